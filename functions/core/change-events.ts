@@ -1,0 +1,81 @@
+import type { ClusterLink, Severity } from './link-model.js';
+
+/** What the diff of two listings of one cluster can find. */
+export type LinkChangeType =
+  | 'LINK_ADDED'
+  | 'LINK_REMOVED'
+  | 'LINK_RECREATED'
+  | 'LINK_STATE_CHANGED'
+  | 'LINK_ERROR_CHANGED'
+  | 'LINK_ERROR_MESSAGE_CHANGED'
+  | 'MIRROR_TOPICS_CHANGED';
+
+/** Events the monitor raises about itself or over time, not from one diff. */
+export type MonitorEventType = 'LINK_STILL_UNHEALTHY' | 'CLUSTER_UNREACHABLE' | 'CLUSTER_RECOVERED';
+
+export type EventType = LinkChangeType | MonitorEventType;
+
+/** One change the diff found on one link. */
+export interface LinkChangeEvent {
+  readonly type: LinkChangeType;
+  readonly severity: Severity;
+  readonly linkName: string;
+  /**
+   * Before and after, by type: state changes carry `link_state`; error changes `link_error`
+   * (null = no error); message changes `link_error_message`; recreations the old and new
+   * `cluster_link_id`; added/removed/topics carry null.
+   */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly topicsAdded: readonly string[];
+  readonly topicsRemoved: readonly string[];
+  /** Worth a notification by default (message-only and topic changes are not). */
+  readonly alertWorthy: boolean;
+}
+
+/** Everything that changed on one link: the unit the store commits atomically. */
+export interface LinkChange {
+  readonly linkName: string;
+  /** The link as last recorded, null when it is new. */
+  readonly previous: ClusterLink | null;
+  /** The link as listed now, null when it disappeared from a complete listing. */
+  readonly current: ClusterLink | null;
+  /** In a fixed order; empty only for the baseline of a healthy link on a cluster's first listing. */
+  readonly events: readonly LinkChangeEvent[];
+}
+
+/** Notification status of a recorded event: the outbox. */
+export type NotificationStatus = 'PENDING' | 'SENT' | 'NOT_NOTIFIED';
+
+/** One change as recorded in history. */
+export interface HistoryEvent {
+  /** Unique and deterministic: `{clusterId}#{linkName or -}#{version}#{index}`, so a retried commit cannot duplicate it. */
+  readonly eventId: string;
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  /** Null for cluster-level events (CLUSTER_UNREACHABLE, CLUSTER_RECOVERED). */
+  readonly linkName: string | null;
+  readonly clusterLinkId: string | null;
+  readonly type: EventType;
+  readonly severity: Severity;
+  /** ISO-8601 UTC time of the poll that observed it. */
+  readonly observedAt: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly topicsAdded: readonly string[];
+  readonly topicsRemoved: readonly string[];
+  /**
+   * When the condition that this event ends began: for a change, when the previous
+   * `link_state`/`link_error` began ("had been ACTIVE for 3 d"); for a `resolved` change and
+   * for LINK_STILL_UNHEALTHY, when the link became unhealthy; for CLUSTER_RECOVERED, when the
+   * failures began. Null when unknown (first listing).
+   */
+  readonly previousSince: string | null;
+  /** The link as observed by this poll (for LINK_REMOVED: as last seen). Null for cluster events. */
+  readonly link: ClusterLink | null;
+  /** Reason text for cluster events (the listing error, without credentials). */
+  readonly detail: string | null;
+  readonly notification: NotificationStatus;
+  /** Epoch seconds after which DynamoDB TTL may delete it. */
+  readonly expiresAt: number;
+}

@@ -1,0 +1,99 @@
+import { eventId, historyEvent, type RecordContext } from './record-changes.js';
+import type { ClusterCommit, ClusterRecord } from './ports.js';
+
+/**
+ * The cluster record after a listing failed: one more consecutive failure, and a single
+ * CLUSTER_UNREACHABLE event once the failures reach the threshold (not one per poll).
+ */
+export function commitForFailedListing(
+  record: ClusterRecord | null,
+  reason: string,
+  unreachableAfterPolls: number,
+  context: RecordContext,
+): ClusterCommit {
+  const observedAt = context.now.toISOString();
+  const version = (record?.version ?? 0) + 1;
+  const consecutiveFailures = (record?.consecutiveFailures ?? 0) + 1;
+  const failingSince = record?.failingSince ?? observedAt;
+  const announce = consecutiveFailures >= unreachableAfterPolls && !(record?.unreachableNotified ?? false);
+  const events = announce
+    ? [
+        historyEvent(context, {
+          eventId: eventId(context.clusterId, null, observedAt, version, 0),
+          linkName: null,
+          link: null,
+          type: 'CLUSTER_UNREACHABLE',
+          severity: 'critical',
+          from: null,
+          to: null,
+          topicsAdded: [],
+          topicsRemoved: [],
+          previousSince: failingSince,
+          detail: reason,
+          notification: 'PENDING',
+        }),
+      ]
+    : [];
+  return {
+    clusterId: context.clusterId,
+    expectedVersion: record?.version ?? null,
+    next: {
+      clusterId: context.clusterId,
+      clusterLabel: context.clusterLabel,
+      version,
+      baselineAt: record?.baselineAt ?? null,
+      consecutiveFailures,
+      failingSince,
+      lastError: reason,
+      unreachableNotified: (record?.unreachableNotified ?? false) || announce,
+    },
+    events,
+  };
+}
+
+/**
+ * The cluster record after a complete listing: the baseline on the first one, a reset (and one
+ * CLUSTER_RECOVERED if unreachability was announced) after failures, and null in the steady
+ * state, where nothing needs writing.
+ */
+export function commitForSuccessfulListing(record: ClusterRecord | null, context: RecordContext): ClusterCommit | null {
+  const healthyAndBaselined = record !== null && record.baselineAt !== null && record.consecutiveFailures === 0;
+  if (healthyAndBaselined && record.clusterLabel === context.clusterLabel) return null;
+
+  const observedAt = context.now.toISOString();
+  const version = (record?.version ?? 0) + 1;
+  const events =
+    record?.unreachableNotified === true
+      ? [
+          historyEvent(context, {
+            eventId: eventId(context.clusterId, null, observedAt, version, 0),
+            linkName: null,
+            link: null,
+            type: 'CLUSTER_RECOVERED',
+            severity: 'resolved',
+            from: null,
+            to: null,
+            topicsAdded: [],
+            topicsRemoved: [],
+            previousSince: record.failingSince,
+            detail: record.lastError,
+            notification: 'PENDING',
+          }),
+        ]
+      : [];
+  return {
+    clusterId: context.clusterId,
+    expectedVersion: record?.version ?? null,
+    next: {
+      clusterId: context.clusterId,
+      clusterLabel: context.clusterLabel,
+      version,
+      baselineAt: record?.baselineAt ?? observedAt,
+      consecutiveFailures: 0,
+      failingSince: null,
+      lastError: null,
+      unreachableNotified: false,
+    },
+    events,
+  };
+}

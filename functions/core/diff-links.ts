@@ -1,0 +1,121 @@
+import type { LinkChange, LinkChangeEvent, LinkChangeType } from './change-events.js';
+import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
+
+/**
+ * What changed between the recorded links of one cluster and its current complete listing.
+ *
+ * Pure and deterministic: links are visited in code-point order of their names, whatever order
+ * the listing came in, and each link's events come in a fixed order (added/recreated, state,
+ * error, message, topics). `previous` is null on a cluster's first listing: every link becomes
+ * part of the baseline, and only links that are already unhealthy get events.
+ *
+ * Only a complete listing may be passed as `current`: a link missing from it is reported removed.
+ */
+export function diffLinks(
+  previous: readonly ClusterLink[] | null,
+  current: readonly ClusterLink[],
+): LinkChange[] {
+  const before = new Map((previous ?? []).map((link) => [link.linkName, link]));
+  const after = new Map(current.map((link) => [link.linkName, link]));
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort(byCodePoint);
+
+  const changes: LinkChange[] = [];
+  for (const linkName of names) {
+    const prev = before.get(linkName) ?? null;
+    const curr = after.get(linkName) ?? null;
+    const events =
+      previous === null && curr !== null ? baselineEvents(curr) : linkEvents(linkName, prev, curr);
+    if (events.length > 0 || previous === null) {
+      changes.push({ linkName, previous: prev, current: curr, events });
+    }
+  }
+  return changes;
+}
+
+function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLink | null): LinkChangeEvent[] {
+  if (prev === null && curr === null) return [];
+  if (curr === null) {
+    return [event('LINK_REMOVED', 'info', linkName, null, null, true)];
+  }
+  if (prev === null) {
+    return [event('LINK_ADDED', conditionSeverity(curr) ?? 'info', linkName, null, null, true)];
+  }
+
+  const events: LinkChangeEvent[] = [];
+  if (prev.clusterLinkId !== curr.clusterLinkId) {
+    events.push(event('LINK_RECREATED', 'info', linkName, prev.clusterLinkId, curr.clusterLinkId, true));
+  }
+  const transitionSeverity = severityOfTransition(prev, curr);
+  if (prev.linkState !== curr.linkState) {
+    events.push(event('LINK_STATE_CHANGED', transitionSeverity, linkName, prev.linkState, curr.linkState, true));
+  }
+  if (prev.linkError !== curr.linkError) {
+    events.push(event('LINK_ERROR_CHANGED', transitionSeverity, linkName, prev.linkError, curr.linkError, true));
+  } else if (prev.linkErrorMessage !== curr.linkErrorMessage) {
+    // A reworded message under the same error code is history, not news.
+    events.push(
+      event('LINK_ERROR_MESSAGE_CHANGED', 'info', linkName, prev.linkErrorMessage, curr.linkErrorMessage, false),
+    );
+  }
+  const topics = topicDelta(prev.topicNames, curr.topicNames);
+  if (topics.added.length > 0 || topics.removed.length > 0) {
+    events.push({
+      ...event('MIRROR_TOPICS_CHANGED', 'info', linkName, null, null, false),
+      topicsAdded: topics.added,
+      topicsRemoved: topics.removed,
+    });
+  }
+  return events;
+}
+
+/** On a first listing, an unhealthy link is news; a healthy one is just the baseline. */
+function baselineEvents(curr: ClusterLink): LinkChangeEvent[] {
+  const severity = conditionSeverity(curr);
+  if (severity === null) return [];
+  const events: LinkChangeEvent[] = [];
+  if (curr.linkState !== null && curr.linkState !== 'ACTIVE') {
+    events.push(event('LINK_STATE_CHANGED', severity, curr.linkName, null, curr.linkState, true));
+  }
+  if (curr.linkError !== null) {
+    events.push(event('LINK_ERROR_CHANGED', severity, curr.linkName, null, curr.linkError, true));
+  }
+  return events;
+}
+
+/**
+ * The severity of a state or error transition is that of the condition it leads to, except
+ * that reaching health after being unhealthy is a recovery.
+ */
+function severityOfTransition(prev: ClusterLink, curr: ClusterLink): Severity {
+  const now = conditionSeverity(curr);
+  if (now !== null) return now;
+  return conditionSeverity(prev) === null ? 'info' : 'resolved';
+}
+
+function topicDelta(
+  before: readonly string[],
+  after: readonly string[],
+): { added: readonly string[]; removed: readonly string[] } {
+  const was = new Set(before);
+  const is = new Set(after);
+  return {
+    added: [...is].filter((topic) => !was.has(topic)).sort(byCodePoint),
+    removed: [...was].filter((topic) => !is.has(topic)).sort(byCodePoint),
+  };
+}
+
+function event(
+  type: LinkChangeType,
+  severity: Severity,
+  linkName: string,
+  from: string | null,
+  to: string | null,
+  alertWorthy: boolean,
+): LinkChangeEvent {
+  return { type, severity, linkName, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy };
+}
+
+/** Locale-independent, so the order is the same on every machine. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
+import { diffLinks } from './diff-links.js';
+import type { ClusterListing } from './link-model.js';
+import { planNotifications } from './plan-notifications.js';
+import type { PollSettings } from './poll-settings.js';
+import type { ClusterState, LinkSnapshot, LinkSource, LinkStateStore, Notifier } from './ports.js';
+import { commitForChange, commitForUnchanged, type RecordContext } from './record-changes.js';
+
+/** A cluster the monitor polls. */
+export interface MonitoredCluster {
+  readonly clusterId: string;
+  /** Human name shown in alerts, e.g. `prod-eu`. */
+  readonly label: string;
+}
+
+export interface PollDependencies {
+  readonly source: LinkSource;
+  readonly store: LinkStateStore;
+  readonly notifier: Notifier;
+  readonly now: () => Date;
+  /** Epoch ms by which the poll must have finished (the Lambda's remaining time). */
+  readonly deadline: number;
+  /** Identifies this poll's claims on pending events. @default a random UUID */
+  readonly pollId?: string;
+  /** Receives one record per cluster outcome; the handler logs them and emits metrics. */
+  readonly onClusterResult?: (result: ClusterPollResult) => void;
+}
+
+export interface ClusterPollResult {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly outcome: 'ok' | 'failed' | 'skipped';
+  /** Why it failed, without credentials. */
+  readonly error?: string;
+  /** Which step failed. */
+  readonly failedStep?: 'list' | 'store' | 'publish';
+  readonly links: number;
+  /** Links per `link_state` (null state counted as `NONE`), for the dashboard. */
+  readonly linksByState: Readonly<Record<string, number>>;
+  readonly events: number;
+  readonly published: number;
+  readonly publishFailures: number;
+  readonly conflicts: number;
+  readonly durationMs: number;
+}
+
+export interface PollSummary {
+  readonly clustersPolled: number;
+  readonly clustersFailed: number;
+  readonly clustersSkipped: number;
+  readonly events: number;
+  readonly published: number;
+  readonly publishFailures: number;
+  readonly conflicts: number;
+  readonly results: readonly ClusterPollResult[];
+}
+
+/**
+ * Polls every cluster once: lists its links, diffs them against the recorded snapshot,
+ * commits each change with its history events, and publishes the cluster's pending events.
+ *
+ * Clusters run concurrently up to `settings.concurrency`; a failure in one (listing, store or
+ * publish) is contained to it and reported in its result. No cluster is started when less than
+ * `settings.reserveMs` remains before the deadline: what is not reached is picked up next poll.
+ */
+export async function pollClusters(
+  clusters: readonly MonitoredCluster[],
+  settings: PollSettings,
+  deps: PollDependencies,
+): Promise<PollSummary> {
+  const pollId = deps.pollId ?? randomUUID();
+  const limit = pLimit(Math.max(1, settings.concurrency));
+  const results = await Promise.all(
+    clusters.map((cluster) =>
+      limit(async () => {
+        const result =
+          deps.deadline - deps.now().getTime() < settings.reserveMs
+            ? skipped(cluster)
+            : await pollCluster(cluster, settings, deps, pollId);
+        deps.onClusterResult?.(result);
+        return result;
+      }),
+    ),
+  );
+  return summarise(results);
+}
+
+async function pollCluster(
+  cluster: MonitoredCluster,
+  settings: PollSettings,
+  deps: PollDependencies,
+  pollId: string,
+): Promise<ClusterPollResult> {
+  const started = deps.now();
+  const context: RecordContext = { clusterId: cluster.clusterId, clusterLabel: cluster.label, now: started, settings };
+  const tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0 };
+  let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
+  let listing: ClusterListing | null = null;
+
+  try {
+    const state = await deps.store.readClusterState(cluster.clusterId);
+    try {
+      // Leave half the reserve for recording and publishing what the listing shows.
+      listing = await deps.source.listLinks({
+        clusterId: cluster.clusterId,
+        deadline: deps.deadline - settings.reserveMs / 2,
+      });
+    } catch (error) {
+      failure = { failedStep: 'list', error: describe(error) };
+    }
+    if (listing === null) {
+      await recordFailedListing(state, failure?.error ?? 'listing failed', settings, context, deps.store, tally);
+    } else {
+      await recordListing(state, listing, context, deps.store, tally);
+    }
+  } catch (error) {
+    failure ??= { failedStep: 'store', error: describe(error) };
+  }
+
+  // Publishing also runs after a failed listing: events left pending by earlier polls still go out.
+  try {
+    await publishPending(cluster.clusterId, settings, deps, pollId, tally);
+  } catch (error) {
+    failure ??= { failedStep: 'publish', error: describe(error) };
+  }
+  if (tally.publishFailures > 0) failure ??= { failedStep: 'publish', error: 'publishing failed; events stay pending' };
+
+  return {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    outcome: failure === null ? 'ok' : 'failed',
+    ...(failure ?? {}),
+    links: listing?.links.length ?? 0,
+    linksByState: countByState(listing),
+    ...tally,
+    durationMs: deps.now().getTime() - started.getTime(),
+  };
+}
+
+async function recordListing(
+  state: ClusterState,
+  listing: ClusterListing,
+  context: RecordContext,
+  store: LinkStateStore,
+  tally: { events: number; conflicts: number },
+): Promise<void> {
+  const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
+  // A first listing is only a baseline when nothing was recorded yet; a baseline interrupted
+  // half-way continues as an ordinary diff, so no link is reported twice.
+  const firstListing = (state.cluster?.baselineAt ?? null) === null && state.links.length === 0;
+  const changes = diffLinks(firstListing ? null : state.links.map((s) => s.link), listing.links);
+  const changed = new Set(changes.map((c) => c.linkName));
+
+  for (const change of changes) {
+    const commit = commitForChange(change, snapshots.get(change.linkName) ?? null, context);
+    const outcome = await store.commitLink(commit);
+    if (outcome === 'conflict') tally.conflicts++;
+    else tally.events += commit.events.length;
+  }
+
+  for (const link of listing.links) {
+    const snapshot = snapshots.get(link.linkName);
+    if (snapshot === undefined || changed.has(link.linkName)) continue;
+    const due = commitForUnchanged(snapshot, link, context);
+    if (due === null) continue;
+    if (due.promote.length > 0) {
+      // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
+      await store.markPending(due.promote.map((eventId) => ({ clusterId: context.clusterId, eventId })));
+    }
+    const outcome = await store.commitLink(due.commit);
+    if (outcome === 'conflict') tally.conflicts++;
+    else tally.events += due.commit.events.length;
+  }
+
+  // The cluster record goes last, so that a baseline is only marked done once its links are in.
+  const clusterCommit = commitForSuccessfulListing(state.cluster, context);
+  if (clusterCommit !== null) {
+    const outcome = await store.commitCluster(clusterCommit);
+    if (outcome === 'conflict') tally.conflicts++;
+    else tally.events += clusterCommit.events.length;
+  }
+}
+
+async function recordFailedListing(
+  state: ClusterState,
+  reason: string,
+  settings: PollSettings,
+  context: RecordContext,
+  store: LinkStateStore,
+  tally: { events: number; conflicts: number },
+): Promise<void> {
+  // The snapshots stay as they are: a failed listing never looks like removed links.
+  const commit = commitForFailedListing(state.cluster, reason, settings.unreachableAfterPolls, context);
+  const outcome = await store.commitCluster(commit);
+  if (outcome === 'conflict') tally.conflicts++;
+  else tally.events += commit.events.length;
+}
+
+async function publishPending(
+  clusterId: string,
+  settings: PollSettings,
+  deps: PollDependencies,
+  pollId: string,
+  tally: { published: number; publishFailures: number },
+): Promise<void> {
+  const now = deps.now();
+  // The claim outlives this poll's deadline, so a poll that crashes mid-publish only delays its events.
+  const claimUntil = new Date(Math.max(deps.deadline, now.getTime()) + 60_000).toISOString();
+  const claimed = await deps.store.claimPendingEvents({ clusterId, claimant: pollId, now: now.toISOString(), claimUntil });
+  if (claimed.length === 0) return;
+
+  const notifications = planNotifications(claimed, { digestThreshold: settings.digestThreshold });
+  for (const [index, notification] of notifications.entries()) {
+    try {
+      await deps.notifier.publish(notification);
+    } catch {
+      tally.publishFailures++;
+      // Hand back this and every later claim, so the next poll retries them at once.
+      await deps.store.releaseClaim(notifications.slice(index).flatMap((n) => n.events), pollId);
+      return;
+    }
+    await deps.store.markSent(notification.events);
+    tally.published++;
+  }
+}
+
+function countByState(listing: ClusterListing | null): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const link of listing?.links ?? []) {
+    const state = link.linkState ?? 'NONE';
+    counts[state] = (counts[state] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function skipped(cluster: MonitoredCluster): ClusterPollResult {
+  return {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    outcome: 'skipped',
+    error: 'not started: too little time left before the deadline',
+    links: 0,
+    linksByState: {},
+    events: 0,
+    published: 0,
+    publishFailures: 0,
+    conflicts: 0,
+    durationMs: 0,
+  };
+}
+
+function summarise(results: readonly ClusterPollResult[]): PollSummary {
+  const sum = (pick: (r: ClusterPollResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    clustersPolled: results.filter((r) => r.outcome !== 'skipped').length,
+    clustersFailed: results.filter((r) => r.outcome === 'failed').length,
+    clustersSkipped: results.filter((r) => r.outcome === 'skipped').length,
+    events: sum((r) => r.events),
+    published: sum((r) => r.published),
+    publishFailures: sum((r) => r.publishFailures),
+    conflicts: sum((r) => r.conflicts),
+    results,
+  };
+}
+
+/** Error text for results and logs; the adapters' errors never carry credentials. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

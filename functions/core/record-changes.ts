@@ -1,0 +1,191 @@
+import type { EventType, HistoryEvent, LinkChange, LinkChangeEvent, NotificationStatus } from './change-events.js';
+import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
+import type { PollSettings } from './poll-settings.js';
+import type { LinkCommit, LinkSnapshot } from './ports.js';
+
+/** What one poll knows when it turns a diff into writes. */
+export interface RecordContext {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly now: Date;
+  readonly settings: Pick<
+    PollSettings,
+    'dampingPolls' | 'reminderIntervalMs' | 'retentionDays' | 'notifyTopicChanges' | 'notifyMessageChanges'
+  >;
+}
+
+/** The events that make up a link's condition; only these are damped. */
+const CONDITION_EVENTS: ReadonlySet<EventType> = new Set(['LINK_STATE_CHANGED', 'LINK_ERROR_CHANGED']);
+
+/**
+ * Turns one link's diff into the commit that records it: the next snapshot (or its deletion)
+ * and the history events, each with its notification status. Pure.
+ */
+export function commitForChange(
+  change: LinkChange,
+  snapshot: LinkSnapshot | null,
+  context: RecordContext,
+): LinkCommit {
+  const observedAt = context.now.toISOString();
+  const version = (snapshot?.version ?? 0) + 1;
+  const link = change.current ?? change.previous;
+  const conditionChanged = change.events.some((e) => CONDITION_EVENTS.has(e.type));
+  const damped = conditionChanged && context.settings.dampingPolls > 1;
+
+  const events = change.events.map((e, index) =>
+    historyEvent(context, {
+      eventId: eventId(context.clusterId, change.linkName, observedAt, version, index),
+      linkName: change.linkName,
+      link,
+      type: e.type,
+      severity: e.severity,
+      from: e.from,
+      to: e.to,
+      topicsAdded: e.topicsAdded,
+      topicsRemoved: e.topicsRemoved,
+      previousSince: previousSinceOf(e, snapshot),
+      detail: null,
+      notification: damped && CONDITION_EVENTS.has(e.type) ? 'NOT_NOTIFIED' : notificationStatus(e, context),
+    }),
+  );
+
+  if (change.current === null) {
+    return { clusterId: context.clusterId, linkName: change.linkName, expectedVersion: snapshot?.version ?? null, next: null, events };
+  }
+
+  const healthy = conditionSeverity(change.current) === null;
+  const next: LinkSnapshot = {
+    clusterId: context.clusterId,
+    link: change.current,
+    version,
+    stateSince: conditionChanged || snapshot === null ? observedAt : snapshot.stateSince,
+    unhealthySince: healthy ? null : (snapshot?.unhealthySince ?? observedAt),
+    lastRemindedAt: conditionChanged ? null : (snapshot?.lastRemindedAt ?? null),
+    pendingCondition: damped
+      ? {
+          key: conditionKey(change.current),
+          polls: 1,
+          heldEventIds: events.filter((e) => CONDITION_EVENTS.has(e.type)).map((e) => e.eventId),
+        }
+      : conditionChanged
+        ? null
+        : (snapshot?.pendingCondition ?? null),
+  };
+  return {
+    clusterId: context.clusterId,
+    linkName: change.linkName,
+    expectedVersion: snapshot?.version ?? null,
+    next,
+    events,
+  };
+}
+
+/**
+ * For a link whose listing did not change: a damped condition that has now held long enough
+ * (its held events are to be promoted), and a reminder when the link has been unhealthy for
+ * another interval. Null when nothing is due, which is the steady state: no write at all.
+ */
+export function commitForUnchanged(
+  snapshot: LinkSnapshot,
+  current: ClusterLink,
+  context: RecordContext,
+): { commit: LinkCommit; promote: readonly string[] } | null {
+  const observedAt = context.now.toISOString();
+  const version = snapshot.version + 1;
+  const pending = snapshot.pendingCondition;
+
+  if (pending !== null) {
+    const polls = pending.polls + 1;
+    const holds = polls >= context.settings.dampingPolls;
+    return {
+      commit: {
+        clusterId: context.clusterId,
+        linkName: snapshot.link.linkName,
+        expectedVersion: snapshot.version,
+        next: { ...snapshot, link: current, version, pendingCondition: holds ? null : { ...pending, polls } },
+        events: [],
+      },
+      promote: holds ? pending.heldEventIds : [],
+    };
+  }
+
+  const severity = conditionSeverity(current);
+  const interval = context.settings.reminderIntervalMs;
+  if (severity === null || interval <= 0 || snapshot.unhealthySince === null) return null;
+  const lastAlert = Math.max(Date.parse(snapshot.unhealthySince), Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'));
+  if (context.now.getTime() - lastAlert < interval) return null;
+
+  const reminder = historyEvent(context, {
+    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
+    linkName: snapshot.link.linkName,
+    link: current,
+    type: 'LINK_STILL_UNHEALTHY',
+    severity,
+    from: null,
+    to: current.linkState,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: snapshot.unhealthySince,
+    detail: null,
+    notification: 'PENDING',
+  });
+  return {
+    commit: {
+      clusterId: context.clusterId,
+      linkName: snapshot.link.linkName,
+      expectedVersion: snapshot.version,
+      next: { ...snapshot, link: current, version, lastRemindedAt: observedAt },
+      events: [reminder],
+    },
+    promote: [],
+  };
+}
+
+/** `{link_state}/{link_error}`: what damping compares from poll to poll. */
+export function conditionKey(link: Pick<ClusterLink, 'linkState' | 'linkError'>): string {
+  return `${link.linkState ?? '-'}/${link.linkError ?? '-'}`;
+}
+
+/**
+ * Unique and the same for every attempt of one poll: the observation time keeps a link that is
+ * removed and later added again (versions restart) from reusing an id.
+ */
+export function eventId(clusterId: string, linkName: string | null, observedAt: string, version: number, index: number): string {
+  return `${clusterId}#${linkName ?? '-'}#${observedAt}#v${version}#${index}`;
+}
+
+export function expiresAt(now: Date, retentionDays: number): number {
+  return Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
+}
+
+type EventFields = Omit<HistoryEvent, 'clusterId' | 'clusterLabel' | 'observedAt' | 'expiresAt' | 'clusterLinkId'> & {
+  readonly link: ClusterLink | null;
+};
+
+/** Builds a history event with the fields every event of this poll shares. */
+export function historyEvent(context: RecordContext, fields: EventFields): HistoryEvent {
+  return {
+    ...fields,
+    clusterId: context.clusterId,
+    clusterLabel: context.clusterLabel,
+    clusterLinkId: fields.link?.clusterLinkId ?? null,
+    observedAt: context.now.toISOString(),
+    expiresAt: expiresAt(context.now, context.settings.retentionDays),
+  };
+}
+
+function notificationStatus(e: LinkChangeEvent, context: RecordContext): NotificationStatus {
+  if (e.alertWorthy) return 'PENDING';
+  if (e.type === 'MIRROR_TOPICS_CHANGED' && context.settings.notifyTopicChanges) return 'PENDING';
+  if (e.type === 'LINK_ERROR_MESSAGE_CHANGED' && context.settings.notifyMessageChanges) return 'PENDING';
+  return 'NOT_NOTIFIED';
+}
+
+function previousSinceOf(e: LinkChangeEvent, snapshot: LinkSnapshot | null): string | null {
+  if (snapshot === null) return null;
+  return isResolved(e.severity) ? snapshot.unhealthySince : snapshot.stateSince;
+}
+
+function isResolved(severity: Severity): boolean {
+  return severity === 'resolved';
+}

@@ -1,0 +1,159 @@
+/**
+ * The simulator's own record of one cluster link and how it appears on the
+ * wire. Pure: no HTTP, no clock. Ids are derived from a hash so that the same
+ * cluster, link and generation always produce the same ids (tests and golden
+ * output stay stable), while a recreated link gets a new `cluster_link_id`.
+ */
+import { createHash } from 'node:crypto';
+
+/** One link as the simulator holds it. Mutable only through `ConfluentSimulator`. */
+export interface SimulatedLink {
+  readonly linkName: string;
+  /** Bumped by `recreateLink`; feeds the ids so that a recreated link gets new ones. */
+  readonly generation: number;
+  readonly clusterLinkId: string;
+  /** Deprecated `link_id` (UUID-shaped), still sent because Confluent still sends it. */
+  readonly linkId: string;
+  /** Sent verbatim; null or undefined sends `null`. Any string is allowed (the API enum is extensible). */
+  readonly linkState: string | null;
+  /** Sent verbatim; null sends `NO_ERROR`. */
+  readonly linkError: string | null;
+  readonly linkErrorMessage: string | null;
+  readonly sourceClusterId: string;
+  readonly topicNames: readonly string[];
+}
+
+/** What a caller may say about a link when adding it; everything else is generated. */
+export interface LinkInit {
+  readonly linkName: string;
+  /** @default 3 topics named `{linkName}.topic-{n}` */
+  readonly topicNames?: readonly string[];
+  /** @default 'ACTIVE' */
+  readonly linkState?: string | null;
+  /** @default null (sent as `NO_ERROR`) */
+  readonly linkError?: string | null;
+  /** @default null */
+  readonly linkErrorMessage?: string | null;
+  /** The cluster the link mirrors from. @default `lkc-src-{linkName}` shortened */
+  readonly sourceClusterId?: string;
+}
+
+/** A change to a link's condition; omitted fields keep their value. */
+export interface LinkPatch {
+  readonly linkState?: string | null;
+  readonly linkError?: string | null;
+  readonly linkErrorMessage?: string | null;
+  readonly topicNames?: readonly string[];
+  readonly sourceClusterId?: string;
+}
+
+const DEFAULT_TOPICS_PER_LINK = 3;
+
+function digest(...parts: readonly (string | number)[]): Buffer {
+  return createHash('sha256').update(parts.join('\u0000')).digest();
+}
+
+/** 22 characters of base64url, the shape of Confluent's `cluster_link_id`. */
+export function clusterLinkIdFor(clusterId: string, linkName: string, generation: number): string {
+  return digest('cluster-link-id', clusterId, linkName, generation).subarray(0, 16).toString('base64url');
+}
+
+function uuidFor(clusterId: string, linkName: string, generation: number): string {
+  const hex = digest('link-id', clusterId, linkName, generation).subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Builds a link from what the caller said, filling in the rest. */
+export function createSimulatedLink(clusterId: string, init: LinkInit, generation = 0): SimulatedLink {
+  return {
+    linkName: init.linkName,
+    generation,
+    clusterLinkId: clusterLinkIdFor(clusterId, init.linkName, generation),
+    linkId: uuidFor(clusterId, init.linkName, generation),
+    linkState: init.linkState === undefined ? 'ACTIVE' : init.linkState,
+    linkError: init.linkError ?? null,
+    linkErrorMessage: init.linkErrorMessage ?? null,
+    sourceClusterId: init.sourceClusterId ?? `lkc-src${digest('src', init.linkName).toString('hex').slice(0, 5)}`,
+    topicNames:
+      init.topicNames ?? Array.from({ length: DEFAULT_TOPICS_PER_LINK }, (_, n) => `${init.linkName}.topic-${n}`),
+  };
+}
+
+/** Applies a patch; a state back to ACTIVE without an explicit error clears the error too. */
+export function patchSimulatedLink(link: SimulatedLink, patch: LinkPatch): SimulatedLink {
+  const recovering = patch.linkState === 'ACTIVE' && patch.linkError === undefined;
+  const linkError = patch.linkError !== undefined ? patch.linkError : recovering ? null : link.linkError;
+  const linkErrorMessage =
+    patch.linkErrorMessage !== undefined ? patch.linkErrorMessage : linkError === null ? null : link.linkErrorMessage;
+  return {
+    ...link,
+    linkState: patch.linkState !== undefined ? patch.linkState : link.linkState,
+    linkError,
+    linkErrorMessage,
+    topicNames: patch.topicNames ?? link.topicNames,
+    sourceClusterId: patch.sourceClusterId ?? link.sourceClusterId,
+  };
+}
+
+/** Same name, next generation: new `cluster_link_id` and `link_id`, condition back to healthy. */
+export function recreateSimulatedLink(clusterId: string, link: SimulatedLink): SimulatedLink {
+  return createSimulatedLink(
+    clusterId,
+    { linkName: link.linkName, topicNames: link.topicNames, sourceClusterId: link.sourceClusterId },
+    link.generation + 1,
+  );
+}
+
+/**
+ * `count` links named `{prefix}-0000`... with default topics, all ACTIVE.
+ * The benchmark uses up to 1000 per cluster.
+ */
+export function generateLinks(clusterId: string, count: number, prefix = 'link'): SimulatedLink[] {
+  const width = Math.max(4, String(count - 1).length);
+  return Array.from({ length: count }, (_, n) =>
+    createSimulatedLink(clusterId, { linkName: `${prefix}-${String(n).padStart(width, '0')}` }),
+  );
+}
+
+/** Mirror partition counts by state category, as `category_counts` reports them. */
+function categoryCounts(link: SimulatedLink): { state_category: string; count: number }[] {
+  const count = link.topicNames.length;
+  if (count === 0) return [];
+  const category =
+    link.linkState === 'PAUSED'
+      ? 'PAUSED'
+      : link.linkState === 'ACTIVE' && link.linkError === null
+        ? 'ACTIVE'
+        : link.linkState === 'UNKNOWN'
+          ? 'PENDING'
+          : 'IN_ERROR';
+  return [{ state_category: category, count }];
+}
+
+/**
+ * One `data[]` item of the links listing, exactly as the spec shapes it.
+ *
+ * @param baseUrl - `http://127.0.0.1:PORT`, for `metadata.self`
+ */
+export function toRestLink(clusterId: string, link: SimulatedLink, baseUrl: string): Record<string, unknown> {
+  return {
+    kind: 'KafkaLinkData',
+    metadata: {
+      self: `${baseUrl}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links/${encodeURIComponent(link.linkName)}`,
+      resource_name: `crn:///kafka=${clusterId}/cluster-link=${link.linkName}`,
+    },
+    source_cluster_id: link.sourceClusterId,
+    destination_cluster_id: clusterId,
+    remote_cluster_id: link.sourceClusterId,
+    link_name: link.linkName,
+    link_id: link.linkId,
+    cluster_link_id: link.clusterLinkId,
+    topic_names: [...link.topicNames],
+    link_state: link.linkState,
+    link_error: link.linkError ?? 'NO_ERROR',
+    link_error_message: link.linkErrorMessage,
+    // The list call leaves tasks empty; details come only from the single-link call with include_tasks.
+    tasks: [],
+    category_counts: categoryCounts(link),
+  };
+}

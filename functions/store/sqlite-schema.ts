@@ -1,0 +1,45 @@
+/**
+ * Schema of the SQLite link-state store. Each statement is idempotent, so opening a file
+ * applies whatever is missing; `SCHEMA_VERSION` goes into `PRAGMA user_version` so that a
+ * file written by newer code is refused instead of misread.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS cluster_record (
+     cluster_id TEXT PRIMARY KEY,
+     version INTEGER NOT NULL,
+     record TEXT NOT NULL
+   ) WITHOUT ROWID`,
+  // Access pattern 1: every snapshot of one cluster is a range of the primary key.
+  `CREATE TABLE IF NOT EXISTS link_snapshot (
+     cluster_id TEXT NOT NULL,
+     link_name TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     snapshot TEXT NOT NULL,
+     PRIMARY KEY (cluster_id, link_name)
+   ) WITHOUT ROWID`,
+  // The event id is unique per cluster: the primary key is what makes a retried commit fail.
+  `CREATE TABLE IF NOT EXISTS history_event (
+     cluster_id TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     link_name TEXT,
+     severity TEXT NOT NULL,
+     observed_at TEXT NOT NULL,
+     notification TEXT NOT NULL CHECK (notification IN ('PENDING', 'SENT', 'NOT_NOTIFIED')),
+     expires_at INTEGER NOT NULL,
+     event TEXT NOT NULL,
+     PRIMARY KEY (cluster_id, event_id)
+   )`,
+  // Access patterns 2-4, in the order they are read (newest first, ties by event id).
+  `CREATE INDEX IF NOT EXISTS history_by_link
+     ON history_event (cluster_id, link_name, observed_at DESC, event_id DESC)`,
+  `CREATE INDEX IF NOT EXISTS history_by_cluster
+     ON history_event (cluster_id, observed_at DESC, event_id DESC)`,
+  `CREATE INDEX IF NOT EXISTS history_by_severity
+     ON history_event (severity, observed_at DESC, event_id DESC)`,
+  // The outbox: a partial index holds only what is still to be published.
+  `CREATE INDEX IF NOT EXISTS history_pending
+     ON history_event (cluster_id, observed_at, event_id) WHERE notification = 'PENDING'`,
+  `CREATE INDEX IF NOT EXISTS history_by_expiry ON history_event (expires_at)`,
+];
