@@ -31,10 +31,11 @@ const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** Printable, no control characters: labels end up in email subjects and dashboard titles. */
 const LABEL = /^[^\p{Cc}]{1,64}$/u;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+/** Same hosts the Confluent client accepts over plain http. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return LOOPBACK_HOSTS.has(hostname);
 }
 
 const restEndpoint = z.string().transform((text, ctx) => {

@@ -33,7 +33,10 @@ export interface ResolvedCluster {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 // Printable ASCII without control characters: anything else is refused by fetch, whose message would quote the value.
-const headerSafe = z.string().min(1).regex(/^[\x21-\x7e]+$/);
+const headerSafe = z
+  .string()
+  .min(1)
+  .regex(/^[\x21-\x7e]+$/);
 
 const credentialsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('basic'), apiKey: headerSafe.regex(/^[^:]+$/), apiSecret: headerSafe }),
@@ -48,7 +51,8 @@ const credentialsSchema = z.discriminatedUnion('kind', [
  */
 export function resolveCluster(cluster: ConfluentClusterConfig): ResolvedCluster {
   const clusterId = typeof cluster.clusterId === 'string' ? cluster.clusterId : '';
-  if (clusterId.trim() === '') throw new ConfluentConfigError('(none)', 'clusterId must be a non-empty string');
+  if (clusterId.trim() === '')
+    throw new ConfluentConfigError('(none)', 'clusterId must be a non-empty string');
   const field = `restEndpoint of cluster ${clusterId}`;
 
   let endpoint: URL;
@@ -59,7 +63,10 @@ export function resolveCluster(cluster: ConfluentClusterConfig): ResolvedCluster
     throw new ConfluentConfigError(clusterId, `${field} is not a valid absolute URL`);
   }
   if (endpoint.username !== '' || endpoint.password !== '') {
-    throw new ConfluentConfigError(clusterId, `${field} must not contain credentials; pass them as credentials`);
+    throw new ConfluentConfigError(
+      clusterId,
+      `${field} must not contain credentials; pass them as credentials`,
+    );
   }
   if (endpoint.protocol === 'http:' && !LOOPBACK_HOSTS.has(endpoint.hostname)) {
     throw new ConfluentConfigError(
@@ -87,7 +94,10 @@ export function resolveCluster(cluster: ConfluentClusterConfig): ResolvedCluster
 
   // An endpoint may carry a path prefix (a proxy); the API path is appended to it.
   const base = endpoint.pathname.replace(/\/+$/, '');
-  const linksUrl = new URL(`${base}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links`, endpoint.origin);
+  const linksUrl = new URL(
+    `${base}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links`,
+    endpoint.origin,
+  );
   return {
     clusterId,
     origin: endpoint.origin,

@@ -98,7 +98,13 @@ export class InvalidLinksResponseError extends ConfluentApiError {
   constructor(fields: { clusterId: string; path: string | null; problem: string; status?: number | null }) {
     super(
       `Invalid links response for cluster ${fields.clusterId} at ${fields.path ?? '(no path)'}: ${fields.problem}`,
-      { kind: 'invalid-response', clusterId: fields.clusterId, path: fields.path, status: fields.status ?? null, attempts: 1 },
+      {
+        kind: 'invalid-response',
+        clusterId: fields.clusterId,
+        path: fields.path,
+        status: fields.status ?? null,
+        attempts: 1,
+      },
     );
     this.problem = fields.problem;
   }

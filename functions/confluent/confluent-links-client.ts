@@ -105,7 +105,9 @@ interface Failure {
   readonly cause?: unknown;
 }
 
-type AttemptResult = { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly failure: Failure };
+type AttemptResult =
+  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: false; readonly failure: Failure };
 
 /**
  * Lists cluster links through Confluent Kafka REST v3 (`GET /kafka/v3/clusters/{cluster_id}/links`).
@@ -128,13 +130,19 @@ export class ConfluentLinksClient implements LinkSource {
     const parsed = optionsSchema.safeParse(props.options ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ConfluentConfigError('(all)', `option ${issue?.path.join('.') ?? ''} is invalid: ${issue?.message}`);
+      throw new ConfluentConfigError(
+        '(all)',
+        `option ${issue?.path.join('.') ?? ''} is invalid: ${issue?.message}`,
+      );
     }
     this.#options = parsed.data;
     for (const cluster of props.clusters ?? []) {
       const resolved = resolveCluster(cluster);
       if (this.#clusters.has(resolved.clusterId)) {
-        throw new ConfluentConfigError(resolved.clusterId, `cluster ${resolved.clusterId} is configured twice`);
+        throw new ConfluentConfigError(
+          resolved.clusterId,
+          `cluster ${resolved.clusterId} is configured twice`,
+        );
       }
       this.#clusters.set(resolved.clusterId, resolved);
     }
@@ -151,7 +159,10 @@ export class ConfluentLinksClient implements LinkSource {
    * @param request.deadline - epoch ms by which the whole listing must be done
    * @throws ConfluentApiError (or a subclass) for every failure; see `kind`
    */
-  async listLinks(request: { readonly clusterId: string; readonly deadline: number }): Promise<ClusterListing> {
+  async listLinks(request: {
+    readonly clusterId: string;
+    readonly deadline: number;
+  }): Promise<ClusterListing> {
     const cluster = this.#clusters.get(request.clusterId);
     if (cluster === undefined) {
       throw new ConfluentConfigError(request.clusterId, `cluster ${request.clusterId} is not configured`);
@@ -164,7 +175,10 @@ export class ConfluentLinksClient implements LinkSource {
    *
    * @throws ConfluentConfigError for unusable settings, ConfluentApiError for every other failure
    */
-  async listClusterLinks(cluster: ConfluentClusterConfig, request: { readonly deadline: number }): Promise<ClusterListing> {
+  async listClusterLinks(
+    cluster: ConfluentClusterConfig,
+    request: { readonly deadline: number },
+  ): Promise<ClusterListing> {
     return this.#list(resolveCluster(cluster), request.deadline);
   }
 
@@ -191,18 +205,23 @@ export class ConfluentLinksClient implements LinkSource {
       if (page.next === null) break;
       url = this.#nextUrl(cluster, url, page.next, visited, pages);
     }
-    const links = [...byName.values()].sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
+    const links = [...byName.values()].sort((a, b) =>
+      a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0,
+    );
     return { clusterId: cluster.clusterId, links, pages };
   }
 
   /** Checks `metadata.next` before anything is sent to it. */
   #nextUrl(cluster: ResolvedCluster, current: URL, next: string, visited: Set<string>, pages: number): URL {
     const fail = (problem: string): never => {
-      throw new ConfluentApiError(`Pagination of the links of cluster ${cluster.clusterId} stopped: ${problem}`, {
-        kind: 'pagination',
-        clusterId: cluster.clusterId,
-        path: current.pathname,
-      });
+      throw new ConfluentApiError(
+        `Pagination of the links of cluster ${cluster.clusterId} stopped: ${problem}`,
+        {
+          kind: 'pagination',
+          clusterId: cluster.clusterId,
+          path: current.pathname,
+        },
+      );
     };
     let url: URL;
     try {
@@ -213,10 +232,14 @@ export class ConfluentLinksClient implements LinkSource {
     url.hash = '';
     // Credentials go only to the configured host: a next page elsewhere is refused, not followed.
     if (url.origin !== cluster.origin) {
-      return fail(`metadata.next points to another origin (${url.origin}, expected ${cluster.origin}); not followed`);
+      return fail(
+        `metadata.next points to another origin (${url.origin}, expected ${cluster.origin}); not followed`,
+      );
     }
-    if (url.username !== '' || url.password !== '') return fail('metadata.next contains credentials; not followed');
-    if (visited.has(url.href)) return fail(`metadata.next repeats an already-read page (${url.pathname}); a loop`);
+    if (url.username !== '' || url.password !== '')
+      return fail('metadata.next contains credentials; not followed');
+    if (visited.has(url.href))
+      return fail(`metadata.next repeats an already-read page (${url.pathname}); a loop`);
     if (pages >= this.#options.maxPages) return fail(`more than ${this.#options.maxPages} pages (maxPages)`);
     return url;
   }
@@ -235,13 +258,26 @@ export class ConfluentLinksClient implements LinkSource {
       if (attempt >= this.#options.maxAttempts) {
         throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
       }
-      const delayMs =
-        failure.retryAfterMs ?? backoffDelay(attempt, this.#options, this.#random);
+      const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, this.#options, this.#random);
       if (this.#now() + delayMs >= deadline) {
-        const wait = failure.retryAfterMs === null ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
-        throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempt(s): ${wait} would pass the deadline`);
+        const wait =
+          failure.retryAfterMs === null ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
+        throw this.#error(
+          cluster,
+          path,
+          attempt,
+          failure,
+          `gave up after ${attempt} attempt(s): ${wait} would pass the deadline`,
+        );
       }
-      this.#onRetry?.({ clusterId: cluster.clusterId, path, attempt, delayMs, kind: failure.kind, status: failure.status });
+      this.#onRetry?.({
+        clusterId: cluster.clusterId,
+        path,
+        attempt,
+        delayMs,
+        kind: failure.kind,
+        status: failure.status,
+      });
       await this.#sleep(delayMs);
     }
   }
@@ -252,10 +288,15 @@ export class ConfluentLinksClient implements LinkSource {
     const budget = deadline - this.#now();
     const limitedByDeadline = budget <= this.#options.requestTimeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), Math.max(0, Math.min(budget, this.#options.requestTimeoutMs)));
+    const timer = setTimeout(
+      () => controller.abort(),
+      Math.max(0, Math.min(budget, this.#options.requestTimeoutMs)),
+    );
     const aborted = (): AttemptResult => ({
       ok: false,
-      failure: limitedByDeadline ? deadlineFailure(cluster) : timeoutFailure(cluster, this.#options.requestTimeoutMs),
+      failure: limitedByDeadline
+        ? deadlineFailure(cluster)
+        : timeoutFailure(cluster, this.#options.requestTimeoutMs),
     });
     let phase: 'connect' | 'body' = 'connect';
     try {
@@ -287,7 +328,11 @@ export class ConfluentLinksClient implements LinkSource {
   async #readPage(response: Response, context: PageContext): Promise<unknown> {
     const cap = this.#options.maxBodyBytes;
     const tooLarge = (): never => {
-      throw new InvalidLinksResponseError({ ...context, status: response.status, problem: `body exceeds ${cap} bytes (maxBodyBytes)` });
+      throw new InvalidLinksResponseError({
+        ...context,
+        status: response.status,
+        problem: `body exceeds ${cap} bytes (maxBodyBytes)`,
+      });
     };
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > cap) {
@@ -300,7 +345,11 @@ export class ConfluentLinksClient implements LinkSource {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
     } catch {
-      throw new InvalidLinksResponseError({ ...context, status: response.status, problem: 'body is not valid UTF-8' });
+      throw new InvalidLinksResponseError({
+        ...context,
+        status: response.status,
+        problem: 'body is not valid UTF-8',
+      });
     }
     return decodeJsonBody(text, response.headers.get('content-type'), context);
   }
@@ -314,7 +363,12 @@ export class ConfluentLinksClient implements LinkSource {
       const what = cluster.credentialKind === 'basic' ? 'the API key' : 'the access token';
       const check = cluster.credentialKind === 'basic' ? 'check the API key and secret' : 'check the token';
       const code = errorCode === null ? '' : ` (error_code ${errorCode}: Kafka authentication failed)`;
-      return { ...base, kind: 'auth', retryable: false, summary: `Confluent rejected ${what} for cluster ${id}${code}; ${check}` };
+      return {
+        ...base,
+        kind: 'auth',
+        retryable: false,
+        summary: `Confluent rejected ${what} for cluster ${id}${code}; ${check}`,
+      };
     }
     if (status === 403) {
       return {
@@ -334,13 +388,31 @@ export class ConfluentLinksClient implements LinkSource {
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
     if (status === 429) {
-      return { ...base, retryAfterMs, kind: 'rate-limited', retryable: true, summary: `Confluent rate-limited the requests for cluster ${id}` };
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'rate-limited',
+        retryable: true,
+        summary: `Confluent rate-limited the requests for cluster ${id}`,
+      };
     }
     if (status >= 500) {
-      return { ...base, retryAfterMs, kind: 'server', retryable: true, summary: `Confluent had a server error listing the links of cluster ${id}` };
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'server',
+        retryable: true,
+        summary: `Confluent had a server error listing the links of cluster ${id}`,
+      };
     }
     if (status === 408) {
-      return { ...base, retryAfterMs, kind: 'timeout', retryable: true, summary: `Confluent timed out the request for cluster ${id}` };
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'timeout',
+        retryable: true,
+        summary: `Confluent timed out the request for cluster ${id}`,
+      };
     }
     if (status >= 300 && status < 400) {
       return {
@@ -350,10 +422,21 @@ export class ConfluentLinksClient implements LinkSource {
         summary: `Confluent answered the request for cluster ${id} with a redirect, which is not followed so that credentials stay on the configured host`,
       };
     }
-    return { ...base, kind: 'client', retryable: false, summary: `Confluent refused the request for cluster ${id}` };
+    return {
+      ...base,
+      kind: 'client',
+      retryable: false,
+      summary: `Confluent refused the request for cluster ${id}`,
+    };
   }
 
-  #error(cluster: ResolvedCluster, path: string, attempts: number, failure: Failure, giveUp?: string): ConfluentApiError {
+  #error(
+    cluster: ResolvedCluster,
+    path: string,
+    attempts: number,
+    failure: Failure,
+    giveUp?: string,
+  ): ConfluentApiError {
     const details = [`GET ${path}`];
     if (failure.status !== null) details.push(`HTTP ${failure.status}`);
     if (failure.errorCode !== null) details.push(`error_code ${failure.errorCode}`);
@@ -444,7 +527,9 @@ async function readErrorBody(
     return {
       errorCode: parsed.data.error_code ?? null,
       confluentMessage:
-        message === null || message === '' ? null : scrubSecrets(message, secrets).slice(0, MAX_CONFLUENT_MESSAGE_CHARS),
+        message === null || message === ''
+          ? null
+          : scrubSecrets(message, secrets).slice(0, MAX_CONFLUENT_MESSAGE_CHARS),
     };
   } catch {
     return none;

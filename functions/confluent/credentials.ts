@@ -25,7 +25,8 @@ export function authorizationHeader(credentials: ConfluentCredentials): string {
  */
 export function secretStrings(credentials: ConfluentCredentials): readonly string[] {
   const header = authorizationHeader(credentials);
-  const raw = credentials.kind === 'basic' ? [credentials.apiKey, credentials.apiSecret] : [credentials.token];
+  const raw =
+    credentials.kind === 'basic' ? [credentials.apiKey, credentials.apiSecret] : [credentials.token];
   return [header, header.slice(header.indexOf(' ') + 1), ...raw].filter((s) => s.length > 0);
 }
 

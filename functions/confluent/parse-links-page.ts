@@ -163,7 +163,8 @@ export function parseLinksPage(body: unknown, context: PageContext): ParsedLinks
     const parsed = linkSchema.safeParse(item, options);
     if (!parsed.success) fail(context, formatIssues(parsed.error.issues, ['data', index]));
     const link = normaliseLink(parsed.data);
-    if (seen.has(link.linkName)) fail(context, `data[${index}].link_name: duplicate link name ${JSON.stringify(link.linkName)}`);
+    if (seen.has(link.linkName))
+      fail(context, `data[${index}].link_name: duplicate link name ${JSON.stringify(link.linkName)}`);
     seen.add(link.linkName);
     links.push(link);
   }

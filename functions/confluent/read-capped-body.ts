@@ -13,7 +13,10 @@ export type CappedBody =
  * @returns the bytes, or `too-large` once more than `maxBytes` arrived (the stream is then cancelled)
  * @throws whatever the stream throws (connection cut, abort)
  */
-export async function readCappedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<CappedBody> {
+export async function readCappedBody(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<CappedBody> {
   if (body === null) return { kind: 'complete', bytes: new Uint8Array(0) };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -3,8 +3,9 @@
  * become DynamoDB attribute maps and back. Null fields are left out of the item (absent = null), which
  * keeps items small and lets the sparse indexes work. See `docs/table-design.md`.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent, NotificationStatus } from '../core/change-events.js';
 import type { ClusterLink, Severity } from '../core/link-model.js';
 import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../core/ports.js';
@@ -149,7 +150,8 @@ export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
   };
   optional(item, 'unhealthySince', snapshot.unhealthySince);
   optional(item, 'lastRemindedAt', snapshot.lastRemindedAt);
-  if (snapshot.pendingCondition !== null) item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
+  if (snapshot.pendingCondition !== null)
+    item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
   encodeLink(item, snapshot.link);
   return item;
 }
@@ -157,7 +159,8 @@ export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
 export function decodeLinkSnapshot(item: Item): LinkSnapshot {
   const r = new Reader(item, 'snapshot');
   const link = r.link();
-  if (link === null) throw new CorruptItemError('snapshot', `${r.str('clusterId')}/${r.str('itemKey')}`, 'link');
+  if (link === null)
+    throw new CorruptItemError('snapshot', `${r.str('clusterId')}/${r.str('itemKey')}`, 'link');
   return {
     clusterId: r.str('clusterId'),
     link,
@@ -177,10 +180,10 @@ export function encodeClusterRecord(record: ClusterRecord): Item {
     clusterListKey: s(CLUSTER_LIST_KEY),
     clusterLabel: s(record.clusterLabel),
     version: n(record.version),
-    baselineAt: s(record.baselineAt),
     consecutiveFailures: n(record.consecutiveFailures),
     unreachableNotified: { BOOL: record.unreachableNotified },
   };
+  optional(item, 'baselineAt', record.baselineAt);
   optional(item, 'failingSince', record.failingSince);
   optional(item, 'lastError', record.lastError);
   return item;
@@ -192,7 +195,7 @@ export function decodeClusterRecord(item: Item): ClusterRecord {
     clusterId: r.str('clusterId'),
     clusterLabel: r.str('clusterLabel'),
     version: r.num('version'),
-    baselineAt: r.str('baselineAt'),
+    baselineAt: r.optStr('baselineAt'),
     consecutiveFailures: r.num('consecutiveFailures'),
     failingSince: r.optStr('failingSince'),
     lastError: r.optStr('lastError'),

@@ -14,7 +14,9 @@ const positionSchema = z.object({ o: z.string().min(1), e: z.string().min(1) }).
 
 /** Encodes the position of the last item of a page. */
 export function encodeHistoryCursor(position: HistoryPosition): string {
-  return Buffer.from(JSON.stringify({ o: position.observedAt, e: position.eventId }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ o: position.observedAt, e: position.eventId }), 'utf8').toString(
+    'base64url',
+  );
 }
 
 /**

@@ -24,7 +24,7 @@ import type {
   TimeRange,
 } from '../core/ports.js';
 import { decodeHistoryCursor, encodeHistoryCursor, type HistoryPosition } from './sqlite-history-cursor.js';
-import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
+import { ADDED_COLUMNS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
 import { DuplicateEventError, InvalidCommitError } from './sqlite-store-errors.js';
 
 export interface SqliteStoreOptions {
@@ -72,12 +72,17 @@ export class SqliteLinkStateStore implements LinkStateStore {
     this.#db = new Database(options.path);
     this.#now = options.now ?? Date.now;
     this.#purgeIntervalMs = (options.purgeIntervalSeconds ?? DEFAULT_PURGE_INTERVAL_SECONDS) * 1000;
-    // WAL lets the CLI read while a poll writes; busy_timeout makes a second writer wait instead of failing.
-    if (!inMemory) this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.pragma('synchronous = NORMAL');
-    this.#migrate();
-    this.purgeExpired();
+    try {
+      // WAL lets the CLI read while a poll writes; busy_timeout makes a second writer wait instead of failing.
+      if (!inMemory) this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('busy_timeout = 5000');
+      this.#db.pragma('synchronous = NORMAL');
+      this.#migrate();
+      this.purgeExpired();
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
   }
 
   /** Every snapshot of one cluster (sorted by link name) and its record, read in one transaction. */
@@ -120,7 +125,9 @@ export class SqliteLinkStateStore implements LinkStateStore {
           .get(clusterId, linkName);
         if (!versionMatches(stored?.version, commit.expectedVersion)) return 'conflict';
         if (next === null) {
-          this.#db.prepare('DELETE FROM link_snapshot WHERE cluster_id = ? AND link_name = ?').run(clusterId, linkName);
+          this.#db
+            .prepare('DELETE FROM link_snapshot WHERE cluster_id = ? AND link_name = ?')
+            .run(clusterId, linkName);
         } else {
           this.#db
             .prepare(
@@ -167,7 +174,7 @@ export class SqliteLinkStateStore implements LinkStateStore {
     return outcome;
   }
 
-  /** PENDING, unexpired events of one cluster, oldest first (ties in event id order). */
+  /** PENDING, unexpired events of one cluster, claimed or not, oldest first (ties in event id order). */
   async pendingEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
     return this.#db
       .prepare<[string, number], EventRow>(
@@ -179,7 +186,49 @@ export class SqliteLinkStateStore implements LinkStateStore {
       .map(toHistoryEvent);
   }
 
-  /** Sets SENT; unknown ids are ignored and already-sent events stay sent. */
+  /**
+   * Claims the cluster's PENDING events that are unclaimed or whose claim expired
+   * (`claimed_until` < `now`), oldest first. Select and update run in one write
+   * transaction, so two claimants never get the same event.
+   */
+  async claimPendingEvents(q: {
+    readonly clusterId: string;
+    readonly claimant: string;
+    readonly now: string;
+    readonly claimUntil: string;
+  }): Promise<readonly HistoryEvent[]> {
+    return this.#db
+      .transaction((): HistoryEvent[] => {
+        const rows = this.#db
+          .prepare<[string, number, string], EventRow>(
+            `SELECT event, notification, observed_at, event_id FROM history_event
+             WHERE cluster_id = ? AND notification = 'PENDING' AND expires_at >= ?
+               AND (claimed_until IS NULL OR claimed_until < ?)
+             ORDER BY observed_at, event_id`,
+          )
+          .all(q.clusterId, this.#nowSeconds(), q.now);
+        const claim = this.#db.prepare(
+          'UPDATE history_event SET claimed_by = ?, claimed_until = ? WHERE cluster_id = ? AND event_id = ?',
+        );
+        for (const row of rows) claim.run(q.claimant, q.claimUntil, q.clusterId, row.event_id);
+        return rows.map(toHistoryEvent);
+      })
+      .immediate();
+  }
+
+  /** Clears this claimant's claims; claims held by anyone else are left alone. */
+  async releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {
+    if (events.length === 0) return;
+    const release = this.#db.prepare(
+      `UPDATE history_event SET claimed_by = NULL, claimed_until = NULL
+       WHERE cluster_id = ? AND event_id = ? AND claimed_by = ?`,
+    );
+    this.#db.transaction(() => {
+      for (const { clusterId, eventId } of events) release.run(clusterId, eventId, claimant);
+    })();
+  }
+
+  /** Sets SENT and drops any claim; unknown ids are ignored and already-sent events stay sent. */
   async markSent(events: readonly Keyed[]): Promise<void> {
     this.#setNotification(events, 'SENT', ['PENDING', 'NOT_NOTIFIED', 'SENT']);
   }
@@ -228,6 +277,14 @@ export class SqliteLinkStateStore implements LinkStateStore {
     }
     this.#db.transaction(() => {
       for (const statement of SCHEMA_STATEMENTS) this.#db.exec(statement);
+      for (const { table, column, definition } of ADDED_COLUMNS) {
+        const columns = this.#db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+          .all();
+        if (!columns.some((c) => c.name === column)) {
+          this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        }
+      }
       this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
   }
@@ -256,10 +313,14 @@ export class SqliteLinkStateStore implements LinkStateStore {
     }
   }
 
-  #setNotification(events: readonly Keyed[], to: NotificationStatus, from: readonly NotificationStatus[]): void {
+  #setNotification(
+    events: readonly Keyed[],
+    to: NotificationStatus,
+    from: readonly NotificationStatus[],
+  ): void {
     if (events.length === 0) return;
     const update = this.#db.prepare(
-      `UPDATE history_event SET notification = ?
+      `UPDATE history_event SET notification = ?, claimed_by = NULL, claimed_until = NULL
        WHERE cluster_id = ? AND event_id = ? AND notification IN (SELECT value FROM json_each(?))`,
     );
     const allowed = JSON.stringify(from);
@@ -268,11 +329,7 @@ export class SqliteLinkStateStore implements LinkStateStore {
     })();
   }
 
-  #historyPage(
-    where: string,
-    params: readonly string[],
-    q: TimeRange & PageRequest,
-  ): Page<HistoryEvent> {
+  #historyPage(where: string, params: readonly string[], q: TimeRange & PageRequest): Page<HistoryEvent> {
     const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
     const after: HistoryPosition | null = q.cursor === undefined ? null : decodeHistoryCursor(q.cursor);
     // Keyset paging on (observed_at, event_id), newest first: stable while new events arrive.
@@ -292,11 +349,11 @@ export class SqliteLinkStateStore implements LinkStateStore {
         ...(after === null ? [] : [after.observedAt, after.eventId]),
         limit + 1,
       );
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const items_ = items.map(toHistoryEvent);
-    if (rows.length <= limit || last === undefined) return { items: items_ };
-    return { items: items_, cursor: encodeHistoryCursor({ observedAt: last.observed_at, eventId: last.event_id }) };
+    const pageRows = rows.slice(0, limit);
+    const items = pageRows.map(toHistoryEvent);
+    const last = pageRows.at(-1);
+    if (rows.length <= limit || last === undefined) return { items };
+    return { items, cursor: encodeHistoryCursor({ observedAt: last.observed_at, eventId: last.event_id }) };
   }
 
   #nowSeconds(): number {

@@ -3,7 +3,18 @@
  * applies whatever is missing; `SCHEMA_VERSION` goes into `PRAGMA user_version` so that a
  * file written by newer code is refused instead of misread.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/** Columns added after a table was first shipped: `CREATE TABLE IF NOT EXISTS` does not add them to old files. */
+export const ADDED_COLUMNS: readonly {
+  readonly table: string;
+  readonly column: string;
+  readonly definition: string;
+}[] = [
+  // Version 2: outbox claims.
+  { table: 'history_event', column: 'claimed_by', definition: 'TEXT' },
+  { table: 'history_event', column: 'claimed_until', definition: 'TEXT' },
+];
 
 export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS cluster_record (
@@ -28,6 +39,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
      observed_at TEXT NOT NULL,
      notification TEXT NOT NULL CHECK (notification IN ('PENDING', 'SENT', 'NOT_NOTIFIED')),
      expires_at INTEGER NOT NULL,
+     claimed_by TEXT,
+     claimed_until TEXT,
      event TEXT NOT NULL,
      PRIMARY KEY (cluster_id, event_id)
    )`,

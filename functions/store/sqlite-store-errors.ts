@@ -26,7 +26,9 @@ export class InvalidCommitError extends Error {
     readonly linkName: string | null,
     reason: string,
   ) {
-    super(`invalid commit for cluster ${clusterId}${linkName === null ? '' : `, link ${linkName}`}: ${reason}`);
+    super(
+      `invalid commit for cluster ${clusterId}${linkName === null ? '' : `, link ${linkName}`}: ${reason}`,
+    );
   }
 }
 

@@ -82,7 +82,12 @@ export const HISTORY_TABLE: TableDesign = {
       sortKey: str('timeKey'),
       projection: 'ALL',
     },
-    { indexName: HISTORY_INDEX.byLink, partitionKey: str('linkKey'), sortKey: str('timeKey'), projection: 'ALL' },
+    {
+      indexName: HISTORY_INDEX.byLink,
+      partitionKey: str('linkKey'),
+      sortKey: str('timeKey'),
+      projection: 'ALL',
+    },
     {
       indexName: HISTORY_INDEX.bySeverity,
       partitionKey: str('severityBucket'),
@@ -112,7 +117,10 @@ export function toCreateTableInput(design: TableDesign, tableName: string): Crea
   return {
     TableName: tableName,
     BillingMode: design.billingMode,
-    AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: [...attributes.values()].map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: [
       { AttributeName: design.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: design.sortKey.name, KeyType: 'RANGE' },

@@ -3,13 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteLinkStateStore, type SqliteLinkStateStore } from '../../functions/store/sqlite-link-state-store.js';
+import {
+  openSqliteLinkStateStore,
+  type SqliteLinkStateStore,
+} from '../../functions/store/sqlite-link-state-store.js';
 import {
   DuplicateEventError,
   InvalidCommitError,
   InvalidCursorError,
 } from '../../functions/store/sqlite-store-errors.js';
-import { aClusterId, aClusterRecord, anEvent, aSnapshot, aTimeWindow, describeStoreContract } from './store-contract.js';
+import {
+  aClusterId,
+  aClusterRecord,
+  anEvent,
+  aSnapshot,
+  aTimeWindow,
+  describeStoreContract,
+} from './store-contract.js';
 
 describeStoreContract('SQLite file', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'link-store-'));
@@ -65,7 +75,13 @@ describe('SQLite link-state store', () => {
     const event = anEvent({ clusterId, observedAt: window.at(0) });
     const first = open(path);
     await first.commitCluster({ clusterId, expectedVersion: null, next: record, events: [] });
-    await first.commitLink({ clusterId, linkName: 'link-a', expectedVersion: null, next: snapshot, events: [event] });
+    await first.commitLink({
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: null,
+      next: snapshot,
+      events: [event],
+    });
     first.close();
 
     // Act
@@ -96,8 +112,18 @@ describe('SQLite link-state store', () => {
     const clusterId = aClusterId();
     const window = aTimeWindow();
     const nowSeconds = nowMs / 1000;
-    const expiring = anEvent({ clusterId, linkName: 'link-a', observedAt: window.at(1), expiresAt: nowSeconds + 60 });
-    const lasting = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(2), expiresAt: nowSeconds + 3600 });
+    const expiring = anEvent({
+      clusterId,
+      linkName: 'link-a',
+      observedAt: window.at(1),
+      expiresAt: nowSeconds + 60,
+    });
+    const lasting = anEvent({
+      clusterId,
+      linkName: 'link-b',
+      observedAt: window.at(2),
+      expiresAt: nowSeconds + 3600,
+    });
     await store.commitLink({
       clusterId,
       linkName: 'link-a',
@@ -199,9 +225,92 @@ describe('SQLite link-state store', () => {
     const store = open(':memory:');
     const window = aTimeWindow();
 
-    const attempt = store.clusterHistory({ clusterId: aClusterId(), ...window.range(0, 1), cursor: 'bm90LWEtY3Vyc29y' });
+    const attempt = store.clusterHistory({
+      clusterId: aClusterId(),
+      ...window.range(0, 1),
+      cursor: 'bm90LWEtY3Vyc29y',
+    });
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('lets only one of two connections to the same file commit the same change', async () => {
+    // Prepare: two stores on one file stand for two pollers running at once
+    const path = aStoreFile();
+    const clusterId = aClusterId();
+    const window = aTimeWindow();
+    const first = open(path);
+    const second = open(path);
+    await first.commitLink({
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: null,
+      next: aSnapshot(clusterId),
+      events: [],
+    });
+    const event = anEvent({ clusterId, eventId: `${clusterId}#link-a#2#0`, observedAt: window.at(0) });
+    const commit = {
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: 1,
+      next: aSnapshot(clusterId, { version: 2 }),
+      events: [event],
+    };
+
+    // Act
+    const outcomes = await Promise.all([first.commitLink(commit), second.commitLink(commit)]);
+    const claims = await Promise.all([
+      first.claimPendingEvents({
+        clusterId,
+        claimant: 'poll-1',
+        now: window.at(1),
+        claimUntil: window.at(2),
+      }),
+      second.claimPendingEvents({
+        clusterId,
+        claimant: 'poll-2',
+        now: window.at(1),
+        claimUntil: window.at(2),
+      }),
+    ]);
+
+    // Assess
+    expect([...outcomes].sort()).toEqual(['committed', 'conflict']);
+    expect(claims.flat()).toEqual([event]);
+  });
+
+  it('adds the claim columns to a file created before outbox claims existed', async () => {
+    // Prepare: the version 1 layout of the history table
+    const path = aStoreFile();
+    open(path).close();
+    const old = new Database(path);
+    old.exec('ALTER TABLE history_event DROP COLUMN claimed_by');
+    old.exec('ALTER TABLE history_event DROP COLUMN claimed_until');
+    old.pragma('user_version = 1');
+    old.close();
+    const clusterId = aClusterId();
+    const window = aTimeWindow();
+    const event = anEvent({ clusterId, observedAt: window.at(0) });
+
+    // Act
+    const store = open(path);
+    await store.commitLink({
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: null,
+      next: aSnapshot(clusterId),
+      events: [event],
+    });
+
+    // Assess
+    expect(
+      await store.claimPendingEvents({
+        clusterId,
+        claimant: 'poll-1',
+        now: window.at(1),
+        claimUntil: window.at(2),
+      }),
+    ).toEqual([event]);
   });
 
   it('refuses a file written by a newer schema', () => {

@@ -39,7 +39,10 @@ export function aClusterId(prefix = 'lkc'): string {
  * A time window of its own: a random day between the years 2200 and ~4900, so history
  * queries over it see only the events this case recorded.
  */
-export function aTimeWindow(): { at(minutes: number): string; range(fromMinutes: number, toMinutes: number): TimeRange } {
+export function aTimeWindow(): {
+  at(minutes: number): string;
+  range(fromMinutes: number, toMinutes: number): TimeRange;
+} {
   const base = Date.UTC(2200, 0, 1) + randomInt(0, 1_000_000) * 86_400_000;
   const at = (minutes: number): string => new Date(base + minutes * 60_000).toISOString();
   return { at, range: (fromMinutes, toMinutes) => ({ from: at(fromMinutes), to: at(toMinutes) }) };
@@ -113,7 +116,8 @@ export function anEvent(overrides: Partial<HistoryEvent> & Pick<HistoryEvent, 'c
     topicsAdded: [],
     topicsRemoved: [],
     previousSince: null,
-    link: linkName === null ? null : aLink({ linkName, clusterLinkId: `cl-${linkName}`, linkState: 'FAILED' }),
+    link:
+      linkName === null ? null : aLink({ linkName, clusterLinkId: `cl-${linkName}`, linkState: 'FAILED' }),
     detail: linkName === null ? 'listing failed: HTTP 503' : null,
     notification: 'PENDING',
     expiresAt: aLiveExpiry(),
@@ -251,9 +255,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
 
         // Act
-        expect(await store().commitCluster({ clusterId, expectedVersion: null, next: record, events: [] })).toBe(
-          'committed',
-        );
+        expect(
+          await store().commitCluster({ clusterId, expectedVersion: null, next: record, events: [] }),
+        ).toBe('committed');
         for (const snapshot of snapshots) {
           const outcome = await store().commitLink({
             clusterId,
@@ -275,8 +279,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Prepare
         const first = aClusterId();
         const second = aClusterId();
-        const firstSnapshot = aSnapshot(first, { link: aLink({ linkName: 'shared-name', clusterLinkId: 'cl-1' }) });
-        const secondSnapshot = aSnapshot(second, { link: aLink({ linkName: 'shared-name', clusterLinkId: 'cl-2' }) });
+        const firstSnapshot = aSnapshot(first, {
+          link: aLink({ linkName: 'shared-name', clusterLinkId: 'cl-1' }),
+        });
+        const secondSnapshot = aSnapshot(second, {
+          link: aLink({ linkName: 'shared-name', clusterLinkId: 'cl-2' }),
+        });
 
         // Act
         for (const snapshot of [firstSnapshot, secondSnapshot]) {
@@ -347,9 +355,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Assess
         expect(outcome).toBe('committed');
         expect((await store().readClusterState(clusterId)).links).toEqual([failed]);
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }))).toEqual(
-          [event],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page })),
+        ).toEqual([event]);
       });
 
       it('returns conflict and writes nothing when expectedVersion is stale', async () => {
@@ -357,7 +365,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const clusterId = aClusterId();
         const window = aTimeWindow();
         const stored = aSnapshot(clusterId, { version: 3 });
-        await store().commitLink({ clusterId, linkName: 'link-a', expectedVersion: null, next: stored, events: [] });
+        await store().commitLink({
+          clusterId,
+          linkName: 'link-a',
+          expectedVersion: null,
+          next: stored,
+          events: [],
+        });
 
         // Act
         const outcome = await store().commitLink({
@@ -371,9 +385,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Assess
         expect(outcome).toBe('conflict');
         expect((await store().readClusterState(clusterId)).links).toEqual([stored]);
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }))).toEqual(
-          [],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page })),
+        ).toEqual([]);
         expect(await store().pendingEvents(clusterId)).toEqual([]);
       });
 
@@ -382,7 +396,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const clusterId = aClusterId();
         const window = aTimeWindow();
         const stored = aSnapshot(clusterId);
-        await store().commitLink({ clusterId, linkName: 'link-a', expectedVersion: null, next: stored, events: [] });
+        await store().commitLink({
+          clusterId,
+          linkName: 'link-a',
+          expectedVersion: null,
+          next: stored,
+          events: [],
+        });
 
         // Act
         const outcome = await store().commitLink({
@@ -441,9 +461,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Assess
         expect([...outcomes].sort()).toEqual(['committed', 'conflict']);
         expect((await store().readClusterState(clusterId)).links).toEqual([commit.next]);
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }))).toEqual(
-          [event],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page })),
+        ).toEqual([event]);
       });
 
       it('deletes the snapshot when next is null and records the removal', async () => {
@@ -460,7 +480,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             events: [],
           });
         }
-        const removal = anEvent({ clusterId, type: 'LINK_REMOVED', severity: 'warning', observedAt: window.at(2) });
+        const removal = anEvent({
+          clusterId,
+          type: 'LINK_REMOVED',
+          severity: 'warning',
+          observedAt: window.at(2),
+        });
 
         // Act
         const outcome = await store().commitLink({
@@ -485,7 +510,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Prepare
         const clusterId = aClusterId();
         const stored = aSnapshot(clusterId, { version: 4 });
-        await store().commitLink({ clusterId, linkName: 'link-a', expectedVersion: null, next: stored, events: [] });
+        await store().commitLink({
+          clusterId,
+          linkName: 'link-a',
+          expectedVersion: null,
+          next: stored,
+          events: [],
+        });
 
         // Act
         const outcome = await store().commitLink({
@@ -506,7 +537,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Prepare
         const clusterId = aClusterId();
         const window = aTimeWindow();
-        const original = anEvent({ clusterId, type: 'LINK_ADDED', severity: 'info', observedAt: window.at(0) });
+        const original = anEvent({
+          clusterId,
+          type: 'LINK_ADDED',
+          severity: 'info',
+          observedAt: window.at(0),
+        });
         await store().commitLink({
           clusterId,
           linkName: 'link-a',
@@ -531,9 +567,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Assess
         await expect(attempt).rejects.toThrow();
         expect((await store().readClusterState(clusterId)).links).toEqual(stored);
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }))).toEqual(
-          [original],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page })),
+        ).toEqual([original]);
       });
 
       it('round-trips a link with unicode, nulls, tasks and category counts exactly', async () => {
@@ -614,9 +650,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Assess
         expect(outcome).toBe('committed');
         expect(await store().readClusterState(clusterId)).toEqual({ cluster: record, links: [] });
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 0), ...page }))).toEqual(
-          [unreachable],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 0), ...page })),
+        ).toEqual([unreachable]);
       });
 
       it('updates the record when expectedVersion is the stored version', async () => {
@@ -628,10 +664,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           next: aClusterRecord(clusterId),
           events: [],
         });
-        const failing = aClusterRecord(clusterId, { version: 2, consecutiveFailures: 1, lastError: 'timeout' });
+        const failing = aClusterRecord(clusterId, {
+          version: 2,
+          consecutiveFailures: 1,
+          lastError: 'timeout',
+        });
 
         // Act
-        const outcome = await store().commitCluster({ clusterId, expectedVersion: 1, next: failing, events: [] });
+        const outcome = await store().commitCluster({
+          clusterId,
+          expectedVersion: 1,
+          next: failing,
+          events: [],
+        });
 
         // Assess
         expect(outcome).toBe('committed');
@@ -692,10 +737,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           next: aClusterRecord(first),
           events: [],
         });
-        const firstLatest = aClusterRecord(first, { version: 2, consecutiveFailures: 2, lastError: 'HTTP 500' });
+        const firstLatest = aClusterRecord(first, {
+          version: 2,
+          consecutiveFailures: 2,
+          lastError: 'HTTP 500',
+        });
         await store().commitCluster({ clusterId: first, expectedVersion: 1, next: firstLatest, events: [] });
         const secondRecord = aClusterRecord(second, { clusterLabel: 'Zürich ☁' });
-        await store().commitCluster({ clusterId: second, expectedVersion: null, next: secondRecord, events: [] });
+        await store().commitCluster({
+          clusterId: second,
+          expectedVersion: null,
+          next: secondRecord,
+          events: [],
+        });
         await store().commitLink({
           clusterId: withoutRecord,
           linkName: 'link-a',
@@ -724,7 +778,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const late = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(30) });
         const early = anEvent({ clusterId, linkName: 'link-a', observedAt: window.at(10) });
         const middle = anEvent({ clusterId, linkName: null, observedAt: window.at(20) });
-        const held = anEvent({ clusterId, linkName: 'link-c', observedAt: window.at(15), notification: 'NOT_NOTIFIED' });
+        const held = anEvent({
+          clusterId,
+          linkName: 'link-c',
+          observedAt: window.at(15),
+          notification: 'NOT_NOTIFIED',
+        });
         const elsewhere = anEvent({ clusterId: other, observedAt: window.at(12) });
 
         // Act: committed out of time order on purpose
@@ -748,7 +807,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         // Assess
         expect(await store().pendingEvents(clusterId)).toEqual([second]);
-        const history = await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 5), ...page }));
+        const history = await readAll((page) =>
+          store().clusterHistory({ clusterId, ...window.range(0, 5), ...page }),
+        );
         expect(history).toEqual([second, { ...first, notification: 'SENT' }]);
       });
 
@@ -766,9 +827,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         // Assess
         expect(await store().pendingEvents(clusterId)).toEqual([]);
-        expect(await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 5), ...page }))).toEqual(
-          [{ ...event, notification: 'SENT' }],
-        );
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 5), ...page })),
+        ).toEqual([{ ...event, notification: 'SENT' }]);
       });
 
       it('promotes held events to PENDING with markPending', async () => {
@@ -776,7 +837,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const clusterId = aClusterId();
         const window = aTimeWindow();
         const held = anEvent({ clusterId, observedAt: window.at(1), notification: 'NOT_NOTIFIED' });
-        const stillHeld = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(2), notification: 'NOT_NOTIFIED' });
+        const stillHeld = anEvent({
+          clusterId,
+          linkName: 'link-b',
+          observedAt: window.at(2),
+          notification: 'NOT_NOTIFIED',
+        });
         await recordEvents(store(), [held, stillHeld]);
         expect(await store().pendingEvents(clusterId)).toEqual([]);
 
@@ -813,6 +879,155 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('outbox claims', () => {
+      const claim = (clusterId: string, claimant: string, now: string, claimUntil: string) =>
+        store().claimPendingEvents({ clusterId, claimant, now, claimUntil });
+
+      it("claims the cluster's PENDING events oldest first, and only those", async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const late = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(3) });
+        const early = anEvent({ clusterId, linkName: 'link-a', observedAt: window.at(1) });
+        const held = anEvent({
+          clusterId,
+          linkName: 'link-c',
+          observedAt: window.at(2),
+          notification: 'NOT_NOTIFIED',
+        });
+        const sent = anEvent({ clusterId, linkName: 'link-d', observedAt: window.at(2) });
+        const elsewhere = anEvent({ clusterId: aClusterId(), observedAt: window.at(1) });
+        await recordEvents(store(), [late, early, held, sent, elsewhere]);
+        await store().markSent([sent]);
+
+        // Act
+        const claimed = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Assess
+        expect(claimed).toEqual([early, late]);
+      });
+
+      it('does not hand a claimed event to a second claimant, yet still lists it as pending', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Act
+        const second = await claim(clusterId, 'poll-2', window.at(10), window.at(11));
+
+        // Assess
+        expect(second).toEqual([]);
+        expect(await store().pendingEvents(clusterId)).toEqual([event]);
+      });
+
+      it('lets another claimant take events once the claim has expired, and not a moment before', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'crashed-poll', window.at(10), window.at(11));
+
+        // Act
+        const atExpiry = await claim(clusterId, 'poll-2', window.at(11), window.at(12));
+        const afterExpiry = await claim(clusterId, 'poll-3', window.at(11.5), window.at(12));
+
+        // Assess
+        expect(atExpiry).toEqual([]);
+        expect(afterExpiry).toEqual([event]);
+      });
+
+      it('gives each event to exactly one of two concurrent claimants', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const events = [1, 2, 3, 4].map((minute) =>
+          anEvent({ clusterId, linkName: `link-${minute}`, observedAt: window.at(minute) }),
+        );
+        await recordEvents(store(), events);
+
+        // Act
+        const [first, second] = await Promise.all([
+          claim(clusterId, 'poll-1', window.at(10), window.at(11)),
+          claim(clusterId, 'poll-2', window.at(10), window.at(11)),
+        ]);
+
+        // Assess
+        expect(ids([...(first ?? []), ...(second ?? [])]).sort()).toEqual(ids(events).sort());
+      });
+
+      it("releases only the claimant's own claim, so the next poll can retry at once", async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Act
+        await store().releaseClaim([event], 'someone-else');
+        const whileHeld = await claim(clusterId, 'poll-2', window.at(10), window.at(11));
+        await store().releaseClaim([event], 'poll-1');
+        const afterRelease = await claim(clusterId, 'poll-2', window.at(10), window.at(11));
+
+        // Assess
+        expect(whileHeld).toEqual([]);
+        expect(afterRelease).toEqual([event]);
+      });
+
+      it('never claims an event once it is marked sent, even after its claim expired', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        const [claimed] = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        expect(claimed).toEqual(event);
+
+        // Act
+        await store().markSent([event]);
+
+        // Assess
+        expect(await claim(clusterId, 'poll-2', window.at(20), window.at(21))).toEqual([]);
+        expect(await store().pendingEvents(clusterId)).toEqual([]);
+        expect(
+          await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 0), ...page })),
+        ).toEqual([{ ...event, notification: 'SENT' }]);
+      });
+
+      it('makes promoted held events claimable', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const held = anEvent({ clusterId, observedAt: window.at(0), notification: 'NOT_NOTIFIED' });
+        await recordEvents(store(), [held]);
+        expect(await claim(clusterId, 'poll-1', window.at(10), window.at(11))).toEqual([]);
+
+        // Act
+        await store().markPending([held]);
+
+        // Assess
+        expect(await claim(clusterId, 'poll-2', window.at(10), window.at(11))).toEqual([
+          { ...held, notification: 'PENDING' },
+        ]);
+      });
+
+      it('treats releasing an empty list as a no-op', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        await store().releaseClaim([], 'poll-1');
+
+        expect(await claim(clusterId, 'poll-2', window.at(10), window.at(11))).toEqual([]);
+      });
+    });
+
     describe('history queries', () => {
       it("linkHistory returns one link's events only, newest first", async () => {
         // Prepare
@@ -846,9 +1061,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const range = window.range(10, 20);
 
         // Act
-        const link = await readAll((page) => store().linkHistory({ clusterId, linkName: 'link-a', ...range, ...page }));
+        const link = await readAll((page) =>
+          store().linkHistory({ clusterId, linkName: 'link-a', ...range, ...page }),
+        );
         const cluster = await readAll((page) => store().clusterHistory({ clusterId, ...range, ...page }));
-        const severity = await readAll((page) => store().severityHistory({ severity: 'critical', ...range, ...page }));
+        const severity = await readAll((page) =>
+          store().severityHistory({ severity: 'critical', ...range, ...page }),
+        );
 
         // Assess
         expect(link).toEqual([atTo, inside, atFrom]);
@@ -861,7 +1080,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const clusterId = aClusterId();
         const other = aClusterId();
         const window = aTimeWindow();
-        const added = anEvent({ clusterId, linkName: 'link-a', type: 'LINK_ADDED', severity: 'info', observedAt: window.at(1) });
+        const added = anEvent({
+          clusterId,
+          linkName: 'link-a',
+          type: 'LINK_ADDED',
+          severity: 'info',
+          observedAt: window.at(1),
+        });
         const unreachable = anEvent({ clusterId, linkName: null, observedAt: window.at(2) });
         const recovered = anEvent({
           clusterId,
@@ -875,7 +1100,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await recordEvents(store(), [added, unreachable, recovered, failed, elsewhere]);
 
         // Act
-        const history = await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }));
+        const history = await readAll((page) =>
+          store().clusterHistory({ clusterId, ...window.range(0, 10), ...page }),
+        );
 
         // Assess
         expect(history).toEqual([failed, recovered, unreachable, added]);
@@ -888,10 +1115,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const window = aTimeWindow();
         const firstCritical = anEvent({ clusterId: first, severity: 'critical', observedAt: window.at(1) });
         const secondCritical = anEvent({ clusterId: second, severity: 'critical', observedAt: window.at(2) });
-        const firstWarning = anEvent({ clusterId: first, linkName: 'link-b', severity: 'warning', observedAt: window.at(3) });
-        const secondClusterCritical = anEvent({ clusterId: second, linkName: null, observedAt: window.at(4) });
+        const firstWarning = anEvent({
+          clusterId: first,
+          linkName: 'link-b',
+          severity: 'warning',
+          observedAt: window.at(3),
+        });
+        const secondClusterCritical = anEvent({
+          clusterId: second,
+          linkName: null,
+          observedAt: window.at(4),
+        });
         const firstResolved = anEvent({ clusterId: first, severity: 'resolved', observedAt: window.at(5) });
-        await recordEvents(store(), [firstCritical, secondCritical, firstWarning, secondClusterCritical, firstResolved]);
+        await recordEvents(store(), [
+          firstCritical,
+          secondCritical,
+          firstWarning,
+          secondClusterCritical,
+          firstResolved,
+        ]);
         const severities: Severity[] = ['critical', 'warning', 'resolved', 'info'];
 
         // Act

@@ -29,7 +29,12 @@ export type FaultStep =
   /** Any text body, sent as is (set `content-type` in headers). */
   | { readonly kind: 'text'; readonly status: number; readonly body: string; readonly headers?: Headers }
   /** Declares `Content-Length` larger than what is sent, sends `body`, then destroys the socket. */
-  | { readonly kind: 'truncate'; readonly status?: number; readonly body: string; readonly declaredLength?: number }
+  | {
+      readonly kind: 'truncate';
+      readonly status?: number;
+      readonly body: string;
+      readonly declaredLength?: number;
+    }
   /** Destroys the connection without any response (the client sees a reset/closed socket). */
   | { readonly kind: 'reset' }
   /** Accepts the request and never answers (until the client gives up or the server closes). */
@@ -91,12 +96,18 @@ export async function startFaultServer(): Promise<FaultServer> {
       headers: { ...req.headers },
     });
     const script = scripts.get(path) ?? scripts.get(pathname);
-    const step = script === undefined ? undefined : script.steps[Math.min(script.next, script.steps.length - 1)];
+    const step =
+      script === undefined ? undefined : script.steps[Math.min(script.next, script.steps.length - 1)];
     if (script !== undefined) script.next += 1;
     if (step === undefined) {
-      send(res, 404, JSON.stringify({ error_code: 404, message: `fault server: nothing scripted for ${pathname}` }), {
-        'content-type': 'application/json',
-      });
+      send(
+        res,
+        404,
+        JSON.stringify({ error_code: 404, message: `fault server: nothing scripted for ${pathname}` }),
+        {
+          'content-type': 'application/json',
+        },
+      );
       return;
     }
     serve(step, req, res, stalled);
@@ -132,10 +143,18 @@ function send(res: ServerResponse, status: number, body: string, headers: Header
   res.end(body);
 }
 
-function serve(step: FaultStep, req: IncomingMessage, res: ServerResponse, stalled: Set<ServerResponse>): void {
+function serve(
+  step: FaultStep,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stalled: Set<ServerResponse>,
+): void {
   switch (step.kind) {
     case 'json':
-      send(res, step.status ?? 200, JSON.stringify(step.body), { 'content-type': 'application/json', ...step.headers });
+      send(res, step.status ?? 200, JSON.stringify(step.body), {
+        'content-type': 'application/json',
+        ...step.headers,
+      });
       return;
     case 'text':
       send(res, step.status, step.body, step.headers);

@@ -1,0 +1,98 @@
+/**
+ * The words for each kind of event, shared by the subject, the email, Slack
+ * and the JSON document so that all of them say the same thing.
+ */
+import type { HistoryEvent } from '../change-events.js';
+import { formatDuration, secondsBetween } from './durations.js';
+
+/** How an absent `link_state` reads. */
+export const STATE_NOT_REPORTED = 'not reported';
+/** How "no error" reads: Confluent's own word for it. */
+export const NO_ERROR = 'NO_ERROR';
+
+export function stateText(state: string | null): string {
+  return state ?? STATE_NOT_REPORTED;
+}
+
+export function errorText(error: string | null): string {
+  return error ?? NO_ERROR;
+}
+
+type PhraseEvent = Pick<
+  HistoryEvent,
+  'type' | 'severity' | 'from' | 'to' | 'topicsAdded' | 'topicsRemoved' | 'previousSince' | 'observedAt' | 'link'
+>;
+
+/** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`. */
+export function describeEvent(event: PhraseEvent): string {
+  switch (event.type) {
+    case 'LINK_ADDED':
+      return `link added (link_state ${stateText(event.link?.linkState ?? null)})`;
+    case 'LINK_REMOVED':
+      return `link removed (last seen ${stateText(event.link?.linkState ?? null)})`;
+    case 'LINK_RECREATED':
+      return `link recreated: cluster_link_id ${event.from ?? '?'} -> ${event.to ?? '?'}`;
+    case 'LINK_STATE_CHANGED':
+      return `link_state ${stateText(event.from)} -> ${stateText(event.to)}`;
+    case 'LINK_ERROR_CHANGED':
+      return `link_error ${errorText(event.from)} -> ${errorText(event.to)}`;
+    case 'LINK_ERROR_MESSAGE_CHANGED':
+      return 'link_error_message changed';
+    case 'MIRROR_TOPICS_CHANGED':
+      return `mirror topics: ${event.topicsAdded.length} added, ${event.topicsRemoved.length} removed`;
+    case 'LINK_STILL_UNHEALTHY':
+      return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}`;
+    case 'CLUSTER_UNREACHABLE':
+      return "the monitor cannot list this cluster's links";
+    case 'CLUSTER_RECOVERED':
+      return "the monitor can list this cluster's links again";
+    default:
+      return `${String(event.type)}${event.from !== null || event.to !== null ? `: ${event.from ?? '-'} -> ${event.to ?? '-'}` : ''}`;
+  }
+}
+
+/** A few words for one event as part of a headline: `ACTIVE -> UNAVAILABLE`, `error NO_ERROR -> TIMEOUT_ERROR`. */
+export function headlinePart(event: PhraseEvent): string {
+  switch (event.type) {
+    case 'LINK_ADDED':
+      return 'added';
+    case 'LINK_REMOVED':
+      return 'removed';
+    case 'LINK_RECREATED':
+      return 'recreated';
+    case 'LINK_STATE_CHANGED':
+      return `${stateText(event.from)} -> ${stateText(event.to)}`;
+    case 'LINK_ERROR_CHANGED':
+      return `error ${errorText(event.from)} -> ${errorText(event.to)}`;
+    case 'LINK_ERROR_MESSAGE_CHANGED':
+      return 'error message changed';
+    case 'MIRROR_TOPICS_CHANGED':
+      return `mirror topics +${event.topicsAdded.length} -${event.topicsRemoved.length}`;
+    case 'LINK_STILL_UNHEALTHY': {
+      const error = event.link?.linkError ?? null;
+      const how = `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;
+      const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
+      return took === null ? how : `${how} for ${took}`;
+    }
+    default:
+      return describeEvent(event);
+  }
+}
+
+/**
+ * How long the previous condition lasted, as a clause: `had been ACTIVE for
+ * 3d 2h (since ...)`, or for a recovery `unhealthy for 2h 14m (since ...)`.
+ * Null when the event carries no start time.
+ */
+export function durationNote(event: PhraseEvent): string | null {
+  if (event.previousSince === null) return null;
+  const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
+  const since = `since ${event.previousSince}`;
+  const span = (words: string): string => (took === null ? `${words} (${since})` : `${words} for ${took} (${since})`);
+  if (event.type === 'CLUSTER_RECOVERED') return span('unreachable');
+  if (event.type === 'CLUSTER_UNREACHABLE') return took === null ? `failing ${since}` : `failing for ${took} (${since})`;
+  if (event.severity === 'resolved' || event.type === 'LINK_STILL_UNHEALTHY') return span('unhealthy');
+  if (event.type === 'LINK_STATE_CHANGED') return span(`had been ${stateText(event.from)}`);
+  if (event.type === 'LINK_ERROR_CHANGED') return span(`had been ${errorText(event.from)}`);
+  return span('previous condition held');
+}

@@ -1,0 +1,334 @@
+/**
+ * The machine-readable notification (schema version 1): what SNS delivers to
+ * SQS, Lambda, HTTPS and email-json subscribers, and what the Slack notifier
+ * renders from. Every human rendering (subject, email, Slack) is derived from
+ * this document, so they cannot disagree. Documented in docs/notification-schema.md.
+ */
+import { z } from 'zod';
+import type { HistoryEvent } from '../change-events.js';
+import { SEVERITIES, type Severity } from '../link-model.js';
+import { compareEvents, mostSevere } from '../plan-notifications.js';
+import type { Notification } from '../ports.js';
+import { describeEvent, durationNote, headlinePart } from './change-phrases.js';
+import { formatDuration, secondsBetween } from './durations.js';
+import { firstThingToCheck, firstThingToCheckForEvent } from './first-check.js';
+import { shortenFreeText, toAsciiLine } from './plain-text.js';
+
+export const NOTIFICATION_SCHEMA_VERSION = 1;
+
+/** Longest error message or cluster failure reason carried, in characters. */
+export const MAX_FREE_TEXT_CHARS = 1000;
+/** Most topic names listed per change; the counts are always exact. */
+export const MAX_TOPIC_NAMES = 50;
+
+const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const nullableText = z.string().nullable();
+
+const changeSchema = z.object({
+  eventId: z.string(),
+  /** Extensible: readers must accept types they do not know. */
+  type: z.string(),
+  severity: severitySchema,
+  from: nullableText,
+  to: nullableText,
+  topicsAdded: z.array(z.string()),
+  topicsRemoved: z.array(z.string()),
+  topicsAddedCount: z.number().int().nonnegative(),
+  topicsRemovedCount: z.number().int().nonnegative(),
+  previousSince: nullableText,
+  previousDurationSeconds: z.number().int().nonnegative().nullable(),
+  description: z.string(),
+  durationNote: nullableText,
+});
+
+const linkSchema = z.object({
+  kind: z.enum(['change', 'reminder']),
+  severity: severitySchema,
+  observedAt: z.string(),
+  linkName: z.string(),
+  clusterLinkId: nullableText,
+  summary: z.string(),
+  linkState: nullableText,
+  linkError: nullableText,
+  linkErrorMessage: nullableText,
+  linkErrorMessageTruncated: z.boolean(),
+  sourceClusterId: nullableText,
+  destinationClusterId: nullableText,
+  remoteClusterId: nullableText,
+  mirrorTopicCount: z.number().int().nonnegative().nullable(),
+  firstThingToCheck: nullableText,
+  changes: z.array(changeSchema),
+});
+
+const clusterEventSchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  severity: severitySchema,
+  observedAt: z.string(),
+  detail: nullableText,
+  previousSince: nullableText,
+  previousDurationSeconds: z.number().int().nonnegative().nullable(),
+  description: z.string(),
+  durationNote: nullableText,
+  firstThingToCheck: nullableText,
+});
+
+export const notificationDocumentSchema = z.object({
+  schemaVersion: z.literal(NOTIFICATION_SCHEMA_VERSION),
+  kind: z.enum(['change', 'digest', 'reminder', 'cluster']),
+  severity: severitySchema,
+  /** The SNS subject: printable ASCII, at most 99 characters. */
+  subject: z.string(),
+  /** The same headline without the severity tag and without ASCII folding. */
+  title: z.string(),
+  cluster: z.object({ id: z.string(), label: z.string() }),
+  observedAt: z.string(),
+  linkCount: z.number().int().nonnegative(),
+  omittedLinkCount: z.number().int().nonnegative(),
+  severityCounts: z.object({
+    critical: z.number().int().nonnegative(),
+    warning: z.number().int().nonnegative(),
+    resolved: z.number().int().nonnegative(),
+    info: z.number().int().nonnegative(),
+  }),
+  links: z.array(linkSchema),
+  clusterEvent: clusterEventSchema.nullable(),
+});
+
+export type NotificationDocument = z.infer<typeof notificationDocumentSchema>;
+export type DocumentLink = z.infer<typeof linkSchema>;
+export type DocumentChange = z.infer<typeof changeSchema>;
+export type DocumentClusterEvent = z.infer<typeof clusterEventSchema>;
+
+/** Thrown by {@link parseNotificationDocument}; names the first bad field. */
+export class InvalidNotificationDocumentError extends Error {
+  override readonly name = 'InvalidNotificationDocumentError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Validates an untrusted value (a parsed SNS message) as a version 1 document.
+ * @throws InvalidNotificationDocumentError naming the first bad field.
+ */
+export function parseNotificationDocument(value: unknown): NotificationDocument {
+  const result = notificationDocumentSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || '(root)';
+  throw new InvalidNotificationDocumentError(
+    `Not a notification document: ${field}: ${issue?.message ?? 'invalid'}`,
+    field,
+  );
+}
+
+export interface DocumentOptions {
+  /**
+   * Most link entries to include; the rest are counted in `omittedLinkCount`.
+   * Used to keep digests under the SNS size limit. Default: all.
+   */
+  readonly maxLinks?: number;
+}
+
+const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
+  critical: 'CRITICAL',
+  warning: 'WARNING',
+  resolved: 'RESOLVED',
+  info: 'INFO',
+};
+
+/** `[CRITICAL]`, the tag that starts every subject. */
+export function severityTag(severity: Severity): string {
+  return `[${SEVERITY_TAG[severity]}]`;
+}
+
+function clusterName(label: string, clusterId: string): string {
+  return label === '' || label === clusterId ? clusterId : `${label} ${clusterId}`;
+}
+
+interface LinkGroup {
+  readonly kind: 'change' | 'reminder';
+  readonly events: readonly HistoryEvent[];
+}
+
+/** Splits a notification's link events back into one entry per link and poll, reminders apart. */
+function linkGroups(events: readonly HistoryEvent[]): LinkGroup[] {
+  const groups = new Map<string, { kind: 'change' | 'reminder'; events: HistoryEvent[] }>();
+  for (const event of [...events].sort(compareEvents)) {
+    if (event.linkName === null) continue;
+    const kind = event.type === 'LINK_STILL_UNHEALTHY' ? 'reminder' : 'change';
+    const key = `${kind}\u0000${event.linkName}\u0000${event.observedAt}${kind === 'reminder' ? `\u0000${event.eventId}` : ''}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { kind, events: [event] });
+    else group.events.push(event);
+  }
+  // Worst first, so a truncated digest drops the least important entries.
+  const severityOrder = (group: LinkGroup): number =>
+    SEVERITIES.indexOf(mostSevere(group.events.map((event) => event.severity)));
+  return [...groups.values()].sort(
+    (a, b) =>
+      severityOrder(a) - severityOrder(b) || compareEvents(a.events[0] as HistoryEvent, b.events[0] as HistoryEvent),
+  );
+}
+
+/** How long the condition that this event ended lasted, e.g. `2h 14m`. */
+function spanOf(event: HistoryEvent): string | null {
+  const seconds = secondsBetween(event.previousSince, event.observedAt);
+  return seconds === null ? null : formatDuration(seconds);
+}
+
+function shortText(text: string | null): { text: string | null; truncated: boolean } {
+  if (text === null) return { text: null, truncated: false };
+  return shortenFreeText(text, MAX_FREE_TEXT_CHARS);
+}
+
+function toChange(event: HistoryEvent): DocumentChange {
+  const isMessage = event.type === 'LINK_ERROR_MESSAGE_CHANGED';
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    severity: event.severity,
+    from: isMessage ? shortText(event.from).text : event.from,
+    to: isMessage ? shortText(event.to).text : event.to,
+    topicsAdded: event.topicsAdded.slice(0, MAX_TOPIC_NAMES),
+    topicsRemoved: event.topicsRemoved.slice(0, MAX_TOPIC_NAMES),
+    topicsAddedCount: event.topicsAdded.length,
+    topicsRemovedCount: event.topicsRemoved.length,
+    previousSince: event.previousSince,
+    previousDurationSeconds: secondsBetween(event.previousSince, event.observedAt),
+    description: describeEvent(event),
+    durationNote: durationNote(event),
+  };
+}
+
+/** The headline of one link entry: `ACTIVE -> UNAVAILABLE; error NO_ERROR -> AUTHENTICATION_ERROR`. */
+function linkSummary(events: readonly HistoryEvent[]): string {
+  const resolving = events.find(
+    (event) =>
+      event.severity === 'resolved' && (event.type === 'LINK_STATE_CHANGED' || event.type === 'LINK_ERROR_CHANGED'),
+  );
+  if (resolving !== undefined && events.every((event) => event.severity === 'resolved' || event.severity === 'info')) {
+    const took = spanOf(resolving);
+    return took === null ? 'recovered' : `recovered after ${took} unhealthy`;
+  }
+  // Topic and message changes ride along with bigger news; only name them when they are the news.
+  const major = events.filter(
+    (event) => event.type !== 'LINK_ERROR_MESSAGE_CHANGED' && event.type !== 'MIRROR_TOPICS_CHANGED',
+  );
+  return (major.length > 0 ? major : events).map(headlinePart).join('; ');
+}
+
+function toLink(group: LinkGroup): DocumentLink {
+  const events = group.events;
+  const first = events[0] as HistoryEvent;
+  const latest = events.find((event) => event.link !== null)?.link ?? null;
+  const message = shortText(latest?.linkErrorMessage ?? null);
+  const removedOrRecreated = events.find((event) => event.type === 'LINK_REMOVED' || event.type === 'LINK_RECREATED');
+  const condition = { linkState: latest?.linkState ?? null, linkError: latest?.linkError ?? null };
+  return {
+    kind: group.kind,
+    severity: mostSevere(events.map((event) => event.severity)),
+    observedAt: first.observedAt,
+    linkName: first.linkName ?? '',
+    clusterLinkId: latest?.clusterLinkId ?? first.clusterLinkId,
+    summary: linkSummary(events),
+    linkState: condition.linkState,
+    linkError: condition.linkError,
+    linkErrorMessage: message.text,
+    linkErrorMessageTruncated: message.truncated,
+    sourceClusterId: latest?.sourceClusterId ?? null,
+    destinationClusterId: latest?.destinationClusterId ?? null,
+    remoteClusterId: latest?.remoteClusterId ?? null,
+    mirrorTopicCount: latest === null ? null : latest.topicNames.length,
+    firstThingToCheck:
+      (removedOrRecreated && firstThingToCheckForEvent(removedOrRecreated.type)) ||
+      (first.severity === 'resolved' ? null : firstThingToCheck(condition)),
+    changes: events.map(toChange),
+  };
+}
+
+function toClusterEvent(event: HistoryEvent): DocumentClusterEvent {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    severity: event.severity,
+    observedAt: event.observedAt,
+    detail: shortText(event.detail).text,
+    previousSince: event.previousSince,
+    previousDurationSeconds: secondsBetween(event.previousSince, event.observedAt),
+    description: describeEvent(event),
+    durationNote: durationNote(event),
+    firstThingToCheck: firstThingToCheckForEvent(event.type),
+  };
+}
+
+function digestNoun(links: readonly LinkGroup[], counts: Readonly<Record<Severity, number>>): string {
+  const count = links.length;
+  let noun: string;
+  if (links.every((group) => group.kind === 'reminder')) noun = `${count} ${count === 1 ? 'link' : 'links'} still unhealthy`;
+  else if (links.every((group) => group.kind === 'change')) noun = `${count} link ${count === 1 ? 'change' : 'changes'}`;
+  else noun = `${count} link changes and reminders`;
+  const mix = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+  return mix.length > 1 ? `${noun} (${mix.join(', ')})` : noun;
+}
+
+function clusterTitle(event: HistoryEvent): string {
+  if (event.type === 'CLUSTER_RECOVERED') {
+    const took = spanOf(event);
+    return took === null ? 'cluster reachable again' : `cluster reachable again after ${took}`;
+  }
+  if (event.type === 'CLUSTER_UNREACHABLE') {
+    return event.detail === null ? 'cluster unreachable' : `cluster unreachable: ${event.detail}`;
+  }
+  return describeEvent(event);
+}
+
+/**
+ * Builds the version 1 document for a planned notification: the worst link
+ * entries first, each with its changes, the link as last observed, how long
+ * the previous condition lasted, and the first thing to check.
+ */
+export function buildNotificationDocument(
+  notification: Notification,
+  options: DocumentOptions = {},
+): NotificationDocument {
+  const { kind, clusterId, clusterLabel, severity } = notification;
+  const groups = linkGroups(notification.events);
+  const clusterEvents = notification.events.filter((event) => event.linkName === null);
+  const kept = groups.slice(0, Math.max(0, options.maxLinks ?? groups.length));
+  const links = kept.map(toLink);
+  const observedAt = notification.events.reduce(
+    (latest, event) => (event.observedAt > latest ? event.observedAt : latest),
+    '',
+  );
+
+  const severityCounts = { critical: 0, warning: 0, resolved: 0, info: 0 };
+  for (const group of groups) severityCounts[mostSevere(group.events.map((event) => event.severity))] += 1;
+
+  const name = clusterName(clusterLabel, clusterId);
+  const clusterEvent = clusterEvents[0] ?? null;
+  let headline: string;
+  if (kind === 'digest') headline = digestNoun(groups, severityCounts);
+  else if (clusterEvent !== null && groups.length === 0) headline = clusterTitle(clusterEvent);
+  else headline = `link ${links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?'} ${links[0]?.summary ?? ''}`.trim();
+  const title = `${name}: ${headline}`;
+
+  return {
+    schemaVersion: NOTIFICATION_SCHEMA_VERSION,
+    kind,
+    severity,
+    subject: toAsciiLine(`${severityTag(severity)} ${title}`),
+    title,
+    cluster: { id: clusterId, label: clusterLabel },
+    observedAt,
+    linkCount: groups.length,
+    omittedLinkCount: groups.length - kept.length,
+    severityCounts,
+    links,
+    clusterEvent: clusterEvent === null ? null : toClusterEvent(clusterEvent),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Everything one SNS Publish carries for a notification: subject, the
+ * per-protocol JSON message and the message attributes, kept under the SNS
+ * size limit by dropping the least severe digest entries.
+ */
+import type { Notification } from '../ports.js';
+import { renderEmailText } from './email-text.js';
+import { buildNotificationDocument, type NotificationDocument } from './notification-document.js';
+import { utf8Bytes } from './plain-text.js';
+
+/** SNS's limit for one message, counting the body, subject and attributes. */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+/** Headroom below the limit for anything SNS counts that we do not (it is not documented byte for byte). */
+const DEFAULT_MAX_BYTES = SNS_MAX_MESSAGE_BYTES - 2_048;
+
+/** Value of `link_name` on digests and cluster events, which concern more than one link. */
+export const ALL_LINKS = '*';
+/** Value of `event_type` on digests. */
+export const DIGEST_EVENT_TYPE = 'DIGEST';
+
+export interface StringAttribute {
+  readonly DataType: 'String';
+  readonly StringValue: string;
+}
+
+/** Names are snake_case so that they read the same in filter policies as in Confluent's API. */
+export type AttributeName = 'cluster_id' | 'cluster_label' | 'link_name' | 'event_type' | 'severity' | 'kind';
+
+export interface SnsMessage {
+  /** Printable ASCII, at most 99 characters. */
+  readonly subject: string;
+  /** The JSON string for `MessageStructure: 'json'`: `{"default": <document JSON>, "email": <plain text>}`. */
+  readonly message: string;
+  readonly messageAttributes: Readonly<Record<AttributeName, StringAttribute>>;
+  /** The document as sent (after any digest truncation). */
+  readonly document: NotificationDocument;
+  /** What the message counts against the SNS limit. */
+  readonly bytes: number;
+}
+
+export interface SnsMessageOptions {
+  /** Upper bound for body + subject + attributes in UTF-8 bytes. Default: 256 KiB less 2 KiB headroom. */
+  readonly maxBytes?: number;
+}
+
+/** Thrown when even a digest without entries does not fit (cannot happen with sane labels). */
+export class NotificationTooLargeError extends Error {
+  override readonly name = 'NotificationTooLargeError';
+  constructor(
+    readonly clusterId: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`Notification for cluster ${clusterId} needs ${bytes} bytes, more than the ${maxBytes} allowed`);
+  }
+}
+
+/** SNS rejects empty attribute values and control characters; this keeps every value sendable. */
+function attributeValue(value: string): StringAttribute {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const clean = value.replace(/[\u0000-\u001F\u007F]/gu, ' ').trim();
+  return { DataType: 'String', StringValue: clean === '' ? '-' : clean };
+}
+
+/** The attribute set every publish carries, so SNS filter policies can route on it. */
+export function messageAttributes(doc: NotificationDocument): Record<AttributeName, StringAttribute> {
+  const singleLink = doc.kind === 'change' || doc.kind === 'reminder' ? doc.links[0] : undefined;
+  let eventType: string;
+  if (doc.kind === 'digest') eventType = DIGEST_EVENT_TYPE;
+  else if (doc.clusterEvent !== null) eventType = doc.clusterEvent.type;
+  else eventType = singleLink?.changes[0]?.type ?? DIGEST_EVENT_TYPE;
+  return {
+    cluster_id: attributeValue(doc.cluster.id),
+    cluster_label: attributeValue(doc.cluster.label || doc.cluster.id),
+    link_name: attributeValue(singleLink?.linkName ?? ALL_LINKS),
+    event_type: attributeValue(eventType),
+    severity: attributeValue(doc.severity),
+    kind: attributeValue(doc.kind),
+  };
+}
+
+function assemble(doc: NotificationDocument): SnsMessage {
+  const message = JSON.stringify({ default: JSON.stringify(doc), email: renderEmailText(doc) });
+  const attributes = messageAttributes(doc);
+  const attributeBytes = Object.entries(attributes).reduce(
+    (sum, [name, attribute]) => sum + utf8Bytes(name) + utf8Bytes(attribute.DataType) + utf8Bytes(attribute.StringValue),
+    0,
+  );
+  return {
+    subject: doc.subject,
+    message,
+    messageAttributes: attributes,
+    document: doc,
+    bytes: utf8Bytes(message) + utf8Bytes(doc.subject) + attributeBytes,
+  };
+}
+
+/**
+ * Renders a notification for SNS `Publish` with `MessageStructure: 'json'`.
+ * The `default` key (the JSON document) goes to every protocol without its
+ * own key (SQS, Lambda, HTTP/S, email-json, Firehose...); `email` gets the plain
+ * text. When a digest is too large, the least severe entries are left out
+ * (the most that fit, found by bisection) and both renderings say how many.
+ *
+ * @throws NotificationTooLargeError when nothing can make it fit.
+ */
+export function renderSnsMessage(notification: Notification, options: SnsMessageOptions = {}): SnsMessage {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const full = assemble(buildNotificationDocument(notification));
+  if (full.bytes <= maxBytes) return full;
+
+  // More entries never make the message smaller, so the largest count that fits can be bisected.
+  let fits: SnsMessage | null = null;
+  let low = 0;
+  let high = full.document.linkCount - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const candidate = assemble(buildNotificationDocument(notification, { maxLinks: middle }));
+    if (candidate.bytes <= maxBytes) {
+      fits = candidate;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  if (fits === null) throw new NotificationTooLargeError(notification.clusterId, full.bytes, maxBytes);
+  return fits;
+}

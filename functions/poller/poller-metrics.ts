@@ -1,0 +1,74 @@
+/**
+ * The poller's CloudWatch metrics (EMF through Powertools). The names are
+ * shared with the stack, whose alarms and dashboard read them. Dimensions are
+ * bounded: the cluster id (from the config) and a link state bucket from a fixed list.
+ */
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ClusterPollResult } from '../core/poll-clusters.js';
+import { KNOWN_LINK_STATES } from '../core/link-model.js';
+
+export const METRICS_NAMESPACE = 'ClusterLinkMonitor';
+/** Powertools adds `service` = this to every metric; alarms must name it too. */
+export const SERVICE_NAME = 'cluster-link-monitor';
+export const SERVICE_DIMENSION = 'service';
+export const CLUSTER_DIMENSION = 'ClusterId';
+export const LINK_STATE_DIMENSION = 'LinkState';
+
+export const POLLER_METRIC = {
+  /** Per cluster: links in the last complete listing. */
+  links: 'Links',
+  /** Per cluster and state bucket. */
+  linksByState: 'LinksByState',
+  /** Per cluster: changes recorded in history. */
+  changeEvents: 'ChangeEvents',
+  notificationsPublished: 'NotificationsPublished',
+  publishFailures: 'PublishFailures',
+  commitConflicts: 'CommitConflicts',
+  /** Per cluster: 1 when this poll could not list or record the cluster, else 0. */
+  clusterPollFailures: 'ClusterPollFailures',
+  /** Per cluster: 1 when the deadline left no time to poll it. */
+  clusterPollSkipped: 'ClusterPollSkipped',
+  clusterPollDuration: 'ClusterPollDuration',
+  /** Whole poll, no cluster dimension. */
+  pollDuration: 'PollDuration',
+} as const;
+
+/** `link_state` is an extensible enum; anything new is counted as OTHER to keep cardinality fixed. */
+export const LINK_STATE_BUCKETS: readonly string[] = [...KNOWN_LINK_STATES, 'NONE', 'OTHER'];
+
+export function linkStateBucket(state: string): string {
+  return LINK_STATE_BUCKETS.includes(state) ? state : 'OTHER';
+}
+
+/**
+ * Emits one cluster's metrics and flushes them right away, so each cluster's
+ * metrics carry only its own dimension. Call synchronously: the shared
+ * instance's dimensions are set and cleared within this call.
+ */
+export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult): void {
+  const clusterId = result.clusterId;
+  metrics.addDimension(CLUSTER_DIMENSION, clusterId);
+  metrics.addMetric(POLLER_METRIC.clusterPollFailures, MetricUnit.Count, result.outcome === 'failed' ? 1 : 0);
+  metrics.addMetric(POLLER_METRIC.clusterPollSkipped, MetricUnit.Count, result.outcome === 'skipped' ? 1 : 0);
+  metrics.addMetric(POLLER_METRIC.changeEvents, MetricUnit.Count, result.events);
+  metrics.addMetric(POLLER_METRIC.notificationsPublished, MetricUnit.Count, result.published);
+  metrics.addMetric(POLLER_METRIC.publishFailures, MetricUnit.Count, result.publishFailures);
+  metrics.addMetric(POLLER_METRIC.commitConflicts, MetricUnit.Count, result.conflicts);
+  metrics.addMetric(POLLER_METRIC.clusterPollDuration, MetricUnit.Milliseconds, result.durationMs);
+  if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, MetricUnit.Count, result.links);
+  metrics.publishStoredMetrics();
+
+  // Link counts are only meaningful after a complete listing.
+  if (result.outcome !== 'ok') return;
+  const byBucket = new Map<string, number>(LINK_STATE_BUCKETS.map((b) => [b, 0]));
+  for (const [state, count] of Object.entries(result.linksByState)) {
+    const bucket = linkStateBucket(state);
+    byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + count);
+  }
+  for (const [bucket, count] of byBucket) {
+    metrics.addDimension(CLUSTER_DIMENSION, clusterId);
+    metrics.addDimension(LINK_STATE_DIMENSION, bucket);
+    metrics.addMetric(POLLER_METRIC.linksByState, MetricUnit.Count, count);
+    metrics.publishStoredMetrics();
+  }
+}

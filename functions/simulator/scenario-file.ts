@@ -1,0 +1,306 @@
+/**
+ * Scenario files (`scenarios/*.yaml`, format in `docs/scenarios.md`): the
+ * clusters a simulator starts with and a timeline of steps, each step a set of
+ * link changes and cluster faults. Parsed once into a frozen, typed object;
+ * errors name the file and the bad field.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import parseDuration from 'parse-duration';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CLUSTER_FAULT_KINDS, type ClusterFault } from './cluster-faults.js';
+import type { LinkInit, LinkPatch } from './simulated-link.js';
+
+/** The scenario the demo and `link-monitor simulate` play when given none. */
+export const DEFAULT_SCENARIO_PATH = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+
+export interface ScenarioCluster {
+  readonly clusterId: string;
+  /** Human name, used as the monitor's cluster label. */
+  readonly label: string;
+  readonly links: readonly LinkInit[];
+  /** Generated links added after the explicit ones. */
+  readonly generate: { readonly count: number; readonly prefix: string } | null;
+}
+
+/** What one step does to one cluster, applied in this order: remove, add, recreate, set, fault. */
+export interface ClusterStepChange {
+  readonly remove: readonly string[];
+  readonly add: readonly LinkInit[];
+  readonly recreate: readonly string[];
+  /** Patches by link name; `*` patches every link of the cluster. */
+  readonly set: Readonly<Record<string, LinkPatch>>;
+  /** `null` clears a fault; undefined leaves it as it is. */
+  readonly fault?: ClusterFault | null;
+}
+
+export interface ScenarioStep {
+  readonly title: string;
+  /** What an operator should expect from this step; printed by the demo. */
+  readonly expect: string | null;
+  /** Simulated time between the previous step and this one, in ms. */
+  readonly afterMs: number;
+  /** Polls run while the scenario stays at this step. */
+  readonly polls: number;
+  readonly changes: Readonly<Record<string, ClusterStepChange>>;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string | null;
+  /** Simulated time between polls within one step, in ms. */
+  readonly pollIntervalMs: number;
+  readonly clusters: readonly ScenarioCluster[];
+  readonly steps: readonly ScenarioStep[];
+}
+
+/** A scenario file that cannot be read or is not valid; names the file and the field. */
+export class ScenarioFileError extends Error {
+  override readonly name = 'ScenarioFileError';
+  readonly source: string;
+  readonly field: string | null;
+
+  constructor(source: string, problem: string, field: string | null = null) {
+    super(`Scenario ${source}: ${field === null ? '' : `${field}: `}${problem}`);
+    this.source = source;
+    this.field = field;
+  }
+}
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) {
+    ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(value)} (try 5m, 4h10m, 30s)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const nullableText = z.string().nullable().optional();
+
+const linkInit = z
+  .object({
+    name: z.string().min(1),
+    topics: z.array(z.string()).optional(),
+    state: nullableText,
+    error: nullableText,
+    message: nullableText,
+    source: z.string().min(1).optional(),
+  })
+  .strict();
+
+const linkPatch = z.union([
+  z.string().min(1).transform((state) => ({ state }) as Record<string, unknown>),
+  z
+    .object({
+      state: nullableText,
+      error: nullableText,
+      message: nullableText,
+      topics: z.array(z.string()).optional(),
+      source: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+const faultKind = z.enum(CLUSTER_FAULT_KINDS as [string, ...string[]]);
+const fault = z.union([
+  z.literal('none').transform(() => null),
+  z.null(),
+  faultKind.transform((kind) => ({ kind })),
+  z
+    .object({
+      kind: faultKind,
+      status: z.int().min(500).max(599).optional(),
+      times: z.int().min(1).optional(),
+      fromPage: z.int().min(0).optional(),
+    })
+    .strict(),
+]);
+
+const clusterChange = z
+  .object({
+    remove: z.array(z.string()).default([]),
+    add: z.array(linkInit).default([]),
+    recreate: z.array(z.string()).default([]),
+    set: z.record(z.string(), linkPatch).default({}),
+    fault: fault.optional(),
+  })
+  .strict();
+
+const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    pollInterval: duration.default(60_000),
+    clusters: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore only'),
+            label: z.string().min(1).optional(),
+            links: z.array(linkInit).default([]),
+            generate: z
+              .object({ count: z.int().min(1).max(100_000), prefix: z.string().min(1).default('link') })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    steps: z
+      .array(
+        z
+          .object({
+            title: z.string().min(1),
+            expect: z.string().optional(),
+            after: duration.default(0),
+            polls: z.int().min(1).max(1000).default(1),
+            changes: z.record(z.string(), clusterChange).default({}),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+function toLinkInit(raw: z.infer<typeof linkInit>): LinkInit {
+  return {
+    linkName: raw.name,
+    ...(raw.topics === undefined ? {} : { topicNames: raw.topics }),
+    ...(raw.state === undefined ? {} : { linkState: raw.state }),
+    ...(raw.error === undefined ? {} : { linkError: normaliseError(raw.error) }),
+    ...(raw.message === undefined ? {} : { linkErrorMessage: raw.message }),
+    ...(raw.source === undefined ? {} : { sourceClusterId: raw.source }),
+  };
+}
+
+function toLinkPatch(raw: Record<string, unknown>): LinkPatch {
+  const patch: { -readonly [K in keyof LinkPatch]: LinkPatch[K] } = {};
+  if (raw.state !== undefined) patch.linkState = raw.state as string | null;
+  if (raw.error !== undefined) patch.linkError = normaliseError(raw.error as string | null);
+  if (raw.message !== undefined) patch.linkErrorMessage = raw.message as string | null;
+  if (raw.topics !== undefined) patch.topicNames = raw.topics as string[];
+  if (raw.source !== undefined) patch.sourceClusterId = raw.source as string;
+  return patch;
+}
+
+/** `NO_ERROR` in a file means what the simulator sends for no error. */
+function normaliseError(error: string | null): string | null {
+  return error === 'NO_ERROR' ? null : error;
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/**
+ * Validates a scenario held as text (YAML or JSON).
+ *
+ * @param text - the file's content
+ * @param source - where it came from, for error messages
+ * @throws ScenarioFileError naming the first bad field, or a step naming an unknown cluster or link
+ */
+export function parseScenario(text: string, source: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new ScenarioFileError(source, `not valid YAML (${error instanceof Error ? error.message : error})`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ScenarioFileError(source, issue?.message ?? 'invalid', fieldOf(issue?.path ?? []));
+  }
+  const data = parsed.data;
+  const clusters: ScenarioCluster[] = data.clusters.map((c) => ({
+    clusterId: c.id,
+    label: c.label ?? c.id,
+    links: c.links.map(toLinkInit),
+    generate: c.generate ?? null,
+  }));
+  const steps: ScenarioStep[] = data.steps.map((s) => ({
+    title: s.title,
+    expect: s.expect ?? null,
+    afterMs: s.after,
+    polls: s.polls,
+    changes: Object.fromEntries(
+      Object.entries(s.changes).map(([clusterId, c]) => [
+        clusterId,
+        {
+          remove: c.remove,
+          add: c.add.map(toLinkInit),
+          recreate: c.recreate,
+          set: Object.fromEntries(Object.entries(c.set).map(([name, p]) => [name, toLinkPatch(p)])),
+          ...(c.fault === undefined ? {} : { fault: c.fault as ClusterFault | null }),
+        },
+      ]),
+    ),
+  }));
+  checkReferences(source, clusters, steps);
+  return deepFreeze({
+    name: data.name,
+    description: data.description ?? null,
+    pollIntervalMs: data.pollInterval,
+    clusters,
+    steps,
+  });
+}
+
+/** A step that names a cluster or link that cannot exist at that point is a typo; say so before running. */
+function checkReferences(source: string, clusters: readonly ScenarioCluster[], steps: readonly ScenarioStep[]): void {
+  const ids = new Set<string>();
+  const names = new Map<string, Set<string>>();
+  for (const c of clusters) {
+    if (ids.has(c.clusterId)) throw new ScenarioFileError(source, `duplicate cluster id ${c.clusterId}`, 'clusters');
+    ids.add(c.clusterId);
+    const set = new Set(c.links.map((l) => l.linkName));
+    // Generated names are not tracked one by one: steps may address them only through '*'.
+    names.set(c.clusterId, set);
+  }
+  steps.forEach((step, i) => {
+    for (const [clusterId, change] of Object.entries(step.changes)) {
+      const field = `steps[${i}].changes.${clusterId}`;
+      const links = names.get(clusterId);
+      if (links === undefined) throw new ScenarioFileError(source, 'no such cluster in `clusters`', field);
+      const generated = clusters.find((c) => c.clusterId === clusterId)?.generate !== null;
+      const known = (name: string) => generated || links.has(name);
+      for (const name of change.remove) {
+        if (!known(name)) throw new ScenarioFileError(source, `no link ${name} to remove`, `${field}.remove`);
+        links.delete(name);
+      }
+      for (const link of change.add) links.add(link.linkName);
+      for (const name of change.recreate) {
+        if (!known(name)) throw new ScenarioFileError(source, `no link ${name} to recreate`, `${field}.recreate`);
+      }
+      for (const name of Object.keys(change.set)) {
+        if (name !== '*' && !known(name)) throw new ScenarioFileError(source, `no link ${name}`, `${field}.set`);
+      }
+    }
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * Reads and validates a scenario file.
+ *
+ * @throws ScenarioFileError when the file is missing, unreadable or invalid
+ */
+export async function loadScenarioFile(path: string = DEFAULT_SCENARIO_PATH): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioFileError(path, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? error})`);
+  }
+  return parseScenario(text, path);
+}

@@ -1,0 +1,28 @@
+import type { ClusterLink, ClusterListing } from '../../functions/core/link-model.js';
+import type { LinkSource } from '../../functions/core/ports.js';
+
+/** What one cluster answers to the next listing: its links, or an error to throw. */
+export type ScriptedAnswer = readonly ClusterLink[] | Error;
+
+/**
+ * A `LinkSource` whose answers the test sets per cluster; the last answer repeats. For poller
+ * tests, where the unit under test is the poller; the REST client has its own tests against
+ * real HTTP servers.
+ */
+export class ScriptedLinkSource implements LinkSource {
+  readonly #answers = new Map<string, ScriptedAnswer>();
+  readonly calls: string[] = [];
+
+  set(clusterId: string, answer: ScriptedAnswer): this {
+    this.#answers.set(clusterId, answer);
+    return this;
+  }
+
+  async listLinks(request: { clusterId: string; deadline: number }): Promise<ClusterListing> {
+    this.calls.push(request.clusterId);
+    const answer = this.#answers.get(request.clusterId);
+    if (answer === undefined) throw new Error(`no answer scripted for ${request.clusterId}`);
+    if (answer instanceof Error) throw answer;
+    return { clusterId: request.clusterId, links: answer, pages: 1 };
+  }
+}
