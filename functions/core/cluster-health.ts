@@ -1,5 +1,5 @@
-import { eventId, historyEvent, type RecordContext } from './record-changes.js';
 import type { ClusterCommit, ClusterRecord } from './ports.js';
+import { eventId, historyEvent, type RecordContext } from './record-changes.js';
 
 /**
  * The cluster record after a listing failed: one more consecutive failure, and a single
@@ -56,8 +56,12 @@ export function commitForFailedListing(
  * CLUSTER_RECOVERED if unreachability was announced) after failures, and null in the steady
  * state, where nothing needs writing.
  */
-export function commitForSuccessfulListing(record: ClusterRecord | null, context: RecordContext): ClusterCommit | null {
-  const healthyAndBaselined = record !== null && record.baselineAt !== null && record.consecutiveFailures === 0;
+export function commitForSuccessfulListing(
+  record: ClusterRecord | null,
+  context: RecordContext,
+): ClusterCommit | null {
+  const healthyAndBaselined =
+    record !== null && record.baselineAt !== null && record.consecutiveFailures === 0;
   if (healthyAndBaselined && record.clusterLabel === context.clusterLabel) return null;
 
   const observedAt = context.now.toISOString();

@@ -47,14 +47,25 @@ function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLin
   }
   const transitionSeverity = severityOfTransition(prev, curr);
   if (prev.linkState !== curr.linkState) {
-    events.push(event('LINK_STATE_CHANGED', transitionSeverity, linkName, prev.linkState, curr.linkState, true));
+    events.push(
+      event('LINK_STATE_CHANGED', transitionSeverity, linkName, prev.linkState, curr.linkState, true),
+    );
   }
   if (prev.linkError !== curr.linkError) {
-    events.push(event('LINK_ERROR_CHANGED', transitionSeverity, linkName, prev.linkError, curr.linkError, true));
+    events.push(
+      event('LINK_ERROR_CHANGED', transitionSeverity, linkName, prev.linkError, curr.linkError, true),
+    );
   } else if (prev.linkErrorMessage !== curr.linkErrorMessage) {
     // A reworded message under the same error code is history, not news.
     events.push(
-      event('LINK_ERROR_MESSAGE_CHANGED', 'info', linkName, prev.linkErrorMessage, curr.linkErrorMessage, false),
+      event(
+        'LINK_ERROR_MESSAGE_CHANGED',
+        'info',
+        linkName,
+        prev.linkErrorMessage,
+        curr.linkErrorMessage,
+        false,
+      ),
     );
   }
   const topics = topicDelta(prev.topicNames, curr.topicNames);

@@ -94,7 +94,12 @@ async function pollCluster(
   pollId: string,
 ): Promise<ClusterPollResult> {
   const started = deps.now();
-  const context: RecordContext = { clusterId: cluster.clusterId, clusterLabel: cluster.label, now: started, settings };
+  const context: RecordContext = {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    now: started,
+    settings,
+  };
   const tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0 };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listing: ClusterListing | null = null;
@@ -111,7 +116,14 @@ async function pollCluster(
       failure = { failedStep: 'list', error: describe(error) };
     }
     if (listing === null) {
-      await recordFailedListing(state, failure?.error ?? 'listing failed', settings, context, deps.store, tally);
+      await recordFailedListing(
+        state,
+        failure?.error ?? 'listing failed',
+        settings,
+        context,
+        deps.store,
+        tally,
+      );
     } else {
       await recordListing(state, listing, context, deps.store, tally);
     }
@@ -125,7 +137,8 @@ async function pollCluster(
   } catch (error) {
     failure ??= { failedStep: 'publish', error: describe(error) };
   }
-  if (tally.publishFailures > 0) failure ??= { failedStep: 'publish', error: 'publishing failed; events stay pending' };
+  if (tally.publishFailures > 0)
+    failure ??= { failedStep: 'publish', error: 'publishing failed; events stay pending' };
 
   return {
     clusterId: cluster.clusterId,
@@ -208,7 +221,12 @@ async function publishPending(
   const now = deps.now();
   // The claim outlives this poll's deadline, so a poll that crashes mid-publish only delays its events.
   const claimUntil = new Date(Math.max(deps.deadline, now.getTime()) + 60_000).toISOString();
-  const claimed = await deps.store.claimPendingEvents({ clusterId, claimant: pollId, now: now.toISOString(), claimUntil });
+  const claimed = await deps.store.claimPendingEvents({
+    clusterId,
+    claimant: pollId,
+    now: now.toISOString(),
+    claimUntil,
+  });
   if (claimed.length === 0) return;
 
   const notifications = planNotifications(claimed, { digestThreshold: settings.digestThreshold });
@@ -218,7 +236,10 @@ async function publishPending(
     } catch {
       tally.publishFailures++;
       // Hand back this and every later claim, so the next poll retries them at once.
-      await deps.store.releaseClaim(notifications.slice(index).flatMap((n) => n.events), pollId);
+      await deps.store.releaseClaim(
+        notifications.slice(index).flatMap((n) => n.events),
+        pollId,
+      );
       return;
     }
     await deps.store.markSent(notification.events);

@@ -130,13 +130,18 @@ export interface LinkStateStore {
     readonly claimUntil: string;
   }): Promise<readonly HistoryEvent[]>;
   /** Gives up this claimant's claim so the next poll retries at once (after a failed publish). */
-  releaseClaim(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[], claimant: string): Promise<void>;
+  releaseClaim(
+    events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
+    claimant: string,
+  ): Promise<void>;
   /** Marks events published (status SENT, claim and outbox index entry removed); idempotent. */
   markSent(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
   /** Promotes held (damped) events to PENDING so they get published. */
   markPending(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
   /** Access pattern 2: one link's history, newest first. */
-  linkHistory(q: { clusterId: string; linkName: string } & TimeRange & PageRequest): Promise<Page<HistoryEvent>>;
+  linkHistory(
+    q: { clusterId: string; linkName: string } & TimeRange & PageRequest,
+  ): Promise<Page<HistoryEvent>>;
   /** Access pattern 3: one cluster's history, newest first. */
   clusterHistory(q: { clusterId: string } & TimeRange & PageRequest): Promise<Page<HistoryEvent>>;
   /** Access pattern 4: one severity across clusters, newest first. */

@@ -1,4 +1,10 @@
-import type { EventType, HistoryEvent, LinkChange, LinkChangeEvent, NotificationStatus } from './change-events.js';
+import type {
+  EventType,
+  HistoryEvent,
+  LinkChange,
+  LinkChangeEvent,
+  NotificationStatus,
+} from './change-events.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
 import type { PollSettings } from './poll-settings.js';
 import type { LinkCommit, LinkSnapshot } from './ports.js';
@@ -50,7 +56,13 @@ export function commitForChange(
   );
 
   if (change.current === null) {
-    return { clusterId: context.clusterId, linkName: change.linkName, expectedVersion: snapshot?.version ?? null, next: null, events };
+    return {
+      clusterId: context.clusterId,
+      linkName: change.linkName,
+      expectedVersion: snapshot?.version ?? null,
+      next: null,
+      events,
+    };
   }
 
   const healthy = conditionSeverity(change.current) === null;
@@ -112,7 +124,10 @@ export function commitForUnchanged(
   const severity = conditionSeverity(current);
   const interval = context.settings.reminderIntervalMs;
   if (severity === null || interval <= 0 || snapshot.unhealthySince === null) return null;
-  const lastAlert = Math.max(Date.parse(snapshot.unhealthySince), Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'));
+  const lastAlert = Math.max(
+    Date.parse(snapshot.unhealthySince),
+    Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
+  );
   if (context.now.getTime() - lastAlert < interval) return null;
 
   const reminder = historyEvent(context, {
@@ -150,7 +165,13 @@ export function conditionKey(link: Pick<ClusterLink, 'linkState' | 'linkError'>)
  * Unique and the same for every attempt of one poll: the observation time keeps a link that is
  * removed and later added again (versions restart) from reusing an id.
  */
-export function eventId(clusterId: string, linkName: string | null, observedAt: string, version: number, index: number): string {
+export function eventId(
+  clusterId: string,
+  linkName: string | null,
+  observedAt: string,
+  version: number,
+  index: number,
+): string {
   return `${clusterId}#${linkName ?? '-'}#${observedAt}#v${version}#${index}`;
 }
 
@@ -158,7 +179,10 @@ export function expiresAt(now: Date, retentionDays: number): number {
   return Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
 }
 
-type EventFields = Omit<HistoryEvent, 'clusterId' | 'clusterLabel' | 'observedAt' | 'expiresAt' | 'clusterLinkId'> & {
+type EventFields = Omit<
+  HistoryEvent,
+  'clusterId' | 'clusterLabel' | 'observedAt' | 'expiresAt' | 'clusterLinkId'
+> & {
   readonly link: ClusterLink | null;
 };
 

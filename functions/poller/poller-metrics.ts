@@ -24,8 +24,10 @@ export const POLLER_METRIC = {
   notificationsPublished: 'NotificationsPublished',
   publishFailures: 'PublishFailures',
   commitConflicts: 'CommitConflicts',
-  /** Per cluster: 1 when this poll could not list or record the cluster, else 0. */
+  /** Per cluster: 1 when this poll failed for the cluster at any step, else 0. */
   clusterPollFailures: 'ClusterPollFailures',
+  /** Per cluster: 1 when the listing itself failed (the cluster was unreachable or refused), else 0. */
+  clusterListFailures: 'ClusterListFailures',
   /** Per cluster: 1 when the deadline left no time to poll it. */
   clusterPollSkipped: 'ClusterPollSkipped',
   clusterPollDuration: 'ClusterPollDuration',
@@ -49,6 +51,8 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
   const clusterId = result.clusterId;
   metrics.addDimension(CLUSTER_DIMENSION, clusterId);
   metrics.addMetric(POLLER_METRIC.clusterPollFailures, MetricUnit.Count, result.outcome === 'failed' ? 1 : 0);
+  const listFailed = result.outcome === 'failed' && (result.failedStep ?? 'list') === 'list';
+  metrics.addMetric(POLLER_METRIC.clusterListFailures, MetricUnit.Count, listFailed ? 1 : 0);
   metrics.addMetric(POLLER_METRIC.clusterPollSkipped, MetricUnit.Count, result.outcome === 'skipped' ? 1 : 0);
   metrics.addMetric(POLLER_METRIC.changeEvents, MetricUnit.Count, result.events);
   metrics.addMetric(POLLER_METRIC.notificationsPublished, MetricUnit.Count, result.published);

@@ -20,6 +20,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import type { HistoryEvent } from '../core/change-events.js';
@@ -92,6 +93,9 @@ export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
 
 const SENT = { S: 'SENT' };
+/** Claim attributes of an event being published (see `claimPendingEvents`); not part of HistoryEvent. */
+const CLAIMED_BY = 'claimedBy';
+const CLAIMED_UNTIL = 'claimedUntil';
 const PENDING = { S: 'PENDING' };
 const NOT_NOTIFIED = { S: 'NOT_NOTIFIED' };
 
@@ -181,9 +185,15 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
 
   /** The sparse `pending` index holds exactly the events waiting to be published; oldest first. */
   async pendingEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    const items = await this.queryPending('pendingEvents', clusterId);
+    // The index is eventually consistent: drop an event whose copy there is older than its marking.
+    return items.map(decodeHistoryEvent).filter((event) => event.notification === 'PENDING');
+  }
+
+  private queryPending(method: string, clusterId: string): Promise<Item[]> {
     const index = historyIndex(HISTORY_INDEX.pending);
-    const items = await this.queryAll(
-      'pendingEvents',
+    return this.queryAll(
+      method,
       { clusterId },
       {
         TableName: this.historyTable,
@@ -194,20 +204,74 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
         ScanIndexForward: true,
       },
     );
-    // The index is eventually consistent: drop an event whose copy there is older than its marking.
-    return items.map(decodeHistoryEvent).filter((event) => event.notification === 'PENDING');
+  }
+
+  /**
+   * Claims each PENDING event with its own conditional write, so that of two polls claiming at
+   * once each event goes to exactly one. The index copy pre-filters events visibly claimed by
+   * someone else; the base-table condition is what decides.
+   */
+  async claimPendingEvents(q: {
+    readonly clusterId: string;
+    readonly claimant: string;
+    readonly now: string;
+    readonly claimUntil: string;
+  }): Promise<readonly HistoryEvent[]> {
+    const context = { operation: 'claimPendingEvents', clusterId: q.clusterId };
+    const now = canonicalTime(q.now);
+    const until = canonicalTime(q.claimUntil);
+    if (now === null) throw new InvalidQueryError(`'now' is not an ISO-8601 time: ${q.now}`, context);
+    if (until === null)
+      throw new InvalidQueryError(`'claimUntil' is not an ISO-8601 time: ${q.claimUntil}`, context);
+    const candidates = (await this.queryPending('claimPendingEvents', q.clusterId)).filter((item) => {
+      const claimedUntil = item[CLAIMED_UNTIL]?.S;
+      return item.notification?.S === 'PENDING' && (claimedUntil === undefined || claimedUntil < now);
+    });
+    const claimed = await this.updateEach('claimPendingEvents', candidates.map(decodeHistoryEvent), {
+      UpdateExpression: 'SET #claimedBy = :claimant, #claimedUntil = :until',
+      ConditionExpression:
+        '#notification = :pending AND (attribute_not_exists(#claimedUntil) OR #claimedUntil < :now)',
+      ExpressionAttributeNames: {
+        '#notification': 'notification',
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
+      },
+      values: () => ({
+        ':claimant': { S: q.claimant },
+        ':until': { S: until },
+        ':now': { S: now },
+        ':pending': PENDING,
+      }),
+    });
+    // Candidates come oldest first and Promise.all keeps their order.
+    return claimed.filter((item): item is Item => item !== undefined).map(decodeHistoryEvent);
+  }
+
+  async releaseClaim(
+    events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
+    claimant: string,
+  ): Promise<void> {
+    await this.updateEach('releaseClaim', events, {
+      UpdateExpression: 'REMOVE #claimedBy, #claimedUntil',
+      // Another poll's claim (taken after ours expired) is not ours to give up.
+      ConditionExpression: '#claimedBy = :claimant',
+      ExpressionAttributeNames: { '#claimedBy': CLAIMED_BY, '#claimedUntil': CLAIMED_UNTIL },
+      values: () => ({ ':claimant': { S: claimant } }),
+    });
   }
 
   async markSent(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void> {
     await this.updateEach('markSent', events, {
       // Removing the key takes the event out of the outbox index.
-      UpdateExpression: 'SET #notification = :sent REMOVE #pending',
+      UpdateExpression: 'SET #notification = :sent REMOVE #pending, #claimedBy, #claimedUntil',
       // Never create an item for an unknown (or already expired) event.
       ConditionExpression: 'attribute_exists(#sk)',
       ExpressionAttributeNames: {
         '#notification': 'notification',
         '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,
         '#sk': HISTORY_TABLE.sortKey.name,
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
       },
       values: () => ({ ':sent': SENT }),
     });
@@ -375,14 +439,14 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
       ExpressionAttributeNames: Record<string, string>;
       values: (event: Pick<HistoryEvent, 'clusterId' | 'eventId'>) => Item;
     },
-  ): Promise<void> {
+  ): Promise<(Item | undefined)[]> {
     const unique = new Map(events.map((e) => [`${e.clusterId}\u0000${e.eventId}`, e]));
     const limit = pLimit(this.updateConcurrency);
-    await Promise.all(
+    return Promise.all(
       [...unique.values()].map((event) =>
         limit(async () => {
           try {
-            await this.call(
+            const out = await this.call<UpdateItemCommandOutput>(
               method,
               'UpdateItem',
               new UpdateItemCommand({
@@ -395,11 +459,13 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
                 ConditionExpression: update.ConditionExpression,
                 ExpressionAttributeNames: update.ExpressionAttributeNames,
                 ExpressionAttributeValues: update.values(event),
+                ReturnValues: 'ALL_NEW',
               }),
             );
+            return out.Attributes;
           } catch (error) {
-            // Already in the target state (or gone): both operations are idempotent.
-            if (error instanceof ConditionalCheckFailedException) return;
+            // Already in the target state, claimed by another poll, or gone: nothing to do.
+            if (error instanceof ConditionalCheckFailedException) return undefined;
             throw storeFailure({ operation: method, clusterId: event.clusterId }, error);
           }
         }),

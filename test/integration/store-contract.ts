@@ -156,7 +156,7 @@ function aRichLink(): ClusterLink {
 }
 
 // ---------------------------------------------------------------------------
-// Helpers that drive a store through its port only
+// Steps that drive a store through its port only
 // ---------------------------------------------------------------------------
 
 /**

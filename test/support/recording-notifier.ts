@@ -21,7 +21,8 @@ export class RecordingNotifier implements Notifier {
   /** One line per notification: kind, severity and the event types it covers. */
   summary(): string[] {
     return this.published.map(
-      (n) => `${n.kind} ${n.severity} ${n.clusterId} ${n.events.map((e) => `${e.linkName ?? '-'}:${e.type}`).join(',')}`,
+      (n) =>
+        `${n.kind} ${n.severity} ${n.clusterId} ${n.events.map((e) => `${e.linkName ?? '-'}:${e.type}`).join(',')}`,
     );
   }
 }

@@ -22,12 +22,19 @@ function countingWrites(store: LinkStateStore): { store: LinkStateStore; writes:
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (['commitLink', 'commitCluster', 'markSent', 'markPending', 'releaseClaim'].includes(String(property))) writes++;
+        if (
+          ['commitLink', 'commitCluster', 'markSent', 'markPending', 'releaseClaim'].includes(
+            String(property),
+          )
+        )
+          writes++;
         if (property === 'claimPendingEvents') {
-          return (value as (...a: unknown[]) => Promise<readonly unknown[]>).apply(target, args).then((claimed) => {
-            writes += claimed.length;
-            return claimed;
-          });
+          return (value as (...a: unknown[]) => Promise<readonly unknown[]>)
+            .apply(target, args)
+            .then((claimed) => {
+              writes += claimed.length;
+              return claimed;
+            });
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
@@ -51,13 +58,17 @@ describe('Function: pollClusters', () => {
   afterEach(() => sqlite.close());
 
   const poll = (settings: Partial<PollSettings> = {}, clusters = [PROD], store: LinkStateStore = sqlite) => {
-    const result = pollClusters(clusters, { ...DEFAULT_POLL_SETTINGS, ...settings }, {
-      source,
-      store,
-      notifier,
-      now: () => new Date(clock),
-      deadline: clock + 5 * MINUTE,
-    });
+    const result = pollClusters(
+      clusters,
+      { ...DEFAULT_POLL_SETTINGS, ...settings },
+      {
+        source,
+        store,
+        notifier,
+        now: () => new Date(clock),
+        deadline: clock + 5 * MINUTE,
+      },
+    );
     return result;
   };
   const advance = (ms: number) => {
@@ -65,8 +76,13 @@ describe('Function: pollClusters', () => {
   };
   const history = async (clusterId = PROD.clusterId) =>
     (
-      await sqlite.clusterHistory({ clusterId, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', limit: 1000 })
-    ).items;
+      await sqlite.clusterHistory({
+        clusterId,
+        from: '2000-01-01T00:00:00Z',
+        to: '2100-01-01T00:00:00Z',
+        limit: 1000,
+      })
+    ).items.slice();
 
   it('takes the first listing as a baseline and reports only links that are already unhealthy', async () => {
     // Prepare
@@ -111,8 +127,13 @@ describe('Function: pollClusters', () => {
       ['LINK_STATE_CHANGED', 'ACTIVE', 'UNAVAILABLE', '2026-11-26T08:01:00.000Z', 'SENT'],
       ['LINK_ERROR_CHANGED', null, 'AUTHENTICATION_ERROR', '2026-11-26T08:01:00.000Z', 'SENT'],
     ]);
-    expect(events.map((e) => e.previousSince)).toEqual(['2026-11-26T08:00:00.000Z', '2026-11-26T08:00:00.000Z']);
-    expect(notifier.summary()).toEqual(['change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED,orders-dr:LINK_ERROR_CHANGED']);
+    expect(events.map((e) => e.previousSince)).toEqual([
+      '2026-11-26T08:00:00.000Z',
+      '2026-11-26T08:00:00.000Z',
+    ]);
+    expect(notifier.summary()).toEqual([
+      'change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED,orders-dr:LINK_ERROR_CHANGED',
+    ]);
   });
 
   it('leaves the snapshot untouched when a listing fails: no link looks removed', async () => {
@@ -122,7 +143,11 @@ describe('Function: pollClusters', () => {
 
     const summary = await poll();
 
-    expect(summary.results[0]).toMatchObject({ outcome: 'failed', failedStep: 'list', error: 'Error: connection reset' });
+    expect(summary.results[0]).toMatchObject({
+      outcome: 'failed',
+      failedStep: 'list',
+      error: 'Error: connection reset',
+    });
     expect((await sqlite.readClusterState(PROD.clusterId)).links).toHaveLength(2);
     expect((await history()).filter((e) => e.type === 'LINK_REMOVED')).toEqual([]);
   });
@@ -204,7 +229,10 @@ describe('Function: pollClusters', () => {
       'change resolved lkc-prod1 orders-dr:LINK_STATE_CHANGED,orders-dr:LINK_ERROR_CHANGED',
     ]);
     const reminders = (await history()).filter((e) => e.type === 'LINK_STILL_UNHEALTHY');
-    expect(reminders.map((e) => e.observedAt).sort()).toEqual(['2026-11-26T12:01:00.000Z', '2026-11-26T16:01:00.000Z']);
+    expect(reminders.map((e) => e.observedAt).sort()).toEqual([
+      '2026-11-26T12:01:00.000Z',
+      '2026-11-26T16:01:00.000Z',
+    ]);
     const resolved = (await history()).find((e) => e.severity === 'resolved');
     expect(resolved?.previousSince).toBe('2026-11-26T08:01:00.000Z');
   });
@@ -238,7 +266,9 @@ describe('Function: pollClusters', () => {
 
   it('sends a 40-link outage as one digest', async () => {
     const links = (state: string | null, error: string | null) =>
-      Array.from({ length: 40 }, (_, i) => aLink({ linkName: `link-${String(i).padStart(2, '0')}`, linkState: state, linkError: error }));
+      Array.from({ length: 40 }, (_, i) =>
+        aLink({ linkName: `link-${String(i).padStart(2, '0')}`, linkState: state, linkError: error }),
+      );
     source.set(PROD.clusterId, links('ACTIVE', null));
     await poll();
     advance(MINUTE);
@@ -247,11 +277,15 @@ describe('Function: pollClusters', () => {
     const summary = await poll();
 
     expect(summary.events).toBe(80);
-    expect(notifier.published.map((n) => [n.kind, n.severity, n.events.length])).toEqual([['digest', 'critical', 80]]);
+    expect(notifier.published.map((n) => [n.kind, n.severity, n.events.length])).toEqual([
+      ['digest', 'critical', 80],
+    ]);
   });
 
   it('contains one cluster failing: the others complete', async () => {
-    source.set(PROD.clusterId, new Error('socket hang up')).set(DR.clusterId, [aLink({ linkState: 'PAUSED' })]);
+    source
+      .set(PROD.clusterId, new Error('socket hang up'))
+      .set(DR.clusterId, [aLink({ linkState: 'PAUSED' })]);
 
     const summary = await poll({}, [PROD, DR]);
 
@@ -293,4 +327,3 @@ describe('Function: pollClusters', () => {
     expect(state.links.map((s) => [s.link.linkName, s.link.clusterLinkId])).toEqual([['b', 'two']]);
   });
 });
-

@@ -24,11 +24,15 @@ describe('Function: backoffDelay', () => {
 
   it('stays within [0, min(cap, base * 2^(retry-1))] for any retry and random value', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5_000 }), fc.double({ min: 0, max: 1, maxExcluded: true }), (retry, r) => {
-        const delay = backoffDelay(retry, policy, () => r);
-        const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-        return Number.isInteger(delay) && delay >= 0 && delay <= ceiling;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true }),
+        (retry, r) => {
+          const delay = backoffDelay(retry, policy, () => r);
+          const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+          return Number.isInteger(delay) && delay >= 0 && delay <= ceiling;
+        },
+      ),
     );
   });
 
@@ -53,7 +57,10 @@ describe('Function: parseRetryAfter', () => {
     expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', now)).toBe(0);
   });
 
-  it.each([null, undefined, '', 'soon', '-5', '1.5'])('returns null for an absent or unreadable value: %j', (value) => {
-    expect(parseRetryAfter(value, now)).toBeNull();
-  });
+  it.each([null, undefined, '', 'soon', '-5', '1.5'])(
+    'returns null for an absent or unreadable value: %j',
+    (value) => {
+      expect(parseRetryAfter(value, now)).toBeNull();
+    },
+  );
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCluster } from '../../../functions/confluent/cluster-endpoint.js';
 import { ConfluentConfigError } from '../../../functions/confluent/confluent-errors.js';
-import { authorizationHeader, scrubSecrets, secretStrings } from '../../../functions/confluent/credentials.js';
+import {
+  authorizationHeader,
+  scrubSecrets,
+  secretStrings,
+} from '../../../functions/confluent/credentials.js';
 
 const basic = { kind: 'basic', apiKey: 'ABCDKEY123', apiSecret: 'sEcReT/value+xyz' } as const;
 
@@ -17,19 +21,32 @@ function configError(action: () => unknown): ConfluentConfigError {
 
 describe('Function: resolveCluster', () => {
   it('builds the links URL on the endpoint, keeping a path prefix and encoding the cluster id', () => {
-    const cluster = resolveCluster({ clusterId: 'lkc 1', restEndpoint: 'https://rest.example.com:8443/proxy/', credentials: basic });
+    const cluster = resolveCluster({
+      clusterId: 'lkc 1',
+      restEndpoint: 'https://rest.example.com:8443/proxy/',
+      credentials: basic,
+    });
 
     expect(cluster.linksUrl.href).toBe('https://rest.example.com:8443/proxy/kafka/v3/clusters/lkc%201/links');
     expect(cluster.origin).toBe('https://rest.example.com:8443');
   });
 
-  it.each(['http://127.0.0.1:8082', 'http://localhost:8082', 'http://[::1]:8082'])('accepts plain http on loopback: %s', (endpoint) => {
-    expect(resolveCluster({ clusterId: 'lkc-1', restEndpoint: endpoint, credentials: basic }).origin).toBe(endpoint);
-  });
+  it.each(['http://127.0.0.1:8082', 'http://localhost:8082', 'http://[::1]:8082'])(
+    'accepts plain http on loopback: %s',
+    (endpoint) => {
+      expect(resolveCluster({ clusterId: 'lkc-1', restEndpoint: endpoint, credentials: basic }).origin).toBe(
+        endpoint,
+      );
+    },
+  );
 
   it('refuses http:// on a non-loopback host, saying only https is allowed', () => {
     const error = configError(() =>
-      resolveCluster({ clusterId: 'lkc-1', restEndpoint: 'http://pkc-00000.example.confluent.cloud', credentials: basic }),
+      resolveCluster({
+        clusterId: 'lkc-1',
+        restEndpoint: 'http://pkc-00000.example.confluent.cloud',
+        credentials: basic,
+      }),
     );
 
     expect(error.kind).toBe('config');
@@ -42,14 +59,19 @@ describe('Function: resolveCluster', () => {
     ['ftp://files.example.com', 'must be an https:// URL'],
     ['https://rest.example.com/?x=1', 'must not have a query or fragment'],
   ])('refuses the endpoint %j', (endpoint, expected) => {
-    expect(configError(() => resolveCluster({ clusterId: 'lkc-1', restEndpoint: endpoint, credentials: basic })).message).toContain(
-      expected,
-    );
+    expect(
+      configError(() => resolveCluster({ clusterId: 'lkc-1', restEndpoint: endpoint, credentials: basic }))
+        .message,
+    ).toContain(expected);
   });
 
   it('refuses credentials embedded in the endpoint without echoing them', () => {
     const error = configError(() =>
-      resolveCluster({ clusterId: 'lkc-1', restEndpoint: 'https://ABCDKEY123:hunter22@rest.example.com', credentials: basic }),
+      resolveCluster({
+        clusterId: 'lkc-1',
+        restEndpoint: 'https://ABCDKEY123:hunter22@rest.example.com',
+        credentials: basic,
+      }),
     );
 
     expect(error.message).toContain('must not contain credentials');
@@ -63,7 +85,11 @@ describe('Function: resolveCluster', () => {
     [{ kind: 'mtls' }, 'credentials'],
   ])('refuses unusable credentials, naming the field but not the value: %j', (credentials, field) => {
     const error = configError(() =>
-      resolveCluster({ clusterId: 'lkc-1', restEndpoint: 'https://rest.example.com', credentials: credentials as never }),
+      resolveCluster({
+        clusterId: 'lkc-1',
+        restEndpoint: 'https://rest.example.com',
+        credentials: credentials as never,
+      }),
     );
 
     expect(error.message).toContain(field);
@@ -71,15 +97,19 @@ describe('Function: resolveCluster', () => {
   });
 
   it('refuses an empty cluster id', () => {
-    expect(configError(() => resolveCluster({ clusterId: ' ', restEndpoint: 'https://x.example.com', credentials: basic })).message).toContain(
-      'clusterId',
-    );
+    expect(
+      configError(() =>
+        resolveCluster({ clusterId: ' ', restEndpoint: 'https://x.example.com', credentials: basic }),
+      ).message,
+    ).toContain('clusterId');
   });
 });
 
 describe('Function: authorizationHeader', () => {
   it('encodes an API key and secret as HTTP Basic', () => {
-    expect(authorizationHeader(basic)).toBe(`Basic ${Buffer.from('ABCDKEY123:sEcReT/value+xyz').toString('base64')}`);
+    expect(authorizationHeader(basic)).toBe(
+      `Basic ${Buffer.from('ABCDKEY123:sEcReT/value+xyz').toString('base64')}`,
+    );
   });
 
   it('sends a token as Bearer', () => {

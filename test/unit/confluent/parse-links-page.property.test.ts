@@ -41,10 +41,16 @@ const nearLink = fc.record(
     link_error_message: nullable(fc.string()),
     tasks: nullable(
       fc.array(
-        fc.record({ task_name: fc.string(), state: enumish, errors: fc.array(fc.record({ error_code: fc.string(), error_message: fc.string() })) }),
+        fc.record({
+          task_name: fc.string(),
+          state: enumish,
+          errors: fc.array(fc.record({ error_code: fc.string(), error_message: fc.string() })),
+        }),
       ),
     ),
-    category_counts: nullable(fc.array(fc.record({ state_category: enumish, count: fc.oneof(fc.integer(), fc.double()) }))),
+    category_counts: nullable(
+      fc.array(fc.record({ state_category: enumish, count: fc.oneof(fc.integer(), fc.double()) })),
+    ),
   },
   { requiredKeys: ['link_name', 'cluster_link_id'] },
 );

@@ -31,7 +31,11 @@ describe('Function: parseLinksPage', () => {
         link_error: 'AUTHENTICATION_ERROR',
         link_error_message: 'Please check your api key and secret',
         tasks: [
-          { task_name: 'TopicConfigsSync', state: 'IN_ERROR', errors: [{ error_code: 'AUTHORIZATION_ERROR', error_message: 'denied' }] },
+          {
+            task_name: 'TopicConfigsSync',
+            state: 'IN_ERROR',
+            errors: [{ error_code: 'AUTHORIZATION_ERROR', error_message: 'denied' }],
+          },
           { task_name: 'AclSync', state: 'ACTIVE', errors: [] },
         ],
         category_counts: [
@@ -174,7 +178,10 @@ describe('Function: parseLinksPage', () => {
     [{ topic_names: ['a', 7] }, 'data[0].topic_names[1]: expected string, got number'],
     [{ link_state: 5 }, 'data[0].link_state: expected string, got number'],
     [{ link_name: '' }, 'data[0].link_name'],
-    [{ tasks: [{ task_name: 'x', state: 'ACTIVE', errors: [{ error_code: 1 }] }] }, 'data[0].tasks[0].errors[0]'],
+    [
+      { tasks: [{ task_name: 'x', state: 'ACTIVE', errors: [{ error_code: 1 }] }] },
+      'data[0].tasks[0].errors[0]',
+    ],
     [{ category_counts: [{ state_category: 'ACTIVE', count: 1.5 }] }, 'data[0].category_counts[0].count'],
   ])('rejects a field of the wrong type: %j', (overrides, expected) => {
     const problem = problemOf(() => parseLinksPage(linksPage([rawLink('a', overrides)]), context));
@@ -217,7 +224,11 @@ describe('Function: decodeJsonBody', () => {
   it.each([
     ['', 'application/json', 'empty body'],
     ['   ', null, 'empty body'],
-    ['<html><body>Error 502</body></html>', 'text/html', 'HTML where JSON was expected (content-type text/html)'],
+    [
+      '<html><body>Error 502</body></html>',
+      'text/html',
+      'HTML where JSON was expected (content-type text/html)',
+    ],
     ['{"data": [', 'application/json', 'the JSON ends early'],
     ['{data: 1}', 'application/json', 'malformed JSON'],
   ])('rejects %j with a clear problem', (text, contentType, expected) => {

@@ -18,7 +18,9 @@ export function rawLink(linkName: string, overrides: RawLink = {}): RawLink {
 
 /** A links page; `next` absent means the key is left out entirely. */
 export function linksPage(data: readonly unknown[], next?: string | null): Record<string, unknown> {
-  const metadata: Record<string, unknown> = { self: 'https://pkc-00000.example.confluent.cloud/kafka/v3/clusters/lkc-1/links' };
+  const metadata: Record<string, unknown> = {
+    self: 'https://pkc-00000.example.confluent.cloud/kafka/v3/clusters/lkc-1/links',
+  };
   if (next !== undefined) metadata.next = next;
   return { kind: 'KafkaLinkDataList', metadata, data };
 }

@@ -6,7 +6,13 @@ import { aLink } from '../../support/link-fixtures.js';
 
 const eventsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>
   diffLinks(previous, current).flatMap((change) =>
-    change.events.map((e) => ({ link: change.linkName, type: e.type, severity: e.severity, from: e.from, to: e.to })),
+    change.events.map((e) => ({
+      link: change.linkName,
+      type: e.type,
+      severity: e.severity,
+      from: e.from,
+      to: e.to,
+    })),
   );
 
 describe('Function: diffLinks', () => {
@@ -14,15 +20,29 @@ describe('Function: diffLinks', () => {
     it('reports a link going UNAVAILABLE with AUTHENTICATION_ERROR as two critical events', () => {
       // Prepare
       const before = [aLink()];
-      const after = [aLink({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' })];
+      const after = [
+        aLink({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' }),
+      ];
 
       // Act
       const events = eventsOf(before, after);
 
       // Assess
       expect(events).toEqual([
-        { link: 'orders-dr', type: 'LINK_STATE_CHANGED', severity: 'critical', from: 'ACTIVE', to: 'UNAVAILABLE' },
-        { link: 'orders-dr', type: 'LINK_ERROR_CHANGED', severity: 'critical', from: null, to: 'AUTHENTICATION_ERROR' },
+        {
+          link: 'orders-dr',
+          type: 'LINK_STATE_CHANGED',
+          severity: 'critical',
+          from: 'ACTIVE',
+          to: 'UNAVAILABLE',
+        },
+        {
+          link: 'orders-dr',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: null,
+          to: 'AUTHENTICATION_ERROR',
+        },
       ]);
     });
 
@@ -38,7 +58,13 @@ describe('Function: diffLinks', () => {
     it('rates PAUSED, UNKNOWN and states it does not know as warnings, and keeps unknown values verbatim', () => {
       for (const state of ['PAUSED', 'UNKNOWN', 'DEGRADED_BY_A_FUTURE_RELEASE']) {
         const [event] = eventsOf([aLink()], [aLink({ linkState: state })]);
-        expect(event).toEqual({ link: 'orders-dr', type: 'LINK_STATE_CHANGED', severity: 'warning', from: 'ACTIVE', to: state });
+        expect(event).toEqual({
+          link: 'orders-dr',
+          type: 'LINK_STATE_CHANGED',
+          severity: 'warning',
+          from: 'ACTIVE',
+          to: state,
+        });
       }
     });
 
@@ -52,8 +78,20 @@ describe('Function: diffLinks', () => {
     });
 
     it('records a reworded error message as a change that is not alert-worthy', () => {
-      const before = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR', linkErrorMessage: 'timed out after 30s' })];
-      const after = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR', linkErrorMessage: 'timed out after 31s' })];
+      const before = [
+        aLink({
+          linkState: 'UNAVAILABLE',
+          linkError: 'TIMEOUT_ERROR',
+          linkErrorMessage: 'timed out after 30s',
+        }),
+      ];
+      const after = [
+        aLink({
+          linkState: 'UNAVAILABLE',
+          linkError: 'TIMEOUT_ERROR',
+          linkErrorMessage: 'timed out after 31s',
+        }),
+      ];
       const [change] = diffLinks(before, after);
       expect(change?.events).toEqual([
         expect.objectContaining({ type: 'LINK_ERROR_MESSAGE_CHANGED', alertWorthy: false, severity: 'info' }),
@@ -64,15 +102,29 @@ describe('Function: diffLinks', () => {
       const before = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR' })];
       const after = [aLink({ linkState: 'UNAVAILABLE' })];
       expect(eventsOf(before, after)).toEqual([
-        { link: 'orders-dr', type: 'LINK_ERROR_CHANGED', severity: 'critical', from: 'TIMEOUT_ERROR', to: null },
+        {
+          link: 'orders-dr',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: 'TIMEOUT_ERROR',
+          to: null,
+        },
       ]);
     });
   });
 
   describe('links appearing and disappearing', () => {
     it('reports added, removed and recreated links', () => {
-      const before = [aLink({ linkName: 'a' }), aLink({ linkName: 'b' }), aLink({ linkName: 'c', clusterLinkId: 'old' })];
-      const after = [aLink({ linkName: 'a' }), aLink({ linkName: 'c', clusterLinkId: 'new' }), aLink({ linkName: 'd' })];
+      const before = [
+        aLink({ linkName: 'a' }),
+        aLink({ linkName: 'b' }),
+        aLink({ linkName: 'c', clusterLinkId: 'old' }),
+      ];
+      const after = [
+        aLink({ linkName: 'a' }),
+        aLink({ linkName: 'c', clusterLinkId: 'new' }),
+        aLink({ linkName: 'd' }),
+      ];
       expect(eventsOf(before, after)).toEqual([
         { link: 'b', type: 'LINK_REMOVED', severity: 'info', from: null, to: null },
         { link: 'c', type: 'LINK_RECREATED', severity: 'info', from: 'old', to: 'new' },
@@ -81,11 +133,17 @@ describe('Function: diffLinks', () => {
     });
 
     it('rates a link that arrives broken by its condition', () => {
-      expect(eventsOf([], [aLink({ linkState: 'FAILED' })])[0]).toMatchObject({ type: 'LINK_ADDED', severity: 'critical' });
+      expect(eventsOf([], [aLink({ linkState: 'FAILED' })])[0]).toMatchObject({
+        type: 'LINK_ADDED',
+        severity: 'critical',
+      });
     });
 
     it('reports mirror topics added and removed, sorted, and not alert-worthy', () => {
-      const [change] = diffLinks([aLink({ topicNames: ['a', 'b'] })], [aLink({ topicNames: ['c', 'a', 'z'] })]);
+      const [change] = diffLinks(
+        [aLink({ topicNames: ['a', 'b'] })],
+        [aLink({ topicNames: ['c', 'a', 'z'] })],
+      );
       expect(change?.events).toEqual([
         expect.objectContaining({
           type: 'MIRROR_TOPICS_CHANGED',
@@ -104,8 +162,16 @@ describe('Function: diffLinks', () => {
         aLink({ linkName: 'broken', linkState: 'UNAVAILABLE', linkError: 'UNRESOLVABLE_BOOTSTRAP_ERROR' }),
         aLink({ linkName: 'paused', linkState: 'PAUSED' }),
       ]);
-      expect(changes.map((c) => [c.linkName, c.events.map((e) => `${e.type}:${e.severity}:${e.to}`)])).toEqual([
-        ['broken', ['LINK_STATE_CHANGED:critical:UNAVAILABLE', 'LINK_ERROR_CHANGED:critical:UNRESOLVABLE_BOOTSTRAP_ERROR']],
+      expect(
+        changes.map((c) => [c.linkName, c.events.map((e) => `${e.type}:${e.severity}:${e.to}`)]),
+      ).toEqual([
+        [
+          'broken',
+          [
+            'LINK_STATE_CHANGED:critical:UNAVAILABLE',
+            'LINK_ERROR_CHANGED:critical:UNRESOLVABLE_BOOTSTRAP_ERROR',
+          ],
+        ],
         ['healthy', []],
         ['paused', ['LINK_STATE_CHANGED:warning:PAUSED']],
       ]);
@@ -136,8 +202,14 @@ describe('Function: diffLinks', () => {
           const removed = diffLinks(before, after)
             .flatMap((c) => c.events.filter((e) => e.type === 'LINK_REMOVED').map(() => c.linkName))
             .sort();
-          const expected = before.map((l) => l.linkName).filter((name) => !present.has(name)).sort();
-          return removed.every((name) => !present.has(name)) && JSON.stringify(removed) === JSON.stringify(expected);
+          const expected = before
+            .map((l) => l.linkName)
+            .filter((name) => !present.has(name))
+            .sort();
+          return (
+            removed.every((name) => !present.has(name)) &&
+            JSON.stringify(removed) === JSON.stringify(expected)
+          );
         }),
       );
     });
