@@ -23,7 +23,8 @@ export function parseTimeExpression(text: string, now: Date, flag: string): Date
   } else if (/^\d*\.?\d+\s*[a-zA-Zµ]/.test(trimmed)) {
     // A bare number is refused: parse-duration would read it as milliseconds, which nobody means here.
     const ms = parseDuration(trimmed);
-    if (ms !== null && ms !== undefined && Number.isFinite(ms) && ms >= 0) return new Date(now.getTime() - ms);
+    if (ms !== null && ms !== undefined && Number.isFinite(ms) && ms >= 0)
+      return new Date(now.getTime() - ms);
   }
   throw new CliUsageError(
     `${flag} ${JSON.stringify(text)} is not a duration or an ISO time`,

@@ -17,6 +17,12 @@ import type {
 import { MIN_SEVERITIES } from './monitor-config.js';
 
 const MINUTE_MS = 60_000;
+
+/** A type error message, except for a missing field which is simply "is required". */
+const typeError =
+  (message: string) =>
+  (issue: { readonly input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : message;
 /** Lambda's own ceiling. */
 const MAX_POLL_TIMEOUT_MS = 15 * MINUTE_MS;
 /** Longest schedule: the "poller not run" alarm looks at two intervals and CloudWatch alarms at most one day. */
@@ -119,7 +125,7 @@ const minSeverity = z.enum(MIN_SEVERITIES as [MinSeverity, ...MinSeverity[]], {
   error: `must be one of ${MIN_SEVERITIES.join(', ')}`,
 });
 
-const emailAddress = z.email({ error: 'must be an email address' });
+const emailAddress = z.email({ error: typeError('must be an email address') });
 
 const emailRecipient = z
   .strictObject({ address: emailAddress, minSeverity: minSeverity.default('info') })
@@ -134,7 +140,7 @@ const slack = z
 
 /** A duration such as `50s`, `5 minutes`, `4h`; `0` only where `allowZero`. */
 const duration = (options: { min: number; max?: number; allowZero?: boolean }) =>
-  z.union([z.string(), z.number()], { error: 'must be a duration such as 50s, 5m or 4h' }).transform((value, ctx) => {
+  z.union([z.string(), z.number()], { error: typeError('must be a duration such as 50s, 5m or 4h') }).transform((value, ctx) => {
     const ms = typeof value === 'number' ? (value === 0 ? 0 : null) : parseDurationMs(value);
     if (ms === null) {
       ctx.addIssue({ code: 'custom', message: 'must be a duration with a unit, such as 50s, 5m or 4h' });
@@ -155,7 +161,7 @@ const duration = (options: { min: number; max?: number; allowZero?: boolean }) =
     return ms;
   });
 
-const schedule = z.string({ error: 'must be a rate such as rate(1 minute) or a duration such as 5m' }).transform(
+const schedule = z.string({ error: typeError('must be a rate such as rate(1 minute) or a duration such as 5m') }).transform(
   (text, ctx) => {
     const parsed = parseSchedule(text);
     if ('problem' in parsed) {
@@ -172,12 +178,12 @@ const schedule = z.string({ error: 'must be a rate such as rate(1 minute) or a d
 
 const count = (min: number, max: number) =>
   z
-    .number({ error: 'must be a whole number' })
+    .number({ error: typeError('must be a whole number') })
     .int('must be a whole number')
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
-const flag = z.boolean({ error: 'must be true or false' });
+const flag = z.boolean({ error: typeError('must be true or false') });
 
 /** The file as written, before the cross-field rules. */
 const fileShape = z.strictObject({
@@ -185,12 +191,12 @@ const fileShape = z.strictObject({
     .string()
     .regex(STACK_NAME, 'must be a CloudFormation stack name: a letter, then letters, digits or "-"')
     .default('ClusterLinkMonitor'),
-  clusters: z.array(cluster, { error: 'must be a list of clusters' }).min(1, 'must list at least one cluster'),
+  clusters: z.array(cluster, { error: typeError('must be a list of clusters') }).min(1, 'must list at least one cluster'),
   schedule: schedule.default(Object.freeze({ expression: 'rate(1 minute)', intervalMs: MINUTE_MS })),
   pollTimeout: duration({ min: 15_000, max: MAX_POLL_TIMEOUT_MS }).optional(),
-  emailRecipients: z.array(emailRecipient, { error: 'must be a list of { address, minSeverity }' }).default([]),
+  emailRecipients: z.array(emailRecipient, { error: typeError('must be a list of { address, minSeverity }') }).default([]),
   slack: slack.optional(),
-  alarmEmails: z.array(emailAddress, { error: 'must be a list of email addresses' }).default([]),
+  alarmEmails: z.array(emailAddress, { error: typeError('must be a list of email addresses') }).default([]),
   digestThreshold: count(1, 1000).default(DEFAULT_POLL_SETTINGS.digestThreshold),
   reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(DEFAULT_POLL_SETTINGS.reminderIntervalMs),
   dampingPolls: count(1, 100).default(DEFAULT_POLL_SETTINGS.dampingPolls),

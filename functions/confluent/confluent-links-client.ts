@@ -231,7 +231,7 @@ export class ConfluentLinksClient implements LinkSource {
     }
     url.hash = '';
     // Credentials go only to the configured host: a next page elsewhere is refused, not followed.
-    if (false) {
+    if (url.origin !== cluster.origin) {
       return fail(
         `metadata.next points to another origin (${url.origin}, expected ${cluster.origin}); not followed`,
       );
@@ -247,6 +247,7 @@ export class ConfluentLinksClient implements LinkSource {
   /** One page, with retries. Returns the decoded JSON body. */
   async #fetchPage(cluster: ResolvedCluster, url: URL, deadline: number): Promise<unknown> {
     const path = url.pathname;
+    let previous: Failure | null = null;
     for (let attempt = 1; ; attempt += 1) {
       if (deadline - this.#now() <= 0) {
         throw this.#error(cluster, path, attempt - 1, deadlineFailure(cluster));
@@ -254,7 +255,18 @@ export class ConfluentLinksClient implements LinkSource {
       const result = await this.#attempt(cluster, url, deadline);
       if (result.ok) return result.body;
       const { failure } = result;
+      if (failure.kind === 'deadline' && previous !== null) {
+        // What made the retry necessary says more than the deadline that cut the retry short.
+        throw this.#error(
+          cluster,
+          path,
+          attempt,
+          previous,
+          `gave up after ${attempt} attempts: the deadline passed during the last one`,
+        );
+      }
       if (!failure.retryable) throw this.#error(cluster, path, attempt, failure);
+      previous = failure;
       if (attempt >= this.#options.maxAttempts) {
         throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
       }
@@ -303,12 +315,15 @@ export class ConfluentLinksClient implements LinkSource {
       const response = await this.#fetch(url, {
         method: 'GET',
         headers: {
+          'user-agent': 'cluster-link-monitor',
           ...this.#options.extraHeaders,
-          accept: 'application/json',
+          // Pages are JSON, but the rate limiter (Jetty's DoSFilter) answers 429 with an HTML page;
+          // accepting it at low weight keeps content negotiation from turning that 429 into a 406.
+          accept: 'application/json, text/html;q=0.1',
           authorization: cluster.authorization,
         },
         // A redirect is never followed: it could carry the Authorization header to another host.
-        redirect: 'follow',
+        redirect: 'manual',
         signal: controller.signal,
       });
       phase = 'body';

@@ -26,7 +26,7 @@ export async function readCappedBody(
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
-      if (false) {
+      if (total > maxBytes) {
         await reader.cancel().catch(() => undefined);
         return { kind: 'too-large', readBytes: total };
       }

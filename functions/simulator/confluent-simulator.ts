@@ -108,7 +108,9 @@ const LINKS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/?$/;
  * @param options - auth, clusters, page size, latency, port
  * @returns the running simulator; call `close()` when done
  */
-export async function startConfluentSimulator(options: ConfluentSimulatorOptions = {}): Promise<ConfluentSimulator> {
+export async function startConfluentSimulator(
+  options: ConfluentSimulatorOptions = {},
+): Promise<ConfluentSimulator> {
   const simulator = new ConfluentSimulator(options);
   await simulator.listen(options.port ?? 0);
   return simulator;
@@ -130,7 +132,9 @@ export class ConfluentSimulator {
   #pendingTimers = new Set<NodeJS.Timeout>();
 
   constructor(options: ConfluentSimulatorOptions = {}) {
-    this.#expectedAuthorization = options.auth ? Buffer.from(authorizationHeader(options.auth), 'utf8') : null;
+    this.#expectedAuthorization = options.auth
+      ? Buffer.from(authorizationHeader(options.auth), 'utf8')
+      : null;
     this.#pageSize = validPageSize(options.pageSize ?? 100);
     this.#latencyMs = validLatency(options.latencyMs ?? 0);
     for (const cluster of options.clusters ?? []) this.addCluster(cluster.clusterId, cluster);
@@ -185,7 +189,8 @@ export class ConfluentSimulator {
 
   /** Adds a cluster (generated or explicit links). Throws if it exists. */
   addCluster(clusterId: string, init: Omit<SimulatedClusterInit, 'clusterId'> = {}): void {
-    if (this.#clusters.has(clusterId)) throw new SimulatorStateError(`Cluster ${clusterId} exists`, clusterId);
+    if (this.#clusters.has(clusterId))
+      throw new SimulatorStateError(`Cluster ${clusterId} exists`, clusterId);
     const links =
       typeof init.links === 'number' || init.links === undefined
         ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix)
@@ -352,7 +357,8 @@ export class ConfluentSimulator {
     const offset = token === null ? 0 : decodePageToken(token);
     const pageIndex = offset === null ? 0 : Math.floor(offset / this.#pageSize);
     if (clusterId !== null) this.#requestsByCluster.set(clusterId, this.requestCountFor(clusterId) + 1);
-    for (const listener of this.#listeners) listener({ clusterId, pageIndex, method: req.method ?? '', path: url.pathname });
+    for (const listener of this.#listeners)
+      listener({ clusterId, pageIndex, method: req.method ?? '', path: url.pathname });
 
     if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
     if (res.destroyed) return;
@@ -371,8 +377,12 @@ export class ConfluentSimulator {
     const links = [...cluster.links.values()];
     const self = offset === 0 ? this.linksUrl(clusterId) : `${this.linksUrl(clusterId)}?page_token=${token}`;
     const nextOffset = offset + this.#pageSize;
-    let next = nextOffset < links.length ? `${this.linksUrl(clusterId)}?page_token=${encodePageToken(nextOffset)}` : null;
-    if (fault?.kind === 'foreign-next') next = `http://198.51.100.7/kafka/v3/clusters/${clusterId}/links?page_token=x`;
+    let next =
+      nextOffset < links.length
+        ? `${this.linksUrl(clusterId)}?page_token=${encodePageToken(nextOffset)}`
+        : null;
+    if (fault?.kind === 'foreign-next')
+      next = `http://198.51.100.7/kafka/v3/clusters/${clusterId}/links?page_token=x`;
     if (fault?.kind === 'next-loop') next = self;
     const data = links.slice(offset, nextOffset).map((l) => toRestLink(clusterId, l, this.baseUrl));
 
@@ -398,13 +408,22 @@ export class ConfluentSimulator {
         return;
       case 'truncated': {
         const text = JSON.stringify(linksPageBody(self, next, data));
-        return sendText(res, 200, 'application/json', text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+        return sendText(
+          res,
+          200,
+          'application/json',
+          text.slice(0, Math.max(1, Math.floor(text.length / 2))),
+        );
       }
       case 'html':
         return sendText(res, 200, 'text/html', '<html><body><h1>Sign in</h1></body></html>');
       case 'malformed': {
         const broken = data.map((item, i) => (i === 0 ? { ...item, cluster_link_id: undefined } : item));
-        return sendJson(res, 200, linksPageBody(self, next, broken.length > 0 ? broken : [{ link_name: 'x' }]));
+        return sendJson(
+          res,
+          200,
+          linksPageBody(self, next, broken.length > 0 ? broken : [{ link_name: 'x' }]),
+        );
       }
     }
   }
@@ -420,7 +439,10 @@ export class ConfluentSimulator {
   #authorized(req: IncomingMessage): boolean {
     if (this.#expectedAuthorization === null) return true;
     const given = Buffer.from(req.headers.authorization ?? '', 'utf8');
-    return given.length === this.#expectedAuthorization.length && timingSafeEqual(given, this.#expectedAuthorization);
+    return (
+      given.length === this.#expectedAuthorization.length &&
+      timingSafeEqual(given, this.#expectedAuthorization)
+    );
   }
 
   #sleep(ms: number): Promise<void> {
@@ -442,13 +464,21 @@ export class ConfluentSimulator {
   #link(clusterId: string, linkName: string): SimulatedLink {
     const link = this.#cluster(clusterId).links.get(linkName);
     if (link === undefined) {
-      throw new SimulatorStateError(`No link ${linkName} in simulated cluster ${clusterId}`, clusterId, linkName);
+      throw new SimulatorStateError(
+        `No link ${linkName} in simulated cluster ${clusterId}`,
+        clusterId,
+        linkName,
+      );
     }
     return link;
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: ConfluentErrorBody | Record<string, unknown>): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: ConfluentErrorBody | Record<string, unknown>,
+): void {
   sendText(res, status, 'application/json', JSON.stringify(body));
 }
 
@@ -466,11 +496,13 @@ function safeDecode(segment: string): string {
 }
 
 function validPageSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`pageSize must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pageSize must be a positive integer, got ${size}`);
   return size;
 }
 
 function validLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latencyMs must be a non-negative number, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a non-negative number, got ${ms}`);
   return ms;
 }

@@ -22,7 +22,10 @@ export function clusterNotFoundBody(clusterId: string): ConfluentErrorBody {
   return { error_code: 404, message: `Cluster ${clusterId} cannot be found.` };
 }
 
-export const NOT_FOUND: ConfluentErrorBody = Object.freeze({ error_code: 404, message: 'HTTP 404 Not Found' });
+export const NOT_FOUND: ConfluentErrorBody = Object.freeze({
+  error_code: 404,
+  message: 'HTTP 404 Not Found',
+});
 
 export const METHOD_NOT_ALLOWED: ConfluentErrorBody = Object.freeze({
   error_code: 405,
@@ -57,7 +60,11 @@ function escapeHtml(text: string): string {
  * @param next - absolute URL of the next page, or null on the last
  * @param data - items built by `toRestLink`
  */
-export function linksPageBody(self: string, next: string | null, data: readonly unknown[]): Record<string, unknown> {
+export function linksPageBody(
+  self: string,
+  next: string | null,
+  data: readonly unknown[],
+): Record<string, unknown> {
   return { kind: 'KafkaLinkDataList', metadata: { self, next }, data };
 }
 

@@ -71,7 +71,10 @@ export class ScenarioFileError extends Error {
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(value)} (try 5m, 4h10m, 30s)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${JSON.stringify(value)} (try 5m, 4h10m, 30s)`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -91,7 +94,10 @@ const linkInit = z
   .strict();
 
 const linkPatch = z.union([
-  z.string().min(1).transform((state) => ({ state }) as Record<string, unknown>),
+  z
+    .string()
+    .min(1)
+    .transform((state) => ({ state }) as Record<string, unknown>),
   z
     .object({
       state: nullableText,
@@ -191,7 +197,9 @@ function normaliseError(error: string | null): string | null {
 }
 
 function fieldOf(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
 }
 
 /**
@@ -249,11 +257,16 @@ export function parseScenario(text: string, source: string): Scenario {
 }
 
 /** A step that names a cluster or link that cannot exist at that point is a typo; say so before running. */
-function checkReferences(source: string, clusters: readonly ScenarioCluster[], steps: readonly ScenarioStep[]): void {
+function checkReferences(
+  source: string,
+  clusters: readonly ScenarioCluster[],
+  steps: readonly ScenarioStep[],
+): void {
   const ids = new Set<string>();
   const names = new Map<string, Set<string>>();
   for (const c of clusters) {
-    if (ids.has(c.clusterId)) throw new ScenarioFileError(source, `duplicate cluster id ${c.clusterId}`, 'clusters');
+    if (ids.has(c.clusterId))
+      throw new ScenarioFileError(source, `duplicate cluster id ${c.clusterId}`, 'clusters');
     ids.add(c.clusterId);
     const set = new Set(c.links.map((l) => l.linkName));
     // Generated names are not tracked one by one: steps may address them only through '*'.
@@ -272,10 +285,12 @@ function checkReferences(source: string, clusters: readonly ScenarioCluster[], s
       }
       for (const link of change.add) links.add(link.linkName);
       for (const name of change.recreate) {
-        if (!known(name)) throw new ScenarioFileError(source, `no link ${name} to recreate`, `${field}.recreate`);
+        if (!known(name))
+          throw new ScenarioFileError(source, `no link ${name} to recreate`, `${field}.recreate`);
       }
       for (const name of Object.keys(change.set)) {
-        if (name !== '*' && !known(name)) throw new ScenarioFileError(source, `no link ${name}`, `${field}.set`);
+        if (name !== '*' && !known(name))
+          throw new ScenarioFileError(source, `no link ${name}`, `${field}.set`);
       }
     }
   });
@@ -300,7 +315,10 @@ export async function loadScenarioFile(path: string = DEFAULT_SCENARIO_PATH): Pr
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioFileError(path, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? error})`);
+    throw new ScenarioFileError(
+      path,
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? error})`,
+    );
   }
   return parseScenario(text, path);
 }

@@ -26,7 +26,9 @@ export function scenarioClusters(scenario: Scenario): SimulatedClusterInit[] {
       ...c.links,
       ...(c.generate === null
         ? []
-        : generateLinks(c.clusterId, c.generate.count, c.generate.prefix).map((l) => ({ linkName: l.linkName }))),
+        : generateLinks(c.clusterId, c.generate.count, c.generate.prefix).map((l) => ({
+            linkName: l.linkName,
+          }))),
     ],
   }));
 }

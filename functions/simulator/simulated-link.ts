@@ -73,9 +73,11 @@ export function createSimulatedLink(clusterId: string, init: LinkInit, generatio
     linkState: init.linkState === undefined ? 'ACTIVE' : init.linkState,
     linkError: init.linkError ?? null,
     linkErrorMessage: init.linkErrorMessage ?? null,
-    sourceClusterId: init.sourceClusterId ?? `lkc-src${digest('src', init.linkName).toString('hex').slice(0, 5)}`,
+    sourceClusterId:
+      init.sourceClusterId ?? `lkc-src${digest('src', init.linkName).toString('hex').slice(0, 5)}`,
     topicNames:
-      init.topicNames ?? Array.from({ length: DEFAULT_TOPICS_PER_LINK }, (_, n) => `${init.linkName}.topic-${n}`),
+      init.topicNames ??
+      Array.from({ length: DEFAULT_TOPICS_PER_LINK }, (_, n) => `${init.linkName}.topic-${n}`),
   };
 }
 
@@ -84,7 +86,11 @@ export function patchSimulatedLink(link: SimulatedLink, patch: LinkPatch): Simul
   const recovering = patch.linkState === 'ACTIVE' && patch.linkError === undefined;
   const linkError = patch.linkError !== undefined ? patch.linkError : recovering ? null : link.linkError;
   const linkErrorMessage =
-    patch.linkErrorMessage !== undefined ? patch.linkErrorMessage : linkError === null ? null : link.linkErrorMessage;
+    patch.linkErrorMessage !== undefined
+      ? patch.linkErrorMessage
+      : linkError === null
+        ? null
+        : link.linkErrorMessage;
   return {
     ...link,
     linkState: patch.linkState !== undefined ? patch.linkState : link.linkState,

@@ -264,8 +264,8 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     await this.updateEach('markSent', events, {
       // Removing the key takes the event out of the outbox index.
       UpdateExpression: 'SET #notification = :sent REMOVE #pending, #claimedBy, #claimedUntil',
-      // Never create an item for an unknown (or already expired) event.
-      ConditionExpression: 'attribute_exists(#sk)',
+      // Never create an item for an unknown (or expired) event; leave a SENT one untouched.
+      ConditionExpression: 'attribute_exists(#sk) AND #notification <> :sent',
       ExpressionAttributeNames: {
         '#notification': 'notification',
         '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,

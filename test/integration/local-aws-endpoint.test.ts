@@ -1,5 +1,16 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { InternalErrorException, InvalidParameterException, PublishBatchCommand, PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  InternalErrorException,
+  InvalidParameterException,
+  PublishBatchCommand,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../support/local-aws-endpoint.js';
 
@@ -18,7 +29,8 @@ describe('local AWS endpoint', () => {
     await aws.stop();
   });
 
-  const sns = (maxAttempts?: number) => new SNSClient({ endpoint: aws.endpoint, region, credentials, ...(maxAttempts && { maxAttempts }) });
+  const sns = (maxAttempts?: number) =>
+    new SNSClient({ endpoint: aws.endpoint, region, credentials, ...(maxAttempts && { maxAttempts }) });
 
   describe('SNS Publish', () => {
     it('records subject, message, structure and attributes, and returns a message id', async () => {
@@ -57,7 +69,9 @@ describe('local AWS endpoint', () => {
 
     it('keeps text with XML and non-ASCII characters intact', async () => {
       // Act
-      await sns().send(new PublishCommand({ TopicArn: topicArn, Message: 'a < b & "c" — ünïcode ✓\nline 2' }));
+      await sns().send(
+        new PublishCommand({ TopicArn: topicArn, Message: 'a < b & "c" — ünïcode ✓\nline 2' }),
+      );
 
       // Assess
       expect(aws.published[0]?.message).toBe('a < b & "c" — ünïcode ✓\nline 2');
@@ -81,7 +95,12 @@ describe('local AWS endpoint', () => {
         new PublishBatchCommand({
           TopicArn: topicArn,
           PublishBatchRequestEntries: [
-            { Id: 'one', Message: 'first', Subject: 'S1', MessageAttributes: { kind: { DataType: 'String', StringValue: 'digest' } } },
+            {
+              Id: 'one',
+              Message: 'first',
+              Subject: 'S1',
+              MessageAttributes: { kind: { DataType: 'String', StringValue: 'digest' } },
+            },
             { Id: 'two', Message: 'second' },
           ],
         }),
@@ -92,7 +111,9 @@ describe('local AWS endpoint', () => {
         ['PublishBatch', 'one', 'first', 'S1'],
         ['PublishBatch', 'two', 'second', undefined],
       ]);
-      expect(aws.published[0]?.messageAttributes).toEqual({ kind: { dataType: 'String', stringValue: 'digest' } });
+      expect(aws.published[0]?.messageAttributes).toEqual({
+        kind: { dataType: 'String', stringValue: 'digest' },
+      });
       expect(output.Successful?.map((s) => s.Id)).toEqual(['one', 'two']);
       expect(output.Failed ?? []).toEqual([]);
     });
@@ -131,7 +152,12 @@ describe('local AWS endpoint', () => {
       aws.failNextPublishes(2, 'server-error');
 
       // Act
-      const failed = sns(2).send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [{ Id: '1', Message: 'm' }] }));
+      const failed = sns(2).send(
+        new PublishBatchCommand({
+          TopicArn: topicArn,
+          PublishBatchRequestEntries: [{ Id: '1', Message: 'm' }],
+        }),
+      );
 
       // Assess
       await expect(failed).rejects.toBeInstanceOf(InternalErrorException);
@@ -182,7 +208,9 @@ describe('local AWS endpoint', () => {
       // Assess
       await expect(missing).rejects.toBeInstanceOf(ResourceNotFoundException);
       aws.setSecret('nope', 'now here');
-      await expect(client.send(new GetSecretValueCommand({ SecretId: 'nope' }))).resolves.toMatchObject({ SecretString: 'now here' });
+      await expect(client.send(new GetSecretValueCommand({ SecretId: 'nope' }))).resolves.toMatchObject({
+        SecretString: 'now here',
+      });
     });
   });
 });

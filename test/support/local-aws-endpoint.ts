@@ -101,7 +101,9 @@ class ServiceError extends Error {
 }
 
 /** Starts the endpoint on an ephemeral port of 127.0.0.1. */
-export async function startLocalAwsEndpoint(options: LocalAwsEndpointOptions = {}): Promise<LocalAwsEndpoint> {
+export async function startLocalAwsEndpoint(
+  options: LocalAwsEndpointOptions = {},
+): Promise<LocalAwsEndpoint> {
   const region = options.region ?? 'us-east-1';
   const secrets = new Map<string, string>(Object.entries(options.secrets ?? {}));
   const published: PublishedMessage[] = [];
@@ -112,7 +114,11 @@ export async function startLocalAwsEndpoint(options: LocalAwsEndpointOptions = {
   const sns = (params: URLSearchParams): { operation: string; xml: string } => {
     const operation = params.get('Action') ?? '';
     if (operation !== 'Publish' && operation !== 'PublishBatch') {
-      throw new ServiceError(400, 'InvalidAction', `The action ${operation || '(none)'} is not valid for this endpoint.`);
+      throw new ServiceError(
+        400,
+        'InvalidAction',
+        `The action ${operation || '(none)'} is not valid for this endpoint.`,
+      );
     }
     const fault = faults.shift();
     if (fault === 'throttling') throw new ServiceError(429, 'Throttled', 'Rate exceeded');
@@ -123,38 +129,73 @@ export async function startLocalAwsEndpoint(options: LocalAwsEndpointOptions = {
 
   const publish = (tree: QueryTree): string => {
     const topicArn = str(tree, 'TopicArn') ?? str(tree, 'TargetArn');
-    if (topicArn === undefined) throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
+    if (topicArn === undefined)
+      throw new ServiceError(
+        400,
+        'InvalidParameter',
+        'Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter',
+      );
     const message = toMessage('Publish', topicArn, tree, undefined);
-    if (payloadBytes(message) > MAX_PAYLOAD_BYTES) throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: Message too long');
+    if (payloadBytes(message) > MAX_PAYLOAD_BYTES)
+      throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: Message too long');
     published.push(message);
     return xmlResponse('Publish', `<MessageId>${message.messageId}</MessageId>`);
   };
 
   const publishBatch = (tree: QueryTree): string => {
     const topicArn = str(tree, 'TopicArn');
-    if (topicArn === undefined) throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: TopicArn Reason: no value for required parameter');
+    if (topicArn === undefined)
+      throw new ServiceError(
+        400,
+        'InvalidParameter',
+        'Invalid parameter: TopicArn Reason: no value for required parameter',
+      );
     const entries = list(tree, 'PublishBatchRequestEntries');
-    if (entries.length === 0) throw new ServiceError(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
-    if (entries.length > MAX_BATCH_ENTRIES) throw new ServiceError(400, 'TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');
+    if (entries.length === 0)
+      throw new ServiceError(400, 'EmptyBatchRequest', 'The batch request does not contain any entries.');
+    if (entries.length > MAX_BATCH_ENTRIES)
+      throw new ServiceError(
+        400,
+        'TooManyEntriesInBatchRequest',
+        'The batch request contains more entries than permissible.',
+      );
     const ids = entries.map((e) => str(e, 'Id') ?? '');
-    if (new Set(ids).size !== ids.length) throw new ServiceError(400, 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+    if (new Set(ids).size !== ids.length)
+      throw new ServiceError(
+        400,
+        'BatchEntryIdsNotDistinct',
+        'Two or more batch entries in the request have the same Id.',
+      );
     const messages = entries.map((entry, index) => toMessage('PublishBatch', topicArn, entry, ids[index]));
     if (messages.reduce((total, m) => total + payloadBytes(m), 0) > MAX_PAYLOAD_BYTES) {
-      throw new ServiceError(400, 'BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
+      throw new ServiceError(
+        400,
+        'BatchRequestTooLong',
+        'The length of all the messages put together is more than the limit.',
+      );
     }
     published.push(...messages);
-    const members = messages.map((m) => `<member><Id>${escapeXml(m.batchEntryId ?? '')}</Id><MessageId>${m.messageId}</MessageId></member>`);
+    const members = messages.map(
+      (m) =>
+        `<member><Id>${escapeXml(m.batchEntryId ?? '')}</Id><MessageId>${m.messageId}</MessageId></member>`,
+    );
     return xmlResponse('PublishBatch', `<Successful>${members.join('')}</Successful><Failed/>`);
   };
 
   const secretsManager = (target: string, body: string): { operation: string; json: unknown } => {
     const operation = target.slice('secretsmanager.'.length);
-    if (operation !== 'GetSecretValue') throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${operation}`);
+    if (operation !== 'GetSecretValue')
+      throw new ServiceError(400, 'UnknownOperationException', `Unknown operation ${operation}`);
     const input = parseJsonObject(body);
     const secretId = typeof input.SecretId === 'string' ? input.SecretId : '';
     secretRequests.push(secretId);
     const found = findSecret(secrets, secretId);
-    if (found === undefined) throw new ServiceError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    if (found === undefined)
+      throw new ServiceError(
+        400,
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret.",
+      );
     const [name, value] = found;
     return {
       operation,
@@ -179,10 +220,20 @@ export async function startLocalAwsEndpoint(options: LocalAwsEndpointOptions = {
         send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(json));
       } catch (error) {
         const e = asServiceError(error);
-        requests.push({ service: 'secretsmanager', operation: target.slice('secretsmanager.'.length), status: e.status });
-        send(res, e.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: e.code, message: e.message }), {
-          'x-amzn-errortype': e.code,
+        requests.push({
+          service: 'secretsmanager',
+          operation: target.slice('secretsmanager.'.length),
+          status: e.status,
         });
+        send(
+          res,
+          e.status,
+          'application/x-amz-json-1.1',
+          JSON.stringify({ __type: e.code, message: e.message }),
+          {
+            'x-amzn-errortype': e.code,
+          },
+        );
       }
       return;
     }
@@ -278,9 +329,19 @@ function list(tree: QueryTree, key: string): QueryTree[] {
     .filter((item): item is QueryTree => typeof item === 'object');
 }
 
-function toMessage(action: PublishedMessage['action'], topicArn: string, tree: QueryTree, batchEntryId: string | undefined): PublishedMessage {
+function toMessage(
+  action: PublishedMessage['action'],
+  topicArn: string,
+  tree: QueryTree,
+  batchEntryId: string | undefined,
+): PublishedMessage {
   const message = str(tree, 'Message');
-  if (message === undefined) throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: Message Reason: no value for required parameter');
+  if (message === undefined)
+    throw new ServiceError(
+      400,
+      'InvalidParameter',
+      'Invalid parameter: Message Reason: no value for required parameter',
+    );
   const subject = str(tree, 'Subject');
   if (subject !== undefined && (subject.length > 100 || /[\r\n]/.test(subject))) {
     throw new ServiceError(400, 'InvalidParameter', 'Invalid parameter: Subject');
@@ -291,10 +352,19 @@ function toMessage(action: PublishedMessage['action'], topicArn: string, tree: Q
     const value = entry.Value;
     if (name === undefined || typeof value !== 'object') continue;
     const dataType = str(value, 'DataType');
-    if (dataType === undefined) throw new ServiceError(400, 'ParameterValueInvalid', `The message attribute '${name}' must contain non-empty message attribute type.`);
+    if (dataType === undefined)
+      throw new ServiceError(
+        400,
+        'ParameterValueInvalid',
+        `The message attribute '${name}' must contain non-empty message attribute type.`,
+      );
     const stringValue = str(value, 'StringValue');
     const binaryValue = str(value, 'BinaryValue');
-    attributes[name] = { dataType, ...(stringValue !== undefined && { stringValue }), ...(binaryValue !== undefined && { binaryValue }) };
+    attributes[name] = {
+      dataType,
+      ...(stringValue !== undefined && { stringValue }),
+      ...(binaryValue !== undefined && { binaryValue }),
+    };
   }
   const optional = (field: string, key: keyof PublishedMessage) => {
     const value = str(tree, field);
@@ -353,7 +423,9 @@ function escapeXml(text: string): string {
 }
 
 function asServiceError(error: unknown): ServiceError {
-  return error instanceof ServiceError ? error : new ServiceError(500, 'InternalFailure', String(error), 'Receiver');
+  return error instanceof ServiceError
+    ? error
+    : new ServiceError(500, 'InternalFailure', String(error), 'Receiver');
 }
 
 function parseJsonObject(body: string): Record<string, unknown> {
@@ -377,7 +449,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }

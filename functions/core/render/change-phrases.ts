@@ -43,9 +43,9 @@ export function describeEvent(event: PhraseEvent): string {
     case 'LINK_STILL_UNHEALTHY':
       return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}`;
     case 'CLUSTER_UNREACHABLE':
-      return "the monitor cannot list this cluster's links";
+      return "The monitor cannot list this cluster's links";
     case 'CLUSTER_RECOVERED':
-      return "the monitor can list this cluster's links again";
+      return "The monitor can list this cluster's links again";
     default:
       return `${String(event.type)}${event.from !== null || event.to !== null ? `: ${event.from ?? '-'} -> ${event.to ?? '-'}` : ''}`;
   }
@@ -94,5 +94,7 @@ export function durationNote(event: PhraseEvent): string | null {
   if (event.severity === 'resolved' || event.type === 'LINK_STILL_UNHEALTHY') return span('unhealthy');
   if (event.type === 'LINK_STATE_CHANGED') return span(`had been ${stateText(event.from)}`);
   if (event.type === 'LINK_ERROR_CHANGED') return span(`had been ${errorText(event.from)}`);
+  if (event.type === 'LINK_ERROR_MESSAGE_CHANGED') return span('previous message seen');
+  if (event.type === 'LINK_RECREATED') return span('old link had existed');
   return span('previous condition held');
 }

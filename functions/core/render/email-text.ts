@@ -4,7 +4,7 @@
  */
 import { errorText, stateText } from './change-phrases.js';
 import type { DocumentChange, DocumentLink, NotificationDocument } from './notification-document.js';
-import { severityTag } from './notification-document.js';
+import { groupedHints, severityTag } from './notification-document.js';
 
 const FOOTER = 'Sent by cluster-link-monitor (notification schema version 1).';
 
@@ -22,17 +22,35 @@ function topicList(names: readonly string[], count: number): string {
   return `${names.join(', ')}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
 
-function changeLines(change: DocumentChange, indent: string): string[] {
+function changeLines(change: DocumentChange, indent: string, shownNote: string | null): string[] {
   const lines = [`${indent}- ${change.description}`];
   const detail = `${indent}  `;
+  lines.push(...changeDetails(change, detail));
+  // A state and an error change of one poll usually share their start time: say it once.
+  if (change.durationNote !== null && change.durationNote !== shownNote) lines.push(`${detail}${change.durationNote}`);
+  return lines;
+}
+
+/** The parts of a change its one-line description cannot hold: old and new message, topic names. */
+function changeDetails(change: DocumentChange, indent: string): string[] {
+  const lines: string[] = [];
   if (change.type === 'LINK_ERROR_MESSAGE_CHANGED') {
-    lines.push(`${detail}from: ${change.from ?? '(none)'}`, `${detail}to:   ${change.to ?? '(none)'}`);
+    lines.push(`${indent}from: ${change.from ?? '(none)'}`, `${indent}to:   ${change.to ?? '(none)'}`);
   }
-  if (change.topicsAddedCount > 0) lines.push(`${detail}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
+  if (change.topicsAddedCount > 0) lines.push(`${indent}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
   if (change.topicsRemovedCount > 0) {
-    lines.push(`${detail}removed: ${topicList(change.topicsRemoved, change.topicsRemovedCount)}`);
+    lines.push(`${indent}removed: ${topicList(change.topicsRemoved, change.topicsRemovedCount)}`);
   }
-  if (change.durationNote !== null) lines.push(`${detail}${change.durationNote}`);
+  return lines;
+}
+
+function allChangeLines(changes: readonly DocumentChange[], indent: string): string[] {
+  const lines: string[] = [];
+  let shownNote: string | null = null;
+  for (const change of changes) {
+    lines.push(...changeLines(change, indent, shownNote));
+    shownNote = change.durationNote ?? shownNote;
+  }
   return lines;
 }
 
@@ -54,7 +72,7 @@ function linkDetails(doc: NotificationDocument, link: DocumentLink): string[] {
 
 function singleLink(doc: NotificationDocument, link: DocumentLink): string[] {
   const lines = [doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'];
-  for (const change of link.changes) lines.push(...changeLines(change, '  '));
+  lines.push(...allChangeLines(link.changes, '  '));
   if (link.firstThingToCheck !== null) lines.push('', 'First thing to check', `  ${link.firstThingToCheck}`);
   lines.push('', 'Link', ...linkDetails(doc, link));
   return lines;
@@ -63,18 +81,18 @@ function singleLink(doc: NotificationDocument, link: DocumentLink): string[] {
 function digestEntry(link: DocumentLink, position: number): string[] {
   const indent = ' '.repeat(String(position).length + 2);
   const lines = [`${position}. ${severityTag(link.severity)} ${link.linkName}: ${link.summary}`];
-  const facts = [
+  const condition = `link_state ${stateText(link.linkState)}, link_error ${errorText(link.linkError)}`;
+  lines.push(`${indent}${condition}${link.linkErrorMessage === null ? '' : `: ${link.linkErrorMessage}`}`);
+  for (const change of link.changes) lines.push(...changeDetails(change, indent));
+  const note = link.changes.find((change) => change.durationNote !== null)?.durationNote;
+  if (note !== undefined) lines.push(`${indent}${note}`);
+  const ids = [
     `cluster_link_id ${link.clusterLinkId ?? '-'}`,
     `remote ${link.remoteClusterId ?? '-'}`,
-    `link_state ${stateText(link.linkState)}`,
-    `link_error ${errorText(link.linkError)}`,
     `${link.mirrorTopicCount ?? '-'} mirror topics`,
     `observed ${link.observedAt}`,
   ];
-  lines.push(`${indent}${facts.join(', ')}`);
-  if (link.linkErrorMessage !== null) lines.push(`${indent}link_error_message: ${link.linkErrorMessage}`);
-  for (const change of link.changes) lines.push(...changeLines(change, indent));
-  if (link.firstThingToCheck !== null) lines.push(`${indent}First thing to check: ${link.firstThingToCheck}`);
+  lines.push(`${indent}${ids.join(' | ')}`);
   return lines;
 }
 
@@ -86,8 +104,14 @@ function digestBody(doc: NotificationDocument): string[] {
   const lines = [
     `${doc.linkCount} link ${doc.linkCount === 1 ? 'entry' : 'entries'} on ${clusterLine(doc)}: ${mix}. Worst first.`,
   ];
+  const hints = groupedHints(doc.links);
+  if (hints.length > 0) {
+    lines.push('', 'First thing to check');
+    for (const [hint, count] of hints) lines.push(`  (${count} ${count === 1 ? 'link' : 'links'}) ${hint}`);
+  }
+  lines.push('', 'Links');
   doc.links.forEach((link, index) => {
-    lines.push('', ...digestEntry(link, index + 1));
+    lines.push(...(index === 0 ? [] : ['']), ...digestEntry(link, index + 1));
   });
   if (doc.omittedLinkCount > 0) {
     lines.push(

@@ -37,7 +37,7 @@ const BY_EVENT_TYPE: Partial<Readonly<Record<EventType, string>>> = {
   LINK_RECREATED:
     'The link was deleted and created again under the same name: check that its configuration and mirror topics are as expected.',
   CLUSTER_UNREACHABLE:
-    "The monitor cannot list this cluster's links: check the monitor's API key for the cluster, the REST endpoint, and the Confluent Cloud status page.",
+    "Check the monitor's API key for this cluster (deleted, rotated or lacking access?), the cluster's REST endpoint in the configuration, and the Confluent Cloud status page.",
 };
 
 /**

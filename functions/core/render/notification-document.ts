@@ -219,6 +219,14 @@ function linkSummary(events: readonly HistoryEvent[]): string {
   const major = events.filter(
     (event) => event.type !== 'LINK_ERROR_MESSAGE_CHANGED' && event.type !== 'MIRROR_TOPICS_CHANGED',
   );
+  const state = major.find((event) => event.type === 'LINK_STATE_CHANGED');
+  const error = major.find((event) => event.type === 'LINK_ERROR_CHANGED');
+  if (state !== undefined && error !== undefined) {
+    // Subjects are short: `ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)` says both changes.
+    const rest = major.filter((event) => event !== state && event !== error).map(headlinePart);
+    const stateAndError = `${headlinePart(state)} (${error.to === null ? 'error cleared' : error.to})`;
+    return [stateAndError, ...rest].join('; ');
+  }
   return (major.length > 0 ? major : events).map(headlinePart).join('; ');
 }
 
@@ -331,4 +339,13 @@ export function buildNotificationDocument(
     links,
     clusterEvent: clusterEvent === null ? null : toClusterEvent(clusterEvent),
   };
+}
+
+/** The same hint for many links is said once, with how many links it concerns. */
+export function groupedHints(links: readonly DocumentLink[]): [hint: string, links: number][] {
+  const hints = new Map<string, number>();
+  for (const link of links) {
+    if (link.firstThingToCheck !== null) hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
+  }
+  return [...hints];
 }

@@ -5,7 +5,7 @@
  */
 import type { Severity } from '../link-model.js';
 import { errorText, stateText } from './change-phrases.js';
-import type { DocumentLink, NotificationDocument } from './notification-document.js';
+import { type DocumentLink, groupedHints, type NotificationDocument } from './notification-document.js';
 import { truncate } from './plain-text.js';
 
 export interface SlackTextObject {
@@ -98,10 +98,12 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
       ],
     },
   ];
-  const changes = link.changes.map(
-    (change) =>
-      `• ${escapeMrkdwn(change.description)}${change.durationNote === null ? '' : ` — _${escapeMrkdwn(change.durationNote)}_`}`,
-  );
+  let shownNote: string | null = null;
+  const changes = link.changes.map((change) => {
+    const note = change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
+    shownNote = change.durationNote ?? shownNote;
+    return `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
+  });
   blocks.push({ type: 'section', text: mrkdwn(`*${doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'}*\n${changes.join('\n')}`) });
   if (link.linkErrorMessage !== null) {
     blocks.push({ type: 'section', text: mrkdwn(`*link_error_message*\n${code(link.linkErrorMessage)}`) });
@@ -134,13 +136,9 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
     { type: 'section', text: mrkdwn(`*${doc.linkCount} links* on ${escapeMrkdwn(clusterText(doc))}\n${mix}`) },
   ];
 
-  // The same hint for many links is said once, with how many links it concerns.
-  const hints = new Map<string, number>();
-  for (const link of doc.links) {
-    if (link.firstThingToCheck !== null) hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
-  }
+  const hints = groupedHints(doc.links);
   // Room for: summary, hints, the omission note and the closing context.
-  const listBudget = MAX_BLOCKS - 2 - (hints.size > 0 ? 1 : 0) - 2;
+  const listBudget = MAX_BLOCKS - 2 - (hints.length > 0 ? 1 : 0) - 2;
   let current = '';
   let shown = 0;
   let listBlocks = 0;
@@ -167,8 +165,8 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
       elements: [mrkdwn(`…and ${notShown} more not shown here; the email and the monitor's history list them.`)],
     });
   }
-  if (hints.size > 0) {
-    const hintLines = [...hints].map(([hint, count]) => `• (${count} ${count === 1 ? 'link' : 'links'}) ${escapeMrkdwn(hint)}`);
+  if (hints.length > 0) {
+    const hintLines = hints.map(([hint, count]) => `• (${count} ${count === 1 ? 'link' : 'links'}) ${escapeMrkdwn(hint)}`);
     blocks.push({ type: 'section', text: mrkdwn(`*First thing to check*\n${hintLines.join('\n')}`) });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(`observed ${escapeMrkdwn(doc.observedAt)}`)] });
@@ -185,7 +183,7 @@ function clusterBlocks(doc: NotificationDocument): SlackBlock[] {
   ];
   if (event === null) return blocks;
   const lines = [escapeMrkdwn(event.description)];
-  if (event.durationNote !== null) lines.push(`_${escapeMrkdwn(event.durationNote)}_`);
+  if (event.durationNote !== null) lines.push(escapeMrkdwn(event.durationNote));
   blocks.push({ type: 'section', text: mrkdwn(`*What happened*\n${lines.join('\n')}`) });
   if (event.detail !== null) blocks.push({ type: 'section', text: mrkdwn(`*Reason*\n${code(event.detail)}`) });
   if (event.firstThingToCheck !== null) {

@@ -13,7 +13,6 @@ function plain(object: SlackTextObject): string {
   if (object.type === 'mrkdwn') {
     text = text
       .replace(/\*([^*\n]+)\*/g, '$1')
-      .replace(/(^|\s)_([^_\n]+)_/g, '$1$2')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');

@@ -11,7 +11,7 @@ import {
   type RetryEvent,
 } from '../../../functions/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../functions/confluent/credentials.js';
-import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
+import { type FaultServer, type FaultStep, startFaultServer } from '../../support/fault-server.js';
 import { linksPage, rawLink } from '../../unit/confluent/rest-pages.js';
 
 const CLUSTER = 'lkc-1';
@@ -418,6 +418,33 @@ describe('ConfluentLinksClient: the deadline', () => {
     expect(error).toMatchObject({ kind: 'deadline', attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
+  it('reports the error that caused a retry when the deadline cuts that retry short', async () => {
+    // Prepare
+    server.script(PATH, [
+      { kind: 'json', status: 503, body: { error_code: 50003, message: 'Retriable Kafka error' } },
+      { kind: 'stall' },
+    ]);
+    const client = new ConfluentLinksClient({
+      clusters: [{ clusterId: CLUSTER, restEndpoint: server.url, credentials: BASIC }],
+      options: { requestTimeoutMs: 30_000 },
+      random: () => 0,
+      sleep: async () => undefined,
+    });
+
+    // Act
+    const error = await failure(client.listLinks({ clusterId: CLUSTER, deadline: Date.now() + 300 }));
+
+    // Assess
+    expect(error).toMatchObject({
+      kind: 'server',
+      status: 503,
+      errorCode: 50003,
+      attempts: 2,
+      retried: true,
+    });
+    expect(error.message).toContain('the deadline passed during the last one');
+    expect(server.requests).toHaveLength(2);
+  });
 });
 
 describe('ConfluentLinksClient: errors that are not retried', () => {
@@ -446,6 +473,14 @@ describe('ConfluentLinksClient: errors that are not retried', () => {
     });
     expect(error.message).toContain('Confluent rejected the API key for cluster lkc-1');
     expect(error.message).toContain('40101');
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      name: 'ConfluentApiError',
+      kind: 'auth',
+      status: 401,
+      errorCode: 40101,
+      path: PATH,
+      retried: false,
+    });
   });
 
   it('says the access token was rejected for bearer credentials', async () => {
@@ -607,7 +642,7 @@ describe('ConfluentLinksClient: pagination faults', () => {
 });
 
 describe('ConfluentLinksClient: invalid responses', () => {
-  it.each([
+  const invalidBodies: [string, FaultStep, string][] = [
     [
       'malformed JSON',
       {
@@ -634,7 +669,9 @@ describe('ConfluentLinksClient: invalid responses', () => {
       { kind: 'custom', handle: (_req, res) => res.end(Buffer.from([0x7b, 0xff, 0x7d])) },
       'not valid UTF-8',
     ],
-  ] as const)('rejects %s on a 200 without retrying', async (_name, step, text) => {
+  ];
+
+  it.each(invalidBodies)('rejects %s on a 200 without retrying', async (_name, step, text) => {
     server.script(PATH, [step]);
     const { list } = harness();
 

@@ -1,0 +1,36 @@
+/**
+ * Lambda-style entry point of the naive baseline poller, bundled and run by the benchmark exactly
+ * like the real poller's handler: configuration from the same environment variables (the naive
+ * table's name in `NAIVE_TABLE_NAME`), clients built once per cold start.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ConfluentLinksClient } from '../functions/confluent/confluent-links-client.js';
+import { readPollerRuntimeConfig } from '../functions/poller/runtime-config.js';
+import { SecretBackedLinkSource } from '../functions/poller/secret-backed-link-source.js';
+import { SecretsManagerCredentials } from '../functions/secrets/secrets-manager-credentials.js';
+import { type NaivePollSummary, naivePoll } from './naive-poller.js';
+
+const runtime = readPollerRuntimeConfig(process.env);
+const tableName = process.env.NAIVE_TABLE_NAME ?? '';
+if (tableName === '') throw new Error('environment variable NAIVE_TABLE_NAME is not set');
+
+const deps = {
+  clusters: runtime.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label })),
+  source: new SecretBackedLinkSource({
+    clusters: runtime.clusters,
+    credentials: new SecretsManagerCredentials({ client: new SecretsManagerClient({}), maxAgeMs: 15 * 60 * 1000 }),
+    client: new ConfluentLinksClient(),
+  }),
+  dynamodb: new DynamoDBClient({}),
+  tableName,
+  sns: new SNSClient({}),
+  topicArn: runtime.topicArn,
+};
+
+export async function handler(_event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<NaivePollSummary> {
+  const summary = await naivePoll(deps, Date.now() + context.getRemainingTimeInMillis());
+  console.log(JSON.stringify({ level: 'INFO', message: 'poll finished', summary }));
+  return summary;
+}

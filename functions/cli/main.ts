@@ -1,0 +1,64 @@
+/**
+ * `link-monitor`: the command line. `runCli` takes argv and injected I/O and
+ * returns the exit code, so tests call it in-process; `bin/link-monitor.js`
+ * calls it with the real process.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, formatCliError } from './cli-errors.js';
+import type { CliIo } from './cli-io.js';
+import type { CommandContext } from './command-context.js';
+import { registerHistoryCommand } from './history-command.js';
+import { registerStatusCommand } from './status-command.js';
+import type { StoreSelectionDeps } from './store-selection.js';
+
+/** Builds the program with every command registered; output goes to `context.io`. */
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command('link-monitor')
+    .description(
+      'Monitor Confluent cluster links: status, history, local runs, config checks and a simulator',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.io.stdout.write(text),
+      writeErr: (text) => context.io.stderr.write(text),
+    });
+  registerStatusCommand(program, context);
+  registerHistoryCommand(program, context);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/**
+ * Runs one command line.
+ *
+ * @param argv - the arguments after the program name, e.g. `['status', '--format', 'json']`
+ * @returns the exit code: 0 success, 1 a problem found or met, 2 bad usage
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  storeDeps?: StoreSelectionDeps,
+): Promise<number> {
+  const program = buildProgram({ io, ...(storeDeps === undefined ? {} : { storeDeps }) });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; everything else it reports is a usage error it already printed.
+      if (error.exitCode === 0) return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(formatCliError(error));
+      return error.exitCode;
+    }
+    io.stderr.write(`error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    return EXIT_PROBLEM;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The whole monitor in one stack: state (tables, topic, key), the scheduled
+ * poller, notification subscriptions (email, Slack), dead-letter queues for
+ * every asynchronous path, alarms and a dashboard. Everything it needs comes
+ * from a validated `MonitorConfig`.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { MinSeverity, MonitorConfig } from '../functions/config/monitor-config.js';
+import { severitiesAtOrAbove } from '../functions/config/monitor-config.js';
+import { SERVICE_NAME } from '../functions/poller/poller-metrics.js';
+import { type PollerCluster, pollerEnvironment } from '../functions/poller/runtime-config.js';
+import { deadLetterQueue } from './constructs/dead-letter-queue.js';
+import { MonitorAlarms } from './constructs/monitor-alarms.js';
+import { MonitorDashboard } from './constructs/monitor-dashboard.js';
+import { MonitorFunction } from './constructs/monitor-function.js';
+import { MonitorState } from './constructs/monitor-state.js';
+import { secretResourceArn } from './secret-arn.js';
+
+/** Starting point; the benchmark tunes it. */
+export const POLLER_MEMORY_MB = 256;
+/** Environment variable through which the Slack notifier learns its webhook secret. */
+export const SLACK_WEBHOOK_SECRET_ENV = 'SLACK_WEBHOOK_SECRET_ID';
+/** ... and the queue for messages Slack refused for good. */
+export const SLACK_DLQ_ENV = 'SLACK_DLQ_URL';
+
+export interface ClusterLinkMonitorStackProps extends StackProps {
+  /** Must be deployable: every cluster's credentials in Secrets Manager (see `assertDeployable`). */
+  readonly config: MonitorConfig;
+  /** The poller clusters, derived from the config by `assertDeployable`. */
+  readonly clusters: readonly PollerCluster[];
+}
+
+function severityFilter(minSeverity: MinSeverity): Record<string, sns.SubscriptionFilter> | undefined {
+  if (minSeverity === 'info') return undefined;
+  return { severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...severitiesAtOrAbove(minSeverity)] }) };
+}
+
+export class ClusterLinkMonitorStack extends Stack {
+  readonly state: MonitorState;
+  readonly poller: lambda.Function;
+  readonly slackNotifier: lambda.Function | undefined;
+  readonly schedule: scheduler.Schedule;
+  readonly scheduleRole: iam.Role;
+  readonly deadLetterQueues: Record<string, sqs.Queue>;
+
+  constructor(scope: Construct, id: string, props: ClusterLinkMonitorStackProps) {
+    super(scope, id, props);
+    const { config, clusters } = props;
+    const interval = Duration.millis(config.schedule.intervalMs);
+
+    this.state = new MonitorState(this, 'State');
+    const { snapshotTable, historyTable, notificationTopic, topicKey } = this.state;
+
+    const pollerFailures = deadLetterQueue(this, 'PollerFailuresDlq');
+    const scheduleDelivery = deadLetterQueue(this, 'ScheduleDeliveryDlq');
+    this.deadLetterQueues = { PollerFailures: pollerFailures, ScheduleDelivery: scheduleDelivery };
+
+    // --- Poller -------------------------------------------------------------
+    const poller = new MonitorFunction(this, 'Poller', {
+      entry: 'functions/poller/handler.ts',
+      description: 'Cluster link monitor poller: lists cluster links, records changes, notifies',
+      serviceName: SERVICE_NAME,
+      timeout: Duration.millis(config.pollTimeoutMs),
+      memorySize: POLLER_MEMORY_MB,
+      // One poll at a time: a late schedule tick must not race the running poll.
+      reservedConcurrentExecutions: 1,
+      environment: pollerEnvironment({
+        snapshotTableName: snapshotTable.tableName,
+        historyTableName: historyTable.tableName,
+        topicArn: notificationTopic.topicArn,
+        clusters,
+        settings: config.settings,
+      }),
+    });
+    this.poller = poller.function;
+    // A failed poll is not retried (the next tick polls again); an event that waited
+    // longer than one interval is stale. Both end up in the dead-letter queue.
+    this.poller.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
+      onFailure: new SqsDestination(pollerFailures),
+    });
+
+    const tableArns = [snapshotTable.tableArn, historyTable.tableArn];
+    const indexArns = this.state.indexArns();
+    poller.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadWriteMonitorTables',
+        actions: [
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: tableArns,
+      }),
+    );
+    poller.role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'QueryMonitorIndexes', actions: ['dynamodb:Query'], resources: indexArns }),
+    );
+    poller.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishNotifications',
+        actions: ['sns:Publish'],
+        resources: [notificationTopic.topicArn],
+      }),
+    );
+    poller.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptForTopic',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [topicKey.keyArn],
+      }),
+    );
+    poller.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadClusterCredentials',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [...new Set(clusters.map((c) => secretResourceArn(this, c.secretId)))],
+      }),
+    );
+
+    this.scheduleRole = new iam.Role(this, 'PollScheduleRole', {
+      description: 'Lets EventBridge Scheduler invoke the cluster link monitor poller',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    this.schedule = new scheduler.Schedule(this, 'PollSchedule', {
+      description: `Runs the cluster link monitor poller ${config.schedule.expression}`,
+      schedule: scheduler.ScheduleExpression.expression(config.schedule.expression),
+      target: new targets.LambdaInvoke(this.poller, {
+        role: this.scheduleRole,
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'cluster-link-monitor.schedule' }),
+        deadLetterQueue: scheduleDelivery,
+        // The next tick is the retry.
+        retryAttempts: 0,
+        maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
+      }),
+    });
+
+    // --- Notifications ------------------------------------------------------
+    for (const recipient of config.emailRecipients) {
+      notificationTopic.addSubscription(
+        new subscriptions.EmailSubscription(recipient.address, {
+          filterPolicy: severityFilter(recipient.minSeverity),
+        }),
+      );
+    }
+
+    if (config.slack !== null) {
+      const slackDelivery = deadLetterQueue(this, 'SlackDeliveryDlq');
+      const slackFailures = deadLetterQueue(this, 'SlackFailuresDlq');
+      this.deadLetterQueues.SlackDelivery = slackDelivery;
+      this.deadLetterQueues.SlackFailures = slackFailures;
+      const slack = new MonitorFunction(this, 'SlackNotifier', {
+        entry: 'functions/slack-notifier/handler.ts',
+        description: 'Cluster link monitor: posts notifications to Slack',
+        serviceName: `${SERVICE_NAME}-slack`,
+        timeout: Duration.seconds(30),
+        memorySize: 256,
+        environment: {
+          [SLACK_WEBHOOK_SECRET_ENV]: config.slack.webhookSecret,
+          // Messages Slack refuses for good go here directly instead of through Lambda's retries.
+          [SLACK_DLQ_ENV]: slackFailures.queueUrl,
+        },
+      });
+      this.slackNotifier = slack.function;
+      this.slackNotifier.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new SqsDestination(slackFailures),
+      });
+      slack.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadSlackWebhook',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [secretResourceArn(this, config.slack.webhookSecret)],
+        }),
+      );
+      notificationTopic.addSubscription(
+        new subscriptions.LambdaSubscription(this.slackNotifier, {
+          deadLetterQueue: slackDelivery,
+          filterPolicy: severityFilter(config.slack.minSeverity),
+        }),
+      );
+    }
+
+    // --- Operations ---------------------------------------------------------
+    const alarms = new MonitorAlarms(this, 'Alarms', {
+      alarmEmails: config.alarmEmails,
+      topicKey,
+      poller: this.poller,
+      scheduleInterval: interval,
+      clusters,
+      unreachableAfterPolls: config.settings.unreachableAfterPolls,
+      deadLetterQueues: this.deadLetterQueues,
+      slackNotifier: this.slackNotifier,
+    });
+    const dashboard = new MonitorDashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-links`,
+      poller: this.poller,
+      clusters,
+      deadLetterQueues: this.deadLetterQueues,
+      alarms: alarms.alarms,
+    });
+
+    new CfnOutput(this, 'SnapshotTableName', { value: snapshotTable.tableName });
+    new CfnOutput(this, 'HistoryTableName', { value: historyTable.tableName });
+    new CfnOutput(this, 'NotificationTopicArn', { value: notificationTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+    new CfnOutput(this, 'PollerFunctionName', { value: this.poller.functionName });
+    if (this.slackNotifier !== undefined) {
+      new CfnOutput(this, 'SlackNotifierFunctionName', { value: this.slackNotifier.functionName });
+    }
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+    });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * CloudWatch alarms about the monitor itself, sent to their own encrypted SNS
+ * topic (subscribed by the config's `alarmEmails`): the poller failing or not
+ * running, clusters that cannot be listed, messages stuck in dead-letter
+ * queues, and the Slack notifier failing.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  CLUSTER_DIMENSION,
+  METRICS_NAMESPACE,
+  POLLER_METRIC,
+  SERVICE_DIMENSION,
+  SERVICE_NAME,
+} from '../../functions/poller/poller-metrics.js';
+
+export interface MonitorAlarmsProps {
+  readonly alarmEmails: readonly string[];
+  readonly topicKey: kms.IKey;
+  readonly poller: lambda.IFunction;
+  readonly scheduleInterval: Duration;
+  readonly clusters: readonly { readonly clusterId: string; readonly label: string }[];
+  /** Consecutive failed polls before a cluster counts as unreachable. */
+  readonly unreachableAfterPolls: number;
+  /** Every dead-letter queue, by a name used in the alarm's description. */
+  readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  readonly slackNotifier?: lambda.IFunction;
+}
+
+/** The metric the poller emits per cluster, with the dimensions Powertools writes. */
+export function clusterMetric(metricName: string, clusterId: string, props: cloudwatch.MetricOptions = {}) {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, [CLUSTER_DIMENSION]: clusterId },
+    ...props,
+  });
+}
+
+export class MonitorAlarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitorAlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Cluster link monitor alarms',
+      masterKey: props.topicKey,
+      enforceSSL: true,
+    });
+    for (const address of props.alarmEmails) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(address));
+    }
+    const intervalMinutes = props.scheduleInterval.toMinutes();
+
+    this.add(
+      'PollerErrors',
+      props.poller.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      {
+        alarmDescription: 'The poller function failed (an error or timeout, not a cluster that could not be listed).',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+
+    // Two intervals (at least 5 minutes) without a single invocation: the schedule or the function is broken.
+    const silence = Duration.minutes(Math.max(5, 2 * intervalMinutes));
+    this.add(
+      'PollerNotRunning',
+      props.poller.metricInvocations({ period: silence, statistic: cloudwatch.Stats.SUM }),
+      {
+        alarmDescription: `The poller has not run for ${silence.toMinutes()} minutes.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
+    );
+
+    for (const cluster of props.clusters) {
+      // Minimum: every poll in the period failed, so one late poll in a period cannot hide or fake it.
+      this.add(
+        `ClusterUnreachable-${cluster.clusterId}`,
+        clusterMetric(POLLER_METRIC.clusterListFailures, cluster.clusterId, {
+          period: props.scheduleInterval,
+          statistic: cloudwatch.Stats.MINIMUM,
+        }),
+        {
+          alarmDescription: `Cluster ${cluster.label} (${cluster.clusterId}) could not be listed in ${props.unreachableAfterPolls} consecutive polls.`,
+          threshold: 1,
+          evaluationPeriods: props.unreachableAfterPolls,
+          datapointsToAlarm: props.unreachableAfterPolls,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          // No data means no poll; PollerNotRunning reports that.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(
+        `DeadLetters-${name}`,
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        {
+          alarmDescription: `Messages are waiting in the ${name} dead-letter queue: something failed to be delivered.`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+
+    if (props.slackNotifier !== undefined) {
+      this.add(
+        'SlackNotifierErrors',
+        props.slackNotifier.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        {
+          alarmDescription: 'The Slack notifier failed to post a notification.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+  }
+
+  private add(id: string, metric: cloudwatch.IMetric, props: Omit<cloudwatch.CreateAlarmOptions, 'alarmName'>): void {
+    const alarm = new cloudwatch.Alarm(this, id, { metric, ...props });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The one way this project builds a Lambda function: Node.js 24 on ARM64,
+ * bundled locally by esbuild as minified ESM with source maps, its own log
+ * group with a retention, Powertools settings, and a role that may write only
+ * to that log group (no managed policy): every other permission is granted
+ * explicitly by the stack.
+ */
+import type { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
+const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
+
+export interface MonitorFunctionProps {
+  /** Path of the handler module, relative to the project root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrentExecutions?: number;
+  /** Powertools service name (logs and metrics). */
+  readonly serviceName: string;
+  /** @default INFO */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** @default three months */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class MonitorFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: MonitorFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.description}`,
+    });
+    // Only its own log group: the managed AWSLambdaBasicExecutionRole would allow every group.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    const projectRoot = process.cwd();
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}/package-lock.json`,
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // Runs on Lambda's Node 24; node20 keeps the bundle runnable locally too.
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        banner: CREATE_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK is bundled so the deployed version is the one tested, not the runtime's.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

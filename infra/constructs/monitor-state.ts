@@ -1,0 +1,58 @@
+/**
+ * Everything stateful: the two tables, the notification topic and the KMS key
+ * that encrypts the topics. Kept apart from the functions so that replacing a
+ * function never touches data. Tables and key are retained when the stack is deleted.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
+import { tableFromDesign } from './table-from-design.js';
+
+export class MonitorState extends Construct {
+  readonly snapshotTable: dynamodb.TableV2;
+  readonly historyTable: dynamodb.TableV2;
+  /** Encrypts both topics. */
+  readonly topicKey: kms.Key;
+  /** Link-change notifications: email subscriptions and the Slack notifier. */
+  readonly notificationTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.snapshotTable = tableFromDesign(this, SNAPSHOT_TABLE);
+    this.historyTable = tableFromDesign(this, HISTORY_TABLE);
+
+    this.topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the cluster link monitor SNS topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    // CloudWatch alarms publish to the encrypted alarm topic; the service needs the key for that.
+    this.topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.notificationTopic = new sns.Topic(this, 'NotificationTopic', {
+      displayName: 'Cluster link monitor',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+  }
+
+  /** Every index of both tables by exact ARN, named from the table design. */
+  indexArns(): string[] {
+    return [
+      ...SNAPSHOT_TABLE.globalSecondaryIndexes.map((i) => `${this.snapshotTable.tableArn}/index/${i.indexName}`),
+      ...HISTORY_TABLE.globalSecondaryIndexes.map((i) => `${this.historyTable.tableArn}/index/${i.indexName}`),
+    ];
+  }
+}

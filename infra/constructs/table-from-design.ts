@@ -1,0 +1,37 @@
+/**
+ * Maps the store's table design (`functions/store/table-design.ts`, the one
+ * definition of keys and indexes) to a DynamoDB table: on-demand, point-in-time
+ * recovery, encrypted with the AWS managed key, protected against deletion and
+ * kept when the stack is deleted.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { KeyAttribute, TableDesign } from '../../functions/store/table-design.js';
+
+function attribute(key: KeyAttribute): dynamodb.Attribute {
+  return { name: key.name, type: dynamodb.AttributeType.STRING };
+}
+
+function projection(kind: 'ALL' | 'KEYS_ONLY'): dynamodb.ProjectionType {
+  return kind === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY;
+}
+
+export function tableFromDesign(scope: Construct, design: TableDesign): dynamodb.TableV2 {
+  return new dynamodb.TableV2(scope, design.id, {
+    partitionKey: attribute(design.partitionKey),
+    sortKey: attribute(design.sortKey),
+    globalSecondaryIndexes: design.globalSecondaryIndexes.map((index) => ({
+      indexName: index.indexName,
+      partitionKey: attribute(index.partitionKey),
+      sortKey: attribute(index.sortKey),
+      projectionType: projection(index.projection),
+    })),
+    billing: dynamodb.Billing.onDemand(),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: design.pointInTimeRecovery },
+    timeToLiveAttribute: design.timeToLiveAttribute,
+    encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}

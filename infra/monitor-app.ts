@@ -1,0 +1,73 @@
+/**
+ * Builds the CDK app from a config: checks that the config can be deployed,
+ * creates the stack and attaches the cdk-nag AWS Solutions checks. Shared by
+ * `infra/app.ts` (the CLI entry point) and the infrastructure tests.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { InvalidConfigError } from '../functions/config/invalid-config-error.js';
+import type { MonitorConfig } from '../functions/config/monitor-config.js';
+import type { PollerCluster } from '../functions/poller/runtime-config.js';
+import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
+import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+
+/** Lambda allows 4 KB for all environment variables; the cluster list is most of it. */
+const MAX_CLUSTERS_ENV_CHARS = 3000;
+
+/**
+ * The clusters as the deployed poller needs them.
+ * @throws InvalidConfigError for credentials that only work locally (environment variables) or a list too long for Lambda's environment
+ */
+export function assertDeployable(config: MonitorConfig): PollerCluster[] {
+  const issues = config.clusters.flatMap((cluster, index) =>
+    cluster.credentials.kind === 'secret'
+      ? []
+      : [
+          {
+            path: `clusters[${index}].credentials`,
+            message: 'env credentials are for local runs only; a deployment needs secret (a Secrets Manager secret)',
+          },
+        ],
+  );
+  if (issues.length > 0) throw new InvalidConfigError(config.fileName, issues);
+  const clusters = config.clusters.map((cluster) => ({
+    clusterId: cluster.clusterId,
+    label: cluster.label,
+    restEndpoint: cluster.restEndpoint,
+    secretId: cluster.credentials.kind === 'secret' ? cluster.credentials.secretId : '',
+  }));
+  if (JSON.stringify(clusters).length > MAX_CLUSTERS_ENV_CHARS) {
+    throw new InvalidConfigError(config.fileName, [
+      {
+        path: 'clusters',
+        message: `${clusters.length} clusters do not fit in the poller's 4 KB Lambda environment; shorten labels and secret names, or split the clusters over two stacks (stackName)`,
+      },
+    ]);
+  }
+  return clusters;
+}
+
+export interface MonitorApp {
+  readonly app: App;
+  readonly stack: ClusterLinkMonitorStack;
+}
+
+/**
+ * Adds the monitor stack for `config` to `app` (a new one by default) and attaches the cdk-nag checks.
+ * @throws InvalidConfigError when the config cannot be deployed
+ */
+export function buildMonitorApp(config: MonitorConfig, app: App = new App()): MonitorApp {
+  const clusters = assertDeployable(config);
+  const stack = new ClusterLinkMonitorStack(app, config.stackName, {
+    config,
+    clusters,
+    description: 'Cluster link monitor: polls Confluent cluster links, records changes, alerts by email and Slack',
+  });
+  acknowledgeNagFindings({
+    deadLetterQueues: Object.values(stack.deadLetterQueues),
+    scheduleRole: stack.scheduleRole,
+    poller: stack.poller,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
