@@ -24,6 +24,8 @@ export interface MeteredCall {
   readonly writeUnits: number;
   /** Bytes of the response body (a Query's page size, roughly). */
   readonly responseBytes: number;
+  /** `ConsumedCapacity` as DynamoDB returned it, per table. */
+  readonly capacity: readonly ConsumedCapacity[];
 }
 
 export interface DynamoDbMeter {
@@ -35,7 +37,8 @@ export interface DynamoDbMeter {
   stop(): Promise<void>;
 }
 
-interface ConsumedCapacity {
+export interface ConsumedCapacity {
+  readonly TableName?: string;
   readonly CapacityUnits?: number;
   readonly ReadCapacityUnits?: number;
   readonly WriteCapacityUnits?: number;
@@ -106,6 +109,7 @@ function meter(operation: string, input: Record<string, unknown>, output: Record
     readUnits: isRead ? units : 0,
     writeUnits: isRead ? 0 : units,
     responseBytes: bytes,
+    capacity: list,
   };
 }
 

@@ -13,10 +13,19 @@ type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 const modulePath = process.argv[2];
 if (modulePath === undefined) throw new Error('usage: lambda-worker <handler-module>');
 
+/** Enough of one invocation's output to count its metrics; a poll of 100 clusters writes about 200 KB. */
+const MAX_CAPTURED_BYTES = 4 * 1024 * 1024;
 let stdoutBytes = 0;
+let captured: string[] | null = null;
+let capturedBytes = 0;
 const write = process.stdout.write.bind(process.stdout);
 process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-  stdoutBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  stdoutBytes += bytes;
+  if (captured !== null && capturedBytes + bytes <= MAX_CAPTURED_BYTES) {
+    captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    capturedBytes += bytes;
+  }
   return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stdout.write;
 
@@ -32,10 +41,12 @@ process.on('message', (request: WorkerRequest) => {
     process.disconnect();
     return;
   }
-  void invoke(request.remainingMs);
+  void invoke(request.remainingMs, request.captureLog);
 });
 
-async function invoke(remainingMs: number): Promise<void> {
+async function invoke(remainingMs: number, captureLog: boolean): Promise<void> {
+  captured = captureLog ? [] : null;
+  capturedBytes = 0;
   const deadline = Date.now() + remainingMs;
   const context = {
     functionName: 'bench-poller',
@@ -59,7 +70,7 @@ async function invoke(remainingMs: number): Promise<void> {
     const durationMs = performance.now() - started;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    send({ type: 'result', durationMs, peakRssBytes: peakRss, logBytes: stdoutBytes - logBefore, importMs, summary, error: null });
+    send({ type: 'result', durationMs, peakRssBytes: peakRss, logBytes: stdoutBytes - logBefore, log: takeLog(), importMs, summary, error: null });
   } catch (error) {
     clearInterval(sampler);
     const durationMs = performance.now() - started;
@@ -68,11 +79,18 @@ async function invoke(remainingMs: number): Promise<void> {
       durationMs,
       peakRssBytes: peakRss,
       logBytes: stdoutBytes - logBefore,
+      log: takeLog(),
       importMs,
       summary: null,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
   }
+}
+
+function takeLog(): string | null {
+  const text = captured === null ? null : captured.join('');
+  captured = null;
+  return text;
 }
 
 send({ type: 'ready', importMs });

@@ -1,11 +1,20 @@
-/** What every command receives from `runCli`: its I/O and the factories tests may replace. */
+/** What every command receives from `runCli`: its I/O, an exit-code setter, and factories tests may replace. */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import type { StoreSelectionDeps } from './store-selection.js';
 
-export interface CommandContext {
+/** AWS clients the commands build; each defaults to one from the standard credential and region chain. */
+export interface CliDeps extends StoreSelectionDeps {
+  readonly secretsManager?: () => SecretsManagerClient;
+  readonly sns?: () => SNSClient;
+}
+
+export interface CommandContext extends CliDeps {
   readonly io: CliIo;
-  readonly storeDeps?: StoreSelectionDeps;
+  /** A command that ran to the end but found problems sets a non-zero exit code here. */
+  readonly setExitCode: (code: number) => void;
 }
 
 /** A commander argument parser accepting only `allowed` values (commander reports the option by name). */

@@ -102,7 +102,7 @@ export function registerHistoryCommand(program: Command, context: CommandContext
     );
   addStoreOptions(command).action(async (flags: HistoryFlags) => {
     const range = parseTimeRange(flags.since, flags.until, context.io.now());
-    const opened = await openSelectedStore(flags, 'read', context.storeDeps);
+    const opened = await openSelectedStore(flags, 'read', context);
     try {
       const events = await queryHistory(opened.store, {
         ...range,

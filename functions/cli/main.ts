@@ -6,10 +6,10 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, formatCliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
-import type { CommandContext } from './command-context.js';
+import { registerCheckCommand } from './check-command.js';
+import type { CliDeps, CommandContext } from './command-context.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerStatusCommand } from './status-command.js';
-import type { StoreSelectionDeps } from './store-selection.js';
 
 /** Builds the program with every command registered; output goes to `context.io`. */
 export function buildProgram(context: CommandContext): Command {
@@ -25,6 +25,7 @@ export function buildProgram(context: CommandContext): Command {
     });
   registerStatusCommand(program, context);
   registerHistoryCommand(program, context);
+  registerCheckCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -35,19 +36,22 @@ export function buildProgram(context: CommandContext): Command {
  * @param argv - the arguments after the program name, e.g. `['status', '--format', 'json']`
  * @returns the exit code: 0 success, 1 a problem found or met, 2 bad usage
  */
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  storeDeps?: StoreSelectionDeps,
-): Promise<number> {
-  const program = buildProgram({ io, ...(storeDeps === undefined ? {} : { storeDeps }) });
+export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  let exitCode: number = EXIT_OK;
+  const program = buildProgram({
+    ...deps,
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  });
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT_USAGE;
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; everything else it reports is a usage error it already printed.

@@ -44,7 +44,7 @@ export function registerStatusCommand(program: Command, context: CommandContext)
     .option('--format <format>', 'table or json', oneOf(['table', 'json'] as const), 'table');
   addStoreOptions(command).action(
     async (flags: StoreFlags & { cluster?: string; format: 'table' | 'json' }) => {
-      const opened = await openSelectedStore(flags, 'read', context.storeDeps);
+      const opened = await openSelectedStore(flags, 'read', context);
       try {
         const report = await readStatus(opened.store, flags.cluster, context.io.now());
         context.io.stdout.write(renderStatus(report, flags.format));

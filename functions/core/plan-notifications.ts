@@ -32,7 +32,12 @@ const EVENT_TYPE_RANK: Readonly<Record<EventType, number>> = {
   LINK_STILL_UNHEALTHY: 9,
 };
 
-const KIND_RANK: Readonly<Record<Notification['kind'], number>> = { cluster: 0, change: 1, reminder: 2, digest: 3 };
+const KIND_RANK: Readonly<Record<Notification['kind'], number>> = {
+  cluster: 0,
+  change: 1,
+  reminder: 2,
+  digest: 3,
+};
 
 /** Unknown types (a newer writer) sort after the known ones instead of breaking the order. */
 function typeRank(type: string): number {
@@ -67,12 +72,15 @@ export function compareEvents(a: HistoryEvent, b: HistoryEvent): number {
 }
 
 function isClusterEvent(event: HistoryEvent): boolean {
-  return event.type === 'CLUSTER_UNREACHABLE' || event.type === 'CLUSTER_RECOVERED' || event.linkName === null;
+  return (
+    event.type === 'CLUSTER_UNREACHABLE' || event.type === 'CLUSTER_RECOVERED' || event.linkName === null
+  );
 }
 
 /** The label of the newest event: a relabelled cluster shows its current name. */
 function latestLabel(events: readonly HistoryEvent[]): string {
-  return events.reduce((latest, event) => (event.observedAt >= latest.observedAt ? event : latest)).clusterLabel;
+  return events.reduce((latest, event) => (event.observedAt >= latest.observedAt ? event : latest))
+    .clusterLabel;
 }
 
 function notificationOf(kind: Notification['kind'], events: readonly HistoryEvent[]): Notification {

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import type { HistoryEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { diffLinks } from './diff-links.js';
 import type { ClusterListing } from './link-model.js';
 import { planNotifications } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
-import type { ClusterState, LinkSnapshot, LinkSource, LinkStateStore, Notifier } from './ports.js';
+import type {
+  ClusterState,
+  CommitOutcome,
+  LinkSnapshot,
+  LinkSource,
+  LinkStateStore,
+  Notifier,
+} from './ports.js';
 import { commitForChange, commitForUnchanged, type RecordContext } from './record-changes.js';
 
 /** A cluster the monitor polls. */
@@ -100,7 +108,7 @@ async function pollCluster(
     now: started,
     settings,
   };
-  const tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0 };
+  const tally: Tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0, committed: [] };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listing: ClusterListing | null = null;
 
@@ -147,7 +155,10 @@ async function pollCluster(
     ...(failure ?? {}),
     links: listing?.links.length ?? 0,
     linksByState: countByState(listing),
-    ...tally,
+    events: tally.events,
+    published: tally.published,
+    publishFailures: tally.publishFailures,
+    conflicts: tally.conflicts,
     durationMs: deps.now().getTime() - started.getTime(),
   };
 }
@@ -157,7 +168,7 @@ async function recordListing(
   listing: ClusterListing,
   context: RecordContext,
   store: LinkStateStore,
-  tally: { events: number; conflicts: number },
+  tally: Tally,
 ): Promise<void> {
   const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
   // A first listing is only a baseline when nothing was recorded yet; a baseline interrupted
@@ -168,9 +179,7 @@ async function recordListing(
 
   for (const change of changes) {
     const commit = commitForChange(change, snapshots.get(change.linkName) ?? null, context);
-    const outcome = await store.commitLink(commit);
-    if (outcome === 'conflict') tally.conflicts++;
-    else tally.events += commit.events.length;
+    record(tally, commit.events, await store.commitLink(commit));
   }
 
   for (const link of listing.links) {
@@ -182,18 +191,12 @@ async function recordListing(
       // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
       await store.markPending(due.promote.map((eventId) => ({ clusterId: context.clusterId, eventId })));
     }
-    const outcome = await store.commitLink(due.commit);
-    if (outcome === 'conflict') tally.conflicts++;
-    else tally.events += due.commit.events.length;
+    record(tally, due.commit.events, await store.commitLink(due.commit));
   }
 
   // The cluster record goes last, so that a baseline is only marked done once its links are in.
   const clusterCommit = commitForSuccessfulListing(state.cluster, context);
-  if (clusterCommit !== null) {
-    const outcome = await store.commitCluster(clusterCommit);
-    if (outcome === 'conflict') tally.conflicts++;
-    else tally.events += clusterCommit.events.length;
-  }
+  if (clusterCommit !== null) record(tally, clusterCommit.events, await store.commitCluster(clusterCommit));
 }
 
 async function recordFailedListing(
@@ -202,13 +205,30 @@ async function recordFailedListing(
   settings: PollSettings,
   context: RecordContext,
   store: LinkStateStore,
-  tally: { events: number; conflicts: number },
+  tally: Tally,
 ): Promise<void> {
   // The snapshots stay as they are: a failed listing never looks like removed links.
   const commit = commitForFailedListing(state.cluster, reason, settings.unreachableAfterPolls, context);
-  const outcome = await store.commitCluster(commit);
-  if (outcome === 'conflict') tally.conflicts++;
-  else tally.events += commit.events.length;
+  record(tally, commit.events, await store.commitCluster(commit));
+}
+
+/** What one cluster's poll did, counted as it goes. */
+interface Tally {
+  events: number;
+  conflicts: number;
+  published: number;
+  publishFailures: number;
+  /** Events this poll recorded for publishing. */
+  committed: HistoryEvent[];
+}
+
+function record(tally: Tally, events: readonly HistoryEvent[], outcome: CommitOutcome): void {
+  if (outcome === 'conflict') {
+    tally.conflicts++;
+    return;
+  }
+  tally.events += events.length;
+  tally.committed.push(...events.filter((e) => e.notification === 'PENDING'));
 }
 
 async function publishPending(
@@ -216,7 +236,7 @@ async function publishPending(
   settings: PollSettings,
   deps: PollDependencies,
   pollId: string,
-  tally: { published: number; publishFailures: number },
+  tally: Tally,
 ): Promise<void> {
   const now = deps.now();
   // The claim outlives this poll's deadline, so a poll that crashes mid-publish only delays its events.

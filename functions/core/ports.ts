@@ -128,6 +128,12 @@ export interface LinkStateStore {
     readonly now: string;
     /** ISO time after which another poll may claim the events (a crashed poll's claim expires). */
     readonly claimUntil: string;
+    /**
+     * Events this poll has just committed. They are claimed too even when the store's outbox
+     * index has not caught up yet (DynamoDB global secondary indexes are eventually
+     * consistent), so a change goes out in the poll that found it, not one poll later.
+     */
+    readonly justCommitted?: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
   }): Promise<readonly HistoryEvent[]>;
   /** Gives up this claimant's claim so the next poll retries at once (after a failed publish). */
   releaseClaim(

@@ -43,7 +43,10 @@ export interface SlackNotifierDependencies {
 }
 
 /** Renders a record's message: our document when it is one, else the raw text (nothing is dropped). */
-function slackMessageFor(record: SNSEventRecord, logger: NotifierLogger): { message: SlackMessage; context: Record<string, unknown> } {
+function slackMessageFor(
+  record: SNSEventRecord,
+  logger: NotifierLogger,
+): { message: SlackMessage; context: Record<string, unknown> } {
   const { Message: raw, Subject: subject, MessageId: messageId } = record.Sns;
   try {
     const doc = parseNotificationDocument(JSON.parse(raw));
@@ -99,7 +102,8 @@ export function createSlackNotifier(deps: SlackNotifierDependencies) {
           now,
           ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
           ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-          onRetry: (retry) => deps.logger.warn('Slack webhook busy or failing; retrying', { ...logContext, ...retry }),
+          onRetry: (retry) =>
+            deps.logger.warn('Slack webhook busy or failing; retrying', { ...logContext, ...retry }),
         });
         deps.logger.info('Posted notification to Slack', { ...logContext, attempts });
       } catch (error) {
@@ -142,7 +146,9 @@ function defaultNotifier(): ReturnType<typeof createSlackNotifier> {
   return createSlackNotifier({
     webhookUrl: webhookUrlSource({ client: new SecretsManagerClient({}), secretId: config.webhookSecretId }),
     logger,
-    ...(deadLetterQueueUrl === undefined ? {} : { deadLetter: { client: new SQSClient({}), queueUrl: deadLetterQueueUrl } }),
+    ...(deadLetterQueueUrl === undefined
+      ? {}
+      : { deadLetter: { client: new SQSClient({}), queueUrl: deadLetterQueueUrl } }),
   });
 }
 

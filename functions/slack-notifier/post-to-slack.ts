@@ -55,7 +55,8 @@ function backoff(attempt: number): number {
 function networkErrorCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; name?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'timeout';
   return 'network error';
 }
 

@@ -5,7 +5,8 @@ import { SlackConfigError } from './slack-errors.js';
 const configSchema = z.object({
   SLACK_WEBHOOK_SECRET_ID: z
     .string({ error: 'is required: the secret that holds the webhook URL' })
-    .trim().min(1, 'must name the secret that holds the webhook URL'),
+    .trim()
+    .min(1, 'must name the secret that holds the webhook URL'),
   SLACK_DLQ_URL: z
     .url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })
     .optional()
@@ -23,7 +24,9 @@ export interface SlackNotifierConfig {
  * Reads `SLACK_WEBHOOK_SECRET_ID` (required) and `SLACK_DLQ_URL` (optional).
  * @throws SlackConfigError naming the bad variable.
  */
-export function loadSlackNotifierConfig(env: Readonly<Record<string, string | undefined>>): SlackNotifierConfig {
+export function loadSlackNotifierConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): SlackNotifierConfig {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -43,7 +43,10 @@ export function parseWebhookSecret(secretValue: string, secretId: string): URL {
     throw new SlackConfigError(`Secret ${secretId} must hold an https webhook URL`, 'webhook_url');
   }
   if (url.username !== '' || url.password !== '') {
-    throw new SlackConfigError(`Secret ${secretId} holds a URL with user info, which is not a Slack webhook`, 'webhook_url');
+    throw new SlackConfigError(
+      `Secret ${secretId} holds a URL with user info, which is not a Slack webhook`,
+      'webhook_url',
+    );
   }
   return url;
 }

@@ -216,6 +216,7 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     readonly claimant: string;
     readonly now: string;
     readonly claimUntil: string;
+    readonly justCommitted?: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
   }): Promise<readonly HistoryEvent[]> {
     const context = { operation: 'claimPendingEvents', clusterId: q.clusterId };
     const now = canonicalTime(q.now);
@@ -223,11 +224,19 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     if (now === null) throw new InvalidQueryError(`'now' is not an ISO-8601 time: ${q.now}`, context);
     if (until === null)
       throw new InvalidQueryError(`'claimUntil' is not an ISO-8601 time: ${q.claimUntil}`, context);
-    const candidates = (await this.queryPending('claimPendingEvents', q.clusterId)).filter((item) => {
-      const claimedUntil = item[CLAIMED_UNTIL]?.S;
-      return item.notification?.S === 'PENDING' && (claimedUntil === undefined || claimedUntil < now);
-    });
-    const claimed = await this.updateEach('claimPendingEvents', candidates.map(decodeHistoryEvent), {
+    const candidates = (await this.queryPending('claimPendingEvents', q.clusterId))
+      .filter((item) => {
+        const claimedUntil = item[CLAIMED_UNTIL]?.S;
+        return item.notification?.S === 'PENDING' && (claimedUntil === undefined || claimedUntil < now);
+      })
+      .map(decodeHistoryEvent);
+    // The outbox index may not show this poll's own commits yet; the conditional update below
+    // decides for those too (an id that is not PENDING simply fails the condition).
+    const listed = new Set(candidates.map((e) => e.eventId));
+    const unlisted = (q.justCommitted ?? []).filter(
+      (e) => e.clusterId === q.clusterId && !listed.has(e.eventId),
+    );
+    const claimed = await this.updateEach('claimPendingEvents', [...candidates, ...unlisted], {
       UpdateExpression: 'SET #claimedBy = :claimant, #claimedUntil = :until',
       ConditionExpression:
         '#notification = :pending AND (attribute_not_exists(#claimedUntil) OR #claimedUntil < :now)',
@@ -243,8 +252,10 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
         ':pending': PENDING,
       }),
     });
-    // Candidates come oldest first and Promise.all keeps their order.
-    return claimed.filter((item): item is Item => item !== undefined).map(decodeHistoryEvent);
+    return claimed
+      .filter((item): item is Item => item !== undefined)
+      .map(decodeHistoryEvent)
+      .sort((a, b) => compareOldestFirst(a, b));
   }
 
   async releaseClaim(
@@ -419,7 +430,11 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'Unknown');
-        if (reasons[0] === 'ConditionalCheckFailed') return 'conflict';
+        // TransactionConflict: another poll is writing the same snapshot right now. Whether or
+        // not it succeeds, this poll must not record the change too; if the other one fails,
+        // the next poll sees the same change again.
+        if (reasons[0] === 'ConditionalCheckFailed' || reasons[0] === 'TransactionConflict')
+          return 'conflict';
         const duplicate = reasons.slice(1).includes('ConditionalCheckFailed');
         throw new StoreError(
           duplicate ? 'an event id is already recorded in history' : 'transaction cancelled',
@@ -714,4 +729,11 @@ function monthsDescending(fromIso: string, toIso: string): string[] {
       year -= 1;
     }
   }
+}
+
+/** Oldest first by observation time, then by id: the order the outbox publishes in. */
+function compareOldestFirst(a: HistoryEvent, b: HistoryEvent): number {
+  const at = Date.parse(a.observedAt) - Date.parse(b.observedAt);
+  if (at !== 0) return at;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
 }

@@ -20,7 +20,15 @@ export function errorText(error: string | null): string {
 
 type PhraseEvent = Pick<
   HistoryEvent,
-  'type' | 'severity' | 'from' | 'to' | 'topicsAdded' | 'topicsRemoved' | 'previousSince' | 'observedAt' | 'link'
+  | 'type'
+  | 'severity'
+  | 'from'
+  | 'to'
+  | 'topicsAdded'
+  | 'topicsRemoved'
+  | 'previousSince'
+  | 'observedAt'
+  | 'link'
 >;
 
 /** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`. */
@@ -88,9 +96,11 @@ export function durationNote(event: PhraseEvent): string | null {
   if (event.previousSince === null) return null;
   const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
   const since = `since ${event.previousSince}`;
-  const span = (words: string): string => (took === null ? `${words} (${since})` : `${words} for ${took} (${since})`);
+  const span = (words: string): string =>
+    took === null ? `${words} (${since})` : `${words} for ${took} (${since})`;
   if (event.type === 'CLUSTER_RECOVERED') return span('unreachable');
-  if (event.type === 'CLUSTER_UNREACHABLE') return took === null ? `failing ${since}` : `failing for ${took} (${since})`;
+  if (event.type === 'CLUSTER_UNREACHABLE')
+    return took === null ? `failing ${since}` : `failing for ${took} (${since})`;
   if (event.severity === 'resolved' || event.type === 'LINK_STILL_UNHEALTHY') return span('unhealthy');
   if (event.type === 'LINK_STATE_CHANGED') return span(`had been ${stateText(event.from)}`);
   if (event.type === 'LINK_ERROR_CHANGED') return span(`had been ${errorText(event.from)}`);

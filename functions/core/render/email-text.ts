@@ -27,7 +27,8 @@ function changeLines(change: DocumentChange, indent: string, shownNote: string |
   const detail = `${indent}  `;
   lines.push(...changeDetails(change, detail));
   // A state and an error change of one poll usually share their start time: say it once.
-  if (change.durationNote !== null && change.durationNote !== shownNote) lines.push(`${detail}${change.durationNote}`);
+  if (change.durationNote !== null && change.durationNote !== shownNote)
+    lines.push(`${detail}${change.durationNote}`);
   return lines;
 }
 
@@ -37,7 +38,8 @@ function changeDetails(change: DocumentChange, indent: string): string[] {
   if (change.type === 'LINK_ERROR_MESSAGE_CHANGED') {
     lines.push(`${indent}from: ${change.from ?? '(none)'}`, `${indent}to:   ${change.to ?? '(none)'}`);
   }
-  if (change.topicsAddedCount > 0) lines.push(`${indent}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
+  if (change.topicsAddedCount > 0)
+    lines.push(`${indent}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
   if (change.topicsRemovedCount > 0) {
     lines.push(`${indent}removed: ${topicList(change.topicsRemoved, change.topicsRemovedCount)}`);
   }
@@ -128,7 +130,8 @@ function clusterBody(doc: NotificationDocument): string[] {
   const lines = ['What happened', `  ${event.description}`];
   if (event.durationNote !== null) lines.push(`  ${event.durationNote}`);
   if (event.detail !== null) lines.push(`  Reason: ${event.detail}`);
-  if (event.firstThingToCheck !== null) lines.push('', 'First thing to check', `  ${event.firstThingToCheck}`);
+  if (event.firstThingToCheck !== null)
+    lines.push('', 'First thing to check', `  ${event.firstThingToCheck}`);
   lines.push('', 'Cluster', field('Cluster', clusterLine(doc)), field('Observed at (UTC)', event.observedAt));
   return lines;
 }

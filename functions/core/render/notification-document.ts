@@ -21,79 +21,110 @@ export const MAX_FREE_TEXT_CHARS = 1000;
 /** Most topic names listed per change; the counts are always exact. */
 export const MAX_TOPIC_NAMES = 50;
 
-const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const severitySchema = z
+  .enum(SEVERITIES as [Severity, ...Severity[]])
+  .describe("critical > warning > resolved > info; a notification takes its worst event's severity");
 const nullableText = z.string().nullable();
+const isoTime = z.string().describe('ISO-8601 UTC time');
+const count = z.number().int().nonnegative();
+const seconds = count.nullable().describe('Seconds from previousSince to observedAt; null when unknown');
 
 const changeSchema = z.object({
-  eventId: z.string(),
-  /** Extensible: readers must accept types they do not know. */
-  type: z.string(),
+  eventId: z
+    .string()
+    .describe('History event id, unique and stable: {clusterId}#{linkName or -}#{version}#{index}'),
+  type: z
+    .string()
+    .describe(
+      'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+    ),
   severity: severitySchema,
-  from: nullableText,
-  to: nullableText,
-  topicsAdded: z.array(z.string()),
-  topicsRemoved: z.array(z.string()),
-  topicsAddedCount: z.number().int().nonnegative(),
-  topicsRemovedCount: z.number().int().nonnegative(),
-  previousSince: nullableText,
-  previousDurationSeconds: z.number().int().nonnegative().nullable(),
-  description: z.string(),
-  durationNote: nullableText,
+  from: nullableText.describe(
+    'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
+  ),
+  to: nullableText.describe('After, same meaning as from'),
+  topicsAdded: z.array(z.string()).describe('Mirror topics added (at most 50 names; see topicsAddedCount)'),
+  topicsRemoved: z
+    .array(z.string())
+    .describe('Mirror topics removed (at most 50 names; see topicsRemovedCount)'),
+  topicsAddedCount: count,
+  topicsRemovedCount: count,
+  previousSince: nullableText.describe(
+    'When the previous condition began; for a recovery (severity resolved) or a reminder: when the link became unhealthy',
+  ),
+  previousDurationSeconds: seconds,
+  description: z.string().describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"'),
+  durationNote: nullableText.describe('How long the previous condition lasted, in words'),
 });
 
 const linkSchema = z.object({
   kind: z.enum(['change', 'reminder']),
   severity: severitySchema,
-  observedAt: z.string(),
+  observedAt: isoTime.describe('When the poll that saw it ran'),
   linkName: z.string(),
-  clusterLinkId: nullableText,
-  summary: z.string(),
-  linkState: nullableText,
-  linkError: nullableText,
-  linkErrorMessage: nullableText,
+  clusterLinkId: nullableText.describe('cluster_link_id as last observed'),
+  summary: z.string().describe('Headline for this link, e.g. "ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)"'),
+  linkState: nullableText.describe(
+    'link_state now (for LINK_REMOVED: as last seen); null = not reported; any string may arrive',
+  ),
+  linkError: nullableText.describe('link_error now; null = no error (NO_ERROR); any string may arrive'),
+  linkErrorMessage: nullableText.describe(
+    'link_error_message, whitespace collapsed, at most 1000 characters plus a note',
+  ),
   linkErrorMessageTruncated: z.boolean(),
   sourceClusterId: nullableText,
   destinationClusterId: nullableText,
   remoteClusterId: nullableText,
-  mirrorTopicCount: z.number().int().nonnegative().nullable(),
-  firstThingToCheck: nullableText,
-  changes: z.array(changeSchema),
+  mirrorTopicCount: count.nullable(),
+  firstThingToCheck: nullableText.describe('One line on where to look first; null when healthy'),
+  changes: z.array(changeSchema).describe('The events of this link and poll, in a fixed order'),
 });
 
 const clusterEventSchema = z.object({
   eventId: z.string(),
-  type: z.string(),
+  type: z.string().describe('CLUSTER_UNREACHABLE or CLUSTER_RECOVERED'),
   severity: severitySchema,
-  observedAt: z.string(),
-  detail: nullableText,
-  previousSince: nullableText,
-  previousDurationSeconds: z.number().int().nonnegative().nullable(),
+  observedAt: isoTime,
+  detail: nullableText.describe('Why the cluster could not be listed (no credentials), shortened'),
+  previousSince: nullableText.describe('When the failures began'),
+  previousDurationSeconds: seconds,
   description: z.string(),
   durationNote: nullableText,
   firstThingToCheck: nullableText,
 });
 
-export const notificationDocumentSchema = z.object({
-  schemaVersion: z.literal(NOTIFICATION_SCHEMA_VERSION),
-  kind: z.enum(['change', 'digest', 'reminder', 'cluster']),
-  severity: severitySchema,
-  /** The SNS subject: printable ASCII, at most 99 characters. */
-  subject: z.string(),
-  /** The same headline without the severity tag and without ASCII folding. */
-  title: z.string(),
-  cluster: z.object({ id: z.string(), label: z.string() }),
-  observedAt: z.string(),
-  linkCount: z.number().int().nonnegative(),
-  omittedLinkCount: z.number().int().nonnegative(),
-  severityCounts: z.object({
-    critical: z.number().int().nonnegative(),
-    warning: z.number().int().nonnegative(),
-    resolved: z.number().int().nonnegative(),
-    info: z.number().int().nonnegative(),
-  }),
-  links: z.array(linkSchema),
-  clusterEvent: clusterEventSchema.nullable(),
-});
+export const notificationDocumentSchema = z
+  .object({
+    schemaVersion: z
+      .literal(NOTIFICATION_SCHEMA_VERSION)
+      .describe('Changes only when a field changes meaning or disappears; new fields may appear without it'),
+    kind: z
+      .enum(['change', 'digest', 'reminder', 'cluster'])
+      .describe(
+        'change: one link, one poll; digest: many links of one cluster; reminder: still unhealthy; cluster: cluster-level event',
+      ),
+    severity: severitySchema,
+    subject: z.string().describe('The SNS subject: printable ASCII, at most 99 characters'),
+    title: z.string().describe('The subject without the severity tag and without ASCII folding'),
+    cluster: z.object({ id: z.string(), label: z.string() }),
+    observedAt: isoTime.describe('The newest observation among the events'),
+    linkCount: count.describe('Link entries this notification covers'),
+    omittedLinkCount: count.describe(
+      'Entries left out of links to stay under the SNS size limit (least severe first)',
+    ),
+    severityCounts: z
+      .object({ critical: count, warning: count, resolved: count, info: count })
+      .describe('Link entries per severity, over all linkCount entries'),
+    links: z.array(linkSchema).describe('Worst first; empty for cluster notifications'),
+    clusterEvent: clusterEventSchema.nullable().describe('Set for kind cluster, else null'),
+  })
+  .describe('cluster-link-monitor notification document');
+
+/** JSON Schema (draft 2020-12) of the document, as published in docs/notification-schema.md. */
+export function notificationDocumentJsonSchema(): unknown {
+  // Input mode leaves additionalProperties open: readers must ignore fields they do not know.
+  return z.toJSONSchema(notificationDocumentSchema, { io: 'input' });
+}
 
 export type NotificationDocument = z.infer<typeof notificationDocumentSchema>;
 export type DocumentLink = z.infer<typeof linkSchema>;
@@ -171,7 +202,8 @@ function linkGroups(events: readonly HistoryEvent[]): LinkGroup[] {
     SEVERITIES.indexOf(mostSevere(group.events.map((event) => event.severity)));
   return [...groups.values()].sort(
     (a, b) =>
-      severityOrder(a) - severityOrder(b) || compareEvents(a.events[0] as HistoryEvent, b.events[0] as HistoryEvent),
+      severityOrder(a) - severityOrder(b) ||
+      compareEvents(a.events[0] as HistoryEvent, b.events[0] as HistoryEvent),
   );
 }
 
@@ -209,9 +241,13 @@ function toChange(event: HistoryEvent): DocumentChange {
 function linkSummary(events: readonly HistoryEvent[]): string {
   const resolving = events.find(
     (event) =>
-      event.severity === 'resolved' && (event.type === 'LINK_STATE_CHANGED' || event.type === 'LINK_ERROR_CHANGED'),
+      event.severity === 'resolved' &&
+      (event.type === 'LINK_STATE_CHANGED' || event.type === 'LINK_ERROR_CHANGED'),
   );
-  if (resolving !== undefined && events.every((event) => event.severity === 'resolved' || event.severity === 'info')) {
+  if (
+    resolving !== undefined &&
+    events.every((event) => event.severity === 'resolved' || event.severity === 'info')
+  ) {
     const took = spanOf(resolving);
     return took === null ? 'recovered' : `recovered after ${took} unhealthy`;
   }
@@ -235,7 +271,9 @@ function toLink(group: LinkGroup): DocumentLink {
   const first = events[0] as HistoryEvent;
   const latest = events.find((event) => event.link !== null)?.link ?? null;
   const message = shortText(latest?.linkErrorMessage ?? null);
-  const removedOrRecreated = events.find((event) => event.type === 'LINK_REMOVED' || event.type === 'LINK_RECREATED');
+  const removedOrRecreated = events.find(
+    (event) => event.type === 'LINK_REMOVED' || event.type === 'LINK_RECREATED',
+  );
   const condition = { linkState: latest?.linkState ?? null, linkError: latest?.linkError ?? null };
   return {
     kind: group.kind,
@@ -277,10 +315,14 @@ function toClusterEvent(event: HistoryEvent): DocumentClusterEvent {
 function digestNoun(links: readonly LinkGroup[], counts: Readonly<Record<Severity, number>>): string {
   const count = links.length;
   let noun: string;
-  if (links.every((group) => group.kind === 'reminder')) noun = `${count} ${count === 1 ? 'link' : 'links'} still unhealthy`;
-  else if (links.every((group) => group.kind === 'change')) noun = `${count} link ${count === 1 ? 'change' : 'changes'}`;
+  if (links.every((group) => group.kind === 'reminder'))
+    noun = `${count} ${count === 1 ? 'link' : 'links'} still unhealthy`;
+  else if (links.every((group) => group.kind === 'change'))
+    noun = `${count} link ${count === 1 ? 'change' : 'changes'}`;
   else noun = `${count} link changes and reminders`;
-  const mix = SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => `${counts[severity]} ${severity}`);
+  const mix = SEVERITIES.filter((severity) => counts[severity] > 0).map(
+    (severity) => `${counts[severity]} ${severity}`,
+  );
   return mix.length > 1 ? `${noun} (${mix.join(', ')})` : noun;
 }
 
@@ -309,10 +351,12 @@ export function buildNotificationDocument(
   const clusterEvents = notification.events.filter((event) => event.linkName === null);
   const kept = groups.slice(0, Math.max(0, options.maxLinks ?? groups.length));
   const links = kept.map(toLink);
-  const observedAt = notification.events.reduce(
-    (latest, event) => (event.observedAt > latest ? event.observedAt : latest),
-    '',
-  );
+  // ISO strings of one format order like the times they name.
+  const observedAt =
+    notification.events
+      .map((event) => event.observedAt)
+      .sort()
+      .at(-1) ?? '';
 
   const severityCounts = { critical: 0, warning: 0, resolved: 0, info: 0 };
   for (const group of groups) severityCounts[mostSevere(group.events.map((event) => event.severity))] += 1;
@@ -322,7 +366,9 @@ export function buildNotificationDocument(
   let headline: string;
   if (kind === 'digest') headline = digestNoun(groups, severityCounts);
   else if (clusterEvent !== null && groups.length === 0) headline = clusterTitle(clusterEvent);
-  else headline = `link ${links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?'} ${links[0]?.summary ?? ''}`.trim();
+  else
+    headline =
+      `link ${links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?'} ${links[0]?.summary ?? ''}`.trim();
   const title = `${name}: ${headline}`;
 
   return {
@@ -345,7 +391,8 @@ export function buildNotificationDocument(
 export function groupedHints(links: readonly DocumentLink[]): [hint: string, links: number][] {
   const hints = new Map<string, number>();
   for (const link of links) {
-    if (link.firstThingToCheck !== null) hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
+    if (link.firstThingToCheck !== null)
+      hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
   }
   return [...hints];
 }

@@ -42,12 +42,22 @@ export function truncate(text: string, maxLength: number): string {
  * says how much was left out.
  */
 export function shortenFreeText(text: string, maxLength: number): { text: string; truncated: boolean } {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/gu, '').replace(/\s+/gu, ' ').trim();
+  const clean = replaceControlCharacters(text, '').replace(/\s+/gu, ' ').trim();
   const chars = Array.from(clean);
   if (chars.length <= maxLength) return { text: clean, truncated: false };
   const kept = chars.slice(0, maxLength).join('').trimEnd();
   return { text: `${kept}... [${chars.length - maxLength} more characters]`, truncated: true };
+}
+
+/** Replaces C0 control characters other than tab and line breaks, and DEL, with `replacement`. */
+export function replaceControlCharacters(text: string, replacement: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const isControl = (code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f;
+    out += isControl ? replacement : char;
+  }
+  return out;
 }
 
 /** Size in bytes of `text` encoded as UTF-8, which is how SNS counts. */

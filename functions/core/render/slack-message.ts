@@ -16,13 +16,19 @@ export interface SlackTextObject {
 
 export type SlackBlock =
   | { readonly type: 'header'; readonly text: SlackTextObject }
-  | { readonly type: 'section'; readonly text?: SlackTextObject; readonly fields?: readonly SlackTextObject[] }
+  | {
+      readonly type: 'section';
+      readonly text?: SlackTextObject;
+      readonly fields?: readonly SlackTextObject[];
+    }
   | { readonly type: 'context'; readonly elements: readonly SlackTextObject[] }
   | { readonly type: 'divider' };
 
 export interface SlackMessage {
   readonly text: string;
-  readonly attachments: readonly [{ readonly color: string; readonly fallback: string; readonly blocks: readonly SlackBlock[] }];
+  readonly attachments: readonly [
+    { readonly color: string; readonly fallback: string; readonly blocks: readonly SlackBlock[] },
+  ];
 }
 
 /** Block Kit limits (api.slack.com/reference/block-kit/blocks). */
@@ -72,7 +78,11 @@ function clusterText(doc: NotificationDocument): string {
 function header(doc: NotificationDocument): SlackBlock {
   return {
     type: 'header',
-    text: { type: 'plain_text', text: truncate(`${SEVERITY_EMOJI[doc.severity]} ${doc.title}`, HEADER_MAX), emoji: true },
+    text: {
+      type: 'plain_text',
+      text: truncate(`${SEVERITY_EMOJI[doc.severity]} ${doc.title}`, HEADER_MAX),
+      emoji: true,
+    },
   };
 }
 
@@ -87,11 +97,15 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
         fieldOf('Link', link.linkName),
         fieldOf(
           'link_state',
-          stateChange ? `${stateText(stateChange.from)} → ${stateText(stateChange.to)}` : stateText(link.linkState),
+          stateChange
+            ? `${stateText(stateChange.from)} → ${stateText(stateChange.to)}`
+            : stateText(link.linkState),
         ),
         fieldOf(
           'link_error',
-          errorChange ? `${errorText(errorChange.from)} → ${errorText(errorChange.to)}` : errorText(link.linkError),
+          errorChange
+            ? `${errorText(errorChange.from)} → ${errorText(errorChange.to)}`
+            : errorText(link.linkError),
         ),
         fieldOf('Remote cluster', link.remoteClusterId),
         fieldOf('Mirror topics', link.mirrorTopicCount),
@@ -100,16 +114,23 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
   ];
   let shownNote: string | null = null;
   const changes = link.changes.map((change) => {
-    const note = change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
+    const note =
+      change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
     shownNote = change.durationNote ?? shownNote;
     return `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
   });
-  blocks.push({ type: 'section', text: mrkdwn(`*${doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'}*\n${changes.join('\n')}`) });
+  blocks.push({
+    type: 'section',
+    text: mrkdwn(`*${doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'}*\n${changes.join('\n')}`),
+  });
   if (link.linkErrorMessage !== null) {
     blocks.push({ type: 'section', text: mrkdwn(`*link_error_message*\n${code(link.linkErrorMessage)}`) });
   }
   if (link.firstThingToCheck !== null) {
-    blocks.push({ type: 'section', text: mrkdwn(`*First thing to check*\n${escapeMrkdwn(link.firstThingToCheck)}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*First thing to check*\n${escapeMrkdwn(link.firstThingToCheck)}`),
+    });
   }
   blocks.push({
     type: 'context',
@@ -133,7 +154,10 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
     .map((severity) => `${SEVERITY_EMOJI[severity]} ${doc.severityCounts[severity]} ${severity}`)
     .join('   ');
   const blocks: SlackBlock[] = [
-    { type: 'section', text: mrkdwn(`*${doc.linkCount} links* on ${escapeMrkdwn(clusterText(doc))}\n${mix}`) },
+    {
+      type: 'section',
+      text: mrkdwn(`*${doc.linkCount} links* on ${escapeMrkdwn(clusterText(doc))}\n${mix}`),
+    },
   ];
 
   const hints = groupedHints(doc.links);
@@ -162,11 +186,15 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
   if (notShown > 0) {
     blocks.push({
       type: 'context',
-      elements: [mrkdwn(`…and ${notShown} more not shown here; the email and the monitor's history list them.`)],
+      elements: [
+        mrkdwn(`…and ${notShown} more not shown here; the email and the monitor's history list them.`),
+      ],
     });
   }
   if (hints.length > 0) {
-    const hintLines = hints.map(([hint, count]) => `• (${count} ${count === 1 ? 'link' : 'links'}) ${escapeMrkdwn(hint)}`);
+    const hintLines = hints.map(
+      ([hint, count]) => `• (${count} ${count === 1 ? 'link' : 'links'}) ${escapeMrkdwn(hint)}`,
+    );
     blocks.push({ type: 'section', text: mrkdwn(`*First thing to check*\n${hintLines.join('\n')}`) });
   }
   blocks.push({ type: 'context', elements: [mrkdwn(`observed ${escapeMrkdwn(doc.observedAt)}`)] });
@@ -178,16 +206,23 @@ function clusterBlocks(doc: NotificationDocument): SlackBlock[] {
   const blocks: SlackBlock[] = [
     {
       type: 'section',
-      fields: [fieldOf('Cluster', clusterText(doc)), fieldOf('Observed at', event?.observedAt ?? doc.observedAt)],
+      fields: [
+        fieldOf('Cluster', clusterText(doc)),
+        fieldOf('Observed at', event?.observedAt ?? doc.observedAt),
+      ],
     },
   ];
   if (event === null) return blocks;
   const lines = [escapeMrkdwn(event.description)];
   if (event.durationNote !== null) lines.push(escapeMrkdwn(event.durationNote));
   blocks.push({ type: 'section', text: mrkdwn(`*What happened*\n${lines.join('\n')}`) });
-  if (event.detail !== null) blocks.push({ type: 'section', text: mrkdwn(`*Reason*\n${code(event.detail)}`) });
+  if (event.detail !== null)
+    blocks.push({ type: 'section', text: mrkdwn(`*Reason*\n${code(event.detail)}`) });
   if (event.firstThingToCheck !== null) {
-    blocks.push({ type: 'section', text: mrkdwn(`*First thing to check*\n${escapeMrkdwn(event.firstThingToCheck)}`) });
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*First thing to check*\n${escapeMrkdwn(event.firstThingToCheck)}`),
+    });
   }
   return blocks;
 }
@@ -201,7 +236,9 @@ export function renderSlackMessage(doc: NotificationDocument): SlackMessage {
   else if (doc.links[0] !== undefined) blocks.push(...linkBlocks(doc, doc.links[0]));
   return {
     text,
-    attachments: [{ color: SEVERITY_COLOR[doc.severity], fallback: text, blocks: blocks.slice(0, MAX_BLOCKS) }],
+    attachments: [
+      { color: SEVERITY_COLOR[doc.severity], fallback: text, blocks: blocks.slice(0, MAX_BLOCKS) },
+    ],
   };
 }
 
@@ -215,5 +252,8 @@ export function renderSlackFallback(subject: string | null, body: string): Slack
     { type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_MAX), emoji: true } },
     { type: 'section', text: mrkdwn(`\`\`\`${truncate(escapeMrkdwn(body), SECTION_TEXT_MAX - 6)}\`\`\``) },
   ];
-  return { text: truncate(title, TEXT_MAX), attachments: [{ color: SEVERITY_COLOR.info, fallback: title, blocks }] };
+  return {
+    text: truncate(title, TEXT_MAX),
+    attachments: [{ color: SEVERITY_COLOR.info, fallback: title, blocks }],
+  };
 }

@@ -6,7 +6,7 @@
 import type { Notification } from '../ports.js';
 import { renderEmailText } from './email-text.js';
 import { buildNotificationDocument, type NotificationDocument } from './notification-document.js';
-import { utf8Bytes } from './plain-text.js';
+import { replaceControlCharacters, utf8Bytes } from './plain-text.js';
 
 /** SNS's limit for one message, counting the body, subject and attributes. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
@@ -57,8 +57,7 @@ export class NotificationTooLargeError extends Error {
 
 /** SNS rejects empty attribute values and control characters; this keeps every value sendable. */
 function attributeValue(value: string): StringAttribute {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = value.replace(/[\u0000-\u001F\u007F]/gu, ' ').trim();
+  const clean = replaceControlCharacters(value, ' ').replace(/\s+/gu, ' ').trim();
   return { DataType: 'String', StringValue: clean === '' ? '-' : clean };
 }
 
@@ -83,7 +82,8 @@ function assemble(doc: NotificationDocument): SnsMessage {
   const message = JSON.stringify({ default: JSON.stringify(doc), email: renderEmailText(doc) });
   const attributes = messageAttributes(doc);
   const attributeBytes = Object.entries(attributes).reduce(
-    (sum, [name, attribute]) => sum + utf8Bytes(name) + utf8Bytes(attribute.DataType) + utf8Bytes(attribute.StringValue),
+    (sum, [name, attribute]) =>
+      sum + utf8Bytes(name) + utf8Bytes(attribute.DataType) + utf8Bytes(attribute.StringValue),
     0,
   );
   return {

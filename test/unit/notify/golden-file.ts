@@ -22,5 +22,7 @@ export function expectGolden(name: string, actual: string): void {
   if (!existsSync(path)) {
     throw new Error(`Golden file test/golden/${name} is missing; run with UPDATE_GOLDEN=1 to create it`);
   }
-  expect(actual, `differs from test/golden/${name} (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(path, 'utf8'));
+  expect(actual, `differs from test/golden/${name} (UPDATE_GOLDEN=1 to accept)`).toBe(
+    readFileSync(path, 'utf8'),
+  );
 }

@@ -58,7 +58,8 @@ export function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
 
 function single(events: HistoryEvent[]): Notification {
   const [notification, ...rest] = planNotifications(events, { digestThreshold: 5 });
-  if (notification === undefined || rest.length > 0) throw new Error('scenario must plan to one notification');
+  if (notification === undefined || rest.length > 0)
+    throw new Error('scenario must plan to one notification');
   return notification;
 }
 
@@ -137,7 +138,9 @@ export function scenarios(): Scenario[] {
     { name: 'state-and-error-change', notification: stateAndError() },
     {
       name: 'link-added',
-      notification: single([anEvent({ type: 'LINK_ADDED', severity: 'info', from: null, to: null, previousSince: null })]),
+      notification: single([
+        anEvent({ type: 'LINK_ADDED', severity: 'info', from: null, to: null, previousSince: null }),
+      ]),
     },
     {
       name: 'link-removed',
@@ -165,7 +168,10 @@ export function scenarios(): Scenario[] {
           from: AUTH_MESSAGE,
           to: 'SASL authentication failed: API key revoked.',
           previousSince: '2025-06-03T09:00:00.000Z',
-          link: aLink({ ...unavailableWithAuthError, linkErrorMessage: 'SASL authentication failed: API key revoked.' }),
+          link: aLink({
+            ...unavailableWithAuthError,
+            linkErrorMessage: 'SASL authentication failed: API key revoked.',
+          }),
         }),
       ]),
     },
@@ -187,7 +193,12 @@ export function scenarios(): Scenario[] {
     {
       name: 'resolved',
       notification: single([
-        anEvent({ severity: 'resolved', from: 'UNAVAILABLE', to: 'ACTIVE', previousSince: '2025-06-03T08:01:00.000Z' }),
+        anEvent({
+          severity: 'resolved',
+          from: 'UNAVAILABLE',
+          to: 'ACTIVE',
+          previousSince: '2025-06-03T08:01:00.000Z',
+        }),
         anEvent({
           type: 'LINK_ERROR_CHANGED',
           severity: 'resolved',
@@ -242,7 +253,11 @@ export function scenarios(): Scenario[] {
           from: 'ACTIVE',
           to: 'DEGRADED',
           severity: 'critical',
-          link: aLink({ linkState: 'DEGRADED', linkError: 'QUOTA_EXCEEDED_ERROR', linkErrorMessage: 'Quota exceeded' }),
+          link: aLink({
+            linkState: 'DEGRADED',
+            linkError: 'QUOTA_EXCEEDED_ERROR',
+            linkErrorMessage: 'Quota exceeded',
+          }),
         }),
       ]),
     },
@@ -259,7 +274,11 @@ export function scenarios(): Scenario[] {
           type: 'LINK_ERROR_CHANGED',
           from: null,
           to: 'TIMEOUT_ERROR',
-          link: aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR', linkErrorMessage: longMessage }),
+          link: aLink({
+            linkState: 'UNAVAILABLE',
+            linkError: 'TIMEOUT_ERROR',
+            linkErrorMessage: longMessage,
+          }),
         }),
       ]),
     },
@@ -283,4 +302,26 @@ export function scenarios(): Scenario[] {
 export function digestOf(count: number): Notification {
   sequence = 0;
   return digest(count);
+}
+
+/** Two links planned with threshold 1: a digest short enough for the documentation. */
+export function smallDigest(): Notification {
+  sequence = 0;
+  const events = [
+    anEvent({
+      linkName: 'orders-dr',
+      link: aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR', linkErrorMessage: 'Timed out' }),
+    }),
+    anEvent({
+      linkName: 'payments-dr',
+      severity: 'resolved',
+      from: 'PAUSED',
+      to: 'ACTIVE',
+      previousSince: '2025-06-03T09:40:00.000Z',
+      link: aLink({ linkName: 'payments-dr', clusterLinkId: 'Pq7n-2bRS9uTkLmN0vWx1y' }),
+    }),
+  ];
+  const [notification] = planNotifications(events, { digestThreshold: 1 });
+  if (notification?.kind !== 'digest') throw new Error('expected a digest');
+  return notification;
 }

@@ -6,15 +6,27 @@ import { anEvent } from './notification-fixtures.js';
 const at = (minute: number): string => `2025-06-03T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 function linkChange(linkName: string, overrides: Partial<HistoryEvent> = {}): HistoryEvent {
-  return anEvent({ linkName, eventId: `lkc-abc12#${linkName}#${overrides.type ?? 'S'}#${overrides.observedAt ?? ''}`, ...overrides });
+  return anEvent({
+    linkName,
+    eventId: `lkc-abc12#${linkName}#${overrides.type ?? 'S'}#${overrides.observedAt ?? ''}`,
+    ...overrides,
+  });
 }
 
 describe('planNotifications', () => {
   describe('grouping', () => {
     it('makes a state change and an error change of one link and poll one change notification', () => {
       // Prepare
-      const state = linkChange('orders-dr', { type: 'LINK_STATE_CHANGED', from: 'ACTIVE', to: 'UNAVAILABLE' });
-      const error = linkChange('orders-dr', { type: 'LINK_ERROR_CHANGED', from: null, to: 'AUTHENTICATION_ERROR' });
+      const state = linkChange('orders-dr', {
+        type: 'LINK_STATE_CHANGED',
+        from: 'ACTIVE',
+        to: 'UNAVAILABLE',
+      });
+      const error = linkChange('orders-dr', {
+        type: 'LINK_ERROR_CHANGED',
+        from: null,
+        to: 'AUTHENTICATION_ERROR',
+      });
 
       // Act
       const planned = planNotifications([error, state], { digestThreshold: 5 });
@@ -42,7 +54,11 @@ describe('planNotifications', () => {
 
     it('turns LINK_STILL_UNHEALTHY into a reminder and cluster events into cluster notifications', () => {
       const reminder = linkChange('orders-dr', { type: 'LINK_STILL_UNHEALTHY', from: null, to: null });
-      const unreachable = anEvent({ linkName: null, type: 'CLUSTER_UNREACHABLE', eventId: 'lkc-abc12#-#4#0' });
+      const unreachable = anEvent({
+        linkName: null,
+        type: 'CLUSTER_UNREACHABLE',
+        eventId: 'lkc-abc12#-#4#0',
+      });
 
       const planned = planNotifications([reminder, unreachable], { digestThreshold: 5 });
 
@@ -69,7 +85,10 @@ describe('planNotifications', () => {
   describe('digest threshold', () => {
     const links = (count: number, clusterId = 'lkc-abc12'): HistoryEvent[] =>
       Array.from({ length: count }, (_, i) =>
-        linkChange(`link-${String(i).padStart(2, '0')}`, { clusterId, eventId: `${clusterId}#link-${i}#1#0` }),
+        linkChange(`link-${String(i).padStart(2, '0')}`, {
+          clusterId,
+          eventId: `${clusterId}#link-${i}#1#0`,
+        }),
       );
 
     it('sends link notifications one by one up to the threshold', () => {
@@ -89,7 +108,12 @@ describe('planNotifications', () => {
     });
 
     it('leaves cluster events out of the digest and the count', () => {
-      const unreachable = anEvent({ linkName: null, type: 'CLUSTER_RECOVERED', severity: 'resolved', eventId: 'c' });
+      const unreachable = anEvent({
+        linkName: null,
+        type: 'CLUSTER_RECOVERED',
+        severity: 'resolved',
+        eventId: 'c',
+      });
 
       const planned = planNotifications([...links(2), unreachable], { digestThreshold: 1 });
 
@@ -97,7 +121,9 @@ describe('planNotifications', () => {
     });
 
     it('counts each cluster on its own', () => {
-      const planned = planNotifications([...links(3, 'lkc-one'), ...links(1, 'lkc-two')], { digestThreshold: 2 });
+      const planned = planNotifications([...links(3, 'lkc-one'), ...links(1, 'lkc-two')], {
+        digestThreshold: 2,
+      });
 
       expect(planned.map((n) => `${n.clusterId}:${n.kind}`)).toEqual(['lkc-one:digest', 'lkc-two:change']);
     });
@@ -121,7 +147,11 @@ describe('planNotifications', () => {
       [['info'], 'info'],
     ] as const)('of events %j is %s', (severities, expected) => {
       const events = severities.map((severity, i) =>
-        linkChange('orders-dr', { severity, eventId: `e${i}`, type: i === 0 ? 'LINK_STATE_CHANGED' : 'LINK_ERROR_CHANGED' }),
+        linkChange('orders-dr', {
+          severity,
+          eventId: `e${i}`,
+          type: i === 0 ? 'LINK_STATE_CHANGED' : 'LINK_ERROR_CHANGED',
+        }),
       );
 
       const [planned] = planNotifications(events, { digestThreshold: 5 });
@@ -130,7 +160,9 @@ describe('planNotifications', () => {
     });
 
     it('of a digest is its worst event', () => {
-      const events = ['a', 'b', 'c'].map((name) => linkChange(name, { severity: name === 'b' ? 'critical' : 'info' }));
+      const events = ['a', 'b', 'c'].map((name) =>
+        linkChange(name, { severity: name === 'b' ? 'critical' : 'info' }),
+      );
 
       const [digest] = planNotifications(events, { digestThreshold: 2 });
 
@@ -150,7 +182,9 @@ describe('planNotifications', () => {
       const expected = ['c:change', '-:cluster', 'a:change', 'b:change', 'a:reminder'];
 
       const plannedKinds = (list: HistoryEvent[]) =>
-        planNotifications(list, { digestThreshold: 5 }).map((n) => `${n.events[0]?.linkName ?? '-'}:${n.kind}`);
+        planNotifications(list, { digestThreshold: 5 }).map(
+          (n) => `${n.events[0]?.linkName ?? '-'}:${n.kind}`,
+        );
 
       expect(plannedKinds(events)).toEqual(expected);
       expect(plannedKinds([...events].reverse())).toEqual(expected);

@@ -50,7 +50,9 @@ describe('what the golden scenarios must show', () => {
 
   it('says how long a resolved link was unhealthy', () => {
     const resolved = doc('resolved');
-    expect(resolved.subject).toBe('[RESOLVED] prod-eu lkc-abc12: link orders-dr recovered after 2h 14m unhealthy');
+    expect(resolved.subject).toBe(
+      '[RESOLVED] prod-eu lkc-abc12: link orders-dr recovered after 2h 14m unhealthy',
+    );
     expect(renderEmailText(resolved)).toContain('unhealthy for 2h 14m (since 2025-06-03T08:01:00.000Z)');
   });
 
@@ -75,7 +77,9 @@ describe('what the golden scenarios must show', () => {
 
   it('keeps non-ASCII names in the body but folds the subject to ASCII', () => {
     const nonAscii = doc('non-ascii-names');
-    expect(nonAscii.subject).toBe('[CRITICAL] prod-munchen ? lkc-abc12: link commandes-ete-?? ACTIVE -> FAILED');
+    expect(nonAscii.subject).toBe(
+      '[CRITICAL] prod-munchen ? lkc-abc12: link commandes-ete-?? ACTIVE -> FAILED',
+    );
     expect(renderEmailText(nonAscii)).toContain('commandes-été-東京');
   });
 

@@ -63,7 +63,9 @@ describe('SnsNotifier', () => {
     await notifier.publish(scenario('digest-40-links'));
     await notifier.publish(scenario('cluster-unreachable'));
 
-    const [digest, cluster] = snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input.MessageAttributes);
+    const [digest, cluster] = snsMock
+      .commandCalls(PublishCommand)
+      .map((call) => call.args[0].input.MessageAttributes);
     expect(digest?.link_name?.StringValue).toBe('*');
     expect(digest?.event_type?.StringValue).toBe('DIGEST');
     expect(cluster?.link_name?.StringValue).toBe('*');
@@ -81,7 +83,9 @@ describe('SnsNotifier', () => {
       (sum, [name, value]) => sum + utf8(name) + utf8(value.DataType) + utf8(value.StringValue),
       0,
     );
-    expect(utf8(input?.Message) + utf8(input?.Subject) + attributeBytes).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    expect(utf8(input?.Message) + utf8(input?.Subject) + attributeBytes).toBeLessThanOrEqual(
+      SNS_MAX_MESSAGE_BYTES,
+    );
     const message = JSON.parse(input?.Message ?? '{}') as { default: string; email: string };
     const doc = JSON.parse(message.default) as NotificationDocument;
     expect(doc.linkCount).toBe(1000);
@@ -116,8 +120,8 @@ describe('SnsNotifier', () => {
   });
 
   it('refuses a topic that is not an ARN', () => {
-    expect(() => new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'alerts' })).toThrow(
-      /topicArn/,
-    );
+    expect(
+      () => new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'alerts' }),
+    ).toThrow(/topicArn/);
   });
 });

@@ -24,7 +24,11 @@ const EVENT_TYPES: EventType[] = [
 ];
 
 /** Any text at all: full Unicode, control characters, line breaks, lone surrogates. */
-const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 }), fc.constant(''));
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ maxLength: 300 }),
+  fc.constant(''),
+);
 
 const anyEvent: fc.Arbitrary<HistoryEvent> = fc
   .record({
@@ -50,7 +54,12 @@ const anyEvent: fc.Arbitrary<HistoryEvent> = fc
       from: r.from,
       to: r.to,
       detail: r.detail,
-      link: aLink({ linkName: r.linkName ?? 'x', linkState: r.state, linkError: r.error, linkErrorMessage: r.message }),
+      link: aLink({
+        linkName: r.linkName ?? 'x',
+        linkState: r.state,
+        linkError: r.error,
+        linkErrorMessage: r.message,
+      }),
     }),
   );
 
@@ -67,14 +76,18 @@ describe('subjects', () => {
 
   it('of any planned notification are non-empty, at most 99 printable ASCII characters and one line', () => {
     fc.assert(
-      fc.property(fc.array(anyEvent, { minLength: 1, maxLength: 8 }), fc.nat({ max: 4 }), (events, threshold) => {
-        for (const notification of planNotifications(events, { digestThreshold: threshold })) {
-          const { subject } = buildNotificationDocument(notification);
-          expect(subject.length).toBeGreaterThan(0);
-          expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_LENGTH);
-          expect(subject).toMatch(PRINTABLE_ASCII_LINE);
-        }
-      }),
+      fc.property(
+        fc.array(anyEvent, { minLength: 1, maxLength: 8 }),
+        fc.nat({ max: 4 }),
+        (events, threshold) => {
+          for (const notification of planNotifications(events, { digestThreshold: threshold })) {
+            const { subject } = buildNotificationDocument(notification);
+            expect(subject.length).toBeGreaterThan(0);
+            expect(subject.length).toBeLessThanOrEqual(SUBJECT_MAX_LENGTH);
+            expect(subject).toMatch(PRINTABLE_ASCII_LINE);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -114,9 +114,14 @@ describe('commitLink when DynamoDB cancels the transaction', () => {
     expect(await aStore().commitLink(change)).toBe('conflict');
   });
 
+  it('returns conflict when another transaction was writing the same snapshot at that moment', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled('TransactionConflict', 'None'));
+
+    expect(await aStore().commitLink(change)).toBe('conflict');
+  });
+
   it.each([
     ['ThrottlingError', ['ThrottlingError', 'None']],
-    ['TransactionConflict', ['TransactionConflict', 'None']],
     ['a throttled event write', ['None', 'ProvisionedThroughputExceeded']],
   ])('throws a StoreError carrying the reasons on %s', async (_, codes) => {
     dynamo.on(TransactWriteItemsCommand).rejects(cancelled(...codes));

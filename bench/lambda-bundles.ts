@@ -1,0 +1,138 @@
+/**
+ * Builds the Lambda bundles the way the stack does (`infra/constructs/monitor-function.ts`:
+ * esbuild, ESM, target node20, `module` before `main`, a `createRequire` banner, minified,
+ * external source maps, the AWS SDK bundled rather than taken from the runtime), measures their
+ * size, and times a cold import of the poller bundle in a fresh `node` process against an empty module.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** Same banner as the stack's: ESM bundles have no `require`, some dependencies still call it. */
+const CREATE_REQUIRE_BANNER =
+  "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
+
+export interface BundleSize {
+  readonly name: string;
+  readonly entry: string;
+  /** Null when the entry does not exist (yet). */
+  readonly minifiedBytes: number | null;
+  /** gzip -9 of the minified bundle, close to what the deployment zip holds. */
+  readonly gzippedBytes: number | null;
+  readonly outfile: string | null;
+}
+
+/**
+ * Bundles one handler like `MonitorFunction` does.
+ *
+ * @param minify - false for the benchmark's own harness code, which is not measured
+ */
+export async function bundleLambda(entry: string, outDir: string, minify = true): Promise<string> {
+  mkdirSync(outDir, { recursive: true });
+  const outfile = join(outDir, 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    banner: { js: CREATE_REQUIRE_BANNER },
+    minify,
+    sourcemap: true,
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+/** Bundles each entry that exists and reports its sizes. */
+export async function measureBundles(entries: Readonly<Record<string, string>>, outRoot: string): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const [name, entry] of Object.entries(entries)) {
+    if (!existsSync(entry)) {
+      sizes.push({ name, entry, minifiedBytes: null, gzippedBytes: null, outfile: null });
+      continue;
+    }
+    const outfile = await bundleLambda(entry, join(outRoot, name));
+    sizes.push({
+      name,
+      entry,
+      minifiedBytes: statSync(outfile).size,
+      gzippedBytes: gzipSync(readFileSync(outfile), { level: 9 }).length,
+      outfile,
+    });
+  }
+  return sizes;
+}
+
+export interface ColdStart {
+  readonly runs: number;
+  /** Median wall time of a fresh `node` process that imports the empty module and exits. */
+  readonly emptyProcessMs: number;
+  readonly bundleProcessMs: number;
+  /** Median time of the `import()` alone, measured inside the process. */
+  readonly emptyImportMs: number;
+  readonly bundleImportMs: number;
+  /** bundleProcessMs / emptyProcessMs: what the cold start adds to a bare runtime start. */
+  readonly processRatio: number;
+}
+
+/**
+ * Times `runs` fresh processes importing the bundle and as many importing an empty module,
+ * interleaved so that both see the same machine load. `env` must satisfy the module's
+ * cold-start configuration checks.
+ */
+export async function measureColdStart(bundle: string, env: NodeJS.ProcessEnv, scratchDir: string, runs: number): Promise<ColdStart> {
+  mkdirSync(scratchDir, { recursive: true });
+  const empty = join(scratchDir, 'empty.mjs');
+  writeFileSync(empty, 'export {};\n');
+  const empties: { wall: number; inner: number }[] = [];
+  const bundles: { wall: number; inner: number }[] = [];
+  // One warm-up of each, so the first measured run does not pay for a cold disk cache.
+  await timeImport(empty, env);
+  await timeImport(bundle, env);
+  for (let i = 0; i < runs; i++) {
+    empties.push(await timeImport(empty, env));
+    bundles.push(await timeImport(bundle, env));
+  }
+  const emptyProcessMs = median(empties.map((r) => r.wall));
+  const bundleProcessMs = median(bundles.map((r) => r.wall));
+  return {
+    runs,
+    emptyProcessMs,
+    bundleProcessMs,
+    emptyImportMs: median(empties.map((r) => r.inner)),
+    bundleImportMs: median(bundles.map((r) => r.inner)),
+    processRatio: bundleProcessMs / emptyProcessMs,
+  };
+}
+
+async function timeImport(file: string, env: NodeJS.ProcessEnv): Promise<{ wall: number; inner: number }> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+  const started = performance.now();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`importing ${file} failed (${code}): ${err.slice(-500)}`))));
+  });
+  return { wall: performance.now() - started, inner: Number(output) };
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

@@ -1,0 +1,283 @@
+/**
+ * One benchmark run: one poller (ours or the naive baseline) against one size of simulated estate,
+ * through the scenarios in order, each poll measured from outside the poller's process.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../functions/core/poll-settings.js';
+import { POLLER_ENV } from '../functions/poller/runtime-config.js';
+import { type ConfluentSimulator, startConfluentSimulator } from '../functions/simulator/confluent-simulator.js';
+import { createTables } from '../test/support/dynamodb-local.js';
+import { type BenchWorld, CONFLUENT_CREDENTIALS, CONFLUENT_SECRET_ID, TOPIC_ARN } from './bench-world.js';
+import { applyScenario, type ScenarioName } from './scenarios.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+export type PollerKind = 'ours' | 'naive';
+
+export interface EstateSize {
+  readonly clusters: number;
+  readonly links: number;
+}
+
+export const sizeLabel = (size: EstateSize) => `${size.clusters}x${size.links}`;
+
+export interface DynamoDbFigures {
+  readonly calls: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  /** Query pages read from the snapshot table's base (the cluster state), and their read units. */
+  readonly snapshotQueries: number;
+  readonly snapshotReadUnits: number;
+}
+
+export interface PollMeasurement {
+  readonly scenario: ScenarioName;
+  /** 1-based within the scenario. */
+  readonly poll: number;
+  /** Links whose state the scenario changed before this poll. */
+  readonly changedLinks: number;
+  readonly wallMs: number;
+  readonly dynamodb: DynamoDbFigures;
+  readonly publishes: number;
+  readonly restRequests: number;
+  readonly peakRssBytes: number;
+  readonly logBytes: number;
+  /** The poll's stdout, kept for the first steady-state poll only (its metrics are counted). */
+  readonly log: string | null;
+  readonly error: string | null;
+  readonly summary: unknown;
+}
+
+export interface RunResult {
+  readonly kind: PollerKind;
+  readonly size: EstateSize;
+  readonly concurrency: number;
+  readonly importMs: number;
+  readonly maxRssBytes: number;
+  readonly polls: readonly PollMeasurement[];
+}
+
+export interface RunOptions {
+  readonly world: BenchWorld;
+  readonly kind: PollerKind;
+  readonly size: EstateSize;
+  /** Path of the bundled `lambda-worker`. */
+  readonly workerBundle: string;
+  /** Path of the bundled handler this run invokes. */
+  readonly handlerBundle: string;
+  readonly scenarios: readonly { readonly name: ScenarioName; readonly polls: number }[];
+  readonly pageSize: number;
+  readonly latencyMs: number;
+  readonly settings?: Partial<PollSettings>;
+  /** What `context.getRemainingTimeInMillis()` starts from. */
+  readonly remainingMs: number;
+  /** Called after every poll (progress output). */
+  readonly onPoll?: (poll: PollMeasurement) => void;
+}
+
+/** Runs the scenarios in order on fresh tables and a fresh simulator, in a fresh worker process. */
+export async function runPoller(options: RunOptions): Promise<RunResult> {
+  const { world, size } = options;
+  const simulator = await startConfluentSimulator({
+    auth: { kind: 'basic', ...CONFLUENT_CREDENTIALS },
+    clusters: clusterIds(size).map((clusterId) => ({ clusterId, links: size.links })),
+    pageSize: options.pageSize,
+    latencyMs: options.latencyMs,
+  });
+  const tables = options.kind === 'ours' ? await createTablesFor(world) : await createNaiveTable(world);
+  const settings: PollSettings = { ...DEFAULT_POLL_SETTINGS, ...options.settings };
+  const worker = await startWorker(options.workerBundle, options.handlerBundle, {
+    ...workerEnvironment(world, simulator, size, settings),
+    ...tables.env,
+  });
+  try {
+    const polls: PollMeasurement[] = [];
+    for (const scenario of options.scenarios) {
+      for (let poll = 1; poll <= scenario.polls; poll++) {
+        const changedLinks = applyScenario(scenario.name, simulator, poll);
+        const captureLog = scenario.name === 'steady' && poll === 1;
+        const measured = await measurePoll(world, simulator, worker, options.remainingMs, captureLog);
+        const result: PollMeasurement = { scenario: scenario.name, poll, changedLinks, ...measured };
+        polls.push(result);
+        options.onPoll?.(result);
+      }
+    }
+    const maxRssBytes = await worker.stop();
+    return { kind: options.kind, size, concurrency: settings.concurrency, importMs: worker.importMs, maxRssBytes, polls };
+  } finally {
+    worker.kill();
+    await simulator.close();
+    await tables.drop();
+  }
+}
+
+export function clusterIds(size: EstateSize): string[] {
+  return Array.from({ length: size.clusters }, (_, i) => `lkc-bench${String(i).padStart(3, '0')}`);
+}
+
+async function measurePoll(
+  world: BenchWorld,
+  simulator: ConfluentSimulator,
+  worker: Worker,
+  remainingMs: number,
+  captureLog: boolean,
+): Promise<Omit<PollMeasurement, 'scenario' | 'poll' | 'changedLinks'>> {
+  world.meter.reset();
+  simulator.resetRequestCounts();
+  const publishedBefore = world.aws.published.length;
+  const reply = await worker.invoke(remainingMs, captureLog);
+  const calls = world.meter.calls;
+  const byOperation: Record<string, number> = {};
+  for (const call of calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
+  const snapshotCalls = calls.filter(
+    (c) => c.operation === 'Query' && c.indexName === null && (c.tableName ?? '').endsWith('-snapshots'),
+  );
+  return {
+    wallMs: reply.durationMs,
+    dynamodb: {
+      calls: calls.length,
+      byOperation,
+      readUnits: sum(calls.map((c) => c.readUnits)),
+      writeUnits: sum(calls.map((c) => c.writeUnits)),
+      snapshotQueries: snapshotCalls.length,
+      snapshotReadUnits: sum(snapshotCalls.map((c) => c.readUnits)),
+    },
+    publishes: world.aws.published.length - publishedBefore,
+    restRequests: simulator.requestCount,
+    peakRssBytes: reply.peakRssBytes,
+    logBytes: reply.logBytes,
+    log: reply.log,
+    error: reply.error,
+    summary: reply.summary,
+  };
+}
+
+function workerEnvironment(
+  world: BenchWorld,
+  simulator: ConfluentSimulator,
+  size: EstateSize,
+  settings: PollSettings,
+): NodeJS.ProcessEnv {
+  const clusters = clusterIds(size).map((id, i) => ({
+    id,
+    label: `bench-${i}`,
+    url: simulator.baseUrl,
+    secret: CONFLUENT_SECRET_ID,
+  }));
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: world.meter.endpoint,
+    AWS_ENDPOINT_URL_SNS: world.aws.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: world.aws.endpoint,
+    // As the stack sets them (infra/constructs/monitor-function.ts).
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: 'cluster-link-monitor',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    [POLLER_ENV.topicArn]: TOPIC_ARN,
+    [POLLER_ENV.clusters]: JSON.stringify(clusters),
+    [POLLER_ENV.settings]: JSON.stringify(settings),
+  };
+}
+
+interface Tables {
+  readonly env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function createNaiveTable(world: BenchWorld): Promise<Tables> {
+  const name = `bench-naive-${Math.random().toString(36).slice(2, 10)}`;
+  await world.admin.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'clusterId', AttributeType: 'S' },
+        { AttributeName: 'linkName', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'clusterId', KeyType: 'HASH' },
+        { AttributeName: 'linkName', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+  return {
+    // The naive handler reads the same runtime config, which requires these two names.
+    env: { NAIVE_TABLE_NAME: name, [POLLER_ENV.snapshotTableName]: name, [POLLER_ENV.historyTableName]: name },
+    drop: async () => {
+      await world.admin.send(new DeleteTableCommand({ TableName: name }));
+    },
+  };
+}
+
+async function createTablesFor(world: BenchWorld): Promise<Tables> {
+  const tables = await createTables(world.admin, 'bench');
+  return {
+    env: { [POLLER_ENV.snapshotTableName]: tables.snapshotTableName, [POLLER_ENV.historyTableName]: tables.historyTableName },
+    drop: tables.drop,
+  };
+}
+
+interface Worker {
+  readonly importMs: number;
+  invoke(remainingMs: number, captureLog: boolean): Promise<Extract<WorkerReply, { type: 'result' }>>;
+  /** Ends the worker and returns its peak resident memory over its whole life. */
+  stop(): Promise<number>;
+  kill(): void;
+}
+
+async function startWorker(workerBundle: string, handlerBundle: string, env: NodeJS.ProcessEnv): Promise<Worker> {
+  const child: ChildProcess = fork(workerBundle, [handlerBundle], {
+    env,
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  const next = <T extends WorkerReply['type']>(type: T) =>
+    new Promise<Extract<WorkerReply, { type: T }>>((resolve, reject) => {
+      const onMessage = (reply: WorkerReply) => {
+        if (reply.type !== type) return;
+        cleanup();
+        resolve(reply as Extract<WorkerReply, { type: T }>);
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`the poller worker exited (${code}) while waiting for '${type}':\n${stderr}`));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const send = (request: WorkerRequest) => child.send(request);
+  const ready = await next('ready');
+  return {
+    importMs: ready.importMs,
+    invoke: async (remainingMs, captureLog) => {
+      const reply = next('result');
+      send({ type: 'invoke', remainingMs, captureLog });
+      return reply;
+    },
+    stop: async () => {
+      const usage = next('usage');
+      send({ type: 'stop' });
+      return (await usage).maxRssBytes;
+    },
+    kill: () => {
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, v) => total + v, 0);
+}

@@ -1,0 +1,592 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../functions/config/load-config.js';
+import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
+import { POLLER_ENV } from '../../functions/poller/runtime-config.js';
+import { assertDeployable } from '../../infra/monitor-app.js';
+import { type Synthesized, synthesizeExample } from './synth-monitor.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
+
+function resources(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+function logicalId(template: Template, type: string, pathFragment: string): string {
+  const ids = Object.keys(resources(template, type)).filter((id) => id.startsWith(pathFragment));
+  expect(ids, `${type} starting with ${pathFragment}`).toHaveLength(1);
+  return ids[0] as string;
+}
+
+function statementsOf(template: Template, policyPrefix: string): Statement[] {
+  const id = logicalId(template, 'AWS::IAM::Policy', policyPrefix);
+  const policy = resources(template, 'AWS::IAM::Policy')[id] as Resource;
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+}
+
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const secretArn = (name: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':secretsmanager:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:secret:${name}-??????`,
+    ],
+  ],
+});
+
+describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml', () => {
+  let synth: Synthesized;
+  let template: Template;
+  let ids: {
+    poller: string;
+    slack: string;
+    snapshots: string;
+    history: string;
+    topic: string;
+    key: string;
+    alarmTopic: string;
+    dlq: Record<string, string>;
+  };
+
+  beforeAll(async () => {
+    synth = await synthesizeExample();
+    template = synth.template;
+    ids = {
+      poller: logicalId(template, 'AWS::Lambda::Function', 'PollerFunction'),
+      slack: logicalId(template, 'AWS::Lambda::Function', 'SlackNotifierFunction'),
+      snapshots: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'StateSnapshots'),
+      history: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'StateHistory'),
+      topic: logicalId(template, 'AWS::SNS::Topic', 'StateNotificationTopic'),
+      key: logicalId(template, 'AWS::KMS::Key', 'StateTopicKey'),
+      alarmTopic: logicalId(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic'),
+      dlq: Object.fromEntries(
+        ['PollerFailures', 'ScheduleDelivery', 'SlackDelivery', 'SlackFailures'].map((name) => [
+          name,
+          logicalId(template, 'AWS::SQS::Queue', `${name}Dlq`),
+        ]),
+      ),
+    };
+  });
+
+  describe('cdk-nag AWS Solutions checks', () => {
+    it('leaves no unacknowledged finding', () => {
+      expect(synth.nagViolations).toEqual([]);
+    });
+  });
+
+  describe('poller schedule', () => {
+    it('invokes the poller at the configured rate, without retries, with a dead-letter queue', () => {
+      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: arnOf(ids.poller),
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: arnOf(ids.dlq.ScheduleDelivery as string) },
+        },
+      });
+    });
+
+    it('runs one poll at a time, finishing within the interval', () => {
+      const poller = resources(template, 'AWS::Lambda::Function')[ids.poller] as Resource;
+      expect(poller.Properties.ReservedConcurrentExecutions).toBe(1);
+      expect(poller.Properties.Timeout).toBe(50);
+      expect(poller.Properties.Timeout as number).toBeLessThan(synth.config.schedule.intervalMs / 1000);
+    });
+
+    it('sends failed or stale async invocations to the poller dead-letter queue instead of retrying', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: ids.poller },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: arnOf(ids.dlq.PollerFailures as string) } },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it.each(['poller', 'slack'] as const)('%s runs Node.js 24 on ARM64 with source maps and JSON logs', (which) => {
+      const fn = resources(template, 'AWS::Lambda::Function')[ids[which]] as Resource;
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Handler).toBe('index.handler');
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+    });
+
+    it('gives the poller 256 MB and its configuration, without any secret value', () => {
+      const poller = resources(template, 'AWS::Lambda::Function')[ids.poller] as Resource;
+      const variables = (poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(poller.Properties.MemorySize).toBe(256);
+      expect(variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'cluster-link-monitor',
+        [POLLER_ENV.snapshotTableName]: { Ref: ids.snapshots },
+        [POLLER_ENV.historyTableName]: { Ref: ids.history },
+        [POLLER_ENV.topicArn]: { Ref: ids.topic },
+      });
+      expect(JSON.parse(variables[POLLER_ENV.clusters] as string)).toEqual([
+        {
+          id: 'lkc-abc123',
+          label: 'prod-eu',
+          url: 'https://pkc-abc12.eu-west-1.aws.confluent.cloud',
+          secret: 'cluster-link-monitor/prod-eu',
+        },
+        {
+          id: 'lkc-def456',
+          label: 'prod-us',
+          url: 'https://pkc-def34.us-east-1.aws.confluent.cloud',
+          secret: 'cluster-link-monitor/prod-us',
+        },
+      ]);
+      expect(JSON.parse(variables[POLLER_ENV.settings] as string)).toEqual(synth.config.settings);
+    });
+
+    it('tells the Slack notifier its webhook secret and dead-letter queue', () => {
+      const slack = resources(template, 'AWS::Lambda::Function')[ids.slack] as Resource;
+      expect((slack.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        SLACK_WEBHOOK_SECRET_ID: 'cluster-link-monitor/slack-webhook',
+        SLACK_DLQ_URL: { Ref: ids.dlq.SlackFailures },
+      });
+    });
+
+    it('keeps every log group for three months', () => {
+      const groups = Object.values(resources(template, 'AWS::Logs::LogGroup'));
+      expect(groups).toHaveLength(2);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
+    });
+
+    it('attaches no managed policy to any role', () => {
+      for (const role of Object.values(resources(template, 'AWS::IAM::Role'))) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe('IAM', () => {
+    it('grants the poller exactly its log group, DLQ, tables, indexes, topic, key and cluster secrets', () => {
+      const logGroup = logicalId(template, 'AWS::Logs::LogGroup', 'PollerLogs');
+      const index = (table: string, name: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${name}`]] });
+      expect(statementsOf(template, 'PollerRoleDefaultPolicy')).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(logGroup) },
+        {
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Resource: arnOf(ids.dlq.PollerFailures as string),
+        },
+        {
+          Sid: 'ReadWriteMonitorTables',
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:Query',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:ConditionCheckItem',
+          ],
+          Resource: [arnOf(ids.snapshots), arnOf(ids.history)],
+        },
+        {
+          Sid: 'QueryMonitorIndexes',
+          Effect: 'Allow',
+          Action: 'dynamodb:Query',
+          Resource: [
+            ...SNAPSHOT_TABLE.globalSecondaryIndexes.map((i) => index(ids.snapshots, i.indexName)),
+            ...HISTORY_TABLE.globalSecondaryIndexes.map((i) => index(ids.history, i.indexName)),
+          ],
+        },
+        { Sid: 'PublishNotifications', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: ids.topic } },
+        {
+          Sid: 'EncryptForTopic',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: arnOf(ids.key),
+        },
+        {
+          Sid: 'ReadClusterCredentials',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: [secretArn('cluster-link-monitor/prod-eu'), secretArn('cluster-link-monitor/prod-us')],
+        },
+      ]);
+    });
+
+    it('grants the Slack notifier its log group, its DLQ and its webhook secret only', () => {
+      const logGroup = logicalId(template, 'AWS::Logs::LogGroup', 'SlackNotifierLogs');
+      expect(statementsOf(template, 'SlackNotifierRoleDefaultPolicy')).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(logGroup) },
+        {
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          Resource: arnOf(ids.dlq.SlackFailures as string),
+        },
+        {
+          Sid: 'ReadSlackWebhook',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: secretArn('cluster-link-monitor/slack-webhook'),
+        },
+      ]);
+    });
+
+    it('lets the scheduler invoke only the poller and write only its DLQ', () => {
+      expect(statementsOf(template, 'PollScheduleRoleDefaultPolicy')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: [arnOf(ids.poller), { 'Fn::Join': ['', [arnOf(ids.poller), ':*']] }],
+        },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(ids.dlq.ScheduleDelivery as string) },
+      ]);
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'scheduler.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ],
+        },
+      });
+    });
+
+    it('uses no wildcard resource in any identity policy', () => {
+      for (const policy of Object.values(resources(template, 'AWS::IAM::Policy'))) {
+        for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+          expect([statement.Resource].flat()).not.toContain('*');
+          expect([statement.Action].flat().some((a) => a.endsWith('*'))).toBe(false);
+        }
+      }
+    });
+  });
+
+  describe('state', () => {
+    it.each([
+      ['snapshots', SNAPSHOT_TABLE],
+      ['history', HISTORY_TABLE],
+    ] as const)('builds the %s table from the store design', (which, design) => {
+      const table = resources(template, 'AWS::DynamoDB::GlobalTable')[ids[which]] as Resource;
+      expect(table.Properties.KeySchema).toEqual([
+        { AttributeName: design.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: design.sortKey.name, KeyType: 'RANGE' },
+      ]);
+      expect(
+        (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName),
+      ).toEqual(design.globalSecondaryIndexes.map((index) => index.indexName));
+    });
+
+    it.each(['snapshots', 'history'] as const)(
+      'keeps the %s table on-demand, encrypted, recoverable, protected and retained',
+      (which) => {
+        const table = resources(template, 'AWS::DynamoDB::GlobalTable')[ids[which]] as Resource;
+        expect(table.DeletionPolicy).toBe('Retain');
+        expect(table.UpdateReplacePolicy).toBe('Retain');
+        expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+        expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+        expect(table.Properties.Replicas).toEqual([
+          expect.objectContaining({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ]);
+      },
+    );
+
+    it('expires history by TTL and keeps snapshots forever', () => {
+      const tables = resources(template, 'AWS::DynamoDB::GlobalTable');
+      expect(tables[ids.history]?.Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+      expect(tables[ids.snapshots]?.Properties.TimeToLiveSpecification).toBeUndefined();
+    });
+
+    it('encrypts both topics with a rotating customer-managed key that is retained', () => {
+      template.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ EnableKeyRotation: true }),
+        DeletionPolicy: 'Retain',
+      });
+      for (const id of [ids.topic, ids.alarmTopic]) {
+        expect(resources(template, 'AWS::SNS::Topic')[id]?.Properties.KmsMasterKeyId).toEqual(arnOf(ids.key));
+      }
+    });
+
+    it('lets CloudWatch alarms use the key to publish', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('denies publishing to either topic without TLS', () => {
+      for (const id of [ids.topic, ids.alarmTopic]) {
+        template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+          Topics: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 'sns:Publish',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('encrypts every dead-letter queue, keeps messages 14 days and denies access without TLS', () => {
+      const queues = resources(template, 'AWS::SQS::Queue');
+      expect(Object.keys(queues).sort()).toEqual(Object.values(ids.dlq).sort());
+      for (const [id, queue] of Object.entries(queues)) {
+        expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+  });
+
+  describe('notifications', () => {
+    it('subscribes each email recipient with a filter policy from its minimum severity', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'kafka-oncall@example.com',
+        TopicArn: { Ref: ids.topic },
+        FilterPolicy: { severity: ['critical', 'resolved'] },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'platform-team@example.com',
+        TopicArn: { Ref: ids.topic },
+        FilterPolicy: Match.absent(),
+      });
+    });
+
+    it('subscribes the Slack notifier with its filter and a delivery dead-letter queue', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'lambda',
+        Endpoint: arnOf(ids.slack),
+        TopicArn: { Ref: ids.topic },
+        FilterPolicy: { severity: ['critical', 'warning', 'resolved'] },
+        RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq.SlackDelivery as string) },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: ids.slack },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: arnOf(ids.dlq.SlackFailures as string) } },
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: arnOf(ids.slack),
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: ids.topic },
+      });
+    });
+
+    it('sends alarms to the alarm emails', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'platform-team@example.com',
+        TopicArn: { Ref: ids.alarmTopic },
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmProps = (prefix: string) => {
+      const id = logicalId(template, 'AWS::CloudWatch::Alarm', `Alarms${prefix}`);
+      return resources(template, 'AWS::CloudWatch::Alarm')[id]?.Properties as Record<string, unknown>;
+    };
+
+    it('sends every alarm and its recovery to the alarm topic', () => {
+      const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(9);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.alarmTopic }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.alarmTopic }]);
+      }
+    });
+
+    it('alarms on any poller error', () => {
+      expect(alarmProps('PollerErrors')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.poller } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('alarms when the poller has not run, treating missing invocations as breaching', () => {
+      expect(alarmProps('PollerNotRunning')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Invocations',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.poller } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    it.each(['lkc-abc123', 'lkc-def456'])('alarms when cluster %s cannot be listed for unreachableAfterPolls polls', (clusterId) => {
+      expect(alarmProps(`ClusterUnreachable${clusterId.replace('-', '')}`)).toMatchObject({
+        Namespace: 'ClusterLinkMonitor',
+        MetricName: 'ClusterListFailures',
+        Dimensions: [
+          { Name: 'ClusterId', Value: clusterId },
+          { Name: 'service', Value: 'cluster-link-monitor' },
+        ],
+        Statistic: 'Minimum',
+        Period: 60,
+        Threshold: 1,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it.each(['PollerFailures', 'ScheduleDelivery', 'SlackDelivery', 'SlackFailures'])(
+      'alarms when a message is visible in the %s dead-letter queue',
+      (name) => {
+        expect(alarmProps(`DeadLetters${name}`)).toMatchObject({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq[name], 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      },
+    );
+
+    it('alarms on Slack notifier errors', () => {
+      expect(alarmProps('SlackNotifierErrors')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.slack } }],
+        Threshold: 1,
+      });
+    });
+  });
+
+  describe('dashboard and outputs', () => {
+    it('draws a row per cluster from the poller metrics', () => {
+      const dashboards = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'));
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+      for (const title of ['links by state', 'changes and notifications per hour', 'poll duration (ms)', 'failed polls']) {
+        expect(body).toContain(`prod-eu (lkc-abc123): ${title}`);
+        expect(body).toContain(`prod-us (lkc-def456): ${title}`);
+      }
+      expect(body).toContain('LinksByState');
+      expect(body).toContain('ClusterPollDuration');
+    });
+
+    it('outputs table names, topic ARNs, function names and the dashboard URL', () => {
+      const outputs = template.findOutputs('*');
+      expect(Object.keys(outputs).sort()).toEqual(
+        [
+          'AlarmTopicArn',
+          'DashboardUrl',
+          'HistoryTableName',
+          'NotificationTopicArn',
+          'PollerFunctionName',
+          'SlackNotifierFunctionName',
+          'SnapshotTableName',
+        ].sort(),
+      );
+      expect(outputs.SnapshotTableName?.Value).toEqual({ Ref: ids.snapshots });
+      expect(outputs.PollerFunctionName?.Value).toEqual({ Ref: ids.poller });
+      expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain('#dashboards:name=');
+    });
+  });
+});
+
+describe('assertDeployable', () => {
+  const yaml = (credentials: string) =>
+    [
+      'clusters:',
+      '  - clusterId: lkc-abc123',
+      '    label: prod-eu',
+      '    restEndpoint: https://pkc-abc12.eu-west-1.aws.confluent.cloud',
+      `    credentials: ${credentials}`,
+    ].join('\n');
+
+  it('refuses env credentials, which only work locally', () => {
+    // Prepare
+    const config = parseConfig(yaml('{ env: { token: TOKEN } }'), 'config/monitor.yaml');
+
+    // Act
+    const act = () => assertDeployable(config);
+
+    // Assess
+    expect(act).toThrow(
+      'config/monitor.yaml: clusters[0].credentials: env credentials are for local runs only; a deployment needs secret',
+    );
+  });
+
+  it('refuses more clusters than fit in the Lambda environment', () => {
+    // Prepare
+    const clusters = Array.from({ length: 40 }, (_, i) =>
+      [
+        `  - clusterId: lkc-cluster${i}`,
+        `    label: cluster-number-${i}`,
+        `    restEndpoint: https://pkc-abc${i}.eu-west-1.aws.confluent.cloud`,
+        `    credentials: { secret: cluster-link-monitor/cluster-number-${i} }`,
+      ].join('\n'),
+    );
+    const config = parseConfig(['clusters:', ...clusters].join('\n'), 'big.yaml');
+
+    // Act
+    const act = () => assertDeployable(config);
+
+    // Assess
+    expect(act).toThrow("big.yaml: clusters: 40 clusters do not fit in the poller's 4 KB Lambda environment");
+  });
+
+  it('passes the secret id through for secret credentials', () => {
+    // Prepare
+    const config = parseConfig(yaml('{ secret: monitor/prod-eu }'), 'config/monitor.yaml');
+
+    // Act
+    const clusters = assertDeployable(config);
+
+    // Assess
+    expect(clusters).toEqual([
+      {
+        clusterId: 'lkc-abc123',
+        label: 'prod-eu',
+        restEndpoint: 'https://pkc-abc12.eu-west-1.aws.confluent.cloud',
+        secretId: 'monitor/prod-eu',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,48 @@
+/** Synthesizes the monitor app for a config into a temporary directory (helpers for the infra tests). */
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadConfigFile, parseConfig } from '../../functions/config/load-config.js';
+import type { MonitorConfig } from '../../functions/config/monitor-config.js';
+import { buildMonitorApp } from '../../infra/monitor-app.js';
+import type { ClusterLinkMonitorStack } from '../../infra/cluster-link-monitor-stack.js';
+
+export interface Synthesized {
+  readonly config: MonitorConfig;
+  readonly stack: ClusterLinkMonitorStack;
+  readonly template: Template;
+  /** Violations cdk-nag reported (after acknowledgements), from the validation report if one was written. */
+  readonly nagViolations: readonly { ruleName: string; constructPaths: string[] }[];
+  readonly outdir: string;
+}
+
+interface ValidationReport {
+  pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+}
+
+export function synthesize(config: MonitorConfig): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'monitor-synth-'));
+  const { app, stack } = buildMonitorApp(config, new App({ outdir }));
+  app.synth();
+  const reportPath = join(outdir, 'validation-report.json');
+  const report: ValidationReport = existsSync(reportPath)
+    ? JSON.parse(readFileSync(reportPath, 'utf8'))
+    : { pluginReports: [] };
+  const nagViolations = report.pluginReports.flatMap((plugin) =>
+    plugin.violations.map((v) => ({
+      ruleName: v.ruleName,
+      constructPaths: v.violatingConstructs.map((c) => c.constructPath),
+    })),
+  );
+  return { config, stack, template: Template.fromStack(stack), nagViolations, outdir };
+}
+
+export async function synthesizeExample(): Promise<Synthesized> {
+  return synthesize(await loadConfigFile('config/monitor.example.yaml'));
+}
+
+export function synthesizeYaml(yaml: string): Synthesized {
+  return synthesize(parseConfig(yaml, 'test-config.yaml'));
+}
