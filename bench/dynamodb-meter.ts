@@ -96,9 +96,17 @@ export async function startDynamoDbMeter(target: string): Promise<DynamoDbMeter>
   };
 }
 
-function meter(operation: string, input: Record<string, unknown>, output: Record<string, unknown>, status: number, bytes: number): MeteredCall {
+function meter(
+  operation: string,
+  input: Record<string, unknown>,
+  output: Record<string, unknown>,
+  status: number,
+  bytes: number,
+): MeteredCall {
   const consumed = output.ConsumedCapacity;
-  const list = (Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) as ConsumedCapacity[];
+  const list = (
+    Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]
+  ) as ConsumedCapacity[];
   const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
   const isRead = READ_OPERATIONS.has(operation);
   return {

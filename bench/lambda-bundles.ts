@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build as esbuild } from 'esbuild';
 
 /** Same banner as the stack's: ESM bundles have no `require`, some dependencies still call it. */
 const CREATE_REQUIRE_BANNER =
@@ -22,6 +22,8 @@ export interface BundleSize {
   /** gzip -9 of the minified bundle, close to what the deployment zip holds. */
   readonly gzippedBytes: number | null;
   readonly outfile: string | null;
+  /** Bytes in the bundle by npm package (`(project)` for this repository's code), largest first. */
+  readonly contributors: readonly { readonly name: string; readonly bytes: number }[];
 }
 
 /**
@@ -30,9 +32,13 @@ export interface BundleSize {
  * @param minify - false for the benchmark's own harness code, which is not measured
  */
 export async function bundleLambda(entry: string, outDir: string, minify = true): Promise<string> {
+  return (await build(entry, outDir, minify)).outfile;
+}
+
+async function build(entry: string, outDir: string, minify: boolean) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'index.mjs');
-  await build({
+  const result = await esbuild({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -44,26 +50,48 @@ export async function bundleLambda(entry: string, outDir: string, minify = true)
     minify,
     sourcemap: true,
     sourcesContent: false,
+    metafile: true,
     logLevel: 'error',
   });
-  return outfile;
+  const inputs = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)?.inputs ?? {};
+  const byPackage = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const name = packageOf(path);
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  const contributors = [...byPackage.entries()]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { outfile, contributors };
+}
+
+/** `node_modules/@aws-sdk/client-sns/dist-es/x.js` -> `@aws-sdk/client-sns`. */
+function packageOf(path: string): string {
+  const at = path.lastIndexOf('node_modules/');
+  if (at < 0) return '(project)';
+  const parts = path.slice(at + 'node_modules/'.length).split('/');
+  return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? path);
 }
 
 /** Bundles each entry that exists and reports its sizes. */
-export async function measureBundles(entries: Readonly<Record<string, string>>, outRoot: string): Promise<BundleSize[]> {
+export async function measureBundles(
+  entries: Readonly<Record<string, string>>,
+  outRoot: string,
+): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const [name, entry] of Object.entries(entries)) {
     if (!existsSync(entry)) {
-      sizes.push({ name, entry, minifiedBytes: null, gzippedBytes: null, outfile: null });
+      sizes.push({ name, entry, minifiedBytes: null, gzippedBytes: null, outfile: null, contributors: [] });
       continue;
     }
-    const outfile = await bundleLambda(entry, join(outRoot, name));
+    const { outfile, contributors } = await build(entry, join(outRoot, name), true);
     sizes.push({
       name,
       entry,
       minifiedBytes: statSync(outfile).size,
       gzippedBytes: gzipSync(readFileSync(outfile), { level: 9 }).length,
       outfile,
+      contributors,
     });
   }
   return sizes;
@@ -86,7 +114,12 @@ export interface ColdStart {
  * interleaved so that both see the same machine load. `env` must satisfy the module's
  * cold-start configuration checks.
  */
-export async function measureColdStart(bundle: string, env: NodeJS.ProcessEnv, scratchDir: string, runs: number): Promise<ColdStart> {
+export async function measureColdStart(
+  bundle: string,
+  env: NodeJS.ProcessEnv,
+  scratchDir: string,
+  runs: number,
+): Promise<ColdStart> {
   mkdirSync(scratchDir, { recursive: true });
   const empty = join(scratchDir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
@@ -115,7 +148,10 @@ async function timeImport(file: string, env: NodeJS.ProcessEnv): Promise<{ wall:
   const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -125,7 +161,9 @@ async function timeImport(file: string, env: NodeJS.ProcessEnv): Promise<{ wall:
       err += chunk.toString();
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`importing ${file} failed (${code}): ${err.slice(-500)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`importing ${file} failed (${code}): ${err.slice(-500)}`)),
+    );
   });
   return { wall: performance.now() - started, inner: Number(output) };
 }
@@ -134,5 +172,7 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

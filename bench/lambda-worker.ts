@@ -70,7 +70,16 @@ async function invoke(remainingMs: number, captureLog: boolean): Promise<void> {
     const durationMs = performance.now() - started;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    send({ type: 'result', durationMs, peakRssBytes: peakRss, logBytes: stdoutBytes - logBefore, log: takeLog(), importMs, summary, error: null });
+    send({
+      type: 'result',
+      durationMs,
+      peakRssBytes: peakRss,
+      logBytes: stdoutBytes - logBefore,
+      log: takeLog(),
+      importMs,
+      summary,
+      error: null,
+    });
   } catch (error) {
     clearInterval(sampler);
     const durationMs = performance.now() - started;

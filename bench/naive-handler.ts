@@ -20,7 +20,10 @@ const deps = {
   clusters: runtime.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label })),
   source: new SecretBackedLinkSource({
     clusters: runtime.clusters,
-    credentials: new SecretsManagerCredentials({ client: new SecretsManagerClient({}), maxAgeMs: 15 * 60 * 1000 }),
+    credentials: new SecretsManagerCredentials({
+      client: new SecretsManagerClient({}),
+      maxAgeMs: 15 * 60 * 1000,
+    }),
     client: new ConfluentLinksClient(),
   }),
   dynamodb: new DynamoDBClient({}),
@@ -29,7 +32,10 @@ const deps = {
   topicArn: runtime.topicArn,
 };
 
-export async function handler(_event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<NaivePollSummary> {
+export async function handler(
+  _event: unknown,
+  context: { getRemainingTimeInMillis(): number },
+): Promise<NaivePollSummary> {
   const summary = await naivePoll(deps, Date.now() + context.getRemainingTimeInMillis());
   console.log(JSON.stringify({ level: 'INFO', message: 'poll finished', summary }));
   return summary;

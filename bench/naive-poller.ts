@@ -5,7 +5,12 @@
  * message per changed link (and one per failed listing). It keeps no history and never detects
  * a removed link: it is only here to give the real poller's figures something to be a ratio of.
  */
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { MonitoredCluster } from '../functions/core/poll-clusters.js';
 import type { LinkSource } from '../functions/core/ports.js';
@@ -43,7 +48,10 @@ export async function naivePoll(deps: NaivePollerDeps, deadline: number): Promis
       ({ links } = await deps.source.listLinks({ clusterId: cluster.clusterId, deadline }));
     } catch (error) {
       clustersFailed++;
-      await publish(`${cluster.label}: listing failed`, error instanceof Error ? error.message : String(error));
+      await publish(
+        `${cluster.label}: listing failed`,
+        error instanceof Error ? error.message : String(error),
+      );
       continue;
     }
     for (const link of links) {
@@ -57,9 +65,14 @@ export async function naivePoll(deps: NaivePollerDeps, deadline: number): Promis
         linkError: { S: link.linkError ?? 'NONE' },
         clusterLinkId: { S: link.clusterLinkId },
       };
-      await deps.dynamodb.send(new PutItemCommand({ TableName: deps.tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' }));
+      await deps.dynamodb.send(
+        new PutItemCommand({ TableName: deps.tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' }),
+      );
       const before = previous.Item;
-      if (before !== undefined && (before.linkState?.S !== item.linkState?.S || before.linkError?.S !== item.linkError?.S)) {
+      if (
+        before !== undefined &&
+        (before.linkState?.S !== item.linkState?.S || before.linkError?.S !== item.linkError?.S)
+      ) {
         changes++;
         await publish(
           `${cluster.label}: ${link.linkName} is ${item.linkState?.S}`,

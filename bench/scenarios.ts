@@ -35,7 +35,13 @@ export function applyScenario(scenario: ScenarioName, simulator: ConfluentSimula
       for (const clusterId of simulator.clusterIds()) {
         simulator.links(clusterId).forEach((link, index) => {
           if (index % CHURN_EVERY !== 0) return;
-          if (poll % 2 === 1) simulator.setLinkState(clusterId, link.linkName, 'UNAVAILABLE', 'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR');
+          if (poll % 2 === 1)
+            simulator.setLinkState(
+              clusterId,
+              link.linkName,
+              'UNAVAILABLE',
+              'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR',
+            );
           else simulator.setLinkState(clusterId, link.linkName, 'ACTIVE');
           changed++;
         });

@@ -8,6 +8,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -41,7 +42,9 @@ export interface ClusterLinkMonitorStackProps extends StackProps {
 
 function severityFilter(minSeverity: MinSeverity): Record<string, sns.SubscriptionFilter> | undefined {
   if (minSeverity === 'info') return undefined;
-  return { severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...severitiesAtOrAbove(minSeverity)] }) };
+  return {
+    severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...severitiesAtOrAbove(minSeverity)] }),
+  };
 }
 
 export class ClusterLinkMonitorStack extends Stack {
@@ -106,7 +109,11 @@ export class ClusterLinkMonitorStack extends Stack {
       }),
     );
     poller.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'QueryMonitorIndexes', actions: ['dynamodb:Query'], resources: indexArns }),
+      new iam.PolicyStatement({
+        sid: 'QueryMonitorIndexes',
+        actions: ['dynamodb:Query'],
+        resources: indexArns,
+      }),
     );
     poller.role.addToPolicy(
       new iam.PolicyStatement({
@@ -158,6 +165,7 @@ export class ClusterLinkMonitorStack extends Stack {
       );
     }
 
+    let slackLogGroup: logs.ILogGroup | undefined;
     if (config.slack !== null) {
       const slackDelivery = deadLetterQueue(this, 'SlackDeliveryDlq');
       const slackFailures = deadLetterQueue(this, 'SlackFailuresDlq');
@@ -176,6 +184,7 @@ export class ClusterLinkMonitorStack extends Stack {
         },
       });
       this.slackNotifier = slack.function;
+      slackLogGroup = slack.logGroup;
       this.slackNotifier.configureAsyncInvoke({
         retryAttempts: 2,
         onFailure: new SqsDestination(slackFailures),
@@ -219,8 +228,10 @@ export class ClusterLinkMonitorStack extends Stack {
     new CfnOutput(this, 'NotificationTopicArn', { value: notificationTopic.topicArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
     new CfnOutput(this, 'PollerFunctionName', { value: this.poller.functionName });
+    new CfnOutput(this, 'PollerLogGroupName', { value: poller.logGroup.logGroupName });
     if (this.slackNotifier !== undefined) {
       new CfnOutput(this, 'SlackNotifierFunctionName', { value: this.slackNotifier.functionName });
+      new CfnOutput(this, 'SlackNotifierLogGroupName', { value: slackLogGroup?.logGroupName ?? '' });
     }
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,

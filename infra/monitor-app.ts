@@ -25,7 +25,8 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
       : [
           {
             path: `clusters[${index}].credentials`,
-            message: 'env credentials are for local runs only; a deployment needs secret (a Secrets Manager secret)',
+            message:
+              'env credentials are for local runs only; a deployment needs secret (a Secrets Manager secret)',
           },
         ],
   );
@@ -61,7 +62,8 @@ export function buildMonitorApp(config: MonitorConfig, app: App = new App()): Mo
   const stack = new ClusterLinkMonitorStack(app, config.stackName, {
     config,
     clusters,
-    description: 'Cluster link monitor: polls Confluent cluster links, records changes, alerts by email and Slack',
+    description:
+      'Cluster link monitor: polls Confluent cluster links, records changes, alerts by email and Slack',
   });
   acknowledgeNagFindings({
     deadLetterQueues: Object.values(stack.deadLetterQueues),

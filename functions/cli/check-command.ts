@@ -4,13 +4,13 @@
  * reports every problem with the cluster and a hint. Exit 1 on any problem.
  */
 import type { Command } from 'commander';
-import { loadConfigFile } from '../config/load-config.js';
 import { InvalidConfigError } from '../config/invalid-config-error.js';
+import { loadConfigFile } from '../config/load-config.js';
 import { ConfluentLinksClient } from '../confluent/confluent-links-client.js';
+import { type CheckReport, type ClusterCheck, formatCheckJson, formatCheckText } from './check-format.js';
 import { EXIT_PROBLEM } from './cli-errors.js';
 import { resolveConnections } from './cluster-connections.js';
 import type { CommandContext } from './command-context.js';
-import { type CheckReport, type ClusterCheck, formatCheckJson, formatCheckText } from './check-format.js';
 import { describeProblem } from './listing-problems.js';
 
 /** Per-cluster listing deadline: long enough for retries, short enough for an interactive check. */
@@ -47,7 +47,10 @@ export async function checkConfig(path: string, context: CommandContext): Promis
       if (!connection.ok) return { ...base, links: null, problem: connection.problem };
       try {
         // One client per cluster: a cluster with unusable settings must not stop the others being checked.
-        const client = new ConfluentLinksClient({ clusters: [connection.config], options: { maxAttempts: 2 } });
+        const client = new ConfluentLinksClient({
+          clusters: [connection.config],
+          options: { maxAttempts: 2 },
+        });
         const listing = await client.listLinks({
           clusterId: connection.cluster.clusterId,
           deadline: Date.now() + CHECK_DEADLINE_MS,

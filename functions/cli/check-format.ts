@@ -58,7 +58,11 @@ export function formatCheckText(report: CheckReport): string {
   }
   const failed = report.clusters.filter((c) => c.problem !== null).length;
   lines.push('');
-  lines.push(failed === 0 ? 'All clusters reachable.' : `${failed} of ${report.clusters.length} cluster(s) have a problem.`);
+  lines.push(
+    failed === 0
+      ? 'All clusters reachable.'
+      : `${failed} of ${report.clusters.length} cluster(s) have a problem.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,8 +5,8 @@
  * not thrown, so `check` can go on with the others.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ConfluentClusterConfig } from '../confluent/cluster-endpoint.js';
 import type { ClusterConfig } from '../config/monitor-config.js';
+import type { ConfluentClusterConfig } from '../confluent/cluster-endpoint.js';
 import { resolveCredentials } from '../secrets/resolve-credentials.js';
 import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
 import { describeProblem, type Problem } from './listing-problems.js';

@@ -7,7 +7,7 @@ import { CliUsageError } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { formatHistory, type HistoryFormat } from './history-format.js';
 import { requireKnownCluster } from './known-clusters.js';
-import { addStoreOptions, openSelectedStore, type StoreFlags } from './store-selection.js';
+import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from './store-selection.js';
 import { parseTimeRange } from './time-range.js';
 
 export interface HistoryQuery {
@@ -55,7 +55,10 @@ export async function queryHistory(store: LinkStateStore, query: HistoryQuery): 
   const events: HistoryEvent[] = [];
   let cursor: string | undefined;
   do {
-    const page = await fetchPage({ limit: query.pageSize ?? PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await fetchPage({
+      limit: query.pageSize ?? PAGE_SIZE,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
     for (const event of page.items) {
       if (keep(event)) events.push(event);
       if (events.length >= limit) return events;
@@ -103,17 +106,15 @@ export function registerHistoryCommand(program: Command, context: CommandContext
   addStoreOptions(command).action(async (flags: HistoryFlags) => {
     const range = parseTimeRange(flags.since, flags.until, context.io.now());
     const opened = await openSelectedStore(flags, 'read', context);
-    try {
-      const events = await queryHistory(opened.store, {
+    const events = await withStore(opened, (store) =>
+      queryHistory(store, {
         ...range,
         ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
         ...(flags.link === undefined ? {} : { link: flags.link }),
         ...(flags.severity === undefined ? {} : { severity: flags.severity }),
         ...(flags.limit === undefined ? {} : { limit: flags.limit }),
-      });
-      context.io.stdout.write(formatHistory(events, flags.format));
-    } finally {
-      opened.close();
-    }
+      }),
+    );
+    context.io.stdout.write(formatHistory(events, flags.format));
   });
 }

@@ -27,6 +27,7 @@ export interface Problem {
 
 /** Node's codes for certificate and handshake failures (OpenSSL's names, plus Node's own). */
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|EPROTO/;
+const TLS_IN_TEXT = /\b[A-Z_]*(CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME)[A-Z_]*\b/;
 
 /** Error codes along the cause chain (fetch wraps the socket error one or two levels down). */
 function causeCodes(error: unknown): string[] {
@@ -43,7 +44,10 @@ function causeCodes(error: unknown): string[] {
 /**
  * Classifies an error met while resolving credentials for, or listing the links of, `cluster`.
  */
-export function describeProblem(error: unknown, cluster: Pick<ClusterConfig, 'clusterId' | 'restEndpoint' | 'credentials'>): Problem {
+export function describeProblem(
+  error: unknown,
+  cluster: Pick<ClusterConfig, 'clusterId' | 'restEndpoint' | 'credentials'>,
+): Problem {
   if (error instanceof CredentialsError) {
     const hint =
       cluster.credentials.kind === 'secret'
@@ -55,7 +59,10 @@ export function describeProblem(error: unknown, cluster: Pick<ClusterConfig, 'cl
   }
   if (isConfluentApiError(error)) {
     const codes = causeCodes(error);
-    const tls = codes.find((c) => TLS_CODE.test(c));
+    // The client keeps the cause only when it cannot reveal a secret; its message names the code either way.
+    const tls =
+      codes.find((c) => TLS_CODE.test(c)) ??
+      (error.kind === 'network' ? TLS_IN_TEXT.exec(error.message)?.[0] : undefined);
     if (tls !== undefined) {
       return {
         kind: 'tls',
@@ -98,11 +105,23 @@ export function describeProblem(error: unknown, cluster: Pick<ClusterConfig, 'cl
               message: error.message,
               hint: `check clusterId ${cluster.clusterId}: the endpoint does not know this cluster`,
             }
-          : { kind: 'other', message: error.message, hint: 'the endpoint refused the request: check restEndpoint' };
+          : {
+              kind: 'other',
+              message: error.message,
+              hint: 'the endpoint refused the request: check restEndpoint',
+            };
       case 'rate-limited':
-        return { kind: 'rate-limited', message: error.message, hint: 'Confluent is throttling this key: try again later' };
+        return {
+          kind: 'rate-limited',
+          message: error.message,
+          hint: 'Confluent is throttling this key: try again later',
+        };
       case 'server':
-        return { kind: 'server', message: error.message, hint: 'Confluent reported a server error: try again later' };
+        return {
+          kind: 'server',
+          message: error.message,
+          hint: 'Confluent reported a server error: try again later',
+        };
       case 'invalid-response':
       case 'pagination':
         return {

@@ -4,11 +4,13 @@
  * calls it with the real process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCheckCommand } from './check-command.js';
 import { CliError, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, formatCliError } from './cli-errors.js';
 import type { CliIo } from './cli-io.js';
-import { registerCheckCommand } from './check-command.js';
 import type { CliDeps, CommandContext } from './command-context.js';
 import { registerHistoryCommand } from './history-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { registerStatusCommand } from './status-command.js';
 
 /** Builds the program with every command registered; output goes to `context.io`. */
@@ -26,6 +28,8 @@ export function buildProgram(context: CommandContext): Command {
   registerStatusCommand(program, context);
   registerHistoryCommand(program, context);
   registerCheckCommand(program, context);
+  registerRunCommand(program, context);
+  registerSimulateCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

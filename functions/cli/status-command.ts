@@ -10,7 +10,7 @@ import {
   type RecordedCluster,
   type StatusReport,
 } from './status-format.js';
-import { addStoreOptions, openSelectedStore, type StoreFlags } from './store-selection.js';
+import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from './store-selection.js';
 
 /**
  * Reads the recorded state of every cluster, or of one.
@@ -45,12 +45,8 @@ export function registerStatusCommand(program: Command, context: CommandContext)
   addStoreOptions(command).action(
     async (flags: StoreFlags & { cluster?: string; format: 'table' | 'json' }) => {
       const opened = await openSelectedStore(flags, 'read', context);
-      try {
-        const report = await readStatus(opened.store, flags.cluster, context.io.now());
-        context.io.stdout.write(renderStatus(report, flags.format));
-      } finally {
-        opened.close();
-      }
+      const report = await withStore(opened, (store) => readStatus(store, flags.cluster, context.io.now()));
+      context.io.stdout.write(renderStatus(report, flags.format));
     },
   );
 }

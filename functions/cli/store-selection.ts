@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import type { LinkStateStore } from '../core/ports.js';
 import { DynamoDbLinkStateStore } from '../store/dynamodb-link-state-store.js';
+import { StoreError } from '../store/dynamodb-store-error.js';
 import { openSqliteLinkStateStore } from '../store/sqlite-link-state-store.js';
 import { CliError, CliUsageError } from './cli-errors.js';
 
@@ -35,6 +36,32 @@ export interface OpenedStore {
   /** For messages: `embedded .link-monitor/state.db` or `dynamodb Snap/Hist`. */
   readonly description: string;
   close(): void;
+}
+
+/**
+ * Runs `work` with an opened store, closing it afterwards and turning a
+ * DynamoDB failure (missing table, no credentials, access denied) into a
+ * CliError that names the tables.
+ */
+export async function withStore<T>(
+  opened: OpenedStore,
+  work: (store: LinkStateStore) => Promise<T>,
+): Promise<T> {
+  try {
+    return await work(opened.store);
+  } catch (error) {
+    if (error instanceof StoreError) {
+      const reason = error.reasons[0];
+      const cause =
+        reason === undefined
+          ? (error.cause ?? error)
+          : Object.assign(new Error(error.message), { name: reason, cause: error });
+      throw awsCliError(cause, opened.description);
+    }
+    throw error;
+  } finally {
+    opened.close();
+  }
 }
 
 /** Lets tests hand in SDK clients; production builds them from the default chain. */

@@ -49,7 +49,10 @@ const restEndpoint = z.string().transform((text, ctx) => {
   try {
     url = new URL(text.trim());
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://pkc-xxxx.confluent.cloud:443' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an absolute URL such as https://pkc-xxxx.confluent.cloud:443',
+    });
     return z.NEVER;
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
@@ -140,29 +143,32 @@ const slack = z
 
 /** A duration such as `50s`, `5 minutes`, `4h`; `0` only where `allowZero`. */
 const duration = (options: { min: number; max?: number; allowZero?: boolean }) =>
-  z.union([z.string(), z.number()], { error: typeError('must be a duration such as 50s, 5m or 4h') }).transform((value, ctx) => {
-    const ms = typeof value === 'number' ? (value === 0 ? 0 : null) : parseDurationMs(value);
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be a duration with a unit, such as 50s, 5m or 4h' });
-      return z.NEVER;
-    }
-    if (ms === 0 && options.allowZero) return 0;
-    if (ms < options.min) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be at least ${describeDuration(options.min)}${options.allowZero ? ' (or 0 to turn it off)' : ''}`,
-      });
-      return z.NEVER;
-    }
-    if (options.max !== undefined && ms > options.max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${describeDuration(options.max)}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+  z
+    .union([z.string(), z.number()], { error: typeError('must be a duration such as 50s, 5m or 4h') })
+    .transform((value, ctx) => {
+      const ms = typeof value === 'number' ? (value === 0 ? 0 : null) : parseDurationMs(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration with a unit, such as 50s, 5m or 4h' });
+        return z.NEVER;
+      }
+      if (ms === 0 && options.allowZero) return 0;
+      if (ms < options.min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at least ${describeDuration(options.min)}${options.allowZero ? ' (or 0 to turn it off)' : ''}`,
+        });
+        return z.NEVER;
+      }
+      if (options.max !== undefined && ms > options.max) {
+        ctx.addIssue({ code: 'custom', message: `must be at most ${describeDuration(options.max)}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
-const schedule = z.string({ error: typeError('must be a rate such as rate(1 minute) or a duration such as 5m') }).transform(
-  (text, ctx) => {
+const schedule = z
+  .string({ error: typeError('must be a rate such as rate(1 minute) or a duration such as 5m') })
+  .transform((text, ctx) => {
     const parsed = parseSchedule(text);
     if ('problem' in parsed) {
       ctx.addIssue({ code: 'custom', message: parsed.problem });
@@ -173,8 +179,7 @@ const schedule = z.string({ error: typeError('must be a rate such as rate(1 minu
       return z.NEVER;
     }
     return parsed;
-  },
-);
+  });
 
 const count = (min: number, max: number) =>
   z
@@ -191,14 +196,20 @@ const fileShape = z.strictObject({
     .string()
     .regex(STACK_NAME, 'must be a CloudFormation stack name: a letter, then letters, digits or "-"')
     .default('ClusterLinkMonitor'),
-  clusters: z.array(cluster, { error: typeError('must be a list of clusters') }).min(1, 'must list at least one cluster'),
+  clusters: z
+    .array(cluster, { error: typeError('must be a list of clusters') })
+    .min(1, 'must list at least one cluster'),
   schedule: schedule.default(Object.freeze({ expression: 'rate(1 minute)', intervalMs: MINUTE_MS })),
   pollTimeout: duration({ min: 15_000, max: MAX_POLL_TIMEOUT_MS }).optional(),
-  emailRecipients: z.array(emailRecipient, { error: typeError('must be a list of { address, minSeverity }') }).default([]),
+  emailRecipients: z
+    .array(emailRecipient, { error: typeError('must be a list of { address, minSeverity }') })
+    .default([]),
   slack: slack.optional(),
   alarmEmails: z.array(emailAddress, { error: typeError('must be a list of email addresses') }).default([]),
   digestThreshold: count(1, 1000).default(DEFAULT_POLL_SETTINGS.digestThreshold),
-  reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(DEFAULT_POLL_SETTINGS.reminderIntervalMs),
+  reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(
+    DEFAULT_POLL_SETTINGS.reminderIntervalMs,
+  ),
   dampingPolls: count(1, 100).default(DEFAULT_POLL_SETTINGS.dampingPolls),
   unreachableAfterPolls: count(1, 100).default(DEFAULT_POLL_SETTINGS.unreachableAfterPolls),
   historyRetentionDays: count(1, 3650).default(DEFAULT_POLL_SETTINGS.retentionDays),

@@ -9,7 +9,11 @@ const MINUTE_MS = 60_000;
 /** Number-and-unit groups only ("1h 30m", "5 minutes"); parse-duration alone ignores stray words. */
 const DURATION_SHAPE = /^\s*(\d+(\.\d+)?\s*[a-zA-Z]+\s*)+$/;
 const RATE_SHAPE = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/;
-const RATE_UNIT_MS: Record<string, number> = { minute: MINUTE_MS, hour: 60 * MINUTE_MS, day: 24 * 60 * MINUTE_MS };
+const RATE_UNIT_MS: Record<string, number> = {
+  minute: MINUTE_MS,
+  hour: 60 * MINUTE_MS,
+  day: 24 * 60 * MINUTE_MS,
+};
 
 /**
  * Parses a duration such as `50s`, `4h` or `1h 30m` to milliseconds.
@@ -52,7 +56,10 @@ export function parseSchedule(text: string): Schedule | { readonly problem: stri
   if (intervalMs < MINUTE_MS) return { problem: 'must be at least 1 minute' };
   if (intervalMs % MINUTE_MS !== 0) return { problem: 'must be a whole number of minutes' };
   const minutes = intervalMs / MINUTE_MS;
-  return Object.freeze({ expression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`, intervalMs });
+  return Object.freeze({
+    expression: `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
+    intervalMs,
+  });
 }
 
 /** `90000` -> `1m 30s`, for messages. */

@@ -36,7 +36,9 @@ export function parseConfig(text: string, fileName: string): MonitorConfig {
   if (text.length > MAX_CONFIG_BYTES) {
     throw new InvalidConfigError(fileName, [{ path: '(file)', message: 'is larger than 1 MB' }]);
   }
-  const document = fileName.toLowerCase().endsWith('.json') ? parseJson(text, fileName) : parseYaml(text, fileName);
+  const document = fileName.toLowerCase().endsWith('.json')
+    ? parseJson(text, fileName)
+    : parseYaml(text, fileName);
   let result: ReturnType<ReturnType<typeof monitorConfigSchema>['safeParse']>;
   try {
     result = monitorConfigSchema(fileName).safeParse(document);
@@ -79,13 +81,18 @@ function parseYaml(text: string, fileName: string): unknown {
     return value;
   } catch (error) {
     if (error instanceof InvalidConfigError) throw error;
-    throw new InvalidConfigError(fileName, [{ path: '(file)', message: `is not valid YAML: ${(error as Error).message}` }]);
+    throw new InvalidConfigError(fileName, [
+      { path: '(file)', message: `is not valid YAML: ${(error as Error).message}` },
+    ]);
   }
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: formatFieldPath([...issue.path, key]), message: 'is not a known setting' }));
+    return issue.keys.map((key) => ({
+      path: formatFieldPath([...issue.path, key]),
+      message: 'is not a known setting',
+    }));
   }
   const path = formatFieldPath(issue.path);
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {

@@ -2,11 +2,12 @@
  * Lambda entry point of the poller: reads its environment and builds its SDK
  * clients once per cold start, then polls every cluster on each scheduled invocation.
  */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { ConfluentLinksClient } from '../confluent/confluent-links-client.js';
 import { SnsNotifier } from '../notify/sns-notifier.js';
 import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
@@ -15,6 +16,7 @@ import { createPollHandler } from './poll-handler.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './poller-metrics.js';
 import { readPollerRuntimeConfig } from './runtime-config.js';
 import { SecretBackedLinkSource } from './secret-backed-link-source.js';
+
 /** A warm container re-reads secrets this often, so a rotated API key is picked up without a redeploy. */
 const CREDENTIALS_MAX_AGE_MS = 15 * 60 * 1000;
 

@@ -4,8 +4,8 @@
  * bounded: the cluster id (from the config) and a link state bucket from a fixed list.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { ClusterPollResult } from '../core/poll-clusters.js';
 import { KNOWN_LINK_STATES } from '../core/link-model.js';
+import type { ClusterPollResult } from '../core/poll-clusters.js';
 
 export const METRICS_NAMESPACE = 'ClusterLinkMonitor';
 /** Powertools adds `service` = this to every metric; alarms must name it too. */

@@ -52,7 +52,10 @@ const nonEmpty = z.string().min(1);
 const clustersSchema = z
   .array(z.strictObject({ id: nonEmpty, label: nonEmpty, url: z.url(), secret: nonEmpty }))
   .min(1)
-  .refine((clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length, 'cluster ids must be unique');
+  .refine(
+    (clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length,
+    'cluster ids must be unique',
+  );
 
 const count = z.int().positive();
 const settingsSchema = z.strictObject({
@@ -77,7 +80,12 @@ export function pollerEnvironment(config: PollerRuntimeConfig): Record<string, s
     [POLLER_ENV.historyTableName]: config.historyTableName,
     [POLLER_ENV.topicArn]: config.topicArn,
     [POLLER_ENV.clusters]: JSON.stringify(
-      config.clusters.map((c) => ({ id: c.clusterId, label: c.label, url: c.restEndpoint, secret: c.secretId })),
+      config.clusters.map((c) => ({
+        id: c.clusterId,
+        label: c.label,
+        url: c.restEndpoint,
+        secret: c.secretId,
+      })),
     ),
     [POLLER_ENV.settings]: JSON.stringify(settingsSchema.parse(config.settings)),
   };
@@ -118,7 +126,9 @@ export function readPollerRuntimeConfig(env: NodeJS.ProcessEnv): PollerRuntimeCo
     historyTableName: required(env, POLLER_ENV.historyTableName),
     topicArn: required(env, POLLER_ENV.topicArn),
     clusters: Object.freeze(
-      clusters.map((c) => Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret })),
+      clusters.map((c) =>
+        Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret }),
+      ),
     ),
     settings: Object.freeze(json(env, POLLER_ENV.settings, settingsSchema)),
   });

@@ -30,7 +30,10 @@ export class SecretBackedLinkSource implements LinkSource {
   /**
    * @throws CredentialsError when the secret cannot be used; ConfluentApiError for listing failures
    */
-  async listLinks(request: { readonly clusterId: string; readonly deadline: number }): Promise<ClusterListing> {
+  async listLinks(request: {
+    readonly clusterId: string;
+    readonly deadline: number;
+  }): Promise<ClusterListing> {
     const cluster = this.#clusters.get(request.clusterId);
     if (cluster === undefined) throw new Error(`cluster ${request.clusterId} is not configured`);
     const credentials = await this.#credentials.get(cluster.secretId);

@@ -10,7 +10,10 @@ export class CredentialsError extends Error {
   readonly awsErrorName: string | null;
 
   constructor(source: string, problem: string, options: { awsErrorName?: string; cause?: unknown } = {}) {
-    super(`credentials ${source}: ${problem}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `credentials ${source}: ${problem}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.source = source;
     this.awsErrorName = options.awsErrorName ?? null;
   }

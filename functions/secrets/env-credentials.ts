@@ -2,8 +2,9 @@
  * Cluster credentials from environment variables, for local runs where a
  * config names `credentials.env` instead of a secret.
  */
-import type { ConfluentCredentials } from '../confluent/credentials.js';
+
 import type { CredentialsSource } from '../config/monitor-config.js';
+import type { ConfluentCredentials } from '../confluent/credentials.js';
 import { CredentialsError } from './credentials-error.js';
 
 function read(env: NodeJS.ProcessEnv, name: string): string {
@@ -22,7 +23,8 @@ export function credentialsFromEnv(
   source: Exclude<CredentialsSource, { kind: 'secret' }>,
   env: NodeJS.ProcessEnv = process.env,
 ): ConfluentCredentials {
-  if (source.kind === 'env-bearer') return Object.freeze({ kind: 'bearer', token: read(env, source.tokenVar) });
+  if (source.kind === 'env-bearer')
+    return Object.freeze({ kind: 'bearer', token: read(env, source.tokenVar) });
   return Object.freeze({
     kind: 'basic',
     apiKey: read(env, source.apiKeyVar),

@@ -22,10 +22,16 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
     parsed = JSON.parse(secretString);
   } catch {
     // JSON.parse quotes the text in its message, so the cause is dropped.
-    throw new CredentialsError(secretId, 'secret is not JSON; expected {"api_key","api_secret"} or {"token"}');
+    throw new CredentialsError(
+      secretId,
+      'secret is not JSON; expected {"api_key","api_secret"} or {"token"}',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CredentialsError(secretId, 'secret is not a JSON object; expected {"api_key","api_secret"} or {"token"}');
+    throw new CredentialsError(
+      secretId,
+      'secret is not a JSON object; expected {"api_key","api_secret"} or {"token"}',
+    );
   }
   const object = parsed as Record<string, unknown>;
   const apiKey = field(object, 'api_key');
@@ -35,7 +41,8 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
     throw new CredentialsError(secretId, 'secret has both "token" and "api_key"/"api_secret"; keep one kind');
   }
   if (token !== undefined) {
-    if (token === null) throw new CredentialsError(secretId, 'secret field "token" must be a non-empty string');
+    if (token === null)
+      throw new CredentialsError(secretId, 'secret field "token" must be a non-empty string');
     return Object.freeze({ kind: 'bearer', token });
   }
   if (apiKey === undefined || apiSecret === undefined) {
@@ -45,7 +52,8 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
     ['api_key', apiKey],
     ['api_secret', apiSecret],
   ] as const) {
-    if (value === null) throw new CredentialsError(secretId, `secret field "${key}" must be a non-empty string`);
+    if (value === null)
+      throw new CredentialsError(secretId, `secret field "${key}" must be a non-empty string`);
   }
   return Object.freeze({ kind: 'basic', apiKey: apiKey as string, apiSecret: apiSecret as string });
 }

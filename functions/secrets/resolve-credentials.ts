@@ -1,6 +1,7 @@
 /** One entry point for "the credentials of this cluster", wherever the config says they live. */
-import type { ConfluentCredentials } from '../confluent/credentials.js';
+
 import type { CredentialsSource } from '../config/monitor-config.js';
+import type { ConfluentCredentials } from '../confluent/credentials.js';
 import { CredentialsError } from './credentials-error.js';
 import { credentialsFromEnv } from './env-credentials.js';
 import type { SecretsManagerCredentials } from './secrets-manager-credentials.js';
@@ -21,7 +22,10 @@ export async function resolveCredentials(
 ): Promise<ConfluentCredentials> {
   if (source.kind !== 'secret') return credentialsFromEnv(source, deps.env);
   if (deps.secrets === undefined) {
-    throw new CredentialsError(source.secretId, 'no Secrets Manager client is configured for secret credentials');
+    throw new CredentialsError(
+      source.secretId,
+      'no Secrets Manager client is configured for secret credentials',
+    );
   }
   return deps.secrets.get(source.secretId);
 }

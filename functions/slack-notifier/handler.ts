@@ -8,10 +8,10 @@
  *   and the function's on-failure destination / DLQ keep the message.
  * - Slack refuses the message for good ({@link PermanentSlackError}: revoked
  *   webhook, deleted channel, refused payload): retrying cannot help, so when
- *   `SLACK_DLQ_URL` is set the original SNS event is sent straight to that
- *   queue (same body and ErrorCode/ErrorMessage/RequestID attributes as a
- *   Lambda DLQ message) and the invocation succeeds, skipping the pointless
- *   retries. Without `SLACK_DLQ_URL`, or if that send fails, the handler throws
+ *   `SLACK_DLQ_URL` is set (the queue of the on-failure destination) the
+ *   event is sent straight to that queue, shaped like an on-failure
+ *   destination record with the event in `requestPayload`, and the invocation
+ *   succeeds, skipping the pointless retries. Without `SLACK_DLQ_URL`, or if that send fails, the handler throws
  *   and the message reaches the DLQ after Lambda's retries.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -63,20 +63,48 @@ function slackMessageFor(
   }
 }
 
+/**
+ * Sends the refused record to the queue in the shape of a Lambda on-failure
+ * destination record (the same queue receives those after retries), so one
+ * redrive procedure handles both: the event is in `requestPayload`.
+ */
 async function sendToDeadLetterQueue(
   deadLetter: NonNullable<SlackNotifierDependencies['deadLetter']>,
   record: SNSEventRecord,
   error: PermanentSlackError,
-  requestId: string,
+  context: Context,
+  now: number,
 ): Promise<void> {
+  const invocationRecord = {
+    version: '1.0',
+    timestamp: new Date(now).toISOString(),
+    requestContext: {
+      requestId: context.awsRequestId,
+      functionArn: context.invokedFunctionArn,
+      condition: 'PermanentFailure',
+      approximateInvokeCount: 1,
+    },
+    requestPayload: { Records: [record] },
+    responseContext: {
+      statusCode: 200,
+      executedVersion: context.functionVersion,
+      functionError: 'Unhandled',
+    },
+    responsePayload: {
+      errorType: error.name,
+      errorMessage: error.message,
+      httpStatus: error.httpStatus,
+      slackError: error.slackError,
+    },
+  };
   await deadLetter.client.send(
     new SendMessageCommand({
       QueueUrl: deadLetter.queueUrl,
-      MessageBody: JSON.stringify({ Records: [record] }),
+      MessageBody: JSON.stringify(invocationRecord),
       MessageAttributes: {
         ErrorCode: { DataType: 'String', StringValue: error.name },
         ErrorMessage: { DataType: 'String', StringValue: error.message },
-        RequestID: { DataType: 'String', StringValue: requestId || '-' },
+        RequestID: { DataType: 'String', StringValue: context.awsRequestId || '-' },
       },
     }),
   );
@@ -121,7 +149,7 @@ export function createSlackNotifier(deps: SlackNotifierDependencies) {
         });
         if (deps.deadLetter === undefined) throw error;
         try {
-          await sendToDeadLetterQueue(deps.deadLetter, record, error, context.awsRequestId);
+          await sendToDeadLetterQueue(deps.deadLetter, record, error, context, now());
         } catch (sendError) {
           deps.logger.error('Could not send the refused message to the dead-letter queue', {
             ...logContext,

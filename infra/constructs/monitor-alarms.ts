@@ -64,7 +64,8 @@ export class MonitorAlarms extends Construct {
       'PollerErrors',
       props.poller.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       {
-        alarmDescription: 'The poller function failed (an error or timeout, not a cluster that could not be listed).',
+        alarmDescription:
+          'The poller function failed (an error or timeout, not a cluster that could not be listed).',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -138,7 +139,11 @@ export class MonitorAlarms extends Construct {
     }
   }
 
-  private add(id: string, metric: cloudwatch.IMetric, props: Omit<cloudwatch.CreateAlarmOptions, 'alarmName'>): void {
+  private add(
+    id: string,
+    metric: cloudwatch.IMetric,
+    props: Omit<cloudwatch.CreateAlarmOptions, 'alarmName'>,
+  ): void {
     const alarm = new cloudwatch.Alarm(this, id, { metric, ...props });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));

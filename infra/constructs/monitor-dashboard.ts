@@ -63,7 +63,10 @@ export class MonitorDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues',
         left: Object.entries(props.deadLetterQueues).map(([name, queue]) =>
-          queue.metricApproximateNumberOfMessagesVisible({ label: name, statistic: cloudwatch.Stats.MAXIMUM }),
+          queue.metricApproximateNumberOfMessagesVisible({
+            label: name,
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
         ),
         width: 8,
       }),

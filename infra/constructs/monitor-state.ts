@@ -51,8 +51,12 @@ export class MonitorState extends Construct {
   /** Every index of both tables by exact ARN, named from the table design. */
   indexArns(): string[] {
     return [
-      ...SNAPSHOT_TABLE.globalSecondaryIndexes.map((i) => `${this.snapshotTable.tableArn}/index/${i.indexName}`),
-      ...HISTORY_TABLE.globalSecondaryIndexes.map((i) => `${this.historyTable.tableArn}/index/${i.indexName}`),
+      ...SNAPSHOT_TABLE.globalSecondaryIndexes.map(
+        (i) => `${this.snapshotTable.tableArn}/index/${i.indexName}`,
+      ),
+      ...HISTORY_TABLE.globalSecondaryIndexes.map(
+        (i) => `${this.historyTable.tableArn}/index/${i.indexName}`,
+      ),
     ];
   }
 }

@@ -47,7 +47,10 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
       ScheduleExpression: 'rate(5 minutes)',
       Target: { RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 } },
     });
-    synth.template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 240, ReservedConcurrentExecutions: 1 });
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 240,
+      ReservedConcurrentExecutions: 1,
+    });
   });
 
   it('scales the alarm periods to the schedule', () => {
@@ -76,9 +79,12 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
           { Sid: 'EncryptForTopic' },
           {
             Sid: 'ReadClusterCredentials',
-            Resource: [SECRET_ARN, 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/prod-us-??????'],
+            Resource: [
+              SECRET_ARN,
+              'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/prod-us-??????',
+            ],
           },
-        ].map((s) => ({ Effect: 'Allow', ...s, ...(s.Action === undefined ? {} : {}) })),
+        ].map((statement) => ({ Effect: 'Allow', ...statement })),
       },
     });
   });
@@ -94,6 +100,6 @@ describe('buildMonitorApp', () => {
     const act = () => app.synth();
 
     // Assess
-    expect(act).toThrow(/Validation failed/);
+    expect(act).toThrow(/The SQS Queue does not have server-side encryption enabled/);
   });
 });

@@ -1,12 +1,17 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config/load-config.js';
-import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
 import { POLLER_ENV } from '../../functions/poller/runtime-config.js';
+import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
 import { assertDeployable } from '../../infra/monitor-app.js';
 import { type Synthesized, synthesizeExample } from './synth-monitor.js';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
 
 function resources(template: Template, type: string): Record<string, Resource> {
@@ -114,17 +119,22 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
   });
 
   describe('functions', () => {
-    it.each(['poller', 'slack'] as const)('%s runs Node.js 24 on ARM64 with source maps and JSON logs', (which) => {
-      const fn = resources(template, 'AWS::Lambda::Function')[ids[which]] as Resource;
-      expect(fn.Properties.Runtime).toBe('nodejs24.x');
-      expect(fn.Properties.Architectures).toEqual(['arm64']);
-      expect(fn.Properties.Handler).toBe('index.handler');
-      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      });
-    });
+    it.each(['poller', 'slack'] as const)(
+      '%s runs Node.js 24 on ARM64 with source maps and JSON logs',
+      (which) => {
+        const fn = resources(template, 'AWS::Lambda::Function')[ids[which]] as Resource;
+        expect(fn.Properties.Runtime).toBe('nodejs24.x');
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.Handler).toBe('index.handler');
+        expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+        expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject(
+          {
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+          },
+        );
+      },
+    );
 
     it('gives the poller 256 MB and its configuration, without any secret value', () => {
       const poller = resources(template, 'AWS::Lambda::Function')[ids.poller] as Resource;
@@ -155,7 +165,9 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('tells the Slack notifier its webhook secret and dead-letter queue', () => {
       const slack = resources(template, 'AWS::Lambda::Function')[ids.slack] as Resource;
-      expect((slack.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      expect(
+        (slack.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      ).toMatchObject({
         SLACK_WEBHOOK_SECRET_ID: 'cluster-link-monitor/slack-webhook',
         SLACK_DLQ_URL: { Ref: ids.dlq.SlackFailures },
       });
@@ -356,7 +368,10 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       const queues = resources(template, 'AWS::SQS::Queue');
       expect(Object.keys(queues).sort()).toEqual(Object.values(ids.dlq).sort());
       for (const [id, queue] of Object.entries(queues)) {
-        expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+        expect(queue.Properties).toMatchObject({
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 1_209_600,
+        });
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: id }],
           PolicyDocument: {
@@ -456,22 +471,25 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       });
     });
 
-    it.each(['lkc-abc123', 'lkc-def456'])('alarms when cluster %s cannot be listed for unreachableAfterPolls polls', (clusterId) => {
-      expect(alarmProps(`ClusterUnreachable${clusterId.replace('-', '')}`)).toMatchObject({
-        Namespace: 'ClusterLinkMonitor',
-        MetricName: 'ClusterListFailures',
-        Dimensions: [
-          { Name: 'ClusterId', Value: clusterId },
-          { Name: 'service', Value: 'cluster-link-monitor' },
-        ],
-        Statistic: 'Minimum',
-        Period: 60,
-        Threshold: 1,
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 3,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
-    });
+    it.each(['lkc-abc123', 'lkc-def456'])(
+      'alarms when cluster %s cannot be listed for unreachableAfterPolls polls',
+      (clusterId) => {
+        expect(alarmProps(`ClusterUnreachable${clusterId.replace('-', '')}`)).toMatchObject({
+          Namespace: 'ClusterLinkMonitor',
+          MetricName: 'ClusterListFailures',
+          Dimensions: [
+            { Name: 'ClusterId', Value: clusterId },
+            { Name: 'service', Value: 'cluster-link-monitor' },
+          ],
+          Statistic: 'Minimum',
+          Period: 60,
+          Threshold: 1,
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 3,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      },
+    );
 
     it.each(['PollerFailures', 'ScheduleDelivery', 'SlackDelivery', 'SlackFailures'])(
       'alarms when a message is visible in the %s dead-letter queue',
@@ -502,7 +520,12 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       const dashboards = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'));
       expect(dashboards).toHaveLength(1);
       const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-      for (const title of ['links by state', 'changes and notifications per hour', 'poll duration (ms)', 'failed polls']) {
+      for (const title of [
+        'links by state',
+        'changes and notifications per hour',
+        'poll duration (ms)',
+        'failed polls',
+      ]) {
         expect(body).toContain(`prod-eu (lkc-abc123): ${title}`);
         expect(body).toContain(`prod-us (lkc-def456): ${title}`);
       }
@@ -510,7 +533,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       expect(body).toContain('ClusterPollDuration');
     });
 
-    it('outputs table names, topic ARNs, function names and the dashboard URL', () => {
+    it('outputs table names, topic ARNs, function and log group names and the dashboard URL', () => {
       const outputs = template.findOutputs('*');
       expect(Object.keys(outputs).sort()).toEqual(
         [
@@ -519,7 +542,9 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
           'HistoryTableName',
           'NotificationTopicArn',
           'PollerFunctionName',
+          'PollerLogGroupName',
           'SlackNotifierFunctionName',
+          'SlackNotifierLogGroupName',
           'SnapshotTableName',
         ].sort(),
       );

@@ -1,13 +1,13 @@
 /** Synthesizes the monitor app for a config into a temporary directory (helpers for the infra tests). */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadConfigFile, parseConfig } from '../../functions/config/load-config.js';
 import type { MonitorConfig } from '../../functions/config/monitor-config.js';
-import { buildMonitorApp } from '../../infra/monitor-app.js';
 import type { ClusterLinkMonitorStack } from '../../infra/cluster-link-monitor-stack.js';
+import { buildMonitorApp } from '../../infra/monitor-app.js';
 
 export interface Synthesized {
   readonly config: MonitorConfig;

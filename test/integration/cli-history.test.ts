@@ -70,10 +70,23 @@ function event(
 /** Two clusters: prod-eu with a failing link and a healthy one, prod-us with one failing link. */
 async function seed(path: string): Promise<void> {
   const store = openSqliteLinkStateStore({ path });
-  const broken = link({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' });
-  const payments = link({ linkName: 'payments-dr', clusterLinkId: 'p4yM3nts000000000000Aa', topicNames: ['p', 'refunds'] });
+  const broken = link({
+    linkState: 'UNAVAILABLE',
+    linkError: 'AUTHENTICATION_ERROR',
+    linkErrorMessage: 'bad key',
+  });
+  const payments = link({
+    linkName: 'payments-dr',
+    clusterLinkId: 'p4yM3nts000000000000Aa',
+    topicNames: ['p', 'refunds'],
+  });
   const usLink = link({ linkName: 'clicks', clusterLinkId: 'cl1cks00000000000000Aa', linkState: 'FAILED' });
-  const snapshot = (clusterId: string, l: ClusterLink, since: string, unhealthy: string | null): LinkSnapshot => ({
+  const snapshot = (
+    clusterId: string,
+    l: ClusterLink,
+    since: string,
+    unhealthy: string | null,
+  ): LinkSnapshot => ({
     clusterId,
     link: l,
     version: 1,
@@ -217,7 +230,17 @@ describe('link-monitor history (embedded store)', () => {
     await seed(db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--link', 'orders-dr', '--format', 'json', '--db', db);
+    const result = await cli(
+      'history',
+      '--cluster',
+      'lkc-a',
+      '--link',
+      'orders-dr',
+      '--format',
+      'json',
+      '--db',
+      db,
+    );
 
     // Assess
     expect(result.code).toBe(0);
@@ -227,7 +250,11 @@ describe('link-monitor history (embedded store)', () => {
       ['2025-06-02T08:05:00.000Z', 'LINK_ERROR_CHANGED'],
       ['2025-06-02T08:05:00.000Z', 'LINK_STATE_CHANGED'],
     ]);
-    expect(events[2]).toMatchObject({ from: 'ACTIVE', to: 'UNAVAILABLE', link: { linkError: 'AUTHENTICATION_ERROR' } });
+    expect(events[2]).toMatchObject({
+      from: 'ACTIVE',
+      to: 'UNAVAILABLE',
+      link: { linkError: 'AUTHENTICATION_ERROR' },
+    });
   });
 
   it('prints csv with a header and quoted fields, one severity across clusters', async () => {
@@ -235,7 +262,17 @@ describe('link-monitor history (embedded store)', () => {
     await seed(db);
 
     // Act
-    const result = await cli('history', '--severity', 'critical', '--since', '2025-06-02T09:00:00Z', '--format', 'csv', '--db', db);
+    const result = await cli(
+      'history',
+      '--severity',
+      'critical',
+      '--since',
+      '2025-06-02T09:00:00Z',
+      '--format',
+      'csv',
+      '--db',
+      db,
+    );
 
     // Assess
     expect(result.code).toBe(0);
@@ -243,7 +280,9 @@ describe('link-monitor history (embedded store)', () => {
     expect(header).toBe(HISTORY_CSV_COLUMNS.join(','));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^2025-06-02T12:06:00.000Z,lkc-a,prod-eu,orders-dr,/);
-    expect(rows[1]).toMatch(/^2025-06-02T11:00:00.000Z,lkc-b,prod-us,clicks,.*,critical,LINK_STATE_CHANGED,ACTIVE,FAILED,/);
+    expect(rows[1]).toMatch(
+      /^2025-06-02T11:00:00.000Z,lkc-b,prod-us,clicks,.*,critical,LINK_STATE_CHANGED,ACTIVE,FAILED,/,
+    );
     expect(rows[1]).toContain('"mirror, ""quoted"", text"');
   });
 
@@ -252,7 +291,19 @@ describe('link-monitor history (embedded store)', () => {
     await seed(db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--since', '30d', '--until', '2025-06-01 12:00', '--format', 'json', '--db', db);
+    const result = await cli(
+      'history',
+      '--cluster',
+      'lkc-a',
+      '--since',
+      '30d',
+      '--until',
+      '2025-06-01 12:00',
+      '--format',
+      'json',
+      '--db',
+      db,
+    );
 
     // Assess
     expect(result.code).toBe(0);
@@ -267,10 +318,22 @@ describe('link-monitor history (embedded store)', () => {
     await seed(db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--severity', 'info', '--format', 'json', '--db', db);
+    const result = await cli(
+      'history',
+      '--cluster',
+      'lkc-a',
+      '--severity',
+      'info',
+      '--format',
+      'json',
+      '--db',
+      db,
+    );
 
     // Assess
-    expect((JSON.parse(result.stdout) as HistoryEvent[]).map((e) => e.type)).toEqual(['MIRROR_TOPICS_CHANGED']);
+    expect((JSON.parse(result.stdout) as HistoryEvent[]).map((e) => e.type)).toEqual([
+      'MIRROR_TOPICS_CHANGED',
+    ]);
   });
 
   it('says so when the range holds no event', async () => {
@@ -294,7 +357,9 @@ describe('link-monitor history (embedded store)', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('error: unknown cluster lkc-nope\nhint: known clusters: lkc-a (prod-eu), lkc-b (prod-us)\n');
+    expect(result.stderr).toBe(
+      'error: unknown cluster lkc-nope\nhint: known clusters: lkc-a (prod-eu), lkc-b (prod-us)\n',
+    );
   });
 
   it('refuses a bad time expression with exit 2 and an example of a good one', async () => {
@@ -363,8 +428,22 @@ describe('link-monitor status (embedded store)', () => {
     // Assess
     expect(result.code).toBe(0);
     const rows = result.stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes('CLUSTER'));
-    expect(rows.map((r) => r.split('│').map((c) => c.trim()).filter(Boolean))).toEqual([
-      ['prod-eu (lkc-a)', 'orders-dr', '!! UNAVAILABLE', 'AUTHENTICATION_ERROR', '2025-06-02 08:05:00Z (4h 55m)', '2'],
+    expect(
+      rows.map((r) =>
+        r
+          .split('│')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      ),
+    ).toEqual([
+      [
+        'prod-eu (lkc-a)',
+        'orders-dr',
+        '!! UNAVAILABLE',
+        'AUTHENTICATION_ERROR',
+        '2025-06-02 08:05:00Z (4h 55m)',
+        '2',
+      ],
       ['prod-eu (lkc-a)', 'payments-dr', 'ok ACTIVE', '-', '2025-05-01 00:00:00Z (32d 13h)', '2'],
       ['prod-us (lkc-b)', 'clicks', '!! FAILED', '-', '2025-06-02 11:00:00Z (2h)', '2'],
     ]);
@@ -383,7 +462,12 @@ describe('link-monitor status (embedded store)', () => {
     const report = JSON.parse(result.stdout) as { clusters: unknown[]; links: unknown[] };
     expect(report.clusters).toEqual([expect.objectContaining({ clusterId: 'lkc-b', unhealthyLinks: 1 })]);
     expect(report.links).toEqual([
-      expect.objectContaining({ linkName: 'clicks', linkState: 'FAILED', severity: 'critical', mirrorTopics: 2 }),
+      expect.objectContaining({
+        linkName: 'clicks',
+        linkState: 'FAILED',
+        severity: 'critical',
+        mirrorTopics: 2,
+      }),
     ]);
   });
 
@@ -401,12 +485,15 @@ describe('link-monitor status (embedded store)', () => {
 });
 
 describe('link-monitor --help', () => {
-  it.each([[[]], [['status']], [['history']]] as const)('is available for %j with exit 0', async (command) => {
-    // Act
-    const result = await cli(...command, '--help');
+  it.each([[[]], [['status']], [['history']]] as const)(
+    'is available for %j with exit 0',
+    async (command) => {
+      // Act
+      const result = await cli(...command, '--help');
 
-    // Assess
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: link-monitor/);
-  });
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: link-monitor/);
+    },
+  );
 });

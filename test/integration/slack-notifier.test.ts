@@ -323,7 +323,11 @@ describe('Slack notifier', () => {
     expect(slack.requests).toHaveLength(1);
     const sent = sqs.sent.at(-1);
     expect(sent?.QueueUrl).toBe(queueUrl);
-    expect(JSON.parse(sent?.MessageBody ?? '{}')).toEqual(event);
+    expect(JSON.parse(sent?.MessageBody ?? '{}')).toMatchObject({
+      requestContext: { requestId: 'req-1', condition: 'PermanentFailure' },
+      requestPayload: event,
+      responsePayload: { errorType: 'PermanentSlackError', httpStatus: 403, slackError: 'invalid_token' },
+    });
     expect(sent?.MessageAttributes.ErrorCode?.StringValue).toBe('PermanentSlackError');
     expect(sent?.MessageAttributes.RequestID?.StringValue).toBe('req-1');
   });

@@ -24,6 +24,8 @@ export type DynamoFaultKind =
 export interface DynamoFaultRule {
   /** DynamoDB API, e.g. `TransactWriteItems`, `Query`, `UpdateItem`. */
   readonly operation: string;
+  /** Only calls whose input this accepts (e.g. one cluster's writes). @default every call */
+  readonly match?: (input: unknown) => boolean;
   /** How many attempts it fails (each SDK retry counts). @default 1 */
   readonly times?: number;
   /** Fails the call with this; absent when the rule only runs `before`. */
@@ -81,7 +83,8 @@ export function faultyDynamoDbClient(
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const rule = rules.find((r) => r.operation === operation && r.remaining > 0);
+      const input = (args as { input?: unknown }).input;
+      const rule = rules.find((r) => r.operation === operation && r.remaining > 0 && (r.match?.(input) ?? true));
       if (rule !== undefined) {
         rule.remaining -= 1;
         await rule.before?.();
@@ -104,6 +107,11 @@ export function faultyDynamoDbClient(
       injected,
     },
   };
+}
+
+/** Matches calls whose input mentions `text` anywhere (a cluster id, a table name). */
+export function mentioning(text: string): (input: unknown) => boolean {
+  return (input) => JSON.stringify(input).includes(`"${text}`);
 }
 
 /** A client for a port nothing listens on: every call fails to connect. */

@@ -5,6 +5,8 @@ import type { PublishAttempt } from './invariants.js';
 export interface RecordedPublish extends PublishAttempt {
   readonly notification: Notification;
   readonly error?: string;
+  /** Set by the harness when the poll's publish step failed after this delivery. */
+  confirmed?: boolean;
 }
 
 /**

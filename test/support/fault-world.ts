@@ -198,6 +198,7 @@ export class FaultWorld {
   async pollTogether(runs: readonly PollOptions[]): Promise<PollSummary[]> {
     const started = this.now();
     const truth = this.truth();
+    const firstAttempt = this.notifier.attempts.length;
     const summaries = await Promise.all(
       runs.map((options) => {
         const at = options.at;
@@ -215,6 +216,13 @@ export class FaultWorld {
     for (const options of runs) {
       const named = options.faulty === 'all' ? this.clusters.map((c) => c.clusterId) : (options.faulty ?? []);
       for (const id of named) faulty.add(id);
+    }
+    // A delivery the poll could not mark sent may legitimately be delivered again later.
+    const unconfirmed = new Set(
+      summaries.flatMap((s) => s.results).filter((r) => r.failedStep === 'publish' && r.publishFailures === 0).map((r) => r.clusterId),
+    );
+    for (const attempt of this.notifier.attempts.slice(firstAttempt)) {
+      if (attempt.delivered && unconfirmed.has(attempt.notification.clusterId)) attempt.confirmed = false;
     }
     const earliest = runs.reduce((t, o) => (o.at !== undefined && o.at < t ? o.at : t), started);
     this.polls.push({ at: earliest.toISOString(), truth, results: summaries.flatMap((s) => s.results), faulty });

@@ -46,6 +46,12 @@ export interface PublishAttempt {
   readonly eventIds: readonly string[];
   /** True when the notification reached its destination. */
   readonly delivered: boolean;
+  /**
+   * False when the poll could not record the delivery afterwards (its publish step failed after
+   * the message went out, e.g. marking it sent failed): a later poll may then deliver it again.
+   * @default true
+   */
+  readonly confirmed?: boolean;
 }
 
 export interface InvariantInput {
@@ -80,7 +86,8 @@ export const INVARIANT_DESCRIPTIONS: Readonly<Record<InvariantName, string>> = {
     'history holds every transition a complete poll saw (all of them in strict cases) and none that did not happen',
   'no-phantom-removal': 'LINK_REMOVED only when the link was really absent from its cluster',
   'published-at-least-once': 'every event to notify was published at least once; nothing else was published',
-  'published-exactly-once-unless-failed': 'an event was published more than once only after a failed publish',
+  'published-exactly-once-unless-failed':
+    'an event was published more than once only after a failed publish (or a publish whose success could not be recorded)',
   'failures-contained': 'every cluster without an injected fault completed its poll',
   'nothing-pending-after-recovery':
     'after clean polls: no pending event, clusters healthy, snapshots equal to the truth, unreachable/recovered balanced',
@@ -218,9 +225,10 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
     ids.add(event.eventId);
   }
 
+  const polls = [...input.polls].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   for (const clusterId of input.clusterIds) {
     const events = input.history.filter((e) => e.clusterId === clusterId).sort(byObservation);
-    const samples = input.polls
+    const samples = polls
       .map((poll) => ({ poll, links: poll.truth.get(clusterId) }))
       .filter((s): s is { poll: PollRecord; links: ReadonlyMap<string, TruthLink> } => s.links !== undefined);
     const finalState = input.finalState.get(clusterId);
@@ -255,7 +263,7 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
     }
 
     checkRecovery(out, clusterId, events, finalState, finalTruth, snapshots, input.pending.get(clusterId) ?? []);
-    checkContainment(out, clusterId, input.polls);
+    checkContainment(out, clusterId, polls);
   }
 
   const delivered = checkPublishing(out, input.history, input.publishAttempts);
@@ -413,7 +421,7 @@ function checkPublishing(out: Collector, history: readonly HistoryEvent[], attem
   for (const attempt of attempts) {
     for (const id of attempt.eventIds) {
       if (attempt.delivered) delivered.set(id, (delivered.get(id) ?? 0) + 1);
-      else failed.add(id);
+      if (!attempt.delivered || attempt.confirmed === false) failed.add(id);
     }
   }
   const byId = new Map(history.map((e) => [e.eventId, e]));

@@ -37,6 +37,8 @@ const SECTION_TEXT_MAX = 3000;
 const FIELD_MAX = 2000;
 const MAX_BLOCKS = 50;
 const TEXT_MAX = 3000;
+/** A channel message listing more links than this is read by nobody; the email has them all. */
+const MAX_DIGEST_LINES = 100;
 
 export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   critical: ':red_circle:',
@@ -166,7 +168,7 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
   let current = '';
   let shown = 0;
   let listBlocks = 0;
-  for (const link of doc.links) {
+  for (const link of doc.links.slice(0, MAX_DIGEST_LINES)) {
     const line = `${SEVERITY_EMOJI[link.severity]} *${escapeMrkdwn(link.linkName)}*  ${escapeMrkdwn(link.summary)}${
       link.linkError === null ? '' : `  ·  ${code(link.linkError)}`
     }`;

@@ -43,12 +43,24 @@ describe('Function: queryHistory', () => {
       },
       events: [],
     });
-    await store.commitLink({ clusterId: 'lkc-a', linkName: 'orders-dr', expectedVersion: null, next: null, events });
+    await store.commitLink({
+      clusterId: 'lkc-a',
+      linkName: 'orders-dr',
+      expectedVersion: null,
+      next: null,
+      events,
+    });
     const range = { from: '2025-06-01T00:00:00.000Z', to: '2025-06-03T00:00:00.000Z' };
 
     // Act
     const all = await queryHistory(store, { cluster: 'lkc-a', ...range, pageSize: 2 });
-    const limited = await queryHistory(store, { cluster: 'lkc-a', link: 'orders-dr', ...range, pageSize: 2, limit: 3 });
+    const limited = await queryHistory(store, {
+      cluster: 'lkc-a',
+      link: 'orders-dr',
+      ...range,
+      pageSize: 2,
+      limit: 3,
+    });
     store.close();
 
     // Assess

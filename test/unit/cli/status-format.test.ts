@@ -29,7 +29,11 @@ describe('Function: formatStatusTable', () => {
     const report = buildStatusReport(
       [
         {
-          cluster: aCluster({ consecutiveFailures: 3, failingSince: '2025-06-02T12:00:00.000Z', lastError: 'HTTP 401 (40101)' }),
+          cluster: aCluster({
+            consecutiveFailures: 3,
+            failingSince: '2025-06-02T12:00:00.000Z',
+            lastError: 'HTTP 401 (40101)',
+          }),
           links: [
             {
               clusterId: 'lkc-a',

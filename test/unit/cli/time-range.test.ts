@@ -18,14 +18,17 @@ describe('Function: parseTimeExpression', () => {
     expect(parseTimeExpression(text, NOW, '--since').toISOString()).toBe(expected);
   });
 
-  it.each(['yesterday', '90', '', '-5h', '2025-13-45T99:00'])('refuses %j with a usage error naming the flag', (text) => {
-    // Act
-    const act = () => parseTimeExpression(text, NOW, '--until');
+  it.each(['yesterday', '90', '', '-5h', '2025-13-45T99:00'])(
+    'refuses %j with a usage error naming the flag',
+    (text) => {
+      // Act
+      const act = () => parseTimeExpression(text, NOW, '--until');
 
-    // Assess
-    expect(act).toThrow(CliUsageError);
-    expect(act).toThrow(/^--until /);
-  });
+      // Assess
+      expect(act).toThrow(CliUsageError);
+      expect(act).toThrow(/^--until /);
+    },
+  );
 });
 
 describe('Function: parseTimeRange', () => {

@@ -215,7 +215,10 @@ describe('parseConfig', () => {
     it.each([
       [
         'http:// to a host that is not loopback',
-        yamlWith().replace('https://pkc-abc12.eu-west-1.aws.confluent.cloud:443', 'http://pkc-abc12.example.com'),
+        yamlWith().replace(
+          'https://pkc-abc12.eu-west-1.aws.confluent.cloud:443',
+          'http://pkc-abc12.example.com',
+        ),
         'config/monitor.yaml: clusters[0].restEndpoint: must be https:// (http is allowed only for loopback hosts)',
       ],
       [
@@ -251,11 +254,7 @@ describe('parseConfig', () => {
         yamlWith().replace('{ secret: cluster-link-monitor/prod-eu }', '{ env: { apiKey: K } }'),
         'clusters[0].credentials.env: needs either apiKey and apiSecret, or token',
       ],
-      [
-        'a missing label',
-        yamlWith().replace('    label: prod-eu\n', ''),
-        'clusters[0].label: is required',
-      ],
+      ['a missing label', yamlWith().replace('    label: prod-eu\n', ''), 'clusters[0].label: is required'],
       [
         'a cluster id with a # (used as a key separator)',
         yamlWith().replace('lkc-abc123', '"lkc#1"'),
@@ -300,13 +299,29 @@ describe('parseConfig', () => {
         'config/monitor.yaml: pollTimeout: the poll timeout (1m) must be shorter than the schedule interval (1m)',
       ],
       ['a schedule in seconds', yamlWith('schedule: 90s'), 'schedule: must be a whole number of minutes'],
-      ['a cron schedule', yamlWith("schedule: 'cron(0 * * * ? *)'"), 'schedule: cron expressions are not supported'],
+      [
+        'a cron schedule',
+        yamlWith("schedule: 'cron(0 * * * ? *)'"),
+        'schedule: cron expressions are not supported',
+      ],
       ['a schedule over an hour', yamlWith('schedule: 2h'), 'schedule: must be at most 1h'],
       ['a schedule with words', yamlWith('schedule: every minute'), 'schedule: must be a rate expression'],
       ['a duration without a unit', yamlWith('reminderInterval: 5'), 'reminderInterval: must be a duration'],
-      ['a poll timeout over 15 minutes', yamlWith('schedule: 1h\npollTimeout: 20m'), 'pollTimeout: must be at most 15m'],
-      ['a short reminder', yamlWith('reminderInterval: 10s'), 'reminderInterval: must be at least 1m (or 0 to turn it off)'],
-      ['an unknown top-level key', yamlWith('scheduel: 1m'), 'config/monitor.yaml: scheduel: is not a known setting'],
+      [
+        'a poll timeout over 15 minutes',
+        yamlWith('schedule: 1h\npollTimeout: 20m'),
+        'pollTimeout: must be at most 15m',
+      ],
+      [
+        'a short reminder',
+        yamlWith('reminderInterval: 10s'),
+        'reminderInterval: must be at least 1m (or 0 to turn it off)',
+      ],
+      [
+        'an unknown top-level key',
+        yamlWith('scheduel: 1m'),
+        'config/monitor.yaml: scheduel: is not a known setting',
+      ],
       [
         'an unknown key in a cluster',
         yamlWith().replace('    label: prod-eu', '    label: prod-eu\n    apiKey: oops'),
@@ -407,7 +422,12 @@ describe('parseConfig', () => {
     const base = JSON.parse(JSON.stringify(parseConfigInput()));
     fc.assert(
       fc.property(
-        fc.constantFrom(...Object.keys(base), 'clusters.0.label', 'clusters.0.credentials', 'clusters.0.restEndpoint'),
+        fc.constantFrom(
+          ...Object.keys(base),
+          'clusters.0.label',
+          'clusters.0.credentials',
+          'clusters.0.restEndpoint',
+        ),
         fc.jsonValue({ maxDepth: 2 }),
         (path, value) => {
           const copy = JSON.parse(JSON.stringify(base));

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../functions/core/ports.js';
+import { renderChatbotNotification } from '../../../functions/core/render/chatbot-message.js';
 import { renderEmailText } from '../../../functions/core/render/email-text.js';
 import {
   buildNotificationDocument,
@@ -42,6 +43,8 @@ function generate(marker: string): string {
       return fence('text', renderEmailText(doc));
     case 'slack':
       return fence('json', json(renderSlackMessage(doc)));
+    case 'chatbot':
+      return fence('json', json(renderChatbotNotification(doc)));
     case 'publish': {
       const sns = renderSnsMessage(notification);
       return fence(

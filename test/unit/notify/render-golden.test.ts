@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderChatbotNotification } from '../../../functions/core/render/chatbot-message.js';
 import { renderEmailText } from '../../../functions/core/render/email-text.js';
 import { buildNotificationDocument } from '../../../functions/core/render/notification-document.js';
 import { renderSlackMessage } from '../../../functions/core/render/slack-message.js';
@@ -25,6 +26,13 @@ describe('notification renderings match the golden files', () => {
 
       it('Slack message', () => {
         expectGolden(`${name}.slack.json`, json(renderSlackMessage(buildNotificationDocument(notification))));
+      });
+
+      it('chat application custom notification', () => {
+        expectGolden(
+          `${name}.chatbot.json`,
+          json(renderChatbotNotification(buildNotificationDocument(notification))),
+        );
       });
 
       it('SNS message attributes', () => {

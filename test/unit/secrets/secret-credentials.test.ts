@@ -13,7 +13,10 @@ const API_SECRET = 'Zm9vYmFyLXNlY3JldC12YWx1ZQ';
 describe('parseCredentialsSecret', () => {
   it('reads an API key and secret as basic credentials', () => {
     // Act
-    const credentials = parseCredentialsSecret(JSON.stringify({ api_key: 'KEY1', api_secret: API_SECRET }), SECRET_ID);
+    const credentials = parseCredentialsSecret(
+      JSON.stringify({ api_key: 'KEY1', api_secret: API_SECRET }),
+      SECRET_ID,
+    );
 
     // Assess
     expect(credentials).toEqual({ kind: 'basic', apiKey: 'KEY1', apiSecret: API_SECRET });
@@ -21,7 +24,10 @@ describe('parseCredentialsSecret', () => {
 
   it('reads a token as bearer credentials and ignores unrelated keys', () => {
     // Act
-    const credentials = parseCredentialsSecret(JSON.stringify({ token: 'tok', owner: 'platform' }), SECRET_ID);
+    const credentials = parseCredentialsSecret(
+      JSON.stringify({ token: 'tok', owner: 'platform' }),
+      SECRET_ID,
+    );
 
     // Assess
     expect(credentials).toEqual({ kind: 'bearer', token: 'tok' });
@@ -31,9 +37,21 @@ describe('parseCredentialsSecret', () => {
     ['not JSON', `api_key=KEY1 api_secret=${API_SECRET}`, 'secret is not JSON'],
     ['a JSON string', JSON.stringify(API_SECRET), 'secret is not a JSON object'],
     ['a missing api_secret', JSON.stringify({ api_key: 'KEY1' }), 'secret needs "api_key" and "api_secret"'],
-    ['an empty api_secret', JSON.stringify({ api_key: 'KEY1', api_secret: ' ' }), '"api_secret" must be a non-empty string'],
-    ['a numeric api_key', JSON.stringify({ api_key: 5, api_secret: API_SECRET }), '"api_key" must be a non-empty string'],
-    ['both kinds', JSON.stringify({ token: 't', api_key: 'KEY1', api_secret: API_SECRET }), 'has both "token"'],
+    [
+      'an empty api_secret',
+      JSON.stringify({ api_key: 'KEY1', api_secret: ' ' }),
+      '"api_secret" must be a non-empty string',
+    ],
+    [
+      'a numeric api_key',
+      JSON.stringify({ api_key: 5, api_secret: API_SECRET }),
+      '"api_key" must be a non-empty string',
+    ],
+    [
+      'both kinds',
+      JSON.stringify({ token: 't', api_key: 'KEY1', api_secret: API_SECRET }),
+      'has both "token"',
+    ],
     ['an empty token', JSON.stringify({ token: '' }), '"token" must be a non-empty string'],
   ])('refuses %s, naming the secret but never its value', (_name, value, problem) => {
     // Act
@@ -61,7 +79,9 @@ describe('SecretsManagerCredentials', () => {
     sm.on(GetSecretValueCommand, { SecretId: SECRET_ID }).resolves({
       SecretString: JSON.stringify({ api_key: 'KEY1', api_secret: API_SECRET }),
     });
-    const credentials = new SecretsManagerCredentials({ client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+    const credentials = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
 
     // Act
     const [first, second] = await Promise.all([credentials.get(SECRET_ID), credentials.get(SECRET_ID)]);
@@ -98,7 +118,9 @@ describe('SecretsManagerCredentials', () => {
   it('fetches again after invalidate', async () => {
     // Prepare
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 't' }) });
-    const credentials = new SecretsManagerCredentials({ client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+    const credentials = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
     await credentials.get(SECRET_ID);
 
     // Act
@@ -112,8 +134,12 @@ describe('SecretsManagerCredentials', () => {
   it('names the secret and the AWS error when Secrets Manager refuses, and does not cache the failure', async () => {
     // Prepare
     const denied = Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
-    sm.on(GetSecretValueCommand).rejectsOnce(denied).resolves({ SecretString: JSON.stringify({ token: 't' }) });
-    const credentials = new SecretsManagerCredentials({ client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+    sm.on(GetSecretValueCommand)
+      .rejectsOnce(denied)
+      .resolves({ SecretString: JSON.stringify({ token: 't' }) });
+    const credentials = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
 
     // Act
     const failure = await credentials.get(SECRET_ID).catch((error: unknown) => error);
@@ -131,7 +157,9 @@ describe('SecretsManagerCredentials', () => {
   it('refuses a binary secret', async () => {
     // Prepare
     sm.on(GetSecretValueCommand).resolves({ SecretBinary: new Uint8Array([1, 2, 3]) });
-    const credentials = new SecretsManagerCredentials({ client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+    const credentials = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
 
     // Act
     const promise = credentials.get(SECRET_ID);
@@ -163,7 +191,8 @@ describe('credentialsFromEnv', () => {
 
   it('names a missing variable', () => {
     // Act
-    const act = () => credentialsFromEnv({ kind: 'env-basic', apiKeyVar: 'K', apiSecretVar: 'S' }, { K: 'KEY1' });
+    const act = () =>
+      credentialsFromEnv({ kind: 'env-basic', apiKeyVar: 'K', apiSecretVar: 'S' }, { K: 'KEY1' });
 
     // Assess
     expect(act).toThrow('credentials env:S: environment variable S is not set');
@@ -174,7 +203,9 @@ describe('resolveCredentials', () => {
   it('reads a secret source from Secrets Manager', async () => {
     // Prepare
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 't' }) });
-    const secrets = new SecretsManagerCredentials({ client: new SecretsManagerClient({ region: 'eu-west-1' }) });
+    const secrets = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
 
     // Act
     const credentials = await resolveCredentials({ kind: 'secret', secretId: SECRET_ID }, { secrets });
@@ -185,7 +216,10 @@ describe('resolveCredentials', () => {
 
   it('reads an env source from the environment', async () => {
     // Act
-    const credentials = await resolveCredentials({ kind: 'env-bearer', tokenVar: 'T' }, { env: { T: 'tok' } });
+    const credentials = await resolveCredentials(
+      { kind: 'env-bearer', tokenVar: 'T' },
+      { env: { T: 'tok' } },
+    );
 
     // Assess
     expect(credentials).toEqual({ kind: 'bearer', token: 'tok' });

@@ -1,0 +1,164 @@
+/**
+ * Monthly AWS cost of running the monitor on a 1-minute schedule, computed from what the benchmark
+ * measured. List prices, us-east-1, on-demand, without free tiers (a small account pays less).
+ */
+
+/** The prices used, and where they come from. */
+export const PRICES = {
+  checked: '2026-11-26',
+  source: 'aws.amazon.com/{lambda,dynamodb,sns,cloudwatch,secrets-manager}/pricing, us-east-1 list prices',
+  lambdaPerMillionRequests: 0.2,
+  /** Arm (the stack deploys ARM_64), first 7.5 billion GB-s tier. */
+  lambdaArmPerGbSecond: 0.0000133334,
+  /** On-demand, since the November 2024 price reduction. */
+  dynamodbPerMillionReadUnits: 0.125,
+  dynamodbPerMillionWriteUnits: 0.625,
+  dynamodbPerGbMonth: 0.25,
+  snsPerMillionPublishes: 0.5,
+  snsPerHundredThousandEmails: 2.0,
+  /** Standard class Lambda logs, first 10 TB tier. */
+  logsIngestionPerGb: 0.5,
+  logsStoragePerGbMonth: 0.03,
+  /** First 10,000 metrics. */
+  customMetricPerMonth: 0.3,
+  standardAlarmPerMonth: 0.1,
+  dashboardPerMonth: 3.0,
+  secretPerMonth: 0.4,
+  secretsPerTenThousandCalls: 0.05,
+} as const;
+
+/** 730 hours a month, one poll a minute. */
+export const POLLS_PER_MONTH = 730 * 60;
+/**
+ * The Lambda platform's own lines per invocation in JSON log format (`platform.start`,
+ * `platform.report`), which the function does not write and the benchmark cannot see.
+ */
+export const PLATFORM_LOG_BYTES_PER_POLL = 700;
+/** The stack's log retention (three months): each month's logs are stored three months on average... */
+export const LOG_RETENTION_MONTHS = 3;
+/** Secrets are re-read every 15 minutes by a warm container (`functions/poller/handler.ts`). */
+const SECRET_READS_PER_MONTH = 730 * 4;
+
+export interface CostInputs {
+  readonly clusters: number;
+  /** Billed duration of a steady-state poll. */
+  readonly pollMs: number;
+  readonly memoryMb: number;
+  readonly readUnitsPerPoll: number;
+  readonly writeUnitsPerPoll: number;
+  readonly publishesPerPoll: number;
+  readonly logBytesPerPoll: number;
+  readonly customMetrics: number;
+  readonly alarms: number;
+  readonly dashboards: number;
+  readonly secrets: number;
+}
+
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: string;
+  readonly monthlyUsd: number;
+}
+
+/** One line per billed item, in the order of the stack's resources. */
+export function monthlyCost(inputs: CostInputs): CostLine[] {
+  const polls = POLLS_PER_MONTH;
+  const gbSeconds = polls * (Math.ceil(inputs.pollMs) / 1000) * (inputs.memoryMb / 1024);
+  const logGb = (polls * (inputs.logBytesPerPoll + PLATFORM_LOG_BYTES_PER_POLL)) / 1024 ** 3;
+  const readUnits = polls * inputs.readUnitsPerPoll;
+  const writeUnits = polls * inputs.writeUnitsPerPoll;
+  const publishes = polls * inputs.publishesPerPoll;
+  const secretReads = inputs.secrets > 0 ? SECRET_READS_PER_MONTH : 0;
+  return [
+    {
+      item: 'Lambda requests',
+      quantity: `${fmt(polls)} invocations`,
+      monthlyUsd: (polls / 1e6) * PRICES.lambdaPerMillionRequests,
+    },
+    {
+      item: 'Lambda duration',
+      quantity: `${fmt(gbSeconds)} GB-s (${Math.ceil(inputs.pollMs)} ms x ${inputs.memoryMb} MB)`,
+      monthlyUsd: gbSeconds * PRICES.lambdaArmPerGbSecond,
+    },
+    {
+      item: 'DynamoDB reads',
+      quantity: `${fmt(readUnits)} RRU`,
+      monthlyUsd: (readUnits / 1e6) * PRICES.dynamodbPerMillionReadUnits,
+    },
+    {
+      item: 'DynamoDB writes',
+      quantity: `${fmt(writeUnits)} WRU`,
+      monthlyUsd: (writeUnits / 1e6) * PRICES.dynamodbPerMillionWriteUnits,
+    },
+    {
+      item: 'SNS publishes',
+      quantity: `${fmt(publishes)} publishes`,
+      monthlyUsd: (publishes / 1e6) * PRICES.snsPerMillionPublishes,
+    },
+    {
+      item: 'CloudWatch Logs ingestion',
+      quantity: `${logGb.toFixed(2)} GB (${fmt(inputs.logBytesPerPoll + PLATFORM_LOG_BYTES_PER_POLL)} B/poll)`,
+      monthlyUsd: logGb * PRICES.logsIngestionPerGb,
+    },
+    {
+      item: 'CloudWatch Logs storage',
+      quantity: `${(logGb * LOG_RETENTION_MONTHS).toFixed(2)} GB kept ${LOG_RETENTION_MONTHS} months`,
+      monthlyUsd: logGb * LOG_RETENTION_MONTHS * PRICES.logsStoragePerGbMonth,
+    },
+    {
+      item: 'CloudWatch custom metrics (EMF)',
+      quantity: `${fmt(inputs.customMetrics)} metrics`,
+      monthlyUsd: inputs.customMetrics * PRICES.customMetricPerMonth,
+    },
+    {
+      item: 'CloudWatch alarms',
+      quantity: `${inputs.alarms} standard alarms`,
+      monthlyUsd: inputs.alarms * PRICES.standardAlarmPerMonth,
+    },
+    {
+      item: 'CloudWatch dashboard',
+      quantity: `${inputs.dashboards}`,
+      monthlyUsd: inputs.dashboards * PRICES.dashboardPerMonth,
+    },
+    {
+      item: 'Secrets Manager',
+      quantity: `${inputs.secrets} secret(s), ${fmt(secretReads)} reads`,
+      monthlyUsd:
+        inputs.secrets * PRICES.secretPerMonth + (secretReads / 1e4) * PRICES.secretsPerTenThousandCalls,
+    },
+  ];
+}
+
+export function totalOf(lines: readonly CostLine[]): number {
+  return lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
+}
+
+/** Alarms the stack creates (`infra/constructs/monitor-alarms.ts`): poller errors, poller not running,
+ * one per cluster, one per dead-letter queue (4 with Slack), Slack notifier errors. */
+export function alarmCount(clusters: number): number {
+  return 2 + clusters + 4 + 1;
+}
+
+/** Cost of recording and announcing changes, per 1,000 changed links, from a churn poll. */
+export function changeCostPerThousand(
+  writeUnitsPerChange: number,
+  readUnitsPerChange: number,
+  publishesPerChange: number,
+): number {
+  return (
+    1000 *
+    ((writeUnitsPerChange / 1e6) * PRICES.dynamodbPerMillionWriteUnits +
+      (readUnitsPerChange / 1e6) * PRICES.dynamodbPerMillionReadUnits +
+      (publishesPerChange / 1e6) * PRICES.snsPerMillionPublishes)
+  );
+}
+
+export function usd(value: number): string {
+  if (value === 0) return '$0';
+  if (value < 0.01) return `$${value.toFixed(4)}`;
+  return `$${value.toFixed(2)}`;
+}
+
+function fmt(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

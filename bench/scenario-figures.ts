@@ -1,0 +1,46 @@
+/** One scenario's polls reduced to the figures the report shows (medians; memory is the peak). */
+import { median } from './lambda-bundles.js';
+import type { PollMeasurement, RunResult } from './poller-run.js';
+import type { ScenarioName } from './scenarios.js';
+
+export interface ScenarioFigures {
+  readonly polls: number;
+  readonly wallMs: number;
+  readonly dynamodbCalls: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly snapshotQueries: number;
+  readonly snapshotReadUnits: number;
+  readonly publishes: number;
+  readonly restRequests: number;
+  readonly changedLinks: number;
+  readonly logBytes: number;
+  readonly peakRssBytes: number;
+  readonly errors: readonly string[];
+}
+
+export function scenarioFigures(run: RunResult, scenario: ScenarioName): ScenarioFigures | null {
+  const polls = run.polls.filter((p) => p.scenario === scenario);
+  if (polls.length === 0) return null;
+  const med = (pick: (p: PollMeasurement) => number) => median(polls.map(pick));
+  const operations = new Set(polls.flatMap((p) => Object.keys(p.dynamodb.byOperation)));
+  return {
+    polls: polls.length,
+    wallMs: med((p) => p.wallMs),
+    dynamodbCalls: med((p) => p.dynamodb.calls),
+    byOperation: Object.fromEntries(
+      [...operations].map((op) => [op, med((p) => p.dynamodb.byOperation[op] ?? 0)]),
+    ),
+    readUnits: med((p) => p.dynamodb.readUnits),
+    writeUnits: med((p) => p.dynamodb.writeUnits),
+    snapshotQueries: med((p) => p.dynamodb.snapshotQueries),
+    snapshotReadUnits: med((p) => p.dynamodb.snapshotReadUnits),
+    publishes: med((p) => p.publishes),
+    restRequests: med((p) => p.restRequests),
+    changedLinks: med((p) => p.changedLinks),
+    logBytes: med((p) => p.logBytes),
+    peakRssBytes: Math.max(...polls.map((p) => p.peakRssBytes)),
+    errors: polls.flatMap((p) => (p.error === null ? [] : [p.error])),
+  };
+}

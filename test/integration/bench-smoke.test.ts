@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BenchOutcome, parseOptions, runBench } from '../../bench/run-bench.js';
+import { scenarioFigures } from '../../bench/scenario-figures.js';
+import { dynamoDbEndpoint } from '../support/dynamodb-local.js';
+
+// Keeps `npm run bench` working; it checks that the numbers make sense, never how fast anything was.
+describe('benchmark (quick mode, one tiny estate)', () => {
+  let outDir: string;
+  let outcome: BenchOutcome;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+    const options = parseOptions([
+      '--quick',
+      '--sizes',
+      '1x10',
+      '--polls',
+      '1',
+      '--latency-ms',
+      '10',
+      '--cold-start-runs',
+      '7',
+      '--dynamodb-endpoint',
+      dynamoDbEndpoint(),
+      '--out-dir',
+      outDir,
+      '--cost-doc',
+      join(outDir, 'cost.md'),
+      '--quiet',
+    ]);
+    outcome = await runBench(options, 'bench smoke test');
+  }, 240_000);
+
+  afterAll(() => {
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  const run = (kind: 'ours' | 'naive') => {
+    const found = outcome.results.runs.find((r) => r.kind === kind);
+    if (found === undefined) throw new Error(`no ${kind} run`);
+    return found;
+  };
+
+  it('runs every scenario for the poller and the naive baseline without errors', () => {
+    for (const kind of ['ours', 'naive'] as const) {
+      expect(run(kind).polls.map((p) => p.scenario)).toEqual(['first-run', 'steady', 'churn', 'outage']);
+      expect(run(kind).polls.flatMap((p) => (p.error === null ? [] : [p.error]))).toEqual([]);
+    }
+  });
+
+  it('measures a steady state of one snapshot Query per cluster and no writes or publishes', () => {
+    // Act
+    const steady = scenarioFigures(run('ours'), 'steady');
+
+    // Assess
+    expect(steady).toMatchObject({ snapshotQueries: 1, writeUnits: 0, publishes: 0, restRequests: 1 });
+    expect(steady?.readUnits).toBeGreaterThan(0);
+  });
+
+  it('measures one transaction per changed link and one digest-or-change publish per cluster under churn', () => {
+    // Act
+    const churn = scenarioFigures(run('ours'), 'churn');
+
+    // Assess
+    expect(churn?.changedLinks).toBe(1);
+    expect(churn?.byOperation.TransactWriteItems).toBe(1);
+    expect(churn?.publishes).toBe(1);
+    expect(churn?.writeUnits).toBeGreaterThan(0);
+  });
+
+  it('measures the naive baseline reading and writing every link every poll', () => {
+    // Act
+    const steady = scenarioFigures(run('naive'), 'steady');
+    const outage = scenarioFigures(run('naive'), 'outage');
+
+    // Assess
+    expect(steady?.byOperation).toEqual({ GetItem: 10, PutItem: 10 });
+    expect(outage?.publishes).toBe(outage?.changedLinks);
+  });
+
+  it('sizes the bundles, times the cold start and records the worker memory', () => {
+    // Assess
+    const poller = outcome.results.bundles.find((b) => b.name === 'poller');
+    expect(poller?.minifiedBytes).toBeGreaterThan(0);
+    expect(poller?.gzippedBytes).toBeLessThan(poller?.minifiedBytes ?? 0);
+    expect(outcome.results.coldStart?.processRatio).toBeGreaterThan(0);
+    expect(run('ours').maxRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
+  it('writes the results, the chart and a cost table computed from the measurements', () => {
+    // Assess
+    const results = readFileSync(join(outDir, 'RESULTS.md'), 'utf8');
+    expect(results).toContain('## Targets');
+    expect(results).toContain('## Monthly cost (1-minute schedule)');
+    expect(readFileSync(join(outDir, 'poll-time.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+    expect(existsSync(join(outDir, 'cost.md'))).toBe(true);
+    expect(outcome.targets.find((t) => t.target.startsWith('steady 1x10'))?.met).toBe(true);
+  });
+});
