@@ -34,7 +34,7 @@ export const POLLS_PER_MONTH = 730 * 60;
  * `platform.report`), which the function does not write and the benchmark cannot see.
  */
 export const PLATFORM_LOG_BYTES_PER_POLL = 700;
-/** The stack's log retention (three months): each month's logs are stored three months on average... */
+/** The stack's log retention (three months): once it is reached, three months of logs are stored at any time. */
 export const LOG_RETENTION_MONTHS = 3;
 /** Secrets are re-read every 15 minutes by a warm container (`functions/poller/handler.ts`). */
 const SECRET_READS_PER_MONTH = 730 * 4;

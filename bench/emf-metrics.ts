@@ -49,3 +49,28 @@ export function emfMetricShapes(keys: ReadonlySet<string>): Map<string, number> 
   }
   return shapes;
 }
+
+/**
+ * The metric keys left if `dimension` were kept only on the metrics in `keep` (the ones alarms read)
+ * and dropped from every other metric: what a leaner metrics design would be billed for.
+ */
+export function withoutDimension(
+  keys: ReadonlySet<string>,
+  dimension: string,
+  keep: ReadonlySet<string>,
+): Set<string> {
+  const reduced = new Set<string>();
+  for (const key of keys) {
+    const [namespace, name = '', dims = ''] = key.split('|');
+    if (keep.has(name)) {
+      reduced.add(key);
+      continue;
+    }
+    const kept = dims
+      .split(',')
+      .filter((d) => d !== '' && !d.startsWith(`${dimension}=`))
+      .join(',');
+    reduced.add(`${namespace}|${name}|${kept}`);
+  }
+  return reduced;
+}

@@ -1,4 +1,6 @@
 /** Turns a benchmark run into `RESULTS.md`, the cost section and the chart. */
+
+import { CLUSTER_DIMENSION, POLLER_METRIC } from '../functions/poller/poller-metrics.js';
 import {
   alarmCount,
   type CostLine,
@@ -10,7 +12,7 @@ import {
   totalOf,
   usd,
 } from './cost-model.js';
-import { emfMetricKeys, emfMetricShapes } from './emf-metrics.js';
+import { emfMetricKeys, emfMetricShapes, withoutDimension } from './emf-metrics.js';
 import type { BundleSize, ColdStart } from './lambda-bundles.js';
 import { markdownTable } from './markdown-table.js';
 import { type ChartSeries, renderChart } from './poll-time-chart.js';
@@ -29,10 +31,14 @@ export interface BenchResults {
     readonly memoryGb: number;
     readonly node: string;
     readonly os: string;
+    /** 1-minute load average when the run started and when it ended: other work on the machine shows here. */
+    readonly load: readonly [number, number];
   };
   readonly pageSize: number;
   readonly latencyMs: number;
   readonly memoryMb: number;
+  /** The naive baseline ran only for estates up to this many links (0: not at all). */
+  readonly naiveMaxLinks: number;
   readonly defaultConcurrency: number;
   readonly scenarios: readonly ScenarioName[];
   readonly runs: readonly RunResult[];
@@ -46,6 +52,8 @@ export interface SizeCost {
   readonly ours: readonly CostLine[];
   readonly naive: readonly CostLine[] | null;
   readonly customMetrics: number;
+  /** Custom metrics if only the alarmed per-cluster metric kept its cluster dimension. */
+  readonly leanMetrics: number;
   readonly metricShapes: ReadonlyMap<string, number>;
   /** USD per 1,000 changed links (DynamoDB and SNS), from the churn scenario. */
   readonly changeCostPerThousand: number | null;
@@ -107,6 +115,8 @@ export function costBySize(results: BenchResults): SizeCost[] {
       ours: ourCost,
       naive: naiveCost,
       customMetrics: keys.size,
+      leanMetrics: withoutDimension(keys, CLUSTER_DIMENSION, new Set([POLLER_METRIC.clusterListFailures]))
+        .size,
       metricShapes: emfMetricShapes(keys),
       changeCostPerThousand: perChange,
     });
@@ -136,7 +146,11 @@ export function renderResults(results: BenchResults): {
       `(pages of ${results.pageSize} links, ${results.latencyMs} ms injected latency per response), keeps its state in DynamoDB Local ` +
       '(behind a metering proxy that reads `ConsumedCapacity`), and publishes through the real `SnsNotifier` to a local SNS endpoint. ' +
       'The naive baseline (`bench/naive-poller.ts`: GetItem + PutItem per link per poll, one publish per change, clusters one after another) ' +
-      'runs the same scenarios against the same simulator, DynamoDB Local and endpoint. Cells read `ours / naive (ratio ours:naive)`.',
+      'runs the same scenarios against the same simulator, DynamoDB Local and endpoint. Cells read `ours / naive (ratio ours:naive)`. ' +
+      `The naive baseline runs up to ${results.naiveMaxLinks.toLocaleString('en-US')} links (beyond that one of its polls takes minutes; \`--naive-max-links\` changes it). ` +
+      "Each poller runs in its own process with the V8 heap limits Lambda derives from 256 MB; peak RSS is that process's. " +
+      "Everything shares this machine's cores with DynamoDB Local (Java) and the simulator, so poll times are pessimistic and noisy; " +
+      'counts (calls, capacity, publishes, requests) are exact.',
   );
   parts.push(
     markdownTable(
@@ -147,6 +161,7 @@ export function renderResults(results: BenchResults): {
         ['memory', `${results.machine.memoryGb.toFixed(1)} GB`],
         ['OS', results.machine.os],
         ['node', results.machine.node],
+        ['load average (1 min) at start / end', results.machine.load.map((l) => l.toFixed(1)).join(' / ')],
         ['date', results.startedAt],
         ['command', `\`${results.command}\``],
         ['duration', `${Math.round(results.durationS)} s`],
@@ -325,6 +340,23 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       c.naive === null
         ? 'not run'
         : `${usd(totalOf(c.naive))} (ours is ${(totalOf(c.ours) / totalOf(c.naive)).toFixed(2)}x)`,
+    ),
+  ]);
+  const pollPath = new Set(['CloudWatch custom metrics (EMF)', 'CloudWatch alarms', 'CloudWatch dashboard']);
+  const pathTotal = (lines: readonly CostLine[]) => totalOf(lines.filter((l) => !pollPath.has(l.item)));
+  rows.push([
+    'poll path only (without metrics, alarms, dashboard): ours / naive',
+    ...costs.map((c) =>
+      c.naive === null
+        ? usd(pathTotal(c.ours))
+        : `${usd(pathTotal(c.ours))} / ${usd(pathTotal(c.naive))} (${(pathTotal(c.ours) / pathTotal(c.naive)).toFixed(2)}x)`,
+    ),
+  ]);
+  rows.push([
+    `custom metrics if only ${POLLER_METRIC.clusterListFailures} (what the per-cluster alarms read) kept the ${CLUSTER_DIMENSION} dimension`,
+    ...costs.map(
+      (c) =>
+        `${usd(c.leanMetrics * PRICES.customMetricPerMonth)} (${c.leanMetrics} metrics; total ${usd(totalOf(c.ours) - (c.customMetrics - c.leanMetrics) * PRICES.customMetricPerMonth)})`,
     ),
   ]);
   rows.push([

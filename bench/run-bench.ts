@@ -33,6 +33,8 @@ export interface BenchOptions {
   readonly polls: number;
   readonly naivePolls: number;
   readonly naive: boolean;
+  /** Larger estates are not run with the naive baseline (a poll of it takes minutes there). */
+  readonly naiveMaxLinks: number;
   readonly pageSize: number;
   readonly latencyMs: number;
   readonly sweep: readonly number[];
@@ -72,6 +74,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       1,
     )
     .option('--no-naive', 'skip the naive baseline')
+    .option(
+      '--naive-max-links <n>',
+      'run the naive baseline only up to this many links (it makes 2 DynamoDB calls per link per poll, one after another)',
+      positiveInt,
+      10_000,
+    )
     .option('--page-size <n>', 'links per page of the simulated REST API', positiveInt, 100)
     .option('--latency-ms <n>', 'latency the simulator adds to every response', nonNegativeInt, 100)
     .option('--sweep <list>', 'concurrency values to try on 100 clusters ("" for none)', '16,32,64,100')
@@ -92,6 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     polls: number;
     naivePolls: number;
     naive: boolean;
+    naiveMaxLinks: number;
     pageSize: number;
     latencyMs: number;
     sweep: string;
@@ -112,6 +121,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     polls: quick && program.getOptionValueSource('polls') !== 'cli' ? 2 : o.polls,
     naivePolls: o.naivePolls,
     naive: o.naive,
+    naiveMaxLinks: o.naiveMaxLinks,
     pageSize: o.pageSize,
     latencyMs: o.latencyMs,
     sweep: quick && program.getOptionValueSource('sweep') !== 'cli' ? [] : parseList(o.sweep, positiveInt),
@@ -129,6 +139,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
 /** Runs the whole benchmark and writes its files. */
 export async function runBench(options: BenchOptions, command: string): Promise<BenchOutcome> {
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
 
   log('bundling the Lambda functions as the stack does...');
@@ -177,6 +188,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         pageSize: options.pageSize,
         latencyMs: options.latencyMs,
         remainingMs: options.remainingMs,
+        memoryMb: options.memoryMb,
         ...(concurrency !== undefined && { settings: { concurrency } }),
         onPoll: (p) =>
           log(
@@ -188,7 +200,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     };
     for (const size of options.sizes) {
       runs.push(await run('ours', size, options.polls));
-      if (options.naive) runs.push(await run('naive', size, options.naivePolls));
+      if (options.naive && size.clusters * size.links <= options.naiveMaxLinks) {
+        runs.push(await run('naive', size, options.naivePolls));
+      }
       if (size.clusters === 100 && options.sweep.length > 0) {
         for (const concurrency of options.sweep) {
           const main = runs.find((r) => r.kind === 'ours' && sizeLabel(r.size) === sizeLabel(size));
@@ -213,10 +227,12 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       memoryGb: os.totalmem() / 1024 ** 3,
       node: process.version,
       os: `${os.type()} ${os.release()} ${os.arch()}`,
+      load: [loadAtStart, os.loadavg()[0] ?? 0],
     },
     pageSize: options.pageSize,
     latencyMs: options.latencyMs,
     memoryMb: options.memoryMb,
+    naiveMaxLinks: options.naive ? options.naiveMaxLinks : 0,
     defaultConcurrency: DEFAULT_POLL_SETTINGS.concurrency,
     scenarios: SCENARIOS.filter((s) => options.scenarios.includes(s)),
     runs,

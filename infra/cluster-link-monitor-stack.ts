@@ -18,7 +18,12 @@ import type { Construct } from 'constructs';
 import type { MinSeverity, MonitorConfig } from '../functions/config/monitor-config.js';
 import { severitiesAtOrAbove } from '../functions/config/monitor-config.js';
 import { SERVICE_NAME } from '../functions/poller/poller-metrics.js';
-import { type PollerCluster, pollerEnvironment } from '../functions/poller/runtime-config.js';
+import {
+  POLLER_CLUSTERS_FILE,
+  type PollerCluster,
+  pollerClustersJson,
+  pollerEnvironment,
+} from '../functions/poller/runtime-config.js';
 import { deadLetterQueue } from './constructs/dead-letter-queue.js';
 import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';
@@ -80,9 +85,10 @@ export class ClusterLinkMonitorStack extends Stack {
         snapshotTableName: snapshotTable.tableName,
         historyTableName: historyTable.tableName,
         topicArn: notificationTopic.topicArn,
-        clusters,
         settings: config.settings,
       }),
+      // The cluster list outgrows Lambda's 4 KB environment at about 15 clusters; in the bundle it has no limit.
+      bundledFiles: { [POLLER_CLUSTERS_FILE]: pollerClustersJson(clusters) },
     });
     this.poller = poller.function;
     // A failed poll is not retried (the next tick polls again); an event that waited

@@ -11,12 +11,9 @@ import type { PollerCluster } from '../functions/poller/runtime-config.js';
 import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 
-/** Lambda allows 4 KB for all environment variables; the cluster list is most of it. */
-const MAX_CLUSTERS_ENV_CHARS = 3000;
-
 /**
  * The clusters as the deployed poller needs them.
- * @throws InvalidConfigError for credentials that only work locally (environment variables) or a list too long for Lambda's environment
+ * @throws InvalidConfigError for credentials that only work locally (environment variables)
  */
 export function assertDeployable(config: MonitorConfig): PollerCluster[] {
   const issues = config.clusters.flatMap((cluster, index) =>
@@ -37,14 +34,6 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
     restEndpoint: cluster.restEndpoint,
     secretId: cluster.credentials.kind === 'secret' ? cluster.credentials.secretId : '',
   }));
-  if (JSON.stringify(clusters).length > MAX_CLUSTERS_ENV_CHARS) {
-    throw new InvalidConfigError(config.fileName, [
-      {
-        path: 'clusters',
-        message: `${clusters.length} clusters do not fit in the poller's 4 KB Lambda environment; shorten labels and secret names, or split the clusters over two stacks (stackName)`,
-      },
-    ]);
-  }
   return clusters;
 }
 

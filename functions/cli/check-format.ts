@@ -7,7 +7,7 @@ export interface ClusterCheck {
   readonly clusterId: string;
   readonly label: string;
   readonly restEndpoint: string;
-  /** `basic`, `bearer`, or null when credentials could not be resolved. */
+  /** Where the config says the credentials come from. */
   readonly credentials: 'secret' | 'env-basic' | 'env-bearer';
   readonly links: readonly ClusterLink[] | null;
   readonly problem: Problem | null;
@@ -15,7 +15,7 @@ export interface ClusterCheck {
 
 export interface CheckReport {
   readonly configFile: string;
-  /** Null when the config itself is invalid. */
+  /** Empty when the config itself is invalid. */
   readonly clusters: readonly ClusterCheck[];
   /** Config problems, one line per bad field. */
   readonly configProblems: readonly string[];

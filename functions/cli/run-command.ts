@@ -10,7 +10,7 @@ import { loadConfigFile } from '../config/load-config.js';
 import type { MonitorConfig } from '../config/monitor-config.js';
 import { ConfluentLinksClient } from '../confluent/confluent-links-client.js';
 import { type PollSummary, pollClusters } from '../core/poll-clusters.js';
-import { CliError, EXIT_PROBLEM } from './cli-errors.js';
+import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
 import { resolveConnections } from './cluster-connections.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { NOTIFY_KINDS, type NotifyKind, selectNotifier } from './notifier-selection.js';
@@ -79,10 +79,12 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     );
   addStoreOptions(command).action(async (flags: RunFlags) => {
     const { io } = context;
-    if (flags.once && flags.every !== undefined)
-      throw new CliError('give --once or --every, not both', { exitCode: 2 });
+    if (flags.once && flags.every !== undefined) throw new CliUsageError('give --once or --every, not both');
     const config = await loadConfig(flags.config);
-    const connections = await resolveConnections(config.clusters, { env: io.env, ...context });
+    const connections = await resolveConnections(config.clusters, {
+      env: io.env,
+      ...(context.secretsManager === undefined ? {} : { secretsManager: context.secretsManager }),
+    });
     const unusable = connections.flatMap((c) => (c.ok ? [] : [c]));
     if (unusable.length > 0) {
       const lines = unusable.map((c) => `${c.cluster.label} (${c.cluster.clusterId}): ${c.problem.message}`);

@@ -1,7 +1,10 @@
 /**
- * Lambda entry point of the poller: reads its environment and builds its SDK
- * clients once per cold start, then polls every cluster on each scheduled invocation.
+ * Lambda entry point of the poller: reads its environment and the clusters file
+ * bundled beside it, and builds its SDK clients once per cold start, then polls
+ * every cluster on each scheduled invocation.
  */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -22,7 +25,8 @@ const CREDENTIALS_MAX_AGE_MS = 15 * 60 * 1000;
 
 const logger = new Logger({ serviceName: SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-const runtime = readPollerRuntimeConfig(process.env);
+// In the bundle this module is `index.mjs`, and the stack writes the clusters file next to it.
+const runtime = readPollerRuntimeConfig(process.env, { baseDir: dirname(fileURLToPath(import.meta.url)) });
 
 const links = new ConfluentLinksClient({
   onRetry: (retry) => logger.warn('retrying Confluent request', { retry }),

@@ -1,10 +1,14 @@
 /**
- * The poller's configuration as it reaches the Lambda: environment variables
- * set by the stack. The stack writes them with `pollerEnvironment`, the
- * function reads them once at cold start with `readPollerRuntimeConfig`, so
- * both sides share one definition. Secrets never travel this way: only the
- * secret's id, which the function resolves itself.
+ * The poller's configuration as it reaches the Lambda. The stack sets a few
+ * environment variables with `pollerEnvironment` and ships the cluster list as
+ * a JSON file inside the function's bundle (`pollerClustersFile`): Lambda allows
+ * only 4 KB of environment, about 15 clusters' worth, and a bundled file needs
+ * no network call or permission at cold start. The function reads both once
+ * with `readPollerRuntimeConfig`, so both sides share one definition. Secrets
+ * never travel this way: only the secret's id, which the function resolves itself.
  */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { PollSettings } from '../core/poll-settings.js';
 
@@ -13,11 +17,19 @@ export const POLLER_ENV = {
   snapshotTableName: 'SNAPSHOT_TABLE_NAME',
   historyTableName: 'HISTORY_TABLE_NAME',
   topicArn: 'NOTIFICATION_TOPIC_ARN',
-  /** JSON array of `{ id, label, url, secret }` (short keys: Lambda allows 4 KB of environment). */
+  /** Name of the clusters JSON file beside the handler module (how the stack ships the list). */
+  clustersFile: 'MONITOR_CLUSTERS_FILE',
+  /**
+   * The same JSON inline, for local runs that have no bundle directory to put a file in.
+   * Exactly one of this and `clustersFile` must be set.
+   */
   clusters: 'MONITOR_CLUSTERS',
   /** JSON object of `PollSettings`. */
   settings: 'POLL_SETTINGS',
 } as const;
+
+/** The file name the stack writes the cluster list to, next to the bundled handler. */
+export const POLLER_CLUSTERS_FILE = 'clusters.json';
 
 /** A cluster as the poller sees it: where to list and which secret holds the credentials. */
 export interface PollerCluster {
@@ -36,7 +48,10 @@ export interface PollerRuntimeConfig {
   readonly settings: PollSettings;
 }
 
-/** The environment is missing or malformed; names the variable and the field, never a value. */
+/** What the stack puts in the environment: everything but the clusters, which go in the bundled file. */
+export type PollerEnvironmentInput = Omit<PollerRuntimeConfig, 'clusters'>;
+
+/** The environment or the clusters file is missing or malformed; names the variable and the field, never a value. */
 export class RuntimeConfigError extends Error {
   override readonly name = 'RuntimeConfigError';
   readonly variable: string;
@@ -71,56 +86,114 @@ const settingsSchema = z.strictObject({
 });
 
 /**
- * The environment variables the stack sets on the poller. Values may be CDK
- * tokens (table names, topic ARN); they are resolved at deploy time.
+ * The cluster list as JSON, for the bundled file (or `MONITOR_CLUSTERS` in a
+ * local run). Short keys keep the inline form small; ids, labels, URLs and
+ * secret ids only, never a secret value.
  */
-export function pollerEnvironment(config: PollerRuntimeConfig): Record<string, string> {
+export function pollerClustersJson(clusters: readonly PollerCluster[]): string {
+  return JSON.stringify(
+    clusters.map((c) => ({ id: c.clusterId, label: c.label, url: c.restEndpoint, secret: c.secretId })),
+  );
+}
+
+/**
+ * The environment variables the stack sets on the poller. Values may be CDK
+ * tokens (table names, topic ARN); they are resolved at deploy time. The
+ * clusters are not among them: the stack bundles `pollerClustersJson` as
+ * `POLLER_CLUSTERS_FILE` and this points the function at it.
+ */
+export function pollerEnvironment(config: PollerEnvironmentInput): Record<string, string> {
   return {
     [POLLER_ENV.snapshotTableName]: config.snapshotTableName,
     [POLLER_ENV.historyTableName]: config.historyTableName,
     [POLLER_ENV.topicArn]: config.topicArn,
-    [POLLER_ENV.clusters]: JSON.stringify(
-      config.clusters.map((c) => ({
-        id: c.clusterId,
-        label: c.label,
-        url: c.restEndpoint,
-        secret: c.secretId,
-      })),
-    ),
+    [POLLER_ENV.clustersFile]: POLLER_CLUSTERS_FILE,
     [POLLER_ENV.settings]: JSON.stringify(settingsSchema.parse(config.settings)),
   };
 }
 
-function required(env: NodeJS.ProcessEnv, variable: string): string {
+function optional(env: NodeJS.ProcessEnv, variable: string): string | undefined {
   const value = env[variable];
-  if (value === undefined || value.trim() === '') throw new RuntimeConfigError(variable, 'is not set');
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function required(env: NodeJS.ProcessEnv, variable: string): string {
+  const value = optional(env, variable);
+  if (value === undefined) throw new RuntimeConfigError(variable, 'is not set');
   return value;
 }
 
-function json<T>(env: NodeJS.ProcessEnv, variable: string, schema: z.ZodType<T>): T {
+function parseJson<T>(text: string, variable: string, schema: z.ZodType<T>, what = ''): T {
   let value: unknown;
   try {
-    value = JSON.parse(required(env, variable));
-  } catch (error) {
-    if (error instanceof RuntimeConfigError) throw error;
-    throw new RuntimeConfigError(variable, 'is not valid JSON');
+    value = JSON.parse(text);
+  } catch {
+    throw new RuntimeConfigError(variable, `${what}is not valid JSON`);
   }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-    throw new RuntimeConfigError(variable, `${where}${issue?.message ?? 'is invalid'}`);
+    throw new RuntimeConfigError(variable, `${what}${where}${issue?.message ?? 'is invalid'}`);
   }
   return result.data;
 }
 
+export interface ReadRuntimeConfigOptions {
+  /** Directory the clusters file name is resolved in: the handler module's own. */
+  readonly baseDir: string;
+  /** @default fs.readFileSync as UTF-8 */
+  readonly readFile?: (path: string) => string;
+}
+
+function clustersText(env: NodeJS.ProcessEnv, options: ReadRuntimeConfigOptions | undefined): {
+  text: string;
+  variable: string;
+  what: string;
+} {
+  const inline = optional(env, POLLER_ENV.clusters);
+  const file = optional(env, POLLER_ENV.clustersFile);
+  if (inline !== undefined && file !== undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, `set only one of it and ${POLLER_ENV.clusters}`);
+  }
+  if (inline !== undefined) return { text: inline, variable: POLLER_ENV.clusters, what: '' };
+  if (file === undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, `is not set (nor is ${POLLER_ENV.clusters})`);
+  }
+  // A bare file name: the list belongs to this bundle, never to some other path on the host.
+  if (basename(file) !== file || file === '.' || file === '..') {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, 'must be a file name beside the handler, not a path');
+  }
+  if (options === undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, 'is set but no handler directory was given');
+  }
+  const path = join(options.baseDir, file);
+  const what = `file ${file}: `;
+  try {
+    const text = (options.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+    return { text, variable: POLLER_ENV.clustersFile, what };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new RuntimeConfigError(
+      POLLER_ENV.clustersFile,
+      `${what}cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
+}
+
 /**
- * Reads and checks the poller's environment; call once at cold start so a
- * broken deployment fails on its first invocation with the variable named.
+ * Reads and checks the poller's environment and clusters file; call once at
+ * cold start so a broken deployment fails on its first invocation with the
+ * variable (and file) named.
+ * @param options where the clusters file lives; needed when `MONITOR_CLUSTERS_FILE` is set
  * @throws RuntimeConfigError naming the missing or malformed variable
  */
-export function readPollerRuntimeConfig(env: NodeJS.ProcessEnv): PollerRuntimeConfig {
-  const clusters = json(env, POLLER_ENV.clusters, clustersSchema);
+export function readPollerRuntimeConfig(
+  env: NodeJS.ProcessEnv,
+  options?: ReadRuntimeConfigOptions,
+): PollerRuntimeConfig {
+  const source = clustersText(env, options);
+  const clusters = parseJson(source.text, source.variable, clustersSchema, source.what);
   return Object.freeze({
     snapshotTableName: required(env, POLLER_ENV.snapshotTableName),
     historyTableName: required(env, POLLER_ENV.historyTableName),
@@ -130,6 +203,6 @@ export function readPollerRuntimeConfig(env: NodeJS.ProcessEnv): PollerRuntimeCo
         Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret }),
       ),
     ),
-    settings: Object.freeze(json(env, POLLER_ENV.settings, settingsSchema)),
+    settings: Object.freeze(parseJson(required(env, POLLER_ENV.settings), POLLER_ENV.settings, settingsSchema)),
   });
 }

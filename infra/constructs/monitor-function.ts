@@ -11,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BundledFiles } from './bundled-files.js';
 
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
 const CREATE_REQUIRE_BANNER =
@@ -24,6 +25,12 @@ export interface MonitorFunctionProps {
   /** @default 256 */
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
+  /**
+   * Files written next to the bundled handler (file name to content), for
+   * configuration too large for the environment. Never secret values: the
+   * bundle is readable by anyone who may get the function's code.
+   */
+  readonly bundledFiles?: Readonly<Record<string, string>>;
   readonly reservedConcurrentExecutions?: number;
   /** Powertools service name (logs and metrics). */
   readonly serviceName: string;
@@ -88,6 +95,7 @@ export class MonitorFunction extends Construct {
         // The SDK is bundled so the deployed version is the one tested, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        ...(props.bundledFiles !== undefined && { commandHooks: new BundledFiles(props.bundledFiles) }),
       },
     });
   }

@@ -46,6 +46,10 @@ export interface FaultCase {
   readonly pollOptions?: (world: FaultWorld, index: number) => PollOptions;
   /** Case-specific expectations about what the monitor did during the fault. */
   readonly assess: (world: FaultWorld, during: readonly PollSummary[]) => void | Promise<void>;
+  /** Moves the clock a minute after each fault poll. @default true */
+  readonly advance?: boolean;
+  /** Makes `changeDuringFault` after the first fault poll. @default true */
+  readonly changeDuringFault?: boolean;
   /** History must hold every transition (each change outlived the fault). @default true */
   readonly strict?: boolean;
   /** Extra lines for the report. */
@@ -78,8 +82,8 @@ export async function runFaultCase(
     const polls = fault.faultPolls ?? 2;
     for (let i = 0; i < polls; i++) {
       during.push(await world.poll(fault.pollOptions?.(world, i) ?? { faulty: [CLUSTER_A] }));
-      world.advance();
-      if (i === 0) changeDuringFault(world);
+      if (fault.advance ?? true) world.advance();
+      if (i === 0 && (fault.changeDuringFault ?? true)) changeDuringFault(world);
     }
     await fault.assess(world, during);
     report = await world.finish({ strict: fault.strict ?? true });
