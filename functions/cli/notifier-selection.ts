@@ -1,7 +1,7 @@
 /**
  * Where `link-monitor run` sends notifications: the terminal (as the email and
  * Slack would show them) or the deployed SNS topic, named by `--topic-arn` or
- * by the stack's `TopicArn` output.
+ * by the stack's `NotificationTopicArn` output.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';

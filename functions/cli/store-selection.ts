@@ -20,7 +20,7 @@ export const DEFAULT_STACK_NAME = 'ClusterLinkMonitor';
 export const STACK_OUTPUTS = {
   snapshotTable: 'SnapshotTableName',
   historyTable: 'HistoryTableName',
-  topicArn: 'TopicArn',
+  topicArn: 'NotificationTopicArn',
 } as const;
 
 export interface StoreFlags {

@@ -20,7 +20,13 @@ export function linkOf(clusterId: string, n: number): string {
 
 /** Changes on every cluster, made after the baseline: each must end up in history once. */
 export function changeEveryCluster(world: FaultWorld): void {
-  world.sim.setLinkState(CLUSTER_A, linkOf(CLUSTER_A, 1), 'FAILED', 'AUTHENTICATION_ERROR', 'SASL authentication failed');
+  world.sim.setLinkState(
+    CLUSTER_A,
+    linkOf(CLUSTER_A, 1),
+    'FAILED',
+    'AUTHENTICATION_ERROR',
+    'SASL authentication failed',
+  );
   world.sim.removeLink(CLUSTER_A, linkOf(CLUSTER_A, 3));
   world.sim.addLink(CLUSTER_A, { linkName: `${CLUSTER_A}-link-new` });
   world.sim.setLinkState(CLUSTER_B, linkOf(CLUSTER_B, 0), 'PAUSED');
@@ -29,7 +35,12 @@ export function changeEveryCluster(world: FaultWorld): void {
 
 /** More changes while the fault lasts, on the faulty cluster and a healthy one. */
 export function changeDuringFault(world: FaultWorld): void {
-  world.sim.setLinkState(CLUSTER_A, linkOf(CLUSTER_A, 0), 'UNAVAILABLE', 'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR');
+  world.sim.setLinkState(
+    CLUSTER_A,
+    linkOf(CLUSTER_A, 0),
+    'UNAVAILABLE',
+    'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR',
+  );
   world.sim.setLinkState(CLUSTER_B, linkOf(CLUSTER_B, 0), 'ACTIVE');
 }
 
@@ -66,7 +77,11 @@ export async function runFaultCase(
 ): Promise<InvariantReport> {
   const world = await FaultWorld.start({
     name: 'faults',
-    clusters: [{ clusterId: CLUSTER_A, links: 4 }, { clusterId: CLUSTER_B, links: 4 }, { clusterId: CLUSTER_C, links: 4 }],
+    clusters: [
+      { clusterId: CLUSTER_A, links: 4 },
+      { clusterId: CLUSTER_B, links: 4 },
+      { clusterId: CLUSTER_C, links: 4 },
+    ],
     pageSize: 2,
     ...fault.world,
     settings: { unreachableAfterPolls: 2, ...fault.world?.settings },

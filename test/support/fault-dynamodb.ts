@@ -56,8 +56,12 @@ function exception(kind: DynamoFaultKind): Error {
     case 'transaction-conflict':
       return new TransactionCanceledException({
         $metadata,
-        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-        CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+        message:
+          'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+        CancellationReasons: [
+          { Code: 'None' },
+          { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+        ],
       });
     case 'internal-error':
       return new InternalServerError({ $metadata, message: 'Internal server error' });
@@ -84,7 +88,9 @@ export function faultyDynamoDbClient(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const input = (args as { input?: unknown }).input;
-      const rule = rules.find((r) => r.operation === operation && r.remaining > 0 && (r.match?.(input) ?? true));
+      const rule = rules.find(
+        (r) => r.operation === operation && r.remaining > 0 && (r.match?.(input) ?? true),
+      );
       if (rule !== undefined) {
         rule.remaining -= 1;
         await rule.before?.();

@@ -14,7 +14,8 @@ export interface CapturedOutput {
 
 export function captureOutput(): CapturedOutput {
   const chunks: string[] = [];
-  const keep = (chunk: unknown) => chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+  const keep = (chunk: unknown) =>
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
   const spies = [
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       keep(chunk);

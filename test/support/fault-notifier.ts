@@ -53,7 +53,12 @@ export class FaultNotifier implements Notifier {
     try {
       await this.inner?.publish(notification);
     } catch (error) {
-      this.attempts.push({ notification, eventIds, delivered: false, error: error instanceof Error ? error.name : String(error) });
+      this.attempts.push({
+        notification,
+        eventIds,
+        delivered: false,
+        error: error instanceof Error ? error.name : String(error),
+      });
       throw error;
     }
     this.attempts.push({ notification, eventIds, delivered: true });

@@ -34,7 +34,10 @@ async function forward(req: IncomingMessage, res: ServerResponse, options: Forwa
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.headers.authorization !== undefined) headers.authorization = req.headers.authorization;
-    const upstream = await fetch(`${options.upstream}${req.url ?? '/'}`, { headers, signal: controller.signal });
+    const upstream = await fetch(`${options.upstream}${req.url ?? '/'}`, {
+      headers,
+      signal: controller.signal,
+    });
     let text = (await upstream.text()).split(options.upstream).join(options.front);
     if (options.rewrite !== undefined && upstream.status === 200) {
       text = JSON.stringify(options.rewrite(JSON.parse(text) as Record<string, unknown>));

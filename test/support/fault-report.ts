@@ -35,7 +35,10 @@ export function startReport(suite: string): (entry: ReliabilityCase) => void {
     const line = {
       suite,
       ...entry,
-      invariants: entry.invariants === undefined ? undefined : { verdicts: entry.invariants.verdicts, stats: entry.invariants.stats },
+      invariants:
+        entry.invariants === undefined
+          ? undefined
+          : { verdicts: entry.invariants.verdicts, stats: entry.invariants.stats },
       recordedAt: new Date().toISOString(),
     };
     appendFileSync(file, `${JSON.stringify(line)}\n`);

@@ -23,7 +23,10 @@ import {
 } from '../../functions/core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../functions/core/poll-settings.js';
 import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../functions/core/ports.js';
-import { type ConfluentSimulator, startConfluentSimulator } from '../../functions/simulator/confluent-simulator.js';
+import {
+  type ConfluentSimulator,
+  startConfluentSimulator,
+} from '../../functions/simulator/confluent-simulator.js';
 import type { LinkInit } from '../../functions/simulator/simulated-link.js';
 import { DynamoDbLinkStateStore } from '../../functions/store/dynamodb-link-state-store.js';
 import { createTables, dynamoDbEndpoint, localDynamoDbClient, type TestTables } from './dynamodb-local.js';
@@ -68,7 +71,12 @@ export interface PollOptions {
 }
 
 /** Short, distinct client defaults: a fault costs milliseconds, not the production seconds. */
-const FAST_CLIENT: ConfluentClientOptions = { requestTimeoutMs: 1_000, maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 };
+const FAST_CLIENT: ConfluentClientOptions = {
+  requestTimeoutMs: 1_000,
+  maxAttempts: 3,
+  baseDelayMs: 10,
+  maxDelayMs: 50,
+};
 const MINUTE = 60_000;
 
 export class FaultWorld {
@@ -107,7 +115,11 @@ export class FaultWorld {
     } as const;
     const sim = await startConfluentSimulator({
       auth: credentials,
-      clusters: options.clusters.map((c) => ({ clusterId: c.clusterId, links: c.links ?? 3, linkPrefix: `${c.clusterId}-link` })),
+      clusters: options.clusters.map((c) => ({
+        clusterId: c.clusterId,
+        links: c.links ?? 3,
+        linkPrefix: `${c.clusterId}-link`,
+      })),
       pageSize: options.pageSize ?? 100,
     });
     const front = await startFaultServer();
@@ -123,7 +135,18 @@ export class FaultWorld {
       onRetry: (retry) => worldRef.world?.retries.push(retry),
     });
     const settings = { ...DEFAULT_POLL_SETTINGS, ...options.settings };
-    const world = new FaultWorld(sim, front, tables, admin, dynamo, store, client, settings, options.notifier, credentials);
+    const world = new FaultWorld(
+      sim,
+      front,
+      tables,
+      admin,
+      dynamo,
+      store,
+      client,
+      settings,
+      options.notifier,
+      credentials,
+    );
     worldRef.world = world;
     return world;
   }
@@ -179,12 +202,19 @@ export class FaultWorld {
   /** What every cluster of the simulator holds right now. */
   truth(): Map<string, Map<string, TruthLink>> {
     return new Map(
-      this.sim.clusterIds().map((clusterId) => [
-        clusterId,
-        new Map(
-          this.sim.links(clusterId).map((l) => [l.linkName, { clusterLinkId: l.clusterLinkId, linkState: l.linkState, linkError: l.linkError }]),
-        ),
-      ]),
+      this.sim
+        .clusterIds()
+        .map((clusterId) => [
+          clusterId,
+          new Map(
+            this.sim
+              .links(clusterId)
+              .map((l) => [
+                l.linkName,
+                { clusterLinkId: l.clusterLinkId, linkState: l.linkState, linkError: l.linkError },
+              ]),
+          ),
+        ]),
     );
   }
 
@@ -203,13 +233,17 @@ export class FaultWorld {
       runs.map((options) => {
         const at = options.at;
         const clock = at === undefined ? () => this.now() : () => new Date(at.getTime());
-        return pollClusters(this.clusters, { ...this.settings, ...options.settings }, {
-          source: options.source ?? this.source,
-          store: options.store ?? this.store,
-          notifier: this.notifier,
-          now: clock,
-          deadline: clock().getTime() + (options.remainingMs ?? 50_000),
-        });
+        return pollClusters(
+          this.clusters,
+          { ...this.settings, ...options.settings },
+          {
+            source: options.source ?? this.source,
+            store: options.store ?? this.store,
+            notifier: this.notifier,
+            now: clock,
+            deadline: clock().getTime() + (options.remainingMs ?? 50_000),
+          },
+        );
       }),
     );
     const faulty = new Set<string>();
@@ -219,13 +253,21 @@ export class FaultWorld {
     }
     // A delivery the poll could not mark sent may legitimately be delivered again later.
     const unconfirmed = new Set(
-      summaries.flatMap((s) => s.results).filter((r) => r.failedStep === 'publish' && r.publishFailures === 0).map((r) => r.clusterId),
+      summaries
+        .flatMap((s) => s.results)
+        .filter((r) => r.failedStep === 'publish' && r.publishFailures === 0)
+        .map((r) => r.clusterId),
     );
     for (const attempt of this.notifier.attempts.slice(firstAttempt)) {
       if (attempt.delivered && unconfirmed.has(attempt.notification.clusterId)) attempt.confirmed = false;
     }
     const earliest = runs.reduce((t, o) => (o.at !== undefined && o.at < t ? o.at : t), started);
-    this.polls.push({ at: earliest.toISOString(), truth, results: summaries.flatMap((s) => s.results), faulty });
+    this.polls.push({
+      at: earliest.toISOString(),
+      truth,
+      results: summaries.flatMap((s) => s.results),
+      faulty,
+    });
     return summaries;
   }
 
@@ -287,9 +329,12 @@ export class FaultWorld {
       const results = poll.results.map(describeResult).join('; ');
       return `poll ${index + 1}${poll.faulty.size > 0 ? ` (faults on ${[...poll.faulty].join(', ')})` : ''}: ${results}`;
     });
-    const retryKinds = countBy(this.retries.map((r) => `${r.kind}${r.status === null ? '' : ` ${r.status}`}`));
+    const retryKinds = countBy(
+      this.retries.map((r) => `${r.kind}${r.status === null ? '' : ` ${r.status}`}`),
+    );
     if (this.retries.length > 0) lines.push(`client retries: ${retryKinds}`);
-    if (this.dynamo.faults.injected.length > 0) lines.push(`DynamoDB attempts failed: ${countBy(this.dynamo.faults.injected)}`);
+    if (this.dynamo.faults.injected.length > 0)
+      lines.push(`DynamoDB attempts failed: ${countBy(this.dynamo.faults.injected)}`);
     const failedPublishes = this.notifier.attempts.filter((a) => !a.delivered).length;
     lines.push(`publishes: ${this.notifier.delivered.length} delivered, ${failedPublishes} failed`);
     return lines;

@@ -81,7 +81,8 @@ export type InvariantName =
   | 'nothing-pending-after-recovery';
 
 export const INVARIANT_DESCRIPTIONS: Readonly<Record<InvariantName, string>> = {
-  'history-exactly-once': 'every recorded transition appears once: events of a link chain without duplicates or gaps',
+  'history-exactly-once':
+    'every recorded transition appears once: events of a link chain without duplicates or gaps',
   'history-matches-timeline':
     'history holds every transition a complete poll saw (all of them in strict cases) and none that did not happen',
   'no-phantom-removal': 'LINK_REMOVED only when the link was really absent from its cluster',
@@ -221,7 +222,8 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
 
   const ids = new Set<string>();
   for (const event of input.history) {
-    if (ids.has(event.eventId)) out.add('history-exactly-once', `event id ${event.eventId} appears twice in history`);
+    if (ids.has(event.eventId))
+      out.add('history-exactly-once', `event id ${event.eventId} appears twice in history`);
     ids.add(event.eventId);
   }
 
@@ -247,7 +249,11 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
           where: `${clusterId}/${linkName} ${dimension}`,
           dimension,
           transitions: linkEvents.flatMap((e) => transitionsOf(e)[dimension] ?? []),
-          samples: samples.map((s) => ({ at: s.poll.at, value: valueOf(s.links.get(linkName), dimension), poll: s.poll })),
+          samples: samples.map((s) => ({
+            at: s.poll.at,
+            value: valueOf(s.links.get(linkName), dimension),
+            poll: s.poll,
+          })),
           finalRecorded: valueOf(snapshots.get(linkName), dimension),
           clusterId,
           strict: input.strict ?? false,
@@ -257,12 +263,23 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
       for (const removal of linkEvents.filter((e) => e.type === 'LINK_REMOVED')) {
         const absentBefore = samples.some((s) => s.poll.at <= removal.observedAt && !s.links.has(linkName));
         if (!absentBefore) {
-          out.add('no-phantom-removal', `${clusterId}/${linkName}: LINK_REMOVED at ${removal.observedAt} but no poll up to then found it absent`);
+          out.add(
+            'no-phantom-removal',
+            `${clusterId}/${linkName}: LINK_REMOVED at ${removal.observedAt} but no poll up to then found it absent`,
+          );
         }
       }
     }
 
-    checkRecovery(out, clusterId, events, finalState, finalTruth, snapshots, input.pending.get(clusterId) ?? []);
+    checkRecovery(
+      out,
+      clusterId,
+      events,
+      finalState,
+      finalTruth,
+      snapshots,
+      input.pending.get(clusterId) ?? [],
+    );
     checkContainment(out, clusterId, polls);
   }
 
@@ -323,7 +340,11 @@ function checkDimension(c: {
     if (match === undefined || match.at > entry.at) {
       out.add(
         'history-matches-timeline',
-        `${where}: history records ${show(entry.value)} at ${entry.at}, which the link did not have at any poll in that order (truth ${collapse(samples.map((s) => s.value)).map(show).join(' > ')})`,
+        `${where}: history records ${show(entry.value)} at ${entry.at}, which the link did not have at any poll in that order (truth ${collapse(
+          samples.map((s) => s.value),
+        )
+          .map(show)
+          .join(' > ')})`,
       );
       break;
     }
@@ -361,13 +382,18 @@ function checkRecovery(
   events: readonly HistoryEvent[],
   finalState: ClusterState | undefined,
   finalTruth: ReadonlyMap<string, TruthLink>,
-  snapshots: ReadonlyMap<string, { clusterLinkId: string; linkState: string | null; linkError: string | null }>,
+  snapshots: ReadonlyMap<
+    string,
+    { clusterLinkId: string; linkState: string | null; linkError: string | null }
+  >,
   pending: readonly HistoryEvent[],
 ): void {
   const name = 'nothing-pending-after-recovery';
-  for (const event of pending) out.add(name, `${clusterId}: ${event.eventId} (${event.type}) is still pending`);
+  for (const event of pending)
+    out.add(name, `${clusterId}: ${event.eventId} (${event.type}) is still pending`);
   for (const event of events) {
-    if (event.notification === 'PENDING') out.add(name, `${clusterId}: ${event.eventId} (${event.type}) is still PENDING in history`);
+    if (event.notification === 'PENDING')
+      out.add(name, `${clusterId}: ${event.eventId} (${event.type}) is still PENDING in history`);
     if (event.notification === 'NOT_NOTIFIED' && !QUIET_TYPES.has(event.type)) {
       out.add(name, `${clusterId}: ${event.eventId} (${event.type}) was never notified`);
     }
@@ -375,7 +401,10 @@ function checkRecovery(
   const record = finalState?.cluster ?? null;
   if (record === null) out.add(name, `${clusterId}: no cluster record`);
   else if (record.consecutiveFailures !== 0 || record.baselineAt === null) {
-    out.add(name, `${clusterId}: cluster record not healthy (failures ${record.consecutiveFailures}, baseline ${record.baselineAt})`);
+    out.add(
+      name,
+      `${clusterId}: cluster record not healthy (failures ${record.consecutiveFailures}, baseline ${record.baselineAt})`,
+    );
   }
   for (const [linkName, truth] of finalTruth) {
     const snapshot = snapshots.get(linkName);
@@ -385,11 +414,15 @@ function checkRecovery(
       snapshot.linkState !== truth.linkState ||
       snapshot.linkError !== truth.linkError
     ) {
-      out.add(name, `${clusterId}/${linkName}: snapshot ${JSON.stringify(snapshot ?? null)} differs from the truth ${JSON.stringify(truth)}`);
+      out.add(
+        name,
+        `${clusterId}/${linkName}: snapshot ${JSON.stringify(snapshot ?? null)} differs from the truth ${JSON.stringify(truth)}`,
+      );
     }
   }
   for (const linkName of snapshots.keys()) {
-    if (!finalTruth.has(linkName)) out.add(name, `${clusterId}/${linkName}: snapshot of a link that no longer exists`);
+    if (!finalTruth.has(linkName))
+      out.add(name, `${clusterId}/${linkName}: snapshot of a link that no longer exists`);
   }
   let open = false;
   for (const event of events) {
@@ -409,13 +442,20 @@ function checkContainment(out: Collector, clusterId: string, polls: readonly Pol
     if (poll.faulty.has(clusterId)) continue;
     for (const result of poll.results.filter((r) => r.clusterId === clusterId)) {
       if (result.outcome !== 'ok') {
-        out.add('failures-contained', `${clusterId} at ${poll.at}: ${result.outcome} (${result.failedStep ?? '-'}: ${result.error ?? ''}) without a fault of its own`);
+        out.add(
+          'failures-contained',
+          `${clusterId} at ${poll.at}: ${result.outcome} (${result.failedStep ?? '-'}: ${result.error ?? ''}) without a fault of its own`,
+        );
       }
     }
   }
 }
 
-function checkPublishing(out: Collector, history: readonly HistoryEvent[], attempts: readonly PublishAttempt[]): number {
+function checkPublishing(
+  out: Collector,
+  history: readonly HistoryEvent[],
+  attempts: readonly PublishAttempt[],
+): number {
   const delivered = new Map<string, number>();
   const failed = new Set<string>();
   for (const attempt of attempts) {
@@ -428,13 +468,22 @@ function checkPublishing(out: Collector, history: readonly HistoryEvent[], attem
   for (const event of history) {
     const count = delivered.get(event.eventId) ?? 0;
     if (event.notification === 'SENT' && count === 0) {
-      out.add('published-at-least-once', `${event.eventId} (${event.type}) is marked SENT but was never delivered`);
+      out.add(
+        'published-at-least-once',
+        `${event.eventId} (${event.type}) is marked SENT but was never delivered`,
+      );
     }
     if (event.notification === 'NOT_NOTIFIED' && count > 0) {
-      out.add('published-at-least-once', `${event.eventId} (${event.type}) is NOT_NOTIFIED but was delivered`);
+      out.add(
+        'published-at-least-once',
+        `${event.eventId} (${event.type}) is NOT_NOTIFIED but was delivered`,
+      );
     }
     if (count > 1 && !failed.has(event.eventId)) {
-      out.add('published-exactly-once-unless-failed', `${event.eventId} (${event.type}) was delivered ${count} times without any failed publish`);
+      out.add(
+        'published-exactly-once-unless-failed',
+        `${event.eventId} (${event.type}) was delivered ${count} times without any failed publish`,
+      );
     }
   }
   for (const id of delivered.keys()) {
@@ -446,6 +495,8 @@ function checkPublishing(out: Collector, history: readonly HistoryEvent[], attem
 /** One line per invariant, for assertion messages and logs. */
 export function formatReport(report: InvariantReport): string {
   return report.verdicts
-    .map((v) => `${v.passed ? 'PASS' : 'FAIL'} ${v.name}${v.passed ? '' : `\n  ${v.violations.join('\n  ')}`}`)
+    .map(
+      (v) => `${v.passed ? 'PASS' : 'FAIL'} ${v.name}${v.passed ? '' : `\n  ${v.violations.join('\n  ')}`}`,
+    )
     .join('\n');
 }

@@ -18,7 +18,13 @@ export function seededRandom(seed: number): () => number {
 }
 
 export type LinkMutation =
-  | { readonly kind: 'state'; readonly clusterId: string; readonly pick: number; readonly linkState: string; readonly linkError: string | null }
+  | {
+      readonly kind: 'state';
+      readonly clusterId: string;
+      readonly pick: number;
+      readonly linkState: string;
+      readonly linkError: string | null;
+    }
   | { readonly kind: 'add'; readonly clusterId: string; readonly linkName: string }
   | { readonly kind: 'remove'; readonly clusterId: string; readonly pick: number }
   | { readonly kind: 'recreate'; readonly clusterId: string; readonly pick: number };
@@ -27,7 +33,11 @@ export interface StepFaults {
   /** REST faults per cluster for this poll. */
   readonly rest: ReadonlyMap<string, ClusterFaultKind>;
   /** A DynamoDB operation failing for a number of attempts. */
-  readonly dynamo: { readonly operation: string; readonly fault: DynamoFaultKind; readonly times: number } | null;
+  readonly dynamo: {
+    readonly operation: string;
+    readonly fault: DynamoFaultKind;
+    readonly times: number;
+  } | null;
   /** Publishes to fail in this poll. */
   readonly publishFailures: number;
   readonly storeUnreachable: boolean;
@@ -41,7 +51,14 @@ export interface SoakStep {
 }
 
 const STATES = ['ACTIVE', 'ACTIVE', 'FAILED', 'PAUSED', 'UNAVAILABLE', 'UNKNOWN'];
-const ERRORS = [null, null, null, 'AUTHENTICATION_ERROR', 'TIMEOUT_ERROR', 'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR'];
+const ERRORS = [
+  null,
+  null,
+  null,
+  'AUTHENTICATION_ERROR',
+  'TIMEOUT_ERROR',
+  'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR',
+];
 const REST_FAULTS: readonly ClusterFaultKind[] = [
   'rate-limited',
   'server-error',
@@ -76,16 +93,28 @@ export function soakTimeline(seed: number, clusterIds: readonly string[], steps:
       const roll = random();
       if (roll < 0.7) {
         const linkState = pick(STATES);
-        mutations.push({ kind: 'state', clusterId, pick: random(), linkState, linkError: linkState === 'ACTIVE' ? null : pick(ERRORS) });
-      } else if (roll < 0.8) mutations.push({ kind: 'add', clusterId, linkName: `${clusterId}-soak-${added++}` });
+        mutations.push({
+          kind: 'state',
+          clusterId,
+          pick: random(),
+          linkState,
+          linkError: linkState === 'ACTIVE' ? null : pick(ERRORS),
+        });
+      } else if (roll < 0.8)
+        mutations.push({ kind: 'add', clusterId, linkName: `${clusterId}-soak-${added++}` });
       else if (roll < 0.9) mutations.push({ kind: 'remove', clusterId, pick: random() });
       else mutations.push({ kind: 'recreate', clusterId, pick: random() });
     }
     const rest = new Map<string, ClusterFaultKind>();
-    if (step > 0) for (const clusterId of clusterIds) if (chance(0.15)) rest.set(clusterId, pick(REST_FAULTS));
+    if (step > 0)
+      for (const clusterId of clusterIds) if (chance(0.15)) rest.set(clusterId, pick(REST_FAULTS));
     const dynamo =
       step > 0 && chance(0.15)
-        ? { operation: pick(DYNAMO_OPERATIONS), fault: pick(DYNAMO_FAULTS), times: 1 + Math.floor(random() * 4) }
+        ? {
+            operation: pick(DYNAMO_OPERATIONS),
+            fault: pick(DYNAMO_FAULTS),
+            times: 1 + Math.floor(random() * 4),
+          }
         : null;
     timeline.push({
       mutations,

@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidConfigError } from '../../../functions/config/invalid-config-error.js';
 import { parseConfig } from '../../../functions/config/load-config.js';
+import {
+  ConfluentApiError,
+  InvalidLinksResponseError,
+} from '../../../functions/confluent/confluent-errors.js';
 import { ConfluentLinksClient } from '../../../functions/confluent/confluent-links-client.js';
-import { ConfluentApiError, InvalidLinksResponseError } from '../../../functions/confluent/confluent-errors.js';
 import { decodeJsonBody, parseLinksPage } from '../../../functions/confluent/parse-links-page.js';
 import { pollClusters } from '../../../functions/core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../functions/core/poll-settings.js';
@@ -15,7 +18,11 @@ import { type FaultServer, startFaultServer } from '../../support/fault-server.j
 const record = startReport('bad-input');
 const CLUSTER = 'lkc-fuzz';
 const PATH = `/kafka/v3/clusters/${CLUSTER}/links`;
-const CREDENTIALS = { kind: 'basic', apiKey: 'FUZZKEY7Q2WXYZ', apiSecret: 'fuzz-secret-9f8e7d6c5b4a' } as const;
+const CREDENTIALS = {
+  kind: 'basic',
+  apiKey: 'FUZZKEY7Q2WXYZ',
+  apiSecret: 'fuzz-secret-9f8e7d6c5b4a',
+} as const;
 /** Base64 of the key pair: what the Authorization header carries. */
 const ENCODED = Buffer.from(`${CREDENTIALS.apiKey}:${CREDENTIALS.apiSecret}`).toString('base64');
 
@@ -34,7 +41,11 @@ const validLink = (name: string) => ({
   tasks: [],
   category_counts: [{ state_category: 'ACTIVE', count: 1 }],
 });
-const validPage = () => ({ kind: 'KafkaLinkDataList', metadata: { self: '', next: null }, data: [validLink('a'), validLink('b')] });
+const validPage = () => ({
+  kind: 'KafkaLinkDataList',
+  metadata: { self: '', next: null },
+  data: [validLink('a'), validLink('b')],
+});
 
 /** A valid page with one value somewhere replaced by an arbitrary JSON value. */
 const nearValidPage = fc
@@ -76,26 +87,39 @@ describe('Property: the links response parser on hostile input', () => {
   it('returns a page or throws InvalidLinksResponseError for any text, never another error', () => {
     let rejected = 0;
     fc.assert(
-      fc.property(fc.oneof(fc.string(), hostileBody.map((b) => b.toString('utf8'))), fc.option(fc.string()), (text, contentType) => {
-        try {
-          const page = parseLinksPage(decodeJsonBody(text, contentType, { clusterId: CLUSTER, path: PATH }), {
-            clusterId: CLUSTER,
-            path: PATH,
-          });
-          expect(new Set(page.links.map((l) => l.linkName)).size).toBe(page.links.length);
-        } catch (error) {
-          expect(error).toBeInstanceOf(InvalidLinksResponseError);
-          expect((error as Error).message).not.toContain(text.length > 20 ? text : '\u0000never');
-          rejected++;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          hostileBody.map((b) => b.toString('utf8')),
+        ),
+        fc.option(fc.string()),
+        (text, contentType) => {
+          try {
+            const page = parseLinksPage(
+              decodeJsonBody(text, contentType, { clusterId: CLUSTER, path: PATH }),
+              {
+                clusterId: CLUSTER,
+                path: PATH,
+              },
+            );
+            expect(new Set(page.links.map((l) => l.linkName)).size).toBe(page.links.length);
+          } catch (error) {
+            expect(error).toBeInstanceOf(InvalidLinksResponseError);
+            expect((error as Error).message).not.toContain(text.length > 20 ? text : '\u0000never');
+            rejected++;
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
     record({
       category: 'bad-input',
       name: 'parser fuzzing',
-      injected: '2000 generated bodies: arbitrary strings and bytes, arbitrary JSON, valid pages with one field replaced by arbitrary JSON, truncated pages.',
-      monitor: [`${rejected} rejected with InvalidLinksResponseError, the rest parsed into pages with unique link names; no other error`],
+      injected:
+        '2000 generated bodies: arbitrary strings and bytes, arbitrary JSON, valid pages with one field replaced by arbitrary JSON, truncated pages.',
+      monitor: [
+        `${rejected} rejected with InvalidLinksResponseError, the rest parsed into pages with unique link names; no other error`,
+      ],
       passed: true,
     });
   });
@@ -111,19 +135,31 @@ describe('Property: the client end to end against a server sending arbitrary byt
   });
 
   it('lists or fails with a ConfluentApiError that carries no credential, whatever the status and body', async () => {
-    const client = new ConfluentLinksClient({ options: { maxAttempts: 2, requestTimeoutMs: 2_000 }, sleep: async () => undefined });
+    const client = new ConfluentLinksClient({
+      options: { maxAttempts: 2, requestTimeoutMs: 2_000 },
+      sleep: async () => undefined,
+    });
     const kinds = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(200, 200, 200, 201, 204, 301, 400, 401, 404, 429, 500, 503),
-        fc.constantFrom('application/json', 'text/html', 'application/octet-stream', 'text/plain; charset=utf-8'),
+        fc.constantFrom(
+          'application/json',
+          'text/html',
+          'application/octet-stream',
+          'text/plain; charset=utf-8',
+        ),
         hostileBody,
         async (status, contentType, body) => {
           server.script(PATH, [
             {
               kind: 'custom',
               handle: (_req, res) => {
-                res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, location: 'http://127.0.0.2/steal' });
+                res.writeHead(status, {
+                  'content-type': contentType,
+                  'content-length': body.length,
+                  location: 'http://127.0.0.2/steal',
+                });
                 res.end(body);
               },
             },
@@ -138,7 +174,8 @@ describe('Property: the client end to end against a server sending arbitrary byt
           } catch (error) {
             expect(error).toBeInstanceOf(ConfluentApiError);
             const text = `${(error as Error).message} ${JSON.stringify(error)}`;
-            for (const secret of [CREDENTIALS.apiKey, CREDENTIALS.apiSecret, ENCODED]) expect(text).not.toContain(secret);
+            for (const secret of [CREDENTIALS.apiKey, CREDENTIALS.apiSecret, ENCODED])
+              expect(text).not.toContain(secret);
             const kind = (error as ConfluentApiError).kind;
             kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
           }
@@ -149,8 +186,11 @@ describe('Property: the client end to end against a server sending arbitrary byt
     record({
       category: 'bad-input',
       name: 'client against arbitrary bytes',
-      injected: '150 responses from a real HTTP server: random status (2xx, 3xx with a Location elsewhere, 4xx, 5xx), content type and body (random bytes, text, JSON, broken pages).',
-      monitor: [`outcomes: ${[...kinds].map(([k, n]) => `${k} x${n}`).join(', ')}; every failure a ConfluentApiError without the key, secret or encoded header`],
+      injected:
+        '150 responses from a real HTTP server: random status (2xx, 3xx with a Location elsewhere, 4xx, 5xx), content type and body (random bytes, text, JSON, broken pages).',
+      monitor: [
+        `outcomes: ${[...kinds].map(([k, n]) => `${k} x${n}`).join(', ')}; every failure a ConfluentApiError without the key, secret or encoded header`,
+      ],
       passed: true,
     });
     expect(kinds.size).toBeGreaterThan(2);
@@ -160,7 +200,10 @@ describe('Property: the client end to end against a server sending arbitrary byt
     const client = new ConfluentLinksClient({ options: { maxAttempts: 1 }, sleep: async () => undefined });
     const source = {
       listLinks: (request: { clusterId: string; deadline: number }) =>
-        client.listClusterLinks({ clusterId: request.clusterId, restEndpoint: server.url, credentials: CREDENTIALS }, request),
+        client.listClusterLinks(
+          { clusterId: request.clusterId, restEndpoint: server.url, credentials: CREDENTIALS },
+          request,
+        ),
     };
     let invalid = 0;
     await fc.assert(
@@ -177,12 +220,32 @@ describe('Property: the client end to end against a server sending arbitrary byt
             deadline: clock + 60_000,
           });
         try {
-          server.script(PATH, [{ kind: 'json', body: { ...validPage(), data: [validLink('a'), { ...validLink('b'), link_state: 'FAILED' }] } }]);
+          server.script(PATH, [
+            {
+              kind: 'json',
+              body: { ...validPage(), data: [validLink('a'), { ...validLink('b'), link_state: 'FAILED' }] },
+            },
+          ]);
           await poll();
-          const range = { clusterId: CLUSTER, from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', limit: 1000 };
-          const before = { history: await store.clusterHistory(range), state: await store.readClusterState(CLUSTER) };
+          const range = {
+            clusterId: CLUSTER,
+            from: '2000-01-01T00:00:00Z',
+            to: '2100-01-01T00:00:00Z',
+            limit: 1000,
+          };
+          const before = {
+            history: await store.clusterHistory(range),
+            state: await store.readClusterState(CLUSTER),
+          };
           clock += 60_000;
-          server.script(PATH, [{ kind: 'text', status: 200, body: body.toString('latin1'), headers: { 'content-type': 'application/json' } }]);
+          server.script(PATH, [
+            {
+              kind: 'text',
+              status: 200,
+              body: body.toString('latin1'),
+              headers: { 'content-type': 'application/json' },
+            },
+          ]);
           const summary = await poll();
           if (summary.results[0]?.failedStep !== 'list') return;
           invalid++;
@@ -197,8 +260,11 @@ describe('Property: the client end to end against a server sending arbitrary byt
     record({
       category: 'bad-input',
       name: 'invalid listings change nothing',
-      injected: '60 polls whose listing was a random body (after a valid baseline with one FAILED link), run through the real client and poller.',
-      monitor: [`${invalid} listings were refused; after each, history and snapshots were exactly as before (no LINK_REMOVED, no change event)`],
+      injected:
+        '60 polls whose listing was a random body (after a valid baseline with one FAILED link), run through the real client and poller.',
+      monitor: [
+        `${invalid} listings were refused; after each, history and snapshots were exactly as before (no LINK_REMOVED, no change event)`,
+      ],
       passed: true,
     });
     expect(invalid).toBeGreaterThan(30);
@@ -210,8 +276,18 @@ function validConfig(): Record<string, unknown> {
   return {
     stackName: 'ClusterLinkMonitor',
     clusters: [
-      { clusterId: 'lkc-abc123', label: 'prod-eu', restEndpoint: 'https://pkc-1.eu-west-1.aws.confluent.cloud:443', credentials: { secret: 'clm/prod-eu' } },
-      { clusterId: 'lkc-def456', label: 'prod-us', restEndpoint: 'https://pkc-2.us-east-1.aws.confluent.cloud', credentials: { secret: 'clm/prod-us' } },
+      {
+        clusterId: 'lkc-abc123',
+        label: 'prod-eu',
+        restEndpoint: 'https://pkc-1.eu-west-1.aws.confluent.cloud:443',
+        credentials: { secret: 'clm/prod-eu' },
+      },
+      {
+        clusterId: 'lkc-def456',
+        label: 'prod-us',
+        restEndpoint: 'https://pkc-2.us-east-1.aws.confluent.cloud',
+        credentials: { secret: 'clm/prod-us' },
+      },
     ],
     schedule: 'rate(1 minute)',
     pollTimeout: '50s',
@@ -245,34 +321,97 @@ function issuesOf(text: string, fileName: string): readonly { path: string; mess
   }
 }
 
-const notWholeNumber = fc.oneof(fc.double({ noInteger: true }), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.nat(), { maxLength: 2 }));
-const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+const notWholeNumber = fc.oneof(
+  fc.double({ noInteger: true }),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.nat(), { maxLength: 2 }),
+);
+const notString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
 /** Per field: values that must be refused, and the path the error must name. */
 const INVALID_FIELDS: readonly [string, readonly (string | number)[], fc.Arbitrary<unknown>][] = [
-  ['clusterId', ['clusters', 1, 'clusterId'], fc.oneof(notString, fc.constantFrom('', 'lkc#1', 'a b', 'x'.repeat(65)))],
-  ['label', ['clusters', 0, 'label'], fc.oneof(notString, fc.constantFrom('', 'bad\u0007label', 'y'.repeat(65)))],
+  [
+    'clusterId',
+    ['clusters', 1, 'clusterId'],
+    fc.oneof(notString, fc.constantFrom('', 'lkc#1', 'a b', 'x'.repeat(65))),
+  ],
+  [
+    'label',
+    ['clusters', 0, 'label'],
+    fc.oneof(notString, fc.constantFrom('', 'bad\u0007label', 'y'.repeat(65))),
+  ],
   [
     'restEndpoint',
     ['clusters', 0, 'restEndpoint'],
     fc.oneof(
       notString,
       fc.domain().map((host) => `http://${host}`),
-      fc.constantFrom('pkc-1.confluent.cloud', 'ftp://pkc-1.confluent.cloud', 'https://k:s@pkc-1.confluent.cloud', 'https://pkc-1.confluent.cloud/?x=1'),
+      fc.constantFrom(
+        'pkc-1.confluent.cloud',
+        'ftp://pkc-1.confluent.cloud',
+        'https://k:s@pkc-1.confluent.cloud',
+        'https://pkc-1.confluent.cloud/?x=1',
+      ),
     ),
   ],
-  ['credentials', ['clusters', 1, 'credentials'], fc.constantFrom({}, { secret: '' }, { secret: 'has space' }, { secret: 'a', env: { token: 'T' } }, null, 'clm/prod')],
-  ['schedule', ['schedule'], fc.oneof(notString, fc.constantFrom('', 'rate(30 seconds)', 'cron(0 * * * ? *)', 'rate(2 hours)', 'often'))],
+  [
+    'credentials',
+    ['clusters', 1, 'credentials'],
+    fc.constantFrom(
+      {},
+      { secret: '' },
+      { secret: 'has space' },
+      { secret: 'a', env: { token: 'T' } },
+      null,
+      'clm/prod',
+    ),
+  ],
+  [
+    'schedule',
+    ['schedule'],
+    fc.oneof(
+      notString,
+      fc.constantFrom('', 'rate(30 seconds)', 'cron(0 * * * ? *)', 'rate(2 hours)', 'often'),
+    ),
+  ],
   ['pollTimeout', ['pollTimeout'], fc.oneof(fc.constantFrom('5s', '16m', 'soon', '', 60, true))],
-  ['emailRecipients', ['emailRecipients', 0, 'address'], fc.oneof(notString, fc.constantFrom('', 'not-an-email', '@example.com'))],
+  [
+    'emailRecipients',
+    ['emailRecipients', 0, 'address'],
+    fc.oneof(notString, fc.constantFrom('', 'not-an-email', '@example.com')),
+  ],
   ['alarmEmails', ['alarmEmails', 0], fc.oneof(notString, fc.constantFrom('', 'nobody'))],
-  ['digestThreshold', ['digestThreshold'], fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 1001 }))],
-  ['dampingPolls', ['dampingPolls'], fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 101 }))],
+  [
+    'digestThreshold',
+    ['digestThreshold'],
+    fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 1001 })),
+  ],
+  [
+    'dampingPolls',
+    ['dampingPolls'],
+    fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 101 })),
+  ],
   ['unreachableAfterPolls', ['unreachableAfterPolls'], fc.oneof(notWholeNumber, fc.integer({ max: 0 }))],
-  ['historyRetentionDays', ['historyRetentionDays'], fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 3651 }))],
+  [
+    'historyRetentionDays',
+    ['historyRetentionDays'],
+    fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 3651 })),
+  ],
   ['concurrency', ['concurrency'], fc.oneof(notWholeNumber, fc.integer({ max: 0 }), fc.integer({ min: 65 }))],
   ['notifyTopicChanges', ['notifyTopicChanges'], fc.oneof(fc.string(), fc.integer(), fc.constant(null))],
   ['slack.webhookSecret', ['slack', 'webhookSecret'], fc.oneof(notString, fc.constantFrom('', 'has spaces'))],
-  ['slack.minSeverity', ['slack', 'minSeverity'], fc.oneof(notString, fc.constantFrom('resolved', 'CRITICAL', 'all'))],
+  [
+    'slack.minSeverity',
+    ['slack', 'minSeverity'],
+    fc.oneof(notString, fc.constantFrom('resolved', 'CRITICAL', 'all')),
+  ],
 ];
 
 describe('Property: the config loader on bad input', () => {
@@ -280,7 +419,11 @@ describe('Property: the config loader on bad input', () => {
     let refused = 0;
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.anything().map((v) => String(v))),
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+          fc.anything().map((v) => String(v)),
+        ),
         fc.constantFrom('monitor.yaml', 'monitor.json'),
         (text, fileName) => {
           if (issuesOf(text, fileName) !== null) refused++;
@@ -291,7 +434,8 @@ describe('Property: the config loader on bad input', () => {
     record({
       category: 'bad-input',
       name: 'config loader fuzzing',
-      injected: '1000 arbitrary texts parsed as YAML and JSON config files (random strings, JSON values, stringified objects).',
+      injected:
+        '1000 arbitrary texts parsed as YAML and JSON config files (random strings, JSON values, stringified objects).',
       monitor: [`${refused} refused with InvalidConfigError; no other error was thrown`],
       passed: true,
     });
@@ -299,26 +443,37 @@ describe('Property: the config loader on bad input', () => {
 
   it('names the field of every invalid value, and never quotes the value', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...INVALID_FIELDS), fc.constantFrom('monitor.yaml', 'monitor.json'), fc.context(), ([, path, arbitrary], fileName, ctx) => {
-        const value = fc.sample(arbitrary, { numRuns: 1, seed: Math.floor(Math.random() * 1e9) })[0];
-        const config = validConfig();
-        setPath(config, path, value);
-        ctx.log(`${path.join('.')} = ${JSON.stringify(value)}`);
-        const issues = issuesOf(JSON.stringify(config), fileName.replace('.yaml', '.json'));
-        const expected = path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
-        expect(issues, `${expected} = ${JSON.stringify(value)} was accepted`).not.toBeNull();
-        expect(issues?.map((i) => i.path).some((p) => p === expected || p.startsWith(`${expected}.`) || p.startsWith(`${expected}[`))).toBe(true);
-        if (typeof value === 'string' && value.length > 8) {
-          for (const issue of issues ?? []) expect(issue.message).not.toContain(value);
-        }
-      }),
+      fc.property(
+        fc
+          .constantFrom(...INVALID_FIELDS)
+          .chain(([, path, arbitrary]) => arbitrary.map((value) => ({ path, value }))),
+        ({ path, value }) => {
+          const config = validConfig();
+          setPath(config, path, value);
+          const issues = issuesOf(JSON.stringify(config), 'monitor.json');
+          const expected = path
+            .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`))
+            .join('');
+          expect(issues, `${expected} = ${JSON.stringify(value)} was accepted`).not.toBeNull();
+          expect(
+            issues
+              ?.map((i) => i.path)
+              .some((p) => p === expected || p.startsWith(`${expected}.`) || p.startsWith(`${expected}[`)),
+          ).toBe(true);
+          if (typeof value === 'string' && value.length > 8) {
+            for (const issue of issues ?? []) expect(issue.message).not.toContain(value);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
     record({
       category: 'bad-input',
       name: 'every invalid config field is named',
       injected: `400 configs with one field made invalid (${INVALID_FIELDS.map(([name]) => name).join(', ')}), with generated values.`,
-      monitor: ['each was refused with an issue naming the field path (e.g. clusters[0].restEndpoint); no message quoted the value'],
+      monitor: [
+        'each was refused with an issue naming the field path (e.g. clusters[0].restEndpoint); no message quoted the value',
+      ],
       passed: true,
     });
   });
@@ -328,7 +483,9 @@ describe('Property: the config loader on bad input', () => {
       fc.property(fc.domain(), fc.nat({ max: 1 }), (host, index) => {
         const config = validConfig();
         setPath(config, ['clusters', index, 'restEndpoint'], `http://${host}:8082`);
-        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain(`clusters[${index}].restEndpoint`);
+        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain(
+          `clusters[${index}].restEndpoint`,
+        );
       }),
       { numRuns: 200 },
     );
@@ -341,7 +498,9 @@ describe('Property: the config loader on bad input', () => {
       fc.property(fc.nat({ max: 1 }), (index) => {
         const config = validConfig();
         setPath(config, ['clusters', index, 'credentials'], {});
-        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain(`clusters[${index}].credentials`);
+        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain(
+          `clusters[${index}].credentials`,
+        );
       }),
     );
     fc.assert(
@@ -349,17 +508,28 @@ describe('Property: the config loader on bad input', () => {
         const config = validConfig();
         setPath(config, ['clusters', 0, 'clusterId'], id);
         setPath(config, ['clusters', 1, 'clusterId'], id);
-        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain('clusters[1].clusterId');
+        expect(issuesOf(JSON.stringify(config), 'm.json')?.map((i) => i.path)).toContain(
+          'clusters[1].clusterId',
+        );
       }),
       { numRuns: 100 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 15, max: 900 }), (minutes, timeoutSeconds) => {
-        const config = { ...validConfig(), schedule: `rate(${minutes} minute${minutes === 1 ? '' : 's'})`, pollTimeout: `${timeoutSeconds}s` };
-        const issues = issuesOf(JSON.stringify(config), 'm.json');
-        if (timeoutSeconds * 1000 >= minutes * 60_000) expect(issues?.map((i) => i.path)).toContain('pollTimeout');
-        else expect(issues).toBeNull();
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 15, max: 900 }),
+        (minutes, timeoutSeconds) => {
+          const config = {
+            ...validConfig(),
+            schedule: `rate(${minutes} minute${minutes === 1 ? '' : 's'})`,
+            pollTimeout: `${timeoutSeconds}s`,
+          };
+          const issues = issuesOf(JSON.stringify(config), 'm.json');
+          if (timeoutSeconds * 1000 >= minutes * 60_000)
+            expect(issues?.map((i) => i.path)).toContain('pollTimeout');
+          else expect(issues).toBeNull();
+        },
+      ),
       { numRuns: 300 },
     );
     record({

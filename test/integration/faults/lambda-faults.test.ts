@@ -26,7 +26,8 @@ describe('Fault suite: Lambda-level faults', () => {
         faultPolls: 1,
         // lkc-b is paused and resumed around a poll that never reached it: that blip is never seen.
         strict: false,
-        inject: (w) => w.route(CLUSTER_A, [{ kind: 'stall' }, { kind: 'stall' }, { kind: 'stall' }, { kind: 'stall' }]),
+        inject: (w) =>
+          w.route(CLUSTER_A, [{ kind: 'stall' }, { kind: 'stall' }, { kind: 'stall' }, { kind: 'stall' }]),
         pollOptions: () => ({ faulty: 'all', remainingMs: 3_000 }),
         assess: (_w, during) => {
           expect(resultOf(during[0], CLUSTER_A).error).toMatch(/deadline passed/);
@@ -44,7 +45,8 @@ describe('Fault suite: Lambda-level faults', () => {
       {
         category: 'lambda',
         name: 'scheduled event delivered twice',
-        injected: 'Two polls ran one after the other with the same scheduled time; the first one could not publish.',
+        injected:
+          'Two polls ran one after the other with the same scheduled time; the first one could not publish.',
         faultPolls: 2,
         changeDuringFault: false,
         advance: false,
@@ -76,7 +78,8 @@ describe('Fault suite: Lambda-level faults', () => {
       for (let round = 0; round < 4; round++) {
         world.advance();
         if (round === 0) changeEveryCluster(world);
-        else world.sim.setLinkState(CLUSTER_B, linkOf(CLUSTER_B, round), round % 2 === 0 ? 'ACTIVE' : 'FAILED');
+        else
+          world.sim.setLinkState(CLUSTER_B, linkOf(CLUSTER_B, round), round % 2 === 0 ? 'ACTIVE' : 'FAILED');
         const same = world.now();
         const summaries = await world.pollTogether([
           { store: world.newStore(), at: same },
@@ -90,7 +93,10 @@ describe('Fault suite: Lambda-level faults', () => {
         name: 'two polls at once on the same state',
         injected:
           'Five times, two pollers with their own DynamoDB clients ran pollClusters at the same moment (Promise.all) against DynamoDB Local, after changes on every cluster.',
-        monitor: [...world.monitorLines(), `conflicts per round (a poll discarding its result for a record the other committed): ${conflicts.join(', ')}`],
+        monitor: [
+          ...world.monitorLines(),
+          `conflicts per round (a poll discarding its result for a record the other committed): ${conflicts.join(', ')}`,
+        ],
         invariants: report,
         passed: report.violations.length === 0,
       });

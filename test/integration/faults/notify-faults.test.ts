@@ -87,7 +87,8 @@ describe('Fault suite: SNS faults', () => {
         {
           category: 'notify',
           name: 'SNS throttling absorbed',
-          injected: 'The next 2 SNS Publish requests answered 429 Throttled (the SDK makes 3 attempts per call).',
+          injected:
+            'The next 2 SNS Publish requests answered 429 Throttled (the SDK makes 3 attempts per call).',
           world: { notifier },
           faultPolls: 1,
           inject: () => aws.failNextPublishes(2, 'throttling'),
@@ -113,7 +114,8 @@ describe('Fault suite: SNS faults', () => {
         {
           category: 'notify',
           name: 'SNS publish failures',
-          injected: 'The next 9 SNS Publish requests answered 500 InternalError: three publish calls failed after the SDK retries.',
+          injected:
+            'The next 9 SNS Publish requests answered 500 InternalError: three publish calls failed after the SDK retries.',
           world: { notifier },
           inject: () => aws.failNextPublishes(9, 'server-error'),
           pollOptions: () => ({ faulty: 'all' }),
@@ -172,8 +174,14 @@ describe('Fault suite: Slack faults', () => {
     );
     messages = [...aws.published];
     client.destroy();
-    slack.script(WEBHOOK_PATH, [{ kind: 'text', status: 404, body: 'no_service', headers: { 'content-type': 'text/plain' } }]);
-    const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: AWS_CREDENTIALS });
+    slack.script(WEBHOOK_PATH, [
+      { kind: 'text', status: 404, body: 'no_service', headers: { 'content-type': 'text/plain' } },
+    ]);
+    const secrets = new SecretsManagerClient({
+      endpoint: aws.endpoint,
+      region: 'us-east-1',
+      credentials: AWS_CREDENTIALS,
+    });
     const output = captureOutput();
     const errors: unknown[] = [];
     let time = Date.now();
@@ -189,7 +197,10 @@ describe('Fault suite: Slack faults', () => {
     // Act
     try {
       for (const message of messages) {
-        await notifySlack(snsEvent([message]), lambdaContext(30_000, () => time)).catch((error: unknown) => errors.push(error));
+        await notifySlack(
+          snsEvent([message]),
+          lambdaContext(30_000, () => time),
+        ).catch((error: unknown) => errors.push(error));
       }
     } finally {
       output.restore();
@@ -201,7 +212,9 @@ describe('Fault suite: Slack faults', () => {
     const passed =
       messages.length > 0 &&
       errors.length === messages.length &&
-      errors.every((e) => e instanceof PermanentSlackError && e.httpStatus === 404 && e.slackError === 'no_service') &&
+      errors.every(
+        (e) => e instanceof PermanentSlackError && e.httpStatus === 404 && e.slackError === 'no_service',
+      ) &&
       slack.requestsFor(WEBHOOK_PATH).length === messages.length &&
       !logs.includes(WEBHOOK_PATH) &&
       !logs.includes('xoxWebhookS3cretToken');
@@ -219,7 +232,8 @@ describe('Fault suite: Slack faults', () => {
     });
     expect(messages.length).toBeGreaterThan(0);
     expect(errors).toHaveLength(messages.length);
-    for (const error of errors) expect(error).toMatchObject({ name: 'PermanentSlackError', httpStatus: 404, slackError: 'no_service' });
+    for (const error of errors)
+      expect(error).toMatchObject({ name: 'PermanentSlackError', httpStatus: 404, slackError: 'no_service' });
     expect(slack.requestsFor(WEBHOOK_PATH)).toHaveLength(messages.length);
     expect(logs).toContain('Slack refused the message for good');
     expect(logs).not.toContain(WEBHOOK_PATH);
@@ -228,9 +242,15 @@ describe('Fault suite: Slack faults', () => {
 
   it('gives up on a Slack that keeps answering 429 before the invocation runs out of time, for Lambda to retry', async () => {
     // Prepare
-    slack.script(WEBHOOK_PATH, [{ kind: 'text', status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } }]);
+    slack.script(WEBHOOK_PATH, [
+      { kind: 'text', status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } },
+    ]);
     const before = slack.requestsFor(WEBHOOK_PATH).length;
-    const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: 'us-east-1', credentials: AWS_CREDENTIALS });
+    const secrets = new SecretsManagerClient({
+      endpoint: aws.endpoint,
+      region: 'us-east-1',
+      credentials: AWS_CREDENTIALS,
+    });
     const output = captureOutput();
     let time = Date.now();
     const notifySlack = createSlackNotifier({
@@ -241,10 +261,16 @@ describe('Fault suite: Slack faults', () => {
         time += ms;
       },
     });
-    const message = { message: JSON.stringify({ default: 'Cluster link lkc-a/orders-dr is FAILED' }), subject: 'FAILED' };
+    const message = {
+      message: JSON.stringify({ default: 'Cluster link lkc-a/orders-dr is FAILED' }),
+      subject: 'FAILED',
+    };
 
     // Act
-    const error = await notifySlack(snsEvent([message]), lambdaContext(10_000, () => time)).catch((e: unknown) => e);
+    const error = await notifySlack(
+      snsEvent([message]),
+      lambdaContext(10_000, () => time),
+    ).catch((e: unknown) => e);
     output.restore();
     secrets.destroy();
 
@@ -253,7 +279,8 @@ describe('Fault suite: Slack faults', () => {
     record({
       category: 'notify',
       name: 'Slack throttling past the invocation time',
-      injected: 'Slack answered every post with 429 rate_limited and Retry-After: 1, for an invocation with 10 s left.',
+      injected:
+        'Slack answered every post with 429 rate_limited and Retry-After: 1, for an invocation with 10 s left.',
       monitor: [
         `attempts: ${attempts}, then ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
         `the webhook URL in logs: ${output.text().includes(WEBHOOK_PATH) ? 'yes' : 'never'}`,

@@ -34,12 +34,15 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: '429 storm with HTML bodies',
-        injected: 'Every request for cluster lkc-a answered 429 with a Jetty HTML page (no Retry-After) for two polls.',
+        injected:
+          'Every request for cluster lkc-a answered 429 with a Jetty HTML page (no Retry-After) for two polls.',
         inject: (w) => w.sim.failCluster(CLUSTER_A, { kind: 'rate-limited' }),
         assess: (w, during) => {
           for (const summary of during) {
             expect(resultOf(summary, CLUSTER_A)).toMatchObject({ outcome: 'failed', failedStep: 'list' });
-            expect(resultOf(summary, CLUSTER_A).error).toMatch(/rate-limited.*HTTP 429.*gave up after 3 attempts/);
+            expect(resultOf(summary, CLUSTER_A).error).toMatch(
+              /rate-limited.*HTTP 429.*gave up after 3 attempts/,
+            );
           }
           expect(w.retries.filter((r) => r.status === 429).length).toBe(4);
         },
@@ -74,7 +77,8 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: 'connection resets part-way through a listing',
-        injected: 'Requests for page 2 of lkc-a reset the TCP connection (no response) for two polls; page 1 answered normally.',
+        injected:
+          'Requests for page 2 of lkc-a reset the TCP connection (no response) for two polls; page 1 answered normally.',
         inject: (w) => w.sim.failCluster(CLUSTER_A, { kind: 'reset', fromPage: 1 }),
         assess: async (w, during) => {
           expect(resultOf(during[0], CLUSTER_A).error).toMatch(/Could not reach|cut off|ECONNRESET|socket/i);
@@ -91,7 +95,8 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: 'responses stalling',
-        injected: 'lkc-a accepted every request and never answered, for two polls (request timeout 250 ms, 3 attempts).',
+        injected:
+          'lkc-a accepted every request and never answered, for two polls (request timeout 250 ms, 3 attempts).',
         world: { client: { requestTimeoutMs: 250 } },
         inject: (w) => w.sim.failCluster(CLUSTER_A, { kind: 'hang' }),
         assess: (w, during) => {
@@ -116,7 +121,10 @@ describe('Fault suite: Confluent REST faults', () => {
         inject: (w) => w.sim.failCluster(CLUSTER_A, { kind: 'truncated', times: 1 }),
         pollOptions: (w, i) => {
           if (i === 1) {
-            const cut = { kind: 'truncate', body: '{"kind":"KafkaLinkDataList","metadata":{"next":null},"data":[{"link_na' } as const;
+            const cut = {
+              kind: 'truncate',
+              body: '{"kind":"KafkaLinkDataList","metadata":{"next":null},"data":[{"link_na',
+            } as const;
             w.route(CLUSTER_A, [cut, cut, cut]);
           }
           return { faulty: [CLUSTER_A] };
@@ -131,7 +139,14 @@ describe('Fault suite: Confluent REST faults', () => {
   });
 
   it('refuses malformed 200 bodies: HTML login pages, non-JSON, JSON that is not a links page', async () => {
-    const bodies = ['<html><body>Sign in</body></html>', 'null', '[]', '{"data":[]}', '{"metadata":{},"data":{}}', 'not json at all'];
+    const bodies = [
+      '<html><body>Sign in</body></html>',
+      'null',
+      '[]',
+      '{"data":[]}',
+      '{"metadata":{},"data":{}}',
+      'not json at all',
+    ];
     await runFaultCase(
       {
         category: 'rest',
@@ -140,7 +155,14 @@ describe('Fault suite: Confluent REST faults', () => {
         faultPolls: bodies.length,
         inject: () => undefined,
         pollOptions: (w, i) => {
-          w.route(CLUSTER_A, [{ kind: 'text', status: 200, body: bodies[i] ?? '', headers: { 'content-type': 'application/json' } }]);
+          w.route(CLUSTER_A, [
+            {
+              kind: 'text',
+              status: 200,
+              body: bodies[i] ?? '',
+              headers: { 'content-type': 'application/json' },
+            },
+          ]);
           return { faulty: [CLUSTER_A] };
         },
         assess: (_w, during) => {
@@ -160,7 +182,10 @@ describe('Fault suite: Confluent REST faults', () => {
       ['topic_names is a string', (l) => Object.assign(l, { topic_names: 'orders' })],
       ['link_name is empty', (l) => Object.assign(l, { link_name: '' })],
       ['cluster_link_id is missing', (l) => Object.assign(l, { cluster_link_id: undefined })],
-      ['category_counts count is fractional', (l) => Object.assign(l, { category_counts: [{ state_category: 'ACTIVE', count: 1.5 }] })],
+      [
+        'category_counts count is fractional',
+        (l) => Object.assign(l, { category_counts: [{ state_category: 'ACTIVE', count: 1.5 }] }),
+      ],
     ];
     await runFaultCase(
       {
@@ -182,7 +207,8 @@ describe('Fault suite: Confluent REST faults', () => {
           return { faulty: [CLUSTER_A] };
         },
         assess: (_w, during) => {
-          for (const summary of during) expect(resultOf(summary, CLUSTER_A).error).toMatch(/Invalid links response .*data\[0\]/);
+          for (const summary of during)
+            expect(resultOf(summary, CLUSTER_A).error).toMatch(/Invalid links response .*data\[0\]/);
         },
       },
       record,
@@ -194,7 +220,8 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: 'duplicate link names in one listing',
-        injected: 'Poll 1: page 1 of lkc-a listed its first link twice. Poll 2: page 2 repeated a link of page 1.',
+        injected:
+          'Poll 1: page 1 of lkc-a listed its first link twice. Poll 2: page 2 repeated a link of page 1.',
         inject: () => undefined,
         pollOptions: (w, i) => {
           let firstName: unknown;
@@ -209,7 +236,10 @@ describe('Fault suite: Confluent REST faults', () => {
                   }),
                   w.forward((page) => {
                     const p = asPage(page);
-                    return { ...p, data: p.data.map((l, n) => (n === 0 ? { ...l, link_name: firstName } : l)) };
+                    return {
+                      ...p,
+                      data: p.data.map((l, n) => (n === 0 ? { ...l, link_name: firstName } : l)),
+                    };
                   }),
                 ],
           );
@@ -232,7 +262,11 @@ describe('Fault suite: Confluent REST faults', () => {
         injected:
           'lkc-a held 400 links over 8 pages of 50. Poll 1: its page 3 was an endless body (cut at maxBodyBytes 256 KiB). Poll 2: a 2 MB single page.',
         world: {
-          clusters: [{ clusterId: CLUSTER_A, links: 400 }, { clusterId: CLUSTER_B, links: 4 }, { clusterId: CLUSTER_C, links: 4 }],
+          clusters: [
+            { clusterId: CLUSTER_A, links: 400 },
+            { clusterId: CLUSTER_B, links: 4 },
+            { clusterId: CLUSTER_C, links: 4 },
+          ],
           pageSize: 50,
           client: { maxBodyBytes: 256 * 1024 },
         },
@@ -250,7 +284,8 @@ describe('Fault suite: Confluent REST faults', () => {
           return { faulty: [CLUSTER_A] };
         },
         assess: (_w, during) => {
-          for (const summary of during) expect(resultOf(summary, CLUSTER_A).error).toMatch(/body exceeds 262144 bytes/);
+          for (const summary of during)
+            expect(resultOf(summary, CLUSTER_A).error).toMatch(/body exceeds 262144 bytes/);
         },
       },
       record,
@@ -278,15 +313,23 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: 'metadata.next to another host',
-        injected: "lkc-a's first page pointed metadata.next at another loopback server (another origin), for two polls.",
+        injected:
+          "lkc-a's first page pointed metadata.next at another loopback server (another origin), for two polls.",
         inject: (w) => {
           const steps = [
-            w.forward((page) => ({ ...page, metadata: { ...asPage(page).metadata, next: `${elsewhere.url}${linksPath(CLUSTER_A)}?page_token=stolen` } })),
+            w.forward((page) => ({
+              ...page,
+              metadata: {
+                ...asPage(page).metadata,
+                next: `${elsewhere.url}${linksPath(CLUSTER_A)}?page_token=stolen`,
+              },
+            })),
           ];
           w.route(CLUSTER_A, [...steps, ...steps]);
         },
         assess: (_w, during) => {
-          for (const summary of during) expect(resultOf(summary, CLUSTER_A).error).toMatch(/another origin .* not followed/);
+          for (const summary of during)
+            expect(resultOf(summary, CLUSTER_A).error).toMatch(/another origin .* not followed/);
           expect(elsewhere.requests).toEqual([]);
         },
         notes: () => [`requests received by the other host: ${elsewhere.requests.length}`],
@@ -300,11 +343,13 @@ describe('Fault suite: Confluent REST faults', () => {
       {
         category: 'rest',
         name: 'API key revoked mid-way',
-        injected: 'From page 2 of lkc-a on, the simulator rejected the key with 401 (error_code 40101), for three polls; then the key worked again.',
+        injected:
+          'From page 2 of lkc-a on, the simulator rejected the key with 401 (error_code 40101), for three polls; then the key worked again.',
         faultPolls: 3,
         inject: (w) => w.sim.failCluster(CLUSTER_A, { kind: 'unauthorized', fromPage: 1 }),
         assess: async (w, during) => {
-          for (const summary of during) expect(resultOf(summary, CLUSTER_A).error).toMatch(/rejected the API key .*HTTP 401/);
+          for (const summary of during)
+            expect(resultOf(summary, CLUSTER_A).error).toMatch(/rejected the API key .*HTTP 401/);
           expect(w.retries.filter((r) => r.status === 401)).toEqual([]);
           const unreachable = (await w.history()).filter((e) => e.type === 'CLUSTER_UNREACHABLE');
           expect(unreachable.map((e) => e.clusterId)).toEqual([CLUSTER_A]);
@@ -333,7 +378,11 @@ describe('Fault suite: Confluent REST faults', () => {
             expect(resultOf(summary, CLUSTER_C)).toMatchObject({ outcome: 'ok' });
             expect(resultOf(summary, CLUSTER_C).published).toBeGreaterThan(0);
           }
-          expect(w.notifier.delivered.some((a) => a.notification.kind === 'cluster' && a.notification.clusterId === CLUSTER_A)).toBe(true);
+          expect(
+            w.notifier.delivered.some(
+              (a) => a.notification.kind === 'cluster' && a.notification.clusterId === CLUSTER_A,
+            ),
+          ).toBe(true);
         },
       },
       record,
@@ -355,7 +404,10 @@ describe('Fault suite: an invalid listing changes nothing', () => {
       changeEveryCluster(world);
       const historyOfA = async () => (await world.history()).filter((e) => e.clusterId === CLUSTER_A);
       const before = { history: await historyOfA(), state: await world.store.readClusterState(CLUSTER_A) };
-      world.route(CLUSTER_A, [world.forward(), { kind: 'json', body: { metadata: { next: null }, data: [{ link_name: 'x' }] } }]);
+      world.route(CLUSTER_A, [
+        world.forward(),
+        { kind: 'json', body: { metadata: { next: null }, data: [{ link_name: 'x' }] } },
+      ]);
 
       // Act
       const summary = await world.poll({ faulty: [CLUSTER_A] });

@@ -29,7 +29,8 @@ function apply(world: FaultWorld, mutation: LinkMutation): void {
   const target = 'pick' in mutation ? links[Math.floor(mutation.pick * links.length)] : undefined;
   switch (mutation.kind) {
     case 'state':
-      if (target) world.sim.setLinkState(mutation.clusterId, target.linkName, mutation.linkState, mutation.linkError);
+      if (target)
+        world.sim.setLinkState(mutation.clusterId, target.linkName, mutation.linkState, mutation.linkError);
       return;
     case 'add':
       world.sim.addLink(mutation.clusterId, { linkName: mutation.linkName });
@@ -46,7 +47,9 @@ function apply(world: FaultWorld, mutation: LinkMutation): void {
 describe('Soak: a long random timeline of link changes and faults', () => {
   for (const seed of soakSeeds()) {
     it(`keeps every invariant over ${STEPS} polls (seed ${seed})`, async () => {
-      console.info(`soak seed ${seed}: replay with SOAK_SEED=${seed} npx vitest run test/integration/faults/soak.test.ts`);
+      console.info(
+        `soak seed ${seed}: replay with SOAK_SEED=${seed} npx vitest run test/integration/faults/soak.test.ts`,
+      );
       const world = await FaultWorld.start({
         name: 'soak',
         clusters: CLUSTERS.map((clusterId) => ({ clusterId, links: 6 })),
@@ -77,7 +80,9 @@ describe('Soak: a long random timeline of link changes and faults', () => {
           const global = faults.dynamo !== null || faults.publishFailures > 0 || faults.storeUnreachable;
           const options: PollOptions = {
             faulty: global ? 'all' : [...faults.rest.keys()],
-            ...(faults.storeUnreachable && { store: new DynamoDbLinkStateStore({ client: unreachable, ...world.tables }) }),
+            ...(faults.storeUnreachable && {
+              store: new DynamoDbLinkStateStore({ client: unreachable, ...world.tables }),
+            }),
           };
           if (faults.storeUnreachable) count('store unreachable');
           if (faults.concurrent) {
@@ -106,7 +111,10 @@ describe('Soak: a long random timeline of link changes and faults', () => {
           seed,
           passed: report.violations.length === 0,
         });
-        expect(report.violations, `soak seed ${seed} (replay: SOAK_SEED=${seed})\n${formatReport(report)}`).toEqual([]);
+        expect(
+          report.violations,
+          `soak seed ${seed} (replay: SOAK_SEED=${seed})\n${formatReport(report)}`,
+        ).toEqual([]);
         expect(report.stats.events).toBeGreaterThan(0);
       } catch (error) {
         problem = error;

@@ -29,12 +29,15 @@ describe('Fault suite: DynamoDB faults', () => {
         injected:
           'The first 2 attempts of TransactWriteItems, PutItem and UpdateItem each answered ProvisionedThroughputExceededException (the SDK makes 3).',
         inject: (w) => {
-          for (const operation of ['TransactWriteItems', 'PutItem', 'UpdateItem']) w.dynamo.faults.add({ operation, fault: 'throttling', times: 2 });
+          for (const operation of ['TransactWriteItems', 'PutItem', 'UpdateItem'])
+            w.dynamo.faults.add({ operation, fault: 'throttling', times: 2 });
         },
         pollOptions: () => ({ faulty: [] }),
         assess: (w, during) => {
           expect(during[0]?.clustersFailed).toBe(0);
-          expect(w.dynamo.faults.injected.filter((f) => f === 'TransactWriteItems:throttling')).toHaveLength(2);
+          expect(w.dynamo.faults.injected.filter((f) => f === 'TransactWriteItems:throttling')).toHaveLength(
+            2,
+          );
           expect(w.dynamo.faults.injected.filter((f) => f === 'UpdateItem:throttling')).toHaveLength(2);
         },
       },
@@ -47,8 +50,15 @@ describe('Fault suite: DynamoDB faults', () => {
       {
         category: 'store',
         name: 'write throttling beyond the retries',
-        injected: "Every TransactWriteItems attempt touching lkc-a's items answered ProvisionedThroughputExceededException for two polls.",
-        inject: (w) => w.dynamo.faults.add({ operation: 'TransactWriteItems', fault: 'throttling', times: 1_000, match: mentioning(CLUSTER_A) }),
+        injected:
+          "Every TransactWriteItems attempt touching lkc-a's items answered ProvisionedThroughputExceededException for two polls.",
+        inject: (w) =>
+          w.dynamo.faults.add({
+            operation: 'TransactWriteItems',
+            fault: 'throttling',
+            times: 1_000,
+            match: mentioning(CLUSTER_A),
+          }),
         assess: (_w, during) => {
           for (const summary of during) {
             expect(resultOf(summary, CLUSTER_A)).toMatchObject({ outcome: 'failed', failedStep: 'store' });
@@ -68,9 +78,21 @@ describe('Fault suite: DynamoDB faults', () => {
         name: 'transaction cancelled',
         injected:
           "lkc-a's first TransactWriteItems of each of two polls was cancelled with reasons [None, TransactionConflict].",
-        inject: (w) => w.dynamo.faults.add({ operation: 'TransactWriteItems', fault: 'transaction-conflict', times: 1, match: mentioning(CLUSTER_A) }),
+        inject: (w) =>
+          w.dynamo.faults.add({
+            operation: 'TransactWriteItems',
+            fault: 'transaction-conflict',
+            times: 1,
+            match: mentioning(CLUSTER_A),
+          }),
         pollOptions: (w, i) => {
-          if (i === 1) w.dynamo.faults.add({ operation: 'TransactWriteItems', fault: 'transaction-conflict', times: 1, match: mentioning(CLUSTER_A) });
+          if (i === 1)
+            w.dynamo.faults.add({
+              operation: 'TransactWriteItems',
+              fault: 'transaction-conflict',
+              times: 1,
+              match: mentioning(CLUSTER_A),
+            });
           return { faulty: [CLUSTER_A] };
         },
         assess: (_w, during) => {
@@ -133,7 +155,10 @@ describe('Fault suite: DynamoDB faults', () => {
           assess: (w, during) => {
             for (const summary of during) {
               for (const clusterId of [CLUSTER_A, CLUSTER_B, CLUSTER_C]) {
-                expect(resultOf(summary, clusterId)).toMatchObject({ outcome: 'failed', failedStep: 'store' });
+                expect(resultOf(summary, clusterId)).toMatchObject({
+                  outcome: 'failed',
+                  failedStep: 'store',
+                });
               }
             }
             expect(w.sim.requestCountFor(CLUSTER_A)).toBeGreaterThan(0);
@@ -152,9 +177,16 @@ describe('Fault suite: DynamoDB faults', () => {
       {
         category: 'store',
         name: 'marking events sent fails',
-        injected: 'Every UpdateItem that marks an event SENT (and later ones) failed with throttling for the first fault poll.',
+        injected:
+          'Every UpdateItem that marks an event SENT (and later ones) failed with throttling for the first fault poll.',
         faultPolls: 1,
-        inject: (w) => w.dynamo.faults.add({ operation: 'UpdateItem', fault: 'throttling', times: 1_000, match: mentioning(':sent') }),
+        inject: (w) =>
+          w.dynamo.faults.add({
+            operation: 'UpdateItem',
+            fault: 'throttling',
+            times: 1_000,
+            match: mentioning(':sent'),
+          }),
         pollOptions: () => ({ faulty: 'all' }),
         assess: (w, during) => {
           expect(during[0]?.results.some((r) => r.failedStep === 'publish')).toBe(true);
@@ -162,8 +194,11 @@ describe('Fault suite: DynamoDB faults', () => {
         },
         notes: (w) => {
           const counts = new Map<string, number>();
-          for (const a of w.notifier.delivered) for (const id of a.eventIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-          return [`events delivered more than once (allowed: their delivery was never recorded): ${[...counts.values()].filter((n) => n > 1).length}`];
+          for (const a of w.notifier.delivered)
+            for (const id of a.eventIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+          return [
+            `events delivered more than once (allowed: their delivery was never recorded): ${[...counts.values()].filter((n) => n > 1).length}`,
+          ];
         },
       },
       record,
