@@ -1,3 +1,5 @@
+import type { HistoryEvent } from './change-events.js';
+import type { Severity } from './link-model.js';
 import type { ClusterCommit, ClusterRecord } from './ports.js';
 import { eventId, historyEvent, type RecordContext } from './record-changes.js';
 
@@ -17,22 +19,7 @@ export function commitForFailedListing(
   const failingSince = record?.failingSince ?? observedAt;
   const announce = consecutiveFailures >= unreachableAfterPolls && !(record?.unreachableNotified ?? false);
   const events = announce
-    ? [
-        historyEvent(context, {
-          eventId: eventId(context.clusterId, null, observedAt, version, 0),
-          linkName: null,
-          link: null,
-          type: 'CLUSTER_UNREACHABLE',
-          severity: 'critical',
-          from: null,
-          to: null,
-          topicsAdded: [],
-          topicsRemoved: [],
-          previousSince: failingSince,
-          detail: reason,
-          notification: 'PENDING',
-        }),
-      ]
+    ? [clusterEvent(context, version, 'CLUSTER_UNREACHABLE', 'critical', failingSince, reason)]
     : [];
   return {
     clusterId: context.clusterId,
@@ -69,20 +56,14 @@ export function commitForSuccessfulListing(
   const events =
     record?.unreachableNotified === true
       ? [
-          historyEvent(context, {
-            eventId: eventId(context.clusterId, null, observedAt, version, 0),
-            linkName: null,
-            link: null,
-            type: 'CLUSTER_RECOVERED',
-            severity: 'resolved',
-            from: null,
-            to: null,
-            topicsAdded: [],
-            topicsRemoved: [],
-            previousSince: record.failingSince,
-            detail: record.lastError,
-            notification: 'PENDING',
-          }),
+          clusterEvent(
+            context,
+            version,
+            'CLUSTER_RECOVERED',
+            'resolved',
+            record.failingSince,
+            record.lastError,
+          ),
         ]
       : [];
   return {
@@ -100,4 +81,29 @@ export function commitForSuccessfulListing(
     },
     events,
   };
+}
+
+/** A cluster-level event: no link, always notified. */
+function clusterEvent(
+  context: RecordContext,
+  version: number,
+  type: 'CLUSTER_UNREACHABLE' | 'CLUSTER_RECOVERED',
+  severity: Severity,
+  previousSince: string | null,
+  detail: string | null,
+): HistoryEvent {
+  return historyEvent(context, {
+    eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
+    linkName: null,
+    link: null,
+    type,
+    severity,
+    from: null,
+    to: null,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince,
+    detail,
+    notification: 'PENDING',
+  });
 }
