@@ -171,12 +171,18 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const runs: RunResult[] = [];
   const sweep: SweepPoint[] = [];
   try {
-    const scenarioPlan = (polls: number) =>
-      SCENARIOS.filter((s) => s === 'first-run' || options.scenarios.includes(s)).map((name) => ({
+    const scenarioPlan = (polls: number, only?: readonly ScenarioName[]) =>
+      SCENARIOS.filter((s) => s === 'first-run' || (only ?? options.scenarios).includes(s)).map((name) => ({
         name,
         polls: name === 'steady' || name === 'churn' ? polls : 1,
       }));
-    const run = async (kind: PollerKind, size: EstateSize, polls: number, concurrency?: number) => {
+    const run = async (
+      kind: PollerKind,
+      size: EstateSize,
+      polls: number,
+      concurrency?: number,
+      only?: readonly ScenarioName[],
+    ) => {
       log(`${kind} ${sizeLabel(size)}${concurrency === undefined ? '' : ` concurrency ${concurrency}`}:`);
       return runPoller({
         world,
@@ -184,7 +190,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         size,
         workerBundle,
         handlerBundle: kind === 'ours' ? pollerBundle : naiveBundle,
-        scenarios: scenarioPlan(polls),
+        scenarios: scenarioPlan(polls, only),
         pageSize: options.pageSize,
         latencyMs: options.latencyMs,
         remainingMs: options.remainingMs,
@@ -207,7 +213,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         for (const concurrency of options.sweep) {
           const main = runs.find((r) => r.kind === 'ours' && sizeLabel(r.size) === sizeLabel(size));
           const reuse = concurrency === DEFAULT_POLL_SETTINGS.concurrency ? main : undefined;
-          const result = reuse ?? (await run('ours', size, options.polls, concurrency));
+          // The sweep only needs a baseline and warm steady-state polls.
+          const result = reuse ?? (await run('ours', size, options.polls, concurrency, ['steady']));
           const steady = scenarioFigures(result, 'steady');
           if (steady !== null) sweep.push({ concurrency, wallMs: steady.wallMs });
         }

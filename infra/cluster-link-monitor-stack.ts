@@ -29,7 +29,7 @@ import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
 import { MonitorState } from './constructs/monitor-state.js';
-import { secretResourceArn } from './secret-arn.js';
+import { readSecretsStatements } from './secret-arn.js';
 
 /** Starting point; the benchmark tunes it. */
 export const POLLER_MEMORY_MB = 256;
@@ -135,13 +135,12 @@ export class ClusterLinkMonitorStack extends Stack {
         resources: [topicKey.keyArn],
       }),
     );
-    poller.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadClusterCredentials',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [...new Set(clusters.map((c) => secretResourceArn(this, c.secretId)))],
-      }),
+    const credentialStatements = readSecretsStatements(
+      this,
+      'ReadClusterCredentials',
+      clusters.map((c) => c.secretId),
     );
+    for (const statement of credentialStatements) poller.role.addToPolicy(statement);
 
     this.scheduleRole = new iam.Role(this, 'PollScheduleRole', {
       description: 'Lets EventBridge Scheduler invoke the cluster link monitor poller',
@@ -195,13 +194,9 @@ export class ClusterLinkMonitorStack extends Stack {
         retryAttempts: 2,
         onFailure: new SqsDestination(slackFailures),
       });
-      slack.role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadSlackWebhook',
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [secretResourceArn(this, config.slack.webhookSecret)],
-        }),
-      );
+      for (const statement of readSecretsStatements(this, 'ReadSlackWebhook', [config.slack.webhookSecret])) {
+        slack.role.addToPolicy(statement);
+      }
       notificationTopic.addSubscription(
         new subscriptions.LambdaSubscription(this.slackNotifier, {
           deadLetterQueue: slackDelivery,

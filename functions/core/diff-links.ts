@@ -14,22 +14,33 @@ import { type ClusterLink, conditionSeverity, type Severity } from './link-model
 export function diffLinks(
   previous: readonly ClusterLink[] | null,
   current: readonly ClusterLink[],
+  options: DiffOptions = {},
 ): LinkChange[] {
   const before = new Map((previous ?? []).map((link) => [link.linkName, link]));
   const after = new Map(current.map((link) => [link.linkName, link]));
   const names = [...new Set([...before.keys(), ...after.keys()])].sort(byCodePoint);
+  const baseline = previous === null || options.completingBaseline === true;
 
   const changes: LinkChange[] = [];
   for (const linkName of names) {
     const prev = before.get(linkName) ?? null;
     const curr = after.get(linkName) ?? null;
-    const events =
-      previous === null && curr !== null ? baselineEvents(curr) : linkEvents(linkName, prev, curr);
-    if (events.length > 0 || previous === null) {
+    const joinsBaseline = baseline && prev === null && curr !== null;
+    const events = joinsBaseline ? baselineEvents(curr) : linkEvents(linkName, prev, curr);
+    if (events.length > 0 || joinsBaseline) {
       changes.push({ linkName, previous: prev, current: curr, events });
     }
   }
   return changes;
+}
+
+export interface DiffOptions {
+  /**
+   * The cluster's baseline was interrupted part-way (some snapshots recorded, the baseline
+   * not marked done): links without a snapshot join the baseline instead of being reported
+   * added, since they were most likely there all along.
+   */
+  readonly completingBaseline?: boolean;
 }
 
 function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLink | null): LinkChangeEvent[] {

@@ -171,10 +171,14 @@ async function recordListing(
   tally: Tally,
 ): Promise<void> {
   const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
-  // A first listing is only a baseline when nothing was recorded yet; a baseline interrupted
-  // half-way continues as an ordinary diff, so no link is reported twice.
-  const firstListing = (state.cluster?.baselineAt ?? null) === null && state.links.length === 0;
-  const changes = diffLinks(firstListing ? null : state.links.map((s) => s.link), listing.links);
+  // Until the baseline is marked done, links without a snapshot join it silently (unless
+  // unhealthy), also when an earlier baseline was interrupted after some of its links.
+  const baselineDone = (state.cluster?.baselineAt ?? null) !== null;
+  const changes = diffLinks(
+    state.links.map((s) => s.link),
+    listing.links,
+    { completingBaseline: !baselineDone },
+  );
   const changed = new Set(changes.map((c) => c.linkName));
 
   for (const change of changes) {

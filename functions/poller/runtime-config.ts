@@ -146,7 +146,10 @@ export interface ReadRuntimeConfigOptions {
   readonly readFile?: (path: string) => string;
 }
 
-function clustersText(env: NodeJS.ProcessEnv, options: ReadRuntimeConfigOptions | undefined): {
+function clustersText(
+  env: NodeJS.ProcessEnv,
+  options: ReadRuntimeConfigOptions | undefined,
+): {
   text: string;
   variable: string;
   what: string;
@@ -162,7 +165,10 @@ function clustersText(env: NodeJS.ProcessEnv, options: ReadRuntimeConfigOptions 
   }
   // A bare file name: the list belongs to this bundle, never to some other path on the host.
   if (basename(file) !== file || file === '.' || file === '..') {
-    throw new RuntimeConfigError(POLLER_ENV.clustersFile, 'must be a file name beside the handler, not a path');
+    throw new RuntimeConfigError(
+      POLLER_ENV.clustersFile,
+      'must be a file name beside the handler, not a path',
+    );
   }
   if (options === undefined) {
     throw new RuntimeConfigError(POLLER_ENV.clustersFile, 'is set but no handler directory was given');
@@ -203,6 +209,8 @@ export function readPollerRuntimeConfig(
         Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret }),
       ),
     ),
-    settings: Object.freeze(parseJson(required(env, POLLER_ENV.settings), POLLER_ENV.settings, settingsSchema)),
+    settings: Object.freeze(
+      parseJson(required(env, POLLER_ENV.settings), POLLER_ENV.settings, settingsSchema),
+    ),
   });
 }

@@ -28,6 +28,7 @@ export interface MonitorDashboardProps {
 }
 
 const HOUR = Duration.hours(1);
+const ALARMS_PER_WIDGET = 100;
 
 export class MonitorDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -38,9 +39,12 @@ export class MonitorDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.days(1),
     });
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 }),
-    );
+    // An alarm status widget shows at most 100 alarms; a large estate gets several.
+    for (let start = 0; start < props.alarms.length; start += ALARMS_PER_WIDGET) {
+      const alarms = props.alarms.slice(start, start + ALARMS_PER_WIDGET);
+      const title = start === 0 ? 'Alarms' : `Alarms (${start + 1}-${start + alarms.length})`;
+      this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title, alarms, width: 24, height: 3 }));
+    }
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Poller invocations and errors',

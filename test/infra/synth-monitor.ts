@@ -39,6 +39,28 @@ export function synthesize(config: MonitorConfig): Synthesized {
   return { config, stack, template: Template.fromStack(stack), nagViolations, outdir };
 }
 
+/**
+ * The directory synth staged a function's code in (what `cdk deploy` zips and
+ * uploads): found from the template's `Code.S3Key` through the stack's asset manifest.
+ */
+export function functionAssetDir(synth: Synthesized, functionLogicalId: string): string {
+  const fn = synth.template.toJSON().Resources[functionLogicalId] as
+    | { Properties: { Code: { S3Key: string } } }
+    | undefined;
+  if (fn === undefined) throw new Error(`no resource ${functionLogicalId} in the template`);
+  const key = fn.Properties.Code.S3Key;
+  const manifest = JSON.parse(
+    readFileSync(join(synth.outdir, `${synth.stack.artifactId}.assets.json`), 'utf8'),
+  ) as {
+    files: Record<string, { source: { path: string }; destinations: Record<string, { objectKey: string }> }>;
+  };
+  const asset = Object.values(manifest.files).find((file) =>
+    Object.values(file.destinations).some((destination) => destination.objectKey === key),
+  );
+  if (asset === undefined) throw new Error(`no asset uploads to ${key}`);
+  return join(synth.outdir, asset.source.path);
+}
+
 export async function synthesizeExample(): Promise<Synthesized> {
   return synthesize(await loadConfigFile('config/monitor.example.yaml'));
 }

@@ -112,6 +112,7 @@ export async function runFaultCase(
       injected: fault.injected,
       monitor: [...world.monitorLines(), ...(fault.notes?.(world) ?? [])],
       ...(report && { invariants: report }),
+      strict: fault.strict ?? true,
       passed: problem === undefined,
     });
     await world.close();

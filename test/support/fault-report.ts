@@ -20,6 +20,8 @@ export interface ReliabilityCase {
   /** What the monitor did: one line per notable fact (outcomes, errors, retries, conflicts). */
   readonly monitor: readonly string[];
   readonly invariants?: InvariantReport;
+  /** History had to hold every transition of the timeline, not only those a complete poll saw. */
+  readonly strict?: boolean;
   /** Seed of a randomised case, to replay it. */
   readonly seed?: number;
   /** True when every assertion of the case held (set by the caller after asserting). */

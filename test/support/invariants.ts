@@ -131,7 +131,7 @@ interface Transition {
   readonly baseline: boolean;
 }
 
-function valueOf(link: TruthLink | undefined, dimension: Dimension): string | null {
+function dimensionValue(link: TruthLink | undefined, dimension: Dimension): string | null {
   if (dimension === 'presence') return link?.clusterLinkId ?? null;
   if (link === undefined) return ABSENT;
   return dimension === 'state' ? link.linkState : link.linkError;
@@ -251,10 +251,10 @@ export function checkInvariants(input: InvariantInput): InvariantReport {
           transitions: linkEvents.flatMap((e) => transitionsOf(e)[dimension] ?? []),
           samples: samples.map((s) => ({
             at: s.poll.at,
-            value: valueOf(s.links.get(linkName), dimension),
+            value: dimensionValue(s.links.get(linkName), dimension),
             poll: s.poll,
           })),
-          finalRecorded: valueOf(snapshots.get(linkName), dimension),
+          finalRecorded: dimensionValue(snapshots.get(linkName), dimension),
           clusterId,
           strict: input.strict ?? false,
         });

@@ -50,7 +50,9 @@ describe('Fault suite: Lambda-level faults', () => {
         faultPolls: 2,
         changeDuringFault: false,
         advance: false,
-        inject: (w) => w.notifier.failNext(1),
+        inject: (w) => {
+          w.notifier.failNext(1);
+        },
         pollOptions: (w, i) => {
           at ??= w.now();
           return { faulty: i === 0 ? 'all' : [], at };
@@ -98,6 +100,7 @@ describe('Fault suite: Lambda-level faults', () => {
           `conflicts per round (a poll discarding its result for a record the other committed): ${conflicts.join(', ')}`,
         ],
         invariants: report,
+        strict: true,
         passed: report.violations.length === 0,
       });
       expect(report.violations, formatReport(report)).toEqual([]);

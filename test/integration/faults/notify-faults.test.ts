@@ -139,7 +139,9 @@ describe('Fault suite: SNS faults', () => {
         category: 'notify',
         name: 'topic unavailable for two polls',
         injected: 'Every publish failed (topic unavailable) during two polls in which every cluster changed.',
-        inject: (w) => w.notifier.failAll(),
+        inject: (w) => {
+          w.notifier.failAll();
+        },
         pollOptions: () => ({ faulty: 'all' }),
         assess: async (w, during) => {
           for (const summary of during) expect(summary.published).toBe(0);

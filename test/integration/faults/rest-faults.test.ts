@@ -14,8 +14,6 @@ import { FaultWorld, linksPath } from '../../support/fault-world.js';
 import { formatReport } from '../../support/invariants.js';
 
 const record = startReport('rest-faults');
-const JETTY_429 =
-  '<html>\n<head>\n<meta http-equiv="Content-Type" content="text/html;charset=ISO-8859-1"/>\n<title>Error 429 Too Many Requests</title>\n</head>\n<body><h2>HTTP ERROR 429 Too Many Requests</h2></body>\n</html>\n';
 
 type Page = Record<string, unknown> & { data: Record<string, unknown>[]; metadata: Record<string, unknown> };
 const asPage = (page: Record<string, unknown>) => page as Page;

@@ -230,7 +230,7 @@ describe('Security: no credential in any output, and credentials only to their o
     const outcomes = Object.fromEntries(
       (summaries[1]?.results ?? []).map((r) => [
         r.clusterId,
-        r.outcome === 'ok' ? 'ok' : (r.error ?? '').slice(0, 90),
+        r.outcome === 'ok' ? 'ok' : (r.error ?? '').slice(0, 200),
       ]),
     );
     const passed =

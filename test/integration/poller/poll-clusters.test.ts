@@ -99,6 +99,36 @@ describe('Function: pollClusters', () => {
     expect(state.cluster?.baselineAt).toBe('2026-11-26T08:00:00.000Z');
   });
 
+  it('finishes a baseline that was interrupted part-way without reporting its links as added', async () => {
+    // Prepare: one link's snapshot was recorded, then the poll stopped before the baseline was marked done.
+    await sqlite.commitLink({
+      clusterId: PROD.clusterId,
+      linkName: 'a',
+      expectedVersion: null,
+      next: {
+        clusterId: PROD.clusterId,
+        link: aLink({ linkName: 'a' }),
+        version: 1,
+        stateSince: '2026-11-26T07:59:00.000Z',
+        unhealthySince: null,
+        lastRemindedAt: null,
+        pendingCondition: null,
+      },
+      events: [],
+    });
+    source.set(PROD.clusterId, [aLink({ linkName: 'a' }), aLink({ linkName: 'b' })]);
+
+    // Act
+    await poll();
+
+    // Assess
+    expect(notifier.published).toEqual([]);
+    expect(await history()).toEqual([]);
+    const state = await sqlite.readClusterState(PROD.clusterId);
+    expect(state.links.map((s) => s.link.linkName).sort()).toEqual(['a', 'b']);
+    expect(state.cluster?.baselineAt).not.toBeNull();
+  });
+
   it('writes nothing and publishes nothing when nothing changed', async () => {
     source.set(PROD.clusterId, [aLink({ linkName: 'a' }), aLink({ linkName: 'b' })]);
     await poll();

@@ -178,6 +178,26 @@ describe('Function: diffLinks', () => {
     });
   });
 
+  describe('a baseline interrupted part-way', () => {
+    it('lets links without a snapshot join the baseline instead of reporting them added', () => {
+      const recorded = [aLink({ linkName: 'a' })];
+      const changes = diffLinks(
+        recorded,
+        [aLink({ linkName: 'a' }), aLink({ linkName: 'b' }), aLink({ linkName: 'c', linkState: 'FAILED' })],
+        { completingBaseline: true },
+      );
+      expect(changes.map((c) => [c.linkName, c.events.map((e) => e.type)])).toEqual([
+        ['b', []],
+        ['c', ['LINK_STATE_CHANGED']],
+      ]);
+    });
+
+    it('is the same as a first listing when nothing was recorded', () => {
+      const listing = [aLink({ linkName: 'a' }), aLink({ linkName: 'b', linkError: 'TIMEOUT_ERROR' })];
+      expect(diffLinks([], listing, { completingBaseline: true })).toEqual(diffLinks(null, listing));
+    });
+  });
+
   describe('properties', () => {
     const linkArb: fc.Arbitrary<ClusterLink> = fc
       .record({

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POLLER_CLUSTERS_FILE } from '../../functions/poller/runtime-config.js';
+import { functionAssetDir, type Synthesized, synthesizeYaml } from './synth-monitor.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
+
+const CLUSTERS = 100;
+const COMPLETE_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/imported-AbCdEf';
+const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/partial';
+
+/** Cluster i's secret: mostly names, one complete and one partial ARN, and two clusters sharing one. */
+function secretOf(i: number): string {
+  if (i === 0) return COMPLETE_ARN;
+  if (i === 1) return PARTIAL_ARN;
+  if (i === 3) return 'cluster-link-monitor/production-cluster-number-2';
+  return `cluster-link-monitor/production-cluster-number-${i}`;
+}
+
+const YAML = [
+  'stackName: LinkMonitorLarge',
+  'clusters:',
+  ...Array.from({ length: CLUSTERS }, (_, i) =>
+    [
+      `  - clusterId: lkc-${String(i).padStart(5, '0')}`,
+      `    label: production-cluster-number-${i}`,
+      `    restEndpoint: https://pkc-${String(i).padStart(5, '0')}.eu-west-1.aws.confluent.cloud`,
+      `    credentials: { secret: "${secretOf(i)}" }`,
+    ].join('\n'),
+  ),
+  'alarmEmails: [platform-team@example.com]',
+  'slack: { webhookSecret: cluster-link-monitor/slack-webhook }',
+].join('\n');
+
+/**
+ * Renders CloudFormation intrinsics the way they deploy, with the longest
+ * partition and region, so sizes measured on the result are upper bounds.
+ */
+function render(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(render);
+  if (typeof value !== 'object' || value === null) return value;
+  const object = value as Record<string, unknown>;
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws-us-gov',
+    'AWS::Region': 'ap-southeast-3',
+    'AWS::AccountId': '123456789012',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
+  const physical = (id: string) => `arn:aws-us-gov:service:ap-southeast-3:123456789012:${id}-ABCDEFGHIJKLM`;
+  if ('Ref' in object) return pseudo[object.Ref as string] ?? physical(object.Ref as string);
+  if ('Fn::GetAtt' in object) return physical((object['Fn::GetAtt'] as string[]).join('.'));
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map((part) => render(part) as string).join(separator);
+  }
+  return Object.fromEntries(Object.entries(object).map(([key, v]) => [key, render(v)]));
+}
+
+const renderedSize = (document: unknown) => JSON.stringify(render(document)).length;
+
+describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
+  let synth: Synthesized;
+  let all: Record<string, Resource>;
+  let pollerId: string;
+  let pollerRoleId: string;
+
+  const ofType = (type: string) => Object.entries(all).filter(([, r]) => r.Type === type);
+  /** Inline and managed policies attached to a role. */
+  const policiesOf = (roleId: string) =>
+    [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')].filter(([, r]) =>
+      JSON.stringify(r.Properties.Roles ?? []).includes(`"Ref":"${roleId}"`),
+    );
+  const statementsOf = (roleId: string) =>
+    policiesOf(roleId).flatMap(
+      ([, r]) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+
+  beforeAll(() => {
+    synth = synthesizeYaml(YAML);
+    all = synth.template.toJSON().Resources as Record<string, Resource>;
+    pollerId = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('PollerFunction'))?.[0] ?? '';
+    pollerRoleId = ofType('AWS::IAM::Role').find(([id]) => id.startsWith('PollerRole'))?.[0] ?? '';
+  });
+
+  it('synthesizes with every cdk-nag check passing', () => {
+    expect(synth.nagViolations).toEqual([]);
+    expect(synth.config.clusters).toHaveLength(CLUSTERS);
+  });
+
+  it("keeps the poller's environment far below Lambda's 4 KB", () => {
+    const poller = all[pollerId] as Resource;
+    const variables = (poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const size = Object.entries(render(variables) as Record<string, string>).reduce(
+      (total, [name, value]) => total + name.length + value.length,
+      0,
+    );
+    expect(size).toBeLessThan(2_048);
+  });
+
+  it('bundles every cluster in the clusters file, in config order', () => {
+    const file = JSON.parse(
+      readFileSync(join(functionAssetDir(synth, pollerId), POLLER_CLUSTERS_FILE), 'utf8'),
+    );
+    expect(file).toHaveLength(CLUSTERS);
+    expect(file.map((c: { id: string }) => c.id)).toEqual(synth.config.clusters.map((c) => c.clusterId));
+    expect(file[0]).toEqual({
+      id: 'lkc-00000',
+      label: 'production-cluster-number-0',
+      url: 'https://pkc-00000.eu-west-1.aws.confluent.cloud',
+      secret: COMPLETE_ARN,
+    });
+  });
+
+  it('lets the poller read exactly the configured secrets, each once, across however many statements', () => {
+    const granted = statementsOf(pollerRoleId)
+      .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
+      .flatMap((s) => [s.Resource].flat())
+      .map((resource) => render(resource));
+    const expected = [...new Set(Array.from({ length: CLUSTERS }, (_, i) => secretOf(i)))].map((secret) => {
+      if (secret === COMPLETE_ARN) return COMPLETE_ARN;
+      if (secret === PARTIAL_ARN) return `${PARTIAL_ARN}-??????`;
+      return `arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:${secret}-??????`;
+    });
+    // CDK spreads statements over the inline and overflow policies, so only the set is fixed.
+    expect([...granted].sort()).toEqual([...expected].sort());
+    expect(granted).toHaveLength(CLUSTERS - 1);
+    expect(granted).not.toContain(
+      'arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:cluster-link-monitor/slack-webhook-??????',
+    );
+  });
+
+  it("fits the poller role's policies within IAM's size limits", () => {
+    const policies = policiesOf(pollerRoleId);
+    const inline = policies.filter(([, r]) => r.Type === 'AWS::IAM::Policy');
+    const managed = policies.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy');
+    // A role's inline policies share 10,240 characters; each managed policy has 6,144; a role takes 10 managed policies.
+    expect(
+      inline.reduce((total, [, r]) => total + renderedSize(r.Properties.PolicyDocument), 0),
+    ).toBeLessThanOrEqual(10_240);
+    for (const [, policy] of managed)
+      expect(renderedSize(policy.Properties.PolicyDocument)).toBeLessThanOrEqual(6_144);
+    expect(managed.length).toBeLessThanOrEqual(10);
+  });
+
+  it('alarms on each cluster and keeps the dashboard within CloudWatch limits', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms.filter(([, a]) => a.Properties.MetricName === 'ClusterListFailures')).toHaveLength(
+      CLUSTERS,
+    );
+    const [[, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
+    const body = JSON.parse(render(dashboard?.Properties.DashboardBody) as string) as {
+      widgets: { type: string; properties: { alarms?: string[] } }[];
+    };
+    expect(body.widgets.length).toBeLessThanOrEqual(500);
+    const alarmWidgets = body.widgets.filter((w) => w.type === 'alarm');
+    expect(alarmWidgets.flatMap((w) => w.properties.alarms ?? [])).toHaveLength(alarms.length);
+    for (const widget of alarmWidgets) expect(widget.properties.alarms?.length).toBeLessThanOrEqual(100);
+  });
+
+  it("stays within CloudFormation's limits of 500 resources and a 1 MB template", () => {
+    expect(Object.keys(all).length).toBeLessThanOrEqual(500);
+    expect(JSON.stringify(synth.template.toJSON()).length).toBeLessThan(1_000_000);
+  });
+});

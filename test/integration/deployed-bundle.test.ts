@@ -1,0 +1,487 @@
+/**
+ * The deployable artifact, end to end: the stack is synthesized from a config,
+ * and the poller bundle synth staged in the cloud assembly (what `cdk deploy`
+ * uploads) runs in a plain `node` child process with exactly the environment
+ * the template gives the function. Tables are created in DynamoDB Local from
+ * the template's own table definitions; SNS and Secrets Manager are the local
+ * endpoint; the clusters are the Confluent simulator on 127.0.0.1. Any mismatch
+ * between what the stack wires (names, handler, files, event) and what the
+ * function reads fails here.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  ScanCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../functions/config/load-config.js';
+import type { ConfluentCredentials } from '../../functions/confluent/credentials.js';
+import { authorizationHeader } from '../../functions/confluent/credentials.js';
+import {
+  type ConfluentSimulator,
+  startConfluentSimulator,
+} from '../../functions/simulator/confluent-simulator.js';
+import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
+import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
+import {
+  type LocalAwsEndpoint,
+  type PublishedMessage,
+  startLocalAwsEndpoint,
+} from '../support/local-aws-endpoint.js';
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const CLUSTER_A = 'lkc-e2e-a';
+const CLUSTER_B = 'lkc-e2e-b';
+/** Cluster A's secret is named; cluster B's is a complete ARN, as a user may write either. */
+const SECRET_A = 'e2e/cluster-a';
+const SECRET_B_NAME = 'e2e/cluster-b';
+const SECRET_B = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRET_B_NAME}-AbCdEf`;
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Row = Record<string, AttributeValue>;
+
+/** `CreateTable` input from a template's `AWS::DynamoDB::GlobalTable` (or `Table`) definition. */
+function createTableInput(resource: Resource, tableName: string): CreateTableCommandInput {
+  const p = resource.Properties as {
+    KeySchema: CreateTableCommandInput['KeySchema'];
+    AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
+    GlobalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+    LocalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+  };
+  const indexes = (list: typeof p.GlobalSecondaryIndexes) =>
+    list?.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: p.KeySchema,
+    AttributeDefinitions: p.AttributeDefinitions,
+    ...(p.GlobalSecondaryIndexes && {
+      GlobalSecondaryIndexes: indexes(
+        p.GlobalSecondaryIndexes,
+      ) as CreateTableCommandInput['GlobalSecondaryIndexes'],
+    }),
+    ...(p.LocalSecondaryIndexes && {
+      LocalSecondaryIndexes: indexes(
+        p.LocalSecondaryIndexes,
+      ) as CreateTableCommandInput['LocalSecondaryIndexes'],
+    }),
+  };
+}
+
+/** Runs the handler once, as Lambda would, in a fresh process (a cold start). */
+const RUNNER = `
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [, modulePath, exportName, eventJson, timeoutMs, memoryMb, resultPath] = process.argv;
+const handler = (await import(pathToFileURL(modulePath).href))[exportName];
+const deadline = Date.now() + Number(timeoutMs);
+const context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:${REGION}:${ACCOUNT}:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  memoryLimitInMB: memoryMb,
+  awsRequestId: crypto.randomUUID(),
+  logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  logStreamName: '2025/01/01/[$LATEST]0123456789abcdef',
+  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  done: () => {}, fail: () => {}, succeed: () => {},
+};
+const result = await handler(JSON.parse(eventJson), context);
+writeFileSync(resultPath, JSON.stringify(result ?? null));
+`;
+
+interface Invocation {
+  readonly result: {
+    readonly clustersPolled: number;
+    readonly events: number;
+    readonly published: number;
+    readonly results: readonly { clusterId: string; outcome: string }[];
+  };
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('the synthesized poller bundle, run as Lambda runs it', () => {
+  const work = mkdtempSync(join(tmpdir(), 'deployed-bundle-'));
+  const credentials: ConfluentCredentials = {
+    kind: 'basic',
+    apiKey: `E2EKEY${randomBytes(6).toString('hex').toUpperCase()}`,
+    apiSecret: `e2e-secret-${randomBytes(18).toString('base64url')}`,
+  };
+  const secretValue = JSON.stringify({ api_key: credentials.apiKey, api_secret: credentials.apiSecret });
+  /** Every form the credentials could leak in. */
+  const secretForms = [
+    credentials.apiSecret,
+    credentials.apiKey,
+    authorizationHeader(credentials).slice('Basic '.length),
+    secretValue,
+  ];
+
+  let sim: ConfluentSimulator;
+  let aws: LocalAwsEndpoint;
+  let dynamodb: DynamoDBClient;
+  let synth: Synthesized;
+  let resources: Record<string, Resource>;
+  let pollerId: string;
+  let pollerEnv: Record<string, string>;
+  let event: string;
+  const localTables = new Map<string, string>();
+  const output: string[] = [];
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const tableName = (prefix: string) =>
+    localTables.get(ofType('AWS::DynamoDB::GlobalTable').find(([id]) => id.startsWith(prefix))?.[0] ?? '') ??
+    '';
+  const topicArnOf = (logicalId: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${logicalId}`;
+
+  /** A template value as the deployed function would see it, with the local stand-ins' names. */
+  function resolve(value: unknown, variable: string): string {
+    if (typeof value === 'string') return value;
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref !== undefined) {
+      const table = localTables.get(ref);
+      if (table !== undefined) return table;
+      if (resources[ref]?.Type === 'AWS::SNS::Topic') return topicArnOf(ref);
+    }
+    throw new Error(`${variable}: no local stand-in for ${JSON.stringify(value)}`);
+  }
+
+  async function invoke(): Promise<Invocation> {
+    const fn = resources[pollerId] as Resource;
+    const [moduleName, exportName] = (fn.Properties.Handler as string).split('.') as [string, string];
+    const dir = functionAssetDir(synth, pollerId);
+    const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(dir, moduleName + ext)).find(existsSync);
+    if (modulePath === undefined) throw new Error(`no ${moduleName} module in ${dir}`);
+    const resultPath = join(work, `result-${randomBytes(4).toString('hex')}.json`);
+    const home = mkdtempSync(join(work, 'home-'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      // What the Lambda runtime sets, then what the template sets.
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_LAMBDA_FUNCTION_NAME: 'LinkMonitorE2E-PollerFunction',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.Properties.MemorySize),
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      LAMBDA_TASK_ROOT: dir,
+      _HANDLER: fn.Properties.Handler as string,
+      // DynamoDB Local keeps one database per access key and region: the tables were made with these.
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint(),
+      AWS_ENDPOINT_URL_SNS: aws.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+      ...pollerEnv,
+    };
+    const timeoutMs = String((fn.Properties.Timeout as number) * 1000);
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          RUNNER,
+          modulePath,
+          exportName,
+          event,
+          timeoutMs,
+          String(fn.Properties.MemorySize),
+          resultPath,
+        ],
+        // Another directory than the bundle's: the clusters file must be found beside the handler.
+        { env, cwd: home, maxBuffer: 32 * 1024 * 1024 },
+        (error, out, err) => {
+          output.push(out, err);
+          if (error) reject(new Error(`handler failed (${error.message}):\n${err}\n${out}`));
+          else resolve({ stdout: out, stderr: err });
+        },
+      );
+    });
+    return { result: JSON.parse(readFileSync(resultPath, 'utf8')), stdout, stderr };
+  }
+
+  async function scan(table: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      rows.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return rows;
+  }
+
+  const historyOf = async (clusterId: string) =>
+    (await scan(tableName('StateHistory')))
+      .filter((row) => row.clusterId?.S === clusterId)
+      .sort((a, b) => (a.timeKey?.S ?? '').localeCompare(b.timeKey?.S ?? ''));
+
+  beforeAll(async () => {
+    dynamodb = localDynamoDbClient(dynamoDbEndpoint());
+    sim = await startConfluentSimulator({
+      auth: credentials,
+      clusters: [
+        { clusterId: CLUSTER_A, links: [{ linkName: 'orders-dr' }, { linkName: 'payments-dr' }] },
+        { clusterId: CLUSTER_B, links: [{ linkName: 'audit-dr' }] },
+      ],
+    });
+    aws = await startLocalAwsEndpoint({
+      region: REGION,
+      secrets: { [SECRET_A]: secretValue, [SECRET_B_NAME]: secretValue },
+    });
+
+    synth = synthesize(
+      parseConfig(
+        [
+          'stackName: LinkMonitorE2E',
+          'clusters:',
+          `  - { clusterId: ${CLUSTER_A}, label: e2e-eu, restEndpoint: "${sim.baseUrl}", credentials: { secret: ${SECRET_A} } }`,
+          `  - { clusterId: ${CLUSTER_B}, label: e2e-us, restEndpoint: "${sim.baseUrl}", credentials: { secret: "${SECRET_B}" } }`,
+          'schedule: rate(5 minutes)',
+          'pollTimeout: 2m',
+          'emailRecipients: [{ address: oncall@example.com, minSeverity: warning }]',
+          'slack: { webhookSecret: e2e/slack-webhook }',
+          'alarmEmails: [platform@example.com]',
+        ].join('\n'),
+        'e2e.yaml',
+      ),
+    );
+    resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    pollerId = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('PollerFunction'))?.[0] ?? '';
+
+    const suffix = randomBytes(4).toString('hex');
+    for (const [id, table] of [...ofType('AWS::DynamoDB::GlobalTable'), ...ofType('AWS::DynamoDB::Table')]) {
+      const name = `e2e-${id}-${suffix}`;
+      await dynamodb.send(new CreateTableCommand(createTableInput(table, name)));
+      const ttl = table.Properties.TimeToLiveSpecification as
+        | { AttributeName: string; Enabled: boolean }
+        | undefined;
+      if (ttl !== undefined) {
+        await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: ttl }));
+      }
+      localTables.set(id, name);
+    }
+
+    const variables = (
+      (resources[pollerId] as Resource).Properties.Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    pollerEnv = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [name, resolve(value, name)]),
+    );
+    // What EventBridge Scheduler delivers: the input the template gives the schedule's target.
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    event = ((schedules[0] as [string, Resource])[1].Properties.Target as { Input: string }).Input;
+  });
+
+  afterAll(async () => {
+    for (const name of localTables.values())
+      await dynamodb?.send(new DeleteTableCommand({ TableName: name }));
+    dynamodb?.destroy();
+    await sim?.close();
+    await aws?.stop();
+    rmSync(work, { recursive: true, force: true });
+    if (synth !== undefined) rmSync(synth.outdir, { recursive: true, force: true });
+  });
+
+  it('is wired to the two tables and the topic the stack creates, and to a scheduled event', () => {
+    expect(pollerEnv).toMatchObject({
+      SNAPSHOT_TABLE_NAME: tableName('StateSnapshots'),
+      HISTORY_TABLE_NAME: tableName('StateHistory'),
+      NOTIFICATION_TOPIC_ARN: expect.stringMatching(/^arn:aws:sns:.*:StateNotificationTopic/),
+    });
+    expect(JSON.parse(event)).toEqual({ source: 'cluster-link-monitor.schedule' });
+  });
+
+  it('records a baseline on the first poll and publishes nothing for healthy links', async () => {
+    // Act
+    const first = await invoke();
+
+    // Assess
+    expect(first.result).toMatchObject({ clustersPolled: 2, events: 0, published: 0 });
+    expect(first.result.results.map((r) => [r.clusterId, r.outcome])).toEqual([
+      [CLUSTER_A, 'ok'],
+      [CLUSTER_B, 'ok'],
+    ]);
+    const snapshots = await scan(tableName('StateSnapshots'));
+    expect(snapshots.map((row) => `${row.clusterId?.S}/${row.itemKey?.S}`).sort()).toEqual([
+      `${CLUSTER_A}/#CLUSTER`,
+      `${CLUSTER_A}/LINK#orders-dr`,
+      `${CLUSTER_A}/LINK#payments-dr`,
+      `${CLUSTER_B}/#CLUSTER`,
+      `${CLUSTER_B}/LINK#audit-dr`,
+    ]);
+    expect(await scan(tableName('StateHistory'))).toEqual([]);
+    expect(aws.published).toEqual([]);
+    // Each cluster's own secret, by the id the config gave: a name, and a complete ARN.
+    expect([...new Set(aws.secretRequests)].sort()).toEqual([SECRET_B, SECRET_A].sort());
+  });
+
+  it('records and publishes a link going down and a link removed on the next poll', async () => {
+    // Prepare
+    sim.updateLink(CLUSTER_A, 'orders-dr', {
+      linkState: 'UNAVAILABLE',
+      linkError: 'AUTHENTICATION_ERROR',
+      linkErrorMessage: 'SASL authentication failed',
+    });
+    sim.removeLink(CLUSTER_B, 'audit-dr');
+    aws.reset();
+
+    // Act
+    const second = await invoke();
+
+    // Assess: history
+    expect(second.result).toMatchObject({ clustersPolled: 2, published: 2 });
+    const historyA = await historyOf(CLUSTER_A);
+    expect(
+      historyA.map((row) => [row.type?.S, row.linkName?.S, row.severity?.S, row.from?.S, row.to?.S]),
+    ).toEqual([
+      ['LINK_STATE_CHANGED', 'orders-dr', 'critical', 'ACTIVE', 'UNAVAILABLE'],
+      ['LINK_ERROR_CHANGED', 'orders-dr', 'critical', undefined, 'AUTHENTICATION_ERROR'],
+    ]);
+    const historyB = await historyOf(CLUSTER_B);
+    expect(historyB.map((row) => [row.type?.S, row.linkName?.S, row.severity?.S])).toEqual([
+      ['LINK_REMOVED', 'audit-dr', 'warning'],
+    ]);
+    for (const row of [...historyA, ...historyB]) {
+      expect(row.notification?.S).toBe('SENT');
+      expect(row.pendingClusterId).toBeUndefined();
+      expect(Number(row.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 89 * 86_400);
+    }
+
+    // Assess: SNS
+    const topicArn = pollerEnv.NOTIFICATION_TOPIC_ARN;
+    const byCluster = (clusterId: string) =>
+      aws.published.find(
+        (m) => m.messageAttributes.cluster_id?.stringValue === clusterId,
+      ) as PublishedMessage;
+    expect(aws.published).toHaveLength(2);
+    const down = byCluster(CLUSTER_A);
+    expect(down).toMatchObject({
+      action: 'Publish',
+      topicArn,
+      messageStructure: 'json',
+      subject: '[CRITICAL] e2e-eu lkc-e2e-a: link orders-dr ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)',
+    });
+    expect(down.messageAttributes).toEqual({
+      cluster_id: { dataType: 'String', stringValue: CLUSTER_A },
+      cluster_label: { dataType: 'String', stringValue: 'e2e-eu' },
+      link_name: { dataType: 'String', stringValue: 'orders-dr' },
+      event_type: { dataType: 'String', stringValue: 'LINK_STATE_CHANGED' },
+      severity: { dataType: 'String', stringValue: 'critical' },
+      kind: { dataType: 'String', stringValue: 'change' },
+    });
+    const body = JSON.parse(down.message) as { default: string; email: string };
+    expect(Object.keys(body).sort()).toEqual(['default', 'email']);
+    expect(JSON.parse(body.default)).toMatchObject({
+      kind: 'change',
+      severity: 'critical',
+      cluster: { id: CLUSTER_A, label: 'e2e-eu' },
+      subject: down.subject,
+    });
+    expect(body.email).toContain('orders-dr');
+    expect(byCluster(CLUSTER_B)).toMatchObject({
+      topicArn,
+      subject: '[WARNING] e2e-us lkc-e2e-b: link audit-dr removed',
+      messageAttributes: expect.objectContaining({
+        event_type: { dataType: 'String', stringValue: 'LINK_REMOVED' },
+        severity: { dataType: 'String', stringValue: 'warning' },
+      }),
+    });
+  });
+
+  it('publishes the recovery, then nothing when nothing changed', async () => {
+    // Prepare
+    sim.updateLink(CLUSTER_A, 'orders-dr', { linkState: 'ACTIVE', linkError: null, linkErrorMessage: null });
+    aws.reset();
+
+    // Act
+    const recovered = await invoke();
+    const published = [...aws.published];
+    const quiet = await invoke();
+
+    // Assess
+    expect(recovered.result).toMatchObject({ published: 1 });
+    expect(published).toHaveLength(1);
+    expect(published[0]?.subject).toMatch(/^\[RESOLVED\] e2e-eu lkc-e2e-a: link orders-dr recovered after /);
+    expect(published[0]?.messageAttributes.severity?.stringValue).toBe('resolved');
+    const historyA = await historyOf(CLUSTER_A);
+    expect(historyA.slice(2).map((row) => [row.type?.S, row.severity?.S, row.to?.S])).toContainEqual([
+      'LINK_STATE_CHANGED',
+      'resolved',
+      'ACTIVE',
+    ]);
+    expect(quiet.result).toMatchObject({ clustersPolled: 2, events: 0, published: 0 });
+    expect(aws.published).toHaveLength(1);
+    expect(await historyOf(CLUSTER_A)).toHaveLength(historyA.length);
+  });
+
+  it('emits the per-cluster metric the unreachable alarm watches, with the same namespace and dimensions', async () => {
+    // Prepare
+    const alarm = ofType('AWS::CloudWatch::Alarm')
+      .map(
+        ([, a]) =>
+          a.Properties as {
+            Namespace: string;
+            MetricName: string;
+            Dimensions: { Name: string; Value: string }[];
+          },
+      )
+      .find((a) => a.MetricName === 'ClusterListFailures' && a.Dimensions.some((d) => d.Value === CLUSTER_A));
+    if (alarm === undefined) throw new Error('no ClusterListFailures alarm for cluster A');
+    const wanted = Object.fromEntries(alarm.Dimensions.map((d) => [d.Name, d.Value]));
+
+    // Act
+    const { stdout } = await invoke();
+
+    // Assess
+    const emf = stdout
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map(
+        (line) =>
+          JSON.parse(line) as Record<string, unknown> & {
+            _aws: {
+              CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+            };
+          },
+      );
+    const match = emf.find(
+      (record) =>
+        record._aws.CloudWatchMetrics.some(
+          (m) =>
+            m.Namespace === alarm.Namespace &&
+            m.Metrics.some((metric) => metric.Name === alarm.MetricName) &&
+            m.Dimensions.some((set) => [...set].sort().join() === Object.keys(wanted).sort().join()),
+        ) && Object.entries(wanted).every(([name, value]) => record[name] === value),
+    );
+    expect(match?.[alarm.MetricName]).toBe(0);
+  });
+
+  it('never writes a secret to its output, not even when Confluent rejects the key', async () => {
+    // Prepare
+    sim.failCluster(CLUSTER_B, { kind: 'unauthorized' });
+
+    // Act
+    const rejected = await invoke();
+    sim.clearFault(CLUSTER_B);
+
+    // Assess
+    expect(rejected.result.results.find((r) => r.clusterId === CLUSTER_B)?.outcome).toBe('failed');
+    expect(`${rejected.stdout}${rejected.stderr}`).toContain('401');
+    // This invocation's output and every earlier one in this file.
+    const all = output.join('\n');
+    for (const secret of secretForms) expect(all).not.toContain(secret);
+  });
+});
