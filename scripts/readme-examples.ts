@@ -23,5 +23,8 @@ export function withExamples(readme: string, readFile: (path: string) => string)
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const readme = readFileSync('README.md', 'utf8');
-  writeFileSync('README.md', withExamples(readme, (path) => readFileSync(path, 'utf8')));
+  writeFileSync(
+    'README.md',
+    withExamples(readme, (path) => readFileSync(path, 'utf8')),
+  );
 }

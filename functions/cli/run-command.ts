@@ -70,7 +70,10 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       oneOf(NOTIFY_KINDS),
       'console',
     )
-    .option('--topic-arn <arn>', 'SNS topic for --notify sns (default: the stack output NotificationTopicArn)')
+    .option(
+      '--topic-arn <arn>',
+      'SNS topic for --notify sns (default: the stack output NotificationTopicArn)',
+    )
     .addHelpText(
       'after',
       '\nNotifications: console prints them as the email and Slack would show them; sns publishes to the\n' +
