@@ -27,7 +27,8 @@ export function renderChart(title: string, panels: readonly ChartPanel[]): strin
   const body = panels.map((panel, i) => renderPanel(panel, i * PANEL_W, 30)).join('\n');
   const legend = renderLegend(panels[0]?.series ?? [], PANEL_H + 40);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
     body,

@@ -275,13 +275,14 @@ function costDocument(section: string, results: BenchResults): string {
     '',
     `Run of ${results.startedAt} on ${results.machine.cpu} (${results.machine.cores} cores), node ${results.machine.node}: \`${results.command}\`.`,
     '',
-    section.replace(/^## /, '## '),
+    section,
     '',
     '## Reading the figures',
     '',
-    '- Poll time is measured on this machine against a simulator with 100 ms per response; Lambda on Arm at 256 MB has ' +
-      'a fraction of a vCPU, so CPU-bound parts (JSON parsing, diffing) run slower there, while the REST latency dominates ' +
-      'at every size measured. Treat Lambda duration as an estimate within a factor of about two.',
+    '- Poll time is measured on this machine against a simulator answering in 100 ms. Lambda gives a 256 MB function ' +
+      'about 256/1769 of a vCPU, so the CPU-bound part of a poll (parsing pages, diffing, writing metric documents) runs ' +
+      'several times slower there; the REST round trips dominate the steady state, but read the Lambda duration line as a ' +
+      'lower bound. It stays a small item either way.',
     '- Change costs scale with how often links change: the steady-state total assumes nothing changes; add the ' +
       '"each 1,000 changed links" line for the changes you expect (email deliveries add $2 per 100,000 messages per subscriber).',
     '- DynamoDB storage (a few KB per link, history kept 90 days) and point-in-time recovery cost cents at these sizes and ' +

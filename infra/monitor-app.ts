@@ -12,8 +12,15 @@ import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 
 /**
+ * Clusters one stack can hold. The dashboard is the limit: four widgets per
+ * cluster, and CloudWatch allows 500 widgets per dashboard. (The cluster list
+ * itself has no limit: it ships in the poller's bundle, not its environment.)
+ */
+export const MAX_CLUSTERS_PER_STACK = 120;
+
+/**
  * The clusters as the deployed poller needs them.
- * @throws InvalidConfigError for credentials that only work locally (environment variables)
+ * @throws InvalidConfigError for credentials that only work locally (environment variables) or more clusters than one stack holds
  */
 export function assertDeployable(config: MonitorConfig): PollerCluster[] {
   const issues = config.clusters.flatMap((cluster, index) =>
@@ -27,6 +34,12 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
           },
         ],
   );
+  if (config.clusters.length > MAX_CLUSTERS_PER_STACK) {
+    issues.push({
+      path: 'clusters',
+      message: `${config.clusters.length} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}, the dashboard's limit); split them over several configs, each with its own stackName`,
+    });
+  }
   if (issues.length > 0) throw new InvalidConfigError(config.fileName, issues);
   const clusters = config.clusters.map((cluster) => ({
     clusterId: cluster.clusterId,

@@ -5,7 +5,6 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLLER_CLUSTERS_FILE } from '../../functions/poller/runtime-config.js';
+import { MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeYaml } from './synth-monitor.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
 
-const CLUSTERS = 100;
+/** Users with 100 clusters deploy one stack; this checks the most a stack takes. */
+const CLUSTERS = MAX_CLUSTERS_PER_STACK;
 const COMPLETE_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/imported-AbCdEf';
 const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/partial';
 
@@ -60,7 +62,7 @@ function render(value: unknown): unknown {
 
 const renderedSize = (document: unknown) => JSON.stringify(render(document)).length;
 
-describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
+describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters (the most one stack holds)`, () => {
   let synth: Synthesized;
   let all: Record<string, Resource>;
   let pollerId: string;

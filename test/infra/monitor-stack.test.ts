@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config/load-config.js';
 import { POLLER_CLUSTERS_FILE, POLLER_ENV } from '../../functions/poller/runtime-config.js';
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
-import { assertDeployable } from '../../infra/monitor-app.js';
+import { assertDeployable, MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeExample } from './synth-monitor.js';
 
 type Resource = {
@@ -138,10 +138,10 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       },
     );
 
-    it('gives the poller 256 MB and its configuration, without any secret value', () => {
+    it('gives the poller the memory the benchmark calls for and its configuration, without any secret value', () => {
       const poller = resources(template, 'AWS::Lambda::Function')[ids.poller] as Resource;
       const variables = (poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(poller.Properties.MemorySize).toBe(256);
+      expect(poller.Properties.MemorySize).toBe(384);
       expect(variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'cluster-link-monitor',
         [POLLER_ENV.snapshotTableName]: { Ref: ids.snapshots },
@@ -593,6 +593,35 @@ describe('assertDeployable', () => {
     // Assess
     expect(act).toThrow(
       'config/monitor.yaml: clusters[0].credentials: env credentials are for local runs only; a deployment needs secret',
+    );
+  });
+
+  it('accepts as many clusters as the dashboard can show and refuses one more', () => {
+    // Prepare
+    const config = (count: number) =>
+      parseConfig(
+        [
+          'clusters:',
+          ...Array.from({ length: count }, (_, i) =>
+            [
+              `  - clusterId: lkc-cluster${i}`,
+              `    label: cluster-number-${i}`,
+              `    restEndpoint: https://pkc-abc${i}.eu-west-1.aws.confluent.cloud`,
+              `    credentials: { secret: cluster-link-monitor/cluster-number-${i} }`,
+            ].join('\n'),
+          ),
+        ].join('\n'),
+        'big.yaml',
+      );
+
+    // Act
+    const most = assertDeployable(config(MAX_CLUSTERS_PER_STACK));
+    const tooMany = () => assertDeployable(config(MAX_CLUSTERS_PER_STACK + 1));
+
+    // Assess
+    expect(most).toHaveLength(MAX_CLUSTERS_PER_STACK);
+    expect(tooMany).toThrow(
+      `big.yaml: clusters: ${MAX_CLUSTERS_PER_STACK + 1} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}`,
     );
   });
 
