@@ -46,30 +46,42 @@ export function linkStateBucket(state: string): string {
  * Emits one cluster's metrics and flushes them right away, so each cluster's
  * metrics carry only its own dimension. Call synchronously: the shared
  * instance's dimensions are set and cleared within this call.
+ *
+ * CloudWatch bills a custom metric for each hour it receives data, so counters
+ * and state buckets are sent only when they are not zero: a quiet cluster costs
+ * four metrics (links, the ACTIVE bucket, poll duration, list failures), not
+ * sixteen. `ClusterListFailures` is sent every poll because its alarm needs the
+ * zeros of successful polls.
  */
 export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult): void {
   const clusterId = result.clusterId;
-  metrics.addDimension(CLUSTER_DIMENSION, clusterId);
-  metrics.addMetric(POLLER_METRIC.clusterPollFailures, MetricUnit.Count, result.outcome === 'failed' ? 1 : 0);
   const listFailed = result.outcome === 'failed' && (result.failedStep ?? 'list') === 'list';
+  const counters: readonly [string, number][] = [
+    [POLLER_METRIC.clusterPollFailures, result.outcome === 'failed' ? 1 : 0],
+    [POLLER_METRIC.clusterPollSkipped, result.outcome === 'skipped' ? 1 : 0],
+    [POLLER_METRIC.changeEvents, result.events],
+    [POLLER_METRIC.notificationsPublished, result.published],
+    [POLLER_METRIC.publishFailures, result.publishFailures],
+    [POLLER_METRIC.commitConflicts, result.conflicts],
+  ];
+  metrics.addDimension(CLUSTER_DIMENSION, clusterId);
   metrics.addMetric(POLLER_METRIC.clusterListFailures, MetricUnit.Count, listFailed ? 1 : 0);
-  metrics.addMetric(POLLER_METRIC.clusterPollSkipped, MetricUnit.Count, result.outcome === 'skipped' ? 1 : 0);
-  metrics.addMetric(POLLER_METRIC.changeEvents, MetricUnit.Count, result.events);
-  metrics.addMetric(POLLER_METRIC.notificationsPublished, MetricUnit.Count, result.published);
-  metrics.addMetric(POLLER_METRIC.publishFailures, MetricUnit.Count, result.publishFailures);
-  metrics.addMetric(POLLER_METRIC.commitConflicts, MetricUnit.Count, result.conflicts);
   metrics.addMetric(POLLER_METRIC.clusterPollDuration, MetricUnit.Milliseconds, result.durationMs);
+  for (const [name, value] of counters) {
+    if (value !== 0) metrics.addMetric(name, MetricUnit.Count, value);
+  }
   if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, MetricUnit.Count, result.links);
   metrics.publishStoredMetrics();
 
   // Link counts are only meaningful after a complete listing.
   if (result.outcome !== 'ok') return;
-  const byBucket = new Map<string, number>(LINK_STATE_BUCKETS.map((b) => [b, 0]));
+  const byBucket = new Map<string, number>();
   for (const [state, count] of Object.entries(result.linksByState)) {
     const bucket = linkStateBucket(state);
     byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + count);
   }
   for (const [bucket, count] of byBucket) {
+    if (count === 0) continue;
     metrics.addDimension(CLUSTER_DIMENSION, clusterId);
     metrics.addDimension(LINK_STATE_DIMENSION, bucket);
     metrics.addMetric(POLLER_METRIC.linksByState, MetricUnit.Count, count);
