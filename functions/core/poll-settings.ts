@@ -1,6 +1,6 @@
 /** How the poller behaves; parsed from the config file (see `functions/config`). */
 export interface PollSettings {
-  /** Clusters polled at once. @default 16 */
+  /** Clusters polled at once; the bench shows 100 clusters at 100 ms latency need about 32 to finish in 1.5 s. @default 32 */
   readonly concurrency: number;
   /** More pending events than this in one cluster go out as one digest. @default 3 */
   readonly digestThreshold: number;
@@ -21,7 +21,7 @@ export interface PollSettings {
 }
 
 export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
-  concurrency: 16,
+  concurrency: 32,
   digestThreshold: 3,
   reminderIntervalMs: 4 * 60 * 60 * 1000,
   dampingPolls: 1,
