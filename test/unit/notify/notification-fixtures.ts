@@ -144,14 +144,14 @@ export function scenarios(): Scenario[] {
     },
     {
       name: 'link-removed',
-      notification: single([anEvent({ type: 'LINK_REMOVED', severity: 'warning', from: null, to: null })]),
+      notification: single([anEvent({ type: 'LINK_REMOVED', severity: 'info', from: null, to: null })]),
     },
     {
       name: 'link-recreated',
       notification: single([
         anEvent({
           type: 'LINK_RECREATED',
-          severity: 'warning',
+          severity: 'info',
           from: 'qW1s-4xTSEeGz8qVf1iZ3A',
           to: 'Zr8m-0aQTQmMvJp2kLxY9g',
           previousSince: '2025-04-01T00:00:00.000Z',
