@@ -12,6 +12,7 @@ import { EXIT_PROBLEM } from './cli-errors.js';
 import { resolveConnections } from './cluster-connections.js';
 import type { CommandContext } from './command-context.js';
 import { describeProblem } from './listing-problems.js';
+import { noProgress } from './progress.js';
 
 /** Per-cluster listing deadline: long enough for retries, short enough for an interactive check. */
 const CHECK_DEADLINE_MS = 30_000;
@@ -36,6 +37,15 @@ export async function checkConfig(path: string, context: CommandContext): Promis
     env: context.io.env,
     ...(context.secretsManager === undefined ? {} : { secretsManager: context.secretsManager }),
   });
+  const progress = (context.io.progress ?? noProgress)(
+    `Listing the links of ${connections.length} cluster(s)`,
+  );
+  let finished = 0;
+  const tick = <T>(check: T): T => {
+    finished++;
+    progress.update(`Listed ${finished} of ${connections.length} cluster(s)`);
+    return check;
+  };
   const checks = await Promise.all(
     connections.map(async (connection): Promise<ClusterCheck> => {
       const base = {
@@ -55,12 +65,13 @@ export async function checkConfig(path: string, context: CommandContext): Promis
           clusterId: connection.cluster.clusterId,
           deadline: Date.now() + CHECK_DEADLINE_MS,
         });
-        return { ...base, links: listing.links, problem: null };
+        return tick({ ...base, links: listing.links, problem: null });
       } catch (error) {
-        return { ...base, links: null, problem: describeProblem(error, connection.cluster) };
+        return tick({ ...base, links: null, problem: describeProblem(error, connection.cluster) });
       }
     }),
   );
+  progress.done();
   return {
     configFile: path,
     clusters: checks,

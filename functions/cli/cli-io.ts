@@ -1,3 +1,5 @@
+import { type StartProgress, terminalProgress } from './progress.js';
+
 /**
  * What a command may touch of the outside world, injected so that tests run
  * commands in-process with captured output and a fixed clock.
@@ -16,6 +18,8 @@ export interface CliIo {
   readonly now: () => Date;
   /** Aborted on SIGINT/SIGTERM; `run` finishes the poll in flight and stops. */
   readonly stopSignal?: AbortSignal;
+  /** Shows progress of long operations; nothing when absent. */
+  readonly progress?: StartProgress;
 }
 
 /** The real process: its streams, environment and clock. */
@@ -25,6 +29,7 @@ export function processIo(stopSignal?: AbortSignal): CliIo {
     stderr: process.stderr,
     env: process.env,
     now: () => new Date(),
+    progress: terminalProgress(process.stderr, process.env),
     ...(stopSignal === undefined ? {} : { stopSignal }),
   };
 }

@@ -7,6 +7,7 @@ import { CliUsageError } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { formatHistory, type HistoryFormat } from './history-format.js';
 import { requireKnownCluster } from './known-clusters.js';
+import { noProgress, type StartProgress } from './progress.js';
 import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from './store-selection.js';
 import { parseTimeRange } from './time-range.js';
 
@@ -34,7 +35,11 @@ const PAGE_SIZE = 500;
  * @throws CliUsageError when neither a cluster nor a severity is given, or a link without a cluster
  * @throws CliError for an unknown cluster
  */
-export async function queryHistory(store: LinkStateStore, query: HistoryQuery): Promise<HistoryEvent[]> {
+export async function queryHistory(
+  store: LinkStateStore,
+  query: HistoryQuery,
+  progress: StartProgress = noProgress,
+): Promise<HistoryEvent[]> {
   const { cluster, link, severity } = query;
   if (link !== undefined && cluster === undefined) throw new CliUsageError('--link needs --cluster');
   if (cluster === undefined && severity === undefined) {
@@ -53,18 +58,26 @@ export async function queryHistory(store: LinkStateStore, query: HistoryQuery): 
   const limit = query.limit ?? Number.POSITIVE_INFINITY;
 
   const events: HistoryEvent[] = [];
+  const reading = progress('Reading history');
+  let pages = 0;
   let cursor: string | undefined;
-  do {
-    const page = await fetchPage({
-      limit: query.pageSize ?? PAGE_SIZE,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    for (const event of page.items) {
-      if (keep(event)) events.push(event);
-      if (events.length >= limit) return events;
-    }
-    cursor = page.cursor;
-  } while (cursor !== undefined);
+  try {
+    do {
+      const page = await fetchPage({
+        limit: query.pageSize ?? PAGE_SIZE,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const event of page.items) {
+        if (keep(event)) events.push(event);
+        if (events.length >= limit) return events;
+      }
+      pages++;
+      reading.update(`Reading history: ${pages} page(s), ${events.length} event(s)`);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  } finally {
+    reading.done();
+  }
   return events;
 }
 
@@ -107,13 +120,17 @@ export function registerHistoryCommand(program: Command, context: CommandContext
     const range = parseTimeRange(flags.since, flags.until, context.io.now());
     const opened = await openSelectedStore(flags, 'read', context);
     const events = await withStore(opened, (store) =>
-      queryHistory(store, {
-        ...range,
-        ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
-        ...(flags.link === undefined ? {} : { link: flags.link }),
-        ...(flags.severity === undefined ? {} : { severity: flags.severity }),
-        ...(flags.limit === undefined ? {} : { limit: flags.limit }),
-      }),
+      queryHistory(
+        store,
+        {
+          ...range,
+          ...(flags.cluster === undefined ? {} : { cluster: flags.cluster }),
+          ...(flags.link === undefined ? {} : { link: flags.link }),
+          ...(flags.severity === undefined ? {} : { severity: flags.severity }),
+          ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+        },
+        context.io.progress,
+      ),
     );
     context.io.stdout.write(formatHistory(events, flags.format));
   });
