@@ -1,18 +1,46 @@
 /**
- * Builds the Lambda bundles the way the stack does (`infra/constructs/monitor-function.ts`:
- * esbuild, ESM, target node20, `module` before `main`, a `createRequire` banner, minified,
- * external source maps, the AWS SDK bundled rather than taken from the runtime), measures their
- * size, and times a cold import of the poller bundle in a fresh `node` process against an empty module.
+ * Builds the Lambda bundles exactly as the stack does, from the stack's own bundling options
+ * (`LAMBDA_BUNDLING` in `infra/constructs/monitor-function.ts`: esbuild, ESM, minified, external
+ * source maps, the AWS SDK bundled with only the environment credential provider), measures their
+ * size, and times a cold import of the poller bundle in a fresh `node` process against an empty
+ * module. Should the stack ever leave a package external (`externalModules`), the bundle's imports of
+ * it resolve to the project's `node_modules` (the bundles are written under the project), as the
+ * deployed bundle's would to the runtime's, so the cold start includes loading it, as on Lambda.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build as esbuild } from 'esbuild';
+import { type BuildOptions, build as esbuild } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../infra/constructs/monitor-function.js';
 
-/** Same banner as the stack's: ESM bundles have no `require`, some dependencies still call it. */
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
+/** The stack bundles from the project root; its alias paths are relative to it. */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The stack's bundling options as esbuild options (what `NodejsFunction` puts on esbuild's command line). */
+export function stackEsbuildOptions(): BuildOptions {
+  const alias = Object.fromEntries(
+    LAMBDA_BUNDLING.esbuildArgs['--alias'].map((entry) => {
+      const at = entry.indexOf('=');
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLING.format,
+    target: LAMBDA_BUNDLING.target,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    banner: { js: LAMBDA_BUNDLING.banner },
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    external: [...LAMBDA_BUNDLING.externalModules],
+    alias,
+  };
+}
 
 export interface BundleSize {
   readonly name: string;
@@ -39,17 +67,10 @@ async function build(entry: string, outDir: string, minify: boolean) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, 'index.mjs');
   const result = await esbuild({
+    ...stackEsbuildOptions(),
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    banner: { js: CREATE_REQUIRE_BANNER },
-    minify,
-    sourcemap: true,
-    sourcesContent: false,
+    minify: minify && LAMBDA_BUNDLING.minify,
     metafile: true,
     logLevel: 'error',
   });

@@ -52,7 +52,8 @@ async function invoke(remainingMs: number, captureLog: boolean): Promise<void> {
     functionName: 'bench-poller',
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench-poller',
-    memoryLimitInMB: '256',
+    // Set by the benchmark from the stack's POLLER_MEMORY_MB, as Lambda sets it from the function's memory.
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
     awsRequestId: `bench-${Date.now()}`,
     logGroupName: '/aws/lambda/bench-poller',
     logStreamName: 'bench',

@@ -98,6 +98,7 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
     lambdaNodeFlags(options.memoryMb),
     {
       ...workerEnvironment(world, simulator, size, settings),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
       ...tables.env,
     },
   );

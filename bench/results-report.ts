@@ -62,12 +62,26 @@ export interface SizeCost {
 /** Sizes costed: the 1-minute-schedule estates the cost model is asked about. */
 const COSTED = new Set(['1x10', '10x50', '100x100']);
 
+/**
+ * The logs whose metrics are billed all month: a warm steady-state poll's. CloudWatch bills a
+ * metric for each hour it receives data, and the poller sends no zero counter and no empty
+ * state bucket, so what a quiet hour sends is what costs (about 4 metrics per cluster); metrics
+ * of changes and cold starts only cost for the hours they occur in. Falls back to every captured
+ * log when no steady-state poll was run.
+ */
+export function billedMetricLogs(run: RunResult): string[] {
+  const logs = (polls: readonly RunResult['polls'][number][]) =>
+    polls.flatMap((p) => (p.log === null ? [] : [p.log]));
+  const steady = logs(run.polls.filter((p) => p.scenario === 'steady'));
+  return steady.length > 0 ? steady : logs(run.polls);
+}
+
 export function costBySize(results: BenchResults): SizeCost[] {
   const costs: SizeCost[] = [];
   for (const ours of results.runs.filter((r) => r.kind === 'ours' && COSTED.has(sizeLabel(r.size)))) {
     const steady = scenarioFigures(ours, 'steady');
     if (steady === null) continue;
-    const keys = emfMetricKeys(ours.polls.flatMap((p) => (p.log === null ? [] : [p.log])));
+    const keys = emfMetricKeys(billedMetricLogs(ours));
     const ourCost = monthlyCost({
       clusters: ours.size.clusters,
       pollMs: steady.wallMs,
@@ -148,7 +162,7 @@ export function renderResults(results: BenchResults): {
       'The naive baseline (`bench/naive-poller.ts`: GetItem + PutItem per link per poll, one publish per change, clusters one after another) ' +
       'runs the same scenarios against the same simulator, DynamoDB Local and endpoint. Cells read `ours / naive (ratio ours:naive)`. ' +
       `The naive baseline runs up to ${results.naiveMaxLinks.toLocaleString('en-US')} links (beyond that one of its polls takes minutes; \`--naive-max-links\` changes it). ` +
-      "Each poller runs in its own process with the V8 heap limits Lambda derives from 256 MB; peak RSS is that process's. " +
+      `Each poller runs in its own process with the V8 heap limits Lambda derives from ${results.memoryMb} MB (the stack's poller memory); peak RSS is that process's. ` +
       "Everything shares this machine's cores with DynamoDB Local (Java) and the simulator, so poll times are pessimistic and noisy; " +
       'counts (calls, capacity, publishes, requests) are exact.',
   );
@@ -314,7 +328,10 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
     `Computed by the benchmark from its own steady-state measurements: ${POLLS_PER_MONTH.toLocaleString('en-US')} polls a month (730 h), ` +
       `billed duration = measured median poll time at ${memoryMb} MB (the stack's poller memory, Arm), DynamoDB request units as measured, ` +
       `log bytes = what the handler wrote to stdout per poll (its summary line and EMF metric documents) + ${PLATFORM_LOG_BYTES_PER_POLL} bytes ` +
-      'of Lambda platform lines, custom metrics = distinct metric/dimension combinations in those EMF documents, alarms as ' +
+      'of Lambda platform lines, custom metrics = distinct metric/dimension combinations in the EMF documents of a warm steady-state poll ' +
+      '(CloudWatch bills a metric for each hour it receives data; the poller sends no zero counter and no empty link-state bucket, so a quiet ' +
+      'cluster defines 4: Links, its one non-empty LinksByState bucket, ClusterPollDuration and ClusterListFailures, which its alarm needs every poll; ' +
+      'metrics of changes, failures and cold starts cost only for the hours they occur in), alarms as ' +
       '`infra/constructs/monitor-alarms.ts` creates them (7 + one per cluster, Slack enabled). Free tiers are ignored. ' +
       `Prices: us-east-1 on-demand list prices, checked ${PRICES.checked} (${PRICES.source}): ` +
       `Lambda $${PRICES.lambdaPerMillionRequests}/M requests and $${PRICES.lambdaArmPerGbSecond}/GB-s (Arm); ` +
@@ -387,7 +404,7 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
                 .map(([shape, n]) => `${shape} x${n}`)
                 .join(
                   ', ',
-                )}: every per-cluster metric and every link-state bucket is billed as its own metric.`
+                )}: each cluster's metrics, and each of its non-empty link-state buckets, are billed as metrics of their own.`
             : ''),
       );
     }

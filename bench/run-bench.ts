@@ -11,6 +11,7 @@ import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_POLL_SETTINGS } from '../functions/core/poll-settings.js';
 import { POLLER_ENV } from '../functions/poller/runtime-config.js';
+import { POLLER_MEMORY_MB } from '../infra/cluster-link-monitor-stack.js';
 import { startBenchWorld, TOPIC_ARN } from './bench-world.js';
 import { bundleLambda, type ColdStart, measureBundles, measureColdStart } from './lambda-bundles.js';
 import { type EstateSize, type PollerKind, type RunResult, runPoller, sizeLabel } from './poller-run.js';
@@ -24,8 +25,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_DIR = join(ROOT, '.cache', 'bench');
 const ALL_SIZES = '1x10,10x50,100x100,20x1000';
 const QUICK_SIZES = '1x10,10x50';
-/** The stack's poller memory (`POLLER_MEMORY_MB` in `infra/cluster-link-monitor-stack.ts`). */
-const POLLER_MEMORY_MB = 256;
 
 export interface BenchOptions {
   readonly sizes: readonly EstateSize[];
@@ -84,7 +83,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     .option('--latency-ms <n>', 'latency the simulator adds to every response', nonNegativeInt, 100)
     .option('--sweep <list>', 'concurrency values to try on 100 clusters ("" for none)', '16,32,64,100')
     .option('--cold-start-runs <n>', 'fresh processes per cold-start measurement', positiveInt, 9)
-    .option('--memory-mb <n>', 'Lambda memory used for the cost', positiveInt, POLLER_MEMORY_MB)
+    .option(
+      '--memory-mb <n>',
+      "Lambda memory: the pollers' V8 heap limits and the cost (default: the stack's POLLER_MEMORY_MB)",
+      positiveInt,
+      POLLER_MEMORY_MB,
+    )
     .option('--remaining-ms <n>', 'time the handler is given per invocation', positiveInt, 300_000)
     .option('--dynamodb-endpoint <url>', 'use this running DynamoDB Local instead of starting one')
     .option('--out-dir <dir>', 'where RESULTS.md and poll-time.svg go', join(ROOT, 'bench'))
@@ -279,8 +283,8 @@ function costDocument(section: string, results: BenchResults): string {
     '',
     '## Reading the figures',
     '',
-    '- Poll time is measured on this machine against a simulator answering in 100 ms. Lambda gives a 256 MB function ' +
-      'about 256/1769 of a vCPU, so the CPU-bound part of a poll (parsing pages, diffing, writing metric documents) runs ' +
+    `- Poll time is measured on this machine against a simulator answering in 100 ms. Lambda gives a ${results.memoryMb} MB function ` +
+      `about ${results.memoryMb}/1769 of a vCPU, so the CPU-bound part of a poll (parsing pages, diffing, writing metric documents) runs ` +
       'several times slower there; the REST round trips dominate the steady state, but read the Lambda duration line as a ' +
       'lower bound. It stays a small item either way.',
     '- Change costs scale with how often links change: the steady-state total assumes nothing changes; add the ' +

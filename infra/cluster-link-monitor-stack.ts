@@ -32,15 +32,16 @@ import { MonitorState } from './constructs/monitor-state.js';
 import { readSecretsStatements } from './secret-arn.js';
 
 /**
- * From the benchmark (bench/RESULTS.md): the poller's peak RSS was 217 MB with
- * 20,000 links (20 clusters x 1,000) and 161 MB with 100 clusters x 100 links, run
- * under the heap limits of a 256 MB function. 256 MB would leave 15% headroom for
- * the Lambda runtime's own share and for larger clusters, and an out-of-memory
- * kill loses the whole poll; 1.5x the measured peak, rounded up to 64 MB, is 384 MB.
- * It also buys a larger CPU share (Lambda scales CPU with memory) for the CPU-bound
- * part of a poll, at about $0.12 a month more at 100 clusters on a 1-minute schedule.
+ * From the benchmark (bench/RESULTS.md, run under the heap limits Lambda derives
+ * from this size): the poller's peak RSS is 157 MB with 20,000 links (20 clusters
+ * x 1,000), 146 MB with 100 x 100 and 107 MB with 10 links, most of it Node, V8
+ * and the SDK before any link is held (the naive baseline peaks at 101 MB for 10);
+ * the links in flight are bounded by `LinkBudget` (`functions/poller/poll-handler.ts`).
+ * 1.5x the 20,000-link peak, rounded up to 64 MB, is 256 MB: headroom for the
+ * runtime's own share and for larger clusters, since an out-of-memory kill loses
+ * the whole poll. 128 MB would not hold that estate.
  */
-export const POLLER_MEMORY_MB = 384;
+export const POLLER_MEMORY_MB = 256;
 /** Environment variable through which the Slack notifier learns its webhook secret. */
 export const SLACK_WEBHOOK_SECRET_ENV = 'SLACK_WEBHOOK_SECRET_ID';
 /** ... and the queue for messages Slack refused for good. */

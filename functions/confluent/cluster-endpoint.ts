@@ -3,7 +3,7 @@
  * built: a bad endpoint or credential fails before any request, with a message
  * that names the field and never its secret value.
  */
-import { z } from 'zod';
+import * as z from '../core/zod-mini.js';
 import { ConfluentConfigError } from './confluent-errors.js';
 import { authorizationHeader, type ConfluentCredentials, secretStrings } from './credentials.js';
 
@@ -33,13 +33,10 @@ export interface ResolvedCluster {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 // Printable ASCII without control characters: anything else is refused by fetch, whose message would quote the value.
-const headerSafe = z
-  .string()
-  .min(1)
-  .regex(/^[\x21-\x7e]+$/);
+const headerSafe = z.string().check(z.minLength(1), z.regex(/^[\x21-\x7e]+$/));
 
 const credentialsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('basic'), apiKey: headerSafe.regex(/^[^:]+$/), apiSecret: headerSafe }),
+  z.object({ kind: z.literal('basic'), apiKey: headerSafe.check(z.regex(/^[^:]+$/)), apiSecret: headerSafe }),
   z.object({ kind: z.literal('bearer'), token: headerSafe }),
 ]);
 

@@ -4,9 +4,9 @@
  * deadline, and returns the complete listing or throws a `ConfluentApiError`.
  * Never a partial list.
  */
-import { z } from 'zod';
 import type { ClusterLink, ClusterListing } from '../core/link-model.js';
 import type { LinkSource } from '../core/ports.js';
+import * as z from '../core/zod-mini.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { type ConfluentClusterConfig, type ResolvedCluster, resolveCluster } from './cluster-endpoint.js';
 import {
@@ -65,20 +65,23 @@ export interface ConfluentLinksClientProps {
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
-const positiveInt = z.int().positive();
+const positiveInt = z.int().check(z.positive());
+const nonNegativeInt = z.int().check(z.nonnegative());
 const optionsSchema = z.object({
-  requestTimeoutMs: positiveInt.default(10_000),
-  maxAttempts: positiveInt.default(4),
-  baseDelayMs: z.int().nonnegative().default(500),
-  maxDelayMs: z.int().nonnegative().default(8_000),
-  maxPages: positiveInt.default(1_000),
-  maxBodyBytes: positiveInt.default(10 * 1024 * 1024),
-  extraHeaders: z
-    .record(z.string(), z.string())
-    .refine((h) => !Object.keys(h).some((k) => k.toLowerCase() === 'authorization'), {
-      message: 'may not set Authorization',
-    })
-    .default({}),
+  requestTimeoutMs: z._default(positiveInt, 10_000),
+  maxAttempts: z._default(positiveInt, 4),
+  baseDelayMs: z._default(nonNegativeInt, 500),
+  maxDelayMs: z._default(nonNegativeInt, 8_000),
+  maxPages: z._default(positiveInt, 1_000),
+  maxBodyBytes: z._default(positiveInt, 10 * 1024 * 1024),
+  extraHeaders: z._default(
+    z.record(z.string(), z.string()).check(
+      z.refine((h) => !Object.keys(h).some((k) => k.toLowerCase() === 'authorization'), {
+        message: 'may not set Authorization',
+      }),
+    ),
+    {},
+  ),
 });
 
 type ResolvedOptions = z.infer<typeof optionsSchema>;
@@ -89,8 +92,8 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_CONFLUENT_MESSAGE_CHARS = 300;
 
 const errorBodySchema = z.object({
-  error_code: z.number().nullish(),
-  message: z.string().nullish(),
+  error_code: z.nullish(z.number()),
+  message: z.nullish(z.string()),
 });
 
 /** One failed attempt, before it becomes an error (which also needs the attempt count and give-up reason). */

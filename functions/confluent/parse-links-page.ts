@@ -10,8 +10,8 @@
  * on Confluent's side never stops monitoring. Enum fields are extensible:
  * unknown values are kept verbatim.
  */
-import { z } from 'zod';
 import type { CategoryCount, ClusterLink, LinkTask } from '../core/link-model.js';
+import * as z from '../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 
 /** Where a page came from, for error messages. */
@@ -28,18 +28,18 @@ export interface ParsedLinksPage {
   readonly next: string | null;
 }
 
-const optionalString = z.string().nullish();
+const optionalString = z.nullish(z.string());
 
 const taskSchema = z.object({
   task_name: z.string(),
   state: z.string(),
   // The spec requires `errors`; an absent list says no more than an empty one.
-  errors: z.array(z.object({ error_code: z.string(), error_message: z.string() })).nullish(),
+  errors: z.nullish(z.array(z.object({ error_code: z.string(), error_message: z.string() }))),
 });
 
 const linkSchema = z.object({
   // The key of a link in the store: an empty name could not be stored or told apart.
-  link_name: z.string().min(1),
+  link_name: z.string().check(z.minLength(1)),
   cluster_link_id: z.string(),
   topic_names: z.array(z.string()),
   link_state: optionalString,
@@ -48,8 +48,8 @@ const linkSchema = z.object({
   source_cluster_id: optionalString,
   destination_cluster_id: optionalString,
   remote_cluster_id: optionalString,
-  tasks: z.array(taskSchema).nullish(),
-  category_counts: z.array(z.object({ state_category: z.string(), count: z.int() })).nullish(),
+  tasks: z.nullish(z.array(taskSchema)),
+  category_counts: z.nullish(z.array(z.object({ state_category: z.string(), count: z.int() }))),
 });
 
 const pageSchema = z.object({

@@ -3,12 +3,15 @@ import pLimit from 'p-limit';
 import type { HistoryEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { diffLinks } from './diff-links.js';
+import type { LinkBudget, LinkLease } from './link-budget.js';
 import type { ClusterListing } from './link-model.js';
 import { planNotifications } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
 import type {
+  ClusterCommit,
   ClusterState,
   CommitOutcome,
+  LinkCommit,
   LinkSnapshot,
   LinkSource,
   LinkStateStore,
@@ -34,6 +37,11 @@ export interface PollDependencies {
   readonly pollId?: string;
   /** Receives one record per cluster outcome; the handler logs them and emits metrics. */
   readonly onClusterResult?: (result: ClusterPollResult) => void;
+  /**
+   * Bounds the links held in memory at once (listings and snapshots being diffed), on top of
+   * `settings.concurrency`. @default no bound
+   */
+  readonly linkBudget?: LinkBudget;
 }
 
 export interface ClusterPollResult {
@@ -83,10 +91,16 @@ export async function pollClusters(
   const results = await Promise.all(
     clusters.map((cluster) =>
       limit(async () => {
-        const result =
-          deps.deadline - deps.now().getTime() < settings.reserveMs
-            ? skipped(cluster)
-            : await pollCluster(cluster, settings, deps, pollId);
+        const lease = await deps.linkBudget?.acquire(cluster.clusterId);
+        let result: ClusterPollResult;
+        try {
+          result =
+            deps.deadline - deps.now().getTime() < settings.reserveMs
+              ? skipped(cluster)
+              : await pollCluster(cluster, settings, deps, pollId, lease);
+        } finally {
+          lease?.release();
+        }
         deps.onClusterResult?.(result);
         return result;
       }),
@@ -100,6 +114,7 @@ async function pollCluster(
   settings: PollSettings,
   deps: PollDependencies,
   pollId: string,
+  lease: LinkLease | undefined,
 ): Promise<ClusterPollResult> {
   const started = deps.now();
   const context: RecordContext = {
@@ -110,30 +125,18 @@ async function pollCluster(
   };
   const tally: Tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0, committed: [] };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
-  let listing: ClusterListing | null = null;
+  let listed: Pick<ListedCluster, 'links' | 'linksByState'> | null = null;
 
   try {
-    const state = await deps.store.readClusterState(cluster.clusterId);
-    try {
-      // Leave half the reserve for recording and publishing what the listing shows.
-      listing = await deps.source.listLinks({
-        clusterId: cluster.clusterId,
-        deadline: deps.deadline - settings.reserveMs / 2,
-      });
-    } catch (error) {
-      failure = { failedStep: 'list', error: describe(error) };
-    }
-    if (listing === null) {
-      await recordFailedListing(
-        state,
-        failure?.error ?? 'listing failed',
-        settings,
-        context,
-        deps.store,
-        tally,
-      );
+    const outcome = await listAndPlan(cluster, settings, deps, context, lease);
+    if (outcome.kind === 'failed') {
+      failure = { failedStep: 'list', error: outcome.error };
+      record(tally, outcome.clusterCommit.events, await deps.store.commitCluster(outcome.clusterCommit));
     } else {
-      await recordListing(state, listing, context, deps.store, tally);
+      listed = { links: outcome.links, linksByState: outcome.linksByState };
+      // The listing and the snapshots are dropped by now: only the planned writes are held.
+      lease?.resize(0);
+      await recordPlan(outcome.plan, context, deps.store, tally);
     }
   } catch (error) {
     failure ??= { failedStep: 'store', error: describe(error) };
@@ -153,8 +156,8 @@ async function pollCluster(
     clusterLabel: cluster.label,
     outcome: failure === null ? 'ok' : 'failed',
     ...(failure ?? {}),
-    links: listing?.links.length ?? 0,
-    linksByState: countByState(listing),
+    links: listed?.links ?? 0,
+    linksByState: listed?.linksByState ?? {},
     events: tally.events,
     published: tally.published,
     publishFailures: tally.publishFailures,
@@ -163,13 +166,64 @@ async function pollCluster(
   };
 }
 
-async function recordListing(
-  state: ClusterState,
-  listing: ClusterListing,
+/** A successful listing, reduced to what the rest of the poll needs. */
+interface ListedCluster {
+  readonly kind: 'listed';
+  readonly links: number;
+  readonly linksByState: Readonly<Record<string, number>>;
+  readonly plan: ListingPlan;
+}
+
+/** What a listing calls for, in the order it is written. */
+interface ListingPlan {
+  /** Changed links first, then unchanged links with something due (promotion, reminder). */
+  readonly links: readonly { readonly commit: LinkCommit; readonly promote: readonly string[] }[];
+  /** Goes last, so that a baseline is only marked done once its links are in. */
+  readonly cluster: ClusterCommit | null;
+}
+
+/**
+ * Reads the snapshots, lists the links and plans the writes. The listing and the snapshots,
+ * the largest things a poll holds, live only in here: what it returns holds the changed links alone.
+ */
+async function listAndPlan(
+  cluster: MonitoredCluster,
+  settings: PollSettings,
+  deps: PollDependencies,
   context: RecordContext,
-  store: LinkStateStore,
-  tally: Tally,
-): Promise<void> {
+  lease: LinkLease | undefined,
+): Promise<ListedCluster | { kind: 'failed'; error: string; clusterCommit: ClusterCommit }> {
+  const state = await deps.store.readClusterState(cluster.clusterId);
+  // A recorded baseline says how many links to expect; before one, the admitted estimate stands.
+  if (state.cluster?.baselineAt != null) lease?.resize(state.links.length);
+  let listing: ClusterListing;
+  try {
+    // Leave half the reserve for recording and publishing what the listing shows.
+    listing = await deps.source.listLinks({
+      clusterId: cluster.clusterId,
+      deadline: deps.deadline - settings.reserveMs / 2,
+    });
+  } catch (error) {
+    const reason = describe(error);
+    // The snapshots stay as they are: a failed listing never looks like removed links.
+    const clusterCommit = commitForFailedListing(
+      state.cluster,
+      reason,
+      settings.unreachableAfterPolls,
+      context,
+    );
+    return { kind: 'failed', error: reason, clusterCommit };
+  }
+  lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
+  return {
+    kind: 'listed',
+    links: listing.links.length,
+    linksByState: countByState(listing),
+    plan: planListing(state, listing, context),
+  };
+}
+
+function planListing(state: ClusterState, listing: ClusterListing, context: RecordContext): ListingPlan {
   const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
   // Until the baseline is marked done, links without a snapshot join it silently (unless
   // unhealthy), also when an earlier baseline was interrupted after some of its links.
@@ -180,40 +234,33 @@ async function recordListing(
     { completingBaseline: !baselineDone },
   );
   const changed = new Set(changes.map((c) => c.linkName));
-
-  for (const change of changes) {
-    const commit = commitForChange(change, snapshots.get(change.linkName) ?? null, context);
-    record(tally, commit.events, await store.commitLink(commit));
-  }
-
+  const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) => ({
+    commit: commitForChange(change, snapshots.get(change.linkName) ?? null, context),
+    promote: [],
+  }));
   for (const link of listing.links) {
     const snapshot = snapshots.get(link.linkName);
     if (snapshot === undefined || changed.has(link.linkName)) continue;
     const due = commitForUnchanged(snapshot, link, context);
-    if (due === null) continue;
-    if (due.promote.length > 0) {
-      // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
-      await store.markPending(due.promote.map((eventId) => ({ clusterId: context.clusterId, eventId })));
-    }
-    record(tally, due.commit.events, await store.commitLink(due.commit));
+    if (due !== null) links.push(due);
   }
-
-  // The cluster record goes last, so that a baseline is only marked done once its links are in.
-  const clusterCommit = commitForSuccessfulListing(state.cluster, context);
-  if (clusterCommit !== null) record(tally, clusterCommit.events, await store.commitCluster(clusterCommit));
+  return { links, cluster: commitForSuccessfulListing(state.cluster, context) };
 }
 
-async function recordFailedListing(
-  state: ClusterState,
-  reason: string,
-  settings: PollSettings,
+async function recordPlan(
+  plan: ListingPlan,
   context: RecordContext,
   store: LinkStateStore,
   tally: Tally,
 ): Promise<void> {
-  // The snapshots stay as they are: a failed listing never looks like removed links.
-  const commit = commitForFailedListing(state.cluster, reason, settings.unreachableAfterPolls, context);
-  record(tally, commit.events, await store.commitCluster(commit));
+  for (const { commit, promote } of plan.links) {
+    if (promote.length > 0) {
+      // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
+      await store.markPending(promote.map((eventId) => ({ clusterId: context.clusterId, eventId })));
+    }
+    record(tally, commit.events, await store.commitLink(commit));
+  }
+  if (plan.cluster !== null) record(tally, plan.cluster.events, await store.commitCluster(plan.cluster));
 }
 
 /** What one cluster's poll did, counted as it goes. */
@@ -271,9 +318,9 @@ async function publishPending(
   }
 }
 
-function countByState(listing: ClusterListing | null): Record<string, number> {
+function countByState(listing: ClusterListing): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const link of listing?.links ?? []) {
+  for (const link of listing.links) {
     const state = link.linkState ?? 'NONE';
     counts[state] = (counts[state] ?? 0) + 1;
   }

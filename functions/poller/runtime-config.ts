@@ -9,8 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { z } from 'zod';
 import type { PollSettings } from '../core/poll-settings.js';
+import * as z from '../core/zod-mini.js';
 
 /** Environment variable names. */
 export const POLLER_ENV = {
@@ -62,27 +62,29 @@ export class RuntimeConfigError extends Error {
   }
 }
 
-const nonEmpty = z.string().min(1);
+const nonEmpty = z.string().check(z.minLength(1));
 
 const clustersSchema = z
   .array(z.strictObject({ id: nonEmpty, label: nonEmpty, url: z.url(), secret: nonEmpty }))
-  .min(1)
-  .refine(
-    (clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length,
-    'cluster ids must be unique',
+  .check(
+    z.minLength(1),
+    z.refine(
+      (clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length,
+      'cluster ids must be unique',
+    ),
   );
 
-const count = z.int().positive();
+const count = z.int().check(z.positive());
 const settingsSchema = z.strictObject({
   concurrency: count,
   digestThreshold: count,
-  reminderIntervalMs: z.int().nonnegative(),
+  reminderIntervalMs: z.int().check(z.nonnegative()),
   dampingPolls: count,
   unreachableAfterPolls: count,
   retentionDays: count,
   notifyTopicChanges: z.boolean(),
   notifyMessageChanges: z.boolean(),
-  reserveMs: z.int().nonnegative(),
+  reserveMs: z.int().check(z.nonnegative()),
 });
 
 /**
@@ -123,7 +125,7 @@ function required(env: NodeJS.ProcessEnv, variable: string): string {
   return value;
 }
 
-function parseJson<T>(text: string, variable: string, schema: z.ZodType<T>, what = ''): T {
+function parseJson<T>(text: string, variable: string, schema: z.ZodMiniType<T>, what = ''): T {
   let value: unknown;
   try {
     value = JSON.parse(text);

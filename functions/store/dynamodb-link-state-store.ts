@@ -132,7 +132,10 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
 
   /** Access pattern 1: one strongly consistent Query of the cluster's partition (1 MB per page). */
   async readClusterState(clusterId: string): Promise<ClusterState> {
-    const items = await this.queryAll(
+    let cluster: ClusterRecord | null = null;
+    const links: LinkSnapshot[] = [];
+    // Decoded page by page: a large cluster's raw items are never all held next to their snapshots.
+    await this.queryPages(
       'readClusterState',
       { clusterId },
       {
@@ -143,13 +146,14 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
         // The poll diffs against this and then writes conditionally: a stale read would only cause conflicts.
         ConsistentRead: true,
       },
+      (items) => {
+        for (const item of items) {
+          if (isClusterItem(item)) cluster = decodeClusterRecord(item);
+          // One cluster id string for all of its snapshots, not one per item.
+          else links.push({ ...decodeLinkSnapshot(item), clusterId });
+        }
+      },
     );
-    let cluster: ClusterRecord | null = null;
-    const links: LinkSnapshot[] = [];
-    for (const item of items) {
-      if (isClusterItem(item)) cluster = decodeClusterRecord(item);
-      else links.push(decodeLinkSnapshot(item));
-    }
     return { cluster, links };
   }
 
@@ -601,6 +605,19 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
   ): Promise<Item[]> {
     const items: Item[] = [];
+    await this.queryPages(method, context, input, (page) => {
+      for (const item of page) items.push(item);
+    });
+    return items;
+  }
+
+  /** Every page of a Query, handed to `onPage` as it arrives. */
+  private async queryPages(
+    method: string,
+    context: { clusterId?: string },
+    input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+    onPage: (items: readonly Item[]) => void,
+  ): Promise<void> {
     let exclusiveStartKey: Item | undefined;
     do {
       const out = await this.call<QueryCommandOutput>(
@@ -610,10 +627,9 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
       ).catch((error: unknown) => {
         throw storeFailure({ operation: method, ...context }, error);
       });
-      items.push(...(out.Items ?? []));
+      onPage(out.Items ?? []);
       exclusiveStartKey = out.LastEvaluatedKey;
     } while (exclusiveStartKey !== undefined);
-    return items;
   }
 
   /** Sends one command with `ReturnConsumedCapacity: TOTAL` and reports it to `onCall`. */

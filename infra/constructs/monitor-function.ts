@@ -1,6 +1,7 @@
 /**
  * The one way this project builds a Lambda function: Node.js 24 on ARM64,
- * bundled locally by esbuild as minified ESM with source maps, its own log
+ * bundled locally by esbuild as minified ESM with source maps and the AWS SDK
+ * inside (docs/decisions/002-lambda-bundle.md), its own log
  * group with a retention, Powertools settings, and a role that may write only
  * to that log group (no managed policy): every other permission is granted
  * explicitly by the stack.
@@ -8,7 +9,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BundledFiles } from './bundled-files.js';
@@ -16,6 +17,30 @@ import { BundledFiles } from './bundled-files.js';
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as __monitorCreateRequire } from 'node:module'; const require = __monitorCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled; the benchmark builds its bundles from these
+ * same options (`bench/lambda-bundles.ts`), so what it measures is what deploys.
+ * Bundling runs locally (esbuild is a dev dependency): the alias path is relative to the project root.
+ */
+export const LAMBDA_BUNDLING = {
+  format: OutputFormat.ESM,
+  // Runs on Lambda's Node 24; node20 keeps the bundle runnable locally too.
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  banner: CREATE_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Nothing external: the SDK is bundled, tree-shaken, so the deployed version is the one tested
+  // and the cold start is shorter than loading the runtime's copy (docs/decisions/002-lambda-bundle.md).
+  externalModules: [],
+  // Lambda passes the role's credentials in the environment: the SDK's default chain is replaced
+  // by the environment provider alone (functions/lambda-runtime/role-credentials.ts).
+  esbuildArgs: {
+    '--alias': ['@aws-sdk/credential-provider-node=./functions/lambda-runtime/role-credentials.ts'],
+  },
+} as const satisfies BundlingOptions;
 
 export interface MonitorFunctionProps {
   /** Path of the handler module, relative to the project root. */
@@ -84,16 +109,10 @@ export class MonitorFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        // Runs on Lambda's Node 24; node20 keeps the bundle runnable locally too.
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK is bundled so the deployed version is the one tested, not the runtime's.
-        bundleAwsSDK: true,
+        ...LAMBDA_BUNDLING,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
+        esbuildArgs: { '--alias': [...LAMBDA_BUNDLING.esbuildArgs['--alias']] },
         forceDockerBundling: false,
         ...(props.bundledFiles !== undefined && { commandHooks: new BundledFiles(props.bundledFiles) }),
       },

@@ -141,7 +141,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
     it('gives the poller the memory the benchmark calls for and its configuration, without any secret value', () => {
       const poller = resources(template, 'AWS::Lambda::Function')[ids.poller] as Resource;
       const variables = (poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(poller.Properties.MemorySize).toBe(384);
+      expect(poller.Properties.MemorySize).toBe(256);
       expect(variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'cluster-link-monitor',
         [POLLER_ENV.snapshotTableName]: { Ref: ids.snapshots },
@@ -170,6 +170,25 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
           secret: 'cluster-link-monitor/prod-us',
         },
       ]);
+    });
+
+    it('bundles the AWS SDK it was tested with, with only the environment credential provider', () => {
+      const dir = functionAssetDir(synth, ids.poller);
+      const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      const sources = (JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] })
+        .sources;
+      // Nothing is left for the runtime to provide: no import of a package from outside the bundle.
+      expect(bundle).not.toMatch(/(from|import\()\s*"@aws-sdk\//);
+      expect(sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
+      // Lambda gives the role's credentials in the environment; profiles, SSO and the like are left out.
+      expect(sources.some((source) => source.endsWith('functions/lambda-runtime/role-credentials.ts'))).toBe(
+        true,
+      );
+      expect(
+        sources.filter((source) =>
+          /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso)|nested-clients)\//.test(source),
+        ),
+      ).toEqual([]);
     });
 
     it('bundles no cluster list with the Slack notifier', () => {

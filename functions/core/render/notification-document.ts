@@ -4,11 +4,11 @@
  * renders from. Every human rendering (subject, email, Slack) is derived from
  * this document, so they cannot disagree. Documented in docs/notification-schema.md.
  */
-import { z } from 'zod';
 import type { HistoryEvent } from '../change-events.js';
 import { SEVERITIES, type Severity } from '../link-model.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
+import * as z from '../zod-mini.js';
 import { describeEvent, durationNote, headlinePart } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
 import { firstThingToCheck, firstThingToCheckForEvent } from './first-check.js';
@@ -23,70 +23,84 @@ export const MAX_TOPIC_NAMES = 50;
 
 const severitySchema = z
   .enum(SEVERITIES as [Severity, ...Severity[]])
-  .describe("critical > warning > resolved > info; a notification takes its worst event's severity");
-const nullableText = z.string().nullable();
-const isoTime = z.string().describe('ISO-8601 UTC time');
-const count = z.number().int().nonnegative();
-const seconds = count.nullable().describe('Seconds from previousSince to observedAt; null when unknown');
+  .check(z.describe("critical > warning > resolved > info; a notification takes its worst event's severity"));
+const nullableText = z.nullable(z.string());
+const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));
+const count = z.int().check(z.nonnegative());
+const seconds = z
+  .nullable(count)
+  .check(z.describe('Seconds from previousSince to observedAt; null when unknown'));
 
 const changeSchema = z.object({
   eventId: z
     .string()
-    .describe('History event id, unique and stable: {clusterId}#{linkName or -}#{version}#{index}'),
+    .check(z.describe('History event id, unique and stable: {clusterId}#{linkName or -}#{version}#{index}')),
   type: z
     .string()
-    .describe(
-      'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+    .check(
+      z.describe(
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+      ),
     ),
   severity: severitySchema,
-  from: nullableText.describe(
-    'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
+  from: nullableText.check(
+    z.describe(
+      'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
+    ),
   ),
-  to: nullableText.describe('After, same meaning as from'),
-  topicsAdded: z.array(z.string()).describe('Mirror topics added (at most 50 names; see topicsAddedCount)'),
+  to: nullableText.check(z.describe('After, same meaning as from')),
+  topicsAdded: z
+    .array(z.string())
+    .check(z.describe('Mirror topics added (at most 50 names; see topicsAddedCount)')),
   topicsRemoved: z
     .array(z.string())
-    .describe('Mirror topics removed (at most 50 names; see topicsRemovedCount)'),
+    .check(z.describe('Mirror topics removed (at most 50 names; see topicsRemovedCount)')),
   topicsAddedCount: count,
   topicsRemovedCount: count,
-  previousSince: nullableText.describe(
-    'When the previous condition began; for a recovery (severity resolved) or a reminder: when the link became unhealthy',
+  previousSince: nullableText.check(
+    z.describe(
+      'When the previous condition began; for a recovery (severity resolved) or a reminder: when the link became unhealthy',
+    ),
   ),
   previousDurationSeconds: seconds,
-  description: z.string().describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"'),
-  durationNote: nullableText.describe('How long the previous condition lasted, in words'),
+  description: z.string().check(z.describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"')),
+  durationNote: nullableText.check(z.describe('How long the previous condition lasted, in words')),
 });
 
 const linkSchema = z.object({
   kind: z.enum(['change', 'reminder']),
   severity: severitySchema,
-  observedAt: isoTime.describe('When the poll that saw it ran'),
+  observedAt: isoTime.check(z.describe('When the poll that saw it ran')),
   linkName: z.string(),
-  clusterLinkId: nullableText.describe('cluster_link_id as last observed'),
-  summary: z.string().describe('Headline for this link, e.g. "ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)"'),
-  linkState: nullableText.describe(
-    'link_state now (for LINK_REMOVED: as last seen); null = not reported; any string may arrive',
+  clusterLinkId: nullableText.check(z.describe('cluster_link_id as last observed')),
+  summary: z
+    .string()
+    .check(z.describe('Headline for this link, e.g. "ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)"')),
+  linkState: nullableText.check(
+    z.describe('link_state now (for LINK_REMOVED: as last seen); null = not reported; any string may arrive'),
   ),
-  linkError: nullableText.describe('link_error now; null = no error (NO_ERROR); any string may arrive'),
-  linkErrorMessage: nullableText.describe(
-    'link_error_message, whitespace collapsed, at most 1000 characters plus a note',
+  linkError: nullableText.check(
+    z.describe('link_error now; null = no error (NO_ERROR); any string may arrive'),
+  ),
+  linkErrorMessage: nullableText.check(
+    z.describe('link_error_message, whitespace collapsed, at most 1000 characters plus a note'),
   ),
   linkErrorMessageTruncated: z.boolean(),
   sourceClusterId: nullableText,
   destinationClusterId: nullableText,
   remoteClusterId: nullableText,
-  mirrorTopicCount: count.nullable(),
-  firstThingToCheck: nullableText.describe('One line on where to look first; null when healthy'),
-  changes: z.array(changeSchema).describe('The events of this link and poll, in a fixed order'),
+  mirrorTopicCount: z.nullable(count),
+  firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+  changes: z.array(changeSchema).check(z.describe('The events of this link and poll, in a fixed order')),
 });
 
 const clusterEventSchema = z.object({
   eventId: z.string(),
-  type: z.string().describe('CLUSTER_UNREACHABLE or CLUSTER_RECOVERED'),
+  type: z.string().check(z.describe('CLUSTER_UNREACHABLE or CLUSTER_RECOVERED')),
   severity: severitySchema,
   observedAt: isoTime,
-  detail: nullableText.describe('Why the cluster could not be listed (no credentials), shortened'),
-  previousSince: nullableText.describe('When the failures began'),
+  detail: nullableText.check(z.describe('Why the cluster could not be listed (no credentials), shortened')),
+  previousSince: nullableText.check(z.describe('When the failures began')),
   previousDurationSeconds: seconds,
   description: z.string(),
   durationNote: nullableText,
@@ -97,28 +111,34 @@ export const notificationDocumentSchema = z
   .object({
     schemaVersion: z
       .literal(NOTIFICATION_SCHEMA_VERSION)
-      .describe('Changes only when a field changes meaning or disappears; new fields may appear without it'),
+      .check(
+        z.describe(
+          'Changes only when a field changes meaning or disappears; new fields may appear without it',
+        ),
+      ),
     kind: z
       .enum(['change', 'digest', 'reminder', 'cluster'])
-      .describe(
-        'change: one link, one poll; digest: many links of one cluster; reminder: still unhealthy; cluster: cluster-level event',
+      .check(
+        z.describe(
+          'change: one link, one poll; digest: many links of one cluster; reminder: still unhealthy; cluster: cluster-level event',
+        ),
       ),
     severity: severitySchema,
-    subject: z.string().describe('The SNS subject: printable ASCII, at most 99 characters'),
-    title: z.string().describe('The subject without the severity tag and without ASCII folding'),
+    subject: z.string().check(z.describe('The SNS subject: printable ASCII, at most 99 characters')),
+    title: z.string().check(z.describe('The subject without the severity tag and without ASCII folding')),
     cluster: z.object({ id: z.string(), label: z.string() }),
-    observedAt: isoTime.describe('The newest observation among the events'),
-    linkCount: count.describe('Link entries this notification covers'),
-    omittedLinkCount: count.describe(
-      'Entries left out of links to stay under the SNS size limit (least severe first)',
+    observedAt: isoTime.check(z.describe('The newest observation among the events')),
+    linkCount: count.check(z.describe('Link entries this notification covers')),
+    omittedLinkCount: count.check(
+      z.describe('Entries left out of links to stay under the SNS size limit (least severe first)'),
     ),
     severityCounts: z
       .object({ critical: count, warning: count, resolved: count, info: count })
-      .describe('Link entries per severity, over all linkCount entries'),
-    links: z.array(linkSchema).describe('Worst first; empty for cluster notifications'),
-    clusterEvent: clusterEventSchema.nullable().describe('Set for kind cluster, else null'),
+      .check(z.describe('Link entries per severity, over all linkCount entries')),
+    links: z.array(linkSchema).check(z.describe('Worst first; empty for cluster notifications')),
+    clusterEvent: z.nullable(clusterEventSchema).check(z.describe('Set for kind cluster, else null')),
   })
-  .describe('cluster-link-monitor notification document');
+  .check(z.describe('cluster-link-monitor notification document'));
 
 /** JSON Schema (draft 2020-12) of the document, as published in docs/notification-schema.md. */
 export function notificationDocumentJsonSchema(): unknown {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LinkBudget } from '../../../functions/core/link-budget.js';
 import { type MonitoredCluster, pollClusters } from '../../../functions/core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../functions/core/poll-settings.js';
-import type { LinkStateStore } from '../../../functions/core/ports.js';
+import type { LinkSource, LinkStateStore } from '../../../functions/core/ports.js';
 import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
@@ -325,6 +326,46 @@ describe('Function: pollClusters', () => {
       ['lkc-dr001', 'ok'],
     ]);
     expect(notifier.summary()).toEqual(['change warning lkc-dr001 orders-dr:LINK_STATE_CHANGED']);
+  });
+
+  it('lists no more clusters at once than its link budget holds, and learns their sizes', async () => {
+    // Prepare
+    const clusters = ['lkc-b1', 'lkc-b2', 'lkc-b3', 'lkc-b4'].map((clusterId) => ({
+      clusterId,
+      label: clusterId,
+    }));
+    for (const c of clusters)
+      source.set(
+        c.clusterId,
+        Array.from({ length: 100 }, (_, i) => aLink({ linkName: `link-${i}` })),
+      );
+    let listing = 0;
+    let mostAtOnce = 0;
+    const slowSource: LinkSource = {
+      listLinks: async (request) => {
+        mostAtOnce = Math.max(mostAtOnce, ++listing);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        listing--;
+        return source.listLinks(request);
+      },
+    };
+    const budget = new LinkBudget(150, 100);
+
+    // Act
+    const summary = await pollClusters(clusters, DEFAULT_POLL_SETTINGS, {
+      source: slowSource,
+      store: sqlite,
+      notifier,
+      now: () => new Date(clock),
+      deadline: clock + 5 * MINUTE,
+      linkBudget: budget,
+    });
+
+    // Assess
+    expect(summary.results.map((r) => [r.outcome, r.links])).toEqual(clusters.map(() => ['ok', 100]));
+    expect(mostAtOnce).toBe(1);
+    expect(clusters.map((c) => budget.knownSize(c.clusterId))).toEqual([100, 100, 100, 100]);
+    expect(budget.inFlight).toBe(0);
   });
 
   it('starts no cluster when too little time is left, and leaves it for the next poll', async () => {
