@@ -36,7 +36,7 @@ export const POLLS_PER_MONTH = 730 * 60;
 export const PLATFORM_LOG_BYTES_PER_POLL = 700;
 /** The stack's log retention (three months): once it is reached, three months of logs are stored at any time. */
 export const LOG_RETENTION_MONTHS = 3;
-/** Secrets are re-read every 15 minutes by a warm container (`functions/poller/handler.ts`). */
+/** Each secret is re-read every 15 minutes by a warm container (`functions/poller/handler.ts`). */
 const SECRET_READS_PER_MONTH = 730 * 4;
 
 export interface CostInputs {
@@ -68,7 +68,7 @@ export function monthlyCost(inputs: CostInputs): CostLine[] {
   const readUnits = polls * inputs.readUnitsPerPoll;
   const writeUnits = polls * inputs.writeUnitsPerPoll;
   const publishes = polls * inputs.publishesPerPoll;
-  const secretReads = inputs.secrets > 0 ? SECRET_READS_PER_MONTH : 0;
+  const secretReads = inputs.secrets * SECRET_READS_PER_MONTH;
   return [
     {
       item: 'Lambda requests',

@@ -93,7 +93,8 @@ export function costBySize(results: BenchResults): SizeCost[] {
       customMetrics: keys.size,
       alarms: alarmCount(ours.size.clusters),
       dashboards: 1,
-      secrets: 1,
+      // One secret per cluster: Confluent API keys are scoped to one cluster.
+      secrets: ours.size.clusters,
     });
     const naiveRun = results.runs.find(
       (r) => r.kind === 'naive' && sizeLabel(r.size) === sizeLabel(ours.size),
@@ -113,7 +114,7 @@ export function costBySize(results: BenchResults): SizeCost[] {
             customMetrics: 0,
             alarms: 0,
             dashboards: 0,
-            secrets: 1,
+            secrets: ours.size.clusters,
           });
     const churn = scenarioFigures(ours, 'churn');
     const perChange =

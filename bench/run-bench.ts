@@ -3,7 +3,7 @@
  * sizes and scenarios, checks the performance targets, computes the monthly cost, and writes
  * `bench/RESULTS.md`, `bench/poll-time.svg` and `docs/cost.md`. `--quick` is the CI size.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +45,8 @@ export interface BenchOptions {
   /** Where the cost document goes; null to not write it. */
   readonly costDoc: string | null;
   readonly json: string | null;
+  /** Render the reports from a run saved with `--json` instead of measuring again. */
+  readonly reportFrom: string | null;
   readonly quiet: boolean;
 }
 
@@ -94,6 +96,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     .option('--out-dir <dir>', 'where RESULTS.md and poll-time.svg go', join(ROOT, 'bench'))
     .option('--cost-doc <path>', 'where the cost document goes ("" for none)', join(ROOT, 'docs', 'cost.md'))
     .option('--json <path>', 'also write every measurement as JSON')
+    .option(
+      '--report-from <path>',
+      'measure nothing: rewrite the reports from a run saved with --json (after a change to the cost model)',
+    )
     .option('--quiet', 'no progress output', false)
     .exitOverride()
     .parse([...argv], { from: 'user' });
@@ -115,6 +121,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     outDir: string;
     costDoc: string;
     json?: string;
+    reportFrom?: string;
     quiet: boolean;
   }>();
   const sizesGiven = program.getOptionValueSource('sizes') === 'cli';
@@ -136,6 +143,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     outDir: resolve(o.outDir),
     costDoc: o.costDoc === '' ? null : resolve(o.costDoc),
     json: o.json === undefined ? null : resolve(o.json),
+    reportFrom: o.reportFrom === undefined ? null : resolve(o.reportFrom),
     quiet: o.quiet,
   };
 }
@@ -251,6 +259,16 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     bundles,
     coldStart,
   };
+  const { targets, files } = writeReports(results, options);
+  if (!options.quiet) printSummary(results, targets);
+  return { results, targets, files };
+}
+
+/** Writes RESULTS.md, the chart, the cost document and (optionally) the JSON of one run. */
+export function writeReports(
+  results: BenchResults,
+  options: Pick<BenchOptions, 'outDir' | 'costDoc' | 'json' | 'memoryMb'>,
+): { targets: readonly TargetCheck[]; files: string[] } {
   const { markdown, svg, targets, costs } = renderResults(results);
   mkdirSync(options.outDir, { recursive: true });
   const files = [join(options.outDir, 'RESULTS.md'), join(options.outDir, 'poll-time.svg')];
@@ -265,8 +283,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     writeFileSync(options.json, JSON.stringify({ ...results, targets }, null, 2));
     files.push(options.json);
   }
-  if (!options.quiet) printSummary(results, targets);
-  return { results, targets, files };
+  return { targets, files };
 }
 
 function costDocument(section: string, results: BenchResults): string {
@@ -400,6 +417,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const argv = process.argv.slice(2);
   try {
     const options = parseOptions(argv);
+    if (options.reportFrom !== null) {
+      const saved = JSON.parse(readFileSync(options.reportFrom, 'utf8')) as BenchResults;
+      const { files } = writeReports(saved, { ...options, json: null });
+      console.log(
+        `wrote ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')} from ${options.reportFrom}`,
+      );
+      process.exit(0);
+    }
     const outcome = await runBench(
       options,
       ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),

@@ -1,30 +1,53 @@
 /**
- * Keeps the README's examples of alerts equal to the renderer's real output: each block
- * between `<!-- example: FILE [lines=N] -->` and `<!-- /example -->` is the start of a golden
- * file that the rendering tests check. `npx tsx scripts/readme-examples.ts` rewrites the
- * blocks; the test `test/unit/readme-examples.test.ts` fails when they are stale.
+ * Keeps the README's examples equal to the product's real output. Each block between
+ * `<!-- example: FILE [lines=N | table=K] -->` and `<!-- /example -->` is filled from FILE:
+ * - `lines=N` (or nothing): the first N lines (or all), fenced, e.g. a golden file that the
+ *   rendering tests check;
+ * - `table=K`: the K-th markdown table of FILE, as a table, e.g. from `bench/RESULTS.md`,
+ *   which `npm run bench` writes.
+ * `npm run readme-examples` rewrites the blocks; `test/unit/readme-examples.test.ts` fails
+ * when they are stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const MARKER = /<!-- example: (\S+)(?: lines=(\d+))? -->\n[\s\S]*?<!-- \/example -->/g;
+const MARKER = /<!-- example: (\S+)(?: (lines|table)=(\d+))? -->\n[\s\S]*?<!-- \/example -->/g;
 
-/** The README with every example block filled from its golden file. */
+/** The README with every example block filled from its file. */
 export function withExamples(readme: string, readFile: (path: string) => string): string {
-  return readme.replace(MARKER, (_, path: string, lines: string | undefined) => {
+  return readme.replace(MARKER, (_, path: string, mode: string | undefined, count: string | undefined) => {
     const all = readFile(path).replace(/\n$/, '').split('\n');
-    const shown = lines === undefined ? all : all.slice(0, Number(lines));
+    const head = `<!-- example: ${path}${mode === undefined ? '' : ` ${mode}=${count}`} -->`;
+    if (mode === 'table') {
+      return [head, ...nthTable(all, Number(count), path), '<!-- /example -->'].join('\n');
+    }
+    const shown = mode === undefined ? all : all.slice(0, Number(count));
     const more = shown.length < all.length ? [`... (${all.length - shown.length} more lines)`] : [];
     const fence = path.endsWith('.json') ? '```json' : '```text';
-    const head = `<!-- example: ${path}${lines === undefined ? '' : ` lines=${lines}`} -->`;
     return [head, fence, ...shown, ...more, '```', '<!-- /example -->'].join('\n');
   });
 }
 
+/** The lines of the k-th (1-based) markdown table: a run of lines starting with `|`. */
+function nthTable(lines: readonly string[], k: number, path: string): string[] {
+  const tables: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of lines) {
+    if (line.startsWith('|')) {
+      current ??= [];
+      current.push(line);
+    } else if (current !== null) {
+      tables.push(current);
+      current = null;
+    }
+  }
+  if (current !== null) tables.push(current);
+  const table = tables[k - 1];
+  if (table === undefined) throw new Error(`${path} has ${tables.length} table(s), not ${k}`);
+  return table;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const readme = readFileSync('README.md', 'utf8');
-  writeFileSync(
-    'README.md',
-    withExamples(readme, (path) => readFileSync(path, 'utf8')),
-  );
+  writeFileSync('README.md', withExamples(readme, (path) => readFileSync(path, 'utf8')));
 }
