@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/support/fast-check-seed.ts'],
           testTimeout: 30_000,
         },
       },
@@ -18,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/fast-check-seed.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           pool: 'forks',
@@ -27,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          setupFiles: ['test/support/fast-check-seed.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },

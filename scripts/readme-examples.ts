@@ -49,5 +49,8 @@ function nthTable(lines: readonly string[], k: number, path: string): string[] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const readme = readFileSync('README.md', 'utf8');
-  writeFileSync('README.md', withExamples(readme, (path) => readFileSync(path, 'utf8')));
+  writeFileSync(
+    'README.md',
+    withExamples(readme, (path) => readFileSync(path, 'utf8')),
+  );
 }

@@ -422,7 +422,7 @@ describe('Property: the config loader on bad input', () => {
         fc.oneof(
           fc.string({ maxLength: 300 }),
           fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
-          fc.anything().map((v) => String(v)),
+          fc.anything().map((v) => fc.stringify(v)),
         ),
         fc.constantFrom('monitor.yaml', 'monitor.json'),
         (text, fileName) => {
