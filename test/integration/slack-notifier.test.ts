@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { SNSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderSnsMessage } from '../../functions/core/render/sns-message.js';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../../functions/slack-notifier/handler.js';
 import { PermanentSlackError, SlackDeliveryError } from '../../functions/slack-notifier/slack-errors.js';
 import { webhookUrlSource } from '../../functions/slack-notifier/webhook-url.js';
+import { lambdaContext } from '../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../support/local-aws-endpoint.js';
 import { scenarios } from '../unit/notify/notification-fixtures.js';
 
@@ -144,24 +145,6 @@ function rawSnsEvent(message: string, subject: string | null): SNSEvent {
   };
 }
 
-function lambdaContext(remainingMs: number, now: () => number): Context {
-  const end = now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'slack-notifier',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:slack-notifier',
-    memoryLimitInMB: '256',
-    awsRequestId: 'req-1',
-    logGroupName: '/aws/lambda/slack-notifier',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => end - now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** A clock that only moves when the notifier sleeps, so waits are exact and tests take no real time. */
 function fakeClock() {
   let time = Date.parse('2025-06-03T10:15:01.000Z');
@@ -234,7 +217,10 @@ describe('Slack notifier', () => {
     const clock = fakeClock();
 
     // Act
-    await notifier(clock)(snsEventFor('state-and-error-change'), lambdaContext(30_000, clock.now));
+    await notifier(clock)(
+      snsEventFor('state-and-error-change'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
 
     // Assess
     expect(slack.requests).toHaveLength(1);
@@ -254,7 +240,7 @@ describe('Slack notifier', () => {
     );
     const clock = fakeClock();
 
-    await notifier(clock)(snsEventFor('reminder'), lambdaContext(30_000, clock.now));
+    await notifier(clock)(snsEventFor('reminder'), lambdaContext('slack-notifier', 30_000, clock.now));
 
     expect(slack.requests).toHaveLength(2);
     expect(clock.waits).toEqual([3_000]);
@@ -264,7 +250,7 @@ describe('Slack notifier', () => {
     slack.script({ status: 500, body: 'internal_error' }, { status: 200, body: 'ok' });
     const clock = fakeClock();
 
-    await notifier(clock)(snsEventFor('resolved'), lambdaContext(30_000, clock.now));
+    await notifier(clock)(snsEventFor('resolved'), lambdaContext('slack-notifier', 30_000, clock.now));
 
     expect(slack.requests).toHaveLength(2);
     expect(clock.waits).toEqual([250]);
@@ -273,7 +259,7 @@ describe('Slack notifier', () => {
   it('gives up with a SlackDeliveryError when 500s last longer than the invocation', async () => {
     slack.script({ status: 503, body: 'service_unavailable' });
     const clock = fakeClock();
-    const context = lambdaContext(20_000, clock.now);
+    const context = lambdaContext('slack-notifier', 20_000, clock.now);
 
     const failure = notifier(clock)(snsEventFor('cluster-unreachable'), context);
 
@@ -289,7 +275,10 @@ describe('Slack notifier', () => {
     slack.script({ status: 429, body: 'rate_limited', headers: { 'retry-after': '120' } });
     const clock = fakeClock();
 
-    const failure = notifier(clock)(snsEventFor('reminder'), lambdaContext(30_000, clock.now));
+    const failure = notifier(clock)(
+      snsEventFor('reminder'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
 
     await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
     expect(clock.waits).toEqual([]);
@@ -300,7 +289,10 @@ describe('Slack notifier', () => {
     slack.script({ status: 404, body: 'no_service' });
     const clock = fakeClock();
 
-    const failure = notifier(clock)(snsEventFor('link-removed'), lambdaContext(30_000, clock.now));
+    const failure = notifier(clock)(
+      snsEventFor('link-removed'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
 
     await expect(failure).rejects.toBeInstanceOf(PermanentSlackError);
     await expect(failure).rejects.toMatchObject({ httpStatus: 404, slackError: 'no_service' });
@@ -318,18 +310,18 @@ describe('Slack notifier', () => {
     };
     const event = snsEventFor('link-added');
 
-    await notifier(clock, { deadLetter })(event, lambdaContext(30_000, clock.now));
+    await notifier(clock, { deadLetter })(event, lambdaContext('slack-notifier', 30_000, clock.now));
 
     expect(slack.requests).toHaveLength(1);
     const sent = sqs.sent.at(-1);
     expect(sent?.QueueUrl).toBe(queueUrl);
     expect(JSON.parse(sent?.MessageBody ?? '{}')).toMatchObject({
-      requestContext: { requestId: 'req-1', condition: 'PermanentFailure' },
+      requestContext: { requestId: 'req-slack-notifier', condition: 'PermanentFailure' },
       requestPayload: event,
       responsePayload: { errorType: 'PermanentSlackError', httpStatus: 403, slackError: 'invalid_token' },
     });
     expect(sent?.MessageAttributes.ErrorCode?.StringValue).toBe('PermanentSlackError');
-    expect(sent?.MessageAttributes.RequestID?.StringValue).toBe('req-1');
+    expect(sent?.MessageAttributes.RequestID?.StringValue).toBe('req-slack-notifier');
   });
 
   it('never writes the webhook URL to logs or errors', async () => {
@@ -341,9 +333,10 @@ describe('Slack notifier', () => {
       { status: 200 },
     ]) {
       slack.script(reply);
-      await notifier(clock)(snsEventFor('digest-40-links'), lambdaContext(3_000, clock.now)).catch((error) =>
-        errors.push(error),
-      );
+      await notifier(clock)(
+        snsEventFor('digest-40-links'),
+        lambdaContext('slack-notifier', 3_000, clock.now),
+      ).catch((error) => errors.push(error));
     }
 
     expect(errors).toHaveLength(2);
@@ -364,8 +357,8 @@ describe('Slack notifier', () => {
     const before = aws.secretRequests.length;
     const notify = notifier(clock);
 
-    await notify(snsEventFor('link-added'), lambdaContext(30_000, clock.now));
-    await notify(snsEventFor('link-removed'), lambdaContext(30_000, clock.now));
+    await notify(snsEventFor('link-added'), lambdaContext('slack-notifier', 30_000, clock.now));
+    await notify(snsEventFor('link-removed'), lambdaContext('slack-notifier', 30_000, clock.now));
 
     expect(slack.requests).toHaveLength(2);
     expect(aws.secretRequests.length - before).toBe(1);
@@ -377,7 +370,7 @@ describe('Slack notifier', () => {
 
     await notifier(clock)(
       rawSnsEvent('Hello from the console <!channel>', 'Manual test'),
-      lambdaContext(30_000, clock.now),
+      lambdaContext('slack-notifier', 30_000, clock.now),
     );
 
     const payload = JSON.parse(slack.requests[0]?.body ?? '{}');
@@ -398,7 +391,7 @@ describe('Slack notifier Lambda handler', () => {
     try {
       const { handler } = await import('../../functions/slack-notifier/handler.js');
 
-      await handler(snsEventFor('cluster-recovered'), lambdaContext(30_000, Date.now));
+      await handler(snsEventFor('cluster-recovered'), lambdaContext('slack-notifier', 30_000, Date.now));
 
       expect(slack.requests).toHaveLength(1);
       expect(JSON.parse(slack.requests[0]?.body ?? '{}').text).toContain('cluster reachable again after 45m');

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsNotifier } from '../../../functions/notify/sns-notifier.js';
 import { createSlackNotifier } from '../../../functions/slack-notifier/handler.js';
@@ -11,6 +11,7 @@ import { resultOf, runFaultCase } from '../../support/fault-cases.js';
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
+import { lambdaContext } from '../../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 
 const record = startReport('notify-faults');
@@ -57,24 +58,6 @@ function snsEvent(messages: readonly { message: string; subject?: string }[]): S
         MessageAttributes: {},
       },
     })),
-  };
-}
-
-function lambdaContext(remainingMs: number, now: () => number): Context {
-  const end = now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'slack-notifier',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:slack-notifier',
-    memoryLimitInMB: '256',
-    awsRequestId: 'req-fault',
-    logGroupName: '/aws/lambda/slack-notifier',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => end - now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 
@@ -201,7 +184,7 @@ describe('Fault suite: Slack faults', () => {
       for (const message of messages) {
         await notifySlack(
           snsEvent([message]),
-          lambdaContext(30_000, () => time),
+          lambdaContext('slack-notifier', 30_000, () => time),
         ).catch((error: unknown) => errors.push(error));
       }
     } finally {
@@ -271,7 +254,7 @@ describe('Fault suite: Slack faults', () => {
     // Act
     const error = await notifySlack(
       snsEvent([message]),
-      lambdaContext(10_000, () => time),
+      lambdaContext('slack-notifier', 10_000, () => time),
     ).catch((e: unknown) => e);
     output.restore();
     secrets.destroy();

@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PollSummary } from '../../../functions/core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../functions/core/poll-settings.js';
@@ -29,6 +28,7 @@ import {
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
+import { lambdaContext } from '../../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 
 const record = startReport('security');
@@ -60,24 +60,6 @@ const SECRETS = [
 
 function leaksIn(text: string): string[] {
   return SECRETS.filter((secret) => text.includes(secret));
-}
-
-function lambdaContext(functionName: string, remainingMs: number, now: () => number = Date.now): Context {
-  const end = now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${functionName}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => end - now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 async function listen(server: Server): Promise<number> {

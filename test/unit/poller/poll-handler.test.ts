@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterListing } from '../../../functions/core/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../functions/core/poll-settings.js';
@@ -9,6 +8,7 @@ import { createPollHandler } from '../../../functions/poller/poll-handler.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../functions/poller/poller-metrics.js';
 import type { PollerRuntimeConfig } from '../../../functions/poller/runtime-config.js';
 import { openSqliteLinkStateStore } from '../../../functions/store/sqlite-link-state-store.js';
+import { lambdaContext } from '../../support/lambda-context.js';
 import { aLink } from '../../support/link-fixtures.js';
 
 const RUNTIME: PollerRuntimeConfig = {
@@ -45,23 +45,6 @@ class RecordingNotifier implements Notifier {
   }
 }
 
-function lambdaContext(remainingMs: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'poller',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:poller',
-    memoryLimitInMB: '256',
-    awsRequestId: 'request-1',
-    logGroupName: '/aws/lambda/poller',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => remainingMs,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 type EmfRecord = Record<string, unknown> & {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
 };
@@ -92,7 +75,7 @@ describe('poll handler', () => {
       logger: new Logger({ serviceName: SERVICE_NAME }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     });
-    const summary = await handler({}, lambdaContext(30_000));
+    const summary = await handler({}, lambdaContext('poller', 30_000));
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     return { summary, records, store };
   }
@@ -119,7 +102,7 @@ describe('poll handler', () => {
     const finished = records.filter((r) => r.message === 'poll finished');
     expect(finished).toHaveLength(1);
     expect(finished[0]?.summary).toEqual(JSON.parse(JSON.stringify(summary)));
-    expect(finished[0]?.function_request_id).toBe('request-1');
+    expect(finished[0]?.function_request_id).toBe('req-poller');
   });
 
   it('emits per-cluster EMF metrics with only service and cluster id as dimensions', async () => {
