@@ -186,6 +186,14 @@ export class ConfluentLinksClient implements LinkSource {
   }
 
   async #list(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
+    try {
+      return await this.#listPages(cluster, deadline);
+    } catch (error) {
+      throw withoutSecrets(error, cluster.secrets);
+    }
+  }
+
+  async #listPages(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
     const byName = new Map<string, ClusterLink>();
     const visited = new Set<string>();
     let url = cluster.linksUrl;
@@ -218,11 +226,14 @@ export class ConfluentLinksClient implements LinkSource {
   #nextUrl(cluster: ResolvedCluster, current: URL, next: string, visited: Set<string>, pages: number): URL {
     const fail = (problem: string): never => {
       throw new ConfluentApiError(
-        `Pagination of the links of cluster ${cluster.clusterId} stopped: ${problem}`,
+        scrubSecrets(
+          `Pagination of the links of cluster ${cluster.clusterId} stopped: ${problem}`,
+          cluster.secrets,
+        ),
         {
           kind: 'pagination',
           clusterId: cluster.clusterId,
-          path: current.pathname,
+          path: scrubSecrets(current.pathname, cluster.secrets),
         },
       );
     };
@@ -287,7 +298,7 @@ export class ConfluentLinksClient implements LinkSource {
       }
       this.#onRetry?.({
         clusterId: cluster.clusterId,
-        path,
+        path: scrubSecrets(path, cluster.secrets),
         attempt,
         delayMs,
         kind: failure.kind,
@@ -464,7 +475,8 @@ export class ConfluentLinksClient implements LinkSource {
     return new ConfluentApiError(message, {
       kind: failure.kind,
       clusterId: cluster.clusterId,
-      path,
+      // The path of a next page is the server's choice, so it may echo a credential too.
+      path: scrubSecrets(path, cluster.secrets),
       status: failure.status,
       errorCode: failure.errorCode,
       confluentMessage: failure.confluentMessage,
@@ -472,6 +484,18 @@ export class ConfluentLinksClient implements LinkSource {
       cause: failure.cause,
     });
   }
+}
+
+/**
+ * An invalid page is reported with text the server chose (a next page's path, its
+ * content-type, a link name), which may echo a credential: scrubbed before it leaves the client.
+ */
+function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof InvalidLinksResponseError)) return error;
+  const path = error.path === null ? null : scrubSecrets(error.path, secrets);
+  const problem = scrubSecrets(error.problem, secrets);
+  if (path === error.path && problem === error.problem) return error;
+  return new InvalidLinksResponseError({ clusterId: error.clusterId, path, problem, status: error.status });
 }
 
 function deadlineFailure(cluster: ResolvedCluster): Failure {

@@ -234,10 +234,9 @@ function planListing(state: ClusterState, listing: ClusterListing, context: Reco
     { completingBaseline: !baselineDone },
   );
   const changed = new Set(changes.map((c) => c.linkName));
-  const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) => ({
-    commit: commitForChange(change, snapshots.get(change.linkName) ?? null, context),
-    promote: [],
-  }));
+  const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) =>
+    commitForChange(change, snapshots.get(change.linkName) ?? null, context),
+  );
   for (const link of listing.links) {
     const snapshot = snapshots.get(link.linkName);
     if (snapshot === undefined || changed.has(link.linkName)) continue;
@@ -256,7 +255,9 @@ async function recordPlan(
   for (const { commit, promote } of plan.links) {
     if (promote.length > 0) {
       // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
-      await store.markPending(promote.map((eventId) => ({ clusterId: context.clusterId, eventId })));
+      const promoted = promote.map((eventId) => ({ clusterId: context.clusterId, eventId }));
+      await store.markPending(promoted);
+      tally.committed.push(...promoted);
     }
     record(tally, commit.events, await store.commitLink(commit));
   }
@@ -269,8 +270,8 @@ interface Tally {
   conflicts: number;
   published: number;
   publishFailures: number;
-  /** Events this poll recorded for publishing. */
-  committed: HistoryEvent[];
+  /** Events this poll recorded (or promoted) for publishing. */
+  committed: Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
 }
 
 function record(tally: Tally, events: readonly HistoryEvent[], outcome: CommitOutcome): void {
@@ -297,6 +298,8 @@ async function publishPending(
     claimant: pollId,
     now: now.toISOString(),
     claimUntil,
+    // The store's outbox index may not show these yet: name them so they go out in this poll.
+    justCommitted: tally.committed,
   });
   if (claimed.length === 0) return;
 

@@ -36,6 +36,11 @@ export interface PendingCondition {
   readonly polls: number;
   /** Event ids recorded in history but held back from notification until the condition holds. */
   readonly heldEventIds: readonly string[];
+  /**
+   * Key of the condition notified (or baselined) before the damped changes began: a flap back
+   * to it ends the damping with nothing to notify. Absent on records written before it existed.
+   */
+  readonly settledKey?: string;
 }
 
 /** Monitor-level state of one cluster. */

@@ -25,17 +25,28 @@ const CONDITION_EVENTS: ReadonlySet<EventType> = new Set(['LINK_STATE_CHANGED', 
 
 /**
  * Turns one link's diff into the commit that records it: the next snapshot (or its deletion)
- * and the history events, each with its notification status. Pure.
+ * and the history events, each with its notification status, plus the held events to promote
+ * when a damped condition has now held long enough. Pure.
  */
 export function commitForChange(
   change: LinkChange,
   snapshot: LinkSnapshot | null,
   context: RecordContext,
-): LinkCommit {
+): { commit: LinkCommit; promote: readonly string[] } {
   const observedAt = context.now.toISOString();
   const version = (snapshot?.version ?? 0) + 1;
   const link = change.current ?? change.previous;
   const conditionChanged = change.events.some((e) => CONDITION_EVENTS.has(e.type));
+  // The condition last notified: while a damped one is pending, the one before it.
+  const settledKey =
+    snapshot === null
+      ? undefined
+      : snapshot.pendingCondition !== null
+        ? snapshot.pendingCondition.settledKey
+        : conditionKey(snapshot.link);
+  // Back to the condition last notified before the new one held: a flap, recorded but not news.
+  const flappedBack =
+    change.current !== null && settledKey !== undefined && conditionKey(change.current) === settledKey;
   const damped = conditionChanged && context.settings.dampingPolls > 1;
 
   const events = change.events.map((e, index) =>
@@ -57,13 +68,22 @@ export function commitForChange(
 
   if (change.current === null) {
     return {
-      clusterId: context.clusterId,
-      linkName: change.linkName,
-      expectedVersion: snapshot?.version ?? null,
-      next: null,
-      events,
+      commit: {
+        clusterId: context.clusterId,
+        linkName: change.linkName,
+        expectedVersion: snapshot?.version ?? null,
+        next: null,
+        events,
+      },
+      promote: [],
     };
   }
+
+  // A poll that changed something else (a reworded message, mirror topics) still saw the
+  // damped condition hold; not counting it would hold its events back for good on a busy link.
+  const held = conditionChanged ? null : (snapshot?.pendingCondition ?? null);
+  const heldPolls = (held?.polls ?? 0) + 1;
+  const holds = held !== null && heldPolls >= context.settings.dampingPolls;
 
   const healthy = conditionSeverity(change.current) === null;
   const next: LinkSnapshot = {
@@ -74,21 +94,27 @@ export function commitForChange(
     unhealthySince: healthy ? null : (snapshot?.unhealthySince ?? observedAt),
     lastRemindedAt: conditionChanged ? null : (snapshot?.lastRemindedAt ?? null),
     pendingCondition: damped
-      ? {
-          key: conditionKey(change.current),
-          polls: 1,
-          heldEventIds: events.filter((e) => CONDITION_EVENTS.has(e.type)).map((e) => e.eventId),
-        }
-      : conditionChanged
+      ? flappedBack
         ? null
-        : (snapshot?.pendingCondition ?? null),
+        : {
+            key: conditionKey(change.current),
+            polls: 1,
+            heldEventIds: events.filter((e) => CONDITION_EVENTS.has(e.type)).map((e) => e.eventId),
+            ...(settledKey !== undefined && { settledKey }),
+          }
+      : held === null || holds
+        ? null
+        : { ...held, polls: heldPolls },
   };
   return {
-    clusterId: context.clusterId,
-    linkName: change.linkName,
-    expectedVersion: snapshot?.version ?? null,
-    next,
-    events,
+    commit: {
+      clusterId: context.clusterId,
+      linkName: change.linkName,
+      expectedVersion: snapshot?.version ?? null,
+      next,
+      events,
+    },
+    promote: holds ? held.heldEventIds : [],
   };
 }
 
@@ -124,8 +150,11 @@ export function commitForUnchanged(
   const severity = conditionSeverity(current);
   const interval = context.settings.reminderIntervalMs;
   if (severity === null || interval <= 0 || snapshot.unhealthySince === null) return null;
+  // A change of condition while unhealthy was itself an alert (and reset `lastRemindedAt`):
+  // the next reminder is an interval after it, not after the link first became unhealthy.
   const lastAlert = Math.max(
     Date.parse(snapshot.unhealthySince),
+    Date.parse(snapshot.stateSince),
     Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
   );
   if (context.now.getTime() - lastAlert < interval) return null;

@@ -343,8 +343,8 @@ export class SqliteLinkStateStore implements LinkStateStore {
       )
       .all(
         ...params,
-        q.from,
-        q.to,
+        canonicalTime(q.from),
+        canonicalTime(q.to),
         this.#nowSeconds(),
         ...(after === null ? [] : [after.observedAt, after.eventId]),
         limit + 1,
@@ -363,6 +363,15 @@ export class SqliteLinkStateStore implements LinkStateStore {
   #purgeIfDue(): void {
     if (this.#now() - this.#lastPurgeAt >= this.#purgeIntervalMs) this.purgeExpired();
   }
+}
+
+/**
+ * `toISOString()` form of an ISO time, the form `observed_at` is stored in, so that bounds such as
+ * `…T10:00:00Z` or `…T12:00:00+02:00` compare as the instants they name; anything else as given.
+ */
+function canonicalTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
 }
 
 /** A missing row matches only `null`; an existing row only its exact version. */

@@ -384,6 +384,28 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       });
     });
 
+    it("lets this account's CloudWatch alarms publish to the alarm topic, whose policy replaces the default", () => {
+      // The TLS-only topic policy replaces SNS's default access policy, and CloudWatch publishes
+      // as a service principal: without this statement every alarm action fails with "no resource-based policy allows".
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: ids.alarmTopic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: ids.alarmTopic },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
     it('denies publishing to either topic without TLS', () => {
       for (const id of [ids.topic, ids.alarmTopic]) {
         template.hasResourceProperties('AWS::SNS::TopicPolicy', {

@@ -1075,6 +1075,37 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(severity).toEqual([atTo, inside, atFrom]);
       });
 
+      it('reads bounds given without milliseconds or with a zone offset as the instants they name', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const before = anEvent({ clusterId, observedAt: window.at(9) });
+        const atFrom = anEvent({ clusterId, observedAt: window.at(10) });
+        const atTo = anEvent({ clusterId, observedAt: window.at(20) });
+        const after = anEvent({ clusterId, observedAt: window.at(21) });
+        await recordEvents(store(), [before, atFrom, atTo, after]);
+        const plusTwoHours = (iso: string) => {
+          const shifted = new Date(Date.parse(iso) + 2 * 3_600_000).toISOString().slice(0, 19);
+          return `${shifted}+02:00`;
+        };
+        // `…T10:10:00Z` and `…T12:20:00+02:00`: the same instants as the events at the bounds.
+        const range = { from: window.at(10).replace('.000Z', 'Z'), to: plusTwoHours(window.at(20)) };
+
+        // Act
+        const link = await readAll((page) =>
+          store().linkHistory({ clusterId, linkName: 'link-a', ...range, ...page }),
+        );
+        const cluster = await readAll((page) => store().clusterHistory({ clusterId, ...range, ...page }));
+        const severity = await readAll((page) =>
+          store().severityHistory({ severity: 'critical', ...range, ...page }),
+        );
+
+        // Assess
+        expect(link).toEqual([atTo, atFrom]);
+        expect(cluster).toEqual([atTo, atFrom]);
+        expect(severity).toEqual([atTo, atFrom]);
+      });
+
       it("clusterHistory returns all of one cluster's events, link and cluster-level, newest first", async () => {
         // Prepare
         const clusterId = aClusterId();

@@ -727,4 +727,63 @@ describe('ConfluentLinksClient: invalid responses', () => {
 
     expect(error.message).toContain('body exceeds 1024 bytes');
   });
+
+  it('scrubs a credential that the server echoes in the content-type of a page that is not JSON', async () => {
+    server.script(PATH, [
+      {
+        kind: 'custom',
+        handle: (req, res) => {
+          res.writeHead(200, { 'content-type': `text/plain; echo=${req.headers.authorization}` });
+          res.end('not json');
+        },
+      },
+    ]);
+    const { list } = harness();
+
+    const error = await failure(list());
+
+    expect(error.kind).toBe('invalid-response');
+    expect(error.message).toContain('[redacted]');
+  });
+
+  it.each([
+    ['an invalid page', { kind: 'text', status: 200, body: 'not json' } as FaultStep],
+    ['a 404', { kind: 'json', status: 404, body: { error_code: 40403, message: 'gone' } } as FaultStep],
+  ])(
+    'scrubs a credential that the server echoes in the path of a next page that is %s',
+    async (_name, step) => {
+      const echoed = `${PATH}/${API_KEY}`;
+      server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a')], echoed) }]);
+      server.script(echoed, [step]);
+      const { list } = harness();
+
+      const error = await failure(list());
+
+      expect(error.path).toBe(`${PATH}/[redacted]`);
+    },
+  );
+
+  it('scrubs a credential that the server echoes in the path of a next page from the retry events', async () => {
+    const echoed = `${PATH}/${API_KEY}`;
+    server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a')], echoed) }]);
+    server.script(echoed, [
+      { kind: 'json', status: 503, body: { error_code: 50301, message: 'busy' } },
+      { kind: 'json', body: linksPage([rawLink('b')]) },
+    ]);
+    const { list, retries } = harness();
+
+    await list();
+
+    expect(retries.map((r) => r.path)).toEqual([`${PATH}/[redacted]`]);
+  });
+
+  it('scrubs a credential that the server echoes as a link name repeated across pages', async () => {
+    server.script(PATH, [{ kind: 'json', body: linksPage([rawLink(API_KEY)], `${PATH}?page_token=p2`) }]);
+    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: linksPage([rawLink(API_KEY)]) }]);
+    const { list } = harness();
+
+    const error = await failure(list());
+
+    expect(error.message).toContain('link_name "[redacted]" appears on more than one page');
+  });
 });

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../functions/core/change-events.js';
 import { LinkBudget } from '../../../functions/core/link-budget.js';
 import { type MonitoredCluster, pollClusters } from '../../../functions/core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../functions/core/poll-settings.js';
-import type { LinkSource, LinkStateStore } from '../../../functions/core/ports.js';
+import type { ClusterCommit, LinkCommit, LinkSource, LinkStateStore } from '../../../functions/core/ports.js';
 import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
@@ -42,6 +43,50 @@ function countingWrites(store: LinkStateStore): { store: LinkStateStore; writes:
     },
   });
   return { store: counted, writes: () => writes };
+}
+
+/**
+ * The SQLite store as seen through an eventually consistent outbox index (DynamoDB's `pending`
+ * GSI): events committed since the last `catchUp()` are invisible to a claim unless the poll
+ * names them in `justCommitted`.
+ */
+function laggingOutbox(store: SqliteLinkStateStore): { store: LinkStateStore; catchUp: () => void } {
+  const recent = new Set<string>();
+  const remember = (events: readonly HistoryEvent[]) => {
+    for (const e of events) recent.add(e.eventId);
+  };
+  const overrides: Partial<LinkStateStore> = {
+    commitLink: async (commit: LinkCommit) => {
+      const outcome = await store.commitLink(commit);
+      if (outcome === 'committed') remember(commit.events);
+      return outcome;
+    },
+    commitCluster: async (commit: ClusterCommit) => {
+      const outcome = await store.commitCluster(commit);
+      if (outcome === 'committed') remember(commit.events);
+      return outcome;
+    },
+    markPending: async (events) => {
+      await store.markPending(events);
+      for (const e of events) recent.add(e.eventId);
+    },
+    claimPendingEvents: async (q) => {
+      const named = new Set((q.justCommitted ?? []).map((e) => e.eventId));
+      const claimed = await store.claimPendingEvents(q);
+      const unseen = claimed.filter((e) => recent.has(e.eventId) && !named.has(e.eventId));
+      await store.releaseClaim(unseen, q.claimant);
+      return claimed.filter((e) => !unseen.includes(e));
+    },
+  };
+  const lagging = new Proxy(store, {
+    get(target, property) {
+      const own = overrides[property as keyof LinkStateStore];
+      if (own !== undefined) return own;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: lagging, catchUp: () => recent.clear() };
 }
 
 describe('Function: pollClusters', () => {
@@ -396,5 +441,144 @@ describe('Function: pollClusters', () => {
     ]);
     const state = await sqlite.readClusterState(PROD.clusterId);
     expect(state.links.map((s) => [s.link.linkName, s.link.clusterLinkId])).toEqual([['b', 'two']]);
+  });
+
+  it('publishes a change in the poll that found it even while the outbox index lags behind', async () => {
+    // Prepare
+    const outbox = laggingOutbox(sqlite);
+    source.set(PROD.clusterId, [aLink()]);
+    await poll({}, [PROD], outbox.store);
+    outbox.catchUp();
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'FAILED' })]);
+
+    // Act
+    const summary = await poll({}, [PROD], outbox.store);
+
+    // Assess
+    expect(summary).toMatchObject({ events: 1, published: 1 });
+    expect(notifier.summary()).toEqual(['change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED']);
+  });
+
+  it('with damping, publishes promoted events in the poll that promoted them even while the outbox index lags', async () => {
+    // Prepare
+    const settings = { dampingPolls: 2 };
+    const outbox = laggingOutbox(sqlite);
+    source.set(PROD.clusterId, [aLink()]);
+    await poll(settings, [PROD], outbox.store);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'FAILED' })]);
+    await poll(settings, [PROD], outbox.store);
+    outbox.catchUp();
+    advance(MINUTE);
+
+    // Act
+    const summary = await poll(settings, [PROD], outbox.store);
+
+    // Assess
+    expect(summary).toMatchObject({ published: 1 });
+    expect(notifier.summary()).toEqual(['change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED']);
+  });
+
+  it('with damping, counts a poll whose only other change is a reworded error message towards the condition holding', async () => {
+    // Prepare: the error message changes on every poll while the error itself stays.
+    const settings = { dampingPolls: 2 };
+    const failing = (message: string) =>
+      aLink({ linkState: 'FAILED', linkError: 'TIMEOUT_ERROR', linkErrorMessage: message });
+    source.set(PROD.clusterId, [aLink()]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [failing('timed out after 30001 ms')]);
+    await poll(settings);
+    expect(notifier.published).toEqual([]);
+
+    // Act
+    advance(MINUTE);
+    source.set(PROD.clusterId, [failing('timed out after 30007 ms')]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [failing('timed out after 30002 ms')]);
+    await poll(settings);
+
+    // Assess
+    expect(notifier.summary()).toEqual([
+      'change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED,orders-dr:LINK_ERROR_CHANGED',
+    ]);
+    expect((await sqlite.readClusterState(PROD.clusterId)).links[0]?.pendingCondition).toBeNull();
+  });
+
+  it('with damping, counts a poll whose only other change is in mirror topics towards the condition holding', async () => {
+    // Prepare
+    const settings = { dampingPolls: 3 };
+    source.set(PROD.clusterId, [aLink({ topicNames: ['a'] })]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'PAUSED', topicNames: ['a'] })]);
+    await poll(settings);
+
+    // Act
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'PAUSED', topicNames: ['a', 'b'] })]);
+    await poll(settings);
+    expect(notifier.published).toEqual([]);
+    advance(MINUTE);
+    await poll(settings);
+
+    // Assess
+    expect(notifier.summary()).toEqual(['change warning lkc-prod1 orders-dr:LINK_STATE_CHANGED']);
+  });
+
+  it('reminds no sooner than one interval after the last alert when an unhealthy link changes condition', async () => {
+    // Prepare: unhealthy from 08:01, reminded at 12:01, then its condition changes at 12:31 (notified).
+    const settings = { reminderIntervalMs: 4 * 60 * MINUTE };
+    source.set(PROD.clusterId, [aLink()]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'UNAVAILABLE' })]);
+    await poll(settings);
+    for (let minute = 0; minute < 4 * 60; minute += 30) {
+      advance(30 * MINUTE);
+      await poll(settings);
+    }
+    advance(30 * MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'FAILED' })]);
+    await poll(settings);
+
+    // Act: polls for the next three and a half hours
+    for (let minute = 0; minute < 3.5 * 60; minute += 30) {
+      advance(30 * MINUTE);
+      await poll(settings);
+    }
+
+    // Assess
+    expect(notifier.summary()).toEqual([
+      'change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED',
+      'reminder critical lkc-prod1 orders-dr:LINK_STILL_UNHEALTHY',
+      'change critical lkc-prod1 orders-dr:LINK_STATE_CHANGED',
+    ]);
+  });
+
+  it('with damping, notifies nothing when a link flaps away and back to the condition last notified', async () => {
+    // Prepare
+    const settings = { dampingPolls: 2 };
+    source.set(PROD.clusterId, [aLink()]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink({ linkState: 'UNAVAILABLE' })]);
+    await poll(settings);
+    advance(MINUTE);
+    source.set(PROD.clusterId, [aLink()]);
+    await poll(settings);
+
+    // Act: healthy again, and it stays so
+    advance(MINUTE);
+    await poll(settings);
+    advance(MINUTE);
+    await poll(settings);
+
+    // Assess: the flap is history, not news, and no "resolved" arrives for a problem never announced
+    expect(notifier.published).toEqual([]);
+    expect((await history()).map((e) => e.notification)).toEqual(['NOT_NOTIFIED', 'NOT_NOTIFIED']);
+    expect((await sqlite.readClusterState(PROD.clusterId)).links[0]?.pendingCondition).toBeNull();
   });
 });
