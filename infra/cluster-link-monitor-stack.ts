@@ -4,7 +4,7 @@
  * every asynchronous path, alarms and a dashboard. Everything it needs comes
  * from a validated `MonitorConfig`.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -215,6 +215,14 @@ export class ClusterLinkMonitorStack extends Stack {
     }
 
     // --- Operations ---------------------------------------------------------
+    if (config.alarmEmails.length === 0) {
+      // Not an error (alarms can be routed by subscribing to the AlarmTopicArn output), but
+      // a monitor whose own failures reach nobody should not deploy silently.
+      Annotations.of(this).addWarningV2(
+        'cluster-link-monitor:no-alarm-recipients',
+        "alarmEmails is empty: the monitor's own alarms (poller failing or not running, clusters unreachable, dead letters) reach nobody until someone subscribes to the AlarmTopicArn output.",
+      );
+    }
     const alarms = new MonitorAlarms(this, 'Alarms', {
       alarmEmails: config.alarmEmails,
       topicKey,

@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../functions/config/load-config.js';
@@ -33,6 +34,13 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
   it('passes cdk-nag', () => {
     expect(synth.nagViolations).toEqual([]);
     expect(synth.stack.stackName).toBe('LinkMonitorMinimal');
+  });
+
+  it('warns at synth that the alarms reach nobody without alarmEmails', () => {
+    Annotations.fromStack(synth.stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('alarmEmails is empty: the monitor.s own alarms .* reach nobody'),
+    );
   });
 
   it('deploys no Slack notifier, no subscriptions and only the poller and schedule dead-letter queues', () => {
