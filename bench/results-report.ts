@@ -1,5 +1,7 @@
 /** Turns a benchmark run into `RESULTS.md`, the cost section and the chart. */
 
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLUSTER_DIMENSION, POLLER_METRIC } from '../functions/poller/poller-metrics.js';
 import {
   alarmCount,
@@ -20,6 +22,9 @@ import { type EstateSize, type RunResult, sizeLabel } from './poller-run.js';
 import { type ScenarioFigures, scenarioFigures } from './scenario-figures.js';
 import { SCENARIO_TITLES, type ScenarioName } from './scenarios.js';
 import { checkTargets, type SweepPoint, type TargetCheck } from './targets.js';
+
+/** Paths in the report are relative to the project, whichever machine ran it. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface BenchResults {
   readonly command: string;
@@ -275,7 +280,7 @@ export function renderResults(results: BenchResults): {
       ['function', 'entry', 'minified KB', 'gzipped KB'],
       results.bundles.map((b) => [
         b.name,
-        `\`${b.entry}\``,
+        `\`${relative(PROJECT_ROOT, b.entry)}\``,
         b.minifiedBytes === null ? 'missing' : (b.minifiedBytes / 1024).toFixed(0),
         b.gzippedBytes === null ? 'missing' : (b.gzippedBytes / 1024).toFixed(0),
       ]),
