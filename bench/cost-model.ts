@@ -134,9 +134,9 @@ export function totalOf(lines: readonly CostLine[]): number {
 }
 
 /** Alarms the stack creates (`infra/constructs/monitor-alarms.ts`): poller errors, poller not running,
- * one per cluster, one per dead-letter queue (4 with Slack), Slack notifier errors. */
+ * one per cluster, one per dead-letter queue (4 with Slack), failed notification deliveries, Slack notifier errors. */
 export function alarmCount(clusters: number): number {
-  return 2 + clusters + 4 + 1;
+  return 2 + clusters + 4 + 1 + 1;
 }
 
 /** Cost of recording and announcing changes, per 1,000 changed links, from a churn poll. */

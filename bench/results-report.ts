@@ -338,7 +338,7 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       '(CloudWatch bills a metric for each hour it receives data; the poller sends no zero counter and no empty link-state bucket, so a quiet ' +
       'cluster defines 4: Links, its one non-empty LinksByState bucket, ClusterPollDuration and ClusterListFailures, which its alarm needs every poll; ' +
       'metrics of changes, failures and cold starts cost only for the hours they occur in), alarms as ' +
-      '`infra/constructs/monitor-alarms.ts` creates them (7 + one per cluster, Slack enabled). Free tiers are ignored. ' +
+      '`infra/constructs/monitor-alarms.ts` creates them (8 + one per cluster, Slack enabled). Free tiers are ignored. ' +
       `Prices: us-east-1 on-demand list prices, checked ${PRICES.checked} (${PRICES.source}): ` +
       `Lambda $${PRICES.lambdaPerMillionRequests}/M requests and $${PRICES.lambdaArmPerGbSecond}/GB-s (Arm); ` +
       `DynamoDB $${PRICES.dynamodbPerMillionReadUnits}/M RRU, $${PRICES.dynamodbPerMillionWriteUnits}/M WRU; SNS $${PRICES.snsPerMillionPublishes}/M publishes ` +

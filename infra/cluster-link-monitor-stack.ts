@@ -232,6 +232,7 @@ export class ClusterLinkMonitorStack extends Stack {
       unreachableAfterPolls: config.settings.unreachableAfterPolls,
       deadLetterQueues: this.deadLetterQueues,
       slackNotifier: this.slackNotifier,
+      notificationTopic,
     });
     const dashboard = new MonitorDashboard(this, 'Dashboard', {
       dashboardName: `${this.stackName}-links`,

@@ -33,6 +33,8 @@ export interface MonitorAlarmsProps {
   /** Every dead-letter queue, by a name used in the alarm's description. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly slackNotifier?: lambda.IFunction;
+  /** The topic link notifications go out on: failed deliveries (e.g. to email) raise an alarm. */
+  readonly notificationTopic?: sns.ITopic;
 }
 
 /** The metric the poller emits per cluster, with the dimensions Powertools writes. */
@@ -139,6 +141,24 @@ export class MonitorAlarms extends Construct {
         }),
         {
           alarmDescription: `Messages are waiting in the ${name} dead-letter queue: something failed to be delivered.`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+
+    if (props.notificationTopic !== undefined) {
+      this.add(
+        'NotificationDeliveryFailures',
+        props.notificationTopic.metricNumberOfNotificationsFailed({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        {
+          alarmDescription:
+            'SNS could not deliver link notifications to a subscriber (an email address, or the Slack notifier) after its retries.',
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

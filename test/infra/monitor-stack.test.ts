@@ -497,7 +497,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('sends every alarm and its recovery to the alarm topic', () => {
       const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(9);
+      expect(alarms).toHaveLength(10);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.alarmTopic }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.alarmTopic }]);
@@ -563,6 +563,17 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         });
       },
     );
+
+    it('alarms when SNS could not deliver a notification to a subscriber (email or Slack)', () => {
+      expect(alarmProps('NotificationDeliveryFailures')).toMatchObject({
+        Namespace: 'AWS/SNS',
+        MetricName: 'NumberOfNotificationsFailed',
+        Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [ids.topic, 'TopicName'] } }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
 
     it('alarms on Slack notifier errors', () => {
       expect(alarmProps('SlackNotifierErrors')).toMatchObject({
