@@ -79,3 +79,19 @@ export interface HistoryEvent {
   /** Epoch seconds after which DynamoDB TTL may delete it. */
   readonly expiresAt: number;
 }
+
+/** Every event type, in a fixed order; a Record so the compiler refuses a type left out. */
+const EVENT_TYPE_ORDER: Readonly<Record<EventType, true>> = {
+  LINK_ADDED: true,
+  LINK_REMOVED: true,
+  LINK_RECREATED: true,
+  LINK_STATE_CHANGED: true,
+  LINK_ERROR_CHANGED: true,
+  LINK_ERROR_MESSAGE_CHANGED: true,
+  MIRROR_TOPICS_CHANGED: true,
+  LINK_STILL_UNHEALTHY: true,
+  CLUSTER_UNREACHABLE: true,
+  CLUSTER_RECOVERED: true,
+};
+
+export const EVENT_TYPES: readonly EventType[] = Object.keys(EVENT_TYPE_ORDER) as EventType[];

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../../../functions/core/change-events.js';
 import type { Notification } from '../../../functions/core/ports.js';
 import { renderChatbotNotification } from '../../../functions/core/render/chatbot-message.js';
 import { renderEmailText } from '../../../functions/core/render/email-text.js';
@@ -82,18 +83,7 @@ describe('docs/notification-schema.md', () => {
 
   it('has an example for every event type', () => {
     const text = readFileSync(DOC_PATH, 'utf8');
-    for (const type of [
-      'LINK_ADDED',
-      'LINK_REMOVED',
-      'LINK_RECREATED',
-      'LINK_STATE_CHANGED',
-      'LINK_ERROR_CHANGED',
-      'LINK_ERROR_MESSAGE_CHANGED',
-      'MIRROR_TOPICS_CHANGED',
-      'LINK_STILL_UNHEALTHY',
-      'CLUSTER_UNREACHABLE',
-      'CLUSTER_RECOVERED',
-    ]) {
+    for (const type of EVENT_TYPES) {
       expect(text, type).toContain(`"type": "${type}"`);
     }
   });

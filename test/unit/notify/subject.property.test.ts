@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventType, HistoryEvent } from '../../../functions/core/change-events.js';
+import type { HistoryEvent } from '../../../functions/core/change-events.js';
+import { EVENT_TYPES } from '../../../functions/core/change-events.js';
 import { SEVERITIES } from '../../../functions/core/link-model.js';
 import { planNotifications } from '../../../functions/core/plan-notifications.js';
 import { buildNotificationDocument } from '../../../functions/core/render/notification-document.js';
@@ -9,19 +10,6 @@ import { renderSnsMessage } from '../../../functions/core/render/sns-message.js'
 import { aLink, anEvent } from './notification-fixtures.js';
 
 const PRINTABLE_ASCII_LINE = /^[\x20-\x7E]*$/;
-
-const EVENT_TYPES: EventType[] = [
-  'LINK_ADDED',
-  'LINK_REMOVED',
-  'LINK_RECREATED',
-  'LINK_STATE_CHANGED',
-  'LINK_ERROR_CHANGED',
-  'LINK_ERROR_MESSAGE_CHANGED',
-  'MIRROR_TOPICS_CHANGED',
-  'LINK_STILL_UNHEALTHY',
-  'CLUSTER_UNREACHABLE',
-  'CLUSTER_RECOVERED',
-];
 
 /** Any text at all: full Unicode, control characters, line breaks, lone surrogates. */
 const anyText = fc.oneof(
