@@ -6,10 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { ConfluentLinksClient } from '../functions/confluent/confluent-links-client.js';
-import { readPollerRuntimeConfig } from '../functions/poller/runtime-config.js';
-import { SecretBackedLinkSource } from '../functions/poller/secret-backed-link-source.js';
-import { SecretsManagerCredentials } from '../functions/secrets/secrets-manager-credentials.js';
+import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
+import { readPollerRuntimeConfig } from '../adapters/lambda/poller-environment.js';
+import { SecretBackedLinkSource } from '../adapters/poll-pipeline/secret-backed-link-source.js';
+import { SecretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials.js';
 import { type NaivePollSummary, naivePoll } from './naive-poller.js';
 
 const runtime = readPollerRuntimeConfig(process.env);

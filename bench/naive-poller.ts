@@ -12,8 +12,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { MonitoredCluster } from '../functions/core/poll-clusters.js';
-import type { LinkSource } from '../functions/core/ports.js';
+import type { MonitoredCluster } from '../core/poll-clusters.js';
+import type { LinkSource } from '../core/ports.js';
 
 export interface NaivePollerDeps {
   readonly clusters: readonly MonitoredCluster[];

@@ -4,13 +4,10 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../functions/core/poll-settings.js';
-import { POLLER_ENV } from '../functions/poller/runtime-config.js';
-import {
-  type ConfluentSimulator,
-  startConfluentSimulator,
-} from '../functions/simulator/confluent-simulator.js';
+import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll-settings.js';
 import { createTables } from '../test/support/dynamodb-local.js';
+import { type ConfluentSimulator, startConfluentSimulator } from '../tools/simulator/confluent-simulator.js';
 import { type BenchWorld, CONFLUENT_CREDENTIALS, CONFLUENT_SECRET_ID, TOPIC_ARN } from './bench-world.js';
 import { applyScenario, type ScenarioName } from './scenarios.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';

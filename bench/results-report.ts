@@ -2,7 +2,7 @@
 
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLUSTER_DIMENSION, POLLER_METRIC } from '../functions/poller/poller-metrics.js';
+import { CLUSTER_DIMENSION, POLLER_METRIC } from '../adapters/lambda/poller-metrics.js';
 import {
   alarmCount,
   type CostLine,
@@ -253,7 +253,7 @@ export function renderResults(results: BenchResults): {
     parts.push('## Concurrency sweep (100 clusters, steady state)');
     parts.push(
       `Median warm poll of 100 clusters (one page each, ${results.latencyMs} ms latency) by \`concurrency\` ` +
-        `(\`functions/core/poll-settings.ts\`, default ${results.defaultConcurrency}). Each poll of one cluster is at least ` +
+        `(\`core/poll-settings.ts\`, default ${results.defaultConcurrency}). Each poll of one cluster is at least ` +
         `one listing round trip plus two DynamoDB Queries, so a poll takes about ceil(100 / concurrency) of those rounds.`,
     );
     parts.push(

@@ -2,7 +2,7 @@
  * What happens to the simulated estate before each poll of a scenario. Deterministic, so the real
  * poller and the naive baseline see exactly the same changes.
  */
-import type { ConfluentSimulator } from '../functions/simulator/confluent-simulator.js';
+import type { ConfluentSimulator } from '../tools/simulator/confluent-simulator.js';
 
 export type ScenarioName = 'first-run' | 'steady' | 'churn' | 'outage';
 

@@ -3,8 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../functions/cli/main.ts');
-const { processIo } = await import('../functions/cli/cli-io.ts');
+const { runCli } = await import('../tools/cli/main.ts');
+const { processIo } = await import('../tools/cli/cli-io.ts');
 
 const stop = new AbortController();
 let stopping = false;

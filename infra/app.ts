@@ -3,7 +3,7 @@
  * validated here, so a mistake stops synth with the file and field named.
  */
 import { App } from 'aws-cdk-lib';
-import { loadConfigFile } from '../functions/config/load-config.js';
+import { loadConfigFile } from '../adapters/config/load-config.js';
 import { buildMonitorApp } from './monitor-app.js';
 
 const app = new App();

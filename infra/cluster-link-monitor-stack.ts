@@ -15,15 +15,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { MinSeverity, MonitorConfig } from '../functions/config/monitor-config.js';
-import { severitiesAtOrAbove } from '../functions/config/monitor-config.js';
-import { SERVICE_NAME } from '../functions/poller/poller-metrics.js';
+import type { MinSeverity, MonitorConfig } from '../adapters/config/monitor-config.js';
+import { severitiesAtOrAbove } from '../adapters/config/monitor-config.js';
 import {
   POLLER_CLUSTERS_FILE,
   type PollerCluster,
   pollerClustersJson,
   pollerEnvironment,
-} from '../functions/poller/runtime-config.js';
+} from '../adapters/lambda/poller-environment.js';
+import { SERVICE_NAME } from '../adapters/lambda/poller-metrics.js';
 import { deadLetterQueue } from './constructs/dead-letter-queue.js';
 import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';

@@ -5,9 +5,9 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { InvalidConfigError } from '../functions/config/invalid-config-error.js';
-import type { MonitorConfig } from '../functions/config/monitor-config.js';
-import type { PollerCluster } from '../functions/poller/runtime-config.js';
+import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
+import type { MonitorConfig } from '../adapters/config/monitor-config.js';
+import type { PollerCluster } from '../adapters/lambda/poller-environment.js';
 import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 

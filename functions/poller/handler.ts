@@ -10,14 +10,14 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { ConfluentLinksClient } from '../confluent/confluent-links-client.js';
-import { SnsNotifier } from '../notify/sns-notifier.js';
-import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
-import { DynamoDbLinkStateStore } from '../store/dynamodb-link-state-store.js';
+import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
+import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
+import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
+import { SecretBackedLinkSource } from '../../adapters/poll-pipeline/secret-backed-link-source.js';
+import { SecretsManagerCredentials } from '../../adapters/secrets/secrets-manager-credentials.js';
+import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import { createPollHandler } from './poll-handler.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './poller-metrics.js';
-import { readPollerRuntimeConfig } from './runtime-config.js';
-import { SecretBackedLinkSource } from './secret-backed-link-source.js';
 
 /** A warm container re-reads secrets this often, so a rotated API key is picked up without a redeploy. */
 const CREDENTIALS_MAX_AGE_MS = 15 * 60 * 1000;

@@ -8,11 +8,11 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { LinkBudget } from '../core/link-budget.js';
-import { type PollSummary, pollClusters } from '../core/poll-clusters.js';
-import type { LinkSource, LinkStateStore, Notifier } from '../core/ports.js';
-import { emitClusterMetrics, POLLER_METRIC } from './poller-metrics.js';
-import type { PollerRuntimeConfig } from './runtime-config.js';
+import type { PollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
+import { emitClusterMetrics, POLLER_METRIC } from '../../adapters/lambda/poller-metrics.js';
+import { LinkBudget } from '../../core/link-budget.js';
+import { type PollSummary, pollClusters } from '../../core/poll-clusters.js';
+import type { LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
 
 /**
  * Links a poll holds in memory at once, listings and snapshots being diffed (`LinkBudget`).

@@ -20,12 +20,16 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { parseNotificationDocument } from '../core/render/notification-document.js';
-import { renderSlackFallback, renderSlackMessage, type SlackMessage } from '../core/render/slack-message.js';
-import { postToSlack } from './post-to-slack.js';
-import { PermanentSlackError } from './slack-errors.js';
-import { loadSlackNotifierConfig } from './slack-notifier-config.js';
-import { webhookUrlSource } from './webhook-url.js';
+import { loadSlackNotifierConfig } from '../../adapters/lambda/slack-notifier-environment.js';
+import { postToSlack } from '../../adapters/slack/post-to-slack.js';
+import { PermanentSlackError } from '../../adapters/slack/slack-errors.js';
+import { webhookUrlSource } from '../../adapters/slack/webhook-url.js';
+import { parseNotificationDocument } from '../../core/render/notification-document.js';
+import {
+  renderSlackFallback,
+  renderSlackMessage,
+  type SlackMessage,
+} from '../../core/render/slack-message.js';
 
 type NotifierLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 

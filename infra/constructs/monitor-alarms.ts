@@ -20,7 +20,7 @@ import {
   POLLER_METRIC,
   SERVICE_DIMENSION,
   SERVICE_NAME,
-} from '../../functions/poller/poller-metrics.js';
+} from '../../adapters/lambda/poller-metrics.js';
 
 export interface MonitorAlarmsProps {
   readonly alarmEmails: readonly string[];

@@ -16,7 +16,7 @@ import {
   POLLER_METRIC,
   SERVICE_DIMENSION,
   SERVICE_NAME,
-} from '../../functions/poller/poller-metrics.js';
+} from '../../adapters/lambda/poller-metrics.js';
 import { clusterMetric } from './monitor-alarms.js';
 
 export interface MonitorDashboardProps {

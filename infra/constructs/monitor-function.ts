@@ -36,9 +36,9 @@ export const LAMBDA_BUNDLING = {
   // and the cold start is shorter than loading the runtime's copy (docs/decisions/002-lambda-bundle.md).
   externalModules: [],
   // Lambda passes the role's credentials in the environment: the SDK's default chain is replaced
-  // by the environment provider alone (functions/lambda-runtime/role-credentials.ts).
+  // by the environment provider alone (adapters/lambda/role-credentials.ts).
   esbuildArgs: {
-    '--alias': ['@aws-sdk/credential-provider-node=./functions/lambda-runtime/role-credentials.ts'],
+    '--alias': ['@aws-sdk/credential-provider-node=./adapters/lambda/role-credentials.ts'],
   },
 } as const satisfies BundlingOptions;
 

@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
+import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
 import { tableFromDesign } from './table-from-design.js';
 
 export class MonitorState extends Construct {

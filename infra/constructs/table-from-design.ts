@@ -1,5 +1,5 @@
 /**
- * Maps the store's table design (`functions/store/table-design.ts`, the one
+ * Maps the store's table design (`adapters/dynamodb/table-design.ts`, the one
  * definition of keys and indexes) to a DynamoDB table: on-demand, point-in-time
  * recovery, encrypted with the AWS managed key, protected against deletion and
  * kept when the stack is deleted.
@@ -7,7 +7,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { KeyAttribute, TableDesign } from '../../functions/store/table-design.js';
+import type { KeyAttribute, TableDesign } from '../../adapters/dynamodb/table-design.js';
 
 function attribute(key: KeyAttribute): dynamodb.Attribute {
   return { name: key.name, type: dynamodb.AttributeType.STRING };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { POLLER_CLUSTERS_FILE } from '../../functions/poller/runtime-config.js';
+import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-environment.js';
 import { MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeYaml } from './synth-monitor.js';
 

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../functions/config/load-config.js';
+import { parseConfig } from '../../adapters/config/load-config.js';
 import { buildMonitorApp } from '../../infra/monitor-app.js';
 import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
 

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../functions/config/load-config.js';
-import { POLLER_CLUSTERS_FILE, POLLER_ENV } from '../../functions/poller/runtime-config.js';
-import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../functions/store/table-design.js';
+import { parseConfig } from '../../adapters/config/load-config.js';
+import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
+import { POLLER_CLUSTERS_FILE, POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
 import { assertDeployable, MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeExample } from './synth-monitor.js';
 
@@ -181,9 +181,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       expect(bundle).not.toMatch(/(from|import\()\s*"@aws-sdk\//);
       expect(sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/'))).toBe(true);
       // Lambda gives the role's credentials in the environment; profiles, SSO and the like are left out.
-      expect(sources.some((source) => source.endsWith('functions/lambda-runtime/role-credentials.ts'))).toBe(
-        true,
-      );
+      expect(sources.some((source) => source.endsWith('adapters/lambda/role-credentials.ts'))).toBe(true);
       expect(
         sources.filter((source) =>
           /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso)|nested-clients)\//.test(source),

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { loadConfigFile, parseConfig } from '../../functions/config/load-config.js';
-import type { MonitorConfig } from '../../functions/config/monitor-config.js';
+import { loadConfigFile, parseConfig } from '../../adapters/config/load-config.js';
+import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
 import type { ClusterLinkMonitorStack } from '../../infra/cluster-link-monitor-stack.js';
 import { buildMonitorApp } from '../../infra/monitor-app.js';
 

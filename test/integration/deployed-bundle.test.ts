@@ -23,13 +23,13 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../functions/config/load-config.js';
-import type { ConfluentCredentials } from '../../functions/confluent/credentials.js';
-import { authorizationHeader } from '../../functions/confluent/credentials.js';
+import { parseConfig } from '../../adapters/config/load-config.js';
+import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
+import { authorizationHeader } from '../../adapters/confluent/credentials.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
-} from '../../functions/simulator/confluent-simulator.js';
+} from '../../tools/simulator/confluent-simulator.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
 import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
 import {

@@ -1,6 +1,6 @@
 /**
  * Runs DynamoDB Local (a real DynamoDB API on loopback) for the integration tests, and creates the
- * monitor's tables in it from the one design in `functions/store/table-design.ts`.
+ * monitor's tables in it from the one design in `adapters/dynamodb/table-design.ts`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,7 @@ import {
   SNAPSHOT_TABLE,
   toCreateTableInput,
   toTimeToLiveInput,
-} from '../../functions/store/table-design.js';
+} from '../../adapters/dynamodb/table-design.js';
 import { DYNAMODB_LOCAL_DIR, isDynamoDbLocalFetched } from './fetch-dynamodb-local.js';
 
 export interface DynamoDbLocal {

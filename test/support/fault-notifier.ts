@@ -1,4 +1,4 @@
-import type { Notification, Notifier } from '../../functions/core/ports.js';
+import type { Notification, Notifier } from '../../core/ports.js';
 import type { PublishAttempt } from './invariants.js';
 
 /** One call of the notifier, with what it carried. */

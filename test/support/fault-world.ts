@@ -11,24 +11,24 @@ import {
   type ConfluentClientOptions,
   ConfluentLinksClient,
   type RetryEvent,
-} from '../../functions/confluent/confluent-links-client.js';
-import type { ConfluentCredentials } from '../../functions/confluent/credentials.js';
-import type { HistoryEvent } from '../../functions/core/change-events.js';
-import type { ClusterListing } from '../../functions/core/link-model.js';
+} from '../../adapters/confluent/confluent-links-client.js';
+import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
+import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
+import type { HistoryEvent } from '../../core/change-events.js';
+import type { ClusterListing } from '../../core/link-model.js';
 import {
   type ClusterPollResult,
   type MonitoredCluster,
   type PollSummary,
   pollClusters,
-} from '../../functions/core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../functions/core/poll-settings.js';
-import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../functions/core/ports.js';
+} from '../../core/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
+import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
-} from '../../functions/simulator/confluent-simulator.js';
-import type { LinkInit } from '../../functions/simulator/simulated-link.js';
-import { DynamoDbLinkStateStore } from '../../functions/store/dynamodb-link-state-store.js';
+} from '../../tools/simulator/confluent-simulator.js';
+import type { LinkInit } from '../../tools/simulator/simulated-link.js';
 import { createTables, dynamoDbEndpoint, localDynamoDbClient, type TestTables } from './dynamodb-local.js';
 import { type DynamoFaults, faultyDynamoDbClient } from './fault-dynamodb.js';
 import { FaultNotifier } from './fault-notifier.js';

@@ -1,4 +1,4 @@
-import type { Notification, Notifier } from '../../functions/core/ports.js';
+import type { Notification, Notifier } from '../../core/ports.js';
 
 /** Records what the poller publishes; can be told to fail the next publishes. */
 export class RecordingNotifier implements Notifier {

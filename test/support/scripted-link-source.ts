@@ -1,5 +1,5 @@
-import type { ClusterLink, ClusterListing } from '../../functions/core/link-model.js';
-import type { LinkSource } from '../../functions/core/ports.js';
+import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
+import type { LinkSource } from '../../core/ports.js';
 
 /** What one cluster answers to the next listing: its links, or an error to throw. */
 export type ScriptedAnswer = readonly ClusterLink[] | Error;

@@ -2,7 +2,7 @@
  * A reproducible random timeline for the soak: link changes on the simulated clusters and faults
  * for each poll, all drawn from one seeded PRNG, so a failing seed replays exactly.
  */
-import type { ClusterFaultKind } from '../../functions/simulator/cluster-faults.js';
+import type { ClusterFaultKind } from '../../tools/simulator/cluster-faults.js';
 import type { DynamoFaultKind } from './fault-dynamodb.js';
 
 /** mulberry32: small, fast, and good enough to drive a test. */

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidConfigError } from '../../../functions/config/invalid-config-error.js';
-import { parseConfig } from '../../../functions/config/load-config.js';
+import { InvalidConfigError } from '../../../adapters/config/invalid-config-error.js';
+import { parseConfig } from '../../../adapters/config/load-config.js';
 import {
   ConfluentApiError,
   InvalidLinksResponseError,
-} from '../../../functions/confluent/confluent-errors.js';
-import { ConfluentLinksClient } from '../../../functions/confluent/confluent-links-client.js';
-import { decodeJsonBody, parseLinksPage } from '../../../functions/confluent/parse-links-page.js';
-import { pollClusters } from '../../../functions/core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../functions/core/poll-settings.js';
-import { openSqliteLinkStateStore } from '../../../functions/store/sqlite-link-state-store.js';
+} from '../../../adapters/confluent/confluent-errors.js';
+import { ConfluentLinksClient } from '../../../adapters/confluent/confluent-links-client.js';
+import { decodeJsonBody, parseLinksPage } from '../../../adapters/confluent/parse-links-page.js';
+import { pollClusters } from '../../../core/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../core/poll-settings.js';
+import { openSqliteLinkStateStore } from '../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { FaultNotifier } from '../../support/fault-notifier.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';

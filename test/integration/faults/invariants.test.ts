@@ -3,9 +3,9 @@
  * for is caught (a checker that never fails would prove nothing).
  */
 import { describe, expect, it } from 'vitest';
-import type { EventType, HistoryEvent } from '../../../functions/core/change-events.js';
-import type { ClusterPollResult } from '../../../functions/core/poll-clusters.js';
-import type { ClusterState } from '../../../functions/core/ports.js';
+import type { EventType, HistoryEvent } from '../../../core/change-events.js';
+import type { ClusterPollResult } from '../../../core/poll-clusters.js';
+import type { ClusterState } from '../../../core/ports.js';
 import {
   checkInvariants,
   type InvariantInput,

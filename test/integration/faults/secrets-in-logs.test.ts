@@ -11,14 +11,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PollSummary } from '../../../functions/core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../functions/core/poll-settings.js';
+import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
+import type { PollSummary } from '../../../core/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../core/poll-settings.js';
+import { createSlackNotifier } from '../../../functions/slack-notifier/handler.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
-} from '../../../functions/simulator/confluent-simulator.js';
-import { createSlackNotifier } from '../../../functions/slack-notifier/handler.js';
-import { webhookUrlSource } from '../../../functions/slack-notifier/webhook-url.js';
+} from '../../../tools/simulator/confluent-simulator.js';
 import {
   createTables,
   dynamoDbEndpoint,

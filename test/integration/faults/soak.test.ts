@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbLinkStateStore } from '../../../functions/store/dynamodb-link-state-store.js';
+import { DynamoDbLinkStateStore } from '../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { unreachableDynamoDbClient } from '../../support/fault-dynamodb.js';
 import { startReport } from '../../support/fault-report.js';
 import { FaultWorld, type PollOptions } from '../../support/fault-world.js';

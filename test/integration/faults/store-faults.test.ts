@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbLinkStateStore } from '../../../functions/store/dynamodb-link-state-store.js';
+import { DynamoDbLinkStateStore } from '../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { CLUSTER_A, CLUSTER_B, CLUSTER_C, resultOf, runFaultCase } from '../../support/fault-cases.js';
 import { mentioning, unreachableDynamoDbClient } from '../../support/fault-dynamodb.js';
 import { startReport } from '../../support/fault-report.js';

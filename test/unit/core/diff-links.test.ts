@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffLinks } from '../../../functions/core/diff-links.js';
-import type { ClusterLink } from '../../../functions/core/link-model.js';
+import { diffLinks } from '../../../core/diff-links.js';
+import type { ClusterLink } from '../../../core/link-model.js';
 import { aLink } from '../../support/link-fixtures.js';
 
 const eventsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>

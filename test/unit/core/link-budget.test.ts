@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkBudget, type LinkLease } from '../../../functions/core/link-budget.js';
+import { LinkBudget, type LinkLease } from '../../../core/link-budget.js';
 
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,304 @@
+/**
+ * The zod schema of the config file. Every field is checked here, including
+ * the rules that span fields (unique cluster ids, a poll timeout that fits the
+ * schedule), so that a config that parses can be deployed as is.
+ */
+import { z } from 'zod';
+import { DEFAULT_POLL_SETTINGS } from '../../core/poll-settings.js';
+import { describeDuration, parseDurationMs, parseSchedule } from './durations.js';
+import type {
+  ClusterConfig,
+  CredentialsSource,
+  EmailRecipient,
+  MinSeverity,
+  MonitorConfig,
+  SlackConfig,
+} from './monitor-config.js';
+import { MIN_SEVERITIES } from './monitor-config.js';
+
+const MINUTE_MS = 60_000;
+
+/** A type error message, except for a missing field which is simply "is required". */
+const typeError =
+  (message: string) =>
+  (issue: { readonly input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : message;
+/** Lambda's own ceiling. */
+const MAX_POLL_TIMEOUT_MS = 15 * MINUTE_MS;
+/** Longest schedule: the "poller not run" alarm looks at two intervals and CloudWatch alarms at most one day. */
+const MAX_SCHEDULE_MS = 60 * MINUTE_MS;
+const DEFAULT_POLL_TIMEOUT_MS = 50_000;
+
+/** `#` separates key parts in the tables, so it may not appear in an id. */
+const CLUSTER_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** Printable, no control characters: labels end up in email subjects and dashboard titles. */
+const LABEL = /^[^\p{Cc}]{1,64}$/u;
+/** Same hosts the Confluent client accepts over plain http. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname);
+}
+
+const restEndpoint = z.string().transform((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an absolute URL such as https://pkc-xxxx.confluent.cloud:443',
+    });
+    return z.NEVER;
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    ctx.addIssue({ code: 'custom', message: 'must be https:// (http is allowed only for loopback hosts)' });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: 'must be https://' });
+    return z.NEVER;
+  }
+  if (url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must not contain credentials: put them in a secret' });
+    return z.NEVER;
+  }
+  if (url.search !== '' || url.hash !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+    return z.NEVER;
+  }
+  return url.href.replace(/\/+$/, '');
+});
+
+const secretId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => SECRET_NAME.test(s) || SECRET_ARN.test(s), {
+      message: `must name ${what}: a Secrets Manager secret name or ARN`,
+    });
+
+const envVar = z.string().regex(ENV_VAR, 'must be an environment variable name');
+
+const credentials = z
+  .strictObject({
+    secret: secretId('the secret holding the cluster API key').optional(),
+    env: z
+      .strictObject({ apiKey: envVar.optional(), apiSecret: envVar.optional(), token: envVar.optional() })
+      .optional(),
+  })
+  .transform((value, ctx): CredentialsSource => {
+    if (value.secret !== undefined && value.env !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give either secret or env, not both' });
+      return z.NEVER;
+    }
+    if (value.secret !== undefined) return { kind: 'secret', secretId: value.secret };
+    const env = value.env;
+    if (env === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs secret (a Secrets Manager secret name or ARN) or, for local runs, env',
+      });
+      return z.NEVER;
+    }
+    if (env.token !== undefined && env.apiKey === undefined && env.apiSecret === undefined) {
+      return { kind: 'env-bearer', tokenVar: env.token };
+    }
+    if (env.token === undefined && env.apiKey !== undefined && env.apiSecret !== undefined) {
+      return { kind: 'env-basic', apiKeyVar: env.apiKey, apiSecretVar: env.apiSecret };
+    }
+    ctx.addIssue({ code: 'custom', path: ['env'], message: 'needs either apiKey and apiSecret, or token' });
+    return z.NEVER;
+  });
+
+const cluster = z
+  .strictObject({
+    clusterId: z.string().regex(CLUSTER_ID, 'must be a Kafka cluster id such as lkc-abc123'),
+    label: z.string().trim().regex(LABEL, 'must be 1 to 64 printable characters'),
+    restEndpoint,
+    credentials,
+  })
+  .transform((c): ClusterConfig => Object.freeze({ ...c, credentials: Object.freeze(c.credentials) }));
+
+const minSeverity = z.enum(MIN_SEVERITIES as [MinSeverity, ...MinSeverity[]], {
+  error: `must be one of ${MIN_SEVERITIES.join(', ')}`,
+});
+
+const emailAddress = z.email({ error: typeError('must be an email address') });
+
+const emailRecipient = z
+  .strictObject({ address: emailAddress, minSeverity: minSeverity.default('info') })
+  .transform((r): EmailRecipient => Object.freeze(r));
+
+const slack = z
+  .strictObject({
+    webhookSecret: secretId('the secret holding the Slack webhook URL'),
+    minSeverity: minSeverity.default('info'),
+  })
+  .transform((s): SlackConfig => Object.freeze(s));
+
+/** A duration such as `50s`, `5 minutes`, `4h`; `0` only where `allowZero`. */
+const duration = (options: { min: number; max?: number; allowZero?: boolean }) =>
+  z
+    .union([z.string(), z.number()], { error: typeError('must be a duration such as 50s, 5m or 4h') })
+    .transform((value, ctx) => {
+      const ms = typeof value === 'number' ? (value === 0 ? 0 : null) : parseDurationMs(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration with a unit, such as 50s, 5m or 4h' });
+        return z.NEVER;
+      }
+      if (ms === 0 && options.allowZero) return 0;
+      if (ms < options.min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at least ${describeDuration(options.min)}${options.allowZero ? ' (or 0 to turn it off)' : ''}`,
+        });
+        return z.NEVER;
+      }
+      if (options.max !== undefined && ms > options.max) {
+        ctx.addIssue({ code: 'custom', message: `must be at most ${describeDuration(options.max)}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const schedule = z
+  .string({ error: typeError('must be a rate such as rate(1 minute) or a duration such as 5m') })
+  .transform((text, ctx) => {
+    const parsed = parseSchedule(text);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    if (parsed.intervalMs > MAX_SCHEDULE_MS) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${describeDuration(MAX_SCHEDULE_MS)}` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const count = (min: number, max: number) =>
+  z
+    .number({ error: typeError('must be a whole number') })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const flag = z.boolean({ error: typeError('must be true or false') });
+
+/** The file as written, before the cross-field rules. */
+const fileShape = z.strictObject({
+  stackName: z
+    .string()
+    .regex(STACK_NAME, 'must be a CloudFormation stack name: a letter, then letters, digits or "-"')
+    .default('ClusterLinkMonitor'),
+  clusters: z
+    .array(cluster, { error: typeError('must be a list of clusters') })
+    .min(1, 'must list at least one cluster'),
+  schedule: schedule.default(Object.freeze({ expression: 'rate(1 minute)', intervalMs: MINUTE_MS })),
+  pollTimeout: duration({ min: 15_000, max: MAX_POLL_TIMEOUT_MS }).optional(),
+  emailRecipients: z
+    .array(emailRecipient, { error: typeError('must be a list of { address, minSeverity }') })
+    .default([]),
+  slack: slack.optional(),
+  alarmEmails: z.array(emailAddress, { error: typeError('must be a list of email addresses') }).default([]),
+  digestThreshold: count(1, 1000).default(DEFAULT_POLL_SETTINGS.digestThreshold),
+  reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(
+    DEFAULT_POLL_SETTINGS.reminderIntervalMs,
+  ),
+  dampingPolls: count(1, 100).default(DEFAULT_POLL_SETTINGS.dampingPolls),
+  unreachableAfterPolls: count(1, 100).default(DEFAULT_POLL_SETTINGS.unreachableAfterPolls),
+  historyRetentionDays: count(1, 3650).default(DEFAULT_POLL_SETTINGS.retentionDays),
+  notifyTopicChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyTopicChanges),
+  notifyMessageChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyMessageChanges),
+  concurrency: count(1, 64).default(DEFAULT_POLL_SETTINGS.concurrency),
+});
+
+type FileShape = z.output<typeof fileShape>;
+
+function reportDuplicates<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  path: (index: number) => PropertyKey[],
+  describe: (firstIndex: number) => string,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, index);
+    else ctx.addIssue({ code: 'custom', path: path(index), message: `duplicates ${describe(first)}` });
+  });
+}
+
+function checkAcrossFields(file: FileShape, ctx: z.RefinementCtx): void {
+  reportDuplicates(
+    file.clusters,
+    (c) => c.clusterId,
+    (i) => ['clusters', i, 'clusterId'],
+    (i) => `clusters[${i}].clusterId`,
+    ctx,
+  );
+  reportDuplicates(
+    file.clusters,
+    (c) => c.label.toLowerCase(),
+    (i) => ['clusters', i, 'label'],
+    (i) => `clusters[${i}].label`,
+    ctx,
+  );
+  reportDuplicates(
+    file.emailRecipients,
+    (r) => r.address.toLowerCase(),
+    (i) => ['emailRecipients', i, 'address'],
+    (i) => `emailRecipients[${i}].address`,
+    ctx,
+  );
+  reportDuplicates(
+    file.alarmEmails,
+    (a) => a.toLowerCase(),
+    (i) => ['alarmEmails', i],
+    (i) => `alarmEmails[${i}]`,
+    ctx,
+  );
+  const timeout = file.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS;
+  if (timeout >= file.schedule.intervalMs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [file.pollTimeout === undefined ? 'schedule' : 'pollTimeout'],
+      message: `the poll timeout (${describeDuration(timeout)}) must be shorter than the schedule interval (${describeDuration(file.schedule.intervalMs)}) so that polls never overlap`,
+    });
+  }
+}
+
+/** Builds the schema; `fileName` is recorded in the result. */
+export function monitorConfigSchema(fileName: string) {
+  return fileShape.superRefine(checkAcrossFields).transform(
+    (file): MonitorConfig =>
+      Object.freeze({
+        fileName,
+        stackName: file.stackName,
+        clusters: Object.freeze(file.clusters),
+        schedule: file.schedule,
+        pollTimeoutMs: file.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS,
+        emailRecipients: Object.freeze(file.emailRecipients),
+        slack: file.slack ?? null,
+        alarmEmails: Object.freeze(file.alarmEmails),
+        settings: Object.freeze({
+          ...DEFAULT_POLL_SETTINGS,
+          concurrency: file.concurrency,
+          digestThreshold: file.digestThreshold,
+          reminderIntervalMs: file.reminderInterval,
+          dampingPolls: file.dampingPolls,
+          unreachableAfterPolls: file.unreachableAfterPolls,
+          retentionDays: file.historyRetentionDays,
+          notifyTopicChanges: file.notifyTopicChanges,
+          notifyMessageChanges: file.notifyMessageChanges,
+        }),
+      }),
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The monitor's configuration after parsing and validation: what the CDK app
+ * deploys and what local runs use. Produced only by `parseConfig` / `loadConfigFile`.
+ */
+import type { Severity } from '../../core/link-model.js';
+import type { PollSettings } from '../../core/poll-settings.js';
+import type { Schedule } from './durations.js';
+
+/** Where a cluster's Confluent credentials come from. */
+export type CredentialsSource =
+  /** A Secrets Manager secret, by name or ARN (the deployed monitor). */
+  | { readonly kind: 'secret'; readonly secretId: string }
+  /** Environment variables holding an API key and secret (local runs only). */
+  | { readonly kind: 'env-basic'; readonly apiKeyVar: string; readonly apiSecretVar: string }
+  /** An environment variable holding an OAuth bearer token (local runs only). */
+  | { readonly kind: 'env-bearer'; readonly tokenVar: string };
+
+export interface ClusterConfig {
+  /** Kafka cluster id, e.g. `lkc-abc123`. */
+  readonly clusterId: string;
+  /** Short human name used in alerts and on the dashboard, e.g. `prod-eu`. */
+  readonly label: string;
+  /** Kafka REST base URL without a trailing slash, e.g. `https://pkc-xxxx.eu-west-1.aws.confluent.cloud:443`. */
+  readonly restEndpoint: string;
+  readonly credentials: CredentialsSource;
+}
+
+/** The lowest severity a subscriber wants; `info` means everything that is notified. */
+export type MinSeverity = Exclude<Severity, 'resolved'>;
+
+export const MIN_SEVERITIES: readonly MinSeverity[] = ['critical', 'warning', 'info'];
+
+export interface EmailRecipient {
+  readonly address: string;
+  readonly minSeverity: MinSeverity;
+}
+
+export interface SlackConfig {
+  /** Secrets Manager secret (name or ARN) holding the Slack incoming-webhook URL. */
+  readonly webhookSecret: string;
+  readonly minSeverity: MinSeverity;
+}
+
+export interface MonitorConfig {
+  /** The file it was read from, for messages. */
+  readonly fileName: string;
+  /** CloudFormation stack name. */
+  readonly stackName: string;
+  readonly clusters: readonly ClusterConfig[];
+  readonly schedule: Schedule;
+  /** The poller's Lambda timeout; always shorter than the schedule interval. */
+  readonly pollTimeoutMs: number;
+  readonly emailRecipients: readonly EmailRecipient[];
+  readonly slack: SlackConfig | null;
+  /** Who receives CloudWatch alarms about the monitor itself. */
+  readonly alarmEmails: readonly string[];
+  readonly settings: PollSettings;
+}
+
+/**
+ * The notification severities a subscriber with this minimum receives. `resolved`
+ * is always included: whoever was told about a problem is told when it ends.
+ */
+export function severitiesAtOrAbove(minSeverity: MinSeverity): readonly Severity[] {
+  switch (minSeverity) {
+    case 'critical':
+      return ['critical', 'resolved'];
+    case 'warning':
+      return ['critical', 'warning', 'resolved'];
+    case 'info':
+      return ['critical', 'warning', 'info', 'resolved'];
+  }
+}

@@ -1,0 +1,579 @@
+/**
+ * The `LinkSource` adapter for Confluent Kafka REST v3: lists every cluster
+ * link of a cluster, page by page, with retries, timeouts and the caller's
+ * deadline, and returns the complete listing or throws a `ConfluentApiError`.
+ * Never a partial list.
+ */
+import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
+import type { LinkSource } from '../../core/ports.js';
+import * as z from '../../core/zod-mini.js';
+import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { type ConfluentClusterConfig, type ResolvedCluster, resolveCluster } from './cluster-endpoint.js';
+import {
+  ConfluentApiError,
+  ConfluentConfigError,
+  type ConfluentErrorKind,
+  InvalidLinksResponseError,
+} from './confluent-errors.js';
+import { scrubSecrets } from './credentials.js';
+import { decodeJsonBody, type PageContext, parseLinksPage } from './parse-links-page.js';
+import { discardBody, readCappedBody } from './read-capped-body.js';
+
+export type { ConfluentClusterConfig } from './cluster-endpoint.js';
+
+/** Tuning of the client; every field has a default. */
+export interface ConfluentClientOptions {
+  /** Longest wait for one complete response (headers and body), in ms. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Requests per page, including the first, before giving up. @default 4 */
+  readonly maxAttempts?: number;
+  /** Upper bound of the first retry delay, in ms; doubles per retry. @default 500 */
+  readonly baseDelayMs?: number;
+  /** Cap of any backoff delay, in ms (a server's `Retry-After` is honoured as given). @default 8000 */
+  readonly maxDelayMs?: number;
+  /** Most pages one listing may span; more is treated as a pagination fault. @default 1000 */
+  readonly maxPages?: number;
+  /** Largest page body accepted, enforced while reading. @default 10485760 (10 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Extra request headers (e.g. Prism's `Prefer`); may not set `Authorization`. @default {} */
+  readonly extraHeaders?: Readonly<Record<string, string>>;
+}
+
+/** Reported before each retry, for logs and metrics (carries no secret). */
+export interface RetryEvent {
+  readonly clusterId: string;
+  readonly path: string;
+  /** The attempt that just failed (1 for the first request). */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly kind: ConfluentErrorKind;
+  readonly status: number | null;
+}
+
+export interface ConfluentLinksClientProps {
+  /** The clusters `listLinks` may be asked about. */
+  readonly clusters?: readonly ConfluentClusterConfig[];
+  readonly options?: ConfluentClientOptions;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Source of jitter in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Waits between retries. @default a setTimeout promise */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Epoch ms, compared with deadlines. @default Date.now */
+  readonly now?: () => number;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+const positiveInt = z.int().check(z.positive());
+const nonNegativeInt = z.int().check(z.nonnegative());
+const optionsSchema = z.object({
+  requestTimeoutMs: z._default(positiveInt, 10_000),
+  maxAttempts: z._default(positiveInt, 4),
+  baseDelayMs: z._default(nonNegativeInt, 500),
+  maxDelayMs: z._default(nonNegativeInt, 8_000),
+  maxPages: z._default(positiveInt, 1_000),
+  maxBodyBytes: z._default(positiveInt, 10 * 1024 * 1024),
+  extraHeaders: z._default(
+    z.record(z.string(), z.string()).check(
+      z.refine((h) => !Object.keys(h).some((k) => k.toLowerCase() === 'authorization'), {
+        message: 'may not set Authorization',
+      }),
+    ),
+    {},
+  ),
+});
+
+type ResolvedOptions = z.infer<typeof optionsSchema>;
+
+/** Error bodies are only read for their `error_code` and `message`; a bigger one is not worth holding. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Keeps a server message readable in a notification. */
+const MAX_CONFLUENT_MESSAGE_CHARS = 300;
+
+const errorBodySchema = z.object({
+  error_code: z.nullish(z.number()),
+  message: z.nullish(z.string()),
+});
+
+/** One failed attempt, before it becomes an error (which also needs the attempt count and give-up reason). */
+interface Failure {
+  readonly kind: ConfluentErrorKind;
+  readonly summary: string;
+  readonly status: number | null;
+  readonly errorCode: number | null;
+  readonly confluentMessage: string | null;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  readonly cause?: unknown;
+}
+
+type AttemptResult =
+  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: false; readonly failure: Failure };
+
+/**
+ * Lists cluster links through Confluent Kafka REST v3 (`GET /kafka/v3/clusters/{cluster_id}/links`).
+ *
+ * Auth is HTTP Basic (API key and secret) or Bearer. Follows `metadata.next` on the same origin only,
+ * retries connection errors, timeouts, 408, 429 and 5xx with capped exponential backoff and full jitter
+ * (honouring `Retry-After`), never waits past the caller's deadline, and validates every page.
+ */
+export class ConfluentLinksClient implements LinkSource {
+  readonly #clusters = new Map<string, ResolvedCluster>();
+  readonly #options: ResolvedOptions;
+  readonly #fetch: typeof fetch;
+  readonly #random: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #now: () => number;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
+
+  /** @throws ConfluentConfigError when a cluster or option is unusable (names the field, never a secret) */
+  constructor(props: ConfluentLinksClientProps = {}) {
+    const parsed = optionsSchema.safeParse(props.options ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfluentConfigError(
+        '(all)',
+        `option ${issue?.path.join('.') ?? ''} is invalid: ${issue?.message}`,
+      );
+    }
+    this.#options = parsed.data;
+    for (const cluster of props.clusters ?? []) {
+      const resolved = resolveCluster(cluster);
+      if (this.#clusters.has(resolved.clusterId)) {
+        throw new ConfluentConfigError(
+          resolved.clusterId,
+          `cluster ${resolved.clusterId} is configured twice`,
+        );
+      }
+      this.#clusters.set(resolved.clusterId, resolved);
+    }
+    this.#fetch = props.fetch ?? globalThis.fetch;
+    this.#random = props.random ?? Math.random;
+    this.#sleep = props.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#now = props.now ?? Date.now;
+    this.#onRetry = props.onRetry;
+  }
+
+  /**
+   * The complete listing of a configured cluster.
+   *
+   * @param request.deadline - epoch ms by which the whole listing must be done
+   * @throws ConfluentApiError (or a subclass) for every failure; see `kind`
+   */
+  async listLinks(request: {
+    readonly clusterId: string;
+    readonly deadline: number;
+  }): Promise<ClusterListing> {
+    const cluster = this.#clusters.get(request.clusterId);
+    if (cluster === undefined) {
+      throw new ConfluentConfigError(request.clusterId, `cluster ${request.clusterId} is not configured`);
+    }
+    return this.#list(cluster, request.deadline);
+  }
+
+  /**
+   * Like `listLinks`, for a cluster given here rather than at construction.
+   *
+   * @throws ConfluentConfigError for unusable settings, ConfluentApiError for every other failure
+   */
+  async listClusterLinks(
+    cluster: ConfluentClusterConfig,
+    request: { readonly deadline: number },
+  ): Promise<ClusterListing> {
+    return this.#list(resolveCluster(cluster), request.deadline);
+  }
+
+  async #list(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
+    try {
+      return await this.#listPages(cluster, deadline);
+    } catch (error) {
+      throw withoutSecrets(error, cluster.secrets);
+    }
+  }
+
+  async #listPages(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
+    const byName = new Map<string, ClusterLink>();
+    const visited = new Set<string>();
+    let url = cluster.linksUrl;
+    let pages = 0;
+    for (;;) {
+      visited.add(url.href);
+      const context: PageContext = { clusterId: cluster.clusterId, path: url.pathname };
+      const body = await this.#fetchPage(cluster, url, deadline);
+      pages += 1;
+      const page = parseLinksPage(body, context);
+      for (const link of page.links) {
+        if (byName.has(link.linkName)) {
+          throw new InvalidLinksResponseError({
+            ...context,
+            problem: `link_name ${JSON.stringify(link.linkName)} appears on more than one page`,
+          });
+        }
+        byName.set(link.linkName, link);
+      }
+      if (page.next === null) break;
+      url = this.#nextUrl(cluster, url, page.next, visited, pages);
+    }
+    const links = [...byName.values()].sort((a, b) =>
+      a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0,
+    );
+    return { clusterId: cluster.clusterId, links, pages };
+  }
+
+  /** Checks `metadata.next` before anything is sent to it. */
+  #nextUrl(cluster: ResolvedCluster, current: URL, next: string, visited: Set<string>, pages: number): URL {
+    const fail = (problem: string): never => {
+      throw new ConfluentApiError(
+        scrubSecrets(
+          `Pagination of the links of cluster ${cluster.clusterId} stopped: ${problem}`,
+          cluster.secrets,
+        ),
+        {
+          kind: 'pagination',
+          clusterId: cluster.clusterId,
+          path: scrubSecrets(current.pathname, cluster.secrets),
+        },
+      );
+    };
+    let url: URL;
+    try {
+      url = new URL(next, current);
+    } catch {
+      return fail('metadata.next is not a valid URL');
+    }
+    url.hash = '';
+    // Credentials go only to the configured host: a next page elsewhere is refused, not followed.
+    if (url.origin !== cluster.origin) {
+      return fail(
+        `metadata.next points to another origin (${url.origin}, expected ${cluster.origin}); not followed`,
+      );
+    }
+    if (url.username !== '' || url.password !== '')
+      return fail('metadata.next contains credentials; not followed');
+    if (visited.has(url.href))
+      return fail(`metadata.next repeats an already-read page (${url.pathname}); a loop`);
+    if (pages >= this.#options.maxPages) return fail(`more than ${this.#options.maxPages} pages (maxPages)`);
+    return url;
+  }
+
+  /** One page, with retries. Returns the decoded JSON body. */
+  async #fetchPage(cluster: ResolvedCluster, url: URL, deadline: number): Promise<unknown> {
+    const path = url.pathname;
+    let previous: Failure | null = null;
+    for (let attempt = 1; ; attempt += 1) {
+      if (deadline - this.#now() <= 0) {
+        throw this.#error(cluster, path, attempt - 1, deadlineFailure(cluster));
+      }
+      const result = await this.#attempt(cluster, url, deadline);
+      if (result.ok) return result.body;
+      const { failure } = result;
+      if (failure.kind === 'deadline' && previous !== null) {
+        // What made the retry necessary says more than the deadline that cut the retry short.
+        throw this.#error(
+          cluster,
+          path,
+          attempt,
+          previous,
+          `gave up after ${attempt} attempts: the deadline passed during the last one`,
+        );
+      }
+      if (!failure.retryable) throw this.#error(cluster, path, attempt, failure);
+      previous = failure;
+      if (attempt >= this.#options.maxAttempts) {
+        throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
+      }
+      const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, this.#options, this.#random);
+      if (this.#now() + delayMs >= deadline) {
+        const wait =
+          failure.retryAfterMs === null ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
+        throw this.#error(
+          cluster,
+          path,
+          attempt,
+          failure,
+          `gave up after ${attempt} attempt(s): ${wait} would pass the deadline`,
+        );
+      }
+      this.#onRetry?.({
+        clusterId: cluster.clusterId,
+        path: scrubSecrets(path, cluster.secrets),
+        attempt,
+        delayMs,
+        kind: failure.kind,
+        status: failure.status,
+      });
+      await this.#sleep(delayMs);
+    }
+  }
+
+  /** One request: either the page's JSON body or a description of what went wrong. */
+  async #attempt(cluster: ResolvedCluster, url: URL, deadline: number): Promise<AttemptResult> {
+    const context: PageContext = { clusterId: cluster.clusterId, path: url.pathname };
+    const budget = deadline - this.#now();
+    const limitedByDeadline = budget <= this.#options.requestTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(),
+      Math.max(0, Math.min(budget, this.#options.requestTimeoutMs)),
+    );
+    const aborted = (): AttemptResult => ({
+      ok: false,
+      failure: limitedByDeadline
+        ? deadlineFailure(cluster)
+        : timeoutFailure(cluster, this.#options.requestTimeoutMs),
+    });
+    let phase: 'connect' | 'body' = 'connect';
+    try {
+      const response = await this.#fetch(url, {
+        method: 'GET',
+        headers: {
+          'user-agent': 'cluster-link-monitor',
+          ...this.#options.extraHeaders,
+          // Pages are JSON, but the rate limiter (Jetty's DoSFilter) answers 429 with an HTML page;
+          // accepting it at low weight keeps content negotiation from turning that 429 into a 406.
+          accept: 'application/json, text/html;q=0.1',
+          authorization: cluster.authorization,
+        },
+        // A redirect is never followed: it could carry the Authorization header to another host.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      phase = 'body';
+      if (response.status >= 200 && response.status < 300) {
+        return { ok: true, body: await this.#readPage(response, context) };
+      }
+      return { ok: false, failure: await this.#httpFailure(cluster, response) };
+    } catch (error) {
+      if (error instanceof ConfluentApiError) throw error;
+      if (controller.signal.aborted) return aborted();
+      return { ok: false, failure: networkFailure(cluster, error, phase) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #readPage(response: Response, context: PageContext): Promise<unknown> {
+    const cap = this.#options.maxBodyBytes;
+    const tooLarge = (): never => {
+      throw new InvalidLinksResponseError({
+        ...context,
+        status: response.status,
+        problem: `body exceeds ${cap} bytes (maxBodyBytes)`,
+      });
+    };
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > cap) {
+      await discardBody(response.body);
+      tooLarge();
+    }
+    const body = await readCappedBody(response.body, cap);
+    if (body.kind === 'too-large') return tooLarge();
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
+    } catch {
+      throw new InvalidLinksResponseError({
+        ...context,
+        status: response.status,
+        problem: 'body is not valid UTF-8',
+      });
+    }
+    return decodeJsonBody(text, response.headers.get('content-type'), context);
+  }
+
+  async #httpFailure(cluster: ResolvedCluster, response: Response): Promise<Failure> {
+    const status = response.status;
+    const { errorCode, confluentMessage } = await readErrorBody(response, cluster.secrets);
+    const base = { status, errorCode, confluentMessage, retryAfterMs: null };
+    const id = cluster.clusterId;
+    if (status === 401) {
+      const what = cluster.credentialKind === 'basic' ? 'the API key' : 'the access token';
+      const check = cluster.credentialKind === 'basic' ? 'check the API key and secret' : 'check the token';
+      const code = errorCode === null ? '' : ` (error_code ${errorCode}: Kafka authentication failed)`;
+      return {
+        ...base,
+        kind: 'auth',
+        retryable: false,
+        summary: `Confluent rejected ${what} for cluster ${id}${code}; ${check}`,
+      };
+    }
+    if (status === 403) {
+      return {
+        ...base,
+        kind: 'auth',
+        retryable: false,
+        summary: `Confluent refused access to the links of cluster ${id}: the credentials lack permission to list cluster links`,
+      };
+    }
+    if (status === 404) {
+      return {
+        ...base,
+        kind: 'client',
+        retryable: false,
+        summary: `Confluent found no links resource for cluster ${id}: check the cluster id and the REST endpoint`,
+      };
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
+    if (status === 429) {
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'rate-limited',
+        retryable: true,
+        summary: `Confluent rate-limited the requests for cluster ${id}`,
+      };
+    }
+    if (status >= 500) {
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'server',
+        retryable: true,
+        summary: `Confluent had a server error listing the links of cluster ${id}`,
+      };
+    }
+    if (status === 408) {
+      return {
+        ...base,
+        retryAfterMs,
+        kind: 'timeout',
+        retryable: true,
+        summary: `Confluent timed out the request for cluster ${id}`,
+      };
+    }
+    if (status >= 300 && status < 400) {
+      return {
+        ...base,
+        kind: 'client',
+        retryable: false,
+        summary: `Confluent answered the request for cluster ${id} with a redirect, which is not followed so that credentials stay on the configured host`,
+      };
+    }
+    return {
+      ...base,
+      kind: 'client',
+      retryable: false,
+      summary: `Confluent refused the request for cluster ${id}`,
+    };
+  }
+
+  #error(
+    cluster: ResolvedCluster,
+    path: string,
+    attempts: number,
+    failure: Failure,
+    giveUp?: string,
+  ): ConfluentApiError {
+    const details = [`GET ${path}`];
+    if (failure.status !== null) details.push(`HTTP ${failure.status}`);
+    if (failure.errorCode !== null) details.push(`error_code ${failure.errorCode}`);
+    const said = failure.confluentMessage === null ? '' : `: ${failure.confluentMessage}`;
+    const tail = giveUp === undefined ? '' : `; retried, ${giveUp}`;
+    const message = scrubSecrets(`${failure.summary} [${details.join(', ')}${said}]${tail}`, cluster.secrets);
+    return new ConfluentApiError(message, {
+      kind: failure.kind,
+      clusterId: cluster.clusterId,
+      // The path of a next page is the server's choice, so it may echo a credential too.
+      path: scrubSecrets(path, cluster.secrets),
+      status: failure.status,
+      errorCode: failure.errorCode,
+      confluentMessage: failure.confluentMessage,
+      attempts,
+      cause: failure.cause,
+    });
+  }
+}
+
+/**
+ * An invalid page is reported with text the server chose (a next page's path, its
+ * content-type, a link name), which may echo a credential: scrubbed before it leaves the client.
+ */
+function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof InvalidLinksResponseError)) return error;
+  const path = error.path === null ? null : scrubSecrets(error.path, secrets);
+  const problem = scrubSecrets(error.problem, secrets);
+  if (path === error.path && problem === error.problem) return error;
+  return new InvalidLinksResponseError({ clusterId: error.clusterId, path, problem, status: error.status });
+}
+
+function deadlineFailure(cluster: ResolvedCluster): Failure {
+  return {
+    kind: 'deadline',
+    summary: `The deadline passed before the links of cluster ${cluster.clusterId} were listed`,
+    status: null,
+    errorCode: null,
+    confluentMessage: null,
+    retryable: false,
+    retryAfterMs: null,
+  };
+}
+
+function timeoutFailure(cluster: ResolvedCluster, timeoutMs: number): Failure {
+  return {
+    kind: 'timeout',
+    summary: `No complete response from Confluent for cluster ${cluster.clusterId} within ${timeoutMs} ms`,
+    status: null,
+    errorCode: null,
+    confluentMessage: null,
+    retryable: true,
+    retryAfterMs: null,
+  };
+}
+
+function networkFailure(cluster: ResolvedCluster, error: unknown, phase: 'connect' | 'body'): Failure {
+  const reason = describeNetworkError(error, cluster.secrets);
+  const summary =
+    phase === 'connect'
+      ? `Could not reach the Confluent REST endpoint of cluster ${cluster.clusterId} (${reason})`
+      : `The response from Confluent for cluster ${cluster.clusterId} was cut off before the body was complete (${reason})`;
+  return {
+    kind: 'network',
+    summary,
+    status: null,
+    errorCode: null,
+    confluentMessage: null,
+    retryable: true,
+    retryAfterMs: null,
+    // Kept for debugging only when it cannot reveal a secret.
+    cause: reason.includes('[redacted]') ? undefined : error,
+  };
+}
+
+/** Undici wraps the useful part (`ECONNRESET`, `other side closed`) in `cause`. */
+function describeNetworkError(error: unknown, secrets: readonly string[]): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
+    current = current.cause;
+  }
+  const text = parts.length === 0 ? String(error) : parts.join(' <- ');
+  return scrubSecrets(text.slice(0, 300), secrets);
+}
+
+/** Best effort: an error body may be JSON (`error_code`, `message`), HTML (429) or nothing. */
+async function readErrorBody(
+  response: Response,
+  secrets: readonly string[],
+): Promise<{ errorCode: number | null; confluentMessage: string | null }> {
+  const none = { errorCode: null, confluentMessage: null };
+  try {
+    const body = await readCappedBody(response.body, MAX_ERROR_BODY_BYTES);
+    if (body.kind === 'too-large') return none;
+    const parsed = errorBodySchema.safeParse(JSON.parse(Buffer.from(body.bytes).toString('utf8')));
+    if (!parsed.success) return none;
+    const message = parsed.data.message ?? null;
+    return {
+      errorCode: parsed.data.error_code ?? null,
+      confluentMessage:
+        message === null || message === ''
+          ? null
+          : scrubSecrets(message, secrets).slice(0, MAX_CONFLUENT_MESSAGE_CHARS),
+    };
+  } catch {
+    return none;
+  }
+}

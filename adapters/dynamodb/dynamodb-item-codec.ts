@@ -1,0 +1,262 @@
+/**
+ * Item shapes of the snapshot and history tables: how snapshots, cluster records and history events
+ * become DynamoDB attribute maps and back. Null fields are left out of the item (absent = null), which
+ * keeps items small and lets the sparse indexes work. See `docs/table-design.md`.
+ */
+
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { HistoryEvent, NotificationStatus } from '../../core/change-events.js';
+import type { ClusterLink, Severity } from '../../core/link-model.js';
+import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
+
+export type Item = Record<string, AttributeValue>;
+
+/** Sort key of the cluster record: `#` sorts before `L`, so the record comes first in a cluster's Query. */
+export const CLUSTER_ITEM_KEY = '#CLUSTER';
+const LINK_ITEM_PREFIX = 'LINK#';
+/** Constant partition of the sparse `clusters` index: the number of clusters is small and bounded by config. */
+export const CLUSTER_LIST_KEY = 'CLUSTER';
+
+/**
+ * Links with thousands of mirror topics can approach DynamoDB's 400 KB item limit as JSON; above this
+ * size the link is stored gzip-compressed (topic names compress about tenfold).
+ */
+const COMPRESS_LINK_ABOVE_BYTES = 32 * 1024;
+
+export class CorruptItemError extends Error {
+  override readonly name = 'CorruptItemError';
+  constructor(
+    readonly table: 'snapshot' | 'history',
+    readonly key: string,
+    readonly attribute: string,
+  ) {
+    super(`${table} item ${key} has a missing or malformed attribute '${attribute}'`);
+  }
+}
+
+export function linkItemKey(linkName: string): string {
+  return `${LINK_ITEM_PREFIX}${linkName}`;
+}
+
+/** ISO-8601 in the one fixed-width form (`toISOString`) so that strings sort like times. */
+export function canonicalTime(iso: string): string | null {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** Sort key shared by every history index: time first, then ids to make it unique. */
+export function historyTimeKey(observedAt: string, clusterId: string, eventId: string): string {
+  return `${canonicalTime(observedAt) ?? observedAt}#${clusterId}#${eventId}`;
+}
+
+export function linkHistoryKey(clusterId: string, linkName: string): string {
+  return `${clusterId}#${linkName}`;
+}
+
+/** Month of a canonical ISO time, `YYYY-MM`. */
+export function monthOf(canonicalIso: string): string {
+  return canonicalIso.slice(0, 7);
+}
+
+export function severityBucketKey(severity: Severity, month: string): string {
+  return `${severity}#${month}`;
+}
+
+const s = (value: string): AttributeValue => ({ S: value });
+const n = (value: number): AttributeValue => ({ N: String(value) });
+
+/** Adds `name: {S: value}` unless value is null. */
+function optional(item: Item, name: string, value: string | null): void {
+  if (value !== null) item[name] = s(value);
+}
+
+function encodeLink(item: Item, link: ClusterLink | null): void {
+  if (link === null) return;
+  const json = JSON.stringify(link);
+  if (Buffer.byteLength(json) > COMPRESS_LINK_ABOVE_BYTES) item.linkGz = { B: gzipSync(json) };
+  else item.link = s(json);
+}
+
+class Reader {
+  constructor(
+    private readonly item: Item,
+    private readonly table: 'snapshot' | 'history',
+  ) {}
+
+  private fail(attribute: string): never {
+    const key = [this.item.clusterId?.S, this.item.itemKey?.S ?? this.item.eventId?.S].join('/');
+    throw new CorruptItemError(this.table, key, attribute);
+  }
+
+  str(name: string): string {
+    const value = this.item[name]?.S;
+    return value ?? this.fail(name);
+  }
+
+  optStr(name: string): string | null {
+    const value = this.item[name];
+    if (value === undefined || value.NULL) return null;
+    return value.S ?? this.fail(name);
+  }
+
+  num(name: string): number {
+    const value = Number(this.item[name]?.N ?? Number.NaN);
+    return Number.isFinite(value) ? value : this.fail(name);
+  }
+
+  bool(name: string): boolean {
+    const value = this.item[name]?.BOOL;
+    return value ?? this.fail(name);
+  }
+
+  strList(name: string): string[] {
+    const list = this.item[name]?.L;
+    if (list === undefined) return [];
+    return list.map((v) => v.S ?? this.fail(name));
+  }
+
+  json<T>(name: string): T | null {
+    const text = this.optStr(name);
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return this.fail(name);
+    }
+  }
+
+  link(): ClusterLink | null {
+    const compressed = this.item.linkGz?.B;
+    if (compressed !== undefined) {
+      try {
+        return JSON.parse(gunzipSync(compressed).toString('utf8')) as ClusterLink;
+      } catch {
+        return this.fail('linkGz');
+      }
+    }
+    return this.json<ClusterLink>('link');
+  }
+}
+
+export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
+  const item: Item = {
+    clusterId: s(snapshot.clusterId),
+    itemKey: s(linkItemKey(snapshot.link.linkName)),
+    kind: s('LINK'),
+    linkName: s(snapshot.link.linkName),
+    version: n(snapshot.version),
+    stateSince: s(snapshot.stateSince),
+  };
+  optional(item, 'unhealthySince', snapshot.unhealthySince);
+  optional(item, 'lastRemindedAt', snapshot.lastRemindedAt);
+  if (snapshot.pendingCondition !== null)
+    item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
+  encodeLink(item, snapshot.link);
+  return item;
+}
+
+export function decodeLinkSnapshot(item: Item): LinkSnapshot {
+  const r = new Reader(item, 'snapshot');
+  const link = r.link();
+  if (link === null)
+    throw new CorruptItemError('snapshot', `${r.str('clusterId')}/${r.str('itemKey')}`, 'link');
+  return {
+    clusterId: r.str('clusterId'),
+    link,
+    version: r.num('version'),
+    stateSince: r.str('stateSince'),
+    unhealthySince: r.optStr('unhealthySince'),
+    lastRemindedAt: r.optStr('lastRemindedAt'),
+    pendingCondition: r.json<PendingCondition>('pendingCondition'),
+  };
+}
+
+export function encodeClusterRecord(record: ClusterRecord): Item {
+  const item: Item = {
+    clusterId: s(record.clusterId),
+    itemKey: s(CLUSTER_ITEM_KEY),
+    kind: s('CLUSTER'),
+    clusterListKey: s(CLUSTER_LIST_KEY),
+    clusterLabel: s(record.clusterLabel),
+    version: n(record.version),
+    consecutiveFailures: n(record.consecutiveFailures),
+    unreachableNotified: { BOOL: record.unreachableNotified },
+  };
+  optional(item, 'baselineAt', record.baselineAt);
+  optional(item, 'failingSince', record.failingSince);
+  optional(item, 'lastError', record.lastError);
+  return item;
+}
+
+export function decodeClusterRecord(item: Item): ClusterRecord {
+  const r = new Reader(item, 'snapshot');
+  return {
+    clusterId: r.str('clusterId'),
+    clusterLabel: r.str('clusterLabel'),
+    version: r.num('version'),
+    baselineAt: r.optStr('baselineAt'),
+    consecutiveFailures: r.num('consecutiveFailures'),
+    failingSince: r.optStr('failingSince'),
+    lastError: r.optStr('lastError'),
+    unreachableNotified: r.bool('unreachableNotified'),
+  };
+}
+
+export function isClusterItem(item: Item): boolean {
+  return item.itemKey?.S === CLUSTER_ITEM_KEY;
+}
+
+export function encodeHistoryEvent(event: HistoryEvent): Item {
+  const observedAt = canonicalTime(event.observedAt) ?? event.observedAt;
+  const item: Item = {
+    clusterId: s(event.clusterId),
+    eventId: s(event.eventId),
+    timeKey: s(historyTimeKey(observedAt, event.clusterId, event.eventId)),
+    clusterLabel: s(event.clusterLabel),
+    type: s(event.type),
+    severity: s(event.severity),
+    severityBucket: s(severityBucketKey(event.severity, monthOf(observedAt))),
+    observedAt: s(event.observedAt),
+    topicsAdded: { L: event.topicsAdded.map(s) },
+    topicsRemoved: { L: event.topicsRemoved.map(s) },
+    notification: s(event.notification),
+    expiresAt: n(event.expiresAt),
+  };
+  if (event.linkName !== null) {
+    item.linkName = s(event.linkName);
+    item.linkKey = s(linkHistoryKey(event.clusterId, event.linkName));
+  }
+  // The outbox index key exists only while the event waits to be published.
+  if (event.notification === 'PENDING') item.pendingClusterId = s(event.clusterId);
+  optional(item, 'clusterLinkId', event.clusterLinkId);
+  optional(item, 'from', event.from);
+  optional(item, 'to', event.to);
+  optional(item, 'previousSince', event.previousSince);
+  optional(item, 'detail', event.detail);
+  encodeLink(item, event.link);
+  return item;
+}
+
+export function decodeHistoryEvent(item: Item): HistoryEvent {
+  const r = new Reader(item, 'history');
+  return {
+    eventId: r.str('eventId'),
+    clusterId: r.str('clusterId'),
+    clusterLabel: r.str('clusterLabel'),
+    linkName: r.optStr('linkName'),
+    clusterLinkId: r.optStr('clusterLinkId'),
+    type: r.str('type') as HistoryEvent['type'],
+    severity: r.str('severity') as Severity,
+    observedAt: r.str('observedAt'),
+    from: r.optStr('from'),
+    to: r.optStr('to'),
+    topicsAdded: r.strList('topicsAdded'),
+    topicsRemoved: r.strList('topicsRemoved'),
+    previousSince: r.optStr('previousSince'),
+    link: r.link(),
+    detail: r.optStr('detail'),
+    notification: r.str('notification') as NotificationStatus,
+    expiresAt: r.num('expiresAt'),
+  };
+}

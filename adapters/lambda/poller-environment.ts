@@ -1,0 +1,218 @@
+/**
+ * The poller's configuration as it reaches the Lambda. The stack sets a few
+ * environment variables with `pollerEnvironment` and ships the cluster list as
+ * a JSON file inside the function's bundle (`pollerClustersFile`): Lambda allows
+ * only 4 KB of environment, about 15 clusters' worth, and a bundled file needs
+ * no network call or permission at cold start. The function reads both once
+ * with `readPollerRuntimeConfig`, so both sides share one definition. Secrets
+ * never travel this way: only the secret's id, which the function resolves itself.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { PollSettings } from '../../core/poll-settings.js';
+import * as z from '../../core/zod-mini.js';
+
+/** Environment variable names. */
+export const POLLER_ENV = {
+  snapshotTableName: 'SNAPSHOT_TABLE_NAME',
+  historyTableName: 'HISTORY_TABLE_NAME',
+  topicArn: 'NOTIFICATION_TOPIC_ARN',
+  /** Name of the clusters JSON file beside the handler module (how the stack ships the list). */
+  clustersFile: 'MONITOR_CLUSTERS_FILE',
+  /**
+   * The same JSON inline, for local runs that have no bundle directory to put a file in.
+   * Exactly one of this and `clustersFile` must be set.
+   */
+  clusters: 'MONITOR_CLUSTERS',
+  /** JSON object of `PollSettings`. */
+  settings: 'POLL_SETTINGS',
+} as const;
+
+/** The file name the stack writes the cluster list to, next to the bundled handler. */
+export const POLLER_CLUSTERS_FILE = 'clusters.json';
+
+/** A cluster as the poller sees it: where to list and which secret holds the credentials. */
+export interface PollerCluster {
+  readonly clusterId: string;
+  readonly label: string;
+  readonly restEndpoint: string;
+  /** Secrets Manager secret name or ARN. */
+  readonly secretId: string;
+}
+
+export interface PollerRuntimeConfig {
+  readonly snapshotTableName: string;
+  readonly historyTableName: string;
+  readonly topicArn: string;
+  readonly clusters: readonly PollerCluster[];
+  readonly settings: PollSettings;
+}
+
+/** What the stack puts in the environment: everything but the clusters, which go in the bundled file. */
+export type PollerEnvironmentInput = Omit<PollerRuntimeConfig, 'clusters'>;
+
+/** The environment or the clusters file is missing or malformed; names the variable and the field, never a value. */
+export class RuntimeConfigError extends Error {
+  override readonly name = 'RuntimeConfigError';
+  readonly variable: string;
+
+  constructor(variable: string, problem: string) {
+    super(`environment variable ${variable}: ${problem}`);
+    this.variable = variable;
+  }
+}
+
+const nonEmpty = z.string().check(z.minLength(1));
+
+const clustersSchema = z
+  .array(z.strictObject({ id: nonEmpty, label: nonEmpty, url: z.url(), secret: nonEmpty }))
+  .check(
+    z.minLength(1),
+    z.refine(
+      (clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length,
+      'cluster ids must be unique',
+    ),
+  );
+
+const count = z.int().check(z.positive());
+const settingsSchema = z.strictObject({
+  concurrency: count,
+  digestThreshold: count,
+  reminderIntervalMs: z.int().check(z.nonnegative()),
+  dampingPolls: count,
+  unreachableAfterPolls: count,
+  retentionDays: count,
+  notifyTopicChanges: z.boolean(),
+  notifyMessageChanges: z.boolean(),
+  reserveMs: z.int().check(z.nonnegative()),
+});
+
+/**
+ * The cluster list as JSON, for the bundled file (or `MONITOR_CLUSTERS` in a
+ * local run). Short keys keep the inline form small; ids, labels, URLs and
+ * secret ids only, never a secret value.
+ */
+export function pollerClustersJson(clusters: readonly PollerCluster[]): string {
+  return JSON.stringify(
+    clusters.map((c) => ({ id: c.clusterId, label: c.label, url: c.restEndpoint, secret: c.secretId })),
+  );
+}
+
+/**
+ * The environment variables the stack sets on the poller. Values may be CDK
+ * tokens (table names, topic ARN); they are resolved at deploy time. The
+ * clusters are not among them: the stack bundles `pollerClustersJson` as
+ * `POLLER_CLUSTERS_FILE` and this points the function at it.
+ */
+export function pollerEnvironment(config: PollerEnvironmentInput): Record<string, string> {
+  return {
+    [POLLER_ENV.snapshotTableName]: config.snapshotTableName,
+    [POLLER_ENV.historyTableName]: config.historyTableName,
+    [POLLER_ENV.topicArn]: config.topicArn,
+    [POLLER_ENV.clustersFile]: POLLER_CLUSTERS_FILE,
+    [POLLER_ENV.settings]: JSON.stringify(settingsSchema.parse(config.settings)),
+  };
+}
+
+function optional(env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  const value = env[variable];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function required(env: NodeJS.ProcessEnv, variable: string): string {
+  const value = optional(env, variable);
+  if (value === undefined) throw new RuntimeConfigError(variable, 'is not set');
+  return value;
+}
+
+function parseJson<T>(text: string, variable: string, schema: z.ZodMiniType<T>, what = ''): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RuntimeConfigError(variable, `${what}is not valid JSON`);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    throw new RuntimeConfigError(variable, `${what}${where}${issue?.message ?? 'is invalid'}`);
+  }
+  return result.data;
+}
+
+export interface ReadRuntimeConfigOptions {
+  /** Directory the clusters file name is resolved in: the handler module's own. */
+  readonly baseDir: string;
+  /** @default fs.readFileSync as UTF-8 */
+  readonly readFile?: (path: string) => string;
+}
+
+function clustersText(
+  env: NodeJS.ProcessEnv,
+  options: ReadRuntimeConfigOptions | undefined,
+): {
+  text: string;
+  variable: string;
+  what: string;
+} {
+  const inline = optional(env, POLLER_ENV.clusters);
+  const file = optional(env, POLLER_ENV.clustersFile);
+  if (inline !== undefined && file !== undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, `set only one of it and ${POLLER_ENV.clusters}`);
+  }
+  if (inline !== undefined) return { text: inline, variable: POLLER_ENV.clusters, what: '' };
+  if (file === undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, `is not set (nor is ${POLLER_ENV.clusters})`);
+  }
+  // A bare file name: the list belongs to this bundle, never to some other path on the host.
+  if (basename(file) !== file || file === '.' || file === '..') {
+    throw new RuntimeConfigError(
+      POLLER_ENV.clustersFile,
+      'must be a file name beside the handler, not a path',
+    );
+  }
+  if (options === undefined) {
+    throw new RuntimeConfigError(POLLER_ENV.clustersFile, 'is set but no handler directory was given');
+  }
+  const path = join(options.baseDir, file);
+  const what = `file ${file}: `;
+  try {
+    const text = (options.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+    return { text, variable: POLLER_ENV.clustersFile, what };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new RuntimeConfigError(
+      POLLER_ENV.clustersFile,
+      `${what}cannot be read${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
+}
+
+/**
+ * Reads and checks the poller's environment and clusters file; call once at
+ * cold start so a broken deployment fails on its first invocation with the
+ * variable (and file) named.
+ * @param options where the clusters file lives; needed when `MONITOR_CLUSTERS_FILE` is set
+ * @throws RuntimeConfigError naming the missing or malformed variable
+ */
+export function readPollerRuntimeConfig(
+  env: NodeJS.ProcessEnv,
+  options?: ReadRuntimeConfigOptions,
+): PollerRuntimeConfig {
+  const source = clustersText(env, options);
+  const clusters = parseJson(source.text, source.variable, clustersSchema, source.what);
+  return Object.freeze({
+    snapshotTableName: required(env, POLLER_ENV.snapshotTableName),
+    historyTableName: required(env, POLLER_ENV.historyTableName),
+    topicArn: required(env, POLLER_ENV.topicArn),
+    clusters: Object.freeze(
+      clusters.map((c) =>
+        Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret }),
+      ),
+    ),
+    settings: Object.freeze(
+      parseJson(required(env, POLLER_ENV.settings), POLLER_ENV.settings, settingsSchema),
+    ),
+  });
+}

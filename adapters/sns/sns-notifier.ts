@@ -1,0 +1,80 @@
+/**
+ * Publishes notifications to the alerts SNS topic. Email subscribers get the
+ * plain text, every other protocol the versioned JSON document.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Notification, Notifier } from '../../core/ports.js';
+import { renderSnsMessage, type SnsMessageOptions } from '../../core/render/sns-message.js';
+
+export interface SnsNotifierOptions {
+  /** Configured by the caller; the SDK's standard retry mode already retries throttling and 5xx. */
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  readonly render?: SnsMessageOptions;
+}
+
+/** Publishing failed after the SDK's own retries; carries what was being sent, never message content. */
+export class NotificationPublishError extends Error {
+  override readonly name = 'NotificationPublishError';
+  constructor(
+    message: string,
+    readonly clusterId: string,
+    readonly kind: Notification['kind'],
+    readonly eventCount: number,
+    /** The SNS error name, e.g. `AuthorizationErrorException`, `ThrottledException`. */
+    readonly errorCode: string | undefined,
+    /** HTTP status of the SNS response, when there was one. */
+    readonly httpStatus: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The SNS `Notifier`: one `Publish` per notification. */
+export class SnsNotifier implements Notifier {
+  readonly #client: SNSClient;
+  readonly #topicArn: string;
+  readonly #render: SnsMessageOptions;
+
+  constructor(options: SnsNotifierOptions) {
+    if (!options.topicArn.startsWith('arn:')) {
+      throw new TypeError(`topicArn must be an SNS topic ARN, got "${options.topicArn}"`);
+    }
+    this.#client = options.client;
+    this.#topicArn = options.topicArn;
+    this.#render = options.render ?? {};
+  }
+
+  /**
+   * Renders and publishes one notification.
+   * @throws NotificationPublishError when SNS refused it or could not be reached.
+   */
+  async publish(notification: Notification): Promise<void> {
+    const message = renderSnsMessage(notification, this.#render);
+    try {
+      await this.#client.send(
+        new PublishCommand({
+          TopicArn: this.#topicArn,
+          MessageStructure: 'json',
+          Subject: message.subject,
+          Message: message.message,
+          MessageAttributes: message.messageAttributes,
+        }),
+      );
+    } catch (error) {
+      const code = error instanceof Error ? error.name : undefined;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      throw new NotificationPublishError(
+        `SNS publish failed for ${notification.kind} notification of cluster ${notification.clusterId}` +
+          ` (${notification.events.length} events): ${code ?? 'unknown error'}${status === undefined ? '' : ` (HTTP ${status})`}`,
+        notification.clusterId,
+        notification.kind,
+        notification.events.length,
+        code,
+        status,
+        { cause: error },
+      );
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The monitor's own model of a Confluent cluster link, after the REST response
+ * has been validated and normalised (see `adapters/confluent/parse-links-page.ts`).
+ * Nothing here knows about HTTP or AWS.
+ */
+
+/** States Confluent documents today. The API marks the enum extensible, so any string may arrive. */
+export const KNOWN_LINK_STATES = ['ACTIVE', 'FAILED', 'UNAVAILABLE', 'PAUSED', 'UNKNOWN'] as const;
+
+/** Errors Confluent documents today; also extensible. `NO_ERROR` never reaches the model (normalised to null). */
+export const KNOWN_LINK_ERRORS = [
+  'UNKNOWN',
+  'AUTHENTICATION_ERROR',
+  'UNRESOLVABLE_BOOTSTRAP_ERROR',
+  'INVALID_BOOTSTRAP_INTERNAL_ENDPOINT_ERROR',
+  'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR',
+  'TIMEOUT_ERROR',
+] as const;
+
+export interface LinkTaskError {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+}
+
+export interface LinkTask {
+  readonly taskName: string;
+  /** Extensible enum, kept verbatim. */
+  readonly state: string;
+  readonly errors: readonly LinkTaskError[];
+}
+
+export interface CategoryCount {
+  /** Extensible enum, kept verbatim. */
+  readonly stateCategory: string;
+  readonly count: number;
+}
+
+export interface ClusterLink {
+  /** The key of a link within its cluster (`link_id` is deprecated and not used). */
+  readonly linkName: string;
+  readonly clusterLinkId: string;
+  /** Verbatim `link_state`; null when Confluent omitted it or sent null. */
+  readonly linkState: string | null;
+  /** Verbatim `link_error`; null means "no error" (absent, null and `NO_ERROR` all become null). */
+  readonly linkError: string | null;
+  /** Null when absent, null or empty. */
+  readonly linkErrorMessage: string | null;
+  readonly sourceClusterId: string | null;
+  readonly destinationClusterId: string | null;
+  readonly remoteClusterId: string | null;
+  /** Mirror topic names, sorted and de-duplicated so that listings compare by value. */
+  readonly topicNames: readonly string[];
+  readonly tasks: readonly LinkTask[];
+  readonly categoryCounts: readonly CategoryCount[];
+}
+
+/** Every link of one cluster, complete: a listing that failed part-way never becomes one. */
+export interface ClusterListing {
+  readonly clusterId: string;
+  readonly links: readonly ClusterLink[];
+  /** Number of REST pages read, for metrics. */
+  readonly pages: number;
+}
+
+export type Severity = 'critical' | 'warning' | 'info' | 'resolved';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'resolved', 'info'];
+
+/** States that mean the link is not replicating. */
+const CRITICAL_STATES = new Set(['FAILED', 'UNAVAILABLE']);
+
+/**
+ * How bad a link's condition is on its own: critical when it is FAILED or
+ * UNAVAILABLE or reports an error, warning when PAUSED, UNKNOWN or in a state
+ * this code does not know yet, null when healthy (ACTIVE, or no state given, and no error).
+ */
+export function conditionSeverity(link: Pick<ClusterLink, 'linkState' | 'linkError'>): Severity | null {
+  if (link.linkError !== null) return 'critical';
+  if (link.linkState === null || link.linkState === 'ACTIVE') return null;
+  if (CRITICAL_STATES.has(link.linkState)) return 'critical';
+  return 'warning';
+}
+
+export function isHealthy(link: Pick<ClusterLink, 'linkState' | 'linkError'>): boolean {
+  return conditionSeverity(link) === null;
+}

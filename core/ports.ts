@@ -1,0 +1,179 @@
+/**
+ * The narrow ports through which the poller reaches the outside world. The core
+ * receives implementations as arguments; adapters live in `adapters/` (Confluent,
+ * DynamoDB, SNS) and `tools/` (SQLite, console).
+ */
+import type { EventType, HistoryEvent } from './change-events.js';
+import type { ClusterLink, ClusterListing, Severity } from './link-model.js';
+
+/** Reads the complete listing of one cluster, or throws; never returns a partial list. */
+export interface LinkSource {
+  listLinks(request: { readonly clusterId: string; readonly deadline: number }): Promise<ClusterListing>;
+}
+
+/** The recorded state of one link: what the next poll diffs against. */
+export interface LinkSnapshot {
+  readonly clusterId: string;
+  readonly link: ClusterLink;
+  /** Starts at 1 and increases by one with every committed change; guards concurrent polls. */
+  readonly version: number;
+  /** When the current `link_state`/`link_error` combination was first observed (ISO). */
+  readonly stateSince: string;
+  /** When the link last became unhealthy, null while healthy. */
+  readonly unhealthySince: string | null;
+  /** When a reminder for the current unhealthy condition was last sent, null if never. */
+  readonly lastRemindedAt: string | null;
+  /**
+   * Damping: a new condition that has not yet held for the configured number of polls.
+   * Null when none is pending.
+   */
+  readonly pendingCondition: PendingCondition | null;
+}
+
+export interface PendingCondition {
+  /** Condition key, `{link_state}/{link_error}`. */
+  readonly key: string;
+  readonly polls: number;
+  /** Event ids recorded in history but held back from notification until the condition holds. */
+  readonly heldEventIds: readonly string[];
+  /**
+   * Key of the condition notified (or baselined) before the damped changes began: a flap back
+   * to it ends the damping with nothing to notify. Absent on records written before it existed.
+   */
+  readonly settledKey?: string;
+}
+
+/** Monitor-level state of one cluster. */
+export interface ClusterRecord {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  /** Starts at 1 and increases with every committed change of this record. */
+  readonly version: number;
+  /**
+   * When the first complete listing (the baseline) was recorded; null while the cluster has
+   * never been listed successfully (its record then only counts failures).
+   */
+  readonly baselineAt: string | null;
+  /** Consecutive polls whose listing failed; 0 when the last listing succeeded. */
+  readonly consecutiveFailures: number;
+  /** When the last failure run started, null when healthy. */
+  readonly failingSince: string | null;
+  /** The last listing error (no credentials), null when healthy. */
+  readonly lastError: string | null;
+  /** True once CLUSTER_UNREACHABLE was recorded for the current failure run. */
+  readonly unreachableNotified: boolean;
+}
+
+export interface ClusterState {
+  /** Null before the first complete listing of this cluster. */
+  readonly cluster: ClusterRecord | null;
+  readonly links: readonly LinkSnapshot[];
+}
+
+/** Writes one link's new snapshot (or its deletion) and its history events in one atomic step. */
+export interface LinkCommit {
+  readonly clusterId: string;
+  readonly linkName: string;
+  /** The version the poll read; null when the poll saw no snapshot (the link is new). */
+  readonly expectedVersion: number | null;
+  /** The snapshot to store, or null to delete it (the link disappeared). */
+  readonly next: LinkSnapshot | null;
+  readonly events: readonly HistoryEvent[];
+}
+
+export interface ClusterCommit {
+  readonly clusterId: string;
+  readonly expectedVersion: number | null;
+  readonly next: ClusterRecord;
+  readonly events: readonly HistoryEvent[];
+}
+
+/** `conflict`: another poll changed the record first; this poll discards its result for it. */
+export type CommitOutcome = 'committed' | 'conflict';
+
+export interface TimeRange {
+  /** Inclusive, ISO-8601. */
+  readonly from: string;
+  /** Inclusive, ISO-8601. */
+  readonly to: string;
+}
+
+export interface PageRequest {
+  /** Page size; the store may return fewer. */
+  readonly limit?: number;
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when there is more. */
+  readonly cursor?: string;
+}
+
+export interface LinkStateStore {
+  /** Access pattern 1: every snapshot of one cluster, plus its cluster record. */
+  readClusterState(clusterId: string): Promise<ClusterState>;
+  commitLink(commit: LinkCommit): Promise<CommitOutcome>;
+  commitCluster(commit: ClusterCommit): Promise<CommitOutcome>;
+  /** Events of one cluster still waiting to be published (status PENDING, claimed or not), oldest first. */
+  pendingEvents(clusterId: string): Promise<readonly HistoryEvent[]>;
+  /**
+   * Claims the cluster's PENDING events for publishing, oldest first: each event is claimed
+   * with a conditional write that succeeds only when it is PENDING and unclaimed, or its
+   * claim expired (`claimedUntil` < `now`). Two polls running at once therefore never both
+   * publish one event. The claim is stored on the event (attributes `claimedBy`, `claimedUntil`),
+   * not in its `notification` status, which stays PENDING until `markSent`.
+   */
+  claimPendingEvents(q: {
+    readonly clusterId: string;
+    /** Unique per poll. */
+    readonly claimant: string;
+    /** ISO time of the claim. */
+    readonly now: string;
+    /** ISO time after which another poll may claim the events (a crashed poll's claim expires). */
+    readonly claimUntil: string;
+    /**
+     * Events this poll has just committed. They are claimed too even when the store's outbox
+     * index has not caught up yet (DynamoDB global secondary indexes are eventually
+     * consistent), so a change goes out in the poll that found it, not one poll later.
+     */
+    readonly justCommitted?: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
+  }): Promise<readonly HistoryEvent[]>;
+  /** Gives up this claimant's claim so the next poll retries at once (after a failed publish). */
+  releaseClaim(
+    events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
+    claimant: string,
+  ): Promise<void>;
+  /** Marks events published (status SENT, claim and outbox index entry removed); idempotent. */
+  markSent(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
+  /** Promotes held (damped) events to PENDING so they get published. */
+  markPending(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
+  /** Access pattern 2: one link's history, newest first. */
+  linkHistory(
+    q: { clusterId: string; linkName: string } & TimeRange & PageRequest,
+  ): Promise<Page<HistoryEvent>>;
+  /** Access pattern 3: one cluster's history, newest first. */
+  clusterHistory(q: { clusterId: string } & TimeRange & PageRequest): Promise<Page<HistoryEvent>>;
+  /** Access pattern 4: one severity across clusters, newest first. */
+  severityHistory(q: { severity: Severity } & TimeRange & PageRequest): Promise<Page<HistoryEvent>>;
+  /** Every cluster the monitor has a record of (for `link-monitor status`). */
+  listClusters(): Promise<readonly ClusterRecord[]>;
+}
+
+/** One message to publish: a single change, a digest of a cluster's changes, a reminder or a cluster event. */
+export interface Notification {
+  readonly kind: 'change' | 'digest' | 'reminder' | 'cluster';
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly severity: Severity;
+  /** The history events this notification covers; all are marked sent once it is published. */
+  readonly events: readonly HistoryEvent[];
+}
+
+/** Delivers notifications (SNS in AWS, the console locally). Throws when delivery failed. */
+export interface Notifier {
+  publish(notification: Notification): Promise<void>;
+}
+
+export type { EventType };

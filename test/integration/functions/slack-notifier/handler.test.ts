@@ -1,0 +1,403 @@
+/**
+ * The Slack notifier against a real HTTP server on 127.0.0.1 playing Slack,
+ * the webhook secret served by the local Secrets Manager stand-in, and a
+ * local SQS stand-in for the dead-letter path.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SNSEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PermanentSlackError, SlackDeliveryError } from '../../../../adapters/slack/slack-errors.js';
+import { webhookUrlSource } from '../../../../adapters/slack/webhook-url.js';
+import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import {
+  createSlackNotifier,
+  type SlackNotifierDependencies,
+} from '../../../../functions/slack-notifier/handler.js';
+import { lambdaContext } from '../../../support/lambda-context.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
+import { scenarios } from '../../../unit/core/render/notification-fixtures.js';
+
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const REGION = 'eu-west-1';
+const SECRET_ID = 'cluster-link-monitor/slack-webhook';
+/** The part of a webhook URL that is the credential. */
+const WEBHOOK_PATH = '/services/T0000000/B0000000/s3cr3tW3bh00kT0k3n';
+
+interface ScriptedReply {
+  readonly status: number;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+interface Recorded {
+  readonly path: string;
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Slack's webhook endpoint: answers from a script, repeating the last reply when it runs out. */
+class FakeSlack {
+  readonly requests: Recorded[] = [];
+  #script: ScriptedReply[] = [{ status: 200, body: 'ok' }];
+  readonly #server = createServer(async (request, response) => {
+    const body = await readBody(request);
+    this.requests.push({ path: request.url ?? '', contentType: request.headers['content-type'], body });
+    const reply =
+      this.#script.length > 1 ? (this.#script.shift() as ScriptedReply) : (this.#script[0] as ScriptedReply);
+    response.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+    response.end(reply.body ?? '');
+  });
+  base = '';
+
+  async start(): Promise<void> {
+    this.base = await listen(this.#server);
+  }
+
+  script(...replies: ScriptedReply[]): void {
+    this.#script = replies;
+    this.requests.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/** SQS `SendMessage` in the JSON 1.0 protocol the installed client speaks. */
+class FakeSqs {
+  readonly sent: {
+    QueueUrl: string;
+    MessageBody: string;
+    MessageAttributes: Record<string, { StringValue: string }>;
+  }[] = [];
+  readonly #server = createServer(async (request, response) => {
+    const input = JSON.parse(await readBody(request));
+    this.sent.push(input);
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(
+      JSON.stringify({
+        MessageId: `msg-${this.sent.length}`,
+        MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex'),
+      }),
+    );
+  });
+  endpoint = '';
+
+  async start(): Promise<void> {
+    this.endpoint = await listen(this.#server);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+function snsEventFor(scenarioName: string): SNSEvent {
+  const found = scenarios().find((s) => s.name === scenarioName);
+  if (found === undefined) throw new Error(`no scenario ${scenarioName}`);
+  const rendered = renderSnsMessage(found.notification);
+  // SNS delivers the `default` key's string to Lambda subscribers.
+  const delivered = (JSON.parse(rendered.message) as { default: string }).default;
+  return rawSnsEvent(delivered, rendered.subject);
+}
+
+function rawSnsEvent(message: string, subject: string | null): SNSEvent {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:alerts:sub',
+        Sns: {
+          Type: 'Notification',
+          MessageId: 'sns-msg-1',
+          TopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
+          Subject: subject as string,
+          Message: message,
+          Timestamp: '2025-06-03T10:15:01.000Z',
+          SignatureVersion: '1',
+          Signature: 'x',
+          SigningCertUrl: 'https://example.invalid/cert',
+          UnsubscribeUrl: 'https://example.invalid/unsub',
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
+
+/** A clock that only moves when the notifier sleeps, so waits are exact and tests take no real time. */
+function fakeClock() {
+  let time = Date.parse('2025-06-03T10:15:01.000Z');
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => time,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      time += ms;
+    },
+  };
+}
+
+let slack: FakeSlack;
+let sqs: FakeSqs;
+let aws: LocalAwsEndpoint;
+let output: string[];
+
+beforeAll(async () => {
+  slack = new FakeSlack();
+  await slack.start();
+  sqs = new FakeSqs();
+  await sqs.start();
+  aws = await startLocalAwsEndpoint({
+    region: REGION,
+    secrets: { [SECRET_ID]: JSON.stringify({ webhook_url: `${slack.base}${WEBHOOK_PATH}` }) },
+  });
+});
+
+afterAll(async () => {
+  await slack.stop();
+  await sqs.stop();
+  await aws.stop();
+});
+
+beforeEach(() => {
+  output = [];
+  const capture = (chunk: string | Uint8Array): boolean => {
+    output.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function notifier(clock: ReturnType<typeof fakeClock>, extra: Partial<SlackNotifierDependencies> = {}) {
+  const secrets = new SecretsManagerClient({
+    endpoint: aws.endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  return createSlackNotifier({
+    webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID }),
+    logger: new Logger({ serviceName: 'slack-notifier', logLevel: 'INFO' }),
+    now: clock.now,
+    sleep: clock.sleep,
+    ...extra,
+  });
+}
+
+describe('Slack notifier', () => {
+  it('posts the Block Kit rendering of the notification document to the webhook', async () => {
+    // Prepare
+    slack.script({ status: 200, body: 'ok' });
+    const clock = fakeClock();
+
+    // Act
+    await notifier(clock)(
+      snsEventFor('state-and-error-change'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    // Assess
+    expect(slack.requests).toHaveLength(1);
+    const [request] = slack.requests;
+    expect(request?.path).toBe(WEBHOOK_PATH);
+    expect(request?.contentType).toMatch(/^application\/json/);
+    const payload = JSON.parse(request?.body ?? '{}');
+    expect(payload.text).toContain('link orders-dr ACTIVE -> UNAVAILABLE');
+    expect(payload.attachments[0].color).toBe('#D0021B');
+    expect(JSON.stringify(payload.attachments[0].blocks)).toContain('First thing to check');
+  });
+
+  it('waits for Retry-After on 429, then posts', async () => {
+    slack.script(
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '3' } },
+      { status: 200, body: 'ok' },
+    );
+    const clock = fakeClock();
+
+    await notifier(clock)(snsEventFor('reminder'), lambdaContext('slack-notifier', 30_000, clock.now));
+
+    expect(slack.requests).toHaveLength(2);
+    expect(clock.waits).toEqual([3_000]);
+  });
+
+  it('retries a 500 with a short backoff, then posts', async () => {
+    slack.script({ status: 500, body: 'internal_error' }, { status: 200, body: 'ok' });
+    const clock = fakeClock();
+
+    await notifier(clock)(snsEventFor('resolved'), lambdaContext('slack-notifier', 30_000, clock.now));
+
+    expect(slack.requests).toHaveLength(2);
+    expect(clock.waits).toEqual([250]);
+  });
+
+  it('gives up with a SlackDeliveryError when 500s last longer than the invocation', async () => {
+    slack.script({ status: 503, body: 'service_unavailable' });
+    const clock = fakeClock();
+    const context = lambdaContext('slack-notifier', 20_000, clock.now);
+
+    const failure = notifier(clock)(snsEventFor('cluster-unreachable'), context);
+
+    await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
+    await expect(failure).rejects.toMatchObject({ httpStatus: 503 });
+    expect(slack.requests.length).toBeGreaterThan(3);
+    // It stopped in time: what it waited leaves the 2 s safety margin.
+    expect(clock.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(18_000);
+    expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+  });
+
+  it('does not wait past the deadline for a long Retry-After', async () => {
+    slack.script({ status: 429, body: 'rate_limited', headers: { 'retry-after': '120' } });
+    const clock = fakeClock();
+
+    const failure = notifier(clock)(
+      snsEventFor('reminder'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
+    expect(clock.waits).toEqual([]);
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it('throws PermanentSlackError at once on 404 no_service, without retrying', async () => {
+    slack.script({ status: 404, body: 'no_service' });
+    const clock = fakeClock();
+
+    const failure = notifier(clock)(
+      snsEventFor('link-removed'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    await expect(failure).rejects.toBeInstanceOf(PermanentSlackError);
+    await expect(failure).rejects.toMatchObject({ httpStatus: 404, slackError: 'no_service' });
+    expect(slack.requests).toHaveLength(1);
+    expect(clock.waits).toEqual([]);
+  });
+
+  it('sends a permanently refused message straight to the DLQ and succeeds when SLACK_DLQ_URL is set', async () => {
+    slack.script({ status: 403, body: 'invalid_token' });
+    const clock = fakeClock();
+    const queueUrl = `${sqs.endpoint}/123456789012/slack-notifier-dlq`;
+    const deadLetter = {
+      client: new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials: CREDENTIALS }),
+      queueUrl,
+    };
+    const event = snsEventFor('link-added');
+
+    await notifier(clock, { deadLetter })(event, lambdaContext('slack-notifier', 30_000, clock.now));
+
+    expect(slack.requests).toHaveLength(1);
+    const sent = sqs.sent.at(-1);
+    expect(sent?.QueueUrl).toBe(queueUrl);
+    expect(JSON.parse(sent?.MessageBody ?? '{}')).toMatchObject({
+      requestContext: { requestId: 'req-slack-notifier', condition: 'PermanentFailure' },
+      requestPayload: event,
+      responsePayload: { errorType: 'PermanentSlackError', httpStatus: 403, slackError: 'invalid_token' },
+    });
+    expect(sent?.MessageAttributes.ErrorCode?.StringValue).toBe('PermanentSlackError');
+    expect(sent?.MessageAttributes.RequestID?.StringValue).toBe('req-slack-notifier');
+  });
+
+  it('never writes the webhook URL to logs or errors', async () => {
+    const clock = fakeClock();
+    const errors: unknown[] = [];
+    for (const reply of [
+      { status: 404, body: 'no_service' },
+      { status: 500, body: 'oops' },
+      { status: 200 },
+    ]) {
+      slack.script(reply);
+      await notifier(clock)(
+        snsEventFor('digest-40-links'),
+        lambdaContext('slack-notifier', 3_000, clock.now),
+      ).catch((error) => errors.push(error));
+    }
+
+    expect(errors).toHaveLength(2);
+    const everything = [
+      ...output,
+      ...errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack}`),
+    ];
+    expect(everything.join('\n')).toContain('no_service');
+    for (const text of everything) {
+      expect(text).not.toContain('s3cr3tW3bh00kT0k3n');
+      expect(text).not.toContain('/services/');
+    }
+  });
+
+  it('reads the secret once per cold start', async () => {
+    slack.script({ status: 200, body: 'ok' });
+    const clock = fakeClock();
+    const before = aws.secretRequests.length;
+    const notify = notifier(clock);
+
+    await notify(snsEventFor('link-added'), lambdaContext('slack-notifier', 30_000, clock.now));
+    await notify(snsEventFor('link-removed'), lambdaContext('slack-notifier', 30_000, clock.now));
+
+    expect(slack.requests).toHaveLength(2);
+    expect(aws.secretRequests.length - before).toBe(1);
+  });
+
+  it('posts a message that is not a notification document as plain text instead of dropping it', async () => {
+    slack.script({ status: 200, body: 'ok' });
+    const clock = fakeClock();
+
+    await notifier(clock)(
+      rawSnsEvent('Hello from the console <!channel>', 'Manual test'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    const payload = JSON.parse(slack.requests[0]?.body ?? '{}');
+    expect(payload.text).toBe('Manual test');
+    // Untrusted text cannot @-mention the channel.
+    expect(JSON.stringify(payload)).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('Slack notifier Lambda handler', () => {
+  it('reads its settings from the environment and posts through Middy', async () => {
+    slack.script({ status: 200, body: 'ok' });
+    vi.stubEnv('SLACK_WEBHOOK_SECRET_ID', SECRET_ID);
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', aws.endpoint);
+    vi.stubEnv('AWS_REGION', REGION);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    try {
+      const { handler } = await import('../../../../functions/slack-notifier/handler.js');
+
+      await handler(snsEventFor('cluster-recovered'), lambdaContext('slack-notifier', 30_000, Date.now));
+
+      expect(slack.requests).toHaveLength(1);
+      expect(JSON.parse(slack.requests[0]?.body ?? '{}').text).toContain('cluster reachable again after 45m');
+      expect(output.join('')).toContain('Posted notification to Slack');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});

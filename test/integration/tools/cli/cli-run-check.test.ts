@@ -1,0 +1,357 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BufferSink, type CliIo, type TextSink } from '../../../../tools/cli/cli-io.js';
+import { runCli } from '../../../../tools/cli/main.js';
+import {
+  type ConfluentSimulator,
+  startConfluentSimulator,
+} from '../../../../tools/simulator/confluent-simulator.js';
+
+const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
+
+let dir: string;
+let simulator: ConfluentSimulator | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-run-check-'));
+});
+
+afterEach(async () => {
+  await simulator?.close();
+  simulator = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function startSimulator(): Promise<ConfluentSimulator> {
+  simulator = await startConfluentSimulator({
+    auth: { kind: 'basic', apiKey: ENV.SIM_KEY, apiSecret: ENV.SIM_SECRET },
+    clusters: [
+      { clusterId: 'lkc-a', links: [{ linkName: 'orders' }, { linkName: 'payments', topicNames: ['p'] }] },
+      { clusterId: 'lkc-b', links: 1 },
+    ],
+  });
+  return simulator;
+}
+
+function clusterYaml(clusterId: string, label: string, endpoint: string, keyVar = 'SIM_KEY'): string {
+  return [
+    `  - clusterId: ${clusterId}`,
+    `    label: ${label}`,
+    `    restEndpoint: ${endpoint}`,
+    '    credentials:',
+    `      env: { apiKey: ${keyVar}, apiSecret: SIM_SECRET }`,
+  ].join('\n');
+}
+
+function writeConfig(...clusters: string[]): string {
+  const path = join(dir, 'monitor.yaml');
+  writeFileSync(path, `clusters:\n${clusters.join('\n')}\n`);
+  return path;
+}
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function cli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; stdout?: TextSink & { text: string }; stopSignal?: AbortSignal } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = options.stdout ?? new BufferSink();
+  const stderr = new BufferSink();
+  const io: CliIo = {
+    stdout,
+    stderr,
+    env: options.env ?? ENV,
+    now: () => new Date(),
+    ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('link-monitor check', () => {
+  it('validates the config, lists every cluster and exits 0 when all is well', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(
+      clusterYaml('lkc-a', 'prod-eu', sim.baseUrl),
+      clusterYaml('lkc-b', 'prod-us', sim.baseUrl),
+    );
+
+    // Act
+    const result = await cli(['check', '--config', config]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`✔ ${config}: valid, 2 cluster(s)`);
+    expect(result.stdout).toContain(`✔ prod-eu (lkc-a) at ${sim.baseUrl}: 2 link(s)`);
+    expect(result.stdout).toMatch(/│ payments +│ ACTIVE │ - +│ \S+ +│ 1 +│/);
+    expect(result.stdout).toContain('All clusters reachable.');
+  });
+
+  it('prints the same report as JSON', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+
+    // Act
+    const result = await cli(['check', '--config', config, '--json']);
+
+    // Assess
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      clusters: { ok: boolean; links: { linkName: string }[] }[];
+    };
+    expect(result.code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.clusters[0]?.links.map((l) => l.linkName)).toEqual(['orders', 'payments']);
+  });
+
+  it('names the bad field of an invalid config and exits 1', async () => {
+    // Prepare
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', 'http://kafka.example.com'));
+
+    // Act
+    const result = await cli(['check', '--config', config]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('the config is not valid');
+    expect(result.stdout).toContain('clusters[0].restEndpoint: must be https://');
+  });
+
+  it('reports each cluster problem with a hint, and still lists the healthy cluster', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const port = await closedPort();
+    const config = writeConfig(
+      clusterYaml('lkc-a', 'prod-eu', sim.baseUrl),
+      clusterYaml('lkc-b', 'wrong-key', sim.baseUrl, 'OTHER_KEY'),
+      clusterYaml('lkc-c', 'no-such-cluster', sim.baseUrl),
+      clusterYaml('lkc-d', 'down', `http://127.0.0.1:${port}`),
+      clusterYaml('lkc-e', 'no-env', sim.baseUrl, 'MISSING_KEY'),
+    );
+
+    // Act
+    const result = await cli(['check', '--config', config, '--json'], { env: { ...ENV, OTHER_KEY: 'nope' } });
+
+    // Assess
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      clusters: { clusterId: string; ok: boolean; problem: { kind: string; hint: string } | null }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(report.clusters.map((c) => [c.clusterId, c.problem?.kind ?? 'ok'])).toEqual([
+      ['lkc-a', 'ok'],
+      ['lkc-b', 'auth'],
+      ['lkc-c', 'not-found'],
+      ['lkc-d', 'unreachable'],
+      ['lkc-e', 'credentials'],
+    ]);
+    expect(report.clusters[1]?.problem?.hint).toContain('API key');
+    expect(report.clusters[4]?.problem?.hint).toContain('environment variables');
+    expect(result.stdout).not.toContain('sim-secret');
+  });
+
+  it('reports a certificate the machine does not trust as a TLS problem', async () => {
+    // Prepare
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const config = writeConfig(clusterYaml('lkc-a', 'private-ca', `https://127.0.0.1:${port}`));
+
+    // Act
+    const result = await cli(['check', '--config', config, '--json']);
+    server.close();
+
+    // Assess
+    const report = JSON.parse(result.stdout) as {
+      clusters: { problem: { kind: string; message: string; hint: string } }[];
+    };
+    expect(result.code).toBe(1);
+    expect(report.clusters[0]?.problem.kind).toBe('tls');
+    expect(report.clusters[0]?.problem.message).toMatch(
+      /TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed \(\w+\)/,
+    );
+    expect(report.clusters[0]?.problem.hint).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it('prints problems as text naming the cluster', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-b', 'wrong-key', sim.baseUrl, 'OTHER_KEY'));
+
+    // Act
+    const result = await cli(['check', '--config', config], { env: { ...ENV, OTHER_KEY: 'nope' } });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✘ wrong-key (lkc-b) at ${sim.baseUrl}: auth`);
+    expect(result.stdout).toContain('  hint: ');
+    expect(result.stdout).toContain('1 of 1 cluster(s) have a problem.');
+  });
+});
+
+describe('link-monitor run', () => {
+  it('polls once into the embedded store, then notifies a change on the next run', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+    const db = join(dir, 'state.db');
+
+    // Act
+    const baseline = await cli(['run', '--config', config, '--once', '--db', db]);
+    sim.setLinkState('lkc-a', 'orders', 'FAILED', 'TIMEOUT_ERROR', 'timed out');
+    const second = await cli(['run', '--config', config, '--once', '--db', db]);
+    const history = await cli(['history', '--cluster', 'lkc-a', '--db', db, '--format', 'json']);
+
+    // Assess
+    expect(baseline.code).toBe(0);
+    expect(baseline.stdout).toMatch(/poll: prod-eu ok \(2 links, 0 change\(s\), 0 sent\)/);
+    expect(baseline.stderr).toContain(`store: embedded ${db}; notifications: console`);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Subject: [CRITICAL] prod-eu lkc-a: link orders ACTIVE -> FAILED');
+    expect((JSON.parse(history.stdout) as { type: string }[]).map((e) => e.type).sort()).toEqual([
+      'LINK_ERROR_CHANGED',
+      'LINK_STATE_CHANGED',
+    ]);
+  });
+
+  it('exits 1 after --once when a cluster could not be listed', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    sim.failCluster('lkc-a', { kind: 'unauthorized' });
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+
+    // Act
+    const result = await cli(['run', '--config', config, '--once', '--db', join(dir, 'state.db')]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/poll: prod-eu FAILED: .*401/);
+  });
+
+  it('finishes the poll in flight and starts no new one when stopped', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+    const stop = new AbortController();
+    const stdout = new (class extends BufferSink {
+      override write(text: string): boolean {
+        if (text.includes('poll:')) stop.abort();
+        return super.write(text);
+      }
+    })();
+
+    // Act
+    const result = await cli(['run', '--config', config, '--every', '1h', '--db', join(dir, 'state.db')], {
+      stdout,
+      stopSignal: stop.signal,
+    });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/poll:/g)).toHaveLength(1);
+    expect(result.stderr).toContain('Stopping: finishing the poll in flight');
+    expect(sim.requestCountFor('lkc-a')).toBe(1);
+  });
+
+  it('refuses --once with --every, a missing config file, and missing credentials', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+
+    // Act
+    const both = await cli(['run', '--config', config, '--once', '--every', '5m']);
+    const missing = await cli(['run', '--config', join(dir, 'nope.yaml'), '--once']);
+    const noCredentials = await cli(['run', '--config', config, '--once'], { env: {} });
+
+    // Assess
+    expect(both.code).toBe(2);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot be read (ENOENT)');
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.stderr).toContain(
+      'prod-eu (lkc-a): credentials env:SIM_KEY: environment variable SIM_KEY is not set',
+    );
+  });
+});
+
+describe('link-monitor simulate', () => {
+  it('serves the default scenario until stopped and prints a config to poll it', async () => {
+    // Prepare
+    const stop = new AbortController();
+    let url = '';
+    const stdout = new (class extends BufferSink {
+      override write(text: string): boolean {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+        if (match?.[1] !== undefined) url = match[1];
+        if (text.startsWith('[step 1/')) {
+          // Prove it answers like Confluent before stopping it.
+          fetch(`${url}/kafka/v3/clusters/lkc-dr1eu/links`)
+            .then((r) => r.status)
+            .then((status) => {
+              if (status === 401) stop.abort();
+            });
+        }
+        return super.write(text);
+      }
+    })();
+
+    // Act
+    const result = await cli(['simulate', '--port', '0'], { stdout, stopSignal: stop.signal });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('restEndpoint: http://127.0.0.1:');
+    expect(result.stdout).toContain('clusterId: lkc-an1us');
+    expect(result.stdout).toContain('Simulator stopped after 1 request(s).');
+  });
+
+  it('refuses a scenario file that is not valid, naming it', async () => {
+    // Prepare
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, 'name: x\nclusters: []\nsteps: []\n');
+
+    // Act
+    const result = await cli(['simulate', '--scenario', path, '--port', '0']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: Scenario ${path}: clusters:`);
+  });
+});

@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('npm start (the local demo)', () => {
+  it('plays the default scenario in fast mode and shows each notification in order', async () => {
+    // Act
+    const { stdout } = await run('npx', ['tsx', 'tools/demo/demo.ts'], {
+      env: { ...process.env, DEMO_FAST: '1' },
+      timeout: 60_000,
+      maxBuffer: 10 * 1024 * 1024,
+    });
+
+    // Assess
+    const subjects = stdout.split('\n').filter((line) => line.trim().startsWith('Subject: '));
+    expect(subjects.map((s) => s.trim())).toEqual([
+      expect.stringMatching(
+        /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod ACTIVE -> UNAVAILABLE \(AUTHENTICATION_ERROR\)/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod still UNAVAILABLE/,
+      ),
+      expect.stringMatching(/^Subject: \[CRITICAL\] analytics-us lkc-an1us: 4 link changes/),
+      expect.stringMatching(/^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem ACTIVE -> PAUSED/),
+      expect.stringMatching(/^Subject: \[INFO\] dr-eu lkc-dr1eu: link orders-from-prod recreated/),
+      expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link audit-from-onprem recovered/),
+      expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link payments-from-prod recovered/),
+      expect.stringMatching(/^Subject: \[RESOLVED\] analytics-us lkc-an1us: 4 link changes/),
+    ]);
+    expect(stdout).toContain('=== Step 1/7');
+    expect(stdout).toContain('Slack:');
+    expect(stdout).toContain('$ link-monitor status');
+    expect(stdout).toMatch(/payments-from-prod .*│ ok ACTIVE/);
+    expect(stdout).toContain('$ link-monitor history --cluster lkc-dr1eu');
+    expect(stdout).toMatch(/LINK_STILL_UNHEALTHY/);
+    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 7 polls, 8 notifications\./);
+  });
+});

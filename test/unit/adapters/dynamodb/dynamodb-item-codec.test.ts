@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CorruptItemError,
+  canonicalTime,
+  decodeClusterRecord,
+  decodeHistoryEvent,
+  decodeLinkSnapshot,
+  encodeClusterRecord,
+  encodeHistoryEvent,
+  encodeLinkSnapshot,
+  historyTimeKey,
+} from '../../../../adapters/dynamodb/dynamodb-item-codec.js';
+import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { ClusterLink } from '../../../../core/link-model.js';
+
+const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+const isoTime = fc
+  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) })
+  .map((ms) => new Date(ms).toISOString());
+
+const linkArb: fc.Arbitrary<ClusterLink> = fc.record({
+  linkName: fc.string({ minLength: 1 }),
+  clusterLinkId: fc.string(),
+  linkState: nullable(fc.string()),
+  linkError: nullable(fc.string()),
+  linkErrorMessage: nullable(fc.string()),
+  sourceClusterId: nullable(fc.string()),
+  destinationClusterId: nullable(fc.string()),
+  remoteClusterId: nullable(fc.string()),
+  topicNames: fc.array(fc.string()),
+  tasks: fc.array(
+    fc.record({
+      taskName: fc.string(),
+      state: fc.string(),
+      errors: fc.array(fc.record({ errorCode: fc.string(), errorMessage: fc.string() })),
+    }),
+  ),
+  categoryCounts: fc.array(fc.record({ stateCategory: fc.string(), count: fc.nat() })),
+});
+
+const eventArb: fc.Arbitrary<HistoryEvent> = fc.record({
+  eventId: fc.string({ minLength: 1 }),
+  clusterId: fc.string({ minLength: 1 }),
+  clusterLabel: fc.string(),
+  linkName: nullable(fc.string({ minLength: 1 })),
+  clusterLinkId: nullable(fc.string()),
+  type: fc.constantFrom('LINK_ADDED', 'LINK_STATE_CHANGED', 'CLUSTER_UNREACHABLE' as const),
+  severity: fc.constantFrom('critical', 'warning', 'info', 'resolved' as const),
+  observedAt: isoTime,
+  from: nullable(fc.string()),
+  to: nullable(fc.string()),
+  topicsAdded: fc.array(fc.string()),
+  topicsRemoved: fc.array(fc.string()),
+  previousSince: nullable(isoTime),
+  link: nullable(linkArb),
+  detail: nullable(fc.string()),
+  notification: fc.constantFrom('PENDING', 'SENT', 'NOT_NOTIFIED' as const),
+  expiresAt: fc.nat(),
+});
+
+describe('DynamoDB item codec', () => {
+  it('round-trips any history event exactly', () => {
+    fc.assert(
+      fc.property(eventArb, (event) => {
+        expect(decodeHistoryEvent(encodeHistoryEvent(event))).toEqual(event);
+      }),
+    );
+  });
+
+  it('round-trips any link snapshot exactly', () => {
+    fc.assert(
+      fc.property(linkArb, fc.nat(), nullable(isoTime), (link, version, since) => {
+        const snapshot = {
+          clusterId: 'lkc-1',
+          link,
+          version,
+          stateSince: '2024-01-01T00:00:00.000Z',
+          unhealthySince: since,
+          lastRemindedAt: since,
+          pendingCondition: since === null ? null : { key: 'FAILED/null', polls: 2, heldEventIds: ['e1'] },
+        };
+        expect(decodeLinkSnapshot(encodeLinkSnapshot(snapshot))).toEqual(snapshot);
+      }),
+    );
+  });
+
+  it('round-trips a cluster record that has no baseline yet', () => {
+    const record = {
+      clusterId: 'lkc-1',
+      clusterLabel: 'prod',
+      version: 2,
+      baselineAt: null,
+      consecutiveFailures: 3,
+      failingSince: '2024-01-01T00:00:00.000Z',
+      lastError: 'HTTP 503',
+      unreachableNotified: true,
+    };
+    expect(decodeClusterRecord(encodeClusterRecord(record))).toEqual(record);
+  });
+
+  it('puts the outbox key only on PENDING events and the link key only on link events', () => {
+    fc.assert(
+      fc.property(eventArb, (event) => {
+        const item = encodeHistoryEvent(event);
+        expect(item.pendingClusterId !== undefined).toBe(event.notification === 'PENDING');
+        expect(item.linkKey !== undefined).toBe(event.linkName !== null);
+      }),
+    );
+  });
+
+  it('orders time keys like the instants they start with', () => {
+    fc.assert(
+      fc.property(isoTime, isoTime, (a, b) => {
+        const ka = historyTimeKey(a, 'c', 'e');
+        const kb = historyTimeKey(b, 'c', 'e');
+        const byString = ka < kb ? -1 : ka > kb ? 1 : 0;
+        expect(byString).toBe(Math.sign(Date.parse(a) - Date.parse(b)));
+      }),
+    );
+  });
+
+  it('canonicalises equivalent ISO spellings and rejects non-times', () => {
+    expect(canonicalTime('2024-05-01T12:00:00+02:00')).toBe('2024-05-01T10:00:00.000Z');
+    expect(canonicalTime('not a time')).toBeNull();
+  });
+
+  it('names the item and attribute when an item is corrupt', () => {
+    const item = encodeClusterRecord({
+      clusterId: 'lkc-1',
+      clusterLabel: 'prod',
+      version: 1,
+      baselineAt: null,
+      consecutiveFailures: 0,
+      failingSince: null,
+      lastError: null,
+      unreachableNotified: false,
+    });
+    delete item.version;
+
+    expect(() => decodeClusterRecord(item)).toThrow(CorruptItemError);
+    expect(() => decodeClusterRecord(item)).toThrow(
+      "snapshot item lkc-1/#CLUSTER has a missing or malformed attribute 'version'",
+    );
+  });
+});

@@ -1,0 +1,327 @@
+/**
+ * Realistic notifications for the renderer tests, the golden files and the
+ * examples in docs/notification-schema.md. Each scenario goes through the
+ * real planner, as in production.
+ */
+import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { ClusterLink } from '../../../../core/link-model.js';
+import { planNotifications } from '../../../../core/plan-notifications.js';
+import type { Notification } from '../../../../core/ports.js';
+
+export const CLUSTER_ID = 'lkc-abc12';
+export const CLUSTER_LABEL = 'prod-eu';
+export const OBSERVED_AT = '2025-06-03T10:15:00.000Z';
+
+export function aLink(overrides: Partial<ClusterLink> = {}): ClusterLink {
+  return {
+    linkName: 'orders-dr',
+    clusterLinkId: 'qW1s-4xTSEeGz8qVf1iZ3A',
+    linkState: 'ACTIVE',
+    linkError: null,
+    linkErrorMessage: null,
+    sourceClusterId: 'lkc-src77',
+    destinationClusterId: CLUSTER_ID,
+    remoteClusterId: 'lkc-src77',
+    topicNames: ['orders', 'orders.dlq', 'payments'],
+    tasks: [],
+    categoryCounts: [],
+    ...overrides,
+  };
+}
+
+let sequence = 0;
+
+export function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
+  sequence += 1;
+  const linkName = overrides.linkName === undefined ? 'orders-dr' : overrides.linkName;
+  return {
+    eventId: `${CLUSTER_ID}#${linkName ?? '-'}#${sequence}#0`,
+    clusterId: CLUSTER_ID,
+    clusterLabel: CLUSTER_LABEL,
+    linkName,
+    clusterLinkId: linkName === null ? null : 'qW1s-4xTSEeGz8qVf1iZ3A',
+    type: 'LINK_STATE_CHANGED',
+    severity: 'critical',
+    observedAt: OBSERVED_AT,
+    from: 'ACTIVE',
+    to: 'UNAVAILABLE',
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: '2025-05-31T08:00:00.000Z',
+    link: linkName === null ? null : aLink({ linkName }),
+    detail: null,
+    notification: 'PENDING',
+    expiresAt: 1_780_000_000,
+    ...overrides,
+  };
+}
+
+function single(events: HistoryEvent[]): Notification {
+  const [notification, ...rest] = planNotifications(events, { digestThreshold: 5 });
+  if (notification === undefined || rest.length > 0)
+    throw new Error('scenario must plan to one notification');
+  return notification;
+}
+
+const AUTH_MESSAGE =
+  'Authentication failed for the remote cluster lkc-src77: SASL authentication failed: Invalid username or password (API key 4F7Q... not found).';
+
+const unavailableWithAuthError = aLink({
+  linkState: 'UNAVAILABLE',
+  linkError: 'AUTHENTICATION_ERROR',
+  linkErrorMessage: AUTH_MESSAGE,
+});
+
+function stateAndError(): Notification {
+  return single([
+    anEvent({ eventId: `${CLUSTER_ID}#orders-dr#8#0`, link: unavailableWithAuthError }),
+    anEvent({
+      eventId: `${CLUSTER_ID}#orders-dr#8#1`,
+      type: 'LINK_ERROR_CHANGED',
+      from: null,
+      to: 'AUTHENTICATION_ERROR',
+      link: unavailableWithAuthError,
+    }),
+  ]);
+}
+
+function digest(count: number): Notification {
+  const errors = ['AUTHENTICATION_ERROR', 'TIMEOUT_ERROR', null] as const;
+  const events: HistoryEvent[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    const linkName = `mirror-${String(index).padStart(4, '0')}`;
+    const error = errors[index % errors.length] ?? null;
+    if (error === null) {
+      events.push(
+        anEvent({
+          eventId: `${CLUSTER_ID}#${linkName}#3#0`,
+          linkName,
+          severity: 'resolved',
+          from: 'UNAVAILABLE',
+          to: 'ACTIVE',
+          previousSince: '2025-06-03T08:01:00.000Z',
+          link: aLink({ linkName, clusterLinkId: `id-${linkName}` }),
+        }),
+      );
+    } else {
+      events.push(
+        anEvent({
+          eventId: `${CLUSTER_ID}#${linkName}#3#0`,
+          linkName,
+          link: aLink({
+            linkName,
+            clusterLinkId: `id-${linkName}`,
+            linkState: 'UNAVAILABLE',
+            linkError: error,
+            linkErrorMessage: `${error} while connecting to lkc-src77 (link ${linkName})`,
+          }),
+        }),
+      );
+    }
+  }
+  const [notification] = planNotifications(events, { digestThreshold: 5 });
+  if (notification?.kind !== 'digest') throw new Error('expected a digest');
+  return notification;
+}
+
+/** A named scenario: what the golden files and the schema document show. */
+export interface Scenario {
+  readonly name: string;
+  readonly notification: Notification;
+}
+
+/** Every scenario, built fresh so that tests cannot leak changes into each other. */
+export function scenarios(): Scenario[] {
+  sequence = 0;
+  const longMessage = `org.apache.kafka.common.errors.TimeoutException: Call(callName=describeCluster, deadlineMs=1717400000000) timed out.\n\tat org.apache.kafka.clients.admin.KafkaAdminClient$Call.fail(KafkaAdminClient.java:941)\n${'\tat io.confluent.kafka.link.ClusterLinkFetcherThread.doWork(ClusterLinkFetcherThread.scala:212)\n'.repeat(200)}`;
+  return [
+    { name: 'state-and-error-change', notification: stateAndError() },
+    {
+      name: 'link-added',
+      notification: single([
+        anEvent({ type: 'LINK_ADDED', severity: 'info', from: null, to: null, previousSince: null }),
+      ]),
+    },
+    {
+      name: 'link-removed',
+      notification: single([anEvent({ type: 'LINK_REMOVED', severity: 'info', from: null, to: null })]),
+    },
+    {
+      name: 'link-recreated',
+      notification: single([
+        anEvent({
+          type: 'LINK_RECREATED',
+          severity: 'info',
+          from: 'qW1s-4xTSEeGz8qVf1iZ3A',
+          to: 'Zr8m-0aQTQmMvJp2kLxY9g',
+          previousSince: '2025-04-01T00:00:00.000Z',
+          link: aLink({ clusterLinkId: 'Zr8m-0aQTQmMvJp2kLxY9g' }),
+        }),
+      ]),
+    },
+    {
+      name: 'error-message-changed',
+      notification: single([
+        anEvent({
+          type: 'LINK_ERROR_MESSAGE_CHANGED',
+          severity: 'info',
+          from: AUTH_MESSAGE,
+          to: 'SASL authentication failed: API key revoked.',
+          previousSince: '2025-06-03T09:00:00.000Z',
+          link: aLink({
+            ...unavailableWithAuthError,
+            linkErrorMessage: 'SASL authentication failed: API key revoked.',
+          }),
+        }),
+      ]),
+    },
+    {
+      name: 'mirror-topics-changed',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_TOPICS_CHANGED',
+          severity: 'info',
+          from: null,
+          to: null,
+          topicsAdded: ['invoices', 'refunds'],
+          topicsRemoved: ['orders.dlq'],
+          previousSince: null,
+          link: aLink({ topicNames: ['invoices', 'orders', 'payments', 'refunds'] }),
+        }),
+      ]),
+    },
+    {
+      name: 'resolved',
+      notification: single([
+        anEvent({
+          severity: 'resolved',
+          from: 'UNAVAILABLE',
+          to: 'ACTIVE',
+          previousSince: '2025-06-03T08:01:00.000Z',
+        }),
+        anEvent({
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'resolved',
+          from: 'AUTHENTICATION_ERROR',
+          to: null,
+          previousSince: '2025-06-03T08:01:00.000Z',
+        }),
+      ]),
+    },
+    {
+      name: 'reminder',
+      notification: single([
+        anEvent({
+          type: 'LINK_STILL_UNHEALTHY',
+          from: null,
+          to: null,
+          previousSince: '2025-06-03T04:15:00.000Z',
+          link: unavailableWithAuthError,
+        }),
+      ]),
+    },
+    {
+      name: 'cluster-unreachable',
+      notification: single([
+        anEvent({
+          linkName: null,
+          type: 'CLUSTER_UNREACHABLE',
+          from: null,
+          to: null,
+          previousSince: '2025-06-03T10:00:00.000Z',
+          detail: 'HTTP 401 from Confluent REST (error_code 40101): The API key or secret is invalid',
+        }),
+      ]),
+    },
+    {
+      name: 'cluster-recovered',
+      notification: single([
+        anEvent({
+          linkName: null,
+          type: 'CLUSTER_RECOVERED',
+          severity: 'resolved',
+          from: null,
+          to: null,
+          previousSince: '2025-06-03T09:30:00.000Z',
+        }),
+      ]),
+    },
+    {
+      name: 'unknown-enum-values',
+      notification: single([
+        anEvent({
+          from: 'ACTIVE',
+          to: 'DEGRADED',
+          severity: 'critical',
+          link: aLink({
+            linkState: 'DEGRADED',
+            linkError: 'QUOTA_EXCEEDED_ERROR',
+            linkErrorMessage: 'Quota exceeded',
+          }),
+        }),
+      ]),
+    },
+    {
+      name: 'paused-without-error',
+      notification: single([
+        anEvent({ from: 'ACTIVE', to: 'PAUSED', severity: 'warning', link: aLink({ linkState: 'PAUSED' }) }),
+      ]),
+    },
+    {
+      name: 'very-long-error-message',
+      notification: single([
+        anEvent({
+          type: 'LINK_ERROR_CHANGED',
+          from: null,
+          to: 'TIMEOUT_ERROR',
+          link: aLink({
+            linkState: 'UNAVAILABLE',
+            linkError: 'TIMEOUT_ERROR',
+            linkErrorMessage: longMessage,
+          }),
+        }),
+      ]),
+    },
+    {
+      name: 'non-ascii-names',
+      notification: single([
+        anEvent({
+          clusterLabel: 'prod-münchen 🚀',
+          linkName: 'commandes-été-東京',
+          from: 'ACTIVE',
+          to: 'FAILED',
+          link: aLink({ linkName: 'commandes-été-東京', linkState: 'FAILED' }),
+        }),
+      ]),
+    },
+    { name: 'digest-40-links', notification: digest(40) },
+  ];
+}
+
+/** A digest of `count` links, a third of them resolved. */
+export function digestOf(count: number): Notification {
+  sequence = 0;
+  return digest(count);
+}
+
+/** Two links planned with threshold 1: a digest short enough for the documentation. */
+export function smallDigest(): Notification {
+  sequence = 0;
+  const events = [
+    anEvent({
+      linkName: 'orders-dr',
+      link: aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR', linkErrorMessage: 'Timed out' }),
+    }),
+    anEvent({
+      linkName: 'payments-dr',
+      severity: 'resolved',
+      from: 'PAUSED',
+      to: 'ACTIVE',
+      previousSince: '2025-06-03T09:40:00.000Z',
+      link: aLink({ linkName: 'payments-dr', clusterLinkId: 'Pq7n-2bRS9uTkLmN0vWx1y' }),
+    }),
+  ];
+  const [notification] = planNotifications(events, { digestThreshold: 1 });
+  if (notification?.kind !== 'digest') throw new Error('expected a digest');
+  return notification;
+}

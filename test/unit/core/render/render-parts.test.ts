@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { retryAfterMs } from '../../../../adapters/slack/post-to-slack.js';
+import { SlackConfigError } from '../../../../adapters/slack/slack-errors.js';
+import { parseWebhookSecret } from '../../../../adapters/slack/webhook-url.js';
+import { KNOWN_LINK_ERRORS } from '../../../../core/link-model.js';
+import { formatDuration } from '../../../../core/render/durations.js';
+import { firstThingToCheck } from '../../../../core/render/first-check.js';
+import {
+  buildNotificationDocument,
+  InvalidNotificationDocumentError,
+  parseNotificationDocument,
+} from '../../../../core/render/notification-document.js';
+import { shortenFreeText } from '../../../../core/render/plain-text.js';
+import { renderSlackMessage } from '../../../../core/render/slack-message.js';
+import { ConsoleNotifier } from '../../../../tools/cli/console-notifier.js';
+import { digestOf, scenarios } from './notification-fixtures.js';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [30, '30s'],
+    [45 * 60, '45m'],
+    [2 * 3600 + 14 * 60 + 59, '2h 14m'],
+    [3 * 86_400 + 2 * 3600 + 5 * 60, '3d 2h'],
+    [3 * 86_400 + 5 * 60, '3d'],
+  ])('formats %i seconds as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+
+  it('gives null for negative or non-finite spans', () => {
+    expect(formatDuration(-1)).toBeNull();
+    expect(formatDuration(Number.NaN)).toBeNull();
+  });
+});
+
+describe('firstThingToCheck', () => {
+  it('has its own line for every documented link_error', () => {
+    const lines = KNOWN_LINK_ERRORS.map((linkError) => firstThingToCheck({ linkState: 'FAILED', linkError }));
+
+    expect(new Set(lines).size).toBe(KNOWN_LINK_ERRORS.length);
+    expect(lines.join('\n')).not.toContain('does not know yet');
+  });
+
+  it('points at credentials for AUTHENTICATION_ERROR and DNS for UNRESOLVABLE_BOOTSTRAP_ERROR', () => {
+    expect(firstThingToCheck({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR' })).toMatch(
+      /credentials for the other cluster were rejected/,
+    );
+    expect(
+      firstThingToCheck({ linkState: 'UNAVAILABLE', linkError: 'UNRESOLVABLE_BOOTSTRAP_ERROR' }),
+    ).toMatch(/does not resolve \(DNS\)/);
+  });
+
+  it('covers UNAVAILABLE, FAILED and PAUSED without an error, and nothing for a healthy link', () => {
+    for (const linkState of ['UNAVAILABLE', 'FAILED', 'PAUSED']) {
+      expect(firstThingToCheck({ linkState, linkError: null }), linkState).toMatch(/\w+/);
+    }
+    expect(firstThingToCheck({ linkState: 'ACTIVE', linkError: null })).toBeNull();
+  });
+
+  it('gives unknown values, even ones named like Object members, a generic line', () => {
+    expect(firstThingToCheck({ linkState: 'ACTIVE', linkError: 'constructor' })).toContain(
+      'link_error constructor',
+    );
+    expect(firstThingToCheck({ linkState: '__proto__', linkError: null })).toContain('link_state __proto__');
+  });
+});
+
+describe('shortenFreeText', () => {
+  it('collapses whitespace and keeps short text whole', () => {
+    expect(shortenFreeText('a\n\tb   c', 100)).toEqual({ text: 'a b c', truncated: false });
+  });
+
+  it('keeps the start of long text and says how much was left out', () => {
+    expect(shortenFreeText('x'.repeat(1500), 1000)).toEqual({
+      text: `${'x'.repeat(1000)}... [500 more characters]`,
+      truncated: true,
+    });
+  });
+});
+
+describe('renderSlackMessage', () => {
+  it('stays within Block Kit limits for a 1000-link digest and says how many are not shown', () => {
+    // Prepare
+    const doc = buildNotificationDocument(digestOf(1000));
+
+    // Act
+    const message = renderSlackMessage(doc);
+
+    // Assess
+    const [attachment] = message.attachments;
+    expect(attachment.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of attachment.blocks) {
+      if (block.type === 'header') expect(block.text.text.length).toBeLessThanOrEqual(150);
+      if (block.type === 'section') expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+    }
+    expect(JSON.stringify(attachment.blocks)).toMatch(/…and \d+ more not shown here/);
+  });
+
+  it('colours by severity', () => {
+    const colours = Object.fromEntries(
+      scenarios().map((s) => [
+        s.notification.severity,
+        renderSlackMessage(buildNotificationDocument(s.notification)).attachments[0].color,
+      ]),
+    );
+
+    expect(colours).toEqual({
+      critical: '#D0021B',
+      warning: '#F2A900',
+      resolved: '#2EB67D',
+      info: '#439FE0',
+    });
+  });
+});
+
+describe('parseNotificationDocument', () => {
+  it('accepts what the renderer builds, through JSON', () => {
+    const doc = buildNotificationDocument(digestOf(7));
+
+    expect(parseNotificationDocument(JSON.parse(JSON.stringify(doc)))).toEqual(doc);
+  });
+
+  it('names the first bad field', () => {
+    const doc = { ...buildNotificationDocument(digestOf(7)), schemaVersion: 2 };
+
+    expect(() => parseNotificationDocument(doc)).toThrow(InvalidNotificationDocumentError);
+    expect(() => parseNotificationDocument(doc)).toThrow(/schemaVersion/);
+  });
+});
+
+describe('ConsoleNotifier', () => {
+  it('writes the subject, the email and the Slack preview as lines', async () => {
+    const lines: string[] = [];
+    const [first] = scenarios();
+    if (first === undefined) throw new Error('no scenario');
+
+    await new ConsoleNotifier({ write: (line) => lines.push(line) }).publish(first.notification);
+
+    expect(lines).toContain(`Subject: ${buildNotificationDocument(first.notification).subject}`);
+    expect(lines).toContain('First thing to check');
+    expect(lines).toContain('Slack:');
+    expect(lines.every((line) => !line.includes('\n'))).toBe(true);
+  });
+});
+
+describe('parseWebhookSecret', () => {
+  const URL_TEXT = 'https://hooks.slack.com/services/T000/B000/t0k3n';
+
+  it('reads a bare URL or JSON with webhook_url', () => {
+    expect(parseWebhookSecret(`  ${URL_TEXT}\n`, 'slack').href).toBe(URL_TEXT);
+    expect(parseWebhookSecret(JSON.stringify({ webhook_url: URL_TEXT }), 'slack').href).toBe(URL_TEXT);
+  });
+
+  it('allows plain http only to loopback addresses', () => {
+    expect(parseWebhookSecret('http://127.0.0.1:8080/hook', 'slack').port).toBe('8080');
+    expect(() => parseWebhookSecret('http://hooks.slack.com/services/T000/B000/t0k3n', 'slack')).toThrow(
+      SlackConfigError,
+    );
+  });
+
+  it.each([
+    ['not a url at all t0k3n'],
+    ['{"webhook_url": 42, "t0k3n": 1}'],
+    ['{"t0k3n": '],
+    ['ftp://hooks.slack.com/t0k3n'],
+  ])('rejects %j naming the secret, never its value', (value) => {
+    let caught: unknown;
+    try {
+      parseWebhookSecret(value, 'slack/webhook');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SlackConfigError);
+    expect(String(caught)).toContain('slack/webhook');
+    expect(String(caught)).not.toContain('t0k3n');
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2025-06-03T10:00:00Z');
+
+    expect(retryAfterMs('3', now)).toBe(3000);
+    expect(retryAfterMs('Tue, 03 Jun 2025 10:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs(null, now)).toBeNull();
+    expect(retryAfterMs('soon', now)).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../../core/change-events.js';
+import { formatHistoryCsv, formatHistoryTable } from '../../../../tools/cli/history-format.js';
+
+function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
+  return {
+    eventId: 'lkc-a#orders#1#0',
+    clusterId: 'lkc-a',
+    clusterLabel: 'prod-eu',
+    linkName: 'orders',
+    clusterLinkId: 'id1',
+    type: 'LINK_STATE_CHANGED',
+    severity: 'critical',
+    observedAt: '2025-06-02T08:05:00.000Z',
+    from: 'ACTIVE',
+    to: 'FAILED',
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: null,
+    link: null,
+    detail: null,
+    notification: 'PENDING',
+    expiresAt: 0,
+    ...overrides,
+  };
+}
+
+describe('Function: formatHistoryCsv', () => {
+  it('joins topic lists with semicolons and leaves nulls empty', () => {
+    // Act
+    const csv = formatHistoryCsv([
+      anEvent({ type: 'MIRROR_TOPICS_CHANGED', from: null, to: null, topicsAdded: ['a', 'b'] }),
+    ]);
+
+    // Assess
+    const row = csv.split('\r\n')[1] ?? '';
+    expect(row).toBe(
+      '2025-06-02T08:05:00.000Z,lkc-a,prod-eu,orders,id1,critical,MIRROR_TOPICS_CHANGED,,,a;b,,,PENDING,,lkc-a#orders#1#0',
+    );
+  });
+
+  it('neutralises text a spreadsheet would run as a formula', () => {
+    // Act
+    const csv = formatHistoryCsv([anEvent({ detail: '=HYPERLINK("http://x")' })]);
+
+    // Assess
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+});
+
+describe('Function: formatHistoryTable', () => {
+  it('shows cluster events with their detail and a dash for the link', () => {
+    // Act
+    const table = formatHistoryTable([
+      anEvent({
+        linkName: null,
+        type: 'CLUSTER_UNREACHABLE',
+        from: null,
+        to: null,
+        detail: 'HTTP 401',
+        notification: 'SENT',
+      }),
+    ]);
+
+    // Assess
+    expect(table).toMatch(
+      /│ prod-eu \(lkc-a\) │ - +│ critical │ CLUSTER_UNREACHABLE │ the monitor cannot list this cluster's links: HTTP 401 │ sent/i,
+    );
+  });
+});

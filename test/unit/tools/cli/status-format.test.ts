@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterRecord } from '../../../../core/ports.js';
+import { buildStatusReport, formatStatusTable } from '../../../../tools/cli/status-format.js';
+import { aLink } from '../../../support/link-fixtures.js';
+
+const NOW = new Date('2025-06-02T13:00:00Z');
+
+function aCluster(overrides: Partial<ClusterRecord> = {}): ClusterRecord {
+  return {
+    clusterId: 'lkc-a',
+    clusterLabel: 'prod-eu',
+    version: 3,
+    baselineAt: '2025-06-01T00:00:00.000Z',
+    consecutiveFailures: 0,
+    failingSince: null,
+    lastError: null,
+    unreachableNotified: false,
+    ...overrides,
+  };
+}
+
+describe('Function: formatStatusTable', () => {
+  it('says how to get data when no cluster is recorded', () => {
+    expect(formatStatusTable(buildStatusReport([], NOW))).toContain('No clusters recorded yet');
+  });
+
+  it('marks a cluster whose listing fails, since when and why', () => {
+    // Prepare
+    const report = buildStatusReport(
+      [
+        {
+          cluster: aCluster({
+            consecutiveFailures: 3,
+            failingSince: '2025-06-02T12:00:00.000Z',
+            lastError: 'HTTP 401 (40101)',
+          }),
+          links: [
+            {
+              clusterId: 'lkc-a',
+              link: aLink({ linkState: 'PAUSED' }),
+              version: 1,
+              stateSince: '2025-06-02T10:00:00.000Z',
+              unhealthySince: '2025-06-02T10:00:00.000Z',
+              lastRemindedAt: null,
+              pendingCondition: null,
+            },
+          ],
+        },
+      ],
+      NOW,
+    );
+
+    // Act
+    const text = formatStatusTable(report);
+
+    // Assess
+    expect(report.links[0]?.severity).toBe('warning');
+    expect(text).toContain('│ ! PAUSED │');
+    expect(text).toContain('2025-06-02 10:00:00Z (3h)');
+    expect(text).toContain(
+      'prod-eu (lkc-a): 1 of 1 link(s) unhealthy; listing FAILING for 3 poll(s) since 2025-06-02 12:00:00Z: HTTP 401 (40101)',
+    );
+  });
+});

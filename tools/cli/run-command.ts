@@ -1,0 +1,137 @@
+/**
+ * `link-monitor run --config FILE`: the poller outside Lambda, once or on an
+ * interval, with the embedded or the DynamoDB store and console or SNS
+ * notifications. SIGINT/SIGTERM stop it after the poll in flight.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseDurationMs } from '../../adapters/config/durations.js';
+import { InvalidConfigError } from '../../adapters/config/invalid-config-error.js';
+import { loadConfigFile } from '../../adapters/config/load-config.js';
+import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
+import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
+import { type PollSummary, pollClusters } from '../../core/poll-clusters.js';
+import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
+import { resolveConnections } from './cluster-connections.js';
+import { type CommandContext, oneOf } from './command-context.js';
+import { NOTIFY_KINDS, type NotifyKind, selectNotifier } from './notifier-selection.js';
+import { runPollLoop } from './poll-loop.js';
+import { addStoreOptions, openSelectedStore, type StoreFlags } from './store-selection.js';
+import { formatTimestamp } from './text-table.js';
+
+interface RunFlags extends StoreFlags {
+  readonly config: string;
+  readonly once?: boolean;
+  readonly every?: number;
+  readonly notify: NotifyKind;
+  readonly topicArn?: string;
+}
+
+function interval(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === null || ms < 1_000)
+    throw new InvalidArgumentError('must be a duration of at least 1s, such as 30s or 5m.');
+  return ms;
+}
+
+async function loadConfig(path: string): Promise<MonitorConfig> {
+  try {
+    return await loadConfigFile(path);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) {
+      throw new CliError(`the config is not valid:\n  ${error.message.split('\n').join('\n  ')}`, {
+        hint: `\`link-monitor check --config ${path}\` explains each problem`,
+      });
+    }
+    throw error;
+  }
+}
+
+/** One line per poll: when, and per cluster its outcome. */
+export function formatPollLine(summary: PollSummary, at: Date): string {
+  const clusters = summary.results.map((r) => {
+    const what = `${r.links} links, ${r.events} change(s), ${r.published} sent`;
+    return r.outcome === 'ok'
+      ? `${r.clusterLabel} ok (${what})`
+      : `${r.clusterLabel} ${r.outcome.toUpperCase()}: ${r.error ?? ''}`;
+  });
+  return `[${formatTimestamp(at.toISOString())}] poll: ${clusters.join('; ')}\n`;
+}
+
+export function registerRunCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('run')
+    .description('Run the poller outside Lambda: once, or every interval until SIGINT/SIGTERM')
+    .requiredOption('--config <file>', 'the monitor config file (YAML or JSON)')
+    .option('--once', 'poll once and exit (exit 1 when a cluster failed)')
+    .option('--every <duration>', "poll at this interval (default: the config's schedule)", interval)
+    .option(
+      '--notify <kind>',
+      `where notifications go: ${NOTIFY_KINDS.join(' or ')}`,
+      oneOf(NOTIFY_KINDS),
+      'console',
+    )
+    .option(
+      '--topic-arn <arn>',
+      'SNS topic for --notify sns (default: the stack output NotificationTopicArn)',
+    )
+    .addHelpText(
+      'after',
+      '\nNotifications: console prints them as the email and Slack would show them; sns publishes to the\n' +
+        "deployed topic; slack posts to the webhook in SLACK_WEBHOOK_URL, or in the config's slack.webhookSecret.\n" +
+        'Cluster credentials come from the config: a Secrets Manager secret, or environment variables (credentials.env).\n',
+    );
+  addStoreOptions(command).action(async (flags: RunFlags) => {
+    const { io } = context;
+    if (flags.once && flags.every !== undefined) throw new CliUsageError('give --once or --every, not both');
+    const config = await loadConfig(flags.config);
+    const connections = await resolveConnections(config.clusters, {
+      env: io.env,
+      ...(context.secretsManager === undefined ? {} : { secretsManager: context.secretsManager }),
+    });
+    const unusable = connections.flatMap((c) => (c.ok ? [] : [c]));
+    if (unusable.length > 0) {
+      const lines = unusable.map((c) => `${c.cluster.label} (${c.cluster.clusterId}): ${c.problem.message}`);
+      throw new CliError(`cannot get credentials:\n  ${lines.join('\n  ')}`, {
+        hint: unusable[0]?.problem.hint ?? '',
+      });
+    }
+    const source = new ConfluentLinksClient({
+      clusters: connections.flatMap((c) => (c.ok ? [c.config] : [])),
+      now: () => io.now().getTime(),
+    });
+    const opened = await openSelectedStore(flags, 'write', context);
+    try {
+      const selected = await selectNotifier(flags.notify, flags, config, context);
+      try {
+        const intervalMs = flags.once ? null : (flags.every ?? config.schedule.intervalMs);
+        const clusters = config.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label }));
+        io.stderr.write(
+          `Polling ${clusters.length} cluster(s) ${intervalMs === null ? 'once' : `every ${intervalMs / 1000}s`}; ` +
+            `store: ${opened.description}; notifications: ${selected.description}\n`,
+        );
+        const onAbort = () =>
+          io.stderr.write('Stopping: finishing the poll in flight, starting no new one.\n');
+        io.stopSignal?.addEventListener('abort', onAbort, { once: true });
+        const result = await runPollLoop({
+          intervalMs,
+          ...(io.stopSignal === undefined ? {} : { signal: io.stopSignal }),
+          poll: () =>
+            pollClusters(clusters, config.settings, {
+              source,
+              store: opened.store,
+              notifier: selected.notifier,
+              now: io.now,
+              deadline: io.now().getTime() + config.pollTimeoutMs,
+            }),
+          onPoll: (summary) => io.stdout.write(formatPollLine(summary, io.now())),
+        });
+        io.stopSignal?.removeEventListener('abort', onAbort);
+        if (flags.once && (result.last?.clustersFailed ?? 0) > 0) context.setExitCode(EXIT_PROBLEM);
+      } finally {
+        selected.close();
+      }
+    } finally {
+      opened.close();
+    }
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * `link-monitor status`: one row per recorded link across clusters. Pure:
+ * recorded state in, text out.
+ */
+import { conditionSeverity, type Severity } from '../../core/link-model.js';
+import type { ClusterRecord, LinkSnapshot } from '../../core/ports.js';
+import { formatDuration, secondsBetween } from '../../core/render/durations.js';
+import { formatTimestamp, renderTable } from './text-table.js';
+
+/** One cluster as recorded, with its links. */
+export interface RecordedCluster {
+  readonly cluster: ClusterRecord;
+  readonly links: readonly LinkSnapshot[];
+}
+
+export interface StatusRow {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly linkName: string;
+  readonly clusterLinkId: string;
+  readonly linkState: string | null;
+  readonly linkError: string | null;
+  readonly linkErrorMessage: string | null;
+  /** Null when healthy. */
+  readonly severity: Severity | null;
+  /** When the current state/error combination was first observed. */
+  readonly since: string;
+  readonly unhealthySince: string | null;
+  readonly mirrorTopics: number;
+}
+
+export interface ClusterStatus {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly links: number;
+  readonly unhealthyLinks: number;
+  /** Consecutive failed listings; 0 when the last one succeeded. */
+  readonly consecutiveFailures: number;
+  readonly failingSince: string | null;
+  readonly lastError: string | null;
+}
+
+export interface StatusReport {
+  readonly generatedAt: string;
+  readonly clusters: readonly ClusterStatus[];
+  readonly links: readonly StatusRow[];
+}
+
+/** Builds the report, clusters and links sorted by id and name so output is stable. */
+export function buildStatusReport(recorded: readonly RecordedCluster[], now: Date): StatusReport {
+  const sorted = [...recorded].sort((a, b) => compare(a.cluster.clusterId, b.cluster.clusterId));
+  const links: StatusRow[] = [];
+  const clusters: ClusterStatus[] = [];
+  for (const { cluster, links: snapshots } of sorted) {
+    const rows = [...snapshots]
+      .sort((a, b) => compare(a.link.linkName, b.link.linkName))
+      .map((s) => ({
+        clusterId: cluster.clusterId,
+        clusterLabel: cluster.clusterLabel,
+        linkName: s.link.linkName,
+        clusterLinkId: s.link.clusterLinkId,
+        linkState: s.link.linkState,
+        linkError: s.link.linkError,
+        linkErrorMessage: s.link.linkErrorMessage,
+        severity: conditionSeverity(s.link),
+        since: s.stateSince,
+        unhealthySince: s.unhealthySince,
+        mirrorTopics: s.link.topicNames.length,
+      }));
+    links.push(...rows);
+    clusters.push({
+      clusterId: cluster.clusterId,
+      clusterLabel: cluster.clusterLabel,
+      links: rows.length,
+      unhealthyLinks: rows.filter((r) => r.severity !== null).length,
+      consecutiveFailures: cluster.consecutiveFailures,
+      failingSince: cluster.failingSince,
+      lastError: cluster.lastError,
+    });
+  }
+  return { generatedAt: now.toISOString(), clusters, links };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function age(since: string | null, now: string): string {
+  const span = formatDuration(secondsBetween(since, now) ?? Number.NaN);
+  return span === null ? '' : ` (${span})`;
+}
+
+/**
+ * The table: CLUSTER, LINK, STATE, ERROR, SINCE, TOPICS, then one line per
+ * cluster whose listing is failing (its links show the last known state).
+ */
+export function formatStatusTable(report: StatusReport): string {
+  if (report.clusters.length === 0) {
+    return 'No clusters recorded yet. Run a poll first (link-monitor run --once, or wait for the schedule).\n';
+  }
+  const rows = report.links.map((r) => [
+    `${r.clusterLabel} (${r.clusterId})`,
+    r.linkName,
+    `${r.severity === null ? 'ok' : r.severity === 'critical' ? '!!' : '!'} ${r.linkState ?? 'not reported'}`,
+    r.linkError ?? '-',
+    `${formatTimestamp(r.since)}${age(r.since, report.generatedAt)}`,
+    String(r.mirrorTopics),
+  ]);
+  const lines = [renderTable(['CLUSTER', 'LINK', 'STATE', 'ERROR', 'SINCE', 'TOPICS'], rows)];
+  for (const c of report.clusters) {
+    const unhealthy = `${c.unhealthyLinks} of ${c.links} link(s) unhealthy`;
+    const listing =
+      c.consecutiveFailures === 0
+        ? 'listing ok'
+        : `listing FAILING for ${c.consecutiveFailures} poll(s) since ${formatTimestamp(c.failingSince)}: ${c.lastError ?? 'unknown error'} (links show the last known state)`;
+    lines.push(`${c.clusterLabel} (${c.clusterId}): ${unhealthy}; ${listing}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatStatusJson(report: StatusReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

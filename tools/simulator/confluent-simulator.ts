@@ -1,0 +1,508 @@
+/**
+ * A Confluent Kafka REST v3 server for cluster links, on a loopback port:
+ * `GET /kafka/v3/clusters/{cluster_id}/links` exactly as
+ * `spec/list-links.openapi.yaml` describes it (pagination through absolute
+ * `metadata.next` URLs, Basic or Bearer auth, the documented error bodies),
+ * plus a programmatic API to change links, inject faults and latency, and
+ * count requests. Tests, the benchmark and the local demo drive it step by step.
+ *
+ * @example
+ * ```ts
+ * const sim = await startConfluentSimulator({
+ *   auth: { kind: 'basic', apiKey: 'key', apiSecret: 'secret' },
+ *   clusters: [{ clusterId: 'lkc-eu', links: 1000 }],
+ *   pageSize: 100,
+ *   latencyMs: 100,
+ * });
+ * sim.updateLink('lkc-eu', 'link-0007', { linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR' });
+ * sim.failCluster('lkc-eu', { kind: 'rate-limited', times: 2 });
+ * // ... poll sim.baseUrl ...
+ * await sim.close();
+ * ```
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authorizationHeader, type ConfluentCredentials } from '../../adapters/confluent/credentials.js';
+import type { ClusterFault } from './cluster-faults.js';
+import {
+  AUTHENTICATION_FAILED,
+  type ConfluentErrorBody,
+  clusterNotFoundBody,
+  decodePageToken,
+  encodePageToken,
+  forbiddenBody,
+  jettyTooManyRequestsHtml,
+  linksPageBody,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  SERVER_ERROR,
+} from './rest-responses.js';
+import {
+  createSimulatedLink,
+  generateLinks,
+  type LinkInit,
+  type LinkPatch,
+  patchSimulatedLink,
+  recreateSimulatedLink,
+  type SimulatedLink,
+  toRestLink,
+} from './simulated-link.js';
+
+/** The links a cluster starts with: a number of generated links, or explicit ones. */
+export interface SimulatedClusterInit {
+  readonly clusterId: string;
+  /** A count generates `{linkPrefix}-0000`... all ACTIVE; a list is taken as given. @default 0 */
+  readonly links?: number | readonly LinkInit[];
+  /** Name prefix of generated links. @default 'link' */
+  readonly linkPrefix?: string;
+}
+
+export interface ConfluentSimulatorOptions {
+  /** Credentials every request must present; absent means no auth is checked. */
+  readonly auth?: ConfluentCredentials;
+  readonly clusters?: readonly SimulatedClusterInit[];
+  /** Links per page; the last page may hold fewer. @default 100 */
+  readonly pageSize?: number;
+  /** Delay before every response, in ms (the benchmark uses 100). @default 0 */
+  readonly latencyMs?: number;
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+}
+
+/** What the simulator saw of one request, handed to `onRequest` listeners before it answers. */
+export interface SimulatorRequest {
+  /** Null when the path is not a links collection. */
+  readonly clusterId: string | null;
+  /** 0-based page index the request asked for (0 without a page token). */
+  readonly pageIndex: number;
+  readonly method: string;
+  readonly path: string;
+}
+
+export type SimulatorRequestListener = (request: SimulatorRequest) => void;
+
+/** A programmatic call named a cluster or link the simulator does not have (or already has). */
+export class SimulatorStateError extends Error {
+  override readonly name = 'SimulatorStateError';
+  readonly clusterId: string;
+  readonly linkName: string | null;
+
+  constructor(message: string, clusterId: string, linkName: string | null = null) {
+    super(message);
+    this.clusterId = clusterId;
+    this.linkName = linkName;
+  }
+}
+
+interface ClusterState {
+  readonly links: Map<string, SimulatedLink>;
+  fault: (ClusterFault & { remaining: number }) | null;
+}
+
+const LINKS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/?$/;
+
+/**
+ * Starts a simulator on 127.0.0.1 and resolves once it is listening.
+ *
+ * @param options - auth, clusters, page size, latency, port
+ * @returns the running simulator; call `close()` when done
+ */
+export async function startConfluentSimulator(
+  options: ConfluentSimulatorOptions = {},
+): Promise<ConfluentSimulator> {
+  const simulator = new ConfluentSimulator(options);
+  await simulator.listen(options.port ?? 0);
+  return simulator;
+}
+
+/** See the module comment. Create with `startConfluentSimulator`. */
+export class ConfluentSimulator {
+  #server: Server;
+  #clusters = new Map<string, ClusterState>();
+  #expectedAuthorization: Buffer | null;
+  #pageSize: number;
+  #latencyMs: number;
+  #port = 0;
+  #requestCount = 0;
+  #requestsByCluster = new Map<string, number>();
+  #inFlight = 0;
+  #maxInFlight = 0;
+  #listeners = new Set<SimulatorRequestListener>();
+  #pendingTimers = new Set<NodeJS.Timeout>();
+
+  constructor(options: ConfluentSimulatorOptions = {}) {
+    this.#expectedAuthorization = options.auth
+      ? Buffer.from(authorizationHeader(options.auth), 'utf8')
+      : null;
+    this.#pageSize = validPageSize(options.pageSize ?? 100);
+    this.#latencyMs = validLatency(options.latencyMs ?? 0);
+    for (const cluster of options.clusters ?? []) this.addCluster(cluster.clusterId, cluster);
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        // A handler bug must show up as a 500 in the test that hit it, not as a hung request.
+        if (!res.headersSent) sendJson(res, 500, { error_code: 500, message: String(error) });
+        else res.destroy();
+      });
+    });
+    this.#server.keepAliveTimeout = 1_000;
+  }
+
+  /** Binds the server; `startConfluentSimulator` calls it. */
+  async listen(port = 0): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening and drops every open connection, including hanging requests. */
+  async close(): Promise<void> {
+    for (const timer of this.#pendingTimers) clearTimeout(timer);
+    this.#pendingTimers.clear();
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  /** The port it listens on. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** `http://127.0.0.1:PORT`: the REST endpoint to configure a cluster with. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  /** Absolute URL of a cluster's links collection. */
+  linksUrl(clusterId: string): string {
+    return `${this.baseUrl}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links`;
+  }
+
+  // ---- clusters and links ----
+
+  /** Adds a cluster (generated or explicit links). Throws if it exists. */
+  addCluster(clusterId: string, init: Omit<SimulatedClusterInit, 'clusterId'> = {}): void {
+    if (this.#clusters.has(clusterId))
+      throw new SimulatorStateError(`Cluster ${clusterId} exists`, clusterId);
+    const links =
+      typeof init.links === 'number' || init.links === undefined
+        ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix)
+        : init.links.map((l) => createSimulatedLink(clusterId, l));
+    this.#clusters.set(clusterId, { links: new Map(links.map((l) => [l.linkName, l])), fault: null });
+  }
+
+  /** Removes a cluster; its listing answers 404 from now on. */
+  removeCluster(clusterId: string): void {
+    this.#cluster(clusterId);
+    this.#clusters.delete(clusterId);
+  }
+
+  clusterIds(): readonly string[] {
+    return [...this.#clusters.keys()];
+  }
+
+  /** The cluster's links in listing order. */
+  links(clusterId: string): readonly SimulatedLink[] {
+    return [...this.#cluster(clusterId).links.values()];
+  }
+
+  /** One link, or throws. */
+  link(clusterId: string, linkName: string): SimulatedLink {
+    return this.#link(clusterId, linkName);
+  }
+
+  /** Adds a link at the end of the listing. Throws if the name is taken. */
+  addLink(clusterId: string, init: LinkInit): SimulatedLink {
+    const cluster = this.#cluster(clusterId);
+    if (cluster.links.has(init.linkName)) {
+      throw new SimulatorStateError(`Link ${init.linkName} exists in ${clusterId}`, clusterId, init.linkName);
+    }
+    const link = createSimulatedLink(clusterId, init);
+    cluster.links.set(link.linkName, link);
+    return link;
+  }
+
+  /**
+   * Changes a link's state, error, message or topics. Setting `linkState: 'ACTIVE'`
+   * without `linkError` also clears the error.
+   */
+  updateLink(clusterId: string, linkName: string, patch: LinkPatch): SimulatedLink {
+    const next = patchSimulatedLink(this.#link(clusterId, linkName), patch);
+    this.#cluster(clusterId).links.set(linkName, next);
+    return next;
+  }
+
+  /** Shorthand for `updateLink` with a state and optional error and message. */
+  setLinkState(
+    clusterId: string,
+    linkName: string,
+    linkState: string | null,
+    linkError: string | null = null,
+    linkErrorMessage: string | null = null,
+  ): SimulatedLink {
+    return this.updateLink(clusterId, linkName, { linkState, linkError, linkErrorMessage });
+  }
+
+  /** Applies one patch to every link of a cluster (or the first `limit`), e.g. a source outage. */
+  updateAllLinks(clusterId: string, patch: LinkPatch, limit = Number.POSITIVE_INFINITY): void {
+    let n = 0;
+    for (const name of this.#cluster(clusterId).links.keys()) {
+      if (n++ >= limit) break;
+      this.updateLink(clusterId, name, patch);
+    }
+  }
+
+  removeLink(clusterId: string, linkName: string): void {
+    this.#link(clusterId, linkName);
+    this.#cluster(clusterId).links.delete(linkName);
+  }
+
+  /** Deletes and creates the link again under the same name: new `cluster_link_id`, healthy, same topics. */
+  recreateLink(clusterId: string, linkName: string): SimulatedLink {
+    const next = recreateSimulatedLink(clusterId, this.#link(clusterId, linkName));
+    this.#cluster(clusterId).links.set(linkName, next);
+    return next;
+  }
+
+  // ---- faults, latency, paging ----
+
+  /** Makes the cluster's listing fail as `fault` says until `clearFault` (or `fault.times` requests). */
+  failCluster(clusterId: string, fault: ClusterFault): void {
+    this.#cluster(clusterId).fault = { ...fault, remaining: fault.times ?? Number.POSITIVE_INFINITY };
+  }
+
+  clearFault(clusterId: string): void {
+    this.#cluster(clusterId).fault = null;
+  }
+
+  /** The fault in force, or null. */
+  faultOf(clusterId: string): ClusterFault | null {
+    const fault = this.#cluster(clusterId).fault;
+    if (fault === null) return null;
+    const { remaining: _remaining, ...rest } = fault;
+    return rest;
+  }
+
+  get latencyMs(): number {
+    return this.#latencyMs;
+  }
+
+  set latencyMs(ms: number) {
+    this.#latencyMs = validLatency(ms);
+  }
+
+  get pageSize(): number {
+    return this.#pageSize;
+  }
+
+  set pageSize(size: number) {
+    this.#pageSize = validPageSize(size);
+  }
+
+  // ---- observation ----
+
+  /** Requests received since start or the last `resetRequestCounts`, whatever their path or outcome. */
+  get requestCount(): number {
+    return this.#requestCount;
+  }
+
+  /** Requests for one cluster's links collection (every page counts). */
+  requestCountFor(clusterId: string): number {
+    return this.#requestsByCluster.get(clusterId) ?? 0;
+  }
+
+  /** Most requests in progress at once (the benchmark checks the poller's concurrency with it). */
+  get maxInFlight(): number {
+    return this.#maxInFlight;
+  }
+
+  resetRequestCounts(): void {
+    this.#requestCount = 0;
+    this.#requestsByCluster.clear();
+    this.#maxInFlight = this.#inFlight;
+  }
+
+  /**
+   * Calls `listener` for every request, before the simulator answers it (so a
+   * listener may still change the state the answer shows).
+   *
+   * @returns a function that removes the listener
+   */
+  onRequest(listener: SimulatorRequestListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  // ---- HTTP ----
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.#requestCount += 1;
+    this.#inFlight += 1;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    res.once('close', () => {
+      this.#inFlight -= 1;
+    });
+
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const match = LINKS_PATH.exec(url.pathname);
+    const clusterId = match?.[1] === undefined ? null : safeDecode(match[1]);
+    const token = url.searchParams.get('page_token');
+    const offset = token === null ? 0 : decodePageToken(token);
+    const pageIndex = offset === null ? 0 : Math.floor(offset / this.#pageSize);
+    if (clusterId !== null) this.#requestsByCluster.set(clusterId, this.requestCountFor(clusterId) + 1);
+    for (const listener of this.#listeners)
+      listener({ clusterId, pageIndex, method: req.method ?? '', path: url.pathname });
+
+    if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
+    if (res.destroyed) return;
+
+    if (!this.#authorized(req)) return sendJson(res, 401, AUTHENTICATION_FAILED);
+    if (clusterId === null) return sendJson(res, 404, NOT_FOUND);
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return sendJson(res, 405, METHOD_NOT_ALLOWED);
+    }
+    const cluster = this.#clusters.get(clusterId);
+    if (cluster === undefined) return sendJson(res, 404, clusterNotFoundBody(clusterId));
+    if (offset === null) return sendJson(res, 400, { error_code: 400, message: 'Invalid page_token' });
+
+    const fault = this.#takeFault(cluster, pageIndex);
+    const links = [...cluster.links.values()];
+    const self = offset === 0 ? this.linksUrl(clusterId) : `${this.linksUrl(clusterId)}?page_token=${token}`;
+    const nextOffset = offset + this.#pageSize;
+    let next =
+      nextOffset < links.length
+        ? `${this.linksUrl(clusterId)}?page_token=${encodePageToken(nextOffset)}`
+        : null;
+    if (fault?.kind === 'foreign-next')
+      next = `http://198.51.100.7/kafka/v3/clusters/${clusterId}/links?page_token=x`;
+    if (fault?.kind === 'next-loop') next = self;
+    const data = links.slice(offset, nextOffset).map((l) => toRestLink(clusterId, l, this.baseUrl));
+
+    switch (fault?.kind) {
+      case undefined:
+      case 'foreign-next':
+      case 'next-loop':
+        return sendJson(res, 200, linksPageBody(self, next, data));
+      case 'unauthorized':
+        return sendJson(res, 401, AUTHENTICATION_FAILED);
+      case 'forbidden':
+        return sendJson(res, 403, forbiddenBody(clusterId));
+      case 'not-found':
+        return sendJson(res, 404, clusterNotFoundBody(clusterId));
+      case 'rate-limited':
+        return sendText(res, 429, 'text/html;charset=iso-8859-1', jettyTooManyRequestsHtml(url.pathname));
+      case 'server-error':
+        return sendJson(res, fault.status ?? 500, SERVER_ERROR);
+      case 'hang':
+        return; // left open until the client gives up or the simulator closes
+      case 'reset':
+        res.socket?.destroy();
+        return;
+      case 'truncated': {
+        const text = JSON.stringify(linksPageBody(self, next, data));
+        return sendText(
+          res,
+          200,
+          'application/json',
+          text.slice(0, Math.max(1, Math.floor(text.length / 2))),
+        );
+      }
+      case 'html':
+        return sendText(res, 200, 'text/html', '<html><body><h1>Sign in</h1></body></html>');
+      case 'malformed': {
+        const broken = data.map((item, i) => (i === 0 ? { ...item, cluster_link_id: undefined } : item));
+        return sendJson(
+          res,
+          200,
+          linksPageBody(self, next, broken.length > 0 ? broken : [{ link_name: 'x' }]),
+        );
+      }
+    }
+  }
+
+  #takeFault(cluster: ClusterState, pageIndex: number): ClusterFault | null {
+    const fault = cluster.fault;
+    if (fault === null || pageIndex < (fault.fromPage ?? 0)) return null;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) cluster.fault = null;
+    return fault;
+  }
+
+  #authorized(req: IncomingMessage): boolean {
+    if (this.#expectedAuthorization === null) return true;
+    const given = Buffer.from(req.headers.authorization ?? '', 'utf8');
+    return (
+      given.length === this.#expectedAuthorization.length &&
+      timingSafeEqual(given, this.#expectedAuthorization)
+    );
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pendingTimers.delete(timer);
+        resolve();
+      }, ms);
+      this.#pendingTimers.add(timer);
+    });
+  }
+
+  #cluster(clusterId: string): ClusterState {
+    const cluster = this.#clusters.get(clusterId);
+    if (cluster === undefined) throw new SimulatorStateError(`No simulated cluster ${clusterId}`, clusterId);
+    return cluster;
+  }
+
+  #link(clusterId: string, linkName: string): SimulatedLink {
+    const link = this.#cluster(clusterId).links.get(linkName);
+    if (link === undefined) {
+      throw new SimulatorStateError(
+        `No link ${linkName} in simulated cluster ${clusterId}`,
+        clusterId,
+        linkName,
+      );
+    }
+    return link;
+  }
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: ConfluentErrorBody | Record<string, unknown>,
+): void {
+  sendText(res, status, 'application/json', JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function validPageSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`pageSize must be a positive integer, got ${size}`);
+  return size;
+}
+
+function validLatency(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a non-negative number, got ${ms}`);
+  return ms;
+}

@@ -1,0 +1,385 @@
+/**
+ * `LinkStateStore` on an embedded SQLite file, for running the monitor locally and for the
+ * CLI. Same semantics as the DynamoDB store: conditional versions, one transaction per
+ * commit, an outbox of PENDING events, and history that expires.
+ *
+ * Rows keep the domain objects as JSON next to the few columns that queries filter and
+ * sort on, so a round trip returns exactly what was written.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HistoryEvent, NotificationStatus } from '../../core/change-events.js';
+import type { Severity } from '../../core/link-model.js';
+import type {
+  ClusterCommit,
+  ClusterRecord,
+  ClusterState,
+  CommitOutcome,
+  LinkCommit,
+  LinkSnapshot,
+  LinkStateStore,
+  Page,
+  PageRequest,
+  TimeRange,
+} from '../../core/ports.js';
+import { decodeHistoryCursor, encodeHistoryCursor, type HistoryPosition } from './sqlite-history-cursor.js';
+import { ADDED_COLUMNS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
+import { DuplicateEventError, InvalidCommitError } from './sqlite-store-errors.js';
+
+export interface SqliteStoreOptions {
+  /** A file path (its folder is created if missing) or `:memory:`. */
+  readonly path: string;
+  /** Epoch milliseconds; injectable so expiry can be tested without waiting. */
+  readonly now?: () => number;
+  /** Minimum seconds between two opportunistic purges of expired history. Default one hour. */
+  readonly purgeIntervalSeconds?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PURGE_INTERVAL_SECONDS = 3600;
+
+interface EventRow {
+  readonly event: string;
+  readonly notification: NotificationStatus;
+  readonly observed_at: string;
+  readonly event_id: string;
+}
+
+type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
+
+/**
+ * Opens (creating if needed) a SQLite-backed store. Call `close()` when done.
+ *
+ * Expired history (`expiresAt` earlier than now, in epoch seconds, the same rule as DynamoDB
+ * TTL) is never returned. It is deleted on open and then at most once per
+ * `purgeIntervalSeconds`, piggybacking on commits, so no timer keeps the process alive.
+ */
+export function openSqliteLinkStateStore(options: SqliteStoreOptions): SqliteLinkStateStore {
+  return new SqliteLinkStateStore(options);
+}
+
+export class SqliteLinkStateStore implements LinkStateStore {
+  readonly #db: Database.Database;
+  readonly #now: () => number;
+  readonly #purgeIntervalMs: number;
+  #lastPurgeAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: SqliteStoreOptions) {
+    const inMemory = options.path === ':memory:' || options.path === '';
+    if (!inMemory) mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#now = options.now ?? Date.now;
+    this.#purgeIntervalMs = (options.purgeIntervalSeconds ?? DEFAULT_PURGE_INTERVAL_SECONDS) * 1000;
+    try {
+      // WAL lets the CLI read while a poll writes; busy_timeout makes a second writer wait instead of failing.
+      if (!inMemory) this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('busy_timeout = 5000');
+      this.#db.pragma('synchronous = NORMAL');
+      this.#migrate();
+      this.purgeExpired();
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  /** Every snapshot of one cluster (sorted by link name) and its record, read in one transaction. */
+  async readClusterState(clusterId: string): Promise<ClusterState> {
+    return this.#db.transaction((): ClusterState => {
+      const cluster = this.#db
+        .prepare<[string], { record: string }>('SELECT record FROM cluster_record WHERE cluster_id = ?')
+        .get(clusterId);
+      const links = this.#db
+        .prepare<[string], { snapshot: string }>(
+          'SELECT snapshot FROM link_snapshot WHERE cluster_id = ? ORDER BY link_name',
+        )
+        .all(clusterId)
+        .map((row) => JSON.parse(row.snapshot) as LinkSnapshot);
+      return { cluster: cluster === undefined ? null : (JSON.parse(cluster.record) as ClusterRecord), links };
+    })();
+  }
+
+  /**
+   * Writes the snapshot (or deletes it) and records the events in one transaction.
+   *
+   * @returns `conflict`, writing nothing, when the stored version is not `expectedVersion`
+   *   (or a row exists while `expectedVersion` is null).
+   * @throws DuplicateEventError when the version check passed but an event id is already
+   *   recorded; the transaction is rolled back. This mirrors the DynamoDB store, which
+   *   reports `conflict` only for a failed snapshot condition.
+   * @throws InvalidCommitError when `next` names another cluster or link than the commit.
+   */
+  async commitLink(commit: LinkCommit): Promise<CommitOutcome> {
+    const { clusterId, linkName, next } = commit;
+    if (next !== null && (next.clusterId !== clusterId || next.link.linkName !== linkName)) {
+      throw new InvalidCommitError(clusterId, linkName, 'the snapshot is for another cluster or link');
+    }
+    const outcome = this.#db
+      .transaction((): CommitOutcome => {
+        const stored = this.#db
+          .prepare<[string, string], { version: number }>(
+            'SELECT version FROM link_snapshot WHERE cluster_id = ? AND link_name = ?',
+          )
+          .get(clusterId, linkName);
+        if (!versionMatches(stored?.version, commit.expectedVersion)) return 'conflict';
+        if (next === null) {
+          this.#db
+            .prepare('DELETE FROM link_snapshot WHERE cluster_id = ? AND link_name = ?')
+            .run(clusterId, linkName);
+        } else {
+          this.#db
+            .prepare(
+              `INSERT INTO link_snapshot (cluster_id, link_name, version, snapshot) VALUES (?, ?, ?, ?)
+               ON CONFLICT (cluster_id, link_name) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot`,
+            )
+            .run(clusterId, linkName, next.version, JSON.stringify(next));
+        }
+        this.#insertEvents(commit.events, clusterId, linkName);
+        return 'committed';
+      })
+      .immediate();
+    this.#purgeIfDue();
+    return outcome;
+  }
+
+  /**
+   * Writes the cluster record and its events in one transaction; same rules as `commitLink`.
+   *
+   * @throws DuplicateEventError when an event id is already recorded (rolled back).
+   */
+  async commitCluster(commit: ClusterCommit): Promise<CommitOutcome> {
+    const { clusterId, next } = commit;
+    if (next.clusterId !== clusterId) {
+      throw new InvalidCommitError(clusterId, null, 'the record is for another cluster');
+    }
+    const outcome = this.#db
+      .transaction((): CommitOutcome => {
+        const stored = this.#db
+          .prepare<[string], { version: number }>('SELECT version FROM cluster_record WHERE cluster_id = ?')
+          .get(clusterId);
+        if (!versionMatches(stored?.version, commit.expectedVersion)) return 'conflict';
+        this.#db
+          .prepare(
+            `INSERT INTO cluster_record (cluster_id, version, record) VALUES (?, ?, ?)
+             ON CONFLICT (cluster_id) DO UPDATE SET version = excluded.version, record = excluded.record`,
+          )
+          .run(clusterId, next.version, JSON.stringify(next));
+        this.#insertEvents(commit.events, clusterId, null);
+        return 'committed';
+      })
+      .immediate();
+    this.#purgeIfDue();
+    return outcome;
+  }
+
+  /** PENDING, unexpired events of one cluster, claimed or not, oldest first (ties in event id order). */
+  async pendingEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    return this.#db
+      .prepare<[string, number], EventRow>(
+        `SELECT event, notification, observed_at, event_id FROM history_event
+         WHERE cluster_id = ? AND notification = 'PENDING' AND expires_at >= ?
+         ORDER BY observed_at, event_id`,
+      )
+      .all(clusterId, this.#nowSeconds())
+      .map(toHistoryEvent);
+  }
+
+  /**
+   * Claims the cluster's PENDING events that are unclaimed or whose claim expired
+   * (`claimed_until` < `now`), oldest first. Select and update run in one write
+   * transaction, so two claimants never get the same event.
+   */
+  async claimPendingEvents(q: {
+    readonly clusterId: string;
+    readonly claimant: string;
+    readonly now: string;
+    readonly claimUntil: string;
+  }): Promise<readonly HistoryEvent[]> {
+    return this.#db
+      .transaction((): HistoryEvent[] => {
+        const rows = this.#db
+          .prepare<[string, number, string], EventRow>(
+            `SELECT event, notification, observed_at, event_id FROM history_event
+             WHERE cluster_id = ? AND notification = 'PENDING' AND expires_at >= ?
+               AND (claimed_until IS NULL OR claimed_until < ?)
+             ORDER BY observed_at, event_id`,
+          )
+          .all(q.clusterId, this.#nowSeconds(), q.now);
+        const claim = this.#db.prepare(
+          'UPDATE history_event SET claimed_by = ?, claimed_until = ? WHERE cluster_id = ? AND event_id = ?',
+        );
+        for (const row of rows) claim.run(q.claimant, q.claimUntil, q.clusterId, row.event_id);
+        return rows.map(toHistoryEvent);
+      })
+      .immediate();
+  }
+
+  /** Clears this claimant's claims; claims held by anyone else are left alone. */
+  async releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {
+    if (events.length === 0) return;
+    const release = this.#db.prepare(
+      `UPDATE history_event SET claimed_by = NULL, claimed_until = NULL
+       WHERE cluster_id = ? AND event_id = ? AND claimed_by = ?`,
+    );
+    this.#db.transaction(() => {
+      for (const { clusterId, eventId } of events) release.run(clusterId, eventId, claimant);
+    })();
+  }
+
+  /** Sets SENT and drops any claim; unknown ids are ignored and already-sent events stay sent. */
+  async markSent(events: readonly Keyed[]): Promise<void> {
+    this.#setNotification(events, 'SENT', ['PENDING', 'NOT_NOTIFIED', 'SENT']);
+  }
+
+  /** Promotes NOT_NOTIFIED events to PENDING; a SENT event is never made pending again. */
+  async markPending(events: readonly Keyed[]): Promise<void> {
+    this.#setNotification(events, 'PENDING', ['NOT_NOTIFIED']);
+  }
+
+  async linkHistory(
+    q: { clusterId: string; linkName: string } & TimeRange & PageRequest,
+  ): Promise<Page<HistoryEvent>> {
+    return this.#historyPage('cluster_id = ? AND link_name = ?', [q.clusterId, q.linkName], q);
+  }
+
+  async clusterHistory(q: { clusterId: string } & TimeRange & PageRequest): Promise<Page<HistoryEvent>> {
+    return this.#historyPage('cluster_id = ?', [q.clusterId], q);
+  }
+
+  async severityHistory(q: { severity: Severity } & TimeRange & PageRequest): Promise<Page<HistoryEvent>> {
+    return this.#historyPage('severity = ?', [q.severity], q);
+  }
+
+  /** Every cluster record, sorted by cluster id. */
+  async listClusters(): Promise<readonly ClusterRecord[]> {
+    return this.#db
+      .prepare<[], { record: string }>('SELECT record FROM cluster_record ORDER BY cluster_id')
+      .all()
+      .map((row) => JSON.parse(row.record) as ClusterRecord);
+  }
+
+  /** Deletes expired history now; returns how many events were removed. */
+  purgeExpired(): number {
+    this.#lastPurgeAt = this.#now();
+    return this.#db.prepare('DELETE FROM history_event WHERE expires_at < ?').run(this.#nowSeconds()).changes;
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #migrate(): void {
+    const current = this.#db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`store file has schema version ${current}; this code knows up to ${SCHEMA_VERSION}`);
+    }
+    this.#db.transaction(() => {
+      for (const statement of SCHEMA_STATEMENTS) this.#db.exec(statement);
+      for (const { table, column, definition } of ADDED_COLUMNS) {
+        const columns = this.#db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+          .all();
+        if (!columns.some((c) => c.name === column)) {
+          this.#db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+        }
+      }
+      this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  }
+
+  #insertEvents(events: readonly HistoryEvent[], clusterId: string, linkName: string | null): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO history_event
+         (cluster_id, event_id, link_name, severity, observed_at, notification, expires_at, event)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (cluster_id, event_id) DO NOTHING`,
+    );
+    for (const event of events) {
+      const { notification, ...rest } = event;
+      const result = insert.run(
+        event.clusterId,
+        event.eventId,
+        event.linkName,
+        event.severity,
+        event.observedAt,
+        notification,
+        event.expiresAt,
+        JSON.stringify(rest),
+      );
+      // Throwing inside the transaction rolls back the snapshot and the events before it.
+      if (result.changes === 0) throw new DuplicateEventError(clusterId, linkName, event.eventId);
+    }
+  }
+
+  #setNotification(
+    events: readonly Keyed[],
+    to: NotificationStatus,
+    from: readonly NotificationStatus[],
+  ): void {
+    if (events.length === 0) return;
+    const update = this.#db.prepare(
+      `UPDATE history_event SET notification = ?, claimed_by = NULL, claimed_until = NULL
+       WHERE cluster_id = ? AND event_id = ? AND notification IN (SELECT value FROM json_each(?))`,
+    );
+    const allowed = JSON.stringify(from);
+    this.#db.transaction(() => {
+      for (const { clusterId, eventId } of events) update.run(to, clusterId, eventId, allowed);
+    })();
+  }
+
+  #historyPage(where: string, params: readonly string[], q: TimeRange & PageRequest): Page<HistoryEvent> {
+    const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+    const after: HistoryPosition | null = q.cursor === undefined ? null : decodeHistoryCursor(q.cursor);
+    // Keyset paging on (observed_at, event_id), newest first: stable while new events arrive.
+    const rows = this.#db
+      .prepare<unknown[], EventRow>(
+        `SELECT event, notification, observed_at, event_id FROM history_event
+         WHERE ${where} AND observed_at >= ? AND observed_at <= ? AND expires_at >= ?
+         ${after === null ? '' : 'AND (observed_at, event_id) < (?, ?)'}
+         ORDER BY observed_at DESC, event_id DESC
+         LIMIT ?`,
+      )
+      .all(
+        ...params,
+        canonicalTime(q.from),
+        canonicalTime(q.to),
+        this.#nowSeconds(),
+        ...(after === null ? [] : [after.observedAt, after.eventId]),
+        limit + 1,
+      );
+    const pageRows = rows.slice(0, limit);
+    const items = pageRows.map(toHistoryEvent);
+    const last = pageRows.at(-1);
+    if (rows.length <= limit || last === undefined) return { items };
+    return { items, cursor: encodeHistoryCursor({ observedAt: last.observed_at, eventId: last.event_id }) };
+  }
+
+  #nowSeconds(): number {
+    return Math.floor(this.#now() / 1000);
+  }
+
+  #purgeIfDue(): void {
+    if (this.#now() - this.#lastPurgeAt >= this.#purgeIntervalMs) this.purgeExpired();
+  }
+}
+
+/**
+ * `toISOString()` form of an ISO time, the form `observed_at` is stored in, so that bounds such as
+ * `…T10:00:00Z` or `…T12:00:00+02:00` compare as the instants they name; anything else as given.
+ */
+function canonicalTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
+}
+
+/** A missing row matches only `null`; an existing row only its exact version. */
+function versionMatches(stored: number | undefined, expected: number | null): boolean {
+  return stored === undefined ? expected === null : stored === expected;
+}
+
+function toHistoryEvent(row: EventRow): HistoryEvent {
+  // The notification column is the source of truth: markSent/markPending change only it.
+  return { ...(JSON.parse(row.event) as Omit<HistoryEvent, 'notification'>), notification: row.notification };
+}
