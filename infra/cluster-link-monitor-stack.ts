@@ -4,6 +4,7 @@
  * every asynchronous path, alarms and a dashboard. Everything it needs comes
  * from a validated `MonitorConfig`.
  */
+
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +16,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { deployFindings } from '../adapters/config/deploy-rules.js';
 import type { MinSeverity, MonitorConfig } from '../adapters/config/monitor-config.js';
 import { severitiesAtOrAbove } from '../adapters/config/monitor-config.js';
 import {
@@ -215,13 +217,14 @@ export class ClusterLinkMonitorStack extends Stack {
     }
 
     // --- Operations ---------------------------------------------------------
-    if (config.alarmEmails.length === 0) {
-      // Not an error (alarms can be routed by subscribing to the AlarmTopicArn output), but
-      // a monitor whose own failures reach nobody should not deploy silently.
-      Annotations.of(this).addWarningV2(
-        'cluster-link-monitor:no-alarm-recipients',
-        "alarmEmails is empty: the monitor's own alarms (poller failing or not running, clusters unreachable, dead letters) reach nobody until someone subscribes to the AlarmTopicArn output.",
-      );
+    // Warnings of the deploy rules (errors stopped the app before this stack was built).
+    for (const finding of deployFindings(config)) {
+      if (finding.level === 'warning') {
+        Annotations.of(this).addWarningV2(
+          `cluster-link-monitor:${finding.path}`,
+          `${config.fileName}: ${finding.path}: ${finding.message}.`,
+        );
+      }
     }
     const alarms = new MonitorAlarms(this, 'Alarms', {
       alarmEmails: config.alarmEmails,

@@ -5,6 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { deployFindings } from '../adapters/config/deploy-rules.js';
 import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
 import type { MonitorConfig } from '../adapters/config/monitor-config.js';
 import type { PollerCluster } from '../adapters/lambda/poller-environment.js';
@@ -12,35 +13,13 @@ import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 
 /**
- * Clusters one stack can hold. The dashboard is the limit: four widgets per
- * cluster, and CloudWatch allows 500 widgets per dashboard. (The cluster list
- * itself has no limit: it ships in the poller's bundle, not its environment.)
- */
-export const MAX_CLUSTERS_PER_STACK = 120;
-
-/**
  * The clusters as the deployed poller needs them.
- * @throws InvalidConfigError for credentials that only work locally (environment variables) or more clusters than one stack holds
+ * @throws InvalidConfigError for every deploy rule the config breaks (see `deployFindings`),
+ *   e.g. credentials that only work locally or more clusters than one stack holds
  */
 export function assertDeployable(config: MonitorConfig): PollerCluster[] {
-  const issues = config.clusters.flatMap((cluster, index) =>
-    cluster.credentials.kind === 'secret'
-      ? []
-      : [
-          {
-            path: `clusters[${index}].credentials`,
-            message:
-              'env credentials are for local runs only; a deployment needs secret (a Secrets Manager secret)',
-          },
-        ],
-  );
-  if (config.clusters.length > MAX_CLUSTERS_PER_STACK) {
-    issues.push({
-      path: 'clusters',
-      message: `${config.clusters.length} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}, the dashboard's limit); split them over several configs, each with its own stackName`,
-    });
-  }
-  if (issues.length > 0) throw new InvalidConfigError(config.fileName, issues);
+  const errors = deployFindings(config).filter((finding) => finding.level === 'error');
+  if (errors.length > 0) throw new InvalidConfigError(config.fileName, errors);
   const clusters = config.clusters.map((cluster) => ({
     clusterId: cluster.clusterId,
     label: cluster.label,
@@ -49,6 +28,8 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
   }));
   return clusters;
 }
+
+export { MAX_CLUSTERS_PER_STACK } from '../adapters/config/deploy-rules.js';
 
 export interface MonitorApp {
   readonly app: App;

@@ -1,14 +1,15 @@
 /**
- * Keeps the README's examples equal to the product's real output. Each block between
+ * Keeps the examples in the README and the docs equal to the product's real output. Each block between
  * `<!-- example: FILE [lines=N | table=K] -->` and `<!-- /example -->` is filled from FILE:
  * - `lines=N` (or nothing): the first N lines (or all), fenced, e.g. a golden file that the
  *   rendering tests check;
  * - `table=K`: the K-th markdown table of FILE, as a table, e.g. from `bench/RESULTS.md`,
  *   which `npm run bench` writes.
+ * Paths in a marker are relative to the project root, whichever file holds the block.
  * `npm run readme-examples` rewrites the blocks; `test/unit/readme-examples.test.ts` fails
  * when they are stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const MARKER = /<!-- example: (\S+)(?: (lines|table)=(\d+))? -->\n[\s\S]*?<!-- \/example -->/g;
@@ -47,10 +48,18 @@ function nthTable(lines: readonly string[], k: number, path: string): string[] {
   return table;
 }
 
+/** Every markdown file of the project's own documentation that may hold example blocks. */
+export function documentationFiles(): string[] {
+  const docs = readdirSync('docs', { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`);
+  return ['README.md', 'CONTRIBUTING.md', ...docs.sort()];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const readme = readFileSync('README.md', 'utf8');
-  writeFileSync(
-    'README.md',
-    withExamples(readme, (path) => readFileSync(path, 'utf8')),
-  );
+  for (const file of documentationFiles()) {
+    const text = readFileSync(file, 'utf8');
+    const filled = withExamples(text, (path) => readFileSync(path, 'utf8'));
+    if (filled !== text) writeFileSync(file, filled);
+  }
 }

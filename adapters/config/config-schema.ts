@@ -220,6 +220,12 @@ const fileShape = z.strictObject({
 
 type FileShape = z.output<typeof fileShape>;
 
+/** The top-level keys a config file may have (the README's table documents each). */
+export const CONFIG_FILE_KEYS: readonly string[] = Object.freeze(Object.keys(fileShape.shape));
+
+/** The keys of one entry of `clusters`. */
+export const CLUSTER_KEYS: readonly string[] = Object.freeze(Object.keys(cluster.in.shape));
+
 function reportDuplicates<T>(
   items: readonly T[],
   key: (item: T) => string,

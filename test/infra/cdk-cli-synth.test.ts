@@ -77,5 +77,39 @@ describe('npx cdk synth (the real CLI, offline)', () => {
     expect(failure?.stderr).toContain(
       `${bad}: clusters[0].restEndpoint: must be https:// (http is allowed only for loopback hosts)`,
     );
+    expect(failure?.stderr).toContain(`link-monitor check --config ${bad}`);
+    // The message alone: no stack trace, no dump of the error object.
+    expect(failure?.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(failure?.stderr).not.toContain('InvalidConfigError');
+  });
+
+  it('refuses to synthesize without -c config=..., saying how to pass one', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare
+    const env = {
+      ...process.env,
+      CI: 'true',
+      CDK_DISABLE_VERSION_CHECK: '1',
+      CDK_DISABLE_CLI_TELEMETRY: '1',
+      CDK_HOME: join(work, 'cdk-home'),
+    };
+
+    // Act
+    const failure = await run('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', join(work, 'none.out')], {
+      env,
+      cwd: process.cwd(),
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
+      () => null,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+
+    // Assess
+    expect(failure).not.toBeNull();
+    expect(failure?.code).not.toBe(0);
+    expect(failure?.stderr).toContain('No config given');
+    expect(failure?.stderr).toContain('npx cdk deploy -c config=config/monitor.yaml');
+    expect(existsSync(join(work, 'none.out', 'ClusterLinkMonitor.template.json'))).toBe(false);
   });
 });

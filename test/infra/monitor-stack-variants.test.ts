@@ -39,7 +39,7 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
   it('warns at synth that the alarms reach nobody without alarmEmails', () => {
     Annotations.fromStack(synth.stack).hasWarning(
       '*',
-      Match.stringLikeRegexp('alarmEmails is empty: the monitor.s own alarms .* reach nobody'),
+      Match.stringLikeRegexp('alarmEmails: is empty: the monitor.s own alarms .* reach nobody'),
     );
   });
 

@@ -1,17 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { withExamples } from '../../scripts/readme-examples.js';
+import { documentationFiles, withExamples } from '../../scripts/readme-examples.js';
 
-describe('README examples of alerts', () => {
-  it('are the renderer’s golden output (run `npx tsx scripts/readme-examples.ts` after changing it)', () => {
+describe('examples in the README and the docs', () => {
+  it.each(documentationFiles())(
+    '%s shows the real output (run `npm run readme-examples` after changing it)',
+    (file) => {
+      // Prepare
+      const text = readFileSync(file, 'utf8');
+
+      // Act
+      const regenerated = withExamples(text, (path) => readFileSync(path, 'utf8'));
+
+      // Assess
+      expect(regenerated).toBe(text);
+    },
+  );
+
+  it('include the renderer’s golden email and the benchmark’s targets where the README sends readers', () => {
     // Prepare
-    const readme = readFileSync('README.md', 'utf8');
-
-    // Act
-    const regenerated = withExamples(readme, (path) => readFileSync(path, 'utf8'));
+    const alerts = readFileSync('docs/alerts.md', 'utf8');
+    const performance = readFileSync('docs/performance.md', 'utf8');
 
     // Assess
-    expect(readme).toContain('<!-- example: test/golden/state-and-error-change.email.txt -->');
-    expect(regenerated).toBe(readme);
+    expect(alerts).toContain('<!-- example: test/golden/state-and-error-change.email.txt -->');
+    expect(performance).toContain('<!-- example: bench/RESULTS.md table=2 -->');
   });
 });

@@ -1,9 +1,12 @@
 /**
  * `link-monitor check --config FILE`: validates the config (the same parser
- * synth uses), resolves each cluster's credentials, lists its links, and
- * reports every problem with the cluster and a hint. Exit 1 on any problem.
+ * synth uses), reports the deploy rules it breaks as warnings (synth refuses
+ * the errors among them; the file may be meant for local runs), resolves each
+ * cluster's credentials, lists its links, and reports every problem with the
+ * cluster and a hint. Exit 1 on any problem.
  */
 import type { Command } from 'commander';
+import { deployFindings } from '../../adapters/config/deploy-rules.js';
 import { InvalidConfigError } from '../../adapters/config/invalid-config-error.js';
 import { loadConfigFile } from '../../adapters/config/load-config.js';
 import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
@@ -30,6 +33,7 @@ export async function checkConfig(path: string, context: CommandContext): Promis
       configFile: path,
       clusters: [],
       configProblems: error.issues.map((i) => `${i.path}: ${i.message}`),
+      deployFindings: [],
       ok: false,
     };
   }
@@ -76,6 +80,7 @@ export async function checkConfig(path: string, context: CommandContext): Promis
     configFile: path,
     clusters: checks,
     configProblems: [],
+    deployFindings: deployFindings(config),
     ok: checks.every((c) => c.problem === null),
   };
 }

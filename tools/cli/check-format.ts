@@ -1,4 +1,5 @@
 /** `link-monitor check`: the report of a config check, as text or JSON. Pure. */
+import type { DeployFinding } from '../../adapters/config/deploy-rules.js';
 import type { ClusterLink } from '../../core/link-model.js';
 import type { Problem } from './listing-problems.js';
 import { renderTable } from './text-table.js';
@@ -19,6 +20,11 @@ export interface CheckReport {
   readonly clusters: readonly ClusterCheck[];
   /** Config problems, one line per bad field. */
   readonly configProblems: readonly string[];
+  /**
+   * Deploy rules the config breaks (`deployFindings`): warnings here, since the file may be meant
+   * for local runs; synth refuses those of level `error`.
+   */
+  readonly deployFindings: readonly DeployFinding[];
   readonly ok: boolean;
 }
 
@@ -30,6 +36,11 @@ export function formatCheckText(report: CheckReport): string {
     return `${lines.join('\n')}\n`;
   }
   lines.push(`✔ ${report.configFile}: valid, ${report.clusters.length} cluster(s)`);
+  for (const finding of report.deployFindings) {
+    const consequence =
+      finding.level === 'error' ? 'synth refuses this; fine for local runs' : 'synth warns too';
+    lines.push(`⚠ ${report.configFile}: ${finding.path}: ${finding.message} (${consequence})`);
+  }
   for (const c of report.clusters) {
     lines.push('');
     const name = `${c.label} (${c.clusterId}) at ${c.restEndpoint}`;
@@ -72,6 +83,7 @@ export function formatCheckJson(report: CheckReport): string {
       configFile: report.configFile,
       ok: report.ok,
       configProblems: report.configProblems,
+      deployFindings: report.deployFindings,
       clusters: report.clusters.map((c) => ({
         clusterId: c.clusterId,
         label: c.label,

@@ -3,6 +3,7 @@
  * returns the exit code, so tests call it in-process; `bin/link-monitor.js`
  * calls it with the real process.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './check-command.js';
 import { CliError, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, formatCliError } from './cli-errors.js';
@@ -13,12 +14,21 @@ import { registerRunCommand } from './run-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerStatusCommand } from './status-command.js';
 
+/** The version in package.json: the command ships with the repository, not as a package of its own. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
 /** Builds the program with every command registered; output goes to `context.io`. */
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('link-monitor')
     .description(
       'Monitor Confluent cluster links: status, history, local runs, config checks and a simulator',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of this checkout')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({

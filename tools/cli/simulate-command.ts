@@ -3,6 +3,8 @@
  * scenario (one step per poll, or on a timer) until SIGINT/SIGTERM. Prints
  * the endpoint and a config that polls it.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../../adapters/config/durations.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
@@ -15,6 +17,7 @@ import {
 import { startScenario } from '../simulator/scenario-player.js';
 import { CliError } from './cli-errors.js';
 import type { CommandContext } from './command-context.js';
+import { CLI_FROM_CLONE } from './invocation.js';
 
 /** Not a secret: the simulator only runs on loopback and accepts exactly this. */
 export const SIMULATOR_CREDENTIALS = {
@@ -29,6 +32,7 @@ interface SimulateFlags {
   readonly stepEvery?: number;
   readonly latency: number;
   readonly pageSize: number;
+  readonly writeConfig?: string;
 }
 
 function wholeNumber(min: number, max: number): (value: string) => number {
@@ -69,6 +73,7 @@ export function registerSimulateCommand(program: Command, context: CommandContex
     .option('--step-every <duration>', 'advance a step on this timer instead of once per poll', duration)
     .option('--latency <duration>', 'delay before every response', duration, 0)
     .option('--page-size <n>', 'links per page', wholeNumber(1, 10_000), 100)
+    .option('--write-config <file>', 'also write the config that polls the simulator to this file')
     .action(async (flags: SimulateFlags) => {
       const { io } = context;
       let scenario: Scenario;
@@ -97,16 +102,31 @@ export function registerSimulateCommand(program: Command, context: CommandContex
         throw error;
       }
       const steps = scenario.steps.length;
+      const config = simulatorConfigYaml(scenario, player.simulator.baseUrl);
+      if (flags.writeConfig !== undefined) {
+        try {
+          mkdirSync(dirname(flags.writeConfig), { recursive: true });
+          writeFileSync(flags.writeConfig, config);
+        } catch (error) {
+          await player.close();
+          throw new CliError(`cannot write ${flags.writeConfig}: ${(error as Error).message}`);
+        }
+      }
+      const configFile = flags.writeConfig ?? '.link-monitor/sim.yaml';
       io.stdout.write(
         [
           `Confluent simulator listening on ${player.simulator.baseUrl}`,
           `Scenario ${scenario.name}: ${steps} step(s), advancing ${flags.stepEvery === undefined ? 'once per poll' : `every ${flags.stepEvery / 1000}s`}`,
           `Credentials: HTTP Basic, key ${SIMULATOR_CREDENTIALS.apiKey}, secret ${SIMULATOR_CREDENTIALS.apiSecret}`,
           '',
-          'Poll it with link-monitor run: save this as sim.yaml, then',
-          `  SIM_API_KEY=${SIMULATOR_CREDENTIALS.apiKey} SIM_API_SECRET=${SIMULATOR_CREDENTIALS.apiSecret} link-monitor run --config sim.yaml --every 5s --db .link-monitor/sim.db`,
+          flags.writeConfig === undefined
+            ? `Poll it: save the config below as ${configFile}, then in another terminal`
+            : `Config written to ${configFile}. Poll it from another terminal:`,
+          `  export SIM_API_KEY=${SIMULATOR_CREDENTIALS.apiKey} SIM_API_SECRET=${SIMULATOR_CREDENTIALS.apiSecret}`,
+          `  ${CLI_FROM_CLONE} check --config ${configFile}`,
+          `  ${CLI_FROM_CLONE} run --config ${configFile} --every 5s --db .link-monitor/sim.db`,
           '',
-          simulatorConfigYaml(scenario, player.simulator.baseUrl),
+          ...(flags.writeConfig === undefined ? [config] : []),
         ].join('\n'),
       );
       player.autoAdvance(

@@ -18,6 +18,7 @@ import type { TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';
 import { queryHistory } from '../cli/history-command.js';
 import { formatHistoryTable } from '../cli/history-format.js';
+import { CLI_FROM_CLONE } from '../cli/invocation.js';
 import { readStatus, renderStatus } from '../cli/status-command.js';
 import { DEFAULT_SCENARIO_PATH, loadScenarioFile, type Scenario } from '../simulator/scenario-file.js';
 import { startScenario } from '../simulator/scenario-player.js';
@@ -173,9 +174,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(
       `Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${polls} polls, ${notifier.published.length} notifications.`,
     );
-    out(`Explore what was recorded:`);
-    out(`  npx link-monitor status --db ${dbPath}`);
-    for (const c of clusters) out(`  npx link-monitor history --db ${dbPath} --cluster ${c.clusterId}`);
+    out(
+      `Explore what was recorded (from the root of the clone; after \`npm link\`, plain \`link-monitor\`):`,
+    );
+    out(`  ${CLI_FROM_CLONE} status --db ${dbPath}`);
+    for (const c of clusters) out(`  ${CLI_FROM_CLONE} history --db ${dbPath} --cluster ${c.clusterId}`);
     return { notifications: notifier.published, dbPath, polls };
   } finally {
     store.close();

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -24,6 +25,18 @@ describe('bin/link-monitor.js', () => {
     for (const command of ['status', 'history', 'run', 'check', 'simulate']) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
+  });
+
+  it('prints the version of the checkout with --version', async () => {
+    // Prepare
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+    // Act
+    const result = await linkMonitor('--version');
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
   });
 
   it('passes the exit code of a failed command to the shell', async () => {

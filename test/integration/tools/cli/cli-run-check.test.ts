@@ -100,6 +100,22 @@ describe('link-monitor check', () => {
     expect(result.stdout).toContain('All clusters reachable.');
   });
 
+  it('warns about every rule synth would apply on top, without failing a config meant for local runs', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+
+    // Act
+    const result = await cli(['check', '--config', config]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `⚠ ${config}: clusters[0].credentials: env credentials are for local runs only; a deployment needs secret (a Secrets Manager secret) (synth refuses this; fine for local runs)`,
+    );
+    expect(result.stdout).toContain(`⚠ ${config}: alarmEmails: is empty: the monitor's own alarms`);
+  });
+
   it('prints the same report as JSON', async () => {
     // Prepare
     const sim = await startSimulator();
@@ -340,6 +356,40 @@ describe('link-monitor simulate', () => {
     expect(result.stdout).toContain('restEndpoint: http://127.0.0.1:');
     expect(result.stdout).toContain('clusterId: lkc-an1us');
     expect(result.stdout).toContain('Simulator stopped after 1 request(s).');
+  });
+
+  it('writes the config that polls it with --write-config, and check accepts that file as written', async () => {
+    // Prepare
+    const stop = new AbortController();
+    const configPath = join(dir, 'sim.yaml');
+    let checked: Promise<{ code: number; stdout: string; stderr: string }> | undefined;
+    const stdout = new (class extends BufferSink {
+      override write(text: string): boolean {
+        if (text.startsWith('[step 1/') && checked === undefined) {
+          checked = cli(['check', '--config', configPath], {
+            env: { SIM_API_KEY: 'SIMKEY', SIM_API_SECRET: 'simulator-secret' },
+          });
+          void checked.finally(() => stop.abort());
+        }
+        return super.write(text);
+      }
+    })();
+
+    // Act
+    const result = await cli(['simulate', '--port', '0', '--write-config', configPath], {
+      stdout,
+      stopSignal: stop.signal,
+    });
+    const check = await checked;
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Config written to ${configPath}.`);
+    expect(result.stdout).toContain(`node bin/link-monitor.js check --config ${configPath}`);
+    expect(readFileSync(configPath, 'utf8')).toContain('clusterId: lkc-dr1eu');
+    expect(check?.code).toBe(0);
+    expect(check?.stdout).toContain('dr-eu (lkc-dr1eu)');
+    expect(check?.stdout).toContain('All clusters reachable.');
   });
 
   it('refuses a scenario file that is not valid, naming it', async () => {

@@ -35,6 +35,9 @@ describe('npm start (the local demo)', () => {
     expect(stdout).toMatch(/payments-from-prod .*│ ok ACTIVE/);
     expect(stdout).toContain('$ link-monitor history --cluster lkc-dr1eu');
     expect(stdout).toMatch(/LINK_STILL_UNHEALTHY/);
+    // Hints that work from a clone: `npx link-monitor` would ask the package registry.
+    expect(stdout).toMatch(/^ {2}node bin\/link-monitor\.js status --db \S+state\.db$/m);
+    expect(stdout).not.toContain('npx link-monitor');
     expect(stdout).toMatch(/Demo finished in [\d.]+ s: 7 polls, 8 notifications\./);
   });
 });

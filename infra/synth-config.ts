@@ -1,0 +1,50 @@
+/**
+ * What `cdk synth` / `cdk deploy` build from: the config named by `-c config=FILE`, never a
+ * default (a default would deploy the example's clusters and subscribe its addresses). A
+ * missing or bad config becomes a plain message for the terminal: the file, each field and
+ * what to do, without a stack trace.
+ */
+import type { App } from 'aws-cdk-lib';
+import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
+import { loadConfigFile } from '../adapters/config/load-config.js';
+import { buildMonitorApp, type MonitorApp } from './monitor-app.js';
+
+export type SynthSetup =
+  | { readonly ok: true; readonly built: MonitorApp }
+  | { readonly ok: false; readonly message: string };
+
+const NO_CONFIG = [
+  'No config given: synth and deploy build from the file you name, never from a default.',
+  '  npx cdk synth -c config=config/monitor.yaml',
+  '  npx cdk deploy -c config=config/monitor.yaml',
+  'To start one: cp config/monitor.example.yaml config/monitor.yaml (git ignores that name), then edit it.',
+].join('\n');
+
+/**
+ * Loads the config named by the `config` context value and adds the monitor stack to `app`.
+ * @returns the built app, or the message to print when there is nothing safe to build
+ */
+export async function setUpSynth(app: App): Promise<SynthSetup> {
+  const configPath: unknown = app.node.tryGetContext('config');
+  if (configPath === undefined || configPath === '') return { ok: false, message: `${NO_CONFIG}\n` };
+  if (typeof configPath !== 'string') {
+    return { ok: false, message: `The context value "config" must be a file path.\n${NO_CONFIG}\n` };
+  }
+  try {
+    return { ok: true, built: buildMonitorApp(await loadConfigFile(configPath), app) };
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    return { ok: false, message: describeInvalidConfig(error) };
+  }
+}
+
+/** One line per bad field (`FILE: FIELD: what is wrong`), then how to fix and re-check. */
+export function describeInvalidConfig(error: InvalidConfigError): string {
+  const fields = error.issues.length === 1 ? 'the field above' : `the ${error.issues.length} fields above`;
+  return [
+    error.message,
+    `Fix ${fields} (every setting is explained in config/monitor.example.yaml), then check the file`,
+    `and reach each cluster with: link-monitor check --config ${error.fileName}`,
+    '',
+  ].join('\n');
+}
