@@ -7,7 +7,7 @@
 import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 import * as z from '../../core/zod-mini.js';
-import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { parseRetryAfter, planRetry, sleepFor } from '../http/retry-policy.js';
 import { type ConfluentClusterConfig, type ResolvedCluster, resolveCluster } from './cluster-endpoint.js';
 import {
   ConfluentApiError,
@@ -31,6 +31,11 @@ export interface ConfluentClientOptions {
   readonly baseDelayMs?: number;
   /** Cap of any backoff delay, in ms (a server's `Retry-After` is honoured as given). @default 8000 */
   readonly maxDelayMs?: number;
+  /**
+   * Shortest wait between attempts, in ms, even for `Retry-After: 0`; at most `maxDelayMs`.
+   * @default 100, or `maxDelayMs` when that is lower
+   */
+  readonly minDelayMs?: number;
   /** Most pages one listing may span; more is treated as a pagination fault. @default 1000 */
   readonly maxPages?: number;
   /** Largest page body accepted, enforced while reading. @default 10485760 (10 MiB) */
@@ -72,6 +77,7 @@ const optionsSchema = z.object({
   maxAttempts: z._default(positiveInt, 4),
   baseDelayMs: z._default(nonNegativeInt, 500),
   maxDelayMs: z._default(nonNegativeInt, 8_000),
+  minDelayMs: z.optional(positiveInt),
   maxPages: z._default(positiveInt, 1_000),
   maxBodyBytes: z._default(positiveInt, 10 * 1024 * 1024),
   extraHeaders: z._default(
@@ -84,7 +90,10 @@ const optionsSchema = z.object({
   ),
 });
 
-type ResolvedOptions = z.infer<typeof optionsSchema>;
+type ResolvedOptions = Omit<z.infer<typeof optionsSchema>, 'minDelayMs'> & { readonly minDelayMs: number };
+
+/** The floor of every wait unless the options set one: keeps a `Retry-After: 0` from turning retries into a burst. */
+const DEFAULT_MIN_DELAY_MS = 100;
 
 /** Error bodies are only read for their `error_code` and `message`; a bigger one is not worth holding. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -138,7 +147,15 @@ export class ConfluentLinksClient implements LinkSource {
         `option ${issue?.path.join('.') ?? ''} is invalid: ${issue?.message}`,
       );
     }
-    this.#options = parsed.data;
+    const { minDelayMs, ...options } = parsed.data;
+    // A caller who caps backoff below the default floor (tests, the demo) asked for quick retries.
+    this.#options = {
+      ...options,
+      minDelayMs: minDelayMs ?? Math.min(DEFAULT_MIN_DELAY_MS, options.maxDelayMs),
+    };
+    if (this.#options.minDelayMs > this.#options.maxDelayMs) {
+      throw new ConfluentConfigError('(all)', 'option minDelayMs is invalid: must not exceed maxDelayMs');
+    }
     for (const cluster of props.clusters ?? []) {
       const resolved = resolveCluster(cluster);
       if (this.#clusters.has(resolved.clusterId)) {
@@ -151,7 +168,7 @@ export class ConfluentLinksClient implements LinkSource {
     }
     this.#fetch = props.fetch ?? globalThis.fetch;
     this.#random = props.random ?? Math.random;
-    this.#sleep = props.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = props.sleep ?? sleepFor;
     this.#now = props.now ?? Date.now;
     this.#onRetry = props.onRetry;
   }
@@ -284,10 +301,15 @@ export class ConfluentLinksClient implements LinkSource {
       if (attempt >= this.#options.maxAttempts) {
         throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
       }
-      const delayMs = failure.retryAfterMs ?? backoffDelay(attempt, this.#options, this.#random);
-      if (this.#now() + delayMs >= deadline) {
+      const plan = planRetry(
+        { attempt, retryAfterMs: failure.retryAfterMs, now: this.#now(), deadline },
+        { ...this.#options, minAttemptMs: 0 },
+        this.#random,
+      );
+      const { delayMs } = plan;
+      if (!plan.retry) {
         const wait =
-          failure.retryAfterMs === null ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
+          plan.source === 'backoff' ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
         throw this.#error(
           cluster,
           path,

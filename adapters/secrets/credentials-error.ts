@@ -3,7 +3,7 @@
  * environment variable) and the reason; never a secret value.
  */
 export class CredentialsError extends Error {
-  override readonly name = 'CredentialsError';
+  override readonly name: string = 'CredentialsError';
   /** The Secrets Manager secret id, or `env:NAME` for an environment variable. */
   readonly source: string;
   /** The AWS error name when Secrets Manager refused, e.g. `AccessDeniedException`. */

@@ -4,7 +4,7 @@
  * Other keys are ignored, so a secret may carry notes such as the key's owner.
  */
 import type { ConfluentCredentials } from '../confluent/credentials.js';
-import { CredentialsError } from './credentials-error.js';
+import { MalformedSecretError } from './secret-errors.js';
 
 function field(object: Record<string, unknown>, key: string): string | undefined | null {
   if (!(key in object)) return undefined;
@@ -14,7 +14,7 @@ function field(object: Record<string, unknown>, key: string): string | undefined
 
 /**
  * Reads credentials from a secret's string value.
- * @throws CredentialsError naming `secretId` and what is wrong with the shape, never quoting the value.
+ * @throws MalformedSecretError naming `secretId` and what is wrong with the shape, never quoting the value.
  */
 export function parseCredentialsSecret(secretString: string, secretId: string): ConfluentCredentials {
   let parsed: unknown;
@@ -22,13 +22,13 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
     parsed = JSON.parse(secretString);
   } catch {
     // JSON.parse quotes the text in its message, so the cause is dropped.
-    throw new CredentialsError(
+    throw new MalformedSecretError(
       secretId,
       'secret is not JSON; expected {"api_key","api_secret"} or {"token"}',
     );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CredentialsError(
+    throw new MalformedSecretError(
       secretId,
       'secret is not a JSON object; expected {"api_key","api_secret"} or {"token"}',
     );
@@ -38,22 +38,25 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
   const apiSecret = field(object, 'api_secret');
   const token = field(object, 'token');
   if (token !== undefined && (apiKey !== undefined || apiSecret !== undefined)) {
-    throw new CredentialsError(secretId, 'secret has both "token" and "api_key"/"api_secret"; keep one kind');
+    throw new MalformedSecretError(
+      secretId,
+      'secret has both "token" and "api_key"/"api_secret"; keep one kind',
+    );
   }
   if (token !== undefined) {
     if (token === null)
-      throw new CredentialsError(secretId, 'secret field "token" must be a non-empty string');
+      throw new MalformedSecretError(secretId, 'secret field "token" must be a non-empty string');
     return Object.freeze({ kind: 'bearer', token });
   }
   if (apiKey === undefined || apiSecret === undefined) {
-    throw new CredentialsError(secretId, 'secret needs "api_key" and "api_secret" (or "token")');
+    throw new MalformedSecretError(secretId, 'secret needs "api_key" and "api_secret" (or "token")');
   }
   for (const [key, value] of [
     ['api_key', apiKey],
     ['api_secret', apiSecret],
   ] as const) {
     if (value === null)
-      throw new CredentialsError(secretId, `secret field "${key}" must be a non-empty string`);
+      throw new MalformedSecretError(secretId, `secret field "${key}" must be a non-empty string`);
   }
   return Object.freeze({ kind: 'basic', apiKey: apiKey as string, apiSecret: apiSecret as string });
 }

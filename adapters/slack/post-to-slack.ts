@@ -2,6 +2,7 @@
  * Posts one message to a Slack incoming webhook, retrying what can succeed
  * later (429, 5xx, network errors) for as long as the invocation has time.
  */
+import { parseRetryAfter, planRetry, type RetryPolicy, sleepFor } from '../http/retry-policy.js';
 import { PermanentSlackError, SlackDeliveryError } from './slack-errors.js';
 
 export interface PostToSlackOptions {
@@ -12,6 +13,8 @@ export interface PostToSlackOptions {
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  /** Source of jitter in [0, 1). @default Math.random */
+  readonly random?: () => number;
   /** Called before each wait, for logging; gets no URL. */
   readonly onRetry?: (retry: { attempt: number; httpStatus: number | undefined; waitMs: number }) => void;
 }
@@ -22,21 +25,18 @@ export interface PostToSlackResult {
 
 /** Longest single request; Slack answers webhooks in well under a second when healthy. */
 const REQUEST_TIMEOUT_MS = 10_000;
-/** An attempt with less time than this left is not worth starting. */
-const MIN_ATTEMPT_MS = 500;
-const FIRST_BACKOFF_MS = 250;
-const MAX_BACKOFF_MS = 5_000;
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110); null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (header === null || header.trim() === '') return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
+/**
+ * Slack allows about one message per second per webhook, so no wait is shorter
+ * than that, even when it answers 429 with `Retry-After: 0`; and an attempt with
+ * less than half a second left is not worth starting.
+ */
+export const SLACK_RETRY_POLICY: RetryPolicy = Object.freeze({
+  baseDelayMs: 1_000,
+  maxDelayMs: 8_000,
+  minDelayMs: 1_000,
+  minAttemptMs: 500,
+});
 
 /** Slack's error bodies are short codes (`no_service`); anything else is cut down to a safe token. */
 function slackErrorCode(body: string): string {
@@ -45,10 +45,6 @@ function slackErrorCode(body: string): string {
     .slice(0, 100)
     .replace(/[^\w .:-]/g, '');
   return code === '' ? 'no error code' : code;
-}
-
-function backoff(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
 }
 
 /** Node's fetch wraps socket errors; only their code is kept (messages can name the address). */
@@ -64,8 +60,8 @@ function networkErrorCode(error: unknown): string {
  * Posts `payload` as JSON to the webhook.
  *
  * - 2xx: done.
- * - 429: waits for Retry-After (or a backoff when absent), then tries again.
- * - 5xx, 408, network errors and timeouts: exponential backoff from 250 ms up to 5 s.
+ * - 429, 5xx, 408, network errors and timeouts: waits as {@link SLACK_RETRY_POLICY} says
+ *   (Retry-After when valid, else jittered backoff; never under 1 s), then tries again.
  * - Any other 4xx: {@link PermanentSlackError} at once (a revoked webhook stays revoked).
  * - When the next wait would pass the deadline: {@link SlackDeliveryError}.
  *
@@ -73,14 +69,15 @@ function networkErrorCode(error: unknown): string {
  */
 export async function postToSlack(options: PostToSlackOptions): Promise<PostToSlackResult> {
   const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? sleepFor;
   const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const body = JSON.stringify(options.payload);
 
   for (let attempt = 1; ; attempt += 1) {
     const remaining = options.deadline - now();
     let status: number | undefined;
-    let waitMs: number;
+    let retryAfterMs: number | null = null;
     let reason: string;
     try {
       const response = await doFetch(options.url, {
@@ -94,27 +91,28 @@ export async function postToSlack(options: PostToSlackOptions): Promise<PostToSl
       const text = await response.text().catch(() => '');
       if (status >= 200 && status < 300) return { attempts: attempt };
       reason = `HTTP ${status} ${slackErrorCode(text)}`;
-      if (status === 429) {
-        waitMs = retryAfterMs(response.headers.get('retry-after'), now()) ?? backoff(attempt);
-      } else if (status >= 500 || status === 408) {
-        waitMs = backoff(attempt);
-      } else {
+      if (status !== 429 && status !== 408 && status < 500) {
         throw new PermanentSlackError(status, slackErrorCode(text), attempt);
       }
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
     } catch (error) {
       if (error instanceof PermanentSlackError) throw error;
       reason = networkErrorCode(error);
-      waitMs = backoff(attempt);
     }
 
-    if (now() + waitMs + MIN_ATTEMPT_MS > options.deadline) {
+    const plan = planRetry(
+      { attempt, retryAfterMs, now: now(), deadline: options.deadline },
+      SLACK_RETRY_POLICY,
+      random,
+    );
+    if (!plan.retry) {
       throw new SlackDeliveryError(
         `Slack webhook still failing after ${attempt} attempts and out of time: ${reason}`,
         status,
         attempt,
       );
     }
-    options.onRetry?.({ attempt, httpStatus: status, waitMs });
-    await sleep(waitMs);
+    options.onRetry?.({ attempt, httpStatus: status, waitMs: plan.delayMs });
+    await sleep(plan.delayMs);
   }
 }

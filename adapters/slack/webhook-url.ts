@@ -1,10 +1,11 @@
 /**
- * The Slack incoming-webhook URL, read from Secrets Manager once per cold
- * start. The URL is a credential: it is validated, cached in memory, and
- * never logged or put into an error.
+ * The Slack incoming-webhook URL, read from Secrets Manager through the
+ * project's one secret cache. The URL is a credential: it is validated, cached
+ * in memory, and never logged or put into an error.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SlackConfigError } from './slack-errors.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CachedSecretReader } from '../secrets/cached-secret-reader.js';
+import { MalformedSecretError } from '../secrets/secret-errors.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
@@ -17,36 +18,34 @@ function isLoopback(hostname: string): boolean {
  * `{"webhook_url": "..."}`. Only https is accepted, except plain http to a
  * loopback address (a local stand-in for Slack), so the URL never travels in clear text.
  *
- * @throws SlackConfigError naming the secret id, never its content.
+ * @param source - the secret id, or `env:NAME` for an environment variable; named in errors
+ * @throws MalformedSecretError naming the source, never its content.
  */
-export function parseWebhookSecret(secretValue: string, secretId: string): URL {
+export function parseWebhookSecret(secretValue: string, source: string): URL {
   const trimmed = secretValue.trim();
   let candidate: unknown = trimmed;
   if (trimmed.startsWith('{')) {
     try {
       candidate = (JSON.parse(trimmed) as { webhook_url?: unknown }).webhook_url;
     } catch {
-      throw new SlackConfigError(`Secret ${secretId} looks like JSON but does not parse`, 'webhook_url');
+      throw new MalformedSecretError(source, 'value looks like JSON but does not parse');
     }
     if (typeof candidate !== 'string') {
-      throw new SlackConfigError(`Secret ${secretId} is JSON without a "webhook_url" string`, 'webhook_url');
+      throw new MalformedSecretError(source, 'value is JSON without a "webhook_url" string');
     }
   }
   let url: URL;
   try {
     url = new URL(String(candidate).trim());
   } catch {
-    throw new SlackConfigError(`Secret ${secretId} does not hold a valid URL`, 'webhook_url');
+    throw new MalformedSecretError(source, 'value is not a valid URL');
   }
   const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
   if (!allowed) {
-    throw new SlackConfigError(`Secret ${secretId} must hold an https webhook URL`, 'webhook_url');
+    throw new MalformedSecretError(source, 'value must be an https webhook URL');
   }
   if (url.username !== '' || url.password !== '') {
-    throw new SlackConfigError(
-      `Secret ${secretId} holds a URL with user info, which is not a Slack webhook`,
-      'webhook_url',
-    );
+    throw new MalformedSecretError(source, 'value is a URL with user info, which is not a Slack webhook');
   }
   return url;
 }
@@ -54,26 +53,30 @@ export function parseWebhookSecret(secretValue: string, secretId: string): URL {
 export interface WebhookUrlSourceOptions {
   readonly client: SecretsManagerClient;
   readonly secretId: string;
+  /**
+   * How long the URL is reused before the secret is read again, so a replaced
+   * webhook reaches a warm container. @default WEBHOOK_URL_MAX_AGE_MS
+   */
+  readonly maxAgeMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
 }
 
-/**
- * Returns a function that fetches and validates the webhook URL on first
- * call and then serves it from memory. A failed fetch is not cached, so the
- * next invocation tries again.
- */
-export function webhookUrlSource(options: WebhookUrlSourceOptions): () => Promise<URL> {
-  let cached: Promise<URL> | undefined;
-  return () => {
-    cached ??= (async () => {
-      const output = await options.client.send(new GetSecretValueCommand({ SecretId: options.secretId }));
-      if (output.SecretString === undefined) {
-        throw new SlackConfigError(`Secret ${options.secretId} has no string value`, 'SecretString');
-      }
-      return parseWebhookSecret(output.SecretString, options.secretId);
-    })().catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    return cached;
-  };
+/** A warm container reads the webhook secret again after this long. */
+export const WEBHOOK_URL_MAX_AGE_MS = 15 * 60 * 1000;
+
+/** Resolves the webhook URL; `invalidate` after Slack refused it, so the next call reads a replacement. */
+export type WebhookUrlSource = (() => Promise<URL>) & { readonly invalidate: () => void };
+
+/** The webhook URL in secret `secretId`, read through the project's secret cache. */
+export function webhookUrlSource(options: WebhookUrlSourceOptions): WebhookUrlSource {
+  const reader = new CachedSecretReader({
+    client: options.client,
+    parse: parseWebhookSecret,
+    maxAgeMs: options.maxAgeMs ?? WEBHOOK_URL_MAX_AGE_MS,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return Object.assign(() => reader.get(options.secretId), {
+    invalidate: () => reader.invalidate(options.secretId),
+  });
 }

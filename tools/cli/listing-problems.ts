@@ -5,6 +5,12 @@
 import type { ClusterConfig } from '../../adapters/config/monitor-config.js';
 import { isConfluentApiError } from '../../adapters/confluent/confluent-errors.js';
 import { CredentialsError } from '../../adapters/secrets/credentials-error.js';
+import {
+  MalformedSecretError,
+  SecretAccessDeniedError,
+  SecretNotFoundError,
+  SecretsManagerUnreachableError,
+} from '../../adapters/secrets/secret-errors.js';
 
 export type ProblemKind =
   | 'credentials'
@@ -41,6 +47,22 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
+function credentialsHint(error: CredentialsError, cluster: Pick<ClusterConfig, 'credentials'>): string {
+  if (cluster.credentials.kind !== 'secret') {
+    return 'export the environment variables the config names under credentials.env';
+  }
+  if (error instanceof MalformedSecretError)
+    return 'make the secret hold {"api_key","api_secret"} or {"token"}';
+  if (error instanceof SecretNotFoundError) return 'check the secret name and the AWS region (AWS_REGION)';
+  if (error instanceof SecretAccessDeniedError) {
+    return 'allow secretsmanager:GetSecretValue on the secret (and kms:Decrypt on its key) for your AWS identity';
+  }
+  if (error instanceof SecretsManagerUnreachableError) {
+    return 'check that AWS credentials and a region are set (AWS_PROFILE, AWS_REGION) and that Secrets Manager can be reached';
+  }
+  return `Secrets Manager refused (${error.awsErrorName ?? 'unknown error'}): check the secret name, the AWS region and your permissions`;
+}
+
 /**
  * Classifies an error met while resolving credentials for, or listing the links of, `cluster`.
  */
@@ -49,13 +71,7 @@ export function describeProblem(
   cluster: Pick<ClusterConfig, 'clusterId' | 'restEndpoint' | 'credentials'>,
 ): Problem {
   if (error instanceof CredentialsError) {
-    const hint =
-      cluster.credentials.kind === 'secret'
-        ? error.awsErrorName === null
-          ? 'check the secret holds {"api_key","api_secret"} or {"token"}, and that AWS credentials and region are set'
-          : `Secrets Manager refused (${error.awsErrorName}): check the secret name, the AWS region and your permissions`
-        : 'export the environment variables the config names under credentials.env';
-    return { kind: 'credentials', message: error.message, hint };
+    return { kind: 'credentials', message: error.message, hint: credentialsHint(error, cluster) };
   }
   if (isConfluentApiError(error)) {
     const codes = causeCodes(error);

@@ -6,7 +6,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type MonitorConfig, severitiesAtOrAbove } from '../../adapters/config/monitor-config.js';
-import { SlackConfigError } from '../../adapters/slack/slack-errors.js';
+import { CredentialsError } from '../../adapters/secrets/credentials-error.js';
 import { parseWebhookSecret, webhookUrlSource } from '../../adapters/slack/webhook-url.js';
 import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import type { Notifier } from '../../core/ports.js';
@@ -75,7 +75,7 @@ function selectSlack(config: Pick<MonitorConfig, 'slack'>, context: CommandConte
       url = parseWebhookSecret(fromEnv, `env:${SLACK_WEBHOOK_ENV}`);
     } catch (error) {
       throw new CliError(
-        error instanceof SlackConfigError ? error.message : `${SLACK_WEBHOOK_ENV} is not usable`,
+        error instanceof CredentialsError ? error.message : `${SLACK_WEBHOOK_ENV} is not usable`,
         {
           hint: 'set it to the https://hooks.slack.com/services/... URL of an incoming webhook',
         },

@@ -65,7 +65,7 @@ function harness(
   const retries: RetryEvent[] = [];
   const client = new ConfluentLinksClient({
     clusters: [{ clusterId: CLUSTER, restEndpoint: server.url, credentials }],
-    options: { requestTimeoutMs: 5_000, baseDelayMs: 100, maxDelayMs: 1_000, ...options },
+    options: { requestTimeoutMs: 5_000, baseDelayMs: 100, maxDelayMs: 1_000, minDelayMs: 10, ...options },
     sleep: time.sleep,
     now: time.now,
     random,
@@ -314,6 +314,25 @@ describe('ConfluentLinksClient: retries', () => {
     await list();
 
     expect(time.sleeps).toEqual([30_000]);
+  });
+
+  it('waits at least the floor when Retry-After is 0, or invalid like 1.5', async () => {
+    server.script(PATH, [
+      { kind: 'text', status: 429, body: JETTY_429, headers: { 'retry-after': '0' } },
+      { kind: 'text', status: 429, body: JETTY_429, headers: { 'retry-after': '1.5' } },
+      { kind: 'json', body: linksPage([]) },
+    ]);
+    const { list, time } = harness({ minDelayMs: 40 }, BASIC, () => 0);
+
+    await list();
+
+    expect(time.sleeps).toEqual([40, 40]);
+  });
+
+  it('refuses a floor above the backoff cap', () => {
+    expect(() => harness({ minDelayMs: 2_000, maxDelayMs: 1_000 })).toThrow(
+      'option minDelayMs is invalid: must not exceed maxDelayMs',
+    );
   });
 
   it('fails at once when Retry-After reaches past the deadline', async () => {

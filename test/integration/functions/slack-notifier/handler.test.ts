@@ -246,14 +246,44 @@ describe('Slack notifier', () => {
     expect(clock.waits).toEqual([3_000]);
   });
 
-  it('retries a 500 with a short backoff, then posts', async () => {
+  it('retries a 500 after a second, then posts', async () => {
     slack.script({ status: 500, body: 'internal_error' }, { status: 200, body: 'ok' });
     const clock = fakeClock();
 
     await notifier(clock)(snsEventFor('resolved'), lambdaContext('slack-notifier', 30_000, clock.now));
 
     expect(slack.requests).toHaveLength(2);
-    expect(clock.waits).toEqual([250]);
+    expect(clock.waits).toEqual([1_000]);
+  });
+
+  it('waits at least a second between posts when Slack answers 429 with Retry-After: 0', async () => {
+    // Prepare
+    slack.script({ status: 429, body: 'rate_limited', headers: { 'retry-after': '0' } });
+    const clock = fakeClock();
+
+    // Act
+    const failure = notifier(clock)(
+      snsEventFor('reminder'),
+      lambdaContext('slack-notifier', 10_000, clock.now),
+    );
+
+    // Assess: 8 s before the 2 s margin, a post a second at most; never a burst.
+    await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
+    expect(slack.requests.length).toBeLessThanOrEqual(8);
+    expect(clock.waits.length).toBeGreaterThan(0);
+    expect(clock.waits.every((ms) => ms >= 1_000)).toBe(true);
+  });
+
+  it('falls back to backoff for an invalid Retry-After such as 1.5', async () => {
+    slack.script(
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '1.5' } },
+      { status: 200, body: 'ok' },
+    );
+    const clock = fakeClock();
+
+    await notifier(clock)(snsEventFor('reminder'), lambdaContext('slack-notifier', 30_000, clock.now));
+
+    expect(clock.waits).toEqual([1_000]);
   });
 
   it('gives up with a SlackDeliveryError when 500s last longer than the invocation', async () => {
@@ -351,7 +381,7 @@ describe('Slack notifier', () => {
     }
   });
 
-  it('reads the secret once per cold start', async () => {
+  it('reads the secret once, then serves it from the cache', async () => {
     slack.script({ status: 200, body: 'ok' });
     const clock = fakeClock();
     const before = aws.secretRequests.length;

@@ -96,7 +96,7 @@ describe('SecretBackedLinkSource', () => {
     // Assess
     await expect(promise).rejects.toThrow(CredentialsError);
     await expect(promise).rejects.toThrow(
-      'credentials monitor/prod-eu: Secrets Manager GetSecretValue failed (ResourceNotFoundException)',
+      'credentials monitor/prod-eu: Secrets Manager has no such secret in this region (ResourceNotFoundException)',
     );
     expect(requests).toHaveLength(0);
   });

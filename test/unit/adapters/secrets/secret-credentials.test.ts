@@ -148,7 +148,7 @@ describe('SecretsManagerCredentials', () => {
     // Assess
     expect(failure).toBeInstanceOf(CredentialsError);
     expect((failure as CredentialsError).message).toBe(
-      `credentials ${SECRET_ID}: Secrets Manager GetSecretValue failed (AccessDeniedException)`,
+      `credentials ${SECRET_ID}: Secrets Manager refused to give the secret (AccessDeniedException); check the permissions`,
     );
     expect((failure as CredentialsError).awsErrorName).toBe('AccessDeniedException');
     expect(retry).toEqual({ kind: 'bearer', token: 't' });

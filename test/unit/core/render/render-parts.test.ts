@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../../../../adapters/slack/post-to-slack.js';
-import { SlackConfigError } from '../../../../adapters/slack/slack-errors.js';
-import { parseWebhookSecret } from '../../../../adapters/slack/webhook-url.js';
 import { KNOWN_LINK_ERRORS } from '../../../../core/link-model.js';
 import { formatDuration } from '../../../../core/render/durations.js';
 import { firstThingToCheck } from '../../../../core/render/first-check.js';
@@ -140,49 +137,5 @@ describe('ConsoleNotifier', () => {
     expect(lines).toContain('First thing to check');
     expect(lines).toContain('Slack:');
     expect(lines.every((line) => !line.includes('\n'))).toBe(true);
-  });
-});
-
-describe('parseWebhookSecret', () => {
-  const URL_TEXT = 'https://hooks.slack.com/services/T000/B000/t0k3n';
-
-  it('reads a bare URL or JSON with webhook_url', () => {
-    expect(parseWebhookSecret(`  ${URL_TEXT}\n`, 'slack').href).toBe(URL_TEXT);
-    expect(parseWebhookSecret(JSON.stringify({ webhook_url: URL_TEXT }), 'slack').href).toBe(URL_TEXT);
-  });
-
-  it('allows plain http only to loopback addresses', () => {
-    expect(parseWebhookSecret('http://127.0.0.1:8080/hook', 'slack').port).toBe('8080');
-    expect(() => parseWebhookSecret('http://hooks.slack.com/services/T000/B000/t0k3n', 'slack')).toThrow(
-      SlackConfigError,
-    );
-  });
-
-  it.each([
-    ['not a url at all t0k3n'],
-    ['{"webhook_url": 42, "t0k3n": 1}'],
-    ['{"t0k3n": '],
-    ['ftp://hooks.slack.com/t0k3n'],
-  ])('rejects %j naming the secret, never its value', (value) => {
-    let caught: unknown;
-    try {
-      parseWebhookSecret(value, 'slack/webhook');
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(SlackConfigError);
-    expect(String(caught)).toContain('slack/webhook');
-    expect(String(caught)).not.toContain('t0k3n');
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads seconds and HTTP dates', () => {
-    const now = Date.parse('2025-06-03T10:00:00Z');
-
-    expect(retryAfterMs('3', now)).toBe(3000);
-    expect(retryAfterMs('Tue, 03 Jun 2025 10:00:05 GMT', now)).toBe(5000);
-    expect(retryAfterMs(null, now)).toBeNull();
-    expect(retryAfterMs('soon', now)).toBeNull();
   });
 });
