@@ -9,6 +9,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { HistoryEvent, NotificationStatus } from '../../core/change-events.js';
 import type { ClusterLink, Severity } from '../../core/link-model.js';
 import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
+import { canonicalTime } from '../../core/store-input.js';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -39,11 +40,8 @@ export function linkItemKey(linkName: string): string {
   return `${LINK_ITEM_PREFIX}${linkName}`;
 }
 
-/** ISO-8601 in the one fixed-width form (`toISOString`) so that strings sort like times. */
-export function canonicalTime(iso: string): string | null {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
+/** Stored times are compared in the port's canonical form. */
+export { canonicalTime };
 
 /** Sort key shared by every history index: time first, then ids to make it unique. */
 export function historyTimeKey(observedAt: string, clusterId: string, eventId: string): string {

@@ -20,6 +20,14 @@ import type {
   PageRequest,
   TimeRange,
 } from '../../core/ports.js';
+import {
+  DuplicateEventError,
+  InvalidCommitError,
+  InvalidCursorError,
+  InvalidQueryError,
+  StoreError,
+} from '../../core/store-errors.js';
+import { MAX_EVENTS_PER_COMMIT, MAX_PAGE_LIMIT } from '../../core/store-input.js';
 
 export interface StoreUnderTest {
   readonly store: LinkStateStore;
@@ -565,7 +573,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
 
         // Assess
-        await expect(attempt).rejects.toThrow();
+        await expect(attempt).rejects.toBeInstanceOf(DuplicateEventError);
+        await expect(attempt).rejects.toMatchObject({
+          operation: 'commitLink',
+          clusterId,
+          linkName: 'link-a',
+          eventId: original.eventId,
+        });
         expect((await store().readClusterState(clusterId)).links).toEqual(stored);
         expect(
           await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 10), ...page })),
@@ -1261,6 +1275,212 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           expect(pages.length).toBeGreaterThanOrEqual(3);
           expectPagedExactlyOnce(pages, expected);
         });
+      });
+    });
+
+    describe('refused input: the port names the error, every store throws it', () => {
+      it.each([
+        ['0', 0],
+        ['negative', -5],
+        ['fractional', 1.5],
+        ['not a number', Number.NaN],
+      ])('refuses a %s limit with InvalidQueryError', async (_, limit) => {
+        const window = aTimeWindow();
+
+        const attempt = store().clusterHistory({ clusterId: aClusterId(), ...window.range(0, 10), limit });
+
+        await expect(attempt).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(attempt).rejects.toMatchObject({ operation: 'clusterHistory' });
+      });
+
+      it('answers a limit above the largest page in pages of the largest size, not with an error', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(1) });
+        await recordEvents(store(), [event]);
+
+        const page = await store().clusterHistory({
+          clusterId,
+          ...window.range(0, 10),
+          limit: MAX_PAGE_LIMIT * 10,
+        });
+
+        expect(page).toEqual({ items: [event] });
+      });
+
+      it.each([
+        ['from', { from: 'yesterday' }],
+        ['to', { to: '2024-13-45T99:00:00Z' }],
+      ])("refuses a '%s' that is not an ISO-8601 time with InvalidQueryError", async (field, bad) => {
+        const window = aTimeWindow();
+        const range = { ...window.range(0, 10), ...bad };
+
+        await expect(store().clusterHistory({ clusterId: aClusterId(), ...range })).rejects.toBeInstanceOf(
+          InvalidQueryError,
+        );
+        await expect(
+          store().linkHistory({ clusterId: aClusterId(), linkName: 'link-a', ...range }),
+        ).rejects.toThrow(field);
+        await expect(store().severityHistory({ severity: 'critical', ...range })).rejects.toBeInstanceOf(
+          InvalidQueryError,
+        );
+      });
+
+      it('answers a range whose from is after its to with an empty page', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        await recordEvents(store(), [anEvent({ clusterId, observedAt: window.at(5) })]);
+
+        const page = await store().clusterHistory({ clusterId, from: window.at(10), to: window.at(0) });
+
+        expect(page).toEqual({ items: [] });
+      });
+
+      it.each([
+        ['not base64 JSON', 'not-a-cursor!'],
+        ['JSON of another shape', Buffer.from('{"x":1}').toString('base64url')],
+        ['an empty object', Buffer.from('{}').toString('base64url')],
+      ])(
+        'refuses a cursor that is %s with InvalidCursorError, a kind of InvalidQueryError',
+        async (_, cursor) => {
+          const window = aTimeWindow();
+
+          for (const attempt of [
+            store().clusterHistory({ clusterId: aClusterId(), ...window.range(0, 10), cursor }),
+            store().linkHistory({
+              clusterId: aClusterId(),
+              linkName: 'link-a',
+              ...window.range(0, 10),
+              cursor,
+            }),
+            store().severityHistory({ severity: 'warning', ...window.range(0, 10), cursor }),
+          ]) {
+            await expect(attempt).rejects.toBeInstanceOf(InvalidCursorError);
+            await expect(attempt).rejects.toBeInstanceOf(InvalidQueryError);
+          }
+        },
+      );
+
+      it('refuses an outbox claim whose times are not ISO-8601 with InvalidQueryError', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+
+        await expect(
+          store().claimPendingEvents({ clusterId, claimant: 'poll-1', now: 'now', claimUntil: window.at(1) }),
+        ).rejects.toBeInstanceOf(InvalidQueryError);
+        await expect(
+          store().claimPendingEvents({
+            clusterId,
+            claimant: 'poll-1',
+            now: window.at(0),
+            claimUntil: 'soon',
+          }),
+        ).rejects.toBeInstanceOf(InvalidQueryError);
+      });
+
+      it('refuses a link commit whose snapshot names another link or cluster with InvalidCommitError, writing nothing', async () => {
+        const clusterId = aClusterId();
+
+        for (const next of [
+          aSnapshot(clusterId, { link: aLink({ linkName: 'link-z' }) }),
+          aSnapshot(aClusterId()),
+        ]) {
+          const attempt = store().commitLink({
+            clusterId,
+            linkName: 'link-a',
+            expectedVersion: null,
+            next,
+            events: [],
+          });
+          await expect(attempt).rejects.toBeInstanceOf(InvalidCommitError);
+          await expect(attempt).rejects.toMatchObject({
+            operation: 'commitLink',
+            clusterId,
+            linkName: 'link-a',
+          });
+        }
+        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+      });
+
+      it('refuses a cluster commit whose record or event belongs to another cluster with InvalidCommitError', async () => {
+        const clusterId = aClusterId();
+        const other = aClusterId();
+
+        await expect(
+          store().commitCluster({
+            clusterId,
+            expectedVersion: null,
+            next: aClusterRecord(other),
+            events: [],
+          }),
+        ).rejects.toBeInstanceOf(InvalidCommitError);
+        await expect(
+          store().commitCluster({
+            clusterId,
+            expectedVersion: null,
+            next: aClusterRecord(clusterId),
+            events: [anEvent({ clusterId: other, linkName: null })],
+          }),
+        ).rejects.toBeInstanceOf(InvalidCommitError);
+        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+        expect(await store().pendingEvents(other)).toEqual([]);
+      });
+
+      it('refuses more events than one commit may carry with InvalidCommitError, writing nothing', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const events = Array.from({ length: MAX_EVENTS_PER_COMMIT + 1 }, (_, i) =>
+          anEvent({ clusterId, eventId: `${clusterId}#link-a#1#${i}`, observedAt: window.at(1) }),
+        );
+
+        const attempt = store().commitLink({
+          clusterId,
+          linkName: 'link-a',
+          expectedVersion: null,
+          next: aSnapshot(clusterId),
+          events,
+        });
+
+        await expect(attempt).rejects.toBeInstanceOf(InvalidCommitError);
+        await expect(attempt).rejects.toMatchObject({ reasons: ['TooManyEvents'] });
+        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+      });
+
+      it('accepts exactly as many events as one commit may carry', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const events = Array.from({ length: MAX_EVENTS_PER_COMMIT }, (_, i) =>
+          anEvent({ clusterId, eventId: `${clusterId}#link-a#1#${i}`, observedAt: window.at(1) }),
+        );
+
+        const outcome = await store().commitLink({
+          clusterId,
+          linkName: 'link-a',
+          expectedVersion: null,
+          next: aSnapshot(clusterId),
+          events,
+        });
+
+        expect(outcome).toBe('committed');
+        expect(await store().pendingEvents(clusterId)).toHaveLength(MAX_EVENTS_PER_COMMIT);
+      });
+
+      it('makes every refusal a StoreError, so a caller can catch them all without knowing the store', async () => {
+        const window = aTimeWindow();
+
+        const errors = await Promise.all([
+          store()
+            .clusterHistory({ clusterId: aClusterId(), ...window.range(0, 1), limit: 0 })
+            .catch((e: unknown) => e),
+          store()
+            .clusterHistory({ clusterId: aClusterId(), ...window.range(0, 1), cursor: 'x' })
+            .catch((e: unknown) => e),
+          store()
+            .commitCluster({ clusterId: 'a', expectedVersion: null, next: aClusterRecord('b'), events: [] })
+            .catch((e: unknown) => e),
+        ]);
+
+        for (const error of errors) expect(error).toBeInstanceOf(StoreError);
       });
     });
   });

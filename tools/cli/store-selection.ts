@@ -9,8 +9,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
-import { StoreError } from '../../adapters/dynamodb/dynamodb-store-error.js';
 import type { LinkStateStore } from '../../core/ports.js';
+import { InvalidQueryError, StoreError } from '../../core/store-errors.js';
 import { openSqliteLinkStateStore } from '../sqlite-store/sqlite-link-state-store.js';
 import { CliError, CliUsageError } from './cli-errors.js';
 
@@ -39,9 +39,10 @@ export interface OpenedStore {
 }
 
 /**
- * Runs `work` with an opened store, closing it afterwards and turning a
- * DynamoDB failure (missing table, no credentials, access denied) into a
- * CliError that names the tables.
+ * Runs `work` with an opened store, closing it afterwards. The port's errors become CliErrors:
+ * a refused query (bad time, limit or cursor) is a usage error; a store failure (missing table,
+ * no credentials, access denied) names the store and what to check. Any store's errors are
+ * recognised, not one store's.
  */
 export async function withStore<T>(
   opened: OpenedStore,
@@ -50,6 +51,9 @@ export async function withStore<T>(
   try {
     return await work(opened.store);
   } catch (error) {
+    if (error instanceof InvalidQueryError) {
+      throw new CliUsageError(`${opened.description}: ${error.message}`);
+    }
     if (error instanceof StoreError) {
       const reason = error.reasons[0];
       const cause =

@@ -3,7 +3,7 @@
  * base64url-encoded JSON. Validated on the way back in, since cursors come from callers.
  */
 import { z } from 'zod';
-import { InvalidCursorError } from './sqlite-store-errors.js';
+import { InvalidCursorError, type StoreErrorContext } from '../../core/store-errors.js';
 
 export interface HistoryPosition {
   readonly observedAt: string;
@@ -24,14 +24,14 @@ export function encodeHistoryCursor(position: HistoryPosition): string {
  *
  * @throws InvalidCursorError for anything else.
  */
-export function decodeHistoryCursor(cursor: string): HistoryPosition {
+export function decodeHistoryCursor(cursor: string, context: StoreErrorContext): HistoryPosition {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidCursorError();
+    throw new InvalidCursorError(context);
   }
   const parsed = positionSchema.safeParse(decoded);
-  if (!parsed.success) throw new InvalidCursorError();
+  if (!parsed.success) throw new InvalidCursorError(context);
   return { observedAt: parsed.data.o, eventId: parsed.data.e };
 }

@@ -23,9 +23,10 @@ import type {
   PageRequest,
   TimeRange,
 } from '../../core/ports.js';
+import { DuplicateEventError } from '../../core/store-errors.js';
+import { checkClusterCommit, checkLinkCommit, claimTimes, historyWindow } from '../../core/store-input.js';
 import { decodeHistoryCursor, encodeHistoryCursor, type HistoryPosition } from './sqlite-history-cursor.js';
 import { ADDED_COLUMNS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
-import { DuplicateEventError, InvalidCommitError } from './sqlite-store-errors.js';
 
 export interface SqliteStoreOptions {
   /** A file path (its folder is created if missing) or `:memory:`. */
@@ -36,8 +37,6 @@ export interface SqliteStoreOptions {
   readonly purgeIntervalSeconds?: number;
 }
 
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
 const DEFAULT_PURGE_INTERVAL_SECONDS = 3600;
 
 interface EventRow {
@@ -109,13 +108,12 @@ export class SqliteLinkStateStore implements LinkStateStore {
    * @throws DuplicateEventError when the version check passed but an event id is already
    *   recorded; the transaction is rolled back. This mirrors the DynamoDB store, which
    *   reports `conflict` only for a failed snapshot condition.
-   * @throws InvalidCommitError when `next` names another cluster or link than the commit.
+   * @throws InvalidCommitError when the snapshot or an event is for another cluster or link
+   *   than the commit, or it carries more events than one commit may.
    */
   async commitLink(commit: LinkCommit): Promise<CommitOutcome> {
+    checkLinkCommit(commit);
     const { clusterId, linkName, next } = commit;
-    if (next !== null && (next.clusterId !== clusterId || next.link.linkName !== linkName)) {
-      throw new InvalidCommitError(clusterId, linkName, 'the snapshot is for another cluster or link');
-    }
     const outcome = this.#db
       .transaction((): CommitOutcome => {
         const stored = this.#db
@@ -148,12 +146,11 @@ export class SqliteLinkStateStore implements LinkStateStore {
    * Writes the cluster record and its events in one transaction; same rules as `commitLink`.
    *
    * @throws DuplicateEventError when an event id is already recorded (rolled back).
+   * @throws InvalidCommitError as `commitLink` does.
    */
   async commitCluster(commit: ClusterCommit): Promise<CommitOutcome> {
+    checkClusterCommit(commit);
     const { clusterId, next } = commit;
-    if (next.clusterId !== clusterId) {
-      throw new InvalidCommitError(clusterId, null, 'the record is for another cluster');
-    }
     const outcome = this.#db
       .transaction((): CommitOutcome => {
         const stored = this.#db
@@ -197,6 +194,8 @@ export class SqliteLinkStateStore implements LinkStateStore {
     readonly now: string;
     readonly claimUntil: string;
   }): Promise<readonly HistoryEvent[]> {
+    // Claims compare as strings: both times in the one canonical form.
+    const { now, claimUntil } = claimTimes(q, { operation: 'claimPendingEvents', clusterId: q.clusterId });
     return this.#db
       .transaction((): HistoryEvent[] => {
         const rows = this.#db
@@ -206,11 +205,11 @@ export class SqliteLinkStateStore implements LinkStateStore {
                AND (claimed_until IS NULL OR claimed_until < ?)
              ORDER BY observed_at, event_id`,
           )
-          .all(q.clusterId, this.#nowSeconds(), q.now);
+          .all(q.clusterId, this.#nowSeconds(), now);
         const claim = this.#db.prepare(
           'UPDATE history_event SET claimed_by = ?, claimed_until = ? WHERE cluster_id = ? AND event_id = ?',
         );
-        for (const row of rows) claim.run(q.claimant, q.claimUntil, q.clusterId, row.event_id);
+        for (const row of rows) claim.run(q.claimant, claimUntil, q.clusterId, row.event_id);
         return rows.map(toHistoryEvent);
       })
       .immediate();
@@ -241,15 +240,22 @@ export class SqliteLinkStateStore implements LinkStateStore {
   async linkHistory(
     q: { clusterId: string; linkName: string } & TimeRange & PageRequest,
   ): Promise<Page<HistoryEvent>> {
-    return this.#historyPage('cluster_id = ? AND link_name = ?', [q.clusterId, q.linkName], q);
+    return this.#historyPage('cluster_id = ? AND link_name = ?', [q.clusterId, q.linkName], q, {
+      operation: 'linkHistory',
+      clusterId: q.clusterId,
+      linkName: q.linkName,
+    });
   }
 
   async clusterHistory(q: { clusterId: string } & TimeRange & PageRequest): Promise<Page<HistoryEvent>> {
-    return this.#historyPage('cluster_id = ?', [q.clusterId], q);
+    return this.#historyPage('cluster_id = ?', [q.clusterId], q, {
+      operation: 'clusterHistory',
+      clusterId: q.clusterId,
+    });
   }
 
   async severityHistory(q: { severity: Severity } & TimeRange & PageRequest): Promise<Page<HistoryEvent>> {
-    return this.#historyPage('severity = ?', [q.severity], q);
+    return this.#historyPage('severity = ?', [q.severity], q, { operation: 'severityHistory' });
   }
 
   /** Every cluster record, sorted by cluster id. */
@@ -309,7 +315,14 @@ export class SqliteLinkStateStore implements LinkStateStore {
         JSON.stringify(rest),
       );
       // Throwing inside the transaction rolls back the snapshot and the events before it.
-      if (result.changes === 0) throw new DuplicateEventError(clusterId, linkName, event.eventId);
+      if (result.changes === 0) {
+        throw new DuplicateEventError({
+          operation: linkName === null ? 'commitCluster' : 'commitLink',
+          clusterId,
+          ...(linkName !== null && { linkName }),
+          eventId: event.eventId,
+        });
+      }
     }
   }
 
@@ -329,9 +342,16 @@ export class SqliteLinkStateStore implements LinkStateStore {
     })();
   }
 
-  #historyPage(where: string, params: readonly string[], q: TimeRange & PageRequest): Page<HistoryEvent> {
-    const limit = Math.min(Math.max(Math.trunc(q.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-    const after: HistoryPosition | null = q.cursor === undefined ? null : decodeHistoryCursor(q.cursor);
+  #historyPage(
+    where: string,
+    params: readonly string[],
+    q: TimeRange & PageRequest,
+    context: { operation: string; clusterId?: string; linkName?: string },
+  ): Page<HistoryEvent> {
+    const { from, to, limit, empty } = historyWindow(q, context);
+    const after: HistoryPosition | null =
+      q.cursor === undefined ? null : decodeHistoryCursor(q.cursor, context);
+    if (empty) return { items: [] };
     // Keyset paging on (observed_at, event_id), newest first: stable while new events arrive.
     const rows = this.#db
       .prepare<unknown[], EventRow>(
@@ -343,8 +363,8 @@ export class SqliteLinkStateStore implements LinkStateStore {
       )
       .all(
         ...params,
-        canonicalTime(q.from),
-        canonicalTime(q.to),
+        from,
+        to,
         this.#nowSeconds(),
         ...(after === null ? [] : [after.observedAt, after.eventId]),
         limit + 1,
@@ -363,15 +383,6 @@ export class SqliteLinkStateStore implements LinkStateStore {
   #purgeIfDue(): void {
     if (this.#now() - this.#lastPurgeAt >= this.#purgeIntervalMs) this.purgeExpired();
   }
-}
-
-/**
- * `toISOString()` form of an ISO time, the form `observed_at` is stored in, so that bounds such as
- * `…T10:00:00Z` or `…T12:00:00+02:00` compare as the instants they name; anything else as given.
- */
-function canonicalTime(iso: string): string {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
 }
 
 /** A missing row matches only `null`; an existing row only its exact version. */

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  openSqliteLinkStateStore,
-  type SqliteLinkStateStore,
-} from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
-import {
   DuplicateEventError,
   InvalidCommitError,
   InvalidCursorError,
-} from '../../../../tools/sqlite-store/sqlite-store-errors.js';
+} from '../../../../core/store-errors.js';
+import {
+  openSqliteLinkStateStore,
+  type SqliteLinkStateStore,
+} from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import {
   aClusterId,
   aClusterRecord,

@@ -16,9 +16,9 @@ import {
   DynamoDbLinkStateStore,
   type StoreCall,
 } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
-import { StoreError } from '../../../../adapters/dynamodb/dynamodb-store-error.js';
 import type { HistoryEvent } from '../../../../core/change-events.js';
 import type { LinkCommit, LinkSnapshot } from '../../../../core/ports.js';
+import { StoreError } from '../../../../core/store-errors.js';
 
 const link = {
   linkName: 'link-a',

@@ -2,8 +2,10 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../../../core/store-errors.js';
 import { CliError, CliUsageError } from '../../../../tools/cli/cli-errors.js';
-import { openSelectedStore } from '../../../../tools/cli/store-selection.js';
+import { openSelectedStore, withStore } from '../../../../tools/cli/store-selection.js';
+import { aClusterId, aClusterRecord } from '../../../support/store-contract.js';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const deps = {
@@ -97,5 +99,65 @@ describe('Function: openSelectedStore (dynamodb)', () => {
     // Assess
     expect(error).toBeInstanceOf(CliUsageError);
     expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('Function: withStore', () => {
+  async function refusal(work: Parameters<typeof withStore>[1]): Promise<CliError> {
+    const opened = await openSelectedStore({ store: 'embedded', db: ':memory:' }, 'write', deps);
+    const error = await withStore(opened, work).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CliError);
+    return error as CliError;
+  }
+
+  it("turns the port's refused query into a usage error naming the store", async () => {
+    // Act
+    const error = await refusal((store) =>
+      store.clusterHistory({
+        clusterId: aClusterId(),
+        from: '2031-01-01T00:00:00Z',
+        to: '2031-02-01T00:00:00Z',
+        cursor: 'not-one-of-ours',
+      }),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(CliUsageError);
+    expect(error.message).toMatch(
+      /^embedded :memory:: clusterHistory \(cluster lkc-\S+\): cursor is not one this query returned$/,
+    );
+  });
+
+  it("names the store and the port's error for a refused commit, whichever store threw it", async () => {
+    // Act
+    const error = await refusal((store) =>
+      store.commitCluster({
+        clusterId: 'lkc-a',
+        expectedVersion: null,
+        next: aClusterRecord('lkc-b'),
+        events: [],
+      }),
+    );
+
+    // Assess
+    expect(error).not.toBeInstanceOf(CliUsageError);
+    expect(error.message).toMatch(/^embedded :memory:: InvalidCommitError: commitCluster \(cluster lkc-a\)/);
+  });
+
+  it('explains a store failure by its reason, e.g. a missing DynamoDB table', async () => {
+    // Act
+    const error = await refusal(async () => {
+      throw new StoreError('DynamoDB call failed', {
+        operation: 'listClusters',
+        reasons: ['ResourceNotFoundException'],
+      });
+    });
+
+    // Assess
+    expect(error.message).toBe('embedded :memory:: table not found');
+    expect(error.hint).toContain('--snapshot-table');
   });
 });

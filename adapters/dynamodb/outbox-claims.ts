@@ -1,0 +1,201 @@
+/**
+ * The history table's outbox: events waiting to be published, claimed by one poll at a time and
+ * marked once sent. The sparse `pending` index holds exactly the waiting events; each state change
+ * is a conditional UpdateItem on the event itself, which is what decides between two polls.
+ */
+import {
+  ConditionalCheckFailedException,
+  UpdateItemCommand,
+  type UpdateItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import pLimit from 'p-limit';
+import type { HistoryEvent } from '../../core/change-events.js';
+import { claimTimes } from '../../core/store-input.js';
+import { type DynamoDbCalls, historyIndex, storeFailure } from './dynamodb-calls.js';
+import { decodeHistoryEvent, type Item } from './dynamodb-item-codec.js';
+import { HISTORY_INDEX, HISTORY_TABLE } from './table-design.js';
+
+type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
+
+const SENT = { S: 'SENT' };
+const PENDING = { S: 'PENDING' };
+const NOT_NOTIFIED = { S: 'NOT_NOTIFIED' };
+/** Claim attributes of an event being published (see `claimPendingEvents`); not part of HistoryEvent. */
+const CLAIMED_BY = 'claimedBy';
+const CLAIMED_UNTIL = 'claimedUntil';
+
+interface ConditionalUpdate {
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly values: (event: Keyed) => Item;
+}
+
+export class OutboxClaims {
+  constructor(
+    private readonly calls: DynamoDbCalls,
+    private readonly historyTable: string,
+    /** Parallel UpdateItem calls of one batch. */
+    private readonly updateConcurrency: number,
+  ) {}
+
+  /** The sparse `pending` index holds exactly the events waiting to be published; oldest first. */
+  async pendingEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    const items = await this.queryPending('pendingEvents', clusterId);
+    // The index is eventually consistent: drop an event whose copy there is older than its marking.
+    return items.map(decodeHistoryEvent).filter((event) => event.notification === 'PENDING');
+  }
+
+  /**
+   * Claims each PENDING event with its own conditional write, so that of two polls claiming at
+   * once each event goes to exactly one. The index copy pre-filters events visibly claimed by
+   * someone else; the base-table condition is what decides.
+   */
+  async claimPendingEvents(q: {
+    readonly clusterId: string;
+    readonly claimant: string;
+    readonly now: string;
+    readonly claimUntil: string;
+    readonly justCommitted?: readonly Keyed[];
+  }): Promise<readonly HistoryEvent[]> {
+    const { now, claimUntil } = claimTimes(q, { operation: 'claimPendingEvents', clusterId: q.clusterId });
+    const candidates = (await this.queryPending('claimPendingEvents', q.clusterId))
+      .filter((item) => {
+        const claimedUntil = item[CLAIMED_UNTIL]?.S;
+        return item.notification?.S === 'PENDING' && (claimedUntil === undefined || claimedUntil < now);
+      })
+      .map(decodeHistoryEvent);
+    // The outbox index may not show this poll's own commits yet; the conditional update below
+    // decides for those too (an id that is not PENDING simply fails the condition).
+    const listed = new Set(candidates.map((e) => e.eventId));
+    const unlisted = (q.justCommitted ?? []).filter(
+      (e) => e.clusterId === q.clusterId && !listed.has(e.eventId),
+    );
+    const claimed = await this.updateEach('claimPendingEvents', [...candidates, ...unlisted], {
+      UpdateExpression: 'SET #claimedBy = :claimant, #claimedUntil = :until',
+      ConditionExpression:
+        '#notification = :pending AND (attribute_not_exists(#claimedUntil) OR #claimedUntil < :now)',
+      ExpressionAttributeNames: {
+        '#notification': 'notification',
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
+      },
+      values: () => ({
+        ':claimant': { S: q.claimant },
+        ':until': { S: claimUntil },
+        ':now': { S: now },
+        ':pending': PENDING,
+      }),
+    });
+    return claimed
+      .filter((item): item is Item => item !== undefined)
+      .map(decodeHistoryEvent)
+      .sort(compareOldestFirst);
+  }
+
+  async releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {
+    await this.updateEach('releaseClaim', events, {
+      UpdateExpression: 'REMOVE #claimedBy, #claimedUntil',
+      // Another poll's claim (taken after ours expired) is not ours to give up.
+      ConditionExpression: '#claimedBy = :claimant',
+      ExpressionAttributeNames: { '#claimedBy': CLAIMED_BY, '#claimedUntil': CLAIMED_UNTIL },
+      values: () => ({ ':claimant': { S: claimant } }),
+    });
+  }
+
+  async markSent(events: readonly Keyed[]): Promise<void> {
+    await this.updateEach('markSent', events, {
+      // Removing the key takes the event out of the outbox index.
+      UpdateExpression: 'SET #notification = :sent REMOVE #pending, #claimedBy, #claimedUntil',
+      // Never create an item for an unknown (or expired) event; leave a SENT one untouched.
+      ConditionExpression: 'attribute_exists(#sk) AND #notification <> :sent',
+      ExpressionAttributeNames: {
+        '#notification': 'notification',
+        '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,
+        '#sk': HISTORY_TABLE.sortKey.name,
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
+      },
+      values: () => ({ ':sent': SENT }),
+    });
+  }
+
+  async markPending(events: readonly Keyed[]): Promise<void> {
+    await this.updateEach('markPending', events, {
+      UpdateExpression: 'SET #notification = :pending, #pending = :clusterId',
+      // Only held events move; a sent one must not be published again.
+      ConditionExpression: '#notification = :held',
+      ExpressionAttributeNames: {
+        '#notification': 'notification',
+        '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,
+      },
+      values: (event) => ({
+        ':pending': PENDING,
+        ':held': NOT_NOTIFIED,
+        ':clusterId': { S: event.clusterId },
+      }),
+    });
+  }
+
+  private queryPending(method: string, clusterId: string): Promise<Item[]> {
+    const index = historyIndex(HISTORY_INDEX.pending);
+    return this.calls.queryAll(
+      method,
+      { clusterId },
+      {
+        TableName: this.historyTable,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': { S: clusterId } },
+        ScanIndexForward: true,
+      },
+    );
+  }
+
+  /** One conditional UpdateItem per distinct event; the new item, or undefined where the condition failed. */
+  private async updateEach(
+    method: string,
+    events: readonly Keyed[],
+    update: ConditionalUpdate,
+  ): Promise<(Item | undefined)[]> {
+    const unique = new Map(events.map((e) => [`${e.clusterId}\u0000${e.eventId}`, e]));
+    const limit = pLimit(this.updateConcurrency);
+    return Promise.all(
+      [...unique.values()].map((event) =>
+        limit(async () => {
+          try {
+            const out = await this.calls.send<UpdateItemCommandOutput>(
+              method,
+              'UpdateItem',
+              new UpdateItemCommand({
+                TableName: this.historyTable,
+                Key: {
+                  [HISTORY_TABLE.partitionKey.name]: { S: event.clusterId },
+                  [HISTORY_TABLE.sortKey.name]: { S: event.eventId },
+                },
+                UpdateExpression: update.UpdateExpression,
+                ConditionExpression: update.ConditionExpression,
+                ExpressionAttributeNames: update.ExpressionAttributeNames,
+                ExpressionAttributeValues: update.values(event),
+                ReturnValues: 'ALL_NEW',
+              }),
+            );
+            return out.Attributes;
+          } catch (error) {
+            // Already in the target state, claimed by another poll, or gone: nothing to do.
+            if (error instanceof ConditionalCheckFailedException) return undefined;
+            throw storeFailure({ operation: method, clusterId: event.clusterId }, error);
+          }
+        }),
+      ),
+    );
+  }
+}
+
+/** Oldest first by observation time, then by id: the order the outbox publishes in. */
+function compareOldestFirst(a: HistoryEvent, b: HistoryEvent): number {
+  const at = Date.parse(a.observedAt) - Date.parse(b.observedAt);
+  if (at !== 0) return at;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
