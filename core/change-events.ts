@@ -8,7 +8,38 @@ export type LinkChangeType =
   | 'LINK_STATE_CHANGED'
   | 'LINK_ERROR_CHANGED'
   | 'LINK_ERROR_MESSAGE_CHANGED'
-  | 'MIRROR_TOPICS_CHANGED';
+  | 'MIRROR_TOPICS_CHANGED'
+  | 'MIRROR_STATE_COUNTS_CHANGED'
+  | 'MIRROR_TOPIC_STATE_CHANGED'
+  | 'MIRROR_TOPIC_ERROR_CHANGED'
+  | 'TASK_STATE_CHANGED'
+  | 'TASK_ERROR_CHANGED';
+
+/** Event types about one mirror topic or one task of a link, rather than the link itself. */
+export const PART_EVENT_TYPES: ReadonlySet<EventType> = new Set([
+  'MIRROR_TOPIC_STATE_CHANGED',
+  'MIRROR_TOPIC_ERROR_CHANGED',
+  'TASK_STATE_CHANGED',
+  'TASK_ERROR_CHANGED',
+]);
+
+/**
+ * The mirror topic or task an event is about, as it is now (for one that is gone: as last seen).
+ * Enum values are kept as Confluent sent them.
+ */
+export interface EventPart {
+  readonly kind: 'mirror-topic' | 'task';
+  /** `mirror_topic_name` or `task_name`. */
+  readonly name: string;
+  /** `mirror_status` or the task's `state`; null when the topic is no longer listed. */
+  readonly state: string | null;
+  /** `mirror_topic_error`, or the task's first `error_code`; null when none. */
+  readonly errorCode: string | null;
+  /** The task's first `error_message`, or a failed topic's first state-transition error message. */
+  readonly errorMessage: string | null;
+  /** `state_time_ms` of a mirror topic, as ISO time; null when unknown. */
+  readonly stateSince: string | null;
+}
 
 /** Events the monitor raises about itself or over time, not from one diff. */
 export type MonitorEventType = 'LINK_STILL_UNHEALTHY' | 'CLUSTER_UNREACHABLE' | 'CLUSTER_RECOVERED';
@@ -29,6 +60,8 @@ export interface LinkChangeEvent {
   readonly to: string | null;
   readonly topicsAdded: readonly string[];
   readonly topicsRemoved: readonly string[];
+  /** Set for mirror-topic and task events. */
+  readonly part?: EventPart;
   /** Worth a notification by default (message-only and topic changes are not). */
   readonly alertWorthy: boolean;
 }
@@ -75,6 +108,8 @@ export interface HistoryEvent {
   readonly link: ClusterLink | null;
   /** Reason text for cluster events (the listing error, without credentials). */
   readonly detail: string | null;
+  /** The mirror topic or task, for mirror-topic and task events; absent otherwise. */
+  readonly part?: EventPart;
   readonly notification: NotificationStatus;
   /** Epoch seconds after which DynamoDB TTL may delete it. */
   readonly expiresAt: number;
@@ -89,6 +124,11 @@ const EVENT_TYPE_ORDER: Readonly<Record<EventType, true>> = {
   LINK_ERROR_CHANGED: true,
   LINK_ERROR_MESSAGE_CHANGED: true,
   MIRROR_TOPICS_CHANGED: true,
+  MIRROR_STATE_COUNTS_CHANGED: true,
+  MIRROR_TOPIC_STATE_CHANGED: true,
+  MIRROR_TOPIC_ERROR_CHANGED: true,
+  TASK_STATE_CHANGED: true,
+  TASK_ERROR_CHANGED: true,
   LINK_STILL_UNHEALTHY: true,
   CLUSTER_UNREACHABLE: true,
   CLUSTER_RECOVERED: true,

@@ -1,4 +1,5 @@
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from './change-events.js';
+import { partEvents } from './diff-link-parts.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
 
 /**
@@ -6,7 +7,7 @@ import { type ClusterLink, conditionSeverity, type Severity } from './link-model
  *
  * Pure and deterministic: links are visited in code-point order of their names, whatever order
  * the listing came in, and each link's events come in a fixed order (added/recreated, state,
- * error, message, topics). `previous` is null on a cluster's first listing: every link becomes
+ * error, message, topics, then its mirror topics' and tasks' own changes: see `diff-link-parts.ts`). `previous` is null on a cluster's first listing: every link becomes
  * part of the baseline, and only links that are already unhealthy get events.
  *
  * Only a complete listing may be passed as `current`: a link missing from it is reported removed.
@@ -49,7 +50,10 @@ function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLin
     return [event('LINK_REMOVED', 'info', linkName, null, null, true)];
   }
   if (prev === null) {
-    return [event('LINK_ADDED', conditionSeverity(curr) ?? 'info', linkName, null, null, true)];
+    return [
+      event('LINK_ADDED', conditionSeverity(curr) ?? 'info', linkName, null, null, true),
+      ...partEvents(linkName, null, curr),
+    ];
   }
 
   const events: LinkChangeEvent[] = [];
@@ -87,13 +91,14 @@ function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLin
       topicsRemoved: topics.removed,
     });
   }
+  events.push(...partEvents(linkName, prev, curr));
   return events;
 }
 
 /** On a first listing, an unhealthy link is news; a healthy one is just the baseline. */
 function baselineEvents(curr: ClusterLink): LinkChangeEvent[] {
   const severity = conditionSeverity(curr);
-  if (severity === null) return [];
+  if (severity === null) return partEvents(curr.linkName, null, curr);
   const events: LinkChangeEvent[] = [];
   if (curr.linkState !== null && curr.linkState !== 'ACTIVE') {
     events.push(event('LINK_STATE_CHANGED', severity, curr.linkName, null, curr.linkState, true));

@@ -50,8 +50,31 @@ export interface ClusterLink {
   readonly remoteClusterId: string | null;
   /** Mirror topic names, sorted and de-duplicated so that listings compare by value. */
   readonly topicNames: readonly string[];
+  /**
+   * Tasks as last read. The listing normally sends none; the poll fills in what a detail read
+   * found (`include_tasks=true`), keeping only tasks that are not healthy (see `core/link-parts.ts`).
+   */
   readonly tasks: readonly LinkTask[];
+  /** Mirror topics per state category, as the listing reports them. */
   readonly categoryCounts: readonly CategoryCount[];
+  /**
+   * Mirror topics known to be in a state worth reporting, as last read from the link's mirrors.
+   * Healthy ones are not kept, so a steady state has nothing here to rewrite. Absent = none known.
+   */
+  readonly mirrorTopics?: readonly MirrorTopicState[];
+}
+
+/** One mirror topic as the monitor keeps it (from `GET .../links/{link}/mirrors`). */
+export interface MirrorTopicState {
+  readonly topicName: string;
+  /** `mirror_status` verbatim: the enum may grow. */
+  readonly status: string;
+  /** `mirror_topic_error`; null for absent, `NO_ERROR` and `NOT_SET`. */
+  readonly error: string | null;
+  /** `state_time_ms`: when the topic entered its status; null when not sent. */
+  readonly stateTimeMs: number | null;
+  /** `mirror_state_transition_errors`, when described (failed topics only), bounded. */
+  readonly transitionErrors: readonly LinkTaskError[];
 }
 
 /** Every link of one cluster, complete: a listing that failed part-way never becomes one. */

@@ -4,6 +4,14 @@ import type { HistoryEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { diffLinks } from './diff-links.js';
 import type { LinkBudget, LinkLease } from './link-budget.js';
+import {
+  type DetailReadings,
+  type LinkDetailSource,
+  NO_READINGS,
+  planDetailReads,
+  readLinkDetails,
+  withDetails,
+} from './link-details.js';
 import type { ClusterListing } from './link-model.js';
 import { planNotifications } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
@@ -26,8 +34,13 @@ export interface MonitoredCluster {
   readonly label: string;
 }
 
+/** Longest time a cluster's detail reads may take, so a slow detail endpoint cannot hold up the poll. */
+export const DETAIL_PHASE_MS = 10_000;
+
 export interface PollDependencies {
   readonly source: LinkSource;
+  /** Reads links' mirror topics and tasks; without it, only the listing is read. */
+  readonly details?: LinkDetailSource;
   readonly store: LinkStateStore;
   readonly notifier: Notifier;
   readonly now: () => Date;
@@ -60,6 +73,10 @@ export interface ClusterPollResult {
   readonly publishFailures: number;
   readonly conflicts: number;
   readonly durationMs: number;
+  /** Detail requests made (mirror topics, tasks), failed ones included. */
+  readonly detailRequests?: number;
+  /** Detail requests that failed; their links keep what was recorded. */
+  readonly detailFailures?: number;
 }
 
 export interface PollSummary {
@@ -125,7 +142,7 @@ async function pollCluster(
   };
   const tally: Tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0, committed: [] };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
-  let listed: Pick<ListedCluster, 'links' | 'linksByState'> | null = null;
+  let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
 
   try {
     const outcome = await listAndPlan(cluster, settings, deps, context, lease);
@@ -133,7 +150,7 @@ async function pollCluster(
       failure = { failedStep: 'list', error: outcome.error };
       record(tally, outcome.clusterCommit.events, await deps.store.commitCluster(outcome.clusterCommit));
     } else {
-      listed = { links: outcome.links, linksByState: outcome.linksByState };
+      listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
       // The listing and the snapshots are dropped by now: only the planned writes are held.
       lease?.resize(0);
       await recordPlan(outcome.plan, context, deps.store, tally);
@@ -163,6 +180,8 @@ async function pollCluster(
     publishFailures: tally.publishFailures,
     conflicts: tally.conflicts,
     durationMs: deps.now().getTime() - started.getTime(),
+    detailRequests: listed?.details.requests ?? 0,
+    detailFailures: listed?.details.failures ?? 0,
   };
 }
 
@@ -172,6 +191,7 @@ interface ListedCluster {
   readonly links: number;
   readonly linksByState: Readonly<Record<string, number>>;
   readonly plan: ListingPlan;
+  readonly details: Pick<DetailReadings, 'requests' | 'failures'>;
 }
 
 /** What a listing calls for, in the order it is written. */
@@ -215,12 +235,44 @@ async function listAndPlan(
     return { kind: 'failed', error: reason, clusterCommit };
   }
   lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
+  const detailed = await withLinkDetails(listing, state, settings, deps);
   return {
     kind: 'listed',
     links: listing.links.length,
     linksByState: countByState(listing),
-    plan: planListing(state, listing, context),
+    plan: planListing(state, detailed.listing, context),
+    details: { requests: detailed.readings.requests, failures: detailed.readings.failures },
   };
+}
+
+/**
+ * The listing with each link's mirror topics and tasks: read this poll within the cluster's
+ * budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor delay it.
+ */
+async function withLinkDetails(
+  listing: ClusterListing,
+  state: ClusterState,
+  settings: PollSettings,
+  deps: PollDependencies,
+): Promise<{ listing: ClusterListing; readings: DetailReadings }> {
+  const recorded = new Map(state.links.map((s) => [s.link.linkName, s.link]));
+  let readings = NO_READINGS;
+  const budget = settings.detailRequestsPerCluster;
+  if (deps.details !== undefined && budget > 0) {
+    const now = deps.now();
+    const plan = planDetailReads(listing.links, recorded, {
+      budget,
+      pollIntervalMs: settings.pollIntervalMs,
+      now,
+    });
+    readings = await readLinkDetails(listing.clusterId, plan, recorded, deps.details, {
+      budget,
+      deadline: Math.min(deps.deadline - settings.reserveMs / 2, now.getTime() + DETAIL_PHASE_MS),
+      now: () => deps.now().getTime(),
+    });
+  }
+  const links = listing.links.map((link) => withDetails(link, recorded.get(link.linkName) ?? null, readings));
+  return { listing: { ...listing, links }, readings };
 }
 
 function planListing(state: ClusterState, listing: ClusterListing, context: RecordContext): ListingPlan {

@@ -18,6 +18,13 @@ export interface PollSettings {
   readonly notifyMessageChanges: boolean;
   /** No new cluster is started when less than this remains before the deadline. @default 10 s */
   readonly reserveMs: number;
+  /** Time between scheduled polls; places each poll in the task-read rotation. @default 1 min */
+  readonly pollIntervalMs: number;
+  /**
+   * Most detail requests (a link's tasks, its mirror topics, one mirror topic) per cluster and
+   * poll, whatever the cluster's size; 0 reads no detail. @default 20
+   */
+  readonly detailRequestsPerCluster: number;
 }
 
 export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
@@ -30,4 +37,6 @@ export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
   notifyTopicChanges: false,
   notifyMessageChanges: false,
   reserveMs: 10_000,
+  pollIntervalMs: 60_000,
+  detailRequestsPerCluster: 20,
 });

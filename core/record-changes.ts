@@ -63,6 +63,7 @@ export function commitForChange(
       previousSince: previousSinceOf(e, snapshot),
       detail: null,
       notification: damped && CONDITION_EVENTS.has(e.type) ? 'NOT_NOTIFIED' : notificationStatus(e, context),
+      ...(e.part !== undefined && { part: e.part }),
     }),
   );
 
@@ -235,7 +236,8 @@ function notificationStatus(e: LinkChangeEvent, context: RecordContext): Notific
 }
 
 function previousSinceOf(e: LinkChangeEvent, snapshot: LinkSnapshot | null): string | null {
-  if (snapshot === null) return null;
+  // The link's times say nothing about when one of its topics or tasks changed.
+  if (snapshot === null || e.part !== undefined) return null;
   return isResolved(e.severity) ? snapshot.unhealthySince : snapshot.stateSince;
 }
 

@@ -304,6 +304,7 @@ export function monitorConfigSchema(fileName: string) {
           retentionDays: file.historyRetentionDays,
           notifyTopicChanges: file.notifyTopicChanges,
           notifyMessageChanges: file.notifyMessageChanges,
+          pollIntervalMs: file.schedule.intervalMs,
         }),
       }),
   );

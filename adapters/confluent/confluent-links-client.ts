@@ -202,6 +202,36 @@ export class ConfluentLinksClient implements LinkSource {
     return this.#list(resolveCluster(cluster), request.deadline);
   }
 
+  /**
+   * One GET below the cluster's links collection (`.../links/{segments...}?{query}`), with the same
+   * auth, origin, timeout, retry and error rules as the listing; returns the decoded JSON body for
+   * the caller to validate. Used by `ConfluentLinkDetailsClient` for a link's detail and mirrors.
+   *
+   * @param request.maxAttempts - fewer attempts than the client's default, e.g. 1 for reads the next poll retries anyway
+   * @throws ConfluentConfigError for unusable settings, ConfluentApiError for every other failure
+   */
+  async readBelowLinks(
+    cluster: ConfluentClusterConfig,
+    request: {
+      readonly segments: readonly string[];
+      readonly query?: Readonly<Record<string, string>>;
+      readonly deadline: number;
+      readonly maxAttempts?: number;
+    },
+  ): Promise<unknown> {
+    const resolved = resolveCluster(cluster);
+    const url = new URL(
+      `${resolved.linksUrl.pathname}/${request.segments.map(encodeURIComponent).join('/')}`,
+      resolved.linksUrl,
+    );
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    try {
+      return await this.#fetchPage(resolved, url, request.deadline, request.maxAttempts);
+    } catch (error) {
+      throw withoutSecrets(error, resolved.secrets);
+    }
+  }
+
   async #list(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
     try {
       return await this.#listPages(cluster, deadline);
@@ -276,7 +306,12 @@ export class ConfluentLinksClient implements LinkSource {
   }
 
   /** One page, with retries. Returns the decoded JSON body. */
-  async #fetchPage(cluster: ResolvedCluster, url: URL, deadline: number): Promise<unknown> {
+  async #fetchPage(
+    cluster: ResolvedCluster,
+    url: URL,
+    deadline: number,
+    maxAttempts = this.#options.maxAttempts,
+  ): Promise<unknown> {
     const path = url.pathname;
     let previous: Failure | null = null;
     for (let attempt = 1; ; attempt += 1) {
@@ -298,7 +333,7 @@ export class ConfluentLinksClient implements LinkSource {
       }
       if (!failure.retryable) throw this.#error(cluster, path, attempt, failure);
       previous = failure;
-      if (attempt >= this.#options.maxAttempts) {
+      if (attempt >= Math.min(maxAttempts, this.#options.maxAttempts)) {
         throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
       }
       const plan = planRetry(

@@ -6,7 +6,7 @@
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { HistoryEvent, NotificationStatus } from '../../core/change-events.js';
+import type { EventPart, HistoryEvent, NotificationStatus } from '../../core/change-events.js';
 import type { ClusterLink, Severity } from '../../core/link-model.js';
 import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
 import { canonicalTime } from '../../core/store-input.js';
@@ -232,12 +232,14 @@ export function encodeHistoryEvent(event: HistoryEvent): Item {
   optional(item, 'to', event.to);
   optional(item, 'previousSince', event.previousSince);
   optional(item, 'detail', event.detail);
+  if (event.part !== undefined) item.part = s(JSON.stringify(event.part));
   encodeLink(item, event.link);
   return item;
 }
 
 export function decodeHistoryEvent(item: Item): HistoryEvent {
   const r = new Reader(item, 'history');
+  const part = r.json<EventPart>('part');
   return {
     eventId: r.str('eventId'),
     clusterId: r.str('clusterId'),
@@ -256,5 +258,6 @@ export function decodeHistoryEvent(item: Item): HistoryEvent {
     detail: r.optStr('detail'),
     notification: r.str('notification') as NotificationStatus,
     expiresAt: r.num('expiresAt'),
+    ...(part !== null && { part }),
   };
 }

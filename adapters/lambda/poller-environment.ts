@@ -85,6 +85,8 @@ const settingsSchema = z.strictObject({
   notifyTopicChanges: z.boolean(),
   notifyMessageChanges: z.boolean(),
   reserveMs: z.int().check(z.nonnegative()),
+  pollIntervalMs: z.int().check(z.positive()),
+  detailRequestsPerCluster: z.int().check(z.nonnegative()),
 });
 
 /**

@@ -7,6 +7,7 @@
 
 import type { ClusterListing } from '../../core/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
+import type { ConfluentClusterConfig } from '../confluent/cluster-endpoint.js';
 import type { ConfluentLinksClient } from '../confluent/confluent-links-client.js';
 import type { PollerCluster } from '../lambda/poller-environment.js';
 import type { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
@@ -26,6 +27,18 @@ export class SecretBackedLinkSource implements LinkSource {
     this.#clusters = new Map(props.clusters.map((c) => [c.clusterId, c]));
     this.#credentials = props.credentials;
     this.#client = props.client;
+  }
+
+  /**
+   * The cluster's endpoint with its credentials (cached), for the detail reads of a poll.
+   *
+   * @throws CredentialsError when the secret cannot be used
+   */
+  async clusterConfig(clusterId: string): Promise<ConfluentClusterConfig> {
+    const cluster = this.#clusters.get(clusterId);
+    if (cluster === undefined) throw new Error(`cluster ${clusterId} is not configured`);
+    const credentials = await this.#credentials.get(cluster.secretId);
+    return { clusterId: cluster.clusterId, restEndpoint: cluster.restEndpoint, credentials };
   }
 
   /**

@@ -29,7 +29,36 @@ type PhraseEvent = Pick<
   | 'previousSince'
   | 'observedAt'
   | 'link'
+  | 'part'
 >;
+
+/** `mirror topic orders` or `task AclSync`. */
+function partName(event: PhraseEvent): string {
+  const part = event.part;
+  if (part === undefined) return 'part';
+  return `${part.kind === 'mirror-topic' ? 'mirror topic' : 'task'} ${part.name}`;
+}
+
+/** ` (SOURCE_TOPIC_MAY_BE_DELETED)` when the part reports an error. */
+function partErrorSuffix(event: PhraseEvent): string {
+  const code = event.part?.errorCode ?? null;
+  return code === null ? '' : ` (${code})`;
+}
+
+/**
+ * `ACTIVE -> FAILED`; a part not on record before was healthy, or not read yet, so its new
+ * state is said alone.
+ */
+function partTransition(event: PhraseEvent, kind: 'mirror-topic' | 'task'): string {
+  if (event.from === null) return partStateText(event.to, kind);
+  return `${partStateText(event.from, kind)} -> ${partStateText(event.to, kind)}`;
+}
+
+/** A part's state, or what its absence means. */
+function partStateText(state: string | null, kind: 'mirror-topic' | 'task' | undefined): string {
+  if (state !== null) return state;
+  return kind === 'mirror-topic' ? 'not listed' : 'not reported';
+}
 
 /** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`. */
 export function describeEvent(event: PhraseEvent): string {
@@ -48,6 +77,16 @@ export function describeEvent(event: PhraseEvent): string {
       return 'link_error_message changed';
     case 'MIRROR_TOPICS_CHANGED':
       return `mirror topics: ${event.topicsAdded.length} added, ${event.topicsRemoved.length} removed`;
+    case 'MIRROR_STATE_COUNTS_CHANGED':
+      return `mirror topics by state: ${event.from ?? 'none'} -> ${event.to ?? 'none'}`;
+    case 'MIRROR_TOPIC_STATE_CHANGED':
+      return `${partName(event)}: mirror_status ${partTransition(event, 'mirror-topic')}${partErrorSuffix(event)}`;
+    case 'MIRROR_TOPIC_ERROR_CHANGED':
+      return `${partName(event)}: mirror_topic_error ${errorText(event.from)} -> ${errorText(event.to)}`;
+    case 'TASK_STATE_CHANGED':
+      return `${partName(event)}: state ${partTransition(event, 'task')}${partErrorSuffix(event)}`;
+    case 'TASK_ERROR_CHANGED':
+      return `${partName(event)}: error ${errorText(event.from)} -> ${errorText(event.to)}`;
     case 'LINK_STILL_UNHEALTHY':
       return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}`;
     case 'CLUSTER_UNREACHABLE':
@@ -76,6 +115,14 @@ export function headlinePart(event: PhraseEvent): string {
       return 'error message changed';
     case 'MIRROR_TOPICS_CHANGED':
       return `mirror topics +${event.topicsAdded.length} -${event.topicsRemoved.length}`;
+    case 'MIRROR_STATE_COUNTS_CHANGED':
+      return `mirror topics ${event.to ?? 'none'}`;
+    case 'MIRROR_TOPIC_STATE_CHANGED':
+    case 'TASK_STATE_CHANGED':
+      return `${partName(event)} ${partStateText(event.to, event.part?.kind)}${partErrorSuffix(event)}`;
+    case 'MIRROR_TOPIC_ERROR_CHANGED':
+    case 'TASK_ERROR_CHANGED':
+      return event.to === null ? `${partName(event)} error cleared` : `${partName(event)} error ${event.to}`;
     case 'LINK_STILL_UNHEALTHY': {
       const error = event.link?.linkError ?? null;
       const how = `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;

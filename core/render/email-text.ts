@@ -4,7 +4,7 @@
  */
 import { errorText, stateText } from './change-phrases.js';
 import type { DocumentChange, DocumentLink, NotificationDocument } from './notification-document.js';
-import { groupedHints, severityTag } from './notification-document.js';
+import { groupedHints, mirrorTopicsText, severityTag } from './notification-document.js';
 
 const FOOTER = 'Sent by cluster-link-monitor (notification schema version 1).';
 
@@ -38,6 +38,14 @@ function changeDetails(change: DocumentChange, indent: string): string[] {
   if (change.type === 'LINK_ERROR_MESSAGE_CHANGED') {
     lines.push(`${indent}from: ${change.from ?? '(none)'}`, `${indent}to:   ${change.to ?? '(none)'}`);
   }
+  if (change.part !== undefined) {
+    const part = change.part;
+    if (part.errorCode !== null || part.errorMessage !== null)
+      lines.push(
+        `${indent}error: ${[part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ')}`,
+      );
+    if (part.firstThingToCheck !== null) lines.push(`${indent}check: ${part.firstThingToCheck}`);
+  }
   if (change.topicsAddedCount > 0)
     lines.push(`${indent}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
   if (change.topicsRemovedCount > 0) {
@@ -67,7 +75,7 @@ function linkDetails(doc: NotificationDocument, link: DocumentLink): string[] {
     field('link_state', stateText(link.linkState)),
     field('link_error', errorText(link.linkError)),
     field('link_error_message', link.linkErrorMessage),
-    field('Mirror topics', link.mirrorTopicCount),
+    field('Mirror topics', mirrorTopicsText(link)),
     field('Observed at (UTC)', link.observedAt),
   ];
 }
@@ -91,7 +99,7 @@ function digestEntry(link: DocumentLink, position: number): string[] {
   const ids = [
     `cluster_link_id ${link.clusterLinkId ?? '-'}`,
     `remote ${link.remoteClusterId ?? '-'}`,
-    `${link.mirrorTopicCount ?? '-'} mirror topics`,
+    `${mirrorTopicsText(link) ?? '-'} mirror topics`,
     `observed ${link.observedAt}`,
   ];
   lines.push(`${indent}${ids.join(' | ')}`);

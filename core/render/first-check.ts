@@ -68,6 +68,86 @@ function lookup(table: Readonly<Record<string, string>>, key: string): string | 
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+const BY_MIRROR_TOPIC_ERROR: Readonly<Record<string, string>> = {
+  SOURCE_TOPIC_MAY_BE_DELETED:
+    'The source topic may have been deleted: check that it still exists on the source cluster (audit log); if it was deleted on purpose, promote or delete the mirror topic.',
+  SOURCE_TOPIC_ID_CHANGED:
+    'The source topic was deleted and created again under the same name: the mirror cannot follow the new topic; delete the mirror topic and mirror the new source topic.',
+  SOURCE_PARTITIONS_DECREASED:
+    'The source topic has fewer partitions than the mirror (it was recreated smaller): delete the mirror topic and mirror the source topic again.',
+  UNEXPECTED_TRUNCATION:
+    'The source log was truncated below what the mirror had fetched (unclean leader election or retention on the source): check the source topic; the mirror topic must be recreated.',
+  NON_MONOTONIC_LOG_APPEND_EPOCH:
+    'The source log went back in epochs (unclean leader election on the source): check the source cluster; recreating the mirror topic is the usual fix.',
+  NON_MONOTONIC_SOURCE_EPOCH:
+    "The source partition's leader epoch went backwards: check the source cluster for an unclean leader election or a restore from backup.",
+  UNSUPPORTED_MESSAGE_FORMAT:
+    "The source topic holds a message format the destination cannot mirror: check the source topic's message.format.version and the clusters' versions.",
+  ILLEGAL_STATE:
+    'Confluent reports the mirror in an illegal state: read the state-transition errors below and open a Confluent support case.',
+  UNSUPPORTED_MIRROR_STATE:
+    'Confluent reports a mirror state it does not support: read the state-transition errors below and open a Confluent support case.',
+};
+
+const BY_MIRROR_TOPIC_STATE: Readonly<Record<string, string>> = {
+  FAILED:
+    'The mirror topic stopped mirroring and will not recover by itself: read its state-transition errors (`confluent kafka mirror describe`), fix the source topic, then recreate the mirror topic.',
+  SOURCE_UNAVAILABLE:
+    "The link cannot read the source topic: check that it exists on the source cluster and that the link's credentials may read it (ACLs).",
+  PAUSED:
+    'Mirroring of this topic is paused: confirm the pause was intended, otherwise `confluent kafka mirror resume`.',
+  STOPPED: 'The mirror topic was promoted or failed over and no longer mirrors: confirm that was intended.',
+  PENDING_STOPPED: 'The mirror topic is being promoted or failed over: confirm that was intended.',
+};
+
+const BY_TASK_ERROR: Readonly<Record<string, string>> = {
+  MISCONFIGURATION_ERROR:
+    "The task's settings on the link are wrong (an ACL, consumer group or topic filter that does not parse or matches nothing): check the link configuration with `confluent kafka link configuration list`.",
+  AUTHENTICATION_ERROR:
+    "The link's credentials were rejected for this task: check the API key or OAuth settings in the link configuration.",
+  AUTHORIZATION_ERROR:
+    "The link's principal lacks a permission this task needs on the source cluster (DESCRIBE on ACLs, consumer groups or topic configs): add the ACL or role binding.",
+  REMOTE_LINK_NOT_FOUND_ERROR:
+    'The other side of a bidirectional or source-initiated link is missing: check that the link exists on the remote cluster with the same name.',
+  ACL_LIMIT_EXCEEDED:
+    'The destination cluster reached its ACL limit, so ACL sync stopped: narrow acl.filters or remove unused ACLs.',
+  SUPPRESSED_ERRORS:
+    'The task hit more errors than it reports: read its error messages (`confluent kafka link task list`) and the link configuration.',
+};
+
+const BY_TASK_STATE: Readonly<Record<string, string>> = {
+  IN_ERROR:
+    'The task is in error: read its error message (`confluent kafka link task list`) and check the link configuration it depends on.',
+  UNKNOWN:
+    "Confluent cannot tell the task's state: check the link's tasks with `confluent kafka link task list`.",
+};
+
+/**
+ * The first thing to check for a mirror topic or task in the given condition, or null when it is
+ * healthy. Like for links, the error wins over the state.
+ */
+export function firstThingToCheckForPart(part: {
+  readonly kind: 'mirror-topic' | 'task';
+  readonly state: string | null;
+  readonly errorCode: string | null;
+}): string | null {
+  const [byError, byState, noun, field] =
+    part.kind === 'mirror-topic'
+      ? [BY_MIRROR_TOPIC_ERROR, BY_MIRROR_TOPIC_STATE, 'mirror topic', 'mirror_topic_error']
+      : [BY_TASK_ERROR, BY_TASK_STATE, 'task', 'error_code'];
+  if (part.errorCode !== null) {
+    return (
+      lookup(byError, part.errorCode) ??
+      `Confluent reports ${field} ${part.errorCode} for this ${noun}, which this monitor does not know yet: read the error message and the Confluent documentation on cluster linking.`
+    );
+  }
+  if (part.state === null || part.state === 'ACTIVE' || part.state === 'NOT_CONFIGURED') return null;
+  return (
+    lookup(byState, part.state) ??
+    `Confluent reports the ${noun} in state ${part.state}, which this monitor does not know yet: check it in the Confluent Cloud Console.`
+  );
+}
+
 /** A hint that depends on the event rather than the link's condition (removal, recreation, cluster unreachable). */
 export function firstThingToCheckForEvent(type: EventType): string | null {
   return BY_EVENT_TYPE[type] ?? null;

@@ -4,14 +4,14 @@
  * renders from. Every human rendering (subject, email, Slack) is derived from
  * this document, so they cannot disagree. Documented in docs/notification-schema.md.
  */
-import type { HistoryEvent } from '../change-events.js';
+import type { EventPart, HistoryEvent } from '../change-events.js';
 import { SEVERITIES, type Severity } from '../link-model.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
 import * as z from '../zod-mini.js';
 import { describeEvent, durationNote, headlinePart } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
-import { firstThingToCheck, firstThingToCheckForEvent } from './first-check.js';
+import { firstThingToCheck, firstThingToCheckForEvent, firstThingToCheckForPart } from './first-check.js';
 import { shortenFreeText, toAsciiLine } from './plain-text.js';
 
 export const NOTIFICATION_SCHEMA_VERSION = 1;
@@ -31,6 +31,26 @@ const seconds = z
   .nullable(count)
   .check(z.describe('Seconds from previousSince to observedAt; null when unknown'));
 
+const partSchema = z.object({
+  kind: z.enum(['mirror-topic', 'task']),
+  name: z.string().check(z.describe('mirror_topic_name or task_name')),
+  state: nullableText.check(
+    z.describe(
+      'mirror_status or task state now; null when the mirror topic is no longer listed; any string may arrive',
+    ),
+  ),
+  errorCode: nullableText.check(
+    z.describe("mirror_topic_error, or the task's first error_code; null = none; any string may arrive"),
+  ),
+  errorMessage: nullableText.check(
+    z.describe(
+      "The task's first error_message, or a failed mirror topic's first state-transition error message, shortened",
+    ),
+  ),
+  stateSince: nullableText.check(z.describe("A mirror topic's state_time_ms as ISO time; null when unknown")),
+  firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+});
+
 const changeSchema = z.object({
   eventId: z
     .string()
@@ -39,7 +59,7 @@ const changeSchema = z.object({
     .string()
     .check(
       z.describe(
-        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
       ),
     ),
   severity: severitySchema,
@@ -65,6 +85,9 @@ const changeSchema = z.object({
   previousDurationSeconds: seconds,
   description: z.string().check(z.describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"')),
   durationNote: nullableText.check(z.describe('How long the previous condition lasted, in words')),
+  part: z
+    .optional(partSchema)
+    .check(z.describe('The mirror topic or task, for MIRROR_TOPIC_* and TASK_* changes only')),
 });
 
 const linkSchema = z.object({
@@ -90,6 +113,13 @@ const linkSchema = z.object({
   destinationClusterId: nullableText,
   remoteClusterId: nullableText,
   mirrorTopicCount: z.nullable(count),
+  mirrorTopicsByState: z
+    .optional(z.record(z.string(), count))
+    .check(
+      z.describe(
+        "The link's category_counts (mirror topics per state category) when it reports them; a FAILED or PAUSED link counts its topics here instead of one message per topic",
+      ),
+    ),
   firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
   changes: z.array(changeSchema).check(z.describe('The events of this link and poll, in a fixed order')),
 });
@@ -149,6 +179,7 @@ export function notificationDocumentJsonSchema(): unknown {
 export type NotificationDocument = z.infer<typeof notificationDocumentSchema>;
 export type DocumentLink = z.infer<typeof linkSchema>;
 export type DocumentChange = z.infer<typeof changeSchema>;
+export type DocumentPart = z.infer<typeof partSchema>;
 export type DocumentClusterEvent = z.infer<typeof clusterEventSchema>;
 
 /** Thrown by {@link parseNotificationDocument}; names the first bad field. */
@@ -254,6 +285,19 @@ function toChange(event: HistoryEvent): DocumentChange {
     previousDurationSeconds: secondsBetween(event.previousSince, event.observedAt),
     description: describeEvent(event),
     durationNote: durationNote(event),
+    ...(event.part !== undefined && { part: toPart(event.part) }),
+  };
+}
+
+function toPart(part: EventPart): DocumentPart {
+  return {
+    kind: part.kind,
+    name: part.name,
+    state: part.state,
+    errorCode: part.errorCode,
+    errorMessage: shortText(part.errorMessage).text,
+    stateSince: part.stateSince,
+    firstThingToCheck: firstThingToCheckForPart(part),
   };
 }
 
@@ -273,7 +317,10 @@ function linkSummary(events: readonly HistoryEvent[]): string {
   }
   // Topic and message changes ride along with bigger news; only name them when they are the news.
   const major = events.filter(
-    (event) => event.type !== 'LINK_ERROR_MESSAGE_CHANGED' && event.type !== 'MIRROR_TOPICS_CHANGED',
+    (event) =>
+      event.type !== 'LINK_ERROR_MESSAGE_CHANGED' &&
+      event.type !== 'MIRROR_TOPICS_CHANGED' &&
+      event.type !== 'MIRROR_STATE_COUNTS_CHANGED',
   );
   const state = major.find((event) => event.type === 'LINK_STATE_CHANGED');
   const error = major.find((event) => event.type === 'LINK_ERROR_CHANGED');
@@ -310,11 +357,25 @@ function toLink(group: LinkGroup): DocumentLink {
     destinationClusterId: latest?.destinationClusterId ?? null,
     remoteClusterId: latest?.remoteClusterId ?? null,
     mirrorTopicCount: latest === null ? null : latest.topicNames.length,
+    ...(latest !== null &&
+      latest.categoryCounts.length > 0 && {
+        mirrorTopicsByState: Object.fromEntries(latest.categoryCounts.map((c) => [c.stateCategory, c.count])),
+      }),
     firstThingToCheck:
       (removedOrRecreated && firstThingToCheckForEvent(removedOrRecreated.type)) ||
-      (first.severity === 'resolved' ? null : firstThingToCheck(condition)),
+      (first.severity === 'resolved' ? null : firstThingToCheck(condition)) ||
+      worstPartHint(events),
     changes: events.map(toChange),
   };
+}
+
+/** For a link that is itself healthy: the hint of its worst mirror topic or task, if any. */
+function worstPartHint(events: readonly HistoryEvent[]): string | null {
+  const parts = events.filter(
+    (event) => event.part !== undefined && event.severity !== 'resolved' && event.severity !== 'info',
+  );
+  const worst = parts.find((event) => event.severity === mostSevere(parts.map((e) => e.severity)));
+  return worst?.part === undefined ? null : firstThingToCheckForPart(worst.part);
 }
 
 function toClusterEvent(event: HistoryEvent): DocumentClusterEvent {
@@ -415,4 +476,15 @@ export function groupedHints(links: readonly DocumentLink[]): [hint: string, lin
       hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
   }
   return [...hints];
+}
+
+/** `50 (ACTIVE 2, IN_ERROR 48)`: how many, and by state when the link reports it. */
+export function mirrorTopicsText(link: DocumentLink): string | number | null {
+  const byState = link.mirrorTopicsByState;
+  if (byState === undefined) return link.mirrorTopicCount;
+  const states = Object.entries(byState)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${state} ${n}`)
+    .join(', ');
+  return states === '' ? link.mirrorTopicCount : `${link.mirrorTopicCount ?? '-'} (${states})`;
 }

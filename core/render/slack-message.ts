@@ -5,7 +5,12 @@
  */
 import type { Severity } from '../link-model.js';
 import { errorText, stateText } from './change-phrases.js';
-import { type DocumentLink, groupedHints, type NotificationDocument } from './notification-document.js';
+import {
+  type DocumentLink,
+  groupedHints,
+  mirrorTopicsText,
+  type NotificationDocument,
+} from './notification-document.js';
 import { truncate } from './plain-text.js';
 
 export interface SlackTextObject {
@@ -110,7 +115,7 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
             : errorText(link.linkError),
         ),
         fieldOf('Remote cluster', link.remoteClusterId),
-        fieldOf('Mirror topics', link.mirrorTopicCount),
+        fieldOf('Mirror topics', mirrorTopicsText(link)),
       ],
     },
   ];
@@ -119,7 +124,15 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
     const note =
       change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
     shownNote = change.durationNote ?? shownNote;
-    return `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
+    const line = `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
+    const part = change.part;
+    if (part === undefined) return line;
+    const error = [part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ');
+    return [
+      line,
+      ...(error === '' ? [] : [`    error: ${escapeMrkdwn(error)}`]),
+      ...(part.firstThingToCheck === null ? [] : [`    check: ${escapeMrkdwn(part.firstThingToCheck)}`]),
+    ].join('\n');
   });
   blocks.push({
     type: 'section',

@@ -10,6 +10,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { ConfluentLinkDetailSource } from '../../adapters/confluent/confluent-link-detail-source.js';
+import { ConfluentLinkDetailsClient } from '../../adapters/confluent/confluent-link-details.js';
 import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
@@ -31,15 +33,21 @@ const links = new ConfluentLinksClient({
   onRetry: (retry) => logger.warn('retrying Confluent request', { retry }),
 });
 
+const source = new SecretBackedLinkSource({
+  clusters: runtime.clusters,
+  credentials: new SecretsManagerCredentials({
+    client: new SecretsManagerClient({}),
+    maxAgeMs: CREDENTIALS_MAX_AGE_MS,
+  }),
+  client: links,
+});
+
 export const handler = createPollHandler({
   runtime,
-  source: new SecretBackedLinkSource({
-    clusters: runtime.clusters,
-    credentials: new SecretsManagerCredentials({
-      client: new SecretsManagerClient({}),
-      maxAgeMs: CREDENTIALS_MAX_AGE_MS,
-    }),
-    client: links,
+  source,
+  details: new ConfluentLinkDetailSource({
+    details: new ConfluentLinkDetailsClient(links),
+    cluster: (clusterId) => source.clusterConfig(clusterId),
   }),
   store: new DynamoDbLinkStateStore({
     client: new DynamoDBClient({}),

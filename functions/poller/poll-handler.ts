@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { PollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
 import { emitClusterMetrics, POLLER_METRIC } from '../../adapters/lambda/poller-metrics.js';
 import { LinkBudget } from '../../core/link-budget.js';
+import type { LinkDetailSource } from '../../core/link-details.js';
 import { type PollSummary, pollClusters } from '../../core/poll-clusters.js';
 import type { LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
 
@@ -28,6 +29,8 @@ export const UNKNOWN_CLUSTER_LINKS = 1_000;
 export interface PollHandlerDeps {
   readonly runtime: PollerRuntimeConfig;
   readonly source: LinkSource;
+  /** Reads links' mirror topics and tasks; without it only the listing is read. */
+  readonly details?: LinkDetailSource;
   readonly store: LinkStateStore;
   readonly notifier: Notifier;
   readonly logger: Logger;
@@ -52,6 +55,7 @@ export function createPollHandler(deps: PollHandlerDeps) {
     const started = now().getTime();
     const summary = await pollClusters(clusters, deps.runtime.settings, {
       source: deps.source,
+      ...(deps.details !== undefined && { details: deps.details }),
       store: deps.store,
       notifier: deps.notifier,
       now,

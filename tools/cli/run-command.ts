@@ -8,6 +8,7 @@ import { parseDurationMs } from '../../adapters/config/durations.js';
 import { InvalidConfigError } from '../../adapters/config/invalid-config-error.js';
 import { loadConfigFile } from '../../adapters/config/load-config.js';
 import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
+import { detailSourceForClusters } from '../../adapters/confluent/confluent-link-detail-source.js';
 import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
 import { type PollSummary, pollClusters } from '../../core/poll-clusters.js';
 import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
@@ -95,10 +96,9 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         hint: unusable[0]?.problem.hint ?? '',
       });
     }
-    const source = new ConfluentLinksClient({
-      clusters: connections.flatMap((c) => (c.ok ? [c.config] : [])),
-      now: () => io.now().getTime(),
-    });
+    const configured = connections.flatMap((c) => (c.ok ? [c.config] : []));
+    const source = new ConfluentLinksClient({ clusters: configured, now: () => io.now().getTime() });
+    const details = detailSourceForClusters(source, configured);
     const opened = await openSelectedStore(flags, 'write', context);
     try {
       const selected = await selectNotifier(flags.notify, flags, config, context);
@@ -118,6 +118,7 @@ export function registerRunCommand(program: Command, context: CommandContext): v
           poll: () =>
             pollClusters(clusters, config.settings, {
               source,
+              details,
               store: opened.store,
               notifier: selected.notifier,
               now: io.now,

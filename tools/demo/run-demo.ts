@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { detailSourceForClusters } from '../../adapters/confluent/confluent-link-detail-source.js';
 import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { type MonitoredCluster, type PollSummary, pollClusters } from '../../core/poll-clusters.js';
@@ -101,15 +102,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const notifier = new RecordingNotifier(
     new ConsoleNotifier({ write: (line) => out(`    ${line}`.trimEnd()), slack: options.slack ?? true }),
   );
+  const configured = scenario.clusters.map((c) => ({
+    clusterId: c.clusterId,
+    restEndpoint: player.simulator.baseUrl,
+    credentials: DEMO_CREDENTIALS,
+  }));
   const source = new ConfluentLinksClient({
-    clusters: scenario.clusters.map((c) => ({
-      clusterId: c.clusterId,
-      restEndpoint: player.simulator.baseUrl,
-      credentials: DEMO_CREDENTIALS,
-    })),
+    clusters: configured,
     now: clock.nowMs,
     options: { requestTimeoutMs: 5_000, maxAttempts: 2, baseDelayMs: 20 },
   });
+  const details = detailSourceForClusters(source, configured);
   const clusters: MonitoredCluster[] = scenario.clusters.map((c) => ({
     clusterId: c.clusterId,
     label: c.label,
@@ -144,6 +147,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         out(`    poll at ${clockText(clock.now())}`);
         const summary = await pollClusters(clusters, DEMO_SETTINGS, {
           source,
+          details,
           store,
           notifier,
           now: clock.now,

@@ -33,10 +33,13 @@ import {
   encodePageToken,
   forbiddenBody,
   jettyTooManyRequestsHtml,
+  linkNotFoundBody,
   linksPageBody,
   METHOD_NOT_ALLOWED,
+  mirrorsPageBody,
   NOT_FOUND,
   SERVER_ERROR,
+  topicNotFoundBody,
 } from './rest-responses.js';
 import {
   createSimulatedLink,
@@ -48,6 +51,7 @@ import {
   type SimulatedLink,
   toRestLink,
 } from './simulated-link.js';
+import { restTasks, topicStatus, toRestMirrorTopic } from './simulated-mirrors.js';
 
 /** The links a cluster starts with: a number of generated links, or explicit ones. */
 export interface SimulatedClusterInit {
@@ -98,9 +102,13 @@ export class SimulatorStateError extends Error {
 interface ClusterState {
   readonly links: Map<string, SimulatedLink>;
   fault: (ClusterFault & { remaining: number }) | null;
+  /** A fault of the detail calls only (a link's tasks or mirrors); the listing is not affected. */
+  detailFault: (ClusterFault & { remaining: number }) | null;
 }
 
 const LINKS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/?$/;
+/** `.../links/{link}`, `.../links/{link}/mirrors`, `.../links/{link}/mirrors/{topic}` (`-` = every link). */
+const DETAIL_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)(?:\/(mirrors)(?:\/([^/]+))?)?\/?$/;
 
 /**
  * Starts a simulator on 127.0.0.1 and resolves once it is listening.
@@ -126,6 +134,7 @@ export class ConfluentSimulator {
   #port = 0;
   #requestCount = 0;
   #requestsByCluster = new Map<string, number>();
+  #detailRequestsByCluster = new Map<string, number>();
   #inFlight = 0;
   #maxInFlight = 0;
   #listeners = new Set<SimulatorRequestListener>();
@@ -195,7 +204,11 @@ export class ConfluentSimulator {
       typeof init.links === 'number' || init.links === undefined
         ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix)
         : init.links.map((l) => createSimulatedLink(clusterId, l));
-    this.#clusters.set(clusterId, { links: new Map(links.map((l) => [l.linkName, l])), fault: null });
+    this.#clusters.set(clusterId, {
+      links: new Map(links.map((l) => [l.linkName, l])),
+      fault: null,
+      detailFault: null,
+    });
   }
 
   /** Removes a cluster; its listing answers 404 from now on. */
@@ -282,6 +295,16 @@ export class ConfluentSimulator {
     this.#cluster(clusterId).fault = null;
   }
 
+  /**
+   * Makes the cluster's detail calls (a link's tasks, mirror topics) fail as `fault` says while
+   * the listing keeps working. Only faults that answer with a status apply (`rate-limited`,
+   * `server-error`, `unauthorized`, `forbidden`, `not-found`); `null` clears it.
+   */
+  failDetails(clusterId: string, fault: ClusterFault | null): void {
+    this.#cluster(clusterId).detailFault =
+      fault === null ? null : { ...fault, remaining: fault.times ?? Number.POSITIVE_INFINITY };
+  }
+
   /** The fault in force, or null. */
   faultOf(clusterId: string): ClusterFault | null {
     const fault = this.#cluster(clusterId).fault;
@@ -318,6 +341,11 @@ export class ConfluentSimulator {
     return this.#requestsByCluster.get(clusterId) ?? 0;
   }
 
+  /** Detail requests (a link, its mirrors, one mirror topic) for one cluster. */
+  detailRequestCountFor(clusterId: string): number {
+    return this.#detailRequestsByCluster.get(clusterId) ?? 0;
+  }
+
   /** Most requests in progress at once (the benchmark checks the poller's concurrency with it). */
   get maxInFlight(): number {
     return this.#maxInFlight;
@@ -326,6 +354,7 @@ export class ConfluentSimulator {
   resetRequestCounts(): void {
     this.#requestCount = 0;
     this.#requestsByCluster.clear();
+    this.#detailRequestsByCluster.clear();
     this.#maxInFlight = this.#inFlight;
   }
 
@@ -351,6 +380,8 @@ export class ConfluentSimulator {
     });
 
     const url = new URL(req.url ?? '/', this.baseUrl);
+    const detail = DETAIL_PATH.exec(url.pathname);
+    if (detail !== null) return this.#handleDetail(req, res, url, detail);
     const match = LINKS_PATH.exec(url.pathname);
     const clusterId = match?.[1] === undefined ? null : safeDecode(match[1]);
     const token = url.searchParams.get('page_token');
@@ -428,6 +459,73 @@ export class ConfluentSimulator {
     }
   }
 
+  async #handleDetail(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void> {
+    const clusterId = safeDecode(match[1] ?? '');
+    const linkName = safeDecode(match[2] ?? '');
+    const mirrors = match[3] !== undefined;
+    const topicName = match[4] === undefined ? null : safeDecode(match[4]);
+    this.#detailRequestsByCluster.set(clusterId, this.detailRequestCountFor(clusterId) + 1);
+    for (const listener of this.#listeners)
+      listener({ clusterId: null, pageIndex: 0, method: req.method ?? '', path: url.pathname });
+
+    if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
+    if (res.destroyed) return;
+    if (!this.#authorized(req)) return sendJson(res, 401, AUTHENTICATION_FAILED);
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return sendJson(res, 405, METHOD_NOT_ALLOWED);
+    }
+    const cluster = this.#clusters.get(clusterId);
+    if (cluster === undefined) return sendJson(res, 404, clusterNotFoundBody(clusterId));
+    const fault = cluster.detailFault;
+    if (fault !== null) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) cluster.detailFault = null;
+      switch (fault.kind) {
+        case 'rate-limited':
+          return sendText(res, 429, 'text/html;charset=iso-8859-1', jettyTooManyRequestsHtml(url.pathname));
+        case 'unauthorized':
+          return sendJson(res, 401, AUTHENTICATION_FAILED);
+        case 'forbidden':
+          return sendJson(res, 403, forbiddenBody(clusterId));
+        case 'not-found':
+          return sendJson(res, 404, NOT_FOUND);
+        default:
+          return sendJson(res, fault.status ?? 500, SERVER_ERROR);
+      }
+    }
+    const linksUrl = this.linksUrl(clusterId);
+    if (linkName === '-' && mirrors && topicName === null) {
+      const status = url.searchParams.get('mirror_status');
+      const data = [...cluster.links.values()].flatMap((link) =>
+        mirrorItems(clusterId, link, this.baseUrl, status),
+      );
+      return sendJson(res, 200, mirrorsPageBody(`${linksUrl}/-/mirrors`, data));
+    }
+    const link = cluster.links.get(linkName);
+    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
+    if (!mirrors) {
+      const body = toRestLink(clusterId, link, this.baseUrl);
+      return sendJson(res, 200, {
+        ...body,
+        tasks: url.searchParams.get('include_tasks') === 'true' ? restTasks(link) : [],
+      });
+    }
+    if (topicName === null) {
+      const status = url.searchParams.get('mirror_status');
+      const self = `${linksUrl}/${encodeURIComponent(linkName)}/mirrors`;
+      return sendJson(res, 200, mirrorsPageBody(self, mirrorItems(clusterId, link, this.baseUrl, status)));
+    }
+    if (!link.topicNames.includes(topicName)) return sendJson(res, 404, topicNotFoundBody(topicName));
+    const withErrors = url.searchParams.get('include_state_transition_errors') === 'true';
+    return sendJson(res, 200, toRestMirrorTopic(clusterId, link, topicName, this.baseUrl, withErrors));
+  }
+
   #takeFault(cluster: ClusterState, pageIndex: number): ClusterFault | null {
     const fault = cluster.fault;
     if (fault === null || pageIndex < (fault.fromPage ?? 0)) return null;
@@ -472,6 +570,17 @@ export class ConfluentSimulator {
     }
     return link;
   }
+}
+
+function mirrorItems(
+  clusterId: string,
+  link: SimulatedLink,
+  baseUrl: string,
+  status: string | null,
+): Record<string, unknown>[] {
+  return link.topicNames
+    .filter((name) => status === null || topicStatus(link, name) === status)
+    .map((name) => toRestMirrorTopic(clusterId, link, name, baseUrl, false));
 }
 
 function sendJson(

@@ -78,3 +78,16 @@ export function decodePageToken(token: string): number | null {
   const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   return match?.[1] === undefined ? null : Number(match[1]);
 }
+
+export function linkNotFoundBody(linkName: string): ConfluentErrorBody {
+  return { error_code: 404, message: `Cluster link '${linkName}' does not exist.` };
+}
+
+export function topicNotFoundBody(topicName: string): ConfluentErrorBody {
+  return { error_code: 404, message: `Mirror topic '${topicName}' does not exist.` };
+}
+
+/** A mirror topics collection (`KafkaMirrorDataList`); the simulator never pages it. */
+export function mirrorsPageBody(self: string, data: readonly unknown[]): Record<string, unknown> {
+  return { kind: 'KafkaMirrorDataList', metadata: { self, next: null }, data };
+}

@@ -82,6 +82,34 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 const nullableText = z.string().nullable().optional();
 
+/** A mirror topic: its status alone (`FAILED`), or status, error, message and lag. */
+const mirrorTopic = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((status) => ({ status })),
+  z
+    .object({
+      status: z.string().min(1).optional(),
+      error: nullableText,
+      message: nullableText,
+      lag: z.int().min(0).optional(),
+    })
+    .strict(),
+]);
+
+/** A task: its state alone (`IN_ERROR`), or state, error code and message. */
+const task = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((state) => ({ state })),
+  z.object({ state: z.string().min(1), error: nullableText, message: nullableText }).strict(),
+]);
+
+const mirrors = z.record(z.string().min(1), mirrorTopic).optional();
+const tasks = z.record(z.string().min(1), task).optional();
+
 const linkInit = z
   .object({
     name: z.string().min(1),
@@ -90,6 +118,8 @@ const linkInit = z
     error: nullableText,
     message: nullableText,
     source: z.string().min(1).optional(),
+    mirrors,
+    tasks,
   })
   .strict();
 
@@ -105,6 +135,8 @@ const linkPatch = z.union([
       message: nullableText,
       topics: z.array(z.string()).optional(),
       source: z.string().min(1).optional(),
+      mirrors,
+      tasks,
     })
     .strict(),
 ]);
@@ -178,6 +210,8 @@ function toLinkInit(raw: z.infer<typeof linkInit>): LinkInit {
     ...(raw.error === undefined ? {} : { linkError: normaliseError(raw.error) }),
     ...(raw.message === undefined ? {} : { linkErrorMessage: raw.message }),
     ...(raw.source === undefined ? {} : { sourceClusterId: raw.source }),
+    ...(raw.mirrors === undefined ? {} : { mirrorTopics: raw.mirrors }),
+    ...(raw.tasks === undefined ? {} : { tasks: raw.tasks }),
   };
 }
 
@@ -188,6 +222,8 @@ function toLinkPatch(raw: Record<string, unknown>): LinkPatch {
   if (raw.message !== undefined) patch.linkErrorMessage = raw.message as string | null;
   if (raw.topics !== undefined) patch.topicNames = raw.topics as string[];
   if (raw.source !== undefined) patch.sourceClusterId = raw.source as string;
+  if (raw.mirrors !== undefined) patch.mirrorTopics = raw.mirrors as LinkPatch['mirrorTopics'];
+  if (raw.tasks !== undefined) patch.tasks = raw.tasks as LinkPatch['tasks'];
   return patch;
 }
 

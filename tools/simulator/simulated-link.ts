@@ -5,6 +5,7 @@
  * output stay stable), while a recreated link gets a new `cluster_link_id`.
  */
 import { createHash } from 'node:crypto';
+import { categoryCounts, type SimulatedMirrorTopic, type SimulatedTask } from './simulated-mirrors.js';
 
 /** One link as the simulator holds it. Mutable only through `ConfluentSimulator`. */
 export interface SimulatedLink {
@@ -21,6 +22,10 @@ export interface SimulatedLink {
   readonly linkErrorMessage: string | null;
   readonly sourceClusterId: string;
   readonly topicNames: readonly string[];
+  /** Mirror topics that are not simply ACTIVE and caught up, by name. */
+  readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
+  /** Tasks that are not simply ACTIVE, by name (see `DEFAULT_TASK_NAMES`). */
+  readonly tasks?: Readonly<Record<string, SimulatedTask>>;
 }
 
 /** What a caller may say about a link when adding it; everything else is generated. */
@@ -36,6 +41,10 @@ export interface LinkInit {
   readonly linkErrorMessage?: string | null;
   /** The cluster the link mirrors from. @default `lkc-src-{linkName}` shortened */
   readonly sourceClusterId?: string;
+  /** @default every topic ACTIVE, no lag */
+  readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
+  /** @default every task ACTIVE */
+  readonly tasks?: Readonly<Record<string, SimulatedTask>>;
 }
 
 /** A change to a link's condition; omitted fields keep their value. */
@@ -45,6 +54,10 @@ export interface LinkPatch {
   readonly linkErrorMessage?: string | null;
   readonly topicNames?: readonly string[];
   readonly sourceClusterId?: string;
+  /** Merged by topic name over what the link has. */
+  readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
+  /** Merged by task name over what the link has. */
+  readonly tasks?: Readonly<Record<string, SimulatedTask>>;
 }
 
 const DEFAULT_TOPICS_PER_LINK = 3;
@@ -78,6 +91,8 @@ export function createSimulatedLink(clusterId: string, init: LinkInit, generatio
     topicNames:
       init.topicNames ??
       Array.from({ length: DEFAULT_TOPICS_PER_LINK }, (_, n) => `${init.linkName}.topic-${n}`),
+    ...(init.mirrorTopics !== undefined && { mirrorTopics: init.mirrorTopics }),
+    ...(init.tasks !== undefined && { tasks: init.tasks }),
   };
 }
 
@@ -98,6 +113,12 @@ export function patchSimulatedLink(link: SimulatedLink, patch: LinkPatch): Simul
     linkErrorMessage,
     topicNames: patch.topicNames ?? link.topicNames,
     sourceClusterId: patch.sourceClusterId ?? link.sourceClusterId,
+    ...((link.mirrorTopics !== undefined || patch.mirrorTopics !== undefined) && {
+      mirrorTopics: { ...link.mirrorTopics, ...patch.mirrorTopics },
+    }),
+    ...((link.tasks !== undefined || patch.tasks !== undefined) && {
+      tasks: { ...link.tasks, ...patch.tasks },
+    }),
   };
 }
 
@@ -119,21 +140,6 @@ export function generateLinks(clusterId: string, count: number, prefix = 'link')
   return Array.from({ length: count }, (_, n) =>
     createSimulatedLink(clusterId, { linkName: `${prefix}-${String(n).padStart(width, '0')}` }),
   );
-}
-
-/** Mirror partition counts by state category, as `category_counts` reports them. */
-function categoryCounts(link: SimulatedLink): { state_category: string; count: number }[] {
-  const count = link.topicNames.length;
-  if (count === 0) return [];
-  const category =
-    link.linkState === 'PAUSED'
-      ? 'PAUSED'
-      : link.linkState === 'ACTIVE' && link.linkError === null
-        ? 'ACTIVE'
-        : link.linkState === 'UNKNOWN'
-          ? 'PENDING'
-          : 'IN_ERROR';
-  return [{ state_category: category, count }];
 }
 
 /**

@@ -17,10 +17,16 @@ describe('npm start (the local demo)', () => {
     const subjects = stdout.split('\n').filter((line) => line.trim().startsWith('Subject: '));
     expect(subjects.map((s) => s.trim())).toEqual([
       expect.stringMatching(
+        /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod mirror topic refunds FAILED \(SOURCE_TOPIC/,
+      ),
+      expect.stringMatching(
         /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod ACTIVE -> UNAVAILABLE \(AUTHENTICATION_ERROR\)/,
       ),
       expect.stringMatching(
         /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod still UNAVAILABLE/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[WARNING\] analytics-us lkc-an1us: link inventory-from-erp task AclSync IN_ERROR \(MISCONFIGURATIO/,
       ),
       expect.stringMatching(/^Subject: \[CRITICAL\] analytics-us lkc-an1us: 4 link changes/),
       expect.stringMatching(/^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem ACTIVE -> PAUSED/),
@@ -28,8 +34,17 @@ describe('npm start (the local demo)', () => {
       expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link audit-from-onprem recovered/),
       expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link payments-from-prod recovered/),
       expect.stringMatching(/^Subject: \[RESOLVED\] analytics-us lkc-an1us: 4 link changes/),
+      expect.stringMatching(
+        /^Subject: \[RESOLVED\] analytics-us lkc-an1us: link inventory-from-erp task AclSync/,
+      ),
     ]);
-    expect(stdout).toContain('=== Step 1/7');
+    // The mirror topic and the task are named with their errors, as Confluent reported them.
+    expect(stdout).toContain("error: SOURCE_TOPIC_MAY_BE_DELETED: Topic 'refunds' was not found");
+    expect(stdout).toContain(
+      "error: MISCONFIGURATION_ERROR: acl.filters: resource type 'TOPICS' is not valid",
+    );
+    expect(stdout).toContain('mirror topic refunds: mirror_status FAILED -> ACTIVE');
+    expect(stdout).toContain('=== Step 1/9');
     expect(stdout).toContain('Slack:');
     expect(stdout).toContain('$ link-monitor status');
     expect(stdout).toMatch(/payments-from-prod .*│ ok ACTIVE/);
@@ -38,6 +53,6 @@ describe('npm start (the local demo)', () => {
     // Hints that work from a clone: `npx link-monitor` would ask the package registry.
     expect(stdout).toMatch(/^ {2}node bin\/link-monitor\.js status --db \S+state\.db$/m);
     expect(stdout).not.toContain('npx link-monitor');
-    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 7 polls, 8 notifications\./);
+    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 17 polls, 11 notifications\./);
   });
 });

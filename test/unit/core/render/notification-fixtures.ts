@@ -294,9 +294,141 @@ export function scenarios(): Scenario[] {
         }),
       ]),
     },
+    {
+      name: 'mirror-topic-failed',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_STATE_COUNTS_CHANGED',
+          severity: 'info',
+          from: 'ACTIVE 3',
+          to: 'ACTIVE 2, IN_ERROR 1',
+          previousSince: null,
+          link: activeLinkWithFailedTopic,
+        }),
+        anEvent({
+          type: 'MIRROR_TOPIC_STATE_CHANGED',
+          severity: 'critical',
+          from: null,
+          to: 'FAILED',
+          previousSince: null,
+          link: activeLinkWithFailedTopic,
+          part: {
+            kind: 'mirror-topic',
+            name: 'payments',
+            state: 'FAILED',
+            errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+            errorMessage: 'Topic payments was not found on the source cluster lkc-src77.',
+            stateSince: '2025-06-03T10:14:12.000Z',
+          },
+        }),
+      ]),
+    },
+    {
+      name: 'task-in-error',
+      notification: single([
+        anEvent({
+          type: 'TASK_STATE_CHANGED',
+          severity: 'warning',
+          from: null,
+          to: 'IN_ERROR',
+          previousSince: null,
+          link: aLink({ tasks: [aclSyncInError] }),
+          part: {
+            kind: 'task',
+            name: 'AclSync',
+            state: 'IN_ERROR',
+            errorCode: 'MISCONFIGURATION_ERROR',
+            errorMessage: 'acl.filters could not be parsed: unknown resource type "TOPICS".',
+            stateSince: null,
+          },
+        }),
+        anEvent({
+          type: 'TASK_ERROR_CHANGED',
+          severity: 'warning',
+          from: 'AUTHORIZATION_ERROR',
+          to: 'ACL_LIMIT_EXCEEDED',
+          previousSince: null,
+          link: aLink({ tasks: [aclSyncInError] }),
+          part: {
+            kind: 'task',
+            name: 'ConsumerOffsetSync',
+            state: 'IN_ERROR',
+            errorCode: 'ACL_LIMIT_EXCEEDED',
+            errorMessage: 'The destination cluster has reached its limit of 1000 ACLs.',
+            stateSince: null,
+          },
+        }),
+      ]),
+    },
+    {
+      name: 'mirror-topic-recovered',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_TOPIC_ERROR_CHANGED',
+          severity: 'resolved',
+          from: 'UNEXPECTED_TRUNCATION',
+          to: null,
+          previousSince: null,
+          part: {
+            kind: 'mirror-topic',
+            name: 'orders',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+          },
+        }),
+      ]),
+    },
+    {
+      name: 'link-failed-with-topics',
+      notification: single([
+        anEvent({
+          from: 'ACTIVE',
+          to: 'FAILED',
+          link: aLink({
+            linkState: 'FAILED',
+            topicNames: Array.from({ length: 50 }, (_, n) => `orders-${n}`),
+            categoryCounts: [{ stateCategory: 'IN_ERROR', count: 50 }],
+          }),
+        }),
+      ]),
+    },
     { name: 'digest-40-links', notification: digest(40) },
   ];
 }
+
+const activeLinkWithFailedTopic = aLink({
+  categoryCounts: [
+    { stateCategory: 'ACTIVE', count: 2 },
+    { stateCategory: 'IN_ERROR', count: 1 },
+  ],
+  mirrorTopics: [
+    {
+      topicName: 'payments',
+      status: 'FAILED',
+      error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+      stateTimeMs: Date.parse('2025-06-03T10:14:12.000Z'),
+      transitionErrors: [
+        {
+          errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+          errorMessage: 'Topic payments was not found on the source cluster lkc-src77.',
+        },
+      ],
+    },
+  ],
+});
+
+const aclSyncInError = {
+  taskName: 'AclSync',
+  state: 'IN_ERROR',
+  errors: [
+    {
+      errorCode: 'MISCONFIGURATION_ERROR',
+      errorMessage: 'acl.filters could not be parsed: unknown resource type "TOPICS".',
+    },
+  ],
+};
 
 /** A digest of `count` links, a third of them resolved. */
 export function digestOf(count: number): Notification {

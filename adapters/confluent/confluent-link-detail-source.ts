@@ -1,0 +1,78 @@
+/**
+ * The core's `LinkDetailSource` over Confluent Kafka REST v3: a link's tasks and mirror topics
+ * through `ConfluentLinkDetailsClient`, for clusters whose connection settings come from a
+ * lookup (configured clusters, or credentials read from Secrets Manager per cluster).
+ */
+import type { DetailTarget, LinkDetailSource } from '../../core/link-details.js';
+import type { LinkTask, MirrorTopicState } from '../../core/link-model.js';
+import type { ConfluentClusterConfig } from './cluster-endpoint.js';
+import { ConfluentLinkDetailsClient } from './confluent-link-details.js';
+import type { ConfluentLinksClient } from './confluent-links-client.js';
+
+/**
+ * Detail reads are made once per poll and retried by the next one, so a failed read does not
+ * spend the poll's time on backoff.
+ */
+export const DETAIL_MAX_ATTEMPTS = 1;
+
+export interface ConfluentLinkDetailSourceProps {
+  readonly details: ConfluentLinkDetailsClient;
+  /** The connection settings (endpoint and credentials) of a cluster, or throws. */
+  readonly cluster: (clusterId: string) => ConfluentClusterConfig | Promise<ConfluentClusterConfig>;
+  /** @default DETAIL_MAX_ATTEMPTS */
+  readonly maxAttempts?: number;
+}
+
+export class ConfluentLinkDetailSource implements LinkDetailSource {
+  readonly #details: ConfluentLinkDetailsClient;
+  readonly #cluster: ConfluentLinkDetailSourceProps['cluster'];
+  readonly #maxAttempts: number;
+
+  constructor(props: ConfluentLinkDetailSourceProps) {
+    this.#details = props.details;
+    this.#cluster = props.cluster;
+    this.#maxAttempts = props.maxAttempts ?? DETAIL_MAX_ATTEMPTS;
+  }
+
+  async readLinkTasks(request: DetailTarget): Promise<readonly LinkTask[]> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.describeLinkTasks(cluster, request.linkName, this.#request(request));
+  }
+
+  async readLinkMirrorTopics(
+    request: DetailTarget,
+  ): Promise<{ readonly topics: readonly MirrorTopicState[]; readonly complete: boolean }> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.listLinkMirrorTopics(cluster, request.linkName, this.#request(request));
+  }
+
+  async readMirrorTopic(request: DetailTarget & { readonly topicName: string }): Promise<MirrorTopicState> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.describeMirrorTopic(
+      cluster,
+      request.linkName,
+      request.topicName,
+      this.#request(request),
+    );
+  }
+
+  #request(request: DetailTarget) {
+    return { deadline: request.deadline, maxAttempts: this.#maxAttempts };
+  }
+}
+
+/** A detail source for clusters known up front with their credentials (local runs, the demo). */
+export function detailSourceForClusters(
+  links: ConfluentLinksClient,
+  clusters: readonly ConfluentClusterConfig[],
+): ConfluentLinkDetailSource {
+  const byId = new Map(clusters.map((c) => [c.clusterId, c]));
+  return new ConfluentLinkDetailSource({
+    details: new ConfluentLinkDetailsClient(links),
+    cluster: (clusterId) => {
+      const cluster = byId.get(clusterId);
+      if (cluster === undefined) throw new Error(`cluster ${clusterId} is not configured`);
+      return cluster;
+    },
+  });
+}
