@@ -19,10 +19,14 @@ import {
  * `prev` null means the link was not known (first listing or new link): every kept topic or task
  * that is not healthy is news. Nothing is said about parts while the link's own condition speaks
  * for them (FAILED, UNAVAILABLE, PAUSED, an error): one message for the link, not one per topic.
+ * Counts that moved with the link's own condition are not a separate event either.
  */
 export function partEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLink): LinkChangeEvent[] {
   const events: LinkChangeEvent[] = [];
-  if (prev !== null && !sameCounts(prev.categoryCounts, curr.categoryCounts)) {
+  // A change of the link's own condition moves its counts too; its message shows them already.
+  const conditionChanged =
+    prev !== null && (prev.linkState !== curr.linkState || prev.linkError !== curr.linkError);
+  if (prev !== null && !conditionChanged && !sameCounts(prev.categoryCounts, curr.categoryCounts)) {
     events.push(
       base(
         'MIRROR_STATE_COUNTS_CHANGED',

@@ -427,6 +427,96 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     expect(await historyOf(CLUSTER_A)).toHaveLength(historyA.length);
   });
 
+  it('names a mirror topic failing and a task in error under an ACTIVE link, within the detail budget', async () => {
+    // Prepare: the link stays ACTIVE; one of its topics fails and one of its tasks sits in error
+    sim.updateLink(CLUSTER_A, 'payments-dr', {
+      mirrorTopics: {
+        'payments-dr.topic-1': {
+          status: 'FAILED',
+          error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+          message: 'Topic payments-dr.topic-1 was not found on the source cluster',
+        },
+      },
+      tasks: {
+        AclSync: {
+          state: 'IN_ERROR',
+          error: 'MISCONFIGURATION_ERROR',
+          message: 'acl.filters could not be parsed',
+        },
+      },
+    });
+    aws.reset();
+    sim.resetRequestCounts();
+
+    // Act
+    const found = await invoke();
+
+    // Assess: one message for the link, naming the topic and the task with their errors
+    expect(found.result).toMatchObject({ published: 1 });
+    expect(sim.detailRequestCountFor(CLUSTER_A)).toBeGreaterThan(0);
+    expect(sim.detailRequestCountFor(CLUSTER_A)).toBeLessThanOrEqual(20);
+    const [message] = aws.published;
+    expect(message?.subject).toMatch(
+      /^\[CRITICAL\] e2e-eu lkc-e2e-a: link payments-dr mirror topic payments-dr\.topic-1 FAILED/,
+    );
+    const email = (JSON.parse(message?.message ?? '{}') as { email: string }).email;
+    expect(email).toContain(
+      'mirror topic payments-dr.topic-1: mirror_status FAILED (SOURCE_TOPIC_MAY_BE_DELETED)',
+    );
+    expect(email).toContain(
+      'error: SOURCE_TOPIC_MAY_BE_DELETED: Topic payments-dr.topic-1 was not found on the source cluster',
+    );
+    expect(email).toContain('task AclSync: state IN_ERROR (MISCONFIGURATION_ERROR)');
+    expect(email).toContain('error: MISCONFIGURATION_ERROR: acl.filters could not be parsed');
+    const history = await historyOf(CLUSTER_A);
+    expect(history.map((row) => row.type?.S)).toEqual(
+      expect.arrayContaining(['MIRROR_TOPIC_STATE_CHANGED', 'TASK_STATE_CHANGED']),
+    );
+  });
+
+  it('writes nothing to DynamoDB while nothing changes, parts in error included', async () => {
+    // Prepare
+    const snapshotsBefore = await scan(tableName('StateSnapshots'));
+    const historyBefore = await scan(tableName('StateHistory'));
+    aws.reset();
+
+    // Act
+    const quiet = await invoke();
+
+    // Assess: same items, same versions
+    expect(quiet.result).toMatchObject({ events: 0, published: 0 });
+    const sortKey = (row: Row) => `${row.clusterId?.S}/${row.itemKey?.S ?? row.eventId?.S}`;
+    const byKey = (rows: Row[]) => [...rows].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    expect(byKey(await scan(tableName('StateSnapshots')))).toEqual(byKey(snapshotsBefore));
+    expect(byKey(await scan(tableName('StateHistory')))).toEqual(byKey(historyBefore));
+  });
+
+  it('sends one message for a failed link with many mirror topics, not one per topic', async () => {
+    // Prepare
+    sim.addLink(CLUSTER_B, {
+      linkName: 'bulk-dr',
+      topicNames: Array.from({ length: 60 }, (_, n) => `bulk-${String(n).padStart(2, '0')}`),
+    });
+    await invoke();
+    sim.updateLink(CLUSTER_B, 'bulk-dr', { linkState: 'FAILED', linkErrorMessage: 'source cluster deleted' });
+    aws.reset();
+
+    // Act
+    const failed = await invoke();
+
+    // Assess
+    const forB = aws.published.filter((m) => m.messageAttributes.cluster_id?.stringValue === CLUSTER_B);
+    expect(forB).toHaveLength(1);
+    expect(forB[0]?.subject).toBe('[CRITICAL] e2e-us lkc-e2e-b: link bulk-dr ACTIVE -> FAILED');
+    const doc = JSON.parse((JSON.parse(forB[0]?.message ?? '{}') as { default: string }).default) as {
+      links: { mirrorTopicCount: number; mirrorTopicsByState?: Record<string, number> }[];
+    };
+    expect(doc.links[0]).toMatchObject({ mirrorTopicCount: 60, mirrorTopicsByState: { IN_ERROR: 60 } });
+    expect(failed.result.results.find((r) => r.clusterId === CLUSTER_B)?.outcome).toBe('ok');
+    const types = (await historyOf(CLUSTER_B)).map((row) => row.type?.S);
+    expect(types.filter((type) => type?.startsWith('MIRROR_TOPIC_'))).toEqual([]);
+  });
+
   it('emits the per-cluster metric the unreachable alarm watches, with the same namespace and dimensions', async () => {
     // Prepare
     const alarm = ofType('AWS::CloudWatch::Alarm')

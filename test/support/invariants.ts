@@ -117,7 +117,12 @@ export interface InvariantReport {
 const ABSENT = '(absent)';
 const MAX_EXAMPLES = 5;
 /** Types a poll does not notify by default (recorded as NOT_NOTIFIED). */
-const QUIET_TYPES = new Set(['LINK_ERROR_MESSAGE_CHANGED', 'MIRROR_TOPICS_CHANGED']);
+// Recorded for history, notified only on request (or never: counts are told by the link's message).
+const QUIET_TYPES = new Set([
+  'LINK_ERROR_MESSAGE_CHANGED',
+  'MIRROR_TOPICS_CHANGED',
+  'MIRROR_STATE_COUNTS_CHANGED',
+]);
 
 type Dimension = 'presence' | 'state' | 'error';
 const DIMENSIONS: readonly Dimension[] = ['presence', 'state', 'error'];

@@ -1,7 +1,7 @@
 /**
  * Runs Stoplight Prism as a mock of the Confluent links API, generated from
- * `spec/list-links.openapi.yaml`, so that a client can be tested against the
- * contract's own examples over real HTTP.
+ * `spec/list-links.openapi.yaml` (or another contract of `spec/`), so that a
+ * client can be tested against the contract's own examples over real HTTP.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PRISM_BIN = `${ROOT}node_modules/.bin/prism`;
-const SPEC = `${ROOT}spec/list-links.openapi.yaml`;
+/** The links listing's contract; `startPrism` can serve another file of `spec/`. */
+export const LIST_LINKS_SPEC = `${ROOT}spec/list-links.openapi.yaml`;
+/** A link's detail and its mirror topics. */
+export const LINK_DETAIL_SPEC = `${ROOT}spec/link-detail-and-mirrors.openapi.yaml`;
 
 export interface PrismMock {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
@@ -52,14 +55,15 @@ async function waitUntilReady(
 }
 
 /**
- * Starts `prism mock spec/list-links.openapi.yaml` on 127.0.0.1 and a free port, and resolves once it answers.
+ * Starts `prism mock SPEC` on 127.0.0.1 and a free port, and resolves once it answers.
  *
  * @param timeoutMs - how long to wait for it to serve
+ * @param spec - the contract to serve @default LIST_LINKS_SPEC
  */
-export async function startPrism(timeoutMs = 60_000): Promise<PrismMock> {
+export async function startPrism(timeoutMs = 60_000, spec = LIST_LINKS_SPEC): Promise<PrismMock> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(PRISM_BIN, ['mock', SPEC, '-h', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(PRISM_BIN, ['mock', spec, '-h', '127.0.0.1', '-p', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

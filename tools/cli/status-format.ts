@@ -3,6 +3,7 @@
  * recorded state in, text out.
  */
 import { conditionSeverity, type Severity } from '../../core/link-model.js';
+import { firstTaskError, taskSeverity, topicSeverity } from '../../core/link-parts.js';
 import type { ClusterRecord, LinkSnapshot } from '../../core/ports.js';
 import { formatDuration, secondsBetween } from '../../core/render/durations.js';
 import { formatTimestamp, renderTable } from './text-table.js';
@@ -29,6 +30,19 @@ export interface StatusRow {
   readonly mirrorTopics: number;
 }
 
+/** A mirror topic or task that is not healthy, as last read (healthy ones are not recorded). */
+export interface PartRow {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly linkName: string;
+  readonly kind: 'mirror-topic' | 'task';
+  readonly name: string;
+  readonly state: string;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly severity: Severity | null;
+}
+
 export interface ClusterStatus {
   readonly clusterId: string;
   readonly clusterLabel: string;
@@ -44,6 +58,8 @@ export interface StatusReport {
   readonly generatedAt: string;
   readonly clusters: readonly ClusterStatus[];
   readonly links: readonly StatusRow[];
+  /** Mirror topics and tasks in error, paused or otherwise not healthy, by cluster, link and name. */
+  readonly parts: readonly PartRow[];
 }
 
 /** Builds the report, clusters and links sorted by id and name so output is stable. */
@@ -51,6 +67,7 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
   const sorted = [...recorded].sort((a, b) => compare(a.cluster.clusterId, b.cluster.clusterId));
   const links: StatusRow[] = [];
   const clusters: ClusterStatus[] = [];
+  const parts: PartRow[] = [];
   for (const { cluster, links: snapshots } of sorted) {
     const rows = [...snapshots]
       .sort((a, b) => compare(a.link.linkName, b.link.linkName))
@@ -68,6 +85,9 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
         mirrorTopics: s.link.topicNames.length,
       }));
     links.push(...rows);
+    for (const s of [...snapshots].sort((a, b) => compare(a.link.linkName, b.link.linkName))) {
+      parts.push(...partRows(cluster, s));
+    }
     clusters.push({
       clusterId: cluster.clusterId,
       clusterLabel: cluster.clusterLabel,
@@ -78,7 +98,39 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
       lastError: cluster.lastError,
     });
   }
-  return { generatedAt: now.toISOString(), clusters, links };
+  return { generatedAt: now.toISOString(), clusters, links, parts };
+}
+
+function partRows(cluster: ClusterRecord, snapshot: LinkSnapshot): PartRow[] {
+  const where = {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.clusterLabel,
+    linkName: snapshot.link.linkName,
+  };
+  const topics = (snapshot.link.mirrorTopics ?? []).map(
+    (t): PartRow => ({
+      ...where,
+      kind: 'mirror-topic',
+      name: t.topicName,
+      state: t.status,
+      errorCode: t.error,
+      errorMessage: t.transitionErrors[0]?.errorMessage ?? null,
+      severity: topicSeverity(t),
+    }),
+  );
+  const tasks = snapshot.link.tasks.map((t): PartRow => {
+    const error = firstTaskError(t);
+    return {
+      ...where,
+      kind: 'task',
+      name: t.taskName,
+      state: t.state,
+      errorCode: error?.code ?? null,
+      errorMessage: error?.message ?? null,
+      severity: taskSeverity(t),
+    };
+  });
+  return [...topics, ...tasks];
 }
 
 function compare(a: string, b: string): number {
@@ -107,6 +159,20 @@ export function formatStatusTable(report: StatusReport): string {
     String(r.mirrorTopics),
   ]);
   const lines = [renderTable(['CLUSTER', 'LINK', 'STATE', 'ERROR', 'SINCE', 'TOPICS'], rows)];
+  if (report.parts.length > 0) {
+    const partRows = report.parts.map((p) => [
+      `${p.clusterLabel} (${p.clusterId})`,
+      p.linkName,
+      `${p.kind === 'mirror-topic' ? 'topic' : 'task'} ${p.name}`,
+      `${p.severity === 'critical' ? '!!' : p.severity === null ? 'ok' : '!'} ${p.state}`,
+      p.errorCode ?? '-',
+      p.errorMessage ?? '-',
+    ]);
+    lines.push(
+      'Mirror topics and tasks not healthy (as last read):',
+      renderTable(['CLUSTER', 'LINK', 'TOPIC OR TASK', 'STATE', 'ERROR', 'MESSAGE'], partRows),
+    );
+  }
   for (const c of report.clusters) {
     const unhealthy = `${c.unhealthyLinks} of ${c.links} link(s) unhealthy`;
     const listing =

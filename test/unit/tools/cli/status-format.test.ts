@@ -61,4 +61,57 @@ describe('Function: formatStatusTable', () => {
       'prod-eu (lkc-a): 1 of 1 link(s) unhealthy; listing FAILING for 3 poll(s) since 2025-06-02 12:00:00Z: HTTP 401 (40101)',
     );
   });
+
+  it('shows a row for each mirror topic and task not healthy, with its error and message', () => {
+    // Prepare
+    const link = aLink({
+      mirrorTopics: [
+        {
+          topicName: 'refunds',
+          status: 'FAILED',
+          error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+          stateTimeMs: null,
+          transitionErrors: [{ errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED', errorMessage: 'refunds not found' }],
+        },
+      ],
+      tasks: [
+        {
+          taskName: 'AclSync',
+          state: 'IN_ERROR',
+          errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'bad acl.filters' }],
+        },
+      ],
+    });
+    const report = buildStatusReport(
+      [
+        {
+          cluster: aCluster(),
+          links: [
+            {
+              clusterId: 'lkc-a',
+              link,
+              version: 2,
+              stateSince: '2025-06-02T10:00:00.000Z',
+              unhealthySince: null,
+              lastRemindedAt: null,
+              pendingCondition: null,
+            },
+          ],
+        },
+      ],
+      NOW,
+    );
+
+    // Act
+    const text = formatStatusTable(report);
+
+    // Assess
+    expect(report.parts.map((p) => [p.kind, p.name, p.state, p.severity])).toEqual([
+      ['mirror-topic', 'refunds', 'FAILED', 'critical'],
+      ['task', 'AclSync', 'IN_ERROR', 'warning'],
+    ]);
+    expect(text).toContain('Mirror topics and tasks not healthy');
+    expect(text).toMatch(/topic refunds +│ !! FAILED +│ SOURCE_TOPIC_MAY_BE_DELETED +│ refunds not found/);
+    expect(text).toMatch(/task AclSync +│ ! IN_ERROR +│ MISCONFIGURATION_ERROR +│ bad acl.filters/);
+  });
 });
