@@ -70,56 +70,47 @@ function lookup(table: Readonly<Record<string, string>>, key: string): string | 
 
 const BY_MIRROR_TOPIC_ERROR: Readonly<Record<string, string>> = {
   SOURCE_TOPIC_MAY_BE_DELETED:
-    'The source topic may have been deleted: check that it still exists on the source cluster (audit log); if it was deleted on purpose, promote or delete the mirror topic.',
+    'The source topic may have been deleted: check it still exists on the source cluster; if deleted on purpose, promote or delete the mirror.',
   SOURCE_TOPIC_ID_CHANGED:
-    'The source topic was deleted and created again under the same name: the mirror cannot follow the new topic; delete the mirror topic and mirror the new source topic.',
+    'The source topic was recreated under the same name: delete the mirror topic and mirror the new one.',
   SOURCE_PARTITIONS_DECREASED:
-    'The source topic has fewer partitions than the mirror (it was recreated smaller): delete the mirror topic and mirror the source topic again.',
+    'The source topic now has fewer partitions than the mirror: delete the mirror topic and mirror it again.',
   UNEXPECTED_TRUNCATION:
-    'The source log was truncated below what the mirror had fetched (unclean leader election or retention on the source): check the source topic; the mirror topic must be recreated.',
+    'The source log was truncated below what the mirror fetched (unclean leader election?): recreate the mirror topic.',
   NON_MONOTONIC_LOG_APPEND_EPOCH:
-    'The source log went back in epochs (unclean leader election on the source): check the source cluster; recreating the mirror topic is the usual fix.',
+    "The source log's epochs went backwards (unclean leader election?): check the source cluster, then recreate the mirror topic.",
   NON_MONOTONIC_SOURCE_EPOCH:
-    "The source partition's leader epoch went backwards: check the source cluster for an unclean leader election or a restore from backup.",
+    "The source partition's leader epoch went backwards: check the source cluster for an unclean leader election or a restore.",
   UNSUPPORTED_MESSAGE_FORMAT:
-    "The source topic holds a message format the destination cannot mirror: check the source topic's message.format.version and the clusters' versions.",
-  ILLEGAL_STATE:
-    'Confluent reports the mirror in an illegal state: read the state-transition errors below and open a Confluent support case.',
-  UNSUPPORTED_MIRROR_STATE:
-    'Confluent reports a mirror state it does not support: read the state-transition errors below and open a Confluent support case.',
+    'The source topic holds a message format the destination cannot mirror: check message.format.version and cluster versions.',
 };
 
 const BY_MIRROR_TOPIC_STATE: Readonly<Record<string, string>> = {
   FAILED:
-    'The mirror topic stopped mirroring and will not recover by itself: read its state-transition errors (`confluent kafka mirror describe`), fix the source topic, then recreate the mirror topic.',
+    'The mirror topic stopped and will not recover by itself: read its state-transition errors (`confluent kafka mirror describe`), then recreate it.',
   SOURCE_UNAVAILABLE:
-    "The link cannot read the source topic: check that it exists on the source cluster and that the link's credentials may read it (ACLs).",
+    "The link cannot read the source topic: check it exists and the link's credentials may read it (ACLs).",
   PAUSED:
-    'Mirroring of this topic is paused: confirm the pause was intended, otherwise `confluent kafka mirror resume`.',
-  STOPPED: 'The mirror topic was promoted or failed over and no longer mirrors: confirm that was intended.',
+    'Mirroring of this topic is paused: confirm it was intended, otherwise `confluent kafka mirror resume`.',
+  STOPPED: 'The mirror topic was promoted or failed over: confirm that was intended.',
   PENDING_STOPPED: 'The mirror topic is being promoted or failed over: confirm that was intended.',
 };
 
 const BY_TASK_ERROR: Readonly<Record<string, string>> = {
   MISCONFIGURATION_ERROR:
-    "The task's settings on the link are wrong (an ACL, consumer group or topic filter that does not parse or matches nothing): check the link configuration with `confluent kafka link configuration list`.",
+    "The task's settings on the link are wrong (a filter that does not parse or matches nothing): check `confluent kafka link configuration list`.",
   AUTHENTICATION_ERROR:
-    "The link's credentials were rejected for this task: check the API key or OAuth settings in the link configuration.",
+    "The link's credentials were rejected for this task: check the key in the link configuration.",
   AUTHORIZATION_ERROR:
-    "The link's principal lacks a permission this task needs on the source cluster (DESCRIBE on ACLs, consumer groups or topic configs): add the ACL or role binding.",
+    "The link's principal lacks a permission this task needs on the source (DESCRIBE on ACLs, groups or configs): add it.",
   REMOTE_LINK_NOT_FOUND_ERROR:
-    'The other side of a bidirectional or source-initiated link is missing: check that the link exists on the remote cluster with the same name.',
+    'The other side of the link is missing: check the link exists on the remote cluster.',
   ACL_LIMIT_EXCEEDED:
-    'The destination cluster reached its ACL limit, so ACL sync stopped: narrow acl.filters or remove unused ACLs.',
-  SUPPRESSED_ERRORS:
-    'The task hit more errors than it reports: read its error messages (`confluent kafka link task list`) and the link configuration.',
+    'The destination reached its ACL limit, so ACL sync stopped: narrow acl.filters or remove unused ACLs.',
 };
 
 const BY_TASK_STATE: Readonly<Record<string, string>> = {
-  IN_ERROR:
-    'The task is in error: read its error message (`confluent kafka link task list`) and check the link configuration it depends on.',
-  UNKNOWN:
-    "Confluent cannot tell the task's state: check the link's tasks with `confluent kafka link task list`.",
+  IN_ERROR: 'The task is in error: read its error message (`confluent kafka link task list`).',
 };
 
 /**
@@ -138,13 +129,13 @@ export function firstThingToCheckForPart(part: {
   if (part.errorCode !== null) {
     return (
       lookup(byError, part.errorCode) ??
-      `Confluent reports ${field} ${part.errorCode} for this ${noun}, which this monitor does not know yet: read the error message and the Confluent documentation on cluster linking.`
+      `Confluent reports ${field} ${part.errorCode} for this ${noun}: read the error message and check the ${noun} with the Confluent CLI or Cloud Console.`
     );
   }
   if (part.state === null || part.state === 'ACTIVE' || part.state === 'NOT_CONFIGURED') return null;
   return (
     lookup(byState, part.state) ??
-    `Confluent reports the ${noun} in state ${part.state}, which this monitor does not know yet: check it in the Confluent Cloud Console.`
+    `Confluent reports the ${noun} in state ${part.state}: check it with the Confluent CLI or Cloud Console.`
   );
 }
 

@@ -24,7 +24,7 @@ import { loadSlackNotifierConfig } from '../../adapters/lambda/slack-notifier-en
 import { postToSlack } from '../../adapters/slack/post-to-slack.js';
 import { PermanentSlackError } from '../../adapters/slack/slack-errors.js';
 import { webhookUrlSource } from '../../adapters/slack/webhook-url.js';
-import { parseNotificationDocument } from '../../core/render/notification-document.js';
+import { parseNotificationDocument } from '../../core/render/notification-document-schema.js';
 import {
   renderSlackFallback,
   renderSlackMessage,

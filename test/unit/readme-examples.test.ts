@@ -24,6 +24,9 @@ describe('examples in the README and the docs', () => {
 
     // Assess
     expect(alerts).toContain('<!-- example: test/golden/state-and-error-change.email.txt -->');
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('<!-- example: test/golden/mirror-topic-failed.email.txt lines=7 -->');
+    expect(readme).toContain('<!-- example: test/golden/task-in-error.email.txt lines=6 -->');
     expect(performance).toContain('<!-- example: bench/RESULTS.md table=2 -->');
   });
 });

@@ -19,45 +19,107 @@ const isoTime = fc
   .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) })
   .map((ms) => new Date(ms).toISOString());
 
-const linkArb: fc.Arbitrary<ClusterLink> = fc.record({
-  linkName: fc.string({ minLength: 1 }),
-  clusterLinkId: fc.string(),
-  linkState: nullable(fc.string()),
-  linkError: nullable(fc.string()),
-  linkErrorMessage: nullable(fc.string()),
-  sourceClusterId: nullable(fc.string()),
-  destinationClusterId: nullable(fc.string()),
-  remoteClusterId: nullable(fc.string()),
-  topicNames: fc.array(fc.string()),
-  tasks: fc.array(
-    fc.record({
-      taskName: fc.string(),
-      state: fc.string(),
-      errors: fc.array(fc.record({ errorCode: fc.string(), errorMessage: fc.string() })),
-    }),
-  ),
-  categoryCounts: fc.array(fc.record({ stateCategory: fc.string(), count: fc.nat() })),
-});
+const linkArb: fc.Arbitrary<ClusterLink> = fc.record(
+  {
+    linkName: fc.string({ minLength: 1 }),
+    clusterLinkId: fc.string(),
+    linkState: nullable(fc.string()),
+    linkError: nullable(fc.string()),
+    linkErrorMessage: nullable(fc.string()),
+    sourceClusterId: nullable(fc.string()),
+    destinationClusterId: nullable(fc.string()),
+    remoteClusterId: nullable(fc.string()),
+    topicNames: fc.array(fc.string()),
+    tasks: fc.array(
+      fc.record({
+        taskName: fc.string(),
+        state: fc.string(),
+        errors: fc.array(fc.record({ errorCode: fc.string(), errorMessage: fc.string() })),
+      }),
+    ),
+    categoryCounts: fc.array(fc.record({ stateCategory: fc.string(), count: fc.nat() })),
+    mirrorTopics: fc.array(
+      fc.record({
+        topicName: fc.string({ minLength: 1 }),
+        status: fc.string(),
+        error: nullable(fc.string()),
+        stateTimeMs: nullable(fc.nat()),
+        transitionErrors: fc.array(fc.record({ errorCode: fc.string(), errorMessage: fc.string() })),
+      }),
+    ),
+  },
+  {
+    requiredKeys: [
+      'linkName',
+      'clusterLinkId',
+      'linkState',
+      'linkError',
+      'linkErrorMessage',
+      'sourceClusterId',
+      'destinationClusterId',
+      'remoteClusterId',
+      'topicNames',
+      'tasks',
+      'categoryCounts',
+    ],
+  },
+);
 
-const eventArb: fc.Arbitrary<HistoryEvent> = fc.record({
-  eventId: fc.string({ minLength: 1 }),
-  clusterId: fc.string({ minLength: 1 }),
-  clusterLabel: fc.string(),
-  linkName: nullable(fc.string({ minLength: 1 })),
-  clusterLinkId: nullable(fc.string()),
-  type: fc.constantFrom('LINK_ADDED', 'LINK_STATE_CHANGED', 'CLUSTER_UNREACHABLE' as const),
-  severity: fc.constantFrom('critical', 'warning', 'info', 'resolved' as const),
-  observedAt: isoTime,
-  from: nullable(fc.string()),
-  to: nullable(fc.string()),
-  topicsAdded: fc.array(fc.string()),
-  topicsRemoved: fc.array(fc.string()),
-  previousSince: nullable(isoTime),
-  link: nullable(linkArb),
-  detail: nullable(fc.string()),
-  notification: fc.constantFrom('PENDING', 'SENT', 'NOT_NOTIFIED' as const),
-  expiresAt: fc.nat(),
-});
+const eventArb: fc.Arbitrary<HistoryEvent> = fc.record(
+  {
+    eventId: fc.string({ minLength: 1 }),
+    clusterId: fc.string({ minLength: 1 }),
+    clusterLabel: fc.string(),
+    linkName: nullable(fc.string({ minLength: 1 })),
+    clusterLinkId: nullable(fc.string()),
+    type: fc.constantFrom(
+      'LINK_ADDED',
+      'LINK_STATE_CHANGED',
+      'CLUSTER_UNREACHABLE',
+      'TASK_STATE_CHANGED' as const,
+    ),
+    severity: fc.constantFrom('critical', 'warning', 'info', 'resolved' as const),
+    observedAt: isoTime,
+    from: nullable(fc.string()),
+    to: nullable(fc.string()),
+    topicsAdded: fc.array(fc.string()),
+    topicsRemoved: fc.array(fc.string()),
+    previousSince: nullable(isoTime),
+    link: nullable(linkArb),
+    detail: nullable(fc.string()),
+    notification: fc.constantFrom('PENDING', 'SENT', 'NOT_NOTIFIED' as const),
+    expiresAt: fc.nat(),
+    part: fc.record({
+      kind: fc.constantFrom('mirror-topic', 'task' as const),
+      name: fc.string(),
+      state: nullable(fc.string()),
+      errorCode: nullable(fc.string()),
+      errorMessage: nullable(fc.string()),
+      stateSince: nullable(isoTime),
+    }),
+  },
+  {
+    requiredKeys: [
+      'eventId',
+      'clusterId',
+      'clusterLabel',
+      'linkName',
+      'clusterLinkId',
+      'type',
+      'severity',
+      'observedAt',
+      'from',
+      'to',
+      'topicsAdded',
+      'topicsRemoved',
+      'previousSince',
+      'link',
+      'detail',
+      'notification',
+      'expiresAt',
+    ],
+  },
+);
 
 describe('DynamoDB item codec', () => {
   it('round-trips any history event exactly', () => {

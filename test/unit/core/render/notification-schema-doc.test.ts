@@ -9,10 +9,8 @@ import { EVENT_TYPES } from '../../../../core/change-events.js';
 import type { Notification } from '../../../../core/ports.js';
 import { renderChatbotNotification } from '../../../../core/render/chatbot-message.js';
 import { renderEmailText } from '../../../../core/render/email-text.js';
-import {
-  buildNotificationDocument,
-  notificationDocumentJsonSchema,
-} from '../../../../core/render/notification-document.js';
+import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
+import { notificationDocumentJsonSchema } from '../../../../core/render/notification-document-schema.js';
 import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
 import { GOLDEN_DIR, updatingGolden } from './golden-file.js';

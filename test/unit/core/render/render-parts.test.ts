@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { KNOWN_LINK_ERRORS } from '../../../../core/link-model.js';
 import { formatDuration } from '../../../../core/render/durations.js';
 import { firstThingToCheck } from '../../../../core/render/first-check.js';
+import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
 import {
-  buildNotificationDocument,
   InvalidNotificationDocumentError,
   parseNotificationDocument,
-} from '../../../../core/render/notification-document.js';
+} from '../../../../core/render/notification-document-schema.js';
 import { shortenFreeText } from '../../../../core/render/plain-text.js';
 import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { ConsoleNotifier } from '../../../../tools/cli/console-notifier.js';
