@@ -14,10 +14,16 @@ export function formatHistoryTable(events: readonly HistoryEvent[]): string {
     e.linkName ?? '-',
     e.severity,
     e.type,
-    e.detail === null ? describeEvent(e) : `${describeEvent(e)}: ${e.detail}`,
+    changeText(e),
     notificationText(e),
   ]);
   return `${renderTable(['TIME', 'CLUSTER', 'LINK', 'SEVERITY', 'EVENT', 'CHANGE', 'NOTIFIED'], rows)}\n${events.length} event(s), newest first.\n`;
+}
+
+/** The change in words, with the reason: a cluster event's detail, or a topic's or task's error message. */
+function changeText(event: HistoryEvent): string {
+  const why = event.detail ?? event.part?.errorMessage ?? null;
+  return why === null ? describeEvent(event) : `${describeEvent(event)}: ${why}`;
 }
 
 function notificationText(event: HistoryEvent): string {
@@ -53,16 +59,25 @@ export const HISTORY_CSV_COLUMNS = [
   'eventId',
 ] as const;
 
+/** Columns for the mirror topic or task of MIRROR_TOPIC_* and TASK_* events, after the event's own. */
+const PART_CSV_COLUMNS = ['partKind', 'partName', 'partState', 'partErrorCode', 'partErrorMessage'] as const;
+
+/** Every CSV column, in order. */
+export const HISTORY_CSV_HEADER: readonly string[] = [...HISTORY_CSV_COLUMNS, ...PART_CSV_COLUMNS];
+
 /** RFC 4180: quote fields holding a comma, quote or line break; double inner quotes. Lists join with `;`. */
 export function formatHistoryCsv(events: readonly HistoryEvent[]): string {
-  const lines = [HISTORY_CSV_COLUMNS.join(',')];
+  const lines = [HISTORY_CSV_HEADER.join(',')];
   for (const event of events) {
-    lines.push(
-      HISTORY_CSV_COLUMNS.map((column) => {
-        const value = event[column];
-        return csvField(Array.isArray(value) ? value.join(';') : value === null ? '' : String(value));
-      }).join(','),
+    const own = HISTORY_CSV_COLUMNS.map((column) => {
+      const value = event[column];
+      return Array.isArray(value) ? value.join(';') : value === null ? '' : String(value);
+    });
+    const part = event.part;
+    const parts = [part?.kind, part?.name, part?.state, part?.errorCode, part?.errorMessage].map(
+      (v) => v ?? '',
     );
+    lines.push([...own, ...parts].map(csvField).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
 }

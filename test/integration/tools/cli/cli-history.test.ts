@@ -6,7 +6,7 @@ import type { HistoryEvent } from '../../../../core/change-events.js';
 import type { ClusterLink } from '../../../../core/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
 import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
-import { HISTORY_CSV_COLUMNS } from '../../../../tools/cli/history-format.js';
+import { HISTORY_CSV_HEADER } from '../../../../tools/cli/history-format.js';
 import { runCli } from '../../../../tools/cli/main.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 
@@ -277,7 +277,7 @@ describe('link-monitor history (embedded store)', () => {
     // Assess
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.trimEnd().split('\r\n');
-    expect(header).toBe(HISTORY_CSV_COLUMNS.join(','));
+    expect(header).toBe(HISTORY_CSV_HEADER.join(','));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^2025-06-02T12:06:00.000Z,lkc-a,prod-eu,orders-dr,/);
     expect(rows[1]).toMatch(

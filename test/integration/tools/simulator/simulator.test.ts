@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfluentApiError } from '../../../../adapters/confluent/confluent-errors.js';
+import { ConfluentLinkDetailsClient } from '../../../../adapters/confluent/confluent-link-details.js';
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
 import { parseLinksPage } from '../../../../adapters/confluent/parse-links-page.js';
@@ -361,5 +362,86 @@ describe('Confluent simulator: observation', () => {
     );
     expect(() => sim.failCluster('lkc-zz', { kind: 'hang' })).toThrow(/No simulated cluster lkc-zz/);
     expect(() => sim.addLink('lkc-a', { linkName: 'link-0000' })).toThrow(/exists/);
+  });
+});
+
+describe("Confluent simulator: a link's detail and its mirror topics", () => {
+  const cluster = (sim: ConfluentSimulator) => ({
+    clusterId: 'lkc-a',
+    restEndpoint: sim.baseUrl,
+    credentials: CREDENTIALS,
+  });
+  const details = () =>
+    new ConfluentLinkDetailsClient(new ConfluentLinksClient({ options: { maxAttempts: 1 } }));
+  const request = () => ({ deadline: Date.now() + 10_000 });
+
+  it('serves mirror topics, tasks and category_counts that follow what a test sets', async () => {
+    // Prepare
+    const sim = await start({
+      clusters: [{ clusterId: 'lkc-a', links: [{ linkName: 'orders', topicNames: ['a', 'b'] }] }],
+    });
+    sim.updateLink('lkc-a', 'orders', {
+      mirrorTopics: { b: { status: 'FAILED', error: 'SOURCE_TOPIC_MAY_BE_DELETED', message: 'b is gone' } },
+      tasks: { AclSync: { state: 'IN_ERROR', error: 'MISCONFIGURATION_ERROR', message: 'bad filter' } },
+    });
+
+    // Act
+    const listing = await clientFor(sim, ['lkc-a']).listLinks({
+      clusterId: 'lkc-a',
+      deadline: Date.now() + 10_000,
+    });
+    const mirrors = await details().listLinkMirrorTopics(cluster(sim), 'orders', request());
+    const failed = await details().listLinkMirrorTopics(cluster(sim), 'orders', {
+      ...request(),
+      mirrorStatus: 'FAILED',
+    });
+    const described = await details().describeMirrorTopic(cluster(sim), 'orders', 'b', request());
+    const tasks = await details().describeLinkTasks(cluster(sim), 'orders', request());
+
+    // Assess
+    expect(listing.links[0]?.tasks).toEqual([]);
+    expect(listing.links[0]?.categoryCounts).toEqual([
+      { stateCategory: 'ACTIVE', count: 1 },
+      { stateCategory: 'IN_ERROR', count: 1 },
+    ]);
+    expect(mirrors.topics.map((t) => [t.topicName, t.status, t.error])).toEqual([
+      ['a', 'ACTIVE', null],
+      ['b', 'FAILED', 'SOURCE_TOPIC_MAY_BE_DELETED'],
+    ]);
+    expect(failed.topics.map((t) => t.topicName)).toEqual(['b']);
+    expect(described.transitionErrors).toEqual([
+      { errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED', errorMessage: 'b is gone' },
+    ]);
+    expect(tasks.find((t) => t.taskName === 'AclSync')).toEqual({
+      taskName: 'AclSync',
+      state: 'IN_ERROR',
+      errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'bad filter' }],
+    });
+    expect(sim.detailRequestCountFor('lkc-a')).toBe(4);
+  });
+
+  it("shows a failed link's topics as LINK_FAILED and its tasks as LINK_FAILED", async () => {
+    const sim = await start({
+      clusters: [{ clusterId: 'lkc-a', links: [{ linkName: 'orders', topicNames: ['a'] }] }],
+    });
+    sim.setLinkState('lkc-a', 'orders', 'FAILED');
+    const mirrors = await details().listLinkMirrorTopics(cluster(sim), 'orders', request());
+    const tasks = await details().describeLinkTasks(cluster(sim), 'orders', request());
+    expect(mirrors.topics.map((t) => t.status)).toEqual(['LINK_FAILED']);
+    expect(new Set(tasks.map((t) => t.state))).toEqual(new Set(['LINK_FAILED']));
+  });
+
+  it('fails only the detail calls with failDetails: the listing keeps working', async () => {
+    const sim = await start({ clusters: [{ clusterId: 'lkc-a', links: [{ linkName: 'orders' }] }] });
+    sim.failDetails('lkc-a', { kind: 'rate-limited' });
+    const error = await details()
+      .describeLinkTasks(cluster(sim), 'orders', request())
+      .catch((e: unknown) => e);
+    const listing = await clientFor(sim, ['lkc-a']).listLinks({
+      clusterId: 'lkc-a',
+      deadline: Date.now() + 10_000,
+    });
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(listing.links).toHaveLength(1);
   });
 });

@@ -35,8 +35,34 @@ describe('Function: formatHistoryCsv', () => {
     // Assess
     const row = csv.split('\r\n')[1] ?? '';
     expect(row).toBe(
-      '2025-06-02T08:05:00.000Z,lkc-a,prod-eu,orders,id1,critical,MIRROR_TOPICS_CHANGED,,,a;b,,,PENDING,,lkc-a#orders#1#0',
+      '2025-06-02T08:05:00.000Z,lkc-a,prod-eu,orders,id1,critical,MIRROR_TOPICS_CHANGED,,,a;b,,,PENDING,,lkc-a#orders#1#0,,,,,',
     );
+  });
+
+  it('names the mirror topic or task of an event with its error, in the table and in the CSV', () => {
+    // Prepare
+    const event = anEvent({
+      type: 'TASK_STATE_CHANGED',
+      severity: 'warning',
+      from: null,
+      to: 'IN_ERROR',
+      part: {
+        kind: 'task',
+        name: 'AclSync',
+        state: 'IN_ERROR',
+        errorCode: 'MISCONFIGURATION_ERROR',
+        errorMessage: 'bad acl.filters',
+        stateSince: null,
+      },
+    });
+
+    // Act
+    const table = formatHistoryTable([event]);
+    const csv = formatHistoryCsv([event]);
+
+    // Assess
+    expect(table).toContain('task AclSync: state IN_ERROR (MISCONFIGURATION_ERROR): bad acl.filters');
+    expect(csv.split('\r\n')[1]).toMatch(/,task,AclSync,IN_ERROR,MISCONFIGURATION_ERROR,bad acl.filters$/);
   });
 
   it('neutralises text a spreadsheet would run as a formula', () => {
