@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { problemSeverity } from '../../../../core/control/problem-severity.js';
+
+describe('problemSeverity', () => {
+  it('is the severity itself for anything but a recovery', () => {
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'warning', from: 'ACTIVE' })).toBe(
+      'warning',
+    );
+    expect(problemSeverity({ type: 'LINK_ADDED', severity: 'info', from: null })).toBe('info');
+  });
+
+  it('is the severity of the condition that ended for a recovery', () => {
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'PAUSED' })).toBe(
+      'warning',
+    );
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'FAILED' })).toBe(
+      'critical',
+    );
+    expect(
+      problemSeverity({ type: 'LINK_ERROR_CHANGED', severity: 'resolved', from: 'AUTHENTICATION_ERROR' }),
+    ).toBe('critical');
+    expect(problemSeverity({ type: 'CLUSTER_RECOVERED', severity: 'resolved', from: null })).toBe('critical');
+  });
+});
