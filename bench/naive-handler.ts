@@ -8,7 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
 import { readPollerRuntimeConfig } from '../adapters/lambda/poller-environment.js';
-import { SecretBackedLinkSource } from '../adapters/poll-pipeline/secret-backed-link-source.js';
+import { SecretBackedLinkSource } from '../adapters/poll-pipeline/credentialed-link-source.js';
 import { SecretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials.js';
 import { type NaivePollSummary, naivePoll } from './naive-poller.js';
 

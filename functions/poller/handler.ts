@@ -16,7 +16,7 @@ import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-c
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
-import { SecretBackedLinkSource } from '../../adapters/poll-pipeline/secret-backed-link-source.js';
+import { SecretBackedLinkSource } from '../../adapters/poll-pipeline/credentialed-link-source.js';
 import { SecretsManagerCredentials } from '../../adapters/secrets/secrets-manager-credentials.js';
 import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import { createPollHandler } from './poll-handler.js';

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
-import { SecretBackedLinkSource } from '../../../../adapters/poll-pipeline/secret-backed-link-source.js';
+import { SecretBackedLinkSource } from '../../../../adapters/poll-pipeline/credentialed-link-source.js';
 import { CredentialsError } from '../../../../adapters/secrets/credentials-error.js';
 import { SecretsManagerCredentials } from '../../../../adapters/secrets/secrets-manager-credentials.js';
 
