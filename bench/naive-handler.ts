@@ -8,7 +8,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
 import { readPollerRuntimeConfig } from '../adapters/lambda/poller-environment.js';
-import { SecretBackedLinkSource } from '../adapters/poll-pipeline/credentialed-link-source.js';
+import { CredentialedLinkSource } from '../adapters/poll-pipeline/credentialed-link-source.js';
+import { CREDENTIALS_MAX_AGE_MS, secretCredentialClusters } from '../adapters/poll-pipeline/poll-pipeline.js';
 import { SecretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials.js';
 import { type NaivePollSummary, naivePoll } from './naive-poller.js';
 
@@ -18,11 +19,11 @@ if (tableName === '') throw new Error('environment variable NAIVE_TABLE_NAME is 
 
 const deps = {
   clusters: runtime.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label })),
-  source: new SecretBackedLinkSource({
-    clusters: runtime.clusters,
-    credentials: new SecretsManagerCredentials({
+  source: new CredentialedLinkSource({
+    clusters: secretCredentialClusters(runtime.clusters),
+    secrets: new SecretsManagerCredentials({
       client: new SecretsManagerClient({}),
-      maxAgeMs: 15 * 60 * 1000,
+      maxAgeMs: CREDENTIALS_MAX_AGE_MS,
     }),
     client: new ConfluentLinksClient(),
   }),

@@ -8,11 +8,9 @@ import { parseDurationMs } from '../../adapters/config/durations.js';
 import { InvalidConfigError } from '../../adapters/config/invalid-config-error.js';
 import { loadConfigFile } from '../../adapters/config/load-config.js';
 import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
-import { detailSourceForClusters } from '../../adapters/confluent/confluent-link-detail-source.js';
-import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
-import { type PollSummary, pollClusters } from '../../core/poll-clusters.js';
+import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
+import type { PollSummary } from '../../core/poll-clusters.js';
 import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
-import { resolveConnections } from './cluster-connections.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { NOTIFY_KINDS, type NotifyKind, selectNotifier } from './notifier-selection.js';
 import { runPollLoop } from './poll-loop.js';
@@ -85,49 +83,42 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     const { io } = context;
     if (flags.once && flags.every !== undefined) throw new CliUsageError('give --once or --every, not both');
     const config = await loadConfig(flags.config);
-    const connections = await resolveConnections(config.clusters, {
-      env: io.env,
-      ...(context.secretsManager === undefined ? {} : { secretsManager: context.secretsManager }),
-    });
-    const unusable = connections.flatMap((c) => (c.ok ? [] : [c]));
-    if (unusable.length > 0) {
-      const lines = unusable.map((c) => `${c.cluster.label} (${c.cluster.clusterId}): ${c.problem.message}`);
-      throw new CliError(`cannot get credentials:\n  ${lines.join('\n  ')}`, {
-        hint: unusable[0]?.problem.hint ?? '',
-      });
-    }
-    const configured = connections.flatMap((c) => (c.ok ? [c.config] : []));
-    const source = new ConfluentLinksClient({ clusters: configured, now: () => io.now().getTime() });
-    const details = detailSourceForClusters(source, configured);
     const opened = await openSelectedStore(flags, 'write', context);
     try {
       const selected = await selectNotifier(flags.notify, flags, config, context);
       try {
-        const intervalMs = flags.once ? null : (flags.every ?? config.schedule.intervalMs);
-        const clusters = config.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label }));
-        io.stderr.write(
-          `Polling ${clusters.length} cluster(s) ${intervalMs === null ? 'once' : `every ${intervalMs / 1000}s`}; ` +
-            `store: ${opened.description}; notifications: ${selected.description}\n`,
-        );
-        const onAbort = () =>
-          io.stderr.write('Stopping: finishing the poll in flight, starting no new one.\n');
-        io.stopSignal?.addEventListener('abort', onAbort, { once: true });
-        const result = await runPollLoop({
-          intervalMs,
-          ...(io.stopSignal === undefined ? {} : { signal: io.stopSignal }),
-          poll: () =>
-            pollClusters(clusters, config.settings, {
-              source,
-              details,
-              store: opened.store,
-              notifier: selected.notifier,
-              now: io.now,
-              deadline: io.now().getTime() + config.pollTimeoutMs,
-            }),
-          onPoll: (summary) => io.stdout.write(formatPollLine(summary, io.now())),
+        // As in Lambda: credentials are read when a cluster is listed, so a secret that is missing or
+        // unreadable fails that cluster's poll (and counts towards CLUSTER_UNREACHABLE), not the run,
+        // and `--every` picks up a rotated key (by age, and at once after a 401).
+        const pipeline = createPollPipeline({
+          clusters: config.clusters,
+          settings: config.settings,
+          store: opened.store,
+          notifier: selected.notifier,
+          env: io.env,
+          now: io.now,
+          ...(context.secretsManager === undefined ? {} : { secretsManager: context.secretsManager }),
         });
-        io.stopSignal?.removeEventListener('abort', onAbort);
-        if (flags.once && (result.last?.clustersFailed ?? 0) > 0) context.setExitCode(EXIT_PROBLEM);
+        try {
+          const intervalMs = flags.once ? null : (flags.every ?? config.schedule.intervalMs);
+          io.stderr.write(
+            `Polling ${config.clusters.length} cluster(s) ${intervalMs === null ? 'once' : `every ${intervalMs / 1000}s`}; ` +
+              `store: ${opened.description}; notifications: ${selected.description}\n`,
+          );
+          const onAbort = () =>
+            io.stderr.write('Stopping: finishing the poll in flight, starting no new one.\n');
+          io.stopSignal?.addEventListener('abort', onAbort, { once: true });
+          const result = await runPollLoop({
+            intervalMs,
+            ...(io.stopSignal === undefined ? {} : { signal: io.stopSignal }),
+            poll: () => pipeline.poll({ timeLeftMs: config.pollTimeoutMs }),
+            onPoll: (summary) => io.stdout.write(formatPollLine(summary, io.now())),
+          });
+          io.stopSignal?.removeEventListener('abort', onAbort);
+          if (flags.once && (result.last?.clustersFailed ?? 0) > 0) context.setExitCode(EXIT_PROBLEM);
+        } finally {
+          pipeline.close();
+        }
       } finally {
         selected.close();
       }

@@ -1,6 +1,7 @@
 /**
  * The local demo behind `npm start`: a simulated Confluent REST endpoint plays
- * a scenario while the real poller (`pollClusters`), the real REST client, the
+ * a scenario while the real poll pipeline (the one Lambda and `link-monitor run`
+ * use: `pollClusters`, the real REST client, credentials read per listing), the
  * embedded SQLite store and the console notifier run against it on a
  * simulated clock. Needs nothing but Node and the installed packages.
  */
@@ -8,10 +9,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { detailSourceForClusters } from '../../adapters/confluent/confluent-link-detail-source.js';
-import { ConfluentLinksClient } from '../../adapters/confluent/confluent-links-client.js';
+import type { ClusterConfig } from '../../adapters/config/monitor-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
-import { type MonitoredCluster, type PollSummary, pollClusters } from '../../core/poll-clusters.js';
+import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
+import type { PollSummary } from '../../core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
 import type { Notification, Notifier } from '../../core/ports.js';
 import { formatDuration } from '../../core/render/durations.js';
@@ -52,6 +53,13 @@ const DEMO_CREDENTIALS: ConfluentCredentials = {
   apiKey: 'DEMOKEY',
   apiSecret: 'demo-secret-not-real',
 };
+/**
+ * The demo's clusters read their credentials the way a local config does (`credentials.env`),
+ * from this environment of the demo's own rather than the user's.
+ */
+const DEMO_ENV = { DEMO_API_KEY: DEMO_CREDENTIALS.apiKey, DEMO_API_SECRET: DEMO_CREDENTIALS.apiSecret };
+/** The demo's whole poll deadline: on the simulated clock, so it never expires mid-demo. */
+const DEMO_POLL_TIMEOUT_MS = 60_000;
 
 const DEMO_SETTINGS: PollSettings = Object.freeze({
   ...DEFAULT_POLL_SETTINGS,
@@ -102,21 +110,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const notifier = new RecordingNotifier(
     new ConsoleNotifier({ write: (line) => out(`    ${line}`.trimEnd()), slack: options.slack ?? true }),
   );
-  const configured = scenario.clusters.map((c) => ({
-    clusterId: c.clusterId,
-    restEndpoint: player.simulator.baseUrl,
-    credentials: DEMO_CREDENTIALS,
-  }));
-  const source = new ConfluentLinksClient({
-    clusters: configured,
-    now: clock.nowMs,
-    options: { requestTimeoutMs: 5_000, maxAttempts: 2, baseDelayMs: 20 },
-  });
-  const details = detailSourceForClusters(source, configured);
-  const clusters: MonitoredCluster[] = scenario.clusters.map((c) => ({
+  const clusters: ClusterConfig[] = scenario.clusters.map((c) => ({
     clusterId: c.clusterId,
     label: c.label,
+    restEndpoint: player.simulator.baseUrl,
+    credentials: { kind: 'env-basic', apiKeyVar: 'DEMO_API_KEY', apiSecretVar: 'DEMO_API_SECRET' },
   }));
+  const pipeline = createPollPipeline({
+    clusters,
+    settings: DEMO_SETTINGS,
+    store,
+    notifier,
+    env: DEMO_ENV,
+    now: clock.now,
+    confluent: { options: { requestTimeoutMs: 5_000, maxAttempts: 2, baseDelayMs: 20 } },
+  });
   let polls = 0;
 
   try {
@@ -145,14 +153,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       for (let poll = 0; poll < step.polls; poll++) {
         if (poll > 0) clock.advance(scenario.pollIntervalMs);
         out(`    poll at ${clockText(clock.now())}`);
-        const summary = await pollClusters(clusters, DEMO_SETTINGS, {
-          source,
-          details,
-          store,
-          notifier,
-          now: clock.now,
-          deadline: clock.nowMs() + 60_000,
-        });
+        const summary = await pipeline.poll({ timeLeftMs: DEMO_POLL_TIMEOUT_MS });
         polls += 1;
         out(`    ${summaryLine(summary)}`);
       }
@@ -185,6 +186,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const c of clusters) out(`  ${CLI_FROM_CLONE} history --db ${dbPath} --cluster ${c.clusterId}`);
     return { notifications: notifier.published, dbPath, polls };
   } finally {
+    pipeline.close();
     store.close();
     await player.close();
   }

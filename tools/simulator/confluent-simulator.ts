@@ -286,6 +286,14 @@ export class ConfluentSimulator {
 
   // ---- faults, latency, paging ----
 
+  /**
+   * Accepts only `auth` from now on (null: no auth checked), as a cluster does once its API key
+   * was rotated and the old one deleted.
+   */
+  setAuth(auth: ConfluentCredentials | null): void {
+    this.#expectedAuthorization = auth === null ? null : Buffer.from(authorizationHeader(auth), 'utf8');
+  }
+
   /** Makes the cluster's listing fail as `fault` says until `clearFault` (or `fault.times` requests). */
   failCluster(clusterId: string, fault: ClusterFault): void {
     this.#cluster(clusterId).fault = { ...fault, remaining: fault.times ?? Number.POSITIVE_INFINITY };

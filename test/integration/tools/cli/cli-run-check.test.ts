@@ -4,13 +4,16 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BufferSink, type CliIo, type TextSink } from '../../../../tools/cli/cli-io.js';
+import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../../tools/simulator/confluent-simulator.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 
 const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
 
@@ -65,7 +68,13 @@ async function closedPort(): Promise<number> {
 
 async function cli(
   argv: string[],
-  options: { env?: NodeJS.ProcessEnv; stdout?: TextSink & { text: string }; stopSignal?: AbortSignal } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    stdout?: TextSink & { text: string };
+    stopSignal?: AbortSignal;
+    deps?: CliDeps;
+    now?: () => Date;
+  } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = options.stdout ?? new BufferSink();
   const stderr = new BufferSink();
@@ -73,10 +82,10 @@ async function cli(
     stdout,
     stderr,
     env: options.env ?? ENV,
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     ...(options.stopSignal === undefined ? {} : { stopSignal: options.stopSignal }),
   };
-  const code = await runCli(argv, io);
+  const code = await runCli(argv, io, options.deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -306,7 +315,7 @@ describe('link-monitor run', () => {
     expect(sim.requestCountFor('lkc-a')).toBe(1);
   });
 
-  it('refuses --once with --every, a missing config file, and missing credentials', async () => {
+  it('refuses --once with --every, and a missing config file', async () => {
     // Prepare
     const sim = await startSimulator();
     const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
@@ -314,16 +323,153 @@ describe('link-monitor run', () => {
     // Act
     const both = await cli(['run', '--config', config, '--once', '--every', '5m']);
     const missing = await cli(['run', '--config', join(dir, 'nope.yaml'), '--once']);
-    const noCredentials = await cli(['run', '--config', config, '--once'], { env: {} });
 
     // Assess
     expect(both.code).toBe(2);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot be read (ENOENT)');
-    expect(noCredentials.code).toBe(1);
-    expect(noCredentials.stderr).toContain(
-      'prod-eu (lkc-a): credentials env:SIM_KEY: environment variable SIM_KEY is not set',
+  });
+
+  it('fails a cluster whose environment credentials are not set, naming the variable, and exits 1', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(clusterYaml('lkc-a', 'prod-eu', sim.baseUrl));
+
+    // Act
+    const result = await cli(['run', '--config', config, '--once', '--db', join(dir, 'state.db')], {
+      env: {},
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'prod-eu FAILED: CredentialsError: credentials env:SIM_KEY: environment variable SIM_KEY is not set',
     );
+    expect(sim.requestCountFor('lkc-a')).toBe(0);
+  });
+});
+
+describe('link-monitor run with credentials in Secrets Manager', () => {
+  const AWS_TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const ROTATED = { kind: 'basic', apiKey: 'SIMKEY2', apiSecret: 'sim-secret-2' } as const;
+  const secretOf = (apiKey: string, apiSecret: string) =>
+    JSON.stringify({ api_key: apiKey, api_secret: apiSecret });
+  let aws: LocalAwsEndpoint;
+
+  beforeEach(async () => {
+    aws = await startLocalAwsEndpoint({ secrets: { 'monitor/a': secretOf(ENV.SIM_KEY, ENV.SIM_SECRET) } });
+  });
+
+  afterEach(async () => {
+    await aws.stop();
+  });
+
+  const deps = (): CliDeps => ({
+    secretsManager: () =>
+      new SecretsManagerClient({
+        endpoint: aws.endpoint,
+        region: 'us-east-1',
+        credentials: AWS_TEST_CREDENTIALS,
+      }),
+  });
+
+  function secretClusterYaml(clusterId: string, label: string, endpoint: string, secret: string): string {
+    return [
+      `  - clusterId: ${clusterId}`,
+      `    label: ${label}`,
+      `    restEndpoint: ${endpoint}`,
+      `    credentials: { secret: ${secret} }`,
+    ].join('\n');
+  }
+
+  /** Stops `run --every` after `polls` poll lines, calling `between` after each of the others. */
+  function pollLines(polls: number, between: (poll: number) => void) {
+    const stop = new AbortController();
+    let seen = 0;
+    const stdout = new (class extends BufferSink {
+      override write(text: string): boolean {
+        if (text.includes('poll:')) {
+          seen += 1;
+          if (seen >= polls) stop.abort();
+          else between(seen);
+        }
+        return super.write(text);
+      }
+    })();
+    return { stdout, stopSignal: stop.signal };
+  }
+
+  it('fails only the cluster whose secret is missing; the others are polled', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(
+      secretClusterYaml('lkc-a', 'prod-eu', sim.baseUrl, 'monitor/a'),
+      secretClusterYaml('lkc-b', 'dr-eu', sim.baseUrl, 'monitor/missing'),
+    );
+
+    // Act
+    const result = await cli(['run', '--config', config, '--once', '--db', join(dir, 'state.db')], {
+      deps: deps(),
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/poll: prod-eu ok \(2 links, 0 change\(s\), 0 sent\)/);
+    expect(result.stdout).toMatch(
+      /dr-eu FAILED: CredentialsError: credentials monitor\/missing: Secrets Manager GetSecretValue failed \(ResourceNotFoundException\)/,
+    );
+    expect(sim.requestCountFor('lkc-a')).toBe(1);
+    expect(sim.requestCountFor('lkc-b')).toBe(0);
+  });
+
+  it('picks up a rotated key during --every: the cluster refuses the old key, the secret is read again at once', async () => {
+    // Prepare
+    const sim = await startSimulator();
+    const config = writeConfig(secretClusterYaml('lkc-a', 'prod-eu', sim.baseUrl, 'monitor/a'));
+    const { stdout, stopSignal } = pollLines(2, () => {
+      aws.setSecret('monitor/a', secretOf(ROTATED.apiKey, ROTATED.apiSecret));
+      sim.setAuth(ROTATED);
+    });
+
+    // Act
+    const result = await cli(['run', '--config', config, '--every', '1s', '--db', join(dir, 'state.db')], {
+      deps: deps(),
+      stdout,
+      stopSignal,
+    });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/poll: prod-eu ok \(2 links/g)).toHaveLength(2);
+    expect(aws.secretRequests).toEqual(['monitor/a', 'monitor/a']);
+    // First poll, then the old key refused once and the new one accepted
+    expect(sim.requestCountFor('lkc-a')).toBe(3);
+  });
+
+  it('picks up a rotated key during --every once the cached secret is 15 minutes old, without a refused request', async () => {
+    // Prepare: a clock the test moves on between polls
+    const sim = await startSimulator();
+    const config = writeConfig(secretClusterYaml('lkc-a', 'prod-eu', sim.baseUrl, 'monitor/a'));
+    let offsetMs = 0;
+    const { stdout, stopSignal } = pollLines(2, () => {
+      aws.setSecret('monitor/a', secretOf(ROTATED.apiKey, ROTATED.apiSecret));
+      sim.setAuth(ROTATED);
+      offsetMs += 15 * 60_000;
+    });
+
+    // Act
+    const result = await cli(['run', '--config', config, '--every', '1s', '--db', join(dir, 'state.db')], {
+      deps: deps(),
+      stdout,
+      stopSignal,
+      now: () => new Date(Date.now() + offsetMs),
+    });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/poll: prod-eu ok \(2 links/g)).toHaveLength(2);
+    expect(aws.secretRequests).toEqual(['monitor/a', 'monitor/a']);
+    expect(sim.requestCountFor('lkc-a')).toBe(2);
   });
 });
 

@@ -200,6 +200,24 @@ describe('Confluent simulator: errors as the spec defines them', () => {
     expect(await raw.json()).toEqual({ error_code: 40101, message: 'Authentication failed' });
   });
 
+  it('accepts only the new key once its credentials are rotated', async () => {
+    // Prepare
+    const sim = await start({ clusters: [{ clusterId: 'lkc-a', links: 1 }] });
+    const rotated: ConfluentCredentials = { kind: 'basic', apiKey: 'SIMKEY2', apiSecret: 'sim-secret-2' };
+
+    // Act
+    sim.setAuth(rotated);
+    const old = await listingError(clientFor(sim, ['lkc-a']), 'lkc-a');
+    const listing = await clientFor(sim, ['lkc-a'], rotated).listLinks({
+      clusterId: 'lkc-a',
+      deadline: Date.now() + 10_000,
+    });
+
+    // Assess
+    expect(old).toMatchObject({ kind: 'auth', status: 401 });
+    expect(listing.links).toHaveLength(1);
+  });
+
   it('answers an unknown cluster with 404', async () => {
     // Prepare
     const sim = await start({ clusters: [{ clusterId: 'lkc-a', links: 1 }] });

@@ -3,6 +3,10 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PollerRuntimeConfig } from '../../../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../../adapters/lambda/poller-metrics.js';
+import {
+  createPollPipeline,
+  secretCredentialClusters,
+} from '../../../../adapters/poll-pipeline/poll-pipeline.js';
 import type { ClusterListing } from '../../../../core/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
 import type { LinkSource, Notification, Notifier } from '../../../../core/ports.js';
@@ -10,6 +14,8 @@ import { createPollHandler } from '../../../../functions/poller/poll-handler.js'
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { lambdaContext } from '../../../support/lambda-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
 
 const RUNTIME: PollerRuntimeConfig = {
   snapshotTableName: 'unused',
@@ -24,7 +30,13 @@ const RUNTIME: PollerRuntimeConfig = {
 
 /** A listing for the good cluster; the other one always fails. */
 class ScriptedSource implements LinkSource {
-  async listLinks(request: { readonly clusterId: string }): Promise<ClusterListing> {
+  readonly deadlines: number[] = [];
+
+  async listLinks(request: {
+    readonly clusterId: string;
+    readonly deadline: number;
+  }): Promise<ClusterListing> {
+    this.deadlines.push(request.deadline);
     if (request.clusterId === 'lkc-down') throw new Error('connection refused');
     return {
       clusterId: request.clusterId,
@@ -67,17 +79,25 @@ describe('poll handler', () => {
   async function runOnce() {
     const store = openSqliteLinkStateStore({ path: ':memory:' });
     const notifier = new RecordingNotifier();
+    const source = new ScriptedSource();
     const handler = createPollHandler({
-      runtime: RUNTIME,
-      source: new ScriptedSource(),
-      store,
-      notifier,
+      pipeline: createPollPipeline({
+        clusters: secretCredentialClusters(RUNTIME.clusters),
+        settings: RUNTIME.settings,
+        source,
+        store,
+        notifier,
+        now: () => NOW,
+      }),
       logger: new Logger({ serviceName: SERVICE_NAME }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     });
-    const summary = await handler({}, lambdaContext('poller', 30_000));
+    const summary = await handler(
+      {},
+      lambdaContext('poller', 30_000, () => NOW.getTime()),
+    );
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    return { summary, records, store };
+    return { summary, records, store, source };
   }
 
   it('polls every configured cluster and returns the summary', async () => {
@@ -92,6 +112,15 @@ describe('poll handler', () => {
       ]),
     );
     expect(summary.clustersFailed).toBe(1);
+  });
+
+  it("gives every cluster's listing the invocation's remaining time as its deadline", async () => {
+    // Act
+    const { source } = await runOnce();
+
+    // Assess: the core keeps half its reserve back from each listing for recording and publishing
+    const listingDeadline = NOW.getTime() + 30_000 - RUNTIME.settings.reserveMs / 2;
+    expect(source.deadlines).toEqual([listingDeadline, listingDeadline]);
   });
 
   it('logs the summary as one line', async () => {
