@@ -145,7 +145,9 @@ describe('Function: createPollPipeline', () => {
     expect(outcomes(first)).toEqual({ 'lkc-a': 'ok', 'lkc-b': 'failed' });
     const failed = first.results.find((r) => r.clusterId === 'lkc-b');
     expect(failed?.failedStep).toBe('list');
-    expect(failed?.error).toContain('credentials monitor/missing: Secrets Manager GetSecretValue failed');
+    expect(failed?.error).toBe(
+      'SecretNotFoundError: credentials monitor/missing: Secrets Manager has no such secret in this region (ResourceNotFoundException)',
+    );
     expect(sim.requestCountFor('lkc-b')).toBe(0);
     expect(outcomes(second)).toEqual({ 'lkc-a': 'ok', 'lkc-b': 'failed' });
     const unreachable = notifier.published.filter((n) => n.clusterId === 'lkc-b');

@@ -416,7 +416,7 @@ describe('link-monitor run with credentials in Secrets Manager', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/poll: prod-eu ok \(2 links, 0 change\(s\), 0 sent\)/);
     expect(result.stdout).toMatch(
-      /dr-eu FAILED: CredentialsError: credentials monitor\/missing: Secrets Manager GetSecretValue failed \(ResourceNotFoundException\)/,
+      /dr-eu FAILED: SecretNotFoundError: credentials monitor\/missing: Secrets Manager has no such secret in this region \(ResourceNotFoundException\)/,
     );
     expect(sim.requestCountFor('lkc-a')).toBe(1);
     expect(sim.requestCountFor('lkc-b')).toBe(0);
