@@ -209,26 +209,6 @@ describe('Function: createPollPipeline', () => {
     expect(aws.secretRequests).toEqual(['monitor/a']);
   });
 
-  it('lists no more clusters of unknown size at once than its link budget holds', async () => {
-    // Prepare: eight clusters, each listing slow enough that, unbounded, all eight would overlap
-    const clusterIds = Array.from({ length: 8 }, (_, i) => `lkc-many-${i}`);
-    for (const clusterId of clusterIds) sim.addCluster(clusterId, { links: 1 });
-    sim.latencyMs = 100;
-    const pipeline = pipelineOf(
-      clusterIds.map((clusterId) => secretCluster(clusterId, 'monitor/a')),
-      { settings: { ...SETTINGS, concurrency: 8 } },
-    );
-    sim.resetRequestCounts();
-
-    // Act
-    const summary = await pipeline.poll({ timeLeftMs: 60_000 });
-
-    // Assess
-    expect(summary.clustersFailed).toBe(0);
-    expect(sim.maxInFlight).toBeGreaterThan(0);
-    expect(sim.maxInFlight).toBeLessThanOrEqual(Math.floor(MAX_LINKS_IN_FLIGHT / UNKNOWN_CLUSTER_LINKS));
-  });
-
   it('keeps one link budget across polls, so it learns the size of each cluster', async () => {
     // Prepare
     const linkBudget = new LinkBudget(MAX_LINKS_IN_FLIGHT, UNKNOWN_CLUSTER_LINKS);
