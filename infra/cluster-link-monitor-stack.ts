@@ -26,6 +26,8 @@ import {
   pollerEnvironment,
 } from '../adapters/lambda/poller-environment.js';
 import { SERVICE_NAME } from '../adapters/lambda/poller-metrics.js';
+import { slackNotifierEnvironment } from '../adapters/lambda/slack-notifier-environment.js';
+import { SLACK_NOTIFIER_SERVICE_NAME } from '../adapters/lambda/slack-notifier-metrics.js';
 import { deadLetterQueue } from './constructs/dead-letter-queue.js';
 import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';
@@ -44,10 +46,6 @@ import { readSecretsStatements } from './secret-arn.js';
  * the whole poll. 128 MB would not hold that estate.
  */
 export const POLLER_MEMORY_MB = 256;
-/** Environment variable through which the Slack notifier learns its webhook secret. */
-export const SLACK_WEBHOOK_SECRET_ENV = 'SLACK_WEBHOOK_SECRET_ID';
-/** ... and the queue for messages Slack refused for good. */
-export const SLACK_DLQ_ENV = 'SLACK_DLQ_URL';
 
 export interface ClusterLinkMonitorStackProps extends StackProps {
   /** Must be deployable: every cluster's credentials in Secrets Manager (see `assertDeployable`). */
@@ -190,14 +188,14 @@ export class ClusterLinkMonitorStack extends Stack {
       const slack = new MonitorFunction(this, 'SlackNotifier', {
         entry: 'functions/slack-notifier/handler.ts',
         description: 'Cluster link monitor: posts notifications to Slack',
-        serviceName: `${SERVICE_NAME}-slack`,
+        serviceName: SLACK_NOTIFIER_SERVICE_NAME,
         timeout: Duration.seconds(30),
         memorySize: 256,
-        environment: {
-          [SLACK_WEBHOOK_SECRET_ENV]: config.slack.webhookSecret,
+        environment: slackNotifierEnvironment({
+          webhookSecretId: config.slack.webhookSecret,
           // Messages Slack refuses for good go here directly instead of through Lambda's retries.
-          [SLACK_DLQ_ENV]: slackFailures.queueUrl,
-        },
+          deadLetterQueueUrl: slackFailures.queueUrl,
+        }),
       });
       this.slackNotifier = slack.function;
       slackLogGroup = slack.logGroup;

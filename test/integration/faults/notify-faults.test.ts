@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentSlackError, SlackDeliveryError } from '../../../adapters/slack/slack-errors.js';
 import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
 import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
-import { createSlackNotifier } from '../../../functions/slack-notifier/handler.js';
+import { createSlackNotifier } from '../../../functions/slack-notifier/slack-handler.js';
 import { resultOf, runFaultCase } from '../../support/fault-cases.js';
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
 import type { PollSummary } from '../../../core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../core/poll-settings.js';
-import { createSlackNotifier } from '../../../functions/slack-notifier/handler.js';
+import { createSlackNotifier } from '../../../functions/slack-notifier/slack-handler.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,

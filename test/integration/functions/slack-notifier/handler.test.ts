@@ -7,17 +7,26 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  METRICS_NAMESPACE,
+  SLACK_METRIC,
+  SLACK_NOTIFIER_SERVICE_NAME,
+} from '../../../../adapters/lambda/slack-notifier-metrics.js';
 import { PermanentSlackError, SlackDeliveryError } from '../../../../adapters/slack/slack-errors.js';
 import { webhookUrlSource } from '../../../../adapters/slack/webhook-url.js';
+import { SqsDeadLetterQueue } from '../../../../adapters/sqs/sqs-dead-letter-queue.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import { MalformedSnsRecordError } from '../../../../functions/slack-notifier/deliver-notification.js';
 import {
+  createSlackHandler,
   createSlackNotifier,
   type SlackNotifierDependencies,
-} from '../../../../functions/slack-notifier/handler.js';
+} from '../../../../functions/slack-notifier/slack-handler.js';
 import { lambdaContext } from '../../../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { scenarios } from '../../../unit/core/render/notification-fixtures.js';
@@ -334,10 +343,10 @@ describe('Slack notifier', () => {
     slack.script({ status: 403, body: 'invalid_token' });
     const clock = fakeClock();
     const queueUrl = `${sqs.endpoint}/123456789012/slack-notifier-dlq`;
-    const deadLetter = {
+    const deadLetter = new SqsDeadLetterQueue({
       client: new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials: CREDENTIALS }),
       queueUrl,
-    };
+    });
     const event = snsEventFor('link-added');
 
     await notifier(clock, { deadLetter })(event, lambdaContext('slack-notifier', 30_000, clock.now));
@@ -408,6 +417,156 @@ describe('Slack notifier', () => {
     // Untrusted text cannot @-mention the channel.
     expect(JSON.stringify(payload)).toContain('&lt;!channel&gt;');
   });
+  it('sends a record that is not an SNS notification straight to the DLQ, without posting or retrying', async () => {
+    // Prepare
+    const clock = fakeClock();
+    const queueUrl = `${sqs.endpoint}/123456789012/slack-notifier-dlq`;
+    const deadLetter = new SqsDeadLetterQueue({
+      client: new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials: CREDENTIALS }),
+      queueUrl,
+    });
+    const record = { EventSource: 'aws:sns', Sns: { MessageId: 'm-1', Message: { not: 'a string' } } };
+    slack.script({ status: 200, body: 'ok' });
+
+    // Act
+    await notifier(clock, { deadLetter })(
+      { Records: [record] },
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    // Assess
+    expect(slack.requests).toHaveLength(0);
+    const sent = JSON.parse(sqs.sent.at(-1)?.MessageBody ?? '{}');
+    expect(sent).toMatchObject({
+      requestContext: { condition: 'MalformedRecord' },
+      requestPayload: { Records: [record] },
+      responsePayload: { errorType: 'MalformedSnsRecordError', field: 'Sns.Message' },
+    });
+  });
+
+  it('throws for a malformed record when there is no DLQ, so the on-failure destination keeps it', async () => {
+    const clock = fakeClock();
+    slack.script({ status: 200, body: 'ok' });
+
+    const failure = notifier(clock)(
+      { Records: [{ Sns: null }] },
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    await expect(failure).rejects.toBeInstanceOf(MalformedSnsRecordError);
+    expect(slack.requests).toHaveLength(0);
+  });
+
+  it('reads the webhook secret again after Slack refused the URL, to pick up a replaced webhook', async () => {
+    // Prepare
+    const clock = fakeClock();
+    const notify = notifier(clock);
+    const before = aws.secretRequests.length;
+    slack.script({ status: 404, body: 'no_service' });
+    await notify(snsEventFor('link-added'), lambdaContext('slack-notifier', 30_000, clock.now)).catch(
+      () => {},
+    );
+
+    // Act
+    slack.script({ status: 200, body: 'ok' });
+    await notify(snsEventFor('link-added'), lambdaContext('slack-notifier', 30_000, clock.now));
+
+    // Assess
+    expect(aws.secretRequests.length - before).toBe(2);
+  });
+});
+
+/** The EMF documents Powertools wrote: one object per flushed line. */
+function emfMetrics(lines: readonly string[]): Record<string, unknown>[] {
+  return lines
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('Slack notifier metrics', () => {
+  function handlerWithMetrics(
+    clock: ReturnType<typeof fakeClock>,
+    extra: Pick<Partial<SlackNotifierDependencies>, 'deadLetter'> = {},
+  ) {
+    const secrets = new SecretsManagerClient({
+      endpoint: aws.endpoint,
+      region: REGION,
+      credentials: CREDENTIALS,
+    });
+    return createSlackHandler({
+      webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID }),
+      logger: new Logger({ serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
+      now: clock.now,
+      sleep: clock.sleep,
+      ...extra,
+    });
+  }
+
+  it('counts a post and the retries it took', async () => {
+    // Prepare
+    slack.script(
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '2' } },
+      { status: 200, body: 'ok' },
+    );
+    const clock = fakeClock();
+
+    // Act
+    await handlerWithMetrics(clock)(
+      snsEventFor('reminder'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    // Assess
+    const [emf] = emfMetrics(output);
+    expect(emf).toMatchObject({
+      [SLACK_METRIC.posts]: 1,
+      [SLACK_METRIC.retries]: 1,
+      service: SLACK_NOTIFIER_SERVICE_NAME,
+    });
+    expect(emf).not.toHaveProperty(SLACK_METRIC.refusals);
+  });
+
+  it('counts a refusal sent to the dead-letter queue', async () => {
+    // Prepare
+    slack.script({ status: 410, body: 'channel_is_archived' });
+    const clock = fakeClock();
+    const deadLetter = new SqsDeadLetterQueue({
+      client: new SQSClient({ endpoint: sqs.endpoint, region: REGION, credentials: CREDENTIALS }),
+      queueUrl: `${sqs.endpoint}/123456789012/slack-notifier-dlq`,
+    });
+
+    // Act
+    await handlerWithMetrics(clock, { deadLetter })(
+      snsEventFor('link-removed'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    // Assess
+    const [emf] = emfMetrics(output);
+    expect(emf).toMatchObject({ [SLACK_METRIC.refusals]: 1, [SLACK_METRIC.deadLettered]: 1 });
+    expect(emf).not.toHaveProperty(SLACK_METRIC.posts);
+  });
+
+  it('counts a delivery that ran out of time before it is left to Lambda retries', async () => {
+    // Prepare
+    slack.script({ status: 503, body: 'service_unavailable' });
+    const clock = fakeClock();
+
+    // Act
+    const failure = handlerWithMetrics(clock)(
+      snsEventFor('cluster-unreachable'),
+      lambdaContext('slack-notifier', 6_000, clock.now),
+    );
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
+    const [emf] = emfMetrics(output);
+    expect(emf).toMatchObject({ [SLACK_METRIC.deliveryFailures]: 1 });
+    expect(emf?.[SLACK_METRIC.retries]).toBeGreaterThan(0);
+  });
 });
 
 describe('Slack notifier Lambda handler', () => {
@@ -426,6 +585,23 @@ describe('Slack notifier Lambda handler', () => {
       expect(slack.requests).toHaveLength(1);
       expect(JSON.parse(slack.requests[0]?.body ?? '{}').text).toContain('cluster reachable again after 45m');
       expect(output.join('')).toContain('Posted notification to Slack');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('fails at cold start, naming the variable, when the webhook secret is not configured', async () => {
+    // Prepare
+    vi.resetModules();
+    vi.stubEnv('SLACK_WEBHOOK_SECRET_ID', '');
+    try {
+      // Act
+      const loading = import('../../../../functions/slack-notifier/handler.js');
+
+      // Assess
+      await expect(loading).rejects.toThrow(
+        'SLACK_WEBHOOK_SECRET_ID must name the secret that holds the webhook URL',
+      );
     } finally {
       vi.unstubAllEnvs();
     }
