@@ -37,6 +37,8 @@ const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** Printable, no control characters: labels end up in email subjects and dashboard titles. */
 const LABEL = /^[^\p{Cc}]{1,64}$/u;
+/** The Kafka REST v3 path, or part of it, at the end of an endpoint: `/kafka/v3`, `/kafka/v3/clusters/lkc-1`. */
+const API_PATH = /\/kafka(\/v3(\/.*)?)?\/?$/;
 /** Same hosts the Confluent client accepts over plain http. */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -69,6 +71,14 @@ const restEndpoint = z.string().transform((text, ctx) => {
   }
   if (url.search !== '' || url.hash !== '') {
     ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+    return z.NEVER;
+  }
+  // The console shows URLs with the API path in them; pasted as is, every request path would hold it twice.
+  if (API_PATH.test(url.pathname)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be the base URL without the API path: write ${url.origin} (the monitor adds /kafka/v3/clusters/{clusterId}/links itself)`,
+    });
     return z.NEVER;
   }
   return url.href.replace(/\/+$/, '');

@@ -9,8 +9,12 @@ import { CredentialsError } from './credentials-error.js';
 
 function read(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
-  if (value === undefined || value.trim() === '') {
+  if (value === undefined) {
     throw new CredentialsError(`env:${name}`, `environment variable ${name} is not set`);
+  }
+  // Set but empty is its own mistake (an `export VAR=` with nothing after it, a blank line in an .env file).
+  if (value.trim() === '') {
+    throw new CredentialsError(`env:${name}`, `environment variable ${name} is set but empty`);
   }
   return value.trim();
 }

@@ -18,6 +18,23 @@ export function errorText(error: string | null): string {
   return error ?? NO_ERROR;
 }
 
+/**
+ * A state or error event of a link the monitor had no record of (a cluster's first listing, or
+ * a link first seen already unhealthy): the link was seen in this condition for the first time,
+ * it did not change into it. Such events have no previous value and no previous condition start.
+ */
+export function isFirstSighting(event: {
+  readonly type: string;
+  readonly from: string | null;
+  readonly previousSince: string | null;
+}): boolean {
+  return (
+    (event.type === 'LINK_STATE_CHANGED' || event.type === 'LINK_ERROR_CHANGED') &&
+    event.from === null &&
+    event.previousSince === null
+  );
+}
+
 type PhraseEvent = Pick<
   HistoryEvent,
   | 'type'
@@ -60,7 +77,7 @@ function partStateText(state: string | null, kind: 'mirror-topic' | 'task' | und
   return kind === 'mirror-topic' ? 'not listed' : 'not reported';
 }
 
-/** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`. */
+/** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`, `link_state first seen FAILED`. */
 export function describeEvent(event: PhraseEvent): string {
   switch (event.type) {
     case 'LINK_ADDED':
@@ -70,9 +87,13 @@ export function describeEvent(event: PhraseEvent): string {
     case 'LINK_RECREATED':
       return `link recreated: cluster_link_id ${event.from ?? '?'} -> ${event.to ?? '?'}`;
     case 'LINK_STATE_CHANGED':
-      return `link_state ${stateText(event.from)} -> ${stateText(event.to)}`;
+      return isFirstSighting(event)
+        ? `link_state first seen ${stateText(event.to)}`
+        : `link_state ${stateText(event.from)} -> ${stateText(event.to)}`;
     case 'LINK_ERROR_CHANGED':
-      return `link_error ${errorText(event.from)} -> ${errorText(event.to)}`;
+      return isFirstSighting(event)
+        ? `link_error first seen ${errorText(event.to)}`
+        : `link_error ${errorText(event.from)} -> ${errorText(event.to)}`;
     case 'LINK_ERROR_MESSAGE_CHANGED':
       return 'link_error_message changed';
     case 'MIRROR_TOPICS_CHANGED':
@@ -98,7 +119,10 @@ export function describeEvent(event: PhraseEvent): string {
   }
 }
 
-/** A few words for one event as part of a headline: `ACTIVE -> UNAVAILABLE`, `error NO_ERROR -> TIMEOUT_ERROR`. */
+/**
+ * A few words for one event as part of a headline: `ACTIVE -> UNAVAILABLE`,
+ * `error NO_ERROR -> TIMEOUT_ERROR`, `first seen UNAVAILABLE`.
+ */
 export function headlinePart(event: PhraseEvent): string {
   switch (event.type) {
     case 'LINK_ADDED':
@@ -108,9 +132,13 @@ export function headlinePart(event: PhraseEvent): string {
     case 'LINK_RECREATED':
       return 'recreated';
     case 'LINK_STATE_CHANGED':
-      return `${stateText(event.from)} -> ${stateText(event.to)}`;
+      return isFirstSighting(event)
+        ? `first seen ${stateText(event.to)}`
+        : `${stateText(event.from)} -> ${stateText(event.to)}`;
     case 'LINK_ERROR_CHANGED':
-      return `error ${errorText(event.from)} -> ${errorText(event.to)}`;
+      return isFirstSighting(event)
+        ? `first seen with error ${errorText(event.to)}`
+        : `error ${errorText(event.from)} -> ${errorText(event.to)}`;
     case 'LINK_ERROR_MESSAGE_CHANGED':
       return 'error message changed';
     case 'MIRROR_TOPICS_CHANGED':

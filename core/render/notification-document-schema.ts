@@ -70,6 +70,13 @@ const changeSchema = z.object({
     ),
   ),
   previousDurationSeconds: seconds,
+  firstSeen: z
+    .boolean()
+    .check(
+      z.describe(
+        'True for a state or error event of a link the monitor had no record of (a first listing, or a link first seen unhealthy): from is null because nothing was seen before',
+      ),
+    ),
   description: z.string().check(z.describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"')),
   durationNote: nullableText.check(z.describe('How long the previous condition lasted, in words')),
   part: z

@@ -9,7 +9,7 @@ import type { EventPart, HistoryEvent } from '../change-events.js';
 import { SEVERITIES, type Severity } from '../link-model.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
-import { describeEvent, durationNote, headlinePart } from './change-phrases.js';
+import { describeEvent, durationNote, headlinePart, isFirstSighting } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
 import { firstThingToCheck, firstThingToCheckForEvent, firstThingToCheckForPart } from './first-check.js';
 import type {
@@ -20,6 +20,7 @@ import type {
   NotificationDocument,
 } from './notification-document-schema.js';
 import { shortenFreeText, toAsciiLine } from './plain-text.js';
+import { fitSubject } from './subject-line.js';
 
 export const NOTIFICATION_SCHEMA_VERSION = 1;
 
@@ -111,6 +112,7 @@ function toChange(event: HistoryEvent): DocumentChange {
     topicsRemovedCount: event.topicsRemoved.length,
     previousSince: event.previousSince,
     previousDurationSeconds: secondsBetween(event.previousSince, event.observedAt),
+    firstSeen: isFirstSighting(event),
     description: describeEvent(event),
     durationNote: durationNote(event),
     ...(event.part !== undefined && { part: toPart(event.part) }),
@@ -272,19 +274,21 @@ export function buildNotificationDocument(
 
   const name = clusterName(clusterLabel, clusterId);
   const clusterEvent = clusterEvents[0] ?? null;
-  let headline: string;
-  if (kind === 'digest') headline = digestNoun(groups, severityCounts);
-  else if (clusterEvent !== null && groups.length === 0) headline = clusterTitle(clusterEvent);
-  else
-    headline =
-      `link ${links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?'} ${links[0]?.summary ?? ''}`.trim();
-  const title = `${name}: ${headline}`;
+  let linkName: string | null = null;
+  let summary: string;
+  if (kind === 'digest') summary = digestNoun(groups, severityCounts);
+  else if (clusterEvent !== null && groups.length === 0) summary = clusterTitle(clusterEvent);
+  else {
+    linkName = links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?';
+    summary = links[0]?.summary ?? '';
+  }
+  const title = `${name}: ${linkName === null ? summary : `link ${linkName} ${summary}`.trim()}`;
 
   return {
     schemaVersion: NOTIFICATION_SCHEMA_VERSION,
     kind,
     severity,
-    subject: toAsciiLine(`${severityTag(severity)} ${title}`),
+    subject: fitSubject({ tag: severityTag(severity), clusterLabel, clusterId, linkName, summary }),
     title,
     cluster: { id: clusterId, label: clusterLabel },
     observedAt,

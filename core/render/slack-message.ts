@@ -4,7 +4,7 @@
  * shows as the bar on the left; `text` is what Slack puts in push notifications.
  */
 import type { Severity } from '../link-model.js';
-import { errorText, stateText } from './change-phrases.js';
+import { errorText, isFirstSighting, stateText } from './change-phrases.js';
 import {
   type DocumentLink,
   groupedHints,
@@ -93,6 +93,21 @@ function header(doc: NotificationDocument): SlackBlock {
   };
 }
 
+/** `ACTIVE → UNAVAILABLE`, or `UNAVAILABLE (first seen)` for a link the monitor had no record of. */
+function transitionText(
+  change: {
+    readonly type: string;
+    readonly from: string | null;
+    readonly to: string | null;
+    readonly previousSince: string | null;
+  },
+  text: (value: string | null) => string,
+): string {
+  return isFirstSighting(change)
+    ? `${text(change.to)} (first seen)`
+    : `${text(change.from)} → ${text(change.to)}`;
+}
+
 function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[] {
   const stateChange = link.changes.find((change) => change.type === 'LINK_STATE_CHANGED');
   const errorChange = link.changes.find((change) => change.type === 'LINK_ERROR_CHANGED');
@@ -104,15 +119,11 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
         fieldOf('Link', link.linkName),
         fieldOf(
           'link_state',
-          stateChange
-            ? `${stateText(stateChange.from)} → ${stateText(stateChange.to)}`
-            : stateText(link.linkState),
+          stateChange ? transitionText(stateChange, stateText) : stateText(link.linkState),
         ),
         fieldOf(
           'link_error',
-          errorChange
-            ? `${errorText(errorChange.from)} → ${errorText(errorChange.to)}`
-            : errorText(link.linkError),
+          errorChange ? transitionText(errorChange, errorText) : errorText(link.linkError),
         ),
         fieldOf('Remote cluster', link.remoteClusterId),
         fieldOf('Mirror topics', mirrorTopicsText(link)),

@@ -6,7 +6,7 @@ import type { LinkStateStore, Page, PageRequest } from '../../core/ports.js';
 import { CliUsageError } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { formatHistory, type HistoryFormat } from './history-format.js';
-import { requireKnownCluster } from './known-clusters.js';
+import { requireKnownCluster, requireKnownLink } from './known-clusters.js';
 import { noProgress, type StartProgress } from './progress.js';
 import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from './store-selection.js';
 import { parseTimeRange } from './time-range.js';
@@ -33,7 +33,7 @@ const PAGE_SIZE = 500;
  * filtered here), or one severity across clusters.
  *
  * @throws CliUsageError when neither a cluster nor a severity is given, or a link without a cluster
- * @throws CliError for an unknown cluster
+ * @throws CliError for an unknown cluster, or a link that is neither in the cluster now nor in the range
  */
 export async function queryHistory(
   store: LinkStateStore,
@@ -78,6 +78,8 @@ export async function queryHistory(
   } finally {
     reading.done();
   }
+  if (events.length === 0 && cluster !== undefined && link !== undefined)
+    await requireKnownLink(store, cluster, link);
   return events;
 }
 

@@ -1,6 +1,6 @@
 /** `link-monitor history`: events as a table, JSON or CSV. Pure. */
 import type { HistoryEvent } from '../../core/change-events.js';
-import { describeEvent } from '../../core/render/change-phrases.js';
+import { describeEvent, errorText, isFirstSighting } from '../../core/render/change-phrases.js';
 import { formatTimestamp, renderTable } from './text-table.js';
 
 export type HistoryFormat = 'table' | 'json' | 'csv';
@@ -37,8 +37,19 @@ function notificationText(event: HistoryEvent): string {
   }
 }
 
+/**
+ * An event as JSON and CSV show it: "no error" is written `NO_ERROR`, as the table and the
+ * notifications write it (in history it is stored as an absent value), except on a first
+ * sighting, whose `from` stays empty because nothing was seen before.
+ */
+export function historyRecord(event: HistoryEvent): HistoryEvent & { readonly firstSeen: boolean } {
+  const firstSeen = isFirstSighting(event);
+  if (event.type !== 'LINK_ERROR_CHANGED') return { ...event, firstSeen };
+  return { ...event, from: firstSeen ? null : errorText(event.from), to: errorText(event.to), firstSeen };
+}
+
 export function formatHistoryJson(events: readonly HistoryEvent[]): string {
-  return `${JSON.stringify(events, null, 2)}\n`;
+  return `${JSON.stringify(events.map(historyRecord), null, 2)}\n`;
 }
 
 export const HISTORY_CSV_COLUMNS = [
@@ -54,6 +65,7 @@ export const HISTORY_CSV_COLUMNS = [
   'topicsAdded',
   'topicsRemoved',
   'previousSince',
+  'firstSeen',
   'notification',
   'detail',
   'eventId',
@@ -68,7 +80,7 @@ export const HISTORY_CSV_HEADER: readonly string[] = [...HISTORY_CSV_COLUMNS, ..
 /** RFC 4180: quote fields holding a comma, quote or line break; double inner quotes. Lists join with `;`. */
 export function formatHistoryCsv(events: readonly HistoryEvent[]): string {
   const lines = [HISTORY_CSV_HEADER.join(',')];
-  for (const event of events) {
+  for (const event of events.map(historyRecord)) {
     const own = HISTORY_CSV_COLUMNS.map((column) => {
       const value = event[column];
       return Array.isArray(value) ? value.join(';') : value === null ? '' : String(value);

@@ -119,7 +119,7 @@ export function describeProblem(
           ? {
               kind: 'not-found',
               message: error.message,
-              hint: `check clusterId ${cluster.clusterId}: the endpoint does not know this cluster`,
+              hint: `check clusterId ${cluster.clusterId}, and that restEndpoint is the cluster's base URL with no path after the host (the monitor adds /kafka/v3/clusters/${cluster.clusterId}/links)`,
             }
           : {
               kind: 'other',

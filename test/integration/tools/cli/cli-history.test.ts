@@ -135,6 +135,7 @@ async function seed(path: string): Promise<void> {
         observedAt: '2025-06-02T08:05:00.000Z',
         from: null,
         to: 'AUTHENTICATION_ERROR',
+        previousSince: '2025-05-01T00:00:00.000Z',
       }),
       event('lkc-a', 'prod-eu', broken, 2, {
         type: 'LINK_STILL_UNHEALTHY',
@@ -255,6 +256,8 @@ describe('link-monitor history (embedded store)', () => {
       to: 'UNAVAILABLE',
       link: { linkError: 'AUTHENTICATION_ERROR' },
     });
+    // "No error" reads NO_ERROR here too, as in the table and the notifications.
+    expect(events[1]).toMatchObject({ from: 'NO_ERROR', to: 'AUTHENTICATION_ERROR', firstSeen: false });
   });
 
   it('prints csv with a header and quoted fields, one severity across clusters', async () => {
@@ -359,6 +362,59 @@ describe('link-monitor history (embedded store)', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       'error: unknown cluster lkc-nope\nhint: known clusters: lkc-a (prod-eu), lkc-b (prod-us)\n',
+    );
+  });
+
+  it('refuses a link the cluster does not have, naming the links it has', async () => {
+    // Prepare
+    await seed(db);
+
+    // Act
+    const result = await cli('history', '--cluster', 'lkc-a', '--link', 'nope', '--db', db);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: no link nope in cluster lkc-a, and no history of one in this time range\n' +
+        'hint: links of lkc-a now: orders-dr, payments-dr (a removed link: widen --since)\n',
+    );
+  });
+
+  it('says a known link had no change in the range, without calling it unknown', async () => {
+    // Prepare
+    await seed(db);
+
+    // Act
+    const result = await cli(
+      'history',
+      '--cluster',
+      'lkc-a',
+      '--link',
+      'orders-dr',
+      '--since',
+      '2025-01-01',
+      '--until',
+      '2025-02-01',
+      '--db',
+      db,
+    );
+
+    // Assess
+    expect(result).toEqual({ code: 0, stdout: 'No events in this time range.\n', stderr: '' });
+  });
+
+  it('points from a cluster label to its id', async () => {
+    // Prepare
+    await seed(db);
+
+    // Act
+    const result = await cli('history', '--cluster', 'prod-eu', '--db', db);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: unknown cluster prod-eu: that is the label of lkc-a\nhint: name clusters by id: --cluster lkc-a\n',
     );
   });
 

@@ -227,6 +227,22 @@ describe('parseConfig', () => {
         'clusters[0].restEndpoint: must not contain credentials',
       ],
       [
+        'an endpoint with the API path in it, as the console shows it',
+        yamlWith().replace(
+          'https://pkc-abc12.eu-west-1.aws.confluent.cloud:443',
+          'https://pkc-abc12.eu-west-1.aws.confluent.cloud:443/kafka/v3/',
+        ),
+        'clusters[0].restEndpoint: must be the base URL without the API path: write https://pkc-abc12.eu-west-1.aws.confluent.cloud (the monitor adds /kafka/v3/clusters/{clusterId}/links itself)',
+      ],
+      [
+        'an endpoint with a cluster path in it',
+        yamlWith().replace(
+          'https://pkc-abc12.eu-west-1.aws.confluent.cloud:443',
+          'https://pkc-abc12.eu-west-1.aws.confluent.cloud/kafka/v3/clusters/lkc-abc123',
+        ),
+        'clusters[0].restEndpoint: must be the base URL without the API path',
+      ],
+      [
         'an endpoint that is not a URL',
         yamlWith().replace('https://pkc-abc12.eu-west-1.aws.confluent.cloud:443', 'pkc-abc12'),
         'clusters[0].restEndpoint: must be an absolute URL',

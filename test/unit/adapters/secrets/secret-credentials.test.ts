@@ -197,6 +197,15 @@ describe('credentialsFromEnv', () => {
     // Assess
     expect(act).toThrow('credentials env:S: environment variable S is not set');
   });
+
+  it('tells a variable that is set but empty from one that is not set', () => {
+    // Act
+    const act = () =>
+      credentialsFromEnv({ kind: 'env-basic', apiKeyVar: 'K', apiSecretVar: 'S' }, { K: 'KEY1', S: '  ' });
+
+    // Assess
+    expect(act).toThrow('credentials env:S: environment variable S is set but empty');
+  });
 });
 
 describe('resolveCredentials', () => {

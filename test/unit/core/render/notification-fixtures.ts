@@ -394,6 +394,40 @@ export function scenarios(): Scenario[] {
         }),
       ]),
     },
+    {
+      // A cluster's first listing (or the baseline laid by `link-monitor check`) finds the link
+      // already failing: nothing was seen before, so nothing "changed from" anything.
+      name: 'first-seen-unhealthy',
+      notification: single([
+        anEvent({ from: null, to: 'UNAVAILABLE', previousSince: null, link: unavailableWithAuthError }),
+        anEvent({
+          type: 'LINK_ERROR_CHANGED',
+          from: null,
+          to: 'AUTHENTICATION_ERROR',
+          previousSince: null,
+          link: unavailableWithAuthError,
+        }),
+      ]),
+    },
+    {
+      // Too long for a subject: the error code and both ends of the link name must survive the cut.
+      name: 'long-names-reminder',
+      notification: single([
+        anEvent({
+          clusterLabel: 'payments-platform-disaster-recovery-eu-central',
+          linkName: 'payments-ledger-from-primary-datacenter-frankfurt-to-dr',
+          type: 'LINK_STILL_UNHEALTHY',
+          from: null,
+          to: null,
+          previousSince: '2025-06-03T06:14:00.000Z',
+          link: aLink({
+            linkName: 'payments-ledger-from-primary-datacenter-frankfurt-to-dr',
+            linkState: 'UNAVAILABLE',
+            linkError: 'BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR',
+          }),
+        }),
+      ]),
+    },
     { name: 'digest-40-links', notification: digest(40) },
   ];
 }

@@ -74,7 +74,7 @@ describe('docs/notification-schema.md', () => {
     // Assess
     if (updatingGolden) writeFileSync(DOC_PATH, regenerated);
     else
-      expect(current, 'examples are stale: run UPDATE_GOLDEN=1 npx vitest run test/unit/notify').toBe(
+      expect(current, 'examples are stale: run UPDATE_GOLDEN=1 npx vitest run test/unit/core/render').toBe(
         regenerated,
       );
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../../core/change-events.js';
-import { formatHistoryCsv, formatHistoryTable } from '../../../../tools/cli/history-format.js';
+import {
+  formatHistoryCsv,
+  formatHistoryJson,
+  formatHistoryTable,
+} from '../../../../tools/cli/history-format.js';
 
 function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
   return {
@@ -25,6 +29,58 @@ function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
   };
 }
 
+describe('NO_ERROR and first sightings in every history format', () => {
+  const changed = anEvent({
+    type: 'LINK_ERROR_CHANGED',
+    from: null,
+    to: 'AUTHENTICATION_ERROR',
+    previousSince: '2025-06-01T00:00:00.000Z',
+  });
+  const cleared = anEvent({
+    type: 'LINK_ERROR_CHANGED',
+    severity: 'resolved',
+    from: 'AUTHENTICATION_ERROR',
+    to: null,
+    previousSince: '2025-06-01T00:00:00.000Z',
+  });
+  const firstSeen = anEvent({
+    type: 'LINK_ERROR_CHANGED',
+    from: null,
+    to: 'AUTHENTICATION_ERROR',
+    previousSince: null,
+  });
+
+  it('writes "no error" as NO_ERROR in the table, JSON and CSV alike', () => {
+    // Act
+    const table = formatHistoryTable([changed, cleared]);
+    const json = JSON.parse(formatHistoryJson([changed, cleared])) as { from: unknown; to: unknown }[];
+    const csv = formatHistoryCsv([changed, cleared]).split('\r\n');
+
+    // Assess
+    expect(table).toContain('link_error NO_ERROR -> AUTHENTICATION_ERROR');
+    expect(table).toContain('link_error AUTHENTICATION_ERROR -> NO_ERROR');
+    expect(json.map((e) => [e.from, e.to])).toEqual([
+      ['NO_ERROR', 'AUTHENTICATION_ERROR'],
+      ['AUTHENTICATION_ERROR', 'NO_ERROR'],
+    ]);
+    expect(csv[1]).toContain(',LINK_ERROR_CHANGED,NO_ERROR,AUTHENTICATION_ERROR,');
+    expect(csv[2]).toContain(',LINK_ERROR_CHANGED,AUTHENTICATION_ERROR,NO_ERROR,');
+  });
+
+  it('says a first sighting is one: no "from", in words and as a flag', () => {
+    // Act
+    const table = formatHistoryTable([firstSeen]);
+    const [json] = JSON.parse(formatHistoryJson([firstSeen])) as { from: unknown; firstSeen: unknown }[];
+    const csv = formatHistoryCsv([firstSeen]).split('\r\n')[1] ?? '';
+
+    // Assess
+    expect(table).toContain('link_error first seen AUTHENTICATION_ERROR');
+    expect(table).not.toContain('NO_ERROR');
+    expect(json).toMatchObject({ from: null, firstSeen: true });
+    expect(csv).toContain(',LINK_ERROR_CHANGED,,AUTHENTICATION_ERROR,,,,true,');
+  });
+});
+
 describe('Function: formatHistoryCsv', () => {
   it('joins topic lists with semicolons and leaves nulls empty', () => {
     // Act
@@ -35,7 +91,7 @@ describe('Function: formatHistoryCsv', () => {
     // Assess
     const row = csv.split('\r\n')[1] ?? '';
     expect(row).toBe(
-      '2025-06-02T08:05:00.000Z,lkc-a,prod-eu,orders,id1,critical,MIRROR_TOPICS_CHANGED,,,a;b,,,PENDING,,lkc-a#orders#1#0,,,,,',
+      '2025-06-02T08:05:00.000Z,lkc-a,prod-eu,orders,id1,critical,MIRROR_TOPICS_CHANGED,,,a;b,,,false,PENDING,,lkc-a#orders#1#0,,,,,',
     );
   });
 

@@ -1,0 +1,74 @@
+/**
+ * The SNS subject of a notification, fitted into 99 printable ASCII characters by giving up
+ * what the message body repeats before what a reader needs from the subject alone. In order:
+ * the cluster id when there is a label, a trailing duration (" for 4h 1m"), the middle of a
+ * long link name, the end of a long cluster label, then the cluster altogether; the severity,
+ * the link name's ends and the change itself (states and error codes) stay. Only a subject
+ * that still does not fit is cut at its end.
+ */
+import { SUBJECT_MAX_LENGTH, toAsciiLine } from './plain-text.js';
+
+export interface SubjectParts {
+  /** `[CRITICAL]`. */
+  readonly tag: string;
+  readonly clusterLabel: string;
+  readonly clusterId: string;
+  /** The link the notification is about, or null (a digest, a cluster event). */
+  readonly linkName: string | null;
+  /** What happened: `ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)`, `4 link changes`. */
+  readonly summary: string;
+}
+
+const ELLIPSIS = '...';
+/** A link name is not cut shorter than this: both ends stay recognisable. */
+const MIN_LINK_NAME = 17;
+/** A cluster label is not cut shorter than this. */
+const MIN_LABEL = 8;
+/** A duration at the end of a summary, as `formatDuration` writes it: ` for 4h 1m`, ` after 25m unhealthy`. */
+const TRAILING_DURATION = /( for| after)( \d+[dhms])+( unhealthy)?$/;
+
+/** The subject, at most 99 printable ASCII characters. Pure. */
+export function fitSubject(parts: SubjectParts, maxLength: number = SUBJECT_MAX_LENGTH): string {
+  const ascii = (text: string) => toAsciiLine(text, Number.MAX_SAFE_INTEGER);
+  const label = ascii(parts.clusterLabel);
+  const id = ascii(parts.clusterId);
+  const link = parts.linkName === null ? null : ascii(parts.linkName);
+  const summary = ascii(parts.summary);
+  const compose = (cluster: string | null, linkText: string | null, what: string): string =>
+    [parts.tag, cluster === null ? null : `${cluster}:`, linkText === null ? null : `link ${linkText}`, what]
+      .filter((part): part is string => part !== null && part !== '')
+      .join(' ');
+  const fits = (text: string) => text.length <= maxLength;
+
+  const hasLabel = label !== '' && label !== id;
+  const cluster = hasLabel ? label : id;
+  const short = summary.replace(TRAILING_DURATION, '');
+  const whole = [compose(hasLabel ? `${label} ${id}` : id, link, summary), compose(cluster, link, summary)];
+  for (const candidate of whole) if (fits(candidate)) return candidate;
+
+  // A cluster event is about the cluster: only its text is cut.
+  if (link === null) return toAsciiLine(whole[0] as string, maxLength);
+
+  // Still too long: cut the middle of the link name, then the end of the cluster label, then
+  // leave the cluster to the body; each only as far as needed.
+  const cutLink = (cluster: string | null): string => {
+    const excess = compose(cluster, link, short).length - maxLength;
+    return excess > 0 ? middleCut(link, Math.max(MIN_LINK_NAME, link.length - excess)) : link;
+  };
+  let candidate = compose(cluster, cutLink(cluster), short);
+  if (!fits(candidate) && cluster.length > MIN_LABEL) {
+    const keep = Math.max(MIN_LABEL, cluster.length - (candidate.length - maxLength));
+    const cutCluster = `${cluster.slice(0, keep - ELLIPSIS.length)}${ELLIPSIS}`;
+    candidate = compose(cutCluster, cutLink(cutCluster), short);
+  }
+  if (!fits(candidate)) candidate = compose(null, cutLink(null), short);
+  return toAsciiLine(candidate, maxLength);
+}
+
+/** `payments-fr...m-prod`: `length` characters, keeping both ends (the text itself when it fits). */
+function middleCut(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const room = length - ELLIPSIS.length;
+  const head = Math.ceil(room / 2);
+  return `${text.slice(0, head)}${ELLIPSIS}${text.slice(text.length - (room - head))}`;
+}
