@@ -12,7 +12,7 @@ describe('npx cdk synth (the real CLI, offline)', () => {
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('synthesizes the example config to a template, exit code 0', { timeout: 180_000 }, async () => {
+  it('synthesizes the example config to a template, exit code 0', { timeout: 600_000 }, async () => {
     // Prepare
     const outdir = join(work, 'cdk.out');
     const env = {
@@ -32,6 +32,8 @@ describe('npx cdk synth (the real CLI, offline)', () => {
 
     // Assess: execFile rejects on a non-zero exit, so reaching here means exit code 0.
     expect(result.stderr).not.toMatch(/AwsSolutions-/);
+    // cdk.json sets every recommended feature flag, so synth has nothing to say about them.
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/feature flags? (are|is) not configured/);
     const templatePath = join(outdir, 'ClusterLinkMonitor.template.json');
     expect(existsSync(templatePath)).toBe(true);
     const template = JSON.parse(readFileSync(templatePath, 'utf8'));
@@ -40,7 +42,7 @@ describe('npx cdk synth (the real CLI, offline)', () => {
     );
   });
 
-  it('stops with the file and field named when the config is invalid', { timeout: 180_000 }, async () => {
+  it('stops with the file and field named when the config is invalid', { timeout: 600_000 }, async () => {
     // Prepare
     const bad = join(work, 'bad.yaml');
     writeFileSync(

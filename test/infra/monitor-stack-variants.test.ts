@@ -4,7 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import { buildMonitorApp } from '../../infra/monitor-app.js';
-import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
+import { cdkJsonContext, type Synthesized, synthesizeYaml } from './synth-monitor.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/prod-eu-AbCdEf';
 
@@ -101,7 +101,10 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
 describe('buildMonitorApp', () => {
   it('attaches the cdk-nag checks, so an unencrypted resource stops synth', () => {
     // Prepare
-    const { app, stack } = buildMonitorApp(parseConfig(MINIMAL, 'minimal.yaml'), new App());
+    const { app, stack } = buildMonitorApp(
+      parseConfig(MINIMAL, 'minimal.yaml'),
+      new App({ context: cdkJsonContext() }),
+    );
     new sqs.Queue(stack, 'PlainQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
 
     // Act

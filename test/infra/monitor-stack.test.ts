@@ -82,6 +82,16 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
     };
   });
 
+  it('keeps the logical ids of what holds data, so a deploy (or a feature flag in cdk.json) never replaces it', () => {
+    // Assess: a changed logical id means CloudFormation creates a new resource and drops the old one.
+    const resources = template.toJSON().Resources as Record<string, { Type: string }>;
+    expect(resources.StateSnapshots54E193F1?.Type).toBe('AWS::DynamoDB::GlobalTable');
+    expect(resources.StateHistory94468D2B?.Type).toBe('AWS::DynamoDB::GlobalTable');
+    expect(resources.StateTopicKeyE25BA02A?.Type).toBe('AWS::KMS::Key');
+    expect(resources.PollerLogs034015E3?.Type).toBe('AWS::Logs::LogGroup');
+    expect(resources.SlackNotifierLogsCD42A147?.Type).toBe('AWS::Logs::LogGroup');
+  });
+
   describe('cdk-nag AWS Solutions checks', () => {
     it('leaves no unacknowledged finding', () => {
       expect(synth.nagViolations).toEqual([]);

@@ -22,9 +22,15 @@ interface ValidationReport {
   pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
 }
 
+/** The context `cdk synth` passes the app from cdk.json (the feature flags), so tests build what deploys. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
 export function synthesize(config: MonitorConfig): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'monitor-synth-'));
-  const { app, stack } = buildMonitorApp(config, new App({ outdir }));
+  const { app, stack } = buildMonitorApp(config, new App({ outdir, context: cdkJsonContext() }));
   app.synth();
   const reportPath = join(outdir, 'validation-report.json');
   const report: ValidationReport = existsSync(reportPath)
