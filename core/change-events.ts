@@ -62,6 +62,8 @@ export interface LinkChangeEvent {
   readonly topicsRemoved: readonly string[];
   /** Set for mirror-topic and task events. */
   readonly part?: EventPart;
+  /** Exact counts when the name lists above were cut to their first names; absent when complete. */
+  readonly topicCounts?: TopicCounts;
   /** Worth a notification by default (message-only and topic changes are not). */
   readonly alertWorthy: boolean;
 }
@@ -75,6 +77,25 @@ export interface LinkChange {
   readonly current: ClusterLink | null;
   /** In a fixed order; empty only for the baseline of a healthy link on a cluster's first listing. */
   readonly events: readonly LinkChangeEvent[];
+}
+
+export interface TopicCounts {
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** How many topics a change added and removed, whether or not every name was kept. */
+export function topicChangeCounts(
+  event: Pick<LinkChangeEvent, 'topicsAdded' | 'topicsRemoved' | 'topicCounts'>,
+): TopicCounts {
+  return event.topicCounts ?? { added: event.topicsAdded.length, removed: event.topicsRemoved.length };
+}
+
+export interface Quarantine {
+  /** Why the notification could not be sent (no credentials, bounded). */
+  readonly reason: string;
+  /** ISO time it was given up. */
+  readonly at: string;
 }
 
 /** Notification status of a recorded event: the outbox. */
@@ -98,6 +119,12 @@ export interface HistoryEvent {
   readonly topicsAdded: readonly string[];
   readonly topicsRemoved: readonly string[];
   /**
+   * Exact counts when `topicsAdded`/`topicsRemoved` hold only the first names (a change of
+   * thousands of topics is recorded as a summary, so that it always fits one history item);
+   * absent when the lists are complete.
+   */
+  readonly topicCounts?: TopicCounts;
+  /**
    * When the condition that this event ends began: for a change, when the previous
    * `link_state`/`link_error` began ("had been ACTIVE for 3 d"); for a `resolved` change and
    * for LINK_STILL_UNHEALTHY, when the link became unhealthy; for CLUSTER_RECOVERED, when the
@@ -111,6 +138,13 @@ export interface HistoryEvent {
   /** The mirror topic or task, for mirror-topic and task events; absent otherwise. */
   readonly part?: EventPart;
   readonly notification: NotificationStatus;
+  /** Publish attempts of this event that failed so far; absent when none did. */
+  readonly publishAttempts?: number;
+  /**
+   * Set when its notification was given up (a permanent failure, or too many attempts): the
+   * event is then NOT_NOTIFIED, kept with the reason, and shown by `link-monitor status`.
+   */
+  readonly quarantine?: Quarantine;
   /** Epoch seconds after which DynamoDB TTL may delete it. */
   readonly expiresAt: number;
 }

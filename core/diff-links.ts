@@ -1,3 +1,4 @@
+import { sampleTopicNames } from './bounds.js';
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from './change-events.js';
 import { partEvents } from './diff-link-parts.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
@@ -85,10 +86,15 @@ function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLin
   }
   const topics = topicDelta(prev.topicNames, curr.topicNames);
   if (topics.added.length > 0 || topics.removed.length > 0) {
+    // Tens of thousands of topics in one poll are recorded as the first names and exact counts.
+    const added = sampleTopicNames(topics.added);
+    const removed = sampleTopicNames(topics.removed);
+    const cut = added.length < topics.added.length || removed.length < topics.removed.length;
     events.push({
       ...event('MIRROR_TOPICS_CHANGED', 'info', linkName, null, null, false),
-      topicsAdded: topics.added,
-      topicsRemoved: topics.removed,
+      topicsAdded: added,
+      topicsRemoved: removed,
+      ...(cut && { topicCounts: { added: topics.added.length, removed: topics.removed.length } }),
     });
   }
   events.push(...partEvents(linkName, prev, curr));

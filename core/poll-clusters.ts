@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import { boundReason, countBy } from './bounds.js';
 import type { HistoryEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { diffLinks } from './diff-links.js';
@@ -13,7 +14,7 @@ import {
   withDetails,
 } from './link-details.js';
 import type { ClusterListing } from './link-model.js';
-import { planNotifications } from './plan-notifications.js';
+import { mostSevere, planNotifications } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
 import type {
   ClusterCommit,
@@ -23,8 +24,10 @@ import type {
   LinkSnapshot,
   LinkSource,
   LinkStateStore,
+  Notification,
   Notifier,
 } from './ports.js';
+import { isPermanentFailure } from './ports.js';
 import { commitForChange, commitForUnchanged, type RecordContext } from './record-changes.js';
 
 /** A cluster the monitor polls. */
@@ -72,12 +75,42 @@ export interface ClusterPollResult {
   readonly published: number;
   readonly publishFailures: number;
   readonly conflicts: number;
+  /**
+   * Links (and notifications) whose recording or publishing failed on their own while the rest
+   * of the cluster went on; at most {@link MAX_REPORTED_FAILURES} are listed, all are counted.
+   */
+  readonly linkFailures: number;
+  readonly failedLinks: readonly LinkFailure[];
+  /** Notifications given up this poll (kept with their reason; see `LinkStateStore.quarantine`). */
+  readonly quarantined: number;
+  /** Changed links left for the next poll because the deadline was near (nothing is lost). */
+  readonly deferredLinks: number;
   readonly durationMs: number;
   /** Detail requests made (mirror topics, tasks), failed ones included. */
   readonly detailRequests?: number;
   /** Detail requests that failed; their links keep what was recorded. */
   readonly detailFailures?: number;
 }
+
+/** One link's own failure in a poll that went on without it. */
+export interface LinkFailure {
+  /** Null for a cluster-level notification. */
+  readonly linkName: string | null;
+  readonly step: 'store' | 'publish';
+  readonly error: string;
+}
+
+/** Failures listed per cluster result; the count is always exact. */
+export const MAX_REPORTED_FAILURES = 10;
+/** Link commits of one cluster written at once: 1,500 changed links record in seconds, not a minute. */
+export const LINK_WRITE_CONCURRENCY = 8;
+/**
+ * Publish attempts before a notification that keeps failing is given up and quarantined (at the
+ * default 1-minute schedule: a few minutes of an outage of the notification service).
+ */
+export const MAX_PUBLISH_ATTEMPTS = 5;
+/** Transient publish failures in a row after which a poll stops trying: the service is down. */
+const FAILURES_BEFORE_STOPPING = 2;
 
 export interface PollSummary {
   readonly clustersPolled: number;
@@ -87,6 +120,9 @@ export interface PollSummary {
   readonly published: number;
   readonly publishFailures: number;
   readonly conflicts: number;
+  readonly linkFailures: number;
+  readonly quarantined: number;
+  readonly deferredLinks: number;
   readonly results: readonly ClusterPollResult[];
 }
 
@@ -140,7 +176,17 @@ async function pollCluster(
     now: started,
     settings,
   };
-  const tally: Tally = { events: 0, conflicts: 0, published: 0, publishFailures: 0, committed: [] };
+  const tally: Tally = {
+    events: 0,
+    conflicts: 0,
+    published: 0,
+    publishFailures: 0,
+    committed: [],
+    linkFailures: 0,
+    failedLinks: [],
+    quarantined: 0,
+    deferredLinks: 0,
+  };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
 
@@ -153,11 +199,17 @@ async function pollCluster(
       listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
       // The listing and the snapshots are dropped by now: only the planned writes are held.
       lease?.resize(0);
-      await recordPlan(outcome.plan, context, deps.store, tally);
+      await recordPlan(outcome.plan, context, settings, deps, tally);
     }
   } catch (error) {
     failure ??= { failedStep: 'store', error: describe(error) };
   }
+  const firstLinkFailure = tally.failedLinks.find((f) => f.step === 'store');
+  if (firstLinkFailure !== undefined)
+    failure ??= {
+      failedStep: 'store',
+      error: `link ${firstLinkFailure.linkName}: ${firstLinkFailure.error}`,
+    };
 
   // Publishing also runs after a failed listing: events left pending by earlier polls still go out.
   try {
@@ -166,7 +218,13 @@ async function pollCluster(
     failure ??= { failedStep: 'publish', error: describe(error) };
   }
   if (tally.publishFailures > 0)
-    failure ??= { failedStep: 'publish', error: 'publishing failed; events stay pending' };
+    failure ??= {
+      failedStep: 'publish',
+      error:
+        tally.quarantined > 0
+          ? `publishing failed; ${tally.quarantined} notification(s) given up and quarantined, the rest stay pending`
+          : 'publishing failed; events stay pending',
+    };
 
   return {
     clusterId: cluster.clusterId,
@@ -179,6 +237,10 @@ async function pollCluster(
     published: tally.published,
     publishFailures: tally.publishFailures,
     conflicts: tally.conflicts,
+    linkFailures: tally.linkFailures,
+    failedLinks: tally.failedLinks,
+    quarantined: tally.quarantined,
+    deferredLinks: tally.deferredLinks,
     durationMs: deps.now().getTime() - started.getTime(),
     detailRequests: listed?.details.requests ?? 0,
     detailFailures: listed?.details.failures ?? 0,
@@ -224,7 +286,7 @@ async function listAndPlan(
       deadline: deps.deadline - settings.reserveMs / 2,
     });
   } catch (error) {
-    const reason = describe(error);
+    const reason = boundReason(describe(error));
     // The snapshots stay as they are: a failed listing never looks like removed links.
     const clusterCommit = commitForFailedListing(
       state.cluster,
@@ -298,22 +360,51 @@ function planListing(state: ClusterState, listing: ClusterListing, context: Reco
   return { links, cluster: commitForSuccessfulListing(state.cluster, context) };
 }
 
+/**
+ * Writes the plan, each link on its own: a link whose commit fails is recorded against it and
+ * the others go on (its snapshot stays as it was, so the next poll tries it again). No new link
+ * is started once the time left is only what publishing needs: the links left are written by
+ * the next poll, which sees the same changes against the same snapshots.
+ */
 async function recordPlan(
   plan: ListingPlan,
   context: RecordContext,
-  store: LinkStateStore,
+  settings: PollSettings,
+  deps: PollDependencies,
   tally: Tally,
 ): Promise<void> {
-  for (const { commit, promote } of plan.links) {
-    if (promote.length > 0) {
-      // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
-      const promoted = promote.map((eventId) => ({ clusterId: context.clusterId, eventId }));
-      await store.markPending(promoted);
-      tally.committed.push(...promoted);
-    }
-    record(tally, commit.events, await store.commitLink(commit));
-  }
-  if (plan.cluster !== null) record(tally, plan.cluster.events, await store.commitCluster(plan.cluster));
+  const store = deps.store;
+  const limit = pLimit(LINK_WRITE_CONCURRENCY);
+  // What publishing what was recorded needs: a quarter of the reserve.
+  const stopAt = deps.deadline - settings.reserveMs / 4;
+  await Promise.all(
+    plan.links.map(({ commit, promote }) =>
+      limit(async () => {
+        if (deps.now().getTime() >= stopAt) {
+          tally.deferredLinks++;
+          return;
+        }
+        try {
+          if (promote.length > 0) {
+            // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
+            const promoted = promote.map((eventId) => ({ clusterId: context.clusterId, eventId }));
+            await store.markPending(promoted);
+            tally.committed.push(...promoted);
+          }
+          record(tally, commit.events, await store.commitLink(commit));
+        } catch (error) {
+          failLink(tally, commit.linkName, 'store', error);
+        }
+      }),
+    ),
+  );
+  if (plan.cluster === null) return;
+  // A baseline is marked done only once every link was given its chance; links deferred to the
+  // next poll then still join it silently. A link that failed does not hold the baseline back
+  // for good: it is reported added once it can be recorded.
+  const baselining = plan.cluster.next.baselineAt === context.now.toISOString();
+  if (baselining && tally.deferredLinks > 0) return;
+  record(tally, plan.cluster.events, await store.commitCluster(plan.cluster));
 }
 
 /** What one cluster's poll did, counted as it goes. */
@@ -324,6 +415,16 @@ interface Tally {
   publishFailures: number;
   /** Events this poll recorded (or promoted) for publishing. */
   committed: Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
+  linkFailures: number;
+  failedLinks: LinkFailure[];
+  quarantined: number;
+  deferredLinks: number;
+}
+
+function failLink(tally: Tally, linkName: string | null, step: LinkFailure['step'], error: unknown): void {
+  tally.linkFailures++;
+  if (tally.failedLinks.length < MAX_REPORTED_FAILURES)
+    tally.failedLinks.push({ linkName, step, error: boundReason(describe(error)) });
 }
 
 function record(tally: Tally, events: readonly HistoryEvent[], outcome: CommitOutcome): void {
@@ -356,30 +457,104 @@ async function publishPending(
   if (claimed.length === 0) return;
 
   const notifications = planNotifications(claimed, { digestThreshold: settings.digestThreshold });
+  const round: PublishRound = { sent: 0, failed: [] };
+  let failuresInARow = 0;
   for (const [index, notification] of notifications.entries()) {
-    try {
-      await deps.notifier.publish(notification);
-    } catch {
-      tally.publishFailures++;
-      // Hand back this and every later claim, so the next poll retries them at once.
+    const failedBefore = round.failed.length;
+    await publishIsolated(notification, deps, pollId, tally, round);
+    failuresInARow = round.failed.length > failedBefore ? failuresInARow + 1 : 0;
+    if (failuresInARow >= FAILURES_BEFORE_STOPPING) {
+      // The notification service itself looks down: hand back every later claim, so the next
+      // poll retries them at once.
       await deps.store.releaseClaim(
-        notifications.slice(index).flatMap((n) => n.events),
+        notifications.slice(index + 1).flatMap((n) => n.events),
         pollId,
       );
+      break;
+    }
+  }
+  const failedEvents = round.failed.flatMap((n) => n.events);
+  // A failure counts as an attempt only when other notifications went out in the same poll: it
+  // was this notification's own. When nothing went out, the service looked down, and an outage
+  // must not use up the attempts of every notification waiting for it.
+  if (round.sent > 0) await deps.store.recordPublishFailure(failedEvents, pollId);
+  else await deps.store.releaseClaim(failedEvents, pollId);
+}
+
+/** What one poll's publishing did so far. */
+interface PublishRound {
+  sent: number;
+  /** Notifications that failed and may work next time. */
+  failed: Notification[];
+}
+
+/**
+ * Publishes one notification so that its failure stays its own. A failure that cannot go away
+ * (`isPermanentFailure`), or one that has now happened {@link MAX_PUBLISH_ATTEMPTS} times, gives
+ * the notification up: a notification about several links is first split into one per link, so
+ * that only the link that cannot be sent is quarantined. Any other failure is left in `round`
+ * for the caller, which hands the claim back for the next poll.
+ */
+async function publishIsolated(
+  notification: Notification,
+  deps: PollDependencies,
+  pollId: string,
+  tally: Tally,
+  round: PublishRound,
+): Promise<void> {
+  try {
+    await deps.notifier.publish(notification);
+  } catch (error) {
+    tally.publishFailures++;
+    const permanent = isPermanentFailure(error);
+    const attempts = 1 + Math.max(0, ...notification.events.map((e) => e.publishAttempts ?? 0));
+    if (!permanent && attempts < MAX_PUBLISH_ATTEMPTS) {
+      round.failed.push(notification);
       return;
     }
-    await deps.store.markSent(notification.events);
-    tally.published++;
+    const parts = splitByLink(notification);
+    if (parts.length > 1) {
+      for (const part of parts) await publishIsolated(part, deps, pollId, tally, round);
+      return;
+    }
+    const reason = boundReason(`${describe(error)}${permanent ? '' : ` (after ${attempts} attempts)`}`);
+    await deps.store.quarantine(notification.events, { reason, at: deps.now().toISOString() });
+    tally.quarantined++;
+    const linkName = notification.events.find((e) => e.linkName !== null)?.linkName ?? null;
+    failLink(tally, linkName, 'publish', error);
+    return;
   }
+  await deps.store.markSent(notification.events);
+  tally.published++;
+  round.sent++;
+}
+
+/** One notification per link (and one for cluster events), each on its own. */
+function splitByLink(notification: Notification): Notification[] {
+  const byLink = new Map<string | null, HistoryEvent[]>();
+  for (const event of notification.events) {
+    const events = byLink.get(event.linkName);
+    if (events === undefined) byLink.set(event.linkName, [event]);
+    else events.push(event);
+  }
+  if (byLink.size <= 1) return [notification];
+  return [...byLink.entries()].map(([linkName, events]) => ({
+    kind:
+      linkName === null
+        ? 'cluster'
+        : events.every((e) => e.type === 'LINK_STILL_UNHEALTHY')
+          ? 'reminder'
+          : 'change',
+    clusterId: notification.clusterId,
+    clusterLabel: notification.clusterLabel,
+    severity: mostSevere(events.map((e) => e.severity)),
+    events,
+  }));
 }
 
 function countByState(listing: ClusterListing): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const link of listing.links) {
-    const state = link.linkState ?? 'NONE';
-    counts[state] = (counts[state] ?? 0) + 1;
-  }
-  return counts;
+  // No prototype: a state named `constructor` or `toString` is counted like any other.
+  return countBy(listing.links, (link) => link.linkState ?? 'NONE');
 }
 
 function skipped(cluster: MonitoredCluster): ClusterPollResult {
@@ -394,6 +569,10 @@ function skipped(cluster: MonitoredCluster): ClusterPollResult {
     published: 0,
     publishFailures: 0,
     conflicts: 0,
+    linkFailures: 0,
+    failedLinks: [],
+    quarantined: 0,
+    deferredLinks: 0,
     durationMs: 0,
   };
 }
@@ -408,6 +587,9 @@ function summarise(results: readonly ClusterPollResult[]): PollSummary {
     published: sum((r) => r.published),
     publishFailures: sum((r) => r.publishFailures),
     conflicts: sum((r) => r.conflicts),
+    linkFailures: sum((r) => r.linkFailures),
+    quarantined: sum((r) => r.quarantined),
+    deferredLinks: sum((r) => r.deferredLinks),
     results,
   };
 }

@@ -3,7 +3,7 @@
  * receives implementations as arguments; adapters live in `adapters/` (Confluent,
  * DynamoDB, SNS) and `tools/` (SQLite, console).
  */
-import type { EventType, HistoryEvent } from './change-events.js';
+import type { EventType, HistoryEvent, Quarantine } from './change-events.js';
 import type { ClusterLink, ClusterListing, Severity } from './link-model.js';
 
 /** Reads the complete listing of one cluster, or throws; never returns a partial list. */
@@ -145,9 +145,28 @@ export interface LinkStateStore {
     events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
     claimant: string,
   ): Promise<void>;
+  /**
+   * Gives up this claimant's claim after a publish that failed and may work next time, counting
+   * the attempt (`publishAttempts`) so that a notification that keeps failing is given up.
+   */
+  recordPublishFailure(
+    events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
+    claimant: string,
+  ): Promise<void>;
+  /**
+   * Gives up publishing events for good: they leave the outbox (status NOT_NOTIFIED, claim
+   * removed) and keep `quarantine` with the reason, so that one notification that can never be
+   * sent does not hold back the cluster's others. Idempotent; a SENT event stays SENT.
+   */
+  quarantine(
+    events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],
+    quarantine: Quarantine,
+  ): Promise<void>;
+  /** Events of one cluster whose notification was given up, oldest first (for `link-monitor status`). */
+  quarantinedEvents(clusterId: string): Promise<readonly HistoryEvent[]>;
   /** Marks events published (status SENT, claim and outbox index entry removed); idempotent. */
   markSent(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
-  /** Promotes held (damped) events to PENDING so they get published. */
+  /** Promotes held (damped) events to PENDING so they get published; quarantined ones stay given up. */
   markPending(events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[]): Promise<void>;
   /** Access pattern 2: one link's history, newest first. */
   linkHistory(
@@ -171,9 +190,18 @@ export interface Notification {
   readonly events: readonly HistoryEvent[];
 }
 
-/** Delivers notifications (SNS in AWS, the console locally). Throws when delivery failed. */
+/**
+ * Delivers notifications (SNS in AWS, the console locally). Throws when delivery failed; an
+ * error with `permanent: true` says that sending this same notification again can never
+ * work (it cannot be rendered, or the service refused its content), so it is given up at once.
+ */
 export interface Notifier {
   publish(notification: Notification): Promise<void>;
+}
+
+/** True when a notifier's error says that retrying the same notification cannot succeed. */
+export function isPermanentFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
 }
 
 export type { EventType };

@@ -60,6 +60,7 @@ export function commitForChange(
       to: e.to,
       topicsAdded: e.topicsAdded,
       topicsRemoved: e.topicsRemoved,
+      ...(e.topicCounts !== undefined && { topicCounts: e.topicCounts }),
       previousSince: previousSinceOf(e, snapshot),
       detail: null,
       notification: damped && CONDITION_EVENTS.has(e.type) ? 'NOT_NOTIFIED' : notificationStatus(e, context),

@@ -10,6 +10,7 @@
  * on Confluent's side never stops monitoring. Enum fields are extensible:
  * unknown values are kept verbatim.
  */
+import { boundLink } from '../../core/bounds.js';
 import type { CategoryCount, ClusterLink, LinkTask } from '../../core/link-model.js';
 import * as z from '../../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
@@ -124,11 +125,12 @@ function normaliseCounts(counts: RawLink['category_counts']): CategoryCount[] {
  * The one place where REST nullability becomes the model's: `NO_ERROR`, null,
  * absent and '' error all mean "no error"; absent lists are empty; topic names
  * are sorted and de-duplicated so that two listings compare by value. The
- * deprecated `link_id` is dropped.
+ * deprecated `link_id` is dropped. Every text is then bounded (`core/bounds.ts`): well-formed
+ * Unicode, names and messages cut to the monitor's limits.
  */
 export function normaliseLink(raw: RawLink): ClusterLink {
   const linkError = nonEmpty(raw.link_error);
-  return {
+  const link: ClusterLink = {
     linkName: raw.link_name,
     clusterLinkId: raw.cluster_link_id,
     linkState: nonEmpty(raw.link_state),
@@ -137,10 +139,13 @@ export function normaliseLink(raw: RawLink): ClusterLink {
     sourceClusterId: nonEmpty(raw.source_cluster_id),
     destinationClusterId: nonEmpty(raw.destination_cluster_id),
     remoteClusterId: nonEmpty(raw.remote_cluster_id),
-    topicNames: [...new Set(raw.topic_names)].sort(byCodeUnit),
+    topicNames: raw.topic_names,
     tasks: normaliseTasks(raw.tasks),
     categoryCounts: normaliseCounts(raw.category_counts),
   };
+  const bounded = boundLink(link);
+  // Sorted and de-duplicated after bounding, so that names bounded alike count once.
+  return { ...bounded, topicNames: [...new Set(bounded.topicNames)].sort(byCodeUnit) };
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { EventPart, HistoryEvent, NotificationStatus } from '../../core/change-events.js';
+import type { EventPart, HistoryEvent, NotificationStatus, TopicCounts } from '../../core/change-events.js';
 import type { ClusterLink, Severity } from '../../core/link-model.js';
 import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
 import { canonicalTime } from '../../core/store-input.js';
@@ -34,6 +34,16 @@ export class CorruptItemError extends Error {
   ) {
     super(`${table} item ${key} has a missing or malformed attribute '${attribute}'`);
   }
+}
+
+/** Attributes of an event whose publishing failed or was given up (see `LinkStateStore.quarantine`). */
+export const PUBLISH_ATTEMPTS_ATTRIBUTE = 'publishAttempts';
+export const QUARANTINE_REASON_ATTRIBUTE = 'quarantineReason';
+export const QUARANTINED_AT_ATTRIBUTE = 'quarantinedAt';
+
+/** Partition of the outbox index holding a cluster's quarantined events, apart from its pending ones. */
+export function quarantineIndexKey(clusterId: string): string {
+  return `QUARANTINED#${clusterId}`;
 }
 
 export function linkItemKey(linkName: string): string {
@@ -101,6 +111,10 @@ class Reader {
   num(name: string): number {
     const value = Number(this.item[name]?.N ?? Number.NaN);
     return Number.isFinite(value) ? value : this.fail(name);
+  }
+
+  optNum(name: string): number | null {
+    return this.item[name] === undefined ? null : this.num(name);
   }
 
   bool(name: string): boolean {
@@ -233,6 +247,7 @@ export function encodeHistoryEvent(event: HistoryEvent): Item {
   optional(item, 'previousSince', event.previousSince);
   optional(item, 'detail', event.detail);
   if (event.part !== undefined) item.part = s(JSON.stringify(event.part));
+  if (event.topicCounts !== undefined) item.topicCounts = s(JSON.stringify(event.topicCounts));
   encodeLink(item, event.link);
   return item;
 }
@@ -253,11 +268,29 @@ export function decodeHistoryEvent(item: Item): HistoryEvent {
     to: r.optStr('to'),
     topicsAdded: r.strList('topicsAdded'),
     topicsRemoved: r.strList('topicsRemoved'),
+    ...topicCountsOf(r),
     previousSince: r.optStr('previousSince'),
     link: r.link(),
     detail: r.optStr('detail'),
     notification: r.str('notification') as NotificationStatus,
+    ...publishFailureOf(r),
     expiresAt: r.num('expiresAt'),
     ...(part !== null && { part }),
   };
+}
+
+/** Present only once publishing failed; spread so that other events keep their shape. */
+function publishFailureOf(r: Reader): Pick<HistoryEvent, 'publishAttempts' | 'quarantine'> {
+  const attempts = r.optNum(PUBLISH_ATTEMPTS_ATTRIBUTE);
+  const reason = r.optStr(QUARANTINE_REASON_ATTRIBUTE);
+  return {
+    ...(attempts !== null && { publishAttempts: attempts }),
+    ...(reason !== null && { quarantine: { reason, at: r.str(QUARANTINED_AT_ATTRIBUTE) } }),
+  };
+}
+
+/** Present only on summarised topic changes; spread so that complete events keep their shape. */
+function topicCountsOf(r: Reader): { topicCounts?: TopicCounts } {
+  const counts = r.json<TopicCounts>('topicCounts');
+  return counts === null ? {} : { topicCounts: counts };
 }

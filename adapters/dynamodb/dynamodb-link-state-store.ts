@@ -9,7 +9,7 @@
  * Throttling is retried by the SDK's standard retry strategy of the injected client, not here.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { HistoryEvent } from '../../core/change-events.js';
+import type { HistoryEvent, Quarantine } from '../../core/change-events.js';
 import type { Severity } from '../../core/link-model.js';
 import type {
   ClusterCommit,
@@ -93,6 +93,18 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
 
   markPending(events: readonly Keyed[]): Promise<void> {
     return this.#outbox.markPending(events);
+  }
+
+  recordPublishFailure(events: readonly Keyed[], claimant: string): Promise<void> {
+    return this.#outbox.recordPublishFailure(events, claimant);
+  }
+
+  quarantine(events: readonly Keyed[], quarantine: Quarantine): Promise<void> {
+    return this.#outbox.quarantine(events, quarantine);
+  }
+
+  quarantinedEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    return this.#outbox.quarantinedEvents(clusterId);
   }
 
   linkHistory(

@@ -9,10 +9,17 @@ import {
   type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
-import type { HistoryEvent } from '../../core/change-events.js';
+import type { HistoryEvent, Quarantine } from '../../core/change-events.js';
 import { claimTimes } from '../../core/store-input.js';
 import { type DynamoDbCalls, historyIndex, storeFailure } from './dynamodb-calls.js';
-import { decodeHistoryEvent, type Item } from './dynamodb-item-codec.js';
+import {
+  decodeHistoryEvent,
+  type Item,
+  PUBLISH_ATTEMPTS_ATTRIBUTE,
+  QUARANTINE_REASON_ATTRIBUTE,
+  QUARANTINED_AT_ATTRIBUTE,
+  quarantineIndexKey,
+} from './dynamodb-item-codec.js';
 import { HISTORY_INDEX, HISTORY_TABLE } from './table-design.js';
 
 type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
@@ -123,11 +130,12 @@ export class OutboxClaims {
   async markPending(events: readonly Keyed[]): Promise<void> {
     await this.updateEach('markPending', events, {
       UpdateExpression: 'SET #notification = :pending, #pending = :clusterId',
-      // Only held events move; a sent one must not be published again.
-      ConditionExpression: '#notification = :held',
+      // Only held events move; a sent or given-up one must not be published again.
+      ConditionExpression: '#notification = :held AND attribute_not_exists(#reason)',
       ExpressionAttributeNames: {
         '#notification': 'notification',
         '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,
+        '#reason': QUARANTINE_REASON_ATTRIBUTE,
       },
       values: (event) => ({
         ':pending': PENDING,
@@ -135,6 +143,61 @@ export class OutboxClaims {
         ':clusterId': { S: event.clusterId },
       }),
     });
+  }
+
+  /** Counts a failed attempt on this claimant's events and hands the claims back. */
+  async recordPublishFailure(events: readonly Keyed[], claimant: string): Promise<void> {
+    await this.updateEach('recordPublishFailure', events, {
+      UpdateExpression:
+        'SET #attempts = if_not_exists(#attempts, :zero) + :one REMOVE #claimedBy, #claimedUntil',
+      // Another poll's claim (taken after ours expired) is not ours to give up.
+      ConditionExpression: '#claimedBy = :claimant AND #notification = :pending',
+      ExpressionAttributeNames: {
+        '#attempts': PUBLISH_ATTEMPTS_ATTRIBUTE,
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
+        '#notification': 'notification',
+      },
+      values: () => ({
+        ':claimant': { S: claimant },
+        ':zero': { N: '0' },
+        ':one': { N: '1' },
+        ':pending': PENDING,
+      }),
+    });
+  }
+
+  /**
+   * Moves events out of the outbox for good: NOT_NOTIFIED, with the reason, and under the
+   * `QUARANTINED#{clusterId}` partition of the same sparse index, so `quarantinedEvents` reads
+   * only them.
+   */
+  async quarantine(events: readonly Keyed[], quarantine: Quarantine): Promise<void> {
+    await this.updateEach('quarantine', events, {
+      UpdateExpression:
+        'SET #notification = :held, #pending = :quarantined, #reason = :reason, #at = :at REMOVE #claimedBy, #claimedUntil',
+      ConditionExpression: '#notification = :pending',
+      ExpressionAttributeNames: {
+        '#notification': 'notification',
+        '#pending': historyIndex(HISTORY_INDEX.pending).partitionKey.name,
+        '#reason': QUARANTINE_REASON_ATTRIBUTE,
+        '#at': QUARANTINED_AT_ATTRIBUTE,
+        '#claimedBy': CLAIMED_BY,
+        '#claimedUntil': CLAIMED_UNTIL,
+      },
+      values: (event) => ({
+        ':held': NOT_NOTIFIED,
+        ':pending': PENDING,
+        ':quarantined': { S: quarantineIndexKey(event.clusterId) },
+        ':reason': { S: quarantine.reason },
+        ':at': { S: quarantine.at },
+      }),
+    });
+  }
+
+  async quarantinedEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    const items = await this.queryPending('quarantinedEvents', quarantineIndexKey(clusterId));
+    return items.map(decodeHistoryEvent).filter((event) => event.quarantine !== undefined);
   }
 
   private queryPending(method: string, clusterId: string): Promise<Item[]> {

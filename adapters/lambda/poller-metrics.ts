@@ -31,8 +31,19 @@ export const POLLER_METRIC = {
   /** Per cluster: 1 when the deadline left no time to poll it. */
   clusterPollSkipped: 'ClusterPollSkipped',
   clusterPollDuration: 'ClusterPollDuration',
+  /** Per cluster: links whose recording or publishing failed on their own this poll. */
+  linkFailures: 'LinkFailures',
+  /** Per cluster: notifications given up this poll (kept, see `link-monitor status`). */
+  notificationsQuarantined: 'NotificationsQuarantined',
+  /** Per cluster: changed links left for the next poll because the deadline was near. */
+  deferredLinks: 'DeferredLinks',
   /** Whole poll, no cluster dimension. */
   pollDuration: 'PollDuration',
+  /**
+   * No cluster dimension: link failures and quarantined notifications of every cluster, so that
+   * one alarm watches them all.
+   */
+  isolatedFailures: 'IsolatedFailures',
 } as const;
 
 /** `link_state` is an extensible enum; anything new is counted as OTHER to keep cardinality fixed. */
@@ -63,6 +74,9 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
     [POLLER_METRIC.notificationsPublished, result.published],
     [POLLER_METRIC.publishFailures, result.publishFailures],
     [POLLER_METRIC.commitConflicts, result.conflicts],
+    [POLLER_METRIC.linkFailures, result.linkFailures],
+    [POLLER_METRIC.notificationsQuarantined, result.quarantined],
+    [POLLER_METRIC.deferredLinks, result.deferredLinks],
   ];
   metrics.addDimension(CLUSTER_DIMENSION, clusterId);
   metrics.addMetric(POLLER_METRIC.clusterListFailures, MetricUnit.Count, listFailed ? 1 : 0);
@@ -72,6 +86,12 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
   }
   if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, MetricUnit.Count, result.links);
   metrics.publishStoredMetrics();
+
+  const isolated = result.linkFailures + result.quarantined;
+  if (isolated > 0) {
+    metrics.addMetric(POLLER_METRIC.isolatedFailures, MetricUnit.Count, isolated);
+    metrics.publishStoredMetrics();
+  }
 
   // Link counts are only meaningful after a complete listing.
   if (result.outcome !== 'ok') return;

@@ -25,11 +25,19 @@ export class NotificationPublishError extends Error {
     readonly errorCode: string | undefined,
     /** HTTP status of the SNS response, when there was one. */
     readonly httpStatus: number | undefined,
+    /**
+     * Sending this notification again cannot work: it could not be rendered, or SNS refused
+     * its content. The poller then gives it up (quarantines it) instead of retrying it.
+     */
+    readonly permanent: boolean,
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
 }
+
+/** SNS errors about the request's content: the same message would be refused again. */
+const REFUSED_CONTENT = new Set(['InvalidParameterException', 'InvalidParameterValueException']);
 
 /** The SNS `Notifier`: one `Publish` per notification. */
 export class SnsNotifier implements Notifier {
@@ -51,7 +59,21 @@ export class SnsNotifier implements Notifier {
    * @throws NotificationPublishError when SNS refused it or could not be reached.
    */
   async publish(notification: Notification): Promise<void> {
-    const message = renderSnsMessage(notification, this.#render);
+    let message: ReturnType<typeof renderSnsMessage>;
+    try {
+      message = renderSnsMessage(notification, this.#render);
+    } catch (error) {
+      // Rendering is pure: what fails once fails every time.
+      throw new NotificationPublishError(
+        `Notification for cluster ${notification.clusterId} could not be rendered: ${error instanceof Error ? error.name : 'unknown error'}`,
+        notification.clusterId,
+        notification.kind,
+        notification.events.length,
+        undefined,
+        undefined,
+        true,
+      );
+    }
     try {
       await this.#client.send(
         new PublishCommand({
@@ -73,6 +95,7 @@ export class SnsNotifier implements Notifier {
         notification.events.length,
         code,
         status,
+        code !== undefined && REFUSED_CONTENT.has(code),
         { cause: error },
       );
     }

@@ -2,7 +2,7 @@
  * The words for each kind of event, shared by the subject, the email, Slack
  * and the JSON document so that all of them say the same thing.
  */
-import type { HistoryEvent } from '../change-events.js';
+import { type HistoryEvent, topicChangeCounts } from '../change-events.js';
 import { formatDuration, secondsBetween } from './durations.js';
 
 /** How an absent `link_state` reads. */
@@ -43,6 +43,7 @@ type PhraseEvent = Pick<
   | 'to'
   | 'topicsAdded'
   | 'topicsRemoved'
+  | 'topicCounts'
   | 'previousSince'
   | 'observedAt'
   | 'link'
@@ -96,8 +97,10 @@ export function describeEvent(event: PhraseEvent): string {
         : `link_error ${errorText(event.from)} -> ${errorText(event.to)}`;
     case 'LINK_ERROR_MESSAGE_CHANGED':
       return 'link_error_message changed';
-    case 'MIRROR_TOPICS_CHANGED':
-      return `mirror topics: ${event.topicsAdded.length} added, ${event.topicsRemoved.length} removed`;
+    case 'MIRROR_TOPICS_CHANGED': {
+      const counts = topicChangeCounts(event);
+      return `mirror topics: ${counts.added} added, ${counts.removed} removed`;
+    }
     case 'MIRROR_STATE_COUNTS_CHANGED':
       return `mirror topics by state: ${event.from ?? 'none'} -> ${event.to ?? 'none'}`;
     case 'MIRROR_TOPIC_STATE_CHANGED':
@@ -141,8 +144,10 @@ export function headlinePart(event: PhraseEvent): string {
         : `error ${errorText(event.from)} -> ${errorText(event.to)}`;
     case 'LINK_ERROR_MESSAGE_CHANGED':
       return 'error message changed';
-    case 'MIRROR_TOPICS_CHANGED':
-      return `mirror topics +${event.topicsAdded.length} -${event.topicsRemoved.length}`;
+    case 'MIRROR_TOPICS_CHANGED': {
+      const counts = topicChangeCounts(event);
+      return `mirror topics +${counts.added} -${counts.removed}`;
+    }
     case 'MIRROR_STATE_COUNTS_CHANGED':
       return `mirror topics ${event.to ?? 'none'}`;
     case 'MIRROR_TOPIC_STATE_CHANGED':

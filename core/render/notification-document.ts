@@ -5,7 +5,7 @@
  * this document, so they cannot disagree. Documented in docs/notification-schema.md; its schema,
  * which only readers of the document need, is in `notification-document-schema.ts`.
  */
-import type { EventPart, HistoryEvent } from '../change-events.js';
+import { type EventPart, type HistoryEvent, topicChangeCounts } from '../change-events.js';
 import { SEVERITIES, type Severity } from '../link-model.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
@@ -108,8 +108,8 @@ function toChange(event: HistoryEvent): DocumentChange {
     to: isMessage ? shortText(event.to).text : event.to,
     topicsAdded: event.topicsAdded.slice(0, MAX_TOPIC_NAMES),
     topicsRemoved: event.topicsRemoved.slice(0, MAX_TOPIC_NAMES),
-    topicsAddedCount: event.topicsAdded.length,
-    topicsRemovedCount: event.topicsRemoved.length,
+    topicsAddedCount: topicChangeCounts(event).added,
+    topicsRemovedCount: topicChangeCounts(event).removed,
     previousSince: event.previousSince,
     previousDurationSeconds: secondsBetween(event.previousSince, event.observedAt),
     firstSeen: isFirstSighting(event),

@@ -3,6 +3,7 @@
  * per-protocol JSON message and the message attributes, kept under the SNS
  * size limit by dropping the least severe digest entries.
  */
+import { wellFormed } from '../bounds.js';
 import type { Notification } from '../ports.js';
 import { renderEmailText } from './email-text.js';
 import { buildNotificationDocument, type NotificationDocument } from './notification-document.js';
@@ -57,7 +58,8 @@ export class NotificationTooLargeError extends Error {
 
 /** SNS rejects empty attribute values and control characters; this keeps every value sendable. */
 function attributeValue(value: string): StringAttribute {
-  const clean = replaceControlCharacters(value, ' ').replace(/\s+/gu, ' ').trim();
+  // The SDK cannot encode a lone surrogate: history written before bounds existed may hold one.
+  const clean = replaceControlCharacters(wellFormed(value), ' ').replace(/\s+/gu, ' ').trim();
   return { DataType: 'String', StringValue: clean === '' ? '-' : clean };
 }
 

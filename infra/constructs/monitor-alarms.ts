@@ -132,6 +132,28 @@ export class MonitorAlarms extends Construct {
       );
     }
 
+    // One link or notification that failed on its own while the rest went on: quiet in the
+    // cluster's results, so it gets an alarm of its own (quarantined notifications are shown by
+    // `link-monitor status`).
+    this.add(
+      'IsolatedFailures',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: POLLER_METRIC.isolatedFailures,
+        dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      {
+        alarmDescription:
+          'A link could not be recorded, or a notification could not be sent and was quarantined; the other links went on. See the poller logs and `link-monitor status`.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.add(
         `DeadLetters-${name}`,

@@ -1042,6 +1042,70 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('failed publishes and quarantine', () => {
+      const claim = (clusterId: string, claimant: string, now: string, claimUntil: string) =>
+        store().claimPendingEvents({ clusterId, claimant, now, claimUntil });
+
+      it('counts a failed attempt and hands the claim back, so the next poll retries at once', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Act
+        await store().recordPublishFailure([event], 'someone-else');
+        await store().recordPublishFailure([event], 'poll-1');
+        const [retried] = await claim(clusterId, 'poll-2', window.at(10), window.at(11));
+        await store().recordPublishFailure([event], 'poll-2');
+
+        // Assess
+        expect(retried).toEqual({ ...event, publishAttempts: 1 });
+        expect(await store().pendingEvents(clusterId)).toEqual([{ ...event, publishAttempts: 2 }]);
+      });
+
+      it('takes quarantined events out of the outbox for good and keeps the reason', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const poison = anEvent({ clusterId, linkName: 'link-poison', observedAt: window.at(0) });
+        const other = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(1) });
+        await recordEvents(store(), [poison, other]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        const quarantine = { reason: 'NotificationTooLargeError: cannot fit', at: window.at(10) };
+
+        // Act
+        await store().quarantine([poison], quarantine);
+        await store().markPending([poison]);
+        await store().releaseClaim([other], 'poll-1');
+
+        // Assess
+        const given = { ...poison, notification: 'NOT_NOTIFIED', quarantine };
+        expect(await store().pendingEvents(clusterId)).toEqual([other]);
+        expect(await claim(clusterId, 'poll-2', window.at(20), window.at(21))).toEqual([other]);
+        expect(await store().quarantinedEvents(clusterId)).toEqual([given]);
+        expect(await store().quarantinedEvents(aClusterId())).toEqual([]);
+        expect(
+          await readAll((page) =>
+            store().linkHistory({ clusterId, linkName: 'link-poison', ...window.range(0, 0), ...page }),
+          ),
+        ).toEqual([given]);
+      });
+
+      it('leaves a sent event sent when asked to quarantine it', async () => {
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await store().markSent([event]);
+
+        await store().quarantine([event], { reason: 'late', at: window.at(5) });
+
+        expect(await store().quarantinedEvents(clusterId)).toEqual([]);
+      });
+    });
+
     describe('history queries', () => {
       it("linkHistory returns one link's events only, newest first", async () => {
         // Prepare

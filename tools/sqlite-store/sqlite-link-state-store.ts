@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HistoryEvent, NotificationStatus } from '../../core/change-events.js';
+import type { HistoryEvent, NotificationStatus, Quarantine } from '../../core/change-events.js';
 import type { Severity } from '../../core/link-model.js';
 import type {
   ClusterCommit,
@@ -232,9 +232,50 @@ export class SqliteLinkStateStore implements LinkStateStore {
     this.#setNotification(events, 'SENT', ['PENDING', 'NOT_NOTIFIED', 'SENT']);
   }
 
-  /** Promotes NOT_NOTIFIED events to PENDING; a SENT event is never made pending again. */
+  /** Promotes NOT_NOTIFIED events to PENDING; a SENT or quarantined event is never made pending again. */
   async markPending(events: readonly Keyed[]): Promise<void> {
     this.#setNotification(events, 'PENDING', ['NOT_NOTIFIED']);
+  }
+
+  /** Counts a failed attempt on this claimant's events and hands their claims back. */
+  async recordPublishFailure(events: readonly Keyed[], claimant: string): Promise<void> {
+    if (events.length === 0) return;
+    // The attempt count lives in the event's JSON: no column (and no schema change) for a rare fact.
+    const update = this.#db.prepare(
+      `UPDATE history_event
+       SET claimed_by = NULL, claimed_until = NULL,
+           event = json_set(event, '$.publishAttempts', coalesce(json_extract(event, '$.publishAttempts'), 0) + 1)
+       WHERE cluster_id = ? AND event_id = ? AND claimed_by = ? AND notification = 'PENDING'`,
+    );
+    this.#db.transaction(() => {
+      for (const { clusterId, eventId } of events) update.run(clusterId, eventId, claimant);
+    })();
+  }
+
+  /** Takes PENDING events out of the outbox for good, keeping why; SENT ones stay SENT. */
+  async quarantine(events: readonly Keyed[], quarantine: Quarantine): Promise<void> {
+    if (events.length === 0) return;
+    const update = this.#db.prepare(
+      `UPDATE history_event
+       SET notification = 'NOT_NOTIFIED', claimed_by = NULL, claimed_until = NULL,
+           event = json_set(event, '$.quarantine', json(?))
+       WHERE cluster_id = ? AND event_id = ? AND notification = 'PENDING'`,
+    );
+    const value = JSON.stringify({ reason: quarantine.reason, at: quarantine.at });
+    this.#db.transaction(() => {
+      for (const { clusterId, eventId } of events) update.run(value, clusterId, eventId);
+    })();
+  }
+
+  async quarantinedEvents(clusterId: string): Promise<readonly HistoryEvent[]> {
+    return this.#db
+      .prepare<[string, number], EventRow>(
+        `SELECT event, notification, observed_at, event_id FROM history_event
+         WHERE cluster_id = ? AND json_extract(event, '$.quarantine') IS NOT NULL AND expires_at >= ?
+         ORDER BY observed_at, event_id`,
+      )
+      .all(clusterId, this.#nowSeconds())
+      .map(toHistoryEvent);
   }
 
   async linkHistory(
@@ -334,7 +375,8 @@ export class SqliteLinkStateStore implements LinkStateStore {
     if (events.length === 0) return;
     const update = this.#db.prepare(
       `UPDATE history_event SET notification = ?, claimed_by = NULL, claimed_until = NULL
-       WHERE cluster_id = ? AND event_id = ? AND notification IN (SELECT value FROM json_each(?))`,
+       WHERE cluster_id = ? AND event_id = ? AND notification IN (SELECT value FROM json_each(?))
+         AND json_extract(event, '$.quarantine') IS NULL`,
     );
     const allowed = JSON.stringify(from);
     this.#db.transaction(() => {

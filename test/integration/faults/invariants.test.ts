@@ -36,6 +36,10 @@ function result(
     published: 0,
     publishFailures: 0,
     conflicts: 0,
+    linkFailures: 0,
+    failedLinks: [],
+    quarantined: 0,
+    deferredLinks: 0,
     durationMs: 1,
   };
 }

@@ -28,9 +28,17 @@ const RUNTIME: PollerRuntimeConfig = {
   settings: { ...DEFAULT_POLL_SETTINGS, concurrency: 2 },
 };
 
+const GOOD_LINKS = [
+  aLink({ linkName: 'a', linkState: 'ACTIVE' }),
+  aLink({ linkName: 'b', linkState: 'FAILED' }),
+  aLink({ linkName: 'c', linkState: 'SOMETHING_NEW' }),
+];
+
 /** A listing for the good cluster; the other one always fails. */
 class ScriptedSource implements LinkSource {
   readonly deadlines: number[] = [];
+
+  constructor(private readonly links = GOOD_LINKS) {}
 
   async listLinks(request: {
     readonly clusterId: string;
@@ -38,15 +46,7 @@ class ScriptedSource implements LinkSource {
   }): Promise<ClusterListing> {
     this.deadlines.push(request.deadline);
     if (request.clusterId === 'lkc-down') throw new Error('connection refused');
-    return {
-      clusterId: request.clusterId,
-      pages: 1,
-      links: [
-        aLink({ linkName: 'a', linkState: 'ACTIVE' }),
-        aLink({ linkName: 'b', linkState: 'FAILED' }),
-        aLink({ linkName: 'c', linkState: 'SOMETHING_NEW' }),
-      ],
-    };
+    return { clusterId: request.clusterId, pages: 1, links: this.links };
   }
 }
 
@@ -76,10 +76,9 @@ describe('poll handler', () => {
     vi.restoreAllMocks();
   });
 
-  async function runOnce() {
+  async function runOnce(source: ScriptedSource = new ScriptedSource()) {
     const store = openSqliteLinkStateStore({ path: ':memory:' });
     const notifier = new RecordingNotifier();
-    const source = new ScriptedSource();
     const handler = createPollHandler({
       pipeline: createPollPipeline({
         clusters: secretCredentialClusters(RUNTIME.clusters),
@@ -167,6 +166,28 @@ describe('poll handler', () => {
     );
     expect(byState).toEqual({ ACTIVE: 1, FAILED: 1, OTHER: 1 });
     expect(records.some((r) => r.ClusterId === 'lkc-down' && r.LinkState !== undefined)).toBe(false);
+  });
+
+  it('counts states named like Object.prototype properties as OTHER instead of failing the poll', async () => {
+    // Prepare
+    const source = new ScriptedSource([
+      aLink({ linkName: 'a', linkState: 'constructor' }),
+      aLink({ linkName: 'b', linkState: 'toString' }),
+      aLink({ linkName: 'c', linkState: '__proto__' }),
+      aLink({ linkName: 'd', linkState: 'ACTIVE' }),
+    ]);
+
+    // Act
+    const { records, summary } = await runOnce(source);
+
+    // Assess
+    expect(summary.results.find((r) => r.clusterId === 'lkc-good')?.outcome).toBe('ok');
+    const byState = Object.fromEntries(
+      records
+        .filter((r) => r.ClusterId === 'lkc-good' && r.LinkState !== undefined)
+        .map((r) => [r.LinkState, r.LinksByState]),
+    );
+    expect(byState).toEqual({ ACTIVE: 1, OTHER: 3 });
   });
 
   it('emits the whole poll duration without a cluster dimension', async () => {

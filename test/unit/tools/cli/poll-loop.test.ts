@@ -10,6 +10,9 @@ const SUMMARY: PollSummary = {
   published: 0,
   publishFailures: 0,
   conflicts: 0,
+  linkFailures: 0,
+  quarantined: 0,
+  deferredLinks: 0,
   results: [],
 };
 
