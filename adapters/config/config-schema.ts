@@ -29,8 +29,11 @@ const MAX_POLL_TIMEOUT_MS = 15 * MINUTE_MS;
 const MAX_SCHEDULE_MS = 60 * MINUTE_MS;
 const DEFAULT_POLL_TIMEOUT_MS = 50_000;
 
-/** `#` separates key parts in the tables, so it may not appear in an id. */
-const CLUSTER_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * `#` separates key parts in the tables, so it may not appear in an id; `.` and `..` would be
+ * path segments of the request URL (it would resolve to another path on the same host).
+ */
+const CLUSTER_ID = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -127,7 +130,7 @@ const credentials = z
 
 const cluster = z
   .strictObject({
-    clusterId: z.string().regex(CLUSTER_ID, 'must be a Kafka cluster id such as lkc-abc123'),
+    clusterId: z.string().regex(CLUSTER_ID, 'must be a Kafka cluster id such as lkc-abc123 (not . or ..)'),
     label: z.string().trim().regex(LABEL, 'must be 1 to 64 printable characters'),
     restEndpoint,
     credentials,

@@ -43,13 +43,16 @@ const credentialsSchema = z.discriminatedUnion('kind', [
 /**
  * Checks one cluster's settings and builds what requests need.
  *
- * @throws ConfluentConfigError naming the bad field: empty cluster id, endpoint that is not an https URL
+ * @throws ConfluentConfigError naming the bad field: empty cluster id (or `.`/`..`), endpoint that is not an https URL
  *   (http only on 127.0.0.1, ::1, localhost), endpoint with credentials, query or fragment, unusable credentials
  */
 export function resolveCluster(cluster: ConfluentClusterConfig): ResolvedCluster {
   const clusterId = typeof cluster.clusterId === 'string' ? cluster.clusterId : '';
   if (clusterId.trim() === '')
     throw new ConfluentConfigError('(none)', 'clusterId must be a non-empty string');
+  // `.` and `..` are path segments even when encoded: the request would resolve to another path.
+  if (clusterId === '.' || clusterId === '..')
+    throw new ConfluentConfigError(clusterId, `clusterId must not be "${clusterId}"`);
   const field = `restEndpoint of cluster ${clusterId}`;
 
   let endpoint: URL;

@@ -593,8 +593,7 @@ function networkFailure(cluster: ResolvedCluster, error: unknown, phase: 'connec
     confluentMessage: null,
     retryable: true,
     retryAfterMs: null,
-    // Kept for debugging only when it cannot reveal a secret.
-    cause: reason.includes('[redacted]') ? undefined : error,
+    // No cause: the raw error (and undici's chain under it) is not scrubbed; `reason` says what it said.
   };
 }
 
@@ -608,7 +607,8 @@ function describeNetworkError(error: unknown, secrets: readonly string[]): strin
     current = current.cause;
   }
   const text = parts.length === 0 ? String(error) : parts.join(' <- ');
-  return scrubSecrets(text.slice(0, 300), secrets);
+  // Scrubbed before it is cut: a cut through a secret would leave a fragment no scrub matches.
+  return scrubSecrets(text, secrets).slice(0, 300);
 }
 
 /** Best effort: an error body may be JSON (`error_code`, `message`), HTML (429) or nothing. */

@@ -5,6 +5,7 @@
 import { errorText, stateText } from './change-phrases.js';
 import type { DocumentChange, DocumentLink, NotificationDocument } from './notification-document.js';
 import { groupedHints, mirrorTopicsText, severityTag } from './notification-document.js';
+import { replaceControlCharacters } from './plain-text.js';
 
 const FOOTER = 'Sent by cluster-link-monitor (notification schema version 1).';
 
@@ -18,6 +19,7 @@ function clusterLine(doc: NotificationDocument): string {
 }
 
 function topicList(names: readonly string[], count: number): string {
+  if (names.length === 0) return `${count} ${count === 1 ? 'topic' : 'topics'} (names left out to fit)`;
   const more = count - names.length;
   return `${names.join(', ')}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
@@ -123,13 +125,25 @@ function digestBody(doc: NotificationDocument): string[] {
   doc.links.forEach((link, index) => {
     lines.push(...(index === 0 ? [] : ['']), ...digestEntry(link, index + 1));
   });
-  if (doc.omittedLinkCount > 0) {
-    lines.push(
-      '',
-      `${doc.omittedLinkCount} more link ${doc.omittedLinkCount === 1 ? 'entry was' : 'entries were'} left out to keep this message under the SNS size limit; every change is in the monitor's history.`,
-    );
-  }
+  lines.push(...omissionNote(doc, 'more '));
   return lines;
+}
+
+function omissionNote(doc: NotificationDocument, more: string): string[] {
+  if (doc.omittedLinkCount === 0) return [];
+  const entries = doc.omittedLinkCount === 1 ? 'entry was' : 'entries were';
+  return [
+    '',
+    `${doc.omittedLinkCount} ${more}link ${entries} left out to keep this message under the SNS size limit; every change is in the monitor's history.`,
+  ];
+}
+
+/**
+ * Server text (names, states, messages) could carry line breaks that forge lines of the email
+ * ("From: ...", a fake "Link" block) or terminal escapes: each line stays one line, without them.
+ */
+function oneLine(line: string): string {
+  return replaceControlCharacters(line, '?').replace(/[\r\n\u0085\u2028\u2029]/gu, ' ');
 }
 
 function clusterBody(doc: NotificationDocument): string[] {
@@ -150,6 +164,7 @@ export function renderEmailText(doc: NotificationDocument): string {
   if (doc.kind === 'cluster') lines.push(...clusterBody(doc));
   else if (doc.kind === 'digest') lines.push(...digestBody(doc));
   else if (doc.links[0] !== undefined) lines.push(...singleLink(doc, doc.links[0]));
+  else lines.push(...omissionNote(doc, ''));
   lines.push('', '--', FOOTER);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(oneLine).join('\n')}\n`;
 }

@@ -28,6 +28,10 @@ export const NOTIFICATION_SCHEMA_VERSION = 1;
 export const MAX_FREE_TEXT_CHARS = 1000;
 /** Most topic names listed per change; the counts are always exact. */
 export const MAX_TOPIC_NAMES = 50;
+/** Longest failure reason quoted in a title (the subject line, Slack's push text). */
+export const MAX_TITLE_REASON_CHARS = 200;
+/** Longest free text in a compact document (one that had to shrink to fit SNS). */
+const COMPACT_FREE_TEXT_CHARS = 200;
 
 export type {
   DocumentChange,
@@ -43,6 +47,11 @@ export interface DocumentOptions {
    * Used to keep digests under the SNS size limit. Default: all.
    */
   readonly maxLinks?: number;
+  /**
+   * Leave topic names out (the counts stay) and cut free text to 200 characters: how a
+   * single link that does not fit SNS keeps its entry instead of losing it. Default: false.
+   */
+  readonly compact?: boolean;
 }
 
 const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
@@ -93,21 +102,26 @@ function spanOf(event: HistoryEvent): string | null {
   return seconds === null ? null : formatDuration(seconds);
 }
 
-function shortText(text: string | null): { text: string | null; truncated: boolean } {
+function shortText(
+  text: string | null,
+  max: number = MAX_FREE_TEXT_CHARS,
+): { text: string | null; truncated: boolean } {
   if (text === null) return { text: null, truncated: false };
-  return shortenFreeText(text, MAX_FREE_TEXT_CHARS);
+  return shortenFreeText(text, max);
 }
 
-function toChange(event: HistoryEvent): DocumentChange {
+function toChange(event: HistoryEvent, compact: boolean): DocumentChange {
   const isMessage = event.type === 'LINK_ERROR_MESSAGE_CHANGED';
+  const max = compact ? COMPACT_FREE_TEXT_CHARS : MAX_FREE_TEXT_CHARS;
+  const names = compact ? 0 : MAX_TOPIC_NAMES;
   return {
     eventId: event.eventId,
     type: event.type,
     severity: event.severity,
-    from: isMessage ? shortText(event.from).text : event.from,
-    to: isMessage ? shortText(event.to).text : event.to,
-    topicsAdded: event.topicsAdded.slice(0, MAX_TOPIC_NAMES),
-    topicsRemoved: event.topicsRemoved.slice(0, MAX_TOPIC_NAMES),
+    from: isMessage ? shortText(event.from, max).text : event.from,
+    to: isMessage ? shortText(event.to, max).text : event.to,
+    topicsAdded: event.topicsAdded.slice(0, names),
+    topicsRemoved: event.topicsRemoved.slice(0, names),
     topicsAddedCount: topicChangeCounts(event).added,
     topicsRemovedCount: topicChangeCounts(event).removed,
     previousSince: event.previousSince,
@@ -163,11 +177,14 @@ function linkSummary(events: readonly HistoryEvent[]): string {
   return (major.length > 0 ? major : events).map(headlinePart).join('; ');
 }
 
-function toLink(group: LinkGroup): DocumentLink {
+function toLink(group: LinkGroup, compact: boolean): DocumentLink {
   const events = group.events;
   const first = events[0] as HistoryEvent;
   const latest = events.find((event) => event.link !== null)?.link ?? null;
-  const message = shortText(latest?.linkErrorMessage ?? null);
+  const message = shortText(
+    latest?.linkErrorMessage ?? null,
+    compact ? COMPACT_FREE_TEXT_CHARS : MAX_FREE_TEXT_CHARS,
+  );
   const removedOrRecreated = events.find(
     (event) => event.type === 'LINK_REMOVED' || event.type === 'LINK_RECREATED',
   );
@@ -195,7 +212,7 @@ function toLink(group: LinkGroup): DocumentLink {
       (removedOrRecreated && firstThingToCheckForEvent(removedOrRecreated.type)) ||
       (first.severity === 'resolved' ? null : firstThingToCheck(condition)) ||
       worstPartHint(events),
-    changes: events.map(toChange),
+    changes: events.map((event) => toChange(event, compact)),
   };
 }
 
@@ -243,7 +260,9 @@ function clusterTitle(event: HistoryEvent): string {
     return took === null ? 'cluster reachable again' : `cluster reachable again after ${took}`;
   }
   if (event.type === 'CLUSTER_UNREACHABLE') {
-    return event.detail === null ? 'cluster unreachable' : `cluster unreachable: ${event.detail}`;
+    // The reason may quote a server at length; the title only needs its start (the body has more).
+    const reason = shortText(event.detail, MAX_TITLE_REASON_CHARS).text;
+    return reason === null ? 'cluster unreachable' : `cluster unreachable: ${reason}`;
   }
   return describeEvent(event);
 }
@@ -261,7 +280,7 @@ export function buildNotificationDocument(
   const groups = linkGroups(notification.events);
   const clusterEvents = notification.events.filter((event) => event.linkName === null);
   const kept = groups.slice(0, Math.max(0, options.maxLinks ?? groups.length));
-  const links = kept.map(toLink);
+  const links = kept.map((group) => toLink(group, options.compact ?? false));
   // ISO strings of one format order like the times they name.
   const observedAt =
     notification.events

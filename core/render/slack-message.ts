@@ -255,7 +255,9 @@ function clusterBlocks(doc: NotificationDocument): SlackBlock[] {
 
 /** Renders a version 1 notification document as a Slack incoming-webhook payload. */
 export function renderSlackMessage(doc: NotificationDocument): SlackMessage {
-  const text = truncate(`${SEVERITY_EMOJI[doc.severity]} ${doc.title}`, TEXT_MAX);
+  // Slack reads the top-level text as mrkdwn too: a title quoting server text could otherwise
+  // carry `<!channel>` or a disguised `<https://...|link>` into the push notification.
+  const text = truncate(escapeMrkdwn(`${SEVERITY_EMOJI[doc.severity]} ${doc.title}`), TEXT_MAX);
   const blocks = [header(doc)];
   if (doc.kind === 'digest') blocks.push(...digestBlocks(doc));
   else if (doc.kind === 'cluster') blocks.push(...clusterBlocks(doc));
@@ -278,8 +280,9 @@ export function renderSlackFallback(subject: string | null, body: string): Slack
     { type: 'header', text: { type: 'plain_text', text: truncate(title, HEADER_MAX), emoji: true } },
     { type: 'section', text: mrkdwn(`\`\`\`${truncate(escapeMrkdwn(body), SECTION_TEXT_MAX - 6)}\`\`\``) },
   ];
+  const text = truncate(escapeMrkdwn(title), TEXT_MAX);
   return {
-    text: truncate(title, TEXT_MAX),
-    attachments: [{ color: SEVERITY_COLOR.info, fallback: title, blocks }],
+    text,
+    attachments: [{ color: SEVERITY_COLOR.info, fallback: text, blocks }],
   };
 }

@@ -111,13 +111,34 @@ export function renderSnsMessage(notification: Notification, options: SnsMessage
   const full = assemble(buildNotificationDocument(notification));
   if (full.bytes <= maxBytes) return full;
 
-  // More entries never make the message smaller, so the largest count that fits can be bisected.
+  // Shrink in steps, each keeping as many entries as fit: full entries, then compact ones (no
+  // topic names, short texts), so that a single link keeps its entry whenever it can; an entry
+  // is dropped only when even its compact form does not fit, and the message says so.
+  const fits =
+    largestThatFits(notification, full.document.linkCount, maxBytes, false) ??
+    largestThatFits(notification, full.document.linkCount, maxBytes, true) ??
+    fitting(assemble(buildNotificationDocument(notification, { maxLinks: 0, compact: true })), maxBytes);
+  if (fits === null) throw new NotificationTooLargeError(notification.clusterId, full.bytes, maxBytes);
+  return fits;
+}
+
+function fitting(message: SnsMessage, maxBytes: number): SnsMessage | null {
+  return message.bytes <= maxBytes ? message : null;
+}
+
+/** The message with the most entries (at least one) that fits; more entries never make it smaller. */
+function largestThatFits(
+  notification: Notification,
+  linkCount: number,
+  maxBytes: number,
+  compact: boolean,
+): SnsMessage | null {
   let fits: SnsMessage | null = null;
-  let low = 0;
-  let high = full.document.linkCount - 1;
+  let low = 1;
+  let high = compact ? linkCount : linkCount - 1;
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
-    const candidate = assemble(buildNotificationDocument(notification, { maxLinks: middle }));
+    const candidate = assemble(buildNotificationDocument(notification, { maxLinks: middle, compact }));
     if (candidate.bytes <= maxBytes) {
       fits = candidate;
       low = middle + 1;
@@ -125,6 +146,5 @@ export function renderSnsMessage(notification: Notification, options: SnsMessage
       high = middle - 1;
     }
   }
-  if (fits === null) throw new NotificationTooLargeError(notification.clusterId, full.bytes, maxBytes);
   return fits;
 }

@@ -16,6 +16,7 @@ import { resolveConnections } from './cluster-connections.js';
 import type { CommandContext } from './command-context.js';
 import { describeProblem } from './listing-problems.js';
 import { noProgress } from './progress.js';
+import { printable } from './text-table.js';
 
 /** Per-cluster listing deadline: long enough for retries, short enough for an interactive check. */
 const CHECK_DEADLINE_MS = 30_000;
@@ -93,7 +94,8 @@ export function registerCheckCommand(program: Command, context: CommandContext):
     .option('--json', 'print the report as JSON')
     .action(async (flags: { config: string; json?: boolean }) => {
       const report = await checkConfig(flags.config, context);
-      const text = flags.json ? formatCheckJson(report) : formatCheckText(report);
+      // Link names and error texts come from the server: no terminal escapes reach the screen.
+      const text = flags.json ? formatCheckJson(report) : printable(formatCheckText(report));
       context.io.stdout.write(text);
       if (!report.ok) context.setExitCode(EXIT_PROBLEM);
     });

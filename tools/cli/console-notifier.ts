@@ -7,6 +7,7 @@ import { renderEmailText } from '../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../core/render/notification-document.js';
 import { renderSlackMessage } from '../../core/render/slack-message.js';
 import { slackMessageAsText } from '../../core/render/slack-text-preview.js';
+import { printable } from './text-table.js';
 
 export interface ConsoleNotifierOptions {
   /** Receives one line at a time, without a trailing newline (e.g. `(line) => console.log(line)`). */
@@ -34,6 +35,7 @@ export class ConsoleNotifier implements Notifier {
       lines.push(RULE, 'Slack:', ...slackMessageAsText(renderSlackMessage(doc)));
     }
     lines.push(RULE, '');
-    for (const line of lines) this.#write(line);
+    // Notifications quote server text: shown without terminal escapes.
+    for (const line of lines) for (const part of printable(line).split('\n')) this.#write(part);
   }
 }

@@ -15,7 +15,7 @@ import { type CommandContext, oneOf } from './command-context.js';
 import { NOTIFY_KINDS, type NotifyKind, selectNotifier } from './notifier-selection.js';
 import { runPollLoop } from './poll-loop.js';
 import { addStoreOptions, openSelectedStore, type StoreFlags } from './store-selection.js';
-import { formatTimestamp } from './text-table.js';
+import { formatTimestamp, printable } from './text-table.js';
 
 interface RunFlags extends StoreFlags {
   readonly config: string;
@@ -53,7 +53,8 @@ export function formatPollLine(summary: PollSummary, at: Date): string {
       ? `${r.clusterLabel} ok (${what})`
       : `${r.clusterLabel} ${r.outcome.toUpperCase()}: ${r.error ?? ''}`;
   });
-  return `[${formatTimestamp(at.toISOString())}] poll: ${clusters.join('; ')}\n`;
+  // Errors quote server text: one line, without terminal escapes.
+  return `${printable(`[${formatTimestamp(at.toISOString())}] poll: ${clusters.join('; ')}`).replace(/\n/g, ' ')}\n`;
 }
 
 export function registerRunCommand(program: Command, context: CommandContext): void {

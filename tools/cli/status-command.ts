@@ -27,7 +27,8 @@ export async function readStatus(
   const recorded: RecordedCluster[] = [];
   for (const record of records) {
     const state = await store.readClusterState(record.clusterId);
-    recorded.push({ cluster: state.cluster ?? record, links: state.links });
+    const quarantined = await store.quarantinedEvents(record.clusterId);
+    recorded.push({ cluster: state.cluster ?? record, links: state.links, quarantined });
   }
   return buildStatusReport(recorded, now);
 }

@@ -2,16 +2,30 @@
  * `link-monitor status`: one row per recorded link across clusters. Pure:
  * recorded state in, text out.
  */
+import type { HistoryEvent } from '../../core/change-events.js';
 import { conditionSeverity, type Severity } from '../../core/link-model.js';
 import { firstTaskError, taskSeverity, topicSeverity } from '../../core/link-parts.js';
 import type { ClusterRecord, LinkSnapshot } from '../../core/ports.js';
 import { formatDuration, secondsBetween } from '../../core/render/durations.js';
-import { formatTimestamp, renderTable } from './text-table.js';
+import { formatTimestamp, printable, renderTable } from './text-table.js';
 
 /** One cluster as recorded, with its links. */
 export interface RecordedCluster {
   readonly cluster: ClusterRecord;
   readonly links: readonly LinkSnapshot[];
+  /** Events whose notification was given up (`LinkStateStore.quarantinedEvents`). @default none */
+  readonly quarantined?: readonly HistoryEvent[];
+}
+
+/** A notification that was given up: kept, with why, until its history expires. */
+export interface QuarantinedRow {
+  readonly clusterId: string;
+  readonly linkName: string | null;
+  readonly eventId: string;
+  readonly type: string;
+  readonly observedAt: string;
+  readonly reason: string;
+  readonly quarantinedAt: string;
 }
 
 export interface StatusRow {
@@ -60,6 +74,7 @@ export interface StatusReport {
   readonly links: readonly StatusRow[];
   /** Mirror topics and tasks in error, paused or otherwise not healthy, by cluster, link and name. */
   readonly parts: readonly PartRow[];
+  readonly quarantined: readonly QuarantinedRow[];
 }
 
 /** Builds the report, clusters and links sorted by id and name so output is stable. */
@@ -68,7 +83,20 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
   const links: StatusRow[] = [];
   const clusters: ClusterStatus[] = [];
   const parts: PartRow[] = [];
-  for (const { cluster, links: snapshots } of sorted) {
+  const quarantined: QuarantinedRow[] = [];
+  for (const { cluster, links: snapshots, quarantined: given = [] } of sorted) {
+    for (const event of given) {
+      if (event.quarantine === undefined) continue;
+      quarantined.push({
+        clusterId: cluster.clusterId,
+        linkName: event.linkName,
+        eventId: event.eventId,
+        type: event.type,
+        observedAt: event.observedAt,
+        reason: event.quarantine.reason,
+        quarantinedAt: event.quarantine.at,
+      });
+    }
     const rows = [...snapshots]
       .sort((a, b) => compare(a.link.linkName, b.link.linkName))
       .map((s) => ({
@@ -98,7 +126,7 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
       lastError: cluster.lastError,
     });
   }
-  return { generatedAt: now.toISOString(), clusters, links, parts };
+  return { generatedAt: now.toISOString(), clusters, links, parts, quarantined };
 }
 
 function partRows(cluster: ClusterRecord, snapshot: LinkSnapshot): PartRow[] {
@@ -179,7 +207,23 @@ export function formatStatusTable(report: StatusReport): string {
       c.consecutiveFailures === 0
         ? 'listing ok'
         : `listing FAILING for ${c.consecutiveFailures} poll(s) since ${formatTimestamp(c.failingSince)}: ${c.lastError ?? 'unknown error'} (links show the last known state)`;
-    lines.push(`${c.clusterLabel} (${c.clusterId}): ${unhealthy}; ${listing}`);
+    lines.push(printable(`${c.clusterLabel} (${c.clusterId}): ${unhealthy}; ${listing}`));
+  }
+  if (report.quarantined.length > 0) {
+    lines.push(
+      '',
+      `${report.quarantined.length} notification(s) could not be sent and were given up (quarantined); the rest went out:`,
+      renderTable(
+        ['CLUSTER', 'LINK', 'EVENT', 'OBSERVED', 'REASON'],
+        report.quarantined.map((q) => [
+          q.clusterId,
+          q.linkName ?? '-',
+          q.type,
+          formatTimestamp(q.observedAt),
+          q.reason,
+        ]),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -214,6 +214,16 @@ describe('parseConfig', () => {
   describe('refuses', () => {
     it.each([
       [
+        'the cluster id "." (a path segment of the request URL)',
+        yamlWith().replace('clusterId: lkc-abc123', "clusterId: '.'"),
+        'clusters[0].clusterId: must be a Kafka cluster id such as lkc-abc123 (not . or ..)',
+      ],
+      [
+        'the cluster id ".."',
+        yamlWith().replace('clusterId: lkc-abc123', "clusterId: '..'"),
+        'clusters[0].clusterId: must be a Kafka cluster id such as lkc-abc123 (not . or ..)',
+      ],
+      [
         'http:// to a host that is not loopback',
         yamlWith().replace(
           'https://pkc-abc12.eu-west-1.aws.confluent.cloud:443',

@@ -31,6 +31,16 @@ describe('Function: resolveCluster', () => {
     expect(cluster.origin).toBe('https://rest.example.com:8443');
   });
 
+  it.each(['.', '..'])(
+    'refuses the cluster id %s, which the request path would resolve away',
+    (clusterId) => {
+      const error = configError(() =>
+        resolveCluster({ clusterId, restEndpoint: 'https://rest.example.com', credentials: basic }),
+      );
+      expect(error.message).toContain('must not be');
+    },
+  );
+
   it.each(['http://127.0.0.1:8082', 'http://localhost:8082', 'http://[::1]:8082'])(
     'accepts plain http on loopback: %s',
     (endpoint) => {

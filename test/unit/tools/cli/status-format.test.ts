@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterRecord } from '../../../../core/ports.js';
 import { buildStatusReport, formatStatusTable } from '../../../../tools/cli/status-format.js';
 import { aLink } from '../../../support/link-fixtures.js';
+import { anEvent } from '../../../support/store-contract.js';
 
 const NOW = new Date('2025-06-02T13:00:00Z');
 
@@ -113,5 +114,52 @@ describe('Function: formatStatusTable', () => {
     expect(text).toContain('Mirror topics and tasks not healthy');
     expect(text).toMatch(/topic refunds +│ !! FAILED +│ SOURCE_TOPIC_MAY_BE_DELETED +│ refunds not found/);
     expect(text).toMatch(/task AclSync +│ ! IN_ERROR +│ MISCONFIGURATION_ERROR +│ bad acl.filters/);
+  });
+
+  it('lists quarantined notifications with their reason, and shows server text without terminal escapes', () => {
+    // Prepare
+    const report = buildStatusReport(
+      [
+        {
+          cluster: aCluster({
+            consecutiveFailures: 1,
+            failingSince: '2025-06-02T12:00:00.000Z',
+            lastError: 'bad \u001b[31mred',
+          }),
+          links: [],
+          quarantined: [
+            {
+              ...anEvent({
+                clusterId: 'lkc-a',
+                linkName: 'odd-link',
+                observedAt: '2025-06-02T12:30:00.000Z',
+              }),
+              notification: 'NOT_NOTIFIED',
+              quarantine: {
+                reason: 'NotificationPublishError: could not be rendered',
+                at: '2025-06-02T12:31:00.000Z',
+              },
+            },
+          ],
+        },
+      ],
+      NOW,
+    );
+
+    // Act
+    const text = formatStatusTable(report);
+
+    // Assess
+    expect(report.quarantined).toEqual([
+      expect.objectContaining({
+        linkName: 'odd-link',
+        reason: 'NotificationPublishError: could not be rendered',
+      }),
+    ]);
+    expect(text).toContain('1 notification(s) could not be sent and were given up (quarantined)');
+    expect(text).toContain('odd-link');
+    expect(text).toContain('could not be rendered');
+    expect(text).toContain('bad ?[31mred');
+    expect(text).not.toContain('\u001b');
   });
 });
