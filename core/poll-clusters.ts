@@ -399,11 +399,10 @@ async function recordPlan(
     ),
   );
   if (plan.cluster === null) return;
-  // A baseline is marked done only once every link was given its chance; links deferred to the
-  // next poll then still join it silently. A link that failed does not hold the baseline back
-  // for good: it is reported added once it can be recorded.
+  // A baseline is marked done only once every link is in: a link deferred or failed joins it
+  // silently next poll instead of being reported added.
   const baselining = plan.cluster.next.baselineAt === context.now.toISOString();
-  if (baselining && tally.deferredLinks > 0) return;
+  if (baselining && (tally.deferredLinks > 0 || tally.linkFailures > 0)) return;
   record(tally, plan.cluster.events, await store.commitCluster(plan.cluster));
 }
 

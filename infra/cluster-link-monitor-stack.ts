@@ -137,6 +137,20 @@ export class ClusterLinkMonitorStack extends Stack {
         resources: [notificationTopic.topicArn],
       }),
     );
+    // Only the poller (and the principals the config names) may publish: any other principal of
+    // the account, whatever its own policy allows, could otherwise send a forged alert.
+    notificationTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyListedPublishers',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sns:Publish'],
+        resources: [notificationTopic.topicArn],
+        conditions: {
+          ArnNotEquals: { 'aws:PrincipalArn': [poller.role.roleArn, ...config.notificationPublishers] },
+        },
+      }),
+    );
     poller.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'EncryptForTopic',

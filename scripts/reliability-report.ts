@@ -71,6 +71,11 @@ const SECTIONS: readonly [string, string, string][] = [
     'Bad input (property-based)',
     'fast-check properties over the response parser, the client on a real socket, the poller, and the config loader.',
   ],
+  [
+    'hostile',
+    'One odd link (property-based, real poll)',
+    "The real poll (client on a socket, parser, diff, DynamoDB Local, SNS notifier on the local endpoint) over listings where one link carries what a hostile server may send. Invariant: every other link's change in the same listing, and every later change, is recorded and notified in that poll or the next; what fails for the odd link is reported against it (`LinkFailures`, quarantine), never silently; nothing stays pending.",
+  ],
   ['security', 'Security', 'Everything printed, stored and published is searched for every credential.'],
 ];
 

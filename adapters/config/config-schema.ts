@@ -37,6 +37,7 @@ const CLUSTER_ID = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** Printable, no control characters: labels end up in email subjects and dashboard titles. */
 const LABEL = /^[^\p{Cc}]{1,64}$/u;
@@ -219,6 +220,11 @@ const fileShape = z.strictObject({
     .default([]),
   slack: slack.optional(),
   alarmEmails: z.array(emailAddress, { error: typeError('must be a list of email addresses') }).default([]),
+  notificationPublishers: z
+    .array(z.string().regex(IAM_PRINCIPAL_ARN, 'must be an IAM role or user ARN'), {
+      error: typeError('must be a list of IAM role or user ARNs'),
+    })
+    .default([]),
   digestThreshold: count(1, 1000).default(DEFAULT_POLL_SETTINGS.digestThreshold),
   reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(
     DEFAULT_POLL_SETTINGS.reminderIntervalMs,
@@ -307,6 +313,7 @@ export function monitorConfigSchema(fileName: string) {
         emailRecipients: Object.freeze(file.emailRecipients),
         slack: file.slack ?? null,
         alarmEmails: Object.freeze(file.alarmEmails),
+        notificationPublishers: Object.freeze(file.notificationPublishers),
         settings: Object.freeze({
           ...DEFAULT_POLL_SETTINGS,
           concurrency: file.concurrency,

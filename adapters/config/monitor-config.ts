@@ -54,6 +54,12 @@ export interface MonitorConfig {
   readonly slack: SlackConfig | null;
   /** Who receives CloudWatch alarms about the monitor itself. */
   readonly alarmEmails: readonly string[];
+  /**
+   * Who besides the poller may publish to the notification topic (IAM role or user ARNs, e.g.
+   * for `link-monitor run --notify sns`); anyone else is refused, so nobody can forge an alert.
+   * @default none
+   */
+  readonly notificationPublishers: readonly string[];
   readonly settings: PollSettings;
 }
 

@@ -7,21 +7,31 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CachedSecretReader } from '../secrets/cached-secret-reader.js';
 import { MalformedSecretError } from '../secrets/secret-errors.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+/** Where Slack's incoming webhooks live (commercial and GovSlack). */
+export const SLACK_WEBHOOK_HOSTS: readonly string[] = ['hooks.slack.com', 'hooks.slack-gov.com'];
+/** A local stand-in for Slack: these exact names, not every 127.x address. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+export interface WebhookHostPolicy {
+  /**
+   * Also accept a local stand-in for Slack on 127.0.0.1, ::1 or localhost (http allowed). Only
+   * for tests and for a URL a user gives a local run in their own environment: a deployed
+   * function never accepts one, so the secret can only ever send alerts to Slack.
+   * @default false
+   */
+  readonly allowLoopback?: boolean;
 }
 
 /**
  * Reads a secret value that is either the bare webhook URL or JSON
- * `{"webhook_url": "..."}`. Only https is accepted, except plain http to a
- * loopback address (a local stand-in for Slack), so the URL never travels in clear text.
+ * `{"webhook_url": "..."}`. Only https to Slack's webhook hosts is accepted, so that whoever can
+ * change the secret cannot send the alerts (and the URL, a credential) anywhere else; a local
+ * stand-in only when `policy.allowLoopback` says so.
  *
  * @param source - the secret id, or `env:NAME` for an environment variable; named in errors
  * @throws MalformedSecretError naming the source, never its content.
  */
-export function parseWebhookSecret(secretValue: string, source: string): URL {
+export function parseWebhookSecret(secretValue: string, source: string, policy: WebhookHostPolicy = {}): URL {
   const trimmed = secretValue.trim();
   let candidate: unknown = trimmed;
   if (trimmed.startsWith('{')) {
@@ -40,9 +50,16 @@ export function parseWebhookSecret(secretValue: string, source: string): URL {
   } catch {
     throw new MalformedSecretError(source, 'value is not a valid URL');
   }
-  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  if (!allowed) {
+  const standIn = policy.allowLoopback === true && LOOPBACK_HOSTS.has(url.hostname);
+  if (!standIn && url.protocol !== 'https:') {
     throw new MalformedSecretError(source, 'value must be an https webhook URL');
+  }
+  if (!standIn && (!SLACK_WEBHOOK_HOSTS.includes(url.hostname) || url.port !== '')) {
+    // The host is not secret, but naming it could echo a mistyped credential: only say what is allowed.
+    throw new MalformedSecretError(
+      source,
+      `value must be a Slack webhook URL (https://${SLACK_WEBHOOK_HOSTS.join(' or ')}/...)`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new MalformedSecretError(source, 'value is a URL with user info, which is not a Slack webhook');
@@ -50,7 +67,7 @@ export function parseWebhookSecret(secretValue: string, source: string): URL {
   return url;
 }
 
-export interface WebhookUrlSourceOptions {
+export interface WebhookUrlSourceOptions extends WebhookHostPolicy {
   readonly client: SecretsManagerClient;
   readonly secretId: string;
   /**
@@ -72,7 +89,7 @@ export type WebhookUrlSource = (() => Promise<URL>) & { readonly invalidate: () 
 export function webhookUrlSource(options: WebhookUrlSourceOptions): WebhookUrlSource {
   const reader = new CachedSecretReader({
     client: options.client,
-    parse: parseWebhookSecret,
+    parse: (value: string, source: string) => parseWebhookSecret(value, source, options),
     maxAgeMs: options.maxAgeMs ?? WEBHOOK_URL_MAX_AGE_MS,
     ...(options.now === undefined ? {} : { now: options.now }),
   });

@@ -379,17 +379,43 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       }
     });
 
-    it('lets CloudWatch alarms use the key to publish', () => {
+    it("lets this account's CloudWatch alarms, and only them, use the key to publish", () => {
       template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
             Match.objectLike({
               Principal: { Service: 'cloudwatch.amazonaws.com' },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              },
             }),
           ]),
         },
       });
+    });
+
+    it('refuses publishes to the notification topic from anyone but the poller, so no alert can be forged', () => {
+      const pollerRole = (resources(template, 'AWS::Lambda::Function')[ids.poller]?.Properties.Role ??
+        {}) as {
+        'Fn::GetAtt'?: [string, string];
+      };
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: ids.topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 'sns:Publish',
+              Resource: { Ref: ids.topic },
+              Condition: { ArnNotEquals: { 'aws:PrincipalArn': [pollerRole] } },
+            }),
+          ]),
+        },
+      });
+      expect(pollerRole['Fn::GetAtt']?.[1]).toBe('Arn');
     });
 
     it("lets this account's CloudWatch alarms publish to the alarm topic, whose policy replaces the default", () => {
@@ -505,7 +531,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('sends every alarm and its recovery to the alarm topic', () => {
       const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(10);
+      expect(alarms).toHaveLength(11);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.alarmTopic }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.alarmTopic }]);
@@ -519,6 +545,18 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.poller } }],
         Statistic: 'Sum',
         Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('alarms when one link failed on its own or a notification was quarantined, whatever the cluster', () => {
+      expect(alarmProps('IsolatedFailures')).toMatchObject({
+        Namespace: 'ClusterLinkMonitor',
+        MetricName: 'IsolatedFailures',
+        Dimensions: [{ Name: 'service', Value: 'cluster-link-monitor' }],
+        Statistic: 'Sum',
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'notBreaching',

@@ -9,7 +9,15 @@ import type { InvariantReport } from './invariants.js';
 
 export const RELIABILITY_DIR = fileURLToPath(new URL('../../reports/reliability/', import.meta.url));
 
-export type CaseCategory = 'rest' | 'store' | 'notify' | 'lambda' | 'soak' | 'bad-input' | 'security';
+export type CaseCategory =
+  | 'rest'
+  | 'store'
+  | 'notify'
+  | 'lambda'
+  | 'soak'
+  | 'bad-input'
+  | 'hostile'
+  | 'security';
 
 export interface ReliabilityCase {
   readonly category: CaseCategory;

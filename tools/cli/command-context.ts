@@ -9,6 +9,11 @@ import type { StoreSelectionDeps } from './store-selection.js';
 export interface CliDeps extends StoreSelectionDeps {
   readonly secretsManager?: () => SecretsManagerClient;
   readonly sns?: () => SNSClient;
+  /**
+   * Accept a Slack webhook secret that points at a local stand-in on 127.0.0.1 (the secret
+   * being local too); never set by the `link-monitor` binary. @default false
+   */
+  readonly slackStandIn?: boolean;
 }
 
 export interface CommandContext extends CliDeps {

@@ -72,7 +72,8 @@ function selectSlack(config: Pick<MonitorConfig, 'slack'>, context: CommandConte
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
     let url: URL;
     try {
-      url = parseWebhookSecret(fromEnv, `env:${SLACK_WEBHOOK_ENV}`);
+      // The user's own environment may point a local run at a local stand-in; a secret may not.
+      url = parseWebhookSecret(fromEnv, `env:${SLACK_WEBHOOK_ENV}`, { allowLoopback: true });
     } catch (error) {
       throw new CliError(
         error instanceof CredentialsError ? error.message : `${SLACK_WEBHOOK_ENV} is not usable`,
@@ -95,7 +96,10 @@ function selectSlack(config: Pick<MonitorConfig, 'slack'>, context: CommandConte
   }
   const client = context.secretsManager?.() ?? new SecretsManagerClient({});
   return {
-    notifier: new SlackWebhookNotifier({ webhookUrl: webhookUrlSource({ client, secretId }), severities }),
+    notifier: new SlackWebhookNotifier({
+      webhookUrl: webhookUrlSource({ client, secretId, allowLoopback: context.slackStandIn === true }),
+      severities,
+    }),
     description: `slack (webhook from secret ${secretId})`,
     close: () => client.destroy(),
   };

@@ -171,7 +171,7 @@ describe('Fault suite: Slack faults', () => {
     const errors: unknown[] = [];
     let time = Date.now();
     const notifySlack = createSlackNotifier({
-      webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET }),
+      webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET, allowLoopback: true }),
       logger: new Logger({ serviceName: 'slack-notifier' }),
       now: () => time,
       sleep: async (ms) => {
@@ -239,7 +239,7 @@ describe('Fault suite: Slack faults', () => {
     const output = captureOutput();
     let time = Date.now();
     const notifySlack = createSlackNotifier({
-      webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET }),
+      webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET, allowLoopback: true }),
       logger: new Logger({ serviceName: 'slack-notifier' }),
       now: () => time,
       sleep: async (ms) => {

@@ -209,6 +209,7 @@ describe('link-monitor run --notify', () => {
           region: 'us-east-1',
           credentials: TEST_CREDENTIALS,
         }),
+      slackStandIn: true,
     };
     await cli(['run', '--config', config, '--once', '--db', db, '--notify', 'slack'], ENV, deps);
     simulator.setLinkState('lkc-a', 'orders', 'PAUSED');

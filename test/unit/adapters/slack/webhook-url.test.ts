@@ -13,9 +13,29 @@ describe('Function: parseWebhookSecret', () => {
     expect(parseWebhookSecret(JSON.stringify({ webhook_url: URL_TEXT }), 'slack').href).toBe(URL_TEXT);
   });
 
-  it('allows plain http only to loopback addresses', () => {
-    expect(parseWebhookSecret('http://127.0.0.1:8080/hook', 'slack').port).toBe('8080');
-    expect(() => parseWebhookSecret('http://hooks.slack.com/services/T000/B000/t0k3n', 'slack')).toThrow(
+  it("accepts only https to Slack's webhook hosts by default, so the secret cannot send alerts elsewhere", () => {
+    expect(parseWebhookSecret('https://hooks.slack-gov.com/services/T0/B0/t0k3n', 'slack').hostname).toBe(
+      'hooks.slack-gov.com',
+    );
+    for (const url of [
+      'http://hooks.slack.com/services/T000/B000/t0k3n',
+      'https://hooks.slack.com.evil.example/services/T000/B000/t0k3n',
+      'https://hooks.slack.com:8443/services/T000/B000/t0k3n',
+      'https://example.com/services/T000/B000/t0k3n',
+      'http://127.0.0.1:8080/hook',
+    ]) {
+      expect(() => parseWebhookSecret(url, 'slack'), url).toThrow(MalformedSecretError);
+    }
+  });
+
+  it('accepts a local stand-in only when asked, and only on 127.0.0.1, ::1 or localhost', () => {
+    const local = { allowLoopback: true };
+    expect(parseWebhookSecret('http://127.0.0.1:8080/hook', 'slack', local).port).toBe('8080');
+    expect(parseWebhookSecret('http://[::1]:8080/hook', 'slack', local).port).toBe('8080');
+    expect(() => parseWebhookSecret('http://127.1.2.3:8080/hook', 'slack', local)).toThrow(
+      MalformedSecretError,
+    );
+    expect(() => parseWebhookSecret('http://10.0.0.1:8080/hook', 'slack', local)).toThrow(
       MalformedSecretError,
     );
   });

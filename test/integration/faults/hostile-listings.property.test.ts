@@ -1,0 +1,265 @@
+/**
+ * The real poll (the Confluent client on a socket, the parser, the diff, DynamoDB Local, the SNS
+ * notifier against the local endpoint) over generated listings in which one link carries what a
+ * hostile or merely unusual server may send. The invariant: every other link's change in the same
+ * listing, and every later change, is recorded and notified in that poll or the next; whatever
+ * fails for the odd link is reported against it, and nothing is left pending.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfluentLinksClient } from '../../../adapters/confluent/confluent-links-client.js';
+import { DynamoDbLinkStateStore } from '../../../adapters/dynamodb/dynamodb-link-state-store.js';
+import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
+import type { HistoryEvent } from '../../../core/change-events.js';
+import { type PollSummary, pollClusters } from '../../../core/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll-settings.js';
+import {
+  createTables,
+  dynamoDbEndpoint,
+  localDynamoDbClient,
+  type TestTables,
+} from '../../support/dynamodb-local.js';
+import {
+  describeHostileLink,
+  type HostileLink,
+  type HostileLinkState,
+  hostileLink,
+  restLink,
+  restPage,
+} from '../../support/fault-hostile-links.js';
+import { FaultNotifier } from '../../support/fault-notifier.js';
+import { startReport } from '../../support/fault-report.js';
+import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
+import '../../support/fast-check-seed.js';
+
+const record = startReport('hostile-listings');
+const CREDENTIALS = { kind: 'basic', apiKey: 'HOSTILEKEY42', apiSecret: 'hostile-secret-0a1b2c' } as const;
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:link-alerts';
+const SETTINGS: PollSettings = {
+  ...DEFAULT_POLL_SETTINGS,
+  notifyTopicChanges: true,
+  notifyMessageChanges: true,
+};
+const MINUTE = 60_000;
+/** Generated cases per run: each is four polls with payloads of up to megabytes. */
+const RUNS = 6;
+
+const quiet = (
+  state: string,
+): Pick<HostileLinkState, 'state' | 'error' | 'message'> & { topics: string[] } => ({
+  state,
+  error: null,
+  message: null,
+  topics: ['orders'],
+});
+
+/** The cases the issue reproduced, always run, before the generated ones. */
+const REPRODUCED: readonly [string, HostileLink][] = (() => {
+  const plain: HostileLinkState = {
+    state: 'ACTIVE',
+    error: null,
+    message: null,
+    topics: { description: '1 topic', names: ['orders'] },
+  };
+  const topics = (count: number): HostileLinkState['topics'] => ({
+    description: `${count} topics`,
+    names: Array.from({ length: count }, (_, i) => `orders.mirror.topic-${String(i).padStart(6, '0')}`),
+  });
+  return [
+    [
+      'a link grows by 12,500 mirror topics in one poll',
+      { name: 'grows', before: plain, after: { ...plain, topics: topics(12_500) } },
+    ],
+    [
+      'a link reports a 1 MB link_error_message',
+      {
+        name: 'verbose',
+        before: plain,
+        after: { ...plain, state: 'FAILED', error: 'UNKNOWN', message: 'm'.repeat(1_000_000) },
+      },
+    ],
+    [
+      'a link name longer than the 1,024-byte sort-key limit',
+      { name: `long-${'ü'.repeat(3_000)}`, before: plain, after: { ...plain, state: 'PAUSED' } },
+    ],
+    [
+      'a link name with a lone UTF-16 surrogate',
+      { name: 'odd-\uD800-name', before: plain, after: { ...plain, state: 'FAILED' } },
+    ],
+    [
+      'link states named constructor and toString',
+      { name: 'proto', before: { ...plain, state: 'constructor' }, after: { ...plain, state: 'toString' } },
+    ],
+  ];
+})();
+
+describe('Property: one odd link never silences its cluster (real poll, DynamoDB Local, SNS endpoint)', () => {
+  let server: FaultServer;
+  let aws: LocalAwsEndpoint;
+  let tables: TestTables;
+  let store: DynamoDbLinkStateStore;
+  let sns: SNSClient;
+  let caseNumber = 0;
+
+  beforeAll(async () => {
+    server = await startFaultServer();
+    aws = await startLocalAwsEndpoint();
+    const admin = localDynamoDbClient(dynamoDbEndpoint());
+    tables = await createTables(admin, 'hostile');
+    store = new DynamoDbLinkStateStore({ client: localDynamoDbClient(dynamoDbEndpoint()), ...tables });
+    sns = new SNSClient({
+      endpoint: aws.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    sns?.destroy();
+    await tables?.drop();
+    await aws?.stop();
+    await server?.close();
+  });
+
+  /** Runs one case: baseline, the odd change with a witness change, a later change, a quiet poll. */
+  async function runCase(odd: HostileLink): Promise<{ lines: string[] }> {
+    caseNumber += 1;
+    const clusterId = `lkc-hostile-${caseNumber}-${Date.now().toString(36)}`;
+    const path = `/kafka/v3/clusters/${clusterId}/links`;
+    let clock = Date.parse('2026-06-01T00:00:00Z');
+    const client = new ConfluentLinksClient({
+      options: { maxAttempts: 1, requestTimeoutMs: 20_000 },
+      // The poll runs on the case's clock; so do the client's deadlines.
+      now: () => clock,
+    });
+    const notifier = new FaultNotifier(new SnsNotifier({ client: sns, topicArn: TOPIC_ARN }));
+    const source = {
+      listLinks: (request: { clusterId: string; deadline: number }) =>
+        client.listClusterLinks(
+          { clusterId: request.clusterId, restEndpoint: server.url, credentials: CREDENTIALS },
+          request,
+        ),
+    };
+    const serve = (side: HostileLinkState, witness: string, later: string) =>
+      server.script(path, [
+        {
+          kind: 'json',
+          body: restPage([
+            restLink(clusterId, odd.name, { ...side, topics: side.topics.names }),
+            restLink(clusterId, 'witness', quiet(witness)),
+            restLink(clusterId, 'witness-later', quiet(later)),
+          ]),
+        },
+      ]);
+    const polls: PollSummary[] = [];
+    const poll = async () => {
+      polls.push(
+        await pollClusters([{ clusterId, label: 'hostile' }], SETTINGS, {
+          source,
+          store,
+          notifier,
+          now: () => new Date(clock),
+          deadline: clock + MINUTE,
+        }),
+      );
+      clock += MINUTE;
+    };
+
+    serve(odd.before, 'ACTIVE', 'ACTIVE');
+    await poll();
+    serve(odd.after, 'FAILED', 'ACTIVE');
+    await poll();
+    serve(odd.after, 'FAILED', 'PAUSED');
+    await poll();
+    await poll();
+
+    const history = (
+      await store.clusterHistory({
+        clusterId,
+        from: '2000-01-01T00:00:00Z',
+        to: '2100-01-01T00:00:00Z',
+        limit: 1000,
+      })
+    ).items;
+    const delivered = new Set(notifier.delivered.flatMap((attempt) => attempt.eventIds));
+    const changeOf = (linkName: string, to: string) =>
+      history.find((e) => e.linkName === linkName && e.type === 'LINK_STATE_CHANGED' && e.to === to);
+    const at = (e: HistoryEvent | undefined) =>
+      e === undefined ? -1 : (Date.parse(e.observedAt) - Date.parse('2026-06-01T00:00:00Z')) / MINUTE;
+
+    // The witness changed in poll 2 (index 1), the later one in poll 3 (index 2): each recorded and
+    // sent in that poll or the next.
+    const outcomes = polls
+      .map(
+        (s, i) =>
+          `poll ${i + 1}: ${s.results[0]?.outcome} ${s.results[0]?.failedStep ?? ''} ${s.results[0]?.error?.slice(0, 300) ?? ''}`,
+      )
+      .join('\n');
+    const witness = changeOf('witness', 'FAILED');
+    const later = changeOf('witness-later', 'PAUSED');
+    expect(witness, `the change of another link in the same listing is recorded\n${outcomes}`).toBeDefined();
+    expect(at(witness)).toBeGreaterThanOrEqual(1);
+    expect(at(witness)).toBeLessThanOrEqual(2);
+    expect(delivered.has(witness?.eventId ?? ''), 'and notified').toBe(true);
+    expect(later, 'a later change of the cluster is recorded').toBeDefined();
+    expect(at(later)).toBeGreaterThanOrEqual(2);
+    expect(at(later)).toBeLessThanOrEqual(3);
+    expect(delivered.has(later?.eventId ?? ''), 'and notified').toBe(true);
+    // Nothing is left waiting: every event was sent, or given up with its reason.
+    expect(await store.pendingEvents(clusterId)).toEqual([]);
+    for (const summary of polls) {
+      const result = summary.results[0];
+      expect(result?.failedStep, 'the listing itself is never refused').not.toBe('list');
+      for (const failure of result?.failedLinks ?? [])
+        expect(failure.linkName?.startsWith('witness') ?? false, 'failures are the odd link’s own').toBe(
+          false,
+        );
+    }
+
+    const oddEvents = history.filter((e) => e.linkName !== null && !e.linkName.startsWith('witness'));
+    const quarantined = await store.quarantinedEvents(clusterId);
+    const failures = polls.reduce((sum, s) => sum + (s.results[0]?.linkFailures ?? 0), 0);
+    return {
+      lines: [
+        `odd link: ${describeHostileLink(odd)}`,
+        `per poll: ${polls.map((s, i) => `${i + 1}: ${s.results[0]?.outcome} ${s.results[0]?.events ?? 0} events, ${s.results[0]?.published ?? 0} published`).join('; ')}`,
+        `odd link recorded ${oddEvents.length} event(s) (${oddEvents.map((e) => e.type).join(', ') || 'none'}), ${quarantined.length} quarantined, ${failures} link failure(s); the witness change was notified in poll ${at(witness) + 1}, the later change in poll ${at(later) + 1}`,
+      ],
+    };
+  }
+
+  it.each(REPRODUCED)('keeps the rest of the cluster notified when %s', async (name, odd) => {
+    const outcome = await runCase(odd);
+    record({
+      category: 'hostile',
+      name,
+      injected: `One link of a three-link cluster: ${describeHostileLink(odd)}. In the same poll another link goes ACTIVE -> FAILED; a poll later a third goes ACTIVE -> PAUSED.`,
+      monitor: outcome.lines,
+      passed: true,
+    });
+  });
+
+  it('keeps the rest of the cluster notified whatever one link carries (generated listings)', async () => {
+    const lines: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(hostileLink, async (odd) => {
+        const outcome = await runCase(odd);
+        lines.push(
+          ...outcome.lines.map((line, i) =>
+            i === 0 ? `case ${lines.length / 3 + 1}: ${line}` : `  ${line}`,
+          ),
+        );
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    record({
+      category: 'hostile',
+      name: 'generated hostile listings',
+      injected: `${RUNS} generated cases, each a cluster of three links where one carries any code points (lone surrogates included), names and states that are Object.prototype keys, names up to 100,000 characters, messages up to 1 MB, or up to 30,000 mirror topics; another link changes in the same poll and a third a poll later.`,
+      monitor: lines,
+      passed: true,
+    });
+  });
+});
