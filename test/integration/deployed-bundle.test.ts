@@ -559,6 +559,62 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     expect(match?.[alarm.MetricName]).toBe(0);
   });
 
+  it("notifies another link's change in the same poll, and later changes, while odd links carry every hostile case", async () => {
+    // Prepare: one link per case the fault suite found, all in cluster A beside its usual links.
+    const topics = (count: number) =>
+      Array.from({ length: count }, (_, i) => `orders.mirror.topic-${String(i).padStart(6, '0')}`);
+    const odd: { linkName: string; patch: Parameters<ConfluentSimulator['updateLink']>[2] }[] = [
+      { linkName: 'odd-topics', patch: { topicNames: topics(12_500) } },
+      {
+        linkName: 'odd-message',
+        patch: { linkState: 'FAILED', linkError: 'UNKNOWN', linkErrorMessage: 'm'.repeat(1_000_000) },
+      },
+      { linkName: `odd-long-${'ü'.repeat(3_000)}`, patch: { linkState: 'PAUSED' } },
+      { linkName: 'odd-\uD800-surrogate', patch: { linkState: 'FAILED' } },
+      { linkName: 'odd-proto', patch: { linkState: 'toString' } },
+      { linkName: 'constructor', patch: { linkState: '__proto__', linkErrorMessage: 'x\r\nFrom: forged' } },
+    ];
+    for (const { linkName } of odd) sim.addLink(CLUSTER_A, { linkName, topicNames: ['orders'] });
+    const added = await invoke();
+    expect(added.result.results.find((r) => r.clusterId === CLUSTER_A)?.outcome).toBe('ok');
+    for (const { linkName, patch } of odd) sim.updateLink(CLUSTER_A, linkName, patch);
+    sim.updateLink(CLUSTER_A, 'payments-dr', { linkState: 'FAILED', linkError: 'TIMEOUT_ERROR' });
+    aws.reset();
+
+    // Act: the odd changes and a second link's change in one poll, then a later change.
+    const same = await invoke();
+    const sameMessages = [...aws.published];
+    sim.updateLink(CLUSTER_A, 'orders-dr', { linkState: 'PAUSED' });
+    aws.reset();
+    const later = await invoke();
+
+    // Assess
+    const mentions = (messages: readonly PublishedMessage[], linkName: string) =>
+      messages.some((m) => m.message.includes(linkName));
+    expect(same.result.results.find((r) => r.clusterId === CLUSTER_A)).toMatchObject({ outcome: 'ok' });
+    expect(mentions(sameMessages, 'payments-dr'), 'the second link, same poll').toBe(true);
+    expect(later.result.results.find((r) => r.clusterId === CLUSTER_A)).toMatchObject({ outcome: 'ok' });
+    expect(mentions(aws.published, 'orders-dr'), 'a later change').toBe(true);
+    const history = await historyOf(CLUSTER_A);
+    const recorded = (linkName: string) => history.filter((row) => row.linkName?.S?.startsWith(linkName));
+    for (const prefix of [
+      'payments-dr',
+      'orders-dr',
+      'odd-topics',
+      'odd-message',
+      'odd-long-',
+      'odd-\uFFFD-surrogate',
+      'odd-proto',
+      'constructor',
+    ])
+      expect(recorded(prefix).length, prefix).toBeGreaterThan(0);
+    expect(history.filter((row) => row.notification?.S === 'PENDING')).toEqual([]);
+    for (const { linkName } of odd) sim.removeLink(CLUSTER_A, linkName);
+    sim.updateLink(CLUSTER_A, 'payments-dr', { linkState: 'ACTIVE', linkError: null });
+    sim.updateLink(CLUSTER_A, 'orders-dr', { linkState: 'ACTIVE' });
+    await invoke();
+  });
+
   it('never writes a secret to its output, not even when Confluent rejects the key', async () => {
     // Prepare
     sim.failCluster(CLUSTER_B, { kind: 'unauthorized' });
