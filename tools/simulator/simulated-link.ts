@@ -5,6 +5,7 @@
  * output stay stable), while a recreated link gets a new `cluster_link_id`.
  */
 import { createHash } from 'node:crypto';
+import { wellFormed } from '../../core/bounds.js';
 import { categoryCounts, type SimulatedMirrorTopic, type SimulatedTask } from './simulated-mirrors.js';
 
 /** One link as the simulator holds it. Mutable only through `ConfluentSimulator`. */
@@ -151,7 +152,8 @@ export function toRestLink(clusterId: string, link: SimulatedLink, baseUrl: stri
   return {
     kind: 'KafkaLinkData',
     metadata: {
-      self: `${baseUrl}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links/${encodeURIComponent(link.linkName)}`,
+      // A name may hold a lone surrogate (scenarios rehearse hostile servers); a URL cannot.
+      self: `${baseUrl}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links/${encodeURIComponent(wellFormed(link.linkName))}`,
       resource_name: `crn:///kafka=${clusterId}/cluster-link=${link.linkName}`,
     },
     source_cluster_id: link.sourceClusterId,
