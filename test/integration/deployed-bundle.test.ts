@@ -576,7 +576,10 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     ];
     for (const { linkName } of odd) sim.addLink(CLUSTER_A, { linkName, topicNames: ['orders'] });
     const added = await invoke();
-    const addedA = added.result.results.find((r) => r.clusterId === CLUSTER_A) as { outcome: string; error?: string };
+    const addedA = added.result.results.find((r) => r.clusterId === CLUSTER_A) as {
+      outcome: string;
+      error?: string;
+    };
     expect({ outcome: addedA.outcome, error: addedA.error }).toEqual({ outcome: 'ok', error: undefined });
     for (const { linkName, patch } of odd) sim.updateLink(CLUSTER_A, linkName, patch);
     sim.updateLink(CLUSTER_A, 'payments-dr', { linkState: 'FAILED', linkError: 'TIMEOUT_ERROR' });
