@@ -497,7 +497,7 @@ describe('Slack notifier metrics', () => {
       credentials: CREDENTIALS,
     });
     return createSlackHandler({
-      webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID }),
+      webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID, allowLoopback: true }),
       logger: new Logger({ serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
       now: clock.now,
