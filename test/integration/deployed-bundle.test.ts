@@ -456,10 +456,13 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     expect(sim.detailRequestCountFor(CLUSTER_A)).toBeGreaterThan(0);
     expect(sim.detailRequestCountFor(CLUSTER_A)).toBeLessThanOrEqual(20);
     const [message] = aws.published;
-    expect(message?.subject).toMatch(
-      /^\[CRITICAL\] e2e-eu lkc-e2e-a: link payments-dr mirror topic payments-dr\.topic-1 FAILED/,
-    );
     const email = (JSON.parse(message?.message ?? '{}') as { email: string }).email;
+    // The subject is too long for SNS with the cluster in it: the cluster goes first (the body names it),
+    // the link, the topic and its error code stay.
+    expect(message?.subject).toMatch(
+      /^\[CRITICAL\] link payments-dr mirror topic payments-dr\.topic-1 FAILED \(SOURCE_TOPIC_MAY_BE_DELETED/,
+    );
+    expect(email).toContain('e2e-eu');
     expect(email).toContain(
       'mirror topic payments-dr.topic-1: mirror_status FAILED (SOURCE_TOPIC_MAY_BE_DELETED)',
     );
