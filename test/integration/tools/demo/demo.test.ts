@@ -17,7 +17,7 @@ describe('npm start (the local demo)', () => {
     const subjects = stdout.split('\n').filter((line) => line.trim().startsWith('Subject: '));
     expect(subjects.map((s) => s.trim())).toEqual([
       expect.stringMatching(
-        /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod mirror topic refunds FAILED \(SOURCE_TOPIC/,
+        /^Subject: \[CRITICAL\] dr-eu: link payments-from-prod mirror topic refunds FAILED \(SOURCE_TOPIC_MAY_BE_DELETED\)$/,
       ),
       expect.stringMatching(
         /^Subject: \[CRITICAL\] dr-eu lkc-dr1eu: link payments-from-prod ACTIVE -> UNAVAILABLE \(AUTHENTICATION_ERROR\)/,
@@ -27,7 +27,7 @@ describe('npm start (the local demo)', () => {
         /^Subject: \[CRITICAL\] dr-eu: link payments-from-prod still UNAVAILABLE \(AUTHENTICATION_ERROR\) for 4h \d+m$/,
       ),
       expect.stringMatching(
-        /^Subject: \[WARNING\] analytics-us lkc-an1us: link inventory-from-erp task AclSync IN_ERROR \(MISCONFIGURATIO/,
+        /^Subject: \[WARNING\] analytics-us: link inventory-from-erp task AclSync IN_ERROR \(MISCONFIGURATION_ERROR\)$/,
       ),
       expect.stringMatching(/^Subject: \[CRITICAL\] analytics-us lkc-an1us: 4 link changes/),
       expect.stringMatching(/^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem ACTIVE -> PAUSED/),
