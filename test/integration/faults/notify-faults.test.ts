@@ -103,7 +103,12 @@ describe('Fault suite: SNS faults', () => {
           inject: () => aws.failNextPublishes(9, 'server-error'),
           pollOptions: () => ({ faulty: 'all' }),
           assess: (w) => {
-            expect(w.notifier.attempts.filter((a) => !a.delivered)).toHaveLength(3);
+            // Links publish concurrently, so the 9 errors are shared among calls in whatever order they
+            // interleave: a call fails after its third 500 (the SDK's attempts), and one that meets fewer is
+            // retried by the SDK into success. So between 1 and 3 calls fail; never none, never more.
+            const failed = w.notifier.attempts.filter((a) => !a.delivered);
+            expect(failed.length).toBeGreaterThanOrEqual(1);
+            expect(failed.length).toBeLessThanOrEqual(3);
             expect(aws.requests.filter((r) => r.service === 'sns' && r.status === 500)).toHaveLength(9);
           },
           notes: () => [`SNS accepted ${aws.published.length} messages in all`],
