@@ -99,10 +99,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = (text = '') => options.out.write(`${text}\n`);
   const started = Date.now();
   const scenario = await loadScenarioFile(options.scenarioPath ?? DEFAULT_SCENARIO_PATH);
-  // Ending the simulated timeline at about now keeps `history --since 24h` meaningful on the kept file.
+  // Ending the simulated timeline within the last two hours keeps `history --since 24h` meaningful
+  // on the kept file. Starting a minute before an hour keeps every run the same: which links'
+  // tasks a poll reads in rotation depends on the poll's time (`planDetailReads`), and the
+  // scenario's task recovery is meant to come a few polls after the links' own.
   const minute = 60_000;
+  const hour = 60 * minute;
   const clock = new SimulatedClock(
-    new Date(Math.floor((Date.now() - scenarioSpanMs(scenario)) / minute) * minute - minute),
+    new Date(Math.floor((Date.now() - scenarioSpanMs(scenario)) / hour) * hour - minute),
   );
   const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'link-monitor-demo-')), 'state.db');
   const player = await startScenario(scenario, { auth: DEMO_CREDENTIALS });
