@@ -196,7 +196,9 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
         (s, i) =>
           `poll ${i + 1}: ${s.results[0]?.outcome} ${s.results[0]?.failedStep ?? ''} ${s.results[0]?.error?.slice(0, 300) ?? ''} ${JSON.stringify(s.results[0], (key, value) => (key === 'error' ? undefined : value))}`,
       )
-      .concat(history.map((e) => `${e.observedAt} ${e.linkName?.slice(0, 20)} ${e.type} ${e.from} -> ${e.to}`))
+      .concat(
+        history.map((e) => `${e.observedAt} ${e.linkName?.slice(0, 20)} ${e.type} ${e.from} -> ${e.to}`),
+      )
       .join('\n');
     const witness = changeOf('witness', 'FAILED');
     const later = changeOf('witness-later', 'PAUSED');
