@@ -32,9 +32,11 @@ export const LAMBDA_BUNDLING = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  // Nothing external: the SDK is bundled, tree-shaken, so the deployed version is the one tested
-  // and the cold start is shorter than loading the runtime's copy (docs/decisions/002-lambda-bundle.md).
-  externalModules: [],
+  // The SDK is bundled, tree-shaken, so the deployed version is the one tested and the cold start
+  // is shorter than loading the runtime's copy (docs/decisions/002-lambda-bundle.md). The one
+  // exception is the event-stream codec (about 20 KB): the SDK imports it lazily, only for
+  // event-stream operations, which none of the services these functions call has.
+  externalModules: ['@smithy/core/event-streams'],
   // Lambda passes the role's credentials in the environment: the SDK's default chain is replaced
   // by the environment provider alone (adapters/lambda/role-credentials.ts).
   esbuildArgs: {
