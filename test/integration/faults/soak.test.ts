@@ -54,7 +54,8 @@ describe('Soak: a long random timeline of link changes and faults', () => {
         name: 'soak',
         clusters: CLUSTERS.map((clusterId) => ({ clusterId, links: 6 })),
         pageSize: 4,
-        client: { requestTimeoutMs: 200 },
+        // Short enough that hangs cost little, long enough that a loaded machine's own requests never time out.
+        client: { requestTimeoutMs: 1_000 },
         settings: { unreachableAfterPolls: 2, digestThreshold: 3 },
       });
       const unreachable = unreachableDynamoDbClient(await closedPort());
@@ -123,6 +124,7 @@ describe('Soak: a long random timeline of link changes and faults', () => {
         await world.close();
       }
       if (problem !== undefined) throw problem;
-    });
+      // Hangs cost up to three request timeouts each: about 10 to 30 s on a quiet machine.
+    }, 180_000);
   }
 });
