@@ -13,7 +13,8 @@ export type LinkChangeType =
   | 'MIRROR_TOPIC_STATE_CHANGED'
   | 'MIRROR_TOPIC_ERROR_CHANGED'
   | 'TASK_STATE_CHANGED'
-  | 'TASK_ERROR_CHANGED';
+  | 'TASK_ERROR_CHANGED'
+  | 'MIRROR_LAG_HIGH';
 
 /** Event types about one mirror topic or one task of a link, rather than the link itself. */
 export const PART_EVENT_TYPES: ReadonlySet<EventType> = new Set([
@@ -21,6 +22,7 @@ export const PART_EVENT_TYPES: ReadonlySet<EventType> = new Set([
   'MIRROR_TOPIC_ERROR_CHANGED',
   'TASK_STATE_CHANGED',
   'TASK_ERROR_CHANGED',
+  'MIRROR_LAG_HIGH',
 ]);
 
 /**
@@ -39,6 +41,18 @@ export interface EventPart {
   readonly errorMessage: string | null;
   /** `state_time_ms` of a mirror topic, as ISO time; null when unknown. */
   readonly stateSince: string | null;
+  /** For MIRROR_LAG_HIGH: the topic's lag when checked; absent when it is no longer listed. */
+  readonly lag?: MirrorLagFigures;
+}
+
+/** A mirror topic's lag as one check found it. */
+export interface MirrorLagFigures {
+  /** The most messages behind of any partition. */
+  readonly messagesBehind: number;
+  /** The threshold it is compared with: over it is a breach. */
+  readonly threshold: number;
+  /** The partitions furthest behind, worst first, a few at most. */
+  readonly worstPartitions: readonly { readonly partition: number; readonly messagesBehind: number }[];
 }
 
 /** Events the monitor raises about itself or over time, not from one diff. */
@@ -163,6 +177,7 @@ const EVENT_TYPE_ORDER: Readonly<Record<EventType, true>> = {
   MIRROR_TOPIC_ERROR_CHANGED: true,
   TASK_STATE_CHANGED: true,
   TASK_ERROR_CHANGED: true,
+  MIRROR_LAG_HIGH: true,
   LINK_STILL_UNHEALTHY: true,
   CLUSTER_UNREACHABLE: true,
   CLUSTER_RECOVERED: true,

@@ -13,6 +13,7 @@ import {
   linkConditionSpeaksForParts,
   sameCounts,
 } from './link-parts.js';
+import type { ClusterMirrorLags } from './mirror-lag.js';
 
 /** Reads a link's parts. Errors whose `kind` is `rate-limited` stop the cluster's detail reads for the poll. */
 export interface LinkDetailSource {
@@ -24,6 +25,8 @@ export interface LinkDetailSource {
   ): Promise<{ readonly topics: readonly MirrorTopicState[]; readonly complete: boolean }>;
   /** One mirror topic with its state-transition errors. */
   readMirrorTopic(request: DetailTarget & { readonly topicName: string }): Promise<MirrorTopicState>;
+  /** Every mirror topic of the cluster with its partitions' lag, in one request (`links/-/mirrors`). */
+  readClusterMirrorLags(request: Omit<DetailTarget, 'linkName'>): Promise<ClusterMirrorLags>;
 }
 
 export interface DetailTarget {

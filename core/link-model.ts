@@ -62,6 +62,21 @@ export interface ClusterLink {
    * Healthy ones are not kept, so a steady state has nothing here to rewrite. Absent = none known.
    */
   readonly mirrorTopics?: readonly MirrorTopicState[];
+  /**
+   * Mirror topics over their lag threshold at the last lag checks (opt-in, `core/mirror-lag.ts`).
+   * Absent = none. Holds no lag figures, only how long each breach has held, so that a breach
+   * that lasts, like a steady state, has nothing here to rewrite.
+   */
+  readonly laggingTopics?: readonly LaggingTopic[];
+}
+
+/** A mirror topic over its lag threshold, as the snapshot keeps it. */
+export interface LaggingTopic {
+  readonly topicName: string;
+  /** Consecutive checks over the threshold, counted up to the checks it must hold for. */
+  readonly checks: number;
+  /** True once the breach held long enough and was recorded as MIRROR_LAG_HIGH. */
+  readonly notified: boolean;
 }
 
 /** One mirror topic as the monitor keeps it (from `GET .../links/{link}/mirrors`). */

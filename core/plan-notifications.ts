@@ -34,7 +34,8 @@ const EVENT_TYPE_RANK: Readonly<Record<EventType, number>> = {
   MIRROR_TOPIC_ERROR_CHANGED: 11,
   TASK_STATE_CHANGED: 12,
   TASK_ERROR_CHANGED: 13,
-  LINK_STILL_UNHEALTHY: 14,
+  MIRROR_LAG_HIGH: 14,
+  LINK_STILL_UNHEALTHY: 15,
 };
 
 const KIND_RANK: Readonly<Record<Notification['kind'], number>> = {

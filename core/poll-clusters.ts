@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { boundReason, countBy } from './bounds.js';
-import type { HistoryEvent } from './change-events.js';
+import type { HistoryEvent, LinkChange, LinkChangeEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { diffLinks } from './diff-links.js';
 import type { LinkBudget, LinkLease } from './link-budget.js';
@@ -13,7 +13,14 @@ import {
   readLinkDetails,
   withDetails,
 } from './link-details.js';
-import type { ClusterListing } from './link-model.js';
+import type { ClusterLink, ClusterListing } from './link-model.js';
+import {
+  applyMirrorLag,
+  type ClusterMirrorLags,
+  isLagCheckDue,
+  readClusterLags,
+  sameLaggingTopics,
+} from './mirror-lag.js';
 import { mostSevere, planNotifications } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
 import type {
@@ -302,50 +309,85 @@ async function listAndPlan(
     kind: 'listed',
     links: listing.links.length,
     linksByState: countByState(listing),
-    plan: planListing(state, detailed.listing, context),
-    details: { requests: detailed.readings.requests, failures: detailed.readings.failures },
+    plan: planListing(state, detailed.listing, context, detailed.lagEvents),
+    details: { requests: detailed.requests, failures: detailed.failures },
   };
 }
 
 /**
- * The listing with each link's mirror topics and tasks: read this poll within the cluster's
- * budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor delay it.
+ * The listing with each link's mirror topics, tasks and lag breaches: read this poll within the
+ * cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor
+ * delay it. A due lag check takes one request of the budget, made alongside the other reads.
  */
 async function withLinkDetails(
   listing: ClusterListing,
   state: ClusterState,
   settings: PollSettings,
   deps: PollDependencies,
-): Promise<{ listing: ClusterListing; readings: DetailReadings }> {
+): Promise<{
+  listing: ClusterListing;
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>;
+  requests: number;
+  failures: number;
+}> {
   const recorded = new Map(state.links.map((s) => [s.link.linkName, s.link]));
   let readings = NO_READINGS;
+  let lags: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
   const budget = settings.detailRequestsPerCluster;
-  if (deps.details !== undefined && budget > 0) {
+  const details = deps.details;
+  if (details !== undefined && budget > 0) {
     const now = deps.now();
+    const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
+    const detailBudget = lagDue ? budget - 1 : budget;
     const plan = planDetailReads(listing.links, recorded, {
-      budget,
+      budget: detailBudget,
       pollIntervalMs: settings.pollIntervalMs,
       now,
     });
-    readings = await readLinkDetails(listing.clusterId, plan, recorded, deps.details, {
-      budget,
-      deadline: Math.min(deps.deadline - settings.reserveMs / 2, now.getTime() + DETAIL_PHASE_MS),
-      now: () => deps.now().getTime(),
-    });
+    const deadline = Math.min(deps.deadline - settings.reserveMs / 2, now.getTime() + DETAIL_PHASE_MS);
+    [readings, lags] = await Promise.all([
+      readLinkDetails(listing.clusterId, plan, recorded, details, {
+        budget: detailBudget,
+        deadline,
+        now: () => deps.now().getTime(),
+      }),
+      lagDue
+        ? readClusterLags(() => details.readClusterMirrorLags({ clusterId: listing.clusterId, deadline }))
+        : lags,
+    ]);
   }
-  const links = listing.links.map((link) => withDetails(link, recorded.get(link.linkName) ?? null, readings));
-  return { listing: { ...listing, links }, readings };
+  const detailed = listing.links.map((link) =>
+    withDetails(link, recorded.get(link.linkName) ?? null, readings),
+  );
+  const lagged = applyMirrorLag(detailed, recorded, lags.reading, settings.mirrorLag);
+  const lagRequests = lags.reading !== null || lags.failed ? 1 : 0;
+  return {
+    listing: { ...listing, links: lagged.links },
+    lagEvents: lagged.events,
+    requests: readings.requests + lagRequests,
+    failures: readings.failures + (lags.failed ? 1 : 0),
+  };
 }
 
-function planListing(state: ClusterState, listing: ClusterListing, context: RecordContext): ListingPlan {
+function planListing(
+  state: ClusterState,
+  listing: ClusterListing,
+  context: RecordContext,
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+): ListingPlan {
   const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
   // Until the baseline is marked done, links without a snapshot join it silently (unless
   // unhealthy), also when an earlier baseline was interrupted after some of its links.
   const baselineDone = (state.cluster?.baselineAt ?? null) !== null;
-  const changes = diffLinks(
-    state.links.map((s) => s.link),
+  const changes = withLagChanges(
+    diffLinks(
+      state.links.map((s) => s.link),
+      listing.links,
+      { completingBaseline: !baselineDone },
+    ),
+    snapshots,
     listing.links,
-    { completingBaseline: !baselineDone },
+    lagEvents,
   );
   const changed = new Set(changes.map((c) => c.linkName));
   const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) =>
@@ -358,6 +400,32 @@ function planListing(state: ClusterState, listing: ClusterListing, context: Reco
     if (due !== null) links.push(due);
   }
   return { links, cluster: commitForSuccessfulListing(state.cluster, context) };
+}
+
+/**
+ * The diff's changes with each link's lag events after its own, plus a change for every link whose
+ * only news is its lag: an event, or a breach that held one more check (its count is written, with
+ * no event, so that the next poll counts on from it).
+ */
+function withLagChanges(
+  changes: readonly LinkChange[],
+  snapshots: ReadonlyMap<string, LinkSnapshot>,
+  links: readonly ClusterLink[],
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+): LinkChange[] {
+  const out = changes.map((change) => {
+    const events = lagEvents.get(change.linkName);
+    return events === undefined ? change : { ...change, events: [...change.events, ...events] };
+  });
+  const changed = new Set(changes.map((c) => c.linkName));
+  for (const link of links) {
+    const snapshot = snapshots.get(link.linkName);
+    if (snapshot === undefined || changed.has(link.linkName)) continue;
+    const events = lagEvents.get(link.linkName) ?? [];
+    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link))
+      out.push({ linkName: link.linkName, previous: snapshot.link, current: link, events });
+  }
+  return out.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
 }
 
 /**

@@ -1,3 +1,23 @@
+/**
+ * Opt-in mirror lag thresholds (see `core/mirror-lag.ts`). A link is checked against the first
+ * rule whose pattern matches its name, else against `maxMessagesBehind`; neither means unchecked.
+ */
+export interface MirrorLagSettings {
+  /** One cluster-wide mirrors listing every this many polls. */
+  readonly everyPolls: number;
+  /** Consecutive checks a topic must stay over its threshold before it is notified. */
+  readonly heldChecks: number;
+  /** Threshold for every link no rule matches; null leaves those links unchecked. */
+  readonly maxMessagesBehind: number | null;
+  /** Per link name or glob (`*`, `?`), first match wins; a threshold of 0 leaves the link unchecked. */
+  readonly links: readonly MirrorLagRule[];
+}
+
+export interface MirrorLagRule {
+  readonly link: string;
+  readonly maxMessagesBehind: number;
+}
+
 /** How the poller behaves; parsed from the config file (see `adapters/config`). */
 export interface PollSettings {
   /** Clusters polled at once; the bench shows 100 clusters at 100 ms latency need about 32 to finish in 1.5 s. @default 32 */
@@ -25,6 +45,8 @@ export interface PollSettings {
    * poll, whatever the cluster's size; 0 reads no detail. @default 20
    */
   readonly detailRequestsPerCluster: number;
+  /** Mirror lag thresholds; one of the cluster's detail requests when a check is due. @default null (off) */
+  readonly mirrorLag: MirrorLagSettings | null;
 }
 
 export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
@@ -39,4 +61,5 @@ export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
   reserveMs: 10_000,
   pollIntervalMs: 60_000,
   detailRequestsPerCluster: 20,
+  mirrorLag: null,
 });

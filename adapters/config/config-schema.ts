@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_POLL_SETTINGS } from '../../core/poll-settings.js';
 import { describeDuration, parseDurationMs, parseSchedule } from './durations.js';
+import { mirrorLagConfig } from './mirror-lag-config.js';
 import type {
   ClusterConfig,
   CredentialsSource,
@@ -235,6 +236,7 @@ const fileShape = z.strictObject({
   notifyTopicChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyTopicChanges),
   notifyMessageChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyMessageChanges),
   concurrency: count(1, 64).default(DEFAULT_POLL_SETTINGS.concurrency),
+  mirrorLag: mirrorLagConfig.optional(),
 });
 
 type FileShape = z.output<typeof fileShape>;
@@ -325,6 +327,7 @@ export function monitorConfigSchema(fileName: string) {
           notifyTopicChanges: file.notifyTopicChanges,
           notifyMessageChanges: file.notifyMessageChanges,
           pollIntervalMs: file.schedule.intervalMs,
+          mirrorLag: file.mirrorLag ?? null,
         }),
       }),
   );

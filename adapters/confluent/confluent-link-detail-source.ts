@@ -5,6 +5,7 @@
  */
 import type { DetailTarget, LinkDetailSource } from '../../core/link-details.js';
 import type { LinkTask, MirrorTopicState } from '../../core/link-model.js';
+import type { ClusterMirrorLags } from '../../core/mirror-lag.js';
 import type { ConfluentClusterConfig } from './cluster-endpoint.js';
 import { ConfluentLinkDetailsClient } from './confluent-link-details.js';
 import type { ConfluentLinksClient } from './confluent-links-client.js';
@@ -56,7 +57,12 @@ export class ConfluentLinkDetailSource implements LinkDetailSource {
     );
   }
 
-  #request(request: DetailTarget) {
+  async readClusterMirrorLags(request: Omit<DetailTarget, 'linkName'>): Promise<ClusterMirrorLags> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.listClusterMirrorTopics(cluster, this.#request(request));
+  }
+
+  #request(request: Pick<DetailTarget, 'deadline'>) {
     return { deadline: request.deadline, maxAttempts: this.#maxAttempts };
   }
 }

@@ -87,6 +87,14 @@ const settingsSchema = z.strictObject({
   reserveMs: z.int().check(z.nonnegative()),
   pollIntervalMs: z.int().check(z.positive()),
   detailRequestsPerCluster: z.int().check(z.nonnegative()),
+  mirrorLag: z.nullable(
+    z.strictObject({
+      everyPolls: count,
+      heldChecks: count,
+      maxMessagesBehind: z.nullable(count),
+      links: z.array(z.strictObject({ link: nonEmpty, maxMessagesBehind: z.int().check(z.nonnegative()) })),
+    }),
+  ),
 });
 
 /**

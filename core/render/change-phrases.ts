@@ -72,6 +72,28 @@ function partTransition(event: PhraseEvent, kind: 'mirror-topic' | 'task'): stri
   return `${partStateText(event.from, kind)} -> ${partStateText(event.to, kind)}`;
 }
 
+/** `1,234,567`, the same on every machine. */
+export function messageCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A lag event in a few words: `lagging 1,234,567 messages`, `lag back under 100,000`. */
+function lagWords(event: PhraseEvent): string {
+  const lag = event.part?.lag;
+  if (lag === undefined) return 'no longer listed';
+  if (event.severity === 'resolved') return `lag back under ${messageCount(lag.threshold)}`;
+  return `lagging ${messageCount(lag.messagesBehind)} messages`;
+}
+
+/** The worst partitions of a lag event: `partition 3: 1,234,567; partition 0: 900,000`. */
+export function worstPartitionsText(part: {
+  readonly lag?: { readonly worstPartitions: readonly { partition: number; messagesBehind: number }[] };
+}): string | null {
+  const worst = part.lag?.worstPartitions ?? [];
+  if (worst.length === 0) return null;
+  return worst.map((p) => `partition ${p.partition}: ${messageCount(p.messagesBehind)}`).join('; ');
+}
+
 /** A part's state, or what its absence means. */
 function partStateText(state: string | null, kind: 'mirror-topic' | 'task' | undefined): string {
   if (state !== null) return state;
@@ -111,6 +133,14 @@ export function describeEvent(event: PhraseEvent): string {
       return `${partName(event)}: state ${partTransition(event, 'task')}${partErrorSuffix(event)}`;
     case 'TASK_ERROR_CHANGED':
       return `${partName(event)}: error ${errorText(event.from)} -> ${errorText(event.to)}`;
+    case 'MIRROR_LAG_HIGH': {
+      const lag = event.part?.lag;
+      if (lag === undefined) return `${partName(event)}: no longer listed, lag no longer checked`;
+      const figures = `${messageCount(lag.messagesBehind)} messages behind, threshold ${messageCount(lag.threshold)}`;
+      return event.severity === 'resolved'
+        ? `${partName(event)}: lag back under threshold (${figures})`
+        : `${partName(event)}: lag over threshold (${figures})`;
+    }
     case 'LINK_STILL_UNHEALTHY':
       return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}`;
     case 'CLUSTER_UNREACHABLE':
@@ -156,6 +186,8 @@ export function headlinePart(event: PhraseEvent): string {
     case 'MIRROR_TOPIC_ERROR_CHANGED':
     case 'TASK_ERROR_CHANGED':
       return event.to === null ? `${partName(event)} error cleared` : `${partName(event)} error ${event.to}`;
+    case 'MIRROR_LAG_HIGH':
+      return `${partName(event)} ${lagWords(event)}`;
     case 'LINK_STILL_UNHEALTHY': {
       const error = event.link?.linkError ?? null;
       const how = `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;

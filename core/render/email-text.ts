@@ -2,7 +2,7 @@
  * The plain-text email people read: what changed first, then what to check,
  * then every identifier needed to find the link in Confluent.
  */
-import { errorText, stateText } from './change-phrases.js';
+import { errorText, stateText, worstPartitionsText } from './change-phrases.js';
 import type { DocumentChange, DocumentLink, NotificationDocument } from './notification-document.js';
 import { groupedHints, mirrorTopicsText, severityTag } from './notification-document.js';
 import { replaceControlCharacters } from './plain-text.js';
@@ -46,6 +46,8 @@ function changeDetails(change: DocumentChange, indent: string): string[] {
       lines.push(
         `${indent}error: ${[part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ')}`,
       );
+    const worst = worstPartitionsText(part);
+    if (worst !== null) lines.push(`${indent}worst partitions: ${worst}`);
     if (part.firstThingToCheck !== null) lines.push(`${indent}check: ${part.firstThingToCheck}`);
   }
   if (change.topicsAddedCount > 0)

@@ -96,6 +96,10 @@ const BY_MIRROR_TOPIC_STATE: Readonly<Record<string, string>> = {
   PENDING_STOPPED: 'The mirror topic is being promoted or failed over: confirm that was intended.',
 };
 
+/** A topic that keeps falling behind while ACTIVE: the link cannot keep up with its source. */
+const LAG_CHECK =
+  "The link fetches slower than the source topic grows: compare the source topic's produce rate with the link's throughput, and check the destination cluster's capacity and the link's fetch settings.";
+
 const BY_TASK_ERROR: Readonly<Record<string, string>> = {
   MISCONFIGURATION_ERROR:
     "The task's settings on the link are wrong (a filter that does not parse or matches nothing): check `confluent kafka link configuration list`.",
@@ -121,7 +125,10 @@ export function firstThingToCheckForPart(part: {
   readonly kind: 'mirror-topic' | 'task';
   readonly state: string | null;
   readonly errorCode: string | null;
+  readonly lag?: { readonly messagesBehind: number; readonly threshold: number };
 }): string | null {
+  if (part.lag !== undefined && part.lag.messagesBehind > part.lag.threshold && part.errorCode === null)
+    return lookup(BY_MIRROR_TOPIC_STATE, part.state ?? '') ?? LAG_CHECK;
   const [byError, byState, noun, field] =
     part.kind === 'mirror-topic'
       ? [BY_MIRROR_TOPIC_ERROR, BY_MIRROR_TOPIC_STATE, 'mirror topic', 'mirror_topic_error']

@@ -36,6 +36,19 @@ const partSchema = z.object({
   ),
   stateSince: nullableText.check(z.describe("A mirror topic's state_time_ms as ISO time; null when unknown")),
   firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+  lag: z
+    .optional(
+      z.object({
+        messagesBehind: count.check(z.describe('The most messages behind of any partition')),
+        threshold: count.check(z.describe('The configured threshold; over it is a breach')),
+        worstPartitions: z
+          .array(z.object({ partition: count, messagesBehind: count }))
+          .check(z.describe('The partitions furthest behind, worst first, at most 3')),
+      }),
+    )
+    .check(
+      z.describe('For MIRROR_LAG_HIGH: the lag the check found; absent when the topic is no longer listed'),
+    ),
 });
 
 const changeSchema = z.object({
@@ -46,7 +59,7 @@ const changeSchema = z.object({
     .string()
     .check(
       z.describe(
-        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
       ),
     ),
   severity: severitySchema,
@@ -81,7 +94,9 @@ const changeSchema = z.object({
   durationNote: nullableText.check(z.describe('How long the previous condition lasted, in words')),
   part: z
     .optional(partSchema)
-    .check(z.describe('The mirror topic or task, for MIRROR_TOPIC_* and TASK_* changes only')),
+    .check(
+      z.describe('The mirror topic or task, for MIRROR_TOPIC_*, MIRROR_LAG_HIGH and TASK_* changes only'),
+    ),
 });
 
 const linkSchema = z.object({

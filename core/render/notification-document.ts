@@ -142,6 +142,13 @@ function toPart(part: EventPart): DocumentPart {
     errorMessage: shortText(part.errorMessage).text,
     stateSince: part.stateSince,
     firstThingToCheck: firstThingToCheckForPart(part),
+    ...(part.lag !== undefined && {
+      lag: {
+        messagesBehind: part.lag.messagesBehind,
+        threshold: part.lag.threshold,
+        worstPartitions: part.lag.worstPartitions.map((p) => ({ ...p })),
+      },
+    }),
   };
 }
 

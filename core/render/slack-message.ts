@@ -4,7 +4,7 @@
  * shows as the bar on the left; `text` is what Slack puts in push notifications.
  */
 import type { Severity } from '../link-model.js';
-import { errorText, isFirstSighting, stateText } from './change-phrases.js';
+import { errorText, isFirstSighting, stateText, worstPartitionsText } from './change-phrases.js';
 import {
   type DocumentLink,
   groupedHints,
@@ -139,9 +139,11 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
     const part = change.part;
     if (part === undefined) return line;
     const error = [part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ');
+    const worst = worstPartitionsText(part);
     return [
       line,
       ...(error === '' ? [] : [`    error: ${escapeMrkdwn(error)}`]),
+      ...(worst === null ? [] : [`    worst partitions: ${escapeMrkdwn(worst)}`]),
       ...(part.firstThingToCheck === null ? [] : [`    check: ${escapeMrkdwn(part.firstThingToCheck)}`]),
     ].join('\n');
   });

@@ -159,6 +159,10 @@ describe('Function: readLinkDetails', () => {
         calls.push(`describe ${r.linkName}/${r.topicName}`);
         return { ...failed, transitionErrors: [{ errorCode: 'X', errorMessage: 'why' }] };
       },
+      readClusterMirrorLags: async () => {
+        calls.push('cluster mirrors');
+        return { topics: [], complete: true };
+      },
       ...overrides,
     };
   }

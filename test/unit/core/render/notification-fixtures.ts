@@ -429,6 +429,57 @@ export function scenarios(): Scenario[] {
       ]),
     },
     { name: 'digest-40-links', notification: digest(40) },
+    {
+      name: 'mirror-lag-high',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_LAG_HIGH',
+          severity: 'warning',
+          from: null,
+          to: '1250000',
+          previousSince: null,
+          link: aLink({ laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }] }),
+          part: {
+            kind: 'mirror-topic',
+            name: 'orders',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+            lag: {
+              messagesBehind: 1_250_000,
+              threshold: 100_000,
+              worstPartitions: [
+                { partition: 7, messagesBehind: 1_250_000 },
+                { partition: 2, messagesBehind: 310_400 },
+                { partition: 0, messagesBehind: 98 },
+              ],
+            },
+          },
+        }),
+        anEvent({
+          type: 'MIRROR_LAG_HIGH',
+          severity: 'resolved',
+          from: null,
+          to: '420',
+          previousSince: null,
+          link: aLink({ laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }] }),
+          part: {
+            kind: 'mirror-topic',
+            name: 'payments',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+            lag: {
+              messagesBehind: 420,
+              threshold: 100_000,
+              worstPartitions: [{ partition: 1, messagesBehind: 420 }],
+            },
+          },
+        }),
+      ]),
+    },
   ];
 }
 
