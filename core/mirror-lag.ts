@@ -12,6 +12,7 @@
  */
 import { BOUNDS, boundIdentifier } from './bounds.js';
 import type { EventPart, LinkChangeEvent, MirrorLagFigures } from './change-events.js';
+import { matchesGlob } from './control/link-name-glob.js';
 import type { ClusterLink, LaggingTopic } from './link-model.js';
 import { linkConditionSpeaksForParts } from './link-parts.js';
 import type { MirrorLagSettings } from './poll-settings.js';
@@ -64,17 +65,9 @@ export function isLagCheckDue(
 /** The threshold a link is checked against: the first matching rule's, else the default; null = unchecked. */
 export function lagThresholdFor(linkName: string, settings: MirrorLagSettings | null): number | null {
   if (settings === null) return null;
-  const rule = settings.links.find((r) => globMatches(r.link, linkName));
+  const rule = settings.links.find((r) => matchesGlob(r.link, linkName));
   if (rule !== undefined) return rule.maxMessagesBehind > 0 ? rule.maxMessagesBehind : null;
   return settings.maxMessagesBehind;
-}
-
-/** `*` matches any run of characters, `?` any one; everything else matches itself. */
-export function globMatches(pattern: string, name: string): boolean {
-  const source = [...pattern]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 'su').test(name);
 }
 
 /**

@@ -4,7 +4,6 @@ import {
   applyMirrorLag,
   type ClusterMirrorLags,
   evaluateLinkLag,
-  globMatches,
   isLagCheckDue,
   lagsByLink,
   lagThresholdFor,
@@ -76,14 +75,6 @@ describe('Function: lagThresholdFor', () => {
     expect(lagThresholdFor('audit-10', settings)).toBe(100);
     expect(lagThresholdFor('billing', { ...settings, maxMessagesBehind: null })).toBeNull();
     expect(lagThresholdFor('orders-dr', null)).toBeNull();
-  });
-
-  it('treats only * and ? as wildcards', () => {
-    expect(globMatches('a.b', 'a.b')).toBe(true);
-    expect(globMatches('a.b', 'axb')).toBe(false);
-    expect(globMatches('*', 'anything-at.all')).toBe(true);
-    expect(globMatches('or*-dr', 'orders-dr')).toBe(true);
-    expect(globMatches('or*-dr', 'orders-dr2')).toBe(false);
   });
 });
 
