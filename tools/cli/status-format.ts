@@ -158,7 +158,22 @@ function partRows(cluster: ClusterRecord, snapshot: LinkSnapshot): PartRow[] {
       severity: taskSeverity(t),
     };
   });
-  return [...topics, ...tasks];
+  // A breach keeps no figures in the snapshot (they move on every check): the row says it is over
+  // its threshold, and `history` has the messages behind and the worst partitions.
+  const lagging = (snapshot.link.laggingTopics ?? [])
+    .filter((t) => t.notified)
+    .map(
+      (t): PartRow => ({
+        ...where,
+        kind: 'mirror-topic',
+        name: t.topicName,
+        state: 'LAG_OVER_THRESHOLD',
+        errorCode: null,
+        errorMessage: 'see history for the messages behind',
+        severity: 'warning',
+      }),
+    );
+  return [...topics, ...lagging, ...tasks];
 }
 
 function compare(a: string, b: string): number {

@@ -63,7 +63,7 @@ describe('Function: formatStatusTable', () => {
     );
   });
 
-  it('shows a row for each mirror topic and task not healthy, with its error and message', () => {
+  it('shows a row for each mirror topic and task not healthy, and each topic notified as lagging, with its error and message', () => {
     // Prepare
     const link = aLink({
       mirrorTopics: [
@@ -81,6 +81,10 @@ describe('Function: formatStatusTable', () => {
           state: 'IN_ERROR',
           errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'bad acl.filters' }],
         },
+      ],
+      laggingTopics: [
+        { topicName: 'orders', checks: 3, notified: true },
+        { topicName: 'building-up', checks: 1, notified: false },
       ],
     });
     const report = buildStatusReport(
@@ -109,10 +113,12 @@ describe('Function: formatStatusTable', () => {
     // Assess
     expect(report.parts.map((p) => [p.kind, p.name, p.state, p.severity])).toEqual([
       ['mirror-topic', 'refunds', 'FAILED', 'critical'],
+      ['mirror-topic', 'orders', 'LAG_OVER_THRESHOLD', 'warning'],
       ['task', 'AclSync', 'IN_ERROR', 'warning'],
     ]);
     expect(text).toContain('Mirror topics and tasks not healthy');
     expect(text).toMatch(/topic refunds +│ !! FAILED +│ SOURCE_TOPIC_MAY_BE_DELETED +│ refunds not found/);
+    expect(text).toMatch(/topic orders +│ ! LAG_OVER_THRESHOLD +│ - +│ see history/);
     expect(text).toMatch(/task AclSync +│ ! IN_ERROR +│ MISCONFIGURATION_ERROR +│ bad acl.filters/);
   });
 
