@@ -159,6 +159,11 @@ export interface HistoryEvent {
    * event is then NOT_NOTIFIED, kept with the reason, and shown by `link-monitor status`.
    */
   readonly quarantine?: Quarantine;
+  /**
+   * The silence (or maintenance window, `window:{name}`) that kept this event from being notified;
+   * null or absent when none did. A silenced event has status NOT_NOTIFIED.
+   */
+  readonly silencedBy?: string | null;
   /** Epoch seconds after which DynamoDB TTL may delete it. */
   readonly expiresAt: number;
 }

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from './change-events.js';
+import { silenceFor, subjectOf } from './control/silence.js';
 import type { Severity } from './link-model.js';
 import type { ClusterCommit, ClusterRecord } from './ports.js';
 import { eventId, historyEvent, type RecordContext } from './record-changes.js';
@@ -83,7 +84,10 @@ export function commitForSuccessfulListing(
   };
 }
 
-/** A cluster-level event: no link, always notified. */
+/**
+ * A cluster-level event: no link, notified unless a silence names its type explicitly (a
+ * silence on links never hides that the cluster cannot be listed).
+ */
 function clusterEvent(
   context: RecordContext,
   version: number,
@@ -92,7 +96,7 @@ function clusterEvent(
   previousSince: string | null,
   detail: string | null,
 ): HistoryEvent {
-  return historyEvent(context, {
+  const event = historyEvent(context, {
     eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
     linkName: null,
     link: null,
@@ -106,4 +110,6 @@ function clusterEvent(
     detail,
     notification: 'PENDING',
   });
+  const silence = silenceFor(subjectOf(event), context.silences ?? [], context.now);
+  return silence === null ? event : { ...event, notification: 'NOT_NOTIFIED', silencedBy: silence.id };
 }

@@ -3,6 +3,8 @@ import pLimit from 'p-limit';
 import { boundReason, countBy } from './bounds.js';
 import type { HistoryEvent, LinkChange, LinkChangeEvent } from './change-events.js';
 import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
+import { type MaintenanceWindow, openWindows } from './control/maintenance-window.js';
+import type { Silence } from './control/silence.js';
 import { diffLinks } from './diff-links.js';
 import type { LinkBudget, LinkLease } from './link-budget.js';
 import {
@@ -33,6 +35,7 @@ import type {
   LinkStateStore,
   Notification,
   Notifier,
+  SilenceStore,
 } from './ports.js';
 import { isPermanentFailure } from './ports.js';
 import { commitForChange, commitForUnchanged, type RecordContext } from './record-changes.js';
@@ -65,6 +68,10 @@ export interface PollDependencies {
    * `settings.concurrency`. @default no bound
    */
   readonly linkBudget?: LinkBudget;
+  /** Where silences added from the CLI are kept; read once per poll. @default none */
+  readonly silences?: Pick<SilenceStore, 'listSilences'>;
+  /** Maintenance windows from the config; they act as silences while open. @default none */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
 }
 
 export interface ClusterPollResult {
@@ -131,6 +138,8 @@ export interface PollSummary {
   readonly quarantined: number;
   readonly deferredLinks: number;
   readonly results: readonly ClusterPollResult[];
+  /** Why the silences could not be read; the poll then notified as if there were none. */
+  readonly silencesUnavailable?: string;
 }
 
 /**
@@ -148,6 +157,7 @@ export async function pollClusters(
 ): Promise<PollSummary> {
   const pollId = deps.pollId ?? randomUUID();
   const limit = pLimit(Math.max(1, settings.concurrency));
+  const { silences, unavailable } = await readSilences(deps);
   const results = await Promise.all(
     clusters.map((cluster) =>
       limit(async () => {
@@ -157,7 +167,7 @@ export async function pollClusters(
           result =
             deps.deadline - deps.now().getTime() < settings.reserveMs
               ? skipped(cluster)
-              : await pollCluster(cluster, settings, deps, pollId, lease);
+              : await pollCluster(cluster, settings, deps, pollId, lease, silences);
         } finally {
           lease?.release();
         }
@@ -166,7 +176,27 @@ export async function pollClusters(
       }),
     ),
   );
-  return summarise(results);
+  const summary = summarise(results);
+  return unavailable === undefined ? summary : { ...summary, silencesUnavailable: unavailable };
+}
+
+/**
+ * The silences in force for this poll: one read of the store for every cluster, plus the open
+ * maintenance windows. A store that cannot be read silences nothing: better a message too many
+ * than an outage nobody hears about.
+ */
+async function readSilences(
+  deps: PollDependencies,
+): Promise<{ silences: readonly Silence[]; unavailable?: string }> {
+  const now = deps.now();
+  const windows = openWindows(deps.maintenanceWindows ?? [], now);
+  if (deps.silences === undefined) return { silences: windows };
+  try {
+    const stored = await deps.silences.listSilences({ endedAfter: now.toISOString() });
+    return { silences: [...windows, ...stored] };
+  } catch (error) {
+    return { silences: windows, unavailable: describe(error) };
+  }
 }
 
 async function pollCluster(
@@ -175,6 +205,7 @@ async function pollCluster(
   deps: PollDependencies,
   pollId: string,
   lease: LinkLease | undefined,
+  silences: readonly Silence[],
 ): Promise<ClusterPollResult> {
   const started = deps.now();
   const context: RecordContext = {
@@ -182,6 +213,7 @@ async function pollCluster(
     clusterLabel: cluster.label,
     now: started,
     settings,
+    silences,
   };
   const tally: Tally = {
     events: 0,

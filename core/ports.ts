@@ -4,6 +4,7 @@
  * DynamoDB, SNS) and `tools/` (SQLite, console).
  */
 import type { EventType, HistoryEvent, Quarantine } from './change-events.js';
+import type { Silence } from './control/silence.js';
 import type { ClusterLink, ClusterListing, Severity } from './link-model.js';
 
 /** Reads the complete listing of one cluster, or throws; never returns a partial list. */
@@ -28,6 +29,11 @@ export interface LinkSnapshot {
    * Null when none is pending.
    */
   readonly pendingCondition: PendingCondition | null;
+  /**
+   * The silence that kept the link's current unhealthy condition from being notified: when it
+   * ends and the link is still unhealthy, one notification says so. Null or absent when none.
+   */
+  readonly silencedBy?: string | null;
 }
 
 export interface PendingCondition {
@@ -178,6 +184,22 @@ export interface LinkStateStore {
   severityHistory(q: { severity: Severity } & TimeRange & PageRequest): Promise<Page<HistoryEvent>>;
   /** Every cluster the monitor has a record of (for `link-monitor status`). */
   listClusters(): Promise<readonly ClusterRecord[]>;
+}
+
+/** Silences added from the CLI, kept in the state store. */
+export interface SilenceStore {
+  /** Adds a silence. @throws DuplicateSilenceError when one with this id is stored already. */
+  addSilence(silence: Silence): Promise<void>;
+  /**
+   * Ends a silence early; returns it as stored after the change, or null when there is none with
+   * that id. Expiring an already ended silence changes nothing.
+   */
+  expireSilence(id: string, at: string): Promise<Silence | null>;
+  /**
+   * Every silence still in force at `endedAfter` or later (active and future ones included), in
+   * one read: the poller calls it once per poll, `silence list` with a look-back.
+   */
+  listSilences(q: { readonly endedAfter: string }): Promise<readonly Silence[]>;
 }
 
 /** One message to publish: a single change, a digest of a cluster's changes, a reminder or a cluster event. */

@@ -5,6 +5,7 @@ import type {
   LinkChangeEvent,
   NotificationStatus,
 } from './change-events.js';
+import { isActive, type Silence, silenceFor, subjectOf } from './control/silence.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
 import type { PollSettings } from './poll-settings.js';
 import type { LinkCommit, LinkSnapshot } from './ports.js';
@@ -18,6 +19,8 @@ export interface RecordContext {
     PollSettings,
     'dampingPolls' | 'reminderIntervalMs' | 'retentionDays' | 'notifyTopicChanges' | 'notifyMessageChanges'
   >;
+  /** Silences and open maintenance windows, read once per poll. @default none */
+  readonly silences?: readonly Silence[];
 }
 
 /** The events that make up a link's condition; only these are damped. */
@@ -49,7 +52,7 @@ export function commitForChange(
     change.current !== null && settledKey !== undefined && conditionKey(change.current) === settledKey;
   const damped = conditionChanged && context.settings.dampingPolls > 1;
 
-  const events = change.events.map((e, index) =>
+  const recorded = change.events.map((e, index) =>
     historyEvent(context, {
       eventId: eventId(context.clusterId, change.linkName, observedAt, version, index),
       linkName: change.linkName,
@@ -67,6 +70,16 @@ export function commitForChange(
       ...(e.part !== undefined && { part: e.part }),
     }),
   );
+  const priorSilence = snapshot?.silencedBy ?? null;
+  // Silenced: what would have been notified (or held by damping) is recorded with the silence instead.
+  const events = recorded.map((event) => {
+    const wouldNotify = event.notification === 'PENDING' || (damped && CONDITION_EVENTS.has(event.type));
+    if (!wouldNotify) return event;
+    const silence = silencing(event, priorSilence, context);
+    return silence === null
+      ? event
+      : { ...event, notification: 'NOT_NOTIFIED' as const, silencedBy: silence };
+  });
 
   if (change.current === null) {
     return {
@@ -88,6 +101,9 @@ export function commitForChange(
   const holds = held !== null && heldPolls >= context.settings.dampingPolls;
 
   const healthy = conditionSeverity(change.current) === null;
+  const conditionSilence =
+    events.find((e) => CONDITION_EVENTS.has(e.type) && e.silencedBy)?.silencedBy ?? null;
+  const silencedBy = healthy ? null : conditionChanged ? conditionSilence : priorSilence;
   const next: LinkSnapshot = {
     clusterId: context.clusterId,
     link: change.current,
@@ -101,12 +117,15 @@ export function commitForChange(
         : {
             key: conditionKey(change.current),
             polls: 1,
-            heldEventIds: events.filter((e) => CONDITION_EVENTS.has(e.type)).map((e) => e.eventId),
+            heldEventIds: events
+              .filter((e) => CONDITION_EVENTS.has(e.type) && (e.silencedBy ?? null) === null)
+              .map((e) => e.eventId),
             ...(settledKey !== undefined && { settledKey }),
           }
       : held === null || holds
         ? null
         : { ...held, polls: heldPolls },
+    ...(silencedBy !== null && { silencedBy }),
   };
   return {
     commit: {
@@ -150,6 +169,10 @@ export function commitForUnchanged(
   }
 
   const severity = conditionSeverity(current);
+  const priorSilence = snapshot.silencedBy ?? null;
+  if (priorSilence !== null && severity !== null)
+    return silenceCheck(snapshot, current, severity, priorSilence, context);
+
   const interval = context.settings.reminderIntervalMs;
   if (severity === null || interval <= 0 || snapshot.unhealthySince === null) return null;
   // A change of condition while unhealthy was itself an alert (and reset `lastRemindedAt`):
@@ -175,17 +198,104 @@ export function commitForUnchanged(
     detail: null,
     notification: 'PENDING',
   });
+  // A silence added while the link was already unhealthy keeps its reminders quiet too.
+  const silence = silencing(reminder, null, context);
   return {
     commit: {
       clusterId: context.clusterId,
       linkName: snapshot.link.linkName,
       expectedVersion: snapshot.version,
-      next: { ...snapshot, link: current, version, lastRemindedAt: observedAt },
-      events: [reminder],
+      next: {
+        ...snapshot,
+        link: current,
+        version,
+        lastRemindedAt: observedAt,
+        ...(silence !== null && { silencedBy: silence }),
+      },
+      events: [
+        silence === null ? reminder : { ...reminder, notification: 'NOT_NOTIFIED', silencedBy: silence },
+      ],
     },
     promote: [],
   };
 }
+
+/**
+ * The silence that keeps an event quiet, or null. A recovery of a link whose condition was
+ * silenced stays quiet too: whoever was spared the problem is spared its end.
+ */
+function silencing(event: HistoryEvent, priorSilence: string | null, context: RecordContext): string | null {
+  if (event.severity === 'resolved' && priorSilence !== null) return priorSilence;
+  return silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;
+}
+
+/**
+ * A link whose unhealthy condition was silenced and that has not changed since: nothing while
+ * a silence still covers it; once none does, one notification that it is still unhealthy and
+ * that it was silenced.
+ */
+function silenceCheck(
+  snapshot: LinkSnapshot,
+  current: ClusterLink,
+  severity: Severity,
+  priorSilence: string,
+  context: RecordContext,
+): { commit: LinkCommit; promote: readonly string[] } | null {
+  const silences = context.silences ?? [];
+  const observedAt = context.now.toISOString();
+  const version = snapshot.version + 1;
+  const subject = {
+    clusterId: context.clusterId,
+    clusterLabel: context.clusterLabel,
+    linkName: snapshot.link.linkName,
+    type: 'LINK_STILL_UNHEALTHY' as const,
+    severity,
+  };
+  const same = silences.some((s) => s.id === priorSilence && isActive(s, context.now));
+  if (same) return null;
+  const { silencedBy: _ended, ...unsilenced } = snapshot;
+  const successor = silenceFor(subject, silences, context.now);
+  if (successor !== null) {
+    // Another silence took over: remember it, so that its end is the one that speaks.
+    return {
+      commit: {
+        clusterId: context.clusterId,
+        linkName: snapshot.link.linkName,
+        expectedVersion: snapshot.version,
+        next: { ...unsilenced, link: current, version, silencedBy: successor.id },
+        events: [],
+      },
+      promote: [],
+    };
+  }
+  const notice = historyEvent(context, {
+    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
+    linkName: snapshot.link.linkName,
+    link: current,
+    type: 'LINK_STILL_UNHEALTHY',
+    severity,
+    from: null,
+    to: current.linkState,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: snapshot.unhealthySince,
+    detail: `${SILENCE_ENDED} ${priorSilence}`,
+    notification: 'PENDING',
+  });
+  return {
+    commit: {
+      clusterId: context.clusterId,
+      linkName: snapshot.link.linkName,
+      expectedVersion: snapshot.version,
+      next: { ...unsilenced, link: current, version, lastRemindedAt: observedAt },
+      events: [notice],
+    },
+    promote: [],
+  };
+}
+
+/** Opens the `detail` of the notice sent when a silence ends on a still unhealthy link. */
+export const SILENCE_ENDED = 'was silenced by';
 
 /** `{link_state}/{link_error}`: what damping compares from poll to poll. */
 export function conditionKey(link: Pick<ClusterLink, 'linkState' | 'linkError'>): string {

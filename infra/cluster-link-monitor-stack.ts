@@ -5,6 +5,7 @@
  * from a validated `MonitorConfig`.
  */
 
+import { createHash } from 'node:crypto';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,13 +13,11 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployFindings } from '../adapters/config/deploy-rules.js';
-import type { MinSeverity, MonitorConfig } from '../adapters/config/monitor-config.js';
-import { severitiesAtOrAbove } from '../adapters/config/monitor-config.js';
+import type { MonitorConfig } from '../adapters/config/monitor-config.js';
+import { PAGERDUTY_ENV } from '../adapters/lambda/pagerduty-notifier-environment.js';
 import {
   POLLER_CLUSTERS_FILE,
   type PollerCluster,
@@ -28,11 +27,13 @@ import {
 import { SERVICE_NAME } from '../adapters/lambda/poller-metrics.js';
 import { slackNotifierEnvironment } from '../adapters/lambda/slack-notifier-environment.js';
 import { SLACK_NOTIFIER_SERVICE_NAME } from '../adapters/lambda/slack-notifier-metrics.js';
+import { receiverSubscriptions } from '../adapters/sns/route-filter-policies.js';
 import { deadLetterQueue } from './constructs/dead-letter-queue.js';
 import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
 import { MonitorState } from './constructs/monitor-state.js';
+import { addEmailReceiver, addReceiverFunction } from './constructs/receiver-function.js';
 import { readSecretsStatements } from './secret-arn.js';
 
 /**
@@ -54,11 +55,9 @@ export interface ClusterLinkMonitorStackProps extends StackProps {
   readonly clusters: readonly PollerCluster[];
 }
 
-function severityFilter(minSeverity: MinSeverity): Record<string, sns.SubscriptionFilter> | undefined {
-  if (minSeverity === 'info') return undefined;
-  return {
-    severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...severitiesAtOrAbove(minSeverity)] }),
-  };
+/** A short, stable id part for a receiver named by its secret: the same secret keeps its resources. */
+function receiverIdSuffix(secretId: string): string {
+  return createHash('sha256').update(secretId).digest('hex').slice(0, 8).toUpperCase();
 }
 
 export class ClusterLinkMonitorStack extends Stack {
@@ -95,6 +94,7 @@ export class ClusterLinkMonitorStack extends Stack {
         historyTableName: historyTable.tableName,
         topicArn: notificationTopic.topicArn,
         settings: config.settings,
+        maintenanceWindows: config.maintenanceWindows,
       }),
       // The cluster list outgrows Lambda's 4 KB environment at about 15 clusters; in the bundle it has no limit.
       bundledFiles: { [POLLER_CLUSTERS_FILE]: pollerClustersJson(clusters) },
@@ -185,47 +185,77 @@ export class ClusterLinkMonitorStack extends Stack {
     });
 
     // --- Notifications ------------------------------------------------------
-    for (const recipient of config.emailRecipients) {
-      notificationTopic.addSubscription(
-        new subscriptions.EmailSubscription(recipient.address, {
-          filterPolicy: severityFilter(recipient.minSeverity),
-        }),
-      );
-    }
-
+    // One subscription per receiver; SNS filter policies route by cluster and problem severity.
+    const notifierFunctions: Record<string, lambda.IFunction> = {};
     let slackLogGroup: logs.ILogGroup | undefined;
-    if (config.slack !== null) {
-      const slackDelivery = deadLetterQueue(this, 'SlackDeliveryDlq');
-      const slackFailures = deadLetterQueue(this, 'SlackFailuresDlq');
-      this.deadLetterQueues.SlackDelivery = slackDelivery;
-      this.deadLetterQueues.SlackFailures = slackFailures;
-      const slack = new MonitorFunction(this, 'SlackNotifier', {
-        entry: 'functions/slack-notifier/handler.ts',
-        description: 'Cluster link monitor: posts notifications to Slack',
-        serviceName: SLACK_NOTIFIER_SERVICE_NAME,
-        timeout: Duration.seconds(30),
-        memorySize: 256,
-        environment: slackNotifierEnvironment({
-          webhookSecretId: config.slack.webhookSecret,
-          // Messages Slack refuses for good go here directly instead of through Lambda's retries.
-          deadLetterQueueUrl: slackFailures.queueUrl,
-        }),
-      });
-      this.slackNotifier = slack.function;
-      slackLogGroup = slack.logGroup;
-      this.slackNotifier.configureAsyncInvoke({
-        retryAttempts: 2,
-        onFailure: new SqsDestination(slackFailures),
-      });
-      for (const statement of readSecretsStatements(this, 'ReadSlackWebhook', [config.slack.webhookSecret])) {
-        slack.role.addToPolicy(statement);
+    for (const receiver of receiverSubscriptions(config)) {
+      if (receiver.kind === 'email') {
+        addEmailReceiver(notificationTopic, receiver.endpoint, receiver.filterPolicy);
+        continue;
       }
-      notificationTopic.addSubscription(
-        new subscriptions.LambdaSubscription(this.slackNotifier, {
-          deadLetterQueue: slackDelivery,
-          filterPolicy: severityFilter(config.slack.minSeverity),
-        }),
+      if (receiver.kind === 'pagerDuty') {
+        const name = `PagerDuty${receiverIdSuffix(receiver.endpoint)}`;
+        const minSeverity = receiver.pagerDutyMinSeverity ?? 'critical';
+        const pagerDuty = addReceiverFunction(
+          this,
+          {
+            function: `${name}Notifier`,
+            deliveryDlq: `${name}DeliveryDlq`,
+            failuresDlq: `${name}FailuresDlq`,
+            secretStatement: `Read${name}RoutingKey`,
+          },
+          {
+            topic: notificationTopic,
+            entry: 'functions/pagerduty-notifier/handler.ts',
+            description: `Cluster link monitor: pages through PagerDuty (routes: ${receiver.routes.join(', ')})`,
+            serviceName: `${SERVICE_NAME}-pagerduty`,
+            secretId: receiver.endpoint,
+            environment: (failuresQueueUrl) => ({
+              [PAGERDUTY_ENV.routingKeySecret]: receiver.endpoint,
+              [PAGERDUTY_ENV.minSeverity]: minSeverity,
+              [PAGERDUTY_ENV.deadLetterQueueUrl]: failuresQueueUrl,
+            }),
+            filterPolicy: receiver.filterPolicy,
+          },
+        );
+        this.deadLetterQueues[`${name}Delivery`] = pagerDuty.deliveryDlq;
+        this.deadLetterQueues[`${name}Failures`] = pagerDuty.failuresDlq;
+        notifierFunctions[`${name}Notifier`] = pagerDuty.function;
+        continue;
+      }
+      // The default route's Slack notifier keeps the ids it had before routes existed.
+      const isDefault = config.slack !== null && receiver.endpoint === config.slack.webhookSecret;
+      const name = isDefault ? 'Slack' : `RoutedSlack${receiverIdSuffix(receiver.endpoint)}`;
+      const slack = addReceiverFunction(
+        this,
+        {
+          function: `${name}Notifier`,
+          deliveryDlq: `${name}DeliveryDlq`,
+          failuresDlq: `${name}FailuresDlq`,
+          secretStatement: `Read${name}Webhook`,
+        },
+        {
+          topic: notificationTopic,
+          entry: 'functions/slack-notifier/handler.ts',
+          description: `Cluster link monitor: posts notifications to Slack (routes: ${receiver.routes.join(', ')})`,
+          serviceName: SLACK_NOTIFIER_SERVICE_NAME,
+          secretId: receiver.endpoint,
+          environment: (failuresQueueUrl) =>
+            slackNotifierEnvironment({
+              webhookSecretId: receiver.endpoint,
+              // Messages Slack refuses for good go here directly instead of through Lambda's retries.
+              deadLetterQueueUrl: failuresQueueUrl,
+            }),
+          filterPolicy: receiver.filterPolicy,
+        },
       );
+      this.deadLetterQueues[`${name}Delivery`] = slack.deliveryDlq;
+      this.deadLetterQueues[`${name}Failures`] = slack.failuresDlq;
+      notifierFunctions[`${name}Notifier`] = slack.function;
+      if (isDefault) {
+        this.slackNotifier = slack.function;
+        slackLogGroup = slack.logGroup;
+      }
     }
 
     // --- Operations ---------------------------------------------------------
@@ -246,7 +276,7 @@ export class ClusterLinkMonitorStack extends Stack {
       clusters,
       unreachableAfterPolls: config.settings.unreachableAfterPolls,
       deadLetterQueues: this.deadLetterQueues,
-      slackNotifier: this.slackNotifier,
+      notifierFunctions,
       notificationTopic,
     });
     const dashboard = new MonitorDashboard(this, 'Dashboard', {

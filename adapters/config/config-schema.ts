@@ -4,6 +4,12 @@
  * schedule), so that a config that parses can be deployed as is.
  */
 import { z } from 'zod';
+import { EVENT_TYPES, type EventType } from '../../core/change-events.js';
+import { MAX_GLOB_LENGTH } from '../../core/control/link-name-glob.js';
+import { MAX_WINDOW_MS, type MaintenanceWindow } from '../../core/control/maintenance-window.js';
+import type { SilenceMatchers } from '../../core/control/silence.js';
+import { isKnownTimeZone, WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
+import { SEVERITIES, type Severity } from '../../core/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../core/poll-settings.js';
 import { describeDuration, parseDurationMs, parseSchedule } from './durations.js';
 import { mirrorLagConfig } from './mirror-lag-config.js';
@@ -13,6 +19,8 @@ import type {
   EmailRecipient,
   MinSeverity,
   MonitorConfig,
+  PagerDutyReceiver,
+  Route,
   SlackConfig,
 } from './monitor-config.js';
 import { MIN_SEVERITIES } from './monitor-config.js';
@@ -205,6 +213,124 @@ const count = (min: number, max: number) =>
 
 const flag = z.boolean({ error: typeError('must be true or false') });
 
+/** A route or window name: it appears in silence ids and construct ids. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const name = z
+  .string({ error: typeError('must be a name') })
+  .regex(NAME, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
+
+/** Cluster ids or labels; resolved to ids (and checked to exist) across fields. */
+const clusterRefs = z
+  .array(
+    z
+      .string({ error: typeError('must be a cluster id or label') })
+      .trim()
+      .min(1, 'must not be empty'),
+    {
+      error: typeError('must be a list of cluster ids or labels'),
+    },
+  )
+  .min(1, 'must name at least one cluster (leave it out to match every cluster)');
+
+const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
+  error: `must be one of ${EVENT_TYPES.join(', ')}`,
+});
+const severity = z.enum(SEVERITIES as [Severity, ...Severity[]], {
+  error: `must be one of ${SEVERITIES.join(', ')}`,
+});
+
+/** What a maintenance window silences; the same matchers as `link-monitor silence add`. */
+export const silenceMatchers = z
+  .strictObject({
+    clusters: clusterRefs.optional(),
+    linkName: z
+      .string({ error: typeError('must be a link-name glob such as orders-*') })
+      .min(1, 'must not be empty')
+      .max(MAX_GLOB_LENGTH, `must be at most ${MAX_GLOB_LENGTH} characters`)
+      .optional(),
+    eventTypes: z.array(eventType).min(1, 'must name at least one event type').optional(),
+    severities: z.array(severity).min(1, 'must name at least one severity').optional(),
+  })
+  .transform((m): SilenceMatchers => Object.freeze({ ...m }));
+
+const weekday = z.enum(WEEKDAYS as [Weekday, ...Weekday[]], {
+  error: `must be one of ${WEEKDAYS.join(', ')}`,
+});
+
+const wallClock = z.string({ error: typeError('must be a time such as 02:30') }).transform((text, ctx) => {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (match === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a 24-hour time such as 02:30' });
+    return z.NEVER;
+  }
+  return Object.freeze({ hour: Number(match[1]), minute: Number(match[2]) });
+});
+
+const timeZone = z
+  .string({ error: typeError('must be an IANA time zone such as Europe/Berlin') })
+  .refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+
+const maintenanceWindow = z
+  .strictObject({
+    name,
+    days: z
+      .array(weekday, { error: typeError('must be a list of days such as [sat, sun]') })
+      .min(1, 'must name at least one day'),
+    start: wallClock,
+    duration: duration({ min: MINUTE_MS, max: MAX_WINDOW_MS }),
+    timeZone,
+    match: silenceMatchers.default(Object.freeze({})),
+    reason: z
+      .string({ error: typeError('must say why') })
+      .trim()
+      .min(1, 'must say why')
+      .max(500, 'must be at most 500 characters'),
+  })
+  .transform(
+    (w): MaintenanceWindow =>
+      Object.freeze({
+        name: w.name,
+        days: Object.freeze([...new Set(w.days)]),
+        start: w.start,
+        durationMs: w.duration,
+        timeZone: w.timeZone,
+        matchers: w.match,
+        reason: w.reason,
+      }),
+  );
+
+const pagerDutyReceiver = z
+  .strictObject({
+    routingKeySecret: secretId('the secret holding the PagerDuty Events API v2 routing key'),
+    minSeverity: z
+      .enum(['critical', 'warning'], { error: 'must be critical or warning' })
+      .default('critical'),
+  })
+  .transform((r): PagerDutyReceiver => Object.freeze(r));
+
+const route = z.strictObject({
+  name,
+  match: z
+    .strictObject({ clusters: clusterRefs.optional(), minSeverity: minSeverity.default('info') })
+    .default({ minSeverity: 'info' }),
+  receivers: z
+    .strictObject({
+      email: z.array(emailAddress, { error: typeError('must be a list of email addresses') }).default([]),
+      slack: z
+        .array(secretId('the secret holding a Slack webhook URL'), {
+          error: typeError('must be a list of Slack webhook secrets'),
+        })
+        .default([]),
+      pagerDuty: z
+        .array(pagerDutyReceiver, { error: typeError('must be a list of { routingKeySecret, minSeverity }') })
+        .default([]),
+    })
+    .refine(
+      (r) => r.email.length + r.slack.length + r.pagerDuty.length > 0,
+      'must name at least one receiver',
+    ),
+});
+
 /** The file as written, before the cross-field rules. */
 const fileShape = z.strictObject({
   stackName: z
@@ -237,6 +363,10 @@ const fileShape = z.strictObject({
   notifyMessageChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyMessageChanges),
   concurrency: count(1, 64).default(DEFAULT_POLL_SETTINGS.concurrency),
   mirrorLag: mirrorLagConfig.optional(),
+  routes: z.array(route, { error: typeError('must be a list of routes') }).default([]),
+  maintenanceWindows: z
+    .array(maintenanceWindow, { error: typeError('must be a list of maintenance windows') })
+    .default([]),
 });
 
 type FileShape = z.output<typeof fileShape>;
@@ -292,6 +422,44 @@ function checkAcrossFields(file: FileShape, ctx: z.RefinementCtx): void {
     (i) => `alarmEmails[${i}]`,
     ctx,
   );
+  reportDuplicates(
+    file.routes,
+    (r) => r.name.toLowerCase(),
+    (i) => ['routes', i, 'name'],
+    (i) => `routes[${i}].name`,
+    ctx,
+  );
+  reportDuplicates(
+    file.maintenanceWindows,
+    (w) => w.name.toLowerCase(),
+    (i) => ['maintenanceWindows', i, 'name'],
+    (i) => `maintenanceWindows[${i}].name`,
+    ctx,
+  );
+  const known = clusterRefIndex(file);
+  // These run even when a field above had an issue, so every value may still be raw input.
+  file.routes.forEach((r, i) => {
+    r.match?.clusters?.forEach((ref, j) => {
+      if (!known.has(ref)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'match', 'clusters', j],
+          message: 'names no cluster of this config (give a clusterId or label)',
+        });
+      }
+    });
+  });
+  file.maintenanceWindows.forEach((w, i) => {
+    w.matchers?.clusters?.forEach((ref, j) => {
+      if (!known.has(ref)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['maintenanceWindows', i, 'match', 'clusters', j],
+          message: 'names no cluster of this config (give a clusterId or label)',
+        });
+      }
+    });
+  });
   const timeout = file.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS;
   if (timeout >= file.schedule.intervalMs) {
     ctx.addIssue({
@@ -300,6 +468,38 @@ function checkAcrossFields(file: FileShape, ctx: z.RefinementCtx): void {
       message: `the poll timeout (${describeDuration(timeout)}) must be shorter than the schedule interval (${describeDuration(file.schedule.intervalMs)}) so that polls never overlap`,
     });
   }
+}
+
+/** Cluster id or label to cluster id. */
+function clusterRefIndex(file: Pick<FileShape, 'clusters'>): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const c of file.clusters) {
+    index.set(c.clusterId, c.clusterId);
+    index.set(c.label, c.clusterId);
+  }
+  return index;
+}
+
+function resolveRoutes(file: FileShape): readonly Route[] {
+  const index = clusterRefIndex(file);
+  return Object.freeze(
+    file.routes.map(
+      (r): Route =>
+        Object.freeze({
+          name: r.name,
+          clusterIds:
+            r.match.clusters === undefined
+              ? null
+              : Object.freeze([...new Set(r.match.clusters.map((ref) => index.get(ref) ?? ref))]),
+          minSeverity: r.match.minSeverity,
+          receivers: Object.freeze({
+            email: Object.freeze([...r.receivers.email]),
+            slack: Object.freeze([...r.receivers.slack]),
+            pagerDuty: Object.freeze([...r.receivers.pagerDuty]),
+          }),
+        }),
+    ),
+  );
 }
 
 /** Builds the schema; `fileName` is recorded in the result. */
@@ -316,6 +516,8 @@ export function monitorConfigSchema(fileName: string) {
         slack: file.slack ?? null,
         alarmEmails: Object.freeze(file.alarmEmails),
         notificationPublishers: Object.freeze(file.notificationPublishers),
+        routes: resolveRoutes(file),
+        maintenanceWindows: Object.freeze(file.maintenanceWindows),
         settings: Object.freeze({
           ...DEFAULT_POLL_SETTINGS,
           concurrency: file.concurrency,

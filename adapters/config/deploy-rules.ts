@@ -4,6 +4,12 @@
  * finding as a warning, since the same file may be meant for local runs, where these rules do
  * not apply. One list, so that check and synth can never disagree about what deploys.
  */
+import { MAX_MAINTENANCE_WINDOWS_BYTES } from '../lambda/poller-environment.js';
+import {
+  receiverSubscriptions,
+  SNS_MAX_FILTER_COMBINATIONS,
+  unreachedReceivers,
+} from '../sns/route-filter-policies.js';
 import type { MonitorConfig } from './monitor-config.js';
 
 /**
@@ -40,6 +46,31 @@ export function deployFindings(config: MonitorConfig): DeployFinding[] {
       level: 'error',
       path: 'clusters',
       message: `${config.clusters.length} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}, the dashboard's limit); split them over several configs, each with its own stackName`,
+    });
+  }
+  for (const receiver of receiverSubscriptions(config)) {
+    if (receiver.combinations > SNS_MAX_FILTER_COMBINATIONS) {
+      findings.push({
+        level: 'error',
+        path: 'routes',
+        message: `the ${receiver.kind} receiver of route(s) ${receiver.routes.join(', ')} needs a filter policy with ${receiver.combinations} combinations of values, more than SNS allows (${SNS_MAX_FILTER_COMBINATIONS}); name fewer clusters per route, or fewer routes per receiver`,
+      });
+    }
+  }
+  const unreached = unreachedReceivers(config);
+  if (unreached.length > 0) {
+    findings.push({
+      level: 'warning',
+      path: 'routes',
+      message: `cover every cluster and severity, so the default route's receivers (${unreached.join(', ')}) receive nothing and are not subscribed`,
+    });
+  }
+  const windowBytes = Buffer.byteLength(JSON.stringify(config.maintenanceWindows));
+  if (windowBytes > MAX_MAINTENANCE_WINDOWS_BYTES) {
+    findings.push({
+      level: 'error',
+      path: 'maintenanceWindows',
+      message: `take ${windowBytes} bytes of the poller's environment, more than the ${MAX_MAINTENANCE_WINDOWS_BYTES} they may; use fewer or shorter windows`,
     });
   }
   if (config.alarmEmails.length === 0) {

@@ -2,6 +2,7 @@
  * The monitor's configuration after parsing and validation: what the CDK app
  * deploys and what local runs use. Produced only by `parseConfig` / `loadConfigFile`.
  */
+import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import type { Severity } from '../../core/link-model.js';
 import type { PollSettings } from '../../core/poll-settings.js';
 import type { Schedule } from './durations.js';
@@ -41,6 +42,30 @@ export interface SlackConfig {
   readonly minSeverity: MinSeverity;
 }
 
+/** Who a route tells: each receiver gets a matching message once, however many routes name it. */
+export interface RouteReceivers {
+  readonly email: readonly string[];
+  /** Secrets Manager secrets (name or ARN) holding Slack incoming-webhook URLs. */
+  readonly slack: readonly string[];
+  readonly pagerDuty: readonly PagerDutyReceiver[];
+}
+
+export interface PagerDutyReceiver {
+  /** Secrets Manager secret (name or ARN) holding the Events API v2 routing (integration) key. */
+  readonly routingKeySecret: string;
+  /** `critical` pages for critical problems only; `warning` also for warnings. @default critical */
+  readonly minSeverity: Exclude<MinSeverity, 'info'>;
+}
+
+/** Sends the notifications of some clusters, from a minimum severity on, to some receivers. */
+export interface Route {
+  readonly name: string;
+  /** Cluster ids this route covers (labels in the file are resolved to ids); null = every cluster. */
+  readonly clusterIds: readonly string[] | null;
+  readonly minSeverity: MinSeverity;
+  readonly receivers: RouteReceivers;
+}
+
 export interface MonitorConfig {
   /** The file it was read from, for messages. */
   readonly fileName: string;
@@ -61,6 +86,13 @@ export interface MonitorConfig {
    */
   readonly notificationPublishers: readonly string[];
   readonly settings: PollSettings;
+  /**
+   * Routes by cluster and severity. `emailRecipients` and `slack` form the default route: they
+   * receive what no route covers (everything when there are no routes).
+   */
+  readonly routes: readonly Route[];
+  /** Recurring windows during which matching events are recorded but not notified. */
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
 }
 
 /**

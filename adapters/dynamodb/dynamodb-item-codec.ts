@@ -164,6 +164,7 @@ export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
   optional(item, 'lastRemindedAt', snapshot.lastRemindedAt);
   if (snapshot.pendingCondition !== null)
     item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
+  optional(item, 'silencedBy', snapshot.silencedBy ?? null);
   encodeLink(item, snapshot.link);
   return item;
 }
@@ -181,7 +182,14 @@ export function decodeLinkSnapshot(item: Item): LinkSnapshot {
     unhealthySince: r.optStr('unhealthySince'),
     lastRemindedAt: r.optStr('lastRemindedAt'),
     pendingCondition: r.json<PendingCondition>('pendingCondition'),
+    ...silencedBy(r),
   };
+}
+
+/** Absent unless set, as the domain objects are written (so round trips compare equal). */
+function silencedBy(r: Reader): { silencedBy?: string } {
+  const id = r.optStr('silencedBy');
+  return id === null ? {} : { silencedBy: id };
 }
 
 export function encodeClusterRecord(record: ClusterRecord): Item {
@@ -248,6 +256,7 @@ export function encodeHistoryEvent(event: HistoryEvent): Item {
   optional(item, 'detail', event.detail);
   if (event.part !== undefined) item.part = s(JSON.stringify(event.part));
   if (event.topicCounts !== undefined) item.topicCounts = s(JSON.stringify(event.topicCounts));
+  optional(item, 'silencedBy', event.silencedBy ?? null);
   encodeLink(item, event.link);
   return item;
 }
@@ -274,6 +283,7 @@ export function decodeHistoryEvent(item: Item): HistoryEvent {
     detail: r.optStr('detail'),
     notification: r.str('notification') as NotificationStatus,
     ...publishFailureOf(r),
+    ...silencedBy(r),
     expiresAt: r.num('expiresAt'),
     ...(part !== null && { part }),
   };

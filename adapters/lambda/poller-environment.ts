@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import type { PollSettings } from '../../core/poll-settings.js';
 import * as z from '../../core/zod-mini.js';
 
@@ -26,7 +27,12 @@ export const POLLER_ENV = {
   clusters: 'MONITOR_CLUSTERS',
   /** JSON object of `PollSettings`. */
   settings: 'POLL_SETTINGS',
+  /** JSON list of the config's maintenance windows (optional; none when unset). */
+  maintenanceWindows: 'MAINTENANCE_WINDOWS',
 } as const;
+
+/** Most bytes the windows may take in the environment (Lambda allows 4 KB for all variables). */
+export const MAX_MAINTENANCE_WINDOWS_BYTES = 2_048;
 
 /** The file name the stack writes the cluster list to, next to the bundled handler. */
 export const POLLER_CLUSTERS_FILE = 'clusters.json';
@@ -46,6 +52,7 @@ export interface PollerRuntimeConfig {
   readonly topicArn: string;
   readonly clusters: readonly PollerCluster[];
   readonly settings: PollSettings;
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
 }
 
 /** What the stack puts in the environment: everything but the clusters, which go in the bundled file. */
@@ -97,6 +104,24 @@ const settingsSchema = z.strictObject({
   ),
 });
 
+const text = z.string();
+const windowsSchema = z.array(
+  z.object({
+    name: text,
+    days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])),
+    start: z.object({ hour: z.int(), minute: z.int() }),
+    durationMs: z.int().check(z.positive()),
+    timeZone: text,
+    matchers: z.object({
+      clusters: z.optional(z.array(text)),
+      linkName: z.optional(text),
+      eventTypes: z.optional(z.array(text)),
+      severities: z.optional(z.array(text)),
+    }),
+    reason: text,
+  }),
+);
+
 /**
  * The cluster list as JSON, for the bundled file (or `MONITOR_CLUSTERS` in a
  * local run). Short keys keep the inline form small; ids, labels, URLs and
@@ -121,6 +146,9 @@ export function pollerEnvironment(config: PollerEnvironmentInput): Record<string
     [POLLER_ENV.topicArn]: config.topicArn,
     [POLLER_ENV.clustersFile]: POLLER_CLUSTERS_FILE,
     [POLLER_ENV.settings]: JSON.stringify(settingsSchema.parse(config.settings)),
+    ...(config.maintenanceWindows.length > 0 && {
+      [POLLER_ENV.maintenanceWindows]: JSON.stringify(config.maintenanceWindows),
+    }),
   };
 }
 
@@ -223,6 +251,14 @@ export function readPollerRuntimeConfig(
     ),
     settings: Object.freeze(
       parseJson(required(env, POLLER_ENV.settings), POLLER_ENV.settings, settingsSchema),
+    ),
+    maintenanceWindows: Object.freeze(
+      // The config schema validated them at synth; here only their shape is checked.
+      parseJson(
+        optional(env, POLLER_ENV.maintenanceWindows) ?? '[]',
+        POLLER_ENV.maintenanceWindows,
+        windowsSchema,
+      ) as MaintenanceWindow[],
     ),
   });
 }

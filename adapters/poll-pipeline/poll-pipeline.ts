@@ -5,15 +5,16 @@
  * What it wires: each cluster's credentials read when the cluster is listed (a secret cached for
  * `credentialsMaxAgeMs` and read again at once after a 401, so a rotated key is picked up without
  * a restart), the Confluent REST client for listings and for links' mirror topics and tasks, the
- * store, the notifier, one link budget kept across polls (it learns each cluster's size) and the
- * deadline of each poll.
+ * store, the notifier, the silences and maintenance windows, one link budget kept across polls (it
+ * learns each cluster's size) and the deadline of each poll.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import { LinkBudget } from '../../core/link-budget.js';
 import type { LinkDetailSource } from '../../core/link-details.js';
 import { type ClusterPollResult, type PollSummary, pollClusters } from '../../core/poll-clusters.js';
 import type { PollSettings } from '../../core/poll-settings.js';
-import type { LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
+import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../../core/ports.js';
 import type { ClusterConfig } from '../config/monitor-config.js';
 import { ConfluentLinkDetailSource } from '../confluent/confluent-link-detail-source.js';
 import { ConfluentLinkDetailsClient } from '../confluent/confluent-link-details.js';
@@ -40,6 +41,10 @@ export interface PollPipelineProps {
   readonly settings: PollSettings;
   readonly store: LinkStateStore;
   readonly notifier: Notifier;
+  /** Silences added from the CLI; read once per poll. @default none */
+  readonly silences?: Pick<SilenceStore, 'listSilences'>;
+  /** Maintenance windows from the config; they act as silences while open. @default none */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
   /**
    * Builds the Secrets Manager client, once, when a cluster's credentials are a secret; the
    * pipeline owns it (`close`). @default a client from the standard AWS chain
@@ -128,6 +133,8 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
         now,
         deadline: nowMs() + request.timeLeftMs,
         linkBudget,
+        ...(props.silences === undefined ? {} : { silences: props.silences }),
+        ...(props.maintenanceWindows === undefined ? {} : { maintenanceWindows: props.maintenanceWindows }),
         ...(request.onClusterResult === undefined ? {} : { onClusterResult: request.onClusterResult }),
       }),
     close: () => secretsClient?.destroy(),

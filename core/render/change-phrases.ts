@@ -48,7 +48,13 @@ type PhraseEvent = Pick<
   | 'observedAt'
   | 'link'
   | 'part'
->;
+> &
+  Partial<Pick<HistoryEvent, 'detail'>>;
+
+/** ` (was silenced by s-123)` on the notice that a silence ended, else nothing. */
+function silenceNote(event: PhraseEvent): string {
+  return event.type === 'LINK_STILL_UNHEALTHY' && event.detail ? ` (${event.detail})` : '';
+}
 
 /** `mirror topic orders` or `task AclSync`. */
 function partName(event: PhraseEvent): string {
@@ -142,7 +148,7 @@ export function describeEvent(event: PhraseEvent): string {
         : `${partName(event)}: lag over threshold (${figures})`;
     }
     case 'LINK_STILL_UNHEALTHY':
-      return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}`;
+      return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}${silenceNote(event)}`;
     case 'CLUSTER_UNREACHABLE':
       return "The monitor cannot list this cluster's links";
     case 'CLUSTER_RECOVERED':
@@ -192,7 +198,7 @@ export function headlinePart(event: PhraseEvent): string {
       const error = event.link?.linkError ?? null;
       const how = `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;
       const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
-      return took === null ? how : `${how} for ${took}`;
+      return `${took === null ? how : `${how} for ${took}`}${silenceNote(event)}`;
     }
     default:
       return describeEvent(event);

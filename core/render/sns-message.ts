@@ -4,6 +4,8 @@
  * size limit by dropping the least severe digest entries.
  */
 import { wellFormed } from '../bounds.js';
+import { problemSeverity } from '../control/problem-severity.js';
+import { mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
 import { renderEmailText } from './email-text.js';
 import { buildNotificationDocument, type NotificationDocument } from './notification-document.js';
@@ -25,7 +27,14 @@ export interface StringAttribute {
 }
 
 /** Names are snake_case so that they read the same in filter policies as in Confluent's API. */
-export type AttributeName = 'cluster_id' | 'cluster_label' | 'link_name' | 'event_type' | 'severity' | 'kind';
+export type AttributeName =
+  | 'cluster_id'
+  | 'cluster_label'
+  | 'link_name'
+  | 'event_type'
+  | 'severity'
+  | 'problem_severity'
+  | 'kind';
 
 export interface SnsMessage {
   /** Printable ASCII, at most 99 characters. */
@@ -63,6 +72,23 @@ function attributeValue(value: string): StringAttribute {
   return { DataType: 'String', StringValue: clean === '' ? '-' : clean };
 }
 
+/**
+ * The severity of the problem a message is about: its own severity, except that a recovery
+ * carries the severity of the condition that ended. Subscriptions filter on it, so a recovery
+ * reaches exactly those who were told of the problem.
+ */
+export function documentProblemSeverity(doc: NotificationDocument): NotificationDocument['severity'] {
+  const changes = doc.links.flatMap((link) => link.changes);
+  const severities = [
+    ...changes.map((c) => problemSeverity({ type: c.type, severity: c.severity, from: c.from })),
+    ...(doc.clusterEvent === null ? [] : [problemSeverity({ ...doc.clusterEvent, from: null })]),
+  ];
+  if (doc.severity !== 'resolved') severities.push(doc.severity);
+  // A recovery whose entries were all left out of a digest still ended a problem.
+  if (severities.length === 0) return 'warning';
+  return mostSevere(severities);
+}
+
 /** The attribute set every publish carries, so SNS filter policies can route on it. */
 export function messageAttributes(doc: NotificationDocument): Record<AttributeName, StringAttribute> {
   const singleLink = doc.kind === 'change' || doc.kind === 'reminder' ? doc.links[0] : undefined;
@@ -76,6 +102,7 @@ export function messageAttributes(doc: NotificationDocument): Record<AttributeNa
     link_name: attributeValue(singleLink?.linkName ?? ALL_LINKS),
     event_type: attributeValue(eventType),
     severity: attributeValue(doc.severity),
+    problem_severity: attributeValue(documentProblemSeverity(doc)),
     kind: attributeValue(doc.kind),
   };
 }

@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
+import { DynamoDbSilenceStore } from '../../adapters/dynamodb/dynamodb-silence-store.js';
 import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
 import { createPollPipeline, secretCredentialClusters } from '../../adapters/poll-pipeline/poll-pipeline.js';
@@ -22,6 +23,8 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE
 // In the bundle this module is `index.mjs`, and the stack writes the clusters file next to it.
 const runtime = readPollerRuntimeConfig(process.env, { baseDir: dirname(fileURLToPath(import.meta.url)) });
 
+const dynamodb = new DynamoDBClient({});
+
 export const handler = createPollHandler({
   pipeline: createPollPipeline({
     clusters: secretCredentialClusters(runtime.clusters),
@@ -29,10 +32,12 @@ export const handler = createPollHandler({
     secretsManager: () => new SecretsManagerClient({}),
     confluent: { onRetry: (retry) => logger.warn('retrying Confluent request', { retry }) },
     store: new DynamoDbLinkStateStore({
-      client: new DynamoDBClient({}),
+      client: dynamodb,
       snapshotTableName: runtime.snapshotTableName,
       historyTableName: runtime.historyTableName,
     }),
+    silences: new DynamoDbSilenceStore({ client: dynamodb, snapshotTableName: runtime.snapshotTableName }),
+    maintenanceWindows: runtime.maintenanceWindows,
     notifier: new SnsNotifier({ client: new SNSClient({}), topicArn: runtime.topicArn }),
   }),
   logger,

@@ -35,6 +35,11 @@ export function createPollHandler(deps: PollHandlerDeps) {
       timeLeftMs: context.getRemainingTimeInMillis(),
       onClusterResult: (result) => emitClusterMetrics(deps.metrics, result),
     });
+    if (summary.silencesUnavailable !== undefined) {
+      deps.logger.warn('silences could not be read; this poll notified as if there were none', {
+        reason: summary.silencesUnavailable,
+      });
+    }
     deps.metrics.addMetric(POLLER_METRIC.pollDuration, MetricUnit.Milliseconds, now().getTime() - started);
     deps.logger.info('poll finished', { summary });
     return summary;

@@ -32,7 +32,8 @@ export interface MonitorAlarmsProps {
   readonly unreachableAfterPolls: number;
   /** Every dead-letter queue, by a name used in the alarm's description. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
-  readonly slackNotifier?: lambda.IFunction;
+  /** Every notifier function (Slack, PagerDuty) by its construct id: each failure raises an alarm. */
+  readonly notifierFunctions?: Readonly<Record<string, lambda.IFunction>>;
   /** The topic link notifications go out on: failed deliveries (e.g. to email) raise an alarm. */
   readonly notificationTopic?: sns.ITopic;
 }
@@ -189,12 +190,12 @@ export class MonitorAlarms extends Construct {
       );
     }
 
-    if (props.slackNotifier !== undefined) {
+    for (const [name, notifier] of Object.entries(props.notifierFunctions ?? {})) {
       this.add(
-        'SlackNotifierErrors',
-        props.slackNotifier.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        `${name}Errors`,
+        notifier.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
         {
-          alarmDescription: 'The Slack notifier failed to post a notification.',
+          alarmDescription: `${name} failed to deliver a notification (Lambda retries it; what still fails lands in its dead-letter queue).`,
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

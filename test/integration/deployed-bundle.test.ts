@@ -379,6 +379,7 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
       link_name: { dataType: 'String', stringValue: 'orders-dr' },
       event_type: { dataType: 'String', stringValue: 'LINK_STATE_CHANGED' },
       severity: { dataType: 'String', stringValue: 'critical' },
+      problem_severity: { dataType: 'String', stringValue: 'critical' },
       kind: { dataType: 'String', stringValue: 'change' },
     });
     const body = JSON.parse(down.message) as { default: string; email: string };

@@ -10,6 +10,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HistoryEvent, NotificationStatus, Quarantine } from '../../core/change-events.js';
+import { DuplicateSilenceError } from '../../core/control/duplicate-silence-error.js';
+import { effectiveEnd, type Silence } from '../../core/control/silence.js';
 import type { Severity } from '../../core/link-model.js';
 import type {
   ClusterCommit,
@@ -21,6 +23,7 @@ import type {
   LinkStateStore,
   Page,
   PageRequest,
+  SilenceStore,
   TimeRange,
 } from '../../core/ports.js';
 import { DuplicateEventError } from '../../core/store-errors.js';
@@ -59,7 +62,7 @@ export function openSqliteLinkStateStore(options: SqliteStoreOptions): SqliteLin
   return new SqliteLinkStateStore(options);
 }
 
-export class SqliteLinkStateStore implements LinkStateStore {
+export class SqliteLinkStateStore implements LinkStateStore, SilenceStore {
   readonly #db: Database.Database;
   readonly #now: () => number;
   readonly #purgeIntervalMs: number;
@@ -311,6 +314,41 @@ export class SqliteLinkStateStore implements LinkStateStore {
   purgeExpired(): number {
     this.#lastPurgeAt = this.#now();
     return this.#db.prepare('DELETE FROM history_event WHERE expires_at < ?').run(this.#nowSeconds()).changes;
+  }
+
+  /** @throws DuplicateSilenceError when a silence with this id exists. */
+  async addSilence(silence: Silence): Promise<void> {
+    const result = this.#db
+      .prepare<[string, string, string]>(
+        'INSERT OR IGNORE INTO silence (id, ends_at, silence) VALUES (?, ?, ?)',
+      )
+      .run(silence.id, effectiveEnd(silence), JSON.stringify(silence));
+    if (result.changes === 0) throw new DuplicateSilenceError(silence.id);
+  }
+
+  async expireSilence(id: string, at: string): Promise<Silence | null> {
+    return this.#db.transaction((): Silence | null => {
+      const row = this.#db
+        .prepare<[string], { silence: string }>('SELECT silence FROM silence WHERE id = ?')
+        .get(id);
+      if (row === undefined) return null;
+      const stored = JSON.parse(row.silence) as Silence;
+      if (effectiveEnd(stored) <= at) return stored;
+      const expired: Silence = { ...stored, expiredAt: at };
+      this.#db
+        .prepare<[string, string, string]>('UPDATE silence SET ends_at = ?, silence = ? WHERE id = ?')
+        .run(effectiveEnd(expired), JSON.stringify(expired), id);
+      return expired;
+    })();
+  }
+
+  async listSilences(q: { readonly endedAfter: string }): Promise<readonly Silence[]> {
+    return this.#db
+      .prepare<[string], { silence: string }>(
+        'SELECT silence FROM silence WHERE ends_at >= ? ORDER BY ends_at, id',
+      )
+      .all(q.endedAfter)
+      .map((row) => JSON.parse(row.silence) as Silence);
   }
 
   close(): void {

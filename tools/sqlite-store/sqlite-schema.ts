@@ -55,4 +55,13 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS history_pending
      ON history_event (cluster_id, observed_at, event_id) WHERE notification = 'PENDING'`,
   `CREATE INDEX IF NOT EXISTS history_by_expiry ON history_event (expires_at)`,
+  // Silences, by when they stop applying (their end, or when they were expired): the poll reads
+  // only those not yet over with one range scan. A table added without a version bump: older
+  // code never reads it, so it cannot misread it.
+  `CREATE TABLE IF NOT EXISTS silence (
+     id TEXT PRIMARY KEY,
+     ends_at TEXT NOT NULL,
+     silence TEXT NOT NULL
+   ) WITHOUT ROWID`,
+  `CREATE INDEX IF NOT EXISTS silence_by_end ON silence (ends_at)`,
 ];

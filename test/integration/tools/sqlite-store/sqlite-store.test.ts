@@ -12,6 +12,7 @@ import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
 } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
+import { describeSilenceStoreContract } from '../../../support/silence-store-contract.js';
 import {
   aClusterId,
   aClusterRecord,
@@ -322,4 +323,9 @@ describe('SQLite link-state store', () => {
 
     expect(() => open(path)).toThrow(/schema version 99/);
   });
+});
+
+describeSilenceStoreContract('SQLite in memory', async () => {
+  const store = openSqliteLinkStateStore({ path: ':memory:' });
+  return { silences: store, links: store, cleanup: async () => store.close() };
 });

@@ -23,6 +23,17 @@ const RUNTIME: PollerRuntimeConfig = {
     },
   ],
   settings: { ...DEFAULT_POLL_SETTINGS, concurrency: 2 },
+  maintenanceWindows: [
+    {
+      name: 'sunday-patching',
+      days: ['sun'],
+      start: { hour: 1, minute: 30 },
+      durationMs: 7_200_000,
+      timeZone: 'America/New_York',
+      matchers: { clusters: ['prod-eu'], linkName: 'orders-*' },
+      reason: 'weekly patching',
+    },
+  ],
 };
 
 const BUNDLE_DIR = '/var/task';

@@ -26,6 +26,7 @@ const RUNTIME: PollerRuntimeConfig = {
     { clusterId: 'lkc-down', label: 'down', restEndpoint: 'https://down.example.com', secretId: 's/down' },
   ],
   settings: { ...DEFAULT_POLL_SETTINGS, concurrency: 2 },
+  maintenanceWindows: [],
 };
 
 const GOOD_LINKS = [

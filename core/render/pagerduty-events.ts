@@ -1,0 +1,178 @@
+/**
+ * PagerDuty Events API v2 events for one notification document: `trigger` for
+ * an unhealthy condition at or above the receiver's minimum severity,
+ * `resolve` when that condition ends. The `dedup_key` names the link and its
+ * condition (`link_state`/`link_error`), so repeats and reminders of one
+ * condition update one alert, a change to another condition resolves the old
+ * one and opens the new one, and recovery resolves it. Pure; the routing key is
+ * added by the sender.
+ */
+import { createHash } from 'node:crypto';
+import { conditionSeverity, type Severity } from '../link-model.js';
+import type { NotificationDocument } from './notification-document.js';
+import { replaceControlCharacters } from './plain-text.js';
+
+type LinkEntry = NotificationDocument['links'][number];
+
+/** Documented limits of the Events API v2 fields. */
+const MAX_DEDUP_KEY_CHARS = 255;
+const MAX_SUMMARY_CHARS = 1024;
+const DEDUP_PREFIX = 'cluster-link-monitor';
+
+export type PagerDutyPageSeverity = 'critical' | 'warning';
+
+export interface PagerDutyEvent {
+  readonly event_action: 'trigger' | 'resolve';
+  readonly dedup_key: string;
+  /** Only on trigger. */
+  readonly payload?: {
+    readonly summary: string;
+    readonly source: string;
+    readonly severity: PagerDutyPageSeverity;
+    readonly timestamp: string;
+    readonly component: string;
+    readonly group: string;
+    readonly class: string;
+    readonly custom_details: Readonly<Record<string, unknown>>;
+  };
+}
+
+function keyOf(parts: readonly string[]): string {
+  const key = [DEDUP_PREFIX, ...parts].join('/');
+  if (key.length <= MAX_DEDUP_KEY_CHARS) return key;
+  // A very long link name: still one key per link and condition, just not readable.
+  return `${DEDUP_PREFIX}/${parts[0] ?? ''}/sha256:${createHash('sha256').update(key).digest('hex')}`.slice(
+    0,
+    MAX_DEDUP_KEY_CHARS,
+  );
+}
+
+/** The dedup key of a link's condition. */
+export function linkDedupKey(
+  clusterId: string,
+  linkName: string,
+  condition: { readonly linkState: string | null; readonly linkError: string | null },
+): string {
+  return keyOf([clusterId, linkName, `${condition.linkState ?? '-'}/${condition.linkError ?? '-'}`]);
+}
+
+export function clusterDedupKey(clusterId: string): string {
+  return keyOf([clusterId, 'CLUSTER_UNREACHABLE']);
+}
+
+/** The command that shows the history behind an alert, for the responder. */
+export function historyCommand(clusterId: string, linkName: string | null): string {
+  return linkName === null
+    ? `link-monitor history --cluster ${clusterId} --since 24h`
+    : `link-monitor history --cluster ${clusterId} --link ${linkName} --since 24h`;
+}
+
+function text(value: string, max: number): string {
+  const clean = replaceControlCharacters(value, ' ');
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1)}…`;
+}
+
+function pages(severity: Severity | null, min: PagerDutyPageSeverity): severity is PagerDutyPageSeverity {
+  return severity === 'critical' || (severity === 'warning' && min === 'warning');
+}
+
+/** The link's condition before this notification's changes. */
+function previousCondition(entry: LinkEntry): { linkState: string | null; linkError: string | null } | null {
+  const state = entry.changes.find((c) => c.type === 'LINK_STATE_CHANGED');
+  const error = entry.changes.find((c) => c.type === 'LINK_ERROR_CHANGED');
+  if (state === undefined && error === undefined) return null;
+  return {
+    linkState: state === undefined ? entry.linkState : state.from,
+    linkError: error === undefined ? entry.linkError : error.from,
+  };
+}
+
+function linkEvents(
+  doc: NotificationDocument,
+  entry: LinkEntry,
+  min: PagerDutyPageSeverity,
+): PagerDutyEvent[] {
+  const events: PagerDutyEvent[] = [];
+  const current = { linkState: entry.linkState, linkError: entry.linkError };
+  const currentKey = linkDedupKey(doc.cluster.id, entry.linkName, current);
+  const removed = entry.changes.some((c) => c.type === 'LINK_REMOVED');
+  const previous = previousCondition(entry);
+  if (previous !== null && conditionSeverity(previous) !== null) {
+    const previousKey = linkDedupKey(doc.cluster.id, entry.linkName, previous);
+    if (previousKey !== currentKey) events.push({ event_action: 'resolve', dedup_key: previousKey });
+  }
+  const severity = conditionSeverity(current);
+  if (removed) {
+    // A link that is gone cannot recover: its open alert would otherwise stay open for good.
+    if (severity !== null) events.push({ event_action: 'resolve', dedup_key: currentKey });
+    return events;
+  }
+  if (!pages(severity, min)) return events;
+  events.push({
+    event_action: 'trigger',
+    dedup_key: currentKey,
+    payload: {
+      summary: text(`[${doc.cluster.label}] ${entry.linkName}: ${entry.summary}`, MAX_SUMMARY_CHARS),
+      source: `${doc.cluster.label} (${doc.cluster.id})`,
+      severity,
+      timestamp: entry.observedAt,
+      component: entry.linkName,
+      group: doc.cluster.label,
+      class: entry.changes[0]?.type ?? 'LINK_STILL_UNHEALTHY',
+      custom_details: {
+        cluster_id: doc.cluster.id,
+        cluster_label: doc.cluster.label,
+        link_name: entry.linkName,
+        cluster_link_id: entry.clusterLinkId,
+        link_state: entry.linkState,
+        link_error: entry.linkError,
+        link_error_message: entry.linkErrorMessage,
+        source_cluster_id: entry.sourceClusterId,
+        destination_cluster_id: entry.destinationClusterId,
+        remote_cluster_id: entry.remoteClusterId,
+        mirror_topic_count: entry.mirrorTopicCount,
+        changes: entry.changes.map((c) => c.description),
+        first_thing_to_check: entry.firstThingToCheck,
+        history: historyCommand(doc.cluster.id, entry.linkName),
+      },
+    },
+  });
+  return events;
+}
+
+function clusterEvents(doc: NotificationDocument): PagerDutyEvent[] {
+  const event = doc.clusterEvent;
+  if (event === null) return [];
+  const key = clusterDedupKey(doc.cluster.id);
+  if (event.type === 'CLUSTER_RECOVERED') return [{ event_action: 'resolve', dedup_key: key }];
+  if (event.type !== 'CLUSTER_UNREACHABLE') return [];
+  return [
+    {
+      event_action: 'trigger',
+      dedup_key: key,
+      payload: {
+        summary: text(`[${doc.cluster.label}] ${event.description}`, MAX_SUMMARY_CHARS),
+        source: `${doc.cluster.label} (${doc.cluster.id})`,
+        severity: 'critical',
+        timestamp: event.observedAt,
+        component: 'cluster',
+        group: doc.cluster.label,
+        class: event.type,
+        custom_details: {
+          cluster_id: doc.cluster.id,
+          cluster_label: doc.cluster.label,
+          detail: event.detail,
+          failing_since: event.previousSince,
+          first_thing_to_check: event.firstThingToCheck,
+          history: historyCommand(doc.cluster.id, null),
+        },
+      },
+    },
+  ];
+}
+
+/** The events one document calls for, in the order to send them (resolves of old conditions first). */
+export function pagerDutyEvents(doc: NotificationDocument, min: PagerDutyPageSeverity): PagerDutyEvent[] {
+  if (doc.kind === 'cluster') return clusterEvents(doc);
+  return doc.links.flatMap((entry) => linkEvents(doc, entry, min));
+}

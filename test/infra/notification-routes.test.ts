@@ -1,0 +1,205 @@
+/**
+ * Routes, read back from the synthesized template: each receiver's subscription
+ * and filter policy, evaluated against the attributes the monitor really
+ * publishes (rendered from planned notifications), so what SNS would deliver to
+ * whom is checked end to end without code deciding it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../core/change-events.js';
+import { planNotifications } from '../../core/plan-notifications.js';
+import { renderSnsMessage } from '../../core/render/sns-message.js';
+import { filterPolicyMatches } from '../support/sns-filter-policy.js';
+import { anEvent } from '../unit/core/render/notification-fixtures.js';
+import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
+
+const CONFIG = `
+clusters:
+  - { clusterId: lkc-eu, label: prod-eu, restEndpoint: https://pkc-eu.example.com, credentials: { secret: c/eu } }
+  - { clusterId: lkc-us, label: prod-us, restEndpoint: https://pkc-us.example.com, credentials: { secret: c/us } }
+  - { clusterId: lkc-ap, label: prod-ap, restEndpoint: https://pkc-ap.example.com, credentials: { secret: c/ap } }
+emailRecipients:
+  - { address: platform@example.com, minSeverity: info }
+  - { address: oncall@example.com, minSeverity: critical }
+slack: { webhookSecret: slack/platform, minSeverity: warning }
+routes:
+  - name: payments
+    match: { clusters: [prod-us], minSeverity: warning }
+    receivers:
+      email: [payments@example.com, both@example.com]
+      slack: [slack/payments]
+  - name: europe-critical
+    match: { clusters: [lkc-eu], minSeverity: critical }
+    receivers:
+      email: [both@example.com, eu-oncall@example.com]
+`;
+
+type Attributes = ReturnType<typeof renderSnsMessage>['messageAttributes'];
+
+interface Subscribed {
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly policy: Record<string, unknown> | undefined;
+}
+
+function subscriptionsOf(synth: Synthesized): Subscribed[] {
+  const resources = synth.template.findResources('AWS::SNS::Subscription');
+  return Object.entries(resources)
+    .filter(([, r]) => (r as { Properties: { TopicArn: unknown } }).Properties.TopicArn !== undefined)
+    .map(([logicalId, r]) => {
+      const p = (
+        r as { Properties: { Protocol: string; Endpoint: unknown; FilterPolicy?: Record<string, unknown> } }
+      ).Properties;
+      return {
+        protocol: p.Protocol,
+        endpoint: typeof p.Endpoint === 'string' ? p.Endpoint : logicalId,
+        policy: p.FilterPolicy,
+      };
+    });
+}
+
+function attributesOf(events: HistoryEvent[]): Attributes {
+  const [notification] = planNotifications(events, { digestThreshold: 10 });
+  if (notification === undefined) throw new Error('nothing planned');
+  return renderSnsMessage(notification).messageAttributes;
+}
+
+function emailsReceiving(synth: Synthesized, attributes: Attributes): string[] {
+  return subscriptionsOf(synth)
+    .filter((s) => s.protocol === 'email' && filterPolicyMatches(s.policy, attributes))
+    .map((s) => s.endpoint)
+    .sort();
+}
+
+const usWarning = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-us',
+    clusterLabel: 'prod-us',
+    type: 'LINK_STATE_CHANGED',
+    severity: 'warning',
+    from: 'ACTIVE',
+    to: 'PAUSED',
+  }),
+];
+const usWarningResolved = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-us',
+    clusterLabel: 'prod-us',
+    type: 'LINK_STATE_CHANGED',
+    severity: 'resolved',
+    from: 'PAUSED',
+    to: 'ACTIVE',
+  }),
+];
+const euCritical = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-eu',
+    clusterLabel: 'prod-eu',
+    severity: 'critical',
+    from: 'ACTIVE',
+    to: 'FAILED',
+  }),
+];
+const euCriticalResolved = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-eu',
+    clusterLabel: 'prod-eu',
+    severity: 'resolved',
+    from: 'FAILED',
+    to: 'ACTIVE',
+  }),
+];
+const euWarning = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-eu',
+    clusterLabel: 'prod-eu',
+    severity: 'warning',
+    from: 'ACTIVE',
+    to: 'PAUSED',
+  }),
+];
+const apWarningResolved = (): HistoryEvent[] => [
+  anEvent({
+    clusterId: 'lkc-ap',
+    clusterLabel: 'prod-ap',
+    severity: 'resolved',
+    from: 'PAUSED',
+    to: 'ACTIVE',
+  }),
+];
+
+describe('Notification routes in the synthesized template', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesizeYaml(CONFIG);
+  });
+
+  it('subscribes each receiver once, however many routes name it', () => {
+    const emails = subscriptionsOf(synth)
+      .filter((s) => s.protocol === 'email')
+      .map((s) => s.endpoint);
+    expect(emails.sort()).toEqual([
+      'both@example.com',
+      'eu-oncall@example.com',
+      'oncall@example.com',
+      'payments@example.com',
+      'platform@example.com',
+    ]);
+    expect(subscriptionsOf(synth).filter((s) => s.protocol === 'lambda')).toHaveLength(2);
+  });
+
+  it("sends a route's clusters to its receivers and not to the default route", () => {
+    expect(emailsReceiving(synth, attributesOf(usWarning()))).toEqual([
+      'both@example.com',
+      'payments@example.com',
+    ]);
+  });
+
+  it('sends what a route leaves out (below its minimum severity) to the default route', () => {
+    expect(emailsReceiving(synth, attributesOf(euWarning()))).toEqual(['platform@example.com']);
+    expect(emailsReceiving(synth, attributesOf(euCritical()))).toEqual([
+      'both@example.com',
+      'eu-oncall@example.com',
+    ]);
+  });
+
+  it('sends clusters no route names to the default route, each recipient from its minimum severity', () => {
+    const apCritical = attributesOf([
+      anEvent({
+        clusterId: 'lkc-ap',
+        clusterLabel: 'prod-ap',
+        severity: 'critical',
+        from: 'ACTIVE',
+        to: 'FAILED',
+      }),
+    ]);
+    expect(emailsReceiving(synth, apCritical)).toEqual(['oncall@example.com', 'platform@example.com']);
+  });
+
+  it('sends a recovery exactly to the receivers that were told of the problem', () => {
+    expect(emailsReceiving(synth, attributesOf(usWarningResolved()))).toEqual(
+      emailsReceiving(synth, attributesOf(usWarning())),
+    );
+    expect(emailsReceiving(synth, attributesOf(euCriticalResolved()))).toEqual(
+      emailsReceiving(synth, attributesOf(euCritical())),
+    );
+    // The critical-only recipient never saw the warning, so it does not get its recovery.
+    expect(emailsReceiving(synth, attributesOf(apWarningResolved()))).toEqual(['platform@example.com']);
+  });
+
+  it('gives the routed Slack webhook its own notifier, reading only its own secret', () => {
+    const functions = synth.template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { SLACK_WEBHOOK_SECRET_ID: 'slack/payments' } } },
+    });
+    expect(Object.keys(functions)).toHaveLength(1);
+  });
+
+  it('raises an alarm for each notifier function', () => {
+    const alarms = synth.template.findResources('AWS::CloudWatch::Alarm');
+    const notifierAlarms = Object.keys(alarms).filter((id) => /Slack.*NotifierErrors/.test(id));
+    expect(notifierAlarms).toHaveLength(2);
+  });
+
+  it('passes the cdk-nag checks', () => {
+    expect(synth.nagViolations).toEqual([]);
+  });
+});

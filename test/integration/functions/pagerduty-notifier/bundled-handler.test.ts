@@ -1,0 +1,227 @@
+/**
+ * The PagerDuty notifier as it deploys: the bundle synth stages for the function
+ * a route creates, run in a plain `node` process with the environment the
+ * template gives it, the routing key from a local Secrets Manager, events sent
+ * to a local Events API v2 server. Notifications are planned and rendered by the
+ * real core, delivered as SNS would deliver them.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../../adapters/config/load-config.js';
+import { PAGERDUTY_ENV } from '../../../../adapters/lambda/pagerduty-notifier-environment.js';
+import type { HistoryEvent } from '../../../../core/change-events.js';
+import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
+import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
+import { runBundledHandler } from '../../../support/bundled-handler.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
+import {
+  type PagerDutyEventsServer,
+  startPagerDutyEventsServer,
+} from '../../../support/pagerduty-events-server.js';
+import { snsEventOf } from '../../../support/sns-lambda-event.js';
+import { aLink, anEvent } from '../../../unit/core/render/notification-fixtures.js';
+
+const SECRET_ID = 'pd/payments';
+const CLUSTER = 'lkc-abc12';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const failed = (observedAt: string) =>
+  anEvent({
+    observedAt,
+    type: 'LINK_STATE_CHANGED',
+    severity: 'critical',
+    from: 'ACTIVE',
+    to: 'FAILED',
+    link: aLink({ linkState: 'FAILED' }),
+  });
+
+describe('Function: pagerduty-notifier (bundled)', () => {
+  const routingKey = randomBytes(16).toString('hex');
+  let pd: PagerDutyEventsServer;
+  let aws: LocalAwsEndpoint;
+  let synth: Synthesized;
+  let functionId: string;
+  let fn: Resource;
+  const output: string[] = [];
+
+  async function deliver(events: HistoryEvent[]): Promise<void> {
+    const variables = fn.Properties.Environment as { Variables: Record<string, unknown> };
+    const templateEnv = Object.fromEntries(
+      Object.entries(variables.Variables).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+    const run = await runBundledHandler({
+      dir: functionAssetDir(synth, functionId),
+      handler: fn.Properties.Handler as string,
+      event: snsEventOf(events),
+      timeoutMs: (fn.Properties.Timeout as number) * 1000,
+      memoryMb: fn.Properties.MemorySize as number,
+      functionName: 'Monitor-PagerDutyNotifier',
+      env: {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+        ...templateEnv,
+        [PAGERDUTY_ENV.eventsUrl]: pd.enqueueUrl,
+      },
+    });
+    output.push(run.stdout, run.stderr);
+  }
+
+  beforeAll(async () => {
+    pd = await startPagerDutyEventsServer();
+    aws = await startLocalAwsEndpoint({
+      secrets: { [SECRET_ID]: JSON.stringify({ routing_key: routingKey }) },
+    });
+    synth = synthesize(
+      parseConfig(
+        `
+clusters:
+  - { clusterId: ${CLUSTER}, label: prod-eu, restEndpoint: https://pkc-eu.example.com, credentials: { secret: c/eu } }
+routes:
+  - name: payments
+    match: { clusters: [prod-eu] }
+    receivers: { pagerDuty: [{ routingKeySecret: ${SECRET_ID} }] }
+`,
+        'pagerduty.yaml',
+      ),
+    );
+    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    const found = Object.entries(resources).find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
+          PAGERDUTY_ENV.routingKeySecret
+        ] === SECRET_ID,
+    );
+    if (found === undefined) throw new Error('the route created no PagerDuty function');
+    [functionId, fn] = found;
+  }, 180_000);
+
+  afterAll(async () => {
+    await pd?.stop();
+    await aws?.stop();
+  });
+
+  it('triggers one alert for a critical link, updates it on a reminder and resolves it on recovery', async () => {
+    // Prepare
+    const key = linkDedupKey(CLUSTER, 'orders-dr', { linkState: 'FAILED', linkError: null });
+
+    // Act: the failure, a reminder, the recovery
+    await deliver([failed('2025-06-03T10:00:00.000Z')]);
+    await deliver([
+      anEvent({
+        observedAt: '2025-06-03T14:00:00.000Z',
+        type: 'LINK_STILL_UNHEALTHY',
+        severity: 'critical',
+        from: null,
+        to: 'FAILED',
+        link: aLink({ linkState: 'FAILED' }),
+      }),
+    ]);
+    const afterReminder = { ...pd.alerts.get(key) };
+    await deliver([
+      anEvent({
+        observedAt: '2025-06-03T15:00:00.000Z',
+        severity: 'resolved',
+        from: 'FAILED',
+        to: 'ACTIVE',
+        link: aLink(),
+      }),
+    ]);
+
+    // Assess
+    expect(afterReminder).toMatchObject({ status: 'triggered', triggers: 2 });
+    expect(pd.alerts.get(key)?.status).toBe('resolved');
+    const trigger = pd.received.find((e) => e.dedupKey === key && e.action === 'trigger');
+    expect(trigger?.body.payload).toMatchObject({
+      severity: 'critical',
+      source: `prod-eu (${CLUSTER})`,
+      component: 'orders-dr',
+      custom_details: {
+        link_name: 'orders-dr',
+        link_state: 'FAILED',
+        history: `link-monitor history --cluster ${CLUSTER} --link orders-dr --since 24h`,
+      },
+    });
+  }, 120_000);
+
+  it('resolves the old condition and triggers the new one when a failure changes its kind', async () => {
+    // Act
+    await deliver([failed('2025-06-04T10:00:00.000Z')]);
+    await deliver([
+      anEvent({
+        observedAt: '2025-06-04T10:05:00.000Z',
+        type: 'LINK_STATE_CHANGED',
+        severity: 'critical',
+        from: 'FAILED',
+        to: 'UNAVAILABLE',
+        link: aLink({ linkState: 'UNAVAILABLE' }),
+      }),
+    ]);
+
+    // Assess
+    expect(
+      pd.alerts.get(linkDedupKey(CLUSTER, 'orders-dr', { linkState: 'FAILED', linkError: null }))?.status,
+    ).toBe('resolved');
+    expect(
+      pd.alerts.get(linkDedupKey(CLUSTER, 'orders-dr', { linkState: 'UNAVAILABLE', linkError: null }))
+        ?.status,
+    ).toBe('triggered');
+  }, 120_000);
+
+  it('pages for an unreachable cluster and resolves it when the cluster recovers', async () => {
+    const cluster = { linkName: null, link: null, from: null, to: null, detail: 'HTTP 503' };
+    await deliver([
+      anEvent({
+        ...cluster,
+        type: 'CLUSTER_UNREACHABLE',
+        severity: 'critical',
+        observedAt: '2025-06-05T10:00:00.000Z',
+      }),
+    ]);
+    expect(pd.alerts.get(clusterDedupKey(CLUSTER))?.status).toBe('triggered');
+    await deliver([
+      anEvent({
+        ...cluster,
+        type: 'CLUSTER_RECOVERED',
+        severity: 'resolved',
+        observedAt: '2025-06-05T10:10:00.000Z',
+      }),
+    ]);
+    expect(pd.alerts.get(clusterDedupKey(CLUSTER))?.status).toBe('resolved');
+  }, 120_000);
+
+  it('does not page for a warning unless the route asks', async () => {
+    const before = pd.received.length;
+    await deliver([
+      anEvent({
+        linkName: 'audit-dr',
+        severity: 'warning',
+        from: 'ACTIVE',
+        to: 'PAUSED',
+        link: aLink({ linkName: 'audit-dr', linkState: 'PAUSED' }),
+      }),
+    ]);
+    expect(pd.received.slice(before)).toEqual([]);
+  }, 120_000);
+
+  it('retries a throttled event (429 with Retry-After) and delivers it', async () => {
+    // Prepare
+    pd.throttleNext(2, 0);
+    const before = pd.received.length;
+
+    // Act
+    await deliver([failed('2025-06-06T10:00:00.000Z')]);
+
+    // Assess
+    expect(pd.received.slice(before).map((e) => e.httpStatus)).toEqual([429, 429, 202]);
+  }, 120_000);
+
+  it('never writes the routing key to its logs', () => {
+    expect(output.join('\n')).not.toContain(routingKey);
+    expect(output.join('\n')).toContain('Sent event to PagerDuty');
+  });
+});

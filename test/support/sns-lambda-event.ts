@@ -1,0 +1,37 @@
+/** The SNS event Lambda receives for notifications the core plans and renders, as a Lambda subscriber gets them. */
+import { randomBytes } from 'node:crypto';
+import type { SNSEvent } from 'aws-lambda';
+import type { HistoryEvent } from '../../core/change-events.js';
+import { planNotifications } from '../../core/plan-notifications.js';
+import { renderSnsMessage } from '../../core/render/sns-message.js';
+
+export function snsEventOf(events: readonly HistoryEvent[]): SNSEvent {
+  const records = planNotifications(events, { digestThreshold: 10 }).map((notification) => {
+    const message = renderSnsMessage(notification);
+    return {
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: 'arn:aws:sns:us-east-1:123456789012:alerts:sub',
+      Sns: {
+        Type: 'Notification',
+        MessageId: randomBytes(8).toString('hex'),
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+        Subject: message.subject,
+        // A Lambda subscriber gets the `default` rendering: the JSON document.
+        Message: JSON.stringify(message.document),
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: '',
+        SigningCertUrl: '',
+        UnsubscribeUrl: '',
+        MessageAttributes: Object.fromEntries(
+          Object.entries(message.messageAttributes).map(([k, v]) => [
+            k,
+            { Type: 'String', Value: v.StringValue },
+          ]),
+        ),
+      },
+    };
+  });
+  return { Records: records } as SNSEvent;
+}
