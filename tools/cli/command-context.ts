@@ -14,6 +14,8 @@ export interface CliDeps extends StoreSelectionDeps {
    * being local too); never set by the `link-monitor` binary. @default false
    */
   readonly slackStandIn?: boolean;
+  /** Who runs the command (an ARN), for the creator of a silence. @default STS GetCallerIdentity */
+  readonly callerIdentity?: () => Promise<string>;
 }
 
 export interface CommandContext extends CliDeps {

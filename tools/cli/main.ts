@@ -11,6 +11,7 @@ import type { CliIo } from './cli-io.js';
 import type { CliDeps, CommandContext } from './command-context.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSilenceCommand } from './silence-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerStatusCommand } from './status-command.js';
 
@@ -26,7 +27,7 @@ function packageVersion(): string {
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('link-monitor')
     .description(
-      'Monitor Confluent cluster links: status, history, local runs, config checks and a simulator',
+      'Monitor Confluent cluster links: status, history, silences, local runs, config checks and a simulator',
     )
     .version(packageVersion(), '-V, --version', 'print the version of this checkout')
     .showHelpAfterError('(run with --help for usage)')
@@ -40,6 +41,7 @@ export function buildProgram(context: CommandContext): Command {
   registerCheckCommand(program, context);
   registerRunCommand(program, context);
   registerSimulateCommand(program, context);
+  registerSilenceCommand(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

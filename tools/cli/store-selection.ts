@@ -9,7 +9,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
-import type { LinkStateStore } from '../../core/ports.js';
+import { DynamoDbSilenceStore } from '../../adapters/dynamodb/dynamodb-silence-store.js';
+import type { LinkStateStore, SilenceStore } from '../../core/ports.js';
 import { InvalidQueryError, StoreError } from '../../core/store-errors.js';
 import { openSqliteLinkStateStore } from '../sqlite-store/sqlite-link-state-store.js';
 import { CliError, CliUsageError } from './cli-errors.js';
@@ -31,8 +32,8 @@ export interface StoreFlags {
   readonly stack?: string;
 }
 
-export interface OpenedStore {
-  readonly store: LinkStateStore;
+export interface OpenedStore<S = LinkStateStore> {
+  readonly store: S;
   /** For messages: `embedded .link-monitor/state.db` or `dynamodb Snap/Hist`. */
   readonly description: string;
   close(): void;
@@ -44,9 +45,9 @@ export interface OpenedStore {
  * no credentials, access denied) names the store and what to check. Any store's errors are
  * recognised, not one store's.
  */
-export async function withStore<T>(
-  opened: OpenedStore,
-  work: (store: LinkStateStore) => Promise<T>,
+export async function withStore<T, S = LinkStateStore>(
+  opened: OpenedStore<S>,
+  work: (store: S) => Promise<T>,
 ): Promise<T> {
   try {
     return await work(opened.store);
@@ -120,6 +121,30 @@ export async function openSelectedStore(
     `--store ${JSON.stringify(kind)} is not a store`,
     'use --store embedded or --store dynamodb',
   );
+}
+
+/**
+ * Opens where the selected store keeps silences: the embedded file itself, or the DynamoDB
+ * snapshot table. Same flags and errors as {@link openSelectedStore}.
+ */
+export async function openSelectedSilenceStore(
+  flags: StoreFlags,
+  mode: 'read' | 'write',
+  deps: StoreSelectionDeps = {},
+): Promise<OpenedStore<SilenceStore> & { readonly kind: 'embedded' | 'dynamodb' }> {
+  if ((flags.store ?? 'embedded') === 'dynamodb') {
+    const tables = await resolveTableNames(flags, deps);
+    const client = deps.dynamoDb?.() ?? new DynamoDBClient({});
+    return {
+      kind: 'dynamodb',
+      store: new DynamoDbSilenceStore({ client, snapshotTableName: tables.snapshotTableName }),
+      description: `dynamodb ${tables.snapshotTableName}`,
+      close: () => client.destroy(),
+    };
+  }
+  const opened = await openSelectedStore(flags, mode, deps);
+  // The embedded store keeps silences in the same file.
+  return { ...opened, kind: 'embedded', store: opened.store as LinkStateStore & SilenceStore };
 }
 
 async function resolveTableNames(
