@@ -2,6 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LinkStateStore } from '../../../../core/ports.js';
 import { StoreError } from '../../../../core/store-errors.js';
 import { CliError, CliUsageError } from '../../../../tools/cli/cli-errors.js';
 import { openSelectedStore, withStore } from '../../../../tools/cli/store-selection.js';
@@ -103,7 +104,7 @@ describe('Function: openSelectedStore (dynamodb)', () => {
 });
 
 describe('Function: withStore', () => {
-  async function refusal(work: Parameters<typeof withStore>[1]): Promise<CliError> {
+  async function refusal(work: (store: LinkStateStore) => Promise<unknown>): Promise<CliError> {
     const opened = await openSelectedStore({ store: 'embedded', db: ':memory:' }, 'write', deps);
     const error = await withStore(opened, work).then(
       () => null,
