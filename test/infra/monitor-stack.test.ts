@@ -215,7 +215,8 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('keeps every log group for three months', () => {
       const groups = Object.values(resources(template, 'AWS::Logs::LogGroup'));
-      expect(groups).toHaveLength(2);
+      // The poller, the default Slack notifier, and the payments route's Slack and PagerDuty notifiers.
+      expect(groups).toHaveLength(4);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
     });
 
@@ -459,7 +460,16 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('encrypts every dead-letter queue, keeps messages 14 days and denies access without TLS', () => {
       const queues = resources(template, 'AWS::SQS::Queue');
-      expect(Object.keys(queues).sort()).toEqual(Object.values(ids.dlq).sort());
+      // Each routed receiver's function has its two queues, named for its secret.
+      const routed = Object.keys(queues).filter((id) =>
+        /^(RoutedSlack|PagerDuty)[0-9A-F]{8}(Delivery|Failures)Dlq/.test(id),
+      );
+      expect(routed).toHaveLength(4);
+      expect(
+        Object.keys(queues)
+          .filter((id) => !routed.includes(id))
+          .sort(),
+      ).toEqual(Object.values(ids.dlq).sort());
       for (const [id, queue] of Object.entries(queues)) {
         expect(queue.Properties).toMatchObject({
           SqsManagedSseEnabled: true,
@@ -478,18 +488,30 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
   });
 
   describe('notifications', () => {
-    it('subscribes each email recipient with a filter policy from its minimum severity', () => {
+    it('subscribes each email recipient with a filter policy from its minimum severity and the routes', () => {
+      // prod-us (lkc-def456) belongs to the payments route from warning on: the default route keeps its info.
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'kafka-oncall@example.com',
         TopicArn: { Ref: ids.topic },
-        FilterPolicy: { severity: ['critical', 'resolved'] },
+        FilterPolicy: { cluster_id: [{ 'anything-but': ['lkc-def456'] }], problem_severity: ['critical'] },
       });
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'platform-team@example.com',
         TopicArn: { Ref: ids.topic },
-        FilterPolicy: Match.absent(),
+        FilterPolicy: {
+          $or: [
+            { cluster_id: [{ 'anything-but': ['lkc-def456'] }] },
+            { cluster_id: ['lkc-def456'], problem_severity: ['info'] },
+          ],
+        },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'payments-oncall@example.com',
+        TopicArn: { Ref: ids.topic },
+        FilterPolicy: { cluster_id: ['lkc-def456'], problem_severity: ['critical', 'warning'] },
       });
     });
 
@@ -498,7 +520,10 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         Protocol: 'lambda',
         Endpoint: arnOf(ids.slack),
         TopicArn: { Ref: ids.topic },
-        FilterPolicy: { severity: ['critical', 'warning', 'resolved'] },
+        FilterPolicy: {
+          cluster_id: [{ 'anything-but': ['lkc-def456'] }],
+          problem_severity: ['critical', 'warning'],
+        },
         RedrivePolicy: { deadLetterTargetArn: arnOf(ids.dlq.SlackDelivery as string) },
       });
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -531,7 +556,8 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
 
     it('sends every alarm and its recovery to the alarm topic', () => {
       const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(11);
+      // Eleven for the monitor, and for each routed receiver function its errors and its two queues.
+      expect(alarms).toHaveLength(17);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.alarmTopic }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.alarmTopic }]);
