@@ -10,7 +10,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { PermanentPagerDutyError } from '../../adapters/pagerduty/pagerduty-errors.js';
 import { sendPagerDutyEvent } from '../../adapters/pagerduty/send-event.js';
 import type { RefusedMessageSink } from '../../adapters/sqs/refused-message-queue.js';
-import { parseNotificationDocument } from '../../core/render/notification-document.js';
+import { parseNotificationDocument } from '../../core/render/notification-document-schema.js';
 import { type PagerDutyPageSeverity, pagerDutyEvents } from '../../core/render/pagerduty-events.js';
 
 export type DeliveryLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
