@@ -13,6 +13,7 @@ import { callerArn } from '../../../../tools/cli/caller-identity.js';
 import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
+import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import {
   createTables,
   dynamoDbEndpoint,
@@ -177,7 +178,10 @@ describe.each(CASES)('link-monitor silence on the $name', (store) => {
 
 describe('link-monitor silence list with maintenance windows', () => {
   it("shows the config's window that is open now as an active silence", async () => {
-    // Prepare: Saturday 2026-03-07 12:00Z is 07:00 in New York
+    // Prepare: Saturday 2026-03-07 12:00Z is 07:00 in New York; an embedded store that holds no
+    // silences (list refuses a missing file, so that a mistyped --db does not look empty)
+    const db = join(dir, 'windows.db');
+    openSqliteLinkStateStore({ path: db }).close();
     const config = join(dir, 'monitor.yaml');
     writeFileSync(
       config,
@@ -198,7 +202,7 @@ describe('link-monitor silence list with maintenance windows', () => {
       '--config',
       config,
       '--db',
-      join(dir, 'windows.db'),
+      db,
     ]);
 
     // Assess
