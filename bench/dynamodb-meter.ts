@@ -19,6 +19,8 @@ export interface MeteredCall {
   /** The table named in the request (the first one for a transaction). */
   readonly tableName: string | null;
   readonly indexName: string | null;
+  /** A Query's partition key value (`:pk`), which tells the cluster state from the silences. */
+  readonly partitionKey: string | null;
   readonly status: number;
   readonly readUnits: number;
   readonly writeUnits: number;
@@ -113,12 +115,19 @@ function meter(
     operation,
     tableName: tableOf(input),
     indexName: typeof input.IndexName === 'string' ? input.IndexName : null,
+    partitionKey: partitionKeyOf(input),
     status,
     readUnits: isRead ? units : 0,
     writeUnits: isRead ? 0 : units,
     responseBytes: bytes,
     capacity: list,
   };
+}
+
+function partitionKeyOf(input: Record<string, unknown>): string | null {
+  const values = input.ExpressionAttributeValues as Record<string, { S?: unknown }> | undefined;
+  const pk = values?.[':pk']?.S;
+  return typeof pk === 'string' ? pk : null;
 }
 
 function tableOf(input: Record<string, unknown>): string | null {

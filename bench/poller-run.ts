@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { SILENCE_PARTITION } from '../adapters/dynamodb/dynamodb-silence-store.js';
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll-settings.js';
 import { createTables } from '../test/support/dynamodb-local.js';
@@ -29,6 +30,8 @@ export interface DynamoDbFigures {
   /** Query pages read from the snapshot table's base (the cluster state), and their read units. */
   readonly snapshotQueries: number;
   readonly snapshotReadUnits: number;
+  /** Query pages of the silences partition in the same table: one read per poll, not per cluster. */
+  readonly silenceQueries: number;
 }
 
 export interface PollMeasurement {
@@ -146,9 +149,10 @@ async function measurePoll(
   const calls = world.meter.calls;
   const byOperation: Record<string, number> = {};
   for (const call of calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
-  const snapshotCalls = calls.filter(
+  const snapshotTableQueries = calls.filter(
     (c) => c.operation === 'Query' && c.indexName === null && (c.tableName ?? '').endsWith('-snapshots'),
   );
+  const snapshotCalls = snapshotTableQueries.filter((c) => c.partitionKey !== SILENCE_PARTITION);
   return {
     wallMs: reply.durationMs,
     dynamodb: {
@@ -158,6 +162,7 @@ async function measurePoll(
       writeUnits: sum(calls.map((c) => c.writeUnits)),
       snapshotQueries: snapshotCalls.length,
       snapshotReadUnits: sum(snapshotCalls.map((c) => c.readUnits)),
+      silenceQueries: snapshotTableQueries.length - snapshotCalls.length,
     },
     publishes: world.aws.published.length - publishedBefore,
     restRequests: simulator.requestCount,

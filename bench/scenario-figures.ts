@@ -12,6 +12,7 @@ export interface ScenarioFigures {
   readonly writeUnits: number;
   readonly snapshotQueries: number;
   readonly snapshotReadUnits: number;
+  readonly silenceQueries: number;
   readonly publishes: number;
   readonly restRequests: number;
   readonly changedLinks: number;
@@ -36,6 +37,7 @@ export function scenarioFigures(run: RunResult, scenario: ScenarioName): Scenari
     writeUnits: med((p) => p.dynamodb.writeUnits),
     snapshotQueries: med((p) => p.dynamodb.snapshotQueries),
     snapshotReadUnits: med((p) => p.dynamodb.snapshotReadUnits),
+    silenceQueries: med((p) => p.dynamodb.silenceQueries),
     publishes: med((p) => p.publishes),
     restRequests: med((p) => p.restRequests),
     changedLinks: med((p) => p.changedLinks),

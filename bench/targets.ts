@@ -40,7 +40,7 @@ export function checkTargets(input: {
     const perCluster = steady.snapshotReadUnits / run.size.clusters;
     // A strongly consistent read unit covers 4 KB: the snapshot's size follows from what its Query cost.
     const pagesAllowed = run.size.clusters * Math.max(1, Math.ceil((perCluster * 4096) / MB));
-    const extraQueries = (steady.byOperation.Query ?? 0) - steady.snapshotQueries;
+    const extraQueries = (steady.byOperation.Query ?? 0) - steady.snapshotQueries - steady.silenceQueries;
     const met = steady.snapshotQueries <= pagesAllowed && steady.writeUnits === 0 && steady.publishes === 0;
     checks.push({
       target: `steady ${label(run.size)}: <= 1 Query page per cluster per MB of snapshot, 0 writes, 0 publishes`,

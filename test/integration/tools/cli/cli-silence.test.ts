@@ -194,16 +194,7 @@ describe('link-monitor silence list with maintenance windows', () => {
     );
 
     // Act
-    const listed = await cli([
-      'silence',
-      'list',
-      '--format',
-      'json',
-      '--config',
-      config,
-      '--db',
-      db,
-    ]);
+    const listed = await cli(['silence', 'list', '--format', 'json', '--config', config, '--db', db]);
 
     // Assess
     const windows = (JSON.parse(listed.stdout) as (Silence & { state: string })[]).filter((s) =>
