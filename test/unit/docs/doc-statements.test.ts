@@ -86,13 +86,20 @@ describe.each(files)('%s', (file) => {
         io: { stdout: new BufferSink(), stderr: new BufferSink(), env: {}, now: () => new Date() },
         setExitCode: () => {},
       });
-      const command = program.commands.find((c) => c.name() === args[0]);
+      let command = program.commands.find((c) => c.name() === args[0]);
       if (command === undefined) {
         if (args[0] !== '--help' && args[0] !== '--version') refused.push(`${line} (no command ${args[0]})`);
         continue;
       }
+      // A command with subcommands (`silence add`) takes its options on the subcommand.
+      let depth = 1;
+      for (let sub = command.commands.find((c) => c.name() === args[depth]); sub !== undefined; ) {
+        command = sub;
+        depth += 1;
+        sub = command.commands.find((c) => c.name() === args[depth]);
+      }
       try {
-        const { unknown } = command.parseOptions(args.slice(1));
+        const { unknown } = command.parseOptions(args.slice(depth));
         if (unknown.length > 0) refused.push(`${line} (unknown ${unknown.join(' ')})`);
       } catch (error) {
         if (!(error instanceof CommanderError)) throw error;
