@@ -5,7 +5,10 @@ import { formatTimestamp, renderTable } from './text-table.js';
 
 export type HistoryFormat = 'table' | 'json' | 'csv';
 
-/** Table columns: TIME, CLUSTER, LINK, SEVERITY, EVENT, CHANGE, NOTIFIED. Events are printed in the order given. */
+/**
+ * Table columns: TIME, CLUSTER, LINK, SEVERITY, EVENT, CHANGE, NOTIFIED (`sent`, `pending`, `no`, or
+ * `silenced {id}`). Events are printed in the order given.
+ */
 export function formatHistoryTable(events: readonly HistoryEvent[]): string {
   if (events.length === 0) return 'No events in this time range.\n';
   const rows = events.map((e) => [
@@ -22,7 +25,9 @@ export function formatHistoryTable(events: readonly HistoryEvent[]): string {
 
 /** The change in words, with the reason: a cluster event's detail, or a topic's or task's error message. */
 function changeText(event: HistoryEvent): string {
-  const why = event.detail ?? event.part?.errorMessage ?? null;
+  // The end-of-silence notice already names its silence in the phrase.
+  const detail = event.type === 'LINK_STILL_UNHEALTHY' ? null : event.detail;
+  const why = detail ?? event.part?.errorMessage ?? null;
   return why === null ? describeEvent(event) : `${describeEvent(event)}: ${why}`;
 }
 
@@ -33,7 +38,7 @@ function notificationText(event: HistoryEvent): string {
     case 'PENDING':
       return 'pending';
     case 'NOT_NOTIFIED':
-      return 'no';
+      return event.silencedBy ? `silenced ${event.silencedBy}` : 'no';
   }
 }
 

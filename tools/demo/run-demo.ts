@@ -5,24 +5,34 @@
  * embedded SQLite store and the console notifier run against it on a
  * simulated clock. Needs nothing but Node and the installed packages.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClusterConfig } from '../../adapters/config/monitor-config.js';
+import { stringify as toYaml } from 'yaml';
+import { parseConfig } from '../../adapters/config/load-config.js';
+import type { ClusterConfig, MonitorConfig } from '../../adapters/config/monitor-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
+import { WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
 import type { PollSummary } from '../../core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
-import type { Notification, Notifier } from '../../core/ports.js';
+import type { LinkStateStore, Notification, Notifier } from '../../core/ports.js';
+import { describeEvent } from '../../core/render/change-phrases.js';
 import { formatDuration } from '../../core/render/durations.js';
-import type { TextSink } from '../cli/cli-io.js';
+import { BufferSink, type TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';
 import { queryHistory } from '../cli/history-command.js';
 import { formatHistoryTable } from '../cli/history-format.js';
 import { CLI_FROM_CLONE } from '../cli/invocation.js';
+import { runCli } from '../cli/main.js';
 import { readStatus, renderStatus } from '../cli/status-command.js';
-import { DEFAULT_SCENARIO_PATH, loadScenarioFile, type Scenario } from '../simulator/scenario-file.js';
+import {
+  DEFAULT_SCENARIO_PATH,
+  loadScenarioFile,
+  type Scenario,
+  type ScenarioSilence,
+} from '../simulator/scenario-file.js';
 import { startScenario } from '../simulator/scenario-player.js';
 import { openSqliteLinkStateStore } from '../sqlite-store/sqlite-link-state-store.js';
 import { SimulatedClock } from './simulated-clock.js';
@@ -91,6 +101,94 @@ function clockText(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
+/** Simulated time at which each step begins, from the clock's start. */
+function stepStarts(scenario: Scenario, startMs: number): number[] {
+  const starts: number[] = [];
+  let at = startMs;
+  for (const [index, step] of scenario.steps.entries()) {
+    const previous = scenario.steps[index - 1];
+    if (previous !== undefined) at += (previous.polls - 1) * scenario.pollIntervalMs;
+    at += step.afterMs;
+    starts.push(at);
+  }
+  return starts;
+}
+
+/**
+ * The demo's config, as a user would write it: the scenario's clusters on the simulator, and
+ * each step's maintenance window opening weekly (UTC) on the day and at the time the step begins
+ * on the simulated clock, so that the window is open at that step whenever the demo runs.
+ */
+function demoConfigDocument(
+  scenario: Scenario,
+  baseUrl: string,
+  startMs: number,
+): { document: Record<string, unknown>; windows: string[] } {
+  const starts = stepStarts(scenario, startMs);
+  const windows: Record<string, unknown>[] = [];
+  const described: string[] = [];
+  for (const [index, step] of scenario.steps.entries()) {
+    const w = step.maintenanceWindow;
+    if (w === null) continue;
+    const opensAt = new Date(starts[index] ?? startMs);
+    const opens = opensAt.toISOString().slice(11, 16);
+    const day = WEEKDAYS[(opensAt.getUTCDay() + 6) % 7] as Weekday;
+    const match = {
+      ...(w.clusters.length === 0 ? {} : { clusters: [...w.clusters] }),
+      ...(w.linkName === null ? {} : { linkName: w.linkName }),
+    };
+    windows.push({
+      name: w.name,
+      days: [day],
+      start: opens,
+      duration: `${Math.round(w.durationMs / 1000)}s`,
+      timeZone: 'UTC',
+      match,
+      reason: w.reason,
+    });
+    described.push(
+      `${w.name}: every ${day} ${opens} UTC for ${formatDuration(w.durationMs / 1000) ?? `${w.durationMs} ms`}, ${Object.entries(
+        match,
+      )
+        .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : v}`)
+        .join(', ')} (${w.reason})`,
+    );
+  }
+  return {
+    document: {
+      clusters: scenario.clusters.map((c) => ({
+        clusterId: c.clusterId,
+        label: c.label,
+        restEndpoint: baseUrl,
+        credentials: { env: { apiKey: 'DEMO_API_KEY', apiSecret: 'DEMO_API_SECRET' } },
+      })),
+      ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
+    },
+    windows: described,
+  };
+}
+
+/** `link-monitor silence add` as someone would type it before planned work. */
+function silenceAddArgs(silence: ScenarioSilence): string[] {
+  return [
+    'silence',
+    'add',
+    ...silence.clusters.flatMap((c) => ['--cluster', c]),
+    ...(silence.link === null ? [] : ['--link', silence.link]),
+    '--for',
+    silence.for,
+    '--reason',
+    silence.reason,
+    '--by',
+    silence.by,
+  ];
+}
+
+/** An argument as a shell would need it written. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * Plays the scenario and prints the timeline, each notification, then the
  * `status` and `history` views of what was recorded.
@@ -114,16 +212,34 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const notifier = new RecordingNotifier(
     new ConsoleNotifier({ write: (line) => out(`    ${line}`.trimEnd()), slack: options.slack ?? true }),
   );
-  const clusters: ClusterConfig[] = scenario.clusters.map((c) => ({
-    clusterId: c.clusterId,
-    label: c.label,
-    restEndpoint: player.simulator.baseUrl,
-    credentials: { kind: 'env-basic', apiKeyVar: 'DEMO_API_KEY', apiSecretVar: 'DEMO_API_SECRET' },
-  }));
+  // Parsed like any config (its windows validated as at synth), and kept next to the store so
+  // that `silence list --config` can show its windows afterwards.
+  const demoConfig = demoConfigDocument(scenario, player.simulator.baseUrl, clock.nowMs());
+  const configPath = join(dirname(dbPath), 'demo-config.yaml');
+  const configText = toYaml(demoConfig.document);
+  const config: MonitorConfig = parseConfig(configText, configPath);
+  writeFileSync(configPath, configText);
+  const clusters = config.clusters;
+  /** Runs a `link-monitor` command on the demo's store and clock, printing it and its output. */
+  const cli = async (args: readonly string[], indent = ''): Promise<void> => {
+    const sink = new BufferSink();
+    const argv = [...args, '--db', dbPath];
+    out(`${indent}$ link-monitor ${argv.map(shellWord).join(' ')}`);
+    const code = await runCli(argv, {
+      stdout: sink,
+      stderr: sink,
+      env: {},
+      now: clock.now,
+    });
+    for (const line of sink.text.trimEnd().split('\n')) out(`${indent}${line}`.trimEnd());
+    if (code !== 0) throw new Error(`link-monitor ${args.join(' ')} exited with ${code}`);
+  };
   const pipeline = createPollPipeline({
     clusters,
     settings: DEMO_SETTINGS,
     store,
+    silences: store,
+    maintenanceWindows: config.maintenanceWindows,
     notifier,
     env: DEMO_ENV,
     now: clock.now,
@@ -143,6 +259,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(
       `  Clock         simulated: hours pass in milliseconds (reminder interval ${formatDuration(DEMO_SETTINGS.reminderIntervalMs / 1000)})`,
     );
+    out(`  Config        ${configPath}`);
+    for (const window of demoConfig.windows) out(`  Window        ${window}`);
 
     for (const [index, step] of scenario.steps.entries()) {
       clock.advance(step.afterMs);
@@ -153,6 +271,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `=== Step ${index + 1}/${scenario.steps.length}  ${clockText(clock.now())}${elapsed}  ${step.title}`,
       );
       if (step.expect !== null) out(`    expect: ${step.expect}`);
+      if (step.silence !== null) await cli(silenceAddArgs(step.silence), '    ');
+      const stepStart = clock.now();
       const before = notifier.published.length;
       for (let poll = 0; poll < step.polls; poll++) {
         if (poll > 0) clock.advance(scenario.pollIntervalMs);
@@ -161,6 +281,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         polls += 1;
         out(`    ${summaryLine(summary)}`);
       }
+      for (const line of await silencedLines(store, clusters, stepStart, clock.now())) out(`    ${line}`);
       const shown = notifier.published.length - before;
       out(shown === 0 ? '    (no notification)' : `    (${shown} notification${shown === 1 ? '' : 's'})`);
       if (!options.fast && index < scenario.steps.length - 1) await sleep(options.stepPauseMs ?? 1_500);
@@ -179,6 +300,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const range = { from: new Date(now.getTime() - 86_400_000).toISOString(), to: now.toISOString() };
       out(formatHistoryTable(await queryHistory(store, { cluster: first.clusterId, ...range })).trimEnd());
     }
+    if (scenario.steps.some((step) => step.silence !== null || step.maintenanceWindow !== null)) {
+      out();
+      await cli(['silence', 'list', '--config', configPath]);
+    }
     out();
     out(
       `Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${polls} polls, ${notifier.published.length} notifications.`,
@@ -194,6 +319,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     store.close();
     await player.close();
   }
+}
+
+/** What the step recorded under a silence or window: in history, not notified. */
+async function silencedLines(
+  store: LinkStateStore,
+  clusters: readonly ClusterConfig[],
+  from: Date,
+  to: Date,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const c of clusters) {
+    const events = await queryHistory(store, {
+      cluster: c.clusterId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
+    for (const e of events.reverse()) {
+      if (e.silencedBy === undefined || e.silencedBy === null) continue;
+      lines.push(
+        `silenced by ${e.silencedBy}: ${c.label} link ${e.linkName ?? '-'} ${describeEvent(e)} (recorded, not notified)`,
+      );
+    }
+  }
+  return lines;
 }
 
 function summaryLine(summary: PollSummary): string {

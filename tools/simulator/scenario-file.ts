@@ -35,6 +35,34 @@ export interface ClusterStepChange {
   readonly fault?: ClusterFault | null;
 }
 
+/**
+ * A silence someone adds before the step's polls (the demo runs `link-monitor silence add` with
+ * these flags against its store); the simulator itself ignores it.
+ */
+export interface ScenarioSilence {
+  /** Cluster ids or labels; empty matches every cluster. */
+  readonly clusters: readonly string[];
+  /** A link-name glob, or null for every link. */
+  readonly link: string | null;
+  /** As written (`30m`), so that the command shown reads as typed. */
+  readonly for: string;
+  readonly reason: string;
+  readonly by: string;
+}
+
+/**
+ * A maintenance window of the demo's config that opens when the step begins (every day at that
+ * time, UTC), so that it is open whatever the day and hour the demo runs; the simulator ignores it.
+ */
+export interface ScenarioWindow {
+  readonly name: string;
+  /** How long it stays open, in ms. */
+  readonly durationMs: number;
+  readonly clusters: readonly string[];
+  readonly linkName: string | null;
+  readonly reason: string;
+}
+
 export interface ScenarioStep {
   readonly title: string;
   /** What an operator should expect from this step; printed by the demo. */
@@ -44,6 +72,10 @@ export interface ScenarioStep {
   /** Polls run while the scenario stays at this step. */
   readonly polls: number;
   readonly changes: Readonly<Record<string, ClusterStepChange>>;
+  /** Added before the step's polls (demo only). */
+  readonly silence: ScenarioSilence | null;
+  /** Opens with the step (demo only). */
+  readonly maintenanceWindow: ScenarioWindow | null;
 }
 
 export interface Scenario {
@@ -166,6 +198,35 @@ const clusterChange = z
   })
   .strict();
 
+const clusterList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((value) => (typeof value === 'string' ? [value] : value));
+
+const stepSilence = z
+  .object({
+    cluster: clusterList.optional(),
+    link: z.string().min(1).optional(),
+    for: z.string().min(1),
+    reason: z.string().min(1),
+    by: z.string().min(1).default('ops@example.com'),
+  })
+  .strict()
+  .refine((s) => s.cluster !== undefined || s.link !== undefined, 'needs cluster or link')
+  .superRefine((s, ctx) => {
+    if (duration.safeParse(s.for).success) return;
+    ctx.addIssue({ code: 'custom', path: ['for'], message: `not a duration: ${JSON.stringify(s.for)}` });
+  });
+
+const stepWindow = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash, underscore'),
+    for: duration,
+    cluster: clusterList.optional(),
+    link: z.string().min(1).optional(),
+    reason: z.string().min(1),
+  })
+  .strict();
+
 const scenarioSchema = z
   .object({
     name: z.string().min(1),
@@ -195,6 +256,8 @@ const scenarioSchema = z
             after: duration.default(0),
             polls: z.int().min(1).max(1000).default(1),
             changes: z.record(z.string(), clusterChange).default({}),
+            silence: stepSilence.optional(),
+            maintenanceWindow: stepWindow.optional(),
           })
           .strict(),
       )
@@ -281,6 +344,26 @@ export function parseScenario(text: string, source: string): Scenario {
         },
       ]),
     ),
+    silence:
+      s.silence === undefined
+        ? null
+        : {
+            clusters: s.silence.cluster ?? [],
+            link: s.silence.link ?? null,
+            for: s.silence.for,
+            reason: s.silence.reason,
+            by: s.silence.by,
+          },
+    maintenanceWindow:
+      s.maintenanceWindow === undefined
+        ? null
+        : {
+            name: s.maintenanceWindow.name,
+            durationMs: s.maintenanceWindow.for,
+            clusters: s.maintenanceWindow.cluster ?? [],
+            linkName: s.maintenanceWindow.link ?? null,
+            reason: s.maintenanceWindow.reason,
+          },
   }));
   checkReferences(source, clusters, steps);
   return deepFreeze({

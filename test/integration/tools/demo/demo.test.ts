@@ -30,8 +30,11 @@ describe('npm start (the local demo)', () => {
         /^Subject: \[WARNING\] analytics-us: link inventory-from-erp task AclSync IN_ERROR \(MISCONFIGURATION_ERROR\)$/,
       ),
       expect.stringMatching(/^Subject: \[CRITICAL\] analytics-us lkc-an1us: 4 link changes/),
-      expect.stringMatching(/^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem ACTIVE -> PAUSED/),
-      expect.stringMatching(/^Subject: \[INFO\] dr-eu lkc-dr1eu: link orders-from-prod recreated/),
+      // The pause (under a silence) and the recreation (in a maintenance window) are not notified;
+      // the end of the silence on the still paused link is, once.
+      expect.stringMatching(
+        /^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem still PAUSED for 20m \(was silenced by s-[0-9a-f]{8}\)$/,
+      ),
       expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link audit-from-onprem recovered/),
       expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link payments-from-prod recovered/),
       expect.stringMatching(/^Subject: \[RESOLVED\] analytics-us lkc-an1us: 4 link changes/),
@@ -45,7 +48,27 @@ describe('npm start (the local demo)', () => {
       "error: MISCONFIGURATION_ERROR: acl.filters: resource type 'TOPICS' is not valid",
     );
     expect(stdout).toContain('mirror topic refunds: mirror_status FAILED -> ACTIVE');
-    expect(stdout).toContain('=== Step 1/9');
+    expect(stdout).toContain('=== Step 1/10');
+    // A silence added from the command line before planned work, and a window of the config.
+    expect(stdout).toMatch(
+      /^ {4}\$ link-monitor silence add --cluster dr-eu --link audit-from-onprem --for 15m --reason '[^']+' --by \S+ --db \S+$/m,
+    );
+    expect(stdout).toMatch(/^ {4}Added silence s-[0-9a-f]{8} until /m);
+    expect(stdout).toMatch(
+      /^ {2}Window {8}orders-rebuild: every (mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d UTC for 20m/m,
+    );
+    expect(stdout).toMatch(
+      /silenced by s-[0-9a-f]{8}: dr-eu link audit-from-onprem link_state ACTIVE -> PAUSED \(recorded, not notified\)/,
+    );
+    expect(stdout).toMatch(/silenced by window:orders-rebuild: dr-eu link orders-from-prod link recreated/);
+    // History keeps both with the silence's id; silence list shows the silence and the window.
+    expect(stdout).toMatch(
+      /audit-from-onprem +│ warning +│ LINK_STATE_CHANGED +│ link_state ACTIVE -> PAUSED +│ silenced s-[0-9a-f]{8}/,
+    );
+    expect(stdout).toMatch(/orders-from-prod +│ info +│ LINK_RECREATED .*│ silenced window:orders-rebuild/);
+    expect(stdout).toMatch(/\$ link-monitor silence list --config \S+demo-config\.yaml --db/);
+    expect(stdout).toMatch(/│ s-[0-9a-f]{8} +│ ended +│ cluster=dr-eu link=audit-from-onprem/);
+    expect(stdout).toMatch(/│ window:orders-rebuild │ ended +│ cluster=dr-eu link=orders-\*/);
     expect(stdout).toContain('Slack:');
     expect(stdout).toContain('$ link-monitor status');
     expect(stdout).toMatch(/payments-from-prod .*│ ok ACTIVE/);
@@ -54,6 +77,6 @@ describe('npm start (the local demo)', () => {
     // Hints that work from a clone: `npx link-monitor` would ask the package registry.
     expect(stdout).toMatch(/^ {2}node bin\/link-monitor\.js status --db \S+state\.db$/m);
     expect(stdout).not.toContain('npx link-monitor');
-    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 17 polls, 11 notifications\./);
+    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 18 polls, 10 notifications\./);
   });
 });

@@ -104,6 +104,39 @@ describe('Scenario files', () => {
     );
   });
 
+  it('reads the silence and the maintenance window a demo step brings, and the demo scenario has both', async () => {
+    // Prepare
+    const text = `${TWO_CLUSTERS}
+  - title: planned work
+    after: 1m
+    silence: { cluster: lkc-a, link: 'one*', for: 30m, reason: drill }
+    maintenanceWindow: { name: nightly, for: 20m, cluster: [lkc-a, lkc-b], reason: patching }
+`;
+
+    // Act
+    const step = parseScenario(text, 'x.yaml').steps.at(-1);
+    const demo = await loadScenarioFile(DEFAULT_SCENARIO_PATH);
+
+    // Assess
+    expect(step?.silence).toEqual({
+      clusters: ['lkc-a'],
+      link: 'one*',
+      for: '30m',
+      reason: 'drill',
+      by: 'ops@example.com',
+    });
+    expect(step?.maintenanceWindow).toEqual({
+      name: 'nightly',
+      durationMs: 20 * 60_000,
+      clusters: ['lkc-a', 'lkc-b'],
+      linkName: null,
+      reason: 'patching',
+    });
+    expect(demo.steps.filter((s) => s.silence !== null)).toHaveLength(1);
+    expect(demo.steps.filter((s) => s.maintenanceWindow !== null)).toHaveLength(1);
+    expect(scenarioError(text.replace('for: 30m', 'for: soon')).field).toBe('steps[3].silence.for');
+  });
+
   it('names the step and cluster when a step refers to a cluster that is not declared', () => {
     // Act
     const error = scenarioError(

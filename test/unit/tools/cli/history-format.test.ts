@@ -149,4 +149,25 @@ describe('Function: formatHistoryTable', () => {
       /│ prod-eu \(lkc-a\) │ - +│ critical │ CLUSTER_UNREACHABLE │ the monitor cannot list this cluster's links: HTTP 401 │ sent/i,
     );
   });
+
+  it('names the silence that kept an event quiet, and the end-of-silence notice names it once', () => {
+    // Act
+    const table = formatHistoryTable([
+      anEvent({
+        type: 'LINK_STILL_UNHEALTHY',
+        from: null,
+        to: 'PAUSED',
+        severity: 'warning',
+        detail: 'was silenced by s-0a1b2c3d',
+        notification: 'SENT',
+      }),
+      anEvent({ notification: 'NOT_NOTIFIED', silencedBy: 'window:sunday-patching' }),
+      anEvent({ eventId: 'other', notification: 'NOT_NOTIFIED' }),
+    ]);
+
+    // Assess
+    expect(table.match(/was silenced by s-0a1b2c3d/g)).toHaveLength(1);
+    expect(table).toMatch(/ACTIVE -> FAILED +│ silenced window:sunday-patching/);
+    expect(table).toMatch(/ACTIVE -> FAILED +│ no /);
+  });
 });
