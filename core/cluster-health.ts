@@ -1,8 +1,8 @@
 import type { HistoryEvent } from './change-events.js';
-import { silenceFor, subjectOf } from './control/silence.js';
+import { isActive, silenceFor, subjectOf } from './control/silence.js';
 import type { Severity } from './link-model.js';
 import type { ClusterCommit, ClusterRecord } from './ports.js';
-import { eventId, historyEvent, type RecordContext } from './record-changes.js';
+import { eventId, historyEvent, type RecordContext, SILENCE_ENDED } from './record-changes.js';
 
 /**
  * The cluster record after a listing failed: one more consecutive failure, and a single
@@ -19,9 +19,14 @@ export function commitForFailedListing(
   const consecutiveFailures = (record?.consecutiveFailures ?? 0) + 1;
   const failingSince = record?.failingSince ?? observedAt;
   const announce = consecutiveFailures >= unreachableAfterPolls && !(record?.unreachableNotified ?? false);
-  const events = announce
-    ? [clusterEvent(context, version, 'CLUSTER_UNREACHABLE', 'critical', failingSince, reason)]
-    : [];
+  let events: HistoryEvent[] = [];
+  let silencedBy: string | null = null;
+  if (announce) {
+    events = [clusterEvent(context, version, 'CLUSTER_UNREACHABLE', 'critical', failingSince, reason)];
+    silencedBy = events[0]?.silencedBy ?? null;
+  } else if (record?.unreachableNotified === true && (record.silencedBy ?? null) !== null) {
+    ({ events, silencedBy } = silenceCheck(record, reason, version, context));
+  }
   return {
     clusterId: context.clusterId,
     expectedVersion: record?.version ?? null,
@@ -34,9 +39,51 @@ export function commitForFailedListing(
       failingSince,
       lastError: reason,
       unreachableNotified: (record?.unreachableNotified ?? false) || announce,
+      ...(silencedBy !== null && { silencedBy }),
     },
     events,
   };
+}
+
+/**
+ * A cluster still unreachable whose CLUSTER_UNREACHABLE was silenced: nothing while a silence
+ * covers it; once none does, one CLUSTER_UNREACHABLE that says it was silenced, as a link's
+ * end-of-silence notice does.
+ */
+function silenceCheck(
+  record: ClusterRecord,
+  reason: string,
+  version: number,
+  context: RecordContext,
+): { events: HistoryEvent[]; silencedBy: string | null } {
+  const prior = record.silencedBy as string;
+  const silences = context.silences ?? [];
+  if (silences.some((s) => s.id === prior && isActive(s, context.now)))
+    return { events: [], silencedBy: prior };
+  const subject = {
+    clusterId: context.clusterId,
+    clusterLabel: context.clusterLabel,
+    linkName: null,
+    type: 'CLUSTER_UNREACHABLE' as const,
+    severity: 'critical' as const,
+  };
+  const successor = silenceFor(subject, silences, context.now);
+  if (successor !== null) return { events: [], silencedBy: successor.id };
+  const notice = historyEvent(context, {
+    eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
+    linkName: null,
+    link: null,
+    type: 'CLUSTER_UNREACHABLE',
+    severity: 'critical',
+    from: null,
+    to: null,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: record.failingSince,
+    detail: `${reason} (${SILENCE_ENDED} ${prior})`,
+    notification: 'PENDING',
+  });
+  return { events: [notice], silencedBy: null };
 }
 
 /**
@@ -64,6 +111,8 @@ export function commitForSuccessfulListing(
             'resolved',
             record.failingSince,
             record.lastError,
+            // Whoever was spared the outage is spared its end, as for a link.
+            record.silencedBy ?? null,
           ),
         ]
       : [];
@@ -95,6 +144,7 @@ function clusterEvent(
   severity: Severity,
   previousSince: string | null,
   detail: string | null,
+  priorSilence: string | null = null,
 ): HistoryEvent {
   const event = historyEvent(context, {
     eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
@@ -110,6 +160,7 @@ function clusterEvent(
     detail,
     notification: 'PENDING',
   });
-  const silence = silenceFor(subjectOf(event), context.silences ?? [], context.now);
-  return silence === null ? event : { ...event, notification: 'NOT_NOTIFIED', silencedBy: silence.id };
+  const silence =
+    priorSilence ?? silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;
+  return silence === null ? event : { ...event, notification: 'NOT_NOTIFIED', silencedBy: silence };
 }

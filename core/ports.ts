@@ -68,6 +68,11 @@ export interface ClusterRecord {
   readonly lastError: string | null;
   /** True once CLUSTER_UNREACHABLE was recorded for the current failure run. */
   readonly unreachableNotified: boolean;
+  /**
+   * The silence that kept the current CLUSTER_UNREACHABLE from being notified: when it ends and
+   * the cluster is still unreachable, one notification says so. Null or absent when none.
+   */
+  readonly silencedBy?: string | null;
 }
 
 export interface ClusterState {

@@ -206,6 +206,7 @@ export function encodeClusterRecord(record: ClusterRecord): Item {
   optional(item, 'baselineAt', record.baselineAt);
   optional(item, 'failingSince', record.failingSince);
   optional(item, 'lastError', record.lastError);
+  optional(item, 'silencedBy', record.silencedBy ?? null);
   return item;
 }
 
@@ -220,6 +221,7 @@ export function decodeClusterRecord(item: Item): ClusterRecord {
     failingSince: r.optStr('failingSince'),
     lastError: r.optStr('lastError'),
     unreachableNotified: r.bool('unreachableNotified'),
+    ...silencedBy(r),
   };
 }
 

@@ -208,6 +208,64 @@ describe('Function: pollClusters with silences', () => {
     expect((await history()).find((e) => e.type === 'CLUSTER_UNREACHABLE')?.silencedBy).toBe('s-drill');
   });
 
+  it('sends one notice, saying it was silenced, when the silence ends on a cluster still unreachable', async () => {
+    // Prepare: the cluster becomes unreachable under a silence that names the type
+    await baseline();
+    await sqlite.addSilence(
+      silence({ matchers: { clusters: ['prod-eu'], eventTypes: ['CLUSTER_UNREACHABLE'] } }),
+    );
+    source.set(PROD.clusterId, new Error('HTTP 503'));
+    for (let i = 0; i < DEFAULT_POLL_SETTINGS.unreachableAfterPolls; i++) {
+      await poll();
+      clock += MINUTE;
+    }
+    expect(notifier.published).toEqual([]);
+
+    // Act: the silence ends while the listing still fails, three more polls, then it recovers
+    clock += 2 * HOUR;
+    for (let i = 0; i < 3; i++) {
+      await poll();
+      clock += MINUTE;
+    }
+    source.set(PROD.clusterId, [aLink({ linkName: 'orders-dr' }), aLink({ linkName: 'audit-dr' })]);
+    await poll();
+
+    // Assess: one notice naming the silence, then the recovery of what people were told of
+    expect(notifier.summary()).toEqual([
+      `cluster critical ${PROD.clusterId} -:CLUSTER_UNREACHABLE`,
+      `cluster resolved ${PROD.clusterId} -:CLUSTER_RECOVERED`,
+    ]);
+    expect(notifier.published[0]?.events[0]?.detail).toMatch(/HTTP 503 \(was silenced by s-drill\)$/);
+  });
+
+  it('sends nothing for a cluster that recovered during the silence, even after the silence ends', async () => {
+    // Prepare
+    await baseline();
+    await sqlite.addSilence(
+      silence({
+        matchers: { clusters: ['prod-eu'], eventTypes: ['CLUSTER_UNREACHABLE'] },
+        endsAt: new Date(clock + 10 * MINUTE).toISOString(),
+      }),
+    );
+    source.set(PROD.clusterId, new Error('HTTP 503'));
+    for (let i = 0; i < DEFAULT_POLL_SETTINGS.unreachableAfterPolls; i++) {
+      await poll();
+      clock += MINUTE;
+    }
+
+    // Act: the silence has ended by the first good listing
+    clock += HOUR;
+    source.set(PROD.clusterId, [aLink({ linkName: 'orders-dr' }), aLink({ linkName: 'audit-dr' })]);
+    await poll();
+
+    // Assess
+    expect(notifier.published).toEqual([]);
+    expect((await history()).find((e) => e.type === 'CLUSTER_RECOVERED')).toMatchObject({
+      notification: 'NOT_NOTIFIED',
+      silencedBy: 's-drill',
+    });
+  });
+
   it('silences a maintenance window while it is open, also on the night the clocks change', async () => {
     // Prepare: Sunday 2026-03-08, clocks go forward at 02:00 in New York; the window opens at
     // 01:30 EST (06:30Z) for 2 hours of elapsed time, until 08:30Z (04:30 EDT)

@@ -6,6 +6,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CLUSTER_KEYS, CONFIG_FILE_KEYS } from '../../../adapters/config/config-schema.js';
+import { parseConfig } from '../../../adapters/config/load-config.js';
+
+/** Every ```yaml block of a markdown file that sets top-level config keys. */
+function configBlocks(markdown: string): Record<string, unknown>[] {
+  return [...markdown.matchAll(/^```yaml\n([\s\S]*?)^```/gm)]
+    .map((m) => parse(m[1] ?? '') as unknown)
+    .filter(
+      (value): value is Record<string, unknown> =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).some((key) => CONFIG_FILE_KEYS.includes(key)),
+    );
+}
 
 /** The settings named in the first column of the README's table under `## Configure`. */
 function documentedKeys(readme: string): string[] {
@@ -43,5 +56,24 @@ describe('config reference', () => {
 
     // Assess
     expect(Object.keys(example).sort()).toEqual([...CONFIG_FILE_KEYS].sort());
+  });
+
+  it('every config example in the README and the alerting guide is valid with the example clusters', () => {
+    // Prepare
+    const example = parse(readFileSync('config/monitor.example.yaml', 'utf8')) as Record<string, unknown>;
+    const blocks = ['README.md', 'docs/alerting-control.md'].flatMap((file) =>
+      configBlocks(readFileSync(file, 'utf8')).map((block) => ({ file, block })),
+    );
+
+    // Act
+    const parsed = blocks.map(
+      ({ file, block }) =>
+        () =>
+          parseConfig(JSON.stringify({ ...example, ...block }), `${file}.json`),
+    );
+
+    // Assess
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    for (const parse of parsed) expect(parse).not.toThrow();
   });
 });

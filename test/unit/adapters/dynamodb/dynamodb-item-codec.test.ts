@@ -161,6 +161,21 @@ describe('DynamoDB item codec', () => {
     expect(decodeClusterRecord(encodeClusterRecord(record))).toEqual(record);
   });
 
+  it('round-trips the silence that kept an unreachable cluster quiet', () => {
+    const record = {
+      clusterId: 'lkc-1',
+      clusterLabel: 'prod',
+      version: 4,
+      baselineAt: '2024-01-01T00:00:00.000Z',
+      consecutiveFailures: 3,
+      failingSince: '2024-01-02T00:00:00.000Z',
+      lastError: 'HTTP 503',
+      unreachableNotified: true,
+      silencedBy: 's-0a1b2c3d',
+    };
+    expect(decodeClusterRecord(encodeClusterRecord(record))).toEqual(record);
+  });
+
   it('puts the outbox key only on PENDING events and the link key only on link events', () => {
     fc.assert(
       fc.property(eventArb, (event) => {
