@@ -647,6 +647,32 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       });
     });
 
+    it("alarms on the PagerDuty notifier's errors and on a message in either of its dead-letter queues", () => {
+      // Prepare
+      const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm')).map((a) =>
+        JSON.stringify(a.Properties),
+      );
+      const functions = Object.keys(resources(template, 'AWS::Lambda::Function')).filter((id) =>
+        /^PagerDuty[0-9A-F]{8}/.test(id),
+      );
+      const queues = Object.keys(resources(template, 'AWS::SQS::Queue')).filter((id) =>
+        /^PagerDuty[0-9A-F]{8}(Delivery|Failures)Dlq/.test(id),
+      );
+
+      // Assess
+      expect(functions).toHaveLength(1);
+      expect(queues).toHaveLength(2);
+      const alarmed = (metric: string, dimension: string) =>
+        alarms.some((a) => a.includes(`"MetricName":"${metric}"`) && a.includes(dimension));
+      for (const id of functions) expect(alarmed('Errors', `{"Ref":"${id}"}`), id).toBe(true);
+      for (const id of queues) {
+        expect(
+          alarmed('ApproximateNumberOfMessagesVisible', `{"Fn::GetAtt":["${id}","QueueName"]}`),
+          id,
+        ).toBe(true);
+      }
+    });
+
     it('alarms on Slack notifier errors', () => {
       expect(alarmProps('SlackNotifierErrors')).toMatchObject({
         Namespace: 'AWS/Lambda',
