@@ -173,6 +173,7 @@ describe('Config: mirrorLag', () => {
       historyTableName: 'History',
       topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
       settings: config.settings,
+      maintenanceWindows: [],
     };
 
     // Act
