@@ -1,8 +1,11 @@
 /**
- * The severity of the problem an event is about. For most events that is its own
- * severity; a recovery (`resolved`) is about the condition that ended, so it
- * carries that condition's severity. Routing uses it so that a recovery reaches
- * exactly those who were told of the problem, and silences match on it. Pure.
+ * The severity of the problem an event is about. Routing uses it so that news of a problem
+ * reaches exactly those who were told of it, and silences match on it. Pure.
+ * - Most events: their own severity.
+ * - A recovery (`resolved`) is about the condition that ended: it carries that condition's severity.
+ * - A link going to a milder condition (FAILED -> PAUSED) is news about the worse one: it carries
+ *   the severity it leaves, so a `minSeverity: critical` receiver, told of the FAILED link, hears
+ *   that it is no longer failed (and PagerDuty resolves the incident) instead of nothing at all.
  */
 import type { EventType } from '../change-events.js';
 import { conditionSeverity, type Severity } from '../link-model.js';
@@ -16,7 +19,13 @@ export interface SeverityFacts {
 }
 
 export function problemSeverity(event: SeverityFacts): Severity {
-  if (event.severity !== 'resolved') return event.severity;
+  if (event.severity !== 'resolved') {
+    const left =
+      event.type === 'LINK_STATE_CHANGED'
+        ? conditionSeverity({ linkState: event.from, linkError: null })
+        : null;
+    return left === 'critical' && event.severity !== 'critical' ? 'critical' : event.severity;
+  }
   switch (event.type) {
     case 'CLUSTER_RECOVERED':
       return 'critical';

@@ -186,6 +186,21 @@ describe('Notification routes in the synthesized template', () => {
     expect(emailsReceiving(synth, attributesOf(apWarningResolved()))).toEqual(['platform@example.com']);
   });
 
+  it('tells the receivers of a critical link that it went to a milder condition', () => {
+    const euFailedToPaused = attributesOf([
+      anEvent({
+        clusterId: 'lkc-eu',
+        clusterLabel: 'prod-eu',
+        severity: 'warning',
+        from: 'FAILED',
+        to: 'PAUSED',
+      }),
+    ]);
+    expect(emailsReceiving(synth, euFailedToPaused)).toEqual(
+      emailsReceiving(synth, attributesOf(euCritical())),
+    );
+  });
+
   it('gives the routed Slack webhook its own notifier, reading only its own secret', () => {
     const functions = synth.template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: { SLACK_WEBHOOK_SECRET_ID: 'slack/payments' } } },

@@ -9,6 +9,18 @@ describe('problemSeverity', () => {
     expect(problemSeverity({ type: 'LINK_ADDED', severity: 'info', from: null })).toBe('info');
   });
 
+  it('is the severity a link leaves when it goes to a milder condition', () => {
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'warning', from: 'FAILED' })).toBe(
+      'critical',
+    );
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'critical', from: 'PAUSED' })).toBe(
+      'critical',
+    );
+    expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'warning', from: 'PAUSED' })).toBe(
+      'warning',
+    );
+  });
+
   it('is the severity of the condition that ended for a recovery', () => {
     expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'PAUSED' })).toBe(
       'warning',
