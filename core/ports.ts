@@ -215,6 +215,8 @@ export interface Notification {
   readonly severity: Severity;
   /** The history events this notification covers; all are marked sent once it is published. */
   readonly events: readonly HistoryEvent[];
+  /** Set on the messages of a digest split to fit the notification service's size limit. */
+  readonly part?: { readonly index: number; readonly count: number };
 }
 
 /**

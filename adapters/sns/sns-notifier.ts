@@ -4,7 +4,7 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Notification, Notifier } from '../../core/ports.js';
-import { renderSnsMessage, type SnsMessageOptions } from '../../core/render/sns-message.js';
+import { renderSnsMessages, type SnsMessage, type SnsMessageOptions } from '../../core/render/sns-message.js';
 
 export interface SnsNotifierOptions {
   /** Configured by the caller; the SDK's standard retry mode already retries throttling and 5xx. */
@@ -39,7 +39,7 @@ export class NotificationPublishError extends Error {
 /** SNS errors about the request's content: the same message would be refused again. */
 const REFUSED_CONTENT = new Set(['InvalidParameterException', 'InvalidParameterValueException']);
 
-/** The SNS `Notifier`: one `Publish` per notification. */
+/** The SNS `Notifier`: one `Publish` per notification, or per part of a digest too large for one. */
 export class SnsNotifier implements Notifier {
   readonly #client: SNSClient;
   readonly #topicArn: string;
@@ -55,13 +55,13 @@ export class SnsNotifier implements Notifier {
   }
 
   /**
-   * Renders and publishes one notification.
+   * Renders and publishes one notification (a digest too large for one message, as several).
    * @throws NotificationPublishError when SNS refused it or could not be reached.
    */
   async publish(notification: Notification): Promise<void> {
-    let message: ReturnType<typeof renderSnsMessage>;
+    let messages: readonly SnsMessage[];
     try {
-      message = renderSnsMessage(notification, this.#render);
+      messages = renderSnsMessages(notification, this.#render);
     } catch (error) {
       // Rendering is pure: what fails once fails every time.
       throw new NotificationPublishError(
@@ -74,6 +74,13 @@ export class SnsNotifier implements Notifier {
         true,
       );
     }
+    // The parts of a split digest go out in order. Should one fail, the notification is retried
+    // whole: the parts already sent are sent again (receivers see them twice; PagerDuty's dedup
+    // keys make that harmless), which is better than a part never sent.
+    for (const message of messages) await this.#publishOne(notification, message);
+  }
+
+  async #publishOne(notification: Notification, message: SnsMessage): Promise<void> {
     try {
       await this.#client.send(
         new PublishCommand({

@@ -167,6 +167,13 @@ export const notificationDocumentSchema = z
     omittedLinkCount: count.check(
       z.describe('Entries left out of links to stay under the SNS size limit (least severe first)'),
     ),
+    messagePart: z
+      .optional(z.object({ index: count, count: count }))
+      .check(
+        z.describe(
+          'Set when a digest too large for one SNS message was split by link: this message is part index of count, each with its own links',
+        ),
+      ),
     severityCounts: z
       .object({ critical: count, warning: count, resolved: count, info: count })
       .check(z.describe('Link entries per severity, over all linkCount entries')),

@@ -19,7 +19,7 @@ import type {
   DocumentPart,
   NotificationDocument,
 } from './notification-document-schema.js';
-import { shortenFreeText, toAsciiLine } from './plain-text.js';
+import { shortenFreeText } from './plain-text.js';
 import { fitSubject } from './subject-line.js';
 
 export const NOTIFICATION_SCHEMA_VERSION = 1;
@@ -73,6 +73,14 @@ function clusterName(label: string, clusterId: string): string {
 interface LinkGroup {
   readonly kind: 'change' | 'reminder';
   readonly events: readonly HistoryEvent[];
+}
+
+/**
+ * The notification's link events by entry (one per link and poll, reminders apart), worst entry
+ * first, the order a digest lists them in. Whoever splits a digest splits along these.
+ */
+export function linkEntries(events: readonly HistoryEvent[]): readonly (readonly HistoryEvent[])[] {
+  return linkGroups(events).map((group) => group.events);
 }
 
 /** Splits a notification's link events back into one entry per link and poll, reminders apart. */
@@ -302,7 +310,8 @@ export function buildNotificationDocument(
   const clusterEvent = clusterEvents[0] ?? null;
   let linkName: string | null = null;
   let summary: string;
-  if (kind === 'digest') summary = digestNoun(groups, severityCounts);
+  if (kind === 'digest')
+    summary = `${digestNoun(groups, severityCounts)}${notification.part === undefined ? '' : `, part ${notification.part.index} of ${notification.part.count}`}`;
   else if (clusterEvent !== null && groups.length === 0) summary = clusterTitle(clusterEvent);
   else {
     linkName = links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?';
@@ -320,6 +329,7 @@ export function buildNotificationDocument(
     observedAt,
     linkCount: groups.length,
     omittedLinkCount: groups.length - kept.length,
+    ...(notification.part !== undefined && { messagePart: notification.part }),
     severityCounts,
     links,
     clusterEvent: clusterEvent === null ? null : toClusterEvent(clusterEvent),

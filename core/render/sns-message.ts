@@ -4,11 +4,16 @@
  * size limit by dropping the least severe digest entries.
  */
 import { wellFormed } from '../bounds.js';
+import type { HistoryEvent } from '../change-events.js';
 import { problemSeverity } from '../control/problem-severity.js';
 import { mostSevere } from '../plan-notifications.js';
 import type { Notification } from '../ports.js';
 import { renderEmailText } from './email-text.js';
-import { buildNotificationDocument, type NotificationDocument } from './notification-document.js';
+import {
+  buildNotificationDocument,
+  linkEntries,
+  type NotificationDocument,
+} from './notification-document.js';
 import { replaceControlCharacters, utf8Bytes } from './plain-text.js';
 
 /** SNS's limit for one message, counting the body, subject and attributes. */
@@ -122,6 +127,60 @@ function assemble(doc: NotificationDocument): SnsMessage {
     document: doc,
     bytes: utf8Bytes(message) + utf8Bytes(doc.subject) + attributeBytes,
   };
+}
+
+/**
+ * Renders a notification as the SNS messages that carry it: one when it fits. A digest too large
+ * for one message is split by link into the fewest parts that fit with full entries, worst links
+ * first, each saying which part it is: every link reaches every receiver (PagerDuty's triggers and
+ * resolves included) instead of being counted as left out. Only an entry too large on its own is
+ * shortened, as {@link renderSnsMessage} does.
+ *
+ * @throws NotificationTooLargeError when nothing can make a part fit.
+ */
+export function renderSnsMessages(
+  notification: Notification,
+  options: SnsMessageOptions = {},
+): readonly SnsMessage[] {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const full = assemble(buildNotificationDocument(notification));
+  if (full.bytes <= maxBytes || notification.kind !== 'digest')
+    return [renderSnsMessage(notification, options)];
+  const entries = linkEntries(notification.events);
+  if (entries.length <= 1) return [renderSnsMessage(notification, options)];
+
+  const clusterEvents = notification.events.filter((event) => event.linkName === null);
+  // The label's width is reserved up front: numbering the parts must not push one over the limit.
+  const widest = { index: entries.length, count: entries.length };
+  const partOf = (events: readonly HistoryEvent[], part: { index: number; count: number }): Notification => ({
+    ...notification,
+    severity: mostSevere(events.map((event) => event.severity)),
+    events,
+    part,
+  });
+  const parts: HistoryEvent[][] = [];
+  let next = 0;
+  while (next < entries.length) {
+    const base = parts.length === 0 ? clusterEvents : [];
+    const take = (n: number) => [...base, ...entries.slice(next, next + n).flat()];
+    let low = 1;
+    let high = entries.length - next;
+    let fits = 1;
+    while (low <= high) {
+      const middle = Math.floor((low + high) / 2);
+      if (assemble(buildNotificationDocument(partOf(take(middle), widest))).bytes <= maxBytes) {
+        fits = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    parts.push(take(fits));
+    next += fits;
+  }
+  return parts.map((events, i) =>
+    renderSnsMessage(partOf(events, { index: i + 1, count: parts.length }), options),
+  );
 }
 
 /**

@@ -72,28 +72,59 @@ describe('SnsNotifier', () => {
     expect(cluster?.event_type?.StringValue).toBe('CLUSTER_UNREACHABLE');
   });
 
-  it('keeps a 1000-link digest under 256 KB and says how many links were left out', async () => {
+  it('publishes a 1000-link digest as parts under 256 KB each, every link in one of them, worst first', async () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const notifier = new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn: TOPIC_ARN });
 
     await notifier.publish(digestOf(1000));
 
-    const input = snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
-    const attributeBytes = Object.entries(input?.MessageAttributes ?? {}).reduce(
-      (sum, [name, value]) => sum + utf8(name) + utf8(value.DataType) + utf8(value.StringValue),
-      0,
+    const inputs = snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input);
+    expect(inputs.length).toBeGreaterThan(1);
+    const docs = inputs.map((input) => {
+      const attributeBytes = Object.entries(input.MessageAttributes ?? {}).reduce(
+        (sum, [name, value]) => sum + utf8(name) + utf8(value.DataType) + utf8(value.StringValue),
+        0,
+      );
+      expect(utf8(input.Message) + utf8(input.Subject) + attributeBytes).toBeLessThanOrEqual(
+        SNS_MAX_MESSAGE_BYTES,
+      );
+      const message = JSON.parse(input.Message ?? '{}') as { default: string; email: string };
+      return JSON.parse(message.default) as NotificationDocument;
+    });
+    expect(docs.map((doc) => doc.omittedLinkCount)).toEqual(docs.map(() => 0));
+    expect(docs.map((doc) => doc.messagePart)).toEqual(
+      docs.map((_, i) => ({ index: i + 1, count: docs.length })),
     );
-    expect(utf8(input?.Message) + utf8(input?.Subject) + attributeBytes).toBeLessThanOrEqual(
-      SNS_MAX_MESSAGE_BYTES,
-    );
-    const message = JSON.parse(input?.Message ?? '{}') as { default: string; email: string };
-    const doc = JSON.parse(message.default) as NotificationDocument;
-    expect(doc.linkCount).toBe(1000);
-    expect(doc.omittedLinkCount).toBeGreaterThan(0);
-    expect(doc.links.length + doc.omittedLinkCount).toBe(1000);
-    expect(message.email).toContain(`${doc.omittedLinkCount} more link entries were left out`);
-    // Worst first: what is kept is critical, what is left out is the resolved tail.
-    expect(doc.links.every((link) => link.severity === 'critical')).toBe(true);
+    expect(docs.reduce((sum, doc) => sum + doc.links.length, 0)).toBe(1000);
+    expect(inputs[0]?.Subject).toMatch(/, part 1 of \d+$/);
+    // Worst first: the critical entries open the first part, the resolved ones close the last.
+    expect(docs[0]?.links[0]?.severity).toBe('critical');
+    expect(docs.at(-1)?.links.at(-1)?.severity).toBe('resolved');
+    expect(inputs.at(-1)?.MessageAttributes?.severity?.StringValue).toBe('resolved');
+  });
+
+  it('sends the whole split digest again when one of its parts fails, so no part is lost', async () => {
+    snsMock
+      .on(PublishCommand)
+      .resolvesOnce({ MessageId: 'm-1' })
+      .rejectsOnce(
+        new SNSServiceException({
+          name: 'InternalError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+          message: 'x',
+        }),
+      )
+      .resolves({ MessageId: 'm-2' });
+    const notifier = new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topicArn: TOPIC_ARN });
+
+    await expect(notifier.publish(digestOf(1000))).rejects.toBeInstanceOf(NotificationPublishError);
+    const failedAfter = snsMock.commandCalls(PublishCommand).length;
+    await notifier.publish(digestOf(1000));
+
+    expect(failedAfter).toBe(2);
+    const subjects = snsMock.commandCalls(PublishCommand).map((call) => call.args[0].input.Subject ?? '');
+    expect(subjects.slice(failedAfter).filter((subject) => subject.includes('part 1 of'))).toHaveLength(1);
   });
 
   it('throws a NotificationPublishError naming the cluster and the SNS error, not the message', async () => {
