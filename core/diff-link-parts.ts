@@ -8,6 +8,7 @@ import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from './link-m
 import {
   countsText,
   firstTaskError,
+  isoOrNull,
   linkConditionSpeaksForParts,
   sameCounts,
   taskSeverity,
@@ -164,9 +165,4 @@ function base(
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {
   return [...new Set([...a, ...b])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-}
-
-function isoOrNull(ms: number): string | null {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

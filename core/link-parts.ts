@@ -3,6 +3,7 @@
  * its tasks. How bad each state is, which ones are worth keeping, and when the link's own
  * condition already says everything (inhibition). Pure.
  */
+import type { EventPart } from './change-events.js';
 import type { CategoryCount, ClusterLink, LinkTask, MirrorTopicState, Severity } from './link-model.js';
 import { conditionSeverity } from './link-model.js';
 
@@ -117,6 +118,56 @@ export function linkConditionSpeaksForParts(link: Pick<ClusterLink, 'linkState' 
   return conditionSeverity(link) !== null;
 }
 
+/** A recorded mirror topic or task whose condition is a problem (critical or warning). */
+export interface UnhealthyPart {
+  readonly part: EventPart;
+  readonly severity: 'critical' | 'warning';
+}
+
+/**
+ * The link's recorded mirror topics and tasks that are a problem, worst first, topics before
+ * tasks, then by name. Topics stopped on purpose (info) are not a problem to remind of.
+ */
+export function unhealthyParts(link: Pick<ClusterLink, 'mirrorTopics' | 'tasks'>): UnhealthyPart[] {
+  const parts: UnhealthyPart[] = [];
+  for (const topic of link.mirrorTopics ?? []) {
+    const severity = topicSeverity(topic);
+    if (severity === 'critical' || severity === 'warning')
+      parts.push({
+        severity,
+        part: {
+          kind: 'mirror-topic',
+          name: topic.topicName,
+          state: topic.status,
+          errorCode: topic.error,
+          errorMessage: topic.transitionErrors[0]?.errorMessage ?? null,
+          stateSince: topic.stateTimeMs === null ? null : isoOrNull(topic.stateTimeMs),
+        },
+      });
+  }
+  for (const task of link.tasks) {
+    const severity = taskSeverity(task);
+    const error = firstTaskError(task);
+    if (severity === 'critical' || severity === 'warning')
+      parts.push({
+        severity,
+        part: {
+          kind: 'task',
+          name: task.taskName,
+          state: task.state,
+          errorCode: error?.code ?? null,
+          errorMessage: error?.message ?? null,
+          stateSince: null,
+        },
+      });
+  }
+  const rank = (p: UnhealthyPart): number => (p.severity === 'critical' ? 0 : 1);
+  const kind = (p: UnhealthyPart): number => (p.part.kind === 'mirror-topic' ? 0 : 1);
+  return parts.sort(
+    (a, b) => rank(a) - rank(b) || kind(a) - kind(b) || byCodePoint(a.part.name, b.part.name),
+  );
+}
+
 /** Categories of `category_counts` that say some mirror topic is not simply ACTIVE. */
 const ATTENTION_CATEGORIES: ReadonlySet<string> = new Set(['IN_ERROR', 'PAUSED', 'PENDING']);
 
@@ -153,4 +204,10 @@ export function firstTaskError(task: Pick<LinkTask, 'errors'>): { code: string; 
 /** Locale-independent, so the order is the same on every machine. */
 function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `state_time_ms` as ISO time; null when it is no time at all. */
+export function isoOrNull(ms: number): string | null {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -25,6 +25,12 @@ export interface LinkSnapshot {
   /** When a reminder for the current unhealthy condition was last sent, null if never. */
   readonly lastRemindedAt: string | null;
   /**
+   * While the link's own condition is healthy: when some of its recorded mirror topics or tasks
+   * last became unhealthy (the start of what their reminders count). Null or absent otherwise.
+   * Set and cleared only by polls that write the link anyway, so a steady state writes nothing.
+   */
+  readonly partsUnhealthySince?: string | null;
+  /**
    * Damping: a new condition that has not yet held for the configured number of polls.
    * Null when none is pending.
    */

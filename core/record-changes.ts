@@ -7,6 +7,8 @@ import type {
 } from './change-events.js';
 import { isActive, type Silence, silenceFor, subjectOf } from './control/silence.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
+import { unhealthyParts } from './link-parts.js';
+import { mostSevere } from './plan-notifications.js';
 import type { PollSettings } from './poll-settings.js';
 import type { LinkCommit, LinkSnapshot } from './ports.js';
 
@@ -104,6 +106,9 @@ export function commitForChange(
   const conditionSilence =
     events.find((e) => CONDITION_EVENTS.has(e.type) && e.silencedBy)?.silencedBy ?? null;
   const silencedBy = healthy ? null : conditionChanged ? conditionSilence : priorSilence;
+  // The link's own reminders speak for its parts while its condition is unhealthy.
+  const partsUnhealthy = healthy && unhealthyParts(change.current).length > 0;
+  const partsSince = partsUnhealthy ? (snapshot?.partsUnhealthySince ?? observedAt) : null;
   const next: LinkSnapshot = {
     clusterId: context.clusterId,
     link: change.current,
@@ -126,6 +131,7 @@ export function commitForChange(
         ? null
         : { ...held, polls: heldPolls },
     ...(silencedBy !== null && { silencedBy }),
+    ...(partsSince !== null && { partsUnhealthySince: partsSince }),
   };
   return {
     commit: {
@@ -169,12 +175,12 @@ export function commitForUnchanged(
   }
 
   const severity = conditionSeverity(current);
+  if (severity === null) return partsReminder(snapshot, current, context);
   const priorSilence = snapshot.silencedBy ?? null;
-  if (priorSilence !== null && severity !== null)
-    return silenceCheck(snapshot, current, severity, priorSilence, context);
+  if (priorSilence !== null) return silenceCheck(snapshot, current, severity, priorSilence, context);
 
   const interval = context.settings.reminderIntervalMs;
-  if (severity === null || interval <= 0 || snapshot.unhealthySince === null) return null;
+  if (interval <= 0 || snapshot.unhealthySince === null) return null;
   // A change of condition while unhealthy was itself an alert (and reset `lastRemindedAt`):
   // the next reminder is an interval after it, not after the link first became unhealthy.
   const lastAlert = Math.max(
@@ -212,6 +218,60 @@ export function commitForUnchanged(
         lastRemindedAt: observedAt,
         ...(silence !== null && { silencedBy: silence }),
       },
+      events: [
+        silence === null ? reminder : { ...reminder, notification: 'NOT_NOTIFIED', silencedBy: silence },
+      ],
+    },
+    promote: [],
+  };
+}
+
+/**
+ * For a link whose own condition is healthy: one reminder per interval while some of its recorded
+ * mirror topics or tasks stay unhealthy, naming the worst of them in `part` (the link it carries
+ * holds the others). A silenced reminder is recorded, not notified. Null when none is due.
+ */
+function partsReminder(
+  snapshot: LinkSnapshot,
+  current: ClusterLink,
+  context: RecordContext,
+): { commit: LinkCommit; promote: readonly string[] } | null {
+  const interval = context.settings.reminderIntervalMs;
+  const since = snapshot.partsUnhealthySince ?? null;
+  if (interval <= 0 || since === null) return null;
+  const parts = unhealthyParts(current);
+  const worst = parts[0];
+  if (worst === undefined) return null;
+  const lastAlert = Math.max(
+    Date.parse(since),
+    Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
+  );
+  if (context.now.getTime() - lastAlert < interval) return null;
+
+  const observedAt = context.now.toISOString();
+  const version = snapshot.version + 1;
+  const reminder = historyEvent(context, {
+    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
+    linkName: snapshot.link.linkName,
+    link: current,
+    type: 'LINK_STILL_UNHEALTHY',
+    severity: mostSevere(parts.map((p) => p.severity)),
+    from: null,
+    to: current.linkState,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: since,
+    detail: null,
+    notification: 'PENDING',
+    part: worst.part,
+  });
+  const silence = silencing(reminder, null, context);
+  return {
+    commit: {
+      clusterId: context.clusterId,
+      linkName: snapshot.link.linkName,
+      expectedVersion: snapshot.version,
+      next: { ...snapshot, link: current, version, lastRemindedAt: observedAt },
       events: [
         silence === null ? reminder : { ...reminder, notification: 'NOT_NOTIFIED', silencedBy: silence },
       ],

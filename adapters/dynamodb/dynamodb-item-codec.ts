@@ -165,6 +165,7 @@ export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
   if (snapshot.pendingCondition !== null)
     item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
   optional(item, 'silencedBy', snapshot.silencedBy ?? null);
+  optional(item, 'partsUnhealthySince', snapshot.partsUnhealthySince ?? null);
   encodeLink(item, snapshot.link);
   return item;
 }
@@ -183,7 +184,14 @@ export function decodeLinkSnapshot(item: Item): LinkSnapshot {
     lastRemindedAt: r.optStr('lastRemindedAt'),
     pendingCondition: r.json<PendingCondition>('pendingCondition'),
     ...silencedBy(r),
+    ...partsUnhealthySince(r),
   };
+}
+
+/** Absent unless set, like `silencedBy`. */
+function partsUnhealthySince(r: Reader): { partsUnhealthySince?: string } {
+  const since = r.optStr('partsUnhealthySince');
+  return since === null ? {} : { partsUnhealthySince: since };
 }
 
 /** Absent unless set, as the domain objects are written (so round trips compare equal). */

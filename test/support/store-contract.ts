@@ -638,6 +638,41 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           ),
         ).toEqual([event]);
       });
+
+      it('round-trips since when mirror topics or tasks are unhealthy, and its clearing', async () => {
+        // Prepare
+        const clusterId = aClusterId('lkc-parts');
+        const link = aRichLink();
+        const unhealthy = aSnapshot(clusterId, {
+          link,
+          version: 1,
+          lastRemindedAt: '2024-05-01T14:00:00.000Z',
+          partsUnhealthySince: '2024-05-01T10:00:00.123Z',
+        });
+        const { partsUnhealthySince: _cleared, ...recovered } = { ...unhealthy, version: 2 };
+
+        // Act
+        await store().commitLink({
+          clusterId,
+          linkName: link.linkName,
+          expectedVersion: null,
+          next: unhealthy,
+          events: [],
+        });
+        const first = (await store().readClusterState(clusterId)).links;
+        await store().commitLink({
+          clusterId,
+          linkName: link.linkName,
+          expectedVersion: 1,
+          next: recovered,
+          events: [],
+        });
+        const second = (await store().readClusterState(clusterId)).links;
+
+        // Assess
+        expect(first).toEqual([unhealthy]);
+        expect(second).toEqual([recovered]);
+      });
     });
 
     describe('commitCluster', () => {

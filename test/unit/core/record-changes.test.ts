@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../core/change-events.js';
-import type { ClusterLink, Severity } from '../../../core/link-model.js';
+import type { Silence } from '../../../core/control/silence.js';
+import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from '../../../core/link-model.js';
 import type { LinkSnapshot } from '../../../core/ports.js';
 import {
   commitForChange,
@@ -479,6 +480,213 @@ describe('Function: commitForUnchanged', () => {
 
       expect(
         commitForUnchanged(before, failed, context(at(T0, 100 * HOUR), { reminderIntervalMs: 0 })),
+      ).toBeNull();
+    });
+  });
+});
+
+describe('reminders of unhealthy mirror topics and tasks under a healthy link', () => {
+  const failedTopic: MirrorTopicState = {
+    topicName: 'refunds',
+    status: 'FAILED',
+    error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+    stateTimeMs: Date.parse(T0),
+    transitionErrors: [],
+  };
+  const taskInError: LinkTask = {
+    taskName: 'AclSync',
+    state: 'IN_ERROR',
+    errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'acl.filters could not be parsed' }],
+  };
+  const withBrokenParts = aLink({ mirrorTopics: [failedTopic], tasks: [taskInError] });
+  const topicFails = event('MIRROR_TOPIC_STATE_CHANGED', 'critical', null, 'FAILED', {
+    part: {
+      kind: 'mirror-topic',
+      name: 'refunds',
+      state: 'FAILED',
+      errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+      errorMessage: null,
+      stateSince: T0,
+    },
+  });
+  const topicRecovers = event('MIRROR_TOPIC_STATE_CHANGED', 'resolved', 'FAILED', 'ACTIVE', {
+    part: {
+      kind: 'mirror-topic',
+      name: 'refunds',
+      state: 'ACTIVE',
+      errorCode: null,
+      errorMessage: null,
+      stateSince: null,
+    },
+  });
+  const brokenSince = (since: string, overrides: Partial<LinkSnapshot> = {}) =>
+    snapshot(withBrokenParts, { partsUnhealthySince: since, ...overrides });
+
+  describe('Function: commitForChange', () => {
+    it('remembers since when the parts are unhealthy, from the poll that found them', () => {
+      const result = commitForChange(
+        change(active, withBrokenParts, [topicFails]),
+        snapshot(active),
+        context(at(T0)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
+    });
+
+    it('keeps that time while the parts stay unhealthy through another change', () => {
+      const result = commitForChange(
+        change(withBrokenParts, withBrokenParts, [event('MIRROR_TOPICS_CHANGED', 'info', null, null)]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
+    });
+
+    it('clears it when the parts recover', () => {
+      const result = commitForChange(
+        change(withBrokenParts, active, [topicRecovers]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBeUndefined();
+    });
+
+    it('clears it when the link itself becomes unhealthy: its own reminders speak for its parts', () => {
+      const failedWithParts = { ...failed, mirrorTopics: [failedTopic], tasks: [taskInError] };
+
+      const result = commitForChange(
+        change(withBrokenParts, failedWithParts, toFailed),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBeUndefined();
+    });
+  });
+
+  describe('Function: commitForUnchanged (every 4 hours)', () => {
+    it('writes nothing before an interval has passed since the parts became unhealthy', () => {
+      expect(commitForUnchanged(brokenSince(T0), withBrokenParts, context(at(T0, 4 * HOUR - 1)))).toBeNull();
+    });
+
+    it('reminds once per link after an interval, with the worst severity and the worst part', () => {
+      // Prepare
+      const now = at(T0, 4 * HOUR);
+
+      // Act
+      const result = commitForUnchanged(brokenSince(T0), withBrokenParts, context(now));
+
+      // Assess
+      expect(result?.commit.events).toEqual([
+        expect.objectContaining({
+          type: 'LINK_STILL_UNHEALTHY',
+          severity: 'critical',
+          to: 'ACTIVE',
+          previousSince: T0,
+          notification: 'PENDING',
+          link: withBrokenParts,
+          part: expect.objectContaining({ kind: 'mirror-topic', name: 'refunds', state: 'FAILED' }),
+        }),
+      ]);
+      expect(result?.commit.next).toMatchObject({
+        lastRemindedAt: now.toISOString(),
+        partsUnhealthySince: T0,
+      });
+    });
+
+    it('reminds of tasks in error alone with warning severity', () => {
+      const tasksOnly = aLink({ tasks: [taskInError] });
+
+      const result = commitForUnchanged(
+        snapshot(tasksOnly, { partsUnhealthySince: T0 }),
+        tasksOnly,
+        context(at(T0, 4 * HOUR)),
+      );
+
+      expect(result?.commit.events[0]).toMatchObject({
+        severity: 'warning',
+        part: { kind: 'task', name: 'AclSync', errorCode: 'MISCONFIGURATION_ERROR' },
+      });
+    });
+
+    it('writes nothing between reminders: the steady state costs no write', () => {
+      const reminded = brokenSince(T0, { lastRemindedAt: at(T0, 4 * HOUR).toISOString() });
+
+      expect(commitForUnchanged(reminded, withBrokenParts, context(at(T0, 4 * HOUR + MINUTE)))).toBeNull();
+      expect(commitForUnchanged(reminded, withBrokenParts, context(at(T0, 8 * HOUR - 1)))).toBeNull();
+      expect(
+        commitForUnchanged(reminded, withBrokenParts, context(at(T0, 8 * HOUR)))?.commit.events,
+      ).toHaveLength(1);
+    });
+
+    it('does not remind of parts when the link itself is unhealthy: only the link reminder is sent', () => {
+      // Prepare: a stale parts time cannot make a FAILED link speak per part.
+      const failedWithParts = { ...failed, mirrorTopics: [failedTopic], tasks: [taskInError] };
+      const before = snapshot(failedWithParts, { unhealthySince: T0, partsUnhealthySince: T0 });
+
+      // Act
+      const result = commitForUnchanged(before, failedWithParts, context(at(T0, 4 * HOUR)));
+
+      // Assess
+      expect(result?.commit.events).toHaveLength(1);
+      expect(result?.commit.events[0]).toMatchObject({ type: 'LINK_STILL_UNHEALTHY', to: 'FAILED' });
+      expect(result?.commit.events[0]?.part).toBeUndefined();
+    });
+
+    it('sends no reminder after the parts recovered', () => {
+      // Prepare
+      const recovered = commitForChange(
+        change(withBrokenParts, active, [topicRecovers]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      ).commit.next;
+      if (recovered === null) throw new Error('expected a snapshot');
+
+      // Act
+      const later = commitForUnchanged(recovered, active, context(at(T0, 12 * HOUR)));
+
+      // Assess
+      expect(later).toBeNull();
+    });
+
+    it('records a silenced reminder without notifying it', () => {
+      // Prepare
+      const silence: Silence = {
+        id: 's-parts',
+        matchers: { linkName: 'orders-*' },
+        startsAt: T0,
+        endsAt: at(T0, 24 * HOUR).toISOString(),
+        reason: 'source topics being migrated',
+        createdBy: 'alice',
+        createdAt: T0,
+        expiredAt: null,
+      };
+
+      // Act
+      const result = commitForUnchanged(brokenSince(T0), withBrokenParts, {
+        ...context(at(T0, 4 * HOUR)),
+        silences: [silence],
+      });
+
+      // Assess
+      expect(result?.commit.events).toEqual([
+        expect.objectContaining({
+          type: 'LINK_STILL_UNHEALTHY',
+          notification: 'NOT_NOTIFIED',
+          silencedBy: 's-parts',
+        }),
+      ]);
+    });
+
+    it('never reminds when reminders are switched off (interval 0)', () => {
+      expect(
+        commitForUnchanged(
+          brokenSince(T0),
+          withBrokenParts,
+          context(at(T0, 100 * HOUR), { reminderIntervalMs: 0 }),
+        ),
       ).toBeNull();
     });
   });
