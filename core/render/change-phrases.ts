@@ -2,7 +2,9 @@
  * The words for each kind of event, shared by the subject, the email, Slack
  * and the JSON document so that all of them say the same thing.
  */
-import { type HistoryEvent, topicChangeCounts } from '../change-events.js';
+import { type EventPart, type HistoryEvent, topicChangeCounts } from '../change-events.js';
+import { conditionSeverity } from '../link-model.js';
+import { unhealthyParts } from '../link-parts.js';
 import { formatDuration, secondsBetween } from './durations.js';
 
 /** How an absent `link_state` reads. */
@@ -106,6 +108,49 @@ function partStateText(state: string | null, kind: 'mirror-topic' | 'task' | und
   return kind === 'mirror-topic' ? 'not listed' : 'not reported';
 }
 
+/** Most parts a reminder names; the others are counted. */
+export const MAX_NAMED_PARTS = 3;
+
+/**
+ * The unhealthy mirror topics and tasks a reminder is about, worst first: none when the link's
+ * own condition is the problem (its reminder speaks for its parts).
+ */
+export function remindedParts(event: PhraseEvent): EventPart[] {
+  if (event.type !== 'LINK_STILL_UNHEALTHY' || event.part === undefined) return [];
+  if (event.link !== null && conditionSeverity(event.link) !== null) return [];
+  const parts = event.link === null ? [] : unhealthyParts(event.link).map((p) => p.part);
+  return parts.length > 0 ? parts : [event.part];
+}
+
+/** `mirror topic refunds FAILED (SOURCE_TOPIC_MAY_BE_DELETED)`, or `... refunds still FAILED (...)`. */
+function partCondition(part: EventPart, still = false): string {
+  const kind = part.kind === 'mirror-topic' ? 'mirror topic' : 'task';
+  const error = part.errorCode === null ? '' : ` (${part.errorCode})`;
+  return `${kind} ${part.name} ${still ? 'still ' : ''}${partStateText(part.state, part.kind)}${error}`;
+}
+
+/** `3 mirror topics and 1 task`. */
+function partCounts(parts: readonly EventPart[]): string {
+  const topics = parts.filter((p) => p.kind === 'mirror-topic').length;
+  const tasks = parts.length - topics;
+  return [
+    topics > 0 ? `${topics} mirror ${topics === 1 ? 'topic' : 'topics'}` : null,
+    tasks > 0 ? `${tasks} ${tasks === 1 ? 'task' : 'tasks'}` : null,
+  ]
+    .filter((text) => text !== null)
+    .join(' and ');
+}
+
+/** `still unhealthy: mirror topic a FAILED (X), task AclSync IN_ERROR (Y) and 2 more`. */
+function partsReminderSentence(parts: readonly EventPart[]): string {
+  const named = parts
+    .slice(0, MAX_NAMED_PARTS)
+    .map((part) => partCondition(part))
+    .join(', ');
+  const more = parts.length - MAX_NAMED_PARTS;
+  return `still unhealthy: ${named}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`, `link_state first seen FAILED`. */
 export function describeEvent(event: PhraseEvent): string {
   switch (event.type) {
@@ -147,8 +192,11 @@ export function describeEvent(event: PhraseEvent): string {
         ? `${partName(event)}: lag back under threshold (${figures})`
         : `${partName(event)}: lag over threshold (${figures})`;
     }
-    case 'LINK_STILL_UNHEALTHY':
+    case 'LINK_STILL_UNHEALTHY': {
+      const parts = remindedParts(event);
+      if (parts.length > 0) return partsReminderSentence(parts);
       return `still unhealthy: link_state ${stateText(event.link?.linkState ?? null)}, link_error ${errorText(event.link?.linkError ?? null)}${silenceNote(event)}`;
+    }
     case 'CLUSTER_UNREACHABLE':
       return "The monitor cannot list this cluster's links";
     case 'CLUSTER_RECOVERED':
@@ -195,8 +243,14 @@ export function headlinePart(event: PhraseEvent): string {
     case 'MIRROR_LAG_HIGH':
       return `${partName(event)} ${lagWords(event)}`;
     case 'LINK_STILL_UNHEALTHY': {
+      const parts = remindedParts(event);
       const error = event.link?.linkError ?? null;
-      const how = `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;
+      const how =
+        parts.length === 1 && parts[0] !== undefined
+          ? partCondition(parts[0], true)
+          : parts.length > 1
+            ? `${partCounts(parts)} still unhealthy`
+            : `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;
       const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
       return `${took === null ? how : `${how} for ${took}`}${silenceNote(event)}`;
     }

@@ -4,7 +4,8 @@
  * real planner, as in production.
  */
 import type { HistoryEvent } from '../../../../core/change-events.js';
-import type { ClusterLink } from '../../../../core/link-model.js';
+import type { ClusterLink, MirrorTopicState } from '../../../../core/link-model.js';
+import { unhealthyParts } from '../../../../core/link-parts.js';
 import { planNotifications } from '../../../../core/plan-notifications.js';
 import type { Notification } from '../../../../core/ports.js';
 
@@ -480,6 +481,35 @@ export function scenarios(): Scenario[] {
         }),
       ]),
     },
+    {
+      // The link says ACTIVE; one of its mirror topics has been FAILED for four hours.
+      name: 'mirror-topic-still-failed',
+      notification: single([
+        anEvent({
+          type: 'LINK_STILL_UNHEALTHY',
+          from: null,
+          to: 'ACTIVE',
+          previousSince: '2025-06-03T06:15:00.000Z',
+          link: activeLinkWithFailedTopic,
+          part: failedPaymentsTopic,
+        }),
+      ]),
+    },
+    {
+      // Four unhealthy parts under an ACTIVE link: the worst three named, the rest counted.
+      name: 'parts-still-unhealthy',
+      notification: single([
+        anEvent({
+          type: 'LINK_STILL_UNHEALTHY',
+          from: null,
+          to: 'ACTIVE',
+          previousSince: '2025-06-03T02:15:00.000Z',
+          link: linkWithUnhealthyParts,
+          // As the poll records it: the worst part, the first named.
+          part: unhealthyParts(linkWithUnhealthyParts)[0]?.part,
+        }),
+      ]),
+    },
   ];
 }
 
@@ -498,6 +528,50 @@ const activeLinkWithFailedTopic = aLink({
         {
           errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
           errorMessage: 'Topic payments was not found on the source cluster lkc-src77.',
+        },
+      ],
+    },
+  ],
+});
+
+const failedPaymentsTopic = {
+  kind: 'mirror-topic',
+  name: 'payments',
+  state: 'FAILED',
+  errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+  errorMessage: 'Topic payments was not found on the source cluster lkc-src77.',
+  stateSince: '2025-06-03T10:14:12.000Z',
+} as const;
+
+function failedTopic(topicName: string, error: string): MirrorTopicState {
+  return {
+    topicName,
+    status: 'FAILED',
+    error,
+    stateTimeMs: Date.parse('2025-06-03T02:14:30.000Z'),
+    transitionErrors: [],
+  };
+}
+
+const linkWithUnhealthyParts = aLink({
+  topicNames: ['orders', 'orders.dlq', 'payments', 'refunds'],
+  categoryCounts: [
+    { stateCategory: 'ACTIVE', count: 1 },
+    { stateCategory: 'IN_ERROR', count: 3 },
+  ],
+  mirrorTopics: [
+    failedTopic('orders.dlq', 'SOURCE_PARTITIONS_DECREASED'),
+    ...(activeLinkWithFailedTopic.mirrorTopics ?? []),
+    failedTopic('refunds', 'SOURCE_TOPIC_MAY_BE_DELETED'),
+  ],
+  tasks: [
+    {
+      taskName: 'AclSync',
+      state: 'IN_ERROR',
+      errors: [
+        {
+          errorCode: 'MISCONFIGURATION_ERROR',
+          errorMessage: 'acl.filters could not be parsed: unknown resource type "TOPICS".',
         },
       ],
     },

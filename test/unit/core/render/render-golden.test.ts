@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChatbotNotification } from '../../../../core/render/chatbot-message.js';
 import { renderEmailText } from '../../../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
+import { pagerDutyEvents } from '../../../../core/render/pagerduty-events.js';
 import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
 import { expectGolden } from './golden-file.js';
@@ -98,5 +99,29 @@ describe('what the golden scenarios must show', () => {
     expect(digest.omittedLinkCount).toBe(0);
     expect(digest.links.at(-1)?.severity).toBe('resolved');
     expect(renderEmailText(digest)).toContain('40. [RESOLVED] mirror-0038');
+  });
+
+  it('names one unhealthy mirror topic under an ACTIVE link, with its state, error and how long', () => {
+    expect(doc('mirror-topic-still-failed').title).toBe(
+      'prod-eu lkc-abc12: link orders-dr mirror topic payments still FAILED (SOURCE_TOPIC_MAY_BE_DELETED) for 4h',
+    );
+  });
+
+  it('counts many unhealthy parts in the subject and names the worst three in the body', () => {
+    const reminder = doc('parts-still-unhealthy');
+    expect(reminder.subject).toBe(
+      '[CRITICAL] prod-eu lkc-abc12: link orders-dr 3 mirror topics and 1 task still unhealthy for 8h',
+    );
+    expect(reminder.links[0]?.changes[0]?.description).toBe(
+      'still unhealthy: mirror topic orders.dlq FAILED (SOURCE_PARTITIONS_DECREASED), mirror topic payments FAILED (SOURCE_TOPIC_MAY_BE_DELETED), mirror topic refunds FAILED (SOURCE_TOPIC_MAY_BE_DELETED) and 1 more',
+    );
+  });
+
+  it('pages PagerDuty for a part reminder no more than for the part change: the link key stays untouched', () => {
+    // Part conditions open no PagerDuty alert of their own (it pages on the link's condition), so
+    // their reminder has no alert to update and must not open one under the healthy link's key.
+    expect(pagerDutyEvents(doc('mirror-topic-failed'), 'warning')).toEqual([]);
+    expect(pagerDutyEvents(doc('mirror-topic-still-failed'), 'warning')).toEqual([]);
+    expect(pagerDutyEvents(doc('parts-still-unhealthy'), 'warning')).toEqual([]);
   });
 });
