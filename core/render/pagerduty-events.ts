@@ -4,12 +4,15 @@
  * `resolve` when that condition ends. The `dedup_key` names the link and its
  * condition (`link_state`/`link_error`), so repeats and reminders of one
  * condition update one alert, a change to another condition resolves the old
- * one and opens the new one, and recovery resolves it. Pure; the routing key is
- * added by the sender.
+ * one and opens the new one, and recovery resolves it. A mirror topic or task in
+ * trouble under a healthy link has an alert of its own, keyed by the link and the
+ * part (and, for a mirror topic's lag, by that condition): each change or reminder
+ * of the part triggers it while the part's severity pages, and resolves it once it
+ * does not. Pure; the routing key is added by the sender.
  */
 import { createHash } from 'node:crypto';
 import { conditionSeverity, type Severity } from '../link-model.js';
-import type { NotificationDocument } from './notification-document.js';
+import type { DocumentPart, NotificationDocument } from './notification-document.js';
 import { replaceControlCharacters } from './plain-text.js';
 
 type LinkEntry = NotificationDocument['links'][number];
@@ -54,6 +57,16 @@ export function linkDedupKey(
   condition: { readonly linkState: string | null; readonly linkError: string | null },
 ): string {
   return keyOf([clusterId, linkName, `${condition.linkState ?? '-'}/${condition.linkError ?? '-'}`]);
+}
+
+/** The dedup key of a mirror topic's or task's alert; a mirror topic's lag is a condition of its own. */
+export function partDedupKey(
+  clusterId: string,
+  linkName: string,
+  part: { readonly kind: string; readonly name: string },
+  type: string,
+): string {
+  return keyOf([clusterId, linkName, `${part.kind}:${part.name}${type === 'MIRROR_LAG_HIGH' ? ':lag' : ''}`]);
 }
 
 export function clusterDedupKey(clusterId: string): string {
@@ -171,8 +184,55 @@ function clusterEvents(doc: NotificationDocument): PagerDutyEvent[] {
   ];
 }
 
+/** One event per part the entry's changes name: the last change of a part says where it stands. */
+function partEvents(
+  doc: NotificationDocument,
+  entry: LinkEntry,
+  min: PagerDutyPageSeverity,
+): PagerDutyEvent[] {
+  const latest = new Map<string, { change: LinkEntry['changes'][number]; part: DocumentPart }>();
+  for (const change of entry.changes) {
+    if (change.part === undefined) continue;
+    latest.set(partDedupKey(doc.cluster.id, entry.linkName, change.part, change.type), {
+      change,
+      part: change.part,
+    });
+  }
+  return [...latest].map(([key, { change, part }]): PagerDutyEvent => {
+    if (!pages(change.severity, min)) return { event_action: 'resolve', dedup_key: key };
+    const name = `${part.kind === 'mirror-topic' ? 'mirror topic' : 'task'} ${part.name}`;
+    return {
+      event_action: 'trigger',
+      dedup_key: key,
+      payload: {
+        summary: text(`[${doc.cluster.label}] ${entry.linkName}: ${change.description}`, MAX_SUMMARY_CHARS),
+        source: `${doc.cluster.label} (${doc.cluster.id})`,
+        severity: change.severity,
+        timestamp: entry.observedAt,
+        component: `${entry.linkName} ${name}`,
+        group: doc.cluster.label,
+        class: change.type,
+        custom_details: {
+          cluster_id: doc.cluster.id,
+          cluster_label: doc.cluster.label,
+          link_name: entry.linkName,
+          link_state: entry.linkState,
+          part_kind: part.kind,
+          part_name: part.name,
+          part_state: part.state,
+          part_error_code: part.errorCode,
+          part_error_message: part.errorMessage,
+          ...(part.lag !== undefined && { lag: part.lag }),
+          first_thing_to_check: part.firstThingToCheck,
+          history: historyCommand(doc.cluster.id, entry.linkName),
+        },
+      },
+    };
+  });
+}
+
 /** The events one document calls for, in the order to send them (resolves of old conditions first). */
 export function pagerDutyEvents(doc: NotificationDocument, min: PagerDutyPageSeverity): PagerDutyEvent[] {
   if (doc.kind === 'cluster') return clusterEvents(doc);
-  return doc.links.flatMap((entry) => linkEvents(doc, entry, min));
+  return doc.links.flatMap((entry) => [...linkEvents(doc, entry, min), ...partEvents(doc, entry, min)]);
 }

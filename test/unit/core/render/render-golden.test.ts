@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChatbotNotification } from '../../../../core/render/chatbot-message.js';
 import { renderEmailText } from '../../../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
-import { pagerDutyEvents } from '../../../../core/render/pagerduty-events.js';
+import { linkDedupKey, pagerDutyEvents } from '../../../../core/render/pagerduty-events.js';
 import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
 import { expectGolden } from './golden-file.js';
@@ -117,11 +117,39 @@ describe('what the golden scenarios must show', () => {
     );
   });
 
-  it('pages PagerDuty for a part reminder no more than for the part change: the link key stays untouched', () => {
-    // Part conditions open no PagerDuty alert of their own (it pages on the link's condition), so
-    // their reminder has no alert to update and must not open one under the healthy link's key.
-    expect(pagerDutyEvents(doc('mirror-topic-failed'), 'warning')).toEqual([]);
-    expect(pagerDutyEvents(doc('mirror-topic-still-failed'), 'warning')).toEqual([]);
-    expect(pagerDutyEvents(doc('parts-still-unhealthy'), 'warning')).toEqual([]);
+  it('pages PagerDuty for a mirror topic failing under an ACTIVE link under a key of its own, which its reminder updates', () => {
+    const [failed] = pagerDutyEvents(doc('mirror-topic-failed'), 'critical');
+    const [reminded] = pagerDutyEvents(doc('mirror-topic-still-failed'), 'critical');
+
+    expect(failed).toMatchObject({
+      event_action: 'trigger',
+      payload: { severity: 'critical', class: 'MIRROR_TOPIC_STATE_CHANGED' },
+    });
+    expect(failed?.dedup_key).toMatch(/\/mirror-topic:[^/]+$/);
+    expect(failed?.dedup_key).not.toBe(
+      linkDedupKey('lkc-abc12', 'orders-dr', { linkState: 'ACTIVE', linkError: null }),
+    );
+    expect(reminded).toMatchObject({ event_action: 'trigger', payload: { class: 'LINK_STILL_UNHEALTHY' } });
+    expect(pagerDutyEvents(doc('parts-still-unhealthy'), 'critical').map((e) => e.event_action)).toEqual([
+      'trigger',
+    ]);
+  });
+
+  it('resolves the alert of a part once the part no longer pages, and keeps lag apart from the topic state', () => {
+    const recovered = pagerDutyEvents(doc('mirror-topic-recovered'), 'critical');
+    const lag = pagerDutyEvents(doc('mirror-lag-high'), 'warning');
+    const lagForCriticalOnly = pagerDutyEvents(doc('mirror-lag-high'), 'critical');
+
+    expect(recovered.map((e) => e.event_action)).toEqual(['resolve']);
+    // orders is over its threshold, payments back under it.
+    expect(lag).toMatchObject([
+      { event_action: 'trigger', payload: { severity: 'warning' } },
+      { event_action: 'resolve' },
+    ]);
+    expect(lag.map((e) => e.dedup_key)).toEqual([
+      expect.stringMatching(/:orders:lag$/),
+      expect.stringMatching(/:payments:lag$/),
+    ]);
+    expect(lagForCriticalOnly).toEqual(lag.map((e) => ({ event_action: 'resolve', dedup_key: e.dedup_key })));
   });
 });
