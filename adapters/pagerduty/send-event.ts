@@ -4,7 +4,8 @@
  * invocation has time: 202 is success, 400 and other 4xx are final.
  */
 import type { PagerDutyEvent } from '../../core/render/pagerduty-events.js';
-import { parseRetryAfter, planRetry, type RetryPolicy, sleepFor } from '../http/retry-policy.js';
+import { postJson } from '../http/post-json.js';
+import type { RetryPolicy } from '../http/retry-policy.js';
 import { PagerDutyDeliveryError, PermanentPagerDutyError } from './pagerduty-errors.js';
 
 export interface SendEventOptions {
@@ -20,8 +21,6 @@ export interface SendEventOptions {
   readonly random?: () => number;
   readonly onRetry?: (retry: { attempt: number; httpStatus: number | undefined; waitMs: number }) => void;
 }
-
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /** PagerDuty asks for a backoff on 429 and 5xx; an attempt with less than half a second left is not worth starting. */
 export const PAGERDUTY_RETRY_POLICY: RetryPolicy = Object.freeze({
@@ -47,64 +46,28 @@ function describeErrorBody(body: string): string {
   return clean === '' ? 'no error detail' : clean;
 }
 
-function networkErrorCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return 'timeout';
-  return 'network error';
-}
-
 /**
  * @throws PermanentPagerDutyError when PagerDuty refused the event (400 and other 4xx but 408/429)
  * @throws PagerDutyDeliveryError when it stayed unavailable until the deadline
  */
 export async function sendPagerDutyEvent(options: SendEventOptions): Promise<{ attempts: number }> {
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? sleepFor;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const body = JSON.stringify({ routing_key: options.routingKey, ...options.event });
-
-  for (let attempt = 1; ; attempt += 1) {
-    const remaining = options.deadline - now();
-    let status: number | undefined;
-    let retryAfterMs: number | null = null;
-    let reason: string;
-    try {
-      const response = await doFetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        // Redirects are not followed: the body holds the routing key.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(Math.max(1, Math.min(REQUEST_TIMEOUT_MS, remaining))),
-      });
-      status = response.status;
-      const text = await response.text().catch(() => '');
-      if (status >= 200 && status < 300) return { attempts: attempt };
-      reason = `HTTP ${status} ${describeErrorBody(text)}`;
-      if (status !== 429 && status !== 408 && status < 500) {
-        throw new PermanentPagerDutyError(status, describeErrorBody(text), attempt);
-      }
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-    } catch (error) {
-      if (error instanceof PermanentPagerDutyError) throw error;
-      reason = networkErrorCode(error);
-    }
-    const plan = planRetry(
-      { attempt, retryAfterMs, now: now(), deadline: options.deadline },
-      PAGERDUTY_RETRY_POLICY,
-      random,
-    );
-    if (!plan.retry) {
+  const outcome = await postJson({
+    ...options,
+    body: JSON.stringify({ routing_key: options.routingKey, ...options.event }),
+    contentType: 'application/json',
+    policy: PAGERDUTY_RETRY_POLICY,
+    describeErrorBody,
+  });
+  switch (outcome.kind) {
+    case 'delivered':
+      return { attempts: outcome.attempts };
+    case 'refused':
+      throw new PermanentPagerDutyError(outcome.status, outcome.detail, outcome.attempts);
+    case 'gave-up':
       throw new PagerDutyDeliveryError(
-        `PagerDuty still failing after ${attempt} attempts and out of time: ${reason}`,
-        status,
-        attempt,
+        `PagerDuty still failing after ${outcome.attempts} attempts and out of time: ${outcome.reason}`,
+        outcome.status,
+        outcome.attempts,
       );
-    }
-    options.onRetry?.({ attempt, httpStatus: status, waitMs: plan.delayMs });
-    await sleep(plan.delayMs);
   }
 }

@@ -2,7 +2,8 @@
  * Posts one message to a Slack incoming webhook, retrying what can succeed
  * later (429, 5xx, network errors) for as long as the invocation has time.
  */
-import { parseRetryAfter, planRetry, type RetryPolicy, sleepFor } from '../http/retry-policy.js';
+import { postJson } from '../http/post-json.js';
+import type { RetryPolicy } from '../http/retry-policy.js';
 import { PermanentSlackError, SlackDeliveryError } from './slack-errors.js';
 
 export interface PostToSlackOptions {
@@ -22,9 +23,6 @@ export interface PostToSlackOptions {
 export interface PostToSlackResult {
   readonly attempts: number;
 }
-
-/** Longest single request; Slack answers webhooks in well under a second when healthy. */
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Slack allows about one message per second per webhook, so no wait is shorter
@@ -47,15 +45,6 @@ function slackErrorCode(body: string): string {
   return code === '' ? 'no error code' : code;
 }
 
-/** Node's fetch wraps socket errors; only their code is kept (messages can name the address). */
-function networkErrorCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; name?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return 'timeout';
-  return 'network error';
-}
-
 /**
  * Posts `payload` as JSON to the webhook.
  *
@@ -68,51 +57,23 @@ function networkErrorCode(error: unknown): string {
  * Redirects are not followed, so the URL is sent to no host but its own.
  */
 export async function postToSlack(options: PostToSlackOptions): Promise<PostToSlackResult> {
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? sleepFor;
-  const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
-  const body = JSON.stringify(options.payload);
-
-  for (let attempt = 1; ; attempt += 1) {
-    const remaining = options.deadline - now();
-    let status: number | undefined;
-    let retryAfterMs: number | null = null;
-    let reason: string;
-    try {
-      const response = await doFetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(Math.max(1, Math.min(REQUEST_TIMEOUT_MS, remaining))),
-      });
-      status = response.status;
-      const text = await response.text().catch(() => '');
-      if (status >= 200 && status < 300) return { attempts: attempt };
-      reason = `HTTP ${status} ${slackErrorCode(text)}`;
-      if (status !== 429 && status !== 408 && status < 500) {
-        throw new PermanentSlackError(status, slackErrorCode(text), attempt);
-      }
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-    } catch (error) {
-      if (error instanceof PermanentSlackError) throw error;
-      reason = networkErrorCode(error);
-    }
-
-    const plan = planRetry(
-      { attempt, retryAfterMs, now: now(), deadline: options.deadline },
-      SLACK_RETRY_POLICY,
-      random,
-    );
-    if (!plan.retry) {
+  const outcome = await postJson({
+    ...options,
+    body: JSON.stringify(options.payload),
+    contentType: 'application/json; charset=utf-8',
+    policy: SLACK_RETRY_POLICY,
+    describeErrorBody: slackErrorCode,
+  });
+  switch (outcome.kind) {
+    case 'delivered':
+      return { attempts: outcome.attempts };
+    case 'refused':
+      throw new PermanentSlackError(outcome.status, outcome.detail, outcome.attempts);
+    case 'gave-up':
       throw new SlackDeliveryError(
-        `Slack webhook still failing after ${attempt} attempts and out of time: ${reason}`,
-        status,
-        attempt,
+        `Slack webhook still failing after ${outcome.attempts} attempts and out of time: ${outcome.reason}`,
+        outcome.status,
+        outcome.attempts,
       );
-    }
-    options.onRetry?.({ attempt, httpStatus: status, waitMs: plan.delayMs });
-    await sleep(plan.delayMs);
   }
 }
