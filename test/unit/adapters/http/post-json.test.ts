@@ -6,7 +6,7 @@ const POLICY = { baseDelayMs: 100, maxDelayMs: 400, minDelayMs: 100, minAttemptM
 /** A fetch that answers from a list, recording each request. */
 function scriptedFetch(answers: readonly (Response | Error)[]) {
   const requests: RequestInit[] = [];
-  const fetchFn = async (_url: URL | RequestInfo, init?: RequestInit): Promise<Response> => {
+  const fetchFn = async (_url: URL | string, init?: RequestInit): Promise<Response> => {
     requests.push(init ?? {});
     const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
     if (answer instanceof Error) throw answer;
