@@ -190,19 +190,10 @@ export function commitForUnchanged(
   );
   if (context.now.getTime() - lastAlert < interval) return null;
 
-  const reminder = historyEvent(context, {
-    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
-    linkName: snapshot.link.linkName,
-    link: current,
-    type: 'LINK_STILL_UNHEALTHY',
+  const reminder = stillUnhealthy(snapshot, current, context, {
     severity,
-    from: null,
-    to: current.linkState,
-    topicsAdded: [],
-    topicsRemoved: [],
-    previousSince: snapshot.unhealthySince,
+    since: snapshot.unhealthySince,
     detail: null,
-    notification: 'PENDING',
   });
   // A silence added while the link was already unhealthy keeps its reminders quiet too.
   const silence = silencing(reminder, null, context);
@@ -250,19 +241,10 @@ function partsReminder(
 
   const observedAt = context.now.toISOString();
   const version = snapshot.version + 1;
-  const reminder = historyEvent(context, {
-    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
-    linkName: snapshot.link.linkName,
-    link: current,
-    type: 'LINK_STILL_UNHEALTHY',
+  const reminder = stillUnhealthy(snapshot, current, context, {
     severity: mostSevere(parts.map((p) => p.severity)),
-    from: null,
-    to: current.linkState,
-    topicsAdded: [],
-    topicsRemoved: [],
-    previousSince: since,
+    since,
     detail: null,
-    notification: 'PENDING',
     part: worst.part,
   });
   const silence = silencing(reminder, null, context);
@@ -278,6 +260,36 @@ function partsReminder(
     },
     promote: [],
   };
+}
+
+/** A `LINK_STILL_UNHEALTHY` event of this poll for the link (a reminder or a silence's end). */
+function stillUnhealthy(
+  snapshot: LinkSnapshot,
+  current: ClusterLink,
+  context: RecordContext,
+  what: {
+    readonly severity: Severity;
+    readonly since: string | null;
+    readonly detail: string | null;
+    readonly part?: HistoryEvent['part'];
+  },
+): HistoryEvent {
+  const observedAt = context.now.toISOString();
+  return historyEvent(context, {
+    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, snapshot.version + 1, 0),
+    linkName: snapshot.link.linkName,
+    link: current,
+    type: 'LINK_STILL_UNHEALTHY',
+    severity: what.severity,
+    from: null,
+    to: current.linkState,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: what.since,
+    detail: what.detail,
+    notification: 'PENDING',
+    ...(what.part !== undefined && { part: what.part }),
+  });
 }
 
 /**
@@ -328,19 +340,10 @@ function silenceCheck(
       promote: [],
     };
   }
-  const notice = historyEvent(context, {
-    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, version, 0),
-    linkName: snapshot.link.linkName,
-    link: current,
-    type: 'LINK_STILL_UNHEALTHY',
+  const notice = stillUnhealthy(snapshot, current, context, {
     severity,
-    from: null,
-    to: current.linkState,
-    topicsAdded: [],
-    topicsRemoved: [],
-    previousSince: snapshot.unhealthySince,
+    since: snapshot.unhealthySince,
     detail: `${SILENCE_ENDED} ${priorSilence}`,
-    notification: 'PENDING',
   });
   return {
     commit: {
