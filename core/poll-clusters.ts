@@ -82,6 +82,11 @@ export interface ClusterPollResult {
   readonly error?: string;
   /** Which step failed. */
   readonly failedStep?: 'list' | 'store' | 'publish';
+  /**
+   * The cluster's listing has now failed `settings.unreachableAfterPolls` times in a row or more:
+   * what the monitor's own "cluster unreachable" alarm counts.
+   */
+  readonly unreachable: boolean;
   readonly links: number;
   /** Links per `link_state` (null state counted as `NONE`), for the dashboard. */
   readonly linksByState: Readonly<Record<string, number>>;
@@ -228,11 +233,13 @@ async function pollCluster(
   };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
+  let unreachable = false;
 
   try {
     const outcome = await listAndPlan(cluster, settings, deps, context, lease);
     if (outcome.kind === 'failed') {
       failure = { failedStep: 'list', error: outcome.error };
+      unreachable = outcome.clusterCommit.next.consecutiveFailures >= settings.unreachableAfterPolls;
       record(tally, outcome.clusterCommit.events, await deps.store.commitCluster(outcome.clusterCommit));
     } else {
       listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
@@ -270,6 +277,7 @@ async function pollCluster(
     clusterLabel: cluster.label,
     outcome: failure === null ? 'ok' : 'failed',
     ...(failure ?? {}),
+    unreachable,
     links: listed?.links ?? 0,
     linksByState: listed?.linksByState ?? {},
     events: tally.events,
@@ -662,6 +670,7 @@ function skipped(cluster: MonitoredCluster): ClusterPollResult {
     clusterLabel: cluster.label,
     outcome: 'skipped',
     error: 'not started: too little time left before the deadline',
+    unreachable: false,
     links: 0,
     linksByState: {},
     events: 0,

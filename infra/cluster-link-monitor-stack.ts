@@ -1,8 +1,10 @@
 /**
  * The whole monitor in one stack: state (tables, topic, key), the scheduled
  * poller, notification subscriptions (email, Slack), dead-letter queues for
- * every asynchronous path, alarms and a dashboard. Everything it needs comes
- * from a validated `MonitorConfig`.
+ * every asynchronous path, alarms and, opt-in, a dashboard. Everything it needs
+ * comes from a validated `MonitorConfig`. Nothing in it grows with the number of
+ * clusters but the bundled cluster list, the secret grants and one schedule per
+ * `MAX_CLUSTERS_PER_INVOCATION` clusters.
  */
 
 import { createHash } from 'node:crypto';
@@ -13,6 +15,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployFindings } from '../adapters/config/deploy-rules.js';
@@ -41,12 +44,26 @@ import { readSecretsStatements } from './secret-arn.js';
  * from this size): the poller's peak RSS is 157 MB with 20,000 links (20 clusters
  * x 1,000), 146 MB with 100 x 100 and 107 MB with 10 links, most of it Node, V8
  * and the SDK before any link is held (the naive baseline peaks at 101 MB for 10);
- * the links in flight are bounded by `LinkBudget` (`functions/poller/poll-handler.ts`).
+ * the links in flight are bounded by `LinkBudget` (`adapters/poll-pipeline/poll-pipeline.ts`).
  * 1.5x the 20,000-link peak, rounded up to 64 MB, is 256 MB: headroom for the
  * runtime's own share and for larger clusters, since an out-of-memory kill loses
  * the whole poll. 128 MB would not hold that estate.
  */
 export const POLLER_MEMORY_MB = 256;
+/**
+ * Clusters one invocation polls. Past this, the stack splits the clusters into shards, each
+ * invoked by its own EventBridge Scheduler schedule with `{"shard": i, "shards": n}`, and the
+ * shards run side by side (reserved concurrency n). From the benchmark (bench/RESULTS.md, "Where
+ * one invocation stops"): at the default concurrency and 100 ms per listing, a warm poll covers
+ * about 130 clusters a second here, so 1,000 clusters take about 8 s; the limit keeps a shard at a
+ * fifth of the default 50 s timeout, room for slower endpoints, retries and Lambda's smaller CPU.
+ */
+export const MAX_CLUSTERS_PER_INVOCATION = 1_000;
+
+/** How many shards (schedules, concurrent invocations) a number of clusters needs. */
+export function pollShardCount(clusters: number): number {
+  return Math.max(1, Math.ceil(clusters / MAX_CLUSTERS_PER_INVOCATION));
+}
 
 export interface ClusterLinkMonitorStackProps extends StackProps {
   /** Must be deployable: every cluster's credentials in Secrets Manager (see `assertDeployable`). */
@@ -64,21 +81,29 @@ export class ClusterLinkMonitorStack extends Stack {
   readonly state: MonitorState;
   readonly poller: lambda.Function;
   readonly slackNotifier: lambda.Function | undefined;
+  /** The first (often the only) schedule. */
   readonly schedule: scheduler.Schedule;
+  /** One per shard of the clusters (`pollShardCount`). */
+  readonly schedules: readonly scheduler.Schedule[];
   readonly scheduleRole: iam.Role;
   readonly deadLetterQueues: Record<string, sqs.Queue>;
+  /** Where the monitor's own alarms go. */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: ClusterLinkMonitorStackProps) {
     super(scope, id, props);
     const { config, clusters } = props;
     const interval = Duration.millis(config.schedule.intervalMs);
 
-    this.state = new MonitorState(this, 'State');
+    this.state = new MonitorState(this, 'State', {
+      customerManagedKey: config.topicEncryption === 'customer-managed',
+    });
     const { snapshotTable, historyTable, notificationTopic, topicKey } = this.state;
 
-    const pollerFailures = deadLetterQueue(this, 'PollerFailuresDlq');
-    const scheduleDelivery = deadLetterQueue(this, 'ScheduleDeliveryDlq');
-    this.deadLetterQueues = { PollerFailures: pollerFailures, ScheduleDelivery: scheduleDelivery };
+    // Failed invocations and undeliverable ticks share one queue, and so one alarm.
+    const pollerDeadLetters = deadLetterQueue(this, 'PollerDeadLettersDlq');
+    this.deadLetterQueues = { PollerDeadLetters: pollerDeadLetters };
+    const shards = pollShardCount(clusters.length);
 
     // --- Poller -------------------------------------------------------------
     const poller = new MonitorFunction(this, 'Poller', {
@@ -87,14 +112,15 @@ export class ClusterLinkMonitorStack extends Stack {
       serviceName: SERVICE_NAME,
       timeout: Duration.millis(config.pollTimeoutMs),
       memorySize: POLLER_MEMORY_MB,
-      // One poll at a time: a late schedule tick must not race the running poll.
-      reservedConcurrentExecutions: 1,
+      // One poll per shard at a time: a late schedule tick must not race the running poll.
+      reservedConcurrentExecutions: shards,
       environment: pollerEnvironment({
         snapshotTableName: snapshotTable.tableName,
         historyTableName: historyTable.tableName,
         topicArn: notificationTopic.topicArn,
         settings: config.settings,
         maintenanceWindows: config.maintenanceWindows,
+        metricsLevel: config.metricsLevel,
       }),
       // The cluster list outgrows Lambda's 4 KB environment at about 15 clusters; in the bundle it has no limit.
       bundledFiles: { [POLLER_CLUSTERS_FILE]: pollerClustersJson(clusters) },
@@ -105,7 +131,7 @@ export class ClusterLinkMonitorStack extends Stack {
     this.poller.configureAsyncInvoke({
       retryAttempts: 0,
       maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
-      onFailure: new SqsDestination(pollerFailures),
+      onFailure: new SqsDestination(pollerDeadLetters),
     });
 
     const tableArns = [snapshotTable.tableArn, historyTable.tableArn];
@@ -151,13 +177,16 @@ export class ClusterLinkMonitorStack extends Stack {
         },
       }),
     );
-    poller.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'EncryptForTopic',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [topicKey.keyArn],
-      }),
-    );
+    // The AWS managed key's own policy lets SNS use it for the account; a stack key needs a grant.
+    if (topicKey !== undefined) {
+      poller.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'EncryptForTopic',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [topicKey.keyArn],
+        }),
+      );
+    }
     const credentialStatements = readSecretsStatements(
       this,
       'ReadClusterCredentials',
@@ -171,18 +200,30 @@ export class ClusterLinkMonitorStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     });
-    this.schedule = new scheduler.Schedule(this, 'PollSchedule', {
-      description: `Runs the cluster link monitor poller ${config.schedule.expression}`,
-      schedule: scheduler.ScheduleExpression.expression(config.schedule.expression),
-      target: new targets.LambdaInvoke(this.poller, {
-        role: this.scheduleRole,
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'cluster-link-monitor.schedule' }),
-        deadLetterQueue: scheduleDelivery,
-        // The next tick is the retry.
-        retryAttempts: 0,
-        maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
-      }),
-    });
+    // Past what one invocation polls in time, EventBridge Scheduler runs one schedule per shard.
+    this.schedules = Array.from(
+      { length: shards },
+      (_, shard) =>
+        new scheduler.Schedule(this, shard === 0 ? 'PollSchedule' : `PollSchedule${shard + 1}`, {
+          description:
+            shards === 1
+              ? `Runs the cluster link monitor poller ${config.schedule.expression}`
+              : `Runs the cluster link monitor poller ${config.schedule.expression} for shard ${shard + 1} of ${shards}`,
+          schedule: scheduler.ScheduleExpression.expression(config.schedule.expression),
+          target: new targets.LambdaInvoke(this.poller, {
+            role: this.scheduleRole,
+            input: scheduler.ScheduleTargetInput.fromObject({
+              source: 'cluster-link-monitor.schedule',
+              ...(shards > 1 && { shard, shards }),
+            }),
+            deadLetterQueue: pollerDeadLetters,
+            // The next tick is the retry.
+            retryAttempts: 0,
+            maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
+          }),
+        }),
+    );
+    this.schedule = this.schedules[0] as scheduler.Schedule;
 
     // --- Notifications ------------------------------------------------------
     // One subscription per receiver; SNS filter policies route by cluster and problem severity.
@@ -268,24 +309,28 @@ export class ClusterLinkMonitorStack extends Stack {
         );
       }
     }
+    const { PollerDeadLetters: _poller, ...otherDeadLetters } = this.deadLetterQueues;
     const alarms = new MonitorAlarms(this, 'Alarms', {
       alarmEmails: config.alarmEmails,
       topicKey,
       poller: this.poller,
       scheduleInterval: interval,
-      clusters,
       unreachableAfterPolls: config.settings.unreachableAfterPolls,
-      deadLetterQueues: this.deadLetterQueues,
+      pollerDeadLetters,
+      deadLetterQueues: otherDeadLetters,
       notifierFunctions,
       notificationTopic,
     });
-    const dashboard = new MonitorDashboard(this, 'Dashboard', {
-      dashboardName: `${this.stackName}-links`,
-      poller: this.poller,
-      clusters,
-      deadLetterQueues: this.deadLetterQueues,
-      alarms: alarms.alarms,
-    });
+    this.alarmTopic = alarms.topic;
+    const dashboard = config.dashboard
+      ? new MonitorDashboard(this, 'Dashboard', {
+          dashboardName: `${this.stackName}-links`,
+          poller: this.poller,
+          deadLetterQueues: this.deadLetterQueues,
+          alarms: alarms.alarms,
+          perClusterMetrics: config.metricsLevel === 'cluster',
+        })
+      : null;
 
     new CfnOutput(this, 'SnapshotTableName', { value: snapshotTable.tableName });
     new CfnOutput(this, 'HistoryTableName', { value: historyTable.tableName });
@@ -297,8 +342,10 @@ export class ClusterLinkMonitorStack extends Stack {
       new CfnOutput(this, 'SlackNotifierFunctionName', { value: this.slackNotifier.functionName });
       new CfnOutput(this, 'SlackNotifierLogGroupName', { value: slackLogGroup?.logGroupName ?? '' });
     }
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
-    });
+    if (dashboard !== null) {
+      new CfnOutput(this, 'DashboardUrl', {
+        value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+      });
+    }
   }
 }

@@ -15,7 +15,7 @@ import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 /**
  * The clusters as the deployed poller needs them.
  * @throws InvalidConfigError for every deploy rule the config breaks (see `deployFindings`),
- *   e.g. credentials that only work locally or more clusters than one stack holds
+ *   e.g. credentials that only work locally or more secrets than IAM can grant
  */
 export function assertDeployable(config: MonitorConfig): PollerCluster[] {
   const errors = deployFindings(config).filter((finding) => finding.level === 'error');
@@ -25,11 +25,13 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
     label: cluster.label,
     restEndpoint: cluster.restEndpoint,
     secretId: cluster.credentials.kind === 'secret' ? cluster.credentials.secretId : '',
+    ...(cluster.credentials.kind === 'secret' &&
+      cluster.credentials.secretKey !== undefined && { secretKey: cluster.credentials.secretKey }),
   }));
   return clusters;
 }
 
-export { MAX_CLUSTERS_PER_STACK } from '../adapters/config/deploy-rules.js';
+export { MAX_DISTINCT_SECRETS } from '../adapters/config/deploy-rules.js';
 
 export interface MonitorApp {
   readonly app: App;
@@ -52,6 +54,7 @@ export function buildMonitorApp(config: MonitorConfig, app: App = new App()): Mo
     deadLetterQueues: Object.values(stack.deadLetterQueues),
     scheduleRole: stack.scheduleRole,
     poller: stack.poller,
+    ...(stack.state.topicKey === undefined && { unencryptedAlarmTopic: stack.alarmTopic }),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

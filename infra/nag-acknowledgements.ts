@@ -5,6 +5,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 
 export interface NagExceptions {
@@ -13,6 +14,8 @@ export interface NagExceptions {
   /** The role EventBridge Scheduler assumes to invoke the poller. */
   readonly scheduleRole: iam.IRole;
   readonly poller: lambda.IFunction;
+  /** The alarm topic when no stack key encrypts it (`topicEncryption: aws-managed`). */
+  readonly unencryptedAlarmTopic?: sns.ITopic;
 }
 
 export function acknowledgeNagFindings(exceptions: NagExceptions): void {
@@ -21,6 +24,13 @@ export function acknowledgeNagFindings(exceptions: NagExceptions): void {
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself a dead-letter queue (of an SNS subscription, a Lambda async invocation or an EventBridge Scheduler target); cdk-nag only recognises SQS redrive policies.',
+    });
+  }
+  if (exceptions.unencryptedAlarmTopic !== undefined) {
+    Validations.of(exceptions.unencryptedAlarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and a key of the stack costs $1 a month and more with rotations, more than the rest of a small monitor. The alarm messages carry alarm names, thresholds and states, no link data or secret. topicEncryption: customer-managed encrypts this topic too.',
     });
   }
   const poller = exceptions.poller.node.defaultChild as lambda.CfnFunction;

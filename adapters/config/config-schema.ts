@@ -17,13 +17,15 @@ import type {
   ClusterConfig,
   CredentialsSource,
   EmailRecipient,
+  MetricsLevel,
   MinSeverity,
   MonitorConfig,
   PagerDutyReceiver,
   Route,
   SlackConfig,
+  TopicEncryption,
 } from './monitor-config.js';
-import { MIN_SEVERITIES } from './monitor-config.js';
+import { METRICS_LEVELS, MIN_SEVERITIES, TOPIC_ENCRYPTIONS } from './monitor-config.js';
 
 const MINUTE_MS = 60_000;
 
@@ -47,6 +49,8 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** A key of a shared secret's JSON object. */
+const SECRET_KEY = /^[A-Za-z0-9._-]{1,128}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 /** Printable, no control characters: labels end up in email subjects and dashboard titles. */
 const LABEL = /^[^\p{Cc}]{1,64}$/u;
@@ -110,6 +114,13 @@ const envVar = z.string().regex(ENV_VAR, 'must be an environment variable name')
 const credentials = z
   .strictObject({
     secret: secretId('the secret holding the cluster API key').optional(),
+    key: z
+      .string()
+      .regex(
+        SECRET_KEY,
+        'must be the key of this cluster in the shared secret (letters, digits, ".", "_", "-")',
+      )
+      .optional(),
     env: z
       .strictObject({ apiKey: envVar.optional(), apiSecret: envVar.optional(), token: envVar.optional() })
       .optional(),
@@ -119,7 +130,18 @@ const credentials = z
       ctx.addIssue({ code: 'custom', message: 'give either secret or env, not both' });
       return z.NEVER;
     }
-    if (value.secret !== undefined) return { kind: 'secret', secretId: value.secret };
+    if (value.key !== undefined && value.secret === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key'],
+        message: 'goes with secret: the shared secret it is a key of',
+      });
+      return z.NEVER;
+    }
+    if (value.secret !== undefined)
+      return value.key === undefined
+        ? { kind: 'secret', secretId: value.secret }
+        : { kind: 'secret', secretId: value.secret, secretKey: value.key };
     const env = value.env;
     if (env === undefined) {
       ctx.addIssue({
@@ -367,6 +389,17 @@ const fileShape = z.strictObject({
   maintenanceWindows: z
     .array(maintenanceWindow, { error: typeError('must be a list of maintenance windows') })
     .default([]),
+  metricsLevel: z
+    .enum(METRICS_LEVELS as [MetricsLevel, ...MetricsLevel[]], {
+      error: `must be one of ${METRICS_LEVELS.join(', ')}`,
+    })
+    .default('monitor'),
+  dashboard: flag.default(false),
+  topicEncryption: z
+    .enum(TOPIC_ENCRYPTIONS as [TopicEncryption, ...TopicEncryption[]], {
+      error: `must be one of ${TOPIC_ENCRYPTIONS.join(', ')}`,
+    })
+    .default('aws-managed'),
 });
 
 type FileShape = z.output<typeof fileShape>;
@@ -518,6 +551,9 @@ export function monitorConfigSchema(fileName: string) {
         notificationPublishers: Object.freeze(file.notificationPublishers),
         routes: resolveRoutes(file),
         maintenanceWindows: Object.freeze(file.maintenanceWindows),
+        metricsLevel: file.metricsLevel,
+        dashboard: file.dashboard,
+        topicEncryption: file.topicEncryption,
         settings: Object.freeze({
           ...DEFAULT_POLL_SETTINGS,
           concurrency: file.concurrency,

@@ -13,11 +13,13 @@ import {
 import type { MonitorConfig } from './monitor-config.js';
 
 /**
- * Clusters one stack can hold. The dashboard is the limit: four widgets per
- * cluster, and CloudWatch allows 500 widgets per dashboard. (The cluster list
- * itself has no limit: it ships in the poller's bundle, not its environment.)
+ * Distinct secrets the poller may be granted one by one. IAM holds about 750 secret ARNs in a
+ * role's policies (10 managed policies of 6,144 characters each, plus the inline ones); past a few
+ * hundred secrets, clusters should share one (`credentials: { secret, key }`), which also costs
+ * $0.40 a month instead of $0.40 per cluster. (The number of clusters has no limit: the list ships
+ * in the poller's bundle, and nothing else in the stack grows with it but the schedules.)
  */
-export const MAX_CLUSTERS_PER_STACK = 120;
+export const MAX_DISTINCT_SECRETS = 500;
 
 export interface DeployFinding {
   /** `error`: synth refuses the config; `warning`: synth goes on and says so. */
@@ -41,11 +43,14 @@ export function deployFindings(config: MonitorConfig): DeployFinding[] {
           },
         ],
   );
-  if (config.clusters.length > MAX_CLUSTERS_PER_STACK) {
+  const secrets = new Set(
+    config.clusters.flatMap((c) => (c.credentials.kind === 'secret' ? [c.credentials.secretId] : [])),
+  );
+  if (secrets.size > MAX_DISTINCT_SECRETS) {
     findings.push({
       level: 'error',
       path: 'clusters',
-      message: `${config.clusters.length} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}, the dashboard's limit); split them over several configs, each with its own stackName`,
+      message: `${secrets.size} different secrets are more than IAM lets one function be granted one by one (${MAX_DISTINCT_SECRETS}); put several clusters' keys in one shared secret with credentials: { secret: NAME, key: KEY }`,
     });
   }
   for (const receiver of receiverSubscriptions(config)) {
@@ -80,7 +85,7 @@ export function deployFindings(config: MonitorConfig): DeployFinding[] {
       level: 'warning',
       path: 'alarmEmails',
       message:
-        "is empty: the monitor's own alarms (poller failing or not running, clusters unreachable, dead letters) reach nobody until someone subscribes to the AlarmTopicArn output",
+        "is empty: the monitor's own alarms (polls failing, the poller not running, clusters unreachable, notifications not published or delivered) reach nobody until someone subscribes to the AlarmTopicArn output",
     });
   }
   return findings;

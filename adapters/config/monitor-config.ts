@@ -9,8 +9,11 @@ import type { Schedule } from './durations.js';
 
 /** Where a cluster's Confluent credentials come from. */
 export type CredentialsSource =
-  /** A Secrets Manager secret, by name or ARN (the deployed monitor). */
-  | { readonly kind: 'secret'; readonly secretId: string }
+  /**
+   * A Secrets Manager secret, by name or ARN (the deployed monitor). With `secretKey`, the secret
+   * is shared by several clusters and holds one entry per key: `{"KEY": {"api_key": ..., "api_secret": ...}}`.
+   */
+  | { readonly kind: 'secret'; readonly secretId: string; readonly secretKey?: string }
   /** Environment variables holding an API key and secret (local runs only). */
   | { readonly kind: 'env-basic'; readonly apiKeyVar: string; readonly apiSecretVar: string }
   /** An environment variable holding an OAuth bearer token (local runs only). */
@@ -66,6 +69,19 @@ export interface Route {
   readonly receivers: RouteReceivers;
 }
 
+/**
+ * Which custom metrics the poller sends. `monitor`: a few counts across all clusters, sent only
+ * when they are not zero (a quiet estate costs nothing). `cluster`: also every cluster's links by
+ * state, poll duration and failures, billed per cluster (see docs/cost.md).
+ */
+export type MetricsLevel = 'monitor' | 'cluster';
+
+export const METRICS_LEVELS: readonly MetricsLevel[] = ['monitor', 'cluster'];
+
+export type TopicEncryption = 'aws-managed' | 'customer-managed';
+
+export const TOPIC_ENCRYPTIONS: readonly TopicEncryption[] = ['aws-managed', 'customer-managed'];
+
 export interface MonitorConfig {
   /** The file it was read from, for messages. */
   readonly fileName: string;
@@ -85,6 +101,17 @@ export interface MonitorConfig {
    * @default none
    */
   readonly notificationPublishers: readonly string[];
+  /** @default 'monitor' */
+  readonly metricsLevel: MetricsLevel;
+  /** Deploy the CloudWatch dashboard ($3 a month). @default false */
+  readonly dashboard: boolean;
+  /**
+   * How the SNS topics are encrypted. `aws-managed`: the notification topic with the free AWS
+   * managed key; the alarm topic, which CloudWatch cannot publish to under that key, unencrypted
+   * (it carries alarm names and thresholds only). `customer-managed`: both with one rotating KMS
+   * key of the stack ($1 a month and more with rotations). @default 'aws-managed'
+   */
+  readonly topicEncryption: TopicEncryption;
   readonly settings: PollSettings;
   /**
    * Routes by cluster and severity. `emailRecipients` and `slack` form the default route: they

@@ -29,10 +29,15 @@ export const POLLER_ENV = {
   settings: 'POLL_SETTINGS',
   /** JSON list of the config's maintenance windows (optional; none when unset). */
   maintenanceWindows: 'MAINTENANCE_WINDOWS',
+  /** `monitor` or `cluster` (`MetricsLevel`); absent means `monitor`. */
+  metricsLevel: 'METRICS_LEVEL',
 } as const;
 
 /** Most bytes the windows may take in the environment (Lambda allows 4 KB for all variables). */
 export const MAX_MAINTENANCE_WINDOWS_BYTES = 2_048;
+
+/** Which custom metrics the poller sends; the same choice as the config's `metricsLevel`. */
+export type PollerMetricsLevel = 'monitor' | 'cluster';
 
 /** The file name the stack writes the cluster list to, next to the bundled handler. */
 export const POLLER_CLUSTERS_FILE = 'clusters.json';
@@ -44,6 +49,8 @@ export interface PollerCluster {
   readonly restEndpoint: string;
   /** Secrets Manager secret name or ARN. */
   readonly secretId: string;
+  /** This cluster's entry when the secret is shared by several clusters. */
+  readonly secretKey?: string;
 }
 
 export interface PollerRuntimeConfig {
@@ -53,6 +60,7 @@ export interface PollerRuntimeConfig {
   readonly clusters: readonly PollerCluster[];
   readonly settings: PollSettings;
   readonly maintenanceWindows: readonly MaintenanceWindow[];
+  readonly metricsLevel: PollerMetricsLevel;
 }
 
 /** What the stack puts in the environment: everything but the clusters, which go in the bundled file. */
@@ -72,7 +80,15 @@ export class RuntimeConfigError extends Error {
 const nonEmpty = z.string().check(z.minLength(1));
 
 const clustersSchema = z
-  .array(z.strictObject({ id: nonEmpty, label: nonEmpty, url: z.url(), secret: nonEmpty }))
+  .array(
+    z.strictObject({
+      id: nonEmpty,
+      label: nonEmpty,
+      url: z.url(),
+      secret: nonEmpty,
+      key: z.optional(nonEmpty),
+    }),
+  )
   .check(
     z.minLength(1),
     z.refine(
@@ -129,7 +145,13 @@ const windowsSchema = z.array(
  */
 export function pollerClustersJson(clusters: readonly PollerCluster[]): string {
   return JSON.stringify(
-    clusters.map((c) => ({ id: c.clusterId, label: c.label, url: c.restEndpoint, secret: c.secretId })),
+    clusters.map((c) => ({
+      id: c.clusterId,
+      label: c.label,
+      url: c.restEndpoint,
+      secret: c.secretId,
+      ...(c.secretKey !== undefined && { key: c.secretKey }),
+    })),
   );
 }
 
@@ -149,6 +171,7 @@ export function pollerEnvironment(config: PollerEnvironmentInput): Record<string
     ...(config.maintenanceWindows.length > 0 && {
       [POLLER_ENV.maintenanceWindows]: JSON.stringify(config.maintenanceWindows),
     }),
+    [POLLER_ENV.metricsLevel]: config.metricsLevel,
   };
 }
 
@@ -246,7 +269,13 @@ export function readPollerRuntimeConfig(
     topicArn: required(env, POLLER_ENV.topicArn),
     clusters: Object.freeze(
       clusters.map((c) =>
-        Object.freeze({ clusterId: c.id, label: c.label, restEndpoint: c.url, secretId: c.secret }),
+        Object.freeze({
+          clusterId: c.id,
+          label: c.label,
+          restEndpoint: c.url,
+          secretId: c.secret,
+          ...(c.key !== undefined && { secretKey: c.key }),
+        }),
       ),
     ),
     settings: Object.freeze(
@@ -260,5 +289,53 @@ export function readPollerRuntimeConfig(
         windowsSchema,
       ) as MaintenanceWindow[],
     ),
+    metricsLevel: metricsLevel(env),
   });
+}
+
+function metricsLevel(env: NodeJS.ProcessEnv): PollerMetricsLevel {
+  const value = optional(env, POLLER_ENV.metricsLevel) ?? 'monitor';
+  if (value !== 'monitor' && value !== 'cluster') {
+    throw new RuntimeConfigError(POLLER_ENV.metricsLevel, 'must be monitor or cluster');
+  }
+  return value;
+}
+
+/** The invocation's event asks for something the poller cannot do; the stack never sends such an event. */
+export class InvalidPollEventError extends Error {
+  override readonly name = 'InvalidPollEventError';
+}
+
+/** The part of the clusters one scheduled invocation polls: every `shards`-th, starting at `shard`. */
+export interface PollShard {
+  readonly shard: number;
+  readonly shards: number;
+}
+
+/**
+ * The shard an invocation's event names (`{"shard": 0, "shards": 4}`, set by the stack's schedules
+ * when one invocation cannot poll every cluster in time), or null for an event without one: all clusters.
+ * @throws InvalidPollEventError when the event names a shard that does not exist
+ */
+export function shardOf(event: unknown): PollShard | null {
+  if (typeof event !== 'object' || event === null || !('shards' in event)) return null;
+  const { shard, shards } = event as { shard?: unknown; shards?: unknown };
+  if (
+    typeof shards !== 'number' ||
+    typeof shard !== 'number' ||
+    !Number.isInteger(shards) ||
+    !Number.isInteger(shard) ||
+    shards < 1 ||
+    shard < 0 ||
+    shard >= shards
+  ) {
+    throw new InvalidPollEventError('shard must be a whole number from 0 to shards - 1, shards at least 1');
+  }
+  return { shard, shards };
+}
+
+/** The clusters of one shard, in config order; a stable split as long as the bundled list is the same. */
+export function clustersOfShard<T>(clusters: readonly T[], shard: PollShard | null): T[] {
+  if (shard === null) return [...clusters];
+  return clusters.filter((_, index) => index % shard.shards === shard.shard);
 }

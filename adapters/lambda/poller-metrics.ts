@@ -1,11 +1,19 @@
 /**
  * The poller's CloudWatch metrics (EMF through Powertools). The names are
- * shared with the stack, whose alarms and dashboard read them. Dimensions are
- * bounded: the cluster id (from the config) and a link state bucket from a fixed list.
+ * shared with the stack, whose alarms and dashboard read them.
+ *
+ * CloudWatch bills a custom metric ($0.30 a month) for each hour it receives data, and each
+ * dimension value is a metric of its own. So by default (`monitor` level) the poller sends a few
+ * counts across all clusters, each only when it is not zero: a quiet estate of any size sends no
+ * metric at all, and the alarms treat the missing data as fine. The `cluster` level adds every
+ * cluster's links by state, poll duration and failures, billed per cluster; without it those
+ * figures are in the history table and in the poller's log lines for clusters that changed or failed.
+ * Dimensions are bounded: the cluster id (from the config) and a link state bucket from a fixed list.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { KNOWN_LINK_STATES } from '../../core/link-model.js';
-import type { ClusterPollResult } from '../../core/poll-clusters.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js';
+import type { PollerMetricsLevel } from './poller-environment.js';
 
 export const METRICS_NAMESPACE = 'ClusterLinkMonitor';
 /** Powertools adds `service` = this to every metric; alarms must name it too. */
@@ -15,11 +23,20 @@ export const CLUSTER_DIMENSION = 'ClusterId';
 export const LINK_STATE_DIMENSION = 'LinkState';
 
 export const POLLER_METRIC = {
-  /** Per cluster: links in the last complete listing. */
+  /**
+   * Every level, no cluster dimension: clusters whose listing has failed `unreachableAfterPolls`
+   * times in a row or more (the "cluster unreachable" alarm). Sent only when not zero.
+   */
+  clustersUnreachable: 'ClustersUnreachable',
+  /** Every level, no cluster dimension: clusters whose poll failed at any step. */
+  clustersFailed: 'ClustersFailed',
+  /** Every level, no cluster dimension: clusters the deadline left no time for. */
+  clustersSkipped: 'ClustersSkipped',
+  /** Cluster level: links in the last complete listing. */
   links: 'Links',
   /** Per cluster and state bucket. */
   linksByState: 'LinksByState',
-  /** Per cluster: changes recorded in history. */
+  /** Changes recorded in history: across clusters at every level, per cluster too at cluster level. */
   changeEvents: 'ChangeEvents',
   notificationsPublished: 'NotificationsPublished',
   publishFailures: 'PublishFailures',
@@ -31,17 +48,20 @@ export const POLLER_METRIC = {
   /** Per cluster: 1 when the deadline left no time to poll it. */
   clusterPollSkipped: 'ClusterPollSkipped',
   clusterPollDuration: 'ClusterPollDuration',
-  /** Per cluster: links whose recording or publishing failed on their own this poll. */
+  /**
+   * Links whose recording or publishing failed on their own this poll: across clusters at every
+   * level, per cluster too at cluster level.
+   */
   linkFailures: 'LinkFailures',
-  /** Per cluster: notifications given up this poll (kept, see `link-monitor status`). */
+  /** Notifications given up this poll (kept, see `link-monitor status`); across clusters and per cluster as above. */
   notificationsQuarantined: 'NotificationsQuarantined',
-  /** Per cluster: changed links left for the next poll because the deadline was near. */
+  /** Changed links left for the next poll because the deadline was near; across clusters and per cluster as above. */
   deferredLinks: 'DeferredLinks',
-  /** Whole poll, no cluster dimension. */
+  /** Cluster level: the whole poll, no cluster dimension (Lambda's own Duration metric is free). */
   pollDuration: 'PollDuration',
   /**
-   * No cluster dimension: link failures and quarantined notifications of every cluster, so that
-   * one alarm watches them all.
+   * Every level, no cluster dimension: link failures plus quarantined notifications of every
+   * cluster, so that one alarm watches them all.
    */
   isolatedFailures: 'IsolatedFailures',
 } as const;
@@ -54,15 +74,45 @@ export function linkStateBucket(state: string): string {
 }
 
 /**
- * Emits one cluster's metrics and flushes them right away, so each cluster's
- * metrics carry only its own dimension. Call synchronously: the shared
- * instance's dimensions are set and cleared within this call.
+ * The whole poll's counts, without a cluster dimension, each only when it is not zero; stored on
+ * `metrics` for the caller to publish. Returns whether anything was stored.
+ */
+export function addPollMetrics(metrics: Metrics, summary: PollSummary): boolean {
+  const counts: readonly [string, number][] = [
+    [POLLER_METRIC.clustersUnreachable, summary.results.filter((r) => r.unreachable).length],
+    [POLLER_METRIC.clustersFailed, summary.clustersFailed],
+    [POLLER_METRIC.clustersSkipped, summary.clustersSkipped],
+    [POLLER_METRIC.changeEvents, summary.events],
+    [POLLER_METRIC.notificationsPublished, summary.published],
+    [POLLER_METRIC.publishFailures, summary.publishFailures],
+    [POLLER_METRIC.commitConflicts, summary.conflicts],
+    [POLLER_METRIC.linkFailures, summary.linkFailures],
+    [POLLER_METRIC.notificationsQuarantined, summary.quarantined],
+    [POLLER_METRIC.deferredLinks, summary.deferredLinks],
+    [POLLER_METRIC.isolatedFailures, summary.linkFailures + summary.quarantined],
+  ];
+  let added = false;
+  for (const [name, value] of counts) {
+    if (value === 0) continue;
+    metrics.addMetric(name, MetricUnit.Count, value);
+    added = true;
+  }
+  return added;
+}
+
+/** Whether this level sends each cluster's own metrics (`emitClusterMetrics`). */
+export function sendsClusterMetrics(level: PollerMetricsLevel): boolean {
+  return level === 'cluster';
+}
+
+/**
+ * Cluster level only: emits one cluster's metrics and flushes them right away,
+ * so each cluster's metrics carry only its own dimension. Call synchronously:
+ * the shared instance's dimensions are set and cleared within this call.
  *
- * CloudWatch bills a custom metric for each hour it receives data, so counters
- * and state buckets are sent only when they are not zero: a quiet cluster costs
- * four metrics (links, the ACTIVE bucket, poll duration, list failures), not
- * sixteen. `ClusterListFailures` is sent every poll because its alarm needs the
- * zeros of successful polls.
+ * Counters and state buckets are sent only when they are not zero: a quiet
+ * cluster costs four metrics (links, the ACTIVE bucket, poll duration, list
+ * failures), not sixteen.
  */
 export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult): void {
   const clusterId = result.clusterId;
@@ -86,12 +136,6 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
   }
   if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, MetricUnit.Count, result.links);
   metrics.publishStoredMetrics();
-
-  const isolated = result.linkFailures + result.quarantined;
-  if (isolated > 0) {
-    metrics.addMetric(POLLER_METRIC.isolatedFailures, MetricUnit.Count, isolated);
-    metrics.publishStoredMetrics();
-  }
 
   // Link counts are only meaningful after a complete listing.
   if (result.outcome !== 'ok') return;

@@ -67,7 +67,7 @@ export class CredentialedLinkSource implements LinkSource {
     } catch (error) {
       if (source.kind !== 'secret' || !isAuthFailure(error) || this.#secrets === undefined) throw error;
       this.#secrets.invalidate(source.secretId);
-      const fresh = await this.#secrets.get(source.secretId).catch(() => null);
+      const fresh = await this.#secrets.get(source.secretId, source.secretKey).catch(() => null);
       // Unreadable now, or the same key: the 401 stands; the next poll reads the secret again.
       if (fresh === null || authorizationHeader(fresh) === authorizationHeader(credentials)) throw error;
       return this.#list(cluster, fresh, request.deadline);

@@ -19,7 +19,7 @@ import type { ClusterConfig } from '../config/monitor-config.js';
 import { ConfluentLinkDetailSource } from '../confluent/confluent-link-detail-source.js';
 import { ConfluentLinkDetailsClient } from '../confluent/confluent-link-details.js';
 import { ConfluentLinksClient, type ConfluentLinksClientProps } from '../confluent/confluent-links-client.js';
-import type { PollerCluster } from '../lambda/poller-environment.js';
+import { clustersOfShard, type PollerCluster, type PollShard } from '../lambda/poller-environment.js';
 import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
 import { CredentialedLinkSource } from './credentialed-link-source.js';
 
@@ -73,12 +73,14 @@ export interface PollPipelineProps {
 export interface PollRequest {
   /** How long this poll may take from now; the deadline is derived from it with the pipeline's clock. */
   readonly timeLeftMs: number;
+  /** Poll only this shard of the clusters (`clustersOfShard`). @default null, every cluster */
+  readonly shard?: PollShard | null;
   /** Called with each cluster's result as it finishes (metrics, progress). */
   readonly onClusterResult?: (result: ClusterPollResult) => void;
 }
 
 export interface PollPipeline {
-  /** One poll of every configured cluster; a cluster's failure is in the summary, not thrown. */
+  /** One poll of every configured cluster (or of the request's shard); a cluster's failure is in the summary, not thrown. */
   poll(request: PollRequest): Promise<PollSummary>;
   /** Releases the clients the pipeline built. */
   close(): void;
@@ -125,7 +127,7 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
 
   return {
     poll: (request) =>
-      pollClusters(clusters, props.settings, {
+      pollClusters(clustersOfShard(clusters, request.shard ?? null), props.settings, {
         source,
         ...(details === undefined ? {} : { details }),
         store: props.store,
@@ -141,12 +143,16 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
   };
 }
 
-/** The deployed poller's clusters: each one's credentials are in its secret. */
+/** The deployed poller's clusters: each one's credentials are in its secret, or in its key of a shared one. */
 export function secretCredentialClusters(clusters: readonly PollerCluster[]): ClusterConfig[] {
   return clusters.map((c) => ({
     clusterId: c.clusterId,
     label: c.label,
     restEndpoint: c.restEndpoint,
-    credentials: { kind: 'secret', secretId: c.secretId },
+    credentials: {
+      kind: 'secret',
+      secretId: c.secretId,
+      ...(c.secretKey === undefined ? {} : { secretKey: c.secretKey }),
+    },
   }));
 }

@@ -27,5 +27,5 @@ export async function resolveCredentials(
       'no Secrets Manager client is configured for secret credentials',
     );
   }
-  return deps.secrets.get(source.secretId);
+  return deps.secrets.get(source.secretId, source.secretKey);
 }

@@ -1,15 +1,34 @@
 /**
  * Cluster credentials read from AWS Secrets Manager through the project's one
- * secret cache, parsed as `{"api_key","api_secret"}` or `{"token"}`.
+ * secret cache, parsed as `{"api_key","api_secret"}` or `{"token"}`, or as one
+ * entry of a secret shared by several clusters (`{"KEY": {...}, ...}`). A shared
+ * secret is fetched and parsed once for all of its clusters.
  */
 import type { ConfluentCredentials } from '../confluent/credentials.js';
 import { CachedSecretReader, type CachedSecretReaderProps } from './cached-secret-reader.js';
-import { parseCredentialsSecret } from './parse-credentials-secret.js';
+import { credentialsFromSecretObject, parseSecretObject } from './parse-credentials-secret.js';
 
-export type SecretsManagerCredentialsProps = Omit<CachedSecretReaderProps<ConfluentCredentials>, 'parse'>;
+type SecretObject = Readonly<Record<string, unknown>>;
 
-export class SecretsManagerCredentials extends CachedSecretReader<ConfluentCredentials> {
+export type SecretsManagerCredentialsProps = Omit<CachedSecretReaderProps<SecretObject>, 'parse'>;
+
+export class SecretsManagerCredentials {
+  readonly #secrets: CachedSecretReader<SecretObject>;
+
   constructor(props: SecretsManagerCredentialsProps) {
-    super({ ...props, parse: parseCredentialsSecret });
+    this.#secrets = new CachedSecretReader({ ...props, parse: parseSecretObject });
+  }
+
+  /**
+   * The credentials in secret `secretId`, or in its entry `key` when the secret is shared.
+   * @throws the cached reader's SecretReadErrors, or MalformedSecretError naming the secret (and key)
+   */
+  async get(secretId: string, key?: string): Promise<ConfluentCredentials> {
+    return credentialsFromSecretObject(await this.#secrets.get(secretId), secretId, key);
+  }
+
+  /** Forgets a secret, e.g. after the cluster refused its key: the next `get` reads it again. */
+  invalidate(secretId: string): void {
+    this.#secrets.invalidate(secretId);
   }
 }

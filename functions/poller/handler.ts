@@ -42,4 +42,5 @@ export const handler = createPollHandler({
   }),
   logger,
   metrics,
+  metricsLevel: runtime.metricsLevel,
 });

@@ -5,47 +5,88 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { emitClusterMetrics, POLLER_METRIC } from '../../adapters/lambda/poller-metrics.js';
+import { type PollerMetricsLevel, shardOf } from '../../adapters/lambda/poller-environment.js';
+import {
+  addPollMetrics,
+  emitClusterMetrics,
+  POLLER_METRIC,
+  sendsClusterMetrics,
+} from '../../adapters/lambda/poller-metrics.js';
 import type { PollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
-import type { PollSummary } from '../../core/poll-clusters.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js';
 
 export interface PollHandlerDeps {
   /** Built once per container, so its credential cache and link budget outlive one invocation. */
   readonly pipeline: Pick<PollPipeline, 'poll'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Whether every cluster's own metrics are sent too (`cluster`), or only the counts across them. */
+  readonly metricsLevel: PollerMetricsLevel;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
 
 /**
- * One scheduled poll of every configured cluster, finishing within the invocation's remaining
- * time. Cluster failures are recorded and reported through metrics, not thrown: the function fails
- * only when the poll as a whole could not run, which is what the errors alarm is for.
+ * One scheduled poll of every configured cluster, or of the shard of them that the event names
+ * (`shardOf`). Cluster failures are recorded and reported through metrics and log lines, not
+ * thrown: the function fails only when the poll as a whole could not run, which is what the
+ * errors alarm is for.
+ *
+ * What it writes to the log is bounded whatever the number of clusters when nothing happens: one
+ * `poll finished` line with counts. A cluster gets a line of its own only when its poll failed,
+ * some of its links or notifications failed, or it recorded or published something.
  */
 export function createPollHandler(deps: PollHandlerDeps) {
   const now = deps.now ?? (() => new Date());
+  const perCluster = sendsClusterMetrics(deps.metricsLevel);
 
-  async function poll(_event: unknown, context: Context): Promise<PollSummary> {
+  function onClusterResult(result: ClusterPollResult): void {
+    if (perCluster) emitClusterMetrics(deps.metrics, result);
+    logClusterResult(deps.logger, result);
+  }
+
+  async function poll(event: unknown, context: Context): Promise<PollSummary> {
     const started = now().getTime();
+    const shard = shardOf(event);
     const summary = await deps.pipeline.poll({
       timeLeftMs: context.getRemainingTimeInMillis(),
-      onClusterResult: (result) => emitClusterMetrics(deps.metrics, result),
+      shard,
+      onClusterResult,
     });
     if (summary.silencesUnavailable !== undefined) {
       deps.logger.warn('silences could not be read; this poll notified as if there were none', {
         reason: summary.silencesUnavailable,
       });
     }
-    deps.metrics.addMetric(POLLER_METRIC.pollDuration, MetricUnit.Milliseconds, now().getTime() - started);
-    deps.logger.info('poll finished', { summary });
+    const durationMs = now().getTime() - started;
+    addPollMetrics(deps.metrics, summary);
+    if (perCluster) deps.metrics.addMetric(POLLER_METRIC.pollDuration, MetricUnit.Milliseconds, durationMs);
+    // Nothing to send is the quiet steady state: no document, and no warning about it either.
+    if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
+    deps.logger.info('poll finished', { ...(shard !== null && { shard }), durationMs, ...counts(summary) });
     return summary;
   }
 
-  return middy(poll)
-    .use(injectLambdaContext(deps.logger))
-    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+  return middy(poll).use(injectLambdaContext(deps.logger));
+}
+
+/** The summary without its per-cluster results: a line of constant size. */
+function counts(
+  summary: PollSummary,
+): Omit<PollSummary, 'results' | 'silencesUnavailable'> & { clustersUnreachable: number } {
+  // The reason silences were unavailable has its own warning line.
+  const { results, silencesUnavailable: _reason, ...rest } = summary;
+  return { ...rest, clustersUnreachable: results.filter((r) => r.unreachable).length };
+}
+
+function logClusterResult(logger: Logger, result: ClusterPollResult): void {
+  const { linksByState: _byState, ...fields } = result;
+  if (result.outcome === 'failed') logger.warn('cluster poll failed', { cluster: fields });
+  // The IsolatedFailures and NotificationsNotPublished alarms send readers here to find the cluster.
+  else if (result.linkFailures > 0 || result.quarantined > 0 || result.publishFailures > 0)
+    logger.warn('cluster links failed', { cluster: fields });
+  else if (result.events > 0 || result.published > 0 || result.conflicts > 0 || result.deferredLinks > 0)
+    logger.info('cluster changed', { cluster: fields });
 }

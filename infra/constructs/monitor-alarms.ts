@@ -1,8 +1,12 @@
 /**
- * CloudWatch alarms about the monitor itself, sent to their own encrypted SNS
- * topic (subscribed by the config's `alarmEmails`): the poller failing or not
- * running, clusters that cannot be listed, messages stuck in dead-letter
- * queues, and the Slack notifier failing.
+ * CloudWatch alarms about the monitor itself, sent to their own SNS topic
+ * (subscribed by the config's `alarmEmails`): the poller failing or not
+ * running, clusters that cannot be listed, notifications that could not be
+ * published or delivered, and the Slack notifier failing.
+ *
+ * Their number is fixed, whatever the number of clusters ($0.10 a month each):
+ * one alarm counts the unreachable clusters across the estate, and which ones
+ * they are is in the CLUSTER_UNREACHABLE notification and the poller's log.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,13 +28,18 @@ import {
 
 export interface MonitorAlarmsProps {
   readonly alarmEmails: readonly string[];
-  readonly topicKey: kms.IKey;
+  /** Encrypts the alarm topic; CloudWatch cannot publish to a topic under the AWS managed key. @default unencrypted */
+  readonly topicKey?: kms.IKey;
   readonly poller: lambda.IFunction;
   readonly scheduleInterval: Duration;
-  readonly clusters: readonly { readonly clusterId: string; readonly label: string }[];
-  /** Consecutive failed polls before a cluster counts as unreachable. */
+  /** Consecutive failed polls before a cluster counts as unreachable (the poller counts them). */
   readonly unreachableAfterPolls: number;
-  /** Every dead-letter queue, by a name used in the alarm's description. */
+  /**
+   * Where failed, timed-out or dropped poller invocations and undeliverable schedule ticks go:
+   * a message arriving there is a failed poll.
+   */
+  readonly pollerDeadLetters: sqs.IQueue;
+  /** Other dead-letter queues (Slack), by a name used in the alarm's description. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   /** Every notifier function (Slack, PagerDuty) by its construct id: each failure raises an alarm. */
   readonly notifierFunctions?: Readonly<Record<string, lambda.IFunction>>;
@@ -38,7 +47,17 @@ export interface MonitorAlarmsProps {
   readonly notificationTopic?: sns.ITopic;
 }
 
-/** The metric the poller emits per cluster, with the dimensions Powertools writes. */
+/** A metric the poller emits for the whole poll, with the dimension Powertools writes. */
+export function pollerMetric(metricName: string, props: cloudwatch.MetricOptions = {}) {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+    ...props,
+  });
+}
+
+/** The metric the poller emits per cluster (`metricsLevel: cluster`), with the dimensions Powertools writes. */
 export function clusterMetric(metricName: string, clusterId: string, props: cloudwatch.MetricOptions = {}) {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
@@ -56,7 +75,7 @@ export class MonitorAlarms extends Construct {
     super(scope, id);
     this.topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'Cluster link monitor alarms',
-      masterKey: props.topicKey,
+      ...(props.topicKey !== undefined && { masterKey: props.topicKey }),
       enforceSSL: true,
     });
     // The TLS-only policy replaces SNS's default access policy, and CloudWatch publishes as a
@@ -86,12 +105,17 @@ export class MonitorAlarms extends Construct {
     }
     const intervalMinutes = props.scheduleInterval.toMinutes();
 
+    // Every failed, timed-out or dropped invocation ends in this queue (no retries), and so does a
+    // tick the schedule could not deliver: one alarm for all of them, and the message says why.
     this.add(
-      'PollerErrors',
-      props.poller.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'PollerFailed',
+      props.pollerDeadLetters.metric('NumberOfMessagesSent', {
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
       {
         alarmDescription:
-          'The poller function failed (an error or timeout, not a cluster that could not be listed).',
+          'A poll failed, timed out or was dropped, or the schedule could not invoke the poller: the PollerDeadLetters queue holds the failed events (not a cluster that could not be listed).',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -113,25 +137,40 @@ export class MonitorAlarms extends Construct {
       },
     );
 
-    for (const cluster of props.clusters) {
-      // Minimum: every poll in the period failed, so one late poll in a period cannot hide or fake it.
-      this.add(
-        `ClusterUnreachable-${cluster.clusterId}`,
-        clusterMetric(POLLER_METRIC.clusterListFailures, cluster.clusterId, {
-          period: props.scheduleInterval,
-          statistic: cloudwatch.Stats.MINIMUM,
-        }),
-        {
-          alarmDescription: `Cluster ${cluster.label} (${cluster.clusterId}) could not be listed in ${props.unreachableAfterPolls} consecutive polls.`,
-          threshold: 1,
-          evaluationPeriods: props.unreachableAfterPolls,
-          datapointsToAlarm: props.unreachableAfterPolls,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          // No data means no poll; PollerNotRunning reports that.
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        },
-      );
-    }
+    // The poller counts the clusters whose listing failed unreachableAfterPolls times in a row and
+    // sends the count only when it is not zero: no data is a healthy estate (or no poll, which
+    // PollerNotRunning reports).
+    this.add(
+      'ClustersUnreachable',
+      pollerMetric(POLLER_METRIC.clustersUnreachable, {
+        period: props.scheduleInterval,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      {
+        alarmDescription: `At least one cluster could not be listed in ${props.unreachableAfterPolls} consecutive polls; the CLUSTER_UNREACHABLE notification and the poller's "cluster poll failed" log lines name it.`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+
+    // Events whose publish failed stay pending and are retried every poll; this says it is happening.
+    this.add(
+      'NotificationsNotPublished',
+      pollerMetric(POLLER_METRIC.publishFailures, {
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      {
+        alarmDescription:
+          'The poller could not publish notifications to SNS; the events stay pending and are retried every poll.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
 
     // One link or notification that failed on its own while the rest went on: quiet in the
     // cluster's results, so it gets an alarm of its own (quarantined notifications are shown by

@@ -1,7 +1,8 @@
 /**
- * A CloudWatch dashboard: the poller's health on top, then one row per
- * cluster with its links by state, changes and notifications per hour, poll
- * duration and failures.
+ * The CloudWatch dashboard (opt-in: `dashboard: true`, $3 a month). Its size is fixed whatever the
+ * number of clusters: the poller's health and the estate's counts on top, and with
+ * `metricsLevel: cluster` one widget per per-cluster metric, each showing every cluster through a
+ * metric SEARCH expression instead of one widget per cluster.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,25 +11,36 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   CLUSTER_DIMENSION,
-  LINK_STATE_BUCKETS,
   LINK_STATE_DIMENSION,
   METRICS_NAMESPACE,
   POLLER_METRIC,
   SERVICE_DIMENSION,
-  SERVICE_NAME,
 } from '../../adapters/lambda/poller-metrics.js';
-import { clusterMetric } from './monitor-alarms.js';
+import { pollerMetric } from './monitor-alarms.js';
 
 export interface MonitorDashboardProps {
   readonly dashboardName: string;
   readonly poller: lambda.IFunction;
-  readonly clusters: readonly { readonly clusterId: string; readonly label: string }[];
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Adds the per-cluster widgets, which read the metrics only that level sends. */
+  readonly perClusterMetrics: boolean;
 }
 
 const HOUR = Duration.hours(1);
+/** An alarm status widget shows at most 100 alarms; the stack creates far fewer. */
 const ALARMS_PER_WIDGET = 100;
+
+/** Every cluster's series of one per-cluster metric, found by dimension names rather than listed. */
+function everyCluster(metricName: string, statistic: string, label: string, extraDimension?: string) {
+  const dimensions = [SERVICE_DIMENSION, CLUSTER_DIMENSION, ...(extraDimension ? [extraDimension] : [])];
+  return new cloudwatch.MathExpression({
+    expression: `SEARCH('{${METRICS_NAMESPACE},${dimensions.join(',')}} MetricName="${metricName}"', '${statistic}', 300)`,
+    label,
+    usingMetrics: {},
+    period: Duration.minutes(5),
+  });
+}
 
 export class MonitorDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -39,30 +51,50 @@ export class MonitorDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.days(1),
     });
-    // An alarm status widget shows at most 100 alarms; a large estate gets several.
     for (let start = 0; start < props.alarms.length; start += ALARMS_PER_WIDGET) {
       const alarms = props.alarms.slice(start, start + ALARMS_PER_WIDGET);
       const title = start === 0 ? 'Alarms' : `Alarms (${start + 1}-${start + alarms.length})`;
       this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title, alarms, width: 24, height: 3 }));
     }
+    const perHour = (metricName: string, label: string) =>
+      pollerMetric(metricName, { period: HOUR, statistic: cloudwatch.Stats.SUM, label });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Poller invocations and errors',
         left: [props.poller.metricInvocations(), props.poller.metricErrors(), props.poller.metricThrottles()],
-        width: 8,
+        width: 6,
       }),
       new cloudwatch.GraphWidget({
         title: 'Poll duration (ms)',
+        left: [props.poller.metricDuration({ statistic: cloudwatch.Stats.MAXIMUM })],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Clusters failing',
         left: [
-          new cloudwatch.Metric({
-            namespace: METRICS_NAMESPACE,
-            metricName: POLLER_METRIC.pollDuration,
-            dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+          pollerMetric(POLLER_METRIC.clustersUnreachable, {
             statistic: cloudwatch.Stats.MAXIMUM,
+            label: 'unreachable',
           }),
-          props.poller.metricDuration({ statistic: cloudwatch.Stats.MAXIMUM }),
+          pollerMetric(POLLER_METRIC.clustersFailed, {
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label: 'poll failed',
+          }),
+          pollerMetric(POLLER_METRIC.clustersSkipped, {
+            statistic: cloudwatch.Stats.MAXIMUM,
+            label: 'skipped (deadline)',
+          }),
         ],
-        width: 8,
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Changes and notifications per hour',
+        left: [
+          perHour(POLLER_METRIC.changeEvents, 'changes'),
+          perHour(POLLER_METRIC.notificationsPublished, 'notifications'),
+          perHour(POLLER_METRIC.publishFailures, 'publish failures'),
+        ],
+        width: 6,
       }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues',
@@ -72,86 +104,32 @@ export class MonitorDashboard extends Construct {
             statistic: cloudwatch.Stats.MAXIMUM,
           }),
         ),
-        width: 8,
+        width: 24,
+        height: 4,
       }),
     );
-
-    for (const cluster of props.clusters) {
-      const title = (what: string) => `${cluster.label} (${cluster.clusterId}): ${what}`;
-      this.dashboard.addWidgets(
-        new cloudwatch.GraphWidget({
-          title: title('links by state'),
-          stacked: true,
-          left: LINK_STATE_BUCKETS.map(
-            (state) =>
-              new cloudwatch.Metric({
-                namespace: METRICS_NAMESPACE,
-                metricName: POLLER_METRIC.linksByState,
-                dimensionsMap: {
-                  [SERVICE_DIMENSION]: SERVICE_NAME,
-                  [CLUSTER_DIMENSION]: cluster.clusterId,
-                  [LINK_STATE_DIMENSION]: state,
-                },
-                statistic: cloudwatch.Stats.MAXIMUM,
-                label: state,
-              }),
-          ),
-          width: 6,
-        }),
-        new cloudwatch.GraphWidget({
-          title: title('changes and notifications per hour'),
-          left: [
-            clusterMetric(POLLER_METRIC.changeEvents, cluster.clusterId, {
-              period: HOUR,
-              statistic: cloudwatch.Stats.SUM,
-              label: 'changes',
-            }),
-            clusterMetric(POLLER_METRIC.notificationsPublished, cluster.clusterId, {
-              period: HOUR,
-              statistic: cloudwatch.Stats.SUM,
-              label: 'notifications',
-            }),
-            clusterMetric(POLLER_METRIC.publishFailures, cluster.clusterId, {
-              period: HOUR,
-              statistic: cloudwatch.Stats.SUM,
-              label: 'publish failures',
-            }),
-          ],
-          width: 6,
-        }),
-        new cloudwatch.GraphWidget({
-          title: title('poll duration (ms)'),
-          left: [
-            clusterMetric(POLLER_METRIC.clusterPollDuration, cluster.clusterId, {
-              statistic: cloudwatch.Stats.AVERAGE,
-              label: 'average',
-            }),
-            clusterMetric(POLLER_METRIC.clusterPollDuration, cluster.clusterId, {
-              statistic: cloudwatch.Stats.MAXIMUM,
-              label: 'max',
-            }),
-          ],
-          width: 6,
-        }),
-        new cloudwatch.GraphWidget({
-          title: title('failed polls'),
-          left: [
-            clusterMetric(POLLER_METRIC.clusterListFailures, cluster.clusterId, {
-              statistic: cloudwatch.Stats.SUM,
-              label: 'listing failed',
-            }),
-            clusterMetric(POLLER_METRIC.clusterPollFailures, cluster.clusterId, {
-              statistic: cloudwatch.Stats.SUM,
-              label: 'any step failed',
-            }),
-            clusterMetric(POLLER_METRIC.clusterPollSkipped, cluster.clusterId, {
-              statistic: cloudwatch.Stats.SUM,
-              label: 'skipped (deadline)',
-            }),
-          ],
-          width: 6,
-        }),
-      );
-    }
+    if (!props.perClusterMetrics) return;
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Links by cluster',
+        left: [everyCluster(POLLER_METRIC.links, 'Maximum', '')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Links by cluster and state',
+        left: [everyCluster(POLLER_METRIC.linksByState, 'Maximum', '', LINK_STATE_DIMENSION)],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Poll duration by cluster (ms)',
+        left: [everyCluster(POLLER_METRIC.clusterPollDuration, 'Maximum', '')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Failed listings by cluster',
+        left: [everyCluster(POLLER_METRIC.clusterListFailures, 'Sum', '')],
+        width: 6,
+      }),
+    );
   }
 }

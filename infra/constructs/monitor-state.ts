@@ -1,7 +1,8 @@
 /**
- * Everything stateful: the two tables, the notification topic and the KMS key
- * that encrypts the topics. Kept apart from the functions so that replacing a
- * function never touches data. Tables and key are retained when the stack is deleted.
+ * Everything stateful: the two tables, the notification topic and, opt-in, the
+ * KMS key that encrypts the topics. Kept apart from the functions so that
+ * replacing a function never touches data. Tables and key are retained when the
+ * stack is deleted.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,19 +13,39 @@ import { Construct } from 'constructs';
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
 import { tableFromDesign } from './table-from-design.js';
 
+export interface MonitorStateProps {
+  /**
+   * Encrypt both topics with a key of the stack ($1 a month, more with rotations) instead of
+   * the notification topic with the free AWS managed key. @default false
+   */
+  readonly customerManagedKey?: boolean;
+}
+
+/** SNS's AWS managed key: free, usable by SNS for every subscription the stack makes. */
+const SNS_MANAGED_KEY = 'alias/aws/sns';
+
 export class MonitorState extends Construct {
   readonly snapshotTable: dynamodb.TableV2;
   readonly historyTable: dynamodb.TableV2;
-  /** Encrypts both topics. */
-  readonly topicKey: kms.Key;
+  /** Encrypts both topics; undefined when the AWS managed key encrypts the notification topic. */
+  readonly topicKey: kms.Key | undefined;
   /** Link-change notifications: email subscriptions and the Slack notifier. */
   readonly notificationTopic: sns.Topic;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: MonitorStateProps = {}) {
     super(scope, id);
     this.snapshotTable = tableFromDesign(this, SNAPSHOT_TABLE);
     this.historyTable = tableFromDesign(this, HISTORY_TABLE);
 
+    if (props.customerManagedKey !== true) {
+      this.topicKey = undefined;
+      this.notificationTopic = new sns.Topic(this, 'NotificationTopic', {
+        displayName: 'Cluster link monitor',
+        masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', SNS_MANAGED_KEY),
+        enforceSSL: true,
+      });
+      return;
+    }
     this.topicKey = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the cluster link monitor SNS topics',
       enableKeyRotation: true,

@@ -2,23 +2,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-environment.js';
-import { MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
+import { MAX_CLUSTERS_PER_INVOCATION, pollShardCount } from '../../infra/cluster-link-monitor-stack.js';
 import { functionAssetDir, type Synthesized, synthesizeYaml } from './synth-monitor.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
 
-/** Users with 100 clusters deploy one stack; this checks the most a stack takes. */
-const CLUSTERS = MAX_CLUSTERS_PER_STACK;
+/** Nothing in the stack but the cluster list grows with the clusters: 2,000 of them still fit one stack. */
+const CLUSTERS = 2_000;
+/** Clusters per shared secret: each team keeps its clusters' keys in one secret. */
+const CLUSTERS_PER_SECRET = 20;
 const COMPLETE_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/imported-AbCdEf';
 const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/partial';
 
-/** Cluster i's secret: mostly names, one complete and one partial ARN, and two clusters sharing one. */
+/** Cluster i's secret: shared by 20 clusters each; one complete and one partial ARN among them. */
 function secretOf(i: number): string {
-  if (i === 0) return COMPLETE_ARN;
-  if (i === 1) return PARTIAL_ARN;
-  if (i === 3) return 'cluster-link-monitor/production-cluster-number-2';
-  return `cluster-link-monitor/production-cluster-number-${i}`;
+  const team = Math.floor(i / CLUSTERS_PER_SECRET);
+  if (team === 0) return COMPLETE_ARN;
+  if (team === 1) return PARTIAL_ARN;
+  return `cluster-link-monitor/team-number-${team}`;
 }
 
 const YAML = [
@@ -29,7 +31,7 @@ const YAML = [
       `  - clusterId: lkc-${String(i).padStart(5, '0')}`,
       `    label: production-cluster-number-${i}`,
       `    restEndpoint: https://pkc-${String(i).padStart(5, '0')}.eu-west-1.aws.confluent.cloud`,
-      `    credentials: { secret: "${secretOf(i)}" }`,
+      `    credentials: { secret: "${secretOf(i)}", key: lkc-${String(i).padStart(5, '0')} }`,
     ].join('\n'),
   ),
   'alarmEmails: [platform-team@example.com]',
@@ -62,7 +64,7 @@ function render(value: unknown): unknown {
 
 const renderedSize = (document: unknown) => JSON.stringify(render(document)).length;
 
-describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters (the most one stack holds)`, () => {
+describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
   let synth: Synthesized;
   let all: Record<string, Resource>;
   let pollerId: string;
@@ -112,6 +114,7 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters (the most one stack h
       label: 'production-cluster-number-0',
       url: 'https://pkc-00000.eu-west-1.aws.confluent.cloud',
       secret: COMPLETE_ARN,
+      key: 'lkc-00000',
     });
   });
 
@@ -127,7 +130,7 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters (the most one stack h
     });
     // CDK spreads statements over the inline and overflow policies, so only the set is fixed.
     expect([...granted].sort()).toEqual([...expected].sort());
-    expect(granted).toHaveLength(CLUSTERS - 1);
+    expect(granted).toHaveLength(CLUSTERS / CLUSTERS_PER_SECRET);
     expect(granted).not.toContain(
       'arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:cluster-link-monitor/slack-webhook-??????',
     );
@@ -146,19 +149,24 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters (the most one stack h
     expect(managed.length).toBeLessThanOrEqual(10);
   });
 
-  it('alarms on each cluster and keeps the dashboard within CloudWatch limits', () => {
+  it('has as many alarms as a stack of one cluster, and no dashboard unless asked', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms.filter(([, a]) => a.Properties.MetricName === 'ClusterListFailures')).toHaveLength(
-      CLUSTERS,
+    // Five on the monitor itself, three on the Slack path.
+    expect(alarms).toHaveLength(8);
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(0);
+  });
+
+  it('splits the clusters into shards, each run by its own schedule, side by side', () => {
+    const shards = pollShardCount(CLUSTERS);
+    expect(shards).toBe(Math.ceil(CLUSTERS / MAX_CLUSTERS_PER_INVOCATION));
+    expect(shards).toBeGreaterThan(1);
+    const schedules = ofType('AWS::Scheduler::Schedule').map(
+      ([, r]) =>
+        JSON.parse((r.Properties.Target as { Input: string }).Input) as { shard: number; shards: number },
     );
-    const [[, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
-    const body = JSON.parse(render(dashboard?.Properties.DashboardBody) as string) as {
-      widgets: { type: string; properties: { alarms?: string[] } }[];
-    };
-    expect(body.widgets.length).toBeLessThanOrEqual(500);
-    const alarmWidgets = body.widgets.filter((w) => w.type === 'alarm');
-    expect(alarmWidgets.flatMap((w) => w.properties.alarms ?? [])).toHaveLength(alarms.length);
-    for (const widget of alarmWidgets) expect(widget.properties.alarms?.length).toBeLessThanOrEqual(100);
+    expect(schedules.map((input) => input.shard).sort()).toEqual(Array.from({ length: shards }, (_, i) => i));
+    expect(new Set(schedules.map((input) => input.shards))).toEqual(new Set([shards]));
+    expect((all[pollerId] as Resource).Properties.ReservedConcurrentExecutions).toBe(shards);
   });
 
   it("stays within CloudFormation's limits of 500 resources and a 1 MB template", () => {

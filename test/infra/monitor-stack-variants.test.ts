@@ -43,10 +43,10 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
     );
   });
 
-  it('deploys no Slack notifier, no subscriptions and only the poller and schedule dead-letter queues', () => {
+  it("deploys no Slack notifier, no subscriptions and only the poller's dead-letter queue", () => {
     synth.template.resourceCountIs('AWS::Lambda::Function', 1);
     synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
-    synth.template.resourceCountIs('AWS::SQS::Queue', 2);
+    synth.template.resourceCountIs('AWS::SQS::Queue', 1);
     expect(Object.keys(synth.template.findOutputs('SlackNotifierFunctionName'))).toEqual([]);
   });
 
@@ -68,10 +68,9 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
       TreatMissingData: 'breaching',
     });
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ClusterListFailures',
+      MetricName: 'ClustersUnreachable',
       Period: 300,
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
+      AlarmDescription: Match.stringLikeRegexp('in 2 consecutive polls'),
     });
   });
 
@@ -84,7 +83,6 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
           { Sid: 'ReadWriteMonitorTables' },
           { Sid: 'QueryMonitorIndexes' },
           { Sid: 'PublishNotifications' },
-          { Sid: 'EncryptForTopic' },
           {
             Sid: 'ReadClusterCredentials',
             Resource: [
@@ -95,6 +93,99 @@ describe('ClusterLinkMonitorStack from a minimal config (no Slack, no emails, 5-
         ].map((statement) => ({ Effect: 'Allow', ...statement })),
       },
     });
+  });
+});
+
+const OPTED_IN = [
+  'stackName: LinkMonitorOptedIn',
+  'clusters:',
+  '  - clusterId: lkc-abc123',
+  '    label: prod-eu',
+  '    restEndpoint: https://pkc-abc12.eu-west-1.aws.confluent.cloud',
+  '    credentials: { secret: monitor/all-clusters, key: prod-eu }',
+  '  - clusterId: lkc-def456',
+  '    label: prod-us',
+  '    restEndpoint: https://pkc-def34.us-east-1.aws.confluent.cloud',
+  '    credentials: { secret: monitor/all-clusters, key: prod-us }',
+  'alarmEmails: [platform-team@example.com]',
+  'metricsLevel: cluster',
+  'dashboard: true',
+  'topicEncryption: customer-managed',
+].join('\n');
+
+describe('ClusterLinkMonitorStack with every opt-in (per-cluster metrics, dashboard, own key, shared secret)', () => {
+  let synth: Synthesized;
+
+  beforeAll(() => {
+    synth = synthesizeYaml(OPTED_IN);
+  });
+
+  it('passes cdk-nag', () => {
+    expect(synth.nagViolations).toEqual([]);
+  });
+
+  it('tells the poller to send per-cluster metrics', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ METRICS_LEVEL: 'cluster' }) },
+    });
+  });
+
+  it('draws a dashboard of fixed size that finds every cluster by metric search', () => {
+    const dashboards = Object.values(synth.template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    expect(body).toContain('SEARCH(');
+    expect(body).toContain('LinksByState');
+    expect(body).toContain('ClustersUnreachable');
+    expect(body).not.toContain('lkc-abc123');
+    expect(Object.keys(synth.template.findOutputs('DashboardUrl'))).toEqual(['DashboardUrl']);
+  });
+
+  it('encrypts both topics with a rotating key of its own, retained, that CloudWatch alarms may use', () => {
+    const keys = Object.entries(synth.template.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0] as [string, { Properties: Record<string, unknown>; DeletionPolicy: string }];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    for (const topic of Object.values(synth.template.findResources('AWS::SNS::Topic'))) {
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+    synth.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'EncryptForTopic', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } }),
+        ]),
+      },
+    });
+  });
+
+  it("lets this account's CloudWatch alarms, and only them, use the key to publish", () => {
+    synth.template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': Match.anyValue() },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('grants the shared secret once for both clusters', () => {
+    const statements = Object.values(synth.template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy.Properties.PolicyDocument as { Statement: { Sid?: string; Resource: unknown }[] }).Statement,
+    );
+    const credentials = statements.filter((s) => s.Sid === 'ReadClusterCredentials');
+    expect(credentials).toHaveLength(1);
+    expect(Array.isArray(credentials[0]?.Resource)).toBe(false);
+    expect(JSON.stringify(credentials[0]?.Resource)).toContain(':secret:monitor/all-clusters-??????');
   });
 });
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
 import { POLLER_CLUSTERS_FILE, POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
-import { assertDeployable, MAX_CLUSTERS_PER_STACK } from '../../infra/monitor-app.js';
+import { assertDeployable, MAX_DISTINCT_SECRETS } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeExample } from './synth-monitor.js';
 
 type Resource = {
@@ -57,7 +57,6 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
     snapshots: string;
     history: string;
     topic: string;
-    key: string;
     alarmTopic: string;
     dlq: Record<string, string>;
   };
@@ -71,10 +70,9 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       snapshots: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'StateSnapshots'),
       history: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'StateHistory'),
       topic: logicalId(template, 'AWS::SNS::Topic', 'StateNotificationTopic'),
-      key: logicalId(template, 'AWS::KMS::Key', 'StateTopicKey'),
       alarmTopic: logicalId(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic'),
       dlq: Object.fromEntries(
-        ['PollerFailures', 'ScheduleDelivery', 'SlackDelivery', 'SlackFailures'].map((name) => [
+        ['PollerDeadLetters', 'SlackDelivery', 'SlackFailures'].map((name) => [
           name,
           logicalId(template, 'AWS::SQS::Queue', `${name}Dlq`),
         ]),
@@ -108,7 +106,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         Target: {
           Arn: arnOf(ids.poller),
           RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
-          DeadLetterConfig: { Arn: arnOf(ids.dlq.ScheduleDelivery as string) },
+          DeadLetterConfig: { Arn: arnOf(ids.dlq.PollerDeadLetters as string) },
         },
       });
     });
@@ -125,7 +123,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         FunctionName: { Ref: ids.poller },
         MaximumRetryAttempts: 0,
         MaximumEventAgeInSeconds: 60,
-        DestinationConfig: { OnFailure: { Destination: arnOf(ids.dlq.PollerFailures as string) } },
+        DestinationConfig: { OnFailure: { Destination: arnOf(ids.dlq.PollerDeadLetters as string) } },
       });
     });
   });
@@ -228,7 +226,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
   });
 
   describe('IAM', () => {
-    it('grants the poller exactly its log group, DLQ, tables, indexes, topic, key and cluster secrets', () => {
+    it('grants the poller exactly its log group, DLQ, tables, indexes, topic and cluster secrets', () => {
       const logGroup = logicalId(template, 'AWS::Logs::LogGroup', 'PollerLogs');
       const index = (table: string, name: string) => ({ 'Fn::Join': ['', [arnOf(table), `/index/${name}`]] });
       expect(statementsOf(template, 'PollerRoleDefaultPolicy')).toEqual([
@@ -236,7 +234,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
         {
           Effect: 'Allow',
           Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-          Resource: arnOf(ids.dlq.PollerFailures as string),
+          Resource: arnOf(ids.dlq.PollerDeadLetters as string),
         },
         {
           Sid: 'ReadWriteMonitorTables',
@@ -259,13 +257,8 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
             ...HISTORY_TABLE.globalSecondaryIndexes.map((i) => index(ids.history, i.indexName)),
           ],
         },
+        // SNS's AWS managed key needs no grant: its own policy lets SNS use it for the account.
         { Sid: 'PublishNotifications', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: ids.topic } },
-        {
-          Sid: 'EncryptForTopic',
-          Effect: 'Allow',
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          Resource: arnOf(ids.key),
-        },
         {
           Sid: 'ReadClusterCredentials',
           Effect: 'Allow',
@@ -300,7 +293,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
           Action: 'lambda:InvokeFunction',
           Resource: [arnOf(ids.poller), { 'Fn::Join': ['', [arnOf(ids.poller), ':*']] }],
         },
-        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(ids.dlq.ScheduleDelivery as string) },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(ids.dlq.PollerDeadLetters as string) },
       ]);
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {
@@ -370,31 +363,26 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       expect(tables[ids.snapshots]?.Properties.TimeToLiveSpecification).toBeUndefined();
     });
 
-    it('encrypts both topics with a rotating customer-managed key that is retained', () => {
-      template.hasResource('AWS::KMS::Key', {
-        Properties: Match.objectLike({ EnableKeyRotation: true }),
-        DeletionPolicy: 'Retain',
+    it('encrypts the notification topic with the AWS managed key, leaving no key of its own to pay for', () => {
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      expect(resources(template, 'AWS::SNS::Topic')[ids.topic]?.Properties.KmsMasterKeyId).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':kms:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':alias/aws/sns',
+          ],
+        ],
       });
-      for (const id of [ids.topic, ids.alarmTopic]) {
-        expect(resources(template, 'AWS::SNS::Topic')[id]?.Properties.KmsMasterKeyId).toEqual(arnOf(ids.key));
-      }
-    });
-
-    it("lets this account's CloudWatch alarms, and only them, use the key to publish", () => {
-      template.hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-              Condition: {
-                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnLike: { 'aws:SourceArn': Match.anyValue() },
-              },
-            }),
-          ]),
-        },
-      });
+      // CloudWatch cannot publish under the AWS managed key; the alarm topic carries no link data.
+      expect(
+        resources(template, 'AWS::SNS::Topic')[ids.alarmTopic]?.Properties.KmsMasterKeyId,
+      ).toBeUndefined();
     });
 
     it('refuses publishes to the notification topic from anyone but the poller, so no alert can be forged', () => {
@@ -554,21 +542,25 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       return resources(template, 'AWS::CloudWatch::Alarm')[id]?.Properties as Record<string, unknown>;
     };
 
-    it('sends every alarm and its recovery to the alarm topic', () => {
+    it('sends every alarm and its recovery to the alarm topic; their number does not grow with the clusters', () => {
       const alarms = Object.values(resources(template, 'AWS::CloudWatch::Alarm'));
-      // Eleven for the monitor, and for each routed receiver function its errors and its two queues.
-      expect(alarms).toHaveLength(17);
+      // Six watch the monitor itself; each receiver function (the default Slack and the routed
+      // ones) adds its errors and its two queues.
+      expect(alarms).toHaveLength(15);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.alarmTopic }]);
         expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.alarmTopic }]);
       }
+      expect(JSON.stringify(alarms)).not.toContain('ClusterId');
     });
 
-    it('alarms on any poller error', () => {
-      expect(alarmProps('PollerErrors')).toMatchObject({
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.poller } }],
+    it('alarms on any failed poll: every failed or dropped invocation and undelivered tick lands in one queue', () => {
+      expect(alarmProps('PollerFailed')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'NumberOfMessagesSent',
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq.PollerDeadLetters, 'QueueName'] } },
+        ],
         Statistic: 'Sum',
         Period: 300,
         Threshold: 1,
@@ -602,27 +594,33 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       });
     });
 
-    it.each(['lkc-abc123', 'lkc-def456'])(
-      'alarms when cluster %s cannot be listed for unreachableAfterPolls polls',
-      (clusterId) => {
-        expect(alarmProps(`ClusterUnreachable${clusterId.replace('-', '')}`)).toMatchObject({
-          Namespace: 'ClusterLinkMonitor',
-          MetricName: 'ClusterListFailures',
-          Dimensions: [
-            { Name: 'ClusterId', Value: clusterId },
-            { Name: 'service', Value: 'cluster-link-monitor' },
-          ],
-          Statistic: 'Minimum',
-          Period: 60,
-          Threshold: 1,
-          EvaluationPeriods: 3,
-          DatapointsToAlarm: 3,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        });
-      },
-    );
+    it('alarms when any cluster could not be listed for unreachableAfterPolls polls, from one count across clusters', () => {
+      expect(alarmProps('ClustersUnreachable')).toMatchObject({
+        Namespace: 'ClusterLinkMonitor',
+        MetricName: 'ClustersUnreachable',
+        Dimensions: [{ Name: 'service', Value: 'cluster-link-monitor' }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        // The poller sends the count only when it is not zero.
+        TreatMissingData: 'notBreaching',
+      });
+    });
 
-    it.each(['PollerFailures', 'ScheduleDelivery', 'SlackDelivery', 'SlackFailures'])(
+    it('alarms when the poller could not publish notifications', () => {
+      expect(alarmProps('NotificationsNotPublished')).toMatchObject({
+        Namespace: 'ClusterLinkMonitor',
+        MetricName: 'PublishFailures',
+        Dimensions: [{ Name: 'service', Value: 'cluster-link-monitor' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it.each(['SlackDelivery', 'SlackFailures'])(
       'alarms when a message is visible in the %s dead-letter queue',
       (name) => {
         expect(alarmProps(`DeadLetters${name}`)).toMatchObject({
@@ -684,29 +682,15 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
   });
 
   describe('dashboard and outputs', () => {
-    it('draws a row per cluster from the poller metrics', () => {
-      const dashboards = Object.values(resources(template, 'AWS::CloudWatch::Dashboard'));
-      expect(dashboards).toHaveLength(1);
-      const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-      for (const title of [
-        'links by state',
-        'changes and notifications per hour',
-        'poll duration (ms)',
-        'failed polls',
-      ]) {
-        expect(body).toContain(`prod-eu (lkc-abc123): ${title}`);
-        expect(body).toContain(`prod-us (lkc-def456): ${title}`);
-      }
-      expect(body).toContain('LinksByState');
-      expect(body).toContain('ClusterPollDuration');
+    it('deploys no dashboard unless asked to', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     });
 
-    it('outputs table names, topic ARNs, function and log group names and the dashboard URL', () => {
+    it('outputs table names, topic ARNs, function and log group names', () => {
       const outputs = template.findOutputs('*');
       expect(Object.keys(outputs).sort()).toEqual(
         [
           'AlarmTopicArn',
-          'DashboardUrl',
           'HistoryTableName',
           'NotificationTopicArn',
           'PollerFunctionName',
@@ -718,7 +702,6 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
       );
       expect(outputs.SnapshotTableName?.Value).toEqual({ Ref: ids.snapshots });
       expect(outputs.PollerFunctionName?.Value).toEqual({ Ref: ids.poller });
-      expect(JSON.stringify(outputs.DashboardUrl?.Value)).toContain('#dashboards:name=');
     });
   });
 });
@@ -746,7 +729,7 @@ describe('assertDeployable', () => {
     );
   });
 
-  it('accepts as many clusters as the dashboard can show and refuses one more', () => {
+  it('accepts as many different secrets as IAM can grant one by one, and points one more at a shared secret', () => {
     // Prepare
     const config = (count: number) =>
       parseConfig(
@@ -765,14 +748,25 @@ describe('assertDeployable', () => {
       );
 
     // Act
-    const most = assertDeployable(config(MAX_CLUSTERS_PER_STACK));
-    const tooMany = () => assertDeployable(config(MAX_CLUSTERS_PER_STACK + 1));
+    const most = assertDeployable(config(MAX_DISTINCT_SECRETS));
+    const tooMany = () => assertDeployable(config(MAX_DISTINCT_SECRETS + 1));
 
     // Assess
-    expect(most).toHaveLength(MAX_CLUSTERS_PER_STACK);
+    expect(most).toHaveLength(MAX_DISTINCT_SECRETS);
     expect(tooMany).toThrow(
-      `big.yaml: clusters: ${MAX_CLUSTERS_PER_STACK + 1} clusters are more than one stack holds (${MAX_CLUSTERS_PER_STACK}`,
+      `big.yaml: clusters: ${MAX_DISTINCT_SECRETS + 1} different secrets are more than IAM lets one function be granted one by one (${MAX_DISTINCT_SECRETS}); put several clusters' keys in one shared secret`,
     );
+  });
+
+  it('passes a shared secret and the cluster key in it through', () => {
+    // Prepare
+    const config = parseConfig(yaml('{ secret: monitor/all-clusters, key: prod-eu }'), 'config/monitor.yaml');
+
+    // Act
+    const clusters = assertDeployable(config);
+
+    // Assess
+    expect(clusters[0]).toMatchObject({ secretId: 'monitor/all-clusters', secretKey: 'prod-eu' });
   });
 
   it('passes the secret id through for secret credentials', () => {

@@ -521,7 +521,7 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     expect(types.filter((type) => type?.startsWith('MIRROR_TOPIC_'))).toEqual([]);
   });
 
-  it('emits the per-cluster metric the unreachable alarm watches, with the same namespace and dimensions', async () => {
+  it('emits the metric the unreachable alarm watches, with its namespace and dimensions, once a cluster stays down', async () => {
     // Prepare
     const alarm = ofType('AWS::CloudWatch::Alarm')
       .map(
@@ -532,12 +532,17 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
             Dimensions: { Name: string; Value: string }[];
           },
       )
-      .find((a) => a.MetricName === 'ClusterListFailures' && a.Dimensions.some((d) => d.Value === CLUSTER_A));
-    if (alarm === undefined) throw new Error('no ClusterListFailures alarm for cluster A');
+      .find((a) => a.MetricName === 'ClustersUnreachable');
+    if (alarm === undefined) throw new Error('no ClustersUnreachable alarm');
     const wanted = Object.fromEntries(alarm.Dimensions.map((d) => [d.Name, d.Value]));
+    const quiet = await invoke();
+    sim.failCluster(CLUSTER_A, { kind: 'forbidden' });
 
-    // Act
+    // Act: unreachableAfterPolls (3) failed listings in a row
+    await invoke();
+    await invoke();
     const { stdout } = await invoke();
+    sim.clearFault(CLUSTER_A);
 
     // Assess
     const emf = stdout
@@ -560,7 +565,9 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
             m.Dimensions.some((set) => [...set].sort().join() === Object.keys(wanted).sort().join()),
         ) && Object.entries(wanted).every(([name, value]) => record[name] === value),
     );
-    expect(match?.[alarm.MetricName]).toBe(0);
+    expect(match?.[alarm.MetricName]).toBe(1);
+    // A quiet poll sends no metric at all: CloudWatch bills each metric for the hours it has data.
+    expect(quiet.stdout).not.toContain('"_aws"');
   });
 
   it("notifies another link's change in the same poll, and later changes, while odd links carry every hostile case", async () => {

@@ -30,6 +30,7 @@ function result(
     clusterLabel: 'x',
     outcome,
     ...(failedStep && { failedStep, error: 'boom' }),
+    unreachable: false,
     links: 1,
     linksByState: {},
     events: 0,

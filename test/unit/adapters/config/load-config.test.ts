@@ -55,6 +55,37 @@ describe('parseConfig', () => {
     expect(config.slack).toBeNull();
     expect(config.alarmEmails).toEqual([]);
     expect(config.settings).toEqual(DEFAULT_POLL_SETTINGS);
+    expect(config.metricsLevel).toBe('monitor');
+    expect(config.dashboard).toBe(false);
+    expect(config.topicEncryption).toBe('aws-managed');
+  });
+
+  it('reads the cost opt-ins: per-cluster metrics, the dashboard and a key of its own', () => {
+    // Act
+    const config = parseConfig(
+      yamlWith('metricsLevel: cluster\ndashboard: true\ntopicEncryption: customer-managed'),
+      FILE,
+    );
+
+    // Assess
+    expect(config.metricsLevel).toBe('cluster');
+    expect(config.dashboard).toBe(true);
+    expect(config.topicEncryption).toBe('customer-managed');
+  });
+
+  it("reads a cluster's key in a shared secret", () => {
+    // Act
+    const config = parseConfig(
+      yamlWith().replace('{ secret: cluster-link-monitor/prod-eu }', '{ secret: monitor/all, key: prod-eu }'),
+      FILE,
+    );
+
+    // Assess
+    expect(config.clusters[0]?.credentials).toEqual({
+      kind: 'secret',
+      secretId: 'monitor/all',
+      secretKey: 'prod-eu',
+    });
   });
 
   it('returns a deeply frozen object', () => {
@@ -222,6 +253,26 @@ describe('parseConfig', () => {
         'the cluster id ".."',
         yamlWith().replace('clusterId: lkc-abc123', "clusterId: '..'"),
         'clusters[0].clusterId: must be a Kafka cluster id such as lkc-abc123 (not . or ..)',
+      ],
+      [
+        'a shared secret key without the secret',
+        yamlWith().replace('{ secret: cluster-link-monitor/prod-eu }', '{ key: prod-eu, env: { token: T } }'),
+        'clusters[0].credentials.key: goes with secret',
+      ],
+      [
+        'a shared secret key with characters a JSON key of ours never has',
+        yamlWith().replace('{ secret: cluster-link-monitor/prod-eu }', '{ secret: monitor/all, key: "a b" }'),
+        'clusters[0].credentials.key: must be the key of this cluster in the shared secret',
+      ],
+      [
+        'an unknown metrics level',
+        yamlWith('metricsLevel: link'),
+        'metricsLevel: must be one of monitor, cluster',
+      ],
+      [
+        'an unknown topic encryption',
+        yamlWith('topicEncryption: none'),
+        'topicEncryption: must be one of aws-managed, customer-managed',
       ],
       [
         'http:// to a host that is not loopback',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clustersOfShard,
+  InvalidPollEventError,
   POLLER_CLUSTERS_FILE,
   POLLER_ENV,
   type PollerRuntimeConfig,
@@ -7,6 +9,7 @@ import {
   pollerEnvironment,
   RuntimeConfigError,
   readPollerRuntimeConfig,
+  shardOf,
 } from '../../../../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
 
@@ -34,6 +37,7 @@ const RUNTIME: PollerRuntimeConfig = {
       reason: 'weekly patching',
     },
   ],
+  metricsLevel: 'monitor',
 };
 
 const BUNDLE_DIR = '/var/task';
@@ -256,5 +260,78 @@ describe('poller runtime config', () => {
 
     // Assess
     expect(act).toThrow('cluster ids must be unique');
+  });
+
+  it('carries a shared secret key and the metrics level through the file and the environment', () => {
+    // Prepare
+    const shared: PollerRuntimeConfig = {
+      ...RUNTIME,
+      clusters: [
+        { ...(RUNTIME.clusters[0] as PollerRuntimeConfig['clusters'][number]), secretKey: 'prod-eu' },
+      ],
+      metricsLevel: 'cluster',
+    };
+    const { env, bundle } = deployed(shared);
+
+    // Act
+    const read = readPollerRuntimeConfig(env, bundle.options);
+
+    // Assess
+    expect(read).toEqual(shared);
+  });
+
+  it('reads a missing metrics level as monitor and refuses an unknown one', () => {
+    // Prepare
+    const { [POLLER_ENV.metricsLevel]: _level, ...withoutLevel } = pollerEnvironment(RUNTIME);
+    const { bundle } = deployed();
+
+    // Act
+    const read = readPollerRuntimeConfig(withoutLevel, bundle.options);
+    const act = () =>
+      readPollerRuntimeConfig({ ...withoutLevel, [POLLER_ENV.metricsLevel]: 'links' }, bundle.options);
+
+    // Assess
+    expect(read.metricsLevel).toBe('monitor');
+    expect(act).toThrow(`environment variable ${POLLER_ENV.metricsLevel}: must be monitor or cluster`);
+  });
+});
+
+describe('poll shards', () => {
+  const clusters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+
+  it('polls every cluster for an event without a shard', () => {
+    // Act
+    const shard = shardOf({ source: 'cluster-link-monitor.schedule' });
+
+    // Assess
+    expect(shard).toBeNull();
+    expect(clustersOfShard(clusters, shard)).toEqual(clusters);
+  });
+
+  it('splits the clusters into shards that together hold each cluster exactly once', () => {
+    // Act
+    const parts = [0, 1, 2].map((i) => clustersOfShard(clusters, shardOf({ shard: i, shards: 3 })));
+
+    // Assess
+    expect(parts).toEqual([
+      ['a', 'd', 'g'],
+      ['b', 'e'],
+      ['c', 'f'],
+    ]);
+  });
+
+  it.each([
+    { shard: 3, shards: 3 },
+    { shard: -1, shards: 3 },
+    { shard: 0, shards: 0 },
+    { shard: 0.5, shards: 2 },
+    { shard: '0', shards: 2 },
+    { shards: 2 },
+  ])('refuses the event %j', (event) => {
+    // Act
+    const act = () => shardOf(event);
+
+    // Assess
+    expect(act).toThrow(InvalidPollEventError);
   });
 });

@@ -11,6 +11,46 @@ const SECRET_ID = 'cluster-link-monitor/prod-eu';
 const API_SECRET = 'Zm9vYmFyLXNlY3JldC12YWx1ZQ';
 
 describe('parseCredentialsSecret', () => {
+  it("reads one cluster's entry of a shared secret", () => {
+    // Act
+    const credentials = parseCredentialsSecret(
+      JSON.stringify({ 'prod-eu': { api_key: 'KEY1', api_secret: API_SECRET }, 'prod-us': { token: 't' } }),
+      'monitor/all',
+      'prod-eu',
+    );
+
+    // Assess
+    expect(credentials).toEqual({ kind: 'basic', apiKey: 'KEY1', apiSecret: API_SECRET });
+  });
+
+  it.each([
+    [
+      { other: { token: 't' } },
+      'credentials monitor/all key prod-eu: the shared secret has no entry for this key',
+    ],
+    [{ 'prod-eu': API_SECRET }, 'credentials monitor/all key prod-eu: the entry is not a JSON object'],
+    [
+      { 'prod-eu': { api_key: 'KEY1' } },
+      'credentials monitor/all key prod-eu: secret needs "api_key" and "api_secret"',
+    ],
+  ])('names the secret and key of an unusable shared entry, never its value: %j', (secret, message) => {
+    // Act
+    const act = () => parseCredentialsSecret(JSON.stringify(secret), 'monitor/all', 'prod-eu');
+
+    // Assess
+    expect(act).toThrow(CredentialsError);
+    expect(act).toThrow(message);
+    expect(() => act()).not.toThrow(API_SECRET);
+  });
+
+  it('does not take an inherited property for a key', () => {
+    // Act
+    const act = () => parseCredentialsSecret('{}', 'monitor/all', 'constructor');
+
+    // Assess
+    expect(act).toThrow('the shared secret has no entry for this key');
+  });
+
   it('reads an API key and secret as basic credentials', () => {
     // Act
     const credentials = parseCredentialsSecret(
@@ -89,8 +129,35 @@ describe('SecretsManagerCredentials', () => {
 
     // Assess
     expect(first).toEqual({ kind: 'basic', apiKey: 'KEY1', apiSecret: API_SECRET });
-    expect(second).toBe(first);
-    expect(third).toBe(first);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('fetches a secret shared by several clusters once for all of them', async () => {
+    // Prepare
+    sm.on(GetSecretValueCommand, { SecretId: 'monitor/all' }).resolves({
+      SecretString: JSON.stringify({
+        'prod-eu': { api_key: 'KEY1', api_secret: API_SECRET },
+        'prod-us': { token: 'tok' },
+      }),
+    });
+    const credentials = new SecretsManagerCredentials({
+      client: new SecretsManagerClient({ region: 'eu-west-1' }),
+    });
+
+    // Act
+    const [eu, us] = await Promise.all([
+      credentials.get('monitor/all', 'prod-eu'),
+      credentials.get('monitor/all', 'prod-us'),
+    ]);
+    const missing = await credentials.get('monitor/all', 'prod-ap').catch((error: unknown) => error);
+
+    // Assess
+    expect(eu).toEqual({ kind: 'basic', apiKey: 'KEY1', apiSecret: API_SECRET });
+    expect(us).toEqual({ kind: 'bearer', token: 'tok' });
+    expect(missing).toBeInstanceOf(CredentialsError);
+    expect(String(missing)).toContain('monitor/all key prod-ap: the shared secret has no entry for this key');
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 

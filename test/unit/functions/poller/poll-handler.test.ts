@@ -25,8 +25,9 @@ const RUNTIME: PollerRuntimeConfig = {
     { clusterId: 'lkc-good', label: 'good', restEndpoint: 'https://good.example.com', secretId: 's/good' },
     { clusterId: 'lkc-down', label: 'down', restEndpoint: 'https://down.example.com', secretId: 's/down' },
   ],
-  settings: { ...DEFAULT_POLL_SETTINGS, concurrency: 2 },
+  settings: { ...DEFAULT_POLL_SETTINGS, concurrency: 2, unreachableAfterPolls: 2 },
   maintenanceWindows: [],
+  metricsLevel: 'monitor',
 };
 
 const GOOD_LINKS = [
@@ -67,38 +68,58 @@ describe('poll handler', () => {
 
   beforeEach(() => {
     lines = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      return true;
-    });
+    // Lambda sends both streams to CloudWatch Logs; warnings and errors go to stderr.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        return true;
+      });
+    }
   });
 
   afterEach(() => {
     vi.restoreAllMocks();
   });
 
-  async function runOnce(source: ScriptedSource = new ScriptedSource()) {
-    const store = openSqliteLinkStateStore({ path: ':memory:' });
+  async function run(
+    options: { polls?: number; runtime?: PollerRuntimeConfig; event?: unknown; source?: ScriptedSource } = {},
+  ) {
+    // Each poll a minute after the one before, as the schedule runs them; the store keeps the same time.
+    let clock = NOW.getTime();
+    const store = openSqliteLinkStateStore({ path: ':memory:', now: () => clock });
     const notifier = new RecordingNotifier();
+    const source = options.source ?? new ScriptedSource();
+    const runtime = options.runtime ?? RUNTIME;
     const handler = createPollHandler({
       pipeline: createPollPipeline({
-        clusters: secretCredentialClusters(RUNTIME.clusters),
-        settings: RUNTIME.settings,
+        clusters: secretCredentialClusters(runtime.clusters),
+        settings: runtime.settings,
         source,
         store,
         notifier,
-        now: () => NOW,
+        now: () => new Date(clock),
       }),
       logger: new Logger({ serviceName: SERVICE_NAME }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+      metricsLevel: runtime.metricsLevel,
+      now: () => new Date(clock),
     });
-    const summary = await handler(
-      {},
-      lambdaContext('poller', 30_000, () => NOW.getTime()),
-    );
+    const invoke = () =>
+      handler(
+        options.event ?? {},
+        lambdaContext('poller', 30_000, () => clock),
+      );
+    let summary = await invoke();
+    for (let poll = 2; poll <= (options.polls ?? 1); poll++) {
+      lines.length = 0;
+      clock += 60_000;
+      summary = await invoke();
+    }
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     return { summary, records, store, source };
   }
+  const runOnce = () => run();
+  const atClusterLevel: PollerRuntimeConfig = { ...RUNTIME, metricsLevel: 'cluster' };
 
   it('polls every configured cluster and returns the summary', async () => {
     // Act
@@ -123,20 +144,127 @@ describe('poll handler', () => {
     expect(source.deadlines).toEqual([listingDeadline, listingDeadline]);
   });
 
-  it('logs the summary as one line', async () => {
+  it('polls only the shard of the clusters that the event names', async () => {
+    // Act
+    const first = await run({ event: { shard: 0, shards: 2 } });
+    const second = await run({ event: { shard: 1, shards: 2 } });
+
+    // Assess
+    expect(first.summary.results.map((r) => r.clusterId)).toEqual(['lkc-good']);
+    expect(second.summary.results.map((r) => r.clusterId)).toEqual(['lkc-down']);
+  });
+
+  it('logs the counts as one line, without a line per cluster', async () => {
     // Act
     const { records, summary } = await runOnce();
 
     // Assess
     const finished = records.filter((r) => r.message === 'poll finished');
     expect(finished).toHaveLength(1);
-    expect(finished[0]?.summary).toEqual(JSON.parse(JSON.stringify(summary)));
-    expect(finished[0]?.function_request_id).toBe('req-poller');
+    expect(finished[0]).toMatchObject({
+      clustersPolled: 2,
+      clustersFailed: 1,
+      clustersUnreachable: 0,
+      events: summary.events,
+      function_request_id: 'req-poller',
+    });
+    expect(finished[0]).not.toHaveProperty('results');
   });
 
-  it('emits per-cluster EMF metrics with only service and cluster id as dimensions', async () => {
+  it('logs a line for a cluster only when its poll failed or changed something', async () => {
     // Act
-    const { records } = await runOnce();
+    const { records } = await run({ polls: 2 });
+
+    // Assess
+    const perCluster = records.filter((r) => r.cluster !== undefined);
+    expect(perCluster).toHaveLength(1);
+    expect(perCluster[0]).toMatchObject({
+      level: 'WARN',
+      message: 'cluster poll failed',
+      cluster: { clusterId: 'lkc-down', failedStep: 'list', error: 'Error: connection refused' },
+    });
+  });
+
+  it('writes the same number of log bytes in a quiet poll whatever the number of clusters', async () => {
+    // Prepare
+    const quietSource = new ScriptedSource();
+    const many = (count: number): PollerRuntimeConfig => ({
+      ...RUNTIME,
+      clusters: Array.from({ length: count }, (_, i) => ({
+        clusterId: `lkc-good${i}`,
+        label: `good-${i}`,
+        restEndpoint: 'https://good.example.com',
+        secretId: 's/good',
+      })),
+    });
+    const quietPollBytes = async (runtime: PollerRuntimeConfig) => {
+      const handler = createPollHandler({
+        pipeline: createPollPipeline({
+          clusters: secretCredentialClusters(runtime.clusters),
+          settings: runtime.settings,
+          source: quietSource,
+          store: openSqliteLinkStateStore({ path: ':memory:' }),
+          notifier: new RecordingNotifier(),
+          now: () => NOW,
+        }),
+        logger: new Logger({ serviceName: SERVICE_NAME }),
+        metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+        metricsLevel: runtime.metricsLevel,
+      });
+      const context = () => lambdaContext('poller', 30_000, () => NOW.getTime());
+      await handler({}, context());
+      lines.length = 0;
+      await handler({}, context());
+      return lines
+        .join('\n')
+        .replace(/"durationMs":\d+/, '')
+        .replace(/lkc-good\d+/g, '').length;
+    };
+
+    // Act
+    const few = await quietPollBytes(many(2));
+    const lots = await quietPollBytes(many(200));
+
+    // Assess
+    expect(lots).toBe(few + 2); // "clustersPolled":200 vs 2
+    expect(lines.filter((l) => l.includes('_aws'))).toEqual([]);
+  });
+
+  it('sends, by default, only non-zero counts across clusters, without a cluster dimension', async () => {
+    // Act
+    const { records } = await run({ polls: 2 });
+
+    // Assess
+    const emf = records.filter((r): r is EmfRecord => '_aws' in r);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    // The second failed listing records CLUSTER_UNREACHABLE and publishes it.
+    expect(emf[0]).toMatchObject({
+      ClustersUnreachable: 1,
+      ClustersFailed: 1,
+      ChangeEvents: 1,
+      NotificationsPublished: 1,
+    });
+    expect(emf[0]).not.toHaveProperty('PublishFailures');
+    expect(emf[0]).not.toHaveProperty('ClusterId');
+  });
+
+  it('counts a cluster as unreachable only once its listing failed unreachableAfterPolls times in a row', async () => {
+    // Act
+    const once = await run({ polls: 1 });
+    const twice = await run({ polls: 2 });
+
+    // Assess
+    const unreachable = (records: Record<string, unknown>[]) =>
+      records.find((r) => r.message === 'poll finished')?.clustersUnreachable;
+    expect(unreachable(once.records)).toBe(0);
+    expect(unreachable(twice.records)).toBe(1);
+    expect(twice.summary.results.find((r) => r.clusterId === 'lkc-down')?.unreachable).toBe(true);
+  });
+
+  it('emits per-cluster EMF metrics with only service and cluster id as dimensions at cluster level', async () => {
+    // Act
+    const { records } = await run({ runtime: atClusterLevel });
 
     // Assess
     const emf = records.filter((r): r is EmfRecord => '_aws' in r);
@@ -157,7 +285,7 @@ describe('poll handler', () => {
 
   it('counts links by state in a fixed set of buckets, unknown states as OTHER, sending only non-empty buckets', async () => {
     // Act
-    const { records } = await runOnce();
+    const { records } = await run({ runtime: atClusterLevel });
 
     // Assess
     const byState = Object.fromEntries(
@@ -179,7 +307,7 @@ describe('poll handler', () => {
     ]);
 
     // Act
-    const { records, summary } = await runOnce(source);
+    const { records, summary } = await run({ source, runtime: atClusterLevel });
 
     // Assess
     expect(summary.results.find((r) => r.clusterId === 'lkc-good')?.outcome).toBe('ok');
@@ -191,9 +319,9 @@ describe('poll handler', () => {
     expect(byState).toEqual({ ACTIVE: 1, OTHER: 3 });
   });
 
-  it('emits the whole poll duration without a cluster dimension', async () => {
+  it('emits the whole poll duration without a cluster dimension at cluster level', async () => {
     // Act
-    const { records } = await runOnce();
+    const { records } = await run({ runtime: atClusterLevel });
 
     // Assess
     const duration = records.find((r) => 'PollDuration' in r) as EmfRecord | undefined;
