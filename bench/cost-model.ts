@@ -25,6 +25,8 @@ export const PRICES = {
   dashboardPerMonth: 3.0,
   secretPerMonth: 0.4,
   secretsPerTenThousandCalls: 0.05,
+  /** A customer managed KMS key; rotations add to it in a key's first years. */
+  kmsKeyPerMonth: 1.0,
 } as const;
 
 /** 730 hours a month, one poll a minute. */
@@ -37,7 +39,16 @@ export const PLATFORM_LOG_BYTES_PER_POLL = 700;
 /** The stack's log retention (three months): once it is reached, three months of logs are stored at any time. */
 export const LOG_RETENTION_MONTHS = 3;
 /** Each secret is re-read every 15 minutes by a warm container (`functions/poller/handler.ts`). */
-const SECRET_READS_PER_MONTH = 730 * 4;
+export const SECRET_READS_PER_MONTH = 730 * 4;
+
+/**
+ * Alarms of the default stack (`infra/constructs/monitor-alarms.ts`, no Slack): poll failed (the
+ * poller's dead-letter queue), poller not running, clusters unreachable, notifications not
+ * published, notifications not delivered. Their number does not depend on the clusters.
+ */
+export const DEFAULT_ALARMS = 5;
+/** What `slack` adds: notifier errors and its two dead-letter queues. */
+export const SLACK_ALARMS = 3;
 
 export interface CostInputs {
   readonly clusters: number;
@@ -52,6 +63,8 @@ export interface CostInputs {
   readonly alarms: number;
   readonly dashboards: number;
   readonly secrets: number;
+  /** Customer managed KMS keys (`topicEncryption: customer-managed`). */
+  readonly kmsKeys: number;
 }
 
 export interface CostLine {
@@ -121,10 +134,14 @@ export function monthlyCost(inputs: CostInputs): CostLine[] {
       monthlyUsd: inputs.dashboards * PRICES.dashboardPerMonth,
     },
     {
+      item: 'KMS key',
+      quantity: inputs.kmsKeys === 0 ? 'AWS managed key' : `${inputs.kmsKeys} customer managed key(s)`,
+      monthlyUsd: inputs.kmsKeys * PRICES.kmsKeyPerMonth,
+    },
+    {
       item: 'Secrets Manager',
       quantity: `${inputs.secrets} secret(s), ${fmt(secretReads)} reads`,
-      monthlyUsd:
-        inputs.secrets * PRICES.secretPerMonth + (secretReads / 1e4) * PRICES.secretsPerTenThousandCalls,
+      monthlyUsd: secretsCost(inputs.secrets),
     },
   ];
 }
@@ -133,10 +150,12 @@ export function totalOf(lines: readonly CostLine[]): number {
   return lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
 }
 
-/** Alarms the stack creates (`infra/constructs/monitor-alarms.ts`): poller errors, poller not running,
- * one per cluster, one per dead-letter queue (4 with Slack), failed notification deliveries, Slack notifier errors. */
-export function alarmCount(clusters: number): number {
-  return 2 + clusters + 4 + 1 + 1;
+/** What `count` secrets cost a month, read by one warm container each 15 minutes. */
+export function secretsCost(count: number): number {
+  return (
+    count * PRICES.secretPerMonth +
+    ((count * SECRET_READS_PER_MONTH) / 1e4) * PRICES.secretsPerTenThousandCalls
+  );
 }
 
 /** Cost of recording and announcing changes, per 1,000 changed links, from a churn poll. */

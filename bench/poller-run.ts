@@ -52,6 +52,22 @@ export interface PollMeasurement {
   readonly summary: unknown;
 }
 
+/**
+ * The lower bound, measured in the same run: warm steady-state polls alternating with the same
+ * listing requests alone (`bench/listing-handler.ts`: same clusters, client and concurrency, no
+ * state work), so both see the same machine load.
+ */
+export interface LowerBound {
+  readonly steadyMs: readonly number[];
+  readonly listingMs: readonly number[];
+}
+
+/** A warm steady-state poll with `metricsLevel: cluster`: what that opt-in sends and logs. */
+export interface ClusterLevelPoll {
+  readonly log: string;
+  readonly logBytes: number;
+}
+
 export interface RunResult {
   readonly kind: PollerKind;
   readonly size: EstateSize;
@@ -59,6 +75,9 @@ export interface RunResult {
   readonly importMs: number;
   readonly maxRssBytes: number;
   readonly polls: readonly PollMeasurement[];
+  /** Ours only, when measured. */
+  readonly lowerBound?: LowerBound;
+  readonly clusterLevel?: ClusterLevelPoll;
 }
 
 export interface RunOptions {
@@ -79,6 +98,12 @@ export interface RunOptions {
   readonly memoryMb: number;
   /** Called after every poll (progress output). */
   readonly onPoll?: (poll: PollMeasurement) => void;
+  /**
+   * Path of the bundled listing-only handler: after the scenarios, this many warm steady-state
+   * polls alternate with as many listing-only invocations (the lower bound), and one more poll
+   * runs with `metricsLevel: cluster`. Ours only.
+   */
+  readonly lowerBound?: { readonly listingBundle: string; readonly pairs: number };
 }
 
 /** Runs the scenarios in order on fresh tables and a fresh simulator, in a fresh worker process. */
@@ -115,6 +140,17 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
         options.onPoll?.(result);
       }
     }
+    let lowerBound: LowerBound | undefined;
+    let clusterLevel: ClusterLevelPoll | undefined;
+    if (options.lowerBound !== undefined) {
+      const env = {
+        ...workerEnvironment(world, simulator, size, settings),
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+        ...tables.env,
+      };
+      lowerBound = await measureLowerBound(world, simulator, worker, options, env);
+      clusterLevel = await measureClusterLevel(world, simulator, options, env);
+    }
     const maxRssBytes = await worker.stop();
     return {
       kind: options.kind,
@@ -123,6 +159,8 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
       importMs: worker.importMs,
       maxRssBytes,
       polls,
+      ...(lowerBound !== undefined && { lowerBound }),
+      ...(clusterLevel !== undefined && { clusterLevel }),
     };
   } finally {
     worker.kill();
@@ -131,8 +169,71 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
   }
 }
 
+/** Alternates warm polls of the real poller with listing-only invocations, in separate processes. */
+async function measureLowerBound(
+  world: BenchWorld,
+  simulator: ConfluentSimulator,
+  poller: Worker,
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<LowerBound> {
+  const bound = options.lowerBound;
+  if (bound === undefined) throw new Error('no listing bundle');
+  const listing = await startWorker(
+    options.workerBundle,
+    bound.listingBundle,
+    lambdaNodeFlags(options.memoryMb),
+    env,
+  );
+  try {
+    // One of each first: the listing worker's cold start and first secret read are not the bound.
+    await listing.invoke(options.remainingMs, false);
+    await measurePoll(world, simulator, poller, options.remainingMs, false);
+    const steadyMs: number[] = [];
+    const listingMs: number[] = [];
+    for (let pair = 0; pair < bound.pairs; pair++) {
+      const polled = await measurePoll(world, simulator, poller, options.remainingMs, false);
+      if (polled.error !== null) throw new Error(`steady poll failed: ${polled.error}`);
+      steadyMs.push(polled.wallMs);
+      const listed = await listing.invoke(options.remainingMs, false);
+      if (listed.error !== null) throw new Error(`listing-only invocation failed: ${listed.error}`);
+      listingMs.push(listed.durationMs);
+    }
+    return { steadyMs, listingMs };
+  } finally {
+    await listing.stop().catch(() => 0);
+    listing.kill();
+  }
+}
+
+/** One warm steady-state poll with `metricsLevel: cluster`, its log kept to count its metrics. */
+async function measureClusterLevel(
+  world: BenchWorld,
+  simulator: ConfluentSimulator,
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<ClusterLevelPoll> {
+  const worker = await startWorker(
+    options.workerBundle,
+    options.handlerBundle,
+    lambdaNodeFlags(options.memoryMb),
+    {
+      ...env,
+      [POLLER_ENV.metricsLevel]: 'cluster',
+    },
+  );
+  try {
+    await measurePoll(world, simulator, worker, options.remainingMs, false);
+    const warm = await measurePoll(world, simulator, worker, options.remainingMs, true);
+    return { log: warm.log ?? '', logBytes: warm.logBytes };
+  } finally {
+    await worker.stop().catch(() => 0);
+    worker.kill();
+  }
+}
+
 export function clusterIds(size: EstateSize): string[] {
-  return Array.from({ length: size.clusters }, (_, i) => `lkc-bench${String(i).padStart(3, '0')}`);
+  return Array.from({ length: size.clusters }, (_, i) => `lkc-bench${String(i).padStart(4, '0')}`);
 }
 
 async function measurePoll(

@@ -2,26 +2,35 @@
 
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLUSTER_DIMENSION, POLLER_METRIC } from '../adapters/lambda/poller-metrics.js';
+import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/cluster-link-monitor-stack.js';
 import {
-  alarmCount,
   type CostLine,
   changeCostPerThousand,
+  DEFAULT_ALARMS,
   monthlyCost,
   PLATFORM_LOG_BYTES_PER_POLL,
   POLLS_PER_MONTH,
   PRICES,
+  SLACK_ALARMS,
+  secretsCost,
   totalOf,
   usd,
 } from './cost-model.js';
-import { emfMetricKeys, emfMetricShapes, withoutDimension } from './emf-metrics.js';
+import { emfMetricKeys, emfMetricShapes } from './emf-metrics.js';
 import type { BundleSize, ColdStart } from './lambda-bundles.js';
 import { markdownTable } from './markdown-table.js';
 import { type ChartSeries, renderChart } from './poll-time-chart.js';
 import { type EstateSize, type RunResult, sizeLabel } from './poller-run.js';
 import { type ScenarioFigures, scenarioFigures } from './scenario-figures.js';
 import { SCENARIO_TITLES, type ScenarioName } from './scenarios.js';
-import { checkTargets, type SweepPoint, type TargetCheck } from './targets.js';
+import {
+  checkTargets,
+  invocationCapacity,
+  LOWER_BOUND_RATIO_TARGET,
+  lowerBoundFigures,
+  type SweepPoint,
+  type TargetCheck,
+} from './targets.js';
 
 /** Paths in the report are relative to the project, whichever machine ran it. */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -44,6 +53,8 @@ export interface BenchResults {
   readonly memoryMb: number;
   /** The naive baseline ran only for estates up to this many links (0: not at all). */
   readonly naiveMaxLinks: number;
+  /** ... and up to this many clusters. */
+  readonly naiveMaxClusters?: number;
   readonly defaultConcurrency: number;
   readonly scenarios: readonly ScenarioName[];
   readonly runs: readonly RunResult[];
@@ -57,15 +68,22 @@ export interface SizeCost {
   readonly ours: readonly CostLine[];
   readonly naive: readonly CostLine[] | null;
   readonly customMetrics: number;
-  /** Custom metrics if only the alarmed per-cluster metric kept its cluster dimension. */
-  readonly leanMetrics: number;
+  /** Metrics a quiet poll sends with `metricsLevel: cluster` (null: not measured), and its log bytes. */
+  readonly clusterLevelMetrics: number | null;
+  readonly clusterLevelLogBytes: number | null;
+  /** Metric shapes at cluster level, to show what multiplies. */
   readonly metricShapes: ReadonlyMap<string, number>;
   /** USD per 1,000 changed links (DynamoDB and SNS), from the churn scenario. */
   readonly changeCostPerThousand: number | null;
 }
 
-/** Sizes costed: the 1-minute-schedule estates the cost model is asked about. */
-const COSTED = new Set(['1x10', '10x50', '100x100']);
+/** Sizes costed: the 1-minute-schedule estates the cost targets are about, with their targets in USD a month. */
+export const COST_TARGETS_USD: Readonly<Record<string, number>> = {
+  '1x10': 1,
+  '10x50': 3,
+  '100x100': 20,
+  '1000x10': 100,
+};
 
 /**
  * The logs whose metrics are billed all month: a warm steady-state poll's. CloudWatch bills a
@@ -83,7 +101,9 @@ export function billedMetricLogs(run: RunResult): string[] {
 
 export function costBySize(results: BenchResults): SizeCost[] {
   const costs: SizeCost[] = [];
-  for (const ours of results.runs.filter((r) => r.kind === 'ours' && COSTED.has(sizeLabel(r.size)))) {
+  for (const ours of results.runs.filter(
+    (r) => r.kind === 'ours' && COST_TARGETS_USD[sizeLabel(r.size)] !== undefined,
+  )) {
     const steady = scenarioFigures(ours, 'steady');
     if (steady === null) continue;
     const keys = emfMetricKeys(billedMetricLogs(ours));
@@ -96,10 +116,11 @@ export function costBySize(results: BenchResults): SizeCost[] {
       publishesPerPoll: steady.publishes,
       logBytesPerPoll: steady.logBytes,
       customMetrics: keys.size,
-      alarms: alarmCount(ours.size.clusters),
-      dashboards: 1,
-      // One secret per cluster: Confluent API keys are scoped to one cluster.
-      secrets: ours.size.clusters,
+      alarms: DEFAULT_ALARMS,
+      dashboards: 0,
+      // One secret holding every cluster's key (credentials: { secret, key }).
+      secrets: 1,
+      kmsKeys: 0,
     });
     const naiveRun = results.runs.find(
       (r) => r.kind === 'naive' && sizeLabel(r.size) === sizeLabel(ours.size),
@@ -119,7 +140,8 @@ export function costBySize(results: BenchResults): SizeCost[] {
             customMetrics: 0,
             alarms: 0,
             dashboards: 0,
-            secrets: ours.size.clusters,
+            secrets: 1,
+            kmsKeys: 0,
           });
     const churn = scenarioFigures(ours, 'churn');
     const perChange =
@@ -130,14 +152,15 @@ export function costBySize(results: BenchResults): SizeCost[] {
             (churn.readUnits - steady.readUnits) / churn.changedLinks,
             churn.publishes / churn.changedLinks,
           );
+    const clusterKeys = ours.clusterLevel === undefined ? null : emfMetricKeys([ours.clusterLevel.log]);
     costs.push({
       size: ours.size,
       ours: ourCost,
       naive: naiveCost,
       customMetrics: keys.size,
-      leanMetrics: withoutDimension(keys, CLUSTER_DIMENSION, new Set([POLLER_METRIC.clusterListFailures]))
-        .size,
-      metricShapes: emfMetricShapes(keys),
+      clusterLevelMetrics: clusterKeys?.size ?? null,
+      clusterLevelLogBytes: ours.clusterLevel?.logBytes ?? null,
+      metricShapes: emfMetricShapes(clusterKeys ?? keys),
       changeCostPerThousand: perChange,
     });
   }
@@ -150,14 +173,19 @@ export function renderResults(results: BenchResults): {
   targets: TargetCheck[];
   costs: SizeCost[];
 } {
+  const costs = costBySize(results);
   const targets = checkTargets({
     runs: results.runs,
     sweep: results.sweep,
     defaultConcurrency: results.defaultConcurrency,
     bundles: results.bundles,
     coldStart: results.coldStart,
+    costs: costs.map((c) => ({
+      size: c.size,
+      totalUsd: totalOf(c.ours),
+      targetUsd: COST_TARGETS_USD[sizeLabel(c.size)] ?? Number.POSITIVE_INFINITY,
+    })),
   });
-  const costs = costBySize(results);
   const parts: string[] = [];
   parts.push('# Benchmark results');
   parts.push(
@@ -167,7 +195,7 @@ export function renderResults(results: BenchResults): {
       '(behind a metering proxy that reads `ConsumedCapacity`), and publishes through the real `SnsNotifier` to a local SNS endpoint. ' +
       'The naive baseline (`bench/naive-poller.ts`: GetItem + PutItem per link per poll, one publish per change, clusters one after another) ' +
       'runs the same scenarios against the same simulator, DynamoDB Local and endpoint. Cells read `ours / naive (ratio ours:naive)`. ' +
-      `The naive baseline runs up to ${results.naiveMaxLinks.toLocaleString('en-US')} links (beyond that one of its polls takes minutes; \`--naive-max-links\` changes it). ` +
+      `The naive baseline runs up to ${results.naiveMaxLinks.toLocaleString('en-US')} links and ${(results.naiveMaxClusters ?? 100).toLocaleString('en-US')} clusters (beyond that one of its polls takes minutes; \`--naive-max-links\` and \`--naive-max-clusters\` change it). ` +
       `Each poller runs in its own process with the V8 heap limits Lambda derives from ${results.memoryMb} MB (the stack's poller memory); peak RSS is that process's. ` +
       "Everything shares this machine's cores with DynamoDB Local (Java) and the simulator, so poll times are pessimistic and noisy; " +
       'counts (calls, capacity, publishes, requests) are exact.',
@@ -249,12 +277,55 @@ export function renderResults(results: BenchResults): {
     if (errors.length > 0) parts.push(`Errors: ${errors.join('; ')}`);
   }
 
+  const bounded = results.runs.filter((r) => r.kind === 'ours' && r.lowerBound !== undefined);
+  if (bounded.length > 0) {
+    parts.push('## Against the lower bound');
+    parts.push(
+      'After its scenarios, each size runs warm steady-state polls of the real poller alternating with invocations of ' +
+        '`bench/listing-handler.ts`: the same clusters, credentials, Confluent client and concurrency, listing every cluster ' +
+        'and dropping the result, with no state read, diff, write, publish, log line or metric. Both run in their own process ' +
+        'against the same simulator in the same minute, so the ratio says what the state work adds whatever the load on the ' +
+        `machine; the absolute times do not. Target: <= ${LOWER_BOUND_RATIO_TARGET}x at 100x100 and 1,000x10.`,
+    );
+    parts.push(
+      markdownTable(
+        ['size', 'pairs', 'steady poll ms (median)', 'listing alone ms (median)', 'ratio', 'clusters per s'],
+        bounded.map((r) => {
+          const f = lowerBoundFigures(r.lowerBound as NonNullable<RunResult['lowerBound']>);
+          return [
+            sizeLabel(r.size),
+            String(r.lowerBound?.steadyMs.length ?? 0),
+            String(Math.round(f.steadyMs)),
+            String(Math.round(f.listingMs)),
+            `${f.ratio.toFixed(2)}x`,
+            String(Math.round((r.size.clusters / Math.max(f.steadyMs, 1)) * 1000)),
+          ];
+        }),
+        ['l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    const widest = [...bounded].sort((a, b) => b.size.clusters - a.size.clusters)[0];
+    const widestSteady = widest === undefined ? null : scenarioFigures(widest, 'steady');
+    if (widest !== undefined && widestSteady !== null) {
+      const capacity = invocationCapacity(widest.size.clusters, widestSteady.wallMs);
+      parts.push('## Where one invocation stops');
+      parts.push(
+        `At the rate of the widest estate measured (${sizeLabel(widest.size)}: ${Math.round(widestSteady.wallMs)} ms for a warm steady-state poll of ` +
+          `${widest.size.clusters.toLocaleString('en-US')} clusters at concurrency ${widest.concurrency}, ${results.latencyMs} ms per listing), ` +
+          `one invocation polls about ${capacity.toLocaleString('en-US')} clusters in the 40 s it may start clusters in (the default 50 s timeout less the 10 s reserve). ` +
+          `The stack splits the clusters into shards of at most ${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')} (\`MAX_CLUSTERS_PER_INVOCATION\`), ` +
+          'each run by its own EventBridge Scheduler schedule, side by side: well inside that capacity, because real endpoints answer slower ' +
+          "than the simulator, retries take time, and Lambda's share of a CPU at this memory size is smaller than this machine's.",
+      );
+    }
+  }
+
   if (results.sweep.length > 0) {
     parts.push('## Concurrency sweep (100 clusters, steady state)');
     parts.push(
       `Median warm poll of 100 clusters (one page each, ${results.latencyMs} ms latency) by \`concurrency\` ` +
         `(\`core/poll-settings.ts\`, default ${results.defaultConcurrency}). Each poll of one cluster is at least ` +
-        `one listing round trip plus two DynamoDB Queries, so a poll takes about ceil(100 / concurrency) of those rounds.`,
+        `one listing round trip, with its one DynamoDB Query alongside, so a poll takes about ceil(100 / concurrency) of those rounds.`,
     );
     parts.push(
       markdownTable(
@@ -328,23 +399,25 @@ export function renderResults(results: BenchResults): {
 
 /** The cost section, shared by `RESULTS.md` and `docs/cost.md`. */
 export function renderCostSection(costs: readonly SizeCost[], memoryMb: number): string {
-  if (costs.length === 0) return '## Monthly cost\n\nNo costed size (1x10, 10x50, 100x100) was run.';
-  const parts: string[] = ['## Monthly cost (1-minute schedule)'];
+  const sizes = Object.keys(COST_TARGETS_USD).join(', ');
+  if (costs.length === 0) return `## Monthly cost\n\nNo costed size (${sizes}) was run.`;
+  const parts: string[] = ['## Monthly cost (1-minute schedule, default config)'];
   parts.push(
     `Computed by the benchmark from its own steady-state measurements: ${POLLS_PER_MONTH.toLocaleString('en-US')} polls a month (730 h), ` +
       `billed duration = measured median poll time at ${memoryMb} MB (the stack's poller memory, Arm), DynamoDB request units as measured, ` +
-      `log bytes = what the handler wrote to stdout per poll (its summary line and EMF metric documents) + ${PLATFORM_LOG_BYTES_PER_POLL} bytes ` +
+      `log bytes = what the handler wrote per poll (its one line of counts, and EMF documents when there is something to count) + ${PLATFORM_LOG_BYTES_PER_POLL} bytes ` +
       'of Lambda platform lines, custom metrics = distinct metric/dimension combinations in the EMF documents of a warm steady-state poll ' +
-      '(CloudWatch bills a metric for each hour it receives data; the poller sends no zero counter and no empty link-state bucket, so a quiet ' +
-      'cluster defines 4: Links, its one non-empty LinksByState bucket, ClusterPollDuration and ClusterListFailures, which its alarm needs every poll; ' +
-      'metrics of changes, failures and cold starts cost only for the hours they occur in), alarms as ' +
-      '`infra/constructs/monitor-alarms.ts` creates them (8 + one per cluster, Slack enabled). Free tiers are ignored. ' +
+      '(CloudWatch bills a metric for each hour it receives data; by default the poller sends counts across clusters only when they are not zero, ' +
+      'so a quiet estate sends none, and the metrics of failures and changes cost only for the hours they occur in). ' +
+      `The default config: ${DEFAULT_ALARMS} alarms (poll failed, poller not running, clusters unreachable, notifications not published, ` +
+      `notifications not delivered; the same number for any number of clusters), no dashboard, the notification topic under the AWS managed key, ` +
+      "and one Secrets Manager secret holding every cluster's key (`credentials: { secret, key }`). Free tiers are ignored. " +
       `Prices: us-east-1 on-demand list prices, checked ${PRICES.checked} (${PRICES.source}): ` +
       `Lambda $${PRICES.lambdaPerMillionRequests}/M requests and $${PRICES.lambdaArmPerGbSecond}/GB-s (Arm); ` +
       `DynamoDB $${PRICES.dynamodbPerMillionReadUnits}/M RRU, $${PRICES.dynamodbPerMillionWriteUnits}/M WRU; SNS $${PRICES.snsPerMillionPublishes}/M publishes ` +
       `(+ $${PRICES.snsPerHundredThousandEmails}/100k email deliveries); CloudWatch Logs $${PRICES.logsIngestionPerGb}/GB ingested, ` +
       `$${PRICES.logsStoragePerGbMonth}/GB-month stored; custom metrics $${PRICES.customMetricPerMonth}/metric-month; ` +
-      `alarms $${PRICES.standardAlarmPerMonth}/alarm-month; dashboard $${PRICES.dashboardPerMonth}/month; ` +
+      `alarms $${PRICES.standardAlarmPerMonth}/alarm-month; dashboard $${PRICES.dashboardPerMonth}/month; KMS $${PRICES.kmsKeyPerMonth}/key-month; ` +
       `Secrets Manager $${PRICES.secretPerMonth}/secret-month + $${PRICES.secretsPerTenThousandCalls}/10k calls.`,
   );
   const items = costs[0]?.ours.map((l) => l.item) ?? [];
@@ -358,28 +431,21 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
   ]);
   rows.push(['**total**', ...costs.map((c) => `**${usd(totalOf(c.ours))}**`)]);
   rows.push([
+    'target',
+    ...costs.map((c) => {
+      const target = COST_TARGETS_USD[sizeLabel(c.size)];
+      const total = totalOf(c.ours);
+      return target === undefined
+        ? ''
+        : `< $${target}: ${total < target ? 'met' : `**missed by ${usd(total - target)}**`}`;
+    }),
+  ]);
+  rows.push([
     'naive baseline total (same prices; no metrics, alarms, dashboard)',
     ...costs.map((c) =>
       c.naive === null
         ? 'not run'
         : `${usd(totalOf(c.naive))} (ours is ${(totalOf(c.ours) / totalOf(c.naive)).toFixed(2)}x)`,
-    ),
-  ]);
-  const pollPath = new Set(['CloudWatch custom metrics (EMF)', 'CloudWatch alarms', 'CloudWatch dashboard']);
-  const pathTotal = (lines: readonly CostLine[]) => totalOf(lines.filter((l) => !pollPath.has(l.item)));
-  rows.push([
-    'poll path only (without metrics, alarms, dashboard): ours / naive',
-    ...costs.map((c) =>
-      c.naive === null
-        ? usd(pathTotal(c.ours))
-        : `${usd(pathTotal(c.ours))} / ${usd(pathTotal(c.naive))} (${(pathTotal(c.ours) / pathTotal(c.naive)).toFixed(2)}x)`,
-    ),
-  ]);
-  rows.push([
-    `custom metrics if only ${POLLER_METRIC.clusterListFailures} (what the per-cluster alarms read) kept the ${CLUSTER_DIMENSION} dimension`,
-    ...costs.map(
-      (c) =>
-        `${usd(c.leanMetrics * PRICES.customMetricPerMonth)} (${c.leanMetrics} metrics; total ${usd(totalOf(c.ours) - (c.customMetrics - c.leanMetrics) * PRICES.customMetricPerMonth)})`,
     ),
   ]);
   rows.push([
@@ -388,25 +454,57 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
   ]);
   parts.push(markdownTable(head, rows));
 
+  parts.push('### What each opt-in adds');
+  parts.push(
+    'Monthly, on top of the totals above. Per-cluster metrics are measured: a warm steady-state poll of the same estate ' +
+      'with `metricsLevel: cluster`, its EMF documents counted like the default ones.',
+  );
+  const optInRows: string[][] = [
+    [
+      "`metricsLevel: cluster` (each cluster's links by state, poll duration, failed listings)",
+      ...costs.map((c) =>
+        c.clusterLevelMetrics === null
+          ? 'not measured'
+          : `+${usd((c.clusterLevelMetrics - c.customMetrics) * PRICES.customMetricPerMonth)} (${c.clusterLevelMetrics} metrics, ${c.clusterLevelLogBytes?.toLocaleString('en-US')} B of log per poll)`,
+      ),
+    ],
+    ['`dashboard: true`', ...costs.map(() => `+${usd(PRICES.dashboardPerMonth)}`)],
+    [
+      '`topicEncryption: customer-managed`',
+      ...costs.map(() => `+${usd(PRICES.kmsKeyPerMonth)} (more during rotations)`),
+    ],
+    [
+      'a secret per cluster instead of one shared secret',
+      ...costs.map(
+        (c) => `+${usd(secretsCost(c.size.clusters) - secretsCost(1))} (${c.size.clusters} secrets)`,
+      ),
+    ],
+    [
+      "`slack` (the notifier's alarms; its invocations cost only when something is notified)",
+      ...costs.map(() => `+${usd(SLACK_ALARMS * PRICES.standardAlarmPerMonth)}`),
+    ],
+  ];
+  parts.push(
+    markdownTable(
+      head.map((h, i) => (i === 0 ? 'opt-in' : h)),
+      optInRows,
+    ),
+  );
+
   const largest = costs[costs.length - 1];
   if (largest !== undefined) {
     const sorted = [...largest.ours].sort((a, b) => b.monthlyUsd - a.monthlyUsd);
     const top = sorted[0];
-    const naiveTop =
-      largest.naive === null ? null : [...largest.naive].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
     const shapes = [...largest.metricShapes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
     if (top !== undefined) {
       parts.push(
         `**Biggest item** at ${sizeLabel(largest.size)}: ${top.item}, ${usd(top.monthlyUsd)} of ${usd(totalOf(largest.ours))} ` +
-          `(${Math.round((top.monthlyUsd / totalOf(largest.ours)) * 100)}%).` +
-          (naiveTop === null || naiveTop === undefined
-            ? ''
-            : ` For the naive baseline it is ${naiveTop.item} (${usd(naiveTop.monthlyUsd)}): reading and rewriting every link every minute.`) +
-          ' What the design already removes: steady state costs one strongly consistent Query page per cluster plus one outbox Query ' +
-          'instead of a GetItem and a PutItem per link, writes happen only for changes, and changes go out as one digest per cluster ' +
-          'instead of one publish each.' +
-          (shapes.length > 0
-            ? ` The metric count comes from ${largest.customMetrics} metric/dimension combinations, mostly ${shapes
+          `(${Math.round((top.monthlyUsd / totalOf(largest.ours)) * 100)}%). ` +
+          'Steady state costs one strongly consistent Query page per cluster (the outbox is read only when its marker says something waits), ' +
+          'writes happen only for changes, changes go out as one digest per cluster, and nothing the monitor bills grows with the clusters ' +
+          'but the poll itself.' +
+          (shapes.length > 0 && largest.clusterLevelMetrics !== null
+            ? ` With \`metricsLevel: cluster\` the ${largest.clusterLevelMetrics} metrics are mostly ${shapes
                 .map(([shape, n]) => `${shape} x${n}`)
                 .join(
                   ', ',
@@ -415,6 +513,10 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       );
     }
   }
+  parts.push(
+    `Past ${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')} clusters the stack runs one schedule and one concurrent invocation per shard of ` +
+      `${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')}: the requests and GB-s add up the same, and each shard's container reads the shared secret once per 15 minutes.`,
+  );
   return parts.join('\n\n');
 }
 

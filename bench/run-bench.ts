@@ -23,7 +23,7 @@ import type { SweepPoint, TargetCheck } from './targets.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Bundles and scratch files; `.cache/` is ignored by git. */
 const BUILD_DIR = join(ROOT, '.cache', 'bench');
-const ALL_SIZES = '1x10,10x50,100x100,20x1000';
+const ALL_SIZES = '1x10,10x50,100x100,1000x10,20x1000';
 const QUICK_SIZES = '1x10,10x50';
 
 export interface BenchOptions {
@@ -34,6 +34,10 @@ export interface BenchOptions {
   readonly naive: boolean;
   /** Larger estates are not run with the naive baseline (a poll of it takes minutes there). */
   readonly naiveMaxLinks: number;
+  /** Nor estates of more clusters than this (it lists them one after another). */
+  readonly naiveMaxClusters: number;
+  /** Warm polls alternated with listing-only invocations to measure the lower bound. */
+  readonly lowerBoundPairs: number;
   readonly pageSize: number;
   readonly latencyMs: number;
   readonly sweep: readonly number[];
@@ -81,6 +85,18 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       positiveInt,
       10_000,
     )
+    .option(
+      '--naive-max-clusters <n>',
+      'run the naive baseline only up to this many clusters (it lists them one after another: 1,000 clusters at 100 ms are 100 s a poll)',
+      positiveInt,
+      100,
+    )
+    .option(
+      '--lower-bound-pairs <n>',
+      'warm polls alternated with as many listing-only invocations (the lower bound) per size',
+      positiveInt,
+      5,
+    )
     .option('--page-size <n>', 'links per page of the simulated REST API', positiveInt, 100)
     .option('--latency-ms <n>', 'latency the simulator adds to every response', nonNegativeInt, 100)
     .option('--sweep <list>', 'concurrency values to try on 100 clusters ("" for none)', '16,32,64,100')
@@ -111,6 +127,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     naivePolls: number;
     naive: boolean;
     naiveMaxLinks: number;
+    naiveMaxClusters: number;
+    lowerBoundPairs: number;
     pageSize: number;
     latencyMs: number;
     sweep: string;
@@ -133,6 +151,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     naivePolls: o.naivePolls,
     naive: o.naive,
     naiveMaxLinks: o.naiveMaxLinks,
+    naiveMaxClusters: o.naiveMaxClusters,
+    lowerBoundPairs:
+      quick && program.getOptionValueSource('lowerBoundPairs') !== 'cli' ? 2 : o.lowerBoundPairs,
     pageSize: o.pageSize,
     latencyMs: o.latencyMs,
     sweep: quick && program.getOptionValueSource('sweep') !== 'cli' ? [] : parseList(o.sweep, positiveInt),
@@ -165,6 +186,10 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const pollerBundle = bundles.find((b) => b.name === 'poller')?.outfile;
   if (pollerBundle == null) throw new Error('functions/poller/handler.ts could not be bundled');
   const naiveBundle = await bundleLambda(join(ROOT, 'bench/naive-handler.ts'), join(BUILD_DIR, 'naive'));
+  const listingBundle = await bundleLambda(
+    join(ROOT, 'bench/listing-handler.ts'),
+    join(BUILD_DIR, 'listing'),
+  );
   const workerBundle = await bundleLambda(
     join(ROOT, 'bench/lambda-worker.ts'),
     join(BUILD_DIR, 'worker'),
@@ -194,6 +219,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       polls: number,
       concurrency?: number,
       only?: readonly ScenarioName[],
+      withLowerBound = false,
     ) => {
       log(`${kind} ${sizeLabel(size)}${concurrency === undefined ? '' : ` concurrency ${concurrency}`}:`);
       return runPoller({
@@ -208,6 +234,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         remainingMs: options.remainingMs,
         memoryMb: options.memoryMb,
         ...(concurrency !== undefined && { settings: { concurrency } }),
+        ...(withLowerBound && { lowerBound: { listingBundle, pairs: options.lowerBoundPairs } }),
         onPoll: (p) =>
           log(
             `  ${p.scenario} #${p.poll}: ${Math.round(p.wallMs)} ms, ${p.dynamodb.calls} DynamoDB calls ` +
@@ -217,8 +244,20 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       });
     };
     for (const size of options.sizes) {
-      runs.push(await run('ours', size, options.polls));
-      if (options.naive && size.clusters * size.links <= options.naiveMaxLinks) {
+      runs.push(await run('ours', size, options.polls, undefined, undefined, true));
+      const lower = runs.at(-1)?.lowerBound;
+      if (lower !== undefined) {
+        const med = (values: readonly number[]) =>
+          [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+        log(
+          `  lower bound: steady ${Math.round(med(lower.steadyMs))} ms, listing alone ${Math.round(med(lower.listingMs))} ms`,
+        );
+      }
+      if (
+        options.naive &&
+        size.clusters * size.links <= options.naiveMaxLinks &&
+        size.clusters <= options.naiveMaxClusters
+      ) {
         runs.push(await run('naive', size, options.naivePolls));
       }
       if (size.clusters === 100 && options.sweep.length > 0) {
@@ -252,6 +291,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     latencyMs: options.latencyMs,
     memoryMb: options.memoryMb,
     naiveMaxLinks: options.naive ? options.naiveMaxLinks : 0,
+    naiveMaxClusters: options.naiveMaxClusters,
     defaultConcurrency: DEFAULT_POLL_SETTINGS.concurrency,
     scenarios: SCENARIOS.filter((s) => options.scenarios.includes(s)),
     runs,
@@ -292,22 +332,61 @@ function costDocument(section: string, results: BenchResults): string {
     '',
     'What the monitor costs to run in AWS, per month, on a 1-minute schedule. This file is written by `npm run bench` ' +
       '(`bench/run-bench.ts`) from the same run as `bench/RESULTS.md`; the figures are computed from measured poll time, ' +
-      'DynamoDB capacity, SNS publishes and log output, not estimated by hand. Re-run the benchmark to refresh them.',
+      'DynamoDB capacity, SNS publishes, log output and metric documents, not estimated by hand. Re-run the benchmark to refresh them.',
     '',
     `Run of ${results.startedAt} on ${results.machine.cpu} (${results.machine.cores} cores), node ${results.machine.node}: \`${results.command}\`.`,
     '',
+    '## Recommended setup',
+    '',
+    '- **Any size**: the defaults. Five alarms watch the monitor itself (a poll failed, the poller not running, clusters ' +
+      'unreachable, notifications not published, notifications not delivered), however many clusters there are; custom ' +
+      'metrics are sent only when something is not zero; no dashboard. Which cluster failed is in the `CLUSTER_UNREACHABLE` ' +
+      "notification and the poller's `cluster poll failed` log line; what each cluster looks like is in `link-monitor status` " +
+      'and `link-monitor history`.',
+    '- **One cluster**: its own secret is fine ($0.40 a month).',
+    '- **Several clusters**: one shared secret for all of them (below). A secret per cluster adds $0.40 a month per cluster.',
+    '- **A few clusters you watch closely**: `metricsLevel: cluster` and `dashboard: true` add per-cluster graphs; the table ' +
+      'below says what they add at each size.',
+    '- **More than 1,000 clusters**: nothing to set; the stack runs one schedule per shard of 1,000 clusters (see ' +
+      '`bench/RESULTS.md`, "Where one invocation stops").',
+    '',
     section,
+    '',
+    '## Credentials',
+    '',
+    "A Secrets Manager secret costs $0.40 a month, whatever it holds. Two ways to give the poller its clusters' keys:",
+    '',
+    '| | a secret per cluster | one shared secret |',
+    '|---|---|---|',
+    '| config | `credentials: { secret: cluster-link-monitor/prod-eu }` | `credentials: { secret: cluster-link-monitor/all, key: prod-eu }` |',
+    '| secret value | `{"api_key": "...", "api_secret": "..."}` | `{"prod-eu": {"api_key": "...", "api_secret": "..."}, "prod-us": {...}}` |',
+    '| cost | $0.40 per cluster a month | $0.40 a month |',
+    '| reads | one per cluster per 15 minutes | one per 15 minutes for all clusters |',
+    '| rotation | each key on its own (Secrets Manager rotation per secret) | rewrite the whole JSON to rotate one key; a mistake in it fails every cluster until fixed |',
+    "| blast radius | the poller reads every secret anyway; a leaked secret is one cluster's key | a leaked secret is every cluster's key |",
+    '| access control | a resource policy or tag per secret, e.g. per team | one policy for all |',
+    "| size | no limit that matters | 64 KB per secret: a few hundred clusters' keys; use several shared secrets beyond that |",
+    "| IAM | synth refuses more than 500 different secrets (a role's policies hold a few hundred ARNs) | one ARN |",
+    '',
+    'Both are read the same way: the poller caches each secret for 15 minutes and reads it again after a 401, so a rotated key ' +
+      "is picked up without a deploy. A missing key in the shared secret fails only that cluster's poll, with the key named. " +
+      'SSM Parameter Store SecureString parameters would cost nothing at the standard tier, but need another SDK client in the ' +
+      'poller bundle (which must stay under 400 KB) and a parameter per cluster; the shared secret gives the same saving without that.',
     '',
     '## Reading the figures',
     '',
-    `- Poll time is measured on this machine against a simulator answering in 100 ms. Lambda gives a ${results.memoryMb} MB function ` +
-      `about ${results.memoryMb}/1769 of a vCPU, so the CPU-bound part of a poll (parsing pages, diffing, writing metric documents) runs ` +
+    `- Poll time is measured on this machine against a simulator answering in ${results.latencyMs} ms. Lambda gives a ${results.memoryMb} MB function ` +
+      `about ${results.memoryMb}/1769 of a vCPU, so the CPU-bound part of a poll (parsing pages, diffing) runs ` +
       'several times slower there; the REST round trips dominate the steady state, but read the Lambda duration line as a ' +
       'lower bound. It stays a small item either way.',
     '- Change costs scale with how often links change: the steady-state total assumes nothing changes; add the ' +
-      '"each 1,000 changed links" line for the changes you expect (email deliveries add $2 per 100,000 messages per subscriber).',
+      '"each 1,000 changed links" line for the changes you expect (email deliveries add $2 per 100,000 messages per subscriber). ' +
+      'A failing cluster or a change also sends a few metrics for the hours they happen in ($0.30 a month each if they went on all month).',
     '- DynamoDB storage (a few KB per link, history kept 90 days) and point-in-time recovery cost cents at these sizes and ' +
-      'are left out; EventBridge Scheduler invocations (43,800 a month) are within its free 14 million.',
+      'are left out; EventBridge Scheduler invocations (43,800 a month per shard) are within its free 14 million. ' +
+      'KMS requests for the AWS managed SNS key are billed per publish and are part of "each 1,000 changed links" at well under a cent.',
+    '- Switching an existing stack from `topicEncryption: customer-managed` (the earlier default) to the default leaves its KMS key ' +
+      'in the account (it is retained with the data it protected): schedule its deletion to stop paying for it.',
     '',
   ].join('\n');
 }

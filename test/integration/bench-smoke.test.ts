@@ -88,6 +88,23 @@ describe('benchmark (quick mode, one tiny estate)', () => {
     expect(outage?.publishes).toBe(outage?.changedLinks);
   });
 
+  it('measures the listing requests alone beside warm polls, and what per-cluster metrics would send', () => {
+    // Act
+    const ours = run('ours');
+    const quiet = scenarioFigures(ours, 'steady');
+
+    // Assess
+    expect(ours.lowerBound?.steadyMs.length).toBeGreaterThan(0);
+    expect(ours.lowerBound?.listingMs).toHaveLength(ours.lowerBound?.steadyMs.length ?? -1);
+    for (const ms of ours.lowerBound?.listingMs ?? []) expect(ms).toBeGreaterThan(0);
+    // A quiet poll sends no metric by default; per-cluster metrics do, and say so in the log.
+    expect(quiet?.logBytes).toBeLessThan(1024);
+    expect(ours.clusterLevel?.log).toContain('"ClusterListFailures"');
+    expect(outcome.targets.find((t) => t.target.startsWith('monthly cost 1x10'))?.measured).toMatch(
+      /^\$\d+\.\d\d$/,
+    );
+  });
+
   it('sizes the bundles, times the cold start and records the worker memory', () => {
     // Assess
     const poller = outcome.results.bundles.find((b) => b.name === 'poller');
@@ -101,7 +118,8 @@ describe('benchmark (quick mode, one tiny estate)', () => {
     // Assess
     const results = readFileSync(join(outDir, 'RESULTS.md'), 'utf8');
     expect(results).toContain('## Targets');
-    expect(results).toContain('## Monthly cost (1-minute schedule)');
+    expect(results).toContain('## Monthly cost (1-minute schedule, default config)');
+    expect(results).toContain('## Against the lower bound');
     expect(readFileSync(join(outDir, 'poll-time.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(existsSync(join(outDir, 'cost.md'))).toBe(true);
     expect(outcome.targets.find((t) => t.target.startsWith('steady 1x10'))?.met).toBe(true);
