@@ -234,9 +234,12 @@ async function pollCluster(
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
   let unreachable = false;
+  // Unknown until the state is read: the outbox is then read as if it held events.
+  let outboxEmpty = false;
 
   try {
     const outcome = await listAndPlan(cluster, settings, deps, context, lease);
+    outboxEmpty = outcome.outboxEmpty;
     if (outcome.kind === 'failed') {
       failure = { failedStep: 'list', error: outcome.error };
       unreachable = outcome.clusterCommit.next.consecutiveFailures >= settings.unreachableAfterPolls;
@@ -259,7 +262,7 @@ async function pollCluster(
 
   // Publishing also runs after a failed listing: events left pending by earlier polls still go out.
   try {
-    await publishPending(cluster.clusterId, settings, deps, pollId, tally);
+    await publishPending(cluster.clusterId, settings, deps, pollId, tally, outboxEmpty);
   } catch (error) {
     failure ??= { failedStep: 'publish', error: describe(error) };
   }
@@ -301,6 +304,15 @@ interface ListedCluster {
   readonly linksByState: Readonly<Record<string, number>>;
   readonly plan: ListingPlan;
   readonly details: Pick<DetailReadings, 'requests' | 'failures'>;
+  /** The store said no event of the cluster was waiting to be published when the state was read. */
+  readonly outboxEmpty: boolean;
+}
+
+interface FailedListing {
+  readonly kind: 'failed';
+  readonly error: string;
+  readonly clusterCommit: ClusterCommit;
+  readonly outboxEmpty: boolean;
 }
 
 /** What a listing calls for, in the order it is written. */
@@ -312,7 +324,7 @@ interface ListingPlan {
 }
 
 /**
- * Reads the snapshots, lists the links and plans the writes. The listing and the snapshots,
+ * Reads the snapshots and lists the links, at the same time, and plans the writes. The listing and the snapshots,
  * the largest things a poll holds, live only in here: what it returns holds the changed links alone.
  */
 async function listAndPlan(
@@ -321,19 +333,33 @@ async function listAndPlan(
   deps: PollDependencies,
   context: RecordContext,
   lease: LinkLease | undefined,
-): Promise<ListedCluster | { kind: 'failed'; error: string; clusterCommit: ClusterCommit }> {
-  const state = await deps.store.readClusterState(cluster.clusterId);
+): Promise<ListedCluster | FailedListing> {
+  // The state read and the listing do not depend on each other: a poll takes as long as the
+  // slower of the two, not their sum. A failed listing is kept as a value until the state is in.
+  // Both settle before either is used, so nothing of this cluster runs on once its lease is released.
+  const [read, listed] = await Promise.all([
+    deps.store.readClusterState(cluster.clusterId).then(
+      (state) => ({ state }),
+      (error: unknown) => ({ error }),
+    ),
+    deps.source
+      .listLinks({
+        clusterId: cluster.clusterId,
+        // Leave half the reserve for recording and publishing what the listing shows.
+        deadline: deps.deadline - settings.reserveMs / 2,
+      })
+      .then(
+        (listing) => ({ listing }),
+        (error: unknown) => ({ error }),
+      ),
+  ]);
+  if ('error' in read) throw read.error;
+  const { state } = read;
   // A recorded baseline says how many links to expect; before one, the admitted estimate stands.
   if (state.cluster?.baselineAt != null) lease?.resize(state.links.length);
-  let listing: ClusterListing;
-  try {
-    // Leave half the reserve for recording and publishing what the listing shows.
-    listing = await deps.source.listLinks({
-      clusterId: cluster.clusterId,
-      deadline: deps.deadline - settings.reserveMs / 2,
-    });
-  } catch (error) {
-    const reason = boundReason(describe(error));
+  const outboxEmpty = state.outboxEmpty === true;
+  if ('error' in listed) {
+    const reason = boundReason(describe(listed.error));
     // The snapshots stay as they are: a failed listing never looks like removed links.
     const clusterCommit = commitForFailedListing(
       state.cluster,
@@ -341,8 +367,10 @@ async function listAndPlan(
       settings.unreachableAfterPolls,
       context,
     );
-    return { kind: 'failed', error: reason, clusterCommit };
+    return { kind: 'failed', error: reason, clusterCommit, outboxEmpty };
   }
+  const { listing } = listed;
+  // A recorded baseline says how many links to expect; before one, the listing alone tells.
   lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
   const detailed = await withLinkDetails(listing, state, settings, deps);
   return {
@@ -351,6 +379,7 @@ async function listAndPlan(
     linksByState: countByState(listing),
     plan: planListing(state, detailed.listing, context, detailed.lagEvents),
     details: { requests: detailed.requests, failures: detailed.failures },
+    outboxEmpty,
   };
 }
 
@@ -549,7 +578,10 @@ async function publishPending(
   deps: PollDependencies,
   pollId: string,
   tally: Tally,
+  outboxEmpty: boolean,
 ): Promise<void> {
+  // The steady state: nothing was waiting and nothing was recorded, so there is nothing to read.
+  if (outboxEmpty && tally.committed.length === 0) return;
   const now = deps.now();
   // The claim outlives this poll's deadline, so a poll that crashes mid-publish only delays its events.
   const claimUntil = new Date(Math.max(deps.deadline, now.getTime()) + 60_000).toISOString();
@@ -561,7 +593,10 @@ async function publishPending(
     // The store's outbox index may not show these yet: name them so they go out in this poll.
     justCommitted: tally.committed,
   });
-  if (claimed.length === 0) return;
+  if (claimed.length === 0) {
+    await deps.store.outboxDrained({ clusterId, claimant: pollId });
+    return;
+  }
 
   const notifications = planNotifications(claimed, { digestThreshold: settings.digestThreshold });
   const round: PublishRound = { sent: 0, failed: [] };
@@ -584,6 +619,11 @@ async function publishPending(
   // A failure counts as an attempt only when other notifications went out in the same poll: it
   // was this notification's own. When nothing went out, the service looked down, and an outage
   // must not use up the attempts of every notification waiting for it.
+  if (failedEvents.length === 0) {
+    // Everything claimed went out or was quarantined: the outbox may be empty now.
+    await deps.store.outboxDrained({ clusterId, claimant: pollId });
+    return;
+  }
   if (round.sent > 0) await deps.store.recordPublishFailure(failedEvents, pollId);
   else await deps.store.releaseClaim(failedEvents, pollId);
 }

@@ -85,6 +85,12 @@ export interface ClusterState {
   /** Null before the first complete listing of this cluster. */
   readonly cluster: ClusterRecord | null;
   readonly links: readonly LinkSnapshot[];
+  /**
+   * True when the store knows, from the same read, that none of the cluster's events waits to be
+   * published: the poll then skips the outbox unless it records something itself. False or absent:
+   * the outbox may hold events (a publish failed, a poll crashed mid-publish, or the store cannot say).
+   */
+  readonly outboxEmpty?: boolean;
 }
 
 /** Writes one link's new snapshot (or its deletion) and its history events in one atomic step. */
@@ -157,6 +163,12 @@ export interface LinkStateStore {
      */
     readonly justCommitted?: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
   }): Promise<readonly HistoryEvent[]>;
+  /**
+   * Every event this claimant took in its last `claimPendingEvents` of the cluster was published
+   * or quarantined: the store may now record the cluster's outbox as empty (`ClusterState.outboxEmpty`), unless an
+   * event became pending, or another claimant held one, since that claim.
+   */
+  outboxDrained(q: { readonly clusterId: string; readonly claimant: string }): Promise<void>;
   /** Gives up this claimant's claim so the next poll retries at once (after a failed publish). */
   releaseClaim(
     events: readonly Pick<HistoryEvent, 'clusterId' | 'eventId'>[],

@@ -11,10 +11,10 @@ export const DEFAULT_PAGE_LIMIT = 100;
 /** The largest page a store returns; a larger `limit` is answered in pages of this size. */
 export const MAX_PAGE_LIMIT = 1000;
 /**
- * Events one commit may carry. DynamoDB transactions hold at most 100 items: the snapshot plus 99
- * events. Every store enforces it, so a local run refuses what production would refuse.
+ * Events one commit may carry. DynamoDB transactions hold at most 100 items: the snapshot, the
+ * outbox marker and 98 events. Every store enforces it, so a local run refuses what production would refuse.
  */
-export const MAX_EVENTS_PER_COMMIT = 99;
+export const MAX_EVENTS_PER_COMMIT = 98;
 
 /** A history query with its bounds in canonical `toISOString()` form and its limit settled. */
 export interface HistoryWindow {

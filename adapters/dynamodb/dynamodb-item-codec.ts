@@ -15,6 +15,12 @@ export type Item = Record<string, AttributeValue>;
 
 /** Sort key of the cluster record: `#` sorts before `L`, so the record comes first in a cluster's Query. */
 export const CLUSTER_ITEM_KEY = '#CLUSTER';
+/**
+ * The outbox marker: present in a cluster's snapshot partition while events of the cluster may
+ * wait to be published, so that the one Query reading the snapshots also says whether the outbox
+ * needs reading. Its `seq` grows with every write that makes an event pending.
+ */
+export const OUTBOX_ITEM_KEY = '#OUTBOX';
 const LINK_ITEM_PREFIX = 'LINK#';
 /** Constant partition of the sparse `clusters` index: the number of clusters is small and bounded by config. */
 export const CLUSTER_LIST_KEY = 'CLUSTER';
@@ -235,6 +241,10 @@ export function decodeClusterRecord(item: Item): ClusterRecord {
 
 export function isClusterItem(item: Item): boolean {
   return item.itemKey?.S === CLUSTER_ITEM_KEY;
+}
+
+export function isOutboxItem(item: Item): boolean {
+  return item.itemKey?.S === OUTBOX_ITEM_KEY;
 }
 
 export function encodeHistoryEvent(event: HistoryEvent): Item {

@@ -25,6 +25,7 @@ import type {
 import { DynamoDbCalls, type StoreCall } from './dynamodb-calls.js';
 import { HistoryQueries } from './history-queries.js';
 import { OutboxClaims } from './outbox-claims.js';
+import { OutboxMarker } from './outbox-marker.js';
 import { SnapshotCommits } from './snapshot-commits.js';
 
 export type { StoreCall } from './dynamodb-calls.js';
@@ -52,8 +53,9 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
 
   constructor(options: DynamoDbLinkStateStoreOptions) {
     const calls = new DynamoDbCalls(options.client, options.onCall ?? (() => {}));
-    this.#snapshots = new SnapshotCommits(calls, options.snapshotTableName, options.historyTableName);
-    this.#outbox = new OutboxClaims(calls, options.historyTableName, options.updateConcurrency ?? 8);
+    const marker = new OutboxMarker(calls, options.snapshotTableName);
+    this.#snapshots = new SnapshotCommits(calls, options.snapshotTableName, options.historyTableName, marker);
+    this.#outbox = new OutboxClaims(calls, options.historyTableName, options.updateConcurrency ?? 8, marker);
     this.#history = new HistoryQueries(calls, options.historyTableName);
   }
 
@@ -81,6 +83,10 @@ export class DynamoDbLinkStateStore implements LinkStateStore {
     q: Parameters<LinkStateStore['claimPendingEvents']>[0],
   ): Promise<readonly HistoryEvent[]> {
     return this.#outbox.claimPendingEvents(q);
+  }
+
+  outboxDrained(q: { readonly clusterId: string; readonly claimant: string }): Promise<void> {
+    return this.#outbox.outboxDrained(q);
   }
 
   releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {

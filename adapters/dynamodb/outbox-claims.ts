@@ -20,6 +20,7 @@ import {
   QUARANTINED_AT_ATTRIBUTE,
   quarantineIndexKey,
 } from './dynamodb-item-codec.js';
+import type { OutboxMarker } from './outbox-marker.js';
 import { HISTORY_INDEX, HISTORY_TABLE } from './table-design.js';
 
 type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
@@ -39,11 +40,18 @@ interface ConditionalUpdate {
 }
 
 export class OutboxClaims {
+  /** What the last claim of each cluster saw of its outbox marker, for `outboxDrained`; one entry per cluster. */
+  private readonly claims = new Map<
+    string,
+    { readonly claimant: string; readonly seq: string | null; readonly contended: boolean }
+  >();
+
   constructor(
     private readonly calls: DynamoDbCalls,
     private readonly historyTable: string,
     /** Parallel UpdateItem calls of one batch. */
     private readonly updateConcurrency: number,
+    private readonly marker: OutboxMarker,
   ) {}
 
   /** The sparse `pending` index holds exactly the events waiting to be published; oldest first. */
@@ -66,10 +74,15 @@ export class OutboxClaims {
     readonly justCommitted?: readonly Keyed[];
   }): Promise<readonly HistoryEvent[]> {
     const { now, claimUntil } = claimTimes(q, { operation: 'claimPendingEvents', clusterId: q.clusterId });
-    const candidates = (await this.queryPending('claimPendingEvents', q.clusterId))
+    // Read before the index: a write that makes an event pending after this changes `seq`.
+    const seq = await this.marker.seq('claimPendingEvents', q.clusterId);
+    const pending = (await this.queryPending('claimPendingEvents', q.clusterId)).filter(
+      (item) => item.notification?.S === 'PENDING',
+    );
+    const candidates = pending
       .filter((item) => {
         const claimedUntil = item[CLAIMED_UNTIL]?.S;
-        return item.notification?.S === 'PENDING' && (claimedUntil === undefined || claimedUntil < now);
+        return claimedUntil === undefined || claimedUntil < now;
       })
       .map(decodeHistoryEvent);
     // The outbox index may not show this poll's own commits yet; the conditional update below
@@ -94,13 +107,33 @@ export class OutboxClaims {
         ':pending': PENDING,
       }),
     });
-    return claimed
-      .filter((item): item is Item => item !== undefined)
-      .map(decodeHistoryEvent)
-      .sort(compareOldestFirst);
+    const taken = claimed.filter((item): item is Item => item !== undefined);
+    const takenIds = new Set(taken.map((item) => item[HISTORY_TABLE.sortKey.name]?.S));
+    this.claims.set(q.clusterId, {
+      claimant: q.claimant,
+      seq,
+      // Someone else holds (or just took) a pending event: not this claimant's to call the outbox empty.
+      contended:
+        pending.length > candidates.length || candidates.some((event) => !takenIds.has(event.eventId)),
+    });
+    return taken.map(decodeHistoryEvent).sort(compareOldestFirst);
+  }
+
+  /**
+   * Removes the outbox marker if nothing became pending since this claimant's last claim read it
+   * and no other claimant held an event then.
+   */
+  async outboxDrained(q: { readonly clusterId: string; readonly claimant: string }): Promise<void> {
+    const claim = this.claims.get(q.clusterId);
+    if (claim === undefined || claim.claimant !== q.claimant) return;
+    this.claims.delete(q.clusterId);
+    if (claim.contended || claim.seq === null) return;
+    await this.marker.clear('outboxDrained', q.clusterId, claim.seq);
   }
 
   async releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {
+    // The events stay pending: the next poll must read the outbox.
+    await this.marker.markEach('releaseClaim', events);
     await this.updateEach('releaseClaim', events, {
       UpdateExpression: 'REMOVE #claimedBy, #claimedUntil',
       // Another poll's claim (taken after ours expired) is not ours to give up.
@@ -128,6 +161,8 @@ export class OutboxClaims {
   }
 
   async markPending(events: readonly Keyed[]): Promise<void> {
+    // Marker first: if the promotions below are lost, a needless outbox read is all it costs.
+    await this.marker.markEach('markPending', events);
     await this.updateEach('markPending', events, {
       UpdateExpression: 'SET #notification = :pending, #pending = :clusterId',
       // Only held events move; a sent or given-up one must not be published again.
@@ -147,6 +182,8 @@ export class OutboxClaims {
 
   /** Counts a failed attempt on this claimant's events and hands the claims back. */
   async recordPublishFailure(events: readonly Keyed[], claimant: string): Promise<void> {
+    // The events stay pending: the next poll must read the outbox.
+    await this.marker.markEach('recordPublishFailure', events);
     await this.updateEach('recordPublishFailure', events, {
       UpdateExpression:
         'SET #attempts = if_not_exists(#attempts, :zero) + :one REMOVE #claimedBy, #claimedUntil',

@@ -35,8 +35,10 @@ import {
   encodeLinkSnapshot,
   type Item,
   isClusterItem,
+  isOutboxItem,
   linkItemKey,
 } from './dynamodb-item-codec.js';
+import type { OutboxMarker } from './outbox-marker.js';
 import { CLUSTERS_INDEX, HISTORY_TABLE, SNAPSHOT_TABLE } from './table-design.js';
 
 interface CommitContext {
@@ -50,11 +52,13 @@ export class SnapshotCommits {
     private readonly calls: DynamoDbCalls,
     private readonly snapshotTable: string,
     private readonly historyTable: string,
+    private readonly outbox: OutboxMarker,
   ) {}
 
   /** Access pattern 1: one strongly consistent Query of the cluster's partition (1 MB per page). */
   async readClusterState(clusterId: string): Promise<ClusterState> {
     let cluster: ClusterRecord | null = null;
+    let outboxEmpty = true;
     const links: LinkSnapshot[] = [];
     // Decoded page by page: a large cluster's raw items are never all held next to their snapshots.
     await this.calls.queryPages(
@@ -71,12 +75,13 @@ export class SnapshotCommits {
       (items) => {
         for (const item of items) {
           if (isClusterItem(item)) cluster = decodeClusterRecord(item);
+          else if (isOutboxItem(item)) outboxEmpty = false;
           // One cluster id string for all of its snapshots, not one per item.
           else links.push({ ...decodeLinkSnapshot(item), clusterId });
         }
       },
     );
-    return { cluster, links };
+    return { cluster, links, outboxEmpty };
   }
 
   /** Every cluster record, from the sparse `clusters` index (never a Scan). */
@@ -183,11 +188,15 @@ export class SnapshotCommits {
         ExpressionAttributeNames: { '#sk': HISTORY_TABLE.sortKey.name },
       },
     }));
+    // A pending event marks the outbox in the same transaction, so the marker is never missing while it waits.
+    const outboxWrites: TransactWriteItem[] = events.some((event) => event.notification === 'PENDING')
+      ? [{ Update: this.outbox.mark(context.clusterId) }]
+      : [];
     try {
       await this.calls.send(
         context.operation,
         'TransactWriteItems',
-        new TransactWriteItemsCommand({ TransactItems: [snapshotWrite, ...eventWrites] }),
+        new TransactWriteItemsCommand({ TransactItems: [snapshotWrite, ...eventWrites, ...outboxWrites] }),
       );
       return 'committed';
     } catch (error) {

@@ -251,7 +251,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('returns no record and no links for a cluster it has never seen', async () => {
         const state = await store().readClusterState(aClusterId());
 
-        expect(state).toEqual({ cluster: null, links: [] });
+        expect(state).toEqual({ cluster: null, links: [], outboxEmpty: true });
       });
 
       it('returns the baseline: the cluster record and every committed snapshot', async () => {
@@ -439,7 +439,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
 
         expect(outcome).toBe('conflict');
-        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+        expect(await store().readClusterState(clusterId)).toEqual({
+          cluster: null,
+          links: [],
+          outboxEmpty: true,
+        });
         expect(await store().pendingEvents(clusterId)).toEqual([]);
       });
 
@@ -698,7 +702,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         // Assess
         expect(outcome).toBe('committed');
-        expect(await store().readClusterState(clusterId)).toEqual({ cluster: record, links: [] });
+        expect(await store().readClusterState(clusterId)).toMatchObject({ cluster: record, links: [] });
         expect(
           await readAll((page) => store().clusterHistory({ clusterId, ...window.range(0, 0), ...page })),
         ).toEqual([unreachable]);
@@ -925,6 +929,124 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store().markPending([]);
 
         expect(await store().pendingEvents(clusterId)).toEqual([event]);
+      });
+    });
+
+    describe('outbox emptiness, read with the state', () => {
+      const claim = (clusterId: string, claimant: string, now: string, claimUntil: string) =>
+        store().claimPendingEvents({ clusterId, claimant, now, claimUntil });
+      const outboxEmpty = async (clusterId: string) =>
+        (await store().readClusterState(clusterId)).outboxEmpty;
+
+      it('says the outbox holds something once an event is recorded pending, not for held events', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const heldOnly = aClusterId();
+        await recordEvents(store(), [anEvent({ clusterId })]);
+        await recordEvents(store(), [anEvent({ clusterId: heldOnly, notification: 'NOT_NOTIFIED' })]);
+
+        // Act
+        const withPending = await outboxEmpty(clusterId);
+        const withHeld = await outboxEmpty(heldOnly);
+
+        // Assess
+        expect(withPending).toBe(false);
+        expect(withHeld).toBe(true);
+      });
+
+      it('says it is empty again once everything claimed was sent and the claimant drained it', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        const claimed = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        await store().markSent(claimed);
+
+        // Act
+        await store().outboxDrained({ clusterId, claimant: 'poll-1' });
+
+        // Assess
+        expect(await outboxEmpty(clusterId)).toBe(true);
+      });
+
+      it('keeps saying it holds something when an event became pending after the claim', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const first = anEvent({ clusterId, linkName: 'link-a', observedAt: window.at(0) });
+        const later = anEvent({
+          clusterId,
+          linkName: 'link-b',
+          observedAt: window.at(1),
+          notification: 'NOT_NOTIFIED',
+        });
+        await recordEvents(store(), [first, later]);
+        const claimed = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        await store().markPending([later]);
+        await store().markSent(claimed);
+
+        // Act
+        await store().outboxDrained({ clusterId, claimant: 'poll-1' });
+
+        // Assess
+        expect(await outboxEmpty(clusterId)).toBe(false);
+        expect(await store().pendingEvents(clusterId)).toEqual([{ ...later, notification: 'PENDING' }]);
+      });
+
+      it('keeps saying it holds something while another claimant holds an event', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'crashed-poll', window.at(10), window.at(12));
+
+        // Act
+        const seen = await claim(clusterId, 'poll-2', window.at(11), window.at(12));
+        await store().outboxDrained({ clusterId, claimant: 'poll-2' });
+
+        // Assess
+        expect(seen).toEqual([]);
+        expect(await outboxEmpty(clusterId)).toBe(false);
+      });
+
+      it('keeps saying it holds something after a released claim, and for a claimant that did not claim', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Act
+        await store().releaseClaim([event], 'poll-1');
+        await store().outboxDrained({ clusterId, claimant: 'poll-1' });
+        await store().outboxDrained({ clusterId, claimant: 'never-claimed' });
+
+        // Assess
+        expect(await outboxEmpty(clusterId)).toBe(false);
+      });
+
+      it('keeps saying it holds something after a recorded publish failure, and is empty once the event is quarantined', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+
+        // Act
+        await store().recordPublishFailure([event], 'poll-1');
+        await store().outboxDrained({ clusterId, claimant: 'poll-1' });
+        const afterFailure = await outboxEmpty(clusterId);
+        await claim(clusterId, 'poll-2', window.at(20), window.at(21));
+        await store().quarantine([event], { reason: 'refused for good', at: window.at(20) });
+        await store().outboxDrained({ clusterId, claimant: 'poll-2' });
+
+        // Assess
+        expect(afterFailure).toBe(false);
+        expect(await outboxEmpty(clusterId)).toBe(true);
       });
     });
 

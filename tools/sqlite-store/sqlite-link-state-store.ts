@@ -99,9 +99,21 @@ export class SqliteLinkStateStore implements LinkStateStore, SilenceStore {
         )
         .all(clusterId)
         .map((row) => JSON.parse(row.snapshot) as LinkSnapshot);
-      return { cluster: cluster === undefined ? null : (JSON.parse(cluster.record) as ClusterRecord), links };
+      const pending = this.#db
+        .prepare<[string], { n: number }>(
+          "SELECT COUNT(*) AS n FROM history_event WHERE cluster_id = ? AND notification = 'PENDING'",
+        )
+        .get(clusterId);
+      return {
+        cluster: cluster === undefined ? null : (JSON.parse(cluster.record) as ClusterRecord),
+        links,
+        outboxEmpty: (pending?.n ?? 0) === 0,
+      };
     })();
   }
+
+  /** Nothing to record: `readClusterState` counts the pending events itself. */
+  async outboxDrained(_q: { readonly clusterId: string; readonly claimant: string }): Promise<void> {}
 
   /**
    * Writes the snapshot (or deletes it) and records the events in one transaction.

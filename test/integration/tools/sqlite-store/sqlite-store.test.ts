@@ -89,7 +89,11 @@ describe('SQLite link-state store', () => {
     const reopened = open(path);
 
     // Assess
-    expect(await reopened.readClusterState(clusterId)).toEqual({ cluster: record, links: [snapshot] });
+    expect(await reopened.readClusterState(clusterId)).toEqual({
+      cluster: record,
+      links: [snapshot],
+      outboxEmpty: false,
+    });
     expect(await reopened.pendingEvents(clusterId)).toEqual([event]);
     expect(await reopened.listClusters()).toEqual([record]);
   });
@@ -219,7 +223,7 @@ describe('SQLite link-state store', () => {
     });
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidCommitError);
-    expect(await store.readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+    expect(await store.readClusterState(clusterId)).toEqual({ cluster: null, links: [], outboxEmpty: true });
   });
 
   it('rejects a cursor it did not issue', async () => {

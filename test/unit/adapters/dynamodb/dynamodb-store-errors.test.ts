@@ -145,17 +145,20 @@ describe('commitLink when DynamoDB cancels the transaction', () => {
     );
   });
 
-  it('sends the snapshot and every event in one transaction, each with its condition', async () => {
+  it('sends the snapshot, every event and the outbox marker in one transaction, each with its condition', async () => {
     dynamo.on(TransactWriteItemsCommand).resolves({});
 
     await aStore().commitLink(change);
 
     const [call] = dynamo.commandCalls(TransactWriteItemsCommand);
     const items = call?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]?.Put?.ConditionExpression).toBe('#version = :expected');
     expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': { N: '1' } });
     expect(items[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(#sk)');
+    // A pending event marks the outbox, unconditionally, so the next poll knows to read it.
+    expect(items[2]?.Update?.Key?.itemKey).toEqual({ S: '#OUTBOX' });
+    expect(items[2]?.Update?.ConditionExpression).toBeUndefined();
     expect(call?.args[0].input.ReturnConsumedCapacity).toBe('TOTAL');
   });
 });
