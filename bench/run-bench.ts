@@ -13,9 +13,17 @@ import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
 import { POLLER_MEMORY_MB } from '../infra/cluster-link-monitor-stack.js';
 import { startBenchWorld, TOPIC_ARN } from './bench-world.js';
+import { totalOf, usd } from './cost-model.js';
 import { bundleLambda, type ColdStart, measureBundles, measureColdStart } from './lambda-bundles.js';
+import { markdownTable } from './markdown-table.js';
 import { type EstateSize, type PollerKind, type RunResult, runPoller, sizeLabel } from './poller-run.js';
-import { type BenchResults, renderCostSection, renderResults } from './results-report.js';
+import {
+  type BenchResults,
+  COST_TARGETS_USD,
+  costBySize,
+  renderCostSection,
+  renderResults,
+} from './results-report.js';
 import { scenarioFigures } from './scenario-figures.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import type { SweepPoint, TargetCheck } from './targets.js';
@@ -350,6 +358,8 @@ function costDocument(section: string, results: BenchResults): string {
     '- **More than 1,000 clusters**: nothing to set; the stack runs one schedule per shard of 1,000 clusters (see ' +
       '`bench/RESULTS.md`, "Where one invocation stops").',
     '',
+    costSummary(results),
+    '',
     section,
     '',
     '## Credentials',
@@ -389,6 +399,21 @@ function costDocument(section: string, results: BenchResults): string {
       'in the account (it is retained with the data it protected): schedule its deletion to stop paying for it.',
     '',
   ].join('\n');
+}
+
+/** One line per costed size: the total against its target (what the README shows). */
+function costSummary(results: BenchResults): string {
+  const rows = costBySize(results).map((c) => {
+    const total = totalOf(c.ours);
+    const target = COST_TARGETS_USD[sizeLabel(c.size)] ?? Number.POSITIVE_INFINITY;
+    return [
+      sizeLabel(c.size),
+      usd(total),
+      `< $${target}`,
+      total < target ? 'yes' : `**no**, by ${usd(total - target)}`,
+    ];
+  });
+  return ['## Summary', '', markdownTable(['clusters x links', 'a month', 'target', 'met'], rows)].join('\n');
 }
 
 function printSummary(results: BenchResults, targets: readonly TargetCheck[]): void {

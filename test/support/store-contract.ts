@@ -1620,7 +1620,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             linkName: 'link-a',
           });
         }
-        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+        expect(await store().readClusterState(clusterId)).toEqual({
+          cluster: null,
+          links: [],
+          outboxEmpty: true,
+        });
       });
 
       it('refuses a cluster commit whose record or event belongs to another cluster with InvalidCommitError', async () => {
@@ -1643,7 +1647,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             events: [anEvent({ clusterId: other, linkName: null })],
           }),
         ).rejects.toBeInstanceOf(InvalidCommitError);
-        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+        expect(await store().readClusterState(clusterId)).toEqual({
+          cluster: null,
+          links: [],
+          outboxEmpty: true,
+        });
         expect(await store().pendingEvents(other)).toEqual([]);
       });
 
@@ -1664,7 +1672,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         await expect(attempt).rejects.toBeInstanceOf(InvalidCommitError);
         await expect(attempt).rejects.toMatchObject({ reasons: ['TooManyEvents'] });
-        expect(await store().readClusterState(clusterId)).toEqual({ cluster: null, links: [] });
+        expect(await store().readClusterState(clusterId)).toEqual({
+          cluster: null,
+          links: [],
+          outboxEmpty: true,
+        });
       });
 
       it('accepts exactly as many events as one commit may carry', async () => {
