@@ -9,15 +9,16 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import pLimit from 'p-limit';
 import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
 import { readPollerRuntimeConfig } from '../adapters/lambda/poller-environment.js';
-import { SecretBackedLinkSource } from '../adapters/poll-pipeline/secret-backed-link-source.js';
+import { CredentialedLinkSource } from '../adapters/poll-pipeline/credentialed-link-source.js';
+import { CREDENTIALS_MAX_AGE_MS, secretCredentialClusters } from '../adapters/poll-pipeline/poll-pipeline.js';
 import { SecretsManagerCredentials } from '../adapters/secrets/secrets-manager-credentials.js';
 
 const runtime = readPollerRuntimeConfig(process.env);
-const source = new SecretBackedLinkSource({
-  clusters: runtime.clusters,
-  credentials: new SecretsManagerCredentials({
+const source = new CredentialedLinkSource({
+  clusters: secretCredentialClusters(runtime.clusters),
+  secrets: new SecretsManagerCredentials({
     client: new SecretsManagerClient({}),
-    maxAgeMs: 15 * 60 * 1000,
+    maxAgeMs: CREDENTIALS_MAX_AGE_MS,
   }),
   client: new ConfluentLinksClient(),
 });
