@@ -145,6 +145,8 @@ describe('ClusterLinkMonitorStack with every opt-in (per-cluster metrics, dashbo
     const keys = Object.entries(synth.template.findResources('AWS::KMS::Key'));
     expect(keys).toHaveLength(1);
     const [keyId, key] = keys[0] as [string, { Properties: Record<string, unknown>; DeletionPolicy: string }];
+    // The same logical id as before the key became an opt-in, so an existing key is not replaced.
+    expect(keyId).toBe('StateTopicKeyE25BA02A');
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
     expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');

@@ -85,7 +85,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
     const resources = template.toJSON().Resources as Record<string, { Type: string }>;
     expect(resources.StateSnapshots54E193F1?.Type).toBe('AWS::DynamoDB::GlobalTable');
     expect(resources.StateHistory94468D2B?.Type).toBe('AWS::DynamoDB::GlobalTable');
-    expect(resources.StateTopicKeyE25BA02A?.Type).toBe('AWS::KMS::Key');
+    // The topic key is an opt-in (topicEncryption: customer-managed); its id is kept there.
     expect(resources.PollerLogs034015E3?.Type).toBe('AWS::Logs::LogGroup');
     expect(resources.SlackNotifierLogsCD42A147?.Type).toBe('AWS::Logs::LogGroup');
   });
