@@ -151,8 +151,8 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
 
   it('has as many alarms as a stack of one cluster, and no dashboard unless asked', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    // Five on the monitor itself, three on the Slack path.
-    expect(alarms).toHaveLength(8);
+    // Six on the monitor itself, three on the Slack path.
+    expect(alarms).toHaveLength(9);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(0);
   });
 
