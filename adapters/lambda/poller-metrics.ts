@@ -1,5 +1,5 @@
 /**
- * The poller's CloudWatch metrics (EMF through Powertools). The names are
+ * The poller's CloudWatch metrics (EMF, `emf-metrics.ts`). The names are
  * shared with the stack, whose alarms and dashboard read them.
  *
  * CloudWatch bills a custom metric ($0.30 a month) for each hour it receives data, and each
@@ -10,13 +10,13 @@
  * figures are in the history table and in the poller's log lines for clusters that changed or failed.
  * Dimensions are bounded: the cluster id (from the config) and a link state bucket from a fixed list.
  */
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { KNOWN_LINK_STATES } from '../../core/link-model.js';
 import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js';
+import type { MetricsSink } from './emf-metrics.js';
 import type { PollerMetricsLevel } from './poller-environment.js';
 
 export const METRICS_NAMESPACE = 'ClusterLinkMonitor';
-/** Powertools adds `service` = this to every metric; alarms must name it too. */
+/** Every metric carries `service` = this (`EmfMetrics`); alarms must name it too. */
 export const SERVICE_NAME = 'cluster-link-monitor';
 export const SERVICE_DIMENSION = 'service';
 export const CLUSTER_DIMENSION = 'ClusterId';
@@ -77,7 +77,7 @@ export function linkStateBucket(state: string): string {
  * The whole poll's counts, without a cluster dimension, each only when it is not zero; stored on
  * `metrics` for the caller to publish. Returns whether anything was stored.
  */
-export function addPollMetrics(metrics: Metrics, summary: PollSummary): boolean {
+export function addPollMetrics(metrics: MetricsSink, summary: PollSummary): boolean {
   const counts: readonly [string, number][] = [
     [POLLER_METRIC.clustersUnreachable, summary.results.filter((r) => r.unreachable).length],
     [POLLER_METRIC.clustersFailed, summary.clustersFailed],
@@ -94,7 +94,7 @@ export function addPollMetrics(metrics: Metrics, summary: PollSummary): boolean 
   let added = false;
   for (const [name, value] of counts) {
     if (value === 0) continue;
-    metrics.addMetric(name, MetricUnit.Count, value);
+    metrics.addMetric(name, 'Count', value);
     added = true;
   }
   return added;
@@ -114,7 +114,7 @@ export function sendsClusterMetrics(level: PollerMetricsLevel): boolean {
  * cluster costs four metrics (links, the ACTIVE bucket, poll duration, list
  * failures), not sixteen.
  */
-export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult): void {
+export function emitClusterMetrics(metrics: MetricsSink, result: ClusterPollResult): void {
   const clusterId = result.clusterId;
   const listFailed = result.outcome === 'failed' && (result.failedStep ?? 'list') === 'list';
   const counters: readonly [string, number][] = [
@@ -129,12 +129,12 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
     [POLLER_METRIC.deferredLinks, result.deferredLinks],
   ];
   metrics.addDimension(CLUSTER_DIMENSION, clusterId);
-  metrics.addMetric(POLLER_METRIC.clusterListFailures, MetricUnit.Count, listFailed ? 1 : 0);
-  metrics.addMetric(POLLER_METRIC.clusterPollDuration, MetricUnit.Milliseconds, result.durationMs);
+  metrics.addMetric(POLLER_METRIC.clusterListFailures, 'Count', listFailed ? 1 : 0);
+  metrics.addMetric(POLLER_METRIC.clusterPollDuration, 'Milliseconds', result.durationMs);
   for (const [name, value] of counters) {
-    if (value !== 0) metrics.addMetric(name, MetricUnit.Count, value);
+    if (value !== 0) metrics.addMetric(name, 'Count', value);
   }
-  if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, MetricUnit.Count, result.links);
+  if (result.outcome === 'ok') metrics.addMetric(POLLER_METRIC.links, 'Count', result.links);
   metrics.publishStoredMetrics();
 
   // Link counts are only meaningful after a complete listing.
@@ -148,7 +148,7 @@ export function emitClusterMetrics(metrics: Metrics, result: ClusterPollResult):
     if (count === 0) continue;
     metrics.addDimension(CLUSTER_DIMENSION, clusterId);
     metrics.addDimension(LINK_STATE_DIMENSION, bucket);
-    metrics.addMetric(POLLER_METRIC.linksByState, MetricUnit.Count, count);
+    metrics.addMetric(POLLER_METRIC.linksByState, 'Count', count);
     metrics.publishStoredMetrics();
   }
 }

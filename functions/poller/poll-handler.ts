@@ -2,11 +2,10 @@
  * The poller's Lambda handler, built from its poll pipeline so that it can run against real or
  * local adapters alike. `handler.ts` wires the AWS ones.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { MetricsSink } from '../../adapters/lambda/emf-metrics.js';
+import type { PollerLog } from '../../adapters/lambda/json-logger.js';
 import { type PollerMetricsLevel, shardOf } from '../../adapters/lambda/poller-environment.js';
 import {
   addPollMetrics,
@@ -20,8 +19,8 @@ import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js
 export interface PollHandlerDeps {
   /** Built once per container, so its credential cache and link budget outlive one invocation. */
   readonly pipeline: Pick<PollPipeline, 'poll'>;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly logger: PollerLog;
+  readonly metrics: MetricsSink;
   /** Whether every cluster's own metrics are sent too (`cluster`), or only the counts across them. */
   readonly metricsLevel: PollerMetricsLevel;
   /** @default () => new Date() */
@@ -62,14 +61,15 @@ export function createPollHandler(deps: PollHandlerDeps) {
     }
     const durationMs = now().getTime() - started;
     addPollMetrics(deps.metrics, summary);
-    if (perCluster) deps.metrics.addMetric(POLLER_METRIC.pollDuration, MetricUnit.Milliseconds, durationMs);
+    if (perCluster) deps.metrics.addMetric(POLLER_METRIC.pollDuration, 'Milliseconds', durationMs);
     // Nothing to send is the quiet steady state: no document, and no warning about it either.
     if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     deps.logger.info('poll finished', { ...(shard !== null && { shard }), durationMs, ...counts(summary) });
     return summary;
   }
 
-  return middy(poll).use(injectLambdaContext(deps.logger));
+  // Every line of the invocation carries its request id and cold start.
+  return middy(poll).before((request) => deps.logger.addContext(request.context));
 }
 
 /** The summary without its per-cluster results: a line of constant size. */
@@ -81,7 +81,7 @@ function counts(
   return { ...rest, clustersUnreachable: results.filter((r) => r.unreachable).length };
 }
 
-function logClusterResult(logger: Logger, result: ClusterPollResult): void {
+function logClusterResult(logger: PollerLog, result: ClusterPollResult): void {
   const { linksByState: _byState, ...fields } = result;
   if (result.outcome === 'failed') logger.warn('cluster poll failed', { cluster: fields });
   // The IsolatedFailures and NotificationsNotPublished alarms send readers here to find the cluster.

@@ -1,6 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EmfMetrics } from '../../../../adapters/lambda/emf-metrics.js';
+import { JsonLogger } from '../../../../adapters/lambda/json-logger.js';
 import type { PollerRuntimeConfig } from '../../../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../../adapters/lambda/poller-metrics.js';
 import {
@@ -82,12 +82,18 @@ describe('poll handler', () => {
   });
 
   async function run(
-    options: { polls?: number; runtime?: PollerRuntimeConfig; event?: unknown; source?: ScriptedSource } = {},
+    options: {
+      polls?: number;
+      runtime?: PollerRuntimeConfig;
+      event?: unknown;
+      source?: ScriptedSource;
+      notifier?: Notifier;
+    } = {},
   ) {
     // Each poll a minute after the one before, as the schedule runs them; the store keeps the same time.
     let clock = NOW.getTime();
     const store = openSqliteLinkStateStore({ path: ':memory:', now: () => clock });
-    const notifier = new RecordingNotifier();
+    const notifier = options.notifier ?? new RecordingNotifier();
     const source = options.source ?? new ScriptedSource();
     const runtime = options.runtime ?? RUNTIME;
     const handler = createPollHandler({
@@ -99,8 +105,8 @@ describe('poll handler', () => {
         notifier,
         now: () => new Date(clock),
       }),
-      logger: new Logger({ serviceName: SERVICE_NAME }),
-      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+      logger: new JsonLogger({ serviceName: SERVICE_NAME }),
+      metrics: new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
       metricsLevel: runtime.metricsLevel,
       now: () => new Date(clock),
     });
@@ -207,8 +213,8 @@ describe('poll handler', () => {
           notifier: new RecordingNotifier(),
           now: () => NOW,
         }),
-        logger: new Logger({ serviceName: SERVICE_NAME }),
-        metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+        logger: new JsonLogger({ serviceName: SERVICE_NAME }),
+        metrics: new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
         metricsLevel: runtime.metricsLevel,
       });
       const context = () => lambdaContext('poller', 30_000, () => NOW.getTime());
@@ -246,6 +252,30 @@ describe('poll handler', () => {
       NotificationsPublished: 1,
     });
     expect(emf[0]).not.toHaveProperty('PublishFailures');
+    expect(emf[0]).not.toHaveProperty('ClusterId');
+  });
+
+  it('sends quarantined notifications and isolated failures as counts across clusters by default', async () => {
+    // Prepare: the topic refuses every message for good, so the notification is given up
+    const refusing: Notifier = {
+      publish: async () => {
+        throw Object.assign(new Error('message refused'), { permanent: true });
+      },
+    };
+
+    // Act
+    const { records, summary } = await run({ polls: 2, notifier: refusing });
+
+    // Assess
+    expect(summary.quarantined).toBe(1);
+    const emf = records.filter((r): r is EmfRecord => '_aws' in r);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    expect(emf[0]).toMatchObject({
+      NotificationsQuarantined: 1,
+      IsolatedFailures: summary.linkFailures + summary.quarantined,
+    });
+    expect(emf[0]).not.toHaveProperty('NotificationsPublished');
     expect(emf[0]).not.toHaveProperty('ClusterId');
   });
 
