@@ -53,10 +53,10 @@ export const POLLER_MEMORY_MB = 256;
 /**
  * Clusters one invocation polls. Past this, the stack splits the clusters into shards, each
  * invoked by its own EventBridge Scheduler schedule with `{"shard": i, "shards": n}`, and the
- * shards run side by side (reserved concurrency n). From the benchmark (bench/RESULTS.md, "Where
- * one invocation stops"): at the default concurrency and 100 ms per listing, a warm poll covers
- * about 130 clusters a second here, so 1,000 clusters take about 8 s; the limit keeps a shard at a
- * fifth of the default 50 s timeout, room for slower endpoints, retries and Lambda's smaller CPU.
+ * shards run side by side (reserved concurrency n). From the benchmark (bench/RESULTS.md): at the
+ * default concurrency and 100 ms per listing, a warm steady poll of 1,000 clusters took 9 to 14 s
+ * on a shared machine, so the limit keeps a shard at about a quarter of the default 50 s timeout,
+ * room for slower endpoints, retries and Lambda's smaller CPU.
  */
 export const MAX_CLUSTERS_PER_INVOCATION = 1_000;
 
