@@ -174,6 +174,7 @@ describe('Config: mirrorLag', () => {
       topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
       settings: config.settings,
       maintenanceWindows: [],
+      metricsLevel: 'monitor' as const,
     };
 
     // Act
