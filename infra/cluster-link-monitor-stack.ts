@@ -20,7 +20,10 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deployFindings } from '../adapters/config/deploy-rules.js';
 import type { MonitorConfig } from '../adapters/config/monitor-config.js';
-import { PAGERDUTY_ENV } from '../adapters/lambda/pagerduty-notifier-environment.js';
+import {
+  PAGERDUTY_ENV,
+  PAGERDUTY_NOTIFIER_SERVICE_NAME,
+} from '../adapters/lambda/pagerduty-notifier-environment.js';
 import {
   POLLER_CLUSTERS_FILE,
   type PollerCluster,
@@ -249,7 +252,7 @@ export class ClusterLinkMonitorStack extends Stack {
             topic: notificationTopic,
             entry: 'functions/pagerduty-notifier/handler.ts',
             description: `Cluster link monitor: pages through PagerDuty (routes: ${receiver.routes.join(', ')})`,
-            serviceName: `${SERVICE_NAME}-pagerduty`,
+            serviceName: PAGERDUTY_NOTIFIER_SERVICE_NAME,
             secretId: receiver.endpoint,
             environment: (failuresQueueUrl) => ({
               [PAGERDUTY_ENV.routingKeySecret]: receiver.endpoint,

@@ -1,16 +1,16 @@
 /**
  * CloudWatch metrics in embedded metric format (EMF): JSON lines on stdout that CloudWatch Logs
- * turns into metrics, with no API call. The poller writes its own, a few dozen lines, instead of
- * bundling the Powertools Metrics utility: that utility and what it pulls in are about 11 KB of
- * the poller's 400 KB bundle budget, and the poller uses four of its methods. The documents have
- * the shape Powertools writes (the `service` dimension on every metric), so alarms and the
+ * turns into metrics, with no API call. The functions write their own, a few dozen lines, instead
+ * of bundling the Powertools Metrics utility: that utility and what it pulls in are about 11 KB of
+ * each bundle (the poller's budget is 400 KB), and they use four of its methods. The documents
+ * have the shape Powertools writes (the `service` dimension on every metric), so alarms and the
  * dashboard read them the same way.
  */
 
 /** The units the monitor's metrics use. */
 export type EmfUnit = 'Count' | 'Milliseconds';
 
-/** What the poller's metric code needs of a metrics writer. */
+/** What the functions' metric code needs of a metrics writer. */
 export interface MetricsSink {
   /** Stores a value to send with the next `publishStoredMetrics`. */
   addMetric(name: string, unit: EmfUnit, value: number): void;
@@ -31,7 +31,7 @@ export interface EmfMetricsOptions {
   readonly now?: () => number;
 }
 
-/** EMF allows 100 metrics per document; the poller sends at most a dozen at a time. */
+/** EMF allows 100 metrics per document; a function sends at most a dozen at a time. */
 const MAX_METRICS_PER_DOCUMENT = 100;
 
 export class EmfMetrics implements MetricsSink {

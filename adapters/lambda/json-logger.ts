@@ -1,18 +1,29 @@
 /**
- * Structured JSON log lines for the poller, in the shape the Powertools Logger writes (`level`,
- * `message`, `timestamp`, `service`, the Lambda context keys, then the extra fields). The poller
- * writes its own instead of bundling that utility: it and what it pulls in are about 21 KB of the
- * poller's 400 KB bundle budget, and the poller logs a handful of lines per poll.
+ * Structured JSON log lines for every function of the monitor, in the shape the Powertools Logger
+ * writes (`level`, `message`, `timestamp`, `service`, the Lambda context keys, then the extra
+ * fields), so log queries read them the same way. Written here instead of bundling that utility:
+ * it and what it pulls in are about 21 KB of each bundle (the poller's budget is 400 KB), and the
+ * functions log a handful of lines per invocation (docs/decisions/002-lambda-bundle.md).
  */
 import type { Context } from 'aws-lambda';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
-/** What the poller needs of a logger. */
-export interface PollerLog {
+/**
+ * The variable the stack sets every function's log level with. Powertools' name, kept from when
+ * the functions used it so that deployed configuration and runbooks stay valid.
+ */
+export const LOG_LEVEL_ENV = 'POWERTOOLS_LOG_LEVEL';
+
+/** What code that logs needs of a logger; the use cases take this, tests pass a recording one. */
+export interface Log {
   info(message: string, extra?: Readonly<Record<string, unknown>>): void;
   warn(message: string, extra?: Readonly<Record<string, unknown>>): void;
   error(message: string, extra?: Readonly<Record<string, unknown>>): void;
+}
+
+/** A logger a handler's middleware gives each invocation's context (`addLambdaContext`). */
+export interface LambdaLog extends Log {
   /** Adds the invocation's Lambda context to every later line. */
   addContext(context: Context): void;
 }
@@ -35,6 +46,14 @@ export function logLevelOf(level: string | undefined): LogLevel {
   return upper !== undefined && upper in RANK ? (upper as LogLevel) : 'INFO';
 }
 
+/** A function's logger, at the level the stack set in its environment (`LOG_LEVEL_ENV`). */
+export function lambdaLogger(
+  serviceName: string,
+  env: Readonly<Record<string, string | undefined>>,
+): JsonLogger {
+  return new JsonLogger({ serviceName, level: logLevelOf(env[LOG_LEVEL_ENV]) });
+}
+
 function defaultWrite(level: LogLevel, line: string): void {
   (RANK[level] >= RANK.WARN ? process.stderr : process.stdout).write(`${line}\n`);
 }
@@ -44,7 +63,7 @@ function replacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message } : value;
 }
 
-export class JsonLogger implements PollerLog {
+export class JsonLogger implements LambdaLog {
   readonly #options: JsonLoggerOptions;
   readonly #minimum: number;
   readonly #write: (level: LogLevel, line: string) => void;

@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { eventsEndpoint } from '../pagerduty/events-endpoint.js';
 import { PagerDutyConfigError } from '../pagerduty/pagerduty-errors.js';
+import { SERVICE_NAME } from './poller-metrics.js';
+
+/** The `service` of every log line of the PagerDuty notifier; the stack gives the function the same. */
+export const PAGERDUTY_NOTIFIER_SERVICE_NAME = `${SERVICE_NAME}-pagerduty`;
 
 export const PAGERDUTY_ENV = {
   /** Secrets Manager id of the routing key. */

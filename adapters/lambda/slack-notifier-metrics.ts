@@ -1,14 +1,14 @@
 /**
- * The Slack notifier's CloudWatch metrics (EMF through Powertools), named once
+ * The Slack notifier's CloudWatch metrics (EMF, `emf-metrics.ts`), named once
  * for the function and for anything that alarms on them. No dimension beyond
  * the service: one webhook per deployment.
  */
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricsSink } from './emf-metrics.js';
 import { SERVICE_NAME } from './poller-metrics.js';
 
 export { METRICS_NAMESPACE } from './poller-metrics.js';
 
-/** Powertools adds `service` = this to every metric of the Slack notifier. */
+/** Every metric and log line of the Slack notifier carries `service` = this. */
 export const SLACK_NOTIFIER_SERVICE_NAME = `${SERVICE_NAME}-slack`;
 
 export const SLACK_METRIC = {
@@ -29,6 +29,6 @@ export const SLACK_METRIC = {
 export type SlackMetricName = (typeof SLACK_METRIC)[keyof typeof SLACK_METRIC];
 
 /** Adds `count` to a Slack metric; zeros are not sent (CloudWatch bills each metric that receives data). */
-export function countSlackMetric(metrics: Metrics, name: SlackMetricName, count = 1): void {
-  if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
+export function countSlackMetric(metrics: MetricsSink, name: SlackMetricName, count = 1): void {
+  if (count > 0) metrics.addMetric(name, 'Count', count);
 }

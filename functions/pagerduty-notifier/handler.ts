@@ -3,18 +3,21 @@
  * routes): sends Events API v2 trigger and resolve events. Thin: it reads its
  * environment once, builds the clients and hands each event to the delivery use case.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { loadPagerDutyNotifierConfig } from '../../adapters/lambda/pagerduty-notifier-environment.js';
+import { lambdaLogger } from '../../adapters/lambda/json-logger.js';
+import { addLambdaContext } from '../../adapters/lambda/observability-middleware.js';
+import {
+  loadPagerDutyNotifierConfig,
+  PAGERDUTY_NOTIFIER_SERVICE_NAME,
+} from '../../adapters/lambda/pagerduty-notifier-environment.js';
 import { routingKeySource } from '../../adapters/pagerduty/routing-key.js';
 import { sqsRefusedMessageSink } from '../../adapters/sqs/refused-message-queue.js';
 import { createPagerDutyDelivery } from './pagerduty-delivery.js';
 
-const logger = new Logger({ serviceName: 'pagerduty-notifier' });
+const logger = lambdaLogger(PAGERDUTY_NOTIFIER_SERVICE_NAME, process.env);
 
 let deliver: ReturnType<typeof createPagerDutyDelivery> | undefined;
 
@@ -41,4 +44,4 @@ function defaultDelivery(): ReturnType<typeof createPagerDutyDelivery> {
 export const handler = middy(async (event: SNSEvent, context: Context) => {
   deliver ??= defaultDelivery();
   await deliver(event, context);
-}).use(injectLambdaContext(logger));
+}).use(addLambdaContext(logger));

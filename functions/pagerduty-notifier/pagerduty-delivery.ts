@@ -5,21 +5,19 @@
  * the others go on; PagerDuty staying unavailable fails the invocation, so
  * Lambda retries it (events are idempotent per `dedup_key`).
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SNSEvent } from 'aws-lambda';
+import type { Log } from '../../adapters/lambda/json-logger.js';
 import { PermanentPagerDutyError } from '../../adapters/pagerduty/pagerduty-errors.js';
 import { sendPagerDutyEvent } from '../../adapters/pagerduty/send-event.js';
 import type { RefusedMessageSink } from '../../adapters/sqs/refused-message-queue.js';
 import { parseNotificationDocument } from '../../core/render/notification-document-schema.js';
 import { type PagerDutyPageSeverity, pagerDutyEvents } from '../../core/render/pagerduty-events.js';
 
-export type DeliveryLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
-
 export interface PagerDutyDeliveryDependencies {
   readonly routingKey: () => Promise<string>;
   readonly eventsUrl: URL;
   readonly minSeverity: PagerDutyPageSeverity;
-  readonly logger: DeliveryLogger;
+  readonly logger: Log;
   readonly refused?: RefusedMessageSink;
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;

@@ -11,18 +11,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { DynamoDbSilenceStore } from '../../adapters/dynamodb/dynamodb-silence-store.js';
 import { EmfMetrics } from '../../adapters/lambda/emf-metrics.js';
-import { JsonLogger, logLevelOf } from '../../adapters/lambda/json-logger.js';
+import { lambdaLogger } from '../../adapters/lambda/json-logger.js';
 import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
 import { createPollPipeline, secretCredentialClusters } from '../../adapters/poll-pipeline/poll-pipeline.js';
 import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import { createPollHandler } from './poll-handler.js';
 
-// The stack sets the level with the Powertools variable every function of it shares.
-const logger = new JsonLogger({
-  serviceName: SERVICE_NAME,
-  level: logLevelOf(process.env.POWERTOOLS_LOG_LEVEL),
-});
+const logger = lambdaLogger(SERVICE_NAME, process.env);
 const metrics = new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 // In the bundle this module is `index.mjs`, and the stack writes the clusters file next to it.
 const runtime = readPollerRuntimeConfig(process.env, { baseDir: dirname(fileURLToPath(import.meta.url)) });

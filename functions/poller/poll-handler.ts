@@ -5,7 +5,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { MetricsSink } from '../../adapters/lambda/emf-metrics.js';
-import type { PollerLog } from '../../adapters/lambda/json-logger.js';
+import type { LambdaLog, Log } from '../../adapters/lambda/json-logger.js';
+import { addLambdaContext, publishMetrics } from '../../adapters/lambda/observability-middleware.js';
 import { type PollerMetricsLevel, shardOf } from '../../adapters/lambda/poller-environment.js';
 import {
   addPollMetrics,
@@ -19,7 +20,7 @@ import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js
 export interface PollHandlerDeps {
   /** Built once per container, so its credential cache and link budget outlive one invocation. */
   readonly pipeline: Pick<PollPipeline, 'poll'>;
-  readonly logger: PollerLog;
+  readonly logger: LambdaLog;
   readonly metrics: MetricsSink;
   /** Whether every cluster's own metrics are sent too (`cluster`), or only the counts across them. */
   readonly metricsLevel: PollerMetricsLevel;
@@ -62,14 +63,12 @@ export function createPollHandler(deps: PollHandlerDeps) {
     const durationMs = now().getTime() - started;
     addPollMetrics(deps.metrics, summary);
     if (perCluster) deps.metrics.addMetric(POLLER_METRIC.pollDuration, 'Milliseconds', durationMs);
-    // Nothing to send is the quiet steady state: no document, and no warning about it either.
-    if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     deps.logger.info('poll finished', { ...(shard !== null && { shard }), durationMs, ...counts(summary) });
     return summary;
   }
 
-  // Every line of the invocation carries its request id and cold start.
-  return middy(poll).before((request) => deps.logger.addContext(request.context));
+  // Nothing to send is the quiet steady state: `publishMetrics` then writes no document.
+  return middy(poll).use(addLambdaContext(deps.logger)).use(publishMetrics(deps.metrics));
 }
 
 /** The summary without its per-cluster results: a line of constant size. */
@@ -81,7 +80,7 @@ function counts(
   return { ...rest, clustersUnreachable: results.filter((r) => r.unreachable).length };
 }
 
-function logClusterResult(logger: PollerLog, result: ClusterPollResult): void {
+function logClusterResult(logger: Log, result: ClusterPollResult): void {
   const { linksByState: _byState, ...fields } = result;
   if (result.outcome === 'failed') logger.warn('cluster poll failed', { cluster: fields });
   // The IsolatedFailures and NotificationsNotPublished alarms send readers here to find the cluster.

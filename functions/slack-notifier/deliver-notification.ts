@@ -14,7 +14,7 @@
  *   can make it one (thrown without a queue).
  */
 
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Log } from '../../adapters/lambda/json-logger.js';
 import { postToSlack } from '../../adapters/slack/post-to-slack.js';
 import { PermanentSlackError } from '../../adapters/slack/slack-errors.js';
 import type { DeadLetter, DeadLetterQueue, FailedInvocation } from '../../core/dead-letter-queue.js';
@@ -26,12 +26,10 @@ import {
 } from '../../core/render/slack-message.js';
 import * as z from '../../core/zod-mini.js';
 
-export type DeliveryLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
-
 export interface DeliveryDeps {
   /** Resolves the webhook URL (cached); `invalidate`, when present, is called after Slack refused it. */
   readonly webhookUrl: (() => Promise<URL>) & { readonly invalidate?: () => void };
-  readonly logger: DeliveryLogger;
+  readonly logger: Log;
   /** Where records no retry can deliver go; optional. */
   readonly deadLetter?: DeadLetterQueue;
   readonly fetch?: typeof fetch;
@@ -69,7 +67,7 @@ const snsRecordSchema = z.object({
 type SnsRecord = z.infer<typeof snsRecordSchema>;
 
 /** Renders a record's message: our document when it is one, else the raw text. */
-function render(record: SnsRecord, logger: DeliveryLogger) {
+function render(record: SnsRecord, logger: Log) {
   const { Message: raw, Subject: subject, MessageId: messageId } = record.Sns;
   let document: unknown;
   try {

@@ -4,10 +4,10 @@
  * (a broken deployment fails on its first invocation, naming the variable),
  * then delivers each notification (`deliver-notification.ts`).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EmfMetrics } from '../../adapters/lambda/emf-metrics.js';
+import { lambdaLogger } from '../../adapters/lambda/json-logger.js';
 import { readSlackNotifierConfig } from '../../adapters/lambda/slack-notifier-environment.js';
 import {
   METRICS_NAMESPACE,
@@ -18,8 +18,8 @@ import { SqsDeadLetterQueue } from '../../adapters/sqs/sqs-dead-letter-queue.js'
 import { createSlackHandler } from './slack-handler.js';
 
 const config = readSlackNotifierConfig(process.env);
-const logger = new Logger({ serviceName: SLACK_NOTIFIER_SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME });
+const logger = lambdaLogger(SLACK_NOTIFIER_SERVICE_NAME, process.env);
+const metrics = new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME });
 
 export const handler = createSlackHandler({
   webhookUrl: webhookUrlSource({ client: new SecretsManagerClient({}), secretId: config.webhookSecretId }),

@@ -2,12 +2,11 @@
  * The Slack notifier's Lambda handler, built from its dependencies so that it
  * runs against real or local adapters alike. `handler.ts` wires the AWS ones.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { EmfMetrics, type MetricsSink } from '../../adapters/lambda/emf-metrics.js';
+import type { LambdaLog } from '../../adapters/lambda/json-logger.js';
+import { addLambdaContext, publishMetrics } from '../../adapters/lambda/observability-middleware.js';
 import {
   countSlackMetric,
   METRICS_NAMESPACE,
@@ -15,17 +14,11 @@ import {
   SLACK_NOTIFIER_SERVICE_NAME,
 } from '../../adapters/lambda/slack-notifier-metrics.js';
 import { PermanentSlackError, SlackDeliveryError } from '../../adapters/slack/slack-errors.js';
-import {
-  type DeliveryDeps,
-  type DeliveryLogger,
-  deliverNotification,
-  MalformedSnsRecordError,
-} from './deliver-notification.js';
+import { type DeliveryDeps, deliverNotification, MalformedSnsRecordError } from './deliver-notification.js';
 
-export interface SlackNotifierDependencies extends Omit<DeliveryDeps, 'logger'> {
-  readonly logger: DeliveryLogger;
-  /** @default a Powertools Metrics in the monitor's namespace (flushed by `createSlackHandler`) */
-  readonly metrics?: Metrics;
+export interface SlackNotifierDependencies extends DeliveryDeps {
+  /** @default EMF in the monitor's namespace (published by `createSlackHandler`'s middleware) */
+  readonly metrics?: MetricsSink;
   /** Time kept back from the Lambda timeout for logging and returning. @default 2000 */
   readonly safetyMarginMs?: number;
 }
@@ -36,7 +29,7 @@ function recordsOf(event: unknown): readonly unknown[] {
   return Array.isArray(records) ? records : [event];
 }
 
-function countFailure(metrics: Metrics, error: unknown): void {
+function countFailure(metrics: MetricsSink, error: unknown): void {
   if (error instanceof PermanentSlackError) {
     countSlackMetric(metrics, SLACK_METRIC.refusals);
     countSlackMetric(metrics, SLACK_METRIC.retries, error.attempts - 1);
@@ -56,7 +49,8 @@ export function createSlackNotifier(deps: SlackNotifierDependencies) {
   const now = deps.now ?? Date.now;
   const margin = deps.safetyMarginMs ?? 2_000;
   const metrics =
-    deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME });
+    deps.metrics ??
+    new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME });
   return async function notifySlack(event: unknown, context: Context): Promise<void> {
     const deadline = now() + context.getRemainingTimeInMillis() - margin;
     const invocation = {
@@ -81,11 +75,11 @@ export function createSlackNotifier(deps: SlackNotifierDependencies) {
   };
 }
 
-/** The Middy-wrapped handler: Lambda context in every log line, metrics flushed after each invocation. */
+/** The Middy-wrapped handler: Lambda context in every log line, metrics published after each invocation. */
 export function createSlackHandler(
-  deps: SlackNotifierDependencies & { readonly logger: Logger; readonly metrics: Metrics },
+  deps: SlackNotifierDependencies & { readonly logger: LambdaLog; readonly metrics: MetricsSink },
 ) {
   return middy(createSlackNotifier(deps))
-    .use(injectLambdaContext(deps.logger))
-    .use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+    .use(addLambdaContext(deps.logger))
+    .use(publishMetrics(deps.metrics));
 }

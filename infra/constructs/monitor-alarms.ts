@@ -47,7 +47,7 @@ export interface MonitorAlarmsProps {
   readonly notificationTopic?: sns.ITopic;
 }
 
-/** A metric the poller emits for the whole poll, with the dimension Powertools writes. */
+/** A metric the poller emits for the whole poll, with the dimension `EmfMetrics` writes. */
 export function pollerMetric(metricName: string, props: cloudwatch.MetricOptions = {}) {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,
@@ -57,7 +57,7 @@ export function pollerMetric(metricName: string, props: cloudwatch.MetricOptions
   });
 }
 
-/** The metric the poller emits per cluster (`metricsLevel: cluster`), with the dimensions Powertools writes. */
+/** The metric the poller emits per cluster (`metricsLevel: cluster`), with the dimensions `EmfMetrics` writes. */
 export function clusterMetric(metricName: string, clusterId: string, props: cloudwatch.MetricOptions = {}) {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE,

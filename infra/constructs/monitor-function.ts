@@ -2,7 +2,7 @@
  * The one way this project builds a Lambda function: Node.js 24 on ARM64,
  * bundled locally by esbuild as minified ESM with source maps and the AWS SDK
  * inside (docs/decisions/002-lambda-bundle.md), its own log
- * group with a retention, Powertools settings, and a role that may write only
+ * group with a retention, its log level and service name, and a role that may write only
  * to that log group (no managed policy): every other permission is granted
  * explicitly by the stack.
  */
@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LOG_LEVEL_ENV } from '../../adapters/lambda/json-logger.js';
 import { BundledFiles } from './bundled-files.js';
 
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
@@ -59,7 +60,10 @@ export interface MonitorFunctionProps {
    */
   readonly bundledFiles?: Readonly<Record<string, string>>;
   readonly reservedConcurrentExecutions?: number;
-  /** Powertools service name (logs and metrics). */
+  /**
+   * The `service` of its log lines and metrics, which the function's code names itself; set as
+   * `POWERTOOLS_SERVICE_NAME` as well, which deployed functions have always carried (no code reads it now).
+   */
   readonly serviceName: string;
   /** @default INFO */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -107,7 +111,7 @@ export class MonitorFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        [LOG_LEVEL_ENV]: props.logLevel ?? 'INFO',
         ...props.environment,
       },
       bundling: {

@@ -1,6 +1,6 @@
 /**
  * Captures everything a piece of code writes to stdout, stderr and the console while it runs
- * (Powertools loggers write to the process streams, `console.*` goes through vitest), so a test
+ * (the functions' loggers write to the process streams, `console.*` goes through vitest), so a test
  * can assert that no secret ever reaches a log line.
  */
 import { inspect } from 'node:util';

@@ -1,8 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonLogger } from '../../../adapters/lambda/json-logger.js';
 import { PermanentSlackError, SlackDeliveryError } from '../../../adapters/slack/slack-errors.js';
 import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
 import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
@@ -177,7 +177,7 @@ describe('Fault suite: Slack faults', () => {
     let time = Date.now();
     const notifySlack = createSlackNotifier({
       webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET, allowLoopback: true }),
-      logger: new Logger({ serviceName: 'slack-notifier' }),
+      logger: new JsonLogger({ serviceName: 'slack-notifier' }),
       now: () => time,
       sleep: async (ms) => {
         time += ms;
@@ -245,7 +245,7 @@ describe('Fault suite: Slack faults', () => {
     let time = Date.now();
     const notifySlack = createSlackNotifier({
       webhookUrl: webhookUrlSource({ client: secrets, secretId: WEBHOOK_SECRET, allowLoopback: true }),
-      logger: new Logger({ serviceName: 'slack-notifier' }),
+      logger: new JsonLogger({ serviceName: 'slack-notifier' }),
       now: () => time,
       sleep: async (ms) => {
         time += ms;

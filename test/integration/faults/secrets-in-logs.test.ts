@@ -7,10 +7,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonLogger } from '../../../adapters/lambda/json-logger.js';
 import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
 import type { PollSummary } from '../../../core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../core/poll-settings.js';
@@ -157,8 +157,6 @@ describe('Security: no credential in any output, and credentials only to their o
       AWS_ENDPOINT_URL_SNS: aws.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
-      POWERTOOLS_LOGGER_LOG_EVENT: 'true',
-      POWERTOOLS_METRICS_NAMESPACE: 'ClusterLinkMonitorTest',
       SNAPSHOT_TABLE_NAME: tables.snapshotTableName,
       HISTORY_TABLE_NAME: tables.historyTableName,
       NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:link-alerts',
@@ -305,7 +303,7 @@ describe('Security: no credential in any output, and credentials only to their o
         let time = Date.now();
         const notify = createSlackNotifier({
           webhookUrl: webhookUrlSource({ client: secrets, secretId, allowLoopback: true }),
-          logger: new Logger({ serviceName: 'slack-notifier', logLevel: 'DEBUG' }),
+          logger: new JsonLogger({ serviceName: 'slack-notifier', level: 'DEBUG' }),
           now: () => time,
           sleep: async (ms) => {
             time += ms;

@@ -8,7 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
-import { PAGERDUTY_ENV } from '../../../../adapters/lambda/pagerduty-notifier-environment.js';
+import {
+  PAGERDUTY_ENV,
+  PAGERDUTY_NOTIFIER_SERVICE_NAME,
+} from '../../../../adapters/lambda/pagerduty-notifier-environment.js';
 import type { HistoryEvent } from '../../../../core/change-events.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
@@ -223,5 +226,24 @@ routes:
   it('never writes the routing key to its logs', () => {
     expect(output.join('\n')).not.toContain(routingKey);
     expect(output.join('\n')).toContain('Sent event to PagerDuty');
+  });
+
+  it('writes its log lines as JSON, each with its service and the Lambda context', () => {
+    const lines = output
+      .join('\n')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const sent = lines.filter((line) => line.message === 'Sent event to PagerDuty');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        level: expect.stringMatching(/^(INFO|WARN|ERROR)$/),
+        service: PAGERDUTY_NOTIFIER_SERVICE_NAME,
+        function_name: 'Monitor-PagerDutyNotifier',
+        function_request_id: expect.any(String),
+        cold_start: true,
+      });
+    }
   });
 });

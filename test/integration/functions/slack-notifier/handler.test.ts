@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EmfMetrics } from '../../../../adapters/lambda/emf-metrics.js';
+import { JsonLogger } from '../../../../adapters/lambda/json-logger.js';
 import {
   METRICS_NAMESPACE,
   SLACK_METRIC,
@@ -212,7 +212,7 @@ function notifier(clock: ReturnType<typeof fakeClock>, extra: Partial<SlackNotif
   });
   return createSlackNotifier({
     webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID, allowLoopback: true }),
-    logger: new Logger({ serviceName: 'slack-notifier', logLevel: 'INFO' }),
+    logger: new JsonLogger({ serviceName: 'slack-notifier', level: 'INFO' }),
     now: clock.now,
     sleep: clock.sleep,
     ...extra,
@@ -477,7 +477,7 @@ describe('Slack notifier', () => {
   });
 });
 
-/** The EMF documents Powertools wrote: one object per flushed line. */
+/** The EMF documents the handler wrote: one object per published line. */
 function emfMetrics(lines: readonly string[]): Record<string, unknown>[] {
   return lines
     .join('')
@@ -498,8 +498,8 @@ describe('Slack notifier metrics', () => {
     });
     return createSlackHandler({
       webhookUrl: webhookUrlSource({ client: secrets, secretId: SECRET_ID, allowLoopback: true }),
-      logger: new Logger({ serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
-      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
+      logger: new JsonLogger({ serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
+      metrics: new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME }),
       now: clock.now,
       sleep: clock.sleep,
       ...extra,
@@ -521,13 +521,58 @@ describe('Slack notifier metrics', () => {
     );
 
     // Assess
-    const [emf] = emfMetrics(output);
+    const documents = emfMetrics(output);
+    expect(documents).toHaveLength(1);
+    const [emf] = documents;
     expect(emf).toMatchObject({
       [SLACK_METRIC.posts]: 1,
       [SLACK_METRIC.retries]: 1,
       service: SLACK_NOTIFIER_SERVICE_NAME,
     });
     expect(emf).not.toHaveProperty(SLACK_METRIC.refusals);
+    // Where CloudWatch files them: the monitor's namespace, by the service dimension alone.
+    expect(emf?._aws).toMatchObject({
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [['service']],
+          Metrics: [
+            { Name: SLACK_METRIC.posts, Unit: 'Count' },
+            { Name: SLACK_METRIC.retries, Unit: 'Count' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('writes every log line of the invocation as JSON with the service and the Lambda context', async () => {
+    // Prepare
+    slack.script({ status: 200, body: 'ok' });
+    const clock = fakeClock();
+
+    // Act
+    await handlerWithMetrics(clock)(
+      snsEventFor('link-added'),
+      lambdaContext('slack-notifier', 30_000, clock.now),
+    );
+
+    // Assess
+    const lines = output
+      .join('')
+      .split('\n')
+      .filter((line) => line !== '' && !line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.message)).toContain('Posted notification to Slack');
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        level: expect.any(String),
+        timestamp: expect.any(String),
+        service: SLACK_NOTIFIER_SERVICE_NAME,
+        function_name: 'slack-notifier',
+        function_request_id: 'req-slack-notifier',
+        cold_start: expect.any(Boolean),
+      });
+    }
   });
 
   it('counts a refusal sent to the dead-letter queue', async () => {
@@ -562,7 +607,7 @@ describe('Slack notifier metrics', () => {
       lambdaContext('slack-notifier', 6_000, clock.now),
     );
 
-    // Assess
+    // Assess: a failed invocation's counts are written too, as Lambda retries it
     await expect(failure).rejects.toBeInstanceOf(SlackDeliveryError);
     const [emf] = emfMetrics(output);
     expect(emf).toMatchObject({ [SLACK_METRIC.deliveryFailures]: 1 });
