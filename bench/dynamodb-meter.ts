@@ -9,6 +9,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { largestPutItemBytes } from './dynamodb-item-size.js';
 
 /** DynamoDB APIs that consume read capacity; every other one consumes write capacity. */
 const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -26,6 +27,8 @@ export interface MeteredCall {
   readonly writeUnits: number;
   /** Bytes of the response body (a Query's page size, roughly). */
   readonly responseBytes: number;
+  /** Largest item the request puts, by DynamoDB's size rules (`dynamodb-item-size.ts`); 0 for none. */
+  readonly largestItemBytes: number;
   /** `ConsumedCapacity` as DynamoDB returned it, per table. */
   readonly capacity: readonly ConsumedCapacity[];
 }
@@ -120,6 +123,7 @@ function meter(
     readUnits: isRead ? units : 0,
     writeUnits: isRead ? 0 : units,
     responseBytes: bytes,
+    largestItemBytes: largestPutItemBytes(operation, input),
     capacity: list,
   };
 }

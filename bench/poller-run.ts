@@ -8,19 +8,14 @@ import { SILENCE_PARTITION } from '../adapters/dynamodb/dynamodb-silence-store.j
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll-settings.js';
 import { createTables } from '../test/support/dynamodb-local.js';
+import type { PublishedMessage } from '../test/support/local-aws-endpoint.js';
 import { type ConfluentSimulator, startConfluentSimulator } from '../tools/simulator/confluent-simulator.js';
 import { type BenchWorld, CONFLUENT_CREDENTIALS, CONFLUENT_SECRET_ID, TOPIC_ARN } from './bench-world.js';
+import type { EstateSize } from './estate-size.js';
 import { applyScenario, type ScenarioName } from './scenarios.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export type PollerKind = 'ours' | 'naive';
-
-export interface EstateSize {
-  readonly clusters: number;
-  readonly links: number;
-}
-
-export const sizeLabel = (size: EstateSize) => `${size.clusters}x${size.links}`;
 
 export interface DynamoDbFigures {
   readonly calls: number;
@@ -42,8 +37,19 @@ export interface PollMeasurement {
   readonly changedLinks: number;
   readonly wallMs: number;
   readonly dynamodb: DynamoDbFigures;
+  /** SNS messages published: what a subscriber receives (a split digest is several). */
   readonly publishes: number;
+  /** Notifications those messages carry (the parts of a split digest are one). Absent in older runs. */
+  readonly notifications?: number;
+  /** Largest message published, in bytes (message, subject and attributes, as SNS counts them). */
+  readonly largestPublishBytes?: number;
+  /** Bytes of every message published, counted the same way. */
+  readonly publishedBytes?: number;
+  /** Largest item written (put) to DynamoDB, by DynamoDB's size rules. */
+  readonly largestItemBytes?: number;
   readonly restRequests: number;
+  /** Most detail requests (a link's tasks, its mirror topics, one topic) made to one cluster. */
+  readonly detailRequestsMax?: number;
   readonly peakRssBytes: number;
   readonly logBytes: number;
   /** The poll's stdout, kept for the first poll of the first run and of steady state (their metrics are counted). */
@@ -111,7 +117,11 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
   const { world, size } = options;
   const simulator = await startConfluentSimulator({
     auth: { kind: 'basic', ...CONFLUENT_CREDENTIALS },
-    clusters: clusterIds(size).map((clusterId) => ({ clusterId, links: size.links })),
+    clusters: clusterIds(size).map((clusterId) => ({
+      clusterId,
+      links: size.links,
+      ...(size.topicsPerLink !== undefined && { topicsPerLink: size.topicsPerLink }),
+    })),
     pageSize: options.pageSize,
     latencyMs: options.latencyMs,
   });
@@ -131,7 +141,7 @@ export async function runPoller(options: RunOptions): Promise<RunResult> {
     const polls: PollMeasurement[] = [];
     for (const scenario of options.scenarios) {
       for (let poll = 1; poll <= scenario.polls; poll++) {
-        const changedLinks = applyScenario(scenario.name, simulator, poll);
+        const changedLinks = applyScenario(scenario.name, simulator, poll, size.topicsPerLink);
         // The first poll (a cold start) and a warm one: together they show every metric a month defines.
         const captureLog = poll === 1 && (scenario.name === 'first-run' || scenario.name === 'steady');
         const measured = await measurePoll(world, simulator, worker, options.remainingMs, captureLog);
@@ -265,8 +275,13 @@ async function measurePoll(
       snapshotReadUnits: sum(snapshotCalls.map((c) => c.readUnits)),
       silenceQueries: snapshotTableQueries.length - snapshotCalls.length,
     },
-    publishes: world.aws.published.length - publishedBefore,
+    ...publishedFigures(world.aws.published.slice(publishedBefore)),
+    largestItemBytes: Math.max(0, ...calls.map((c) => c.largestItemBytes)),
     restRequests: simulator.requestCount,
+    detailRequestsMax: Math.max(
+      0,
+      ...simulator.clusterIds().map((id) => simulator.detailRequestCountFor(id)),
+    ),
     peakRssBytes: reply.peakRssBytes,
     logBytes: reply.logBytes,
     log: reply.log,
@@ -420,6 +435,43 @@ async function startWorker(
       if (child.exitCode === null) child.kill();
     },
   };
+}
+
+/**
+ * What a poll published: messages, the notifications they carry (a message without a part, or the
+ * first part of a split digest, starts one) and the largest message as SNS counts its size.
+ */
+export function publishedFigures(
+  messages: readonly PublishedMessage[],
+): Pick<PollMeasurement, 'publishes' | 'notifications' | 'largestPublishBytes' | 'publishedBytes'> {
+  const bytes = (m: PublishedMessage) =>
+    Buffer.byteLength(m.message) +
+    Buffer.byteLength(m.subject ?? '') +
+    sum(
+      Object.entries(m.messageAttributes).map(
+        ([name, a]) =>
+          Buffer.byteLength(name) + Buffer.byteLength(a.dataType) + Buffer.byteLength(a.stringValue ?? ''),
+      ),
+    );
+  return {
+    publishes: messages.length,
+    notifications: messages.filter((m) => (messagePartOf(m)?.index ?? 1) === 1).length,
+    largestPublishBytes: Math.max(0, ...messages.map(bytes)),
+    publishedBytes: sum(messages.map(bytes)),
+  };
+}
+
+/** The `messagePart` of the JSON document a message carries for every protocol (`default`). */
+function messagePartOf(message: PublishedMessage): { index: number } | null {
+  try {
+    const structure = JSON.parse(message.message) as { default?: unknown };
+    const doc =
+      typeof structure.default === 'string' ? (JSON.parse(structure.default) as unknown) : structure;
+    const part = (doc as { messagePart?: { index?: unknown } } | null)?.messagePart;
+    return typeof part?.index === 'number' ? { index: part.index } : null;
+  } catch {
+    return null;
+  }
 }
 
 function sum(values: readonly number[]): number {

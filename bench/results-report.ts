@@ -2,6 +2,8 @@
 
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
+import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/cluster-link-monitor-stack.js';
 import {
   type CostLine,
@@ -17,13 +19,15 @@ import {
   usd,
 } from './cost-model.js';
 import { emfMetricKeys, emfMetricShapes } from './emf-metrics.js';
+import { type EstateSize, sizeLabel } from './estate-size.js';
 import type { BundleSize, ColdStart } from './lambda-bundles.js';
 import { markdownTable } from './markdown-table.js';
 import { type ChartSeries, renderChart } from './poll-time-chart.js';
-import { type EstateSize, type RunResult, sizeLabel } from './poller-run.js';
+import type { RunResult } from './poller-run.js';
 import { type ScenarioFigures, scenarioFigures } from './scenario-figures.js';
-import { SCENARIO_TITLES, type ScenarioName } from './scenarios.js';
+import { SCENARIO_TITLES, type ScenarioName, TOPIC_CHURN_NOTE } from './scenarios.js';
 import {
+  CAPACITY_MIN_CLUSTERS,
   checkTargets,
   invocationCapacity,
   LOWER_BOUND_RATIO_TARGET,
@@ -193,6 +197,7 @@ export function renderResults(results: BenchResults): {
     defaultConcurrency: results.defaultConcurrency,
     bundles: results.bundles,
     coldStart: results.coldStart,
+    pageSize: results.pageSize,
     costs: costs.map((c) => ({
       size: c.size,
       totalUsd: totalOf(c.ours),
@@ -290,6 +295,9 @@ export function renderResults(results: BenchResults): {
     if (errors.length > 0) parts.push(`Errors: ${errors.join('; ')}`);
   }
 
+  const withTopics = results.runs.filter((r) => r.kind === 'ours' && r.size.topicsPerLink !== undefined);
+  if (withTopics.length > 0) parts.push(renderMirrorTopicSection(withTopics, results.scenarios));
+
   const bounded = results.runs.filter((r) => r.kind === 'ours' && r.lowerBound !== undefined);
   if (bounded.length > 0) {
     parts.push('## Against the lower bound');
@@ -317,7 +325,9 @@ export function renderResults(results: BenchResults): {
         ['l', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
-    const widest = [...bounded].sort((a, b) => b.size.clusters - a.size.clusters)[0];
+    const widest = [...bounded]
+      .filter((r) => r.size.clusters >= CAPACITY_MIN_CLUSTERS)
+      .sort((a, b) => b.size.clusters - a.size.clusters)[0];
     const widestSteady = widest === undefined ? null : scenarioFigures(widest, 'steady');
     if (widest !== undefined && widestSteady !== null) {
       const capacity = invocationCapacity(widest.size.clusters, widestSteady.wallMs);
@@ -531,6 +541,52 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       `${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')}: the requests and GB-s add up the same, and each shard's container reads the shared secret once per 15 minutes.`,
   );
   return parts.join('\n\n');
+}
+
+/** What the detail reads, notifications and items of estates with mirror topics per link came to. */
+function renderMirrorTopicSection(runs: readonly RunResult[], scenarios: readonly ScenarioName[]): string {
+  const bytes = (n: number | null, unit: 'B' | 'KB') =>
+    n === null ? 'n/a' : unit === 'KB' ? `${(n / 1024).toFixed(1)} KB` : `${n.toLocaleString('en-US')} B`;
+  const rows = runs.flatMap((run) =>
+    scenarios.flatMap((scenario) => {
+      const f = scenarioFigures(run, scenario);
+      return f === null
+        ? []
+        : [
+            [
+              sizeLabel(run.size),
+              scenario,
+              String(f.restRequests),
+              f.detailRequestsMax === null ? 'n/a' : String(f.detailRequestsMax),
+              `${f.notifications ?? 'n/a'} / ${f.publishes}`,
+              bytes(f.largestPublishBytes, 'KB'),
+              bytes(f.largestItemBytes, 'B'),
+            ],
+          ];
+    }),
+  );
+  return [
+    '## Mirror topics per link',
+    `${TOPIC_CHURN_NOTE} A link's tasks are read in rotation (about ${TASK_ROTATION_POLLS} polls to cover a cluster, at most ` +
+      `${MAX_ROTATION_PER_POLL} a poll) and at once when its condition or counts change; its mirror topics only when its counts ` +
+      'show topics in error, paused or pending, or change, all within the per-cluster detail budget ' +
+      `(${DEFAULT_POLL_SETTINGS.detailRequestsPerCluster} requests a poll); what the budget leaves for the next poll is read then. ` +
+      'The naive baseline reads no topics: under this churn it sees nothing change. Medians per poll, but the detail requests, ' +
+      'message and item sizes are the largest of any poll.',
+    markdownTable(
+      [
+        'size',
+        'scenario',
+        'REST requests',
+        'detail requests (most for a cluster)',
+        'notifications / SNS messages',
+        'largest message',
+        'largest item written',
+      ],
+      rows,
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  ].join('\n\n');
 }
 
 function scenarioRow(size: EstateSize, a: ScenarioFigures, b: ScenarioFigures | null): string[] {

@@ -14,9 +14,10 @@ import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
 import { POLLER_MEMORY_MB } from '../infra/cluster-link-monitor-stack.js';
 import { startBenchWorld, TOPIC_ARN } from './bench-world.js';
 import { totalOf, usd } from './cost-model.js';
+import { type EstateSize, InvalidEstateSizeError, parseEstateSize, sizeLabel } from './estate-size.js';
 import { bundleLambda, type ColdStart, measureBundles, measureColdStart } from './lambda-bundles.js';
 import { markdownTable } from './markdown-table.js';
-import { type EstateSize, type PollerKind, type RunResult, runPoller, sizeLabel } from './poller-run.js';
+import { type PollerKind, type RunResult, runPoller } from './poller-run.js';
 import {
   type BenchResults,
   COST_TARGETS_USD,
@@ -73,7 +74,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('run-bench')
     .description('Benchmark the cluster link poller against a naive baseline')
     .option('--quick', `CI mode: sizes ${QUICK_SIZES}, 2 polls per scenario, no concurrency sweep`, false)
-    .option('--sizes <list>', 'clusters x links, comma separated', ALL_SIZES)
+    .option(
+      '--sizes <list>',
+      'clusters x links, or clusters x links x mirror topics per link (1x1000x50), comma separated',
+      ALL_SIZES,
+    )
     .option(
       '--scenarios <list>',
       `subset of ${SCENARIOS.join(',')} (the first run always runs: it lays the baseline)`,
@@ -477,11 +482,12 @@ function coldStartEnvironment(): NodeJS.ProcessEnv {
 
 function parseSizes(text: string): EstateSize[] {
   return parseList(text, (item) => {
-    const match = /^(\d+)x(\d+)$/.exec(item);
-    if (match === null || Number(match[1]) < 1 || Number(match[2]) < 1) {
-      throw new InvalidArgumentError(`size "${item}" is not CLUSTERSxLINKS, e.g. 10x50`);
+    try {
+      return parseEstateSize(item);
+    } catch (error) {
+      if (error instanceof InvalidEstateSizeError) throw new InvalidArgumentError(error.message);
+      throw error;
     }
-    return { clusters: Number(match[1]), links: Number(match[2]) };
   });
 }
 

@@ -16,15 +16,32 @@ export const SCENARIO_TITLES: Readonly<Record<ScenarioName, string>> = {
   outage: 'outage (every link of one cluster fails)',
 };
 
+/** How churn differs in an estate whose size names its mirror topics per link. */
+export const TOPIC_CHURN_NOTE =
+  'In a size with mirror topics per link (`CxLxT`), churn leaves every link ACTIVE and fails a tenth of the ' +
+  "topics of a tenth of the links instead (FAILED, SOURCE_TOPIC_MAY_BE_DELETED, on odd polls; ACTIVE again on even ones): the links' " +
+  '`category_counts` change, and the poller reads their mirror topics within its per-cluster detail budget.';
+
 /** One link in ten churns: every link whose index is a multiple of 10. */
 const CHURN_EVERY = 10;
 
+/** Mirror topics failed per churned link in an estate with topics per link: a tenth, at least one. */
+export function churnedTopicsPerLink(topicsPerLink: number): number {
+  return Math.max(1, Math.ceil(topicsPerLink / CHURN_EVERY));
+}
+
 /**
- * Changes the simulator's links for poll `poll` (1-based) of `scenario`.
+ * Changes the simulator's links for poll `poll` (1-based) of `scenario`. When the estate's size
+ * names its mirror topics per link, churn fails topics under ACTIVE links rather than the links.
  *
- * @returns how many links changed state
+ * @returns how many links changed (their state, or their topics' counts)
  */
-export function applyScenario(scenario: ScenarioName, simulator: ConfluentSimulator, poll: number): number {
+export function applyScenario(
+  scenario: ScenarioName,
+  simulator: ConfluentSimulator,
+  poll: number,
+  topicsPerLink?: number,
+): number {
   switch (scenario) {
     case 'first-run':
     case 'steady':
@@ -35,7 +52,24 @@ export function applyScenario(scenario: ScenarioName, simulator: ConfluentSimula
       for (const clusterId of simulator.clusterIds()) {
         simulator.links(clusterId).forEach((link, index) => {
           if (index % CHURN_EVERY !== 0) return;
-          if (poll % 2 === 1)
+          if (topicsPerLink !== undefined) {
+            const failing = poll % 2 === 1;
+            const topics = link.topicNames.slice(0, churnedTopicsPerLink(topicsPerLink));
+            simulator.updateLink(clusterId, link.linkName, {
+              mirrorTopics: Object.fromEntries(
+                topics.map((name) => [
+                  name,
+                  failing
+                    ? {
+                        status: 'FAILED',
+                        error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+                        message: `Topic '${name}' was not found on the source cluster.`,
+                      }
+                    : { status: 'ACTIVE', error: null, message: null },
+                ]),
+              ),
+            });
+          } else if (poll % 2 === 1)
             simulator.setLinkState(
               clusterId,
               link.linkName,

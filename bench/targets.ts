@@ -1,8 +1,13 @@
 /** The performance targets the benchmark checks, each with what was measured and by how much it is met. */
+import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
+import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
+import { SNS_MAX_MESSAGE_BYTES } from '../core/render/sns-message.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/cluster-link-monitor-stack.js';
+import { DYNAMODB_MAX_ITEM_BYTES } from './dynamodb-item-size.js';
+import { type EstateSize, sizeLabel } from './estate-size.js';
 import type { BundleSize, ColdStart } from './lambda-bundles.js';
 import { median } from './lambda-bundles.js';
-import type { EstateSize, LowerBound, RunResult } from './poller-run.js';
+import type { LowerBound, RunResult } from './poller-run.js';
 import { scenarioFigures } from './scenario-figures.js';
 import { churnedLinksPerCluster } from './scenarios.js';
 
@@ -33,6 +38,8 @@ const POLL_WINDOW_MS = 50_000 - 10_000;
 export const RSS_TARGET_BYTES = 128 * MB;
 export const BUNDLE_TARGET_BYTES = 400 * 1024;
 export const COLD_START_TARGET_RATIO = 2;
+/** The invocation-capacity target is checked on a run of at least this many clusters. */
+export const CAPACITY_MIN_CLUSTERS = 100;
 
 export function checkTargets(input: {
   readonly runs: readonly RunResult[];
@@ -40,6 +47,8 @@ export function checkTargets(input: {
   readonly defaultConcurrency: number;
   readonly bundles: readonly BundleSize[];
   readonly coldStart: ColdStart | null;
+  /** Links per page of the simulated listing. @default 100 */
+  readonly pageSize?: number;
   /** Monthly totals of the costed sizes, with their targets. */
   readonly costs?: readonly {
     readonly size: EstateSize;
@@ -60,7 +69,7 @@ export function checkTargets(input: {
     const reads = readRequests(steady.byOperation) - steady.silenceQueries;
     const met = reads <= pagesAllowed && steady.writeUnits === 0 && steady.publishes === 0;
     checks.push({
-      target: `steady ${label(run.size)}: <= 1 DynamoDB read request per cluster (a Query page per MB of snapshot), 0 writes, 0 publishes`,
+      target: `steady ${sizeLabel(run.size)}: <= 1 DynamoDB read request per cluster (a Query page per MB of snapshot), 0 writes, 0 publishes`,
       measured: `${reads} read requests (${steady.snapshotQueries} snapshot Query pages; allowed ${pagesAllowed}), ${steady.writeUnits} WCU, ${steady.publishes} publishes; plus ${steady.silenceQueries} silences Query per poll`,
       met,
       margin: met
@@ -69,14 +78,18 @@ export function checkTargets(input: {
     });
   }
 
-  for (const run of ours) {
+  for (const run of ours.filter((r) => r.size.topicsPerLink !== undefined))
+    checks.push(...checkMirrorTopicTargets(run, input.pageSize ?? 100));
+
+  // Estates with mirror topics per link have their own churn target (split digests count as what a user receives).
+  for (const run of ours.filter((r) => r.size.topicsPerLink === undefined)) {
     const churn = scenarioFigures(run, 'churn');
     if (churn === null) continue;
     const transactions = churn.byOperation.TransactWriteItems ?? 0;
     const expected = run.size.clusters * churnedLinksPerCluster(run.size.links);
     const met = transactions === expected && churn.publishes <= run.size.clusters;
     checks.push({
-      target: `churn ${label(run.size)}: 1 transaction per changed link, <= 1 publish per cluster`,
+      target: `churn ${sizeLabel(run.size)}: 1 transaction per changed link, <= 1 publish per cluster`,
       measured: `${transactions} transactions for ${expected} changed links, ${churn.publishes} publishes for ${run.size.clusters} clusters`,
       met,
       margin: met
@@ -86,10 +99,10 @@ export function checkTargets(input: {
   }
 
   for (const run of ours) {
-    if (run.lowerBound === undefined || !LOWER_BOUND_SIZES.has(label(run.size))) continue;
+    if (run.lowerBound === undefined || !LOWER_BOUND_SIZES.has(sizeLabel(run.size))) continue;
     const { steadyMs, listingMs, ratio: r } = lowerBoundFigures(run.lowerBound);
     checks.push({
-      target: `steady ${label(run.size)}: poll <= ${LOWER_BOUND_RATIO_TARGET}x the same listing requests alone (lower bound, same run)`,
+      target: `steady ${sizeLabel(run.size)}: poll <= ${LOWER_BOUND_RATIO_TARGET}x the same listing requests alone (lower bound, same run)`,
       measured: `${r.toFixed(2)}x (${Math.round(steadyMs)} ms vs ${Math.round(listingMs)} ms, medians of ${run.lowerBound.steadyMs.length} alternating pairs)`,
       met: r <= LOWER_BOUND_RATIO_TARGET,
       margin: `${ratio(r, LOWER_BOUND_RATIO_TARGET)} of the limit`,
@@ -105,7 +118,7 @@ export function checkTargets(input: {
     const most = Math.max(...quiet.map((q) => q.bytes));
     checks.push({
       target: `steady-state log bytes per poll bounded whatever the cluster count (spread <= ${LOG_BYTES_SPREAD} B across sizes)`,
-      measured: quiet.map((q) => `${label(q.size)} ${q.bytes} B`).join(', '),
+      measured: quiet.map((q) => `${sizeLabel(q.size)} ${q.bytes} B`).join(', '),
       met: most - least <= LOG_BYTES_SPREAD,
       margin: `spread ${most - least} B`,
     });
@@ -113,22 +126,23 @@ export function checkTargets(input: {
 
   for (const cost of input.costs ?? []) {
     checks.push({
-      target: `monthly cost ${label(cost.size)} (1-minute schedule, default config) < $${cost.targetUsd}`,
+      target: `monthly cost ${sizeLabel(cost.size)} (1-minute schedule, default config) < $${cost.targetUsd}`,
       measured: `$${cost.totalUsd.toFixed(2)}`,
       met: cost.totalUsd < cost.targetUsd,
       margin: `${ratio(cost.totalUsd, cost.targetUsd)} of the budget`,
     });
   }
 
+  // A rate measured on a handful of clusters says little about a shard of 1,000 (a run of one size only).
   const widest = [...ours]
-    .filter((r) => scenarioFigures(r, 'steady') !== null)
+    .filter((r) => scenarioFigures(r, 'steady') !== null && r.size.clusters >= CAPACITY_MIN_CLUSTERS)
     .sort((a, b) => b.size.clusters - a.size.clusters)[0];
   const widestSteady = widest === undefined ? null : scenarioFigures(widest, 'steady');
   if (widest !== undefined && widestSteady !== null) {
     const capacity = invocationCapacity(widest.size.clusters, widestSteady.wallMs);
     checks.push({
       target: `one invocation polls MAX_CLUSTERS_PER_INVOCATION (${MAX_CLUSTERS_PER_INVOCATION}) clusters in at most half its ${POLL_WINDOW_MS / 1000} s window`,
-      measured: `${label(widest.size)} warm steady poll ${Math.round(widestSteady.wallMs)} ms: about ${capacity.toLocaleString('en-US')} clusters fit the window at this rate`,
+      measured: `${sizeLabel(widest.size)} warm steady poll ${Math.round(widestSteady.wallMs)} ms: about ${capacity.toLocaleString('en-US')} clusters fit the window at this rate`,
       met: MAX_CLUSTERS_PER_INVOCATION <= capacity / 2,
       margin: `${ratio(MAX_CLUSTERS_PER_INVOCATION, capacity)} of the measured capacity`,
     });
@@ -166,6 +180,109 @@ export function checkTargets(input: {
   return checks;
 }
 
+/**
+ * The targets of an estate whose size names its mirror topics per link (`1x1000x50`):
+ * - steady: the listing pages and the task rotation's reads only (no mirror-topic read while every
+ *   topic is healthy), no write, no publish;
+ * - churn (a tenth of the links' topics failing): at most the detail budget per cluster per poll,
+ *   one transaction per changed link, notifications as the digest rules say (one digest per cluster
+ *   beyond the threshold), each SNS message under 256 KB, and no more messages than a split that
+ *   fills every part but the last over half;
+ * - the largest item written stays under DynamoDB's 400 KB.
+ */
+export function checkMirrorTopicTargets(run: RunResult, pageSize: number): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const { clusters, links } = run.size;
+  const budget = DEFAULT_POLL_SETTINGS.detailRequestsPerCluster;
+  const steady = scenarioFigures(run, 'steady');
+  if (steady !== null) {
+    const pages = Math.max(1, Math.ceil(links / pageSize));
+    const rotation = rotationReadsPerPoll(links, budget);
+    const expected = clusters * (pages + rotation);
+    const detail = steady.detailRequestsMax;
+    const met =
+      steady.restRequests === expected &&
+      (detail === null || detail === rotation) &&
+      steady.writeUnits === 0 &&
+      steady.publishes === 0;
+    checks.push({
+      target: `steady ${sizeLabel(run.size)}: REST = listing pages + task rotation only (${pages} + ${rotation} per cluster, no mirror-topic read), 0 writes, 0 publishes`,
+      measured: `${steady.restRequests} REST requests (expected ${expected}; at most ${detail ?? 'unmeasured'} detail requests per cluster), ${steady.writeUnits} WCU, ${steady.publishes} publishes`,
+      met,
+      margin: met
+        ? 'met exactly'
+        : `${steady.restRequests - expected} REST requests, ${steady.writeUnits} WCU, ${steady.publishes} publishes over`,
+    });
+  }
+
+  const churn = scenarioFigures(run, 'churn');
+  if (churn !== null) {
+    const transactions = churn.byOperation.TransactWriteItems ?? 0;
+    const changedPerCluster = churnedLinksPerCluster(links);
+    const changed = clusters * changedPerCluster;
+    // Digest rules: up to the threshold, a notification per changed link; beyond it, one digest.
+    const { digestThreshold } = DEFAULT_POLL_SETTINGS;
+    const notificationCap = clusters * (changedPerCluster <= digestThreshold ? changedPerCluster : 1);
+    const detail = churn.detailRequestsMax;
+    const notifications = churn.notifications;
+    const largest = churn.largestPublishBytes;
+    const messageCap =
+      notifications === null || churn.publishedBytes === null
+        ? null
+        : notifications + Math.floor(churn.publishedBytes / (SNS_MAX_MESSAGE_BYTES / 2));
+    const met =
+      detail !== null &&
+      detail <= budget &&
+      transactions === changed &&
+      notifications !== null &&
+      notifications <= notificationCap &&
+      largest !== null &&
+      largest < SNS_MAX_MESSAGE_BYTES &&
+      messageCap !== null &&
+      churn.publishes <= messageCap;
+    checks.push({
+      target: `churn ${sizeLabel(run.size)}: <= ${budget} detail requests per cluster per poll, 1 transaction per changed link, notifications as digest rules say (<= ${notificationCap}: a digest per cluster beyond ${digestThreshold} changed links), each SNS message < 256 KB`,
+      measured:
+        `${detail ?? 'unmeasured'} detail requests (most for a cluster in a poll), ${transactions} transactions for ${changed} changed links, ` +
+        `${notifications ?? 'unmeasured'} notifications for ${clusters} clusters received as ${churn.publishes} SNS messages ` +
+        `(largest ${largest === null ? 'unmeasured' : `${kb(largest)} KB`}; at most ${messageCap ?? 'n/a'} for their bytes)`,
+      met,
+      margin: met
+        ? `${budget - (detail ?? 0)} detail requests under the budget`
+        : [
+            detail !== null && detail > budget ? `${detail - budget} detail requests over` : '',
+            transactions !== changed ? `${transactions - changed} extra transactions` : '',
+            notifications !== null && notifications > clusters
+              ? `${notifications - clusters} extra notifications`
+              : '',
+            largest !== null && largest >= SNS_MAX_MESSAGE_BYTES ? 'a message over 256 KB' : '',
+            messageCap !== null && churn.publishes > messageCap
+              ? `${churn.publishes - messageCap} extra messages`
+              : '',
+          ]
+            .filter((m) => m !== '')
+            .join(', ') || 'not measured',
+    });
+  }
+
+  const items = run.polls.map((p) => p.largestItemBytes);
+  if (items.length > 0 && items.every((b) => b !== undefined)) {
+    const largest = Math.max(...(items as number[]));
+    checks.push({
+      target: `items ${sizeLabel(run.size)}: every item written < DynamoDB's 400 KB limit`,
+      measured: `largest ${largest.toLocaleString('en-US')} B (by DynamoDB's size rules, over every scenario)`,
+      met: largest < DYNAMODB_MAX_ITEM_BYTES,
+      margin: `${ratio(largest, DYNAMODB_MAX_ITEM_BYTES)} of the limit`,
+    });
+  }
+  return checks;
+}
+
+/** Task reads of the rotation per poll, as `planDetailReads` sizes it for a healthy cluster of `links`. */
+export function rotationReadsPerPoll(links: number, budget: number): number {
+  return Math.min(MAX_ROTATION_PER_POLL, Math.ceil(links / TASK_ROTATION_POLLS), Math.floor(budget / 2));
+}
+
 /** Clusters one invocation polls within its window at the rate a steady poll of `clusters` took `wallMs`. */
 export function invocationCapacity(clusters: number, wallMs: number): number {
   return Math.floor((POLL_WINDOW_MS / Math.max(wallMs, 1)) * clusters);
@@ -186,7 +303,6 @@ function readRequests(byOperation: Readonly<Record<string, number>>): number {
   );
 }
 
-const label = (size: EstateSize) => `${size.clusters}x${size.links}`;
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 const ratio = (value: number, limit: number) => `${Math.round((value / limit) * 100)}%`;

@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sizeLabel } from '../../bench/estate-size.js';
 import { type BenchOutcome, parseOptions, runBench } from '../../bench/run-bench.js';
 import { scenarioFigures } from '../../bench/scenario-figures.js';
 import { dynamoDbEndpoint } from '../support/dynamodb-local.js';
 
 // Keeps `npm run bench` working; it checks that the numbers make sense, never how fast anything was.
-describe('benchmark (quick mode, one tiny estate)', () => {
+describe('benchmark (quick mode, a tiny estate and one with mirror topics per link)', () => {
   let outDir: string;
   let outcome: BenchOutcome;
 
@@ -16,7 +17,7 @@ describe('benchmark (quick mode, one tiny estate)', () => {
     const options = parseOptions([
       '--quick',
       '--sizes',
-      '1x10',
+      '1x10,1x20x10',
       '--polls',
       '1',
       '--latency-ms',
@@ -38,8 +39,8 @@ describe('benchmark (quick mode, one tiny estate)', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  const run = (kind: 'ours' | 'naive') => {
-    const found = outcome.results.runs.find((r) => r.kind === kind);
+  const run = (kind: 'ours' | 'naive', size = '1x10') => {
+    const found = outcome.results.runs.find((r) => r.kind === kind && sizeLabel(r.size) === size);
     if (found === undefined) throw new Error(`no ${kind} run`);
     return found;
   };
@@ -76,6 +77,31 @@ describe('benchmark (quick mode, one tiny estate)', () => {
     expect(churn?.byOperation.TransactWriteItems).toBe(1);
     expect(churn?.publishes).toBe(1);
     expect(churn?.writeUnits).toBeGreaterThan(0);
+  });
+
+  it('simulates mirror topics per link: a healthy steady state reads the rotation only, churn names failing topics within the budget', () => {
+    // Act
+    const ours = run('ours', '1x20x10');
+    const steady = scenarioFigures(ours, 'steady');
+    const churn = scenarioFigures(ours, 'churn');
+
+    // Assess: 1 listing page + 1 rotation read (20 links / 30 polls), nothing else while every topic is healthy
+    expect(steady).toMatchObject({ restRequests: 2, detailRequestsMax: 1, writeUnits: 0, publishes: 0 });
+    // Two links' counts change each churn poll: their topics and tasks are read, one transaction each
+    expect(churn?.changedLinks).toBe(2);
+    expect(churn?.byOperation.TransactWriteItems).toBe(2);
+    expect(churn?.detailRequestsMax).toBeGreaterThan(1);
+    expect(churn?.detailRequestsMax).toBeLessThanOrEqual(20);
+    expect(churn?.largestItemBytes).toBeGreaterThan(0);
+    expect(
+      outcome.targets.filter((t) => t.target.includes('1x20x10')).map((t) => [t.target.split(':')[0], t.met]),
+    ).toEqual([
+      ['steady 1x20x10', true],
+      ['steady 1x20x10', true],
+      ['churn 1x20x10', true],
+      ['items 1x20x10', true],
+    ]);
+    expect(readFileSync(join(outDir, 'RESULTS.md'), 'utf8')).toContain('## Mirror topics per link');
   });
 
   it('measures the naive baseline reading and writing every link every poll', () => {

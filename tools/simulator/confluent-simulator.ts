@@ -60,6 +60,8 @@ export interface SimulatedClusterInit {
   readonly links?: number | readonly LinkInit[];
   /** Name prefix of generated links. @default 'link' */
   readonly linkPrefix?: string;
+  /** Mirror topics of each generated link. @default 3 */
+  readonly topicsPerLink?: number;
 }
 
 export interface ConfluentSimulatorOptions {
@@ -202,7 +204,7 @@ export class ConfluentSimulator {
       throw new SimulatorStateError(`Cluster ${clusterId} exists`, clusterId);
     const links =
       typeof init.links === 'number' || init.links === undefined
-        ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix)
+        ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix, init.topicsPerLink)
         : init.links.map((l) => createSimulatedLink(clusterId, l));
     this.#clusters.set(clusterId, {
       links: new Map(links.map((l) => [l.linkName, l])),

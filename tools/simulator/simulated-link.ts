@@ -133,14 +133,25 @@ export function recreateSimulatedLink(clusterId: string, link: SimulatedLink): S
 }
 
 /**
- * `count` links named `{prefix}-0000`... with default topics, all ACTIVE.
- * The benchmark uses up to 1000 per cluster.
+ * `count` links named `{prefix}-0000`... all ACTIVE, each with `topicsPerLink` mirror topics
+ * (the default 3 when absent). The benchmark uses up to 1000 per cluster, and 50 topics each.
  */
-export function generateLinks(clusterId: string, count: number, prefix = 'link'): SimulatedLink[] {
+export function generateLinks(
+  clusterId: string,
+  count: number,
+  prefix = 'link',
+  topicsPerLink?: number,
+): SimulatedLink[] {
   const width = Math.max(4, String(count - 1).length);
-  return Array.from({ length: count }, (_, n) =>
-    createSimulatedLink(clusterId, { linkName: `${prefix}-${String(n).padStart(width, '0')}` }),
-  );
+  return Array.from({ length: count }, (_, n) => {
+    const linkName = `${prefix}-${String(n).padStart(width, '0')}`;
+    return createSimulatedLink(clusterId, {
+      linkName,
+      ...(topicsPerLink !== undefined && {
+        topicNames: Array.from({ length: topicsPerLink }, (_, t) => `${linkName}.topic-${t}`),
+      }),
+    });
+  });
 }
 
 /**
