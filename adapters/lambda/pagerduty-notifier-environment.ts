@@ -2,7 +2,7 @@
  * The PagerDuty notifier's environment: the names are declared here once, and
  * both the stack (which sets them) and the function (which reads them) use them.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod-mini.js';
 import { eventsEndpoint } from '../pagerduty/events-endpoint.js';
 import { PagerDutyConfigError } from '../pagerduty/pagerduty-errors.js';
 import { SERVICE_NAME } from './poller-metrics.js';
@@ -21,19 +21,25 @@ export const PAGERDUTY_ENV = {
   eventsUrl: 'PAGERDUTY_EVENTS_URL',
 } as const;
 
+// zod/mini, as in every module a function loads: full zod would add about 400 KB to the bundle.
 const schema = z.object({
   [PAGERDUTY_ENV.routingKeySecret]: z
     .string({ error: 'is required: the secret that holds the routing key' })
-    .trim()
-    .min(1, 'must name the secret that holds the routing key'),
-  [PAGERDUTY_ENV.minSeverity]: z
-    .enum(['critical', 'warning'], { error: 'must be critical or warning' })
-    .default('critical'),
-  [PAGERDUTY_ENV.deadLetterQueueUrl]: z
-    .url({ protocol: /^https?$/, error: 'must be an SQS queue URL' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  [PAGERDUTY_ENV.eventsUrl]: z.string().optional(),
+    .check(z.trim(), z.minLength(1, 'must name the secret that holds the routing key')),
+  [PAGERDUTY_ENV.minSeverity]: z._default(
+    z.enum(['critical', 'warning'], { error: 'must be critical or warning' }),
+    'critical',
+  ),
+  [PAGERDUTY_ENV.deadLetterQueueUrl]: z.optional(
+    z.union([
+      z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }),
+      z.pipe(
+        z.literal(''),
+        z.transform(() => undefined),
+      ),
+    ]),
+  ),
+  [PAGERDUTY_ENV.eventsUrl]: z.optional(z.string()),
 });
 
 export interface PagerDutyNotifierConfig {
