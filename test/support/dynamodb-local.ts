@@ -164,8 +164,16 @@ export interface TestTables {
 /**
  * Creates the snapshot and history tables under a unique name per call (`{prefix}-{random}-...`),
  * so test files sharing one DynamoDB Local never see each other's data.
+ *
+ * TTL stays off unless asked for: tests record history on fixed clocks months in the past, so
+ * its expiry time has passed, and DynamoDB Local's TTL sweep would delete those events at a
+ * moment of its choosing, while a test is reading them.
  */
-export async function createTables(client: DynamoDBClient, prefix: string): Promise<TestTables> {
+export async function createTables(
+  client: DynamoDBClient,
+  prefix: string,
+  options: { readonly timeToLive?: boolean } = {},
+): Promise<TestTables> {
   const base = `${prefix}-${randomUUID().slice(0, 8)}`;
   const snapshotTableName = `${base}-snapshots`;
   const historyTableName = `${base}-history`;
@@ -175,7 +183,7 @@ export async function createTables(client: DynamoDBClient, prefix: string): Prom
   ] as const) {
     await client.send(new CreateTableCommand(toCreateTableInput(design, name)));
     const ttl = toTimeToLiveInput(design, name);
-    if (ttl !== undefined) await client.send(new UpdateTimeToLiveCommand(ttl));
+    if (ttl !== undefined && options.timeToLive === true) await client.send(new UpdateTimeToLiveCommand(ttl));
   }
   return {
     snapshotTableName,

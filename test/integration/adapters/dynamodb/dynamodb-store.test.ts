@@ -244,15 +244,27 @@ describe('DynamoDbLinkStateStore items', () => {
     // Assess
     expect((await rawEvent(clusterId, event.eventId))?.expiresAt).toEqual({ N: '4102444800' });
     expect((await rawSnapshotItems(clusterId))[0]?.expiresAt).toBeUndefined();
-    const historyTtl = await client.send(
-      new DescribeTimeToLiveCommand({ TableName: tables.historyTableName }),
-    );
-    expect(historyTtl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
-    expect(historyTtl.TimeToLiveDescription?.TimeToLiveStatus).toMatch(/^ENABL/);
-    const snapshotTtl = await client.send(
-      new DescribeTimeToLiveCommand({ TableName: tables.snapshotTableName }),
-    );
-    expect(snapshotTtl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+  });
+
+  it('creates the tables with TTL on expiresAt for history and none for snapshots', async () => {
+    // Prepare: tables of their own, since the shared ones keep TTL off (see createTables)
+    const withTtl = await createTables(client, 'dynamodb-ttl', { timeToLive: true });
+    try {
+      // Act
+      const historyTtl = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: withTtl.historyTableName }),
+      );
+      const snapshotTtl = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: withTtl.snapshotTableName }),
+      );
+
+      // Assess
+      expect(historyTtl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+      expect(historyTtl.TimeToLiveDescription?.TimeToLiveStatus).toMatch(/^ENABL/);
+      expect(snapshotTtl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    } finally {
+      await withTtl.drop();
+    }
   });
 
   it('stores a link with thousands of mirror topics compressed and reads it back unchanged', async () => {
