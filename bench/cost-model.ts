@@ -44,10 +44,11 @@ export const SECRET_READS_PER_MONTH = 730 * 4;
 /**
  * Alarms of the default stack (`infra/constructs/monitor-alarms.ts`, no Slack): poll failed (the
  * poller's dead-letter queue), poller not running, clusters unreachable, notifications not
- * published, notifications not delivered, and links or notifications that failed on their own
- * (`IsolatedFailures`). Their number does not depend on the clusters.
+ * delivered, and part of a poll's work failed while the rest went on (`IsolatedFailures`:
+ * notifications not published, links not recorded, notifications given up). Their number does
+ * not depend on the clusters.
  */
-export const DEFAULT_ALARMS = 6;
+export const DEFAULT_ALARMS = 5;
 /** What `slack` (or any routed Slack or PagerDuty receiver) adds: notifier errors and its two dead-letter queues. */
 export const SLACK_ALARMS = 3;
 

@@ -432,8 +432,8 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       'of Lambda platform lines, custom metrics = distinct metric/dimension combinations in the EMF documents of a warm steady-state poll ' +
       '(CloudWatch bills a metric for each hour it receives data; by default the poller sends counts across clusters only when they are not zero, ' +
       'so a quiet estate sends none, and the metrics of failures and changes cost only for the hours they occur in). ' +
-      `The default config: ${DEFAULT_ALARMS} alarms (poll failed, poller not running, clusters unreachable, notifications not published, ` +
-      `notifications not delivered, a link or notification failed on its own; the same number for any number of clusters), no dashboard, the notification topic under the AWS managed key, ` +
+      `The default config: ${DEFAULT_ALARMS} alarms (poll failed, poller not running, clusters unreachable, notifications not delivered, ` +
+      `part of a poll failed while the rest went on: notifications not published, a link not recorded, a notification given up; the same number for any number of clusters), no dashboard, the notification topic under the AWS managed key, ` +
       "and one Secrets Manager secret holding every cluster's key (`credentials: { secret, key }`). Free tiers are ignored. " +
       `Prices: us-east-1 on-demand list prices, checked ${PRICES.checked} (${PRICES.source}): ` +
       `Lambda $${PRICES.lambdaPerMillionRequests}/M requests and $${PRICES.lambdaArmPerGbSecond}/GB-s (Arm); ` +

@@ -351,9 +351,9 @@ function costDocument(section: string, results: BenchResults): string {
     '',
     '## Recommended setup',
     '',
-    '- **Any size**: the defaults. Six alarms watch the monitor itself (a poll failed, the poller not running, clusters ' +
-      'unreachable, notifications not published, notifications not delivered, a link or notification that failed on its ' +
-      'own), however many clusters there are; custom ' +
+    '- **Any size**: the defaults. Five alarms watch the monitor itself (a poll failed, the poller not running, clusters ' +
+      'unreachable, notifications not delivered, part of a poll failed while the rest went on: notifications not published, ' +
+      'a link not recorded, a notification given up), however many clusters there are; custom ' +
       'metrics are sent only when something is not zero; no dashboard. Which cluster failed is in the `CLUSTER_UNREACHABLE` ' +
       "notification and the poller's `cluster poll failed` log line; what each cluster looks like is in `link-monitor status` " +
       'and `link-monitor history`.',

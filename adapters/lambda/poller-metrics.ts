@@ -60,8 +60,9 @@ export const POLLER_METRIC = {
   /** Cluster level: the whole poll, no cluster dimension (Lambda's own Duration metric is free). */
   pollDuration: 'PollDuration',
   /**
-   * Every level, no cluster dimension: link failures plus quarantined notifications of every
-   * cluster, so that one alarm watches them all.
+   * Every level, no cluster dimension: what the poller could not do while the rest went on, over
+   * every cluster: links it could not record, notifications it gave up (quarantined), and publish
+   * attempts that failed (their events stay pending). One metric, so that one alarm watches them all.
    */
   isolatedFailures: 'IsolatedFailures',
 } as const;
@@ -89,7 +90,7 @@ export function addPollMetrics(metrics: MetricsSink, summary: PollSummary): bool
     [POLLER_METRIC.linkFailures, summary.linkFailures],
     [POLLER_METRIC.notificationsQuarantined, summary.quarantined],
     [POLLER_METRIC.deferredLinks, summary.deferredLinks],
-    [POLLER_METRIC.isolatedFailures, summary.linkFailures + summary.quarantined],
+    [POLLER_METRIC.isolatedFailures, summary.linkFailures + summary.quarantined + summary.publishFailures],
   ];
   let added = false;
   for (const [name, value] of counts) {

@@ -83,7 +83,7 @@ function counts(
 function logClusterResult(logger: Log, result: ClusterPollResult): void {
   const { linksByState: _byState, ...fields } = result;
   if (result.outcome === 'failed') logger.warn('cluster poll failed', { cluster: fields });
-  // The IsolatedFailures and NotificationsNotPublished alarms send readers here to find the cluster.
+  // The IsolatedFailures alarm sends readers here to find the cluster.
   else if (result.linkFailures > 0 || result.quarantined > 0 || result.publishFailures > 0)
     logger.warn('cluster links failed', { cluster: fields });
   else if (result.events > 0 || result.published > 0 || result.conflicts > 0 || result.deferredLinks > 0)

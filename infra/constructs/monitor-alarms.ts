@@ -155,26 +155,10 @@ export class MonitorAlarms extends Construct {
       },
     );
 
-    // Events whose publish failed stay pending and are retried every poll; this says it is happening.
-    this.add(
-      'NotificationsNotPublished',
-      pollerMetric(POLLER_METRIC.publishFailures, {
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      {
-        alarmDescription:
-          'The poller could not publish notifications to SNS; the events stay pending and are retried every poll.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      },
-    );
-
-    // One link or notification that failed on its own while the rest went on: quiet in the
-    // cluster's results, so it gets an alarm of its own (quarantined notifications are shown by
-    // `link-monitor status`).
+    // What the poller could not do while the rest went on: a notification it could not publish
+    // (its events stay pending and are retried every poll), a link it could not record, or a
+    // notification it gave up (shown by `link-monitor status`). Quiet in the cluster's results,
+    // so one alarm, on one metric that counts all three, watches them.
     this.add(
       'IsolatedFailures',
       new cloudwatch.Metric({
@@ -186,7 +170,7 @@ export class MonitorAlarms extends Construct {
       }),
       {
         alarmDescription:
-          'A link could not be recorded, or a notification could not be sent and was quarantined; the other links went on. See the poller logs and `link-monitor status`.',
+          'The poller could not do part of its work while the rest went on: notifications it could not publish to SNS (they stay pending and are retried every poll), a link it could not record, or a notification it gave up (quarantined). The poller logs name the cluster; `link-monitor status` lists quarantined notifications.',
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

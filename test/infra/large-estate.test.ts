@@ -151,8 +151,8 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
 
   it('has as many alarms as a stack of one cluster, and no dashboard unless asked', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    // Six on the monitor itself, three on the Slack path.
-    expect(alarms).toHaveLength(9);
+    // Five on the monitor itself, three on the Slack path.
+    expect(alarms).toHaveLength(8);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(0);
   });
 

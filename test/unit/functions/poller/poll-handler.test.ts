@@ -273,7 +273,7 @@ describe('poll handler', () => {
     expect(emf[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
     expect(emf[0]).toMatchObject({
       NotificationsQuarantined: 1,
-      IsolatedFailures: summary.linkFailures + summary.quarantined,
+      IsolatedFailures: summary.linkFailures + summary.quarantined + summary.publishFailures,
     });
     expect(emf[0]).not.toHaveProperty('NotificationsPublished');
     expect(emf[0]).not.toHaveProperty('ClusterId');
