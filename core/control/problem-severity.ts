@@ -3,38 +3,50 @@
  * reaches exactly those who were told of it, and silences match on it. Pure.
  * - Most events: their own severity.
  * - A recovery (`resolved`) is about the condition that ended: it carries that condition's severity.
- * - A link going to a milder condition (FAILED -> PAUSED) is news about the worse one: it carries
- *   the severity it leaves, so a `minSeverity: critical` receiver, told of the FAILED link, hears
- *   that it is no longer failed (and PagerDuty resolves the incident) instead of nothing at all.
+ * - A link or mirror topic going to a milder condition (FAILED -> PAUSED) is news about the worse
+ *   one: it carries the severity it leaves, so a `minSeverity: critical` receiver, told of the
+ *   FAILED link, hears that it is no longer failed (and PagerDuty resolves the incident) instead
+ *   of nothing at all. Likewise a link removed while unhealthy carries its last condition's.
  */
 import type { EventType } from '../change-events.js';
 import { conditionSeverity, type Severity } from '../link-model.js';
+import { topicSeverity } from '../link-parts.js';
 
 /** What is needed of an event (history event or notification-document change). */
 export interface SeverityFacts {
   readonly type: EventType | string;
   readonly severity: Severity;
-  /** For a state change the previous `link_state`, for an error change the previous `link_error`. */
+  /** Before: the previous `link_state`, `link_error`, `mirror_status` or mirror topic error, by type. */
   readonly from: string | null;
+  /** The link as last seen; what a removed link's problem was. */
+  readonly link?: { readonly linkState: string | null; readonly linkError: string | null } | null;
 }
 
-export function problemSeverity(event: SeverityFacts): Severity {
-  if (event.severity !== 'resolved') {
-    const left =
-      event.type === 'LINK_STATE_CHANGED'
-        ? conditionSeverity({ linkState: event.from, linkError: null })
-        : null;
-    return left === 'critical' && event.severity !== 'critical' ? 'critical' : event.severity;
-  }
+/** The severity of the condition the event leaves behind; null when it leaves none. */
+function severityLeft(event: SeverityFacts): Severity | null {
   switch (event.type) {
     case 'CLUSTER_RECOVERED':
       return 'critical';
-    case 'LINK_ERROR_CHANGED':
-      return event.from === null ? 'warning' : 'critical';
     case 'LINK_STATE_CHANGED':
       // A state with an error at the same time is rated by its error change, in the same poll.
-      return conditionSeverity({ linkState: event.from, linkError: null }) ?? 'warning';
+      return conditionSeverity({ linkState: event.from, linkError: null });
+    case 'LINK_ERROR_CHANGED':
+    case 'MIRROR_TOPIC_ERROR_CHANGED':
+      return event.from === null ? null : 'critical';
+    case 'MIRROR_TOPIC_STATE_CHANGED':
+      return event.from === null ? null : topicSeverity({ status: event.from, error: null });
+    case 'LINK_REMOVED':
+      return event.link == null ? null : conditionSeverity(event.link);
     default:
-      return 'warning';
+      return null;
   }
+}
+
+export function problemSeverity(event: SeverityFacts): Severity {
+  const left = severityLeft(event);
+  if (event.severity === 'resolved') return left === 'critical' ? 'critical' : 'warning';
+  // Leaving a critical condition (or removing a link in one) is news to those told of it.
+  if (left === 'critical') return 'critical';
+  if (left === 'warning' && event.type === 'LINK_REMOVED') return 'warning';
+  return event.severity;
 }

@@ -83,9 +83,10 @@ function attributeValue(value: string): StringAttribute {
  * reaches exactly those who were told of the problem.
  */
 export function documentProblemSeverity(doc: NotificationDocument): NotificationDocument['severity'] {
-  const changes = doc.links.flatMap((link) => link.changes);
   const severities = [
-    ...changes.map((c) => problemSeverity({ type: c.type, severity: c.severity, from: c.from })),
+    ...doc.links.flatMap((link) =>
+      link.changes.map((c) => problemSeverity({ type: c.type, severity: c.severity, from: c.from, link })),
+    ),
     ...(doc.clusterEvent === null ? [] : [problemSeverity({ ...doc.clusterEvent, from: null })]),
   ];
   if (doc.severity !== 'resolved') severities.push(doc.severity);
@@ -144,10 +145,11 @@ export function renderSnsMessages(
 ): readonly SnsMessage[] {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const full = assemble(buildNotificationDocument(notification));
-  if (full.bytes <= maxBytes || notification.kind !== 'digest')
-    return [renderSnsMessage(notification, options)];
-  const entries = linkEntries(notification.events);
-  if (entries.length <= 1) return [renderSnsMessage(notification, options)];
+  if (full.bytes <= maxBytes) return [full];
+  // All entries of one link stay in one part: parts are delivered apart, in any order, and a
+  // link's recovery must not overtake its failure (PagerDuty would resolve, then trigger).
+  const entries = byLink(linkEntries(notification.events));
+  if (notification.kind !== 'digest' || entries.length <= 1) return [renderSnsMessage(notification, options)];
 
   const clusterEvents = notification.events.filter((event) => event.linkName === null);
   // The label's width is reserved up front: numbering the parts must not push one over the limit.
@@ -181,6 +183,18 @@ export function renderSnsMessages(
   return parts.map((events, i) =>
     renderSnsMessage(partOf(events, { index: i + 1, count: parts.length }), options),
   );
+}
+
+/** The entries of each link together, in the order of each link's first (worst) entry. */
+function byLink(entries: readonly (readonly HistoryEvent[])[]): HistoryEvent[][] {
+  const links = new Map<string, HistoryEvent[]>();
+  for (const entry of entries) {
+    const name = entry[0]?.linkName ?? '';
+    const events = links.get(name);
+    if (events === undefined) links.set(name, [...entry]);
+    else events.push(...entry);
+  }
+  return [...links.values()];
 }
 
 /**

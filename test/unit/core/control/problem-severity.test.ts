@@ -21,6 +21,39 @@ describe('problemSeverity', () => {
     );
   });
 
+  it('is the severity a mirror topic leaves, for its recovery and its move to a milder state', () => {
+    expect(
+      problemSeverity({ type: 'MIRROR_TOPIC_STATE_CHANGED', severity: 'resolved', from: 'FAILED' }),
+    ).toBe('critical');
+    expect(problemSeverity({ type: 'MIRROR_TOPIC_STATE_CHANGED', severity: 'warning', from: 'FAILED' })).toBe(
+      'critical',
+    );
+    expect(
+      problemSeverity({
+        type: 'MIRROR_TOPIC_ERROR_CHANGED',
+        severity: 'resolved',
+        from: 'SOURCE_TOPIC_MAY_BE_DELETED',
+      }),
+    ).toBe('critical');
+    expect(problemSeverity({ type: 'TASK_STATE_CHANGED', severity: 'resolved', from: 'IN_ERROR' })).toBe(
+      'warning',
+    );
+  });
+
+  it("is the removed link's last condition for a removal, so its alert can be resolved", () => {
+    const removed = (linkState: string) =>
+      problemSeverity({
+        type: 'LINK_REMOVED',
+        severity: 'info',
+        from: null,
+        link: { linkState, linkError: null },
+      });
+
+    expect(removed('FAILED')).toBe('critical');
+    expect(removed('PAUSED')).toBe('warning');
+    expect(removed('ACTIVE')).toBe('info');
+  });
+
   it('is the severity of the condition that ended for a recovery', () => {
     expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'PAUSED' })).toBe(
       'warning',
