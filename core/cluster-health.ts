@@ -1,5 +1,5 @@
 import type { HistoryEvent } from './change-events.js';
-import { isActive, silenceFor, subjectOf } from './control/silence.js';
+import { silenceAfter, silenceFor, subjectOf } from './control/silence.js';
 import type { Severity } from './link-model.js';
 import type { ClusterCommit, ClusterRecord } from './ports.js';
 import { eventId, historyEvent, type RecordContext, SILENCE_ENDED } from './record-changes.js';
@@ -57,9 +57,6 @@ function silenceCheck(
   context: RecordContext,
 ): { events: HistoryEvent[]; silencedBy: string | null } {
   const prior = record.silencedBy as string;
-  const silences = context.silences ?? [];
-  if (silences.some((s) => s.id === prior && isActive(s, context.now)))
-    return { events: [], silencedBy: prior };
   const subject = {
     clusterId: context.clusterId,
     clusterLabel: context.clusterLabel,
@@ -67,8 +64,14 @@ function silenceCheck(
     type: 'CLUSTER_UNREACHABLE' as const,
     severity: 'critical' as const,
   };
-  const successor = silenceFor(subject, silences, context.now);
-  if (successor !== null) return { events: [], silencedBy: successor.id };
+  const after = silenceAfter(
+    prior,
+    subject,
+    context.silences ?? [],
+    context.now,
+    context.silencesKnown ?? true,
+  );
+  if (after.kind === 'kept') return { events: [], silencedBy: after.id };
   const notice = historyEvent(context, {
     eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
     linkName: null,

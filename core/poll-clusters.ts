@@ -172,7 +172,15 @@ export async function pollClusters(
           result =
             deps.deadline - deps.now().getTime() < settings.reserveMs
               ? skipped(cluster)
-              : await pollCluster(cluster, settings, deps, pollId, lease, silences);
+              : await pollCluster(
+                  cluster,
+                  settings,
+                  deps,
+                  pollId,
+                  lease,
+                  silences,
+                  unavailable === undefined,
+                );
         } finally {
           lease?.release();
         }
@@ -211,6 +219,7 @@ async function pollCluster(
   pollId: string,
   lease: LinkLease | undefined,
   silences: readonly Silence[],
+  silencesKnown: boolean,
 ): Promise<ClusterPollResult> {
   const started = deps.now();
   const context: RecordContext = {
@@ -219,6 +228,7 @@ async function pollCluster(
     now: started,
     settings,
     silences,
+    silencesKnown,
   };
   const tally: Tally = {
     events: 0,

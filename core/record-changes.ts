@@ -5,7 +5,7 @@ import type {
   LinkChangeEvent,
   NotificationStatus,
 } from './change-events.js';
-import { isActive, type Silence, silenceFor, subjectOf } from './control/silence.js';
+import { type Silence, silenceAfter, silenceFor, subjectOf } from './control/silence.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
 import { unhealthyParts } from './link-parts.js';
 import { mostSevere } from './plan-notifications.js';
@@ -23,6 +23,8 @@ export interface RecordContext {
   >;
   /** Silences and open maintenance windows, read once per poll. @default none */
   readonly silences?: readonly Silence[];
+  /** False when the stored silences could not be read this poll (only the windows are known). @default true */
+  readonly silencesKnown?: boolean;
 }
 
 /** The events that make up a link's condition; only these are damped. */
@@ -313,7 +315,6 @@ function silenceCheck(
   priorSilence: string,
   context: RecordContext,
 ): { commit: LinkCommit; promote: readonly string[] } | null {
-  const silences = context.silences ?? [];
   const observedAt = context.now.toISOString();
   const version = snapshot.version + 1;
   const subject = {
@@ -323,18 +324,23 @@ function silenceCheck(
     type: 'LINK_STILL_UNHEALTHY' as const,
     severity,
   };
-  const same = silences.some((s) => s.id === priorSilence && isActive(s, context.now));
-  if (same) return null;
+  const after = silenceAfter(
+    priorSilence,
+    subject,
+    context.silences ?? [],
+    context.now,
+    context.silencesKnown ?? true,
+  );
   const { silencedBy: _ended, ...unsilenced } = snapshot;
-  const successor = silenceFor(subject, silences, context.now);
-  if (successor !== null) {
+  if (after.kind === 'kept') {
+    if (after.id === priorSilence) return null;
     // Another silence took over: remember it, so that its end is the one that speaks.
     return {
       commit: {
         clusterId: context.clusterId,
         linkName: snapshot.link.linkName,
         expectedVersion: snapshot.version,
-        next: { ...unsilenced, link: current, version, silencedBy: successor.id },
+        next: { ...unsilenced, link: current, version, silencedBy: after.id },
         events: [],
       },
       promote: [],

@@ -106,3 +106,23 @@ export function silenceFor(subject: SilenceSubject, silences: readonly Silence[]
   }
   return found;
 }
+
+/** What became of the silence that kept a condition quiet, at this poll. */
+export type SilenceOutcome = { readonly kind: 'kept'; readonly id: string } | { readonly kind: 'ended' };
+
+/**
+ * Whether the silence `prior` (or another that now covers `subject`) still keeps a condition
+ * quiet. `known: false` (the silences could not be read this poll) keeps it: an unreadable store
+ * must not announce the end of every silence.
+ */
+export function silenceAfter(
+  prior: string,
+  subject: SilenceSubject,
+  silences: readonly Silence[],
+  now: Date,
+  known = true,
+): SilenceOutcome {
+  if (!known || silences.some((s) => s.id === prior && isActive(s, now))) return { kind: 'kept', id: prior };
+  const successor = silenceFor(subject, silences, now);
+  return successor === null ? { kind: 'ended' } : { kind: 'kept', id: successor.id };
+}

@@ -140,6 +140,48 @@ describe('Function: pollClusters with silences', () => {
     expect(notifier.published[0]?.events[0]?.detail).toBe('was silenced by s-drill');
   });
 
+  it('keeps a silence while the silences cannot be read: no end notice, and it ends later as usual', async () => {
+    // Prepare: the link fails while silenced
+    await baseline();
+    await sqlite.addSilence(silence());
+    source.set(PROD.clusterId, [
+      aLink({ linkName: 'orders-dr', linkState: 'FAILED' }),
+      aLink({ linkName: 'audit-dr' }),
+    ]);
+    await poll();
+    clock += MINUTE;
+    let unreadable = true;
+    const flaky: Pick<SilenceStore, 'listSilences'> = {
+      listSilences: (q) => (unreadable ? Promise.reject(new Error('throttled')) : sqlite.listSilences(q)),
+    };
+    const pollWith = () =>
+      pollClusters(
+        [PROD],
+        { ...DEFAULT_POLL_SETTINGS, reminderIntervalMs: 0 },
+        {
+          source,
+          store: sqlite,
+          notifier,
+          now: () => new Date(clock),
+          deadline: clock + 5 * MINUTE,
+          silences: flaky,
+        },
+      );
+
+    // Act: a poll that cannot read the silences, then polls after the silence ended
+    const blind = await pollWith();
+    unreadable = false;
+    clock += 3 * HOUR;
+    await pollWith();
+
+    // Assess
+    expect(blind.silencesUnavailable).toContain('throttled');
+    expect(notifier.summary()).toEqual([
+      `reminder critical ${PROD.clusterId} orders-dr:LINK_STILL_UNHEALTHY`,
+    ]);
+    expect(notifier.published[0]?.events[0]?.observedAt).toBe(new Date(clock).toISOString());
+  });
+
   it('sends nothing for a condition that recovered during the silence, before or after it ends', async () => {
     // Prepare
     await baseline();
