@@ -1,16 +1,5 @@
-/**
- * The deployable artifact, end to end: the stack is synthesized from a config,
- * and the poller bundle synth staged in the cloud assembly (what `cdk deploy`
- * uploads) runs in a plain `node` child process with exactly the environment
- * the template gives the function. Tables are created in DynamoDB Local from
- * the template's own table definitions; SNS and Secrets Manager are the local
- * endpoint; the clusters are the Confluent simulator on 127.0.0.1. Any mismatch
- * between what the stack wires (names, handler, files, event) and what the
- * function reads fails here.
- */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -31,6 +20,7 @@ import {
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
+import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
 import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
 import {
   type LocalAwsEndpoint,
@@ -38,8 +28,8 @@ import {
   startLocalAwsEndpoint,
 } from '../support/local-aws-endpoint.js';
 
-const REGION = 'us-east-1';
-const ACCOUNT = '123456789012';
+const REGION = BUNDLE_REGION;
+const ACCOUNT = BUNDLE_ACCOUNT;
 const CLUSTER_A = 'lkc-e2e-a';
 const CLUSTER_B = 'lkc-e2e-b';
 /** Cluster A's secret is named; cluster B's is a complete ARN, as a user may write either. */
@@ -77,29 +67,6 @@ function createTableInput(resource: Resource, tableName: string): CreateTableCom
     }),
   };
 }
-
-/** Runs the handler once, as Lambda would, in a fresh process (a cold start). */
-const RUNNER = `
-import { writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-const [, modulePath, exportName, eventJson, timeoutMs, memoryMb, resultPath] = process.argv;
-const handler = (await import(pathToFileURL(modulePath).href))[exportName];
-const deadline = Date.now() + Number(timeoutMs);
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:${REGION}:${ACCOUNT}:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
-  memoryLimitInMB: memoryMb,
-  awsRequestId: crypto.randomUUID(),
-  logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
-  logStreamName: '2025/01/01/[$LATEST]0123456789abcdef',
-  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  done: () => {}, fail: () => {}, succeed: () => {},
-};
-const result = await handler(JSON.parse(eventJson), context);
-writeFileSync(resultPath, JSON.stringify(result ?? null));
-`;
 
 interface Invocation {
   readonly result: {
@@ -159,56 +126,25 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
 
   async function invoke(): Promise<Invocation> {
     const fn = resources[pollerId] as Resource;
-    const [moduleName, exportName] = (fn.Properties.Handler as string).split('.') as [string, string];
-    const dir = functionAssetDir(synth, pollerId);
-    const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(dir, moduleName + ext)).find(existsSync);
-    if (modulePath === undefined) throw new Error(`no ${moduleName} module in ${dir}`);
-    const resultPath = join(work, `result-${randomBytes(4).toString('hex')}.json`);
-    const home = mkdtempSync(join(work, 'home-'));
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      // What the Lambda runtime sets, then what the template sets.
-      AWS_REGION: REGION,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_LAMBDA_FUNCTION_NAME: 'LinkMonitorE2E-PollerFunction',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.Properties.MemorySize),
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      LAMBDA_TASK_ROOT: dir,
-      _HANDLER: fn.Properties.Handler as string,
-      // DynamoDB Local keeps one database per access key and region: the tables were made with these.
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint(),
-      AWS_ENDPOINT_URL_SNS: aws.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
-      ...pollerEnv,
-    };
-    const timeoutMs = String((fn.Properties.Timeout as number) * 1000);
-    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          RUNNER,
-          modulePath,
-          exportName,
-          event,
-          timeoutMs,
-          String(fn.Properties.MemorySize),
-          resultPath,
-        ],
-        // Another directory than the bundle's: the clusters file must be found beside the handler.
-        { env, cwd: home, maxBuffer: 32 * 1024 * 1024 },
-        (error, out, err) => {
-          output.push(out, err);
-          if (error) reject(new Error(`handler failed (${error.message}):\n${err}\n${out}`));
-          else resolve({ stdout: out, stderr: err });
-        },
-      );
+    const run = await runBundledHandler({
+      dir: functionAssetDir(synth, pollerId),
+      handler: fn.Properties.Handler as string,
+      event: JSON.parse(event),
+      timeoutMs: (fn.Properties.Timeout as number) * 1000,
+      memoryMb: fn.Properties.MemorySize as number,
+      functionName: 'LinkMonitorE2E-PollerFunction',
+      env: {
+        // DynamoDB Local keeps one database per access key and region: the tables were made with these.
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint(),
+        AWS_ENDPOINT_URL_SNS: aws.endpoint,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+        ...pollerEnv,
+      },
     });
-    return { result: JSON.parse(readFileSync(resultPath, 'utf8')), stdout, stderr };
+    output.push(run.stdout, run.stderr);
+    return { result: run.result as Invocation['result'], stdout: run.stdout, stderr: run.stderr };
   }
 
   async function scan(table: string): Promise<Row[]> {
