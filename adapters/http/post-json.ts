@@ -26,6 +26,12 @@ export interface PostJsonOptions {
   readonly onRetry?: (retry: { attempt: number; httpStatus: number | undefined; waitMs: number }) => void;
 }
 
+/** Where and how long to post, and the seams tests replace: what every sender passes through. */
+export type PostTarget = Pick<
+  PostJsonOptions,
+  'url' | 'deadline' | 'fetch' | 'sleep' | 'now' | 'random' | 'onRetry'
+>;
+
 export type PostJsonOutcome =
   | { readonly kind: 'delivered'; readonly attempts: number }
   /** The endpoint refused the request for good: sending it again cannot work. */

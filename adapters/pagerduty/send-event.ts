@@ -4,22 +4,13 @@
  * invocation has time: 202 is success, 400 and other 4xx are final.
  */
 import type { PagerDutyEvent } from '../../core/render/pagerduty-events.js';
-import { postJson } from '../http/post-json.js';
+import { type PostTarget, postJson } from '../http/post-json.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { PagerDutyDeliveryError, PermanentPagerDutyError } from './pagerduty-errors.js';
 
-export interface SendEventOptions {
-  readonly url: URL;
+export interface SendEventOptions extends PostTarget {
   readonly routingKey: string;
   readonly event: PagerDutyEvent;
-  /** Epoch ms after which no attempt may start or wait end. */
-  readonly deadline: number;
-  readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-  /** @default Math.random (the policy's jitter) */
-  readonly random?: () => number;
-  readonly onRetry?: (retry: { attempt: number; httpStatus: number | undefined; waitMs: number }) => void;
 }
 
 /** PagerDuty asks for a backoff on 429 and 5xx; an attempt with less than half a second left is not worth starting. */

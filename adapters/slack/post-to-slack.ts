@@ -2,22 +2,13 @@
  * Posts one message to a Slack incoming webhook, retrying what can succeed
  * later (429, 5xx, network errors) for as long as the invocation has time.
  */
-import { postJson } from '../http/post-json.js';
+import { type PostTarget, postJson } from '../http/post-json.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { PermanentSlackError, SlackDeliveryError } from './slack-errors.js';
 
-export interface PostToSlackOptions {
-  readonly url: URL;
+/** `deadline`: the Lambda's remaining time, less a margin. */
+export interface PostToSlackOptions extends PostTarget {
   readonly payload: unknown;
-  /** Epoch ms after which no attempt may start or wait end (the Lambda's remaining time, less a margin). */
-  readonly deadline: number;
-  readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-  /** Source of jitter in [0, 1). @default Math.random */
-  readonly random?: () => number;
-  /** Called before each wait, for logging; gets no URL. */
-  readonly onRetry?: (retry: { attempt: number; httpStatus: number | undefined; waitMs: number }) => void;
 }
 
 export interface PostToSlackResult {
