@@ -42,7 +42,11 @@ describe('Function: pollClusters with silences', () => {
       return sqlite.listSilences(q);
     },
   };
-  const poll = (clusters: MonitoredCluster[] = [PROD], maintenanceWindows: MaintenanceWindow[] = []) =>
+  const poll = (
+    clusters: MonitoredCluster[] = [PROD],
+    maintenanceWindows: MaintenanceWindow[] = [],
+    silences: Pick<SilenceStore, 'listSilences'> = counted,
+  ) =>
     pollClusters(
       clusters,
       { ...DEFAULT_POLL_SETTINGS, reminderIntervalMs: 0 },
@@ -52,7 +56,7 @@ describe('Function: pollClusters with silences', () => {
         notifier,
         now: () => new Date(clock),
         deadline: clock + 5 * MINUTE,
-        silences: counted,
+        silences,
         maintenanceWindows,
       },
     );
@@ -154,25 +158,11 @@ describe('Function: pollClusters with silences', () => {
     const flaky: Pick<SilenceStore, 'listSilences'> = {
       listSilences: (q) => (unreadable ? Promise.reject(new Error('throttled')) : sqlite.listSilences(q)),
     };
-    const pollWith = () =>
-      pollClusters(
-        [PROD],
-        { ...DEFAULT_POLL_SETTINGS, reminderIntervalMs: 0 },
-        {
-          source,
-          store: sqlite,
-          notifier,
-          now: () => new Date(clock),
-          deadline: clock + 5 * MINUTE,
-          silences: flaky,
-        },
-      );
-
     // Act: a poll that cannot read the silences, then polls after the silence ended
-    const blind = await pollWith();
+    const blind = await poll([PROD], [], flaky);
     unreadable = false;
     clock += 3 * HOUR;
-    await pollWith();
+    await poll([PROD], [], flaky);
 
     // Assess
     expect(blind.silencesUnavailable).toContain('throttled');
