@@ -144,6 +144,8 @@ export class ClusterLinkMonitorStack extends Stack {
         sid: 'ReadWriteMonitorTables',
         actions: [
           'dynamodb:Query',
+          // The claim reads the outbox marker's seq (adapters/dynamodb/outbox-marker.ts).
+          'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',

@@ -241,6 +241,7 @@ describe('ClusterLinkMonitorStack synthesized from config/monitor.example.yaml',
           Effect: 'Allow',
           Action: [
             'dynamodb:Query',
+            'dynamodb:GetItem',
             'dynamodb:PutItem',
             'dynamodb:UpdateItem',
             'dynamodb:DeleteItem',
