@@ -11,7 +11,7 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { authorizationHeader } from '../../adapters/confluent/credentials.js';
@@ -22,6 +22,9 @@ import {
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
 import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
+import { type IamGuard, startIamGuard } from '../support/iam/iam-guard.js';
+import { resourceAccess, roleAccess, roleOfFunction } from '../support/iam/synthesized-access.js';
+import { DeploymentNames, type TemplateJson } from '../support/iam/template-names.js';
 import {
   type LocalAwsEndpoint,
   type PublishedMessage,
@@ -103,6 +106,7 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
   let pollerId: string;
   let pollerEnv: Record<string, string>;
   let event: string;
+  let guard: IamGuard;
   const localTables = new Map<string, string>();
   const output: string[] = [];
 
@@ -110,18 +114,15 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
   const tableName = (prefix: string) =>
     localTables.get(ofType('AWS::DynamoDB::GlobalTable').find(([id]) => id.startsWith(prefix))?.[0] ?? '') ??
     '';
-  const topicArnOf = (logicalId: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${logicalId}`;
 
-  /** A template value as the deployed function would see it, with the local stand-ins' names. */
-  function resolve(value: unknown, variable: string): string {
-    if (typeof value === 'string') return value;
-    const ref = (value as { Ref?: string }).Ref;
-    if (ref !== undefined) {
-      const table = localTables.get(ref);
-      if (table !== undefined) return table;
-      if (resources[ref]?.Type === 'AWS::SNS::Topic') return topicArnOf(ref);
-    }
-    throw new Error(`${variable}: no local stand-in for ${JSON.stringify(value)}`);
+  /** The deployment the template describes, named after the local stand-ins. */
+  function deployment(): DeploymentNames {
+    const topics = ofType('AWS::SNS::Topic').map(([id]) => [id, id]);
+    return new DeploymentNames(synth.template.toJSON() as TemplateJson, {
+      region: REGION,
+      account: ACCOUNT,
+      physicalNames: { ...Object.fromEntries(localTables), ...Object.fromEntries(topics) },
+    });
   }
 
   async function invoke(): Promise<Invocation> {
@@ -137,9 +138,8 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
         // DynamoDB Local keeps one database per access key and region: the tables were made with these.
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint(),
-        AWS_ENDPOINT_URL_SNS: aws.endpoint,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
+        // Every AWS call goes through the guard, which allows what the synthesized role allows.
+        ...guard.endpointEnv(),
         ...pollerEnv,
       },
     });
@@ -212,9 +212,17 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     const variables = (
       (resources[pollerId] as Resource).Properties.Environment as { Variables: Record<string, unknown> }
     ).Variables;
+    const names = deployment();
     pollerEnv = Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [name, resolve(value, name)]),
+      Object.entries(variables).map(([name, value]) => [name, names.resolve(value)]),
     );
+    const template = synth.template.toJSON() as TemplateJson;
+    guard = await startIamGuard({
+      role: roleAccess(template, names, roleOfFunction(template, pollerId)),
+      resources: resourceAccess(template, names),
+      context: { region: REGION, account: ACCOUNT },
+      upstreams: { dynamodb: dynamoDbEndpoint(), sns: aws.endpoint, secretsmanager: aws.endpoint },
+    });
     // What EventBridge Scheduler delivers: the input the template gives the schedule's target.
     const schedules = ofType('AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);
@@ -227,8 +235,14 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     dynamodb?.destroy();
     await sim?.close();
     await aws?.stop();
+    await guard?.stop();
     rmSync(work, { recursive: true, force: true });
     if (synth !== undefined) rmSync(synth.outdir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // A call its deployed role would refuse fails the test that made it, whatever else it checked.
+    expect(guard.denials()).toEqual([]);
   });
 
   it('is wired to the two tables and the topic the stack creates, and to a scheduled event', () => {
