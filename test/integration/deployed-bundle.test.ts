@@ -22,8 +22,8 @@ import {
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
 import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
-import { type IamGuard, startIamGuard } from '../support/iam/iam-guard.js';
-import { resourceAccess, roleAccess, roleOfFunction } from '../support/iam/synthesized-access.js';
+import { guardFunction } from '../support/iam/guarded-function.js';
+import type { IamGuard } from '../support/iam/iam-guard.js';
 import { DeploymentNames, type TemplateJson } from '../support/iam/template-names.js';
 import {
   type LocalAwsEndpoint,
@@ -139,7 +139,6 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
         // Every AWS call goes through the guard, which allows what the synthesized role allows.
-        ...guard.endpointEnv(),
         ...pollerEnv,
       },
     });
@@ -209,20 +208,11 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
       localTables.set(id, name);
     }
 
-    const variables = (
-      (resources[pollerId] as Resource).Properties.Environment as { Variables: Record<string, unknown> }
-    ).Variables;
-    const names = deployment();
-    pollerEnv = Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [name, names.resolve(value)]),
-    );
-    const template = synth.template.toJSON() as TemplateJson;
-    guard = await startIamGuard({
-      role: roleAccess(template, names, roleOfFunction(template, pollerId)),
-      resources: resourceAccess(template, names),
-      context: { region: REGION, account: ACCOUNT },
+    ({ guard, env: pollerEnv } = await guardFunction({
+      names: deployment(),
+      functionLogicalId: pollerId,
       upstreams: { dynamodb: dynamoDbEndpoint(), sns: aws.endpoint, secretsmanager: aws.endpoint },
-    });
+    }));
     // What EventBridge Scheduler delivers: the input the template gives the schedule's target.
     const schedules = ofType('AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);

@@ -7,6 +7,7 @@
  *   uses (form-encoded request, XML response). Every accepted message is recorded.
  * - Secrets Manager `GetSecretValue` in JSON 1.1 (`X-Amz-Target: secretsmanager.GetSecretValue`),
  *   serving a fixed map of secret id to string.
+ * - SQS `SendMessage` in JSON 1.0 (`X-Amz-Target: AmazonSQS.SendMessage`), recording each message.
  *
  * Signatures are not checked: any credentials will do.
  *
@@ -18,7 +19,7 @@
  * expect(aws.published).toHaveLength(1);
  * await aws.stop();
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -53,9 +54,16 @@ export interface PublishedMessage {
 /** `throttling`: HTTP 429 `Throttled`; `server-error`: HTTP 500 `InternalError`. Both are retryable. */
 export type PublishFault = 'throttling' | 'server-error';
 
+/** One message sent to a queue. */
+export interface QueuedMessage {
+  readonly queueUrl: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, { DataType: string; StringValue?: string }>>;
+}
+
 /** One request the endpoint answered, by operation, for counting calls. */
 export interface AwsRequest {
-  readonly service: 'sns' | 'secretsmanager';
+  readonly service: 'sns' | 'secretsmanager' | 'sqs';
   readonly operation: string;
   readonly status: number;
 }
@@ -76,6 +84,8 @@ export interface LocalAwsEndpoint {
   readonly requests: readonly AwsRequest[];
   /** Secret ids asked for, in order (to check caching). */
   readonly secretRequests: readonly string[];
+  /** Every message sent to a queue, in order. */
+  readonly queued: QueuedMessage[];
   /**
    * Makes the next `count` Publish/PublishBatch HTTP requests fail with `kind`. The SDK retries
    * these (3 attempts by default), so failing one SDK call takes as many faults as it makes attempts.
@@ -109,6 +119,7 @@ export async function startLocalAwsEndpoint(
   const published: PublishedMessage[] = [];
   const requests: AwsRequest[] = [];
   const secretRequests: string[] = [];
+  const queued: QueuedMessage[] = [];
   const faults: PublishFault[] = [];
 
   const sns = (params: URLSearchParams): { operation: string; xml: string } => {
@@ -210,9 +221,45 @@ export async function startLocalAwsEndpoint(
     };
   };
 
+  const sqs = (target: string, body: string): unknown => {
+    const operation = target.slice('AmazonSQS.'.length);
+    if (operation !== 'SendMessage')
+      throw new ServiceError(400, 'UnsupportedOperation', `Unknown operation ${operation}`);
+    const input = parseJsonObject(body);
+    if (typeof input.QueueUrl !== 'string' || typeof input.MessageBody !== 'string')
+      throw new ServiceError(400, 'MissingParameter', 'QueueUrl and MessageBody are required.');
+    queued.push({
+      queueUrl: input.QueueUrl,
+      body: input.MessageBody,
+      attributes: (input.MessageAttributes ?? {}) as QueuedMessage['attributes'],
+    });
+    return {
+      MessageId: randomUUID(),
+      MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex'),
+    };
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const target = header(req, 'x-amz-target');
+    if (target?.startsWith('AmazonSQS.')) {
+      const operation = target.slice('AmazonSQS.'.length);
+      try {
+        const json = sqs(target, body);
+        requests.push({ service: 'sqs', operation, status: 200 });
+        send(res, 200, 'application/x-amz-json-1.0', JSON.stringify(json));
+      } catch (error) {
+        const e = asServiceError(error);
+        requests.push({ service: 'sqs', operation, status: e.status });
+        send(
+          res,
+          e.status,
+          'application/x-amz-json-1.0',
+          JSON.stringify({ __type: e.code, message: e.message }),
+        );
+      }
+      return;
+    }
     if (target?.startsWith('secretsmanager.')) {
       try {
         const { operation, json } = secretsManager(target, body);
@@ -264,6 +311,7 @@ export async function startLocalAwsEndpoint(
     published,
     requests,
     secretRequests,
+    queued,
     failNextPublishes(count, kind) {
       for (let i = 0; i < count; i++) faults.push(kind);
     },
@@ -274,6 +322,7 @@ export async function startLocalAwsEndpoint(
       published.length = 0;
       requests.length = 0;
       secretRequests.length = 0;
+      queued.length = 0;
       faults.length = 0;
     },
     stop: () =>

@@ -37,14 +37,21 @@ export class UnresolvableValueError extends Error {
 export class DeploymentNames {
   readonly region: string;
   readonly account: string;
+  readonly template: TemplateJson;
   readonly #resources: Record<string, TemplateResource>;
   readonly #options: DeploymentNamesOptions;
 
   constructor(template: TemplateJson, options: DeploymentNamesOptions) {
+    this.template = template;
     this.#resources = template.Resources;
     this.#options = options;
     this.region = options.region;
     this.account = options.account;
+  }
+
+  /** The same deployment with queue URLs on another SQS endpoint (where a function's client is pointed). */
+  withSqsEndpoint(sqsEndpoint: string): DeploymentNames {
+    return new DeploymentNames(this.template, { ...this.#options, sqsEndpoint });
   }
 
   /** The physical name a resource has (its `Ref` for named resources). */

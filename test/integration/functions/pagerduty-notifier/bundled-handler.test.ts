@@ -6,7 +6,7 @@
  * real core, delivered as SNS would deliver them.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
 import {
   PAGERDUTY_ENV,
@@ -15,7 +15,9 @@ import {
 import type { HistoryEvent } from '../../../../core/change-events.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
-import { runBundledHandler } from '../../../support/bundled-handler.js';
+import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
+import { type GuardedFunction, guardFunction } from '../../../support/iam/guarded-function.js';
+import { DeploymentNames, type TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import {
   type PagerDutyEventsServer,
@@ -46,15 +48,10 @@ describe('Function: pagerduty-notifier (bundled)', () => {
   let synth: Synthesized;
   let functionId: string;
   let fn: Resource;
+  let guarded: GuardedFunction;
   const output: string[] = [];
 
   async function deliver(events: HistoryEvent[]): Promise<void> {
-    const variables = fn.Properties.Environment as { Variables: Record<string, unknown> };
-    const templateEnv = Object.fromEntries(
-      Object.entries(variables.Variables).filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string',
-      ),
-    );
     const run = await runBundledHandler({
       dir: functionAssetDir(synth, functionId),
       handler: fn.Properties.Handler as string,
@@ -65,8 +62,8 @@ describe('Function: pagerduty-notifier (bundled)', () => {
       env: {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
-        ...templateEnv,
+        // The template's environment, every AWS call through the guard of the function's role.
+        ...guarded.env,
         [PAGERDUTY_ENV.eventsUrl]: pd.enqueueUrl,
       },
     });
@@ -101,11 +98,25 @@ routes:
     );
     if (found === undefined) throw new Error('the route created no PagerDuty function');
     [functionId, fn] = found;
+    guarded = await guardFunction({
+      names: new DeploymentNames(synth.template.toJSON() as TemplateJson, {
+        region: BUNDLE_REGION,
+        account: BUNDLE_ACCOUNT,
+      }),
+      functionLogicalId: functionId,
+      upstreams: { secretsmanager: aws.endpoint, sqs: aws.endpoint },
+    });
   }, 180_000);
 
   afterAll(async () => {
     await pd?.stop();
     await aws?.stop();
+    await guarded?.guard.stop();
+  });
+
+  afterEach(() => {
+    // A call its deployed role would refuse fails the test that made it.
+    expect(guarded.guard.denials()).toEqual([]);
   });
 
   it('triggers one alert for a critical link, updates it on a reminder and resolves it on recovery', async () => {
@@ -221,6 +232,23 @@ routes:
 
     // Assess
     expect(pd.received.slice(before).map((e) => e.httpStatus)).toEqual([429, 429, 202]);
+  }, 120_000);
+
+  it('keeps an event PagerDuty refuses for good in its dead-letter queue, as its role allows', async () => {
+    // Prepare
+    pd.failNext(1, 400);
+    aws.reset();
+
+    // Act
+    await deliver([failed('2025-06-07T10:00:00.000Z')]);
+
+    // Assess
+    expect(aws.queued).toHaveLength(1);
+    expect(aws.queued[0]?.queueUrl).toBe(guarded.env[PAGERDUTY_ENV.deadLetterQueueUrl]);
+    expect(guarded.guard.calls.filter((c) => c.action === 'sqs:SendMessage')).toEqual([
+      expect.objectContaining({ decision: 'Allowed' }),
+    ]);
+    expect(aws.queued[0]?.body).not.toContain(routingKey);
   }, 120_000);
 
   it('never writes the routing key to its logs', () => {

@@ -1,0 +1,54 @@
+/**
+ * One function of a synthesized stack made ready to run under the IAM guard: a guard for its role,
+ * and its environment as the template gives it, with every AWS client pointed at the guard.
+ */
+import type { AwsService } from './authorization-requests.js';
+import { type IamGuard, startIamGuard } from './iam-guard.js';
+import { type RoleAccess, resourceAccess, roleAccess, roleOfFunction } from './synthesized-access.js';
+import type { DeploymentNames } from './template-names.js';
+
+export interface GuardedFunction {
+  readonly guard: IamGuard;
+  readonly role: RoleAccess;
+  /** The template's environment of the function, resolved, plus the guard's endpoints. */
+  readonly env: Record<string, string>;
+}
+
+export interface GuardFunctionOptions {
+  readonly names: DeploymentNames;
+  readonly functionLogicalId: string;
+  /** The local stand-ins, by service. */
+  readonly upstreams: Partial<Record<AwsService, string>>;
+  /** The ARN a secret id resolves to, when a test's stand-in names secrets otherwise. */
+  readonly secretArn?: (secretId: string) => string;
+}
+
+export async function guardFunction(options: GuardFunctionOptions): Promise<GuardedFunction> {
+  const { names, functionLogicalId } = options;
+  const template = names.template;
+  const role = roleAccess(template, names, roleOfFunction(template, functionLogicalId));
+  const guard = await startIamGuard({
+    role,
+    resources: resourceAccess(template, names),
+    context: {
+      region: names.region,
+      account: names.account,
+      topicKeys: resourceAccess(template, names).topicKeys,
+      ...(options.secretArn !== undefined && { secretArn: options.secretArn }),
+    },
+    upstreams: options.upstreams,
+  });
+  // Queue URLs on the guard's origin: the SQS client sends to a queue URL's own host otherwise.
+  const envNames = names.withSqsEndpoint(guard.endpoint);
+  const variables =
+    (
+      template.Resources[functionLogicalId]?.Properties?.Environment as {
+        Variables?: Record<string, unknown>;
+      }
+    )?.Variables ?? {};
+  const env = {
+    ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, envNames.resolve(value)])),
+    ...guard.endpointEnv(),
+  };
+  return { guard, role, env };
+}
