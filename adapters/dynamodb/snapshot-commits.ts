@@ -173,12 +173,10 @@ export class SnapshotCommits {
       }
     }
 
+    // Without a next snapshot the item is deleted; when there was none either, the Delete's condition
+    // (absent) makes it a check that writes nothing, so the poller needs no dynamodb:ConditionCheckItem.
     const snapshotWrite: TransactWriteItem =
-      next !== null
-        ? { Put: { ...guarded, Item: next } }
-        : expectedVersion !== null
-          ? { Delete: { ...guarded, Key: key } }
-          : { ConditionCheck: { ...guarded, Key: key } };
+      next !== null ? { Put: { ...guarded, Item: next } } : { Delete: { ...guarded, Key: key } };
     const eventWrites: TransactWriteItem[] = events.map((event) => ({
       Put: {
         TableName: this.historyTable,

@@ -2,15 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  type CreateTableCommandInput,
-  DeleteTableCommand,
-  type DynamoDBClient,
-  ScanCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
@@ -30,6 +22,7 @@ import {
   type PublishedMessage,
   startLocalAwsEndpoint,
 } from '../support/local-aws-endpoint.js';
+import { createTemplateTables, deleteTables } from '../support/template-tables.js';
 
 const REGION = BUNDLE_REGION;
 const ACCOUNT = BUNDLE_ACCOUNT;
@@ -42,34 +35,6 @@ const SECRET_B = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRET_B_
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Row = Record<string, AttributeValue>;
-
-/** `CreateTable` input from a template's `AWS::DynamoDB::GlobalTable` (or `Table`) definition. */
-function createTableInput(resource: Resource, tableName: string): CreateTableCommandInput {
-  const p = resource.Properties as {
-    KeySchema: CreateTableCommandInput['KeySchema'];
-    AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
-    GlobalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
-    LocalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
-  };
-  const indexes = (list: typeof p.GlobalSecondaryIndexes) =>
-    list?.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }));
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: p.KeySchema,
-    AttributeDefinitions: p.AttributeDefinitions,
-    ...(p.GlobalSecondaryIndexes && {
-      GlobalSecondaryIndexes: indexes(
-        p.GlobalSecondaryIndexes,
-      ) as CreateTableCommandInput['GlobalSecondaryIndexes'],
-    }),
-    ...(p.LocalSecondaryIndexes && {
-      LocalSecondaryIndexes: indexes(
-        p.LocalSecondaryIndexes,
-      ) as CreateTableCommandInput['LocalSecondaryIndexes'],
-    }),
-  };
-}
 
 interface Invocation {
   readonly result: {
@@ -195,18 +160,8 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     resources = synth.template.toJSON().Resources as Record<string, Resource>;
     pollerId = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('PollerFunction'))?.[0] ?? '';
 
-    const suffix = randomBytes(4).toString('hex');
-    for (const [id, table] of [...ofType('AWS::DynamoDB::GlobalTable'), ...ofType('AWS::DynamoDB::Table')]) {
-      const name = `e2e-${id}-${suffix}`;
-      await dynamodb.send(new CreateTableCommand(createTableInput(table, name)));
-      const ttl = table.Properties.TimeToLiveSpecification as
-        | { AttributeName: string; Enabled: boolean }
-        | undefined;
-      if (ttl !== undefined) {
-        await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: ttl }));
-      }
-      localTables.set(id, name);
-    }
+    const created = await createTemplateTables(dynamodb, resources, `e2e-${randomBytes(4).toString('hex')}`);
+    for (const [id, name] of created) localTables.set(id, name);
 
     ({ guard, env: pollerEnv } = await guardFunction({
       names: deployment(),
@@ -220,8 +175,7 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
   });
 
   afterAll(async () => {
-    for (const name of localTables.values())
-      await dynamodb?.send(new DeleteTableCommand({ TableName: name }));
+    if (dynamodb !== undefined) await deleteTables(dynamodb, localTables.values());
     dynamodb?.destroy();
     await sim?.close();
     await aws?.stop();

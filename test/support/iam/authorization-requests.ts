@@ -19,7 +19,8 @@ export interface WireRequest {
 }
 
 export interface AuthorizationRequest {
-  readonly service: AwsService;
+  /** Who asks: a function's SDK client, or Lambda or EventBridge Scheduler for the stack (`platform-calls.ts`). */
+  readonly service: AwsService | 'logs' | 'lambda';
   /** The API operation, e.g. `TransactWriteItems`. */
   readonly operation: string;
   /** The IAM action, e.g. `dynamodb:PutItem`. */
