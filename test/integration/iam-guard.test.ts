@@ -139,8 +139,13 @@ describe('IAM guard', () => {
       .send(new PublishCommand({ TopicArn: ENCRYPTED_TOPIC, Message: 'x' }))
       .catch((error: Error) => error);
     expect(refused).toMatchObject({ name: 'KMSAccessDeniedException' });
+    expect(
+      guard
+        .denials()
+        .slice(-2)
+        .map((d) => d.action),
+    ).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
     expect(guard.denials().at(-1)).toMatchObject({
-      action: 'kms:GenerateDataKey',
       resource: KEY,
       context: { 'kms:ViaService': `sns.${REGION}.amazonaws.com` },
     });
