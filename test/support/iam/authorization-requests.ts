@@ -10,7 +10,7 @@
  */
 
 /** The wire protocols the monitor's SDK clients speak. */
-export type AwsService = 'dynamodb' | 'sns' | 'secretsmanager' | 'sqs' | 'kms';
+export type AwsService = 'dynamodb' | 'sns' | 'secretsmanager' | 'sqs' | 'kms' | 'cloudformation';
 
 export interface WireRequest {
   /** `X-Amz-Target`, for the JSON protocols. */
@@ -55,7 +55,10 @@ export function serviceOf(request: WireRequest): AwsService {
   if (target.startsWith('secretsmanager.')) return 'secretsmanager';
   if (target.startsWith('AmazonSQS.')) return 'sqs';
   if (target.startsWith('TrentService.')) return 'kms';
-  if (new URLSearchParams(request.body).has('Action')) return 'sns';
+  // The awsQuery services share a wire format; each sends its own API version.
+  const version = new URLSearchParams(request.body).get('Version');
+  if (version === '2010-05-15') return 'cloudformation';
+  if (version === '2010-03-31') return 'sns';
   throw new UnknownOperationError('(unknown service)', target || request.body.slice(0, 60));
 }
 
@@ -74,6 +77,8 @@ export function authorizationRequests(
       return secretsManager(operationOf(request), parseJson(request.body), context);
     case 'sqs':
       return sqs(operationOf(request), parseJson(request.body), context);
+    case 'cloudformation':
+      return cloudFormation(new URLSearchParams(request.body), context);
     case 'kms':
       throw new UnknownOperationError('kms', operationOf(request));
   }
@@ -193,4 +198,17 @@ function sqs(operation: string, body: Json, context: AuthorizationContext): Auth
   // SendMessageBatch is authorized as sqs:SendMessage.
   const action = operation === 'SendMessageBatch' ? 'SendMessage' : operation;
   return [{ service: 'sqs', operation, action: `sqs:${action}`, resource }];
+}
+
+function cloudFormation(form: URLSearchParams, context: AuthorizationContext): AuthorizationRequest[] {
+  const operation = form.get('Action') ?? '';
+  if (operation !== 'DescribeStacks' && operation !== 'ListStackResources') {
+    throw new UnknownOperationError('cloudformation', operation);
+  }
+  const name = form.get('StackName') ?? '';
+  // A stack's ARN ends in its id; policies name it `stack/{name}/*`.
+  const resource = name.startsWith('arn:')
+    ? name
+    : `arn:aws:cloudformation:${context.region}:${context.account}:stack/${name}/00000000-0000-4000-8000-000000000000`;
+  return [{ service: 'cloudformation', operation, action: `cloudformation:${operation}`, resource }];
 }

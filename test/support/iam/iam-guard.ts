@@ -137,6 +137,7 @@ export async function startIamGuard(options: IamGuardOptions): Promise<IamGuard>
       AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
       AWS_ENDPOINT_URL_SQS: endpoint,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: endpoint,
     }),
     stop: () =>
       new Promise<void>((resolve, reject) => {
@@ -184,17 +185,18 @@ function answerDenied(res: ServerResponse, service: AwsService, call: GuardedCal
         { 'x-amzn-query-error': 'AccessDenied;Sender' },
       );
       return;
+    case 'cloudformation':
+      send(
+        res,
+        403,
+        'text/xml',
+        xmlError('http://cloudformation.amazonaws.com/doc/2010-05-15/', 'AccessDenied', message),
+      );
+      return;
     default: {
       // SNS answers a key it may not use with KMSAccessDenied, anything else with AuthorizationError.
       const [status, code] = call.service === 'kms' ? [400, 'KMSAccessDenied'] : [403, 'AuthorizationError'];
-      send(
-        res,
-        status,
-        'text/xml',
-        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type>` +
-          `<Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>` +
-          `<RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
-      );
+      send(res, status, 'text/xml', xmlError('http://sns.amazonaws.com/doc/2010-03-31/', code, message));
     }
   }
 }
@@ -215,6 +217,14 @@ function forward(req: IncomingMessage, body: string, upstream: string, res: Serv
     out.on('error', reject);
     out.end(body);
   });
+}
+
+function xmlError(namespace: string, code: string, message: string): string {
+  return (
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>Sender</Type><Code>${code}</Code>` +
+    `<Message>${escapeXml(message)}</Message></Error>` +
+    `<RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`
+  );
 }
 
 function escapeXml(text: string): string {
