@@ -28,9 +28,17 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-export function synthesize(config: MonitorConfig): Synthesized {
+/**
+ * @param options.bundle - false: no function code is bundled (the template is the same), for
+ *   tests that only read the template. @default true
+ */
+export function synthesize(config: MonitorConfig, options: { readonly bundle?: boolean } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'monitor-synth-'));
-  const { app, stack } = buildMonitorApp(config, new App({ outdir, context: cdkJsonContext() }));
+  const context = {
+    ...cdkJsonContext(),
+    ...(options.bundle === false && { 'aws:cdk:bundling-stacks': [] }),
+  };
+  const { app, stack } = buildMonitorApp(config, new App({ outdir, context }));
   app.synth();
   const reportPath = join(outdir, 'validation-report.json');
   const report: ValidationReport = existsSync(reportPath)

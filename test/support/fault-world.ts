@@ -34,6 +34,8 @@ import { type DynamoFaults, faultyDynamoDbClient } from './fault-dynamodb.js';
 import { FaultNotifier } from './fault-notifier.js';
 import { forwardTo, type PageRewrite } from './fault-proxy.js';
 import { type FaultServer, type FaultStep, startFaultServer } from './fault-server.js';
+import type { IamGuard } from './iam/iam-guard.js';
+import { startPollerRoleGuard } from './iam/poller-role-guard.js';
 import { checkInvariants, type InvariantReport, type PollRecord, type TruthLink } from './invariants.js';
 
 export interface WorldCluster {
@@ -95,6 +97,7 @@ export class FaultWorld {
     readonly front: FaultServer,
     readonly tables: TestTables,
     readonly admin: DynamoDBClient,
+    readonly guard: IamGuard,
     readonly dynamo: { client: DynamoDBClient; faults: DynamoFaults },
     readonly store: DynamoDbLinkStateStore,
     readonly client: ConfluentLinksClient,
@@ -126,7 +129,9 @@ export class FaultWorld {
     const endpoint = dynamoDbEndpoint();
     const admin = localDynamoDbClient(endpoint);
     const tables = await createTables(admin, options.name);
-    const dynamo = faultyDynamoDbClient(endpoint, { maxAttempts: options.dynamoMaxAttempts ?? 3 });
+    // The store calls DynamoDB as the deployed poller would: through the guard of its role.
+    const guard = await startPollerRoleGuard(tables);
+    const dynamo = faultyDynamoDbClient(guard.endpoint, { maxAttempts: options.dynamoMaxAttempts ?? 3 });
     const store = new DynamoDbLinkStateStore({ client: dynamo.client, ...tables });
     const worldRef: { world?: FaultWorld } = {};
     const client = new ConfluentLinksClient({
@@ -140,6 +145,7 @@ export class FaultWorld {
       front,
       tables,
       admin,
+      guard,
       dynamo,
       store,
       client,
@@ -194,7 +200,7 @@ export class FaultWorld {
 
   /** Another store over the same tables, with its own DynamoDB client (a second Lambda instance). */
   newStore(): DynamoDbLinkStateStore {
-    const { client } = faultyDynamoDbClient(dynamoDbEndpoint());
+    const { client } = faultyDynamoDbClient(this.guard.endpoint);
     this.#extraClients.push(client);
     return new DynamoDbLinkStateStore({ client, ...this.tables });
   }
@@ -292,6 +298,12 @@ export class FaultWorld {
       finalState.set(id, await this.store.readClusterState(id));
       pending.set(id, await this.store.pendingEvents(id));
     }
+    const refused = this.guard.denials();
+    if (refused.length > 0) {
+      throw new Error(
+        `the deployed poller's role refuses calls the poll made: ${refused.map((c) => `${c.action} ${c.resource}`).join('; ')}`,
+      );
+    }
     return checkInvariants({
       clusterIds,
       polls: this.polls,
@@ -341,7 +353,7 @@ export class FaultWorld {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.sim.close(), this.front.close()]);
+    await Promise.all([this.sim.close(), this.front.close(), this.guard.stop()]);
     await this.tables.drop().catch(() => undefined);
     for (const client of [this.admin, this.dynamo.client, ...this.#extraClients]) client.destroy();
   }
