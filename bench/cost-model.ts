@@ -45,8 +45,10 @@ export const SECRET_READS_PER_MONTH = 730 * 4;
  * Alarms of the default stack (`infra/constructs/monitor-alarms.ts`, no Slack): poll failed (the
  * poller's dead-letter queue), poller not running, clusters unreachable, notifications not
  * delivered, and part of a poll's work failed while the rest went on (`IsolatedFailures`:
- * notifications not published, links not recorded, notifications given up). Their number does
- * not depend on the clusters.
+ * notifications not claimed or published, links or cluster states not recorded, notifications
+ * given up, detail or silence reads failed, clusters not polled in time). Their number does not
+ * depend on the clusters up to `MAX_CLUSTERS_PER_INVOCATION`; past it, each shard has its own
+ * "not running" alarm instead of the one on the function.
  */
 export const DEFAULT_ALARMS = 5;
 /** What `slack` (or any routed Slack or PagerDuty receiver) adds: notifier errors and its two dead-letter queues. */

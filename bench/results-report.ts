@@ -433,7 +433,7 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
       '(CloudWatch bills a metric for each hour it receives data; by default the poller sends counts across clusters only when they are not zero, ' +
       'so a quiet estate sends none, and the metrics of failures and changes cost only for the hours they occur in). ' +
       `The default config: ${DEFAULT_ALARMS} alarms (poll failed, poller not running, clusters unreachable, notifications not delivered, ` +
-      `part of a poll failed while the rest went on: notifications not published, a link not recorded, a notification given up; the same number for any number of clusters), no dashboard, the notification topic under the AWS managed key, ` +
+      `part of a poll failed while the rest went on: notifications not claimed or published, a link or a cluster's state not recorded, a notification given up, a detail or silence read failed, a cluster not polled in time; the same number for any number of clusters up to ${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')}), no dashboard, the notification topic under the AWS managed key, ` +
       "and one Secrets Manager secret holding every cluster's key (`credentials: { secret, key }`). Free tiers are ignored. " +
       `Prices: us-east-1 on-demand list prices, checked ${PRICES.checked} (${PRICES.source}): ` +
       `Lambda $${PRICES.lambdaPerMillionRequests}/M requests and $${PRICES.lambdaArmPerGbSecond}/GB-s (Arm); ` +
@@ -538,7 +538,10 @@ export function renderCostSection(costs: readonly SizeCost[], memoryMb: number):
   }
   parts.push(
     `Past ${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')} clusters the stack runs one schedule and one concurrent invocation per shard of ` +
-      `${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')}: the requests and GB-s add up the same, and each shard's container reads the shared secret once per 15 minutes.`,
+      `${MAX_CLUSTERS_PER_INVOCATION.toLocaleString('en-US')}: the requests and GB-s add up the same, and each shard's container reads the shared secret once per 15 minutes. ` +
+      `Each shard has its own "poller not running" alarm, on a \`PollsCompleted\` metric it sends every poll, in place of the one on the function: ` +
+      `n shards add $${PRICES.standardAlarmPerMonth} x (n - 1) of alarms and $${PRICES.customMetricPerMonth} x n of metrics a month (2 shards: ` +
+      `$${(PRICES.standardAlarmPerMonth + 2 * PRICES.customMetricPerMonth).toFixed(2)}).`,
   );
   return parts.join('\n\n');
 }

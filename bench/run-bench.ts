@@ -352,8 +352,9 @@ function costDocument(section: string, results: BenchResults): string {
     '## Recommended setup',
     '',
     '- **Any size**: the defaults. Five alarms watch the monitor itself (a poll failed, the poller not running, clusters ' +
-      'unreachable, notifications not delivered, part of a poll failed while the rest went on: notifications not published, ' +
-      'a link not recorded, a notification given up), however many clusters there are; custom ' +
+      'unreachable, notifications not delivered, part of a poll failed while the rest went on: notifications not claimed ' +
+      "or published, a link or a cluster's state not recorded, a notification given up, a detail or silence read failed, " +
+      'a cluster not polled in time), up to 1,000 clusters (past them, one "not running" alarm per shard); custom ' +
       'metrics are sent only when something is not zero; no dashboard. Which cluster failed is in the `CLUSTER_UNREACHABLE` ' +
       "notification and the poller's `cluster poll failed` log line; what each cluster looks like is in `link-monitor status` " +
       'and `link-monitor history`.',

@@ -109,6 +109,13 @@ export interface ClusterPollResult {
   readonly detailRequests?: number;
   /** Detail requests that failed; their links keep what was recorded. */
   readonly detailFailures?: number;
+  /**
+   * Steps of this cluster's poll that failed as a whole, whatever failed first: reading its state
+   * or committing it (its changes wait for the next poll), claiming its pending notifications,
+   * recording what was published, or removing its outbox marker. Each is counted even when an
+   * earlier failure (a failed listing) is the one `failedStep` names, so none goes unseen.
+   */
+  readonly stepFailures?: number;
 }
 
 /** One link's own failure in a poll that went on without it. */
@@ -142,6 +149,10 @@ export interface PollSummary {
   readonly linkFailures: number;
   readonly quarantined: number;
   readonly deferredLinks: number;
+  /** Detail reads that failed, over every cluster (`ClusterPollResult.detailFailures`). */
+  readonly detailFailures?: number;
+  /** Cluster steps that failed as a whole, over every cluster (`ClusterPollResult.stepFailures`). */
+  readonly stepFailures?: number;
   readonly results: readonly ClusterPollResult[];
   /** Why the silences could not be read; the poll then notified as if there were none. */
   readonly silencesUnavailable?: string;
@@ -244,6 +255,7 @@ async function pollCluster(
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
   let unreachable = false;
+  let stepFailures = 0;
   // Unknown until the state is read: the outbox is then read as if it held events.
   let outboxEmpty = false;
 
@@ -261,6 +273,7 @@ async function pollCluster(
       await recordPlan(outcome.plan, context, settings, deps, tally);
     }
   } catch (error) {
+    stepFailures++;
     failure ??= { failedStep: 'store', error: describe(error) };
   }
   const firstLinkFailure = tally.failedLinks.find((f) => f.step === 'store');
@@ -274,6 +287,7 @@ async function pollCluster(
   try {
     await publishPending(cluster.clusterId, settings, deps, pollId, tally, outboxEmpty);
   } catch (error) {
+    stepFailures++;
     failure ??= { failedStep: 'publish', error: describe(error) };
   }
   if (tally.publishFailures > 0)
@@ -304,6 +318,7 @@ async function pollCluster(
     durationMs: deps.now().getTime() - started.getTime(),
     detailRequests: listed?.details.requests ?? 0,
     detailFailures: listed?.details.failures ?? 0,
+    stepFailures,
   };
 }
 
@@ -748,6 +763,8 @@ function summarise(results: readonly ClusterPollResult[]): PollSummary {
     linkFailures: sum((r) => r.linkFailures),
     quarantined: sum((r) => r.quarantined),
     deferredLinks: sum((r) => r.deferredLinks),
+    detailFailures: sum((r) => r.detailFailures ?? 0),
+    stepFailures: sum((r) => r.stepFailures ?? 0),
     results,
   };
 }

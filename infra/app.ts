@@ -4,9 +4,9 @@
  * fields named, and no stack trace.
  */
 import { App } from 'aws-cdk-lib';
-import { setUpSynth } from './synth-config.js';
+import { deployTargetOf, setUpSynth } from './synth-config.js';
 
-const setup = await setUpSynth(new App());
+const setup = await setUpSynth(new App(), deployTargetOf(process.env));
 if (setup.ok) {
   setup.built.app.synth();
 } else {

@@ -11,15 +11,16 @@ import { createHash } from 'node:crypto';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { deployFindings } from '../adapters/config/deploy-rules.js';
+import { type DeployTarget, deployFindings } from '../adapters/config/deploy-rules.js';
 import type { MonitorConfig } from '../adapters/config/monitor-config.js';
+import { POLLER_CREDENTIALS_SIDS, pollerCredentialsGrant } from '../adapters/config/secret-grants.js';
+import { POLLER_PERMISSIONS } from '../adapters/lambda/function-permissions.js';
 import {
   PAGERDUTY_ENV,
   PAGERDUTY_NOTIFIER_SERVICE_NAME,
@@ -39,7 +40,9 @@ import { MonitorAlarms } from './constructs/monitor-alarms.js';
 import { MonitorDashboard } from './constructs/monitor-dashboard.js';
 import { MonitorFunction } from './constructs/monitor-function.js';
 import { MonitorState } from './constructs/monitor-state.js';
+import { QueueDestination } from './constructs/queue-destination.js';
 import { addEmailReceiver, addReceiverFunction } from './constructs/receiver-function.js';
+import { listedPublishersStatement } from './notification-publishers.js';
 import { readSecretsStatements } from './secret-arn.js';
 
 /**
@@ -56,7 +59,7 @@ export const POLLER_MEMORY_MB = 256;
 /**
  * Clusters one invocation polls. Past this, the stack splits the clusters into shards, each
  * invoked by its own EventBridge Scheduler schedule with `{"shard": i, "shards": n}`, and the
- * shards run side by side (reserved concurrency n). From the benchmark (bench/RESULTS.md): at the
+ * shards run side by side. From the benchmark (bench/RESULTS.md): at the
  * default concurrency and 100 ms per listing, a warm steady poll of 1,000 clusters took 9 to 14 s
  * on a shared machine, so the limit keeps a shard at about a quarter of the default 50 s timeout,
  * room for slower endpoints, retries and Lambda's smaller CPU.
@@ -73,6 +76,8 @@ export interface ClusterLinkMonitorStackProps extends StackProps {
   readonly config: MonitorConfig;
   /** The poller clusters, derived from the config by `assertDeployable`. */
   readonly clusters: readonly PollerCluster[];
+  /** Where the stack deploys, as far as synth knows, for the deploy rules' warnings. @default unknown */
+  readonly deployTarget?: DeployTarget;
 }
 
 /** A short, stable id part for a receiver named by its secret: the same secret keeps its resources. */
@@ -83,6 +88,8 @@ function receiverIdSuffix(secretId: string): string {
 export class ClusterLinkMonitorStack extends Stack {
   readonly state: MonitorState;
   readonly poller: lambda.Function;
+  /** The poller's grant to read the clusters' credentials. */
+  readonly credentialsPolicy: iam.Policy;
   readonly slackNotifier: lambda.Function | undefined;
   /** The first (often the only) schedule. */
   readonly schedule: scheduler.Schedule;
@@ -115,8 +122,10 @@ export class ClusterLinkMonitorStack extends Stack {
       serviceName: SERVICE_NAME,
       timeout: Duration.millis(config.pollTimeoutMs),
       memorySize: POLLER_MEMORY_MB,
-      // One poll per shard at a time: a late schedule tick must not race the running poll.
-      reservedConcurrentExecutions: shards,
+      // Opt-in: a reservation fails the deploy on accounts whose quota leaves less than the
+      // unreserved minimum beside it. Polls need none to stay apart: the timeout is shorter than
+      // the interval, and overlapping polls are safe anyway (docs/decisions/001).
+      ...(config.reserveConcurrency && { reservedConcurrentExecutions: shards }),
       environment: pollerEnvironment({
         snapshotTableName: snapshotTable.tableName,
         historyTableName: historyTable.tableName,
@@ -134,7 +143,7 @@ export class ClusterLinkMonitorStack extends Stack {
     this.poller.configureAsyncInvoke({
       retryAttempts: 0,
       maxEventAge: Duration.seconds(Math.max(60, interval.toSeconds())),
-      onFailure: new SqsDestination(pollerDeadLetters),
+      onFailure: new QueueDestination(pollerDeadLetters),
     });
 
     const tableArns = [snapshotTable.tableArn, historyTable.tableArn];
@@ -142,29 +151,22 @@ export class ClusterLinkMonitorStack extends Stack {
     poller.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadWriteMonitorTables',
-        actions: [
-          'dynamodb:Query',
-          // The claim reads the outbox marker's seq (adapters/dynamodb/outbox-marker.ts).
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:ConditionCheckItem',
-        ],
+        // The actions `link-monitor check --deployed` asks the policy simulator about.
+        actions: [...POLLER_PERMISSIONS.tables],
         resources: tableArns,
       }),
     );
     poller.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'QueryMonitorIndexes',
-        actions: ['dynamodb:Query'],
+        actions: [...POLLER_PERMISSIONS.indexes],
         resources: indexArns,
       }),
     );
     poller.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'PublishNotifications',
-        actions: ['sns:Publish'],
+        actions: [...POLLER_PERMISSIONS.notificationTopic],
         resources: [notificationTopic.topicArn],
       }),
     );
@@ -182,22 +184,27 @@ export class ClusterLinkMonitorStack extends Stack {
         },
       }),
     );
+    // A listed principal of another account also needs the topic's own Allow.
+    const publishers = listedPublishersStatement(notificationTopic.topicArn, config.notificationPublishers);
+    if (publishers !== null) notificationTopic.addToResourcePolicy(publishers);
     // The AWS managed key's own policy lets SNS use it for the account; a stack key needs a grant.
     if (topicKey !== undefined) {
       poller.role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'EncryptForTopic',
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          actions: [...POLLER_PERMISSIONS.topicKey],
           resources: [topicKey.keyArn],
         }),
       );
     }
-    const credentialStatements = readSecretsStatements(
-      this,
-      'ReadClusterCredentials',
-      clusters.map((c) => c.secretId),
-    );
-    for (const statement of credentialStatements) poller.role.addToPolicy(statement);
+    // An inline policy of its own, measured by the deploy rules (adapters/config/secret-rules.ts),
+    // so that CDK never moves it into managed policies the account's quota may not allow.
+    this.credentialsPolicy = new iam.Policy(this, 'PollerCredentialsPolicy', {
+      roles: [poller.role],
+      statements: readSecretsStatements(this, POLLER_CREDENTIALS_SIDS, pollerCredentialsGrant(config)),
+    });
+    // The first poll must find the grant in place.
+    this.poller.node.addDependency(this.credentialsPolicy);
 
     this.scheduleRole = new iam.Role(this, 'PollScheduleRole', {
       description: 'Lets EventBridge Scheduler invoke the cluster link monitor poller',
@@ -229,6 +236,11 @@ export class ClusterLinkMonitorStack extends Stack {
         }),
     );
     this.schedule = this.schedules[0] as scheduler.Schedule;
+    // A schedule created before its role may invoke the poller would lose its first ticks.
+    const schedulePolicy = this.scheduleRole.node.tryFindChild('DefaultPolicy');
+    if (schedulePolicy !== undefined) {
+      for (const schedule of this.schedules) schedule.node.addDependency(schedulePolicy);
+    }
 
     // --- Notifications ------------------------------------------------------
     // One subscription per receiver; SNS filter policies route by cluster and problem severity.
@@ -249,6 +261,7 @@ export class ClusterLinkMonitorStack extends Stack {
             deliveryDlq: `${name}DeliveryDlq`,
             failuresDlq: `${name}FailuresDlq`,
             secretStatement: `Read${name}RoutingKey`,
+            secretKeyStatement: `Decrypt${name}RoutingKey`,
           },
           {
             topic: notificationTopic,
@@ -256,6 +269,7 @@ export class ClusterLinkMonitorStack extends Stack {
             description: `Cluster link monitor: pages through PagerDuty (routes: ${receiver.routes.join(', ')})`,
             serviceName: PAGERDUTY_NOTIFIER_SERVICE_NAME,
             secretId: receiver.endpoint,
+            secretKmsKeys: config.secretKmsKeys,
             environment: (failuresQueueUrl) => ({
               [PAGERDUTY_ENV.routingKeySecret]: receiver.endpoint,
               [PAGERDUTY_ENV.minSeverity]: minSeverity,
@@ -279,6 +293,7 @@ export class ClusterLinkMonitorStack extends Stack {
           deliveryDlq: `${name}DeliveryDlq`,
           failuresDlq: `${name}FailuresDlq`,
           secretStatement: `Read${name}Webhook`,
+          secretKeyStatement: `Decrypt${name}Webhook`,
         },
         {
           topic: notificationTopic,
@@ -286,6 +301,7 @@ export class ClusterLinkMonitorStack extends Stack {
           description: `Cluster link monitor: posts notifications to Slack (routes: ${receiver.routes.join(', ')})`,
           serviceName: SLACK_NOTIFIER_SERVICE_NAME,
           secretId: receiver.endpoint,
+          secretKmsKeys: config.secretKmsKeys,
           environment: (failuresQueueUrl) =>
             slackNotifierEnvironment({
               webhookSecretId: receiver.endpoint,
@@ -306,7 +322,7 @@ export class ClusterLinkMonitorStack extends Stack {
 
     // --- Operations ---------------------------------------------------------
     // Warnings of the deploy rules (errors stopped the app before this stack was built).
-    for (const finding of deployFindings(config)) {
+    for (const finding of deployFindings(config, props.deployTarget)) {
       if (finding.level === 'warning') {
         Annotations.of(this).addWarningV2(
           `cluster-link-monitor:${finding.path}`,
@@ -320,6 +336,7 @@ export class ClusterLinkMonitorStack extends Stack {
       topicKey,
       poller: this.poller,
       scheduleInterval: interval,
+      shards,
       unreachableAfterPolls: config.settings.unreachableAfterPolls,
       pollerDeadLetters,
       deadLetterQueues: otherDeadLetters,

@@ -5,7 +5,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { deployFindings } from '../adapters/config/deploy-rules.js';
+import { type DeployTarget, deployFindings } from '../adapters/config/deploy-rules.js';
 import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
 import type { MonitorConfig } from '../adapters/config/monitor-config.js';
 import type { PollerCluster } from '../adapters/lambda/poller-environment.js';
@@ -14,11 +14,12 @@ import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 
 /**
  * The clusters as the deployed poller needs them.
+ * @param target where the stack deploys, as far as known (secrets elsewhere are refused)
  * @throws InvalidConfigError for every deploy rule the config breaks (see `deployFindings`),
- *   e.g. credentials that only work locally or more secrets than IAM can grant
+ *   e.g. credentials that only work locally, a secret in another account or more secrets than IAM can grant
  */
-export function assertDeployable(config: MonitorConfig): PollerCluster[] {
-  const errors = deployFindings(config).filter((finding) => finding.level === 'error');
+export function assertDeployable(config: MonitorConfig, target: DeployTarget = {}): PollerCluster[] {
+  const errors = deployFindings(config, target).filter((finding) => finding.level === 'error');
   if (errors.length > 0) throw new InvalidConfigError(config.fileName, errors);
   const clusters = config.clusters.map((cluster) => ({
     clusterId: cluster.clusterId,
@@ -31,8 +32,6 @@ export function assertDeployable(config: MonitorConfig): PollerCluster[] {
   return clusters;
 }
 
-export { MAX_DISTINCT_SECRETS } from '../adapters/config/deploy-rules.js';
-
 export interface MonitorApp {
   readonly app: App;
   readonly stack: ClusterLinkMonitorStack;
@@ -40,13 +39,19 @@ export interface MonitorApp {
 
 /**
  * Adds the monitor stack for `config` to `app` (a new one by default) and attaches the cdk-nag checks.
+ * @param target the account and region `cdk deploy` deploys to, when known
  * @throws InvalidConfigError when the config cannot be deployed
  */
-export function buildMonitorApp(config: MonitorConfig, app: App = new App()): MonitorApp {
-  const clusters = assertDeployable(config);
+export function buildMonitorApp(
+  config: MonitorConfig,
+  app: App = new App(),
+  target: DeployTarget = {},
+): MonitorApp {
+  const clusters = assertDeployable(config, target);
   const stack = new ClusterLinkMonitorStack(app, config.stackName, {
     config,
     clusters,
+    deployTarget: target,
     description:
       'Cluster link monitor: polls Confluent cluster links, records changes, alerts by email and Slack',
   });
@@ -54,6 +59,8 @@ export function buildMonitorApp(config: MonitorConfig, app: App = new App()): Mo
     deadLetterQueues: Object.values(stack.deadLetterQueues),
     scheduleRole: stack.scheduleRole,
     poller: stack.poller,
+    credentialsPolicy: stack.credentialsPolicy,
+    clusterSecretPrefixes: config.clusterSecretPrefixes,
     ...(stack.state.topicKey === undefined && { unencryptedAlarmTopic: stack.alarmTopic }),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

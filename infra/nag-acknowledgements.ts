@@ -16,6 +16,9 @@ export interface NagExceptions {
   readonly poller: lambda.IFunction;
   /** The alarm topic when no stack key encrypts it (`topicEncryption: aws-managed`). */
   readonly unencryptedAlarmTopic?: sns.ITopic;
+  /** The poller's credentials policy and the secret name paths it grants (`clusterSecretPrefixes`). */
+  readonly credentialsPolicy: iam.Policy;
+  readonly clusterSecretPrefixes: readonly string[];
 }
 
 export function acknowledgeNagFindings(exceptions: NagExceptions): void {
@@ -31,6 +34,13 @@ export function acknowledgeNagFindings(exceptions: NagExceptions): void {
       id: 'AwsSolutions-SNS2',
       reason:
         'CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, and a key of the stack costs $1 a month and more with rotations, more than the rest of a small monitor. The alarm messages carry alarm names, thresholds and states, no link data or secret. topicEncryption: customer-managed encrypts this topic too.',
+    });
+  }
+  for (const prefix of exceptions.clusterSecretPrefixes) {
+    Validations.of(exceptions.credentialsPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+      reason:
+        'The config names this path in clusterSecretPrefixes: every secret under it is a cluster credential, granted once because the role could not list them one by one.',
     });
   }
   const poller = exceptions.poller.node.defaultChild as lambda.CfnFunction;

@@ -5,6 +5,7 @@
  * what to do, without a stack trace.
  */
 import type { App } from 'aws-cdk-lib';
+import type { DeployTarget } from '../adapters/config/deploy-rules.js';
 import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
 import { loadConfigFile } from '../adapters/config/load-config.js';
 import { buildMonitorApp, type MonitorApp } from './monitor-app.js';
@@ -21,17 +22,31 @@ const NO_CONFIG = [
 ].join('\n');
 
 /**
+ * Where `cdk synth` / `cdk deploy` will deploy: the CDK CLI gives the app the account and region
+ * of its credentials as `CDK_DEFAULT_ACCOUNT` and `CDK_DEFAULT_REGION` (absent without credentials).
+ */
+export function deployTargetOf(env: Readonly<Record<string, string | undefined>>): DeployTarget {
+  const account = env.CDK_DEFAULT_ACCOUNT;
+  const region = env.CDK_DEFAULT_REGION;
+  return {
+    ...(account !== undefined && account !== '' && { account }),
+    ...(region !== undefined && region !== '' && { region }),
+  };
+}
+
+/**
  * Loads the config named by the `config` context value and adds the monitor stack to `app`.
+ * @param target where the stack deploys, as far as known (`deployTargetOf`)
  * @returns the built app, or the message to print when there is nothing safe to build
  */
-export async function setUpSynth(app: App): Promise<SynthSetup> {
+export async function setUpSynth(app: App, target: DeployTarget = {}): Promise<SynthSetup> {
   const configPath: unknown = app.node.tryGetContext('config');
   if (configPath === undefined || configPath === '') return { ok: false, message: `${NO_CONFIG}\n` };
   if (typeof configPath !== 'string') {
     return { ok: false, message: `The context value "config" must be a file path.\n${NO_CONFIG}\n` };
   }
   try {
-    return { ok: true, built: buildMonitorApp(await loadConfigFile(configPath), app) };
+    return { ok: true, built: buildMonitorApp(await loadConfigFile(configPath), app, target) };
   } catch (error) {
     if (!(error instanceof InvalidConfigError)) throw error;
     return { ok: false, message: describeInvalidConfig(error) };

@@ -1,13 +1,18 @@
 /**
- * Turns what the fault suite recorded (`reports/reliability/*.jsonl`, one JSON line per case,
- * written by `test/integration/faults/`) into `docs/reliability.md`: every case tried, what was
- * injected, what the monitor did, and how the invariants came out.
+ * Writes `docs/reliability.md`: every place a poll can fail with the metric and the alarm that
+ * watch it (from `infra/constructs/poll-failure-paths.ts`), then what the fault suite recorded
+ * (`reports/reliability/*.jsonl`, one JSON line per case, written by `test/integration/faults/`):
+ * every case tried, what was injected, what the monitor did, and how the invariants came out.
  *
  * Usage: npx vitest run test/integration/faults && npx tsx scripts/reliability-report.ts [--out docs/reliability.md]
+ * or, to rewrite only the failure paths without the fault suite's output:
+ * npx tsx scripts/reliability-report.ts --failure-paths [--out docs/reliability.md]
+ * (`test/unit/docs/reliability-failure-paths.test.ts` fails while they are stale).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { POLL_FAILURE_PATHS } from '../infra/constructs/poll-failure-paths.js';
 import { INVARIANT_DESCRIPTIONS, type InvariantName } from '../test/support/invariants.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -100,6 +105,54 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+const FAILURE_PATHS_START = '<!-- failure-paths: written by scripts/reliability-report.ts -->';
+const FAILURE_PATHS_END = '<!-- /failure-paths -->';
+const FAILURE_PATHS_BLOCK = /<!-- failure-paths: [^>]*-->\n[\s\S]*?<!-- \/failure-paths -->/;
+
+/** The failure paths section, between its markers, from `POLL_FAILURE_PATHS`. */
+export function renderFailurePaths(): string {
+  const code = (text: string) => `\`${text}\``;
+  return [
+    FAILURE_PATHS_START,
+    '## Failure paths and their alarms',
+    '',
+    'Every place a poll can fail, what it leaves waiting, the poller metrics that count it and the alarm that raises it',
+    '(`infra/constructs/poll-failure-paths.ts`; `test/infra/poll-failure-alarms.test.ts` holds this table to the metrics',
+    'the poller writes and to the synthesized alarms). `IsolatedFailures` is one count of every failure that did not stop',
+    'the poll, but a failed listing (one is often a blip; `ClustersUnreachable` counts the ones that repeat). Its alarm reads',
+    'its sum over 5 minutes, or two schedule intervals when they are longer: a step that fails on every poll raises it',
+    "within that period. The poller's log names the cluster (`cluster poll failed`, `cluster links failed`, `cluster not polled`).",
+    '',
+    '| Where a poll fails | What waits, and until when | Counted in | Alarm | The alarm reads (metric, namespace, dimensions) |',
+    '| --- | --- | --- | --- | --- |',
+    ...POLL_FAILURE_PATHS.map((path) =>
+      [
+        '',
+        escapeCell(path.step),
+        escapeCell(path.leaves),
+        path.metrics.length === 0 ? 'AWS only' : path.metrics.map(code).join(', '),
+        code(path.alarm),
+        `${code(path.alarmMetric.name)} in ${code(path.alarmMetric.namespace)} by ${path.alarmMetric.dimensions.map(code).join(', ')}`,
+        '',
+      ]
+        .join(' | ')
+        .trim(),
+    ),
+    FAILURE_PATHS_END,
+  ].join('\n');
+}
+
+/** `doc` with its failure paths section rewritten; an error when it has none. */
+export function withFailurePaths(doc: string): string {
+  if (!FAILURE_PATHS_BLOCK.test(doc)) throw new Error('no failure paths section to rewrite');
+  return doc.replace(FAILURE_PATHS_BLOCK, () => renderFailurePaths());
+}
+
+/** The failure paths section of `doc`, between its markers, or null. */
+export function failurePathsOf(doc: string): string | null {
+  return FAILURE_PATHS_BLOCK.exec(doc)?.[0] ?? null;
+}
+
 function invariantSummary(c: CaseLine): string {
   if (c.invariants === undefined) return 'Not applicable (the case asserts its own property).';
   const failed = c.invariants.verdicts.filter((v) => !v.passed);
@@ -131,6 +184,8 @@ export function renderReport(cases: readonly CaseLine[]): string {
     'and the real `ConfluentLinksClient`, `DynamoDbLinkStateStore`, `SnsNotifier`, poller and Slack function.',
     '',
     'Regenerate with `npx vitest run test/integration/faults && npx tsx scripts/reliability-report.ts`.',
+    '',
+    renderFailurePaths(),
     '',
     '## Invariants',
     '',
@@ -185,6 +240,11 @@ function main(): void {
     ROOT,
     outIndex > 0 ? (process.argv[outIndex + 1] ?? 'docs/reliability.md') : 'docs/reliability.md',
   );
+  if (process.argv.includes('--failure-paths')) {
+    writeFileSync(target, withFailurePaths(readFileSync(target, 'utf8')));
+    console.log(`${target}: failure paths rewritten`);
+    return;
+  }
   const cases = readCases();
   writeFileSync(target, renderReport(cases));
   const failed = cases.filter((c) => !c.passed).length;
@@ -192,4 +252,4 @@ function main(): void {
   if (failed > 0) process.exitCode = 1;
 }
 
-main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -49,6 +49,10 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+/** A path of secret names: IAM grants it as `secret:PREFIX*`, so it must end where a path segment does. */
+const SECRET_PREFIX = /^[A-Za-z0-9_+=.@-][A-Za-z0-9/_+=.@-]{0,498}\/$/;
+/** A key ARN: IAM matches a policy's KMS resource against the key's ARN, never against an alias. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
 /** A key of a shared secret's JSON object. */
 const SECRET_KEY = /^[A-Za-z0-9._-]{1,128}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
@@ -374,6 +378,31 @@ const fileShape = z.strictObject({
       error: typeError('must be a list of IAM role or user ARNs'),
     })
     .default([]),
+  reserveConcurrency: flag.default(false),
+  clusterSecretPrefixes: z
+    .array(
+      z
+        .string({ error: typeError('must be a secret name path') })
+        .regex(
+          SECRET_PREFIX,
+          'must be a secret name path ending in "/", such as cluster-link-monitor/clusters/',
+        ),
+      { error: typeError('must be a list of secret name paths') },
+    )
+    .max(10, 'must name at most 10 paths')
+    .default([]),
+  secretKmsKeys: z
+    .array(
+      z
+        .string({ error: typeError('must be a KMS key ARN') })
+        .regex(
+          KMS_KEY_ARN,
+          'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (IAM cannot grant a key by its alias)',
+        ),
+      { error: typeError('must be a list of KMS key ARNs') },
+    )
+    .max(10, 'must name at most 10 keys')
+    .default([]),
   digestThreshold: count(1, 1000).default(DEFAULT_POLL_SETTINGS.digestThreshold),
   reminderInterval: duration({ min: MINUTE_MS, allowZero: true }).default(
     DEFAULT_POLL_SETTINGS.reminderIntervalMs,
@@ -549,6 +578,9 @@ export function monitorConfigSchema(fileName: string) {
         slack: file.slack ?? null,
         alarmEmails: Object.freeze(file.alarmEmails),
         notificationPublishers: Object.freeze(file.notificationPublishers),
+        reserveConcurrency: file.reserveConcurrency,
+        clusterSecretPrefixes: Object.freeze([...new Set(file.clusterSecretPrefixes)]),
+        secretKmsKeys: Object.freeze([...new Set(file.secretKmsKeys)]),
         routes: resolveRoutes(file),
         maintenanceWindows: Object.freeze(file.maintenanceWindows),
         metricsLevel: file.metricsLevel,

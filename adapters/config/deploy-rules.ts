@@ -10,27 +10,18 @@ import {
   SNS_MAX_FILTER_COMBINATIONS,
   unreachedReceivers,
 } from '../sns/route-filter-policies.js';
+import type { DeployFinding, DeployTarget } from './deploy-finding.js';
+import { pollerEnvironmentFindings } from './environment-rules.js';
 import type { MonitorConfig } from './monitor-config.js';
+import { secretFindings } from './secret-rules.js';
+
+export type { DeployFinding, DeployTarget } from './deploy-finding.js';
 
 /**
- * Distinct secrets the poller may be granted one by one. IAM holds about 750 secret ARNs in a
- * role's policies (10 managed policies of 6,144 characters each, plus the inline ones); past a few
- * hundred secrets, clusters should share one (`credentials: { secret, key }`), which also costs
- * $0.40 a month instead of $0.40 per cluster. (The number of clusters has no limit: the list ships
- * in the poller's bundle, and nothing else in the stack grows with it but the schedules.)
+ * Every deploy rule the config breaks, in file order. Pure.
+ * @param target where the stack deploys, as far as known: secrets elsewhere are refused
  */
-export const MAX_DISTINCT_SECRETS = 500;
-
-export interface DeployFinding {
-  /** `error`: synth refuses the config; `warning`: synth goes on and says so. */
-  readonly level: 'error' | 'warning';
-  /** Field path, e.g. `clusters[0].credentials`. */
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Every deploy rule the config breaks, in file order. Pure. */
-export function deployFindings(config: MonitorConfig): DeployFinding[] {
+export function deployFindings(config: MonitorConfig, target: DeployTarget = {}): DeployFinding[] {
   const findings: DeployFinding[] = config.clusters.flatMap((cluster, index) =>
     cluster.credentials.kind === 'secret'
       ? []
@@ -43,16 +34,7 @@ export function deployFindings(config: MonitorConfig): DeployFinding[] {
           },
         ],
   );
-  const secrets = new Set(
-    config.clusters.flatMap((c) => (c.credentials.kind === 'secret' ? [c.credentials.secretId] : [])),
-  );
-  if (secrets.size > MAX_DISTINCT_SECRETS) {
-    findings.push({
-      level: 'error',
-      path: 'clusters',
-      message: `${secrets.size} different secrets are more than IAM lets one function be granted one by one (${MAX_DISTINCT_SECRETS}); put several clusters' keys in one shared secret with credentials: { secret: NAME, key: KEY }`,
-    });
-  }
+  findings.push(...secretFindings(config, target));
   for (const receiver of receiverSubscriptions(config)) {
     if (receiver.combinations > SNS_MAX_FILTER_COMBINATIONS) {
       findings.push({
@@ -78,6 +60,7 @@ export function deployFindings(config: MonitorConfig): DeployFinding[] {
       message: `take ${windowBytes} bytes of the poller's environment, more than the ${MAX_MAINTENANCE_WINDOWS_BYTES} they may; use fewer or shorter windows`,
     });
   }
+  findings.push(...pollerEnvironmentFindings(config));
   if (config.alarmEmails.length === 0) {
     // Not an error (alarms can be routed by subscribing to the AlarmTopicArn output), but
     // a monitor whose own failures reach nobody should not deploy silently.

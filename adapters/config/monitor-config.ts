@@ -101,6 +101,24 @@ export interface MonitorConfig {
    * @default none
    */
   readonly notificationPublishers: readonly string[];
+  /**
+   * Reserve one concurrent execution per shard for the poller, so that other functions of the
+   * account can never use up the concurrency it needs. The account's concurrency quota must
+   * leave its unreserved minimum (10, usually 100) beside it. Overlapping polls are safe without
+   * it (docs/decisions/001-outbox-and-conditional-versions.md). @default false
+   */
+  readonly reserveConcurrency: boolean;
+  /**
+   * Paths of secret names (ending in `/`) under which the poller may read every secret: one
+   * grant instead of one per secret, for estates whose secrets the role's policy could not list
+   * one by one. Secrets named by name under a path need no grant of their own. @default none
+   */
+  readonly clusterSecretPrefixes: readonly string[];
+  /**
+   * KMS keys of your own (key ARNs) that encrypt secrets named in this config: every function
+   * that reads a secret may decrypt with them, through Secrets Manager only. @default none
+   */
+  readonly secretKmsKeys: readonly string[];
   /** @default 'monitor' */
   readonly metricsLevel: MetricsLevel;
   /** Deploy the CloudWatch dashboard ($3 a month). @default false */

@@ -5,10 +5,13 @@
  * CloudWatch bills a custom metric ($0.30 a month) for each hour it receives data, and each
  * dimension value is a metric of its own. So by default (`monitor` level) the poller sends a few
  * counts across all clusters, each only when it is not zero: a quiet estate of any size sends no
- * metric at all, and the alarms treat the missing data as fine. The `cluster` level adds every
- * cluster's links by state, poll duration and failures, billed per cluster; without it those
- * figures are in the history table and in the poller's log lines for clusters that changed or failed.
- * Dimensions are bounded: the cluster id (from the config) and a link state bucket from a fixed list.
+ * metric at all, and the alarms treat the missing data as fine. The one exception is a shard's
+ * `PollsCompleted`, sent every poll once the clusters are split into shards: its absence is what
+ * its alarm watches for. The `cluster` level adds every cluster's links by state, poll duration
+ * and failures, billed per cluster; without it those figures are in the history table and in the
+ * poller's log lines for clusters that changed or failed. Dimensions are bounded: the cluster id
+ * (from the config), a link state bucket from a fixed list, and the shard (at most one per
+ * `MAX_CLUSTERS_PER_INVOCATION` clusters).
  */
 import { KNOWN_LINK_STATES } from '../../core/link-model.js';
 import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js';
@@ -21,6 +24,12 @@ export const SERVICE_NAME = 'cluster-link-monitor';
 export const SERVICE_DIMENSION = 'service';
 export const CLUSTER_DIMENSION = 'ClusterId';
 export const LINK_STATE_DIMENSION = 'LinkState';
+/**
+ * The shard an invocation polled (`{"shard": i}` of its schedule's input), on `PollsCompleted`
+ * only: sent only when the clusters are split into shards, so that one shard's schedule that stops
+ * is seen even while the others run.
+ */
+export const SHARD_DIMENSION = 'Shard';
 
 export const POLLER_METRIC = {
   /**
@@ -60,12 +69,49 @@ export const POLLER_METRIC = {
   /** Cluster level: the whole poll, no cluster dimension (Lambda's own Duration metric is free). */
   pollDuration: 'PollDuration',
   /**
-   * Every level, no cluster dimension: what the poller could not do while the rest went on, over
-   * every cluster: links it could not record, notifications it gave up (quarantined), and publish
-   * attempts that failed (their events stay pending). One metric, so that one alarm watches them all.
+   * Every level, no cluster dimension: cluster steps that failed as a whole (reading or committing
+   * a cluster's state, claiming its pending notifications, recording what was published, removing
+   * its outbox marker); per cluster too at cluster level.
+   */
+  clusterStepFailures: 'ClusterStepFailures',
+  /** Every level, no cluster dimension: detail reads (mirror topics, tasks, lag) that failed; per cluster too at cluster level. */
+  detailReadFailures: 'DetailReadFailures',
+  /** Every level, no dimension but `service`: 1 when the silences could not be read (the poll notified as if there were none). */
+  silenceReadFailures: 'SilenceReadFailures',
+  /**
+   * Every level, no cluster dimension: whatever the poller could not do while the rest of the poll
+   * went on, over every cluster: links it could not record, publish attempts that failed (their
+   * events stay pending), notifications it gave up (quarantined), cluster steps that failed
+   * (`clusterStepFailures`: a claim among them), detail reads that failed, silences it could not
+   * read, and clusters the deadline left no time for. One metric, so that one alarm watches them
+   * all: `isolatedFailureCount` is what it counts.
    */
   isolatedFailures: 'IsolatedFailures',
+  /**
+   * Sent only by a shard's invocation (the clusters are split into shards), with the `Shard`
+   * dimension: 1 each time the shard's poll completed, so that an alarm per shard sees one that
+   * stopped running. Not sent with a single shard: the function's own invocations tell that, and a
+   * metric sent every poll is billed every hour ($0.30 a month).
+   */
+  pollsCompleted: 'PollsCompleted',
 } as const;
+
+/**
+ * What `IsolatedFailures` counts for a poll: every failure that did not stop it, except a failed
+ * listing (counted as `ClustersUnreachable` once it repeats `unreachableAfterPolls` times, since one
+ * failed listing is often a blip of the network).
+ */
+export function isolatedFailureCount(summary: PollSummary): number {
+  return (
+    summary.linkFailures +
+    summary.quarantined +
+    summary.publishFailures +
+    (summary.stepFailures ?? 0) +
+    (summary.detailFailures ?? 0) +
+    (summary.silencesUnavailable === undefined ? 0 : 1) +
+    summary.clustersSkipped
+  );
+}
 
 /** `link_state` is an extensible enum; anything new is counted as OTHER to keep cardinality fixed. */
 export const LINK_STATE_BUCKETS: readonly string[] = [...KNOWN_LINK_STATES, 'NONE', 'OTHER'];
@@ -90,7 +136,10 @@ export function addPollMetrics(metrics: MetricsSink, summary: PollSummary): bool
     [POLLER_METRIC.linkFailures, summary.linkFailures],
     [POLLER_METRIC.notificationsQuarantined, summary.quarantined],
     [POLLER_METRIC.deferredLinks, summary.deferredLinks],
-    [POLLER_METRIC.isolatedFailures, summary.linkFailures + summary.quarantined + summary.publishFailures],
+    [POLLER_METRIC.clusterStepFailures, summary.stepFailures ?? 0],
+    [POLLER_METRIC.detailReadFailures, summary.detailFailures ?? 0],
+    [POLLER_METRIC.silenceReadFailures, summary.silencesUnavailable === undefined ? 0 : 1],
+    [POLLER_METRIC.isolatedFailures, isolatedFailureCount(summary)],
   ];
   let added = false;
   for (const [name, value] of counts) {
@@ -99,6 +148,17 @@ export function addPollMetrics(metrics: MetricsSink, summary: PollSummary): bool
     added = true;
   }
   return added;
+}
+
+/**
+ * A shard's invocation only: one `PollsCompleted` for its shard, published at once as a document of
+ * its own, so that the `Shard` dimension is on this metric alone. Call before the poll's other
+ * metrics are stored.
+ */
+export function emitShardCompleted(metrics: MetricsSink, shard: number): void {
+  metrics.addDimension(SHARD_DIMENSION, String(shard));
+  metrics.addMetric(POLLER_METRIC.pollsCompleted, 'Count', 1);
+  metrics.publishStoredMetrics();
 }
 
 /** Whether this level sends each cluster's own metrics (`emitClusterMetrics`). */
@@ -128,6 +188,8 @@ export function emitClusterMetrics(metrics: MetricsSink, result: ClusterPollResu
     [POLLER_METRIC.linkFailures, result.linkFailures],
     [POLLER_METRIC.notificationsQuarantined, result.quarantined],
     [POLLER_METRIC.deferredLinks, result.deferredLinks],
+    [POLLER_METRIC.clusterStepFailures, result.stepFailures ?? 0],
+    [POLLER_METRIC.detailReadFailures, result.detailFailures ?? 0],
   ];
   metrics.addDimension(CLUSTER_DIMENSION, clusterId);
   metrics.addMetric(POLLER_METRIC.clusterListFailures, 'Count', listFailed ? 1 : 0);

@@ -9,6 +9,7 @@
  * - Filtering on `problem_severity` instead of `severity` sends a recovery exactly to those who
  *   were told of the problem: a recovery carries the severity of the condition that ended.
  */
+import type { AttributeName } from '../../core/render/sns-message.js';
 import type { MinSeverity, MonitorConfig } from '../config/monitor-config.js';
 
 /** Severities a problem can have; `resolved` is never one (it is the end of one). */
@@ -27,6 +28,16 @@ interface Condition {
 }
 
 export type FilterPolicy = Record<string, unknown>;
+
+/** The attribute every message the monitor publishes carries (`messageAttributes` in core/render/sns-message.ts). */
+const ALWAYS_SENT: AttributeName = 'kind';
+
+/**
+ * A policy every notification matches, for a subscription that takes everything: CloudFormation
+ * cannot update a subscription from a policy to none ("FilterPolicyScope: Invalid value [null]"),
+ * so no subscription is ever left without one. One combination of SNS's 150.
+ */
+export const EVERY_NOTIFICATION: FilterPolicy = Object.freeze({ [ALWAYS_SENT]: [{ exists: true }] });
 
 export interface ReceiverSubscription {
   readonly kind: ReceiverKind;

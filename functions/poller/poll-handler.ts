@@ -11,6 +11,7 @@ import { type PollerMetricsLevel, shardOf } from '../../adapters/lambda/poller-e
 import {
   addPollMetrics,
   emitClusterMetrics,
+  emitShardCompleted,
   POLLER_METRIC,
   sendsClusterMetrics,
 } from '../../adapters/lambda/poller-metrics.js';
@@ -61,6 +62,8 @@ export function createPollHandler(deps: PollHandlerDeps) {
       });
     }
     const durationMs = now().getTime() - started;
+    // Before the poll's counts are stored: the shard's document carries the Shard dimension alone.
+    if (shard !== null) emitShardCompleted(deps.metrics, shard.shard);
     addPollMetrics(deps.metrics, summary);
     if (perCluster) deps.metrics.addMetric(POLLER_METRIC.pollDuration, 'Milliseconds', durationMs);
     deps.logger.info('poll finished', { ...(shard !== null && { shard }), durationMs, ...counts(summary) });
@@ -83,8 +86,14 @@ function counts(
 function logClusterResult(logger: Log, result: ClusterPollResult): void {
   const { linksByState: _byState, ...fields } = result;
   if (result.outcome === 'failed') logger.warn('cluster poll failed', { cluster: fields });
-  // The IsolatedFailures alarm sends readers here to find the cluster.
-  else if (result.linkFailures > 0 || result.quarantined > 0 || result.publishFailures > 0)
+  // The IsolatedFailures alarm sends readers here to find the cluster: whatever it counts has a line.
+  else if (result.outcome === 'skipped') logger.warn('cluster not polled', { cluster: fields });
+  else if (
+    result.linkFailures > 0 ||
+    result.quarantined > 0 ||
+    result.publishFailures > 0 ||
+    (result.detailFailures ?? 0) > 0
+  )
     logger.warn('cluster links failed', { cluster: fields });
   else if (result.events > 0 || result.published > 0 || result.conflicts > 0 || result.deferredLinks > 0)
     logger.info('cluster changed', { cluster: fields });

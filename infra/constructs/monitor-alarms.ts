@@ -1,12 +1,17 @@
 /**
  * CloudWatch alarms about the monitor itself, sent to their own SNS topic
  * (subscribed by the config's `alarmEmails`): the poller failing or not
- * running, clusters that cannot be listed, notifications that could not be
- * published or delivered, and the Slack notifier failing.
+ * running, clusters that cannot be listed, any other step of a poll that
+ * failed (notifications that could not be claimed or published among them),
+ * notifications not delivered, and the notifiers failing. Which failure of a
+ * poll each alarm watches is listed in `poll-failure-paths.ts` (and in
+ * docs/reliability.md).
  *
- * Their number is fixed, whatever the number of clusters ($0.10 a month each):
- * one alarm counts the unreachable clusters across the estate, and which ones
- * they are is in the CLUSTER_UNREACHABLE notification and the poller's log.
+ * Their number does not grow with the clusters ($0.10 a month each): one alarm
+ * counts the unreachable clusters across the estate, and which ones they are is
+ * in the CLUSTER_UNREACHABLE notification and the poller's log. Only shards
+ * add alarms (one "not running" each), and shards exist only past
+ * `MAX_CLUSTERS_PER_INVOCATION` clusters.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,7 +29,32 @@ import {
   POLLER_METRIC,
   SERVICE_DIMENSION,
   SERVICE_NAME,
+  SHARD_DIMENSION,
 } from '../../adapters/lambda/poller-metrics.js';
+
+/** The construct ids of the alarms on the poll; a shard's "not running" alarm is `PollerNotRunning-Shard<i>`. */
+export const MONITOR_ALARM = {
+  pollerFailed: 'PollerFailed',
+  pollerNotRunning: 'PollerNotRunning',
+  clustersUnreachable: 'ClustersUnreachable',
+  isolatedFailures: 'IsolatedFailures',
+  notificationDeliveryFailures: 'NotificationDeliveryFailures',
+} as const;
+
+/** The construct id of shard `shard`'s "not running" alarm (0-based, as in its schedule's input). */
+export function shardNotRunningAlarmId(shard: number | string): string {
+  return `${MONITOR_ALARM.pollerNotRunning}-Shard${shard}`;
+}
+
+/**
+ * The period of the IsolatedFailures alarm: 5 minutes, or two schedule intervals when that is
+ * longer. A poll's datapoint is stamped when it ends, so its time drifts with the poll's duration:
+ * a period of one interval may hold two polls or none, and an alarm reading one datapoint per
+ * period would then go from ALARM to OK between two failing polls. Two intervals always hold one.
+ */
+export function isolatedFailuresPeriod(scheduleInterval: Duration): Duration {
+  return Duration.minutes(Math.max(5, 2 * Math.ceil(scheduleInterval.toSeconds() / 60)));
+}
 
 export interface MonitorAlarmsProps {
   readonly alarmEmails: readonly string[];
@@ -32,6 +62,12 @@ export interface MonitorAlarmsProps {
   readonly topicKey?: kms.IKey;
   readonly poller: lambda.IFunction;
   readonly scheduleInterval: Duration;
+  /**
+   * The shards the clusters are split into, each run by its own schedule (`pollShardCount`). Past
+   * one, each shard's completed polls (`PollsCompleted`) get their own "not running" alarm.
+   * @default 1
+   */
+  readonly shards?: number;
   /** Consecutive failed polls before a cluster counts as unreachable (the poller counts them). */
   readonly unreachableAfterPolls: number;
   /**
@@ -53,6 +89,16 @@ export function pollerMetric(metricName: string, props: cloudwatch.MetricOptions
     namespace: METRICS_NAMESPACE,
     metricName,
     dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
+    ...props,
+  });
+}
+
+/** The metric a shard's poll emits when it completes, with the dimensions `EmfMetrics` writes. */
+export function shardMetric(shard: number, props: cloudwatch.MetricOptions = {}) {
+  return new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: POLLER_METRIC.pollsCompleted,
+    dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME, [SHARD_DIMENSION]: String(shard) },
     ...props,
   });
 }
@@ -108,7 +154,7 @@ export class MonitorAlarms extends Construct {
     // Every failed, timed-out or dropped invocation ends in this queue (no retries), and so does a
     // tick the schedule could not deliver: one alarm for all of them, and the message says why.
     this.add(
-      'PollerFailed',
+      MONITOR_ALARM.pollerFailed,
       props.pollerDeadLetters.metric('NumberOfMessagesSent', {
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.SUM,
@@ -123,25 +169,46 @@ export class MonitorAlarms extends Construct {
       },
     );
 
-    // Two intervals (at least 5 minutes) without a single invocation: the schedule or the function is broken.
+    // Two intervals (at least 5 minutes) without a single poll: the schedule or the function is broken.
     const silence = Duration.minutes(Math.max(5, 2 * intervalMinutes));
-    this.add(
-      'PollerNotRunning',
-      props.poller.metricInvocations({ period: silence, statistic: cloudwatch.Stats.SUM }),
-      {
-        alarmDescription: `The poller has not run for ${silence.toMinutes()} minutes.`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      },
-    );
+    const notRunning: Omit<cloudwatch.CreateAlarmOptions, 'alarmName' | 'alarmDescription'> = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    };
+    const shards = props.shards ?? 1;
+    if (shards === 1) {
+      // One schedule: the function's own invocations (a free metric) say whether it runs.
+      this.add(
+        MONITOR_ALARM.pollerNotRunning,
+        props.poller.metricInvocations({ period: silence, statistic: cloudwatch.Stats.SUM }),
+        { alarmDescription: `The poller has not run for ${silence.toMinutes()} minutes.`, ...notRunning },
+      );
+    } else {
+      // The invocations of all shards add up: one shard whose schedule stopped would go unseen
+      // while the others run. Each shard's completed polls are counted on their own instead.
+      for (let shard = 0; shard < shards; shard++) {
+        this.add(
+          shardNotRunningAlarmId(shard),
+          shardMetric(shard, { period: silence, statistic: cloudwatch.Stats.SUM }),
+          {
+            alarmDescription: `The poller has not completed a poll of shard ${shard} of ${shards} (schedule input {"shard": ${shard}}) for ${silence.toMinutes()} minutes: its schedule is disabled or missing, or its polls fail (see PollerFailed).`,
+            ...notRunning,
+          },
+        );
+      }
+    }
 
     // The poller counts the clusters whose listing failed unreachableAfterPolls times in a row and
     // sends the count only when it is not zero: no data is a healthy estate (or no poll, which
-    // PollerNotRunning reports).
+    // PollerNotRunning reports). One datapoint per interval, stamped when the poll ends, drifts
+    // with the poll's duration: one period may hold none while a cluster is still unreachable, and
+    // with one period evaluated the alarm would go ALARM, OK, ALARM. One breaching period out of
+    // the last two keeps it in ALARM across such a gap; it returns to OK after two quiet periods.
+    // (Missing data cannot be ignored instead: once the cluster is back, no datapoint comes at all.)
     this.add(
-      'ClustersUnreachable',
+      MONITOR_ALARM.clustersUnreachable,
       pollerMetric(POLLER_METRIC.clustersUnreachable, {
         period: props.scheduleInterval,
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -149,28 +216,28 @@ export class MonitorAlarms extends Construct {
       {
         alarmDescription: `At least one cluster could not be listed in ${props.unreachableAfterPolls} consecutive polls; the CLUSTER_UNREACHABLE notification and the poller's "cluster poll failed" log lines name it.`,
         threshold: 1,
-        evaluationPeriods: 1,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       },
     );
 
-    // What the poller could not do while the rest went on: a notification it could not publish
-    // (its events stay pending and are retried every poll), a link it could not record, or a
-    // notification it gave up (shown by `link-monitor status`). Quiet in the cluster's results,
-    // so one alarm, on one metric that counts all three, watches them.
+    // Whatever the poller could not do while the rest of the poll went on, but a failed listing
+    // (above): a cluster's pending notifications it could not claim or publish (they stay pending
+    // and are retried every poll), a link or a cluster state it could not record, a notification
+    // it gave up, a detail read, the silences, a cluster the deadline left no time for. One metric
+    // counts them all, so one alarm watches them: a step that fails on every poll raises it within
+    // one period, 5 minutes or two schedule intervals when that is longer (`isolatedFailuresPeriod`).
+    const isolatedPeriod = isolatedFailuresPeriod(props.scheduleInterval);
     this.add(
-      'IsolatedFailures',
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: POLLER_METRIC.isolatedFailures,
-        dimensionsMap: { [SERVICE_DIMENSION]: SERVICE_NAME },
-        period: Duration.minutes(5),
+      MONITOR_ALARM.isolatedFailures,
+      pollerMetric(POLLER_METRIC.isolatedFailures, {
+        period: isolatedPeriod,
         statistic: cloudwatch.Stats.SUM,
       }),
       {
-        alarmDescription:
-          'The poller could not do part of its work while the rest went on: notifications it could not publish to SNS (they stay pending and are retried every poll), a link it could not record, or a notification it gave up (quarantined). The poller logs name the cluster; `link-monitor status` lists quarantined notifications.',
+        alarmDescription: `Part of a poll failed while the rest went on, in the last ${isolatedPeriod.toMinutes()} minutes: a cluster's pending notifications could not be claimed or published (they stay pending and are retried every poll), a link or a cluster's state could not be recorded, a notification was given up (quarantined), a detail read or the silences could not be read, or a cluster was not polled before the deadline. The poller's "cluster poll failed", "cluster links failed" and "cluster not polled" log lines name the cluster; \`link-monitor status\` lists quarantined notifications.`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -197,7 +264,7 @@ export class MonitorAlarms extends Construct {
 
     if (props.notificationTopic !== undefined) {
       this.add(
-        'NotificationDeliveryFailures',
+        MONITOR_ALARM.notificationDeliveryFailures,
         props.notificationTopic.metricNumberOfNotificationsFailed({
           period: Duration.minutes(5),
           statistic: cloudwatch.Stats.SUM,

@@ -96,6 +96,21 @@ export class MonitorDashboard extends Construct {
         ],
         width: 6,
       }),
+      // What the IsolatedFailures alarm counts, by kind: which step to look at when it fires.
+      new cloudwatch.GraphWidget({
+        title: 'Failures while the poll went on, per hour',
+        left: [
+          perHour(POLLER_METRIC.clusterStepFailures, 'cluster steps (state, claim, marker)'),
+          perHour(POLLER_METRIC.publishFailures, 'publish attempts'),
+          perHour(POLLER_METRIC.linkFailures, 'links'),
+          perHour(POLLER_METRIC.notificationsQuarantined, 'quarantined'),
+          perHour(POLLER_METRIC.detailReadFailures, 'detail reads'),
+          perHour(POLLER_METRIC.silenceReadFailures, 'silence reads'),
+          perHour(POLLER_METRIC.clustersSkipped, 'clusters not polled'),
+        ],
+        width: 24,
+        height: 4,
+      }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues',
         left: Object.entries(props.deadLetterQueues).map(([name, queue]) =>

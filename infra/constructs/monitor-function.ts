@@ -6,13 +6,13 @@
  * to that log group (no managed policy): every other permission is granted
  * explicitly by the stack.
  */
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOG_LEVEL_ENV } from '../../adapters/lambda/json-logger.js';
+import { commonFunctionEnvironment } from '../../adapters/lambda/function-environment.js';
 import { BundledFiles } from './bundled-files.js';
 
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
@@ -59,6 +59,7 @@ export interface MonitorFunctionProps {
    * bundle is readable by anyone who may get the function's code.
    */
   readonly bundledFiles?: Readonly<Record<string, string>>;
+  /** @default none: the function shares the account's unreserved concurrency */
   readonly reservedConcurrentExecutions?: number;
   /**
    * The `service` of its log lines and metrics, which the function's code names itself; set as
@@ -80,6 +81,8 @@ export class MonitorFunction extends Construct {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      // Kept when the stack is deleted, but not after a failed first create: nothing logged yet.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -109,9 +112,7 @@ export class MonitorFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        [LOG_LEVEL_ENV]: props.logLevel ?? 'INFO',
+        ...commonFunctionEnvironment(props.serviceName, props.logLevel ?? 'INFO'),
         ...props.environment,
       },
       bundling: {

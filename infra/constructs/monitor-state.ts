@@ -2,7 +2,7 @@
  * Everything stateful: the two tables, the notification topic and, opt-in, the
  * KMS key that encrypts the topics. Kept apart from the functions so that
  * replacing a function never touches data. Tables and key are retained when the
- * stack is deleted.
+ * stack is deleted, but not when the create that made them is rolled back.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -21,7 +21,11 @@ export interface MonitorStateProps {
   readonly customerManagedKey?: boolean;
 }
 
-/** SNS's AWS managed key: free, usable by SNS for every subscription the stack makes. */
+/**
+ * SNS's AWS managed key: free, usable by SNS for every subscription the stack makes. Named by its
+ * alias as the SNS documentation does: SNS creates the key in an account that has none yet,
+ * which the alias's ARN does not make it do (aws-cdk issue 22605).
+ */
 const SNS_MANAGED_KEY = 'alias/aws/sns';
 
 export class MonitorState extends Construct {
@@ -41,15 +45,15 @@ export class MonitorState extends Construct {
       this.topicKey = undefined;
       this.notificationTopic = new sns.Topic(this, 'NotificationTopic', {
         displayName: 'Cluster link monitor',
-        masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', SNS_MANAGED_KEY),
         enforceSSL: true,
       });
+      (this.notificationTopic.node.defaultChild as sns.CfnTopic).kmsMasterKeyId = SNS_MANAGED_KEY;
       return;
     }
     this.topicKey = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the cluster link monitor SNS topics',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       pendingWindow: Duration.days(30),
     });
     // CloudWatch alarms publish to the encrypted alarm topic; the service needs the key for that,

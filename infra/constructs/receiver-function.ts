@@ -8,16 +8,16 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FilterPolicy } from '../../adapters/sns/route-filter-policies.js';
+import { EVERY_NOTIFICATION, type FilterPolicy } from '../../adapters/sns/route-filter-policies.js';
 import { readSecretsStatements } from '../secret-arn.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { MonitorFunction } from './monitor-function.js';
+import { QueueDestination } from './queue-destination.js';
 
 export interface ReceiverFunctionIds {
   /** The function construct. */
@@ -26,8 +26,10 @@ export interface ReceiverFunctionIds {
   readonly deliveryDlq: string;
   /** Queue for messages the function failed on after its retries, or that were refused for good. */
   readonly failuresDlq: string;
-  /** Sid prefix of the secret-read statements. */
+  /** Sid of the secret-read statement. */
   readonly secretStatement: string;
+  /** Sid of the statement that decrypts the secret with a key of `secretKmsKeys`. */
+  readonly secretKeyStatement: string;
 }
 
 export interface ReceiverFunctionProps {
@@ -37,6 +39,8 @@ export interface ReceiverFunctionProps {
   readonly serviceName: string;
   /** The secret the function reads (webhook URL, routing key): the only one it may read. */
   readonly secretId: string;
+  /** Keys of your own the secret may be encrypted with (`secretKmsKeys`). */
+  readonly secretKmsKeys: readonly string[];
   /** Its environment, given the queue URL for messages refused for good. */
   readonly environment: (failuresQueueUrl: string) => Record<string, string>;
   /** Null: every message. */
@@ -67,11 +71,14 @@ export function addReceiverFunction(
   });
   receiver.function.configureAsyncInvoke({
     retryAttempts: 2,
-    onFailure: new SqsDestination(failuresDlq),
+    onFailure: new QueueDestination(failuresDlq),
   });
-  for (const statement of readSecretsStatements(scope, ids.secretStatement, [props.secretId])) {
-    receiver.role.addToPolicy(statement);
-  }
+  const secretStatements = readSecretsStatements(
+    scope,
+    { read: ids.secretStatement, decrypt: ids.secretKeyStatement },
+    { secretIds: [props.secretId], kmsKeys: props.secretKmsKeys },
+  );
+  for (const statement of secretStatements) receiver.role.addToPolicy(statement);
   const subscription = new subscriptions.LambdaSubscription(receiver.function, {
     deadLetterQueue: deliveryDlq,
   });
@@ -82,12 +89,13 @@ export function addReceiverFunction(
 
 /**
  * Sets a subscription's attribute filter policy as JSON: CDK's typed filter cannot express `$or`,
- * which a receiver named by several routes needs.
+ * which a receiver named by several routes needs. A receiver of every message gets a policy that
+ * every message matches instead of none, so its scope and policy are never removed by an update
+ * (CloudFormation fails that update: "FilterPolicyScope: Invalid value [null]").
  */
 export function setFilterPolicy(subscription: sns.Subscription, policy: FilterPolicy | null): void {
-  if (policy === null) return;
   const cfn = subscription.node.defaultChild as sns.CfnSubscription;
-  cfn.filterPolicy = policy;
+  cfn.filterPolicy = policy ?? EVERY_NOTIFICATION;
   cfn.filterPolicyScope = 'MessageAttributes';
 }
 

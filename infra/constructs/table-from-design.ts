@@ -1,8 +1,8 @@
 /**
  * Maps the store's table design (`adapters/dynamodb/table-design.ts`, the one
  * definition of keys and indexes) to a DynamoDB table: on-demand, point-in-time
- * recovery, encrypted with the AWS managed key, protected against deletion and
- * kept when the stack is deleted.
+ * recovery, encrypted with the AWS managed key, kept when the stack is deleted or the
+ * table replaced, and removed only when the create that made it is rolled back.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -31,7 +31,10 @@ export function tableFromDesign(scope: Construct, design: TableDesign): dynamodb
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: design.pointInTimeRecovery },
     timeToLiveAttribute: design.timeToLiveAttribute,
     encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Off: it would stop CloudFormation from removing a table its failed first create made (the
+    // rollback fails instead). The removal policy keeps the table through stack deletes and
+    // updates, and point-in-time recovery keeps a backup for 35 days of a table deleted by hand.
+    deletionProtection: false,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }

@@ -1,9 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deployFindings } from '../../adapters/config/deploy-rules.js';
+import { parseConfig } from '../../adapters/config/load-config.js';
+import {
+  LONGEST_PLACE,
+  POLLER_CREDENTIALS_SIDS,
+  policyDocumentChars,
+  pollerCredentialsGrant,
+  readSecretsGrant,
+} from '../../adapters/config/secret-grants.js';
+import {
+  IAM_ROLE_INLINE_POLICIES_CHARS,
+  POLLER_OTHER_POLICY_CHARS,
+} from '../../adapters/config/secret-rules.js';
 import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-environment.js';
 import { MAX_CLUSTERS_PER_INVOCATION, pollShardCount } from '../../infra/cluster-link-monitor-stack.js';
-import { functionAssetDir, type Synthesized, synthesizeYaml } from './synth-monitor.js';
+import { longestPolicyChars, renderLongest } from './longest-render.js';
+import { functionAssetDir, type Synthesized, synthesize, synthesizeYaml } from './synth-monitor.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
@@ -14,13 +28,15 @@ const CLUSTERS = 2_000;
 const CLUSTERS_PER_SECRET = 20;
 const COMPLETE_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/imported-AbCdEf';
 const PARTIAL_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:monitor/partial';
+/** The teams' secrets live under one path, granted once. */
+const TEAMS_PATH = 'cluster-link-monitor/teams/';
 
 /** Cluster i's secret: shared by 20 clusters each; one complete and one partial ARN among them. */
 function secretOf(i: number): string {
   const team = Math.floor(i / CLUSTERS_PER_SECRET);
   if (team === 0) return COMPLETE_ARN;
   if (team === 1) return PARTIAL_ARN;
-  return `cluster-link-monitor/team-number-${team}`;
+  return `${TEAMS_PATH}team-number-${team}`;
 }
 
 const YAML = [
@@ -36,33 +52,8 @@ const YAML = [
   ),
   'alarmEmails: [platform-team@example.com]',
   'slack: { webhookSecret: cluster-link-monitor/slack-webhook }',
+  `clusterSecretPrefixes: [${TEAMS_PATH}]`,
 ].join('\n');
-
-/**
- * Renders CloudFormation intrinsics the way they deploy, with the longest
- * partition and region, so sizes measured on the result are upper bounds.
- */
-function render(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(render);
-  if (typeof value !== 'object' || value === null) return value;
-  const object = value as Record<string, unknown>;
-  const pseudo: Record<string, string> = {
-    'AWS::Partition': 'aws-us-gov',
-    'AWS::Region': 'ap-southeast-3',
-    'AWS::AccountId': '123456789012',
-    'AWS::URLSuffix': 'amazonaws.com',
-  };
-  const physical = (id: string) => `arn:aws-us-gov:service:ap-southeast-3:123456789012:${id}-ABCDEFGHIJKLM`;
-  if ('Ref' in object) return pseudo[object.Ref as string] ?? physical(object.Ref as string);
-  if ('Fn::GetAtt' in object) return physical((object['Fn::GetAtt'] as string[]).join('.'));
-  if ('Fn::Join' in object) {
-    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-    return parts.map((part) => render(part) as string).join(separator);
-  }
-  return Object.fromEntries(Object.entries(object).map(([key, v]) => [key, render(v)]));
-}
-
-const renderedSize = (document: unknown) => JSON.stringify(render(document)).length;
 
 describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
   let synth: Synthesized;
@@ -96,7 +87,7 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
   it("keeps the poller's environment far below Lambda's 4 KB", () => {
     const poller = all[pollerId] as Resource;
     const variables = (poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    const size = Object.entries(render(variables) as Record<string, string>).reduce(
+    const size = Object.entries(renderLongest(variables) as Record<string, string>).reduce(
       (total, [name, value]) => total + name.length + value.length,
       0,
     );
@@ -118,45 +109,40 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
     });
   });
 
-  it('lets the poller read exactly the configured secrets, each once, across however many statements', () => {
+  it("lets the poller read the teams' path and exactly the other configured secrets", () => {
     const granted = statementsOf(pollerRoleId)
       .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
       .flatMap((s) => [s.Resource].flat())
-      .map((resource) => render(resource));
-    const expected = [...new Set(Array.from({ length: CLUSTERS }, (_, i) => secretOf(i)))].map((secret) => {
-      if (secret === COMPLETE_ARN) return COMPLETE_ARN;
-      if (secret === PARTIAL_ARN) return `${PARTIAL_ARN}-??????`;
-      return `arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:${secret}-??????`;
-    });
-    // CDK spreads statements over the inline and overflow policies, so only the set is fixed.
-    expect([...granted].sort()).toEqual([...expected].sort());
-    expect(granted).toHaveLength(CLUSTERS / CLUSTERS_PER_SECRET);
-    expect(granted).not.toContain(
-      'arn:aws-us-gov:secretsmanager:ap-southeast-3:123456789012:secret:cluster-link-monitor/slack-webhook-??????',
+      .map((resource) => renderLongest(resource));
+    expect([...granted].sort()).toEqual(
+      [
+        LONGEST_PLACE.secretArn(`${TEAMS_PATH}*`),
+        // Complete, or partial for a name ending in six characters: granted both ways.
+        COMPLETE_ARN,
+        `${COMPLETE_ARN}-??????`,
+        `${PARTIAL_ARN}-??????`,
+      ].sort(),
     );
+    expect(granted).not.toContain(LONGEST_PLACE.secretArn('cluster-link-monitor/slack-webhook-??????'));
   });
 
-  it("fits the poller role's policies within IAM's size limits", () => {
+  it("keeps the poller role's inline policies within IAM's 10,240 characters, with no managed policy", () => {
     const policies = policiesOf(pollerRoleId);
     const inline = policies.filter(([, r]) => r.Type === 'AWS::IAM::Policy');
-    const managed = policies.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy');
-    // A role's inline policies share 10,240 characters; each managed policy has 6,144; a role takes 10 managed policies.
+    expect(policies.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')).toEqual([]);
     expect(
-      inline.reduce((total, [, r]) => total + renderedSize(r.Properties.PolicyDocument), 0),
-    ).toBeLessThanOrEqual(10_240);
-    for (const [, policy] of managed)
-      expect(renderedSize(policy.Properties.PolicyDocument)).toBeLessThanOrEqual(6_144);
-    expect(managed.length).toBeLessThanOrEqual(10);
+      inline.reduce((total, [, r]) => total + longestPolicyChars(r.Properties.PolicyDocument), 0),
+    ).toBeLessThanOrEqual(IAM_ROLE_INLINE_POLICIES_CHARS);
   });
 
-  it('has as many alarms as a stack of one cluster, and no dashboard unless asked', () => {
+  it('has the alarms of a stack of one cluster but one "not running" alarm per shard, and no dashboard unless asked', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    // Five on the monitor itself, three on the Slack path.
-    expect(alarms).toHaveLength(8);
+    // Four on the monitor itself, one per shard instead of one on the function, three on the Slack path.
+    expect(alarms).toHaveLength(4 + pollShardCount(CLUSTERS) + 3);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(0);
   });
 
-  it('splits the clusters into shards, each run by its own schedule, side by side', () => {
+  it('splits the clusters into shards, each run by its own schedule, side by side, reserving no concurrency', () => {
     const shards = pollShardCount(CLUSTERS);
     expect(shards).toBe(Math.ceil(CLUSTERS / MAX_CLUSTERS_PER_INVOCATION));
     expect(shards).toBeGreaterThan(1);
@@ -166,11 +152,84 @@ describe(`ClusterLinkMonitorStack for ${CLUSTERS} clusters`, () => {
     );
     expect(schedules.map((input) => input.shard).sort()).toEqual(Array.from({ length: shards }, (_, i) => i));
     expect(new Set(schedules.map((input) => input.shards))).toEqual(new Set([shards]));
-    expect((all[pollerId] as Resource).Properties.ReservedConcurrentExecutions).toBe(shards);
+    expect((all[pollerId] as Resource).Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it("stays within CloudFormation's limits of 500 resources and a 1 MB template", () => {
     expect(Object.keys(all).length).toBeLessThanOrEqual(500);
     expect(JSON.stringify(synth.template.toJSON()).length).toBeLessThan(1_000_000);
+  });
+});
+
+/** Every secret its own, under a long name; the longest stack name, the stack's own key and the most secret keys. */
+function ownSecretsConfig(count: number): string {
+  return [
+    `stackName: L${'x'.repeat(127)}`,
+    'clusters:',
+    ...Array.from({ length: count }, (_, i) => {
+      const id = String(i).padStart(5, '0');
+      return `  - { clusterId: lkc-${id}, label: cluster-${id}, restEndpoint: https://pkc-${id}.example.com, credentials: { secret: cluster-link-monitor/clusters/production-cluster-number-${id} } }`;
+    }),
+    'topicEncryption: customer-managed',
+    'secretKmsKeys:',
+    ...Array.from(
+      { length: 10 },
+      (_, i) => `  - arn:aws:kms:eu-west-1:123456789012:key/0000000${i}-12ab-34cd-56ef-1234567890ab`,
+    ),
+  ].join('\n');
+}
+
+describe('ClusterLinkMonitorStack for the most different secrets the config accepts', () => {
+  const refusal = (count: number) =>
+    deployFindings(parseConfig(ownSecretsConfig(count), 'estate.yaml')).find(
+      (f) => f.level === 'error' && f.path === 'clusters',
+    );
+  let most = 0;
+  let synth: Synthesized;
+  let policies: [string, Resource][];
+
+  beforeAll(() => {
+    while (refusal(most + 1) === undefined) most += 1;
+    synth = synthesize(parseConfig(ownSecretsConfig(most), 'estate.yaml'));
+    const all = synth.template.toJSON().Resources as Record<string, Resource>;
+    const roleId = Object.keys(all).find(
+      (id) => id.startsWith('PollerRole') && all[id]?.Type === 'AWS::IAM::Role',
+    );
+    policies = Object.entries(all).filter(
+      ([, r]) =>
+        (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') &&
+        JSON.stringify(r.Properties.Roles ?? []).includes(`"Ref":"${roleId}"`),
+    );
+  });
+
+  it('accepts tens of secrets of 60-character names one by one, and refuses one more, saying what to do', () => {
+    expect(most).toBeGreaterThanOrEqual(30);
+    expect(refusal(most + 1)?.message).toMatch(
+      new RegExp(
+        `^the poller's grant to read ${most + 1} different secrets takes up to \\d+ characters of its IAM policy, more than the \\d+ its role has room for .*clusterSecretPrefixes.*credentials: \\{ secret: NAME, key: KEY \\}$`,
+      ),
+    );
+  });
+
+  it("keeps the poller role's inline policies within IAM's 10,240 characters at that size, with no managed policy", () => {
+    expect(policies.filter(([, r]) => r.Type === 'AWS::IAM::ManagedPolicy')).toEqual([]);
+    const total = policies.reduce((sum, [, r]) => sum + longestPolicyChars(r.Properties.PolicyDocument), 0);
+    expect(total).toBeLessThanOrEqual(IAM_ROLE_INLINE_POLICIES_CHARS);
+  });
+
+  it('measures the credentials policy at synth exactly as the deploy rule does', () => {
+    const [, credentials] = policies.find(([id]) => id.startsWith('PollerCredentialsPolicy')) ?? [];
+    expect(longestPolicyChars(credentials?.Properties.PolicyDocument)).toBe(
+      policyDocumentChars(
+        readSecretsGrant(POLLER_CREDENTIALS_SIDS, pollerCredentialsGrant(synth.config), LONGEST_PLACE),
+      ),
+    );
+  });
+
+  it("leaves the role's other statements within what the deploy rule reserves for them", () => {
+    const [, others] = policies.find(([id]) => id.startsWith('PollerRoleDefaultPolicy')) ?? [];
+    expect(longestPolicyChars(others?.Properties.PolicyDocument)).toBeLessThanOrEqual(
+      POLLER_OTHER_POLICY_CHARS,
+    );
   });
 });

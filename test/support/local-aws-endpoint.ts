@@ -453,16 +453,16 @@ function findSecret(secrets: ReadonlyMap<string, string>, secretId: string): [st
   return name !== undefined && byName !== undefined ? [name, byName] : undefined;
 }
 
-function xmlResponse(operation: string, result: string): string {
+function xmlResponse(operation: string, result: string, xmlns = SNS_XMLNS): string {
   return (
-    `<${operation}Response xmlns="${SNS_XMLNS}"><${operation}Result>${result}</${operation}Result>` +
+    `<${operation}Response xmlns="${xmlns}"><${operation}Result>${result}</${operation}Result>` +
     `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${operation}Response>`
   );
 }
 
-function xmlError(error: ServiceError): string {
+function xmlError(error: ServiceError, xmlns = SNS_XMLNS): string {
   return (
-    `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${error.fault}</Type><Code>${error.code}</Code>` +
+    `<ErrorResponse xmlns="${xmlns}"><Error><Type>${error.fault}</Type><Code>${error.code}</Code>` +
     `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`
   );
 }
@@ -512,3 +512,20 @@ function send(
   });
   res.end(body);
 }
+
+/**
+ * The wire-protocol helpers, for other stand-ins speaking awsQuery (form-encoded request, XML
+ * response; `xmlns` names the service's namespace) or JSON: `test/support/deployed-stack-stand-in.ts`.
+ */
+export {
+  asServiceError,
+  escapeXml,
+  parseQueryTree,
+  type QueryTree,
+  readBody,
+  ServiceError,
+  send as sendResponse,
+  str as queryValue,
+  xmlError,
+  xmlResponse,
+};

@@ -1,7 +1,7 @@
 /**
  * Evaluates an SNS attribute filter policy against message attributes, for the
  * subset of the policy language the monitor writes: exact strings,
- * `anything-but` lists and `$or`. Anything else throws, so a policy the monitor
+ * `anything-but` lists, `exists` and `$or`. Anything else throws, so a policy the monitor
  * starts writing in a new form is noticed here instead of silently passing.
  */
 type Attributes = Readonly<Record<string, { readonly StringValue: string }>>;
@@ -13,6 +13,11 @@ function matchesValue(rule: unknown, value: string | undefined): boolean {
     if (!Array.isArray(excluded)) throw new Error('anything-but must be a list here');
     // SNS: anything-but matches only when the attribute is present.
     return value !== undefined && !excluded.includes(value);
+  }
+  if (rule !== null && typeof rule === 'object' && 'exists' in rule) {
+    const exists = (rule as { exists: unknown }).exists;
+    if (typeof exists !== 'boolean') throw new Error('exists must be true or false');
+    return (value !== undefined) === exists;
   }
   throw new Error(`unsupported filter rule ${JSON.stringify(rule)}`);
 }

@@ -1,4 +1,7 @@
 /** What every command receives from `runCli`: its I/O, an exit-code setter, and factories tests may replace. */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { InvalidArgumentError } from 'commander';
@@ -9,6 +12,12 @@ import type { StoreSelectionDeps } from './store-selection.js';
 export interface CliDeps extends StoreSelectionDeps {
   readonly secretsManager?: () => SecretsManagerClient;
   readonly sns?: () => SNSClient;
+  /** `check --deployed`: the functions and the account's concurrency. */
+  readonly lambda?: () => LambdaClient;
+  /** `check --deployed`: the poll schedules. */
+  readonly scheduler?: () => SchedulerClient;
+  /** `check --deployed`: the policy simulator. */
+  readonly iam?: () => IAMClient;
   /**
    * Accept a Slack webhook secret that points at a local stand-in on 127.0.0.1 (the secret
    * being local too); never set by the `link-monitor` binary. @default false

@@ -50,13 +50,20 @@ const CREDENTIALS = { kind: 'basic', apiKey: 'OPSKEY', apiSecret: 'ops-secret' }
 const POLICIES = ['operator-read-only', 'operator-silences', 'operator-run'] as const;
 type PolicyName = (typeof POLICIES)[number];
 
-/** A policy file as an operator fills it in: the placeholders its README section names. */
+/** What an operator fills in for each placeholder of a policy file (docs/iam/README.md). */
+const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  Region: REGION,
+  Account: ACCOUNT,
+  StackName: STACK,
+  ClusterSecretPrefix: SECRET_PREFIX,
+};
+
 function operatorPolicy(name: PolicyName): PolicyDocument {
-  const text = readFileSync(`docs/iam/${name}.json`, 'utf8')
-    .replaceAll('${Region}', REGION)
-    .replaceAll('${Account}', ACCOUNT)
-    .replaceAll('${StackName}', STACK)
-    .replaceAll('${ClusterSecretPrefix}', SECRET_PREFIX);
+  const text = readFileSync(`docs/iam/${name}.json`, 'utf8').replace(/\$\{(\w+)\}/g, (_, key: string) => {
+    const value = PLACEHOLDERS[key];
+    if (value === undefined) throw new Error(`docs/iam/${name}.json: unknown placeholder \${${key}}`);
+    return value;
+  });
   return JSON.parse(text) as PolicyDocument;
 }
 

@@ -22,7 +22,13 @@ import type { AuthorizationRequest } from '../../support/iam/authorization-reque
 import { grantRemovals, refusedCalls, withoutGrant } from '../../support/iam/grant-removals.js';
 import { type GuardedFunction, guardFunction } from '../../support/iam/guarded-function.js';
 import { platformCalls } from '../../support/iam/platform-calls.js';
-import { type RoleAccess, resourceAccess, roleAccess } from '../../support/iam/synthesized-access.js';
+import {
+  type PolicyDocument,
+  type ResourceAccess,
+  type RoleAccess,
+  resourceAccess,
+  roleAccess,
+} from '../../support/iam/synthesized-access.js';
 import { DeploymentNames, type TemplateJson } from '../../support/iam/template-names.js';
 import { startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import { startPagerDutyEventsServer } from '../../support/pagerduty-events-server.js';
@@ -33,6 +39,21 @@ import { aLink, anEvent } from '../../unit/core/render/notification-fixtures.js'
 const CLUSTER_A = 'lkc-iam-a';
 const CLUSTER_B = 'lkc-iam-b';
 const SECRET_B = `arn:aws:secretsmanager:${BUNDLE_REGION}:${BUNDLE_ACCOUNT}:secret:iam/cluster-b-AbCdEf`;
+/** The account's own key every secret is encrypted with (`secretKmsKeys`). */
+const SECRET_KEY = `arn:aws:kms:${BUNDLE_REGION}:${BUNDLE_ACCOUNT}:key/11111111-2222-4333-8444-555555555555`;
+/** Its key policy as a key is created by default: the account's IAM policies decide. */
+const SECRET_KEY_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${BUNDLE_ACCOUNT}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+};
+const secretKeys = { keyOf: () => SECRET_KEY, keyPolicies: new Map([[SECRET_KEY, SECRET_KEY_POLICY]]) };
 const CREDENTIALS = { kind: 'basic', apiKey: 'IAMKEY', apiSecret: 'iam-secret' } as const;
 const CREDENTIALS_SECRET = JSON.stringify({ api_key: CREDENTIALS.apiKey, api_secret: CREDENTIALS.apiSecret });
 
@@ -54,6 +75,7 @@ const synth = synthesize(
       `  - { clusterId: ${CLUSTER_A}, label: iam-eu, restEndpoint: "${sim.baseUrl}", credentials: { secret: iam/cluster-a } }`,
       `  - { clusterId: ${CLUSTER_B}, label: iam-us, restEndpoint: "${sim.baseUrl}", credentials: { secret: "${SECRET_B}" } }`,
       'topicEncryption: customer-managed',
+      `secretKmsKeys: ["${SECRET_KEY}"]`,
       'slack: { webhookSecret: iam/slack }',
       'routes:',
       '  - { name: pager, match: { minSeverity: critical }, receivers: { pagerDuty: [{ routingKeySecret: iam/pagerduty }] } }',
@@ -75,6 +97,11 @@ const plainNames = new DeploymentNames(template, { region: BUNDLE_REGION, accoun
 const removals = roleIds.flatMap((role) =>
   grantRemovals(roleAccess(template, plainNames, role)).map((removal) => ({ role, ...removal })),
 );
+
+const withSecretKey = (stack: ResourceAccess): ResourceAccess => ({
+  ...stack,
+  resourcePolicies: new Map([...stack.resourcePolicies, ...secretKeys.keyPolicies]),
+});
 
 describe('the roles of the stack, as deployed', () => {
   let dynamodb: DynamoDBClient;
@@ -130,7 +157,7 @@ describe('the roles of the stack, as deployed', () => {
       sqs: aws.endpoint,
     };
     for (const id of functionIds) {
-      const g = await guardFunction({ names, functionLogicalId: id, upstreams });
+      const g = await guardFunction({ names, functionLogicalId: id, upstreams, secretKeys });
       guarded.set(id, g);
       cleanups.push(() => g.guard.stop());
     }
@@ -177,7 +204,12 @@ describe('the roles of the stack, as deployed', () => {
   });
 
   const refused = (role: RoleAccess) =>
-    refusedCalls(role, resourceAccess(template, names), asked.get(role.roleLogicalId) ?? [], BUNDLE_ACCOUNT);
+    refusedCalls(
+      role,
+      withSecretKey(resourceAccess(template, names)),
+      asked.get(role.roleLogicalId) ?? [],
+      BUNDLE_ACCOUNT,
+    );
 
   it('allows every call each function and AWS make with each role', async () => {
     for (const role of roleIds) expect(await refused(roleAccess(template, names, role)), role).toEqual([]);

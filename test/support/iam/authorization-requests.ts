@@ -37,6 +37,8 @@ export interface AuthorizationContext {
   readonly topicKeys?: ReadonlyMap<string, string>;
   /** The ARN a secret's name resolves to (Secrets Manager adds a random 6-character suffix). */
   readonly secretArn?: (secretId: string) => string;
+  /** The customer-managed key a secret is encrypted with (by secret ARN), if any. */
+  readonly secretKey?: (secretArn: string) => string | undefined;
 }
 
 export class UnknownOperationError extends Error {
@@ -183,7 +185,22 @@ function secretsManager(
     (secretId.startsWith('arn:')
       ? secretId
       : `arn:aws:secretsmanager:${context.region}:${context.account}:secret:${secretId}-AbCdEf`);
-  return [{ service: 'secretsmanager', operation, action: `secretsmanager:${operation}`, resource }];
+  const key = operation === 'GetSecretValue' ? context.secretKey?.(resource) : undefined;
+  return [
+    { service: 'secretsmanager', operation, action: `secretsmanager:${operation}`, resource },
+    // Under a key of the account's own, Secrets Manager decrypts the value as the caller.
+    ...(key === undefined
+      ? []
+      : [
+          {
+            service: 'kms' as const,
+            operation,
+            action: 'kms:Decrypt',
+            resource: key,
+            context: { 'kms:ViaService': `secretsmanager.${context.region}.amazonaws.com` },
+          },
+        ]),
+  ];
 }
 
 function sqs(operation: string, body: Json, context: AuthorizationContext): AuthorizationRequest[] {

@@ -4,7 +4,13 @@
  */
 import type { AwsService } from './authorization-requests.js';
 import { type IamGuard, startIamGuard } from './iam-guard.js';
-import { type RoleAccess, resourceAccess, roleAccess, roleOfFunction } from './synthesized-access.js';
+import {
+  type PolicyDocument,
+  type RoleAccess,
+  resourceAccess,
+  roleAccess,
+  roleOfFunction,
+} from './synthesized-access.js';
 import type { DeploymentNames } from './template-names.js';
 
 export interface GuardedFunction {
@@ -21,20 +27,30 @@ export interface GuardFunctionOptions {
   readonly upstreams: Partial<Record<AwsService, string>>;
   /** The ARN a secret id resolves to, when a test's stand-in names secrets otherwise. */
   readonly secretArn?: (secretId: string) => string;
+  /** Keys of the account's own the secrets are encrypted with, with their key policies. */
+  readonly secretKeys?: {
+    readonly keyOf: (secretArn: string) => string | undefined;
+    readonly keyPolicies: ReadonlyMap<string, PolicyDocument>;
+  };
 }
 
 export async function guardFunction(options: GuardFunctionOptions): Promise<GuardedFunction> {
   const { names, functionLogicalId } = options;
   const template = names.template;
   const role = roleAccess(template, names, roleOfFunction(template, functionLogicalId));
+  const stack = resourceAccess(template, names);
   const guard = await startIamGuard({
     role,
-    resources: resourceAccess(template, names),
+    resources: {
+      ...stack,
+      resourcePolicies: new Map([...stack.resourcePolicies, ...(options.secretKeys?.keyPolicies ?? [])]),
+    },
     context: {
       region: names.region,
       account: names.account,
-      topicKeys: resourceAccess(template, names).topicKeys,
+      topicKeys: stack.topicKeys,
       ...(options.secretArn !== undefined && { secretArn: options.secretArn }),
+      ...(options.secretKeys !== undefined && { secretKey: options.secretKeys.keyOf }),
     },
     upstreams: options.upstreams,
   });

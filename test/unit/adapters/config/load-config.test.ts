@@ -58,6 +58,27 @@ describe('parseConfig', () => {
     expect(config.metricsLevel).toBe('monitor');
     expect(config.dashboard).toBe(false);
     expect(config.topicEncryption).toBe('aws-managed');
+    expect(config.reserveConcurrency).toBe(false);
+    expect(config.clusterSecretPrefixes).toEqual([]);
+    expect(config.secretKmsKeys).toEqual([]);
+  });
+
+  it('reads the deploy settings: reserved concurrency, secret paths and the keys of the secrets', () => {
+    // Prepare
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+    // Act
+    const config = parseConfig(
+      yamlWith(
+        `reserveConcurrency: true\nclusterSecretPrefixes: [cluster-link-monitor/clusters/]\nsecretKmsKeys: ["${key}", "${key}"]`,
+      ),
+      FILE,
+    );
+
+    // Assess
+    expect(config.reserveConcurrency).toBe(true);
+    expect(config.clusterSecretPrefixes).toEqual(['cluster-link-monitor/clusters/']);
+    expect(config.secretKmsKeys).toEqual([key]);
   });
 
   it('reads the cost opt-ins: per-cluster metrics, the dashboard and a key of its own', () => {
@@ -393,6 +414,16 @@ describe('parseConfig', () => {
         'a short reminder',
         yamlWith('reminderInterval: 10s'),
         'reminderInterval: must be at least 1m (or 0 to turn it off)',
+      ],
+      [
+        'a secret path that does not end a path segment (it would grant every name that starts so)',
+        yamlWith('clusterSecretPrefixes: [cluster-link-monitor]'),
+        'clusterSecretPrefixes[0]: must be a secret name path ending in "/"',
+      ],
+      [
+        'a KMS alias where a key ARN is needed',
+        yamlWith('secretKmsKeys: ["arn:aws:kms:eu-west-1:123456789012:alias/secrets"]'),
+        'secretKmsKeys[0]: must be a KMS key ARN',
       ],
       [
         'an unknown top-level key',

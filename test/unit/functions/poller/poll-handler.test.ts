@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmfMetrics } from '../../../../adapters/lambda/emf-metrics.js';
 import { JsonLogger } from '../../../../adapters/lambda/json-logger.js';
 import type { PollerRuntimeConfig } from '../../../../adapters/lambda/poller-environment.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../../adapters/lambda/poller-metrics.js';
+import {
+  isolatedFailureCount,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../../../adapters/lambda/poller-metrics.js';
 import {
   createPollPipeline,
   secretCredentialClusters,
@@ -160,6 +164,64 @@ describe('poll handler', () => {
     expect(second.summary.results.map((r) => r.clusterId)).toEqual(['lkc-down']);
   });
 
+  it("sends one PollsCompleted with its shard as a dimension from a shard's poll, in a document of its own", async () => {
+    // Act: the second shard's only cluster fails, and the shard still completed its poll
+    const { records } = await run({ event: { shard: 1, shards: 2 } });
+
+    // Assess
+    const emf = records.filter((r): r is EmfRecord => '_aws' in r);
+    const completed = emf.filter((r) => 'PollsCompleted' in r);
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ PollsCompleted: 1, Shard: '1', service: SERVICE_NAME });
+    expect(completed[0]?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [['service', 'Shard']],
+    });
+    // The poll's own counts keep the dimension the alarms read.
+    const counts = emf.find((r) => 'ClustersFailed' in r);
+    expect(counts?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    expect(counts).not.toHaveProperty('Shard');
+  });
+
+  it("sends no PollsCompleted without shards: the function's invocations tell whether it runs, for free", async () => {
+    // Act
+    const { records } = await runOnce();
+
+    // Assess
+    expect(records.some((r) => 'PollsCompleted' in r)).toBe(false);
+  });
+
+  it('logs a line for a cluster the deadline left no time for, which IsolatedFailures counts', async () => {
+    // Act: less time left than the reserve the poll keeps
+    const handler = createPollHandler({
+      pipeline: createPollPipeline({
+        clusters: secretCredentialClusters(RUNTIME.clusters),
+        settings: RUNTIME.settings,
+        source: new ScriptedSource(),
+        store: openSqliteLinkStateStore({ path: ':memory:' }),
+        notifier: new RecordingNotifier(),
+        now: () => NOW,
+      }),
+      logger: new JsonLogger({ serviceName: SERVICE_NAME }),
+      metrics: new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
+      metricsLevel: RUNTIME.metricsLevel,
+      now: () => NOW,
+    });
+    await handler(
+      {},
+      lambdaContext('poller', RUNTIME.settings.reserveMs / 2, () => NOW.getTime()),
+    );
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+    // Assess
+    const notPolled = records.filter((r) => r.message === 'cluster not polled');
+    expect(notPolled.map((r) => (r.cluster as { clusterId: string }).clusterId).sort()).toEqual([
+      'lkc-down',
+      'lkc-good',
+    ]);
+    expect(records.find((r) => '_aws' in r)).toMatchObject({ ClustersSkipped: 2, IsolatedFailures: 2 });
+  });
+
   it('logs the counts as one line, without a line per cluster', async () => {
     // Act
     const { records, summary } = await runOnce();
@@ -273,7 +335,7 @@ describe('poll handler', () => {
     expect(emf[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
     expect(emf[0]).toMatchObject({
       NotificationsQuarantined: 1,
-      IsolatedFailures: summary.linkFailures + summary.quarantined + summary.publishFailures,
+      IsolatedFailures: isolatedFailureCount(summary),
     });
     expect(emf[0]).not.toHaveProperty('NotificationsPublished');
     expect(emf[0]).not.toHaveProperty('ClusterId');

@@ -42,7 +42,11 @@ describe('authorizationRequests', () => {
   it('authorizes a batch publish as sns:Publish, with the KMS actions SNS asks for when the topic has a key', () => {
     const topic = 'arn:aws:sns:eu-west-1:111122223333:alerts';
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/k';
-    const body = new URLSearchParams({ Action: 'PublishBatch', Version: '2010-03-31', TopicArn: topic }).toString();
+    const body = new URLSearchParams({
+      Action: 'PublishBatch',
+      Version: '2010-03-31',
+      TopicArn: topic,
+    }).toString();
     const plain = authorizationRequests({ target: undefined, body }, context);
     const keyed = authorizationRequests(
       { target: undefined, body },
