@@ -14,9 +14,9 @@ import {
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
 import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
-import { guardFunction } from '../support/iam/guarded-function.js';
+import { bundleDeployment, guardFunction } from '../support/iam/guarded-function.js';
 import type { IamGuard } from '../support/iam/iam-guard.js';
-import { DeploymentNames, type TemplateJson } from '../support/iam/template-names.js';
+import type { DeploymentNames, TemplateJson } from '../support/iam/template-names.js';
 import {
   type LocalAwsEndpoint,
   type PublishedMessage,
@@ -83,10 +83,9 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
   /** The deployment the template describes, named after the local stand-ins. */
   function deployment(): DeploymentNames {
     const topics = ofType('AWS::SNS::Topic').map(([id]) => [id, id]);
-    return new DeploymentNames(synth.template.toJSON() as TemplateJson, {
-      region: REGION,
-      account: ACCOUNT,
-      physicalNames: { ...Object.fromEntries(localTables), ...Object.fromEntries(topics) },
+    return bundleDeployment(synth.template.toJSON() as TemplateJson, {
+      ...Object.fromEntries(localTables),
+      ...Object.fromEntries(topics),
     });
   }
 

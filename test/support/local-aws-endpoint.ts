@@ -520,6 +520,7 @@ function send(
 export {
   asServiceError,
   escapeXml,
+  header,
   parseQueryTree,
   type QueryTree,
   readBody,

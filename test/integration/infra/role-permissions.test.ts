@@ -20,7 +20,7 @@ import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../support/
 import { dynamoDbEndpoint, localDynamoDbClient } from '../../support/dynamodb-local.js';
 import type { AuthorizationRequest } from '../../support/iam/authorization-requests.js';
 import { grantRemovals, refusedCalls, withoutGrant } from '../../support/iam/grant-removals.js';
-import { type GuardedFunction, guardFunction } from '../../support/iam/guarded-function.js';
+import { bundleDeployment, type GuardedFunction, guardFunction } from '../../support/iam/guarded-function.js';
 import { platformCalls } from '../../support/iam/platform-calls.js';
 import {
   type PolicyDocument,
@@ -29,7 +29,7 @@ import {
   resourceAccess,
   roleAccess,
 } from '../../support/iam/synthesized-access.js';
-import { DeploymentNames, type TemplateJson } from '../../support/iam/template-names.js';
+import type { DeploymentNames, TemplateJson } from '../../support/iam/template-names.js';
 import { startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import { startPagerDutyEventsServer } from '../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../support/sns-lambda-event.js';
@@ -93,7 +93,7 @@ const roleIds = Object.entries(resources)
   .filter(([, r]) => r.Type === 'AWS::IAM::Role')
   .map(([id]) => id);
 
-const plainNames = new DeploymentNames(template, { region: BUNDLE_REGION, account: BUNDLE_ACCOUNT });
+const plainNames = bundleDeployment(template);
 const removals = roleIds.flatMap((role) =>
   grantRemovals(roleAccess(template, plainNames, role)).map((removal) => ({ role, ...removal })),
 );
@@ -145,10 +145,9 @@ describe('the roles of the stack, as deployed', () => {
       () => sim.close(),
     );
     const topics = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SNS::Topic');
-    names = new DeploymentNames(template, {
-      region: BUNDLE_REGION,
-      account: BUNDLE_ACCOUNT,
-      physicalNames: { ...Object.fromEntries(tables), ...Object.fromEntries(topics.map(([id]) => [id, id])) },
+    names = bundleDeployment(template, {
+      ...Object.fromEntries(tables),
+      ...Object.fromEntries(topics.map(([id]) => [id, id])),
     });
     const upstreams = {
       dynamodb: dynamoDbEndpoint(),

@@ -2,16 +2,19 @@
  * One function of a synthesized stack made ready to run under the IAM guard: a guard for its role,
  * and its environment as the template gives it, with every AWS client pointed at the guard.
  */
+
+import { BUNDLE_ACCOUNT, BUNDLE_REGION } from '../bundled-handler.js';
 import type { AwsService } from './authorization-requests.js';
 import { type IamGuard, startIamGuard } from './iam-guard.js';
 import {
+  NotInTemplateError,
   type PolicyDocument,
   type RoleAccess,
   resourceAccess,
   roleAccess,
   roleOfFunction,
 } from './synthesized-access.js';
-import type { DeploymentNames } from './template-names.js';
+import { DeploymentNames, type TemplateJson } from './template-names.js';
 
 export interface GuardedFunction {
   readonly guard: IamGuard;
@@ -67,4 +70,25 @@ export async function guardFunction(options: GuardFunctionOptions): Promise<Guar
     ...guard.endpointEnv(),
   };
   return { guard, role, env };
+}
+
+/** The function whose environment sets `variable` to `value` (a receiver is known by its secret). */
+export function functionWithVariable(template: TemplateJson, variable: string, value: string): string {
+  const found = Object.entries(template.Resources).find(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
+        variable
+      ] === value,
+  );
+  if (found === undefined) throw new NotInTemplateError(`function with ${variable}=${value}`);
+  return found[0];
+}
+
+/** The template deployed where the bundle runner's functions run (`bundled-handler.ts`). */
+export function bundleDeployment(
+  template: TemplateJson,
+  physicalNames: Readonly<Record<string, string>> = {},
+): DeploymentNames {
+  return new DeploymentNames(template, { region: BUNDLE_REGION, account: BUNDLE_ACCOUNT, physicalNames });
 }

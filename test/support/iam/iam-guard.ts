@@ -13,6 +13,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { header, readBody, ServiceError, sendResponse, xmlError } from '../local-aws-endpoint.js';
 import {
   type AuthorizationContext,
   type AuthorizationRequest,
@@ -21,6 +22,8 @@ import {
   serviceOf,
 } from './authorization-requests.js';
 import type { ResourceAccess, RoleAccess } from './synthesized-access.js';
+
+const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
@@ -106,12 +109,13 @@ export async function startIamGuard(options: IamGuardOptions): Promise<IamGuard>
     calls.push(...decided);
     const denied = decided.find((call) => call.decision !== 'Allowed');
     if (denied !== undefined) {
-      answerDenied(res, service, denied, options.role.sessionArn);
+      const answer = deniedAnswer(service, denied, options.role.sessionArn);
+      sendResponse(res, answer.status, answer.contentType, answer.body, answer.headers);
       return;
     }
     const upstream = options.upstreams[service];
     if (upstream === undefined) {
-      send(res, 500, 'text/plain', `the IAM guard has no stand-in for ${service}`);
+      sendResponse(res, 500, 'text/plain', `the IAM guard has no stand-in for ${service}`);
       return;
     }
     await forward(req, body, upstream, res);
@@ -120,7 +124,7 @@ export async function startIamGuard(options: IamGuardOptions): Promise<IamGuard>
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // An unknown operation or an unresolvable policy fails the call loudly, never passes it.
-      if (!res.headersSent) send(res, 500, 'text/plain', `IAM guard: ${String(error)}`);
+      if (!res.headersSent) sendResponse(res, 500, 'text/plain', `IAM guard: ${String(error)}`);
     });
   });
   server.keepAliveTimeout = 1_000;
@@ -155,49 +159,50 @@ function denialMessage(call: GuardedCall, sessionArn: string): string {
   return `User: ${sessionArn} is not authorized to perform: ${call.action} on resource: ${call.resource} ${why}`;
 }
 
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+}
+
 /** The error each service's SDK client parses for an authorization failure. */
-function answerDenied(res: ServerResponse, service: AwsService, call: GuardedCall, sessionArn: string): void {
+function deniedAnswer(service: AwsService, call: GuardedCall, sessionArn: string): Answer {
   const message = denialMessage(call, sessionArn);
+  const coral = { __type: 'com.amazon.coral.service#AccessDeniedException' };
+  const xml = (status: number, code: string, xmlns: string): Answer => ({
+    status,
+    contentType: 'text/xml',
+    body: xmlError(new ServiceError(status, code, message), xmlns),
+  });
   switch (service) {
     case 'dynamodb':
-      send(
-        res,
-        400,
-        'application/x-amz-json-1.0',
-        JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: message }),
-      );
-      return;
+      return {
+        status: 400,
+        contentType: 'application/x-amz-json-1.0',
+        body: JSON.stringify({ ...coral, Message: message }),
+      };
     case 'secretsmanager':
-      send(
-        res,
-        400,
-        'application/x-amz-json-1.1',
-        JSON.stringify({ __type: 'AccessDeniedException', Message: message }),
-        { 'x-amzn-errortype': 'AccessDeniedException' },
-      );
-      return;
+      return {
+        status: 400,
+        contentType: 'application/x-amz-json-1.1',
+        body: JSON.stringify({ __type: 'AccessDeniedException', Message: message }),
+        headers: { 'x-amzn-errortype': 'AccessDeniedException' },
+      };
     case 'sqs':
-      send(
-        res,
-        403,
-        'application/x-amz-json-1.0',
-        JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }),
-        { 'x-amzn-query-error': 'AccessDenied;Sender' },
-      );
-      return;
+      return {
+        status: 403,
+        contentType: 'application/x-amz-json-1.0',
+        body: JSON.stringify({ ...coral, message }),
+        headers: { 'x-amzn-query-error': 'AccessDenied;Sender' },
+      };
     case 'cloudformation':
-      send(
-        res,
-        403,
-        'text/xml',
-        xmlError('http://cloudformation.amazonaws.com/doc/2010-05-15/', 'AccessDenied', message),
-      );
-      return;
-    default: {
+      return xml(403, 'AccessDenied', 'http://cloudformation.amazonaws.com/doc/2010-05-15/');
+    default:
       // SNS answers a key it may not use with KMSAccessDenied, anything else with AuthorizationError.
-      const [status, code] = call.service === 'kms' ? [400, 'KMSAccessDenied'] : [403, 'AuthorizationError'];
-      send(res, status, 'text/xml', xmlError('http://sns.amazonaws.com/doc/2010-03-31/', code, message));
-    }
+      return call.service === 'kms'
+        ? xml(400, 'KMSAccessDenied', SNS_XMLNS)
+        : xml(403, 'AuthorizationError', SNS_XMLNS);
   }
 }
 
@@ -217,42 +222,4 @@ function forward(req: IncomingMessage, body: string, upstream: string, res: Serv
     out.on('error', reject);
     out.end(body);
   });
-}
-
-function xmlError(namespace: string, code: string, message: string): string {
-  return (
-    `<ErrorResponse xmlns="${namespace}"><Error><Type>Sender</Type><Code>${code}</Code>` +
-    `<Message>${escapeXml(message)}</Message></Error>` +
-    `<RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`
-  );
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
 }

@@ -15,9 +15,14 @@ import {
 import type { HistoryEvent } from '../../../../core/change-events.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
-import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
-import { type GuardedFunction, guardFunction } from '../../../support/iam/guarded-function.js';
-import { DeploymentNames, type TemplateJson } from '../../../support/iam/template-names.js';
+import { runBundledHandler } from '../../../support/bundled-handler.js';
+import {
+  bundleDeployment,
+  functionWithVariable,
+  type GuardedFunction,
+  guardFunction,
+} from '../../../support/iam/guarded-function.js';
+import type { TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import {
   type PagerDutyEventsServer,
@@ -88,21 +93,11 @@ routes:
         'pagerduty.yaml',
       ),
     );
-    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
-    const found = Object.entries(resources).find(
-      ([, r]) =>
-        r.Type === 'AWS::Lambda::Function' &&
-        (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
-          PAGERDUTY_ENV.routingKeySecret
-        ] === SECRET_ID,
-    );
-    if (found === undefined) throw new Error('the route created no PagerDuty function');
-    [functionId, fn] = found;
+    const template = synth.template.toJSON() as TemplateJson;
+    functionId = functionWithVariable(template, PAGERDUTY_ENV.routingKeySecret, SECRET_ID);
+    fn = template.Resources[functionId] as Resource;
     guarded = await guardFunction({
-      names: new DeploymentNames(synth.template.toJSON() as TemplateJson, {
-        region: BUNDLE_REGION,
-        account: BUNDLE_ACCOUNT,
-      }),
+      names: bundleDeployment(template),
       functionLogicalId: functionId,
       upstreams: { secretsmanager: aws.endpoint, sqs: aws.endpoint },
     });

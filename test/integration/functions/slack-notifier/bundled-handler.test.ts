@@ -8,8 +8,13 @@ import { parseConfig } from '../../../../adapters/config/load-config.js';
 import { SLACK_NOTIFIER_ENV } from '../../../../adapters/lambda/slack-notifier-environment.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
-import { type GuardedFunction, guardFunction } from '../../../support/iam/guarded-function.js';
-import { DeploymentNames, type TemplateJson } from '../../../support/iam/template-names.js';
+import {
+  bundleDeployment,
+  functionWithVariable,
+  type GuardedFunction,
+  guardFunction,
+} from '../../../support/iam/guarded-function.js';
+import type { TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
 import { aLink, anEvent } from '../../../unit/core/render/notification-fixtures.js';
@@ -50,21 +55,11 @@ describe('Function: slack-notifier (bundled, under its role)', () => {
         'slack.yaml',
       ),
     );
-    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
-    const found = Object.entries(resources).find(
-      ([, r]) =>
-        r.Type === 'AWS::Lambda::Function' &&
-        (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
-          SLACK_NOTIFIER_ENV.webhookSecretId
-        ] === WEBHOOK_SECRET,
-    );
-    if (found === undefined) throw new Error('the config created no Slack function');
-    [functionId, fn] = found;
+    const template = synth.template.toJSON() as TemplateJson;
+    functionId = functionWithVariable(template, SLACK_NOTIFIER_ENV.webhookSecretId, WEBHOOK_SECRET);
+    fn = template.Resources[functionId] as Resource;
     guarded = await guardFunction({
-      names: new DeploymentNames(synth.template.toJSON() as TemplateJson, {
-        region: BUNDLE_REGION,
-        account: BUNDLE_ACCOUNT,
-      }),
+      names: bundleDeployment(template),
       functionLogicalId: functionId,
       upstreams: { secretsmanager: aws.endpoint, sqs: aws.endpoint },
     });
