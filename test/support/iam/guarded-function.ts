@@ -92,3 +92,26 @@ export function bundleDeployment(
 ): DeploymentNames {
   return new DeploymentNames(template, { region: BUNDLE_REGION, account: BUNDLE_ACCOUNT, physicalNames });
 }
+
+export interface GuardedReceiver extends GuardedFunction {
+  readonly functionId: string;
+}
+
+/**
+ * A Slack or PagerDuty notifier of the template, known by the secret its `variable` names, under
+ * the guard of its role, with its secret and its queue on the local stand-in at `awsEndpoint`.
+ */
+export async function guardReceiver(
+  template: TemplateJson,
+  variable: string,
+  secretId: string,
+  awsEndpoint: string,
+): Promise<GuardedReceiver> {
+  const functionId = functionWithVariable(template, variable, secretId);
+  const guarded = await guardFunction({
+    names: bundleDeployment(template),
+    functionLogicalId: functionId,
+    upstreams: { secretsmanager: awsEndpoint, sqs: awsEndpoint },
+  });
+  return { ...guarded, functionId };
+}

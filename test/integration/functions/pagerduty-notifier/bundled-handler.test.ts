@@ -16,12 +16,7 @@ import type { HistoryEvent } from '../../../../core/change-events.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { runBundledHandler } from '../../../support/bundled-handler.js';
-import {
-  bundleDeployment,
-  functionWithVariable,
-  type GuardedFunction,
-  guardFunction,
-} from '../../../support/iam/guarded-function.js';
+import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
 import type { TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import {
@@ -53,7 +48,7 @@ describe('Function: pagerduty-notifier (bundled)', () => {
   let synth: Synthesized;
   let functionId: string;
   let fn: Resource;
-  let guarded: GuardedFunction;
+  let guarded: GuardedReceiver;
   const output: string[] = [];
 
   async function deliver(events: HistoryEvent[]): Promise<void> {
@@ -94,13 +89,9 @@ routes:
       ),
     );
     const template = synth.template.toJSON() as TemplateJson;
-    functionId = functionWithVariable(template, PAGERDUTY_ENV.routingKeySecret, SECRET_ID);
+    guarded = await guardReceiver(template, PAGERDUTY_ENV.routingKeySecret, SECRET_ID, aws.endpoint);
+    functionId = guarded.functionId;
     fn = template.Resources[functionId] as Resource;
-    guarded = await guardFunction({
-      names: bundleDeployment(template),
-      functionLogicalId: functionId,
-      upstreams: { secretsmanager: aws.endpoint, sqs: aws.endpoint },
-    });
   }, 180_000);
 
   afterAll(async () => {

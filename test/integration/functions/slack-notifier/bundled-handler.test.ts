@@ -8,12 +8,7 @@ import { parseConfig } from '../../../../adapters/config/load-config.js';
 import { SLACK_NOTIFIER_ENV } from '../../../../adapters/lambda/slack-notifier-environment.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
-import {
-  bundleDeployment,
-  functionWithVariable,
-  type GuardedFunction,
-  guardFunction,
-} from '../../../support/iam/guarded-function.js';
+import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
 import type { TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
@@ -30,7 +25,7 @@ describe('Function: slack-notifier (bundled, under its role)', () => {
   let synth: Synthesized;
   let functionId: string;
   let fn: Resource;
-  let guarded: GuardedFunction;
+  let guarded: GuardedReceiver;
 
   const deliver = (event: unknown) =>
     runBundledHandler({
@@ -56,13 +51,9 @@ describe('Function: slack-notifier (bundled, under its role)', () => {
       ),
     );
     const template = synth.template.toJSON() as TemplateJson;
-    functionId = functionWithVariable(template, SLACK_NOTIFIER_ENV.webhookSecretId, WEBHOOK_SECRET);
+    guarded = await guardReceiver(template, SLACK_NOTIFIER_ENV.webhookSecretId, WEBHOOK_SECRET, aws.endpoint);
+    functionId = guarded.functionId;
     fn = template.Resources[functionId] as Resource;
-    guarded = await guardFunction({
-      names: bundleDeployment(template),
-      functionLogicalId: functionId,
-      upstreams: { secretsmanager: aws.endpoint, sqs: aws.endpoint },
-    });
   }, 180_000);
 
   afterAll(async () => {
