@@ -82,6 +82,18 @@ export interface LinkChangeEvent {
   readonly alertWorthy: boolean;
 }
 
+/** A change event with no topic lists: the one builder the diff of links and of their parts share. */
+export function linkChangeEvent(
+  type: LinkChangeType,
+  severity: Severity,
+  linkName: string,
+  from: string | null,
+  to: string | null,
+  alertWorthy: boolean,
+): LinkChangeEvent {
+  return { type, severity, linkName, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy };
+}
+
 /** Everything that changed on one link: the unit the store commits atomically. */
 export interface LinkChange {
   readonly linkName: string;

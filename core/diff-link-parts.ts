@@ -3,7 +3,7 @@
  * its `category_counts`. Pure; `diffLinks` calls it for every link it compares. Each topic or task
  * yields at most one event per poll: its state change, or else its error change.
  */
-import type { EventPart, LinkChangeEvent, LinkChangeType } from './change-events.js';
+import { type EventPart, type LinkChangeEvent, linkChangeEvent } from './change-events.js';
 import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from './link-model.js';
 import {
   countsText,
@@ -29,7 +29,7 @@ export function partEvents(linkName: string, prev: ClusterLink | null, curr: Clu
     prev !== null && (prev.linkState !== curr.linkState || prev.linkError !== curr.linkError);
   if (prev !== null && !conditionChanged && !sameCounts(prev.categoryCounts, curr.categoryCounts)) {
     events.push(
-      base(
+      linkChangeEvent(
         'MIRROR_STATE_COUNTS_CHANGED',
         'info',
         linkName,
@@ -75,7 +75,7 @@ function topicEvents(
     };
     if ((prev?.status ?? null) !== stateNow) {
       events.push({
-        ...base(
+        ...linkChangeEvent(
           'MIRROR_TOPIC_STATE_CHANGED',
           severity,
           linkName,
@@ -87,7 +87,7 @@ function topicEvents(
       });
     } else if ((prev?.error ?? null) !== errorNow) {
       events.push({
-        ...base(
+        ...linkChangeEvent(
           'MIRROR_TOPIC_ERROR_CHANGED',
           severity,
           linkName,
@@ -133,12 +133,19 @@ function taskEvents(
     };
     if (stateBefore !== stateNow || prev === null) {
       events.push({
-        ...base('TASK_STATE_CHANGED', severity, linkName, stateBefore, stateNow, true),
+        ...linkChangeEvent('TASK_STATE_CHANGED', severity, linkName, stateBefore, stateNow, true),
         part,
       });
     } else if (errorBefore !== (errorNow?.code ?? null)) {
       events.push({
-        ...base('TASK_ERROR_CHANGED', severity, linkName, errorBefore, errorNow?.code ?? null, true),
+        ...linkChangeEvent(
+          'TASK_ERROR_CHANGED',
+          severity,
+          linkName,
+          errorBefore,
+          errorNow?.code ?? null,
+          true,
+        ),
         part,
       });
     }
@@ -150,17 +157,6 @@ function taskEvents(
 function transition(before: Severity | null, after: Severity | null): Severity {
   if (after !== null) return after;
   return before === 'critical' || before === 'warning' ? 'resolved' : 'info';
-}
-
-function base(
-  type: LinkChangeType,
-  severity: Severity,
-  linkName: string,
-  from: string | null,
-  to: string | null,
-  alertWorthy: boolean,
-): LinkChangeEvent {
-  return { type, severity, linkName, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy };
 }
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {

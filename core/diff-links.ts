@@ -1,5 +1,5 @@
 import { sampleTopicNames } from './bounds.js';
-import type { LinkChange, LinkChangeEvent, LinkChangeType } from './change-events.js';
+import { type LinkChange, type LinkChangeEvent, linkChangeEvent } from './change-events.js';
 import { partEvents } from './diff-link-parts.js';
 import { type ClusterLink, conditionSeverity, type Severity } from './link-model.js';
 
@@ -48,33 +48,49 @@ export interface DiffOptions {
 function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLink | null): LinkChangeEvent[] {
   if (prev === null && curr === null) return [];
   if (curr === null) {
-    return [event('LINK_REMOVED', 'info', linkName, null, null, true)];
+    return [linkChangeEvent('LINK_REMOVED', 'info', linkName, null, null, true)];
   }
   if (prev === null) {
     return [
-      event('LINK_ADDED', conditionSeverity(curr) ?? 'info', linkName, null, null, true),
+      linkChangeEvent('LINK_ADDED', conditionSeverity(curr) ?? 'info', linkName, null, null, true),
       ...partEvents(linkName, null, curr),
     ];
   }
 
   const events: LinkChangeEvent[] = [];
   if (prev.clusterLinkId !== curr.clusterLinkId) {
-    events.push(event('LINK_RECREATED', 'info', linkName, prev.clusterLinkId, curr.clusterLinkId, true));
+    events.push(
+      linkChangeEvent('LINK_RECREATED', 'info', linkName, prev.clusterLinkId, curr.clusterLinkId, true),
+    );
   }
   const transitionSeverity = severityOfTransition(prev, curr);
   if (prev.linkState !== curr.linkState) {
     events.push(
-      event('LINK_STATE_CHANGED', transitionSeverity, linkName, prev.linkState, curr.linkState, true),
+      linkChangeEvent(
+        'LINK_STATE_CHANGED',
+        transitionSeverity,
+        linkName,
+        prev.linkState,
+        curr.linkState,
+        true,
+      ),
     );
   }
   if (prev.linkError !== curr.linkError) {
     events.push(
-      event('LINK_ERROR_CHANGED', transitionSeverity, linkName, prev.linkError, curr.linkError, true),
+      linkChangeEvent(
+        'LINK_ERROR_CHANGED',
+        transitionSeverity,
+        linkName,
+        prev.linkError,
+        curr.linkError,
+        true,
+      ),
     );
   } else if (prev.linkErrorMessage !== curr.linkErrorMessage) {
     // A reworded message under the same error code is history, not news.
     events.push(
-      event(
+      linkChangeEvent(
         'LINK_ERROR_MESSAGE_CHANGED',
         'info',
         linkName,
@@ -91,7 +107,7 @@ function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLin
     const removed = sampleTopicNames(topics.removed);
     const cut = added.length < topics.added.length || removed.length < topics.removed.length;
     events.push({
-      ...event('MIRROR_TOPICS_CHANGED', 'info', linkName, null, null, false),
+      ...linkChangeEvent('MIRROR_TOPICS_CHANGED', 'info', linkName, null, null, false),
       topicsAdded: added,
       topicsRemoved: removed,
       ...(cut && { topicCounts: { added: topics.added.length, removed: topics.removed.length } }),
@@ -107,10 +123,10 @@ function baselineEvents(curr: ClusterLink): LinkChangeEvent[] {
   if (severity === null) return partEvents(curr.linkName, null, curr);
   const events: LinkChangeEvent[] = [];
   if (curr.linkState !== null && curr.linkState !== 'ACTIVE') {
-    events.push(event('LINK_STATE_CHANGED', severity, curr.linkName, null, curr.linkState, true));
+    events.push(linkChangeEvent('LINK_STATE_CHANGED', severity, curr.linkName, null, curr.linkState, true));
   }
   if (curr.linkError !== null) {
-    events.push(event('LINK_ERROR_CHANGED', severity, curr.linkName, null, curr.linkError, true));
+    events.push(linkChangeEvent('LINK_ERROR_CHANGED', severity, curr.linkName, null, curr.linkError, true));
   }
   return events;
 }
@@ -135,17 +151,6 @@ function topicDelta(
     added: [...is].filter((topic) => !was.has(topic)).sort(byCodePoint),
     removed: [...was].filter((topic) => !is.has(topic)).sort(byCodePoint),
   };
-}
-
-function event(
-  type: LinkChangeType,
-  severity: Severity,
-  linkName: string,
-  from: string | null,
-  to: string | null,
-  alertWorthy: boolean,
-): LinkChangeEvent {
-  return { type, severity, linkName, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy };
 }
 
 /** Locale-independent, so the order is the same on every machine. */
