@@ -6,8 +6,8 @@
  */
 import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
-import * as z from '../../core/zod-mini.js';
-import { parseRetryAfter, planRetry, sleepFor } from '../http/retry-policy.js';
+import { planRetry, sleepFor } from '../http/retry-policy.js';
+import { type ClientOptions, type ResolvedOptions, resolveClientOptions } from './client-options.js';
 import { type ConfluentClusterConfig, type ResolvedCluster, resolveCluster } from './cluster-endpoint.js';
 import {
   ConfluentApiError,
@@ -18,31 +18,18 @@ import {
 import { scrubSecrets } from './credentials.js';
 import { decodeJsonBody, type PageContext, parseLinksPage } from './parse-links-page.js';
 import { discardBody, readCappedBody } from './read-capped-body.js';
+import {
+  type AttemptResult,
+  deadlineFailure,
+  type Failure,
+  httpFailure,
+  networkFailure,
+  timeoutFailure,
+  withoutSecrets,
+} from './request-failures.js';
 
+export type { ClientOptions as ConfluentClientOptions } from './client-options.js';
 export type { ConfluentClusterConfig } from './cluster-endpoint.js';
-
-/** Tuning of the client; every field has a default. */
-export interface ConfluentClientOptions {
-  /** Longest wait for one complete response (headers and body), in ms. @default 10000 */
-  readonly requestTimeoutMs?: number;
-  /** Requests per page, including the first, before giving up. @default 4 */
-  readonly maxAttempts?: number;
-  /** Upper bound of the first retry delay, in ms; doubles per retry. @default 500 */
-  readonly baseDelayMs?: number;
-  /** Cap of any backoff delay, in ms (a server's `Retry-After` is honoured as given). @default 8000 */
-  readonly maxDelayMs?: number;
-  /**
-   * Shortest wait between attempts, in ms, even for `Retry-After: 0`; at most `maxDelayMs`.
-   * @default 100, or `maxDelayMs` when that is lower
-   */
-  readonly minDelayMs?: number;
-  /** Most pages one listing may span; more is treated as a pagination fault. @default 1000 */
-  readonly maxPages?: number;
-  /** Largest page body accepted, enforced while reading. @default 10485760 (10 MiB) */
-  readonly maxBodyBytes?: number;
-  /** Extra request headers (e.g. Prism's `Prefer`); may not set `Authorization`. @default {} */
-  readonly extraHeaders?: Readonly<Record<string, string>>;
-}
 
 /** Reported before each retry, for logs and metrics (carries no secret). */
 export interface RetryEvent {
@@ -58,7 +45,7 @@ export interface RetryEvent {
 export interface ConfluentLinksClientProps {
   /** The clusters `listLinks` may be asked about. */
   readonly clusters?: readonly ConfluentClusterConfig[];
-  readonly options?: ConfluentClientOptions;
+  readonly options?: ClientOptions;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /** Source of jitter in [0, 1). @default Math.random */
@@ -69,57 +56,6 @@ export interface ConfluentLinksClientProps {
   readonly now?: () => number;
   readonly onRetry?: (event: RetryEvent) => void;
 }
-
-const positiveInt = z.int().check(z.positive());
-const nonNegativeInt = z.int().check(z.nonnegative());
-const optionsSchema = z.object({
-  requestTimeoutMs: z._default(positiveInt, 10_000),
-  maxAttempts: z._default(positiveInt, 4),
-  baseDelayMs: z._default(nonNegativeInt, 500),
-  maxDelayMs: z._default(nonNegativeInt, 8_000),
-  minDelayMs: z.optional(positiveInt),
-  maxPages: z._default(positiveInt, 1_000),
-  maxBodyBytes: z._default(positiveInt, 10 * 1024 * 1024),
-  extraHeaders: z._default(
-    z.record(z.string(), z.string()).check(
-      z.refine((h) => !Object.keys(h).some((k) => k.toLowerCase() === 'authorization'), {
-        message: 'may not set Authorization',
-      }),
-    ),
-    {},
-  ),
-});
-
-type ResolvedOptions = Omit<z.infer<typeof optionsSchema>, 'minDelayMs'> & { readonly minDelayMs: number };
-
-/** The floor of every wait unless the options set one: keeps a `Retry-After: 0` from turning retries into a burst. */
-const DEFAULT_MIN_DELAY_MS = 100;
-
-/** Error bodies are only read for their `error_code` and `message`; a bigger one is not worth holding. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** Keeps a server message readable in a notification. */
-const MAX_CONFLUENT_MESSAGE_CHARS = 300;
-
-const errorBodySchema = z.object({
-  error_code: z.nullish(z.number()),
-  message: z.nullish(z.string()),
-});
-
-/** One failed attempt, before it becomes an error (which also needs the attempt count and give-up reason). */
-interface Failure {
-  readonly kind: ConfluentErrorKind;
-  readonly summary: string;
-  readonly status: number | null;
-  readonly errorCode: number | null;
-  readonly confluentMessage: string | null;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | null;
-  readonly cause?: unknown;
-}
-
-type AttemptResult =
-  | { readonly ok: true; readonly body: unknown }
-  | { readonly ok: false; readonly failure: Failure };
 
 /**
  * Lists cluster links through Confluent Kafka REST v3 (`GET /kafka/v3/clusters/{cluster_id}/links`).
@@ -139,23 +75,7 @@ export class ConfluentLinksClient implements LinkSource {
 
   /** @throws ConfluentConfigError when a cluster or option is unusable (names the field, never a secret) */
   constructor(props: ConfluentLinksClientProps = {}) {
-    const parsed = optionsSchema.safeParse(props.options ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ConfluentConfigError(
-        '(all)',
-        `option ${issue?.path.join('.') ?? ''} is invalid: ${issue?.message}`,
-      );
-    }
-    const { minDelayMs, ...options } = parsed.data;
-    // A caller who caps backoff below the default floor (tests, the demo) asked for quick retries.
-    this.#options = {
-      ...options,
-      minDelayMs: minDelayMs ?? Math.min(DEFAULT_MIN_DELAY_MS, options.maxDelayMs),
-    };
-    if (this.#options.minDelayMs > this.#options.maxDelayMs) {
-      throw new ConfluentConfigError('(all)', 'option minDelayMs is invalid: must not exceed maxDelayMs');
-    }
+    this.#options = resolveClientOptions(props.options ?? {});
     for (const cluster of props.clusters ?? []) {
       const resolved = resolveCluster(cluster);
       if (this.#clusters.has(resolved.clusterId)) {
@@ -401,7 +321,7 @@ export class ConfluentLinksClient implements LinkSource {
       if (response.status >= 200 && response.status < 300) {
         return { ok: true, body: await this.#readPage(response, context) };
       }
-      return { ok: false, failure: await this.#httpFailure(cluster, response) };
+      return { ok: false, failure: await httpFailure(cluster, response, this.#now()) };
     } catch (error) {
       if (error instanceof ConfluentApiError) throw error;
       if (controller.signal.aborted) return aborted();
@@ -440,82 +360,6 @@ export class ConfluentLinksClient implements LinkSource {
     return decodeJsonBody(text, response.headers.get('content-type'), context);
   }
 
-  async #httpFailure(cluster: ResolvedCluster, response: Response): Promise<Failure> {
-    const status = response.status;
-    const { errorCode, confluentMessage } = await readErrorBody(response, cluster.secrets);
-    const base = { status, errorCode, confluentMessage, retryAfterMs: null };
-    const id = cluster.clusterId;
-    if (status === 401) {
-      const what = cluster.credentialKind === 'basic' ? 'the API key' : 'the access token';
-      const check = cluster.credentialKind === 'basic' ? 'check the API key and secret' : 'check the token';
-      const code = errorCode === null ? '' : ` (error_code ${errorCode}: Kafka authentication failed)`;
-      return {
-        ...base,
-        kind: 'auth',
-        retryable: false,
-        summary: `Confluent rejected ${what} for cluster ${id}${code}; ${check}`,
-      };
-    }
-    if (status === 403) {
-      return {
-        ...base,
-        kind: 'auth',
-        retryable: false,
-        summary: `Confluent refused access to the links of cluster ${id}: the credentials lack permission to list cluster links`,
-      };
-    }
-    if (status === 404) {
-      return {
-        ...base,
-        kind: 'client',
-        retryable: false,
-        summary: `Confluent found no links resource for cluster ${id}: check the cluster id and the REST endpoint`,
-      };
-    }
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
-    if (status === 429) {
-      return {
-        ...base,
-        retryAfterMs,
-        kind: 'rate-limited',
-        retryable: true,
-        summary: `Confluent rate-limited the requests for cluster ${id}`,
-      };
-    }
-    if (status >= 500) {
-      return {
-        ...base,
-        retryAfterMs,
-        kind: 'server',
-        retryable: true,
-        summary: `Confluent had a server error listing the links of cluster ${id}`,
-      };
-    }
-    if (status === 408) {
-      return {
-        ...base,
-        retryAfterMs,
-        kind: 'timeout',
-        retryable: true,
-        summary: `Confluent timed out the request for cluster ${id}`,
-      };
-    }
-    if (status >= 300 && status < 400) {
-      return {
-        ...base,
-        kind: 'client',
-        retryable: false,
-        summary: `Confluent answered the request for cluster ${id} with a redirect, which is not followed so that credentials stay on the configured host`,
-      };
-    }
-    return {
-      ...base,
-      kind: 'client',
-      retryable: false,
-      summary: `Confluent refused the request for cluster ${id}`,
-    };
-  }
-
   #error(
     cluster: ResolvedCluster,
     path: string,
@@ -540,97 +384,5 @@ export class ConfluentLinksClient implements LinkSource {
       attempts,
       cause: failure.cause,
     });
-  }
-}
-
-/**
- * An invalid page is reported with text the server chose (a next page's path, its
- * content-type, a link name), which may echo a credential: scrubbed before it leaves the client.
- */
-function withoutSecrets(error: unknown, secrets: readonly string[]): unknown {
-  if (!(error instanceof InvalidLinksResponseError)) return error;
-  const path = error.path === null ? null : scrubSecrets(error.path, secrets);
-  const problem = scrubSecrets(error.problem, secrets);
-  if (path === error.path && problem === error.problem) return error;
-  return new InvalidLinksResponseError({ clusterId: error.clusterId, path, problem, status: error.status });
-}
-
-function deadlineFailure(cluster: ResolvedCluster): Failure {
-  return {
-    kind: 'deadline',
-    summary: `The deadline passed before the links of cluster ${cluster.clusterId} were listed`,
-    status: null,
-    errorCode: null,
-    confluentMessage: null,
-    retryable: false,
-    retryAfterMs: null,
-  };
-}
-
-function timeoutFailure(cluster: ResolvedCluster, timeoutMs: number): Failure {
-  return {
-    kind: 'timeout',
-    summary: `No complete response from Confluent for cluster ${cluster.clusterId} within ${timeoutMs} ms`,
-    status: null,
-    errorCode: null,
-    confluentMessage: null,
-    retryable: true,
-    retryAfterMs: null,
-  };
-}
-
-function networkFailure(cluster: ResolvedCluster, error: unknown, phase: 'connect' | 'body'): Failure {
-  const reason = describeNetworkError(error, cluster.secrets);
-  const summary =
-    phase === 'connect'
-      ? `Could not reach the Confluent REST endpoint of cluster ${cluster.clusterId} (${reason})`
-      : `The response from Confluent for cluster ${cluster.clusterId} was cut off before the body was complete (${reason})`;
-  return {
-    kind: 'network',
-    summary,
-    status: null,
-    errorCode: null,
-    confluentMessage: null,
-    retryable: true,
-    retryAfterMs: null,
-    // No cause: the raw error (and undici's chain under it) is not scrubbed; `reason` says what it said.
-  };
-}
-
-/** Undici wraps the useful part (`ECONNRESET`, `other side closed`) in `cause`. */
-function describeNetworkError(error: unknown, secrets: readonly string[]): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 3 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
-    current = current.cause;
-  }
-  const text = parts.length === 0 ? String(error) : parts.join(' <- ');
-  // Scrubbed before it is cut: a cut through a secret would leave a fragment no scrub matches.
-  return scrubSecrets(text, secrets).slice(0, 300);
-}
-
-/** Best effort: an error body may be JSON (`error_code`, `message`), HTML (429) or nothing. */
-async function readErrorBody(
-  response: Response,
-  secrets: readonly string[],
-): Promise<{ errorCode: number | null; confluentMessage: string | null }> {
-  const none = { errorCode: null, confluentMessage: null };
-  try {
-    const body = await readCappedBody(response.body, MAX_ERROR_BODY_BYTES);
-    if (body.kind === 'too-large') return none;
-    const parsed = errorBodySchema.safeParse(JSON.parse(Buffer.from(body.bytes).toString('utf8')));
-    if (!parsed.success) return none;
-    const message = parsed.data.message ?? null;
-    return {
-      errorCode: parsed.data.error_code ?? null,
-      confluentMessage:
-        message === null || message === ''
-          ? null
-          : scrubSecrets(message, secrets).slice(0, MAX_CONFLUENT_MESSAGE_CHARS),
-    };
-  } catch {
-    return none;
   }
 }
