@@ -11,11 +11,11 @@ import type { SilenceMatchers } from '../../core/control/silence.js';
 import { isKnownTimeZone, WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
 import { SEVERITIES, type Severity } from '../../core/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../core/poll-settings.js';
-import { describeDuration, parseDurationMs, parseSchedule } from './durations.js';
+import { cluster, secretId } from './cluster-schema.js';
+import { describeDuration, parseSchedule } from './durations.js';
+import { clusterRefs, count, duration, flag, name, typeError } from './field-schemas.js';
 import { mirrorLagConfig } from './mirror-lag-config.js';
 import type {
-  ClusterConfig,
-  CredentialsSource,
   EmailRecipient,
   MetricsLevel,
   MinSeverity,
@@ -29,149 +29,18 @@ import { METRICS_LEVELS, MIN_SEVERITIES, TOPIC_ENCRYPTIONS } from './monitor-con
 
 const MINUTE_MS = 60_000;
 
-/** A type error message, except for a missing field which is simply "is required". */
-const typeError =
-  (message: string) =>
-  (issue: { readonly input?: unknown }): string =>
-    issue.input === undefined ? 'is required' : message;
 /** Lambda's own ceiling. */
 const MAX_POLL_TIMEOUT_MS = 15 * MINUTE_MS;
 /** Longest schedule: the "poller not run" alarm looks at two intervals and CloudWatch alarms at most one day. */
 const MAX_SCHEDULE_MS = 60 * MINUTE_MS;
 const DEFAULT_POLL_TIMEOUT_MS = 50_000;
 
-/**
- * `#` separates key parts in the tables, so it may not appear in an id; `.` and `..` would be
- * path segments of the request URL (it would resolve to another path on the same host).
- */
-const CLUSTER_ID = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
-const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 /** A path of secret names: IAM grants it as `secret:PREFIX*`, so it must end where a path segment does. */
 const SECRET_PREFIX = /^[A-Za-z0-9_+=.@-][A-Za-z0-9/_+=.@-]{0,498}\/$/;
 /** A key ARN: IAM matches a policy's KMS resource against the key's ARN, never against an alias. */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/;
-/** A key of a shared secret's JSON object. */
-const SECRET_KEY = /^[A-Za-z0-9._-]{1,128}$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
-/** Printable, no control characters: labels end up in email subjects and dashboard titles. */
-const LABEL = /^[^\p{Cc}]{1,64}$/u;
-/** The Kafka REST v3 path, or part of it, at the end of an endpoint: `/kafka/v3`, `/kafka/v3/clusters/lkc-1`. */
-const API_PATH = /\/kafka(\/v3(\/.*)?)?\/?$/;
-/** Same hosts the Confluent client accepts over plain http. */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname);
-}
-
-const restEndpoint = z.string().transform((text, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be an absolute URL such as https://pkc-xxxx.confluent.cloud:443',
-    });
-    return z.NEVER;
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    ctx.addIssue({ code: 'custom', message: 'must be https:// (http is allowed only for loopback hosts)' });
-    return z.NEVER;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    ctx.addIssue({ code: 'custom', message: 'must be https://' });
-    return z.NEVER;
-  }
-  if (url.username !== '' || url.password !== '') {
-    ctx.addIssue({ code: 'custom', message: 'must not contain credentials: put them in a secret' });
-    return z.NEVER;
-  }
-  if (url.search !== '' || url.hash !== '') {
-    ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
-    return z.NEVER;
-  }
-  // The console shows URLs with the API path in them; pasted as is, every request path would hold it twice.
-  if (API_PATH.test(url.pathname)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be the base URL without the API path: write ${url.origin} (the monitor adds /kafka/v3/clusters/{clusterId}/links itself)`,
-    });
-    return z.NEVER;
-  }
-  return url.href.replace(/\/+$/, '');
-});
-
-const secretId = (what: string) =>
-  z
-    .string()
-    .trim()
-    .refine((s) => SECRET_NAME.test(s) || SECRET_ARN.test(s), {
-      message: `must name ${what}: a Secrets Manager secret name or ARN`,
-    });
-
-const envVar = z.string().regex(ENV_VAR, 'must be an environment variable name');
-
-const credentials = z
-  .strictObject({
-    secret: secretId('the secret holding the cluster API key').optional(),
-    key: z
-      .string()
-      .regex(
-        SECRET_KEY,
-        'must be the key of this cluster in the shared secret (letters, digits, ".", "_", "-")',
-      )
-      .optional(),
-    env: z
-      .strictObject({ apiKey: envVar.optional(), apiSecret: envVar.optional(), token: envVar.optional() })
-      .optional(),
-  })
-  .transform((value, ctx): CredentialsSource => {
-    if (value.secret !== undefined && value.env !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give either secret or env, not both' });
-      return z.NEVER;
-    }
-    if (value.key !== undefined && value.secret === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['key'],
-        message: 'goes with secret: the shared secret it is a key of',
-      });
-      return z.NEVER;
-    }
-    if (value.secret !== undefined)
-      return value.key === undefined
-        ? { kind: 'secret', secretId: value.secret }
-        : { kind: 'secret', secretId: value.secret, secretKey: value.key };
-    const env = value.env;
-    if (env === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'needs secret (a Secrets Manager secret name or ARN) or, for local runs, env',
-      });
-      return z.NEVER;
-    }
-    if (env.token !== undefined && env.apiKey === undefined && env.apiSecret === undefined) {
-      return { kind: 'env-bearer', tokenVar: env.token };
-    }
-    if (env.token === undefined && env.apiKey !== undefined && env.apiSecret !== undefined) {
-      return { kind: 'env-basic', apiKeyVar: env.apiKey, apiSecretVar: env.apiSecret };
-    }
-    ctx.addIssue({ code: 'custom', path: ['env'], message: 'needs either apiKey and apiSecret, or token' });
-    return z.NEVER;
-  });
-
-const cluster = z
-  .strictObject({
-    clusterId: z.string().regex(CLUSTER_ID, 'must be a Kafka cluster id such as lkc-abc123 (not . or ..)'),
-    label: z.string().trim().regex(LABEL, 'must be 1 to 64 printable characters'),
-    restEndpoint,
-    credentials,
-  })
-  .transform((c): ClusterConfig => Object.freeze({ ...c, credentials: Object.freeze(c.credentials) }));
 
 const minSeverity = z.enum(MIN_SEVERITIES as [MinSeverity, ...MinSeverity[]], {
   error: `must be one of ${MIN_SEVERITIES.join(', ')}`,
@@ -190,31 +59,6 @@ const slack = z
   })
   .transform((s): SlackConfig => Object.freeze(s));
 
-/** A duration such as `50s`, `5 minutes`, `4h`; `0` only where `allowZero`. */
-const duration = (options: { min: number; max?: number; allowZero?: boolean }) =>
-  z
-    .union([z.string(), z.number()], { error: typeError('must be a duration such as 50s, 5m or 4h') })
-    .transform((value, ctx) => {
-      const ms = typeof value === 'number' ? (value === 0 ? 0 : null) : parseDurationMs(value);
-      if (ms === null) {
-        ctx.addIssue({ code: 'custom', message: 'must be a duration with a unit, such as 50s, 5m or 4h' });
-        return z.NEVER;
-      }
-      if (ms === 0 && options.allowZero) return 0;
-      if (ms < options.min) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be at least ${describeDuration(options.min)}${options.allowZero ? ' (or 0 to turn it off)' : ''}`,
-        });
-        return z.NEVER;
-      }
-      if (options.max !== undefined && ms > options.max) {
-        ctx.addIssue({ code: 'custom', message: `must be at most ${describeDuration(options.max)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
 const schedule = z
   .string({ error: typeError('must be a rate such as rate(1 minute) or a duration such as 5m') })
   .transform((text, ctx) => {
@@ -229,34 +73,6 @@ const schedule = z
     }
     return parsed;
   });
-
-const count = (min: number, max: number) =>
-  z
-    .number({ error: typeError('must be a whole number') })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-
-const flag = z.boolean({ error: typeError('must be true or false') });
-
-/** A route or window name: it appears in silence ids and construct ids. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const name = z
-  .string({ error: typeError('must be a name') })
-  .regex(NAME, 'must be 1 to 64 letters, digits, ".", "_" or "-"');
-
-/** Cluster ids or labels; resolved to ids (and checked to exist) across fields. */
-const clusterRefs = z
-  .array(
-    z
-      .string({ error: typeError('must be a cluster id or label') })
-      .trim()
-      .min(1, 'must not be empty'),
-    {
-      error: typeError('must be a list of cluster ids or labels'),
-    },
-  )
-  .min(1, 'must name at least one cluster (leave it out to match every cluster)');
 
 const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
   error: `must be one of ${EVENT_TYPES.join(', ')}`,
