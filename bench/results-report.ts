@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
-import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/cluster-link-monitor-stack.js';
+import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import {
   type CostLine,
   changeCostPerThousand,

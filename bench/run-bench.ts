@@ -11,7 +11,7 @@ import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
-import { POLLER_MEMORY_MB } from '../infra/cluster-link-monitor-stack.js';
+import { POLLER_MEMORY_MB } from '../infra/constructs/poller.js';
 import { startBenchWorld, TOPIC_ARN } from './bench-world.js';
 import { totalOf, usd } from './cost-model.js';
 import { type EstateSize, InvalidEstateSizeError, parseEstateSize, sizeLabel } from './estate-size.js';
@@ -192,7 +192,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const bundles = await measureBundles(
     {
       poller: join(ROOT, 'functions/poller/handler.ts'),
-      'slack-notifier': join(ROOT, 'functions/slack-notifier/handler.ts'),
+      'slack-notifier': join(ROOT, 'receivers/slack/handler.ts'),
     },
     join(BUILD_DIR, 'functions'),
   );

@@ -2,7 +2,7 @@
 import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
 import { SNS_MAX_MESSAGE_BYTES } from '../core/render/sns-message.js';
-import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/cluster-link-monitor-stack.js';
+import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import { DYNAMODB_MAX_ITEM_BYTES } from './dynamodb-item-size.js';
 import { type EstateSize, sizeLabel } from './estate-size.js';
 import type { BundleSize, ColdStart } from './lambda-bundles.js';

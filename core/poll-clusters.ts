@@ -1,44 +1,23 @@
+/**
+ * The poll use case: every cluster once, each in three steps. Its listing is read and planned
+ * (`list-and-plan.ts`), the plan recorded (`record-plan.ts`), and its pending events published by
+ * the notification pipeline (`notify/notify-pipeline.ts`). Each step returns what it did; this
+ * file adds the outcomes up into the cluster's result. One `PollBudget` shares out the time.
+ */
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
-import { boundReason, countBy } from './bounds.js';
-import type { HistoryEvent, LinkChange, LinkChangeEvent } from './change-events.js';
-import { commitForFailedListing, commitForSuccessfulListing } from './cluster-health.js';
 import { type MaintenanceWindow, openWindows } from './control/maintenance-window.js';
 import type { Silence } from './control/silence.js';
-import { diffLinks } from './diff-links.js';
+import { describeError } from './describe-error.js';
 import type { LinkBudget, LinkLease } from './link-budget.js';
-import {
-  type DetailReadings,
-  type LinkDetailSource,
-  NO_READINGS,
-  planDetailReads,
-  readLinkDetails,
-  withDetails,
-} from './link-details.js';
-import type { ClusterLink, ClusterListing } from './link-model.js';
-import {
-  applyMirrorLag,
-  type ClusterMirrorLags,
-  isLagCheckDue,
-  readClusterLags,
-  sameLaggingTopics,
-} from './mirror-lag.js';
-import { mostSevere, planNotifications } from './plan-notifications.js';
+import type { LinkDetailSource } from './link-details.js';
+import { type ListAndPlanDependencies, type ListedCluster, listAndPlan } from './list-and-plan.js';
+import { type NotifyDependencies, notifyPending } from './notify/notify-pipeline.js';
+import { PollBudget } from './poll-budget.js';
 import type { PollSettings } from './poll-settings.js';
-import type {
-  ClusterCommit,
-  ClusterState,
-  CommitOutcome,
-  LinkCommit,
-  LinkSnapshot,
-  LinkSource,
-  LinkStateStore,
-  Notification,
-  Notifier,
-  SilenceStore,
-} from './ports.js';
-import { isPermanentFailure } from './ports.js';
-import { commitForChange, commitForUnchanged, type RecordContext } from './record-changes.js';
+import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from './ports.js';
+import type { RecordContext } from './record-changes.js';
+import { NOTHING_RECORDED, type RecordDependencies, recordPlan } from './record-plan.js';
 
 /** A cluster the monitor polls. */
 export interface MonitoredCluster {
@@ -46,9 +25,6 @@ export interface MonitoredCluster {
   /** Human name shown in alerts, e.g. `prod-eu`. */
   readonly label: string;
 }
-
-/** Longest time a cluster's detail reads may take, so a slow detail endpoint cannot hold up the poll. */
-export const DETAIL_PHASE_MS = 10_000;
 
 export interface PollDependencies {
   readonly source: LinkSource;
@@ -128,15 +104,6 @@ export interface LinkFailure {
 
 /** Failures listed per cluster result; the count is always exact. */
 export const MAX_REPORTED_FAILURES = 10;
-/** Link commits of one cluster written at once: 1,500 changed links record in seconds, not a minute. */
-export const LINK_WRITE_CONCURRENCY = 8;
-/**
- * Publish attempts before a notification that keeps failing is given up and quarantined (at the
- * default 1-minute schedule: a few minutes of an outage of the notification service).
- */
-export const MAX_PUBLISH_ATTEMPTS = 5;
-/** Transient publish failures in a row after which a poll stops trying: the service is down. */
-const FAILURES_BEFORE_STOPPING = 2;
 
 export interface PollSummary {
   readonly clustersPolled: number;
@@ -172,26 +139,33 @@ export async function pollClusters(
   deps: PollDependencies,
 ): Promise<PollSummary> {
   const pollId = deps.pollId ?? randomUUID();
+  const budget = new PollBudget(deps.deadline, settings);
   const limit = pLimit(Math.max(1, settings.concurrency));
   const { silences, unavailable } = await readSilences(deps);
+  const round: PollRound = {
+    settings,
+    steps: {
+      source: deps.source,
+      details: deps.details,
+      store: deps.store,
+      notifier: deps.notifier,
+      now: deps.now,
+      budget,
+      digestThreshold: settings.digestThreshold,
+    },
+    pollId,
+    silences,
+    silencesKnown: unavailable === undefined,
+  };
   const results = await Promise.all(
     clusters.map((cluster) =>
       limit(async () => {
         const lease = await deps.linkBudget?.acquire(cluster.clusterId);
         let result: ClusterPollResult;
         try {
-          result =
-            deps.deadline - deps.now().getTime() < settings.reserveMs
-              ? skipped(cluster)
-              : await pollCluster(
-                  cluster,
-                  settings,
-                  deps,
-                  pollId,
-                  lease,
-                  silences,
-                  unavailable === undefined,
-                );
+          result = budget.isTooLateToStartCluster(deps.now().getTime())
+            ? skipped(cluster)
+            : await pollCluster(cluster, round, lease);
         } finally {
           lease?.release();
         }
@@ -219,64 +193,70 @@ async function readSilences(
     const stored = await deps.silences.listSilences({ endedAfter: now.toISOString() });
     return { silences: [...windows, ...stored] };
   } catch (error) {
-    return { silences: windows, unavailable: describe(error) };
+    return { silences: windows, unavailable: describeError(error) };
   }
 }
 
+/** What every cluster of one poll shares. */
+interface PollRound {
+  readonly settings: PollSettings;
+  /** The ports, the clock and the time budget, as the steps take them. */
+  readonly steps: ListAndPlanDependencies & RecordDependencies & NotifyDependencies;
+  readonly pollId: string;
+  readonly silences: readonly Silence[];
+  readonly silencesKnown: boolean;
+}
+
+/**
+ * Polls one cluster: reads and plans, records, publishes, and adds up what each step did. A step
+ * that fails as a whole is counted in `stepFailures`; the first failure is the result's error.
+ */
 async function pollCluster(
   cluster: MonitoredCluster,
-  settings: PollSettings,
-  deps: PollDependencies,
-  pollId: string,
+  round: PollRound,
   lease: LinkLease | undefined,
-  silences: readonly Silence[],
-  silencesKnown: boolean,
 ): Promise<ClusterPollResult> {
-  const started = deps.now();
+  const { settings, steps } = round;
+  const started = steps.now();
   const context: RecordContext = {
     clusterId: cluster.clusterId,
     clusterLabel: cluster.label,
     now: started,
     settings,
-    silences,
-    silencesKnown,
-  };
-  const tally: Tally = {
-    events: 0,
-    conflicts: 0,
-    published: 0,
-    publishFailures: 0,
-    committed: [],
-    linkFailures: 0,
-    failedLinks: [],
-    quarantined: 0,
-    deferredLinks: 0,
+    silences: round.silences,
+    silencesKnown: round.silencesKnown,
   };
   let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
   let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
+  let recorded = NOTHING_RECORDED;
   let unreachable = false;
   let stepFailures = 0;
   // Unknown until the state is read: the outbox is then read as if it held events.
   let outboxEmpty = false;
 
   try {
-    const outcome = await listAndPlan(cluster, settings, deps, context, lease);
+    const outcome = await listAndPlan(settings, steps, context, lease);
     outboxEmpty = outcome.outboxEmpty;
     if (outcome.kind === 'failed') {
       failure = { failedStep: 'list', error: outcome.error };
       unreachable = outcome.clusterCommit.next.consecutiveFailures >= settings.unreachableAfterPolls;
-      record(tally, outcome.clusterCommit.events, await deps.store.commitCluster(outcome.clusterCommit));
+      // The snapshots stay as they are: only the cluster record counts the failed listing.
+      recorded = await recordPlan({ links: [], cluster: outcome.clusterCommit }, context, steps);
     } else {
       listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
       // The listing and the snapshots are dropped by now: only the planned writes are held.
       lease?.resize(0);
-      await recordPlan(outcome.plan, context, settings, deps, tally);
+      recorded = await recordPlan(outcome.plan, context, steps);
     }
   } catch (error) {
     stepFailures++;
-    failure ??= { failedStep: 'store', error: describe(error) };
+    failure ??= { failedStep: 'store', error: describeError(error) };
   }
-  const firstLinkFailure = tally.failedLinks.find((f) => f.step === 'store');
+  if (recorded.failure !== undefined) {
+    stepFailures++;
+    failure ??= { failedStep: 'store', error: recorded.failure };
+  }
+  const firstLinkFailure = recorded.failedLinks[0];
   if (firstLinkFailure !== undefined)
     failure ??= {
       failedStep: 'store',
@@ -284,21 +264,28 @@ async function pollCluster(
     };
 
   // Publishing also runs after a failed listing: events left pending by earlier polls still go out.
-  try {
-    await publishPending(cluster.clusterId, settings, deps, pollId, tally, outboxEmpty);
-  } catch (error) {
+  const notified = await notifyPending(
+    { clusterId: cluster.clusterId, claimant: round.pollId, justCommitted: recorded.committed, outboxEmpty },
+    steps,
+  );
+  if (notified.failure !== undefined) {
     stepFailures++;
-    failure ??= { failedStep: 'publish', error: describe(error) };
+    failure ??= { failedStep: 'publish', error: notified.failure };
   }
-  if (tally.publishFailures > 0)
+  const quarantined = notified.givenUp.length;
+  if (notified.publishFailures > 0)
     failure ??= {
       failedStep: 'publish',
       error:
-        tally.quarantined > 0
-          ? `publishing failed; ${tally.quarantined} notification(s) given up and quarantined, the rest stay pending`
+        quarantined > 0
+          ? `publishing failed; ${quarantined} notification(s) given up and quarantined, the rest stay pending`
           : 'publishing failed; events stay pending',
     };
 
+  const failedLinks: LinkFailure[] = [
+    ...recorded.failedLinks.map(({ linkName, error }) => ({ linkName, step: 'store' as const, error })),
+    ...notified.givenUp.map(({ linkName, error }) => ({ linkName, step: 'publish' as const, error })),
+  ];
   return {
     clusterId: cluster.clusterId,
     clusterLabel: cluster.label,
@@ -307,426 +294,19 @@ async function pollCluster(
     unreachable,
     links: listed?.links ?? 0,
     linksByState: listed?.linksByState ?? {},
-    events: tally.events,
-    published: tally.published,
-    publishFailures: tally.publishFailures,
-    conflicts: tally.conflicts,
-    linkFailures: tally.linkFailures,
-    failedLinks: tally.failedLinks,
-    quarantined: tally.quarantined,
-    deferredLinks: tally.deferredLinks,
-    durationMs: deps.now().getTime() - started.getTime(),
+    events: recorded.events,
+    published: notified.published,
+    publishFailures: notified.publishFailures,
+    conflicts: recorded.conflicts,
+    linkFailures: failedLinks.length,
+    failedLinks: failedLinks.slice(0, MAX_REPORTED_FAILURES),
+    quarantined,
+    deferredLinks: recorded.deferredLinks,
+    durationMs: steps.now().getTime() - started.getTime(),
     detailRequests: listed?.details.requests ?? 0,
     detailFailures: listed?.details.failures ?? 0,
     stepFailures,
   };
-}
-
-/** A successful listing, reduced to what the rest of the poll needs. */
-interface ListedCluster {
-  readonly kind: 'listed';
-  readonly links: number;
-  readonly linksByState: Readonly<Record<string, number>>;
-  readonly plan: ListingPlan;
-  readonly details: Pick<DetailReadings, 'requests' | 'failures'>;
-  /** The store said no event of the cluster was waiting to be published when the state was read. */
-  readonly outboxEmpty: boolean;
-}
-
-interface FailedListing {
-  readonly kind: 'failed';
-  readonly error: string;
-  readonly clusterCommit: ClusterCommit;
-  readonly outboxEmpty: boolean;
-}
-
-/** What a listing calls for, in the order it is written. */
-interface ListingPlan {
-  /** Changed links first, then unchanged links with something due (promotion, reminder). */
-  readonly links: readonly { readonly commit: LinkCommit; readonly promote: readonly string[] }[];
-  /** Goes last, so that a baseline is only marked done once its links are in. */
-  readonly cluster: ClusterCommit | null;
-}
-
-/**
- * Reads the snapshots and lists the links, at the same time, and plans the writes. The listing and the snapshots,
- * the largest things a poll holds, live only in here: what it returns holds the changed links alone.
- */
-async function listAndPlan(
-  cluster: MonitoredCluster,
-  settings: PollSettings,
-  deps: PollDependencies,
-  context: RecordContext,
-  lease: LinkLease | undefined,
-): Promise<ListedCluster | FailedListing> {
-  // The state read and the listing do not depend on each other: a poll takes as long as the
-  // slower of the two, not their sum. A failed listing is kept as a value until the state is in.
-  // Both settle before either is used, so nothing of this cluster runs on once its lease is released.
-  const [read, listed] = await Promise.all([
-    deps.store.readClusterState(cluster.clusterId).then(
-      (state) => ({ state }),
-      (error: unknown) => ({ error }),
-    ),
-    deps.source
-      .listLinks({
-        clusterId: cluster.clusterId,
-        // Leave half the reserve for recording and publishing what the listing shows.
-        deadline: deps.deadline - settings.reserveMs / 2,
-      })
-      .then(
-        (listing) => ({ listing }),
-        (error: unknown) => ({ error }),
-      ),
-  ]);
-  if ('error' in read) throw read.error;
-  const { state } = read;
-  // A recorded baseline says how many links to expect; before one, the admitted estimate stands.
-  if (state.cluster?.baselineAt != null) lease?.resize(state.links.length);
-  const outboxEmpty = state.outboxEmpty === true;
-  if ('error' in listed) {
-    const reason = boundReason(describe(listed.error));
-    // The snapshots stay as they are: a failed listing never looks like removed links.
-    const clusterCommit = commitForFailedListing(
-      state.cluster,
-      reason,
-      settings.unreachableAfterPolls,
-      context,
-    );
-    return { kind: 'failed', error: reason, clusterCommit, outboxEmpty };
-  }
-  const { listing } = listed;
-  // A recorded baseline says how many links to expect; before one, the listing alone tells.
-  lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
-  const detailed = await withLinkDetails(listing, state, settings, deps);
-  return {
-    kind: 'listed',
-    links: listing.links.length,
-    linksByState: countByState(listing),
-    plan: planListing(state, detailed.listing, context, detailed.lagEvents),
-    details: { requests: detailed.requests, failures: detailed.failures },
-    outboxEmpty,
-  };
-}
-
-/**
- * The listing with each link's mirror topics, tasks and lag breaches: read this poll within the
- * cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor
- * delay it. A due lag check takes one request of the budget, made alongside the other reads.
- */
-async function withLinkDetails(
-  listing: ClusterListing,
-  state: ClusterState,
-  settings: PollSettings,
-  deps: PollDependencies,
-): Promise<{
-  listing: ClusterListing;
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>;
-  requests: number;
-  failures: number;
-}> {
-  const recorded = new Map(state.links.map((s) => [s.link.linkName, s.link]));
-  let readings = NO_READINGS;
-  let lags: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
-  const budget = settings.detailRequestsPerCluster;
-  const details = deps.details;
-  if (details !== undefined && budget > 0) {
-    const now = deps.now();
-    const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
-    const detailBudget = lagDue ? budget - 1 : budget;
-    const plan = planDetailReads(listing.links, recorded, {
-      budget: detailBudget,
-      pollIntervalMs: settings.pollIntervalMs,
-      now,
-    });
-    const deadline = Math.min(deps.deadline - settings.reserveMs / 2, now.getTime() + DETAIL_PHASE_MS);
-    [readings, lags] = await Promise.all([
-      readLinkDetails(listing.clusterId, plan, recorded, details, {
-        budget: detailBudget,
-        deadline,
-        now: () => deps.now().getTime(),
-      }),
-      lagDue
-        ? readClusterLags(() => details.readClusterMirrorLags({ clusterId: listing.clusterId, deadline }))
-        : lags,
-    ]);
-  }
-  const detailed = listing.links.map((link) =>
-    withDetails(link, recorded.get(link.linkName) ?? null, readings),
-  );
-  const lagged = applyMirrorLag(detailed, recorded, lags.reading, settings.mirrorLag);
-  const lagRequests = lags.reading !== null || lags.failed ? 1 : 0;
-  return {
-    listing: { ...listing, links: lagged.links },
-    lagEvents: lagged.events,
-    requests: readings.requests + lagRequests,
-    failures: readings.failures + (lags.failed ? 1 : 0),
-  };
-}
-
-function planListing(
-  state: ClusterState,
-  listing: ClusterListing,
-  context: RecordContext,
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
-): ListingPlan {
-  const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
-  // Until the baseline is marked done, links without a snapshot join it silently (unless
-  // unhealthy), also when an earlier baseline was interrupted after some of its links.
-  const baselineDone = (state.cluster?.baselineAt ?? null) !== null;
-  const changes = withLagChanges(
-    diffLinks(
-      state.links.map((s) => s.link),
-      listing.links,
-      { completingBaseline: !baselineDone },
-    ),
-    snapshots,
-    listing.links,
-    lagEvents,
-  );
-  const changed = new Set(changes.map((c) => c.linkName));
-  const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) =>
-    commitForChange(change, snapshots.get(change.linkName) ?? null, context),
-  );
-  for (const link of listing.links) {
-    const snapshot = snapshots.get(link.linkName);
-    if (snapshot === undefined || changed.has(link.linkName)) continue;
-    const due = commitForUnchanged(snapshot, link, context);
-    if (due !== null) links.push(due);
-  }
-  return { links, cluster: commitForSuccessfulListing(state.cluster, context) };
-}
-
-/**
- * The diff's changes with each link's lag events after its own, plus a change for every link whose
- * only news is its lag: an event, or a breach that held one more check (its count is written, with
- * no event, so that the next poll counts on from it).
- */
-function withLagChanges(
-  changes: readonly LinkChange[],
-  snapshots: ReadonlyMap<string, LinkSnapshot>,
-  links: readonly ClusterLink[],
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
-): LinkChange[] {
-  const out = changes.map((change) => {
-    const events = lagEvents.get(change.linkName);
-    return events === undefined ? change : { ...change, events: [...change.events, ...events] };
-  });
-  const changed = new Set(changes.map((c) => c.linkName));
-  for (const link of links) {
-    const snapshot = snapshots.get(link.linkName);
-    if (snapshot === undefined || changed.has(link.linkName)) continue;
-    const events = lagEvents.get(link.linkName) ?? [];
-    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link))
-      out.push({ linkName: link.linkName, previous: snapshot.link, current: link, events });
-  }
-  return out.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
-}
-
-/**
- * Writes the plan, each link on its own: a link whose commit fails is recorded against it and
- * the others go on (its snapshot stays as it was, so the next poll tries it again). No new link
- * is started once the time left is only what publishing needs: the links left are written by
- * the next poll, which sees the same changes against the same snapshots.
- */
-async function recordPlan(
-  plan: ListingPlan,
-  context: RecordContext,
-  settings: PollSettings,
-  deps: PollDependencies,
-  tally: Tally,
-): Promise<void> {
-  const store = deps.store;
-  const limit = pLimit(LINK_WRITE_CONCURRENCY);
-  // What publishing what was recorded needs: a quarter of the reserve.
-  const stopAt = deps.deadline - settings.reserveMs / 4;
-  await Promise.all(
-    plan.links.map(({ commit, promote }) =>
-      limit(async () => {
-        if (deps.now().getTime() >= stopAt) {
-          tally.deferredLinks++;
-          return;
-        }
-        try {
-          if (promote.length > 0) {
-            // Promote first: if the commit below is lost, the next poll promotes again (idempotent).
-            const promoted = promote.map((eventId) => ({ clusterId: context.clusterId, eventId }));
-            await store.markPending(promoted);
-            tally.committed.push(...promoted);
-          }
-          record(tally, commit.events, await store.commitLink(commit));
-        } catch (error) {
-          failLink(tally, commit.linkName, 'store', error);
-        }
-      }),
-    ),
-  );
-  if (plan.cluster === null) return;
-  // A baseline is marked done only once every link is in: a link deferred or failed joins it
-  // silently next poll instead of being reported added.
-  const baselining = plan.cluster.next.baselineAt === context.now.toISOString();
-  if (baselining && (tally.deferredLinks > 0 || tally.linkFailures > 0)) return;
-  record(tally, plan.cluster.events, await store.commitCluster(plan.cluster));
-}
-
-/** What one cluster's poll did, counted as it goes. */
-interface Tally {
-  events: number;
-  conflicts: number;
-  published: number;
-  publishFailures: number;
-  /** Events this poll recorded (or promoted) for publishing. */
-  committed: Pick<HistoryEvent, 'clusterId' | 'eventId'>[];
-  linkFailures: number;
-  failedLinks: LinkFailure[];
-  quarantined: number;
-  deferredLinks: number;
-}
-
-function failLink(tally: Tally, linkName: string | null, step: LinkFailure['step'], error: unknown): void {
-  tally.linkFailures++;
-  if (tally.failedLinks.length < MAX_REPORTED_FAILURES)
-    tally.failedLinks.push({ linkName, step, error: boundReason(describe(error)) });
-}
-
-function record(tally: Tally, events: readonly HistoryEvent[], outcome: CommitOutcome): void {
-  if (outcome === 'conflict') {
-    tally.conflicts++;
-    return;
-  }
-  tally.events += events.length;
-  tally.committed.push(...events.filter((e) => e.notification === 'PENDING'));
-}
-
-async function publishPending(
-  clusterId: string,
-  settings: PollSettings,
-  deps: PollDependencies,
-  pollId: string,
-  tally: Tally,
-  outboxEmpty: boolean,
-): Promise<void> {
-  // The steady state: nothing was waiting and nothing was recorded, so there is nothing to read.
-  if (outboxEmpty && tally.committed.length === 0) return;
-  const now = deps.now();
-  // The claim outlives this poll's deadline, so a poll that crashes mid-publish only delays its events.
-  const claimUntil = new Date(Math.max(deps.deadline, now.getTime()) + 60_000).toISOString();
-  const claimed = await deps.store.claimPendingEvents({
-    clusterId,
-    claimant: pollId,
-    now: now.toISOString(),
-    claimUntil,
-    // The store's outbox index may not show these yet: name them so they go out in this poll.
-    justCommitted: tally.committed,
-  });
-  if (claimed.length === 0) {
-    await deps.store.outboxDrained({ clusterId, claimant: pollId });
-    return;
-  }
-
-  const notifications = planNotifications(claimed, { digestThreshold: settings.digestThreshold });
-  const round: PublishRound = { sent: 0, failed: [] };
-  let failuresInARow = 0;
-  for (const [index, notification] of notifications.entries()) {
-    const failedBefore = round.failed.length;
-    await publishIsolated(notification, deps, pollId, tally, round);
-    failuresInARow = round.failed.length > failedBefore ? failuresInARow + 1 : 0;
-    if (failuresInARow >= FAILURES_BEFORE_STOPPING) {
-      // The notification service itself looks down: hand back every later claim, so the next
-      // poll retries them at once.
-      await deps.store.releaseClaim(
-        notifications.slice(index + 1).flatMap((n) => n.events),
-        pollId,
-      );
-      break;
-    }
-  }
-  const failedEvents = round.failed.flatMap((n) => n.events);
-  // A failure counts as an attempt only when other notifications went out in the same poll: it
-  // was this notification's own. When nothing went out, the service looked down, and an outage
-  // must not use up the attempts of every notification waiting for it.
-  if (failedEvents.length === 0) {
-    // Everything claimed went out or was quarantined: the outbox may be empty now.
-    await deps.store.outboxDrained({ clusterId, claimant: pollId });
-    return;
-  }
-  if (round.sent > 0) await deps.store.recordPublishFailure(failedEvents, pollId);
-  else await deps.store.releaseClaim(failedEvents, pollId);
-}
-
-/** What one poll's publishing did so far. */
-interface PublishRound {
-  sent: number;
-  /** Notifications that failed and may work next time. */
-  failed: Notification[];
-}
-
-/**
- * Publishes one notification so that its failure stays its own. A failure that cannot go away
- * (`isPermanentFailure`), or one that has now happened {@link MAX_PUBLISH_ATTEMPTS} times, gives
- * the notification up: a notification about several links is first split into one per link, so
- * that only the link that cannot be sent is quarantined. Any other failure is left in `round`
- * for the caller, which hands the claim back for the next poll.
- */
-async function publishIsolated(
-  notification: Notification,
-  deps: PollDependencies,
-  pollId: string,
-  tally: Tally,
-  round: PublishRound,
-): Promise<void> {
-  try {
-    await deps.notifier.publish(notification);
-  } catch (error) {
-    tally.publishFailures++;
-    const permanent = isPermanentFailure(error);
-    const attempts = 1 + Math.max(0, ...notification.events.map((e) => e.publishAttempts ?? 0));
-    if (!permanent && attempts < MAX_PUBLISH_ATTEMPTS) {
-      round.failed.push(notification);
-      return;
-    }
-    const parts = splitByLink(notification);
-    if (parts.length > 1) {
-      for (const part of parts) await publishIsolated(part, deps, pollId, tally, round);
-      return;
-    }
-    const reason = boundReason(`${describe(error)}${permanent ? '' : ` (after ${attempts} attempts)`}`);
-    await deps.store.quarantine(notification.events, { reason, at: deps.now().toISOString() });
-    tally.quarantined++;
-    const linkName = notification.events.find((e) => e.linkName !== null)?.linkName ?? null;
-    failLink(tally, linkName, 'publish', error);
-    return;
-  }
-  await deps.store.markSent(notification.events);
-  tally.published++;
-  round.sent++;
-}
-
-/** One notification per link (and one for cluster events), each on its own. */
-function splitByLink(notification: Notification): Notification[] {
-  const byLink = new Map<string | null, HistoryEvent[]>();
-  for (const event of notification.events) {
-    const events = byLink.get(event.linkName);
-    if (events === undefined) byLink.set(event.linkName, [event]);
-    else events.push(event);
-  }
-  if (byLink.size <= 1) return [notification];
-  return [...byLink.entries()].map(([linkName, events]) => ({
-    kind:
-      linkName === null
-        ? 'cluster'
-        : events.every((e) => e.type === 'LINK_STILL_UNHEALTHY')
-          ? 'reminder'
-          : 'change',
-    clusterId: notification.clusterId,
-    clusterLabel: notification.clusterLabel,
-    severity: mostSevere(events.map((e) => e.severity)),
-    events,
-  }));
-}
-
-function countByState(listing: ClusterListing): Record<string, number> {
-  // No prototype: a state named `constructor` or `toString` is counted like any other.
-  return countBy(listing.links, (link) => link.linkState ?? 'NONE');
 }
 
 function skipped(cluster: MonitoredCluster): ClusterPollResult {
@@ -767,9 +347,4 @@ function summarise(results: readonly ClusterPollResult[]): PollSummary {
     stepFailures: sum((r) => r.stepFailures ?? 0),
     results,
   };
-}
-
-/** Error text for results and logs; the adapters' errors never carry credentials. */
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeployTarget, deployFindings } from '../adapters/config/deploy-rules.js';
 import { InvalidConfigError } from '../adapters/config/invalid-config-error.js';
 import type { MonitorConfig } from '../adapters/config/monitor-config.js';
-import type { PollerCluster } from '../adapters/lambda/poller-environment.js';
+import type { PollerCluster } from '../adapters/lambda/poller-clusters-file.js';
 import { ClusterLinkMonitorStack } from './cluster-link-monitor-stack.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 

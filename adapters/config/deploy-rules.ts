@@ -9,7 +9,7 @@ import {
   receiverSubscriptions,
   SNS_MAX_FILTER_COMBINATIONS,
   unreachedReceivers,
-} from '../sns/route-filter-policies.js';
+} from '../routing/route-filter-policies.js';
 import type { DeployFinding, DeployTarget } from './deploy-finding.js';
 import { pollerEnvironmentFindings } from './environment-rules.js';
 import type { MonitorConfig } from './monitor-config.js';

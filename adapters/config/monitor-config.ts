@@ -5,6 +5,7 @@
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import type { Severity } from '../../core/link-model.js';
 import type { PollSettings } from '../../core/poll-settings.js';
+import type { EmailRecipient, MinSeverity, Route, SlackConfig } from '../routing/routes.js';
 import type { Schedule } from './durations.js';
 
 /** Where a cluster's Confluent credentials come from. */
@@ -29,45 +30,17 @@ export interface ClusterConfig {
   readonly credentials: CredentialsSource;
 }
 
-/** The lowest severity a subscriber wants; `info` means everything that is notified. */
-export type MinSeverity = Exclude<Severity, 'resolved'>;
+// Defined by the routing, which imports nothing of the config; named here too, as parts of the config.
+export type {
+  EmailRecipient,
+  MinSeverity,
+  PagerDutyReceiver,
+  Route,
+  RouteReceivers,
+  SlackConfig,
+} from '../routing/routes.js';
 
 export const MIN_SEVERITIES: readonly MinSeverity[] = ['critical', 'warning', 'info'];
-
-export interface EmailRecipient {
-  readonly address: string;
-  readonly minSeverity: MinSeverity;
-}
-
-export interface SlackConfig {
-  /** Secrets Manager secret (name or ARN) holding the Slack incoming-webhook URL. */
-  readonly webhookSecret: string;
-  readonly minSeverity: MinSeverity;
-}
-
-/** Who a route tells: each receiver gets a matching message once, however many routes name it. */
-export interface RouteReceivers {
-  readonly email: readonly string[];
-  /** Secrets Manager secrets (name or ARN) holding Slack incoming-webhook URLs. */
-  readonly slack: readonly string[];
-  readonly pagerDuty: readonly PagerDutyReceiver[];
-}
-
-export interface PagerDutyReceiver {
-  /** Secrets Manager secret (name or ARN) holding the Events API v2 routing (integration) key. */
-  readonly routingKeySecret: string;
-  /** `critical` pages for critical problems only; `warning` also for warnings. @default critical */
-  readonly minSeverity: Exclude<MinSeverity, 'info'>;
-}
-
-/** Sends the notifications of some clusters, from a minimum severity on, to some receivers. */
-export interface Route {
-  readonly name: string;
-  /** Cluster ids this route covers (labels in the file are resolved to ids); null = every cluster. */
-  readonly clusterIds: readonly string[] | null;
-  readonly minSeverity: MinSeverity;
-  readonly receivers: RouteReceivers;
-}
 
 /**
  * Which custom metrics the poller sends. `monitor`: a few counts across all clusters, sent only

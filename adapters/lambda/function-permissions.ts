@@ -3,7 +3,7 @@
  * poller's from these lists, and `link-monitor check --deployed` asks AWS's policy simulator
  * whether each deployed role still allows them, so the grant and the check cannot drift apart.
  * Which resource each list applies to is named by the function's environment contract
- * (`poller-environment.ts`, `slack-notifier-environment.ts`, `pagerduty-notifier-environment.ts`).
+ * (`poller-environment.ts`; each receiver's in `receivers/<name>/`).
  */
 
 /** The poller's needs, by the resource they apply to. */

@@ -19,7 +19,8 @@ import type { ClusterConfig } from '../config/monitor-config.js';
 import { ConfluentLinkDetailSource } from '../confluent/confluent-link-detail-source.js';
 import { ConfluentLinkDetailsClient } from '../confluent/confluent-link-details.js';
 import { ConfluentLinksClient, type ConfluentLinksClientProps } from '../confluent/confluent-links-client.js';
-import { clustersOfShard, type PollerCluster, type PollShard } from '../lambda/poller-environment.js';
+import { clustersOfShard, type PollShard } from '../lambda/poll-shard.js';
+import type { PollerCluster } from '../lambda/poller-clusters-file.js';
 import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
 import { CredentialedLinkSource } from './credentialed-link-source.js';
 

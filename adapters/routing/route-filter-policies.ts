@@ -10,7 +10,7 @@
  *   were told of the problem: a recovery carries the severity of the condition that ended.
  */
 import type { AttributeName } from '../../core/render/sns-message.js';
-import type { MinSeverity, MonitorConfig } from '../config/monitor-config.js';
+import type { MinSeverity, RoutingConfig } from './routes.js';
 
 /** Severities a problem can have; `resolved` is never one (it is the end of one). */
 const PROBLEM_SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -64,7 +64,7 @@ function stricter(a: MinSeverity, b: MinSeverity): MinSeverity {
 }
 
 /** The severities of a cluster that no route covers, for the default route. */
-function uncovered(config: Pick<MonitorConfig, 'routes'>, clusterId: string): ProblemSeverity[] {
+function uncovered(config: Pick<RoutingConfig, 'routes'>, clusterId: string): ProblemSeverity[] {
   return PROBLEM_SEVERITIES.filter(
     (severity) =>
       !config.routes.some(
@@ -79,7 +79,7 @@ function uncovered(config: Pick<MonitorConfig, 'routes'>, clusterId: string): Pr
  * The default route as conditions: clusters named by no route share one condition
  * (`anything-but` the named ones), the others are grouped by what is left uncovered.
  */
-function defaultRouteConditions(config: Pick<MonitorConfig, 'routes' | 'clusters'>): Condition[] {
+function defaultRouteConditions(config: Pick<RoutingConfig, 'routes'>): Condition[] {
   if (config.routes.length === 0) return [{ clusters: null, severities: PROBLEM_SEVERITIES }];
   const named = [...new Set(config.routes.flatMap((r) => r.clusterIds ?? []))].sort();
   const conditions: Condition[] = [];
@@ -160,9 +160,7 @@ interface Collected {
  * returned with `filterPolicy` null and `combinations` 0 only if they get everything; those
  * that get nothing are left out and reported by {@link unreachedReceivers}.
  */
-export function receiverSubscriptions(
-  config: Pick<MonitorConfig, 'routes' | 'clusters' | 'emailRecipients' | 'slack'>,
-): ReceiverSubscription[] {
+export function receiverSubscriptions(config: RoutingConfig): ReceiverSubscription[] {
   const collected = new Map<string, Collected>();
   const add = (
     kind: ReceiverKind,
@@ -229,9 +227,7 @@ export function receiverSubscriptions(
 }
 
 /** Default-route receivers that the routes leave with nothing to receive. */
-export function unreachedReceivers(
-  config: Pick<MonitorConfig, 'routes' | 'clusters' | 'emailRecipients' | 'slack'>,
-): string[] {
+export function unreachedReceivers(config: RoutingConfig): string[] {
   const subscribed = new Set(
     receiverSubscriptions(config).map((s) => `${s.kind}\u0000${s.endpoint.toLowerCase()}`),
   );

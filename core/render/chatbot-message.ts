@@ -5,7 +5,7 @@
  */
 import type { NotificationDocument } from './notification-document.js';
 import { truncate } from './plain-text.js';
-import { SEVERITY_EMOJI } from './slack-message.js';
+import { SEVERITY_EMOJI } from './severity-emoji.js';
 import { messageAttributes } from './sns-message.js';
 
 export interface ChatbotNotification {

@@ -7,7 +7,8 @@ import type { Context } from 'aws-lambda';
 import type { MetricsSink } from '../../adapters/lambda/emf-metrics.js';
 import type { LambdaLog, Log } from '../../adapters/lambda/json-logger.js';
 import { addLambdaContext, publishMetrics } from '../../adapters/lambda/observability-middleware.js';
-import { type PollerMetricsLevel, shardOf } from '../../adapters/lambda/poller-environment.js';
+import { shardOf } from '../../adapters/lambda/poll-shard.js';
+import type { PollerMetricsLevel } from '../../adapters/lambda/poller-environment.js';
 import {
   addPollMetrics,
   emitClusterMetrics,

@@ -13,7 +13,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EVERY_NOTIFICATION, type FilterPolicy } from '../../adapters/sns/route-filter-policies.js';
+import { EVERY_NOTIFICATION, type FilterPolicy } from '../../adapters/routing/route-filter-policies.js';
 import { readSecretsStatements } from '../secret-arn.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { MonitorFunction } from './monitor-function.js';

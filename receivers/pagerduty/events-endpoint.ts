@@ -3,26 +3,26 @@
  * endpoint is restricted to PagerDuty's own hosts over https (or a loopback
  * stand-in over http, for tests): a misconfigured URL can never send the key elsewhere.
  */
-import { PagerDutyConfigError } from './pagerduty-errors.js';
+import { ReceiverConfigError } from '../shared/receiver-errors.js';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 /** PagerDuty's service regions. */
 const PAGERDUTY_HOSTS = new Set(['events.pagerduty.com', 'events.eu.pagerduty.com']);
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
-/** @throws PagerDutyConfigError for any other host or scheme. */
+/** @throws ReceiverConfigError for any other host or scheme. */
 export function eventsEndpoint(text: string | undefined): URL {
   if (text === undefined || text === '') return new URL(PAGERDUTY_EVENTS_URL);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new PagerDutyConfigError('The Events API URL is not a URL', 'eventsUrl');
+    throw new ReceiverConfigError('The Events API URL is not a URL', 'eventsUrl');
   }
   const pagerDuty = url.protocol === 'https:' && PAGERDUTY_HOSTS.has(url.hostname);
   const loopback = url.protocol === 'http:' && LOOPBACK.test(url.hostname);
   if (!pagerDuty && !loopback) {
-    throw new PagerDutyConfigError(
+    throw new ReceiverConfigError(
       'The Events API URL must be https://events.pagerduty.com or https://events.eu.pagerduty.com (http only to a loopback address)',
       'eventsUrl',
     );

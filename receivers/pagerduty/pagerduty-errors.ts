@@ -1,37 +1,17 @@
-/** Errors of the PagerDuty Events API v2 adapter. None carries the routing key. */
+/** Errors of the PagerDuty receiver. None carries the routing key. */
+import { ReceiverRefusedError, ReceiverUnavailableError } from '../shared/receiver-errors.js';
 
-/** PagerDuty refused the event for good (400: invalid event; other 4xx); retrying cannot help. */
-export class PermanentPagerDutyError extends Error {
+/**
+ * PagerDuty refused the event for good (400: invalid event; other 4xx); retrying cannot help.
+ * `detail` is PagerDuty's `message` and `errors`, cut down to safe text (`pagerDutyError` in log
+ * lines and dead letters).
+ */
+export class PermanentPagerDutyError extends ReceiverRefusedError {
   override readonly name = 'PermanentPagerDutyError';
-  constructor(
-    readonly httpStatus: number,
-    /** PagerDuty's `message` and `errors`, cut down to safe text. */
-    readonly pagerDutyError: string,
-    readonly attempts: number,
-  ) {
-    super(`PagerDuty refused the event: HTTP ${httpStatus} ${pagerDutyError}`);
-  }
+  override readonly detailName = 'pagerDutyError';
 }
 
 /** PagerDuty stayed busy or unreachable (429, 5xx, network) until the deadline. */
-export class PagerDutyDeliveryError extends Error {
+export class PagerDutyDeliveryError extends ReceiverUnavailableError {
   override readonly name = 'PagerDutyDeliveryError';
-  constructor(
-    message: string,
-    readonly httpStatus: number | undefined,
-    readonly attempts: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The notifier's configuration or secret is unusable. */
-export class PagerDutyConfigError extends Error {
-  override readonly name = 'PagerDutyConfigError';
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
 }

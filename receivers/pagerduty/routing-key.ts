@@ -4,8 +4,8 @@
  * put into an error.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CachedSecretReader } from '../secrets/cached-secret-reader.js';
-import { MalformedSecretError } from '../secrets/secret-errors.js';
+import { CachedSecretReader } from '../../adapters/secrets/cached-secret-reader.js';
+import { MalformedSecretError } from '../../adapters/secrets/secret-errors.js';
 
 /** Integration keys are 32 characters; global ruleset keys start with R. Only the shape is checked. */
 const ROUTING_KEY = /^[A-Za-z0-9+_-]{20,64}$/;

@@ -3,10 +3,11 @@
  * retrying what PagerDuty says to retry (429, 5xx, network errors) while the
  * invocation has time: 202 is success, 400 and other 4xx are final.
  */
-import type { PagerDutyEvent } from '../../core/render/pagerduty-events.js';
-import { type PostTarget, postJson } from '../http/post-json.js';
-import type { RetryPolicy } from '../http/retry-policy.js';
+import type { PostTarget } from '../../adapters/http/post-json.js';
+import type { RetryPolicy } from '../../adapters/http/retry-policy.js';
+import { postToReceiver, type ReceiverEndpoint } from '../shared/post-to-receiver.js';
 import { PagerDutyDeliveryError, PermanentPagerDutyError } from './pagerduty-errors.js';
+import type { PagerDutyEvent } from './pagerduty-events.js';
 
 export interface SendEventOptions extends PostTarget {
   readonly routingKey: string;
@@ -37,28 +38,18 @@ function describeErrorBody(body: string): string {
   return clean === '' ? 'no error detail' : clean;
 }
 
+const EVENTS_API: ReceiverEndpoint = {
+  name: 'PagerDuty',
+  policy: PAGERDUTY_RETRY_POLICY,
+  describeErrorBody,
+  errors: { refused: PermanentPagerDutyError, unavailable: PagerDutyDeliveryError },
+};
+
 /**
  * @throws PermanentPagerDutyError when PagerDuty refused the event (400 and other 4xx but 408/429)
  * @throws PagerDutyDeliveryError when it stayed unavailable until the deadline
  */
-export async function sendPagerDutyEvent(options: SendEventOptions): Promise<{ attempts: number }> {
-  const outcome = await postJson({
-    ...options,
-    body: JSON.stringify({ routing_key: options.routingKey, ...options.event }),
-    contentType: 'application/json',
-    policy: PAGERDUTY_RETRY_POLICY,
-    describeErrorBody,
-  });
-  switch (outcome.kind) {
-    case 'delivered':
-      return { attempts: outcome.attempts };
-    case 'refused':
-      throw new PermanentPagerDutyError(outcome.status, outcome.detail, outcome.attempts);
-    case 'gave-up':
-      throw new PagerDutyDeliveryError(
-        `PagerDuty still failing after ${outcome.attempts} attempts and out of time: ${outcome.reason}`,
-        outcome.status,
-        outcome.attempts,
-      );
-  }
+export async function sendPagerDutyEvent(options: SendEventOptions): Promise<{ readonly attempts: number }> {
+  const body = JSON.stringify({ routing_key: options.routingKey, ...options.event });
+  return postToReceiver(EVENTS_API, { ...options, body });
 }

@@ -11,6 +11,7 @@ export interface FailedInvocation {
   readonly functionVersion: string;
 }
 
+/** A message given up on, with why and by which invocation. */
 export interface DeadLetter {
   /** The event exactly as it arrived, so that a redrive can send it again. */
   readonly payload: unknown;
@@ -26,6 +27,7 @@ export interface DeadLetter {
   readonly at: number;
 }
 
+/** Where a receiver keeps what no retry can deliver; on Lambda, `sqs-dead-letter-queue.ts`. */
 export interface DeadLetterQueue {
   /** @throws when the letter could not be stored; the caller then leaves the message to the platform's retries */
   send(letter: DeadLetter): Promise<void>;

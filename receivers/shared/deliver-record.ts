@@ -1,35 +1,35 @@
 /**
- * Delivers one SNS record to Slack: renders it (the notification document as
- * Block Kit, anything else as plain text so nothing is dropped), posts it under
- * the project's retry policy, and decides what happens when that fails.
+ * Delivers one SNS record through a receiver: renders it (the notification
+ * document as the receiver's messages; anything else as the receiver's plain text,
+ * when it has one), sends each message under the receiver's retry policy, counts
+ * what happened, and decides what happens when sending fails. The same for every receiver:
  *
- * - Posted: done.
- * - Slack busy or down until the deadline (`SlackDeliveryError`): thrown, so
- *   Lambda's asynchronous retries and its on-failure destination keep the message.
- * - Slack refused it for good (`PermanentSlackError`: revoked webhook, deleted
- *   channel, refused payload): the webhook URL is read again next time (it may
- *   have been replaced) and the record goes straight to the dead-letter queue,
- *   skipping retries that cannot help. Without a queue, or if that send fails, thrown.
- * - Not an SNS record at all: straight to the dead-letter queue, as no retry
- *   can make it one (thrown without a queue).
+ * - Sent, or nothing due: done.
+ * - The service busy or down until the deadline (`ReceiverUnavailableError`): thrown,
+ *   so Lambda's asynchronous retries and its on-failure destination keep the message.
+ * - The service refused it for good (`ReceiverRefusedError`: revoked credential, refused
+ *   payload): the receiver is told (it may read a replaced credential next time), the
+ *   record's other messages are not sent (they would be refused alike), and the record
+ *   goes straight to the dead-letter queue, skipping retries that cannot help. Without a
+ *   queue, or if that send fails, thrown.
+ * - Not an SNS record at all: straight to the dead-letter queue, as no retry can make
+ *   it one (thrown without a queue).
  */
-
 import type { Log } from '../../adapters/lambda/json-logger.js';
-import { postToSlack } from '../../adapters/slack/post-to-slack.js';
-import { PermanentSlackError } from '../../adapters/slack/slack-errors.js';
-import type { DeadLetter, DeadLetterQueue, FailedInvocation } from '../../core/dead-letter-queue.js';
 import { parseNotificationDocument } from '../../core/render/notification-document-schema.js';
-import {
-  renderSlackFallback,
-  renderSlackMessage,
-  type SlackMessage,
-} from '../../core/render/slack-message.js';
 import * as z from '../../core/zod-mini.js';
+import type { DeadLetter, DeadLetterQueue, FailedInvocation } from './dead-letter-queue.js';
+import type { Receiver, SendTarget } from './receiver.js';
+import {
+  MalformedSnsRecordError,
+  ReceiverRefusedError,
+  ReceiverUnavailableError,
+} from './receiver-errors.js';
+import type { CountReceiverMetric } from './receiver-metrics.js';
 
 export interface DeliveryDeps {
-  /** Resolves the webhook URL (cached); `invalidate`, when present, is called after Slack refused it. */
-  readonly webhookUrl: (() => Promise<URL>) & { readonly invalidate?: () => void };
   readonly logger: Log;
+  readonly count: CountReceiverMetric;
   /** Where records no retry can deliver go; optional. */
   readonly deadLetter?: DeadLetterQueue;
   readonly fetch?: typeof fetch;
@@ -47,14 +47,12 @@ export interface DeliveryRequest {
 }
 
 export type DeliveryOutcome =
-  | { readonly kind: 'posted'; readonly attempts: number }
-  | { readonly kind: 'refused'; readonly attempts: number }
+  /** `messages` the service accepted; 0 when nothing was due. */
+  | { readonly kind: 'sent'; readonly messages: number }
+  /** Refused for good and sent to the dead-letter queue. */
+  | { readonly kind: 'refused' }
+  /** Not an SNS record; sent to the dead-letter queue. */
   | { readonly kind: 'malformed' };
-
-/** A record without the SNS fields the notifier reads; it goes to the dead-letter queue, never retried. */
-export class MalformedSnsRecordError extends Error {
-  override readonly name = 'MalformedSnsRecordError';
-}
 
 const snsRecordSchema = z.object({
   Sns: z.object({
@@ -66,8 +64,8 @@ const snsRecordSchema = z.object({
 
 type SnsRecord = z.infer<typeof snsRecordSchema>;
 
-/** Renders a record's message: our document when it is one, else the raw text. */
-function render(record: SnsRecord, logger: Log) {
+/** A record's messages: from our document when it is one, else from the raw text (or none). */
+function render<Message>(receiver: Receiver<Message>, record: SnsRecord, logger: Log) {
   const { Message: raw, Subject: subject, MessageId: messageId } = record.Sns;
   let document: unknown;
   try {
@@ -78,16 +76,16 @@ function render(record: SnsRecord, logger: Log) {
   try {
     const doc = parseNotificationDocument(document);
     return {
-      message: renderSlackMessage(doc),
+      messages: receiver.render(doc),
       logContext: { messageId, clusterId: doc.cluster.id, kind: doc.kind, severity: doc.severity },
     };
   } catch (error) {
-    logger.warn('SNS message is not a version 1 notification document; posting it as plain text', {
-      messageId,
-      reason: error instanceof Error ? error.message : String(error),
-    });
-    const message: SlackMessage = renderSlackFallback(subject ?? null, raw);
-    return { message, logContext: { messageId } };
+    const plainText = receiver.renderText?.(subject ?? null, raw);
+    logger.warn(
+      `SNS message is not a version 1 notification document; ${plainText === undefined ? `not sent to ${receiver.name}` : 'sending it as plain text'}`,
+      { messageId, reason: error instanceof Error ? error.message : String(error) },
+    );
+    return { messages: plainText === undefined ? [] : [plainText], logContext: { messageId } };
   }
 }
 
@@ -107,6 +105,7 @@ async function deadLetterOrThrow(
     });
     throw error;
   }
+  deps.count('deadLettered');
   deps.logger.info('Sent the message to the dead-letter queue', {
     ...logContext,
     condition: letter.condition,
@@ -114,12 +113,13 @@ async function deadLetterOrThrow(
 }
 
 /**
- * Delivers one record.
- * @throws SlackDeliveryError when Slack stayed unavailable; PermanentSlackError or
- *   MalformedSnsRecordError when no dead-letter send succeeded; the secret reader's
- *   errors when the webhook URL cannot be read
+ * Delivers one record through `receiver`.
+ * @throws the receiver's ReceiverUnavailableError when its service stayed unavailable; its
+ *   ReceiverRefusedError or MalformedSnsRecordError when no dead-letter send succeeded; what
+ *   reading its credential throws
  */
-export async function deliverNotification(
+export async function deliverRecord<Message>(
+  receiver: Receiver<Message>,
   request: DeliveryRequest,
   deps: DeliveryDeps,
 ): Promise<DeliveryOutcome> {
@@ -139,6 +139,7 @@ export async function deliverNotification(
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(record)';
     const error = new MalformedSnsRecordError(`Not an SNS record: ${field}: ${issue?.message ?? 'invalid'}`);
+    deps.count('malformedRecords');
     deps.logger.error('Received a record that is not an SNS notification; no retry can deliver it', {
       field,
     });
@@ -146,40 +147,54 @@ export async function deliverNotification(
     return { kind: 'malformed' };
   }
 
-  const record = parsed.data;
-  const { message, logContext } = render(record, deps.logger);
-  const url = await deps.webhookUrl();
-  try {
-    const { attempts } = await postToSlack({
-      url,
-      payload: message,
-      deadline: request.deadline,
-      now,
-      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
-      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      ...(deps.random === undefined ? {} : { random: deps.random }),
-      onRetry: (retry) =>
-        deps.logger.warn('Slack webhook busy or failing; retrying', { ...logContext, ...retry }),
-    });
-    deps.logger.info('Posted notification to Slack', { ...logContext, attempts });
-    return { kind: 'posted', attempts };
-  } catch (error) {
-    if (!(error instanceof PermanentSlackError)) {
-      deps.logger.error('Slack webhook unavailable; leaving the message to Lambda retries', {
-        ...logContext,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
-    }
-    deps.logger.error('Slack refused the message for good: the webhook is revoked or misconfigured', {
-      ...logContext,
-      httpStatus: error.httpStatus,
-      slackError: error.slackError,
-    });
-    // A revoked webhook is often replaced in the secret: read it again next time rather than in 15 minutes.
-    deps.webhookUrl.invalidate?.();
-    const details = { httpStatus: error.httpStatus, slackError: error.slackError };
-    await deadLetterOrThrow(deps, letter('PermanentFailure', error, details), error, logContext);
-    return { kind: 'refused', attempts: error.attempts };
+  const { messages, logContext } = render(receiver, parsed.data, deps.logger);
+  if (messages.length === 0) {
+    deps.logger.info(`Nothing to send to ${receiver.name}`, logContext);
+    return { kind: 'sent', messages: 0 };
   }
+  const target: SendTarget = {
+    deadline: request.deadline,
+    now,
+    ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+    ...(deps.random === undefined ? {} : { random: deps.random }),
+  };
+  for (const message of messages) {
+    const messageContext = { ...logContext, ...receiver.describe?.(message) };
+    try {
+      const { attempts } = await receiver.send(message, {
+        ...target,
+        onRetry: (retry) =>
+          deps.logger.warn(`${receiver.name} busy or failing; retrying`, { ...messageContext, ...retry }),
+      });
+      deps.count('posts');
+      deps.count('retries', attempts - 1);
+      deps.logger.info(`Sent to ${receiver.name}`, { ...messageContext, attempts });
+    } catch (error) {
+      if (error instanceof ReceiverUnavailableError) {
+        deps.count('deliveryFailures');
+        deps.count('retries', error.attempts - 1);
+        deps.logger.error(`${receiver.name} unavailable; leaving the message to Lambda retries`, {
+          ...messageContext,
+          error: error.message,
+        });
+      }
+      if (!(error instanceof ReceiverRefusedError)) throw error;
+      deps.count('refusals');
+      deps.count('retries', error.attempts - 1);
+      deps.logger.error(`${receiver.name} refused the message for good`, {
+        ...messageContext,
+        ...error.details(),
+      });
+      receiver.refused?.();
+      await deadLetterOrThrow(
+        deps,
+        letter('PermanentFailure', error, error.details()),
+        error,
+        messageContext,
+      );
+      return { kind: 'refused' };
+    }
+  }
+  return { kind: 'sent', messages: messages.length };
 }

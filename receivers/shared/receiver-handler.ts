@@ -1,23 +1,22 @@
 /**
- * The Slack notifier's Lambda handler, built from its dependencies so that it
- * runs against real or local adapters alike. `handler.ts` wires the AWS ones.
+ * A receiver's Lambda handler, built from its dependencies so that it runs
+ * against real or local adapters alike: each record of the SNS event is delivered
+ * in turn (`deliver-record.ts`), and a failure is thrown for Lambda to retry the
+ * event. `lambdaReceiverHandler` wires the AWS adapters for a receiver's `handler.ts`.
  */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { EmfMetrics, type MetricsSink } from '../../adapters/lambda/emf-metrics.js';
-import type { LambdaLog } from '../../adapters/lambda/json-logger.js';
+import { type LambdaLog, lambdaLogger } from '../../adapters/lambda/json-logger.js';
 import { addLambdaContext, publishMetrics } from '../../adapters/lambda/observability-middleware.js';
-import {
-  countSlackMetric,
-  METRICS_NAMESPACE,
-  SLACK_METRIC,
-  SLACK_NOTIFIER_SERVICE_NAME,
-} from '../../adapters/lambda/slack-notifier-metrics.js';
-import { PermanentSlackError, SlackDeliveryError } from '../../adapters/slack/slack-errors.js';
-import { type DeliveryDeps, deliverNotification, MalformedSnsRecordError } from './deliver-notification.js';
+import { type DeliveryDeps, deliverRecord } from './deliver-record.js';
+import type { Receiver } from './receiver.js';
+import { METRICS_NAMESPACE, receiverMetricCounter } from './receiver-metrics.js';
+import { SqsDeadLetterQueue } from './sqs-dead-letter-queue.js';
 
-export interface SlackNotifierDependencies extends DeliveryDeps {
-  /** @default EMF in the monitor's namespace (published by `createSlackHandler`'s middleware) */
+export interface ReceiverDependencies extends Omit<DeliveryDeps, 'count'> {
+  /** @default EMF in the monitor's namespace (published by `createReceiverHandler`'s middleware) */
   readonly metrics?: MetricsSink;
   /** Time kept back from the Lambda timeout for logging and returning. @default 2000 */
   readonly safetyMarginMs?: number;
@@ -29,29 +28,17 @@ function recordsOf(event: unknown): readonly unknown[] {
   return Array.isArray(records) ? records : [event];
 }
 
-function countFailure(metrics: MetricsSink, error: unknown): void {
-  if (error instanceof PermanentSlackError) {
-    countSlackMetric(metrics, SLACK_METRIC.refusals);
-    countSlackMetric(metrics, SLACK_METRIC.retries, error.attempts - 1);
-  } else if (error instanceof SlackDeliveryError) {
-    countSlackMetric(metrics, SLACK_METRIC.deliveryFailures);
-    countSlackMetric(metrics, SLACK_METRIC.retries, error.attempts - 1);
-  } else if (error instanceof MalformedSnsRecordError) {
-    countSlackMetric(metrics, SLACK_METRIC.malformedRecords);
-  }
-}
-
 /**
- * Builds the raw handler (no middleware), for tests and for {@link createSlackHandler}.
- * @throws what {@link deliverNotification} throws, for Lambda to retry the event
+ * Builds the raw handler (no middleware), for tests and for {@link createReceiverHandler}.
+ * @throws what {@link deliverRecord} throws, for Lambda to retry the event
  */
-export function createSlackNotifier(deps: SlackNotifierDependencies) {
+export function createReceiverNotifier<Message>(receiver: Receiver<Message>, deps: ReceiverDependencies) {
   const now = deps.now ?? Date.now;
   const margin = deps.safetyMarginMs ?? 2_000;
   const metrics =
-    deps.metrics ??
-    new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: SLACK_NOTIFIER_SERVICE_NAME });
-  return async function notifySlack(event: unknown, context: Context): Promise<void> {
+    deps.metrics ?? new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: receiver.serviceName });
+  const count = receiverMetricCounter(metrics, receiver.metricNames);
+  return async function notify(event: unknown, context: Context): Promise<void> {
     const deadline = now() + context.getRemainingTimeInMillis() - margin;
     const invocation = {
       requestId: context.awsRequestId,
@@ -59,27 +46,42 @@ export function createSlackNotifier(deps: SlackNotifierDependencies) {
       functionVersion: context.functionVersion,
     };
     for (const record of recordsOf(event)) {
-      try {
-        const outcome = await deliverNotification({ record, deadline, invocation }, deps);
-        if (outcome.kind === 'posted') countSlackMetric(metrics, SLACK_METRIC.posts);
-        if (outcome.kind === 'refused') countSlackMetric(metrics, SLACK_METRIC.refusals);
-        if (outcome.kind === 'malformed') countSlackMetric(metrics, SLACK_METRIC.malformedRecords);
-        if (outcome.kind !== 'posted') countSlackMetric(metrics, SLACK_METRIC.deadLettered);
-        if (outcome.kind !== 'malformed')
-          countSlackMetric(metrics, SLACK_METRIC.retries, outcome.attempts - 1);
-      } catch (error) {
-        countFailure(metrics, error);
-        throw error;
-      }
+      await deliverRecord(receiver, { record, deadline, invocation }, { ...deps, count });
     }
   };
 }
 
 /** The Middy-wrapped handler: Lambda context in every log line, metrics published after each invocation. */
-export function createSlackHandler(
-  deps: SlackNotifierDependencies & { readonly logger: LambdaLog; readonly metrics: MetricsSink },
+export function createReceiverHandler<Message>(
+  receiver: Receiver<Message>,
+  deps: ReceiverDependencies & { readonly logger: LambdaLog; readonly metrics: MetricsSink },
 ) {
-  return middy(createSlackNotifier(deps))
+  return middy(createReceiverNotifier(receiver, deps))
     .use(addLambdaContext(deps.logger))
     .use(publishMetrics(deps.metrics));
+}
+
+/**
+ * The deployed handler: JSON log lines and EMF metrics under the receiver's service, and the
+ * dead-letter queue on SQS when the stack names one. Call once per cold start.
+ */
+export function lambdaReceiverHandler<Message>(
+  receiver: Receiver<Message>,
+  options: {
+    readonly deadLetterQueueUrl: string | undefined;
+    readonly env: Readonly<Record<string, string | undefined>>;
+  },
+) {
+  return createReceiverHandler(receiver, {
+    logger: lambdaLogger(receiver.serviceName, options.env),
+    metrics: new EmfMetrics({ namespace: METRICS_NAMESPACE, serviceName: receiver.serviceName }),
+    ...(options.deadLetterQueueUrl === undefined
+      ? {}
+      : {
+          deadLetter: new SqsDeadLetterQueue({
+            client: new SQSClient({}),
+            queueUrl: options.deadLetterQueueUrl,
+          }),
+        }),
+  });
 }

@@ -1,16 +1,17 @@
 /**
- * The dead-letter port on SQS. A letter is written in the shape of a Lambda
- * on-failure destination record (the same queue receives those after Lambda's
- * retries), so one redrive procedure handles both: the event is in `requestPayload`.
+ * The dead-letter port on SQS, for every receiver. A letter is written in the shape of a Lambda
+ * on-failure destination record (the same queue receives those after Lambda's retries), so one
+ * redrive procedure handles both: the event is in `requestPayload`.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterQueue } from '../../core/dead-letter-queue.js';
+import type { DeadLetter, DeadLetterQueue } from './dead-letter-queue.js';
 
 export interface SqsDeadLetterQueueProps {
   readonly client: SQSClient;
   readonly queueUrl: string;
 }
 
+/** Sends each letter as one SQS message; a failed send reaches the caller. */
 export class SqsDeadLetterQueue implements DeadLetterQueue {
   readonly #client: SQSClient;
   readonly #queueUrl: string;

@@ -2,17 +2,14 @@
  * Posts one message to a Slack incoming webhook, retrying what can succeed
  * later (429, 5xx, network errors) for as long as the invocation has time.
  */
-import { type PostTarget, postJson } from '../http/post-json.js';
-import type { RetryPolicy } from '../http/retry-policy.js';
+import type { PostTarget } from '../../adapters/http/post-json.js';
+import type { RetryPolicy } from '../../adapters/http/retry-policy.js';
+import { postToReceiver, type ReceiverEndpoint } from '../shared/post-to-receiver.js';
 import { PermanentSlackError, SlackDeliveryError } from './slack-errors.js';
 
 /** `deadline`: the Lambda's remaining time, less a margin. */
 export interface PostToSlackOptions extends PostTarget {
   readonly payload: unknown;
-}
-
-export interface PostToSlackResult {
-  readonly attempts: number;
 }
 
 /**
@@ -36,6 +33,13 @@ function slackErrorCode(body: string): string {
   return code === '' ? 'no error code' : code;
 }
 
+const SLACK_WEBHOOK: ReceiverEndpoint = {
+  name: 'Slack webhook',
+  policy: SLACK_RETRY_POLICY,
+  describeErrorBody: slackErrorCode,
+  errors: { refused: PermanentSlackError, unavailable: SlackDeliveryError },
+};
+
 /**
  * Posts `payload` as JSON to the webhook.
  *
@@ -47,24 +51,6 @@ function slackErrorCode(body: string): string {
  *
  * Redirects are not followed, so the URL is sent to no host but its own.
  */
-export async function postToSlack(options: PostToSlackOptions): Promise<PostToSlackResult> {
-  const outcome = await postJson({
-    ...options,
-    body: JSON.stringify(options.payload),
-    contentType: 'application/json; charset=utf-8',
-    policy: SLACK_RETRY_POLICY,
-    describeErrorBody: slackErrorCode,
-  });
-  switch (outcome.kind) {
-    case 'delivered':
-      return { attempts: outcome.attempts };
-    case 'refused':
-      throw new PermanentSlackError(outcome.status, outcome.detail, outcome.attempts);
-    case 'gave-up':
-      throw new SlackDeliveryError(
-        `Slack webhook still failing after ${outcome.attempts} attempts and out of time: ${outcome.reason}`,
-        outcome.status,
-        outcome.attempts,
-      );
-  }
+export async function postToSlack(options: PostToSlackOptions): Promise<{ readonly attempts: number }> {
+  return postToReceiver(SLACK_WEBHOOK, { ...options, body: JSON.stringify(options.payload) });
 }

@@ -3,15 +3,21 @@
  * webhooks. Blocks sit inside one attachment so that the severity colour
  * shows as the bar on the left; `text` is what Slack puts in push notifications.
  */
-import type { Severity } from '../link-model.js';
-import { errorText, isFirstSighting, stateText, worstPartitionsText } from './change-phrases.js';
+import type { Severity } from '../../core/link-model.js';
+import {
+  errorText,
+  isFirstSighting,
+  stateText,
+  worstPartitionsText,
+} from '../../core/render/change-phrases.js';
 import {
   type DocumentLink,
   groupedHints,
   mirrorTopicsText,
   type NotificationDocument,
-} from './notification-document.js';
-import { truncate } from './plain-text.js';
+} from '../../core/render/notification-document.js';
+import { truncate } from '../../core/render/plain-text.js';
+import { SEVERITY_EMOJI } from '../../core/render/severity-emoji.js';
 
 export interface SlackTextObject {
   readonly type: 'plain_text' | 'mrkdwn';
@@ -44,13 +50,6 @@ const MAX_BLOCKS = 50;
 const TEXT_MAX = 3000;
 /** A channel message listing more links than this is read by nobody; the email has them all. */
 const MAX_DIGEST_LINES = 100;
-
-export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
-  critical: ':red_circle:',
-  warning: ':warning:',
-  resolved: ':white_check_mark:',
-  info: ':information_source:',
-};
 
 export const SEVERITY_COLOR: Readonly<Record<Severity, string>> = {
   critical: '#D0021B',

@@ -4,41 +4,25 @@
  * cold start with `readSlackNotifierConfig`, so both sides share one definition.
  * Only the webhook secret's id travels this way, never the URL.
  */
-import * as z from '../../core/zod-mini.js';
-import { SlackConfigError } from '../slack/slack-errors.js';
+import {
+  deadLetterQueueUrlVariable,
+  environmentNames,
+  readReceiverEnvironment,
+  secretIdVariable,
+} from '../shared/receiver-environment.js';
 
-/** Environment variable names. */
-export const SLACK_NOTIFIER_ENV = {
+const SLACK_NOTIFIER_VARIABLES = {
   /** Secrets Manager id (name or ARN) of the secret that holds the webhook URL. */
-  webhookSecretId: 'SLACK_WEBHOOK_SECRET_ID',
-  /** Queue that takes messages Slack refused for good (and malformed records), without Lambda's retries. */
-  deadLetterQueueUrl: 'SLACK_DLQ_URL',
+  webhookSecretId: { name: 'SLACK_WEBHOOK_SECRET_ID', schema: secretIdVariable('the webhook URL') },
+  /**
+   * Queue that takes messages Slack refused for good (and malformed records), without Lambda's
+   * retries. Without it a refused message reaches the on-failure destination after Lambda's retries.
+   */
+  deadLetterQueueUrl: { name: 'SLACK_DLQ_URL', schema: deadLetterQueueUrlVariable },
 } as const;
 
-export interface SlackNotifierConfig {
-  readonly webhookSecretId: string;
-  /** Optional: without it a refused message reaches the on-failure destination after Lambda's retries. */
-  readonly deadLetterQueueUrl: string | undefined;
-}
-
-const webhookSecretId = z
-  .string({ error: 'is required: the secret that holds the webhook URL' })
-  .check(z.trim(), z.minLength(1, 'must name the secret that holds the webhook URL'));
-
-const deadLetterQueueUrl = z.optional(
-  z.union([
-    z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }),
-    z.pipe(
-      z.literal(''),
-      z.transform(() => undefined),
-    ),
-  ]),
-);
-
-const configSchema = z.object({
-  [SLACK_NOTIFIER_ENV.webhookSecretId]: webhookSecretId,
-  [SLACK_NOTIFIER_ENV.deadLetterQueueUrl]: deadLetterQueueUrl,
-});
+/** Environment variable names, by config field. */
+export const SLACK_NOTIFIER_ENV = environmentNames(SLACK_NOTIFIER_VARIABLES);
 
 /**
  * The variables the stack sets on the Slack notifier. Values may be CDK tokens
@@ -55,21 +39,12 @@ export function slackNotifierEnvironment(config: {
 }
 
 /**
- * Reads and checks the notifier's environment; call once at cold start, so a
- * broken deployment fails on its first invocation with the variable named.
- * @throws SlackConfigError naming the bad variable, never a value
+ * Reads and checks the notifier's environment; call once at cold start.
+ * @throws ReceiverConfigError naming the bad variable, never a value
  */
-export function readSlackNotifierConfig(
-  env: Readonly<Record<string, string | undefined>>,
-): SlackNotifierConfig {
-  const result = configSchema.safeParse(env);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = String(issue?.path[0] ?? 'environment');
-    throw new SlackConfigError(`${field} ${issue?.message ?? 'is invalid'}`, field);
-  }
-  return Object.freeze({
-    webhookSecretId: result.data[SLACK_NOTIFIER_ENV.webhookSecretId],
-    deadLetterQueueUrl: result.data[SLACK_NOTIFIER_ENV.deadLetterQueueUrl],
-  });
+export function readSlackNotifierConfig(env: Readonly<Record<string, string | undefined>>) {
+  return readReceiverEnvironment(SLACK_NOTIFIER_VARIABLES, env);
 }
+
+/** The webhook secret's id, and the queue for refused messages (`undefined` when none). */
+export type SlackNotifierConfig = ReturnType<typeof readSlackNotifierConfig>;

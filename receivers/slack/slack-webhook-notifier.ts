@@ -4,11 +4,11 @@
  * renders it. The webhook URL is a credential: it is never printed.
  */
 
-import { postToSlack } from '../../adapters/slack/post-to-slack.js';
 import type { Severity } from '../../core/link-model.js';
 import type { Notification, Notifier } from '../../core/ports.js';
 import { buildNotificationDocument } from '../../core/render/notification-document.js';
-import { renderSlackMessage } from '../../core/render/slack-message.js';
+import { postToSlack } from './post-to-slack.js';
+import { renderSlackMessage } from './slack-message.js';
 
 export interface SlackWebhookNotifierOptions {
   /** Resolves the webhook URL (from an environment variable or a secret). */

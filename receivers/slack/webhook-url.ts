@@ -4,8 +4,8 @@
  * in memory, and never logged or put into an error.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CachedSecretReader } from '../secrets/cached-secret-reader.js';
-import { MalformedSecretError } from '../secrets/secret-errors.js';
+import { CachedSecretReader } from '../../adapters/secrets/cached-secret-reader.js';
+import { MalformedSecretError } from '../../adapters/secrets/secret-errors.js';
 
 /** Where Slack's incoming webhooks live (commercial and GovSlack). */
 export const SLACK_WEBHOOK_HOSTS: readonly string[] = ['hooks.slack.com', 'hooks.slack-gov.com'];

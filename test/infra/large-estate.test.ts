@@ -14,8 +14,8 @@ import {
   IAM_ROLE_INLINE_POLICIES_CHARS,
   POLLER_OTHER_POLICY_CHARS,
 } from '../../adapters/config/secret-rules.js';
-import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-environment.js';
-import { MAX_CLUSTERS_PER_INVOCATION, pollShardCount } from '../../infra/cluster-link-monitor-stack.js';
+import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-clusters-file.js';
+import { MAX_CLUSTERS_PER_INVOCATION, pollShardCount } from '../../infra/constructs/poller.js';
 import { longestPolicyChars, renderLongest } from './longest-render.js';
 import { functionAssetDir, type Synthesized, synthesize, synthesizeYaml } from './synth-monitor.js';
 

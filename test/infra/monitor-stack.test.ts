@@ -4,7 +4,8 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
-import { POLLER_CLUSTERS_FILE, POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
+import { POLLER_CLUSTERS_FILE } from '../../adapters/lambda/poller-clusters-file.js';
+import { POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
 import { assertDeployable } from '../../infra/monitor-app.js';
 import { functionAssetDir, type Synthesized, synthesizeExample } from './synth-monitor.js';
 

@@ -5,8 +5,8 @@
 import type { Notification, Notifier } from '../../core/ports.js';
 import { renderEmailText } from '../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../core/render/notification-document.js';
-import { renderSlackMessage } from '../../core/render/slack-message.js';
-import { slackMessageAsText } from '../../core/render/slack-text-preview.js';
+import { renderSlackMessage } from '../../receivers/slack/slack-message.js';
+import { slackMessageAsText } from '../../receivers/slack/slack-text-preview.js';
 import { printable } from './text-table.js';
 
 export interface ConsoleNotifierOptions {

@@ -5,7 +5,7 @@
  * could not be checked, so one missing read permission does not hide the rest of the report.
  */
 import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
-import { receiverSubscriptions } from '../../adapters/sns/route-filter-policies.js';
+import { receiverSubscriptions } from '../../adapters/routing/route-filter-policies.js';
 import { CliError } from './cli-errors.js';
 import {
   type Answer,

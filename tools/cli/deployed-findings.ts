@@ -6,9 +6,9 @@
 import { type GrantPlace, secretResources } from '../../adapters/config/secret-grants.js';
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
 import { POLLER_PERMISSIONS, RECEIVER_PERMISSIONS } from '../../adapters/lambda/function-permissions.js';
-import { PAGERDUTY_ENV } from '../../adapters/lambda/pagerduty-notifier-environment.js';
 import { POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
-import { SLACK_NOTIFIER_ENV } from '../../adapters/lambda/slack-notifier-environment.js';
+import { PAGERDUTY_ENV } from '../../receivers/pagerduty/pagerduty-notifier-environment.js';
+import { SLACK_NOTIFIER_ENV } from '../../receivers/slack/slack-notifier-environment.js';
 
 export type FindingStatus = 'ok' | 'warning' | 'failure';
 export type FindingArea = 'stack' | 'concurrency' | 'subscriptions' | 'schedules' | 'permissions';

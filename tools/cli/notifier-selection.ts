@@ -7,13 +7,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type MonitorConfig, severitiesAtOrAbove } from '../../adapters/config/monitor-config.js';
 import { CredentialsError } from '../../adapters/secrets/credentials-error.js';
-import { parseWebhookSecret, webhookUrlSource } from '../../adapters/slack/webhook-url.js';
 import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import type { Notifier } from '../../core/ports.js';
+import { SlackWebhookNotifier } from '../../receivers/slack/slack-webhook-notifier.js';
+import { parseWebhookSecret, webhookUrlSource } from '../../receivers/slack/webhook-url.js';
 import { CliError } from './cli-errors.js';
 import type { CommandContext } from './command-context.js';
 import { ConsoleNotifier } from './console-notifier.js';
-import { SlackWebhookNotifier } from './slack-webhook-notifier.js';
 import { STACK_OUTPUTS, stackOutputs } from './store-selection.js';
 
 export type NotifyKind = 'console' | 'sns' | 'slack';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_PUBLISH_ATTEMPTS, type MonitoredCluster, pollClusters } from '../../../core/poll-clusters.js';
+import { MAX_PUBLISH_ATTEMPTS } from '../../../core/notify/publish-notifications.js';
+import { type MonitoredCluster, pollClusters } from '../../../core/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll-settings.js';
 import type { LinkCommit, LinkStateStore, Notification, Notifier } from '../../../core/ports.js';
 import {

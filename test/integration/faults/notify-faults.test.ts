@@ -3,10 +3,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogger } from '../../../adapters/lambda/json-logger.js';
-import { PermanentSlackError, SlackDeliveryError } from '../../../adapters/slack/slack-errors.js';
-import { webhookUrlSource } from '../../../adapters/slack/webhook-url.js';
 import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
-import { createSlackNotifier } from '../../../functions/slack-notifier/slack-handler.js';
+import { PermanentSlackError, SlackDeliveryError } from '../../../receivers/slack/slack-errors.js';
+import { createSlackNotifier } from '../../../receivers/slack/slack-receiver.js';
+import { webhookUrlSource } from '../../../receivers/slack/webhook-url.js';
 import { resultOf, runFaultCase } from '../../support/fault-cases.js';
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';
@@ -203,7 +203,7 @@ describe('Fault suite: Slack faults', () => {
       messages.length > 0 &&
       errors.length === messages.length &&
       errors.every(
-        (e) => e instanceof PermanentSlackError && e.httpStatus === 404 && e.slackError === 'no_service',
+        (e) => e instanceof PermanentSlackError && e.httpStatus === 404 && e.detail === 'no_service',
       ) &&
       slack.requestsFor(WEBHOOK_PATH).length === messages.length &&
       !logs.includes(WEBHOOK_PATH) &&
@@ -223,7 +223,7 @@ describe('Fault suite: Slack faults', () => {
     expect(messages.length).toBeGreaterThan(0);
     expect(errors).toHaveLength(messages.length);
     for (const error of errors)
-      expect(error).toMatchObject({ name: 'PermanentSlackError', httpStatus: 404, slackError: 'no_service' });
+      expect(error).toMatchObject({ name: 'PermanentSlackError', httpStatus: 404, detail: 'no_service' });
     expect(slack.requestsFor(WEBHOOK_PATH)).toHaveLength(messages.length);
     expect(logs).toContain('Slack refused the message for good');
     expect(logs).not.toContain(WEBHOOK_PATH);

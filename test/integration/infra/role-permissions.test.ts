@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../adapters/config/load-config.js';
-import { PAGERDUTY_ENV } from '../../../adapters/lambda/pagerduty-notifier-environment.js';
+import { PAGERDUTY_ENV } from '../../../receivers/pagerduty/pagerduty-notifier-environment.js';
 import { startConfluentSimulator } from '../../../tools/simulator/confluent-simulator.js';
 import { functionAssetDir, synthesize } from '../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../support/bundled-handler.js';

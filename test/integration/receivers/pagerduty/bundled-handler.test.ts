@@ -8,12 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
-import {
-  PAGERDUTY_ENV,
-  PAGERDUTY_NOTIFIER_SERVICE_NAME,
-} from '../../../../adapters/lambda/pagerduty-notifier-environment.js';
 import type { HistoryEvent } from '../../../../core/change-events.js';
-import { clusterDedupKey, linkDedupKey } from '../../../../core/render/pagerduty-events.js';
+import { clusterDedupKey, linkDedupKey } from '../../../../receivers/pagerduty/pagerduty-events.js';
+import { PAGERDUTY_ENV } from '../../../../receivers/pagerduty/pagerduty-notifier-environment.js';
+import {
+  PAGERDUTY_METRIC,
+  PAGERDUTY_NOTIFIER_SERVICE_NAME,
+} from '../../../../receivers/pagerduty/pagerduty-notifier-metrics.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { runBundledHandler } from '../../../support/bundled-handler.js';
 import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
@@ -239,16 +240,12 @@ routes:
 
   it('never writes the routing key to its logs', () => {
     expect(output.join('\n')).not.toContain(routingKey);
-    expect(output.join('\n')).toContain('Sent event to PagerDuty');
+    expect(output.join('\n')).toContain('Sent to PagerDuty');
   });
 
   it('writes its log lines as JSON, each with its service and the Lambda context', () => {
-    const lines = output
-      .join('\n')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const sent = lines.filter((line) => line.message === 'Sent event to PagerDuty');
+    const lines = jsonLines(output).filter((line) => !('_aws' in line));
+    const sent = lines.filter((line) => line.message === 'Sent to PagerDuty');
     expect(sent.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(line).toMatchObject({
@@ -260,4 +257,38 @@ routes:
       });
     }
   });
+
+  it('counts the events PagerDuty accepted, the retries and a dead-lettered refusal as EMF metrics', async () => {
+    // Prepare
+    const from = output.length;
+    pd.throttleNext(1, 0);
+
+    // Act: one event delivered after a 429, then one refused for good
+    await deliver([failed('2025-06-08T10:00:00.000Z')]);
+    pd.failNext(1, 400);
+    await deliver([failed('2025-06-08T11:00:00.000Z')]);
+
+    // Assess: one document per invocation, in the monitor's namespace under the notifier's service
+    const documents = jsonLines(output.slice(from)).filter((line) => '_aws' in line);
+    expect(documents).toHaveLength(2);
+    expect(documents[0]).toMatchObject({
+      service: PAGERDUTY_NOTIFIER_SERVICE_NAME,
+      [PAGERDUTY_METRIC.posts]: 1,
+      [PAGERDUTY_METRIC.retries]: 1,
+    });
+    expect(documents[1]).toMatchObject({
+      [PAGERDUTY_METRIC.refusals]: 1,
+      [PAGERDUTY_METRIC.deadLettered]: 1,
+    });
+    expect(documents[1]).not.toHaveProperty(PAGERDUTY_METRIC.posts);
+  }, 120_000);
 });
+
+/** Every JSON line the bundle wrote: log lines and EMF metric documents. */
+function jsonLines(output: readonly string[]): Record<string, unknown>[] {
+  return output
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

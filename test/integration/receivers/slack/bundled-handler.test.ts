@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
-import { SLACK_NOTIFIER_ENV } from '../../../../adapters/lambda/slack-notifier-environment.js';
+import { SLACK_NOTIFIER_ENV } from '../../../../receivers/slack/slack-notifier-environment.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
 import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';

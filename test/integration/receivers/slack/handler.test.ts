@@ -12,21 +12,21 @@ import type { SNSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmfMetrics } from '../../../../adapters/lambda/emf-metrics.js';
 import { JsonLogger } from '../../../../adapters/lambda/json-logger.js';
+import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import { MalformedSnsRecordError } from '../../../../receivers/shared/receiver-errors.js';
+import { METRICS_NAMESPACE } from '../../../../receivers/shared/receiver-metrics.js';
+import { SqsDeadLetterQueue } from '../../../../receivers/shared/sqs-dead-letter-queue.js';
+import { PermanentSlackError, SlackDeliveryError } from '../../../../receivers/slack/slack-errors.js';
 import {
-  METRICS_NAMESPACE,
   SLACK_METRIC,
   SLACK_NOTIFIER_SERVICE_NAME,
-} from '../../../../adapters/lambda/slack-notifier-metrics.js';
-import { PermanentSlackError, SlackDeliveryError } from '../../../../adapters/slack/slack-errors.js';
-import { webhookUrlSource } from '../../../../adapters/slack/webhook-url.js';
-import { SqsDeadLetterQueue } from '../../../../adapters/sqs/sqs-dead-letter-queue.js';
-import { renderSnsMessage } from '../../../../core/render/sns-message.js';
-import { MalformedSnsRecordError } from '../../../../functions/slack-notifier/deliver-notification.js';
+} from '../../../../receivers/slack/slack-notifier-metrics.js';
 import {
   createSlackHandler,
   createSlackNotifier,
   type SlackNotifierDependencies,
-} from '../../../../functions/slack-notifier/slack-handler.js';
+} from '../../../../receivers/slack/slack-receiver.js';
+import { webhookUrlSource } from '../../../../receivers/slack/webhook-url.js';
 import { lambdaContext } from '../../../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { scenarios } from '../../../unit/core/render/notification-fixtures.js';
@@ -335,7 +335,7 @@ describe('Slack notifier', () => {
     );
 
     await expect(failure).rejects.toBeInstanceOf(PermanentSlackError);
-    await expect(failure).rejects.toMatchObject({ httpStatus: 404, slackError: 'no_service' });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 404, detail: 'no_service' });
     expect(slack.requests).toHaveLength(1);
     expect(clock.waits).toEqual([]);
   });
@@ -562,7 +562,7 @@ describe('Slack notifier metrics', () => {
       .split('\n')
       .filter((line) => line !== '' && !line.includes('"_aws"'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((line) => line.message)).toContain('Posted notification to Slack');
+    expect(lines.map((line) => line.message)).toContain('Sent to Slack');
     for (const line of lines) {
       expect(line).toMatchObject({
         level: expect.any(String),
@@ -625,7 +625,7 @@ describe('Slack notifier Lambda handler', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
     try {
-      const { handler } = await import('../../../../functions/slack-notifier/handler.js');
+      const { handler } = await import('../../../../receivers/slack/handler.js');
 
       const outcome = handler(
         snsEventFor('cluster-recovered'),
@@ -646,7 +646,7 @@ describe('Slack notifier Lambda handler', () => {
     vi.stubEnv('SLACK_WEBHOOK_SECRET_ID', '');
     try {
       // Act
-      const loading = import('../../../../functions/slack-notifier/handler.js');
+      const loading = import('../../../../receivers/slack/handler.js');
 
       // Assess
       await expect(loading).rejects.toThrow(

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigError } from '../../../../adapters/config/invalid-config-error.js';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
+import { pollerClustersJson } from '../../../../adapters/lambda/poller-clusters-file.js';
 import {
-  pollerClustersJson,
   pollerEnvironment,
   readPollerRuntimeConfig,
 } from '../../../../adapters/lambda/poller-environment.js';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
-import { receiverSubscriptions, unreachedReceivers } from '../../../../adapters/sns/route-filter-policies.js';
+import {
+  receiverSubscriptions,
+  unreachedReceivers,
+} from '../../../../adapters/routing/route-filter-policies.js';
 
 function config(extra: string) {
   return parseConfig(

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../../core/ports.js';
 import { renderEmailText } from '../../../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
-import { renderSlackFallback, renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage, SNS_MAX_MESSAGE_BYTES } from '../../../../core/render/sns-message.js';
+import { renderSlackFallback, renderSlackMessage } from '../../../../receivers/slack/slack-message.js';
 import { aLink, anEvent, CLUSTER_ID, CLUSTER_LABEL } from './notification-fixtures.js';
 
 function change(events: Notification['events'], kind: Notification['kind'] = 'change'): Notification {

@@ -11,8 +11,8 @@ import { renderChatbotNotification } from '../../../../core/render/chatbot-messa
 import { renderEmailText } from '../../../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
 import { notificationDocumentJsonSchema } from '../../../../core/render/notification-document-schema.js';
-import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import { renderSlackMessage } from '../../../../receivers/slack/slack-message.js';
 import { GOLDEN_DIR, updatingGolden } from './golden-file.js';
 import { scenarios, smallDigest } from './notification-fixtures.js';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { renderChatbotNotification } from '../../../../core/render/chatbot-message.js';
 import { renderEmailText } from '../../../../core/render/email-text.js';
 import { buildNotificationDocument } from '../../../../core/render/notification-document.js';
-import { linkDedupKey, pagerDutyEvents } from '../../../../core/render/pagerduty-events.js';
-import { renderSlackMessage } from '../../../../core/render/slack-message.js';
 import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import { linkDedupKey, pagerDutyEvents } from '../../../../receivers/pagerduty/pagerduty-events.js';
+import { renderSlackMessage } from '../../../../receivers/slack/slack-message.js';
 import { expectGolden } from './golden-file.js';
 import { scenarios } from './notification-fixtures.js';
 

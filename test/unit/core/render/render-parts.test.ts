@@ -8,7 +8,7 @@ import {
   parseNotificationDocument,
 } from '../../../../core/render/notification-document-schema.js';
 import { shortenFreeText } from '../../../../core/render/plain-text.js';
-import { renderSlackMessage } from '../../../../core/render/slack-message.js';
+import { renderSlackMessage } from '../../../../receivers/slack/slack-message.js';
 import { ConsoleNotifier } from '../../../../tools/cli/console-notifier.js';
 import { digestOf, scenarios } from './notification-fixtures.js';
 

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  loadPagerDutyNotifierConfig,
   PAGERDUTY_ENV,
-} from '../../../../adapters/lambda/pagerduty-notifier-environment.js';
-import { PagerDutyConfigError } from '../../../../adapters/pagerduty/pagerduty-errors.js';
+  readPagerDutyNotifierConfig,
+} from '../../../../receivers/pagerduty/pagerduty-notifier-environment.js';
+import { ReceiverConfigError } from '../../../../receivers/shared/receiver-errors.js';
 
-describe('loadPagerDutyNotifierConfig', () => {
+describe('readPagerDutyNotifierConfig', () => {
   it('pages on critical by default, sends to PagerDuty, and reads an empty queue URL as none', () => {
-    const config = loadPagerDutyNotifierConfig({
+    const config = readPagerDutyNotifierConfig({
       [PAGERDUTY_ENV.routingKeySecret]: ' payments-pagerduty ',
       [PAGERDUTY_ENV.deadLetterQueueUrl]: '',
     });
 
     expect(config).toEqual({
-      routingKeySecretId: 'payments-pagerduty',
+      routingKeySecret: 'payments-pagerduty',
       minSeverity: 'critical',
       deadLetterQueueUrl: undefined,
       eventsUrl: new URL('https://events.pagerduty.com/v2/enqueue'),
@@ -34,9 +34,9 @@ describe('loadPagerDutyNotifierConfig', () => {
       'must be an SQS queue URL',
     ],
   ])('refuses %o naming the variable', (env, field, message) => {
-    const load = () => loadPagerDutyNotifierConfig(env);
+    const load = () => readPagerDutyNotifierConfig(env);
 
-    expect(load).toThrow(PagerDutyConfigError);
+    expect(load).toThrow(ReceiverConfigError);
     expect(load).toThrow(`${field} ${message}`);
   });
 });

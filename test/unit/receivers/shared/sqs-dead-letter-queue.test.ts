@@ -1,8 +1,8 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqsDeadLetterQueue } from '../../../../adapters/sqs/sqs-dead-letter-queue.js';
-import type { DeadLetter } from '../../../../core/dead-letter-queue.js';
+import type { DeadLetter } from '../../../../receivers/shared/dead-letter-queue.js';
+import { SqsDeadLetterQueue } from '../../../../receivers/shared/sqs-dead-letter-queue.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/slack-failures';
 const sqs = mockClient(SQSClient);
@@ -12,7 +12,7 @@ const letter: DeadLetter = {
   payload: { Records: [{ Sns: { MessageId: 'm-1', Message: 'hello' } }] },
   condition: 'PermanentFailure',
   errorType: 'PermanentSlackError',
-  errorMessage: 'Slack webhook rejected the message for good: HTTP 404 no_service',
+  errorMessage: 'Slack webhook refused the message for good: HTTP 404 no_service',
   details: { httpStatus: 404, slackError: 'no_service' },
   invocation: {
     requestId: 'req-1',

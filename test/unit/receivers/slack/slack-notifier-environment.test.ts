@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ReceiverConfigError } from '../../../../receivers/shared/receiver-errors.js';
 import {
   readSlackNotifierConfig,
   SLACK_NOTIFIER_ENV,
   slackNotifierEnvironment,
-} from '../../../../adapters/lambda/slack-notifier-environment.js';
-import { SlackConfigError } from '../../../../adapters/slack/slack-errors.js';
+} from '../../../../receivers/slack/slack-notifier-environment.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/slack-failures';
 
@@ -52,7 +52,7 @@ describe('Function: readSlackNotifierConfig', () => {
     const act = () => readSlackNotifierConfig(env);
 
     // Assess
-    expect(act).toThrow(SlackConfigError);
+    expect(act).toThrow(ReceiverConfigError);
     expect(act).toThrow(message);
     expect(act).toThrow(expect.objectContaining({ field }));
   });

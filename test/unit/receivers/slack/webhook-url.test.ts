@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MalformedSecretError } from '../../../../adapters/secrets/secret-errors.js';
-import { parseWebhookSecret, webhookUrlSource } from '../../../../adapters/slack/webhook-url.js';
+import { parseWebhookSecret, webhookUrlSource } from '../../../../receivers/slack/webhook-url.js';
 
 const URL_TEXT = 'https://hooks.slack.com/services/T000/B000/t0k3n';
 const SECRET_ID = 'cluster-link-monitor/slack-webhook';
