@@ -12,7 +12,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { MonitoredCluster } from '../core/poll-clusters.js';
+import type { MonitoredCluster } from '../core/poll/poll-clusters.js';
 import type { LinkSource } from '../core/ports.js';
 
 export interface NaivePollerDeps {

@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { SILENCE_PARTITION } from '../adapters/dynamodb/dynamodb-silence-store.js';
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll-settings.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll/poll-settings.js';
 import { createTables } from '../test/support/dynamodb-local.js';
 import type { PublishedMessage } from '../test/support/local-aws-endpoint.js';
 import { type ConfluentSimulator, startConfluentSimulator } from '../tools/simulator/confluent-simulator.js';

@@ -2,8 +2,8 @@
 
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
-import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
+import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/observe/link-details.js';
+import { DEFAULT_POLL_SETTINGS } from '../core/poll/poll-settings.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import {
   type CostLine,
@@ -347,7 +347,7 @@ export function renderResults(results: BenchResults): {
     parts.push('## Concurrency sweep (100 clusters, steady state)');
     parts.push(
       `Median warm poll of 100 clusters (one page each, ${results.latencyMs} ms latency) by \`concurrency\` ` +
-        `(\`core/poll-settings.ts\`, default ${results.defaultConcurrency}). Each poll of one cluster is at least ` +
+        `(\`core/poll/poll-settings.ts\`, default ${results.defaultConcurrency}). Each poll of one cluster is at least ` +
         `one listing round trip, with its one DynamoDB Query alongside, so a poll takes about ceil(100 / concurrency) of those rounds.`,
     );
     parts.push(

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError } from 'commander';
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
-import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
+import { DEFAULT_POLL_SETTINGS } from '../core/poll/poll-settings.js';
 import { POLLER_MEMORY_MB } from '../infra/constructs/poller.js';
 import { startBenchWorld, TOPIC_ARN } from './bench-world.js';
 import { totalOf, usd } from './cost-model.js';

@@ -1,7 +1,8 @@
 /** The performance targets the benchmark checks, each with what was measured and by how much it is met. */
-import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/link-details.js';
-import { DEFAULT_POLL_SETTINGS } from '../core/poll-settings.js';
-import { SNS_MAX_MESSAGE_BYTES } from '../core/render/sns-message.js';
+
+import { SNS_MAX_MESSAGE_BYTES } from '../core/notify/render/sns-message.js';
+import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/observe/link-details.js';
+import { DEFAULT_POLL_SETTINGS } from '../core/poll/poll-settings.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import { DYNAMODB_MAX_ITEM_BYTES } from './dynamodb-item-size.js';
 import { type EstateSize, sizeLabel } from './estate-size.js';
@@ -33,7 +34,7 @@ export const LOWER_BOUND_RATIO_TARGET = 1.5;
 export const LOWER_BOUND_SIZES = new Set(['100x100', '1000x10']);
 /** A quiet poll's own log output may differ between sizes only by the digits of its counts. */
 export const LOG_BYTES_SPREAD = 64;
-/** The default Lambda timeout and the reserve no new cluster is started in (`core/poll-settings.ts`). */
+/** The default Lambda timeout and the reserve no new cluster is started in (`core/poll/poll-settings.ts`). */
 const POLL_WINDOW_MS = 50_000 - 10_000;
 export const RSS_TARGET_BYTES = 128 * MB;
 export const BUNDLE_TARGET_BYTES = 400 * 1024;

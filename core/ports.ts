@@ -3,9 +3,10 @@
  * receives implementations as arguments; adapters live in `adapters/` (Confluent,
  * DynamoDB, SNS) and `tools/` (SQLite, console).
  */
-import type { EventType, HistoryEvent, Quarantine } from './change-events.js';
+
 import type { Silence } from './control/silence.js';
-import type { ClusterLink, ClusterListing, Severity } from './link-model.js';
+import type { EventType, HistoryEvent, Quarantine } from './model/change-events.js';
+import type { ClusterLink, ClusterListing, Severity } from './model/link-model.js';
 
 /** Reads the complete listing of one cluster, or throws; never returns a partial list. */
 export interface LinkSource {

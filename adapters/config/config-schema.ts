@@ -4,13 +4,13 @@
  * schedule), so that a config that parses can be deployed as is.
  */
 import { z } from 'zod';
-import { EVENT_TYPES, type EventType } from '../../core/change-events.js';
 import { MAX_GLOB_LENGTH } from '../../core/control/link-name-glob.js';
 import { MAX_WINDOW_MS, type MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import type { SilenceMatchers } from '../../core/control/silence.js';
 import { isKnownTimeZone, WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
-import { SEVERITIES, type Severity } from '../../core/link-model.js';
-import { DEFAULT_POLL_SETTINGS } from '../../core/poll-settings.js';
+import { EVENT_TYPES, type EventType } from '../../core/model/change-events.js';
+import { SEVERITIES, type Severity } from '../../core/model/link-model.js';
+import { DEFAULT_POLL_SETTINGS } from '../../core/poll/poll-settings.js';
 import { cluster, secretId } from './cluster-schema.js';
 import { describeDuration, parseSchedule } from './durations.js';
 import { clusterRefs, count, duration, flag, name, typeError } from './field-schemas.js';

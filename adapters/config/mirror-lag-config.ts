@@ -4,7 +4,7 @@
  * the settings travel in the poller's environment (4 KB for every variable together).
  */
 import { z } from 'zod';
-import type { MirrorLagSettings } from '../../core/poll-settings.js';
+import type { MirrorLagSettings } from '../../core/poll/poll-settings.js';
 
 /** Most per-link rules: each costs its share of the poller's 4 KB environment. */
 export const MAX_MIRROR_LAG_RULES = 10;

@@ -3,8 +3,8 @@
  * deploys and what local runs use. Produced only by `parseConfig` / `loadConfigFile`.
  */
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
-import type { Severity } from '../../core/link-model.js';
-import type { PollSettings } from '../../core/poll-settings.js';
+import type { Severity } from '../../core/model/link-model.js';
+import type { PollSettings } from '../../core/poll/poll-settings.js';
 import type { EmailRecipient, MinSeverity, Route, SlackConfig } from '../routing/routes.js';
 import type { Schedule } from './durations.js';
 

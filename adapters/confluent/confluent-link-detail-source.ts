@@ -3,9 +3,10 @@
  * through `ConfluentLinkDetailsClient`, for clusters whose connection settings come from a
  * lookup (configured clusters, or credentials read from Secrets Manager per cluster).
  */
-import type { DetailTarget, LinkDetailSource } from '../../core/link-details.js';
-import type { LinkTask, MirrorTopicState } from '../../core/link-model.js';
-import type { ClusterMirrorLags } from '../../core/mirror-lag.js';
+
+import type { LinkTask, MirrorTopicState } from '../../core/model/link-model.js';
+import type { DetailTarget, LinkDetailSource } from '../../core/observe/link-details.js';
+import type { ClusterMirrorLags } from '../../core/observe/mirror-lag.js';
 import type { ConfluentClusterConfig } from './cluster-endpoint.js';
 import { ConfluentLinkDetailsClient } from './confluent-link-details.js';
 import type { ConfluentLinksClient } from './confluent-links-client.js';

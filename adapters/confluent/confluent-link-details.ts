@@ -4,7 +4,7 @@
  * Every request goes through `ConfluentLinksClient.readBelowLinks`, so auth, origin, timeouts,
  * retries, body caps and error reporting are the listing's own.
  */
-import type { LinkTask } from '../../core/link-model.js';
+import type { LinkTask } from '../../core/model/link-model.js';
 import type { ConfluentClusterConfig } from './cluster-endpoint.js';
 import type { ConfluentLinksClient } from './confluent-links-client.js';
 import {

@@ -4,7 +4,7 @@
  * deadline, and returns the complete listing or throws a `ConfluentApiError`.
  * Never a partial list.
  */
-import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
+import type { ClusterLink, ClusterListing } from '../../core/model/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 import { planRetry, sleepFor } from '../http/retry-policy.js';
 import { type ClientOptions, type ResolvedOptions, resolveClientOptions } from './client-options.js';

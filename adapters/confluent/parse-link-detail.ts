@@ -4,7 +4,7 @@
  * relies on is enforced, enums are kept as sent, and every list is bounded: a hostile or broken
  * server cannot make the poller hold more than a known amount.
  */
-import type { LinkTask, LinkTaskError, MirrorTopicState } from '../../core/link-model.js';
+import type { LinkTask, LinkTaskError, MirrorTopicState } from '../../core/model/link-model.js';
 import * as z from '../../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 import type { PageContext } from './parse-links-page.js';

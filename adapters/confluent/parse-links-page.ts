@@ -10,8 +10,8 @@
  * on Confluent's side never stops monitoring. Enum fields are extensible:
  * unknown values are kept verbatim.
  */
-import { boundLink } from '../../core/bounds.js';
-import type { CategoryCount, ClusterLink, LinkTask } from '../../core/link-model.js';
+import { boundLink } from '../../core/model/bounds.js';
+import type { CategoryCount, ClusterLink, LinkTask } from '../../core/model/link-model.js';
 import * as z from '../../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 
@@ -125,7 +125,7 @@ function normaliseCounts(counts: RawLink['category_counts']): CategoryCount[] {
  * The one place where REST nullability becomes the model's: `NO_ERROR`, null,
  * absent and '' error all mean "no error"; absent lists are empty; topic names
  * are sorted and de-duplicated so that two listings compare by value. The
- * deprecated `link_id` is dropped. Every text is then bounded (`core/bounds.ts`): well-formed
+ * deprecated `link_id` is dropped. Every text is then bounded (`core/model/bounds.ts`): well-formed
  * Unicode, names and messages cut to the monitor's limits.
  */
 export function normaliseLink(raw: RawLink): ClusterLink {

@@ -6,10 +6,15 @@
 
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { EventPart, HistoryEvent, NotificationStatus, TopicCounts } from '../../core/change-events.js';
-import type { ClusterLink, Severity } from '../../core/link-model.js';
+import type {
+  EventPart,
+  HistoryEvent,
+  NotificationStatus,
+  TopicCounts,
+} from '../../core/model/change-events.js';
+import type { ClusterLink, Severity } from '../../core/model/link-model.js';
 import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
-import { canonicalTime } from '../../core/store-input.js';
+import { canonicalTime } from '../../core/record/store-input.js';
 
 export type Item = Record<string, AttributeValue>;
 

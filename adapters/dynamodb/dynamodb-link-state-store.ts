@@ -5,12 +5,12 @@
  * Three parts with one job each: `snapshot-commits.ts` (read a cluster's state, commit a change
  * with its events in one conditional write), `outbox-claims.ts` (events waiting to be published),
  * `history-queries.ts` (access patterns 2-4). Input the port refuses is refused by
- * `core/store-input.ts` with the port's errors, the same as every other store.
+ * `core/record/store-input.ts` with the port's errors, the same as every other store.
  * Throttling is retried by the SDK's standard retry strategy of the injected client, not here.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { HistoryEvent, Quarantine } from '../../core/change-events.js';
-import type { Severity } from '../../core/link-model.js';
+import type { HistoryEvent, Quarantine } from '../../core/model/change-events.js';
+import type { Severity } from '../../core/model/link-model.js';
 import type {
   ClusterCommit,
   ClusterRecord,

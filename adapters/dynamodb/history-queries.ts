@@ -4,11 +4,11 @@
  * index partitions and DynamoDB's own paging.
  */
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
-import type { HistoryEvent } from '../../core/change-events.js';
-import type { Severity } from '../../core/link-model.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import type { Severity } from '../../core/model/link-model.js';
 import type { Page, PageRequest, TimeRange } from '../../core/ports.js';
+import { historyWindow } from '../../core/record/store-input.js';
 import { InvalidCursorError } from '../../core/store-errors.js';
-import { historyWindow } from '../../core/store-input.js';
 import { type DynamoDbCalls, historyIndex, storeFailure } from './dynamodb-calls.js';
 import {
   decodeHistoryEvent,

@@ -9,8 +9,8 @@ import {
   type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
-import type { HistoryEvent, Quarantine } from '../../core/change-events.js';
-import { claimTimes } from '../../core/store-input.js';
+import type { HistoryEvent, Quarantine } from '../../core/model/change-events.js';
+import { claimTimes } from '../../core/record/store-input.js';
 import { type DynamoDbCalls, historyIndex, storeFailure } from './dynamodb-calls.js';
 import {
   decodeHistoryEvent,

@@ -13,7 +13,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { HistoryEvent } from '../../core/change-events.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
 import type {
   ClusterCommit,
   ClusterRecord,
@@ -22,8 +22,8 @@ import type {
   LinkCommit,
   LinkSnapshot,
 } from '../../core/ports.js';
+import { checkClusterCommit, checkLinkCommit } from '../../core/record/store-input.js';
 import { DuplicateEventError, StoreError } from '../../core/store-errors.js';
-import { checkClusterCommit, checkLinkCommit } from '../../core/store-input.js';
 import { type DynamoDbCalls, snapshotIndex, storeFailure } from './dynamodb-calls.js';
 import {
   CLUSTER_ITEM_KEY,

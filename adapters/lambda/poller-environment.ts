@@ -6,7 +6,7 @@
  * function resolves itself.
  */
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
-import type { PollSettings } from '../../core/poll-settings.js';
+import type { PollSettings } from '../../core/poll/poll-settings.js';
 import * as z from '../../core/zod-mini.js';
 import {
   type ClustersFileOptions,

@@ -13,8 +13,8 @@
  * (from the config), a link state bucket from a fixed list, and the shard (at most one per
  * `MAX_CLUSTERS_PER_INVOCATION` clusters).
  */
-import { KNOWN_LINK_STATES } from '../../core/link-model.js';
-import type { ClusterPollResult, PollSummary } from '../../core/poll-clusters.js';
+import { KNOWN_LINK_STATES } from '../../core/model/link-model.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-clusters.js';
 import type { MetricsSink } from './emf-metrics.js';
 import type { PollerMetricsLevel } from './poller-environment.js';
 

@@ -6,7 +6,7 @@
  * listing (and retries on the next poll), instead of failing the whole poll up front.
  */
 
-import type { ClusterListing } from '../../core/link-model.js';
+import type { ClusterListing } from '../../core/model/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 import type { ClusterConfig } from '../config/monitor-config.js';
 import type { ConfluentClusterConfig } from '../confluent/cluster-endpoint.js';

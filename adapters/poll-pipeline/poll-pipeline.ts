@@ -10,10 +10,10 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
-import { LinkBudget } from '../../core/link-budget.js';
-import type { LinkDetailSource } from '../../core/link-details.js';
-import { type ClusterPollResult, type PollSummary, pollClusters } from '../../core/poll-clusters.js';
-import type { PollSettings } from '../../core/poll-settings.js';
+import { LinkBudget } from '../../core/observe/link-budget.js';
+import type { LinkDetailSource } from '../../core/observe/link-details.js';
+import { type ClusterPollResult, type PollSummary, pollClusters } from '../../core/poll/poll-clusters.js';
+import type { PollSettings } from '../../core/poll/poll-settings.js';
 import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../../core/ports.js';
 import type { ClusterConfig } from '../config/monitor-config.js';
 import { ConfluentLinkDetailSource } from '../confluent/confluent-link-detail-source.js';

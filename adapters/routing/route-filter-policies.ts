@@ -9,7 +9,7 @@
  * - Filtering on `problem_severity` instead of `severity` sends a recovery exactly to those who
  *   were told of the problem: a recovery carries the severity of the condition that ended.
  */
-import type { AttributeName } from '../../core/render/sns-message.js';
+import type { AttributeName } from '../../core/notify/render/sns-message.js';
 import type { MinSeverity, RoutingConfig } from './routes.js';
 
 /** Severities a problem can have; `resolved` is never one (it is the end of one). */
@@ -29,7 +29,7 @@ interface Condition {
 
 export type FilterPolicy = Record<string, unknown>;
 
-/** The attribute every message the monitor publishes carries (`messageAttributes` in core/render/sns-message.ts). */
+/** The attribute every message the monitor publishes carries (`messageAttributes` in core/notify/render/sns-message.ts). */
 const ALWAYS_SENT: AttributeName = 'kind';
 
 /**

@@ -4,7 +4,7 @@
  * filter policies) imports the routing and the routing imports no config: one direction only.
  * `MonitorConfig` carries these types (`adapters/config/monitor-config.ts` names them too).
  */
-import type { Severity } from '../../core/link-model.js';
+import type { Severity } from '../../core/model/link-model.js';
 
 /** The lowest severity a subscriber wants; `info` means everything that is notified. */
 export type MinSeverity = Exclude<Severity, 'resolved'>;

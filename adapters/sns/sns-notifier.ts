@@ -3,8 +3,12 @@
  * plain text, every other protocol the versioned JSON document.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  renderSnsMessages,
+  type SnsMessage,
+  type SnsMessageOptions,
+} from '../../core/notify/render/sns-message.js';
 import type { Notification, Notifier } from '../../core/ports.js';
-import { renderSnsMessages, type SnsMessage, type SnsMessageOptions } from '../../core/render/sns-message.js';
 
 export interface SnsNotifierOptions {
   /** Configured by the caller; the SDK's standard retry mode already retries throttling and 5xx. */

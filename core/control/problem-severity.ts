@@ -8,9 +8,9 @@
  *   FAILED link, hears that it is no longer failed (and PagerDuty resolves the incident) instead
  *   of nothing at all. Likewise a link removed while unhealthy carries its last condition's.
  */
-import type { EventType } from '../change-events.js';
-import { conditionSeverity, type Severity } from '../link-model.js';
-import { topicSeverity } from '../link-parts.js';
+import type { EventType } from '../model/change-events.js';
+import { conditionSeverity, type Severity } from '../model/link-model.js';
+import { topicSeverity } from '../model/link-parts.js';
 
 /** What is needed of an event (history event or notification-document change). */
 export interface SeverityFacts {

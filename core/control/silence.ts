@@ -2,8 +2,8 @@
  * Silences: who asked not to be told about what, until when. A silenced event
  * is still recorded in history (with the silence's id) but not notified. Pure.
  */
-import type { EventType, HistoryEvent } from '../change-events.js';
-import type { Severity } from '../link-model.js';
+import type { EventType, HistoryEvent } from '../model/change-events.js';
+import type { Severity } from '../model/link-model.js';
 import { matchesGlob } from './link-name-glob.js';
 import { problemSeverity } from './problem-severity.js';
 

@@ -2,8 +2,8 @@
  * The claim stage: takes this poll's hold on a cluster's pending events, so that two polls
  * running at once never both publish one event.
  */
-import type { HistoryEvent } from '../change-events.js';
-import type { PollBudget } from '../poll-budget.js';
+import type { HistoryEvent } from '../model/change-events.js';
+import type { PollBudget } from '../poll/poll-budget.js';
 import type { LinkStateStore } from '../ports.js';
 
 /** Which cluster's events to claim, for whom, and what the poll knows of its outbox. */

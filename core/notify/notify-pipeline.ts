@@ -12,12 +12,12 @@
  * pending. Rendering and splitting a message to fit its receiver is the notifier's (SNS splits a
  * digest too large for one message, `render/sns-message.ts`).
  */
-import type { HistoryEvent } from '../change-events.js';
-import { describeError } from '../describe-error.js';
-import { planNotifications } from '../plan-notifications.js';
-import type { PollBudget } from '../poll-budget.js';
+import type { HistoryEvent } from '../model/change-events.js';
+import { describeError } from '../poll/describe-error.js';
+import type { PollBudget } from '../poll/poll-budget.js';
 import type { LinkStateStore, Notification, Notifier } from '../ports.js';
 import { type ClaimRequest, claimPending } from './claim-pending.js';
+import { planNotifications } from './plan-notifications.js';
 import { type GivenUpNotification, publishNotifications } from './publish-notifications.js';
 import { settleClaims } from './settle-claims.js';
 

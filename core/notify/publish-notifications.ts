@@ -4,8 +4,8 @@
  * for good is given up (quarantined) on its own, split by link first so that it takes only the
  * link that cannot be sent; one that may work next time is left for the settle stage to hand back.
  */
-import { boundReason } from '../bounds.js';
-import { describeError } from '../describe-error.js';
+import { boundReason } from '../model/bounds.js';
+import { describeError } from '../poll/describe-error.js';
 import type { LinkStateStore, Notification, Notifier } from '../ports.js';
 import { isPermanentFailure } from '../ports.js';
 import { splitByLink } from './split-by-link.js';

@@ -2,9 +2,9 @@
  * Splits a notification about several links into one per link, so that a notification that
  * must be given up takes only the link that cannot be sent with it.
  */
-import type { HistoryEvent } from '../change-events.js';
-import { mostSevere } from '../plan-notifications.js';
+import type { HistoryEvent } from '../model/change-events.js';
 import type { Notification } from '../ports.js';
+import { mostSevere } from './plan-notifications.js';
 
 /**
  * One notification per link (and one for the cluster's own events), each with the severity of its

@@ -11,9 +11,9 @@
  * does not. Pure; the routing key is added by the sender.
  */
 import { createHash } from 'node:crypto';
-import { conditionSeverity, type Severity } from '../../core/link-model.js';
-import type { DocumentPart, NotificationDocument } from '../../core/render/notification-document.js';
-import { replaceControlCharacters } from '../../core/render/plain-text.js';
+import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
+import type { DocumentPart, NotificationDocument } from '../../core/notify/render/notification-document.js';
+import { replaceControlCharacters } from '../../core/notify/render/plain-text.js';
 
 type LinkEntry = NotificationDocument['links'][number];
 

@@ -16,7 +16,7 @@
  *   it one (thrown without a queue).
  */
 import type { Log } from '../../adapters/lambda/json-logger.js';
-import { parseNotificationDocument } from '../../core/render/notification-document-schema.js';
+import { parseNotificationDocument } from '../../core/notify/render/notification-document-schema.js';
 import * as z from '../../core/zod-mini.js';
 import type { DeadLetter, DeadLetterQueue, FailedInvocation } from './dead-letter-queue.js';
 import type { Receiver, SendTarget } from './receiver.js';

@@ -16,7 +16,7 @@
  * classes, the dead-letter port and its SQS adapter, the environment readers and the metrics.
  */
 import type { PostTarget } from '../../adapters/http/post-json.js';
-import type { NotificationDocument } from '../../core/render/notification-document.js';
+import type { NotificationDocument } from '../../core/notify/render/notification-document.js';
 import type { ReceiverMetricNames } from './receiver-metrics.js';
 
 /** What a receiver's `send` may wait for and the seams tests replace; no URL, no credential. */

@@ -3,21 +3,21 @@
  * webhooks. Blocks sit inside one attachment so that the severity colour
  * shows as the bar on the left; `text` is what Slack puts in push notifications.
  */
-import type { Severity } from '../../core/link-model.js';
+import type { Severity } from '../../core/model/link-model.js';
 import {
   errorText,
   isFirstSighting,
   stateText,
   worstPartitionsText,
-} from '../../core/render/change-phrases.js';
+} from '../../core/notify/render/change-phrases.js';
 import {
   type DocumentLink,
   groupedHints,
   mirrorTopicsText,
   type NotificationDocument,
-} from '../../core/render/notification-document.js';
-import { truncate } from '../../core/render/plain-text.js';
-import { SEVERITY_EMOJI } from '../../core/render/severity-emoji.js';
+} from '../../core/notify/render/notification-document.js';
+import { truncate } from '../../core/notify/render/plain-text.js';
+import { SEVERITY_EMOJI } from '../../core/notify/render/severity-emoji.js';
 
 export interface SlackTextObject {
   readonly type: 'plain_text' | 'mrkdwn';

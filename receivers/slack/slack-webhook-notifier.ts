@@ -4,9 +4,9 @@
  * renders it. The webhook URL is a credential: it is never printed.
  */
 
-import type { Severity } from '../../core/link-model.js';
+import type { Severity } from '../../core/model/link-model.js';
+import { buildNotificationDocument } from '../../core/notify/render/notification-document.js';
 import type { Notification, Notifier } from '../../core/ports.js';
-import { buildNotificationDocument } from '../../core/render/notification-document.js';
 import { postToSlack } from './post-to-slack.js';
 import { renderSlackMessage } from './slack-message.js';
 

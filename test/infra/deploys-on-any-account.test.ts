@@ -11,11 +11,11 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { longestPollerEnvironment } from '../../adapters/config/environment-rules.js';
 import { EVERY_NOTIFICATION } from '../../adapters/routing/route-filter-policies.js';
-import { renderSnsMessages } from '../../core/render/sns-message.js';
+import { renderSnsMessages } from '../../core/notify/render/sns-message.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../../infra/constructs/poller.js';
 import { setUpSynth } from '../../infra/synth-config.js';
 import { filterPolicyMatches } from '../support/sns-filter-policy.js';
-import { scenarios } from '../unit/core/render/notification-fixtures.js';
+import { scenarios } from '../unit/core/notify/render/notification-fixtures.js';
 import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };

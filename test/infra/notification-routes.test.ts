@@ -5,11 +5,11 @@
  * whom is checked end to end without code deciding it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../core/change-events.js';
-import { planNotifications } from '../../core/plan-notifications.js';
-import { renderSnsMessage } from '../../core/render/sns-message.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import { planNotifications } from '../../core/notify/plan-notifications.js';
+import { renderSnsMessage } from '../../core/notify/render/sns-message.js';
 import { filterPolicyMatches } from '../support/sns-filter-policy.js';
-import { anEvent } from '../unit/core/render/notification-fixtures.js';
+import { anEvent } from '../unit/core/notify/render/notification-fixtures.js';
 import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
 
 const CONFIG = `

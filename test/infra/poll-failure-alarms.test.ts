@@ -16,7 +16,7 @@ import { EmfMetrics } from '../../adapters/lambda/emf-metrics.js';
 import { JsonLogger } from '../../adapters/lambda/json-logger.js';
 import { METRICS_NAMESPACE, POLLER_METRIC, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
 import { createPollPipeline, secretCredentialClusters } from '../../adapters/poll-pipeline/poll-pipeline.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { LinkStateStore, Notifier } from '../../core/ports.js';
 import { createPollHandler } from '../../functions/poller/poll-handler.js';
 import {

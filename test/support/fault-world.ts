@@ -14,15 +14,15 @@ import {
 } from '../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
-import type { HistoryEvent } from '../../core/change-events.js';
-import type { ClusterListing } from '../../core/link-model.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import type { ClusterListing } from '../../core/model/link-model.js';
 import {
   type ClusterPollResult,
   type MonitoredCluster,
   type PollSummary,
   pollClusters,
-} from '../../core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
+} from '../../core/poll/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
 import {
   type ConfluentSimulator,

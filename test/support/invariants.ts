@@ -16,8 +16,8 @@
  * H is a time-ordered subsequence of T (nothing invented, no removal that did not happen);
  * S is a subsequence of H (every change a complete poll saw is recorded); in strict mode H equals T.
  */
-import type { HistoryEvent } from '../../core/change-events.js';
-import type { ClusterPollResult } from '../../core/poll-clusters.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import type { ClusterPollResult } from '../../core/poll/poll-clusters.js';
 import type { ClusterState } from '../../core/ports.js';
 
 /** What a link really was at one moment. */

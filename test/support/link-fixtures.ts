@@ -1,4 +1,4 @@
-import type { ClusterLink } from '../../core/link-model.js';
+import type { ClusterLink } from '../../core/model/link-model.js';
 
 /** A healthy link with every field set; override what a test is about. */
 export function aLink(overrides: Partial<ClusterLink> = {}): ClusterLink {

@@ -1,4 +1,4 @@
-import type { HistoryEvent, Quarantine } from '../../core/change-events.js';
+import type { HistoryEvent, Quarantine } from '../../core/model/change-events.js';
 import type { LinkStateStore } from '../../core/ports.js';
 import { aLink } from './link-fixtures.js';
 

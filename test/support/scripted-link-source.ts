@@ -1,4 +1,4 @@
-import type { ClusterLink, ClusterListing } from '../../core/link-model.js';
+import type { ClusterLink, ClusterListing } from '../../core/model/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 
 /** What one cluster answers to the next listing: its links, or an error to throw. */

@@ -1,9 +1,9 @@
 /** The SNS event Lambda receives for notifications the core plans and renders, as a Lambda subscriber gets them. */
 import { randomBytes } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
-import type { HistoryEvent } from '../../core/change-events.js';
-import { planNotifications } from '../../core/plan-notifications.js';
-import { renderSnsMessage } from '../../core/render/sns-message.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import { planNotifications } from '../../core/notify/plan-notifications.js';
+import { renderSnsMessage } from '../../core/notify/render/sns-message.js';
 
 export function snsEventOf(events: readonly HistoryEvent[]): SNSEvent {
   const records = planNotifications(events, { digestThreshold: 10 }).map((notification) => {

@@ -10,8 +10,8 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../core/change-events.js';
-import type { ClusterLink, Severity } from '../../core/link-model.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import type { ClusterLink, Severity } from '../../core/model/link-model.js';
 import type {
   ClusterRecord,
   LinkSnapshot,
@@ -20,6 +20,7 @@ import type {
   PageRequest,
   TimeRange,
 } from '../../core/ports.js';
+import { MAX_EVENTS_PER_COMMIT, MAX_PAGE_LIMIT } from '../../core/record/store-input.js';
 import {
   DuplicateEventError,
   InvalidCommitError,
@@ -27,7 +28,6 @@ import {
   InvalidQueryError,
   StoreError,
 } from '../../core/store-errors.js';
-import { MAX_EVENTS_PER_COMMIT, MAX_PAGE_LIMIT } from '../../core/store-input.js';
 
 export interface StoreUnderTest {
   readonly store: LinkStateStore;

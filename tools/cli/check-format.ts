@@ -1,6 +1,6 @@
 /** `link-monitor check`: the report of a config check, as text or JSON. Pure. */
 import type { DeployFinding } from '../../adapters/config/deploy-rules.js';
-import type { ClusterLink } from '../../core/link-model.js';
+import type { ClusterLink } from '../../core/model/link-model.js';
 import type { Problem } from './listing-problems.js';
 import { renderTable } from './text-table.js';
 

@@ -2,9 +2,10 @@
  * The local-mode `Notifier`: shows each notification on the terminal as the
  * email and the Slack channel would show it, instead of publishing anything.
  */
+
+import { renderEmailText } from '../../core/notify/render/email-text.js';
+import { buildNotificationDocument } from '../../core/notify/render/notification-document.js';
 import type { Notification, Notifier } from '../../core/ports.js';
-import { renderEmailText } from '../../core/render/email-text.js';
-import { buildNotificationDocument } from '../../core/render/notification-document.js';
 import { renderSlackMessage } from '../../receivers/slack/slack-message.js';
 import { slackMessageAsText } from '../../receivers/slack/slack-text-preview.js';
 import { printable } from './text-table.js';

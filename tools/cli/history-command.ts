@@ -1,7 +1,7 @@
 /** `link-monitor history`: the wiring and the query; the formatting is in `history-format.ts`. */
 import { type Command, InvalidArgumentError } from 'commander';
-import type { HistoryEvent } from '../../core/change-events.js';
-import { SEVERITIES, type Severity } from '../../core/link-model.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import { SEVERITIES, type Severity } from '../../core/model/link-model.js';
 import type { LinkStateStore, Page, PageRequest } from '../../core/ports.js';
 import { CliUsageError } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';

@@ -1,6 +1,6 @@
 /** `link-monitor history`: events as a table, JSON or CSV. Pure. */
-import type { HistoryEvent } from '../../core/change-events.js';
-import { describeEvent, errorText, isFirstSighting } from '../../core/render/change-phrases.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import { describeEvent, errorText, isFirstSighting } from '../../core/notify/render/change-phrases.js';
 import { formatTimestamp, renderTable } from './text-table.js';
 
 export type HistoryFormat = 'table' | 'json' | 'csv';

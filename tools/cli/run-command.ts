@@ -9,7 +9,7 @@ import { InvalidConfigError } from '../../adapters/config/invalid-config-error.j
 import { loadConfigFile } from '../../adapters/config/load-config.js';
 import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
 import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
-import type { PollSummary } from '../../core/poll-clusters.js';
+import type { PollSummary } from '../../core/poll/poll-clusters.js';
 import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { NOTIFY_KINDS, type NotifyKind, selectNotifier } from './notifier-selection.js';

@@ -2,11 +2,11 @@
  * `link-monitor status`: one row per recorded link across clusters. Pure:
  * recorded state in, text out.
  */
-import type { HistoryEvent } from '../../core/change-events.js';
-import { conditionSeverity, type Severity } from '../../core/link-model.js';
-import { firstTaskError, taskSeverity, topicSeverity } from '../../core/link-parts.js';
+import type { HistoryEvent } from '../../core/model/change-events.js';
+import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
+import { firstTaskError, taskSeverity, topicSeverity } from '../../core/model/link-parts.js';
+import { formatDuration, secondsBetween } from '../../core/notify/render/durations.js';
 import type { ClusterRecord, LinkSnapshot } from '../../core/ports.js';
-import { formatDuration, secondsBetween } from '../../core/render/durations.js';
 import { formatTimestamp, printable, renderTable } from './text-table.js';
 
 /** One cluster as recorded, with its links. */

@@ -15,11 +15,11 @@ import type { ClusterConfig, MonitorConfig } from '../../adapters/config/monitor
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
 import { WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
-import type { PollSummary } from '../../core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll-settings.js';
+import { describeEvent } from '../../core/notify/render/change-phrases.js';
+import { formatDuration } from '../../core/notify/render/durations.js';
+import type { PollSummary } from '../../core/poll/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { LinkStateStore, Notification, Notifier } from '../../core/ports.js';
-import { describeEvent } from '../../core/render/change-phrases.js';
-import { formatDuration } from '../../core/render/durations.js';
 import { BufferSink, type TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';
 import { queryHistory } from '../cli/history-command.js';

@@ -5,7 +5,7 @@
  * output stay stable), while a recreated link gets a new `cluster_link_id`.
  */
 import { createHash } from 'node:crypto';
-import { wellFormed } from '../../core/bounds.js';
+import { wellFormed } from '../../core/model/bounds.js';
 import { categoryCounts, type SimulatedMirrorTopic, type SimulatedTask } from './simulated-mirrors.js';
 
 /** One link as the simulator holds it. Mutable only through `ConfluentSimulator`. */

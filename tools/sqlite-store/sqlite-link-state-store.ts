@@ -9,10 +9,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { HistoryEvent, NotificationStatus, Quarantine } from '../../core/change-events.js';
 import { DuplicateSilenceError } from '../../core/control/duplicate-silence-error.js';
 import { effectiveEnd, type Silence } from '../../core/control/silence.js';
-import type { Severity } from '../../core/link-model.js';
+import type { HistoryEvent, NotificationStatus, Quarantine } from '../../core/model/change-events.js';
+import type { Severity } from '../../core/model/link-model.js';
 import type {
   ClusterCommit,
   ClusterRecord,
@@ -26,8 +26,13 @@ import type {
   SilenceStore,
   TimeRange,
 } from '../../core/ports.js';
+import {
+  checkClusterCommit,
+  checkLinkCommit,
+  claimTimes,
+  historyWindow,
+} from '../../core/record/store-input.js';
 import { DuplicateEventError } from '../../core/store-errors.js';
-import { checkClusterCommit, checkLinkCommit, claimTimes, historyWindow } from '../../core/store-input.js';
 import { decodeHistoryCursor, encodeHistoryCursor, type HistoryPosition } from './sqlite-history-cursor.js';
 import { ADDED_COLUMNS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
 

@@ -8,8 +8,8 @@ import {
 } from '../../../adapters/confluent/confluent-errors.js';
 import { ConfluentLinksClient } from '../../../adapters/confluent/confluent-links-client.js';
 import { decodeJsonBody, parseLinksPage } from '../../../adapters/confluent/parse-links-page.js';
-import { pollClusters } from '../../../core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../core/poll-settings.js';
+import { pollClusters } from '../../../core/poll/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../core/poll/poll-settings.js';
 import { openSqliteLinkStateStore } from '../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { FaultNotifier } from '../../support/fault-notifier.js';
 import { startReport } from '../../support/fault-report.js';

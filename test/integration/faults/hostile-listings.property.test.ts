@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfluentLinksClient } from '../../../adapters/confluent/confluent-links-client.js';
 import { DynamoDbLinkStateStore } from '../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
-import type { HistoryEvent } from '../../../core/change-events.js';
-import { type PollSummary, pollClusters } from '../../../core/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll-settings.js';
+import type { HistoryEvent } from '../../../core/model/change-events.js';
+import { type PollSummary, pollClusters } from '../../../core/poll/poll-clusters.js';
+import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll/poll-settings.js';
 import {
   createTables,
   dynamoDbEndpoint,

@@ -3,8 +3,8 @@
  * for is caught (a checker that never fails would prove nothing).
  */
 import { describe, expect, it } from 'vitest';
-import type { EventType, HistoryEvent } from '../../../core/change-events.js';
-import type { ClusterPollResult } from '../../../core/poll-clusters.js';
+import type { EventType, HistoryEvent } from '../../../core/model/change-events.js';
+import type { ClusterPollResult } from '../../../core/poll/poll-clusters.js';
 import type { ClusterState } from '../../../core/ports.js';
 import {
   checkInvariants,

@@ -34,7 +34,7 @@ import { startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import { startPagerDutyEventsServer } from '../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../support/sns-lambda-event.js';
 import { createTemplateTables, deleteTables } from '../../support/template-tables.js';
-import { aLink, anEvent } from '../../unit/core/render/notification-fixtures.js';
+import { aLink, anEvent } from '../../unit/core/notify/render/notification-fixtures.js';
 
 const CLUSTER_A = 'lkc-iam-a';
 const CLUSTER_B = 'lkc-iam-b';

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import type { LinkSnapshot, Page, PageRequest } from '../../../../core/ports.js';
 import { InvalidQueryError, StoreError } from '../../../../core/store-errors.js';
 import { type CallMeter, createCallMeter } from '../../../support/dynamodb-call-meter.js';

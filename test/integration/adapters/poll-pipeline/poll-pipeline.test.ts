@@ -15,9 +15,9 @@ import {
   secretCredentialClusters,
   UNKNOWN_CLUSTER_LINKS,
 } from '../../../../adapters/poll-pipeline/poll-pipeline.js';
-import { LinkBudget } from '../../../../core/link-budget.js';
-import type { ClusterListing } from '../../../../core/link-model.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
+import type { ClusterListing } from '../../../../core/model/link-model.js';
+import { LinkBudget } from '../../../../core/observe/link-budget.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { Notification, Notifier } from '../../../../core/ports.js';
 import {
   type ConfluentSimulator,

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../receivers/pagerduty/pagerduty-events.js';
 import { PAGERDUTY_ENV } from '../../../../receivers/pagerduty/pagerduty-notifier-environment.js';
 import {
@@ -25,7 +25,7 @@ import {
   startPagerDutyEventsServer,
 } from '../../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
-import { aLink, anEvent } from '../../../unit/core/render/notification-fixtures.js';
+import { aLink, anEvent } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const SECRET_ID = 'pd/payments';
 const CLUSTER = 'lkc-abc12';

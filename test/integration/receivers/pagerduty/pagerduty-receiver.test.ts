@@ -17,7 +17,7 @@ import {
   startPagerDutyEventsServer,
 } from '../../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
-import { aLink, anEvent } from '../../../unit/core/render/notification-fixtures.js';
+import { aLink, anEvent } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const critical = () => [

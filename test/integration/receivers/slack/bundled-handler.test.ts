@@ -12,7 +12,7 @@ import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarde
 import type { TemplateJson } from '../../../support/iam/template-names.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
-import { aLink, anEvent } from '../../../unit/core/render/notification-fixtures.js';
+import { aLink, anEvent } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const WEBHOOK_SECRET = 'slack/platform-alerts';
 /** Not Slack's host: the deployed notifier refuses to post the alert (and the URL) anywhere else. */

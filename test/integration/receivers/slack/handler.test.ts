@@ -12,7 +12,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EmfMetrics } from '../../../../adapters/lambda/emf-metrics.js';
 import { JsonLogger } from '../../../../adapters/lambda/json-logger.js';
-import { renderSnsMessage } from '../../../../core/render/sns-message.js';
+import { renderSnsMessage } from '../../../../core/notify/render/sns-message.js';
 import { MalformedSnsRecordError } from '../../../../receivers/shared/receiver-errors.js';
 import { METRICS_NAMESPACE } from '../../../../receivers/shared/receiver-metrics.js';
 import { SqsDeadLetterQueue } from '../../../../receivers/shared/sqs-dead-letter-queue.js';
@@ -29,7 +29,7 @@ import {
 import { webhookUrlSource } from '../../../../receivers/slack/webhook-url.js';
 import { lambdaContext } from '../../../support/lambda-context.js';
 import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
-import { scenarios } from '../../../unit/core/render/notification-fixtures.js';
+import { scenarios } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const REGION = 'eu-west-1';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidConfigError } from '../../../../adapters/config/invalid-config-error.js';
 import { loadConfigFile, parseConfig } from '../../../../adapters/config/load-config.js';
 import { severitiesAtOrAbove } from '../../../../adapters/config/monitor-config.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 
 const FILE = 'config/monitor.yaml';
 

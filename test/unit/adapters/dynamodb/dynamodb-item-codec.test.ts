@@ -11,8 +11,8 @@ import {
   encodeLinkSnapshot,
   historyTimeKey,
 } from '../../../../adapters/dynamodb/dynamodb-item-codec.js';
-import type { HistoryEvent } from '../../../../core/change-events.js';
-import type { ClusterLink } from '../../../../core/link-model.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
+import type { ClusterLink } from '../../../../core/model/link-model.js';
 
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
 const isoTime = fc

@@ -16,7 +16,7 @@ import {
   DynamoDbLinkStateStore,
   type StoreCall,
 } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import type { LinkCommit, LinkSnapshot } from '../../../../core/ports.js';
 import { StoreError } from '../../../../core/store-errors.js';
 

@@ -11,7 +11,7 @@ import {
   readPollerRuntimeConfig,
 } from '../../../../adapters/lambda/poller-environment.js';
 import { RuntimeConfigError } from '../../../../adapters/lambda/runtime-config-error.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import { BUNDLE_DIR, bundleDirectory } from './bundle-directory.js';
 
 const RUNTIME: PollerRuntimeConfig = {

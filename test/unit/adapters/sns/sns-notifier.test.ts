@@ -2,9 +2,9 @@ import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationPublishError, SnsNotifier } from '../../../../adapters/sns/sns-notifier.js';
-import type { NotificationDocument } from '../../../../core/render/notification-document.js';
-import { SNS_MAX_MESSAGE_BYTES } from '../../../../core/render/sns-message.js';
-import { digestOf, scenarios } from '../../core/render/notification-fixtures.js';
+import type { NotificationDocument } from '../../../../core/notify/render/notification-document.js';
+import { SNS_MAX_MESSAGE_BYTES } from '../../../../core/notify/render/sns-message.js';
+import { digestOf, scenarios } from '../../core/notify/render/notification-fixtures.js';
 
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:cluster-link-alerts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ClaimRequest, claimPending } from '../../../../core/notify/claim-pending.js';
-import { CLAIM_OUTLIVES_DEADLINE_MS, PollBudget } from '../../../../core/poll-budget.js';
+import { CLAIM_OUTLIVES_DEADLINE_MS, PollBudget } from '../../../../core/poll/poll-budget.js';
 import { aPendingEvent, RecordingOutbox } from '../../../support/recording-outbox.js';
 
 const NOW = Date.parse('2026-11-26T08:00:00Z');

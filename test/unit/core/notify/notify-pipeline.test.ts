@@ -3,10 +3,10 @@
  * Plain objects in, the outcome and the store calls out, in the order the stages make them.
  */
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import { type NotifyDependencies, notifyPending } from '../../../../core/notify/notify-pipeline.js';
 import { MAX_PUBLISH_ATTEMPTS } from '../../../../core/notify/publish-notifications.js';
-import { PollBudget } from '../../../../core/poll-budget.js';
+import { PollBudget } from '../../../../core/poll/poll-budget.js';
 import { aPendingEvent, type OutboxMethod, RecordingOutbox } from '../../../support/recording-outbox.js';
 import {
   failingFor,

@@ -11,8 +11,8 @@ import {
   createPollPipeline,
   secretCredentialClusters,
 } from '../../../../adapters/poll-pipeline/poll-pipeline.js';
-import type { ClusterListing } from '../../../../core/link-model.js';
-import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll-settings.js';
+import type { ClusterListing } from '../../../../core/model/link-model.js';
+import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { LinkSource, Notification, Notifier } from '../../../../core/ports.js';
 import { createPollHandler } from '../../../../functions/poller/poll-handler.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';

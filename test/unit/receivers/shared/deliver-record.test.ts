@@ -13,7 +13,7 @@ import {
 } from '../../../../receivers/shared/receiver-errors.js';
 import { receiverMetricNames } from '../../../../receivers/shared/receiver-metrics.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
-import { aLink, anEvent } from '../../core/render/notification-fixtures.js';
+import { aLink, anEvent } from '../../core/notify/render/notification-fixtures.js';
 
 class TestRefusedError extends ReceiverRefusedError {
   override readonly name = 'TestRefusedError';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import {
   formatHistoryCsv,
   formatHistoryJson,

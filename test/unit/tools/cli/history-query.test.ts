@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../../core/change-events.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import { queryHistory } from '../../../../tools/cli/history-command.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { aLink } from '../../../support/link-fixtures.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PollSummary } from '../../../../core/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-clusters.js';
 import { ConsoleNotifier } from '../../../../tools/cli/console-notifier.js';
 import { formatPollLine } from '../../../../tools/cli/run-command.js';
-import { aLink, anEvent, CLUSTER_ID, CLUSTER_LABEL } from '../../core/render/notification-fixtures.js';
+import { aLink, anEvent, CLUSTER_ID, CLUSTER_LABEL } from '../../core/notify/render/notification-fixtures.js';
 
 const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u009b31m';
 

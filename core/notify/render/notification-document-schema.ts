@@ -1,0 +1,221 @@
+/**
+ * The zod schema of the notification document (version 1), for readers of it: the Slack
+ * notifier validates what SNS delivers with `parseNotificationDocument`, and the JSON Schema in
+ * docs/notification-schema.md is generated from it. Apart from `notification-document.ts`, which
+ * builds documents, so that a function that only builds them does not carry the schema.
+ */
+import { SEVERITIES, type Severity } from '../../model/link-model.js';
+import * as z from '../../zod-mini.js';
+import { NOTIFICATION_SCHEMA_VERSION } from './notification-document.js';
+
+const severitySchema = z
+  .enum(SEVERITIES as [Severity, ...Severity[]])
+  .check(z.describe("critical > warning > resolved > info; a notification takes its worst event's severity"));
+const nullableText = z.nullable(z.string());
+const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));
+const count = z.int().check(z.nonnegative());
+const seconds = z
+  .nullable(count)
+  .check(z.describe('Seconds from previousSince to observedAt; null when unknown'));
+
+const partSchema = z.object({
+  kind: z.enum(['mirror-topic', 'task']),
+  name: z.string().check(z.describe('mirror_topic_name or task_name')),
+  state: nullableText.check(
+    z.describe(
+      'mirror_status or task state now; null when the mirror topic is no longer listed; any string may arrive',
+    ),
+  ),
+  errorCode: nullableText.check(
+    z.describe("mirror_topic_error, or the task's first error_code; null = none; any string may arrive"),
+  ),
+  errorMessage: nullableText.check(
+    z.describe(
+      "The task's first error_message, or a failed mirror topic's first state-transition error message, shortened",
+    ),
+  ),
+  stateSince: nullableText.check(z.describe("A mirror topic's state_time_ms as ISO time; null when unknown")),
+  firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+  lag: z
+    .optional(
+      z.object({
+        messagesBehind: count.check(z.describe('The most messages behind of any partition')),
+        threshold: count.check(z.describe('The configured threshold; over it is a breach')),
+        worstPartitions: z
+          .array(z.object({ partition: count, messagesBehind: count }))
+          .check(z.describe('The partitions furthest behind, worst first, at most 3')),
+      }),
+    )
+    .check(
+      z.describe('For MIRROR_LAG_HIGH: the lag the check found; absent when the topic is no longer listed'),
+    ),
+});
+
+const changeSchema = z.object({
+  eventId: z
+    .string()
+    .check(z.describe('History event id, unique and stable: {clusterId}#{linkName or -}#{version}#{index}')),
+  type: z
+    .string()
+    .check(
+      z.describe(
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+      ),
+    ),
+  severity: severitySchema,
+  from: nullableText.check(
+    z.describe(
+      'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
+    ),
+  ),
+  to: nullableText.check(z.describe('After, same meaning as from')),
+  topicsAdded: z
+    .array(z.string())
+    .check(z.describe('Mirror topics added (at most 50 names; see topicsAddedCount)')),
+  topicsRemoved: z
+    .array(z.string())
+    .check(z.describe('Mirror topics removed (at most 50 names; see topicsRemovedCount)')),
+  topicsAddedCount: count,
+  topicsRemovedCount: count,
+  previousSince: nullableText.check(
+    z.describe(
+      'When the previous condition began; for a recovery (severity resolved) or a reminder: when the link became unhealthy',
+    ),
+  ),
+  previousDurationSeconds: seconds,
+  firstSeen: z
+    .boolean()
+    .check(
+      z.describe(
+        'True for a state or error event of a link the monitor had no record of (a first listing, or a link first seen unhealthy): from is null because nothing was seen before',
+      ),
+    ),
+  description: z.string().check(z.describe('The change in words, e.g. "link_state ACTIVE -> UNAVAILABLE"')),
+  durationNote: nullableText.check(z.describe('How long the previous condition lasted, in words')),
+  part: z
+    .optional(partSchema)
+    .check(
+      z.describe('The mirror topic or task, for MIRROR_TOPIC_*, MIRROR_LAG_HIGH and TASK_* changes only'),
+    ),
+});
+
+const linkSchema = z.object({
+  kind: z.enum(['change', 'reminder']),
+  severity: severitySchema,
+  observedAt: isoTime.check(z.describe('When the poll that saw it ran')),
+  linkName: z.string(),
+  clusterLinkId: nullableText.check(z.describe('cluster_link_id as last observed')),
+  summary: z
+    .string()
+    .check(z.describe('Headline for this link, e.g. "ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)"')),
+  linkState: nullableText.check(
+    z.describe('link_state now (for LINK_REMOVED: as last seen); null = not reported; any string may arrive'),
+  ),
+  linkError: nullableText.check(
+    z.describe('link_error now; null = no error (NO_ERROR); any string may arrive'),
+  ),
+  linkErrorMessage: nullableText.check(
+    z.describe('link_error_message, whitespace collapsed, at most 1000 characters plus a note'),
+  ),
+  linkErrorMessageTruncated: z.boolean(),
+  sourceClusterId: nullableText,
+  destinationClusterId: nullableText,
+  remoteClusterId: nullableText,
+  mirrorTopicCount: z.nullable(count),
+  mirrorTopicsByState: z
+    .optional(z.record(z.string(), count))
+    .check(z.describe("The link's category_counts, when reported: how a failed link counts its topics")),
+  firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+  changes: z.array(changeSchema).check(z.describe('The events of this link and poll, in a fixed order')),
+});
+
+const clusterEventSchema = z.object({
+  eventId: z.string(),
+  type: z.string().check(z.describe('CLUSTER_UNREACHABLE or CLUSTER_RECOVERED')),
+  severity: severitySchema,
+  observedAt: isoTime,
+  detail: nullableText.check(z.describe('Why the cluster could not be listed (no credentials), shortened')),
+  previousSince: nullableText.check(z.describe('When the failures began')),
+  previousDurationSeconds: seconds,
+  description: z.string(),
+  durationNote: nullableText,
+  firstThingToCheck: nullableText,
+});
+
+export const notificationDocumentSchema = z
+  .object({
+    schemaVersion: z
+      .literal(NOTIFICATION_SCHEMA_VERSION)
+      .check(
+        z.describe(
+          'Changes only when a field changes meaning or disappears; new fields may appear without it',
+        ),
+      ),
+    kind: z
+      .enum(['change', 'digest', 'reminder', 'cluster'])
+      .check(
+        z.describe(
+          'change: one link, one poll; digest: many links of one cluster; reminder: still unhealthy; cluster: cluster-level event',
+        ),
+      ),
+    severity: severitySchema,
+    subject: z.string().check(z.describe('The SNS subject: printable ASCII, at most 99 characters')),
+    title: z.string().check(z.describe('The subject without the severity tag and without ASCII folding')),
+    cluster: z.object({ id: z.string(), label: z.string() }),
+    observedAt: isoTime.check(z.describe('The newest observation among the events')),
+    linkCount: count.check(z.describe('Link entries this notification covers')),
+    omittedLinkCount: count.check(
+      z.describe('Entries left out of links to stay under the SNS size limit (least severe first)'),
+    ),
+    messagePart: z
+      .optional(z.object({ index: count, count: count }))
+      .check(
+        z.describe(
+          'Set when a digest too large for one SNS message was split by link: this message is part index of count, each with its own links',
+        ),
+      ),
+    severityCounts: z
+      .object({ critical: count, warning: count, resolved: count, info: count })
+      .check(z.describe('Link entries per severity, over all linkCount entries')),
+    links: z.array(linkSchema).check(z.describe('Worst first; empty for cluster notifications')),
+    clusterEvent: z.nullable(clusterEventSchema).check(z.describe('Set for kind cluster, else null')),
+  })
+  .check(z.describe('cluster-link-monitor notification document'));
+
+/** JSON Schema (draft 2020-12) of the document, as published in docs/notification-schema.md. */
+export function notificationDocumentJsonSchema(): unknown {
+  // Input mode leaves additionalProperties open: readers must ignore fields they do not know.
+  return z.toJSONSchema(notificationDocumentSchema, { io: 'input' });
+}
+
+export type NotificationDocument = z.infer<typeof notificationDocumentSchema>;
+export type DocumentLink = z.infer<typeof linkSchema>;
+export type DocumentChange = z.infer<typeof changeSchema>;
+export type DocumentPart = z.infer<typeof partSchema>;
+export type DocumentClusterEvent = z.infer<typeof clusterEventSchema>;
+
+/** Thrown by {@link parseNotificationDocument}; names the first bad field. */
+export class InvalidNotificationDocumentError extends Error {
+  override readonly name = 'InvalidNotificationDocumentError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Validates an untrusted value (a parsed SNS message) as a version 1 document.
+ * @throws InvalidNotificationDocumentError naming the first bad field.
+ */
+export function parseNotificationDocument(value: unknown): NotificationDocument {
+  const result = notificationDocumentSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || '(root)';
+  throw new InvalidNotificationDocumentError(
+    `Not a notification document: ${field}: ${issue?.message ?? 'invalid'}`,
+    field,
+  );
+}

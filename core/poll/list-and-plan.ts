@@ -1,0 +1,252 @@
+/**
+ * What one cluster's listing calls for: its recorded state and its links read side by side (the
+ * links' details and mirror lag too, within the cluster's budget), diffed, and turned into the
+ * writes that record the changes. The listing and the snapshots, the largest things a poll holds,
+ * live only in here: what it returns holds the changed links alone.
+ */
+
+import { diffLinks } from '../diff/diff-links.js';
+import { boundReason, countBy } from '../model/bounds.js';
+import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
+import type { ClusterLink, ClusterListing } from '../model/link-model.js';
+import type { LinkLease } from '../observe/link-budget.js';
+import {
+  type DetailReadings,
+  type LinkDetailSource,
+  NO_READINGS,
+  planDetailReads,
+  readLinkDetails,
+  withDetails,
+} from '../observe/link-details.js';
+import {
+  applyMirrorLag,
+  type ClusterMirrorLags,
+  isLagCheckDue,
+  readClusterLags,
+  sameLaggingTopics,
+} from '../observe/mirror-lag.js';
+import type {
+  ClusterCommit,
+  ClusterState,
+  LinkCommit,
+  LinkSnapshot,
+  LinkSource,
+  LinkStateStore,
+} from '../ports.js';
+import { commitForFailedListing, commitForSuccessfulListing } from '../record/cluster-health.js';
+import { commitForChange, commitForUnchanged, type RecordContext } from '../record/record-changes.js';
+import { describeError } from './describe-error.js';
+import type { PollBudget } from './poll-budget.js';
+import type { PollSettings } from './poll-settings.js';
+
+/** What reading and planning one cluster needs. */
+export interface ListAndPlanDependencies {
+  readonly source: LinkSource;
+  /** Reads links' mirror topics and tasks; without it, only the listing is read. */
+  readonly details?: LinkDetailSource;
+  readonly store: Pick<LinkStateStore, 'readClusterState'>;
+  readonly now: () => Date;
+  readonly budget: Pick<PollBudget, 'listingDeadline' | 'detailsDeadline'>;
+}
+
+/** A successful listing, reduced to what the rest of the poll needs. */
+export interface ListedCluster {
+  readonly kind: 'listed';
+  readonly links: number;
+  readonly linksByState: Readonly<Record<string, number>>;
+  readonly plan: ListingPlan;
+  readonly details: Pick<DetailReadings, 'requests' | 'failures'>;
+  /** The store said no event of the cluster was waiting to be published when the state was read. */
+  readonly outboxEmpty: boolean;
+}
+
+/** A listing that failed: what the cluster's record says of it. */
+export interface FailedListing {
+  readonly kind: 'failed';
+  /** Why, bounded and without credentials. */
+  readonly error: string;
+  readonly clusterCommit: ClusterCommit;
+  readonly outboxEmpty: boolean;
+}
+
+/** What a listing calls for, in the order it is written. */
+export interface ListingPlan {
+  /** Changed links first, then unchanged links with something due (promotion, reminder). */
+  readonly links: readonly { readonly commit: LinkCommit; readonly promote: readonly string[] }[];
+  /** Goes last, so that a baseline is only marked done once its links are in. */
+  readonly cluster: ClusterCommit | null;
+}
+
+/**
+ * Reads the snapshots and lists the links of `context.clusterId`, at the same time, and plans the
+ * writes. A failed listing is planned as the cluster record that counts it.
+ * @param lease - the cluster's share of the poll's link budget, resized to what it turns out to hold
+ * @throws what the store throws when the state cannot be read.
+ */
+export async function listAndPlan(
+  settings: PollSettings,
+  deps: ListAndPlanDependencies,
+  context: RecordContext,
+  lease: LinkLease | undefined,
+): Promise<ListedCluster | FailedListing> {
+  // The state read and the listing do not depend on each other: a poll takes as long as the
+  // slower of the two, not their sum. A failed listing is kept as a value until the state is in.
+  // Both settle before either is used, so nothing of this cluster runs on once its lease is released.
+  const [read, listed] = await Promise.all([
+    deps.store.readClusterState(context.clusterId).then(
+      (state) => ({ state }),
+      (error: unknown) => ({ error }),
+    ),
+    deps.source.listLinks({ clusterId: context.clusterId, deadline: deps.budget.listingDeadline }).then(
+      (listing) => ({ listing }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in read) throw read.error;
+  const { state } = read;
+  // A recorded baseline says how many links to expect; before one, the admitted estimate stands.
+  if (state.cluster?.baselineAt != null) lease?.resize(state.links.length);
+  const outboxEmpty = state.outboxEmpty === true;
+  if ('error' in listed) {
+    const reason = boundReason(describeError(listed.error));
+    // The snapshots stay as they are: a failed listing never looks like removed links.
+    const clusterCommit = commitForFailedListing(
+      state.cluster,
+      reason,
+      settings.unreachableAfterPolls,
+      context,
+    );
+    return { kind: 'failed', error: reason, clusterCommit, outboxEmpty };
+  }
+  const { listing } = listed;
+  // A recorded baseline says how many links to expect; before one, the listing alone tells.
+  lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
+  const detailed = await withLinkDetails(listing, state, settings, deps);
+  return {
+    kind: 'listed',
+    links: listing.links.length,
+    linksByState: countByState(listing),
+    plan: planListing(state, detailed.listing, context, detailed.lagEvents),
+    details: { requests: detailed.requests, failures: detailed.failures },
+    outboxEmpty,
+  };
+}
+
+/**
+ * The listing with each link's mirror topics, tasks and lag breaches: read this poll within the
+ * cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor
+ * delay it. A due lag check takes one request of the budget, made alongside the other reads.
+ */
+async function withLinkDetails(
+  listing: ClusterListing,
+  state: ClusterState,
+  settings: PollSettings,
+  deps: ListAndPlanDependencies,
+): Promise<{
+  listing: ClusterListing;
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>;
+  requests: number;
+  failures: number;
+}> {
+  const recorded = new Map(state.links.map((s) => [s.link.linkName, s.link]));
+  let readings = NO_READINGS;
+  let lags: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
+  const budget = settings.detailRequestsPerCluster;
+  const details = deps.details;
+  if (details !== undefined && budget > 0) {
+    const now = deps.now();
+    const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
+    const detailBudget = lagDue ? budget - 1 : budget;
+    const plan = planDetailReads(listing.links, recorded, {
+      budget: detailBudget,
+      pollIntervalMs: settings.pollIntervalMs,
+      now,
+    });
+    const deadline = deps.budget.detailsDeadline(now.getTime());
+    [readings, lags] = await Promise.all([
+      readLinkDetails(listing.clusterId, plan, recorded, details, {
+        budget: detailBudget,
+        deadline,
+        now: () => deps.now().getTime(),
+      }),
+      lagDue
+        ? readClusterLags(() => details.readClusterMirrorLags({ clusterId: listing.clusterId, deadline }))
+        : lags,
+    ]);
+  }
+  const detailed = listing.links.map((link) =>
+    withDetails(link, recorded.get(link.linkName) ?? null, readings),
+  );
+  const lagged = applyMirrorLag(detailed, recorded, lags.reading, settings.mirrorLag);
+  const lagRequests = lags.reading !== null || lags.failed ? 1 : 0;
+  return {
+    listing: { ...listing, links: lagged.links },
+    lagEvents: lagged.events,
+    requests: readings.requests + lagRequests,
+    failures: readings.failures + (lags.failed ? 1 : 0),
+  };
+}
+
+function planListing(
+  state: ClusterState,
+  listing: ClusterListing,
+  context: RecordContext,
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+): ListingPlan {
+  const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
+  // Until the baseline is marked done, links without a snapshot join it silently (unless
+  // unhealthy), also when an earlier baseline was interrupted after some of its links.
+  const baselineDone = (state.cluster?.baselineAt ?? null) !== null;
+  const changes = withLagChanges(
+    diffLinks(
+      state.links.map((s) => s.link),
+      listing.links,
+      { completingBaseline: !baselineDone },
+    ),
+    snapshots,
+    listing.links,
+    lagEvents,
+  );
+  const changed = new Set(changes.map((c) => c.linkName));
+  const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) =>
+    commitForChange(change, snapshots.get(change.linkName) ?? null, context),
+  );
+  for (const link of listing.links) {
+    const snapshot = snapshots.get(link.linkName);
+    if (snapshot === undefined || changed.has(link.linkName)) continue;
+    const due = commitForUnchanged(snapshot, link, context);
+    if (due !== null) links.push(due);
+  }
+  return { links, cluster: commitForSuccessfulListing(state.cluster, context) };
+}
+
+/**
+ * The diff's changes with each link's lag events after its own, plus a change for every link whose
+ * only news is its lag: an event, or a breach that held one more check (its count is written, with
+ * no event, so that the next poll counts on from it).
+ */
+function withLagChanges(
+  changes: readonly LinkChange[],
+  snapshots: ReadonlyMap<string, LinkSnapshot>,
+  links: readonly ClusterLink[],
+  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+): LinkChange[] {
+  const out = changes.map((change) => {
+    const events = lagEvents.get(change.linkName);
+    return events === undefined ? change : { ...change, events: [...change.events, ...events] };
+  });
+  const changed = new Set(changes.map((c) => c.linkName));
+  for (const link of links) {
+    const snapshot = snapshots.get(link.linkName);
+    if (snapshot === undefined || changed.has(link.linkName)) continue;
+    const events = lagEvents.get(link.linkName) ?? [];
+    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link))
+      out.push({ linkName: link.linkName, previous: snapshot.link, current: link, events });
+  }
+  return out.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
+}
+
+function countByState(listing: ClusterListing): Record<string, number> {
+  // No prototype: a state named `constructor` or `toString` is counted like any other.
+  return countBy(listing.links, (link) => link.linkState ?? 'NONE');
+}

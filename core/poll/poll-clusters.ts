@@ -1,0 +1,350 @@
+/**
+ * The poll use case: every cluster once, each in three steps. Its listing is read and planned
+ * (`list-and-plan.ts`), the plan recorded (`record-plan.ts`), and its pending events published by
+ * the notification pipeline (`notify/notify-pipeline.ts`). Each step returns what it did; this
+ * file adds the outcomes up into the cluster's result. One `PollBudget` shares out the time.
+ */
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import { type MaintenanceWindow, openWindows } from '../control/maintenance-window.js';
+import type { Silence } from '../control/silence.js';
+import { type NotifyDependencies, notifyPending } from '../notify/notify-pipeline.js';
+import type { LinkBudget, LinkLease } from '../observe/link-budget.js';
+import type { LinkDetailSource } from '../observe/link-details.js';
+import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../ports.js';
+import type { RecordContext } from '../record/record-changes.js';
+import { NOTHING_RECORDED, type RecordDependencies, recordPlan } from '../record/record-plan.js';
+import { describeError } from './describe-error.js';
+import { type ListAndPlanDependencies, type ListedCluster, listAndPlan } from './list-and-plan.js';
+import { PollBudget } from './poll-budget.js';
+import type { PollSettings } from './poll-settings.js';
+
+/** A cluster the monitor polls. */
+export interface MonitoredCluster {
+  readonly clusterId: string;
+  /** Human name shown in alerts, e.g. `prod-eu`. */
+  readonly label: string;
+}
+
+export interface PollDependencies {
+  readonly source: LinkSource;
+  /** Reads links' mirror topics and tasks; without it, only the listing is read. */
+  readonly details?: LinkDetailSource;
+  readonly store: LinkStateStore;
+  readonly notifier: Notifier;
+  readonly now: () => Date;
+  /** Epoch ms by which the poll must have finished (the Lambda's remaining time). */
+  readonly deadline: number;
+  /** Identifies this poll's claims on pending events. @default a random UUID */
+  readonly pollId?: string;
+  /** Receives one record per cluster outcome; the handler logs them and emits metrics. */
+  readonly onClusterResult?: (result: ClusterPollResult) => void;
+  /**
+   * Bounds the links held in memory at once (listings and snapshots being diffed), on top of
+   * `settings.concurrency`. @default no bound
+   */
+  readonly linkBudget?: LinkBudget;
+  /** Where silences added from the CLI are kept; read once per poll. @default none */
+  readonly silences?: Pick<SilenceStore, 'listSilences'>;
+  /** Maintenance windows from the config; they act as silences while open. @default none */
+  readonly maintenanceWindows?: readonly MaintenanceWindow[];
+}
+
+export interface ClusterPollResult {
+  readonly clusterId: string;
+  readonly clusterLabel: string;
+  readonly outcome: 'ok' | 'failed' | 'skipped';
+  /** Why it failed, without credentials. */
+  readonly error?: string;
+  /** Which step failed. */
+  readonly failedStep?: 'list' | 'store' | 'publish';
+  /**
+   * The cluster's listing has now failed `settings.unreachableAfterPolls` times in a row or more:
+   * what the monitor's own "cluster unreachable" alarm counts.
+   */
+  readonly unreachable: boolean;
+  readonly links: number;
+  /** Links per `link_state` (null state counted as `NONE`), for the dashboard. */
+  readonly linksByState: Readonly<Record<string, number>>;
+  readonly events: number;
+  readonly published: number;
+  readonly publishFailures: number;
+  readonly conflicts: number;
+  /**
+   * Links (and notifications) whose recording or publishing failed on their own while the rest
+   * of the cluster went on; at most {@link MAX_REPORTED_FAILURES} are listed, all are counted.
+   */
+  readonly linkFailures: number;
+  readonly failedLinks: readonly LinkFailure[];
+  /** Notifications given up this poll (kept with their reason; see `LinkStateStore.quarantine`). */
+  readonly quarantined: number;
+  /** Changed links left for the next poll because the deadline was near (nothing is lost). */
+  readonly deferredLinks: number;
+  readonly durationMs: number;
+  /** Detail requests made (mirror topics, tasks), failed ones included. */
+  readonly detailRequests?: number;
+  /** Detail requests that failed; their links keep what was recorded. */
+  readonly detailFailures?: number;
+  /**
+   * Steps of this cluster's poll that failed as a whole, whatever failed first: reading its state
+   * or committing it (its changes wait for the next poll), claiming its pending notifications,
+   * recording what was published, or removing its outbox marker. Each is counted even when an
+   * earlier failure (a failed listing) is the one `failedStep` names, so none goes unseen.
+   */
+  readonly stepFailures?: number;
+}
+
+/** One link's own failure in a poll that went on without it. */
+export interface LinkFailure {
+  /** Null for a cluster-level notification. */
+  readonly linkName: string | null;
+  readonly step: 'store' | 'publish';
+  readonly error: string;
+}
+
+/** Failures listed per cluster result; the count is always exact. */
+export const MAX_REPORTED_FAILURES = 10;
+
+export interface PollSummary {
+  readonly clustersPolled: number;
+  readonly clustersFailed: number;
+  readonly clustersSkipped: number;
+  readonly events: number;
+  readonly published: number;
+  readonly publishFailures: number;
+  readonly conflicts: number;
+  readonly linkFailures: number;
+  readonly quarantined: number;
+  readonly deferredLinks: number;
+  /** Detail reads that failed, over every cluster (`ClusterPollResult.detailFailures`). */
+  readonly detailFailures?: number;
+  /** Cluster steps that failed as a whole, over every cluster (`ClusterPollResult.stepFailures`). */
+  readonly stepFailures?: number;
+  readonly results: readonly ClusterPollResult[];
+  /** Why the silences could not be read; the poll then notified as if there were none. */
+  readonly silencesUnavailable?: string;
+}
+
+/**
+ * Polls every cluster once: lists its links, diffs them against the recorded snapshot,
+ * commits each change with its history events, and publishes the cluster's pending events.
+ *
+ * Clusters run concurrently up to `settings.concurrency`; a failure in one (listing, store or
+ * publish) is contained to it and reported in its result. No cluster is started when less than
+ * `settings.reserveMs` remains before the deadline: what is not reached is picked up next poll.
+ */
+export async function pollClusters(
+  clusters: readonly MonitoredCluster[],
+  settings: PollSettings,
+  deps: PollDependencies,
+): Promise<PollSummary> {
+  const pollId = deps.pollId ?? randomUUID();
+  const budget = new PollBudget(deps.deadline, settings);
+  const limit = pLimit(Math.max(1, settings.concurrency));
+  const { silences, unavailable } = await readSilences(deps);
+  const round: PollRound = {
+    settings,
+    steps: {
+      source: deps.source,
+      details: deps.details,
+      store: deps.store,
+      notifier: deps.notifier,
+      now: deps.now,
+      budget,
+      digestThreshold: settings.digestThreshold,
+    },
+    pollId,
+    silences,
+    silencesKnown: unavailable === undefined,
+  };
+  const results = await Promise.all(
+    clusters.map((cluster) =>
+      limit(async () => {
+        const lease = await deps.linkBudget?.acquire(cluster.clusterId);
+        let result: ClusterPollResult;
+        try {
+          result = budget.isTooLateToStartCluster(deps.now().getTime())
+            ? skipped(cluster)
+            : await pollCluster(cluster, round, lease);
+        } finally {
+          lease?.release();
+        }
+        deps.onClusterResult?.(result);
+        return result;
+      }),
+    ),
+  );
+  const summary = summarise(results);
+  return unavailable === undefined ? summary : { ...summary, silencesUnavailable: unavailable };
+}
+
+/**
+ * The silences in force for this poll: one read of the store for every cluster, plus the open
+ * maintenance windows. A store that cannot be read silences nothing: better a message too many
+ * than an outage nobody hears about.
+ */
+async function readSilences(
+  deps: PollDependencies,
+): Promise<{ silences: readonly Silence[]; unavailable?: string }> {
+  const now = deps.now();
+  const windows = openWindows(deps.maintenanceWindows ?? [], now);
+  if (deps.silences === undefined) return { silences: windows };
+  try {
+    const stored = await deps.silences.listSilences({ endedAfter: now.toISOString() });
+    return { silences: [...windows, ...stored] };
+  } catch (error) {
+    return { silences: windows, unavailable: describeError(error) };
+  }
+}
+
+/** What every cluster of one poll shares. */
+interface PollRound {
+  readonly settings: PollSettings;
+  /** The ports, the clock and the time budget, as the steps take them. */
+  readonly steps: ListAndPlanDependencies & RecordDependencies & NotifyDependencies;
+  readonly pollId: string;
+  readonly silences: readonly Silence[];
+  readonly silencesKnown: boolean;
+}
+
+/**
+ * Polls one cluster: reads and plans, records, publishes, and adds up what each step did. A step
+ * that fails as a whole is counted in `stepFailures`; the first failure is the result's error.
+ */
+async function pollCluster(
+  cluster: MonitoredCluster,
+  round: PollRound,
+  lease: LinkLease | undefined,
+): Promise<ClusterPollResult> {
+  const { settings, steps } = round;
+  const started = steps.now();
+  const context: RecordContext = {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    now: started,
+    settings,
+    silences: round.silences,
+    silencesKnown: round.silencesKnown,
+  };
+  let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
+  let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
+  let recorded = NOTHING_RECORDED;
+  let unreachable = false;
+  let stepFailures = 0;
+  // Unknown until the state is read: the outbox is then read as if it held events.
+  let outboxEmpty = false;
+
+  try {
+    const outcome = await listAndPlan(settings, steps, context, lease);
+    outboxEmpty = outcome.outboxEmpty;
+    if (outcome.kind === 'failed') {
+      failure = { failedStep: 'list', error: outcome.error };
+      unreachable = outcome.clusterCommit.next.consecutiveFailures >= settings.unreachableAfterPolls;
+      // The snapshots stay as they are: only the cluster record counts the failed listing.
+      recorded = await recordPlan({ links: [], cluster: outcome.clusterCommit }, context, steps);
+    } else {
+      listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
+      // The listing and the snapshots are dropped by now: only the planned writes are held.
+      lease?.resize(0);
+      recorded = await recordPlan(outcome.plan, context, steps);
+    }
+  } catch (error) {
+    stepFailures++;
+    failure ??= { failedStep: 'store', error: describeError(error) };
+  }
+  if (recorded.failure !== undefined) {
+    stepFailures++;
+    failure ??= { failedStep: 'store', error: recorded.failure };
+  }
+  const firstLinkFailure = recorded.failedLinks[0];
+  if (firstLinkFailure !== undefined)
+    failure ??= {
+      failedStep: 'store',
+      error: `link ${firstLinkFailure.linkName}: ${firstLinkFailure.error}`,
+    };
+
+  // Publishing also runs after a failed listing: events left pending by earlier polls still go out.
+  const notified = await notifyPending(
+    { clusterId: cluster.clusterId, claimant: round.pollId, justCommitted: recorded.committed, outboxEmpty },
+    steps,
+  );
+  if (notified.failure !== undefined) {
+    stepFailures++;
+    failure ??= { failedStep: 'publish', error: notified.failure };
+  }
+  const quarantined = notified.givenUp.length;
+  if (notified.publishFailures > 0)
+    failure ??= {
+      failedStep: 'publish',
+      error:
+        quarantined > 0
+          ? `publishing failed; ${quarantined} notification(s) given up and quarantined, the rest stay pending`
+          : 'publishing failed; events stay pending',
+    };
+
+  const failedLinks: LinkFailure[] = [
+    ...recorded.failedLinks.map(({ linkName, error }) => ({ linkName, step: 'store' as const, error })),
+    ...notified.givenUp.map(({ linkName, error }) => ({ linkName, step: 'publish' as const, error })),
+  ];
+  return {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    outcome: failure === null ? 'ok' : 'failed',
+    ...(failure ?? {}),
+    unreachable,
+    links: listed?.links ?? 0,
+    linksByState: listed?.linksByState ?? {},
+    events: recorded.events,
+    published: notified.published,
+    publishFailures: notified.publishFailures,
+    conflicts: recorded.conflicts,
+    linkFailures: failedLinks.length,
+    failedLinks: failedLinks.slice(0, MAX_REPORTED_FAILURES),
+    quarantined,
+    deferredLinks: recorded.deferredLinks,
+    durationMs: steps.now().getTime() - started.getTime(),
+    detailRequests: listed?.details.requests ?? 0,
+    detailFailures: listed?.details.failures ?? 0,
+    stepFailures,
+  };
+}
+
+function skipped(cluster: MonitoredCluster): ClusterPollResult {
+  return {
+    clusterId: cluster.clusterId,
+    clusterLabel: cluster.label,
+    outcome: 'skipped',
+    error: 'not started: too little time left before the deadline',
+    unreachable: false,
+    links: 0,
+    linksByState: {},
+    events: 0,
+    published: 0,
+    publishFailures: 0,
+    conflicts: 0,
+    linkFailures: 0,
+    failedLinks: [],
+    quarantined: 0,
+    deferredLinks: 0,
+    durationMs: 0,
+  };
+}
+
+function summarise(results: readonly ClusterPollResult[]): PollSummary {
+  const sum = (pick: (r: ClusterPollResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    clustersPolled: results.filter((r) => r.outcome !== 'skipped').length,
+    clustersFailed: results.filter((r) => r.outcome === 'failed').length,
+    clustersSkipped: results.filter((r) => r.outcome === 'skipped').length,
+    events: sum((r) => r.events),
+    published: sum((r) => r.published),
+    publishFailures: sum((r) => r.publishFailures),
+    conflicts: sum((r) => r.conflicts),
+    linkFailures: sum((r) => r.linkFailures),
+    quarantined: sum((r) => r.quarantined),
+    deferredLinks: sum((r) => r.deferredLinks),
+    detailFailures: sum((r) => r.detailFailures ?? 0),
+    stepFailures: sum((r) => r.stepFailures ?? 0),
+    results,
+  };
+}

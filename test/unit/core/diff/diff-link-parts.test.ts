@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { diffLinks } from '../../../../core/diff/diff-links.js';
+import type { ClusterLink, LinkTask, MirrorTopicState } from '../../../../core/model/link-model.js';
+import { aLink } from '../../../support/link-fixtures.js';
+
+function aTopic(overrides: Partial<MirrorTopicState> = {}): MirrorTopicState {
+  return {
+    topicName: 'payments',
+    status: 'FAILED',
+    error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+    stateTimeMs: Date.parse('2025-06-03T10:00:00Z'),
+    transitionErrors: [{ errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED', errorMessage: 'payments not found' }],
+    ...overrides,
+  };
+}
+
+function aTask(overrides: Partial<LinkTask> = {}): LinkTask {
+  return {
+    taskName: 'AclSync',
+    state: 'IN_ERROR',
+    errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'acl.filters could not be parsed' }],
+    ...overrides,
+  };
+}
+
+const eventsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>
+  diffLinks(previous, current).flatMap((change) =>
+    change.events.map((e) => ({ type: e.type, severity: e.severity, from: e.from, to: e.to, part: e.part })),
+  );
+
+describe('Function: diffLinks, for mirror topics and tasks', () => {
+  it('names a mirror topic that FAILED under an ACTIVE link, with its error and first transition error', () => {
+    // Prepare
+    const before = [aLink({ categoryCounts: [{ stateCategory: 'ACTIVE', count: 2 }] })];
+    const after = [
+      aLink({
+        categoryCounts: [
+          { stateCategory: 'ACTIVE', count: 1 },
+          { stateCategory: 'IN_ERROR', count: 1 },
+        ],
+        mirrorTopics: [aTopic()],
+      }),
+    ];
+
+    // Act
+    const events = eventsOf(before, after);
+
+    // Assess
+    expect(events).toEqual([
+      {
+        type: 'MIRROR_STATE_COUNTS_CHANGED',
+        severity: 'info',
+        from: 'ACTIVE 2',
+        to: 'ACTIVE 1, IN_ERROR 1',
+        part: undefined,
+      },
+      {
+        type: 'MIRROR_TOPIC_STATE_CHANGED',
+        severity: 'critical',
+        from: null,
+        to: 'FAILED',
+        part: {
+          kind: 'mirror-topic',
+          name: 'payments',
+          state: 'FAILED',
+          errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+          errorMessage: 'payments not found',
+          stateSince: '2025-06-03T10:00:00.000Z',
+        },
+      },
+    ]);
+  });
+
+  it('resolves a failed mirror topic that is no longer kept (ACTIVE again)', () => {
+    const events = eventsOf([aLink({ mirrorTopics: [aTopic()] })], [aLink()]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'MIRROR_TOPIC_STATE_CHANGED',
+        severity: 'resolved',
+        from: 'FAILED',
+        to: 'ACTIVE',
+      }),
+    ]);
+  });
+
+  it('says a failed mirror topic that left the link is no longer listed', () => {
+    const events = eventsOf([aLink({ mirrorTopics: [aTopic()] })], [aLink({ topicNames: ['orders'] })]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'MIRROR_TOPIC_STATE_CHANGED',
+        severity: 'resolved',
+        from: 'FAILED',
+        to: null,
+      }),
+    );
+  });
+
+  it('reports a changed mirror_topic_error under an unchanged status as an error change', () => {
+    const events = eventsOf(
+      [aLink({ mirrorTopics: [aTopic()] })],
+      [aLink({ mirrorTopics: [aTopic({ error: 'SOURCE_PARTITIONS_DECREASED' })] })],
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'MIRROR_TOPIC_ERROR_CHANGED',
+        severity: 'critical',
+        from: 'SOURCE_TOPIC_MAY_BE_DELETED',
+        to: 'SOURCE_PARTITIONS_DECREASED',
+      }),
+    ]);
+  });
+
+  it('keeps a mirror status it does not know verbatim and warns about it', () => {
+    const events = eventsOf(
+      [aLink()],
+      [aLink({ mirrorTopics: [aTopic({ status: 'QUARANTINED_IN_A_FUTURE_RELEASE', error: null })] })],
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ severity: 'warning', to: 'QUARANTINED_IN_A_FUTURE_RELEASE' }),
+    ]);
+  });
+
+  it('names a task IN_ERROR under an ACTIVE link with its error code and message, as a warning', () => {
+    const events = eventsOf([aLink()], [aLink({ tasks: [aTask()] })]);
+    expect(events).toEqual([
+      {
+        type: 'TASK_STATE_CHANGED',
+        severity: 'warning',
+        from: null,
+        to: 'IN_ERROR',
+        part: {
+          kind: 'task',
+          name: 'AclSync',
+          state: 'IN_ERROR',
+          errorCode: 'MISCONFIGURATION_ERROR',
+          errorMessage: 'acl.filters could not be parsed',
+          stateSince: null,
+        },
+      },
+    ]);
+  });
+
+  it('reports a task whose error code changed, and its recovery as resolved', () => {
+    const changed = eventsOf(
+      [aLink({ tasks: [aTask()] })],
+      [aLink({ tasks: [aTask({ errors: [{ errorCode: 'AUTHORIZATION_ERROR', errorMessage: 'denied' }] })] })],
+    );
+    expect(changed).toEqual([
+      expect.objectContaining({
+        type: 'TASK_ERROR_CHANGED',
+        from: 'MISCONFIGURATION_ERROR',
+        to: 'AUTHORIZATION_ERROR',
+      }),
+    ]);
+    const recovered = eventsOf([aLink({ tasks: [aTask()] })], [aLink({ tasks: [] })]);
+    expect(recovered).toEqual([
+      expect.objectContaining({
+        type: 'TASK_STATE_CHANGED',
+        severity: 'resolved',
+        from: 'IN_ERROR',
+        to: 'ACTIVE',
+      }),
+    ]);
+  });
+
+  it('says nothing of healthy or not configured tasks', () => {
+    const tasks = [
+      aTask({ state: 'ACTIVE', errors: [] }),
+      aTask({ taskName: 'AclSync2', state: 'NOT_CONFIGURED', errors: [] }),
+    ];
+    expect(eventsOf([aLink()], [aLink({ tasks })])).toEqual([]);
+  });
+
+  it('sends nothing per mirror topic or task while the link itself is FAILED, UNAVAILABLE or PAUSED', () => {
+    for (const linkState of ['FAILED', 'UNAVAILABLE', 'PAUSED']) {
+      // Prepare: a link with 50 topics that all echo its failure
+      const topicNames = Array.from({ length: 50 }, (_, n) => `t-${n}`);
+      const before = [aLink({ topicNames, categoryCounts: [{ stateCategory: 'ACTIVE', count: 50 }] })];
+      const after = [
+        aLink({
+          linkState,
+          topicNames,
+          categoryCounts: [{ stateCategory: 'IN_ERROR', count: 50 }],
+          mirrorTopics: topicNames.map((topicName) => aTopic({ topicName, status: 'FAILED' })),
+          tasks: [aTask()],
+        }),
+      ];
+
+      // Act
+      const types = eventsOf(before, after).map((e) => e.type);
+
+      // Assess: the link's own change alone (its message shows the counts), nothing per topic or task
+      expect(types, linkState).toEqual(['LINK_STATE_CHANGED']);
+    }
+  });
+
+  it('reports unhealthy parts of a healthy link on the first listing, and nothing for healthy ones', () => {
+    const events = eventsOf(null, [aLink({ mirrorTopics: [aTopic()] }), aLink({ linkName: 'clean' })]);
+    expect(events.map((e) => e.type)).toEqual(['MIRROR_TOPIC_STATE_CHANGED']);
+  });
+
+  it('finds no change when the parts are as recorded (the steady state)', () => {
+    const link = aLink({
+      mirrorTopics: [aTopic()],
+      tasks: [aTask()],
+      categoryCounts: [{ stateCategory: 'IN_ERROR', count: 1 }],
+    });
+    expect(diffLinks([link], [{ ...link }])).toEqual([]);
+  });
+});

@@ -1,0 +1,255 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { diffLinks } from '../../../../core/diff/diff-links.js';
+import type { ClusterLink } from '../../../../core/model/link-model.js';
+import { aLink } from '../../../support/link-fixtures.js';
+
+const eventsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>
+  diffLinks(previous, current).flatMap((change) =>
+    change.events.map((e) => ({
+      link: change.linkName,
+      type: e.type,
+      severity: e.severity,
+      from: e.from,
+      to: e.to,
+    })),
+  );
+
+describe('Function: diffLinks', () => {
+  describe('state and error', () => {
+    it('reports a link going UNAVAILABLE with AUTHENTICATION_ERROR as two critical events', () => {
+      // Prepare
+      const before = [aLink()];
+      const after = [
+        aLink({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' }),
+      ];
+
+      // Act
+      const events = eventsOf(before, after);
+
+      // Assess
+      expect(events).toEqual([
+        {
+          link: 'orders-dr',
+          type: 'LINK_STATE_CHANGED',
+          severity: 'critical',
+          from: 'ACTIVE',
+          to: 'UNAVAILABLE',
+        },
+        {
+          link: 'orders-dr',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: null,
+          to: 'AUTHENTICATION_ERROR',
+        },
+      ]);
+    });
+
+    it('calls the way back to ACTIVE without error a resolution', () => {
+      const before = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR' })];
+      const events = eventsOf(before, [aLink()]);
+      expect(events.map((e) => [e.type, e.severity])).toEqual([
+        ['LINK_STATE_CHANGED', 'resolved'],
+        ['LINK_ERROR_CHANGED', 'resolved'],
+      ]);
+    });
+
+    it('rates PAUSED, UNKNOWN and states it does not know as warnings, and keeps unknown values verbatim', () => {
+      for (const state of ['PAUSED', 'UNKNOWN', 'DEGRADED_BY_A_FUTURE_RELEASE']) {
+        const [event] = eventsOf([aLink()], [aLink({ linkState: state })]);
+        expect(event).toEqual({
+          link: 'orders-dr',
+          type: 'LINK_STATE_CHANGED',
+          severity: 'warning',
+          from: 'ACTIVE',
+          to: state,
+        });
+      }
+    });
+
+    it('rates FAILED as critical and an unknown error value as critical', () => {
+      expect(eventsOf([aLink()], [aLink({ linkState: 'FAILED' })])[0]?.severity).toBe('critical');
+      expect(eventsOf([aLink()], [aLink({ linkError: 'SOME_NEW_ERROR' })])[0]).toMatchObject({
+        type: 'LINK_ERROR_CHANGED',
+        severity: 'critical',
+        to: 'SOME_NEW_ERROR',
+      });
+    });
+
+    it('records a reworded error message as a change that is not alert-worthy', () => {
+      const before = [
+        aLink({
+          linkState: 'UNAVAILABLE',
+          linkError: 'TIMEOUT_ERROR',
+          linkErrorMessage: 'timed out after 30s',
+        }),
+      ];
+      const after = [
+        aLink({
+          linkState: 'UNAVAILABLE',
+          linkError: 'TIMEOUT_ERROR',
+          linkErrorMessage: 'timed out after 31s',
+        }),
+      ];
+      const [change] = diffLinks(before, after);
+      expect(change?.events).toEqual([
+        expect.objectContaining({ type: 'LINK_ERROR_MESSAGE_CHANGED', alertWorthy: false, severity: 'info' }),
+      ]);
+    });
+
+    it('reports an error clearing while the link stays UNAVAILABLE as critical, not resolved', () => {
+      const before = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR' })];
+      const after = [aLink({ linkState: 'UNAVAILABLE' })];
+      expect(eventsOf(before, after)).toEqual([
+        {
+          link: 'orders-dr',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: 'TIMEOUT_ERROR',
+          to: null,
+        },
+      ]);
+    });
+  });
+
+  describe('links appearing and disappearing', () => {
+    it('reports added, removed and recreated links', () => {
+      const before = [
+        aLink({ linkName: 'a' }),
+        aLink({ linkName: 'b' }),
+        aLink({ linkName: 'c', clusterLinkId: 'old' }),
+      ];
+      const after = [
+        aLink({ linkName: 'a' }),
+        aLink({ linkName: 'c', clusterLinkId: 'new' }),
+        aLink({ linkName: 'd' }),
+      ];
+      expect(eventsOf(before, after)).toEqual([
+        { link: 'b', type: 'LINK_REMOVED', severity: 'info', from: null, to: null },
+        { link: 'c', type: 'LINK_RECREATED', severity: 'info', from: 'old', to: 'new' },
+        { link: 'd', type: 'LINK_ADDED', severity: 'info', from: null, to: null },
+      ]);
+    });
+
+    it('rates a link that arrives broken by its condition', () => {
+      expect(eventsOf([], [aLink({ linkState: 'FAILED' })])[0]).toMatchObject({
+        type: 'LINK_ADDED',
+        severity: 'critical',
+      });
+    });
+
+    it('reports mirror topics added and removed, sorted, and not alert-worthy', () => {
+      const [change] = diffLinks(
+        [aLink({ topicNames: ['a', 'b'] })],
+        [aLink({ topicNames: ['c', 'a', 'z'] })],
+      );
+      expect(change?.events).toEqual([
+        expect.objectContaining({
+          type: 'MIRROR_TOPICS_CHANGED',
+          topicsAdded: ['c', 'z'],
+          topicsRemoved: ['b'],
+          alertWorthy: false,
+        }),
+      ]);
+    });
+  });
+
+  describe('first listing of a cluster', () => {
+    it('takes every link as the baseline and reports only the unhealthy ones', () => {
+      const changes = diffLinks(null, [
+        aLink({ linkName: 'healthy' }),
+        aLink({ linkName: 'broken', linkState: 'UNAVAILABLE', linkError: 'UNRESOLVABLE_BOOTSTRAP_ERROR' }),
+        aLink({ linkName: 'paused', linkState: 'PAUSED' }),
+      ]);
+      expect(
+        changes.map((c) => [c.linkName, c.events.map((e) => `${e.type}:${e.severity}:${e.to}`)]),
+      ).toEqual([
+        [
+          'broken',
+          [
+            'LINK_STATE_CHANGED:critical:UNAVAILABLE',
+            'LINK_ERROR_CHANGED:critical:UNRESOLVABLE_BOOTSTRAP_ERROR',
+          ],
+        ],
+        ['healthy', []],
+        ['paused', ['LINK_STATE_CHANGED:warning:PAUSED']],
+      ]);
+    });
+  });
+
+  describe('a baseline interrupted part-way', () => {
+    it('lets links without a snapshot join the baseline instead of reporting them added', () => {
+      const recorded = [aLink({ linkName: 'a' })];
+      const changes = diffLinks(
+        recorded,
+        [aLink({ linkName: 'a' }), aLink({ linkName: 'b' }), aLink({ linkName: 'c', linkState: 'FAILED' })],
+        { completingBaseline: true },
+      );
+      expect(changes.map((c) => [c.linkName, c.events.map((e) => e.type)])).toEqual([
+        ['b', []],
+        ['c', ['LINK_STATE_CHANGED']],
+      ]);
+    });
+
+    it('is the same as a first listing when nothing was recorded', () => {
+      const listing = [aLink({ linkName: 'a' }), aLink({ linkName: 'b', linkError: 'TIMEOUT_ERROR' })];
+      expect(diffLinks([], listing, { completingBaseline: true })).toEqual(diffLinks(null, listing));
+    });
+  });
+
+  describe('properties', () => {
+    const linkArb: fc.Arbitrary<ClusterLink> = fc
+      .record({
+        linkName: fc.string({ minLength: 1, maxLength: 8 }),
+        clusterLinkId: fc.constantFrom('id-1', 'id-2'),
+        linkState: fc.constantFrom(null, 'ACTIVE', 'FAILED', 'UNAVAILABLE', 'PAUSED', 'UNKNOWN', 'NEW_STATE'),
+        linkError: fc.constantFrom(null, 'AUTHENTICATION_ERROR', 'TIMEOUT_ERROR', 'NEW_ERROR'),
+        linkErrorMessage: fc.option(fc.string({ maxLength: 10 })),
+        topicNames: fc.uniqueArray(fc.constantFrom('t1', 't2', 't3', 't4')).map((t) => [...t].sort()),
+      })
+      .map((fields) => aLink(fields));
+    const listingArb = fc.uniqueArray(linkArb, { selector: (l) => l.linkName, maxLength: 12 });
+
+    it('finds nothing between a listing and itself', () => {
+      fc.assert(fc.property(listingArb, (links) => diffLinks(links, links).length === 0));
+    });
+
+    it('never reports a link removed that is present in the listing, and reports every absent one', () => {
+      fc.assert(
+        fc.property(listingArb, listingArb, (before, after) => {
+          const present = new Set(after.map((l) => l.linkName));
+          const removed = diffLinks(before, after)
+            .flatMap((c) => c.events.filter((e) => e.type === 'LINK_REMOVED').map(() => c.linkName))
+            .sort();
+          const expected = before
+            .map((l) => l.linkName)
+            .filter((name) => !present.has(name))
+            .sort();
+          return (
+            removed.every((name) => !present.has(name)) &&
+            JSON.stringify(removed) === JSON.stringify(expected)
+          );
+        }),
+      );
+    });
+
+    it('gives the same events in the same order whatever order the listing comes in', () => {
+      fc.assert(
+        fc.property(listingArb, listingArb, fc.infiniteStream(fc.nat()), (before, after, seeds) => {
+          const shuffled = [...after].sort(() => (seeds.next().value % 3) - 1);
+          expect(diffLinks(before, shuffled)).toEqual(diffLinks(before, after));
+          expect(diffLinks(before, after)).toEqual(diffLinks(before, after));
+        }),
+      );
+    });
+
+    it('gives every changed link a non-empty event list after the first listing', () => {
+      fc.assert(
+        fc.property(listingArb, listingArb, (before, after) =>
+          diffLinks(before, after).every((c) => c.events.length > 0),
+        ),
+      );
+    });
+  });
+});

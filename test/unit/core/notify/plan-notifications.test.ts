@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
+import { planNotifications } from '../../../../core/notify/plan-notifications.js';
+import { anEvent } from './render/notification-fixtures.js';
+
+const at = (minute: number): string => `2025-06-03T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+function linkChange(linkName: string, overrides: Partial<HistoryEvent> = {}): HistoryEvent {
+  return anEvent({
+    linkName,
+    eventId: `lkc-abc12#${linkName}#${overrides.type ?? 'S'}#${overrides.observedAt ?? ''}`,
+    ...overrides,
+  });
+}
+
+describe('planNotifications', () => {
+  describe('grouping', () => {
+    it('makes a state change and an error change of one link and poll one change notification', () => {
+      // Prepare
+      const state = linkChange('orders-dr', {
+        type: 'LINK_STATE_CHANGED',
+        from: 'ACTIVE',
+        to: 'UNAVAILABLE',
+      });
+      const error = linkChange('orders-dr', {
+        type: 'LINK_ERROR_CHANGED',
+        from: null,
+        to: 'AUTHENTICATION_ERROR',
+      });
+
+      // Act
+      const planned = planNotifications([error, state], { digestThreshold: 5 });
+
+      // Assess
+      expect(planned).toHaveLength(1);
+      expect(planned[0]?.kind).toBe('change');
+      expect(planned[0]?.events.map((e) => e.type)).toEqual(['LINK_STATE_CHANGED', 'LINK_ERROR_CHANGED']);
+    });
+
+    it('keeps the same link observed by two polls as two notifications', () => {
+      const first = linkChange('orders-dr', { observedAt: at(0) });
+      const second = linkChange('orders-dr', { observedAt: at(5), from: 'UNAVAILABLE', to: 'FAILED' });
+
+      const planned = planNotifications([second, first], { digestThreshold: 5 });
+
+      expect(planned.map((n) => n.events[0]?.observedAt)).toEqual([at(0), at(5)]);
+    });
+
+    it('keeps different links apart', () => {
+      const planned = planNotifications([linkChange('a'), linkChange('b')], { digestThreshold: 5 });
+
+      expect(planned.map((n) => n.events.map((e) => e.linkName))).toEqual([['a'], ['b']]);
+    });
+
+    it('turns LINK_STILL_UNHEALTHY into a reminder and cluster events into cluster notifications', () => {
+      const reminder = linkChange('orders-dr', { type: 'LINK_STILL_UNHEALTHY', from: null, to: null });
+      const unreachable = anEvent({
+        linkName: null,
+        type: 'CLUSTER_UNREACHABLE',
+        eventId: 'lkc-abc12#-#4#0',
+      });
+
+      const planned = planNotifications([reminder, unreachable], { digestThreshold: 5 });
+
+      expect(planned.map((n) => n.kind)).toEqual(['cluster', 'reminder']);
+      expect(planned[0]?.events).toEqual([unreachable]);
+    });
+
+    it('plans only PENDING events and counts a repeated event id once', () => {
+      const pending = linkChange('a');
+      const sent = linkChange('b', { notification: 'SENT' });
+      const notNotified = linkChange('c', { notification: 'NOT_NOTIFIED' });
+
+      const planned = planNotifications([pending, pending, sent, notNotified], { digestThreshold: 5 });
+
+      expect(planned).toHaveLength(1);
+      expect(planned[0]?.events).toEqual([pending]);
+    });
+
+    it('plans nothing for no events', () => {
+      expect(planNotifications([], { digestThreshold: 5 })).toEqual([]);
+    });
+  });
+
+  describe('digest threshold', () => {
+    const links = (count: number, clusterId = 'lkc-abc12'): HistoryEvent[] =>
+      Array.from({ length: count }, (_, i) =>
+        linkChange(`link-${String(i).padStart(2, '0')}`, {
+          clusterId,
+          eventId: `${clusterId}#link-${i}#1#0`,
+        }),
+      );
+
+    it('sends link notifications one by one up to the threshold', () => {
+      const planned = planNotifications(links(3), { digestThreshold: 3 });
+
+      expect(planned.map((n) => n.kind)).toEqual(['change', 'change', 'change']);
+    });
+
+    it('sends one digest holding every event when the threshold is exceeded', () => {
+      const events = [...links(4), linkChange('link-00', { type: 'LINK_STILL_UNHEALTHY', eventId: 'r' })];
+
+      const planned = planNotifications(events, { digestThreshold: 3 });
+
+      expect(planned).toHaveLength(1);
+      expect(planned[0]?.kind).toBe('digest');
+      expect(planned[0]?.events).toHaveLength(5);
+    });
+
+    it('leaves cluster events out of the digest and the count', () => {
+      const unreachable = anEvent({
+        linkName: null,
+        type: 'CLUSTER_RECOVERED',
+        severity: 'resolved',
+        eventId: 'c',
+      });
+
+      const planned = planNotifications([...links(2), unreachable], { digestThreshold: 1 });
+
+      expect(planned.map((n) => n.kind)).toEqual(['cluster', 'digest']);
+    });
+
+    it('counts each cluster on its own', () => {
+      const planned = planNotifications([...links(3, 'lkc-one'), ...links(1, 'lkc-two')], {
+        digestThreshold: 2,
+      });
+
+      expect(planned.map((n) => `${n.clusterId}:${n.kind}`)).toEqual(['lkc-one:digest', 'lkc-two:change']);
+    });
+
+    it('digests everything at threshold 0 and nothing at Infinity', () => {
+      expect(planNotifications(links(1), { digestThreshold: 0 }).map((n) => n.kind)).toEqual(['digest']);
+      expect(planNotifications(links(50), { digestThreshold: Number.POSITIVE_INFINITY })).toHaveLength(50);
+    });
+
+    it('rejects a negative or NaN threshold', () => {
+      expect(() => planNotifications([], { digestThreshold: -1 })).toThrow(RangeError);
+      expect(() => planNotifications([], { digestThreshold: Number.NaN })).toThrow(/digestThreshold/);
+    });
+  });
+
+  describe('severity', () => {
+    it.each([
+      [['info', 'resolved'], 'resolved'],
+      [['resolved', 'warning'], 'warning'],
+      [['warning', 'critical', 'info'], 'critical'],
+      [['info'], 'info'],
+    ] as const)('of events %j is %s', (severities, expected) => {
+      const events = severities.map((severity, i) =>
+        linkChange('orders-dr', {
+          severity,
+          eventId: `e${i}`,
+          type: i === 0 ? 'LINK_STATE_CHANGED' : 'LINK_ERROR_CHANGED',
+        }),
+      );
+
+      const [planned] = planNotifications(events, { digestThreshold: 5 });
+
+      expect(planned?.severity).toBe(expected);
+    });
+
+    it('of a digest is its worst event', () => {
+      const events = ['a', 'b', 'c'].map((name) =>
+        linkChange(name, { severity: name === 'b' ? 'critical' : 'info' }),
+      );
+
+      const [digest] = planNotifications(events, { digestThreshold: 2 });
+
+      expect(digest?.severity).toBe('critical');
+    });
+  });
+
+  describe('order', () => {
+    it('is the same whatever order the events come in', () => {
+      const events = [
+        linkChange('b', { observedAt: at(1) }),
+        linkChange('a', { observedAt: at(1) }),
+        anEvent({ linkName: null, type: 'CLUSTER_RECOVERED', observedAt: at(1), eventId: 'cluster' }),
+        linkChange('c', { observedAt: at(0) }),
+        linkChange('a', { observedAt: at(1), type: 'LINK_STILL_UNHEALTHY', eventId: 'reminder' }),
+      ];
+      const expected = ['c:change', '-:cluster', 'a:change', 'b:change', 'a:reminder'];
+
+      const plannedKinds = (list: HistoryEvent[]) =>
+        planNotifications(list, { digestThreshold: 5 }).map(
+          (n) => `${n.events[0]?.linkName ?? '-'}:${n.kind}`,
+        );
+
+      expect(plannedKinds(events)).toEqual(expected);
+      expect(plannedKinds([...events].reverse())).toEqual(expected);
+    });
+
+    it('takes the label of the newest event', () => {
+      const events = [
+        linkChange('a', { observedAt: at(0), clusterLabel: 'old-name' }),
+        linkChange('b', { observedAt: at(3), clusterLabel: 'new-name' }),
+      ];
+
+      const [digest] = planNotifications(events, { digestThreshold: 1 });
+
+      expect(digest?.clusterLabel).toBe('new-name');
+    });
+  });
+});

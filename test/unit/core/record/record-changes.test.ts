@@ -1,0 +1,725 @@
+/**
+ * How one poll's diff becomes what is recorded: snapshots, history events and
+ * their notification status, damping of flapping conditions, and reminders.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Silence } from '../../../../core/control/silence.js';
+import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
+import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
+import type { LinkSnapshot } from '../../../../core/ports.js';
+import {
+  commitForChange,
+  commitForUnchanged,
+  conditionKey,
+  eventId,
+  expiresAt,
+  type RecordContext,
+} from '../../../../core/record/record-changes.js';
+import { aLink } from '../../../support/link-fixtures.js';
+
+const CLUSTER = 'lkc-prod';
+const LINK = 'orders-dr';
+const T0 = '2026-03-01T12:00:00.000Z';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function at(iso: string, plusMs = 0): Date {
+  return new Date(Date.parse(iso) + plusMs);
+}
+
+function context(now: Date, settings: Partial<RecordContext['settings']> = {}): RecordContext {
+  return {
+    clusterId: CLUSTER,
+    clusterLabel: 'Production',
+    now,
+    settings: {
+      dampingPolls: 1,
+      reminderIntervalMs: 4 * HOUR,
+      retentionDays: 90,
+      notifyTopicChanges: false,
+      notifyMessageChanges: false,
+      ...settings,
+    },
+  };
+}
+
+function event(
+  type: LinkChangeType,
+  severity: Severity,
+  from: string | null,
+  to: string | null,
+  extra: Partial<LinkChangeEvent> = {},
+): LinkChangeEvent {
+  return {
+    type,
+    severity,
+    linkName: LINK,
+    from,
+    to,
+    topicsAdded: [],
+    topicsRemoved: [],
+    alertWorthy: true,
+    ...extra,
+  };
+}
+
+function change(
+  previous: ClusterLink | null,
+  current: ClusterLink | null,
+  events: LinkChangeEvent[],
+): LinkChange {
+  return { linkName: LINK, previous, current, events };
+}
+
+function snapshot(link: ClusterLink, overrides: Partial<LinkSnapshot> = {}): LinkSnapshot {
+  return {
+    clusterId: CLUSTER,
+    link,
+    version: 4,
+    stateSince: T0,
+    unhealthySince: null,
+    lastRemindedAt: null,
+    pendingCondition: null,
+    ...overrides,
+  };
+}
+
+const active = aLink();
+const failed = aLink({ linkState: 'FAILED', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' });
+const paused = aLink({ linkState: 'PAUSED' });
+const toFailed = [
+  event('LINK_STATE_CHANGED', 'critical', 'ACTIVE', 'FAILED'),
+  event('LINK_ERROR_CHANGED', 'critical', null, 'AUTHENTICATION_ERROR'),
+];
+const toActive = [
+  event('LINK_STATE_CHANGED', 'resolved', 'FAILED', 'ACTIVE'),
+  event('LINK_ERROR_CHANGED', 'resolved', 'AUTHENTICATION_ERROR', null),
+];
+
+describe('Function: commitForChange', () => {
+  describe('a new link', () => {
+    it('starts at version 1, expects no snapshot, and records the addition to notify', () => {
+      // Prepare
+      const now = at(T0);
+
+      // Act
+      const { commit, promote } = commitForChange(
+        change(null, active, [event('LINK_ADDED', 'info', null, null)]),
+        null,
+        context(now),
+      );
+
+      // Assess
+      expect(commit.expectedVersion).toBeNull();
+      expect(commit.next).toMatchObject({
+        version: 1,
+        stateSince: T0,
+        unhealthySince: null,
+        pendingCondition: null,
+      });
+      expect(commit.events).toEqual([
+        expect.objectContaining({
+          eventId: `${CLUSTER}#${LINK}#${T0}#v1#0`,
+          type: 'LINK_ADDED',
+          clusterLabel: 'Production',
+          clusterLinkId: active.clusterLinkId,
+          observedAt: T0,
+          previousSince: null,
+          notification: 'PENDING',
+          expiresAt: Date.parse(T0) / 1000 + 90 * 86_400,
+        }),
+      ]);
+      expect(promote).toEqual([]);
+    });
+
+    it('marks a link that is unhealthy when first seen as unhealthy since now', () => {
+      const { commit } = commitForChange(change(null, failed, []), null, context(at(T0)));
+
+      expect(commit.next?.unhealthySince).toBe(T0);
+    });
+  });
+
+  describe('a condition change without damping', () => {
+    it('notifies at once, says how long the old state lasted, and starts the new state now', () => {
+      // Prepare
+      const now = at(T0, 3 * HOUR);
+      const before = snapshot(active, { stateSince: T0, lastRemindedAt: null });
+
+      // Act
+      const { commit } = commitForChange(change(active, failed, toFailed), before, context(now));
+
+      // Assess
+      expect(commit.expectedVersion).toBe(4);
+      expect(commit.next).toMatchObject({
+        version: 5,
+        stateSince: now.toISOString(),
+        unhealthySince: now.toISOString(),
+        pendingCondition: null,
+      });
+      expect(commit.events.map((e) => [e.type, e.notification, e.previousSince, e.eventId])).toEqual([
+        ['LINK_STATE_CHANGED', 'PENDING', T0, `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`],
+        ['LINK_ERROR_CHANGED', 'PENDING', T0, `${CLUSTER}#${LINK}#${now.toISOString()}#v5#1`],
+      ]);
+    });
+
+    it('says for a recovery how long the link was unhealthy, and clears the unhealthy time and reminders', () => {
+      // Prepare
+      const unhealthySince = at(T0, -5 * HOUR).toISOString();
+      const before = snapshot(failed, {
+        stateSince: at(T0, -HOUR).toISOString(),
+        unhealthySince,
+        lastRemindedAt: T0,
+      });
+
+      // Act
+      const { commit } = commitForChange(change(failed, active, toActive), before, context(at(T0, HOUR)));
+
+      // Assess
+      expect(commit.events.map((e) => e.previousSince)).toEqual([unhealthySince, unhealthySince]);
+      expect(commit.next).toMatchObject({ unhealthySince: null, lastRemindedAt: null });
+    });
+
+    it('keeps the unhealthy time when one unhealthy condition turns into another', () => {
+      // Prepare
+      const unhealthySince = at(T0, -5 * HOUR).toISOString();
+      const before = snapshot(paused, { unhealthySince });
+
+      // Act
+      const { commit } = commitForChange(
+        change(paused, failed, [event('LINK_STATE_CHANGED', 'critical', 'PAUSED', 'FAILED')]),
+        before,
+        context(at(T0)),
+      );
+
+      // Assess
+      expect(commit.next?.unhealthySince).toBe(unhealthySince);
+      expect(commit.next?.stateSince).toBe(T0);
+    });
+  });
+
+  describe('notification status of changes that are not alerts by default', () => {
+    const topics = event('MIRROR_TOPICS_CHANGED', 'info', null, null, {
+      alertWorthy: false,
+      topicsAdded: ['refunds'],
+    });
+    const message = event('LINK_ERROR_MESSAGE_CHANGED', 'info', 'bad key', 'expired key', {
+      alertWorthy: false,
+    });
+
+    it('records topic and message changes without notifying them', () => {
+      const { commit } = commitForChange(
+        change(active, active, [topics, message]),
+        snapshot(active),
+        context(at(T0)),
+      );
+
+      expect(commit.events.map((e) => e.notification)).toEqual(['NOT_NOTIFIED', 'NOT_NOTIFIED']);
+    });
+
+    it('notifies them when the settings ask for it', () => {
+      const { commit } = commitForChange(
+        change(active, active, [topics, message]),
+        snapshot(active),
+        context(at(T0), { notifyTopicChanges: true, notifyMessageChanges: true }),
+      );
+
+      expect(commit.events.map((e) => e.notification)).toEqual(['PENDING', 'PENDING']);
+    });
+
+    it('leaves the state time alone for a change that is not a condition change', () => {
+      const { commit } = commitForChange(
+        change(active, active, [topics]),
+        snapshot(active),
+        context(at(T0, HOUR)),
+      );
+
+      expect(commit.next?.stateSince).toBe(T0);
+    });
+  });
+
+  describe('damping (dampingPolls 3)', () => {
+    const damping = { dampingPolls: 3 };
+
+    it('records a new condition at once but holds its notification until it has held', () => {
+      // Act
+      const { commit, promote } = commitForChange(
+        change(active, failed, toFailed),
+        snapshot(active),
+        context(at(T0, MINUTE), damping),
+      );
+
+      // Assess
+      expect(commit.events.map((e) => e.notification)).toEqual(['NOT_NOTIFIED', 'NOT_NOTIFIED']);
+      expect(commit.next?.pendingCondition).toEqual({
+        key: conditionKey(failed),
+        polls: 1,
+        heldEventIds: commit.events.map((e) => e.eventId),
+        settledKey: conditionKey(active),
+      });
+      expect(promote).toEqual([]);
+    });
+
+    it('does not hold back the other events of the same poll', () => {
+      // Prepare
+      const topics = event('MIRROR_TOPICS_CHANGED', 'info', null, null, { alertWorthy: false });
+
+      // Act
+      const { commit } = commitForChange(
+        change(active, failed, [...toFailed, topics]),
+        snapshot(active),
+        context(at(T0), { ...damping, notifyTopicChanges: true }),
+      );
+
+      // Assess
+      expect(commit.events.map((e) => [e.type, e.notification])).toEqual([
+        ['LINK_STATE_CHANGED', 'NOT_NOTIFIED'],
+        ['LINK_ERROR_CHANGED', 'NOT_NOTIFIED'],
+        ['MIRROR_TOPICS_CHANGED', 'PENDING'],
+      ]);
+      expect(commit.next?.pendingCondition?.heldEventIds).toHaveLength(2);
+    });
+
+    it('ends the damping with nothing to notify when the link flaps back to the condition last notified', () => {
+      // Prepare: FAILED is pending after ACTIVE was the notified condition.
+      const pending = {
+        key: conditionKey(failed),
+        polls: 1,
+        heldEventIds: ['held-1', 'held-2'],
+        settledKey: conditionKey(active),
+      };
+
+      // Act
+      const { commit, promote } = commitForChange(
+        change(failed, active, toActive),
+        snapshot(failed, { pendingCondition: pending }),
+        context(at(T0, MINUTE), damping),
+      );
+
+      // Assess
+      expect(commit.events.map((e) => e.notification)).toEqual(['NOT_NOTIFIED', 'NOT_NOTIFIED']);
+      expect(commit.next?.pendingCondition).toBeNull();
+      expect(promote).toEqual([]);
+    });
+
+    it('keeps the condition last notified when a damped condition turns into another one', () => {
+      // Prepare
+      const pending = {
+        key: conditionKey(paused),
+        polls: 1,
+        heldEventIds: ['held-1'],
+        settledKey: conditionKey(active),
+      };
+
+      // Act
+      const { commit } = commitForChange(
+        change(paused, failed, [event('LINK_STATE_CHANGED', 'critical', 'PAUSED', 'FAILED')]),
+        snapshot(paused, { pendingCondition: pending }),
+        context(at(T0), damping),
+      );
+
+      // Assess
+      expect(commit.next?.pendingCondition).toMatchObject({
+        key: conditionKey(failed),
+        polls: 1,
+        settledKey: conditionKey(active),
+      });
+    });
+
+    it('counts a poll with other changes as one in which the pending condition held', () => {
+      // Prepare
+      const pending = {
+        key: conditionKey(failed),
+        polls: 2,
+        heldEventIds: ['held-1', 'held-2'],
+        settledKey: conditionKey(active),
+      };
+      const message = event('LINK_ERROR_MESSAGE_CHANGED', 'info', 'bad key', 'worse key', {
+        alertWorthy: false,
+      });
+
+      // Act
+      const { commit, promote } = commitForChange(
+        change(failed, { ...failed, linkErrorMessage: 'worse key' }, [message]),
+        snapshot(failed, { pendingCondition: pending }),
+        context(at(T0), damping),
+      );
+
+      // Assess
+      expect(promote).toEqual(['held-1', 'held-2']);
+      expect(commit.next?.pendingCondition).toBeNull();
+    });
+  });
+
+  describe('a removed link', () => {
+    it('deletes the snapshot, records the removal and promotes nothing', () => {
+      // Act
+      const { commit, promote } = commitForChange(
+        change(active, null, [event('LINK_REMOVED', 'warning', null, null)]),
+        snapshot(active),
+        context(at(T0)),
+      );
+
+      // Assess
+      expect(commit.next).toBeNull();
+      expect(commit.expectedVersion).toBe(4);
+      expect(commit.events).toEqual([
+        expect.objectContaining({ type: 'LINK_REMOVED', link: active, notification: 'PENDING' }),
+      ]);
+      expect(promote).toEqual([]);
+    });
+  });
+});
+
+describe('Function: commitForUnchanged', () => {
+  describe('damping', () => {
+    const pending = {
+      key: conditionKey(failed),
+      polls: 1,
+      heldEventIds: ['held-1', 'held-2'],
+      settledKey: 'ACTIVE/-',
+    };
+
+    it('counts another poll while the pending condition has not held long enough', () => {
+      // Act
+      const result = commitForUnchanged(
+        snapshot(failed, { pendingCondition: pending }),
+        failed,
+        context(at(T0), { dampingPolls: 3 }),
+      );
+
+      // Assess
+      expect(result?.promote).toEqual([]);
+      expect(result?.commit.events).toEqual([]);
+      expect(result?.commit.next?.pendingCondition).toEqual({ ...pending, polls: 2 });
+      expect(result?.commit.next?.version).toBe(5);
+    });
+
+    it('promotes the held events once the condition has held for dampingPolls polls', () => {
+      // Act
+      const result = commitForUnchanged(
+        snapshot(failed, { pendingCondition: { ...pending, polls: 2 } }),
+        failed,
+        context(at(T0), { dampingPolls: 3 }),
+      );
+
+      // Assess
+      expect(result?.promote).toEqual(['held-1', 'held-2']);
+      expect(result?.commit.next?.pendingCondition).toBeNull();
+    });
+  });
+
+  describe('reminders (every 4 hours)', () => {
+    const unhealthySince = T0;
+
+    it('writes nothing for a healthy link: the steady state costs no write', () => {
+      expect(commitForUnchanged(snapshot(active), active, context(at(T0, 10 * HOUR)))).toBeNull();
+    });
+
+    it('writes nothing before an interval has passed since the link became unhealthy', () => {
+      const before = snapshot(failed, { stateSince: T0, unhealthySince });
+
+      expect(commitForUnchanged(before, failed, context(at(T0, 4 * HOUR - 1)))).toBeNull();
+    });
+
+    it('reminds once an interval has passed, saying since when the link is unhealthy', () => {
+      // Prepare
+      const now = at(T0, 4 * HOUR);
+      const before = snapshot(failed, { stateSince: T0, unhealthySince });
+
+      // Act
+      const result = commitForUnchanged(before, failed, context(now));
+
+      // Assess
+      expect(result?.commit.events).toEqual([
+        expect.objectContaining({
+          eventId: `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`,
+          type: 'LINK_STILL_UNHEALTHY',
+          severity: 'critical',
+          to: 'FAILED',
+          previousSince: unhealthySince,
+          notification: 'PENDING',
+        }),
+      ]);
+      expect(result?.commit.next?.lastRemindedAt).toBe(now.toISOString());
+    });
+
+    it('counts the next reminder from the last one', () => {
+      const before = snapshot(failed, {
+        stateSince: T0,
+        unhealthySince,
+        lastRemindedAt: at(T0, 4 * HOUR).toISOString(),
+      });
+
+      expect(commitForUnchanged(before, failed, context(at(T0, 8 * HOUR - 1)))).toBeNull();
+      expect(commitForUnchanged(before, failed, context(at(T0, 8 * HOUR)))?.commit.events).toHaveLength(1);
+    });
+
+    it('counts from the last change of condition, which was itself an alert', () => {
+      // Prepare: unhealthy since T0, turned from PAUSED to FAILED 3 hours later.
+      const before = snapshot(failed, { unhealthySince, stateSince: at(T0, 3 * HOUR).toISOString() });
+
+      // Act
+      const early = commitForUnchanged(before, failed, context(at(T0, 5 * HOUR)));
+      const due = commitForUnchanged(before, failed, context(at(T0, 7 * HOUR)));
+
+      // Assess
+      expect(early).toBeNull();
+      expect(due?.commit.events[0]?.severity).toBe('critical');
+    });
+
+    it('reminds of a warning condition with warning severity', () => {
+      const before = snapshot(paused, { unhealthySince });
+
+      expect(commitForUnchanged(before, paused, context(at(T0, 4 * HOUR)))?.commit.events[0]?.severity).toBe(
+        'warning',
+      );
+    });
+
+    it('never reminds when reminders are switched off (interval 0)', () => {
+      const before = snapshot(failed, { unhealthySince });
+
+      expect(
+        commitForUnchanged(before, failed, context(at(T0, 100 * HOUR), { reminderIntervalMs: 0 })),
+      ).toBeNull();
+    });
+  });
+});
+
+describe('reminders of unhealthy mirror topics and tasks under a healthy link', () => {
+  const failedTopic: MirrorTopicState = {
+    topicName: 'refunds',
+    status: 'FAILED',
+    error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+    stateTimeMs: Date.parse(T0),
+    transitionErrors: [],
+  };
+  const taskInError: LinkTask = {
+    taskName: 'AclSync',
+    state: 'IN_ERROR',
+    errors: [{ errorCode: 'MISCONFIGURATION_ERROR', errorMessage: 'acl.filters could not be parsed' }],
+  };
+  const withBrokenParts = aLink({ mirrorTopics: [failedTopic], tasks: [taskInError] });
+  const topicFails = event('MIRROR_TOPIC_STATE_CHANGED', 'critical', null, 'FAILED', {
+    part: {
+      kind: 'mirror-topic',
+      name: 'refunds',
+      state: 'FAILED',
+      errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED',
+      errorMessage: null,
+      stateSince: T0,
+    },
+  });
+  const topicRecovers = event('MIRROR_TOPIC_STATE_CHANGED', 'resolved', 'FAILED', 'ACTIVE', {
+    part: {
+      kind: 'mirror-topic',
+      name: 'refunds',
+      state: 'ACTIVE',
+      errorCode: null,
+      errorMessage: null,
+      stateSince: null,
+    },
+  });
+  const brokenSince = (since: string, overrides: Partial<LinkSnapshot> = {}) =>
+    snapshot(withBrokenParts, { partsUnhealthySince: since, ...overrides });
+
+  describe('Function: commitForChange', () => {
+    it('remembers since when the parts are unhealthy, from the poll that found them', () => {
+      const result = commitForChange(
+        change(active, withBrokenParts, [topicFails]),
+        snapshot(active),
+        context(at(T0)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
+    });
+
+    it('keeps that time while the parts stay unhealthy through another change', () => {
+      const result = commitForChange(
+        change(withBrokenParts, withBrokenParts, [event('MIRROR_TOPICS_CHANGED', 'info', null, null)]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
+    });
+
+    it('clears it when the parts recover', () => {
+      const result = commitForChange(
+        change(withBrokenParts, active, [topicRecovers]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBeUndefined();
+    });
+
+    it('clears it when the link itself becomes unhealthy: its own reminders speak for its parts', () => {
+      const failedWithParts = { ...failed, mirrorTopics: [failedTopic], tasks: [taskInError] };
+
+      const result = commitForChange(
+        change(withBrokenParts, failedWithParts, toFailed),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBeUndefined();
+    });
+  });
+
+  describe('Function: commitForUnchanged (every 4 hours)', () => {
+    it('writes nothing before an interval has passed since the parts became unhealthy', () => {
+      expect(commitForUnchanged(brokenSince(T0), withBrokenParts, context(at(T0, 4 * HOUR - 1)))).toBeNull();
+    });
+
+    it('reminds once per link after an interval, with the worst severity and the worst part', () => {
+      // Prepare
+      const now = at(T0, 4 * HOUR);
+
+      // Act
+      const result = commitForUnchanged(brokenSince(T0), withBrokenParts, context(now));
+
+      // Assess
+      expect(result?.commit.events).toEqual([
+        expect.objectContaining({
+          type: 'LINK_STILL_UNHEALTHY',
+          severity: 'critical',
+          to: 'ACTIVE',
+          previousSince: T0,
+          notification: 'PENDING',
+          link: withBrokenParts,
+          part: expect.objectContaining({ kind: 'mirror-topic', name: 'refunds', state: 'FAILED' }),
+        }),
+      ]);
+      expect(result?.commit.next).toMatchObject({
+        lastRemindedAt: now.toISOString(),
+        partsUnhealthySince: T0,
+      });
+    });
+
+    it('reminds of tasks in error alone with warning severity', () => {
+      const tasksOnly = aLink({ tasks: [taskInError] });
+
+      const result = commitForUnchanged(
+        snapshot(tasksOnly, { partsUnhealthySince: T0 }),
+        tasksOnly,
+        context(at(T0, 4 * HOUR)),
+      );
+
+      expect(result?.commit.events[0]).toMatchObject({
+        severity: 'warning',
+        part: { kind: 'task', name: 'AclSync', errorCode: 'MISCONFIGURATION_ERROR' },
+      });
+    });
+
+    it('writes nothing between reminders: the steady state costs no write', () => {
+      const reminded = brokenSince(T0, { lastRemindedAt: at(T0, 4 * HOUR).toISOString() });
+
+      expect(commitForUnchanged(reminded, withBrokenParts, context(at(T0, 4 * HOUR + MINUTE)))).toBeNull();
+      expect(commitForUnchanged(reminded, withBrokenParts, context(at(T0, 8 * HOUR - 1)))).toBeNull();
+      expect(
+        commitForUnchanged(reminded, withBrokenParts, context(at(T0, 8 * HOUR)))?.commit.events,
+      ).toHaveLength(1);
+    });
+
+    it('does not remind of parts when the link itself is unhealthy: only the link reminder is sent', () => {
+      // Prepare: a stale parts time cannot make a FAILED link speak per part.
+      const failedWithParts = { ...failed, mirrorTopics: [failedTopic], tasks: [taskInError] };
+      const before = snapshot(failedWithParts, { unhealthySince: T0, partsUnhealthySince: T0 });
+
+      // Act
+      const result = commitForUnchanged(before, failedWithParts, context(at(T0, 4 * HOUR)));
+
+      // Assess
+      expect(result?.commit.events).toHaveLength(1);
+      expect(result?.commit.events[0]).toMatchObject({ type: 'LINK_STILL_UNHEALTHY', to: 'FAILED' });
+      expect(result?.commit.events[0]?.part).toBeUndefined();
+    });
+
+    it('sends no reminder after the parts recovered', () => {
+      // Prepare
+      const recovered = commitForChange(
+        change(withBrokenParts, active, [topicRecovers]),
+        brokenSince(T0),
+        context(at(T0, 2 * HOUR)),
+      ).commit.next;
+      if (recovered === null) throw new Error('expected a snapshot');
+
+      // Act
+      const later = commitForUnchanged(recovered, active, context(at(T0, 12 * HOUR)));
+
+      // Assess
+      expect(later).toBeNull();
+    });
+
+    it('records a silenced reminder without notifying it', () => {
+      // Prepare
+      const silence: Silence = {
+        id: 's-parts',
+        matchers: { linkName: 'orders-*' },
+        startsAt: T0,
+        endsAt: at(T0, 24 * HOUR).toISOString(),
+        reason: 'source topics being migrated',
+        createdBy: 'alice',
+        createdAt: T0,
+        expiredAt: null,
+      };
+
+      // Act
+      const result = commitForUnchanged(brokenSince(T0), withBrokenParts, {
+        ...context(at(T0, 4 * HOUR)),
+        silences: [silence],
+      });
+
+      // Assess
+      expect(result?.commit.events).toEqual([
+        expect.objectContaining({
+          type: 'LINK_STILL_UNHEALTHY',
+          notification: 'NOT_NOTIFIED',
+          silencedBy: 's-parts',
+        }),
+      ]);
+    });
+
+    it('never reminds when reminders are switched off (interval 0)', () => {
+      expect(
+        commitForUnchanged(
+          brokenSince(T0),
+          withBrokenParts,
+          context(at(T0, 100 * HOUR), { reminderIntervalMs: 0 }),
+        ),
+      ).toBeNull();
+    });
+  });
+});
+
+describe('Function: eventId', () => {
+  it('gives a link removed and added again, whose versions restart, ids of its own', () => {
+    // Act
+    const first = eventId(CLUSTER, LINK, T0, 1, 0);
+    const again = eventId(CLUSTER, LINK, at(T0, MINUTE).toISOString(), 1, 0);
+
+    // Assess
+    expect(first).not.toBe(again);
+  });
+
+  it('is the same for every attempt of one poll, so a retried commit cannot duplicate an event', () => {
+    expect(eventId(CLUSTER, LINK, T0, 3, 1)).toBe(eventId(CLUSTER, LINK, T0, 3, 1));
+  });
+
+  it('uses - for cluster events, which have no link', () => {
+    expect(eventId(CLUSTER, null, T0, 2, 0)).toBe(`${CLUSTER}#-#${T0}#v2#0`);
+  });
+});
+
+describe('Function: expiresAt', () => {
+  it('is the retention in days after now, in epoch seconds for DynamoDB TTL', () => {
+    expect(expiresAt(at(T0, 999), 1)).toBe(Math.floor((Date.parse(T0) + 999) / 1000) + 86_400);
+  });
+});
+
+describe('Function: conditionKey', () => {
+  it('compares state and error, and shows a missing one as -', () => {
+    expect(conditionKey(failed)).toBe('FAILED/AUTHENTICATION_ERROR');
+    expect(conditionKey({ linkState: null, linkError: null })).toBe('-/-');
+  });
+});
