@@ -3,7 +3,7 @@
  * proxy, the local SNS / Secrets Manager endpoint, and (per run) a Confluent simulator.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../test/support/local-aws-endpoint.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../tools/local-aws/local-aws-endpoint.js';
 import { type DynamoDbMeter, startDynamoDbMeter } from './dynamodb-meter.js';
 
 export const CONFLUENT_SECRET_ID = 'bench/confluent';
@@ -26,8 +26,8 @@ export async function startBenchWorld(dynamodbEndpoint?: string): Promise<BenchW
   let endpoint = dynamodbEndpoint;
   if (endpoint === undefined) {
     // Imported here so that a run given an endpoint needs neither Java nor the jar.
-    const { startDynamoDbLocal } = await import('../test/support/dynamodb-local.js');
-    const { fetchDynamoDbLocal } = await import('../test/support/fetch-dynamodb-local.js');
+    const { startDynamoDbLocal } = await import('../tools/local-aws/dynamodb-local.js');
+    const { fetchDynamoDbLocal } = await import('../tools/local-aws/fetch-dynamodb-local.js');
     await fetchDynamoDbLocal();
     const local = await startDynamoDbLocal();
     endpoint = local.endpoint;

@@ -7,8 +7,8 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import { SILENCE_PARTITION } from '../adapters/dynamodb/dynamodb-silence-store.js';
 import { POLLER_ENV } from '../adapters/lambda/poller-environment.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../core/poll/poll-settings.js';
-import { createTables } from '../test/support/dynamodb-local.js';
-import type { PublishedMessage } from '../test/support/local-aws-endpoint.js';
+import { createTables } from '../tools/local-aws/dynamodb-local.js';
+import type { PublishedMessage } from '../tools/local-aws/local-aws-endpoint.js';
 import { type ConfluentSimulator, startConfluentSimulator } from '../tools/simulator/confluent-simulator.js';
 import { type BenchWorld, CONFLUENT_CREDENTIALS, CONFLUENT_SECRET_ID, TOPIC_ARN } from './bench-world.js';
 import type { EstateSize } from './estate-size.js';

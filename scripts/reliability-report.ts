@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POLL_FAILURE_PATHS } from '../infra/constructs/poll-failure-paths.js';
-import { INVARIANT_DESCRIPTIONS, type InvariantName } from '../test/support/invariants.js';
+import { INVARIANT_DESCRIPTIONS, type InvariantName } from './invariant-catalog.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SOURCE_DIR = join(ROOT, 'reports/reliability');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizeLabel } from '../../bench/estate-size.js';
 import { type BenchOutcome, parseOptions, runBench } from '../../bench/run-bench.js';
 import { scenarioFigures } from '../../bench/scenario-figures.js';
-import { dynamoDbEndpoint } from '../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
 
 // Keeps `npm run bench` working; it checks that the numbers make sense, never how fast anything was.
 describe('benchmark (quick mode, a tiny estate and one with mirror topics per link)', () => {

@@ -7,21 +7,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import { authorizationHeader } from '../../adapters/confluent/credentials.js';
+import { localDynamoDbClient } from '../../tools/local-aws/dynamodb-local.js';
+import {
+  type LocalAwsEndpoint,
+  type PublishedMessage,
+  startLocalAwsEndpoint,
+} from '../../tools/local-aws/local-aws-endpoint.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
-import { dynamoDbEndpoint, localDynamoDbClient } from '../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
 import { bundleDeployment, guardFunction } from '../support/iam/guarded-function.js';
 import type { IamGuard } from '../support/iam/iam-guard.js';
 import type { DeploymentNames, TemplateJson } from '../support/iam/template-names.js';
-import {
-  type LocalAwsEndpoint,
-  type PublishedMessage,
-  startLocalAwsEndpoint,
-} from '../support/local-aws-endpoint.js';
 import { createTemplateTables, deleteTables } from '../support/template-tables.js';
 
 const REGION = BUNDLE_REGION;

@@ -7,10 +7,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbEndpoint } from '../support/dynamodb-local.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../tools/local-aws/local-aws-endpoint.js';
+import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
 import { type IamGuard, startIamGuard } from '../support/iam/iam-guard.js';
 import type { PolicyDocument, RoleAccess } from '../support/iam/synthesized-access.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../support/local-aws-endpoint.js';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';

@@ -12,7 +12,7 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../support/local-aws-endpoint.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../tools/local-aws/local-aws-endpoint.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';

@@ -27,7 +27,7 @@ import {
   sendResponse,
   xmlError,
   xmlResponse,
-} from './local-aws-endpoint.js';
+} from '../../tools/local-aws/local-aws-endpoint.js';
 
 const CLOUDFORMATION_XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';

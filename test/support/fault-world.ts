@@ -24,12 +24,13 @@ import {
 } from '../../core/poll/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
+import { createTables, localDynamoDbClient, type TestTables } from '../../tools/local-aws/dynamodb-local.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
 import type { LinkInit } from '../../tools/simulator/simulated-link.js';
-import { createTables, dynamoDbEndpoint, localDynamoDbClient, type TestTables } from './dynamodb-local.js';
+import { dynamoDbEndpoint } from './dynamodb-endpoint.js';
 import { type DynamoFaults, faultyDynamoDbClient } from './fault-dynamodb.js';
 import { FaultNotifier } from './fault-notifier.js';
 import { forwardTo, type PageRewrite } from './fault-proxy.js';

@@ -7,8 +7,8 @@
  * `dynamoDbEndpoint()` makes each integration test fail with the reason.
  */
 import type { TestProject } from 'vitest/node';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { fetchDynamoDbLocal } from './fetch-dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../tools/local-aws/dynamodb-local.js';
+import { fetchDynamoDbLocal } from '../../tools/local-aws/fetch-dynamodb-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -17,6 +17,8 @@ import { parseConfig } from '../../../adapters/config/load-config.js';
 import { BufferSink, type CliIo } from '../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../tools/cli/command-context.js';
 import { runCli } from '../../../tools/cli/main.js';
+import { localDynamoDbClient } from '../../../tools/local-aws/dynamodb-local.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
 import {
   type ConfluentSimulator,
   startConfluentSimulator,
@@ -26,7 +28,7 @@ import {
   type DeployedStackStandIn,
   startDeployedStackStandIn,
 } from '../../support/deployed-stack-stand-in.js';
-import { dynamoDbEndpoint, localDynamoDbClient } from '../../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../support/dynamodb-endpoint.js';
 import type { AuthorizationRequest } from '../../support/iam/authorization-requests.js';
 import { grantRemovals, refusedCalls, withoutGrant } from '../../support/iam/grant-removals.js';
 import { type IamGuard, startIamGuard } from '../../support/iam/iam-guard.js';
@@ -37,7 +39,6 @@ import {
   resourceAccess,
 } from '../../support/iam/synthesized-access.js';
 import { DeploymentNames, type TemplateJson } from '../../support/iam/template-names.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import { createTemplateTables, deleteTables } from '../../support/template-tables.js';
 
 const REGION = 'us-east-1';

@@ -16,10 +16,11 @@ import { type PollSummary, pollClusters } from '../../../core/poll/poll-clusters
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll/poll-settings.js';
 import {
   createTables,
-  dynamoDbEndpoint,
   localDynamoDbClient,
   type TestTables,
-} from '../../support/dynamodb-local.js';
+} from '../../../tools/local-aws/dynamodb-local.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
+import { dynamoDbEndpoint } from '../../support/dynamodb-endpoint.js';
 import {
   describeHostileLink,
   type HostileLink,
@@ -31,7 +32,6 @@ import {
 import { FaultNotifier } from '../../support/fault-notifier.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import '../../support/fast-check-seed.js';
 
 const record = startReport('hostile-listings');

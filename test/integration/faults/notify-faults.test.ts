@@ -7,12 +7,12 @@ import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
 import { PermanentSlackError, SlackDeliveryError } from '../../../receivers/slack/slack-errors.js';
 import { createSlackNotifier } from '../../../receivers/slack/slack-receiver.js';
 import { webhookUrlSource } from '../../../receivers/slack/webhook-url.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
 import { resultOf, runFaultCase } from '../../support/fault-cases.js';
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 
 const record = startReport('notify-faults');
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:link-alerts';

@@ -16,20 +16,20 @@ import { DEFAULT_POLL_SETTINGS } from '../../../core/poll/poll-settings.js';
 import { createSlackNotifier } from '../../../receivers/slack/slack-receiver.js';
 import { webhookUrlSource } from '../../../receivers/slack/webhook-url.js';
 import {
+  createTables,
+  localDynamoDbClient,
+  type TestTables,
+} from '../../../tools/local-aws/dynamodb-local.js';
+import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
+import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../tools/simulator/confluent-simulator.js';
-import {
-  createTables,
-  dynamoDbEndpoint,
-  localDynamoDbClient,
-  type TestTables,
-} from '../../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../support/dynamodb-endpoint.js';
 import { captureOutput } from '../../support/fault-log-capture.js';
 import { startReport } from '../../support/fault-report.js';
 import { type FaultServer, startFaultServer } from '../../support/fault-server.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 
 const record = startReport('security');
 

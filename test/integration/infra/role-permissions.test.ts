@@ -14,10 +14,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../adapters/config/load-config.js';
 import { PAGERDUTY_ENV } from '../../../receivers/pagerduty/pagerduty-notifier-environment.js';
+import { localDynamoDbClient } from '../../../tools/local-aws/dynamodb-local.js';
+import { startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
 import { startConfluentSimulator } from '../../../tools/simulator/confluent-simulator.js';
 import { functionAssetDir, synthesize } from '../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../support/bundled-handler.js';
-import { dynamoDbEndpoint, localDynamoDbClient } from '../../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../support/dynamodb-endpoint.js';
 import type { AuthorizationRequest } from '../../support/iam/authorization-requests.js';
 import { grantRemovals, refusedCalls, withoutGrant } from '../../support/iam/grant-removals.js';
 import { bundleDeployment, type GuardedFunction, guardFunction } from '../../support/iam/guarded-function.js';
@@ -30,7 +32,6 @@ import {
   roleAccess,
 } from '../../support/iam/synthesized-access.js';
 import type { DeploymentNames, TemplateJson } from '../../support/iam/template-names.js';
-import { startLocalAwsEndpoint } from '../../support/local-aws-endpoint.js';
 import { startPagerDutyEventsServer } from '../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../support/sns-lambda-event.js';
 import { createTemplateTables, deleteTables } from '../../support/template-tables.js';

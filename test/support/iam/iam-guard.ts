@@ -13,7 +13,13 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { header, readBody, ServiceError, sendResponse, xmlError } from '../local-aws-endpoint.js';
+import {
+  header,
+  readBody,
+  ServiceError,
+  sendResponse,
+  xmlError,
+} from '../../../tools/local-aws/local-aws-endpoint.js';
 import {
   type AuthorizationContext,
   type AuthorizationRequest,

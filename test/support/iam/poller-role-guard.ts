@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { parseConfig } from '../../../adapters/config/load-config.js';
 import { synthesize } from '../../infra/synth-monitor.js';
-import { dynamoDbEndpoint } from '../dynamodb-local.js';
+import { dynamoDbEndpoint } from '../dynamodb-endpoint.js';
 import { type IamGuard, startIamGuard } from './iam-guard.js';
 import { resourceAccess, roleAccess, roleOfFunction } from './synthesized-access.js';
 import { DeploymentNames, type TemplateJson } from './template-names.js';

@@ -1,6 +1,7 @@
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { DynamoDbSilenceStore } from '../../../../adapters/dynamodb/dynamodb-silence-store.js';
-import { createTables, dynamoDbEndpoint, localDynamoDbClient } from '../../../support/dynamodb-local.js';
+import { createTables, localDynamoDbClient } from '../../../../tools/local-aws/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 import { describeSilenceStoreContract } from '../../../support/silence-store-contract.js';
 
 describeSilenceStoreContract('DynamoDB (DynamoDB Local)', async () => {

@@ -1,5 +1,6 @@
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
-import { createTables, dynamoDbEndpoint, localDynamoDbClient } from '../../../support/dynamodb-local.js';
+import { createTables, localDynamoDbClient } from '../../../../tools/local-aws/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 import { describeStoreContract } from '../../../support/store-contract.js';
 
 describeStoreContract('DynamoDB (DynamoDB Local)', async () => {

@@ -14,13 +14,13 @@ import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-l
 import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import type { LinkSnapshot, Page, PageRequest } from '../../../../core/ports.js';
 import { InvalidQueryError, StoreError } from '../../../../core/store-errors.js';
-import { type CallMeter, createCallMeter } from '../../../support/dynamodb-call-meter.js';
 import {
   createTables,
-  dynamoDbEndpoint,
   localDynamoDbClient,
   type TestTables,
-} from '../../../support/dynamodb-local.js';
+} from '../../../../tools/local-aws/dynamodb-local.js';
+import { type CallMeter, createCallMeter } from '../../../support/dynamodb-call-meter.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 import {
   aClusterId,
   aClusterRecord,

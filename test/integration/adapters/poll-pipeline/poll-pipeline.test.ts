@@ -20,6 +20,10 @@ import { LinkBudget } from '../../../../core/observe/link-budget.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { Notification, Notifier } from '../../../../core/ports.js';
 import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
+import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../../tools/simulator/confluent-simulator.js';
@@ -27,7 +31,6 @@ import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
 } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 
 type BasicCredentials = Extract<ConfluentCredentials, { kind: 'basic' }>;
 const KEY_1: BasicCredentials = { kind: 'basic', apiKey: 'KEY1', apiSecret: 'secret-1' };

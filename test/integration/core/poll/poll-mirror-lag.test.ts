@@ -17,16 +17,16 @@ import {
 } from '../../../../core/poll/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../../core/poll/poll-settings.js';
 import {
+  createTables,
+  localDynamoDbClient,
+  type TestTables,
+} from '../../../../tools/local-aws/dynamodb-local.js';
+import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../../tools/simulator/confluent-simulator.js';
 import { type CallMeter, createCallMeter } from '../../../support/dynamodb-call-meter.js';
-import {
-  createTables,
-  dynamoDbEndpoint,
-  localDynamoDbClient,
-  type TestTables,
-} from '../../../support/dynamodb-local.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 import { RecordingNotifier } from '../../../support/recording-notifier.js';
 
 const CLUSTER: MonitoredCluster = { clusterId: 'lkc-lag', label: 'lag' };

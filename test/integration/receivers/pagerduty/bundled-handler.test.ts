@@ -15,11 +15,14 @@ import {
   PAGERDUTY_METRIC,
   PAGERDUTY_NOTIFIER_SERVICE_NAME,
 } from '../../../../receivers/pagerduty/pagerduty-notifier-metrics.js';
+import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { runBundledHandler } from '../../../support/bundled-handler.js';
 import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
 import type { TemplateJson } from '../../../support/iam/template-names.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import {
   type PagerDutyEventsServer,
   startPagerDutyEventsServer,

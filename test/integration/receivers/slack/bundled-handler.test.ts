@@ -6,11 +6,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
 import { SLACK_NOTIFIER_ENV } from '../../../../receivers/slack/slack-notifier-environment.js';
+import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
 import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
 import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
 import type { TemplateJson } from '../../../support/iam/template-names.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
 import { aLink, anEvent } from '../../../unit/core/notify/render/notification-fixtures.js';
 

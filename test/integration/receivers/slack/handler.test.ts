@@ -27,8 +27,11 @@ import {
   type SlackNotifierDependencies,
 } from '../../../../receivers/slack/slack-receiver.js';
 import { webhookUrlSource } from '../../../../receivers/slack/webhook-url.js';
+import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
 import { lambdaContext } from '../../../support/lambda-context.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 import { scenarios } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -10,10 +10,13 @@ import { BufferSink, type CliIo, type TextSink } from '../../../../tools/cli/cli
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
 import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
+import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../../tools/simulator/confluent-simulator.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
 
 const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
 

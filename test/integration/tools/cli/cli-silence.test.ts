@@ -13,13 +13,13 @@ import { callerArn } from '../../../../tools/cli/caller-identity.js';
 import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
-import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import {
   createTables,
-  dynamoDbEndpoint,
   localDynamoDbClient,
   type TestTables,
-} from '../../../support/dynamodb-local.js';
+} from '../../../../tools/local-aws/dynamodb-local.js';
+import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 
 const NOW = new Date('2026-03-07T12:00:00Z');
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/oncall/alice';

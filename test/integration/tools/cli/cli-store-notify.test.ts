@@ -9,16 +9,19 @@ import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
 import {
+  createTables,
+  localDynamoDbClient,
+  type TestTables,
+} from '../../../../tools/local-aws/dynamodb-local.js';
+import {
+  type LocalAwsEndpoint,
+  startLocalAwsEndpoint,
+} from '../../../../tools/local-aws/local-aws-endpoint.js';
+import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../../../tools/simulator/confluent-simulator.js';
-import {
-  createTables,
-  dynamoDbEndpoint,
-  localDynamoDbClient,
-  type TestTables,
-} from '../../../support/dynamodb-local.js';
-import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../support/local-aws-endpoint.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 
 const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
 const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };

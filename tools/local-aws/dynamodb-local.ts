@@ -11,7 +11,6 @@ import {
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
 import {
   HISTORY_TABLE,
   SNAPSHOT_TABLE,
@@ -135,14 +134,6 @@ export async function startDynamoDbLocal(dir: string = DYNAMODB_LOCAL_DIR): Prom
     }
   }
   throw lastError;
-}
-
-/** The endpoint of the run's DynamoDB Local (see `global-setup.ts`); throws why it is not running. */
-export function dynamoDbEndpoint(): string {
-  const endpoint = inject('dynamodbEndpoint');
-  if (!endpoint)
-    throw new DynamoDbLocalStartError(inject('dynamodbStartError') || 'DynamoDB Local is not running');
-  return endpoint;
 }
 
 /** A client for DynamoDB Local with dummy credentials: tests never reach a real account. */
