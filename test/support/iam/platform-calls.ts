@@ -6,14 +6,8 @@
  * schedule's role. Read from the template, so a new destination or schedule is covered too.
  */
 import type { AuthorizationRequest } from './authorization-requests.js';
+import { refId } from './synthesized-access.js';
 import type { DeploymentNames } from './template-names.js';
-
-const refId = (value: unknown): string | undefined => {
-  const v = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown } | null;
-  if (typeof v?.Ref === 'string') return v.Ref;
-  const getAtt = v?.['Fn::GetAtt'];
-  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
-};
 
 /** By role logical id, what AWS services ask for with that role. */
 export function platformCalls(names: DeploymentNames): Map<string, AuthorizationRequest[]> {

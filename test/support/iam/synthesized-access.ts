@@ -53,7 +53,8 @@ export class NotInTemplateError extends Error {
 const of = (template: TemplateJson, type: string): [string, TemplateResource][] =>
   Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
-const refId = (value: unknown): string | undefined => {
+/** The logical id a `Ref` or `Fn::GetAtt` points at; undefined for anything else. */
+export const refId = (value: unknown): string | undefined => {
   const v = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown } | null;
   if (typeof v?.Ref === 'string') return v.Ref;
   const getAtt = v?.['Fn::GetAtt'];
