@@ -9,7 +9,7 @@
  * - Filtering on `problem_severity` instead of `severity` sends a recovery exactly to those who
  *   were told of the problem: a recovery carries the severity of the condition that ended.
  */
-import type { AttributeName } from '../../core/notify/render/sns-message.js';
+import type { AttributeName } from '../../core/notify/render/message-attributes.js';
 import type { MinSeverity, RoutingConfig } from './routes.js';
 
 /** Severities a problem can have; `resolved` is never one (it is the end of one). */

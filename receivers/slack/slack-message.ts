@@ -6,16 +6,13 @@
 import type { Severity } from '../../core/model/link-model.js';
 import {
   errorText,
+  groupedHints,
   isFirstSighting,
+  mirrorTopicsText,
   stateText,
   worstPartitionsText,
 } from '../../core/notify/render/change-phrases.js';
-import {
-  type DocumentLink,
-  groupedHints,
-  mirrorTopicsText,
-  type NotificationDocument,
-} from '../../core/notify/render/notification-document.js';
+import type { DocumentLink, NotificationDocument } from '../../core/notify/render/notification-document.js';
 import { truncate } from '../../core/notify/render/plain-text.js';
 import { SEVERITY_EMOJI } from '../../core/notify/render/severity-emoji.js';
 

@@ -1,11 +1,12 @@
 /**
- * The words for each kind of event, shared by the subject, the email, Slack
- * and the JSON document so that all of them say the same thing.
+ * The words for each kind of event and for a link entry as a whole, shared by the subject, the
+ * email, Slack and the JSON document so that all of them say the same thing.
  */
 import { type EventPart, type HistoryEvent, topicChangeCounts } from '../../model/change-events.js';
-import { conditionSeverity } from '../../model/link-model.js';
+import { conditionSeverity, type Severity } from '../../model/link-model.js';
 import { unhealthyParts } from '../../model/link-parts.js';
 import { formatDuration, secondsBetween } from './durations.js';
+import type { DocumentLink } from './notification-document-schema.js';
 
 /** How an absent `link_state` reads. */
 export const STATE_NOT_REPORTED = 'not reported';
@@ -279,4 +280,37 @@ export function durationNote(event: PhraseEvent): string | null {
   if (event.type === 'LINK_ERROR_MESSAGE_CHANGED') return span('previous message seen');
   if (event.type === 'LINK_RECREATED') return span('old link had existed');
   return span('previous condition held');
+}
+
+const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
+  critical: 'CRITICAL',
+  warning: 'WARNING',
+  resolved: 'RESOLVED',
+  info: 'INFO',
+};
+
+/** `[CRITICAL]`, the tag that starts every subject. */
+export function severityTag(severity: Severity): string {
+  return `[${SEVERITY_TAG[severity]}]`;
+}
+
+/** The same hint for many links is said once, with how many links it concerns. */
+export function groupedHints(links: readonly DocumentLink[]): [hint: string, links: number][] {
+  const hints = new Map<string, number>();
+  for (const link of links) {
+    if (link.firstThingToCheck !== null)
+      hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
+  }
+  return [...hints];
+}
+
+/** `50 (ACTIVE 2, IN_ERROR 48)`: how many, and by state when the link reports it. */
+export function mirrorTopicsText(link: DocumentLink): string | number | null {
+  const byState = link.mirrorTopicsByState;
+  if (byState === undefined) return link.mirrorTopicCount;
+  const states = Object.entries(byState)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${state} ${n}`)
+    .join(', ');
+  return states === '' ? link.mirrorTopicCount : `${link.mirrorTopicCount ?? '-'} (${states})`;
 }

@@ -3,10 +3,11 @@
  * Chatbot) custom notifications: the whole SNS message body must be this
  * JSON, so it goes to a topic of its own that the chat channel subscribes to.
  */
+
+import { messageAttributes } from './message-attributes.js';
 import type { NotificationDocument } from './notification-document.js';
 import { truncate } from './plain-text.js';
 import { SEVERITY_EMOJI } from './severity-emoji.js';
-import { messageAttributes } from './sns-message.js';
 
 export interface ChatbotNotification {
   readonly version: '1.0';

@@ -2,9 +2,15 @@
  * The plain-text email people read: what changed first, then what to check,
  * then every identifier needed to find the link in Confluent.
  */
-import { errorText, stateText, worstPartitionsText } from './change-phrases.js';
+import {
+  errorText,
+  groupedHints,
+  mirrorTopicsText,
+  severityTag,
+  stateText,
+  worstPartitionsText,
+} from './change-phrases.js';
 import type { DocumentChange, DocumentLink, NotificationDocument } from './notification-document.js';
-import { groupedHints, mirrorTopicsText, severityTag } from './notification-document.js';
 import { replaceControlCharacters } from './plain-text.js';
 
 const FOOTER = 'Sent by cluster-link-monitor (notification schema version 1).';

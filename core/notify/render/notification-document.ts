@@ -9,7 +9,7 @@ import { type EventPart, type HistoryEvent, topicChangeCounts } from '../../mode
 import { SEVERITIES, type Severity } from '../../model/link-model.js';
 import type { Notification } from '../../ports.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
-import { describeEvent, durationNote, headlinePart, isFirstSighting } from './change-phrases.js';
+import { describeEvent, durationNote, headlinePart, isFirstSighting, severityTag } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
 import { firstThingToCheck, firstThingToCheckForEvent, firstThingToCheckForPart } from './first-check.js';
 import type {
@@ -41,29 +41,40 @@ export type {
   NotificationDocument,
 } from './notification-document-schema.js';
 
-export interface DocumentOptions {
-  /**
-   * Most link entries to include; the rest are counted in `omittedLinkCount`.
-   * Used to keep digests under the SNS size limit. Default: all.
-   */
-  readonly maxLinks?: number;
-  /**
-   * Leave topic names out (the counts stay) and cut free text to 200 characters: how a
-   * single link that does not fit SNS keeps its entry instead of losing it. Default: false.
-   */
-  readonly compact?: boolean;
+/**
+ * A notification's document before it is cut to size: every link entry rendered once, in both
+ * forms it may be sent in, worst first. A renderer that must fit a size limit (SNS) assembles
+ * documents from it with fewer entries, compact entries or a digest's share of the entries, and
+ * never renders an event twice.
+ */
+export interface DocumentDraft {
+  readonly kind: Notification['kind'];
+  readonly severity: Severity;
+  readonly cluster: { readonly id: string; readonly label: string };
+  readonly observedAt: string;
+  readonly entries: readonly LinkEntry[];
+  readonly clusterEvent: DocumentClusterEvent | null;
+  /** What a notification about the cluster alone says it is about. */
+  readonly clusterTitle: string | null;
+  readonly part?: { readonly index: number; readonly count: number };
 }
 
-const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
-  critical: 'CRITICAL',
-  warning: 'WARNING',
-  resolved: 'RESOLVED',
-  info: 'INFO',
-};
+/** One link entry (one link and poll, reminders apart) as carried in full and in compact form. */
+export interface LinkEntry {
+  readonly full: DocumentLink;
+  /**
+   * Topic names left out (the counts stay) and free text cut to 200 characters: how a single
+   * link that does not fit SNS keeps its entry instead of losing it.
+   */
+  readonly compact: DocumentLink;
+}
 
-/** `[CRITICAL]`, the tag that starts every subject. */
-export function severityTag(severity: Severity): string {
-  return `[${SEVERITY_TAG[severity]}]`;
+/** How a document is cut from its draft. */
+export interface DocumentCut {
+  /** Most link entries to include; the rest are counted in `omittedLinkCount`. Default: all. */
+  readonly maxLinks?: number;
+  /** Carry the entries' compact form. Default: false. */
+  readonly compact?: boolean;
 }
 
 function clusterName(label: string, clusterId: string): string {
@@ -73,14 +84,6 @@ function clusterName(label: string, clusterId: string): string {
 interface LinkGroup {
   readonly kind: 'change' | 'reminder';
   readonly events: readonly HistoryEvent[];
-}
-
-/**
- * The notification's link events by entry (one per link and poll, reminders apart), worst entry
- * first, the order a digest lists them in. Whoever splits a digest splits along these.
- */
-export function linkEntries(events: readonly HistoryEvent[]): readonly (readonly HistoryEvent[])[] {
-  return linkGroups(events).map((group) => group.events);
 }
 
 /** Splits a notification's link events back into one entry per link and poll, reminders apart. */
@@ -255,12 +258,12 @@ function toClusterEvent(event: HistoryEvent): DocumentClusterEvent {
   };
 }
 
-function digestNoun(links: readonly LinkGroup[], counts: Readonly<Record<Severity, number>>): string {
+function digestNoun(links: readonly DocumentLink[], counts: Readonly<Record<Severity, number>>): string {
   const count = links.length;
   let noun: string;
-  if (links.every((group) => group.kind === 'reminder'))
+  if (links.every((link) => link.kind === 'reminder'))
     noun = `${count} ${count === 1 ? 'link' : 'links'} still unhealthy`;
-  else if (links.every((group) => group.kind === 'change'))
+  else if (links.every((link) => link.kind === 'change'))
     noun = `${count} link ${count === 1 ? 'change' : 'changes'}`;
   else noun = `${count} link changes and reminders`;
   const mix = SEVERITIES.filter((severity) => counts[severity] > 0).map(
@@ -287,34 +290,78 @@ function clusterTitle(event: HistoryEvent): string {
  * entries first, each with its changes, the link as last observed, how long
  * the previous condition lasted, and the first thing to check.
  */
-export function buildNotificationDocument(
-  notification: Notification,
-  options: DocumentOptions = {},
-): NotificationDocument {
-  const { kind, clusterId, clusterLabel, severity } = notification;
-  const groups = linkGroups(notification.events);
-  const clusterEvents = notification.events.filter((event) => event.linkName === null);
-  const kept = groups.slice(0, Math.max(0, options.maxLinks ?? groups.length));
-  const links = kept.map((group) => toLink(group, options.compact ?? false));
-  // ISO strings of one format order like the times they name.
-  const observedAt =
-    notification.events
-      .map((event) => event.observedAt)
-      .sort()
-      .at(-1) ?? '';
+export function buildNotificationDocument(notification: Notification): NotificationDocument {
+  return documentOf(draftDocument(notification));
+}
+
+/** Renders every event of the notification once: its link entries in both forms, its cluster event. */
+export function draftDocument(notification: Notification): DocumentDraft {
+  const entries = linkGroups(notification.events).map((group) => ({
+    full: toLink(group, false),
+    compact: toLink(group, true),
+  }));
+  const clusterEvent = notification.events.find((event) => event.linkName === null);
+  return {
+    kind: notification.kind,
+    severity: notification.severity,
+    cluster: { id: notification.clusterId, label: notification.clusterLabel },
+    // ISO strings of one format order like the times they name.
+    observedAt:
+      notification.events
+        .map((event) => event.observedAt)
+        .sort()
+        .at(-1) ?? '',
+    entries,
+    clusterEvent: clusterEvent === undefined ? null : toClusterEvent(clusterEvent),
+    clusterTitle: clusterEvent === undefined ? null : clusterTitle(clusterEvent),
+    ...(notification.part !== undefined && { part: notification.part }),
+  };
+}
+
+/**
+ * The draft of one part of a digest split into several messages: the given entries, the cluster
+ * event only in the first part, and the severity and time of what the part carries.
+ */
+export function draftPart(
+  draft: DocumentDraft,
+  entries: readonly LinkEntry[],
+  part: { readonly index: number; readonly count: number },
+): DocumentDraft {
+  const clusterEvent = part.index === 1 ? draft.clusterEvent : null;
+  const carried = [...entries.map((entry) => entry.full), ...(clusterEvent === null ? [] : [clusterEvent])];
+  return {
+    ...draft,
+    severity: mostSevere(carried.map((item) => item.severity)),
+    observedAt:
+      carried
+        .map((item) => item.observedAt)
+        .sort()
+        .at(-1) ?? '',
+    entries,
+    clusterEvent,
+    clusterTitle: clusterEvent === null ? null : draft.clusterTitle,
+    part,
+  };
+}
+
+/** Assembles the document from its draft, cut as asked. */
+export function documentOf(draft: DocumentDraft, cut: DocumentCut = {}): NotificationDocument {
+  const { kind, cluster, severity, entries, clusterEvent, clusterTitle } = draft;
+  const kept = entries.slice(0, Math.max(0, cut.maxLinks ?? entries.length));
+  const links = kept.map((entry) => (cut.compact === true ? entry.compact : entry.full));
+  const all = entries.map((entry) => entry.full);
 
   const severityCounts = { critical: 0, warning: 0, resolved: 0, info: 0 };
-  for (const group of groups) severityCounts[mostSevere(group.events.map((event) => event.severity))] += 1;
+  for (const link of all) severityCounts[link.severity] += 1;
 
-  const name = clusterName(clusterLabel, clusterId);
-  const clusterEvent = clusterEvents[0] ?? null;
+  const name = clusterName(cluster.label, cluster.id);
   let linkName: string | null = null;
   let summary: string;
   if (kind === 'digest')
-    summary = `${digestNoun(groups, severityCounts)}${notification.part === undefined ? '' : `, part ${notification.part.index} of ${notification.part.count}`}`;
-  else if (clusterEvent !== null && groups.length === 0) summary = clusterTitle(clusterEvent);
+    summary = `${digestNoun(all, severityCounts)}${draft.part === undefined ? '' : `, part ${draft.part.index} of ${draft.part.count}`}`;
+  else if (clusterTitle !== null && all.length === 0) summary = clusterTitle;
   else {
-    linkName = links[0]?.linkName ?? groups[0]?.events[0]?.linkName ?? '?';
+    linkName = all[0]?.linkName ?? '?';
     summary = links[0]?.summary ?? '';
   }
   const title = `${name}: ${linkName === null ? summary : `link ${linkName} ${summary}`.trim()}`;
@@ -323,36 +370,21 @@ export function buildNotificationDocument(
     schemaVersion: NOTIFICATION_SCHEMA_VERSION,
     kind,
     severity,
-    subject: fitSubject({ tag: severityTag(severity), clusterLabel, clusterId, linkName, summary }),
+    subject: fitSubject({
+      tag: severityTag(severity),
+      clusterLabel: cluster.label,
+      clusterId: cluster.id,
+      linkName,
+      summary,
+    }),
     title,
-    cluster: { id: clusterId, label: clusterLabel },
-    observedAt,
-    linkCount: groups.length,
-    omittedLinkCount: groups.length - kept.length,
-    ...(notification.part !== undefined && { messagePart: notification.part }),
+    cluster: { id: cluster.id, label: cluster.label },
+    observedAt: draft.observedAt,
+    linkCount: all.length,
+    omittedLinkCount: all.length - kept.length,
+    ...(draft.part !== undefined && { messagePart: draft.part }),
     severityCounts,
     links,
-    clusterEvent: clusterEvent === null ? null : toClusterEvent(clusterEvent),
+    clusterEvent,
   };
-}
-
-/** The same hint for many links is said once, with how many links it concerns. */
-export function groupedHints(links: readonly DocumentLink[]): [hint: string, links: number][] {
-  const hints = new Map<string, number>();
-  for (const link of links) {
-    if (link.firstThingToCheck !== null)
-      hints.set(link.firstThingToCheck, (hints.get(link.firstThingToCheck) ?? 0) + 1);
-  }
-  return [...hints];
-}
-
-/** `50 (ACTIVE 2, IN_ERROR 48)`: how many, and by state when the link reports it. */
-export function mirrorTopicsText(link: DocumentLink): string | number | null {
-  const byState = link.mirrorTopicsByState;
-  if (byState === undefined) return link.mirrorTopicCount;
-  const states = Object.entries(byState)
-    .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${state} ${n}`)
-    .join(', ');
-  return states === '' ? link.mirrorTopicCount : `${link.mirrorTopicCount ?? '-'} (${states})`;
 }

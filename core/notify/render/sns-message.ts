@@ -1,46 +1,28 @@
 /**
  * Everything one SNS Publish carries for a notification: subject, the
  * per-protocol JSON message and the message attributes, kept under the SNS
- * size limit by dropping the least severe digest entries.
+ * size limit: a digest split by link into parts, an entry too large made compact, and only
+ * then the least severe entries left out.
  */
 
-import { problemSeverity } from '../../control/problem-severity.js';
-import { wellFormed } from '../../model/bounds.js';
-import type { HistoryEvent } from '../../model/change-events.js';
 import type { Notification } from '../../ports.js';
-import { mostSevere } from '../plan-notifications.js';
 import { renderEmailText } from './email-text.js';
+import { type AttributeName, messageAttributes, type StringAttribute } from './message-attributes.js';
 import {
-  buildNotificationDocument,
-  linkEntries,
+  type DocumentCut,
+  type DocumentDraft,
+  documentOf,
+  draftDocument,
+  draftPart,
+  type LinkEntry,
   type NotificationDocument,
 } from './notification-document.js';
-import { replaceControlCharacters, utf8Bytes } from './plain-text.js';
+import { utf8Bytes } from './plain-text.js';
 
 /** SNS's limit for one message, counting the body, subject and attributes. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** Headroom below the limit for anything SNS counts that we do not (it is not documented byte for byte). */
 const DEFAULT_MAX_BYTES = SNS_MAX_MESSAGE_BYTES - 2_048;
-
-/** Value of `link_name` on digests and cluster events, which concern more than one link. */
-export const ALL_LINKS = '*';
-/** Value of `event_type` on digests. */
-export const DIGEST_EVENT_TYPE = 'DIGEST';
-
-export interface StringAttribute {
-  readonly DataType: 'String';
-  readonly StringValue: string;
-}
-
-/** Names are snake_case so that they read the same in filter policies as in Confluent's API. */
-export type AttributeName =
-  | 'cluster_id'
-  | 'cluster_label'
-  | 'link_name'
-  | 'event_type'
-  | 'severity'
-  | 'problem_severity'
-  | 'kind';
 
 export interface SnsMessage {
   /** Printable ASCII, at most 99 characters. */
@@ -69,49 +51,6 @@ export class NotificationTooLargeError extends Error {
   ) {
     super(`Notification for cluster ${clusterId} needs ${bytes} bytes, more than the ${maxBytes} allowed`);
   }
-}
-
-/** SNS rejects empty attribute values and control characters; this keeps every value sendable. */
-function attributeValue(value: string): StringAttribute {
-  // The SDK cannot encode a lone surrogate: history written before bounds existed may hold one.
-  const clean = replaceControlCharacters(wellFormed(value), ' ').replace(/\s+/gu, ' ').trim();
-  return { DataType: 'String', StringValue: clean === '' ? '-' : clean };
-}
-
-/**
- * The severity of the problem a message is about: its own severity, except that a recovery
- * carries the severity of the condition that ended. Subscriptions filter on it, so a recovery
- * reaches exactly those who were told of the problem.
- */
-export function documentProblemSeverity(doc: NotificationDocument): NotificationDocument['severity'] {
-  const severities = [
-    ...doc.links.flatMap((link) =>
-      link.changes.map((c) => problemSeverity({ type: c.type, severity: c.severity, from: c.from, link })),
-    ),
-    ...(doc.clusterEvent === null ? [] : [problemSeverity({ ...doc.clusterEvent, from: null })]),
-  ];
-  if (doc.severity !== 'resolved') severities.push(doc.severity);
-  // A recovery whose entries were all left out of a digest still ended a problem.
-  if (severities.length === 0) return 'warning';
-  return mostSevere(severities);
-}
-
-/** The attribute set every publish carries, so SNS filter policies can route on it. */
-export function messageAttributes(doc: NotificationDocument): Record<AttributeName, StringAttribute> {
-  const singleLink = doc.kind === 'change' || doc.kind === 'reminder' ? doc.links[0] : undefined;
-  let eventType: string;
-  if (doc.kind === 'digest') eventType = DIGEST_EVENT_TYPE;
-  else if (doc.clusterEvent !== null) eventType = doc.clusterEvent.type;
-  else eventType = singleLink?.changes[0]?.type ?? DIGEST_EVENT_TYPE;
-  return {
-    cluster_id: attributeValue(doc.cluster.id),
-    cluster_label: attributeValue(doc.cluster.label || doc.cluster.id),
-    link_name: attributeValue(singleLink?.linkName ?? ALL_LINKS),
-    event_type: attributeValue(eventType),
-    severity: attributeValue(doc.severity),
-    problem_severity: attributeValue(documentProblemSeverity(doc)),
-    kind: attributeValue(doc.kind),
-  };
 }
 
 function assemble(doc: NotificationDocument): SnsMessage {
@@ -145,55 +84,40 @@ export function renderSnsMessages(
   options: SnsMessageOptions = {},
 ): readonly SnsMessage[] {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const full = assemble(buildNotificationDocument(notification));
+  const draft = draftDocument(notification);
+  const full = messageOf(draft);
   if (full.bytes <= maxBytes) return [full];
   // All entries of one link stay in one part: parts are delivered apart, in any order, and a
   // link's recovery must not overtake its failure (PagerDuty would resolve, then trigger).
-  const entries = byLink(linkEntries(notification.events));
-  if (notification.kind !== 'digest' || entries.length <= 1) return [renderSnsMessage(notification, options)];
+  const links = byLink(draft.entries);
+  if (draft.kind !== 'digest' || links.length <= 1) return [shrunkToFit(draft, full, maxBytes)];
 
-  const clusterEvents = notification.events.filter((event) => event.linkName === null);
   // The label's width is reserved up front: numbering the parts must not push one over the limit.
-  const widest = { index: entries.length, count: entries.length };
-  const partOf = (events: readonly HistoryEvent[], part: { index: number; count: number }): Notification => ({
-    ...notification,
-    severity: mostSevere(events.map((event) => event.severity)),
-    events,
-    part,
-  });
-  const parts: HistoryEvent[][] = [];
+  const widest = { index: links.length, count: links.length };
+  const parts: LinkEntry[][] = [];
   let next = 0;
-  while (next < entries.length) {
-    const base = parts.length === 0 ? clusterEvents : [];
-    const take = (n: number) => [...base, ...entries.slice(next, next + n).flat()];
-    let low = 1;
-    let high = entries.length - next;
-    let fits = 1;
-    while (low <= high) {
-      const middle = Math.floor((low + high) / 2);
-      if (assemble(buildNotificationDocument(partOf(take(middle), widest))).bytes <= maxBytes) {
-        fits = middle;
-        low = middle + 1;
-      } else {
-        high = middle - 1;
-      }
-    }
-    parts.push(take(fits));
-    next += fits;
+  while (next < links.length) {
+    const take = (n: number) => links.slice(next, next + n).flat();
+    const first = { ...widest, index: parts.length === 0 ? 1 : widest.index };
+    const most = largestThatFits(links.length - next, maxBytes, (n) =>
+      messageOf(draftPart(draft, take(n), first)),
+    );
+    parts.push(take(most?.count ?? 1));
+    next += most?.count ?? 1;
   }
-  return parts.map((events, i) =>
-    renderSnsMessage(partOf(events, { index: i + 1, count: parts.length }), options),
-  );
+  return parts.map((entries, i) => {
+    const part = draftPart(draft, entries, { index: i + 1, count: parts.length });
+    return shrunkToFit(part, messageOf(part), maxBytes);
+  });
 }
 
 /** The entries of each link together, in the order of each link's first (worst) entry. */
-function byLink(entries: readonly (readonly HistoryEvent[])[]): HistoryEvent[][] {
-  const links = new Map<string, HistoryEvent[]>();
+function byLink(entries: readonly LinkEntry[]): LinkEntry[][] {
+  const links = new Map<string, LinkEntry[]>();
   for (const entry of entries) {
-    const name = entry[0]?.linkName ?? '';
-    const events = links.get(name);
-    if (events === undefined) links.set(name, [...entry]);
-    else events.push(...entry);
+    const same = links.get(entry.full.linkName);
+    if (same === undefined) links.set(entry.full.linkName, [entry]);
+    else same.push(entry);
   }
   return [...links.values()];
 }
@@ -208,40 +132,48 @@ function byLink(entries: readonly (readonly HistoryEvent[])[]): HistoryEvent[][]
  * @throws NotificationTooLargeError when nothing can make it fit.
  */
 export function renderSnsMessage(notification: Notification, options: SnsMessageOptions = {}): SnsMessage {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const full = assemble(buildNotificationDocument(notification));
-  if (full.bytes <= maxBytes) return full;
+  const draft = draftDocument(notification);
+  return shrunkToFit(draft, messageOf(draft), options.maxBytes ?? DEFAULT_MAX_BYTES);
+}
 
-  // Shrink in steps, each keeping as many entries as fit: full entries, then compact ones (no
-  // topic names, short texts), so that a single link keeps its entry whenever it can; an entry
-  // is dropped only when even its compact form does not fit, and the message says so.
+function messageOf(draft: DocumentDraft, cut: DocumentCut = {}): SnsMessage {
+  return assemble(documentOf(draft, cut));
+}
+
+/**
+ * The full message when it fits; otherwise shrunk in steps, each keeping as many entries as fit:
+ * full entries, then compact ones (no topic names, short texts), so that a single link keeps its
+ * entry whenever it can; an entry is dropped only when even its compact form does not fit, and
+ * the message says so.
+ */
+function shrunkToFit(draft: DocumentDraft, full: SnsMessage, maxBytes: number): SnsMessage {
+  if (full.bytes <= maxBytes) return full;
+  const count = draft.entries.length;
   const fits =
-    largestThatFits(notification, full.document.linkCount, maxBytes, false) ??
-    largestThatFits(notification, full.document.linkCount, maxBytes, true) ??
-    fitting(assemble(buildNotificationDocument(notification, { maxLinks: 0, compact: true })), maxBytes);
-  if (fits === null) throw new NotificationTooLargeError(notification.clusterId, full.bytes, maxBytes);
+    largestThatFits(count - 1, maxBytes, (n) => messageOf(draft, { maxLinks: n }))?.message ??
+    largestThatFits(count, maxBytes, (n) => messageOf(draft, { maxLinks: n, compact: true }))?.message ??
+    [messageOf(draft, { maxLinks: 0, compact: true })].find((message) => message.bytes <= maxBytes);
+  if (fits === undefined) throw new NotificationTooLargeError(draft.cluster.id, full.bytes, maxBytes);
   return fits;
 }
 
-function fitting(message: SnsMessage, maxBytes: number): SnsMessage | null {
-  return message.bytes <= maxBytes ? message : null;
-}
-
-/** The message with the most entries (at least one) that fits; more entries never make it smaller. */
+/**
+ * The message of the most entries, from 1 to `most`, that fits, found by bisection: more entries
+ * never make a message smaller. Null when not even one fits.
+ */
 function largestThatFits(
-  notification: Notification,
-  linkCount: number,
+  most: number,
   maxBytes: number,
-  compact: boolean,
-): SnsMessage | null {
-  let fits: SnsMessage | null = null;
+  messageWith: (entries: number) => SnsMessage,
+): { count: number; message: SnsMessage } | null {
+  let fits: { count: number; message: SnsMessage } | null = null;
   let low = 1;
-  let high = compact ? linkCount : linkCount - 1;
+  let high = most;
   while (low <= high) {
     const middle = Math.floor((low + high) / 2);
-    const candidate = assemble(buildNotificationDocument(notification, { maxLinks: middle, compact }));
-    if (candidate.bytes <= maxBytes) {
-      fits = candidate;
+    const message = messageWith(middle);
+    if (message.bytes <= maxBytes) {
+      fits = { count: middle, message };
       low = middle + 1;
     } else {
       high = middle - 1;
