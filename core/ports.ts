@@ -41,6 +41,12 @@ export interface LinkSnapshot {
    * ends and the link is still unhealthy, one notification says so. Null or absent when none.
    */
   readonly silencedBy?: string | null;
+  /**
+   * The link's problems whose start was notified and whose end not yet: `link` for its own
+   * condition, `mirror-topic:NAME`, `mirror-topic:NAME:lag`, `task:NAME` for its parts. Their
+   * ends are never silenced (`core/record/link-notices.ts`). Absent when none.
+   */
+  readonly announced?: readonly string[];
 }
 
 export interface PendingCondition {

@@ -11,6 +11,7 @@ import { isKnownTimeZone, WEEKDAYS, type Weekday } from '../../core/control/zone
 import { EVENT_TYPES, type EventType } from '../../core/model/change-events.js';
 import { SEVERITIES, type Severity } from '../../core/model/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../core/poll/poll-settings.js';
+import { describePagingConflict, pagingConflicts } from '../routing/paging-minimum.js';
 import { cluster, secretId } from './cluster-schema.js';
 import { describeDuration, parseSchedule } from './durations.js';
 import { clusterRefs, count, duration, flag, name, typeError } from './field-schemas.js';
@@ -338,12 +339,33 @@ function checkAcrossFields(file: FileShape, ctx: z.RefinementCtx): void {
       }
     });
   });
+  reportPagingConflicts(file, ctx);
   const timeout = file.pollTimeout ?? DEFAULT_POLL_TIMEOUT_MS;
   if (timeout >= file.schedule.intervalMs) {
     ctx.addIssue({
       code: 'custom',
       path: [file.pollTimeout === undefined ? 'schedule' : 'pollTimeout'],
       message: `the poll timeout (${describeDuration(timeout)}) must be shorter than the schedule interval (${describeDuration(file.schedule.intervalMs)}) so that polls never overlap`,
+    });
+  }
+}
+
+/**
+ * Routing keys that routes ask to page from two minimums. Here, not among the deploy rules: the
+ * file contradicts itself wherever it runs, and the routing cannot build its subscriptions.
+ */
+function reportPagingConflicts(file: FileShape, ctx: z.RefinementCtx): void {
+  const routes = file.routes.map((r) => ({
+    name: r.name,
+    minSeverity: r.match.minSeverity,
+    receivers: r.receivers,
+  }));
+  for (const conflict of pagingConflicts(routes)) {
+    const { routeIndex, receiverIndex } = conflict.conflicting;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['routes', routeIndex, 'receivers', 'pagerDuty', receiverIndex],
+      message: describePagingConflict(conflict),
     });
   }
 }

@@ -177,6 +177,7 @@ export function encodeLinkSnapshot(snapshot: LinkSnapshot): Item {
     item.pendingCondition = s(JSON.stringify(snapshot.pendingCondition));
   optional(item, 'silencedBy', snapshot.silencedBy ?? null);
   optional(item, 'partsUnhealthySince', snapshot.partsUnhealthySince ?? null);
+  if ((snapshot.announced ?? []).length > 0) item.announced = { L: (snapshot.announced ?? []).map(s) };
   encodeLink(item, snapshot.link);
   return item;
 }
@@ -196,7 +197,14 @@ export function decodeLinkSnapshot(item: Item): LinkSnapshot {
     pendingCondition: r.json<PendingCondition>('pendingCondition'),
     ...silencedBy(r),
     ...partsUnhealthySince(r),
+    ...announced(r),
   };
+}
+
+/** Absent unless some problem was heard, as the domain objects are written. */
+function announced(r: Reader): { announced?: string[] } {
+  const scopes = r.strList('announced');
+  return scopes.length === 0 ? {} : { announced: scopes };
 }
 
 /** Absent unless set, like `silencedBy`. */

@@ -8,8 +8,15 @@
  * - The default route (`emailRecipients`, `slack`) gets, per cluster, the severities no route covers.
  * - Filtering on `problem_severity` instead of `severity` sends a recovery exactly to those who
  *   were told of the problem: a recovery carries the severity of the condition that ended.
+ * - A PagerDuty receiver's filter and its notifier's minimum come from one rule (`pagingMinimum`).
  */
 import type { AttributeName } from '../../core/notify/render/message-attributes.js';
+import {
+  PagingConflictError,
+  type PagingSeverity,
+  pagingConflicts,
+  pagingMinimum,
+} from './paging-minimum.js';
 import type { MinSeverity, RoutingConfig } from './routes.js';
 
 /** Severities a problem can have; `resolved` is never one (it is the end of one). */
@@ -49,18 +56,14 @@ export interface ReceiverSubscription {
   readonly filterPolicy: FilterPolicy | null;
   /** Values the policy combines, as SNS counts them against its limit of 150. */
   readonly combinations: number;
-  /** PagerDuty only: the lowest severity that pages. */
-  readonly pagerDutyMinSeverity?: 'critical' | 'warning';
+  /** PagerDuty only: the lowest severity that pages, the lowest its filter policy lets through. */
+  readonly pagerDutyMinSeverity?: PagingSeverity;
 }
 
 export const DEFAULT_ROUTE = 'default';
 
 function atOrAbove(min: MinSeverity): readonly ProblemSeverity[] {
   return PROBLEM_SEVERITIES.slice(0, PROBLEM_SEVERITIES.indexOf(min) + 1);
-}
-
-function stricter(a: MinSeverity, b: MinSeverity): MinSeverity {
-  return PROBLEM_SEVERITIES.indexOf(a) < PROBLEM_SEVERITIES.indexOf(b) ? a : b;
 }
 
 /** The severities of a cluster that no route covers, for the default route. */
@@ -151,7 +154,7 @@ interface Collected {
   readonly endpoint: string;
   readonly routes: string[];
   readonly conditions: Condition[];
-  pagerDutyMinSeverity?: 'critical' | 'warning';
+  pagerDutyMinSeverity?: PagingSeverity;
 }
 
 /**
@@ -159,8 +162,12 @@ interface Collected {
  * conditions are all covered by routes (a default-route recipient left with nothing) are
  * returned with `filterPolicy` null and `combinations` 0 only if they get everything; those
  * that get nothing are left out and reported by {@link unreachedReceivers}.
+ * @throws PagingConflictError when routes give one PagerDuty routing key two minimums (the
+ *   config schema refuses such a config first)
  */
 export function receiverSubscriptions(config: RoutingConfig): ReceiverSubscription[] {
+  const [conflict] = pagingConflicts(config.routes);
+  if (conflict !== undefined) throw new PagingConflictError(conflict);
   const collected = new Map<string, Collected>();
   const add = (
     kind: ReceiverKind,
@@ -194,17 +201,10 @@ export function receiverSubscriptions(config: RoutingConfig): ReceiverSubscripti
     for (const address of route.receivers.email) add('email', address, route.name, [base]);
     for (const secret of route.receivers.slack) add('slack', secret, route.name, [base]);
     for (const receiver of route.receivers.pagerDuty) {
-      const entry = add(
-        'pagerDuty',
-        receiver.routingKeySecret,
-        route.name,
-        restrict([base], stricter(route.minSeverity, receiver.minSeverity)),
-      );
-      // The most eager route wins: a receiver asked to page on warnings by one route pages on them.
-      entry.pagerDutyMinSeverity =
-        entry.pagerDutyMinSeverity === 'warning' || receiver.minSeverity === 'warning'
-          ? 'warning'
-          : 'critical';
+      // Equal over the key's routes (checked above), so every page it opens has its recovery let through.
+      const minimum = pagingMinimum(route.minSeverity, receiver.minSeverity);
+      const entry = add('pagerDuty', receiver.routingKeySecret, route.name, restrict([base], minimum));
+      entry.pagerDutyMinSeverity = minimum;
     }
   }
 

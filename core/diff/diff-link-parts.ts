@@ -13,7 +13,9 @@ import {
   sameCounts,
   taskSeverity,
   topicSeverity,
+  unhealthyParts,
 } from '../model/link-parts.js';
+import { lagEvent } from '../observe/mirror-lag.js';
 
 /**
  * Events for the link's parts, in a fixed order: counts, then topics by name, then tasks by name.
@@ -153,10 +155,45 @@ function taskEvents(
   return events;
 }
 
-/** Like the link's own transitions: the new condition's severity, or resolved when it ends a bad one. */
+/**
+ * Like the link's own transitions: the new condition's severity when it is a problem, resolved
+ * when it ends one (a FAILED topic stopped by a promote or failover ends the topic's problem
+ * too: whoever heard of the failure hears that it is over), else info.
+ */
 function transition(before: Severity | null, after: Severity | null): Severity {
-  if (after !== null) return after;
-  return before === 'critical' || before === 'warning' ? 'resolved' : 'info';
+  if (isProblem(after)) return after;
+  return isProblem(before) ? 'resolved' : (after ?? 'info');
+}
+
+function isProblem(severity: Severity | null): severity is 'critical' | 'warning' {
+  return severity === 'critical' || severity === 'warning';
+}
+
+/**
+ * The ends of a removed link's part problems: each recorded mirror topic or task that was a
+ * problem, and each lag breach that was notified, is resolved with the link, so that nothing
+ * opened for a part stays open once the link is gone. Nothing while the link's own condition
+ * spoke for its parts: the link's removal ends that.
+ */
+export function removedPartEvents(prev: ClusterLink): LinkChangeEvent[] {
+  if (linkConditionSpeaksForParts(prev)) return [];
+  const ended = unhealthyParts(prev).map(
+    ({ part }): LinkChangeEvent => ({
+      ...linkChangeEvent(
+        part.kind === 'mirror-topic' ? 'MIRROR_TOPIC_STATE_CHANGED' : 'TASK_STATE_CHANGED',
+        'resolved',
+        prev.linkName,
+        part.state,
+        null,
+        true,
+      ),
+      part: { ...part, state: null },
+    }),
+  );
+  const lags = (prev.laggingTopics ?? [])
+    .filter((breach) => breach.notified)
+    .map((breach) => lagEvent(prev.linkName, breach.topicName, 'resolved', null, 0));
+  return [...ended, ...lags];
 }
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {

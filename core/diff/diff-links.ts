@@ -1,7 +1,7 @@
 import { sampleTopicNames } from '../model/bounds.js';
 import { type LinkChange, type LinkChangeEvent, linkChangeEvent } from '../model/change-events.js';
 import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
-import { partEvents } from './diff-link-parts.js';
+import { partEvents, removedPartEvents } from './diff-link-parts.js';
 
 /**
  * What changed between the recorded links of one cluster and its current complete listing.
@@ -46,9 +46,9 @@ export interface DiffOptions {
 }
 
 function linkEvents(linkName: string, prev: ClusterLink | null, curr: ClusterLink | null): LinkChangeEvent[] {
-  if (prev === null && curr === null) return [];
   if (curr === null) {
-    return [linkChangeEvent('LINK_REMOVED', 'info', linkName, null, null, true)];
+    if (prev === null) return [];
+    return [linkChangeEvent('LINK_REMOVED', 'info', linkName, null, null, true), ...removedPartEvents(prev)];
   }
   if (prev === null) {
     return [

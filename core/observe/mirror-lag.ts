@@ -133,8 +133,15 @@ export function evaluateLinkLag(
   threshold: number | null,
   heldChecks: number,
 ): { readonly laggingTopics: readonly LaggingTopic[]; readonly events: readonly LinkChangeEvent[] } {
-  // Thresholds turned off for this link: what was tracked is dropped, and nothing is said.
-  if (threshold === null) return { laggingTopics: [], events: [] };
+  // Thresholds turned off for this link: what was tracked is dropped, and the breaches that were
+  // notified end, so that no alert opened for them stays open.
+  if (threshold === null)
+    return {
+      laggingTopics: [],
+      events: recorded
+        .filter((entry) => entry.notified)
+        .map((entry) => lagEvent(link.linkName, entry.topicName, 'resolved', null, 0)),
+    };
   if (observed === undefined || linkConditionSpeaksForParts(link))
     return { laggingTopics: recorded, events: [] };
 
@@ -229,7 +236,8 @@ export function sameLaggingTopics(a: ClusterLink, b: ClusterLink): boolean {
   );
 }
 
-function lagEvent(
+/** A MIRROR_LAG_HIGH event: a breach held long enough (warning), or its end (resolved). */
+export function lagEvent(
   linkName: string,
   topicName: string,
   severity: 'warning' | 'resolved',

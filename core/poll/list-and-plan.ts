@@ -34,7 +34,8 @@ import type {
   LinkStateStore,
 } from '../ports.js';
 import { commitForFailedListing, commitForSuccessfulListing } from '../record/cluster-health.js';
-import { commitForChange, commitForUnchanged, type RecordContext } from '../record/record-changes.js';
+import { commitForChange, commitForUnchanged } from '../record/record-changes.js';
+import type { RecordContext } from '../record/record-context.js';
 import { describeError } from './describe-error.js';
 import type { PollBudget } from './poll-budget.js';
 import type { PollSettings } from './poll-settings.js';

@@ -12,7 +12,7 @@ import { type NotifyDependencies, notifyPending } from '../notify/notify-pipelin
 import type { LinkBudget, LinkLease } from '../observe/link-budget.js';
 import type { LinkDetailSource } from '../observe/link-details.js';
 import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../ports.js';
-import type { RecordContext } from '../record/record-changes.js';
+import type { RecordContext } from '../record/record-context.js';
 import { NOTHING_RECORDED, type RecordDependencies, recordPlan } from '../record/record-plan.js';
 import { describeError } from './describe-error.js';
 import { type ListAndPlanDependencies, type ListedCluster, listAndPlan } from './list-and-plan.js';

@@ -2,7 +2,8 @@ import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
 import type { HistoryEvent } from '../model/change-events.js';
 import type { Severity } from '../model/link-model.js';
 import type { ClusterCommit, ClusterRecord } from '../ports.js';
-import { eventId, historyEvent, type RecordContext, SILENCE_ENDED } from './record-changes.js';
+import { SILENCE_ENDED } from './link-notices.js';
+import { eventId, historyEvent, type RecordContext } from './record-context.js';
 
 /**
  * The cluster record after a listing failed: one more consecutive failure, and a single
@@ -114,8 +115,10 @@ export function commitForSuccessfulListing(
             'resolved',
             record.failingSince,
             record.lastError,
-            // Whoever was spared the outage is spared its end, as for a link.
+            // Whoever was spared the outage is spared its end, as for a link; whoever heard it
+            // begin hears it end, even under a silence that began later.
             record.silencedBy ?? null,
+            (record.silencedBy ?? null) === null,
           ),
         ]
       : [];
@@ -148,6 +151,7 @@ function clusterEvent(
   previousSince: string | null,
   detail: string | null,
   priorSilence: string | null = null,
+  endsHeardOutage = false,
 ): HistoryEvent {
   const event = historyEvent(context, {
     eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),
@@ -163,7 +167,8 @@ function clusterEvent(
     detail,
     notification: 'PENDING',
   });
-  const silence =
-    priorSilence ?? silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;
+  const silence = endsHeardOutage
+    ? null
+    : (priorSilence ?? silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null);
   return silence === null ? event : { ...event, notification: 'NOT_NOTIFIED', silencedBy: silence };
 }

@@ -1,4 +1,8 @@
-import { type Silence, silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
+/**
+ * How one link's diff, or a poll that found it unchanged, becomes the commit that records it:
+ * the next snapshot, the history events with their notification status, damping of a flapping
+ * condition, and the notices a link owes beyond its changes (`link-notices.ts`). Pure.
+ */
 import type {
   EventType,
   HistoryEvent,
@@ -8,24 +12,15 @@ import type {
 } from '../model/change-events.js';
 import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
 import { unhealthyParts } from '../model/link-parts.js';
-import { mostSevere } from '../notify/plan-notifications.js';
-import type { PollSettings } from '../poll/poll-settings.js';
 import type { LinkCommit, LinkSnapshot } from '../ports.js';
-
-/** What one poll knows when it turns a diff into writes. */
-export interface RecordContext {
-  readonly clusterId: string;
-  readonly clusterLabel: string;
-  readonly now: Date;
-  readonly settings: Pick<
-    PollSettings,
-    'dampingPolls' | 'reminderIntervalMs' | 'retentionDays' | 'notifyTopicChanges' | 'notifyMessageChanges'
-  >;
-  /** Silences and open maintenance windows, read once per poll. @default none */
-  readonly silences?: readonly Silence[];
-  /** False when the stored silences could not be read this poll (only the windows are known). @default true */
-  readonly silencesKnown?: boolean;
-}
+import {
+  announcedAfter,
+  announcedAfterPromotion,
+  dueNotice,
+  silencing,
+  withAnnounced,
+} from './link-notices.js';
+import { conditionKey, eventId, historyEvent, type RecordContext } from './record-context.js';
 
 /** The events that make up a link's condition; only these are damped. */
 const CONDITION_EVENTS: ReadonlySet<EventType> = new Set(['LINK_STATE_CHANGED', 'LINK_ERROR_CHANGED']);
@@ -33,7 +28,7 @@ const CONDITION_EVENTS: ReadonlySet<EventType> = new Set(['LINK_STATE_CHANGED', 
 /**
  * Turns one link's diff into the commit that records it: the next snapshot (or its deletion)
  * and the history events, each with its notification status, plus the held events to promote
- * when a damped condition has now held long enough. Pure.
+ * when a damped condition has now held long enough.
  */
 export function commitForChange(
   change: LinkChange,
@@ -75,11 +70,12 @@ export function commitForChange(
     }),
   );
   const priorSilence = snapshot?.silencedBy ?? null;
+  const heard = snapshot?.announced ?? [];
   // Silenced: what would have been notified (or held by damping) is recorded with the silence instead.
   const events = recorded.map((event) => {
     const wouldNotify = event.notification === 'PENDING' || (damped && CONDITION_EVENTS.has(event.type));
     if (!wouldNotify) return event;
-    const silence = silencing(event, priorSilence, context);
+    const silence = silencing(event, priorSilence, heard, context);
     return silence === null
       ? event
       : { ...event, notification: 'NOT_NOTIFIED' as const, silencedBy: silence };
@@ -105,13 +101,17 @@ export function commitForChange(
   const holds = held !== null && heldPolls >= context.settings.dampingPolls;
 
   const healthy = conditionSeverity(change.current) === null;
-  const conditionSilence =
-    events.find((e) => CONDITION_EVENTS.has(e.type) && e.silencedBy)?.silencedBy ?? null;
-  const silencedBy = healthy ? null : conditionChanged ? conditionSilence : priorSilence;
-  // The link's own reminders speak for its parts while its condition is unhealthy.
   const partsUnhealthy = healthy && unhealthyParts(change.current).length > 0;
+  const silencedBy = healthy
+    ? partsUnhealthy
+      ? (silenceOfProblem(events, (e) => e.part !== undefined) ?? (conditionChanged ? null : priorSilence))
+      : null
+    : conditionChanged
+      ? silenceOfProblem(events, (e) => CONDITION_EVENTS.has(e.type))
+      : priorSilence;
+  // The link's own reminders speak for its parts while its condition is unhealthy.
   const partsSince = partsUnhealthy ? (snapshot?.partsUnhealthySince ?? observedAt) : null;
-  const next: LinkSnapshot = {
+  const recordedNext: LinkSnapshot = {
     clusterId: context.clusterId,
     link: change.current,
     version,
@@ -135,276 +135,82 @@ export function commitForChange(
     ...(silencedBy !== null && { silencedBy }),
     ...(partsSince !== null && { partsUnhealthySince: partsSince }),
   };
+  // Reminders and the end of a silence are due whatever else changed on the link.
+  const due =
+    conditionChanged || recordedNext.pendingCondition !== null
+      ? null
+      : dueNotice(recordedNext, context, events.length);
+  const all = due === null ? events : [...events, ...due.events];
+  const promoted = holds ? held.heldEventIds : [];
+  const announced = announcedAfter(announcedAfterPromotion(heard, change.current, promoted.length), all);
   return {
     commit: {
       clusterId: context.clusterId,
       linkName: change.linkName,
       expectedVersion: snapshot?.version ?? null,
-      next,
-      events,
+      next: withAnnounced(due?.next ?? recordedNext, announced),
+      events: all,
     },
-    promote: holds ? held.heldEventIds : [],
+    promote: promoted,
   };
+}
+
+/** The silence that hid a problem event of this poll (one that begins or changes a problem). */
+function silenceOfProblem(
+  events: readonly HistoryEvent[],
+  about: (event: HistoryEvent) => boolean,
+): string | null {
+  const hidden = events.find((e) => about(e) && e.severity !== 'resolved' && (e.silencedBy ?? null) !== null);
+  return hidden?.silencedBy ?? null;
 }
 
 /**
  * For a link whose listing did not change: a damped condition that has now held long enough
- * (its held events are to be promoted), and a reminder when the link has been unhealthy for
- * another interval. Null when nothing is due, which is the steady state: no write at all.
+ * (its held events are to be promoted), or a notice the link owes (`dueNotice`). Null when
+ * nothing is due, which is the steady state: no write at all.
  */
 export function commitForUnchanged(
   snapshot: LinkSnapshot,
   current: ClusterLink,
   context: RecordContext,
 ): { commit: LinkCommit; promote: readonly string[] } | null {
-  const observedAt = context.now.toISOString();
   const version = snapshot.version + 1;
   const pending = snapshot.pendingCondition;
+  const heard = snapshot.announced ?? [];
 
   if (pending !== null) {
     const polls = pending.polls + 1;
     const holds = polls >= context.settings.dampingPolls;
+    const promoted = holds ? pending.heldEventIds : [];
+    const next = {
+      ...snapshot,
+      link: current,
+      version,
+      pendingCondition: holds ? null : { ...pending, polls },
+    };
     return {
       commit: {
         clusterId: context.clusterId,
         linkName: snapshot.link.linkName,
         expectedVersion: snapshot.version,
-        next: { ...snapshot, link: current, version, pendingCondition: holds ? null : { ...pending, polls } },
+        next: withAnnounced(next, announcedAfterPromotion(heard, current, promoted.length)),
         events: [],
       },
-      promote: holds ? pending.heldEventIds : [],
+      promote: promoted,
     };
   }
 
-  const severity = conditionSeverity(current);
-  if (severity === null) return partsReminder(snapshot, current, context);
-  const priorSilence = snapshot.silencedBy ?? null;
-  if (priorSilence !== null) return silenceCheck(snapshot, current, severity, priorSilence, context);
-
-  const interval = context.settings.reminderIntervalMs;
-  if (interval <= 0 || snapshot.unhealthySince === null) return null;
-  // A change of condition while unhealthy was itself an alert (and reset `lastRemindedAt`):
-  // the next reminder is an interval after it, not after the link first became unhealthy.
-  const lastAlert = Math.max(
-    Date.parse(snapshot.unhealthySince),
-    Date.parse(snapshot.stateSince),
-    Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
-  );
-  if (context.now.getTime() - lastAlert < interval) return null;
-
-  const reminder = stillUnhealthy(snapshot, current, context, {
-    severity,
-    since: snapshot.unhealthySince,
-    detail: null,
-  });
-  // A silence added while the link was already unhealthy keeps its reminders quiet too.
-  const silence = silencing(reminder, null, context);
+  const due = dueNotice({ ...snapshot, link: current, version }, context, 0);
+  if (due === null) return null;
   return {
     commit: {
       clusterId: context.clusterId,
       linkName: snapshot.link.linkName,
       expectedVersion: snapshot.version,
-      next: {
-        ...snapshot,
-        link: current,
-        version,
-        lastRemindedAt: observedAt,
-        ...(silence !== null && { silencedBy: silence }),
-      },
-      events: [
-        silence === null ? reminder : { ...reminder, notification: 'NOT_NOTIFIED', silencedBy: silence },
-      ],
+      next: withAnnounced(due.next, announcedAfter(heard, due.events)),
+      events: due.events,
     },
     promote: [],
-  };
-}
-
-/**
- * For a link whose own condition is healthy: one reminder per interval while some of its recorded
- * mirror topics or tasks stay unhealthy, naming the worst of them in `part` (the link it carries
- * holds the others). A silenced reminder is recorded, not notified. Null when none is due.
- */
-function partsReminder(
-  snapshot: LinkSnapshot,
-  current: ClusterLink,
-  context: RecordContext,
-): { commit: LinkCommit; promote: readonly string[] } | null {
-  const interval = context.settings.reminderIntervalMs;
-  const since = snapshot.partsUnhealthySince ?? null;
-  if (interval <= 0 || since === null) return null;
-  const parts = unhealthyParts(current);
-  const worst = parts[0];
-  if (worst === undefined) return null;
-  const lastAlert = Math.max(
-    Date.parse(since),
-    Date.parse(snapshot.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
-  );
-  if (context.now.getTime() - lastAlert < interval) return null;
-
-  const observedAt = context.now.toISOString();
-  const version = snapshot.version + 1;
-  const reminder = stillUnhealthy(snapshot, current, context, {
-    severity: mostSevere(parts.map((p) => p.severity)),
-    since,
-    detail: null,
-    part: worst.part,
-  });
-  const silence = silencing(reminder, null, context);
-  return {
-    commit: {
-      clusterId: context.clusterId,
-      linkName: snapshot.link.linkName,
-      expectedVersion: snapshot.version,
-      next: { ...snapshot, link: current, version, lastRemindedAt: observedAt },
-      events: [
-        silence === null ? reminder : { ...reminder, notification: 'NOT_NOTIFIED', silencedBy: silence },
-      ],
-    },
-    promote: [],
-  };
-}
-
-/** A `LINK_STILL_UNHEALTHY` event of this poll for the link (a reminder or a silence's end). */
-function stillUnhealthy(
-  snapshot: LinkSnapshot,
-  current: ClusterLink,
-  context: RecordContext,
-  what: {
-    readonly severity: Severity;
-    readonly since: string | null;
-    readonly detail: string | null;
-    readonly part?: HistoryEvent['part'];
-  },
-): HistoryEvent {
-  const observedAt = context.now.toISOString();
-  return historyEvent(context, {
-    eventId: eventId(context.clusterId, snapshot.link.linkName, observedAt, snapshot.version + 1, 0),
-    linkName: snapshot.link.linkName,
-    link: current,
-    type: 'LINK_STILL_UNHEALTHY',
-    severity: what.severity,
-    from: null,
-    to: current.linkState,
-    topicsAdded: [],
-    topicsRemoved: [],
-    previousSince: what.since,
-    detail: what.detail,
-    notification: 'PENDING',
-    ...(what.part !== undefined && { part: what.part }),
-  });
-}
-
-/**
- * The silence that keeps an event quiet, or null. A recovery of a link whose condition was
- * silenced stays quiet too: whoever was spared the problem is spared its end.
- */
-function silencing(event: HistoryEvent, priorSilence: string | null, context: RecordContext): string | null {
-  if (event.severity === 'resolved' && priorSilence !== null) return priorSilence;
-  return silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;
-}
-
-/**
- * A link whose unhealthy condition was silenced and that has not changed since: nothing while
- * a silence still covers it; once none does, one notification that it is still unhealthy and
- * that it was silenced.
- */
-function silenceCheck(
-  snapshot: LinkSnapshot,
-  current: ClusterLink,
-  severity: Severity,
-  priorSilence: string,
-  context: RecordContext,
-): { commit: LinkCommit; promote: readonly string[] } | null {
-  const observedAt = context.now.toISOString();
-  const version = snapshot.version + 1;
-  const subject = {
-    clusterId: context.clusterId,
-    clusterLabel: context.clusterLabel,
-    linkName: snapshot.link.linkName,
-    type: 'LINK_STILL_UNHEALTHY' as const,
-    severity,
-  };
-  const after = silenceAfter(
-    priorSilence,
-    subject,
-    context.silences ?? [],
-    context.now,
-    context.silencesKnown ?? true,
-  );
-  const { silencedBy: _ended, ...unsilenced } = snapshot;
-  if (after.kind === 'kept') {
-    if (after.id === priorSilence) return null;
-    // Another silence took over: remember it, so that its end is the one that speaks.
-    return {
-      commit: {
-        clusterId: context.clusterId,
-        linkName: snapshot.link.linkName,
-        expectedVersion: snapshot.version,
-        next: { ...unsilenced, link: current, version, silencedBy: after.id },
-        events: [],
-      },
-      promote: [],
-    };
-  }
-  const notice = stillUnhealthy(snapshot, current, context, {
-    severity,
-    since: snapshot.unhealthySince,
-    detail: `${SILENCE_ENDED} ${priorSilence}`,
-  });
-  return {
-    commit: {
-      clusterId: context.clusterId,
-      linkName: snapshot.link.linkName,
-      expectedVersion: snapshot.version,
-      next: { ...unsilenced, link: current, version, lastRemindedAt: observedAt },
-      events: [notice],
-    },
-    promote: [],
-  };
-}
-
-/** Opens the `detail` of the notice sent when a silence ends on a still unhealthy link. */
-export const SILENCE_ENDED = 'was silenced by';
-
-/** `{link_state}/{link_error}`: what damping compares from poll to poll. */
-export function conditionKey(link: Pick<ClusterLink, 'linkState' | 'linkError'>): string {
-  return `${link.linkState ?? '-'}/${link.linkError ?? '-'}`;
-}
-
-/**
- * Unique and the same for every attempt of one poll: the observation time keeps a link that is
- * removed and later added again (versions restart) from reusing an id.
- */
-export function eventId(
-  clusterId: string,
-  linkName: string | null,
-  observedAt: string,
-  version: number,
-  index: number,
-): string {
-  return `${clusterId}#${linkName ?? '-'}#${observedAt}#v${version}#${index}`;
-}
-
-export function expiresAt(now: Date, retentionDays: number): number {
-  return Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
-}
-
-type EventFields = Omit<
-  HistoryEvent,
-  'clusterId' | 'clusterLabel' | 'observedAt' | 'expiresAt' | 'clusterLinkId'
-> & {
-  readonly link: ClusterLink | null;
-};
-
-/** Builds a history event with the fields every event of this poll shares. */
-export function historyEvent(context: RecordContext, fields: EventFields): HistoryEvent {
-  return {
-    ...fields,
-    clusterId: context.clusterId,
-    clusterLabel: context.clusterLabel,
-    clusterLinkId: fields.link?.clusterLinkId ?? null,
-    observedAt: context.now.toISOString(),
-    expiresAt: expiresAt(context.now, context.settings.retentionDays),
   };
 }
 

@@ -10,7 +10,7 @@ import { describeError } from '../poll/describe-error.js';
 import type { ListingPlan } from '../poll/list-and-plan.js';
 import type { PollBudget } from '../poll/poll-budget.js';
 import type { LinkStateStore } from '../ports.js';
-import type { RecordContext } from './record-changes.js';
+import type { RecordContext } from './record-context.js';
 
 /** Link commits of one cluster written at once: 1,500 changed links record in seconds, not a minute. */
 export const LINK_WRITE_CONCURRENCY = 8;

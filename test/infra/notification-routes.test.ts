@@ -5,12 +5,13 @@
  * whom is checked end to end without code deciding it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../adapters/config/load-config.js';
 import type { HistoryEvent } from '../../core/model/change-events.js';
 import { planNotifications } from '../../core/notify/plan-notifications.js';
 import { renderSnsMessage } from '../../core/notify/render/sns-message.js';
 import { filterPolicyMatches } from '../support/sns-filter-policy.js';
 import { anEvent } from '../unit/core/notify/render/notification-fixtures.js';
-import { type Synthesized, synthesizeYaml } from './synth-monitor.js';
+import { type Synthesized, synthesize, synthesizeYaml } from './synth-monitor.js';
 
 const CONFIG = `
 clusters:
@@ -216,5 +217,103 @@ describe('Notification routes in the synthesized template', () => {
 
   it('passes the cdk-nag checks', () => {
     expect(synth.nagViolations).toEqual([]);
+  });
+});
+
+const PAGING_CONFIG = `
+clusters:
+  - { clusterId: lkc-eu, label: prod-eu, restEndpoint: https://pkc-eu.example.com, credentials: { secret: c/eu } }
+  - { clusterId: lkc-us, label: prod-us, restEndpoint: https://pkc-us.example.com, credentials: { secret: c/us } }
+  - { clusterId: lkc-ap, label: prod-ap, restEndpoint: https://pkc-ap.example.com, credentials: { secret: c/ap } }
+emailRecipients: [{ address: platform@example.com }]
+routes:
+  - name: europe-critical
+    match: { clusters: [prod-eu], minSeverity: critical }
+    receivers:
+      pagerDuty: [{ routingKeySecret: pd/europe, minSeverity: warning }]
+  - name: payments
+    match: { clusters: [prod-us], minSeverity: warning }
+    receivers:
+      pagerDuty: [{ routingKeySecret: pd/payments, minSeverity: warning }, { routingKeySecret: pd/oncall }]
+  - name: everything
+    receivers:
+      pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: critical }]
+`;
+
+/** Severities a problem can have, most severe first. */
+const PROBLEM_SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+interface PagerDutyReceiver {
+  readonly routingKey: unknown;
+  readonly minSeverity: unknown;
+  /** Per cluster it hears of, the lowest `problem_severity` its subscription lets through. */
+  readonly lowestLetThrough: Record<string, string>;
+}
+
+/** Each PagerDuty notifier, read back: its environment and what its subscription lets through. */
+function pagerDutyReceivers(synth: Synthesized): PagerDutyReceiver[] {
+  const functions = synth.template.findResources('AWS::Lambda::Function');
+  const subscriptions = synth.template.findResources('AWS::SNS::Subscription', {
+    Properties: { Protocol: 'lambda' },
+  });
+  // The attributes of a real message; routing reads only cluster_id and problem_severity, varied below.
+  const sample = attributesOf(usWarning());
+  return Object.values(subscriptions).flatMap((subscription) => {
+    const { Endpoint, FilterPolicy } = subscription.Properties as {
+      Endpoint: { 'Fn::GetAtt': [string, string] };
+      FilterPolicy?: Record<string, unknown>;
+    };
+    const variables: Record<string, unknown> =
+      functions[Endpoint['Fn::GetAtt'][0]]?.Properties.Environment.Variables ?? {};
+    if (variables.PAGERDUTY_ROUTING_KEY_SECRET_ID === undefined) return [];
+    const lowestLetThrough: Record<string, string> = {};
+    for (const { clusterId } of synth.config.clusters) {
+      const letThrough = PROBLEM_SEVERITIES.filter((severity) =>
+        filterPolicyMatches(FilterPolicy, {
+          ...sample,
+          cluster_id: { StringValue: clusterId },
+          problem_severity: { StringValue: severity },
+        }),
+      );
+      const lowest = letThrough.at(-1);
+      if (lowest !== undefined) lowestLetThrough[clusterId] = lowest;
+    }
+    return [
+      {
+        routingKey: variables.PAGERDUTY_ROUTING_KEY_SECRET_ID,
+        minSeverity: variables.PAGERDUTY_MIN_SEVERITY,
+        lowestLetThrough,
+      },
+    ];
+  });
+}
+
+describe('PagerDuty paging minimums in the synthesized template', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize(parseConfig(PAGING_CONFIG, 'test-config.yaml'), { bundle: false });
+  });
+
+  it("pages from exactly the lowest severity each receiver's filter lets through, for every cluster it hears of", () => {
+    // Act
+    const receivers = pagerDutyReceivers(synth);
+
+    // Assess: a page opened below that minimum would never receive its recovery.
+    expect(receivers.map((r) => r.routingKey).sort()).toEqual(['pd/europe', 'pd/oncall', 'pd/payments']);
+    for (const receiver of receivers) {
+      const expected = Object.fromEntries(
+        Object.keys(receiver.lowestLetThrough).map((clusterId) => [clusterId, receiver.minSeverity]),
+      );
+      expect(receiver.lowestLetThrough, String(receiver.routingKey)).toEqual(expected);
+    }
+  });
+
+  it('pages a receiver asking for warnings under a critical route on critical problems only', () => {
+    const europe = pagerDutyReceivers(synth).find((r) => r.routingKey === 'pd/europe');
+    expect(europe).toEqual({
+      routingKey: 'pd/europe',
+      minSeverity: 'critical',
+      lowestLetThrough: { 'lkc-eu': 'critical' },
+    });
   });
 });

@@ -89,6 +89,54 @@ routes:
   });
 });
 
+describe('Config: PagerDuty paging minimums', () => {
+  it('refuses a routing key paged from critical in one route and from warning in another', () => {
+    // Prepare
+    const extra = `
+routes:
+  - name: eu-critical
+    match: { clusters: [prod-eu], minSeverity: critical }
+    receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: warning }] }
+  - name: us-warning
+    match: { clusters: [prod-us], minSeverity: warning }
+    receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: warning }] }
+`;
+
+    // Act
+    const message = messageOf(() => parseConfig(yamlWith(extra), FILE));
+
+    // Assess: where, which key and routes, why, and what to write instead.
+    expect(message).toContain(
+      `${FILE}: routes[1].receivers.pagerDuty[0]: the PagerDuty routing key secret pd/oncall pages from critical in route eu-critical but from warning in route us-warning`,
+    );
+    expect(message).toContain(
+      'a warning page opened for a cluster of route eu-critical could never be resolved, since its recovery is filtered out',
+    );
+    expect(message).toContain('minSeverity: critical for it in route us-warning');
+    expect(message).toContain('or give each route a routing key of its own');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('accepts a receiver asking for warnings under a critical route: the route narrows it to critical', () => {
+    // Act
+    const config = parseConfig(
+      yamlWith(`
+routes:
+  - name: eu
+    match: { clusters: [prod-eu], minSeverity: critical }
+    receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: warning }] }
+  - name: us
+    match: { clusters: [prod-us], minSeverity: warning }
+    receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: critical }] }
+`),
+      FILE,
+    );
+
+    // Assess
+    expect(config.routes.map((r) => r.name)).toEqual(['eu', 'us']);
+  });
+});
+
 describe('Config: maintenance windows', () => {
   it('reads days, start, duration, zone and matchers', () => {
     // Act

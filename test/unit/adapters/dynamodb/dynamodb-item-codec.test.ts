@@ -147,6 +147,30 @@ describe('DynamoDB item codec', () => {
     );
   });
 
+  it('round-trips the problems a snapshot says were announced, and writes nothing for none', () => {
+    fc.assert(
+      fc.property(
+        linkArb,
+        fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 5 }),
+        (link, announced) => {
+          const snapshot = {
+            clusterId: 'lkc-1',
+            link,
+            version: 3,
+            stateSince: '2024-01-01T00:00:00.000Z',
+            unhealthySince: null,
+            lastRemindedAt: null,
+            pendingCondition: null,
+            ...(announced.length > 0 && { announced }),
+          };
+          const item = encodeLinkSnapshot(snapshot);
+          expect(item.announced === undefined).toBe(announced.length === 0);
+          expect(decodeLinkSnapshot(item)).toEqual(snapshot);
+        },
+      ),
+    );
+  });
+
   it('round-trips a cluster record that has no baseline yet', () => {
     const record = {
       clusterId: 'lkc-1',

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
+import { PagingConflictError } from '../../../../adapters/routing/paging-minimum.js';
 import {
   receiverSubscriptions,
   unreachedReceivers,
 } from '../../../../adapters/routing/route-filter-policies.js';
+import type { Route, RoutingConfig } from '../../../../adapters/routing/routes.js';
 
 function config(extra: string) {
   return parseConfig(
@@ -82,6 +84,72 @@ routes:
         filterPolicy: { problem_severity: ['critical', 'warning'] },
       }),
     );
+  });
+
+  it('pages from critical under a critical route, as its filter lets only critical through, whatever the receiver asks', () => {
+    // Prepare: FAILED -> PAUSED carries problem_severity critical, PAUSED -> ACTIVE warning.
+    const routing = config(`
+routes:
+  - { name: eu, match: { clusters: [prod-eu], minSeverity: critical }, receivers: { pagerDuty: [{ routingKeySecret: pd/eu, minSeverity: warning }] } }
+`);
+
+    // Act
+    const [pd] = receiverSubscriptions(routing);
+
+    // Assess: a warning page for PAUSED would never see its recovery, so none is opened.
+    expect(pd).toEqual(
+      expect.objectContaining({
+        pagerDutyMinSeverity: 'critical',
+        filterPolicy: { cluster_id: ['lkc-eu'], problem_severity: ['critical'] },
+      }),
+    );
+  });
+
+  it('pages a key named by several routes from the minimum they agree on, however each states it', () => {
+    // Prepare: the route narrows the first receiver, the receiver narrows the second route.
+    const routing = config(`
+routes:
+  - { name: eu, match: { clusters: [prod-eu], minSeverity: critical }, receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: warning }] } }
+  - { name: us, match: { clusters: [prod-us], minSeverity: warning }, receivers: { pagerDuty: [{ routingKeySecret: pd/oncall, minSeverity: critical }] } }
+`);
+
+    // Act
+    const [pd] = receiverSubscriptions(routing);
+
+    // Assess
+    expect(pd?.pagerDutyMinSeverity).toBe('critical');
+    expect(pd?.filterPolicy).toEqual({
+      $or: [
+        { cluster_id: ['lkc-eu'], problem_severity: ['critical'] },
+        { cluster_id: ['lkc-us'], problem_severity: ['critical'] },
+      ],
+    });
+  });
+
+  it('refuses a key that one route pages from critical and another from warning', () => {
+    // Prepare: the config schema refuses this file, so the routes are written out here.
+    const route = (name: string, clusterId: string, minSeverity: Route['minSeverity']): Route => ({
+      name,
+      clusterIds: [clusterId],
+      minSeverity,
+      receivers: {
+        email: [],
+        slack: [],
+        pagerDuty: [{ routingKeySecret: 'pd/oncall', minSeverity: 'warning' }],
+      },
+    });
+    const routing: RoutingConfig = {
+      emailRecipients: [],
+      slack: null,
+      routes: [route('eu', 'lkc-eu', 'critical'), route('us', 'lkc-us', 'warning')],
+    };
+
+    // Act
+    const build = () => receiverSubscriptions(routing);
+
+    // Assess: paging lkc-eu from warning would open pages whose recoveries its filter drops.
+    expect(build).toThrow(PagingConflictError);
+    expect(build).toThrow(/pd\/oncall pages from critical in route eu but from warning in route us/);
   });
 
   it('reports default-route receivers that the routes leave with nothing', () => {

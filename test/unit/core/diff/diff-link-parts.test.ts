@@ -208,3 +208,59 @@ describe('Function: diffLinks, for mirror topics and tasks', () => {
     expect(diffLinks([link], [{ ...link }])).toEqual([]);
   });
 });
+
+describe('Function: diffLinks, ends of part problems', () => {
+  it('resolves a FAILED mirror topic that is stopped (a promote or failover ends its problem too)', () => {
+    // Prepare
+    const before = [aLink({ mirrorTopics: [aTopic({ status: 'FAILED', error: null })] })];
+    const after = [aLink({ mirrorTopics: [aTopic({ status: 'STOPPED', error: null })] })];
+
+    // Act
+    const events = eventsOf(before, after);
+
+    // Assess
+    expect(events.map((e) => [e.type, e.severity, e.from, e.to])).toEqual([
+      ['MIRROR_TOPIC_STATE_CHANGED', 'resolved', 'FAILED', 'STOPPED'],
+    ]);
+  });
+
+  it('keeps a healthy mirror topic stopped on purpose as info', () => {
+    const events = eventsOf(
+      [aLink({ mirrorTopics: [] })],
+      [aLink({ mirrorTopics: [aTopic({ status: 'STOPPED', error: null })] })],
+    );
+
+    expect(events.map((e) => [e.type, e.severity])).toEqual([['MIRROR_TOPIC_STATE_CHANGED', 'info']]);
+  });
+
+  it("resolves a removed link's failed mirror topics, tasks in error and notified lag breaches with it", () => {
+    // Prepare
+    const before = [
+      aLink({
+        mirrorTopics: [aTopic()],
+        tasks: [aTask()],
+        laggingTopics: [
+          { topicName: 'orders', checks: 3, notified: true },
+          { topicName: 'refunds', checks: 1, notified: false },
+        ],
+      }),
+    ];
+
+    // Act
+    const events = eventsOf(before, []);
+
+    // Assess
+    expect(events.map((e) => [e.type, e.severity, e.part?.name ?? null, e.to])).toEqual([
+      ['LINK_REMOVED', 'info', null, null],
+      ['MIRROR_TOPIC_STATE_CHANGED', 'resolved', 'payments', null],
+      ['TASK_STATE_CHANGED', 'resolved', 'AclSync', null],
+      ['MIRROR_LAG_HIGH', 'resolved', 'orders', null],
+    ]);
+  });
+
+  it('resolves no part of a removed link whose own condition spoke for them', () => {
+    const before = [aLink({ linkState: 'FAILED', mirrorTopics: [aTopic()] })];
+
+    expect(eventsOf(before, []).map((e) => e.type)).toEqual(['LINK_REMOVED']);
+  });
+});

@@ -266,10 +266,21 @@ describe('Function: evaluateLinkLag', () => {
     expect(kept).not.toContain('t-01');
   });
 
-  it('drops what it tracked, silently, when the link has no threshold any more', () => {
-    expect(
-      evaluateLinkLag(aLink(), [{ topicName: 'orders', checks: 3, notified: true }], new Map(), null, 3),
-    ).toEqual({ laggingTopics: [], events: [] });
+  it('drops what it tracked when the link has no threshold any more, and ends the breaches that were notified', () => {
+    // Prepare
+    const tracked = [
+      { topicName: 'orders', checks: 3, notified: true },
+      { topicName: 'refunds', checks: 1, notified: false },
+    ];
+
+    // Act
+    const result = evaluateLinkLag(aLink(), tracked, new Map(), null, 3);
+
+    // Assess: the notified breach is resolved, so its alert closes; the unnotified one goes quietly
+    expect(result.laggingTopics).toEqual([]);
+    expect(result.events.map((e) => [e.type, e.severity, e.part?.name])).toEqual([
+      ['MIRROR_LAG_HIGH', 'resolved', 'orders'],
+    ]);
   });
 });
 

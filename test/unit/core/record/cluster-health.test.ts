@@ -8,7 +8,7 @@ import {
   commitForFailedListing,
   commitForSuccessfulListing,
 } from '../../../../core/record/cluster-health.js';
-import type { RecordContext } from '../../../../core/record/record-changes.js';
+import type { RecordContext } from '../../../../core/record/record-context.js';
 
 const CLUSTER = 'lkc-prod';
 const T0 = '2026-03-01T12:00:00.000Z';
@@ -166,6 +166,29 @@ describe('Function: commitForSuccessfulListing', () => {
       lastError: null,
       unreachableNotified: false,
     });
+  });
+
+  it('notifies the recovery of an announced outage even under a silence that began after it', () => {
+    // Prepare: the outage was notified, then a silence naming CLUSTER_UNREACHABLE began
+    const { record } = failFor(THRESHOLD + 2);
+    const silence = {
+      id: 's-late',
+      matchers: { eventTypes: ['CLUSTER_UNREACHABLE' as const] },
+      startsAt: at(8).toISOString(),
+      endsAt: at(20).toISOString(),
+      reason: 'network work',
+      createdBy: 'bob',
+      createdAt: at(8).toISOString(),
+      expiredAt: null,
+    };
+
+    // Act
+    const commit = commitForSuccessfulListing(record, { ...context(at(9)), silences: [silence] });
+
+    // Assess: whoever heard it begin hears it end
+    expect(commit?.events).toEqual([
+      expect.objectContaining({ type: 'CLUSTER_RECOVERED', notification: 'PENDING' }),
+    ]);
   });
 
   it('resets failures that never reached the threshold without any event', () => {

@@ -7,14 +7,13 @@ import type { Silence } from '../../../../core/control/silence.js';
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
 import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
+import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
 import {
-  commitForChange,
-  commitForUnchanged,
   conditionKey,
   eventId,
   expiresAt,
   type RecordContext,
-} from '../../../../core/record/record-changes.js';
+} from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
 const CLUSTER = 'lkc-prod';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListingPlan } from '../../../../core/poll/list-and-plan.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { ClusterCommit, LinkCommit, LinkStateStore } from '../../../../core/ports.js';
-import type { RecordContext } from '../../../../core/record/record-changes.js';
+import type { RecordContext } from '../../../../core/record/record-context.js';
 import { recordPlan } from '../../../../core/record/record-plan.js';
 import { aPendingEvent } from '../../../support/recording-outbox.js';
 

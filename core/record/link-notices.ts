@@ -1,0 +1,222 @@
+/**
+ * What a link owes the people who hear of it beyond its changes: the end of every problem they
+ * heard begin, even under a silence that began later; a reminder while it stays unhealthy; and
+ * one notice when the silence or maintenance window that hid it ends while it is still
+ * unhealthy. Pure.
+ *
+ * Who heard what is the snapshot's `announced`: the link's problems (its own condition, `link`,
+ * and each mirror topic, lag breach or task by its key) whose start was notified and whose end
+ * not yet.
+ */
+import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
+import type { EventPart, EventType, HistoryEvent } from '../model/change-events.js';
+import { conditionSeverity, type Severity } from '../model/link-model.js';
+import { unhealthyParts } from '../model/link-parts.js';
+import { mostSevere } from '../notify/plan-notifications.js';
+import type { LinkSnapshot } from '../ports.js';
+import { eventId, historyEvent, type RecordContext } from './record-context.js';
+
+/** Opens the `detail` of the notice sent when a silence ends on a still unhealthy link. */
+export const SILENCE_ENDED = 'was silenced by';
+
+/** The scope of the link's own condition in `announced`. */
+const LINK_SCOPE = 'link';
+
+const LINK_SCOPED: ReadonlySet<EventType> = new Set([
+  'LINK_ADDED',
+  'LINK_STATE_CHANGED',
+  'LINK_ERROR_CHANGED',
+  'LINK_STILL_UNHEALTHY',
+]);
+
+/**
+ * The problem an event begins, ends or reminds of: `link` for the link's own condition,
+ * `mirror-topic:NAME`, `mirror-topic:NAME:lag` or `task:NAME` for a part; null for news that is
+ * no problem's (topics added, a reworded message, counts).
+ */
+export function problemScope(event: Pick<HistoryEvent, 'type' | 'part'>): string | null {
+  if (event.part !== undefined)
+    return `${event.part.kind}:${event.part.name}${event.type === 'MIRROR_LAG_HIGH' ? ':lag' : ''}`;
+  return LINK_SCOPED.has(event.type) ? LINK_SCOPE : null;
+}
+
+/** What is heard after these events: a notified problem is, a notified end no longer is. */
+export function announcedAfter(before: readonly string[], events: readonly HistoryEvent[]): string[] {
+  const heard = new Set(before);
+  for (const event of events) {
+    const scope = problemScope(event);
+    if (event.notification !== 'PENDING' || scope === null) continue;
+    if (event.severity === 'critical' || event.severity === 'warning') heard.add(scope);
+    else if (event.severity === 'resolved') heard.delete(scope);
+  }
+  return [...heard].sort();
+}
+
+/**
+ * What is heard once damped condition events that held are promoted: the condition they lead
+ * to, or, when it is healthy, that the link's problem ended.
+ */
+export function announcedAfterPromotion(
+  before: readonly string[],
+  link: LinkSnapshot['link'],
+  promoted: number,
+): string[] {
+  if (promoted === 0) return [...before];
+  const heard = new Set(before);
+  if (conditionSeverity(link) === null) heard.delete(LINK_SCOPE);
+  else heard.add(LINK_SCOPE);
+  return [...heard].sort();
+}
+
+/** The snapshot with `announced` set, or without it when nothing is heard (as it is written). */
+export function withAnnounced(snapshot: LinkSnapshot, announced: readonly string[]): LinkSnapshot {
+  const { announced: _before, ...rest } = snapshot;
+  return announced.length === 0 ? rest : { ...rest, announced };
+}
+
+/**
+ * The silence that keeps an event quiet, or null. The end of a problem whose start was
+ * notified is never silenced, nor is the removal of a link with such a problem: whoever heard it
+ * begin hears it end, even under a silence or window that began later. The end of a problem
+ * that was never heard (it began under `priorSilence`) stays quiet with it.
+ */
+export function silencing(
+  event: HistoryEvent,
+  priorSilence: string | null,
+  announced: readonly string[],
+  context: RecordContext,
+): string | null {
+  if (endsHeardProblem(event, announced)) return null;
+  if (event.severity === 'resolved' && priorSilence !== null) return priorSilence;
+  return silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;
+}
+
+function endsHeardProblem(event: HistoryEvent, announced: readonly string[]): boolean {
+  if (event.type === 'LINK_REMOVED') return announced.length > 0;
+  const scope = problemScope(event);
+  return event.severity === 'resolved' && scope !== null && announced.includes(scope);
+}
+
+/** A notice due at this poll, with the snapshot as it leaves the link. */
+export interface DueNotice {
+  readonly events: readonly HistoryEvent[];
+  readonly next: LinkSnapshot;
+}
+
+/**
+ * For a link whose condition did not change this poll and that holds no damped change: a
+ * reminder when it (or, while it is healthy, some of its mirror topics or tasks) has been
+ * unhealthy for another interval; or, when the silence that hid it has ended and it is still
+ * unhealthy, one notice that says so and by which silence. What else changed on the link this
+ * poll (a message reworded every poll, a topic) never puts these off. Null when nothing is due.
+ *
+ * @param state - the snapshot as this poll leaves it before any notice, its version counted
+ * @param index - the index of the notice among the poll's events of the link
+ */
+export function dueNotice(state: LinkSnapshot, context: RecordContext, index: number): DueNotice | null {
+  const condition = conditionSeverity(state.link);
+  const parts = condition === null ? unhealthyParts(state.link) : [];
+  const worst = parts[0];
+  if (condition === null && worst === undefined) return null;
+  const problem: Problem = {
+    severity: condition ?? mostSevere(parts.map((p) => p.severity)),
+    since: condition === null ? (state.partsUnhealthySince ?? null) : state.unhealthySince,
+    // The link's own condition speaks for its parts; a healthy link's notice names its worst part.
+    ...(condition === null && worst !== undefined && { part: worst.part }),
+  };
+  const prior = state.silencedBy ?? null;
+  if (prior !== null) return silenceEnd(state, context, problem, prior, index);
+  return reminder(state, context, problem, index);
+}
+
+interface Problem {
+  readonly severity: Severity;
+  readonly since: string | null;
+  readonly part?: EventPart;
+}
+
+function reminder(
+  state: LinkSnapshot,
+  context: RecordContext,
+  problem: Problem,
+  index: number,
+): DueNotice | null {
+  const interval = context.settings.reminderIntervalMs;
+  if (interval <= 0 || problem.since === null) return null;
+  // A change of condition while unhealthy was itself an alert (and reset `lastRemindedAt`):
+  // the next reminder is an interval after it, not after the link first became unhealthy.
+  const lastAlert = Math.max(
+    Date.parse(problem.since),
+    problem.part === undefined ? Date.parse(state.stateSince) : 0,
+    Date.parse(state.lastRemindedAt ?? '1970-01-01T00:00:00Z'),
+  );
+  if (context.now.getTime() - lastAlert < interval) return null;
+  const notice = stillUnhealthy(state, context, problem, null, index);
+  // A silence added while the link was already unhealthy keeps its reminders quiet, and its end speaks.
+  const silence = silenceFor(subjectOf(notice), context.silences ?? [], context.now)?.id ?? null;
+  const observedAt = context.now.toISOString();
+  return silence === null
+    ? { events: [notice], next: { ...state, lastRemindedAt: observedAt } }
+    : {
+        events: [{ ...notice, notification: 'NOT_NOTIFIED', silencedBy: silence }],
+        next: { ...state, lastRemindedAt: observedAt, silencedBy: silence },
+      };
+}
+
+/**
+ * A link whose problem a silence hid: nothing while a silence still covers it (another that
+ * took over is remembered, so that its end is the one that speaks); once none does, the notice.
+ */
+function silenceEnd(
+  state: LinkSnapshot,
+  context: RecordContext,
+  problem: Problem,
+  prior: string,
+  index: number,
+): DueNotice | null {
+  const subject = {
+    clusterId: context.clusterId,
+    clusterLabel: context.clusterLabel,
+    linkName: state.link.linkName,
+    type: 'LINK_STILL_UNHEALTHY' as const,
+    severity: problem.severity,
+  };
+  const after = silenceAfter(
+    prior,
+    subject,
+    context.silences ?? [],
+    context.now,
+    context.silencesKnown ?? true,
+  );
+  const { silencedBy: _ended, ...unsilenced } = state;
+  if (after.kind === 'kept')
+    return after.id === prior ? null : { events: [], next: { ...unsilenced, silencedBy: after.id } };
+  const notice = stillUnhealthy(state, context, problem, `${SILENCE_ENDED} ${prior}`, index);
+  return { events: [notice], next: { ...unsilenced, lastRemindedAt: context.now.toISOString() } };
+}
+
+/** A `LINK_STILL_UNHEALTHY` event of this poll for the link (a reminder or a silence's end). */
+function stillUnhealthy(
+  state: LinkSnapshot,
+  context: RecordContext,
+  problem: Problem,
+  detail: string | null,
+  index: number,
+): HistoryEvent {
+  const observedAt = context.now.toISOString();
+  return historyEvent(context, {
+    eventId: eventId(context.clusterId, state.link.linkName, observedAt, state.version, index),
+    linkName: state.link.linkName,
+    link: state.link,
+    type: 'LINK_STILL_UNHEALTHY',
+    severity: problem.severity,
+    from: null,
+    to: state.link.linkState,
+    topicsAdded: [],
+    topicsRemoved: [],
+    previousSince: problem.since,
+    detail,
+    notification: 'PENDING',
+    ...(problem.part !== undefined && { part: problem.part }),
+  });
+}
