@@ -2,9 +2,12 @@
  * One subscription to the notification topic per receiver the routes name (`receiverSubscriptions`),
  * each with the filter policy that routes it by cluster and problem severity: email addresses
  * subscribe directly; each Slack webhook and PagerDuty routing key gets a notifier function of its
- * own (`addReceiverFunction`). Created in the caller's scope with the ids they have always had.
+ * own (`addReceiverFunction`), and the PagerDuty notifiers share one alert ledger table
+ * (`pagerduty-alert-ledger.ts`), made with the first of them. Created in the caller's scope with the
+ * ids they have always had.
  */
 import { createHash } from 'node:crypto';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,6 +18,7 @@ import { PAGERDUTY_ENV } from '../../receivers/pagerduty/pagerduty-notifier-envi
 import { PAGERDUTY_NOTIFIER_SERVICE_NAME } from '../../receivers/pagerduty/pagerduty-notifier-metrics.js';
 import { slackNotifierEnvironment } from '../../receivers/slack/slack-notifier-environment.js';
 import { SLACK_NOTIFIER_SERVICE_NAME } from '../../receivers/slack/slack-notifier-metrics.js';
+import { addAlertLedgerTable, bindAlertLedger } from './pagerduty-alert-ledger.js';
 import { addEmailReceiver, addReceiverFunction, type ReceiverFunction } from './receiver-function.js';
 
 export interface NotificationReceiversProps {
@@ -34,6 +38,8 @@ export interface NotificationReceivers {
   readonly functions: Record<string, lambda.IFunction>;
   /** The default route's Slack notifier, if the config has one. */
   readonly defaultSlack: ReceiverFunction | undefined;
+  /** The PagerDuty notifiers' alert ledger, if the routes name a PagerDuty receiver. */
+  readonly pagerDutyAlertLedger: dynamodb.TableV2 | undefined;
 }
 
 /** A short, stable id part for a receiver named by its secret: the same secret keeps its resources. */
@@ -50,6 +56,7 @@ export function addNotificationReceivers(
   const deadLetterQueues: Record<string, sqs.Queue> = {};
   const functions: Record<string, lambda.IFunction> = {};
   let defaultSlack: ReceiverFunction | undefined;
+  let pagerDutyAlertLedger: dynamodb.TableV2 | undefined;
   const added = (name: string, receiver: ReceiverFunction): ReceiverFunction => {
     deadLetterQueues[`${name}Delivery`] = receiver.deliveryDlq;
     deadLetterQueues[`${name}Failures`] = receiver.failuresDlq;
@@ -72,7 +79,7 @@ export function addNotificationReceivers(
     if (receiver.kind === 'pagerDuty') {
       const name = `PagerDuty${receiverIdSuffix(receiver.endpoint)}`;
       const minSeverity = receiver.pagerDutyMinSeverity ?? 'critical';
-      added(
+      const pagerDuty = added(
         name,
         addReceiverFunction(scope, ids(name, 'RoutingKey'), {
           topic,
@@ -89,6 +96,9 @@ export function addNotificationReceivers(
           filterPolicy: receiver.filterPolicy,
         }),
       );
+      pagerDutyAlertLedger ??= addAlertLedgerTable(scope);
+      // Its part of the ledger is named like its resources: the same for as long as its secret is.
+      bindAlertLedger(pagerDuty.function, pagerDutyAlertLedger, name);
       continue;
     }
     // The default route's Slack notifier keeps the ids it had before routes existed.
@@ -114,5 +124,5 @@ export function addNotificationReceivers(
     );
     if (isDefault) defaultSlack = slack;
   }
-  return { deadLetterQueues, functions, defaultSlack };
+  return { deadLetterQueues, functions, defaultSlack, pagerDutyAlertLedger };
 }

@@ -8,7 +8,10 @@
  * trouble under a healthy link has an alert of its own, keyed by the link and the
  * part (and, for a mirror topic's lag, by that condition): each change or reminder
  * of the part triggers it while the part's severity pages, and resolves it once it
- * does not. Pure; the routing key is added by the sender.
+ * does not. Each event comes with the time of what it reports (its entry's or
+ * the cluster event's `observedAt`) and what its alert is about, so that the
+ * receiver can order events per alert and keep its ledger of the alerts it
+ * opened (`reconcile-alerts.ts`). Pure; the routing key is added by the sender.
  */
 import { createHash } from 'node:crypto';
 import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
@@ -38,6 +41,22 @@ export interface PagerDutyEvent {
     readonly class: string;
     readonly custom_details: Readonly<Record<string, unknown>>;
   };
+}
+
+/** What an alert is about: a link's condition, one of its mirror topics or tasks, or the cluster. */
+export type AlertKind = 'condition' | 'part' | 'cluster';
+
+/** One event with what ordering it and keeping the ledger need to know of it. */
+export interface AlertEvent {
+  readonly event: PagerDutyEvent;
+  readonly clusterId: string;
+  /** Null for the cluster's own alert. */
+  readonly linkName: string | null;
+  readonly kind: AlertKind;
+  /** The time of what it reports: its link entry's `observedAt`, or the cluster event's. */
+  readonly observedAt: string;
+  /** The index in the document's `links` of the entry it reports; null for the cluster event. */
+  readonly entry: number | null;
 }
 
 function keyOf(parts: readonly string[]): string {
@@ -100,15 +119,39 @@ function previousCondition(entry: LinkEntry): { linkState: string | null; linkEr
   };
 }
 
+/** A link entry's event, as the ledger knows it. */
+function ofEntry(
+  doc: NotificationDocument,
+  entry: LinkEntry,
+  index: number,
+  kind: 'condition' | 'part',
+  event: PagerDutyEvent,
+): AlertEvent {
+  return {
+    event,
+    clusterId: doc.cluster.id,
+    linkName: entry.linkName,
+    kind,
+    observedAt: entry.observedAt,
+    entry: index,
+  };
+}
+
+/** Whether the entry reports the link removed: it cannot recover, so nothing of it stays open. */
+export function reportsRemoval(entry: LinkEntry): boolean {
+  return entry.changes.some((c) => c.type === 'LINK_REMOVED');
+}
+
 function linkEvents(
   doc: NotificationDocument,
   entry: LinkEntry,
+  index: number,
   min: PagerDutyPageSeverity,
-): PagerDutyEvent[] {
+): AlertEvent[] {
   const events: PagerDutyEvent[] = [];
   const current = { linkState: entry.linkState, linkError: entry.linkError };
   const currentKey = linkDedupKey(doc.cluster.id, entry.linkName, current);
-  const removed = entry.changes.some((c) => c.type === 'LINK_REMOVED');
+  const removed = reportsRemoval(entry);
   const previous = previousCondition(entry);
   if (previous !== null && conditionSeverity(previous) !== null) {
     const previousKey = linkDedupKey(doc.cluster.id, entry.linkName, previous);
@@ -118,78 +161,86 @@ function linkEvents(
   if (removed) {
     // A link that is gone cannot recover: its open alert would otherwise stay open for good.
     if (severity !== null) events.push({ event_action: 'resolve', dedup_key: currentKey });
-    return events;
-  }
-  if (!pages(severity, min)) return events;
-  events.push({
-    event_action: 'trigger',
-    dedup_key: currentKey,
-    payload: {
-      summary: text(`[${doc.cluster.label}] ${entry.linkName}: ${entry.summary}`, MAX_SUMMARY_CHARS),
-      source: `${doc.cluster.label} (${doc.cluster.id})`,
-      severity,
-      timestamp: entry.observedAt,
-      component: entry.linkName,
-      group: doc.cluster.label,
-      class: entry.changes[0]?.type ?? 'LINK_STILL_UNHEALTHY',
-      custom_details: {
-        cluster_id: doc.cluster.id,
-        cluster_label: doc.cluster.label,
-        link_name: entry.linkName,
-        cluster_link_id: entry.clusterLinkId,
-        link_state: entry.linkState,
-        link_error: entry.linkError,
-        link_error_message: entry.linkErrorMessage,
-        source_cluster_id: entry.sourceClusterId,
-        destination_cluster_id: entry.destinationClusterId,
-        remote_cluster_id: entry.remoteClusterId,
-        mirror_topic_count: entry.mirrorTopicCount,
-        changes: entry.changes.map((c) => c.description),
-        first_thing_to_check: entry.firstThingToCheck,
-        history: historyCommand(doc.cluster.id, entry.linkName),
-      },
-    },
-  });
-  return events;
-}
-
-function clusterEvents(doc: NotificationDocument): PagerDutyEvent[] {
-  const event = doc.clusterEvent;
-  if (event === null) return [];
-  const key = clusterDedupKey(doc.cluster.id);
-  if (event.type === 'CLUSTER_RECOVERED') return [{ event_action: 'resolve', dedup_key: key }];
-  if (event.type !== 'CLUSTER_UNREACHABLE') return [];
-  return [
-    {
+  } else if (pages(severity, min)) {
+    events.push({
       event_action: 'trigger',
-      dedup_key: key,
+      dedup_key: currentKey,
       payload: {
-        summary: text(`[${doc.cluster.label}] ${event.description}`, MAX_SUMMARY_CHARS),
+        summary: text(`[${doc.cluster.label}] ${entry.linkName}: ${entry.summary}`, MAX_SUMMARY_CHARS),
         source: `${doc.cluster.label} (${doc.cluster.id})`,
-        severity: 'critical',
-        timestamp: event.observedAt,
-        component: 'cluster',
+        severity,
+        timestamp: entry.observedAt,
+        component: entry.linkName,
         group: doc.cluster.label,
-        class: event.type,
+        class: entry.changes[0]?.type ?? 'LINK_STILL_UNHEALTHY',
         custom_details: {
           cluster_id: doc.cluster.id,
           cluster_label: doc.cluster.label,
-          detail: event.detail,
-          failing_since: event.previousSince,
-          first_thing_to_check: event.firstThingToCheck,
-          history: historyCommand(doc.cluster.id, null),
+          link_name: entry.linkName,
+          cluster_link_id: entry.clusterLinkId,
+          link_state: entry.linkState,
+          link_error: entry.linkError,
+          link_error_message: entry.linkErrorMessage,
+          source_cluster_id: entry.sourceClusterId,
+          destination_cluster_id: entry.destinationClusterId,
+          remote_cluster_id: entry.remoteClusterId,
+          mirror_topic_count: entry.mirrorTopicCount,
+          changes: entry.changes.map((c) => c.description),
+          first_thing_to_check: entry.firstThingToCheck,
+          history: historyCommand(doc.cluster.id, entry.linkName),
         },
       },
+    });
+  }
+  return events.map((event) => ofEntry(doc, entry, index, 'condition', event));
+}
+
+function clusterEvents(doc: NotificationDocument): AlertEvent[] {
+  const event = doc.clusterEvent;
+  if (event === null) return [];
+  const key = clusterDedupKey(doc.cluster.id);
+  const about = (pagerDutyEvent: PagerDutyEvent): AlertEvent[] => [
+    {
+      event: pagerDutyEvent,
+      clusterId: doc.cluster.id,
+      linkName: null,
+      kind: 'cluster',
+      observedAt: event.observedAt,
+      entry: null,
     },
   ];
+  if (event.type === 'CLUSTER_RECOVERED') return about({ event_action: 'resolve', dedup_key: key });
+  if (event.type !== 'CLUSTER_UNREACHABLE') return [];
+  return about({
+    event_action: 'trigger',
+    dedup_key: key,
+    payload: {
+      summary: text(`[${doc.cluster.label}] ${event.description}`, MAX_SUMMARY_CHARS),
+      source: `${doc.cluster.label} (${doc.cluster.id})`,
+      severity: 'critical',
+      timestamp: event.observedAt,
+      component: 'cluster',
+      group: doc.cluster.label,
+      class: event.type,
+      custom_details: {
+        cluster_id: doc.cluster.id,
+        cluster_label: doc.cluster.label,
+        detail: event.detail,
+        failing_since: event.previousSince,
+        first_thing_to_check: event.firstThingToCheck,
+        history: historyCommand(doc.cluster.id, null),
+      },
+    },
+  });
 }
 
 /** One event per part the entry's changes name: the last change of a part says where it stands. */
 function partEvents(
   doc: NotificationDocument,
   entry: LinkEntry,
+  index: number,
   min: PagerDutyPageSeverity,
-): PagerDutyEvent[] {
+): AlertEvent[] {
   const latest = new Map<string, { change: LinkEntry['changes'][number]; part: DocumentPart }>();
   for (const change of entry.changes) {
     if (change.part === undefined) continue;
@@ -198,10 +249,12 @@ function partEvents(
       part: change.part,
     });
   }
-  return [...latest].map(([key, { change, part }]): PagerDutyEvent => {
-    if (!pages(change.severity, min)) return { event_action: 'resolve', dedup_key: key };
+  return [...latest].map(([key, { change, part }]): AlertEvent => {
+    if (!pages(change.severity, min)) {
+      return ofEntry(doc, entry, index, 'part', { event_action: 'resolve', dedup_key: key });
+    }
     const name = `${part.kind === 'mirror-topic' ? 'mirror topic' : 'task'} ${part.name}`;
-    return {
+    return ofEntry(doc, entry, index, 'part', {
       event_action: 'trigger',
       dedup_key: key,
       payload: {
@@ -227,12 +280,23 @@ function partEvents(
           history: historyCommand(doc.cluster.id, entry.linkName),
         },
       },
-    };
+    });
   });
 }
 
-/** The events one document calls for, in the order to send them (resolves of old conditions first). */
-export function pagerDutyEvents(doc: NotificationDocument, min: PagerDutyPageSeverity): PagerDutyEvent[] {
+/**
+ * The events one document calls for, each with its time and alert, in the order to send them
+ * (entry by entry, resolves of old conditions first).
+ */
+export function alertEvents(doc: NotificationDocument, min: PagerDutyPageSeverity): AlertEvent[] {
   if (doc.kind === 'cluster') return clusterEvents(doc);
-  return doc.links.flatMap((entry) => [...linkEvents(doc, entry, min), ...partEvents(doc, entry, min)]);
+  return doc.links.flatMap((entry, index) => [
+    ...linkEvents(doc, entry, index, min),
+    ...partEvents(doc, entry, index, min),
+  ]);
+}
+
+/** The events one document calls for, as the Events API takes them (without the routing key). */
+export function pagerDutyEvents(doc: NotificationDocument, min: PagerDutyPageSeverity): PagerDutyEvent[] {
+  return alertEvents(doc, min).map((alert) => alert.event);
 }

@@ -28,6 +28,23 @@ const PAGERDUTY_VARIABLES = {
   deadLetterQueueUrl: { name: 'PAGERDUTY_DLQ_URL', schema: deadLetterQueueUrlVariable },
   /** The Events API URL; PagerDuty's own by default (tests point it at a local server). */
   eventsUrl: { name: 'PAGERDUTY_EVENTS_URL', schema: z.optional(z.string()) },
+  /** The alert ledger table (`alert-ledger-table.ts`), one for every PagerDuty notifier of the stack. */
+  alertLedgerTableName: {
+    name: 'PAGERDUTY_ALERT_LEDGER_TABLE',
+    schema: z
+      .string({ error: 'is required: the alert ledger table' })
+      .check(z.trim(), z.minLength(1, 'must name the alert ledger table')),
+  },
+  /**
+   * This notifier's part of the ledger, the same for as long as its routing key secret is; it
+   * starts every partition key, so it has no `#`.
+   */
+  receiverId: {
+    name: 'PAGERDUTY_RECEIVER_ID',
+    schema: z
+      .string({ error: "is required: the notifier's id in the alert ledger" })
+      .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -')),
+  },
 } as const;
 
 /** Environment variable names, by config field. */

@@ -4,7 +4,10 @@
  * when it has one), sends each message under the receiver's retry policy, counts
  * what happened, and decides what happens when sending fails. The same for every receiver:
  *
- * - Sent, or nothing due: done.
+ * - Sent, or nothing due: done. A message the receiver drops on purpose (PagerDuty's stale
+ *   events) is counted and logged, never a failure.
+ * - A receiver that keeps state of its own could not read it while preparing the messages
+ *   (`prepare`): logged and thrown, so Lambda's retries keep the message.
  * - The service busy or down until the deadline (`ReceiverUnavailableError`): thrown,
  *   so Lambda's asynchronous retries and its on-failure destination keep the message.
  * - The service refused it for good (`ReceiverRefusedError`: revoked credential, refused
@@ -16,6 +19,7 @@
  *   it one (thrown without a queue).
  */
 import type { Log } from '../../adapters/lambda/json-logger.js';
+import type { NotificationDocument } from '../../core/notify/render/notification-document.js';
 import { parseNotificationDocument } from '../../core/notify/render/notification-document-schema.js';
 import * as z from '../../core/zod-mini.js';
 import type { DeadLetter, DeadLetterQueue, FailedInvocation } from './dead-letter-queue.js';
@@ -47,7 +51,7 @@ export interface DeliveryRequest {
 }
 
 export type DeliveryOutcome =
-  /** `messages` the service accepted; 0 when nothing was due. */
+  /** `messages` the service accepted; 0 when nothing was due (or every message was dropped). */
   | { readonly kind: 'sent'; readonly messages: number }
   /** Refused for good and sent to the dead-letter queue. */
   | { readonly kind: 'refused' }
@@ -64,8 +68,15 @@ const snsRecordSchema = z.object({
 
 type SnsRecord = z.infer<typeof snsRecordSchema>;
 
+interface Rendered<Message> {
+  readonly messages: readonly Message[];
+  readonly logContext: Record<string, unknown>;
+  /** The document the record carried; absent for text that is not one. */
+  readonly document?: NotificationDocument;
+}
+
 /** A record's messages: from our document when it is one, else from the raw text (or none). */
-function render<Message>(receiver: Receiver<Message>, record: SnsRecord, logger: Log) {
+function render<Message>(receiver: Receiver<Message>, record: SnsRecord, logger: Log): Rendered<Message> {
   const { Message: raw, Subject: subject, MessageId: messageId } = record.Sns;
   let document: unknown;
   try {
@@ -78,6 +89,7 @@ function render<Message>(receiver: Receiver<Message>, record: SnsRecord, logger:
     return {
       messages: receiver.render(doc),
       logContext: { messageId, clusterId: doc.cluster.id, kind: doc.kind, severity: doc.severity },
+      document: doc,
     };
   } catch (error) {
     const plainText = receiver.renderText?.(subject ?? null, raw);
@@ -147,7 +159,9 @@ export async function deliverRecord<Message>(
     return { kind: 'malformed' };
   }
 
-  const { messages, logContext } = render(receiver, parsed.data, deps.logger);
+  const rendered = render(receiver, parsed.data, deps.logger);
+  const { logContext } = rendered;
+  const messages = await prepare(receiver, rendered, deps.logger);
   if (messages.length === 0) {
     deps.logger.info(`Nothing to send to ${receiver.name}`, logContext);
     return { kind: 'sent', messages: 0 };
@@ -159,14 +173,22 @@ export async function deliverRecord<Message>(
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
     ...(deps.random === undefined ? {} : { random: deps.random }),
   };
+  let sent = 0;
   for (const message of messages) {
     const messageContext = { ...logContext, ...receiver.describe?.(message) };
     try {
-      const { attempts } = await receiver.send(message, {
+      const outcome = await receiver.send(message, {
         ...target,
         onRetry: (retry) =>
           deps.logger.warn(`${receiver.name} busy or failing; retrying`, { ...messageContext, ...retry }),
       });
+      if ('dropped' in outcome) {
+        deps.count('dropped');
+        deps.logger.info(`Not sent to ${receiver.name}: ${outcome.dropped}`, messageContext);
+        continue;
+      }
+      const { attempts } = outcome;
+      sent += 1;
       deps.count('posts');
       deps.count('retries', attempts - 1);
       deps.logger.info(`Sent to ${receiver.name}`, { ...messageContext, attempts });
@@ -196,5 +218,26 @@ export async function deliverRecord<Message>(
       return { kind: 'refused' };
     }
   }
-  return { kind: 'sent', messages: messages.length };
+  return { kind: 'sent', messages: sent };
+}
+
+/** The rendered messages as the receiver prepares them (`Receiver.prepare`), for a document. */
+async function prepare<Message>(
+  receiver: Receiver<Message>,
+  rendered: Rendered<Message>,
+  logger: Log,
+): Promise<readonly Message[]> {
+  if (receiver.prepare === undefined || rendered.document === undefined) return rendered.messages;
+  try {
+    return await receiver.prepare(rendered.document, rendered.messages);
+  } catch (error) {
+    logger.error(
+      `Could not prepare the messages for ${receiver.name}; leaving the message to Lambda retries`,
+      {
+        ...rendered.logContext,
+        error: error instanceof Error ? error.message : String(error),
+      },
+    );
+    throw error;
+  }
 }

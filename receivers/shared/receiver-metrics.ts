@@ -32,7 +32,11 @@ export function receiverMetricNames<Prefix extends string>(prefix: Prefix) {
   } as const);
 }
 
-export type ReceiverMetricNames = ReturnType<typeof receiverMetricNames>;
+/**
+ * The six counts, and for a receiver whose `send` may drop a message on purpose, the metric that
+ * counts those (e.g. `PagerDutyStaleEvents`).
+ */
+export type ReceiverMetricNames = ReturnType<typeof receiverMetricNames> & { readonly dropped?: string };
 export type ReceiverMetric = keyof ReceiverMetricNames;
 
 /** Adds to one of the receiver's counts. */
@@ -41,6 +45,7 @@ export type CountReceiverMetric = (metric: ReceiverMetric, count?: number) => vo
 /** Counts into `sink` under `names`; zeros are not sent (CloudWatch bills each metric that receives data). */
 export function receiverMetricCounter(sink: MetricsSink, names: ReceiverMetricNames): CountReceiverMetric {
   return (metric, count = 1) => {
-    if (count > 0) sink.addMetric(names[metric], 'Count', count);
+    const name = names[metric];
+    if (name !== undefined && count > 0) sink.addMetric(name, 'Count', count);
   };
 }

@@ -22,6 +22,16 @@ import type { ReceiverMetricNames } from './receiver-metrics.js';
 /** What a receiver's `send` may wait for and the seams tests replace; no URL, no credential. */
 export type SendTarget = Omit<PostTarget, 'url'>;
 
+/** What `send` did with one message. */
+export type SendOutcome =
+  /** The service accepted it, after this many attempts. */
+  | { readonly attempts: number }
+  /**
+   * Left unsent on purpose, neither sent nor failed: e.g. a PagerDuty event older than one already
+   * sent for its alert. Why, in words for the log line (no credential).
+   */
+  | { readonly dropped: string };
+
 /**
  * One receiver: how a notification becomes its messages and how one message is sent.
  * The shared delivery does the rest (record checks, logging, retry decisions,
@@ -36,6 +46,13 @@ export interface Receiver<Message> {
   /** The messages a notification document becomes, in sending order; none when nothing is due. */
   render(document: NotificationDocument): readonly Message[];
   /**
+   * What a receiver that keeps state of its own makes of the rendered messages before any is sent
+   * (PagerDuty adds the resolves of the alerts its ledger holds open that the document shows are
+   * over); absent: the rendered messages are sent as they are.
+   * @throws when its state could not be read: the record is left to Lambda's retries
+   */
+  prepare?(document: NotificationDocument, rendered: readonly Message[]): Promise<readonly Message[]>;
+  /**
    * What SNS text that is not a notification document becomes (a message published by hand);
    * absent: such text is not sent, only logged.
    */
@@ -43,11 +60,12 @@ export interface Receiver<Message> {
   /** Log fields that tell a notification's messages apart, e.g. PagerDuty's dedup key. */
   describe?(message: Message): Readonly<Record<string, unknown>>;
   /**
-   * Sends one message by `target.deadline`, retrying what can succeed later.
+   * Sends one message by `target.deadline`, retrying what can succeed later, or drops it on
+   * purpose (counted as `metricNames.dropped`).
    * @throws a ReceiverRefusedError when the service refused it for good
    * @throws a ReceiverUnavailableError when the service stayed unavailable until the deadline
    */
-  send(message: Message, target: SendTarget): Promise<{ readonly attempts: number }>;
+  send(message: Message, target: SendTarget): Promise<SendOutcome>;
   /** Called after a refusal, e.g. to read a replaced credential on the next message. */
   refused?(): void;
 }

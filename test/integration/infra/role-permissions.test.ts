@@ -2,8 +2,8 @@
  * Every permission the stack grants is needed, and every needed permission is there.
  *
  * A stack with every feature that adds a grant (two clusters' secrets, one named and one by ARN,
- * a customer-managed topic key, Slack, a PagerDuty route) is synthesized; its three function
- * bundles run through the work that makes each kind of AWS call, every call evaluated against the
+ * a customer-managed topic key, Slack, a PagerDuty route and its alert ledger) is synthesized; its
+ * three function bundles run through the work that makes each kind of AWS call, every call evaluated against the
  * function's synthesized role by the IAM guard; the calls AWS services make with the roles
  * (logs, on-failure destinations, the schedule) are read from the template. Then each statement,
  * and each action of each statement, of each role is removed in turn: some call must be refused
@@ -13,6 +13,8 @@ import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../adapters/config/load-config.js';
+import { ALERT_LEDGER_STATEMENT_SID } from '../../../infra/constructs/pagerduty-alert-ledger.js';
+import { ALERT_LEDGER_TABLE } from '../../../receivers/pagerduty/alert-ledger-table.js';
 import { PAGERDUTY_ENV } from '../../../receivers/pagerduty/pagerduty-notifier-environment.js';
 import { localDynamoDbClient } from '../../../tools/local-aws/dynamodb-local.js';
 import { startLocalAwsEndpoint } from '../../../tools/local-aws/local-aws-endpoint.js';
@@ -176,7 +178,8 @@ describe('the roles of the stack, as deployed', () => {
     await run(poller, tick);
     expect(aws.published.length).toBeGreaterThanOrEqual(2);
 
-    // PagerDuty: an event delivered, one refused for good (kept in its queue).
+    // PagerDuty: an event delivered, one refused for good (kept in its queue), each read and
+    // recorded in its alert ledger.
     const pagerDuty = functionId('PagerDuty');
     const failed = anEvent({
       severity: 'critical',
@@ -213,6 +216,35 @@ describe('the roles of the stack, as deployed', () => {
     for (const role of roleIds) expect(await refused(roleAccess(template, names, role)), role).toEqual([]);
     // Each function made calls: a run that failed early would prove nothing below.
     for (const id of functionIds) expect(guarded.get(id)?.guard.calls.length, id).toBeGreaterThan(0);
+  });
+
+  it('lets the PagerDuty notifier list and record alerts in its ledger, and needs each action for it', async () => {
+    // Prepare
+    const pagerDuty = guarded.get(functionId('PagerDuty')) as GuardedFunction;
+    const ledgerId = Object.keys(resources).find((id) => id.startsWith(ALERT_LEDGER_TABLE.id)) as string;
+    const ledgerArn = names.arnOf(ledgerId);
+    const role = roleAccess(template, names, pagerDuty.role.roleLogicalId);
+    const ledgerRemovals = grantRemovals(role).filter((r) => r.label === ALERT_LEDGER_STATEMENT_SID);
+
+    // Act
+    const refusedWithout = await Promise.all(
+      ledgerRemovals.map(
+        async (removal) => [removal.action, await refused(withoutGrant(role, removal))] as const,
+      ),
+    );
+
+    // Assess: the statement and each of its two actions, taken away, refuse a call on the ledger
+    const onLedger = pagerDuty.guard.calls.filter((call) => call.resource === ledgerArn);
+    expect([...new Set(onLedger.map((call) => call.action))].sort()).toEqual([
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(refusedWithout.map(([action]) => action)).toEqual([null, 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    for (const [action, calls] of refusedWithout) {
+      expect(calls, `without ${action ?? 'the statement'}`).toContainEqual(
+        `${action ?? 'dynamodb:Query'} ${ledgerArn}`,
+      );
+    }
   });
 
   it.each(

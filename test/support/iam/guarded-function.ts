@@ -97,21 +97,35 @@ export interface GuardedReceiver extends GuardedFunction {
   readonly functionId: string;
 }
 
+/** Tables of a template a test created on DynamoDB Local, for a guarded function that uses them. */
+export interface LocalTables {
+  /** DynamoDB Local's endpoint. */
+  readonly endpoint: string;
+  /** The local table names, by the template's logical id. */
+  readonly physicalNames: Readonly<Record<string, string>>;
+}
+
 /**
  * A Slack or PagerDuty notifier of the template, known by the secret its `variable` names, under
- * the guard of its role, with its secret and its queue on the local stand-in at `awsEndpoint`.
+ * the guard of its role, with its secret and its queue on the local stand-in at `awsEndpoint`, and
+ * the tables it uses (the PagerDuty alert ledger), when given, on DynamoDB Local.
  */
 export async function guardReceiver(
   template: TemplateJson,
   variable: string,
   secretId: string,
   awsEndpoint: string,
+  tables?: LocalTables,
 ): Promise<GuardedReceiver> {
   const functionId = functionWithVariable(template, variable, secretId);
   const guarded = await guardFunction({
-    names: bundleDeployment(template),
+    names: bundleDeployment(template, tables?.physicalNames),
     functionLogicalId: functionId,
-    upstreams: { secretsmanager: awsEndpoint, sqs: awsEndpoint },
+    upstreams: {
+      secretsmanager: awsEndpoint,
+      sqs: awsEndpoint,
+      ...(tables !== undefined && { dynamodb: tables.endpoint }),
+    },
   });
   return { ...guarded, functionId };
 }

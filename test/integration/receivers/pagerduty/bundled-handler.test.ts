@@ -1,26 +1,33 @@
 /**
  * The PagerDuty notifier as it deploys: the bundle synth stages for the function
  * a route creates, run in a plain `node` process with the environment the
- * template gives it, the routing key from a local Secrets Manager, events sent
- * to a local Events API v2 server. Notifications are planned and rendered by the
- * real core, delivered as SNS would deliver them.
+ * template gives it, the routing key from a local Secrets Manager, its alert
+ * ledger in the template's table on DynamoDB Local, events sent to a local Events
+ * API v2 server, every AWS call through the guard of its synthesized role.
+ * Notifications are planned and rendered by the real core, delivered as SNS would
+ * deliver them.
  */
 import { randomBytes } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../adapters/config/load-config.js';
 import type { HistoryEvent } from '../../../../core/model/change-events.js';
+import { ALERT_LEDGER_TABLE } from '../../../../receivers/pagerduty/alert-ledger-table.js';
 import { clusterDedupKey, linkDedupKey } from '../../../../receivers/pagerduty/pagerduty-events.js';
 import { PAGERDUTY_ENV } from '../../../../receivers/pagerduty/pagerduty-notifier-environment.js';
 import {
   PAGERDUTY_METRIC,
   PAGERDUTY_NOTIFIER_SERVICE_NAME,
+  PAGERDUTY_STALE_EVENTS_METRIC,
 } from '../../../../receivers/pagerduty/pagerduty-notifier-metrics.js';
+import { localDynamoDbClient } from '../../../../tools/local-aws/dynamodb-local.js';
 import {
   type LocalAwsEndpoint,
   startLocalAwsEndpoint,
 } from '../../../../tools/local-aws/local-aws-endpoint.js';
 import { functionAssetDir, type Synthesized, synthesize } from '../../../infra/synth-monitor.js';
-import { runBundledHandler } from '../../../support/bundled-handler.js';
+import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../../../support/bundled-handler.js';
+import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
 import { type GuardedReceiver, guardReceiver } from '../../../support/iam/guarded-function.js';
 import type { TemplateJson } from '../../../support/iam/template-names.js';
 import {
@@ -28,6 +35,7 @@ import {
   startPagerDutyEventsServer,
 } from '../../../support/pagerduty-events-server.js';
 import { snsEventOf } from '../../../support/sns-lambda-event.js';
+import { createTemplateTables, deleteTables } from '../../../support/template-tables.js';
 import { aLink, anEvent } from '../../../unit/core/notify/render/notification-fixtures.js';
 
 const SECRET_ID = 'pd/payments';
@@ -35,14 +43,15 @@ const CLUSTER = 'lkc-abc12';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
-const failed = (observedAt: string) =>
+const failed = (observedAt: string, linkName = 'orders-dr') =>
   anEvent({
+    linkName,
     observedAt,
     type: 'LINK_STATE_CHANGED',
     severity: 'critical',
     from: 'ACTIVE',
     to: 'FAILED',
-    link: aLink({ linkState: 'FAILED' }),
+    link: aLink({ linkName, linkState: 'FAILED' }),
   });
 
 describe('Function: pagerduty-notifier (bundled)', () => {
@@ -53,6 +62,8 @@ describe('Function: pagerduty-notifier (bundled)', () => {
   let functionId: string;
   let fn: Resource;
   let guarded: GuardedReceiver;
+  let dynamodb: DynamoDBClient;
+  let tables: Map<string, string>;
   const output: string[] = [];
 
   async function deliver(events: HistoryEvent[]): Promise<void> {
@@ -93,7 +104,18 @@ routes:
       ),
     );
     const template = synth.template.toJSON() as TemplateJson;
-    guarded = await guardReceiver(template, PAGERDUTY_ENV.routingKeySecret, SECRET_ID, aws.endpoint);
+    // The alert ledger, as the template defines it, under a name of this run's own.
+    const ledger = Object.entries(template.Resources).filter(([id]) => id.startsWith(ALERT_LEDGER_TABLE.id));
+    dynamodb = localDynamoDbClient(dynamoDbEndpoint());
+    tables = await createTemplateTables(
+      dynamodb,
+      Object.fromEntries(ledger),
+      `pd-bundle-${randomBytes(4).toString('hex')}`,
+    );
+    guarded = await guardReceiver(template, PAGERDUTY_ENV.routingKeySecret, SECRET_ID, aws.endpoint, {
+      endpoint: dynamoDbEndpoint(),
+      physicalNames: Object.fromEntries(tables),
+    });
     functionId = guarded.functionId;
     fn = template.Resources[functionId] as Resource;
   }, 180_000);
@@ -102,6 +124,7 @@ routes:
     await pd?.stop();
     await aws?.stop();
     await guarded?.guard.stop();
+    if (dynamodb !== undefined) await deleteTables(dynamodb, tables?.values() ?? []);
   });
 
   afterEach(() => {
@@ -153,27 +176,82 @@ routes:
   }, 120_000);
 
   it('resolves the old condition and triggers the new one when a failure changes its kind', async () => {
-    // Act
-    await deliver([failed('2025-06-04T10:00:00.000Z')]);
+    // Act: a link of its own, so that its open UNAVAILABLE alert concerns no other test
+    await deliver([failed('2025-06-04T10:00:00.000Z', 'billing-dr')]);
     await deliver([
       anEvent({
+        linkName: 'billing-dr',
         observedAt: '2025-06-04T10:05:00.000Z',
         type: 'LINK_STATE_CHANGED',
         severity: 'critical',
         from: 'FAILED',
         to: 'UNAVAILABLE',
-        link: aLink({ linkState: 'UNAVAILABLE' }),
+        link: aLink({ linkName: 'billing-dr', linkState: 'UNAVAILABLE' }),
       }),
     ]);
 
     // Assess
     expect(
-      pd.alerts.get(linkDedupKey(CLUSTER, 'orders-dr', { linkState: 'FAILED', linkError: null }))?.status,
+      pd.alerts.get(linkDedupKey(CLUSTER, 'billing-dr', { linkState: 'FAILED', linkError: null }))?.status,
     ).toBe('resolved');
     expect(
-      pd.alerts.get(linkDedupKey(CLUSTER, 'orders-dr', { linkState: 'UNAVAILABLE', linkError: null }))
+      pd.alerts.get(linkDedupKey(CLUSTER, 'billing-dr', { linkState: 'UNAVAILABLE', linkError: null }))
         ?.status,
     ).toBe('triggered');
+  }, 120_000);
+
+  it('keeps its alerts in the alert ledger as its role allows: one Query per document, one UpdateItem per event sent', async () => {
+    // Prepare
+    const from = guarded.guard.calls.length;
+    const ledgerArn = `arn:aws:dynamodb:${BUNDLE_REGION}:${BUNDLE_ACCOUNT}:table/${guarded.env[PAGERDUTY_ENV.alertLedgerTableName]}`;
+
+    // Act
+    await deliver([failed('2025-06-04T12:00:00.000Z', 'ledger-dr')]);
+
+    // Assess
+    const calls = guarded.guard.calls.slice(from).filter((call) => call.service === 'dynamodb');
+    expect(calls.map((call) => [call.action, call.resource, call.decision])).toEqual([
+      ['dynamodb:Query', ledgerArn, 'Allowed'],
+      ['dynamodb:UpdateItem', ledgerArn, 'Allowed'],
+    ]);
+    expect(
+      pd.alerts.get(linkDedupKey(CLUSTER, 'ledger-dr', { linkState: 'FAILED', linkError: null }))?.status,
+    ).toBe('triggered');
+  }, 120_000);
+
+  it('drops a trigger older than the resolve it sent, counting it as a stale event, never an error', async () => {
+    // Prepare: the recovery resolved the alert at 11:00
+    await deliver([
+      anEvent({
+        linkName: 'stale-dr',
+        observedAt: '2025-06-04T11:00:00.000Z',
+        severity: 'resolved',
+        from: 'FAILED',
+        to: 'ACTIVE',
+        link: aLink({ linkName: 'stale-dr' }),
+      }),
+    ]);
+    const from = output.length;
+    const before = pd.received.length;
+
+    // Act: the trigger of 10:00 arrives late (a retried invocation)
+    await deliver([failed('2025-06-04T10:00:00.000Z', 'stale-dr')]);
+
+    // Assess
+    expect(pd.received.slice(before)).toEqual([]);
+    const lines = jsonLines(output.slice(from));
+    expect(lines.filter((line) => '_aws' in line)).toEqual([
+      expect.objectContaining({ [PAGERDUTY_STALE_EVENTS_METRIC]: 1 }),
+    ]);
+    expect(lines.filter((line) => '_aws' in line)[0]).not.toHaveProperty(PAGERDUTY_METRIC.posts);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'Not sent to PagerDuty: stale, an event of this alert observed later was already sent',
+        dedupKey: linkDedupKey(CLUSTER, 'stale-dr', { linkState: 'FAILED', linkError: null }),
+      }),
+    );
+    expect(lines.filter((line) => line.level === 'ERROR')).toEqual([]);
   }, 120_000);
 
   it('pages for an unreachable cluster and resolves it when the cluster recovers', async () => {
