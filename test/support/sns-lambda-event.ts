@@ -35,3 +35,43 @@ export function snsEventOf(events: readonly HistoryEvent[]): SNSEvent {
   });
   return { Records: records } as SNSEvent;
 }
+
+/**
+ * The SNS event a Lambda subscriber receives for a message the poller published: SNS hands a
+ * `MessageStructure: json` publish's `default` rendering to Lambda, with its attributes.
+ */
+export function snsEventOfPublished(message: {
+  readonly topicArn: string;
+  readonly subject?: string;
+  readonly message: string;
+  readonly messageAttributes: Readonly<Record<string, { readonly stringValue?: string }>>;
+}): SNSEvent {
+  const body = JSON.parse(message.message) as { default: string };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${message.topicArn}:sub`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomBytes(8).toString('hex'),
+          TopicArn: message.topicArn,
+          Subject: message.subject ?? '',
+          Message: body.default,
+          Timestamp: new Date().toISOString(),
+          SignatureVersion: '1',
+          Signature: '',
+          SigningCertUrl: '',
+          UnsubscribeUrl: '',
+          MessageAttributes: Object.fromEntries(
+            Object.entries(message.messageAttributes).map(([k, v]) => [
+              k,
+              { Type: 'String', Value: v.stringValue ?? '' },
+            ]),
+          ),
+        },
+      },
+    ],
+  } as SNSEvent;
+}
