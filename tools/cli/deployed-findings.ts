@@ -7,6 +7,7 @@ import { type GrantPlace, secretResources } from '../../adapters/config/secret-g
 import { HISTORY_TABLE, SNAPSHOT_TABLE } from '../../adapters/dynamodb/table-design.js';
 import { POLLER_PERMISSIONS, RECEIVER_PERMISSIONS } from '../../adapters/lambda/function-permissions.js';
 import { POLLER_ENV } from '../../adapters/lambda/poller-environment.js';
+import { ALERT_LEDGER_PERMISSIONS } from '../../receivers/pagerduty/alert-ledger-table.js';
 import { PAGERDUTY_ENV } from '../../receivers/pagerduty/pagerduty-notifier-environment.js';
 import { SLACK_NOTIFIER_ENV } from '../../receivers/slack/slack-notifier-environment.js';
 
@@ -210,9 +211,8 @@ export function requiredPermissions(
   const at = context.location;
   const present = (...values: (string | undefined)[]): string[] =>
     values.filter((v): v is string => v !== undefined && v !== '');
+  const tableArn = (name: string) => `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}`;
   if (kind === 'poller') {
-    const tableArn = (name: string) =>
-      `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}`;
     const snapshot = environment[POLLER_ENV.snapshotTableName];
     const history = environment[POLLER_ENV.historyTableName];
     const tables = present(snapshot, history).map(tableArn);
@@ -240,9 +240,13 @@ export function requiredPermissions(
   const secret = environment[names.secret];
   const queueUrl = environment[names.queue];
   const queue = queueUrl === undefined ? null : queueArn(queueUrl, at);
+  // The PagerDuty notifier's alert ledger: without it, no page is resolved nor kept in order.
+  const ledger =
+    kind === 'pagerduty-notifier' ? present(environment[PAGERDUTY_ENV.alertLedgerTableName]) : [];
   return [
     ...pairs(RECEIVER_PERMISSIONS.secret, secret ? [secretResourceArn(secret, at)] : []),
     ...pairs(RECEIVER_PERMISSIONS.failuresQueue, queue === null ? [] : [queue]),
+    ...pairs(ALERT_LEDGER_PERMISSIONS, ledger.map(tableArn)),
   ];
 }
 

@@ -522,6 +522,25 @@ describe('Function: requiredPermissions', () => {
       },
     ]);
   });
+
+  it("asks for the PagerDuty notifier's alert ledger, which every page's resolve and order depend on", () => {
+    // Act
+    const needs = requiredPermissions(
+      'pagerduty-notifier',
+      {
+        PAGERDUTY_ROUTING_KEY_SECRET_ID: 'pd/key',
+        PAGERDUTY_ALERT_LEDGER_TABLE: 'Monitor-PagerDutyAlertLedger',
+      },
+      { location: AT, clusterSecretIds: [], topicKeyArns: [] },
+    );
+
+    // Assess
+    const ledger = 'arn:aws:dynamodb:eu-west-1:123456789012:table/Monitor-PagerDutyAlertLedger';
+    expect(needs.filter((need) => need.resource === ledger).map((need) => need.action)).toEqual([
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+  });
 });
 
 describe('Function: functionKind', () => {
