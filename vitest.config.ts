@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 // Three projects so that unit tests never wait for DynamoDB Local (only integration tests need it).
 export default defineConfig({
   test: {
+    // Vitest runs one file at a time on a 2-core machine (cores - 1); most integration files wait on
+    // local servers (DynamoDB Local, the simulators, bundles in child processes), so two at a time
+    // take about two thirds of the time without starving the CPU-bound ones.
+    maxWorkers: 2,
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     projects: [

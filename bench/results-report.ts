@@ -2,7 +2,7 @@
 
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/observe/link-details.js';
+import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/observe/detail-plan.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll/poll-settings.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import {
@@ -570,8 +570,8 @@ function renderMirrorTopicSection(runs: readonly RunResult[], scenarios: readonl
   );
   return [
     '## Mirror topics per link',
-    `${TOPIC_CHURN_NOTE} A link's tasks are read in rotation (about ${TASK_ROTATION_POLLS} polls to cover a cluster, at most ` +
-      `${MAX_ROTATION_PER_POLL} a poll) and at once when its condition or counts change; its mirror topics only when its counts ` +
+    `${TOPIC_CHURN_NOTE} A link's tasks are read in rotation (${TASK_ROTATION_POLLS} polls to cover a cluster of up to ` +
+      `${TASK_ROTATION_POLLS * MAX_ROTATION_PER_POLL} links, at most ${MAX_ROTATION_PER_POLL} a poll) and at once when its condition or counts change; its mirror topics only when its counts ` +
       'show topics in error, paused or pending, or change, all within the per-cluster detail budget ' +
       `(${DEFAULT_POLL_SETTINGS.detailRequestsPerCluster} requests a poll); what the budget leaves for the next poll is read then. ` +
       'The naive baseline reads no topics: under this churn it sees nothing change. Medians per poll, but the detail requests, ' +

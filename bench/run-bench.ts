@@ -3,7 +3,7 @@
  * sizes and scenarios, checks the performance targets, computes the monthly cost, and writes
  * `bench/RESULTS.md`, `bench/poll-time.svg` and `docs/cost.md`. `--quick` is the CI size.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +28,7 @@ import {
 import { scenarioFigures } from './scenario-figures.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import type { SweepPoint, TargetCheck } from './targets.js';
+import { keepingWrittenSections } from './written-sections.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Bundles and scratch files; `.cache/` is ignored by git. */
@@ -325,7 +326,9 @@ export function writeReports(
   const { markdown, svg, targets, costs } = renderResults(results);
   mkdirSync(options.outDir, { recursive: true });
   const files = [join(options.outDir, 'RESULTS.md'), join(options.outDir, 'poll-time.svg')];
-  writeFileSync(files[0] as string, markdown);
+  // The sections other scripts write into RESULTS.md (`written-sections.ts`) stay as they are.
+  const previous = existsSync(files[0] as string) ? readFileSync(files[0] as string, 'utf8') : null;
+  writeFileSync(files[0] as string, keepingWrittenSections(previous, markdown));
   writeFileSync(files[1] as string, svg);
   if (options.costDoc !== null && costs.length > 0) {
     mkdirSync(dirname(options.costDoc), { recursive: true });

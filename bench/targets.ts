@@ -1,7 +1,7 @@
 /** The performance targets the benchmark checks, each with what was measured and by how much it is met. */
 
 import { SNS_MAX_MESSAGE_BYTES } from '../core/notify/render/sns-message.js';
-import { MAX_ROTATION_PER_POLL, TASK_ROTATION_POLLS } from '../core/observe/link-details.js';
+import { rotationShare } from '../core/observe/detail-plan.js';
 import { DEFAULT_POLL_SETTINGS } from '../core/poll/poll-settings.js';
 import { MAX_CLUSTERS_PER_INVOCATION } from '../infra/constructs/poller.js';
 import { DYNAMODB_MAX_ITEM_BYTES } from './dynamodb-item-size.js';
@@ -281,7 +281,7 @@ export function checkMirrorTopicTargets(run: RunResult, pageSize: number): Targe
 
 /** Task reads of the rotation per poll, as `planDetailReads` sizes it for a healthy cluster of `links`. */
 export function rotationReadsPerPoll(links: number, budget: number): number {
-  return Math.min(MAX_ROTATION_PER_POLL, Math.ceil(links / TASK_ROTATION_POLLS), Math.floor(budget / 2));
+  return rotationShare(links, budget);
 }
 
 /** Clusters one invocation polls within its window at the rate a steady poll of `clusters` took `wallMs`. */

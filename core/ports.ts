@@ -6,9 +6,13 @@
 
 import type { Silence } from './control/silence.js';
 import type { EventType, HistoryEvent, Quarantine } from './model/change-events.js';
-import type { ClusterLink, ClusterListing, Severity } from './model/link-model.js';
+import type { ClusterLink, ClusterListing, RefusedListingEntry, Severity } from './model/link-model.js';
 
-/** Reads the complete listing of one cluster, or throws; never returns a partial list. */
+/**
+ * Reads the listing of one cluster, or throws; never returns a list cut short. An entry the schema
+ * refuses is returned apart (`ClusterListing.refused`), not dropped: the poll then takes no link it
+ * may stand for as removed.
+ */
 export interface LinkSource {
   listLinks(request: { readonly clusterId: string; readonly deadline: number }): Promise<ClusterListing>;
 }
@@ -86,6 +90,21 @@ export interface ClusterRecord {
    * the cluster is still unreachable, one notification says so. Null or absent when none.
    */
   readonly silencedBy?: string | null;
+  /**
+   * Entries the last listing had to refuse (for `link-monitor status`), kept while listings keep
+   * refusing some; absent when the last listing refused none.
+   */
+  readonly refusedEntries?: RefusedEntriesRecord;
+}
+
+/** What a cluster record keeps of the entries its listings refuse. */
+export interface RefusedEntriesRecord {
+  /** Entries the last listing refused, all counted. */
+  readonly count: number;
+  /** When the listings began refusing entries (ISO). */
+  readonly since: string;
+  /** The first of them (at most `BOUNDS.refusedEntriesRecorded`), with what is wrong with each. */
+  readonly entries: readonly RefusedListingEntry[];
 }
 
 export interface ClusterState {

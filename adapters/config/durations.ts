@@ -43,8 +43,14 @@ export function parseSchedule(text: string): Schedule | { readonly problem: stri
   let intervalMs: number | null;
   const rate = RATE_SHAPE.exec(trimmed);
   if (rate) {
+    const count = Number(rate[1]);
     const unit = (rate[2] ?? '').replace(/s$/, '');
-    intervalMs = Number(rate[1]) * (RATE_UNIT_MS[unit] ?? Number.NaN);
+    // A rate is EventBridge's syntax, which refuses `rate(2 minute)` and `rate(1 minutes)`; so does the file.
+    const written = `rate(${count} ${count === 1 ? unit : `${unit}s`})`;
+    if (rate[2] !== (count === 1 ? unit : `${unit}s`)) {
+      return { problem: `must be written ${written}: EventBridge takes the singular unit for 1 only` };
+    }
+    intervalMs = count * (RATE_UNIT_MS[unit] ?? Number.NaN);
   } else if (trimmed.startsWith('cron(')) {
     return { problem: 'cron expressions are not supported: use a rate such as rate(5 minutes) or 5m' };
   } else {

@@ -7,8 +7,9 @@ export interface ConfigIssue {
 
 /**
  * A config file that cannot be used. The message names the file and every bad
- * field, one per line: `config/monitor.yaml: clusters[1].restEndpoint: must be https://`.
- * It never quotes the offending values, so nothing sensitive pasted into a config leaks into logs.
+ * field, one per line: `config/monitor.yaml: clusters[1].restEndpoint: must be https:// (got "http://...")`.
+ * A value is quoted only cut short, and never that of a field meant to name a credential, so a
+ * secret pasted into the wrong place does not end up in a log (`quotedValue`).
  */
 export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';

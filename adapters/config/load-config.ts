@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { monitorConfigSchema } from './config-schema.js';
+import { closestKey, knownKeysAt, quotedValue } from './config-suggestions.js';
 import { type ConfigIssue, formatFieldPath, InvalidConfigError } from './invalid-config-error.js';
 import type { MonitorConfig } from './monitor-config.js';
 
@@ -46,7 +47,12 @@ export function parseConfig(text: string, fileName: string): MonitorConfig {
     // Defensive: the schema's own code should never throw, but the contract is "InvalidConfigError only".
     throw new InvalidConfigError(fileName, [{ path: '(root)', message: 'could not be validated' }]);
   }
-  if (!result.success) throw new InvalidConfigError(fileName, result.error.issues.flatMap(toConfigIssues));
+  if (!result.success) {
+    throw new InvalidConfigError(
+      fileName,
+      result.error.issues.flatMap((issue) => toConfigIssues(issue, document)),
+    );
+  }
   return result.data;
 }
 
@@ -87,20 +93,25 @@ function parseYaml(text: string, fileName: string): unknown {
   }
 }
 
-function toConfigIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
+function toConfigIssues(issue: z.core.$ZodIssue, document: unknown): ConfigIssue[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatFieldPath([...issue.path, key]),
-      message: 'is not a known setting',
-    }));
+    const known = knownKeysAt(monitorConfigSchema(''), issue.path) ?? [];
+    return issue.keys.map((key) => {
+      const meant = closestKey(key, known);
+      return {
+        path: formatFieldPath([...issue.path, key]),
+        message: `is not a known setting${meant === null ? '' : `; did you mean ${meant}?`}`,
+      };
+    });
   }
   const path = formatFieldPath(issue.path);
   if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    // zod does not report the input itself (good: values never reach messages), only its type in the text.
+    // zod reports the input's type only in its text; the value itself is quoted below.
     if (issue.message.endsWith('received undefined')) return [{ path, message: 'is required' }];
-    return [{ path, message: `must be ${article(issue.expected)}` }];
+    return [{ path, message: `must be ${article(issue.expected)}${quotedValue(document, issue.path)}` }];
   }
-  return [{ path, message: issue.message }];
+  if (issue.message === 'is required') return [{ path, message: issue.message }];
+  return [{ path, message: `${issue.message}${quotedValue(document, issue.path)}` }];
 }
 
 function article(expected: string): string {

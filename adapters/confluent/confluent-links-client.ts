@@ -1,10 +1,11 @@
 /**
  * The `LinkSource` adapter for Confluent Kafka REST v3: lists every cluster
  * link of a cluster, page by page, with retries, timeouts and the caller's
- * deadline, and returns the complete listing or throws a `ConfluentApiError`.
- * Never a partial list.
+ * deadline, and returns the listing of every page or throws a `ConfluentApiError`.
+ * Never a list cut short; entries the schema refuses are returned apart.
  */
-import type { ClusterLink, ClusterListing } from '../../core/model/link-model.js';
+import { BOUNDS } from '../../core/model/bounds.js';
+import type { ClusterListing, RefusedListingEntry } from '../../core/model/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 import { planRetry, sleepFor } from '../http/retry-policy.js';
 import { type ClientOptions, type ResolvedOptions, resolveClientOptions } from './client-options.js';
@@ -16,7 +17,14 @@ import {
   InvalidLinksResponseError,
 } from './confluent-errors.js';
 import { scrubSecrets } from './credentials.js';
-import { decodeJsonBody, type PageContext, parseLinksPage } from './parse-links-page.js';
+import {
+  type AcceptedEntry,
+  decodeJsonBody,
+  failTooManyRefused,
+  type PageContext,
+  parseLinksPage,
+  withoutSharedNames,
+} from './parse-links-page.js';
 import { discardBody, readCappedBody } from './read-capped-body.js';
 import {
   type AttemptResult,
@@ -161,32 +169,48 @@ export class ConfluentLinksClient implements LinkSource {
   }
 
   async #listPages(cluster: ResolvedCluster, deadline: number): Promise<ClusterListing> {
-    const byName = new Map<string, ClusterLink>();
+    const accepted: AcceptedEntry[] = [];
+    const refused: RefusedListingEntry[] = [];
     const visited = new Set<string>();
     let url = cluster.linksUrl;
     let pages = 0;
+    let context: PageContext = { clusterId: cluster.clusterId, path: url.pathname };
     for (;;) {
       visited.add(url.href);
-      const context: PageContext = { clusterId: cluster.clusterId, path: url.pathname };
+      context = { clusterId: cluster.clusterId, path: url.pathname };
       const body = await this.#fetchPage(cluster, url, deadline);
       pages += 1;
       const page = parseLinksPage(body, context);
-      for (const link of page.links) {
-        if (byName.has(link.linkName)) {
-          throw new InvalidLinksResponseError({
-            ...context,
-            problem: `link_name ${JSON.stringify(link.linkName)} appears on more than one page`,
-          });
-        }
-        byName.set(link.linkName, link);
-      }
+      const onePage = pages === 1 && page.next === null;
+      for (const link of page.links) accepted.push({ link, where: `page ${pages}` });
+      for (const entry of page.refused)
+        refused.push(onePage ? entry : { ...entry, problem: `page ${pages}: ${entry.problem}` });
+      if (refused.length > BOUNDS.refusedEntries) failTooManyRefused(context, refused);
       if (page.next === null) break;
       url = this.#nextUrl(cluster, url, page.next, visited, pages);
     }
-    const links = [...byName.values()].sort((a, b) =>
-      a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0,
-    );
-    return { clusterId: cluster.clusterId, links, pages };
+    // Names are unique within a page: one given on two pages is set aside like one given twice on a page.
+    const kept = withoutSharedNames(accepted, refused);
+    // A server may echo a credential anywhere, a link name included: problems are stored and shown.
+    const problems = kept.refused.map((entry) => ({
+      ...entry,
+      problem: scrubSecrets(entry.problem, cluster.secrets),
+    }));
+    if (problems.length > BOUNDS.refusedEntries) failTooManyRefused(context, problems);
+    if (kept.links.length === 0 && problems.length > 0) {
+      // Nothing usable is not a listing: the cluster is as unseen as when it cannot be read.
+      throw new InvalidLinksResponseError({
+        ...context,
+        problem: `every entry of the listing was refused (${problems.length}); the first: ${problems[0]?.problem}`,
+      });
+    }
+    const links = kept.links.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
+    return {
+      clusterId: cluster.clusterId,
+      links,
+      ...(problems.length > 0 && { refused: problems }),
+      pages,
+    };
   }
 
   /** Checks `metadata.next` before anything is sent to it. */

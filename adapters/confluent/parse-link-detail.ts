@@ -1,22 +1,18 @@
 /**
  * Validates the bodies of a link's detail calls (`spec/link-detail-and-mirrors.openapi.yaml`) and
  * turns them into the monitor's model. Pure. Like the listing's parser, only what the monitor
- * relies on is enforced, enums are kept as sent, and every list is bounded: a hostile or broken
- * server cannot make the poller hold more than a known amount.
+ * relies on is enforced, enums are kept as sent, and everything is bounded with the listing's own
+ * functions (`core/model/bounds.ts`): a hostile or broken server cannot make the poller hold, store
+ * or send more than a known amount, nor a name that compares unequal to the listing's.
  */
+import { boundIdentifier, boundMirrorTopic, boundTasks } from '../../core/model/bounds.js';
 import type { LinkTask, LinkTaskError, MirrorTopicState } from '../../core/model/link-model.js';
 import * as z from '../../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 import type { PageContext } from './parse-links-page.js';
 
-/** Most tasks read from one link (Confluent has four kinds today). */
-export const MAX_TASKS = 50;
-/** Most errors read per task or per mirror topic. */
-export const MAX_ERRORS = 20;
 /** Most partitions' lags read per mirror topic. */
 export const MAX_LAGS = 10_000;
-/** Longest error message kept, in characters. */
-export const MAX_ERROR_MESSAGE_CHARS = 1_000;
 
 const taskError = z.object({ error_code: z.string(), error_message: z.nullish(z.string()) });
 
@@ -79,11 +75,9 @@ function issueText(issues: readonly z.core.$ZodIssue[], prefix: string): string 
   return `${where}: ${first.message}`;
 }
 
+/** Bounded with the rest of the task or topic (`boundTasks`, `boundMirrorTopic`). */
 function errorsOf(raw: readonly z.infer<typeof taskError>[] | null | undefined): LinkTaskError[] {
-  return (raw ?? []).slice(0, MAX_ERRORS).map((e) => ({
-    errorCode: e.error_code,
-    errorMessage: (e.error_message ?? '').slice(0, MAX_ERROR_MESSAGE_CHARS),
-  }));
+  return (raw ?? []).map((e) => ({ errorCode: e.error_code, errorMessage: e.error_message ?? '' }));
 }
 
 /** `NO_ERROR`, `NOT_SET`, empty and absent all mean the topic reports no error. */
@@ -94,18 +88,18 @@ function topicError(raw: string | null | undefined): string | null {
 }
 
 /**
- * The tasks of `GET .../links/{link_name}?include_tasks=true`, sorted by name.
+ * The tasks of `GET .../links/{link_name}?include_tasks=true`, sorted by name and bounded as the
+ * listing's are (the first `BOUNDS.tasks` of them).
  *
  * @throws InvalidLinksResponseError naming the first problem
  */
 export function parseLinkDetail(body: unknown, context: PageContext): LinkTask[] {
   const parsed = detailSchema.safeParse(body);
   if (!parsed.success) fail(context, issueText(parsed.error.issues, '(body)'));
-  const tasks = parsed.data.tasks ?? [];
-  if (tasks.length > MAX_TASKS) fail(context, `more than ${MAX_TASKS} tasks`);
-  return tasks
+  const tasks = (parsed.data.tasks ?? [])
     .map((t) => ({ taskName: t.task_name, state: t.state, errors: errorsOf(t.errors) }))
     .sort((a, b) => (a.taskName < b.taskName ? -1 : a.taskName > b.taskName ? 1 : 0));
+  return boundTasks(tasks);
 }
 
 /** One mirror topic (`KafkaMirrorData`), from a list item or a describe call. */
@@ -115,13 +109,17 @@ export function parseMirrorTopic(item: unknown, context: PageContext, where = '(
   const raw = parsed.data;
   const lags = raw.mirror_lags ?? [];
   if (lags.length > MAX_LAGS) fail(context, `${where}.mirror_lags: more than ${MAX_LAGS} partitions`);
-  return {
-    linkName: raw.link_name ?? null,
+  const topic: MirrorTopicState = {
     topicName: raw.mirror_topic_name,
     status: raw.mirror_status,
     error: topicError(raw.mirror_topic_error),
     stateTimeMs: raw.state_time_ms ?? null,
     transitionErrors: errorsOf(raw.mirror_state_transition_errors),
+  };
+  return {
+    // Bounded as the listing bounds link names, so that lags are matched to their link.
+    linkName: raw.link_name == null ? null : boundIdentifier(raw.link_name),
+    ...boundMirrorTopic(topic),
     lags: lags.map((l) => ({ partition: l.partition, lag: l.lag })),
   };
 }

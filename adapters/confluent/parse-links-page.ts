@@ -9,9 +9,17 @@
  * `metadata.self` and unknown properties are ignored, so a harmless addition
  * on Confluent's side never stops monitoring. Enum fields are extensible:
  * unknown values are kept verbatim.
+ *
+ * A page of the wrong shape is refused as a whole; one entry of the wrong shape
+ * is refused alone (`refused`), so that one odd link never hides the others.
  */
-import { boundLink } from '../../core/model/bounds.js';
-import type { CategoryCount, ClusterLink, LinkTask } from '../../core/model/link-model.js';
+import { BOUNDS, boundIdentifier, boundLink, boundReason, countBy } from '../../core/model/bounds.js';
+import type {
+  CategoryCount,
+  ClusterLink,
+  LinkTask,
+  RefusedListingEntry,
+} from '../../core/model/link-model.js';
 import * as z from '../../core/zod-mini.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 
@@ -23,8 +31,10 @@ export interface PageContext {
 }
 
 export interface ParsedLinksPage {
-  /** Normalised links of this page, in the order Confluent sent them. */
+  /** Normalised links of this page, in the order Confluent sent them, one per name. */
   readonly links: readonly ClusterLink[];
+  /** Entries of this page the schema refused, and those whose name another entry gives too. */
+  readonly refused: readonly RefusedListingEntry[];
   /** `metadata.next` verbatim (absolute or relative URL), or null on the last page. */
   readonly next: string | null;
 }
@@ -149,31 +159,93 @@ export function normaliseLink(raw: RawLink): ClusterLink {
 }
 
 /**
- * Validates one decoded JSON page and normalises its links.
+ * Validates one decoded JSON page and normalises its links. An entry the schema refuses is set
+ * aside with the link it names (when its `link_name` is a usable name) and what is wrong with it;
+ * so are all the entries of a name given more than once, since which of them is the link cannot be
+ * told.
  *
  * @param body - the page as parsed from JSON (any value)
  * @param context - cluster and page path, for the error message
- * @returns the page's links and its `metadata.next` (null when this is the last page)
- * @throws InvalidLinksResponseError naming the page and the first problem, e.g. `data[3].cluster_link_id: Required`;
- *   also when a `link_name` appears twice on the page. Throws nothing else.
+ * @returns the page's links, its refused entries and its `metadata.next` (null when this is the last page)
+ * @throws InvalidLinksResponseError naming the page and the problem when the page itself is of the
+ *   wrong shape (e.g. `data: Required`), or when more than `BOUNDS.refusedEntries` of its entries
+ *   are refused. Throws nothing else.
  */
 export function parseLinksPage(body: unknown, context: PageContext): ParsedLinksPage {
   const options = { error: describeIssue };
   const page = pageSchema.safeParse(body, options);
   if (!page.success) fail(context, formatIssues(page.error.issues, []));
 
-  const links: ClusterLink[] = [];
-  const seen = new Set<string>();
+  const accepted: AcceptedEntry[] = [];
+  const refused: RefusedListingEntry[] = [];
   for (const [index, item] of page.data.data.entries()) {
     const parsed = linkSchema.safeParse(item, options);
-    if (!parsed.success) fail(context, formatIssues(parsed.error.issues, ['data', index]));
-    const link = normaliseLink(parsed.data);
-    if (seen.has(link.linkName))
-      fail(context, `data[${index}].link_name: duplicate link name ${JSON.stringify(link.linkName)}`);
-    seen.add(link.linkName);
-    links.push(link);
+    if (parsed.success) {
+      accepted.push({ link: normaliseLink(parsed.data), where: `data[${index}].link_name` });
+      continue;
+    }
+    refused.push({
+      linkName: usableNameOf(item),
+      problem: boundReason(formatIssues(parsed.error.issues, ['data', index])),
+    });
+    // Checked as they come: a page of nothing but odd entries is not worth reading to its end.
+    if (refused.length > BOUNDS.refusedEntries) failTooManyRefused(context, refused);
   }
-  return { links, next: nonEmpty(page.data.metadata.next) };
+  const kept = withoutSharedNames(accepted, refused);
+  if (kept.refused.length > BOUNDS.refusedEntries) failTooManyRefused(context, kept.refused);
+  return { ...kept, next: nonEmpty(page.data.metadata.next) };
+}
+
+/** An entry the schema accepted, with where it was, for the problem if it must be set aside. */
+export interface AcceptedEntry {
+  readonly link: ClusterLink;
+  /** E.g. `data[3].link_name`, or the page it was on. */
+  readonly where: string;
+}
+
+/**
+ * Splits the accepted entries: a link whose name no other entry gives is kept; one whose name
+ * another entry (accepted or refused) gives too joins the refused entries, since which of them is
+ * the link cannot be told, and the link keeps its recorded state rather than one entry at random.
+ */
+export function withoutSharedNames(
+  accepted: readonly AcceptedEntry[],
+  refused: readonly RefusedListingEntry[],
+): { links: ClusterLink[]; refused: RefusedListingEntry[] } {
+  const names = [
+    ...accepted.map((entry) => entry.link.linkName),
+    ...refused.flatMap((entry) => (entry.linkName === null ? [] : [entry.linkName])),
+  ];
+  const entries = countBy(names, (name) => name);
+  const links: ClusterLink[] = [];
+  const setAside = [...refused];
+  for (const { link, where } of accepted) {
+    if ((entries[link.linkName] ?? 0) === 1) links.push(link);
+    else
+      setAside.push({
+        linkName: link.linkName,
+        problem: boundReason(
+          `${where}: link name ${JSON.stringify(link.linkName)} is given by more than one entry`,
+        ),
+      });
+  }
+  return { links, refused: setAside };
+}
+
+/**
+ * The link a refused entry stands for: its `link_name` when that is a non-empty string, bounded
+ * as every name is; null when the entry gives none.
+ */
+function usableNameOf(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return null;
+  const name = (item as { link_name?: unknown }).link_name;
+  return typeof name === 'string' && name !== '' ? boundIdentifier(name) : null;
+}
+
+/** @throws InvalidLinksResponseError: a listing this odd is a server that changed, not an odd link. */
+export function failTooManyRefused(context: PageContext, refused: readonly RefusedListingEntry[]): never {
+  const first = refused[0]?.problem ?? 'invalid';
+  fail(context, `more than ${BOUNDS.refusedEntries} entries refused; the first: ${first}`);
 }
 
 /**

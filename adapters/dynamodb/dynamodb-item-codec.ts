@@ -13,7 +13,12 @@ import type {
   TopicCounts,
 } from '../../core/model/change-events.js';
 import type { ClusterLink, Severity } from '../../core/model/link-model.js';
-import type { ClusterRecord, LinkSnapshot, PendingCondition } from '../../core/ports.js';
+import type {
+  ClusterRecord,
+  LinkSnapshot,
+  PendingCondition,
+  RefusedEntriesRecord,
+} from '../../core/ports.js';
 import { canonicalTime } from '../../core/record/store-input.js';
 
 export type Item = Record<string, AttributeValue>;
@@ -234,6 +239,7 @@ export function encodeClusterRecord(record: ClusterRecord): Item {
   optional(item, 'failingSince', record.failingSince);
   optional(item, 'lastError', record.lastError);
   optional(item, 'silencedBy', record.silencedBy ?? null);
+  if (record.refusedEntries !== undefined) item.refusedEntries = s(JSON.stringify(record.refusedEntries));
   return item;
 }
 
@@ -249,7 +255,14 @@ export function decodeClusterRecord(item: Item): ClusterRecord {
     lastError: r.optStr('lastError'),
     unreachableNotified: r.bool('unreachableNotified'),
     ...silencedBy(r),
+    ...refusedEntries(r),
   };
+}
+
+/** Absent unless the last listing refused entries, as the domain objects are written. */
+function refusedEntries(r: Reader): { refusedEntries?: RefusedEntriesRecord } {
+  const refused = r.json<RefusedEntriesRecord>('refusedEntries');
+  return refused === null ? {} : { refusedEntries: refused };
 }
 
 export function isClusterItem(item: Item): boolean {

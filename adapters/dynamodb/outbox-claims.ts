@@ -20,8 +20,17 @@ import {
   QUARANTINED_AT_ATTRIBUTE,
   quarantineIndexKey,
 } from './dynamodb-item-codec.js';
-import type { OutboxMarker } from './outbox-marker.js';
+import { type MarkerReading, markedSum, type OutboxMarker } from './outbox-marker.js';
 import { HISTORY_INDEX, HISTORY_TABLE } from './table-design.js';
+
+/**
+ * How long after a claim read the marker's `seq` the outbox index is taken to show every event
+ * marked up to it. DynamoDB copies a write to a global secondary index within a fraction of a
+ * second in normal operation; five seconds leave room for a slow copy and for the claim's own
+ * latency (its time is taken before it reads `seq`), and are still shorter than the gap between
+ * two polls' claims, so waiting for it costs one outbox read in the next poll, not more.
+ */
+export const INDEX_CATCH_UP_MS = 5_000;
 
 type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
 
@@ -39,12 +48,22 @@ interface ConditionalUpdate {
   readonly values: (event: Keyed) => Item;
 }
 
+/** What a claimant's last claim of a cluster saw, for `outboxDrained`. */
+interface ClaimSeen {
+  readonly claimant: string;
+  /** The marker as the claim read it; null: there was none. */
+  readonly marker: MarkerReading | null;
+  /** The claim's `now`, taken before it read the marker. */
+  readonly at: string;
+  /** Someone else holds (or just took) a pending event: not this claimant's to call the outbox empty. */
+  readonly contended: boolean;
+  /** The claim saw every event marked up to the marker's `seq` (see `sawEveryMarkedEvent`). */
+  readonly complete: boolean;
+}
+
 export class OutboxClaims {
-  /** What the last claim of each cluster saw of its outbox marker, for `outboxDrained`; one entry per cluster. */
-  private readonly claims = new Map<
-    string,
-    { readonly claimant: string; readonly seq: string | null; readonly contended: boolean }
-  >();
+  /** What the last claim of each cluster saw, for `outboxDrained`; one entry per cluster. */
+  private readonly claims = new Map<string, ClaimSeen>();
 
   constructor(
     private readonly calls: DynamoDbCalls,
@@ -75,7 +94,7 @@ export class OutboxClaims {
   }): Promise<readonly HistoryEvent[]> {
     const { now, claimUntil } = claimTimes(q, { operation: 'claimPendingEvents', clusterId: q.clusterId });
     // Read before the index: a write that makes an event pending after this changes `seq`.
-    const seq = await this.marker.seq('claimPendingEvents', q.clusterId);
+    const marker = await this.marker.read('claimPendingEvents', q.clusterId);
     const pending = (await this.queryPending('claimPendingEvents', q.clusterId)).filter(
       (item) => item.notification?.S === 'PENDING',
     );
@@ -88,9 +107,9 @@ export class OutboxClaims {
     // The outbox index may not show this poll's own commits yet; the conditional update below
     // decides for those too (an id that is not PENDING simply fails the condition).
     const listed = new Set(candidates.map((e) => e.eventId));
-    const unlisted = (q.justCommitted ?? []).filter(
-      (e) => e.clusterId === q.clusterId && !listed.has(e.eventId),
-    );
+    const own = (q.justCommitted ?? []).filter((e) => e.clusterId === q.clusterId);
+    const ownIds = own.map((e) => e.eventId);
+    const unlisted = own.filter((e) => !listed.has(e.eventId));
     const claimed = await this.updateEach('claimPendingEvents', [...candidates, ...unlisted], {
       UpdateExpression: 'SET #claimedBy = :claimant, #claimedUntil = :until',
       ConditionExpression:
@@ -111,24 +130,32 @@ export class OutboxClaims {
     const takenIds = new Set(taken.map((item) => item[HISTORY_TABLE.sortKey.name]?.S));
     this.claims.set(q.clusterId, {
       claimant: q.claimant,
-      seq,
-      // Someone else holds (or just took) a pending event: not this claimant's to call the outbox empty.
+      marker,
+      at: now,
+      // An own event not taken may be held by a poll that found it in the index after this one committed it.
       contended:
-        pending.length > candidates.length || candidates.some((event) => !takenIds.has(event.eventId)),
+        pending.length > candidates.length ||
+        [...candidates, ...unlisted].some((event) => !takenIds.has(event.eventId)),
+      complete: marker !== null && sawEveryMarkedEvent(marker, ownIds, now),
     });
     return taken.map(decodeHistoryEvent).sort(compareOldestFirst);
   }
 
   /**
-   * Removes the outbox marker if nothing became pending since this claimant's last claim read it
-   * and no other claimant held an event then.
+   * Removes the outbox marker if this claimant's last claim saw every event marked up to the
+   * marker's `seq`, nothing became pending since and no other claimant held an event then. When
+   * the claim may have missed an event the index did not show yet, the marker stays, noting that
+   * the outbox looked drained; a claim once the index has caught up removes it.
    */
   async outboxDrained(q: { readonly clusterId: string; readonly claimant: string }): Promise<void> {
     const claim = this.claims.get(q.clusterId);
     if (claim === undefined || claim.claimant !== q.claimant) return;
     this.claims.delete(q.clusterId);
-    if (claim.contended || claim.seq === null) return;
-    await this.marker.clear('outboxDrained', q.clusterId, claim.seq);
+    if (claim.contended || claim.marker === null) return;
+    const { seq, seen } = claim.marker;
+    if (claim.complete) await this.marker.clear('outboxDrained', q.clusterId, seq);
+    // Noted already, by a claim too recent to trust the index: the earlier time stands.
+    else if (seen?.seq !== seq) await this.marker.recordSeen('outboxDrained', q.clusterId, seq, claim.at);
   }
 
   async releaseClaim(events: readonly Keyed[], claimant: string): Promise<void> {
@@ -291,6 +318,33 @@ export class OutboxClaims {
       ),
     );
   }
+}
+
+/**
+ * Whether a claim at `now` that read `marker` and then the outbox index, and claimed `ownIds` on
+ * the base table, saw every event marked pending up to the marker's `seq`. The index alone may not
+ * say: it is eventually consistent, and a poll that made an event pending and then crashed (or
+ * failed before claiming it) leaves it to the index, which may not show it yet. A claim that
+ * trusted it would remove the marker over that event, and no poll would read the outbox again until
+ * the cluster's next event. So the claim saw everything only when
+ * - every mark since the marker was created was for this poll's own events (`markedSum` says so),
+ *   which it claimed on the base table, strongly consistently, whatever the index showed: the usual
+ *   poll, which publishes what it recorded and removes the marker with no extra request; or
+ * - a claim noted the same `seq` drained at least `INDEX_CATCH_UP_MS` before `now`: every mark up
+ *   to it is older than that, so the index read after `now` shows its event. After a poll that
+ *   published events it did not mark itself, this costs the next poll one outbox read.
+ * Re-reading the marker after the index would not do: the marks the index lags on came before the
+ * first read. Nor would a strongly consistent read of the events: no key of the history table
+ * finds a cluster's pending events short of reading all of its history.
+ */
+function sawEveryMarkedEvent(marker: MarkerReading, ownIds: readonly string[], now: string): boolean {
+  if (marker.markedSum !== null && marker.markedSum === markedSum(ownIds)) return true;
+  const seen = marker.seen;
+  return (
+    seen !== undefined &&
+    seen.seq === marker.seq &&
+    Date.parse(now) - Date.parse(seen.at) >= INDEX_CATCH_UP_MS
+  );
 }
 
 /** Oldest first by observation time, then by id: the order the outbox publishes in. */

@@ -187,9 +187,9 @@ export class SnapshotCommits {
       },
     }));
     // A pending event marks the outbox in the same transaction, so the marker is never missing while it waits.
-    const outboxWrites: TransactWriteItem[] = events.some((event) => event.notification === 'PENDING')
-      ? [{ Update: this.outbox.mark(context.clusterId) }]
-      : [];
+    const pending = events.filter((event) => event.notification === 'PENDING').map((event) => event.eventId);
+    const outboxWrites: TransactWriteItem[] =
+      pending.length > 0 ? [{ Update: this.outbox.mark(context.clusterId, pending) }] : [];
     try {
       await this.calls.send(
         context.operation,

@@ -33,13 +33,18 @@ export const SHARD_DIMENSION = 'Shard';
 
 export const POLLER_METRIC = {
   /**
-   * Every level, no cluster dimension: clusters whose listing has failed `unreachableAfterPolls`
-   * times in a row or more (the "cluster unreachable" alarm). Sent only when not zero.
+   * Every level, no cluster dimension: clusters whose listing has failed, or that the poll's time
+   * did not reach, `unreachableAfterPolls` times in a row or more (the "cluster unreachable"
+   * alarm). Sent only when not zero.
    */
   clustersUnreachable: 'ClustersUnreachable',
   /** Every level, no cluster dimension: clusters whose poll failed at any step. */
   clustersFailed: 'ClustersFailed',
-  /** Every level, no cluster dimension: clusters the deadline left no time for. */
+  /**
+   * Every level, no cluster dimension: clusters the poll's time did not reach (the clusters ahead
+   * held every slot, or too little of the invocation was left); each counts as a failed listing
+   * towards `clustersUnreachable`.
+   */
   clustersSkipped: 'ClustersSkipped',
   /** Cluster level: links in the last complete listing. */
   links: 'Links',
@@ -79,12 +84,18 @@ export const POLLER_METRIC = {
   /** Every level, no dimension but `service`: 1 when the silences could not be read (the poll notified as if there were none). */
   silenceReadFailures: 'SilenceReadFailures',
   /**
+   * Every level, no cluster dimension: listing entries the schema refused (an empty name, a field
+   * of the wrong type, a name given twice), set aside while the rest of each listing was used;
+   * per cluster too at cluster level. `link-monitor status` shows them.
+   */
+  refusedListingEntries: 'RefusedListingEntries',
+  /**
    * Every level, no cluster dimension: whatever the poller could not do while the rest of the poll
    * went on, over every cluster: links it could not record, publish attempts that failed (their
    * events stay pending), notifications it gave up (quarantined), cluster steps that failed
    * (`clusterStepFailures`: a claim among them), detail reads that failed, silences it could not
-   * read, and clusters the deadline left no time for. One metric, so that one alarm watches them
-   * all: `isolatedFailureCount` is what it counts.
+   * read, listing entries it refused, and clusters the deadline left no time for. One metric, so
+   * that one alarm watches them all: `isolatedFailureCount` is what it counts.
    */
   isolatedFailures: 'IsolatedFailures',
   /**
@@ -99,7 +110,9 @@ export const POLLER_METRIC = {
 /**
  * What `IsolatedFailures` counts for a poll: every failure that did not stop it, except a failed
  * listing (counted as `ClustersUnreachable` once it repeats `unreachableAfterPolls` times, since one
- * failed listing is often a blip of the network).
+ * failed listing is often a blip of the network). A cluster not reached is counted here at once,
+ * since no blip of its own explains it (the poll ran out of time), and in `ClustersUnreachable`
+ * too once it repeats.
  */
 export function isolatedFailureCount(summary: PollSummary): number {
   return (
@@ -108,6 +121,7 @@ export function isolatedFailureCount(summary: PollSummary): number {
     summary.publishFailures +
     (summary.stepFailures ?? 0) +
     (summary.detailFailures ?? 0) +
+    (summary.refusedEntries ?? 0) +
     (summary.silencesUnavailable === undefined ? 0 : 1) +
     summary.clustersSkipped
   );
@@ -139,6 +153,7 @@ export function addPollMetrics(metrics: MetricsSink, summary: PollSummary): bool
     [POLLER_METRIC.clusterStepFailures, summary.stepFailures ?? 0],
     [POLLER_METRIC.detailReadFailures, summary.detailFailures ?? 0],
     [POLLER_METRIC.silenceReadFailures, summary.silencesUnavailable === undefined ? 0 : 1],
+    [POLLER_METRIC.refusedListingEntries, summary.refusedEntries ?? 0],
     [POLLER_METRIC.isolatedFailures, isolatedFailureCount(summary)],
   ];
   let added = false;
@@ -190,6 +205,7 @@ export function emitClusterMetrics(metrics: MetricsSink, result: ClusterPollResu
     [POLLER_METRIC.deferredLinks, result.deferredLinks],
     [POLLER_METRIC.clusterStepFailures, result.stepFailures ?? 0],
     [POLLER_METRIC.detailReadFailures, result.detailFailures ?? 0],
+    [POLLER_METRIC.refusedListingEntries, result.refusedEntries ?? 0],
   ];
   metrics.addDimension(CLUSTER_DIMENSION, clusterId);
   metrics.addMetric(POLLER_METRIC.clusterListFailures, 'Count', listFailed ? 1 : 0);

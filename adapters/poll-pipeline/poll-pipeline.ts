@@ -1,12 +1,17 @@
 /**
  * The one way to wire a poll: the Lambda poller, `link-monitor run` and the local demo all build
- * their poll here, so they read credentials, bound memory and meet deadlines alike.
+ * their poll here, so they read credentials, bound memory, meet deadlines and silence alike.
  *
  * What it wires: each cluster's credentials read when the cluster is listed (a secret cached for
  * `credentialsMaxAgeMs` and read again at once after a 401, so a rotated key is picked up without
  * a restart), the Confluent REST client for listings and for links' mirror topics and tasks, the
- * store, the notifier, the silences and maintenance windows, one link budget kept across polls (it
- * learns each cluster's size) and the deadline of each poll.
+ * store, the notifier, one link budget kept across polls (it learns each cluster's size) and the
+ * deadline of each poll. What to poll, how, and which maintenance windows hold comes from one
+ * config object, and the silence store is required: a caller cannot poll without either, which is
+ * how `run` once sent what an operator had silenced.
+ *
+ * Routes are not among them: the notifier publishes every notification once, and the receivers'
+ * subscriptions (SNS filter policies built from the config's routes) choose who gets it.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
@@ -21,6 +26,7 @@ import { ConfluentLinkDetailsClient } from '../confluent/confluent-link-details.
 import { ConfluentLinksClient, type ConfluentLinksClientProps } from '../confluent/confluent-links-client.js';
 import { clustersOfShard, type PollShard } from '../lambda/poll-shard.js';
 import type { PollerCluster } from '../lambda/poller-clusters-file.js';
+import type { PollerRuntimeConfig } from '../lambda/poller-environment.js';
 import { SecretsManagerCredentials } from '../secrets/secrets-manager-credentials.js';
 import { CredentialedLinkSource } from './credentialed-link-source.js';
 
@@ -37,15 +43,23 @@ export const MAX_LINKS_IN_FLIGHT = 5_000;
 /** A cluster this process has not listed yet counts as this many links until its snapshots say. */
 export const UNKNOWN_CLUSTER_LINKS = 1_000;
 
-export interface PollPipelineProps {
+/**
+ * What the pipeline takes of the config: a `MonitorConfig` as parsed (run, demo) is one, and so is
+ * the deployed poller's runtime config (`deployedPollConfig`).
+ */
+export interface PollPipelineConfig {
   readonly clusters: readonly ClusterConfig[];
   readonly settings: PollSettings;
+  /** They act as silences while open. */
+  readonly maintenanceWindows: readonly MaintenanceWindow[];
+}
+
+export interface PollPipelineProps {
+  readonly config: PollPipelineConfig;
   readonly store: LinkStateStore;
   readonly notifier: Notifier;
-  /** Silences added from the CLI; read once per poll. @default none */
-  readonly silences?: Pick<SilenceStore, 'listSilences'>;
-  /** Maintenance windows from the config; they act as silences while open. @default none */
-  readonly maintenanceWindows?: readonly MaintenanceWindow[];
+  /** Where silences added from the CLI are kept; read once per poll. */
+  readonly silences: Pick<SilenceStore, 'listSilences'>;
   /**
    * Builds the Secrets Manager client, once, when a cluster's credentials are a secret; the
    * pipeline owns it (`close`). @default a client from the standard AWS chain
@@ -87,11 +101,12 @@ export interface PollPipeline {
   close(): void;
 }
 
-/** Builds the poll of `props.clusters`; nothing is read or listed until `poll`. */
+/** Builds the poll of the config's clusters; nothing is read or listed until `poll`. */
 export function createPollPipeline(props: PollPipelineProps): PollPipeline {
+  const { config } = props;
   const now = props.now ?? (() => new Date());
   const nowMs = () => now().getTime();
-  const needsSecrets = props.clusters.some((c) => c.credentials.kind === 'secret');
+  const needsSecrets = config.clusters.some((c) => c.credentials.kind === 'secret');
   const secretsClient =
     props.source === undefined && needsSecrets
       ? (props.secretsManager?.() ?? new SecretsManagerClient({}))
@@ -104,7 +119,7 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
   } else {
     const links = new ConfluentLinksClient({ ...props.confluent, now: nowMs });
     const credentialed = new CredentialedLinkSource({
-      clusters: props.clusters,
+      clusters: config.clusters,
       client: links,
       env: props.env ?? process.env,
       ...(secretsClient === undefined
@@ -124,11 +139,11 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
     });
   }
   const linkBudget = props.linkBudget ?? new LinkBudget(MAX_LINKS_IN_FLIGHT, UNKNOWN_CLUSTER_LINKS);
-  const clusters = props.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label }));
+  const clusters = config.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label }));
 
   return {
     poll: (request) =>
-      pollClusters(clustersOfShard(clusters, request.shard ?? null), props.settings, {
+      pollClusters(clustersOfShard(clusters, request.shard ?? null), config.settings, {
         source,
         ...(details === undefined ? {} : { details }),
         store: props.store,
@@ -136,11 +151,22 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
         now,
         deadline: nowMs() + request.timeLeftMs,
         linkBudget,
-        ...(props.silences === undefined ? {} : { silences: props.silences }),
-        ...(props.maintenanceWindows === undefined ? {} : { maintenanceWindows: props.maintenanceWindows }),
+        silences: props.silences,
+        maintenanceWindows: config.maintenanceWindows,
         ...(request.onClusterResult === undefined ? {} : { onClusterResult: request.onClusterResult }),
       }),
     close: () => secretsClient?.destroy(),
+  };
+}
+
+/** The deployed poller's runtime config as the pipeline takes it: the config file's, as the stack shipped it. */
+export function deployedPollConfig(
+  runtime: Pick<PollerRuntimeConfig, 'clusters' | 'settings' | 'maintenanceWindows'>,
+): PollPipelineConfig {
+  return {
+    clusters: secretCredentialClusters(runtime.clusters),
+    settings: runtime.settings,
+    maintenanceWindows: runtime.maintenanceWindows,
   };
 }
 

@@ -37,6 +37,10 @@ function severityLeft(event: SeverityFacts): Severity | null {
       return event.from === null ? null : topicSeverity({ status: event.from, error: null });
     case 'LINK_REMOVED':
       return event.link == null ? null : conditionSeverity(event.link);
+    case 'PART_CHANGES_SUMMARISED':
+      // The ends of many part problems told as one: it does not say how bad the worst was, so it
+      // goes to everyone who may have heard of any of them.
+      return event.severity === 'resolved' ? 'critical' : null;
     default:
       return null;
   }
@@ -49,4 +53,18 @@ export function problemSeverity(event: SeverityFacts): Severity {
   if (left === 'critical') return 'critical';
   if (left === 'warning' && event.type === 'LINK_REMOVED') return 'warning';
   return event.severity;
+}
+
+/**
+ * The severities of the problems an event ends or turns into another: the condition it leaves,
+ * and for a recovery the one that ended. A link going from PAUSED (a warning) to FAILED ends the
+ * warning that warning receivers heard of; routing on these as well as on `problemSeverity` lets
+ * whoever heard a problem begin hear it end, whatever it became in between.
+ */
+export function endedSeverities(event: SeverityFacts): Severity[] {
+  const ended = new Set<Severity>();
+  const left = severityLeft(event);
+  if (left !== null) ended.add(left);
+  if (event.severity === 'resolved') ended.add(problemSeverity(event));
+  return [...ended];
 }

@@ -172,11 +172,12 @@ function isProblem(severity: Severity | null): severity is 'critical' | 'warning
 /**
  * The ends of a removed link's part problems: each recorded mirror topic or task that was a
  * problem, and each lag breach that was notified, is resolved with the link, so that nothing
- * opened for a part stays open once the link is gone. Nothing while the link's own condition
- * spoke for its parts: the link's removal ends that.
+ * opened for a part stays open once the link is gone. Also while the link's own condition speaks
+ * for its parts: what is on record was found before (the parts are not read meanwhile), and may
+ * have been told to receivers the removal does not reach, e.g. a critical topic paged by a
+ * critical-only PagerDuty key on a link now PAUSED, whose removal is a warning's.
  */
 export function removedPartEvents(prev: ClusterLink): LinkChangeEvent[] {
-  if (linkConditionSpeaksForParts(prev)) return [];
   const ended = unhealthyParts(prev).map(
     ({ part }): LinkChangeEvent => ({
       ...linkChangeEvent(

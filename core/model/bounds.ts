@@ -3,11 +3,12 @@
  * and the monitor) may send any code points and any sizes up to the body cap; what the monitor
  * stores, renders and hands to an SDK must stay within limits the monitor chose, so that one odd
  * link can never make a write, a render or a publish fail. Applied once, where a listing enters
- * the model (`adapters/confluent/parse-links-page.ts`), and to the monitor's own texts that quote
- * server text (listing errors). Pure.
+ * the model (`adapters/confluent/parse-links-page.ts`), where a link's details do
+ * (`adapters/confluent/parse-link-detail.ts`), and to the monitor's own texts that quote server
+ * text (listing errors, refused listing entries). Pure.
  */
 import { createHash } from 'node:crypto';
-import type { CategoryCount, ClusterLink, LinkTask } from './link-model.js';
+import type { CategoryCount, ClusterLink, LinkTask, LinkTaskError, MirrorTopicState } from './link-model.js';
 
 export const BOUNDS = {
   /**
@@ -33,6 +34,13 @@ export const BOUNDS = {
   changedTopicNames: 1_000,
   /** ...and at most this many code points of names in all, so that a history item stays small. */
   changedTopicChars: 16_000,
+  /**
+   * Entries of one listing the schema may refuse while the rest is used: past this many, the
+   * listing is refused as a whole (a server that changed its shape, not one odd link).
+   */
+  refusedEntries: 100,
+  /** Refused entries the cluster record keeps, with their problems, for `link-monitor status`. */
+  refusedEntriesRecorded: 10,
 } as const;
 
 /** ES2024 string methods (Node 20 has them; the project's TypeScript lib is ES2023). */
@@ -114,15 +122,39 @@ function boundOptionalIdentifier(text: string | null): string | null {
   return text === null ? null : boundIdentifier(text);
 }
 
-function boundTasks(tasks: readonly LinkTask[]): LinkTask[] {
+/** At most {@link BOUNDS.taskErrors} errors, codes as identifiers, messages as text. */
+function boundTaskErrors(errors: readonly LinkTaskError[]): LinkTaskError[] {
+  return errors.slice(0, BOUNDS.taskErrors).map((error) => ({
+    errorCode: boundIdentifier(error.errorCode),
+    errorMessage: boundText(error.errorMessage),
+  }));
+}
+
+/**
+ * A link's tasks as the monitor keeps them, whether the listing or the link's detail sent them:
+ * the first {@link BOUNDS.tasks}, names, states and error codes as identifiers, messages as text.
+ */
+export function boundTasks(tasks: readonly LinkTask[]): LinkTask[] {
   return tasks.slice(0, BOUNDS.tasks).map((task) => ({
     taskName: boundIdentifier(task.taskName),
     state: boundIdentifier(task.state),
-    errors: task.errors.slice(0, BOUNDS.taskErrors).map((error) => ({
-      errorCode: boundIdentifier(error.errorCode),
-      errorMessage: boundText(error.errorMessage),
-    })),
+    errors: boundTaskErrors(task.errors),
   }));
+}
+
+/**
+ * A mirror topic as the monitor keeps it (from a link's mirrors or one topic's description): its
+ * name bounded like the listing's topic names, so the two compare equal, its status and error as
+ * identifiers, its state-transition errors like a task's.
+ */
+export function boundMirrorTopic(topic: MirrorTopicState): MirrorTopicState {
+  return {
+    topicName: boundIdentifier(topic.topicName, BOUNDS.topicNameChars),
+    status: boundIdentifier(topic.status),
+    error: boundOptionalIdentifier(topic.error),
+    stateTimeMs: topic.stateTimeMs,
+    transitionErrors: boundTaskErrors(topic.transitionErrors),
+  };
 }
 
 function boundCounts(counts: readonly CategoryCount[]): CategoryCount[] {

@@ -55,8 +55,17 @@ export interface MirrorLagFigures {
   readonly worstPartitions: readonly { readonly partition: number; readonly messagesBehind: number }[];
 }
 
-/** Events the monitor raises about itself or over time, not from one diff. */
-export type MonitorEventType = 'LINK_STILL_UNHEALTHY' | 'CLUSTER_UNREACHABLE' | 'CLUSTER_RECOVERED';
+/**
+ * Events the monitor raises about itself or over time, not from one diff. PART_CHANGES_SUMMARISED
+ * stands for a link's mirror topic, lag and task events of one poll beyond what one commit
+ * carries (`core/record/summarise-parts.ts`): `to` holds their counts by new condition, `detail`
+ * the first names.
+ */
+export type MonitorEventType =
+  | 'LINK_STILL_UNHEALTHY'
+  | 'PART_CHANGES_SUMMARISED'
+  | 'CLUSTER_UNREACHABLE'
+  | 'CLUSTER_RECOVERED';
 
 export type EventType = LinkChangeType | MonitorEventType;
 
@@ -159,7 +168,10 @@ export interface HistoryEvent {
   readonly previousSince: string | null;
   /** The link as observed by this poll (for LINK_REMOVED: as last seen). Null for cluster events. */
   readonly link: ClusterLink | null;
-  /** Reason text for cluster events (the listing error, without credentials). */
+  /**
+   * Reason text for cluster events (the listing error, without credentials); for
+   * PART_CHANGES_SUMMARISED, the first names of the parts it stands for.
+   */
   readonly detail: string | null;
   /** The mirror topic or task, for mirror-topic and task events; absent otherwise. */
   readonly part?: EventPart;
@@ -195,6 +207,7 @@ const EVENT_TYPE_ORDER: Readonly<Record<EventType, true>> = {
   TASK_STATE_CHANGED: true,
   TASK_ERROR_CHANGED: true,
   MIRROR_LAG_HIGH: true,
+  PART_CHANGES_SUMMARISED: true,
   LINK_STILL_UNHEALTHY: true,
   CLUSTER_UNREACHABLE: true,
   CLUSTER_RECOVERED: true,

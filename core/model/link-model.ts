@@ -68,6 +68,21 @@ export interface ClusterLink {
    * that lasts, like a steady state, has nothing here to rewrite.
    */
   readonly laggingTopics?: readonly LaggingTopic[];
+  /**
+   * Reads of this link's mirror topics or tasks that a change of its listing called for and the
+   * poll's detail budget left for later (`core/observe/detail-plan.ts`): until they are made, the
+   * parts above may be older than the listing. Absent when none is owed, as on almost every link,
+   * so that it is written only with the change that makes it and once when it is paid.
+   */
+  readonly unreadParts?: UnreadParts;
+}
+
+/** Detail reads owed to one link, as the snapshot keeps them. */
+export interface UnreadParts {
+  /** When the oldest of them was called for (ISO): older debts are paid first. */
+  readonly since: string;
+  readonly mirrorTopics: boolean;
+  readonly tasks: boolean;
 }
 
 /** A mirror topic over its lag threshold, as the snapshot keeps it. */
@@ -92,10 +107,32 @@ export interface MirrorTopicState {
   readonly transitionErrors: readonly LinkTaskError[];
 }
 
-/** Every link of one cluster, complete: a listing that failed part-way never becomes one. */
+/**
+ * An entry of a listing that the schema refused (an empty `link_name`, a field of the wrong type,
+ * a name listed twice): the rest of the listing is used without it.
+ */
+export interface RefusedListingEntry {
+  /**
+   * The link the entry names (bounded like every link name), or null when it gives no usable
+   * name: any link the listing does not show might then be this one (as it might be one of two
+   * entries that give the same name).
+   */
+  readonly linkName: string | null;
+  /** What is wrong with it, e.g. `data[3].cluster_link_id: Required`; bounded, without credentials. */
+  readonly problem: string;
+}
+
+/**
+ * Every link of one cluster: a listing that failed part-way never becomes one. An entry the
+ * schema refused is not among the links but in `refused`, so that what it may stand for is never
+ * taken for removed.
+ */
 export interface ClusterListing {
   readonly clusterId: string;
+  /** The links whose entries were accepted, one per name. */
   readonly links: readonly ClusterLink[];
+  /** Entries refused, at most `BOUNDS.refusedEntries` (more fail the listing). Absent = none. */
+  readonly refused?: readonly RefusedListingEntry[];
   /** Number of REST pages read, for metrics. */
   readonly pages: number;
 }

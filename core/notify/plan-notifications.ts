@@ -35,7 +35,8 @@ const EVENT_TYPE_RANK: Readonly<Record<EventType, number>> = {
   TASK_STATE_CHANGED: 12,
   TASK_ERROR_CHANGED: 13,
   MIRROR_LAG_HIGH: 14,
-  LINK_STILL_UNHEALTHY: 15,
+  PART_CHANGES_SUMMARISED: 15,
+  LINK_STILL_UNHEALTHY: 16,
 };
 
 const KIND_RANK: Readonly<Record<Notification['kind'], number>> = {

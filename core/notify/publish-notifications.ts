@@ -42,8 +42,9 @@ export interface PublishOutcome {
   /** Quarantined: they will not be tried again. */
   readonly givenUp: readonly GivenUpNotification[];
   /**
-   * Present when publishing stopped because the service looked down: the notifications not
-   * tried (possibly none), whose claim is to be handed back so that the next poll tries them at once.
+   * Present when publishing stopped because the service looked down, or held back notifications
+   * behind an earlier one about the same link that failed: the notifications not tried (possibly
+   * none), whose claim is to be handed back so that the next poll tries them at once.
    */
   readonly untried?: readonly Notification[];
   /** The store could not record a send or a quarantine: publishing stopped there, claims held. */
@@ -57,6 +58,10 @@ const NOTHING_PUBLISHED: PublishOutcome = { published: 0, publishFailures: 0, to
  * {@link FAILURES_BEFORE_STOPPING} notifications in a row failed and may work later (the service
  * looks down), and at the first store write that fails. Never throws: a store failure is the
  * outcome's `failure`, with what was done before it counted.
+ *
+ * A notification left to retry holds back the later ones about the same link (or about the
+ * cluster, for a cluster notification): they are handed back untried, so that a recovery never
+ * goes out before the problem it ends, which would then arrive as the last word.
  */
 export async function publishNotifications(
   notifications: readonly Notification[],
@@ -64,15 +69,28 @@ export async function publishNotifications(
 ): Promise<PublishOutcome> {
   let outcome = NOTHING_PUBLISHED;
   let failuresInARow = 0;
+  const heldBack: Notification[] = [];
+  const waiting = new Set<string | null>();
   for (const [index, notification] of notifications.entries()) {
+    if (subjectsOf(notification).some((subject) => waiting.has(subject))) {
+      heldBack.push(notification);
+      for (const subject of subjectsOf(notification)) waiting.add(subject);
+      continue;
+    }
     const delivery = await publishIsolated(notification, deps);
     outcome = plus(outcome, delivery);
     if (delivery.failure !== undefined) return outcome;
+    for (const retry of delivery.toRetry) for (const subject of subjectsOf(retry)) waiting.add(subject);
     failuresInARow = delivery.toRetry.length > 0 ? failuresInARow + 1 : 0;
     if (failuresInARow >= FAILURES_BEFORE_STOPPING)
-      return { ...outcome, untried: notifications.slice(index + 1) };
+      return { ...outcome, untried: [...heldBack, ...notifications.slice(index + 1)] };
   }
-  return outcome;
+  return heldBack.length === 0 ? outcome : { ...outcome, untried: heldBack };
+}
+
+/** The links a notification is about; null stands for the cluster itself. */
+function subjectsOf(notification: Notification): (string | null)[] {
+  return [...new Set(notification.events.map((e) => e.linkName))];
 }
 
 /**

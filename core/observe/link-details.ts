@@ -1,18 +1,13 @@
 /**
- * What the poll reads beyond the listing, and how it folds into the links it diffs: which links'
- * mirror topics and tasks to read within a per-cluster request budget, reading them, and merging
- * the readings with what was recorded. A read that fails or is not made leaves the recorded parts
- * as they were: unknown is never taken for healthy.
+ * What the poll reads beyond the listing, and how it folds into the links it diffs: making the
+ * reads a plan chose (`detail-plan.ts`) within the cluster's request budget, and merging the
+ * readings with what was recorded. A read that fails or is not made leaves the recorded parts as
+ * they were, and what was owed still owed: unknown is never taken for healthy.
  */
 import pLimit from 'p-limit';
-import type { ClusterLink, LinkTask, MirrorTopicState } from '../model/link-model.js';
-import {
-  countsNeedAttention,
-  keptTasks,
-  keptTopics,
-  linkConditionSpeaksForParts,
-  sameCounts,
-} from '../model/link-parts.js';
+import type { ClusterLink, LinkTask, MirrorTopicState, UnreadParts } from '../model/link-model.js';
+import { keptTasks, keptTopics } from '../model/link-parts.js';
+import { type DetailPlan, unreadAfter } from './detail-plan.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
 
 /** Reads a link's parts. Errors whose `kind` is `rate-limited` stop the cluster's detail reads for the poll. */
@@ -35,79 +30,8 @@ export interface DetailTarget {
   readonly deadline: number;
 }
 
-/** Links read in rotation cover the cluster in about this many polls, when the budget allows. */
-export const TASK_ROTATION_POLLS = 30;
-/** Most rotation reads per poll: the rest of the budget stays for links that changed. */
-export const MAX_ROTATION_PER_POLL = 10;
 /** Detail requests of one cluster in flight at once. */
 const DETAIL_CONCURRENCY = 4;
-
-export interface DetailPlan {
-  /** Links whose mirror topics to read, most urgent first. */
-  readonly topics: readonly string[];
-  /** Links whose tasks to read: changed links first, then this poll's share of the rotation. */
-  readonly tasks: readonly string[];
-}
-
-export interface DetailPlanOptions {
-  /** Most requests for the cluster this poll. */
-  readonly budget: number;
-  /** Time between polls, which places this poll in the rotation. */
-  readonly pollIntervalMs: number;
-  readonly now: Date;
-}
-
-/**
- * Chooses the reads of one poll, at most `budget` of them. Mirror topics are read for a link whose
- * counts show topics in error, paused or pending, whose counts changed, or that has topics on
- * record to confirm; tasks at once for a link whose condition or counts changed (or that is new),
- * and for every link in rotation. Links whose own condition is unhealthy are left out: their parts
- * only echo it. The rotation's place is a function of the poll time, so it costs no write.
- */
-export function planDetailReads(
-  links: readonly ClusterLink[],
-  recorded: ReadonlyMap<string, ClusterLink>,
-  options: DetailPlanOptions,
-): DetailPlan {
-  const eligible = links.filter((link) => !linkConditionSpeaksForParts(link));
-  const rotationSize = Math.min(
-    MAX_ROTATION_PER_POLL,
-    Math.ceil(eligible.length / TASK_ROTATION_POLLS),
-    Math.floor(options.budget / 2),
-  );
-  let left = options.budget - rotationSize;
-
-  const changedCounts: string[] = [];
-  const attention: string[] = [];
-  const urgentTasks: string[] = [];
-  for (const link of eligible) {
-    const before = recorded.get(link.linkName) ?? null;
-    const countsChanged = before !== null && !sameCounts(before.categoryCounts, link.categoryCounts);
-    const conditionChanged =
-      before === null || before.linkState !== link.linkState || before.linkError !== link.linkError;
-    if (countsChanged) changedCounts.push(link.linkName);
-    else if (countsNeedAttention(link.categoryCounts) || (before?.mirrorTopics?.length ?? 0) > 0)
-      attention.push(link.linkName);
-    if (countsChanged || conditionChanged) urgentTasks.push(link.linkName);
-  }
-  const take = (names: readonly string[]): string[] => {
-    const taken = names.slice(0, Math.max(0, left));
-    left -= taken.length;
-    return taken;
-  };
-  const topics = [...take(changedCounts), ...take(attention)];
-  const tasks = take(urgentTasks);
-
-  // Positions are over every eligible link, so a link read at once this poll does not shift the rotation.
-  const chosen = new Set(tasks);
-  const slot = Math.floor(options.now.getTime() / Math.max(1, options.pollIntervalMs));
-  const start = eligible.length === 0 ? 0 : (slot * rotationSize) % eligible.length;
-  for (let i = 0; i < Math.min(rotationSize, eligible.length); i++) {
-    const name = (eligible[(start + i) % eligible.length] as ClusterLink).linkName;
-    if (!chosen.has(name)) tasks.push(name);
-  }
-  return { topics, tasks };
-}
 
 /** What the reads of one poll found; links not in a map were not read (or the read failed). */
 export interface DetailReadings {
@@ -121,6 +45,11 @@ export interface DetailReadings {
   readonly failures: number;
   /** True when the server rate-limited a read and the remaining ones were left for the next poll. */
   readonly rateLimited: boolean;
+  /**
+   * What each link the plan owed reads to still owes after them (null: all paid). A link not in
+   * it keeps what it has recorded.
+   */
+  readonly unread: ReadonlyMap<string, UnreadParts | null>;
 }
 
 export const NO_READINGS: DetailReadings = Object.freeze({
@@ -129,12 +58,14 @@ export const NO_READINGS: DetailReadings = Object.freeze({
   requests: 0,
   failures: 0,
   rateLimited: false,
+  unread: new Map(),
 });
 
 /**
- * Makes the planned reads, then describes mirror topics that have newly FAILED (for their
- * state-transition errors) while budget remains. Never throws: a failed read is counted and its
- * link keeps what was recorded; a 429 stops the cluster's remaining reads for this poll.
+ * Makes the planned reads: mirror topics first, then the tasks of the rotation and the watch, then
+ * descriptions of topics that have newly FAILED (for their state-transition errors), then owed
+ * tasks, while budget remains. Never throws: a failed read is counted and its link keeps what was
+ * recorded and what it owed; a 429 stops the cluster's remaining reads for this poll.
  */
 export async function readLinkDetails(
   clusterId: string,
@@ -181,7 +112,15 @@ export async function readLinkDetails(
         toDescribe.push({ linkName, index });
     });
   }
+  const readTasks = (linkName: string) =>
+    limit(async () => {
+      const read = await attempt(() => source.readLinkTasks(target(linkName)));
+      if (read !== undefined) tasks.set(linkName, read);
+    });
+  // The queue starts reads in this order: turns first, so that they hold; describes before owed
+  // tasks, since a failure is described only in the poll that finds it, and a debt waits.
   await Promise.all([
+    ...plan.tasks.map(readTasks),
     ...toDescribe.map(({ linkName, index }) =>
       limit(async () => {
         const read = topics.get(linkName);
@@ -194,19 +133,21 @@ export async function readLinkDetails(
           read.topics[index] = described;
       }),
     ),
-    ...plan.tasks.map((linkName) =>
-      limit(async () => {
-        const read = await attempt(() => source.readLinkTasks(target(linkName)));
-        if (read !== undefined) tasks.set(linkName, read);
-      }),
-    ),
+    ...(plan.owedTasks ?? []).map(readTasks),
   ]);
-  return { tasks, topics, requests, failures, rateLimited };
+  const unread = new Map<string, UnreadParts | null>();
+  for (const [linkName, debt] of plan.owed ?? [])
+    unread.set(
+      linkName,
+      unreadAfter(debt, { mirrorTopics: topics.has(linkName), tasks: tasks.has(linkName) }),
+    );
+  return { tasks, topics, requests, failures, rateLimited, unread };
 }
 
 /**
  * The link as the diff should see it: the listing's fields with the parts read this poll, or,
- * for parts not read, the ones recorded. Only parts worth keeping are kept (see `link-parts.ts`).
+ * for parts not read, the ones recorded, and the reads it still owes. Only parts worth keeping
+ * are kept (see `link-parts.ts`).
  */
 export function withDetails(
   link: ClusterLink,
@@ -245,6 +186,14 @@ export function withDetails(
     }
     mirrorTopics = keptTopics([...merged.values()]);
   }
-  const { mirrorTopics: _listed, ...rest } = link;
-  return mirrorTopics.length === 0 ? { ...rest, tasks } : { ...rest, tasks, mirrorTopics };
+  const unread = readings.unread.has(link.linkName)
+    ? (readings.unread.get(link.linkName) ?? null)
+    : (recorded?.unreadParts ?? null);
+  const { mirrorTopics: _listed, unreadParts: _owed, ...rest } = link;
+  return {
+    ...rest,
+    tasks,
+    ...(mirrorTopics.length > 0 && { mirrorTopics }),
+    ...(unread !== null && { unreadParts: unread }),
+  };
 }

@@ -9,12 +9,12 @@ import { diffLinks } from '../diff/diff-links.js';
 import { boundReason, countBy } from '../model/bounds.js';
 import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, ClusterListing } from '../model/link-model.js';
+import { planDetailReads, sameUnreadParts } from '../observe/detail-plan.js';
 import type { LinkLease } from '../observe/link-budget.js';
 import {
   type DetailReadings,
   type LinkDetailSource,
   NO_READINGS,
-  planDetailReads,
   readLinkDetails,
   withDetails,
 } from '../observe/link-details.js';
@@ -39,6 +39,7 @@ import type { RecordContext } from '../record/record-context.js';
 import { describeError } from './describe-error.js';
 import type { PollBudget } from './poll-budget.js';
 import type { PollSettings } from './poll-settings.js';
+import { keepingRefusedEntries, setAsideRefused, withRefusedEntries } from './refused-entries.js';
 
 /** What reading and planning one cluster needs. */
 export interface ListAndPlanDependencies {
@@ -57,6 +58,8 @@ export interface ListedCluster {
   readonly linksByState: Readonly<Record<string, number>>;
   readonly plan: ListingPlan;
   readonly details: Pick<DetailReadings, 'requests' | 'failures'>;
+  /** Entries of the listing the schema refused: set aside, their links kept as recorded. */
+  readonly refused: number;
   /** The store said no event of the cluster was waiting to be published when the state was read. */
   readonly outboxEmpty: boolean;
 }
@@ -111,24 +114,26 @@ export async function listAndPlan(
   if ('error' in listed) {
     const reason = boundReason(describeError(listed.error));
     // The snapshots stay as they are: a failed listing never looks like removed links.
-    const clusterCommit = commitForFailedListing(
+    const clusterCommit = keepingRefusedEntries(
+      commitForFailedListing(state.cluster, reason, settings.unreachableAfterPolls, context),
       state.cluster,
-      reason,
-      settings.unreachableAfterPolls,
-      context,
     );
     return { kind: 'failed', error: reason, clusterCommit, outboxEmpty };
   }
-  const { listing } = listed;
+  // A refused entry leaves what it may stand for as recorded; the rest of the listing goes on.
+  const { state: comparable, listing } = setAsideRefused(state, listed.listing);
+  const refused = listed.listing.refused ?? [];
   // A recorded baseline says how many links to expect; before one, the listing alone tells.
   lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
-  const detailed = await withLinkDetails(listing, state, settings, deps);
+  const detailed = await withLinkDetails(listing, comparable, settings, deps);
+  const plan = planListing(comparable, detailed.listing, context, detailed.lagEvents);
   return {
     kind: 'listed',
     links: listing.links.length,
     linksByState: countByState(listing),
-    plan: planListing(state, detailed.listing, context, detailed.lagEvents),
+    plan: { ...plan, cluster: withRefusedEntries(plan.cluster, state.cluster, refused, context) },
     details: { requests: detailed.requests, failures: detailed.failures },
+    refused: refused.length,
     outboxEmpty,
   };
 }
@@ -160,6 +165,7 @@ async function withLinkDetails(
     const detailBudget = lagDue ? budget - 1 : budget;
     const plan = planDetailReads(listing.links, recorded, {
       budget: detailBudget,
+      usualBudget: budget,
       pollIntervalMs: settings.pollIntervalMs,
       now,
     });
@@ -198,7 +204,7 @@ function planListing(
   // Until the baseline is marked done, links without a snapshot join it silently (unless
   // unhealthy), also when an earlier baseline was interrupted after some of its links.
   const baselineDone = (state.cluster?.baselineAt ?? null) !== null;
-  const changes = withLagChanges(
+  const changes = withObservedChanges(
     diffLinks(
       state.links.map((s) => s.link),
       listing.links,
@@ -223,10 +229,11 @@ function planListing(
 
 /**
  * The diff's changes with each link's lag events after its own, plus a change for every link whose
- * only news is its lag: an event, or a breach that held one more check (its count is written, with
- * no event, so that the next poll counts on from it).
+ * only news is what the poll observed of it: a lag event, a breach that held one more check (its
+ * count is written, with no event, so that the next poll counts on from it), or detail reads it
+ * now owes or has been paid (written, with no event, so that the next poll reads on from there).
  */
-function withLagChanges(
+function withObservedChanges(
   changes: readonly LinkChange[],
   snapshots: ReadonlyMap<string, LinkSnapshot>,
   links: readonly ClusterLink[],
@@ -241,7 +248,7 @@ function withLagChanges(
     const snapshot = snapshots.get(link.linkName);
     if (snapshot === undefined || changed.has(link.linkName)) continue;
     const events = lagEvents.get(link.linkName) ?? [];
-    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link))
+    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link) || !sameUnreadParts(snapshot.link, link))
       out.push({ linkName: link.linkName, previous: snapshot.link, current: link, events });
   }
   return out.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));

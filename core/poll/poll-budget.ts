@@ -8,8 +8,17 @@ import type { PollSettings } from './poll-settings.js';
 
 /** Longest time a cluster's detail reads may take, so a slow detail endpoint cannot hold up the poll. */
 export const DETAIL_PHASE_MS = 10_000;
-/** How long a claim on pending events outlives the poll's deadline. */
-export const CLAIM_OUTLIVES_DEADLINE_MS = 60_000;
+/**
+ * How long a claim on pending events outlives the poll's deadline. A claim only has to hold while
+ * its poll may still publish, and no poll runs past its deadline: the poller's deadline is the
+ * Lambda's remaining time, at whose end the invocation is stopped. The margin covers the rest: a
+ * request sent just before the deadline (a publish, its `markSent`) landing a moment later, and
+ * the clocks of two polls (two Lambda hosts, both synchronised) disagreeing. That holds however many polls run at once, so it needs no one-poll-per-shard
+ * guarantee (the stack gives none: the concurrency reservation is opt-in, and a schedule delivers
+ * at least once). Kept short so that a crashed poll's claims have expired when the next poll
+ * starts: the default timeout (50 s) plus this is within the shortest interval (1 min).
+ */
+export const CLAIM_OUTLIVES_DEADLINE_MS = 5_000;
 
 /** The shares of one poll's time, each an epoch-ms deadline or a length in ms. */
 export class PollBudget {
@@ -59,8 +68,9 @@ export class PollBudget {
   }
 
   /**
-   * Until when this poll's claims on pending events hold. The claim outlives the deadline, so a
-   * poll that crashes mid-publish only delays its events.
+   * Until when this poll's claims on pending events hold: a little past the deadline (see
+   * {@link CLAIM_OUTLIVES_DEADLINE_MS}), so a poll that crashes mid-publish delays its events
+   * until the next poll, not longer.
    */
   claimUntil(now: number): number {
     return Math.max(this.#deadline, now) + CLAIM_OUTLIVES_DEADLINE_MS;

@@ -8,16 +8,24 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { type MaintenanceWindow, openWindows } from '../control/maintenance-window.js';
 import type { Silence } from '../control/silence.js';
+import { boundReason } from '../model/bounds.js';
 import { type NotifyDependencies, notifyPending } from '../notify/notify-pipeline.js';
 import type { LinkBudget, LinkLease } from '../observe/link-budget.js';
 import type { LinkDetailSource } from '../observe/link-details.js';
 import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../ports.js';
+import { commitForNotReached, notReachedReason } from '../record/cluster-health.js';
 import type { RecordContext } from '../record/record-context.js';
 import { NOTHING_RECORDED, type RecordDependencies, recordPlan } from '../record/record-plan.js';
 import { describeError } from './describe-error.js';
-import { type ListAndPlanDependencies, type ListedCluster, listAndPlan } from './list-and-plan.js';
+import {
+  type FailedListing,
+  type ListAndPlanDependencies,
+  type ListedCluster,
+  listAndPlan,
+} from './list-and-plan.js';
 import { PollBudget } from './poll-budget.js';
 import type { PollSettings } from './poll-settings.js';
+import { type StartOrder, shuffledPerSlot, timeSlot } from './start-order.js';
 
 /** A cluster the monitor polls. */
 export interface MonitoredCluster {
@@ -48,19 +56,29 @@ export interface PollDependencies {
   readonly silences?: Pick<SilenceStore, 'listSilences'>;
   /** Maintenance windows from the config; they act as silences while open. @default none */
   readonly maintenanceWindows?: readonly MaintenanceWindow[];
+  /**
+   * The order clusters start in, for the poll's time slot (`now` over `settings.pollIntervalMs`);
+   * the results stay in the order given. @default `shuffledPerSlot`, another order every poll
+   */
+  readonly startOrder?: StartOrder;
 }
 
 export interface ClusterPollResult {
   readonly clusterId: string;
   readonly clusterLabel: string;
+  /**
+   * `skipped`: the poll's time ran out before the cluster's turn. It counts as a failed listing
+   * towards `unreachable`, and `error` says what it waited behind.
+   */
   readonly outcome: 'ok' | 'failed' | 'skipped';
-  /** Why it failed, without credentials. */
+  /** Why it failed or was skipped, without credentials. */
   readonly error?: string;
   /** Which step failed. */
   readonly failedStep?: 'list' | 'store' | 'publish';
   /**
-   * The cluster's listing has now failed `settings.unreachableAfterPolls` times in a row or more:
-   * what the monitor's own "cluster unreachable" alarm counts.
+   * The cluster's listing has now failed, or the poll's time has not reached it,
+   * `settings.unreachableAfterPolls` times in a row or more: what the monitor's own "cluster
+   * unreachable" alarm counts.
    */
   readonly unreachable: boolean;
   readonly links: number;
@@ -86,6 +104,12 @@ export interface ClusterPollResult {
   /** Detail requests that failed; their links keep what was recorded. */
   readonly detailFailures?: number;
   /**
+   * Entries of the listing the schema refused (an empty name, a field of the wrong type, a name
+   * given twice): set aside while the rest of the listing went on, the links they may stand for
+   * kept as recorded, never taken for removed.
+   */
+  readonly refusedEntries?: number;
+  /**
    * Steps of this cluster's poll that failed as a whole, whatever failed first: reading its state
    * or committing it (its changes wait for the next poll), claiming its pending notifications,
    * recording what was published, or removing its outbox marker. Each is counted even when an
@@ -108,6 +132,7 @@ export const MAX_REPORTED_FAILURES = 10;
 export interface PollSummary {
   readonly clustersPolled: number;
   readonly clustersFailed: number;
+  /** Clusters the poll's time did not reach, each counted as a failed listing (`outcome: 'skipped'`). */
   readonly clustersSkipped: number;
   readonly events: number;
   readonly published: number;
@@ -118,6 +143,8 @@ export interface PollSummary {
   readonly deferredLinks: number;
   /** Detail reads that failed, over every cluster (`ClusterPollResult.detailFailures`). */
   readonly detailFailures?: number;
+  /** Listing entries refused, over every cluster (`ClusterPollResult.refusedEntries`). */
+  readonly refusedEntries?: number;
   /** Cluster steps that failed as a whole, over every cluster (`ClusterPollResult.stepFailures`). */
   readonly stepFailures?: number;
   readonly results: readonly ClusterPollResult[];
@@ -129,9 +156,11 @@ export interface PollSummary {
  * Polls every cluster once: lists its links, diffs them against the recorded snapshot,
  * commits each change with its history events, and publishes the cluster's pending events.
  *
- * Clusters run concurrently up to `settings.concurrency`; a failure in one (listing, store or
- * publish) is contained to it and reported in its result. No cluster is started when less than
- * `settings.reserveMs` remains before the deadline: what is not reached is picked up next poll.
+ * Clusters run concurrently up to `settings.concurrency`, started in another order every poll
+ * (`start-order.ts`); a failure in one (listing, store or publish) is contained to it and
+ * reported in its result. No cluster is started when less than `settings.reserveMs` remains
+ * before the deadline: one not reached is recorded as a failed listing, with the clusters that
+ * still held the slots, and a later poll, in another order, reaches it.
  */
 export async function pollClusters(
   clusters: readonly MonitoredCluster[],
@@ -157,20 +186,24 @@ export async function pollClusters(
     silences,
     silencesKnown: unavailable === undefined,
   };
-  const results = await Promise.all(
-    clusters.map((cluster) =>
+  const order = (deps.startOrder ?? shuffledPerSlot)(clusters, timeSlot(deps.now(), settings.pollIntervalMs));
+  const place = new Map(clusters.map((cluster, index) => [cluster, index]));
+  const holders = slotHolders(budget, deps.now);
+  const results: ClusterPollResult[] = [];
+  await Promise.all(
+    order.map((cluster) =>
       limit(async () => {
         const lease = await deps.linkBudget?.acquire(cluster.clusterId);
         let result: ClusterPollResult;
         try {
           result = budget.isTooLateToStartCluster(deps.now().getTime())
-            ? skipped(cluster)
-            : await pollCluster(cluster, round, lease);
+            ? await notReached(cluster, round, lease, holders.ahead())
+            : await holders.hold(cluster, () => pollCluster(cluster, round, lease));
         } finally {
           lease?.release();
         }
         deps.onClusterResult?.(result);
-        return result;
+        results[place.get(cluster) ?? results.length] = result;
       }),
     ),
   );
@@ -197,6 +230,43 @@ async function readSilences(
   }
 }
 
+/**
+ * Who holds the poll's slots: the clusters started, and which of them were done before the last
+ * moment a cluster may start. A cluster not reached waited behind the others.
+ */
+function slotHolders(budget: PollBudget, now: () => Date) {
+  const started: MonitoredCluster[] = [];
+  const doneInTime = new Set<MonitoredCluster>();
+  return {
+    async hold<T>(cluster: MonitoredCluster, poll: () => Promise<T>): Promise<T> {
+      started.push(cluster);
+      try {
+        return await poll();
+      } finally {
+        if (!budget.isTooLateToStartCluster(now().getTime())) doneInTime.add(cluster);
+      }
+    },
+    /** Labels of the clusters still polled, or polled until, when no more could start. */
+    ahead: (): string[] => started.filter((c) => !doneInTime.has(c)).map((c) => c.label),
+  };
+}
+
+/**
+ * A cluster the poll's time did not reach: recorded as a failed listing and its pending events
+ * published, as after a listing that failed, within the time kept for that. Past the recording
+ * deadline, what is left is publishing's share, and the cluster is only reported.
+ */
+async function notReached(
+  cluster: MonitoredCluster,
+  round: PollRound,
+  lease: LinkLease | undefined,
+  ahead: readonly string[],
+): Promise<ClusterPollResult> {
+  if (round.steps.now().getTime() < round.steps.budget.recordingDeadline)
+    return pollCluster(cluster, round, lease, ahead);
+  return skipped(cluster, `${notReachedReason(ahead)}; too little time was left to record it`);
+}
+
 /** What every cluster of one poll shares. */
 interface PollRound {
   readonly settings: PollSettings;
@@ -210,11 +280,14 @@ interface PollRound {
 /**
  * Polls one cluster: reads and plans, records, publishes, and adds up what each step did. A step
  * that fails as a whole is counted in `stepFailures`; the first failure is the result's error.
+ * @param notReachedBehind - when the poll's time ran out before the cluster's turn: the clusters
+ *   that held the slots. Its listing is not made; the cluster record counts it as failed.
  */
 async function pollCluster(
   cluster: MonitoredCluster,
   round: PollRound,
   lease: LinkLease | undefined,
+  notReachedBehind?: readonly string[],
 ): Promise<ClusterPollResult> {
   const { settings, steps } = round;
   const started = steps.now();
@@ -226,8 +299,10 @@ async function pollCluster(
     silences: round.silences,
     silencesKnown: round.silencesKnown,
   };
-  let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null = null;
-  let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details'> | null = null;
+  // A cluster not reached has failed before any step: its result says why whatever comes next.
+  let failure: Pick<ClusterPollResult, 'error' | 'failedStep'> | null =
+    notReachedBehind === undefined ? null : { error: boundReason(notReachedReason(notReachedBehind)) };
+  let listed: Pick<ListedCluster, 'links' | 'linksByState' | 'details' | 'refused'> | null = null;
   let recorded = NOTHING_RECORDED;
   let unreachable = false;
   let stepFailures = 0;
@@ -235,15 +310,23 @@ async function pollCluster(
   let outboxEmpty = false;
 
   try {
-    const outcome = await listAndPlan(settings, steps, context, lease);
+    const outcome =
+      notReachedBehind === undefined
+        ? await listAndPlan(settings, steps, context, lease)
+        : await planNotReached(notReachedBehind, settings, steps, context);
     outboxEmpty = outcome.outboxEmpty;
     if (outcome.kind === 'failed') {
-      failure = { failedStep: 'list', error: outcome.error };
+      failure ??= { failedStep: 'list', error: outcome.error };
       unreachable = outcome.clusterCommit.next.consecutiveFailures >= settings.unreachableAfterPolls;
       // The snapshots stay as they are: only the cluster record counts the failed listing.
       recorded = await recordPlan({ links: [], cluster: outcome.clusterCommit }, context, steps);
     } else {
-      listed = { links: outcome.links, linksByState: outcome.linksByState, details: outcome.details };
+      listed = {
+        links: outcome.links,
+        linksByState: outcome.linksByState,
+        details: outcome.details,
+        refused: outcome.refused,
+      };
       // The listing and the snapshots are dropped by now: only the planned writes are held.
       lease?.resize(0);
       recorded = await recordPlan(outcome.plan, context, steps);
@@ -289,7 +372,7 @@ async function pollCluster(
   return {
     clusterId: cluster.clusterId,
     clusterLabel: cluster.label,
-    outcome: failure === null ? 'ok' : 'failed',
+    outcome: notReachedBehind !== undefined ? 'skipped' : failure === null ? 'ok' : 'failed',
     ...(failure ?? {}),
     unreachable,
     links: listed?.links ?? 0,
@@ -305,16 +388,38 @@ async function pollCluster(
     durationMs: steps.now().getTime() - started.getTime(),
     detailRequests: listed?.details.requests ?? 0,
     detailFailures: listed?.details.failures ?? 0,
+    refusedEntries: listed?.refused ?? 0,
     stepFailures,
   };
 }
 
-function skipped(cluster: MonitoredCluster): ClusterPollResult {
+/**
+ * The plan for a cluster the poll's time did not reach: its record read, and one more failed
+ * listing counted on it (no snapshot changes), as a listing that failed would be.
+ * @throws what the store throws when the state cannot be read.
+ */
+async function planNotReached(
+  ahead: readonly string[],
+  settings: PollSettings,
+  steps: PollRound['steps'],
+  context: RecordContext,
+): Promise<FailedListing> {
+  const state = await steps.store.readClusterState(context.clusterId);
+  const clusterCommit = commitForNotReached(state.cluster, ahead, settings.unreachableAfterPolls, context);
+  return {
+    kind: 'failed',
+    error: clusterCommit.next.lastError ?? notReachedReason(ahead),
+    clusterCommit,
+    outboxEmpty: state.outboxEmpty === true,
+  };
+}
+
+function skipped(cluster: MonitoredCluster, error: string): ClusterPollResult {
   return {
     clusterId: cluster.clusterId,
     clusterLabel: cluster.label,
     outcome: 'skipped',
-    error: 'not started: too little time left before the deadline',
+    error,
     unreachable: false,
     links: 0,
     linksByState: {},
@@ -344,6 +449,7 @@ function summarise(results: readonly ClusterPollResult[]): PollSummary {
     quarantined: sum((r) => r.quarantined),
     deferredLinks: sum((r) => r.deferredLinks),
     detailFailures: sum((r) => r.detailFailures ?? 0),
+    refusedEntries: sum((r) => r.refusedEntries ?? 0),
     stepFailures: sum((r) => r.stepFailures ?? 0),
     results,
   };

@@ -1,4 +1,5 @@
 import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
+import { boundReason } from '../model/bounds.js';
 import type { HistoryEvent } from '../model/change-events.js';
 import type { Severity } from '../model/link-model.js';
 import type { ClusterCommit, ClusterRecord } from '../ports.js';
@@ -44,6 +45,37 @@ export function commitForFailedListing(
     },
     events,
   };
+}
+
+/** Clusters a not-reached cluster's reason names; the rest are counted. */
+const NAMED_AHEAD = 3;
+
+/**
+ * Why a poll did not reach a cluster. `ahead` are the clusters (labels, in the order they started)
+ * that still held the poll's slots when no cluster could start any more: listings that hang hold
+ * theirs until the listing deadline.
+ */
+export function notReachedReason(ahead: readonly string[]): string {
+  if (ahead.length === 0)
+    return "not reached within the poll's time: too little of it was left when the cluster's turn came";
+  const named = ahead.slice(0, NAMED_AHEAD).join(', ');
+  const more = ahead.length > NAMED_AHEAD ? ` and ${ahead.length - NAMED_AHEAD} more` : '';
+  const clusters = ahead.length === 1 ? '1 cluster' : `${ahead.length} clusters`;
+  return `not reached within the poll's time: ${clusters} ahead of it held the poll's slots until too little time was left to start it (${named}${more})`;
+}
+
+/**
+ * The cluster record after a poll whose time ran out before the cluster's turn: counted as a
+ * failed listing, so that a cluster left out poll after poll is announced unreachable like one
+ * that cannot be listed, the clusters it waited behind named in the reason.
+ */
+export function commitForNotReached(
+  record: ClusterRecord | null,
+  ahead: readonly string[],
+  unreachableAfterPolls: number,
+  context: RecordContext,
+): ClusterCommit {
+  return commitForFailedListing(record, boundReason(notReachedReason(ahead)), unreachableAfterPolls, context);
 }
 
 /**

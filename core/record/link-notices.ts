@@ -6,11 +6,13 @@
  *
  * Who heard what is the snapshot's `announced`: the link's problems (its own condition, `link`,
  * and each mirror topic, lag breach or task by its key) whose start was notified and whose end
- * not yet.
+ * not yet; and `parts` while part problems heard of only in a summary (PART_CHANGES_SUMMARISED,
+ * `summarise-parts.ts`) may still be going on.
  */
+import { problemSeverity } from '../control/problem-severity.js';
 import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
 import type { EventPart, EventType, HistoryEvent } from '../model/change-events.js';
-import { conditionSeverity, type Severity } from '../model/link-model.js';
+import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
 import { unhealthyParts } from '../model/link-parts.js';
 import { mostSevere } from '../notify/plan-notifications.js';
 import type { LinkSnapshot } from '../ports.js';
@@ -22,6 +24,13 @@ export const SILENCE_ENDED = 'was silenced by';
 /** The scope of the link's own condition in `announced`. */
 const LINK_SCOPE = 'link';
 
+/**
+ * The scope of the part problems a summary told of, all as one: which of them were heard is not
+ * kept (a summary names only the first), so the end of any part problem counts as heard while it
+ * is announced. Not a part's scope: those all start with the part's kind and a colon.
+ */
+export const SUMMARISED_PARTS_SCOPE = 'parts';
+
 const LINK_SCOPED: ReadonlySet<EventType> = new Set([
   'LINK_ADDED',
   'LINK_STATE_CHANGED',
@@ -31,25 +40,63 @@ const LINK_SCOPED: ReadonlySet<EventType> = new Set([
 
 /**
  * The problem an event begins, ends or reminds of: `link` for the link's own condition,
- * `mirror-topic:NAME`, `mirror-topic:NAME:lag` or `task:NAME` for a part; null for news that is
- * no problem's (topics added, a reworded message, counts).
+ * `mirror-topic:NAME`, `mirror-topic:NAME:lag` or `task:NAME` for a part, `parts` for a summary of
+ * parts; null for news that is no problem's (topics added, a reworded message, counts).
  */
 export function problemScope(event: Pick<HistoryEvent, 'type' | 'part'>): string | null {
-  if (event.part !== undefined)
-    return `${event.part.kind}:${event.part.name}${event.type === 'MIRROR_LAG_HIGH' ? ':lag' : ''}`;
+  if (event.part !== undefined) return partScope(event.part, event.type === 'MIRROR_LAG_HIGH');
+  if (event.type === 'PART_CHANGES_SUMMARISED') return SUMMARISED_PARTS_SCOPE;
   return LINK_SCOPED.has(event.type) ? LINK_SCOPE : null;
 }
 
-/** What is heard after these events: a notified problem is, a notified end no longer is. */
+function partScope(part: Pick<EventPart, 'kind' | 'name'>, lag: boolean): string {
+  return `${part.kind}:${part.name}${lag ? ':lag' : ''}`;
+}
+
+/** True when the start of the link's own condition was told and its end not yet. */
+export function heardOwnCondition(announced: readonly string[]): boolean {
+  return announced.includes(LINK_SCOPE);
+}
+
+/** True for the scope of one mirror topic, lag breach or task. */
+export function isPartScope(scope: string): boolean {
+  return scope !== LINK_SCOPE && scope !== SUMMARISED_PARTS_SCOPE;
+}
+
+/**
+ * What is heard after these events: a notified problem is, a notified end no longer is. A summary
+ * of ends may leave other summarised problems going on: `parts` is settled apart
+ * (`withoutSettledSummary`).
+ */
 export function announcedAfter(before: readonly string[], events: readonly HistoryEvent[]): string[] {
   const heard = new Set(before);
   for (const event of events) {
     const scope = problemScope(event);
     if (event.notification !== 'PENDING' || scope === null) continue;
     if (event.severity === 'critical' || event.severity === 'warning') heard.add(scope);
-    else if (event.severity === 'resolved') heard.delete(scope);
+    else if (event.severity === 'resolved' && scope !== SUMMARISED_PARTS_SCOPE) heard.delete(scope);
   }
   return [...heard].sort();
+}
+
+/**
+ * `announced` without `parts` once the link has no part problem left that a summary may have
+ * told of: each of its unhealthy mirror topics and tasks, and each notified lag breach, is then
+ * announced on its own (or there are none).
+ */
+export function withoutSettledSummary(
+  announced: readonly string[],
+  link: Pick<ClusterLink, 'mirrorTopics' | 'tasks' | 'laggingTopics'>,
+): string[] {
+  if (!announced.includes(SUMMARISED_PARTS_SCOPE)) return [...announced];
+  const going = [
+    ...unhealthyParts(link).map(({ part }) => partScope(part, false)),
+    ...(link.laggingTopics ?? [])
+      .filter((breach) => breach.notified)
+      .map((breach) => partScope({ kind: 'mirror-topic', name: breach.topicName }, true)),
+  ];
+  const settled = going.every((scope) => announced.includes(scope));
+  return settled ? announced.filter((scope) => scope !== SUMMARISED_PARTS_SCOPE) : [...announced];
 }
 
 /**
@@ -94,7 +141,20 @@ export function silencing(
 function endsHeardProblem(event: HistoryEvent, announced: readonly string[]): boolean {
   if (event.type === 'LINK_REMOVED') return announced.length > 0;
   const scope = problemScope(event);
-  return event.severity === 'resolved' && scope !== null && announced.includes(scope);
+  if (scope === null || !(event.severity === 'resolved' || leavesCritical(event))) return false;
+  // A part problem told of in a summary may be this one: its end is told too.
+  return (
+    announced.includes(scope) || (event.part !== undefined && announced.includes(SUMMARISED_PARTS_SCOPE))
+  );
+}
+
+/**
+ * A change from a critical condition to a milder one (FAILED -> PAUSED): to whoever hears only
+ * critical problems (a `minSeverity: critical` PagerDuty key), the end of the one they heard.
+ * Silenced, it would never reach them: the milder condition's notices and recovery are warnings.
+ */
+function leavesCritical(event: HistoryEvent): boolean {
+  return event.severity === 'warning' && problemSeverity(event) === 'critical';
 }
 
 /** A notice due at this poll, with the snapshot as it leaves the link. */

@@ -1,7 +1,8 @@
 /**
  * How one link's diff, or a poll that found it unchanged, becomes the commit that records it:
  * the next snapshot, the history events with their notification status, damping of a flapping
- * condition, and the notices a link owes beyond its changes (`link-notices.ts`). Pure.
+ * condition, the notices a link owes beyond its changes (`link-notices.ts`), and summaries of the
+ * part events one commit cannot carry (`summarise-parts.ts`). Pure.
  */
 import type {
   EventType,
@@ -17,10 +18,13 @@ import {
   announcedAfter,
   announcedAfterPromotion,
   dueNotice,
+  heardOwnCondition,
   silencing,
   withAnnounced,
+  withoutSettledSummary,
 } from './link-notices.js';
 import { conditionKey, eventId, historyEvent, type RecordContext } from './record-context.js';
+import { summariseParts } from './summarise-parts.js';
 
 /** The events that make up a link's condition; only these are damped. */
 const CONDITION_EVENTS: ReadonlySet<EventType> = new Set(['LINK_STATE_CHANGED', 'LINK_ERROR_CHANGED']);
@@ -50,6 +54,13 @@ export function commitForChange(
   const flappedBack =
     change.current !== null && settledKey !== undefined && conditionKey(change.current) === settledKey;
   const damped = conditionChanged && context.settings.dampingPolls > 1;
+  // A heard condition left for one that did not hold, then for another: the change away from the
+  // heard one is still held with the latest, so that whoever heard it hears that it ended (FAILED,
+  // then ACTIVE, then PAUSED: a critical-only receiver hears nothing of PAUSED).
+  const leavingHeard =
+    damped && snapshot?.pendingCondition != null && heardOwnCondition(snapshot.announced ?? [])
+      ? firstHeldChange(snapshot.pendingCondition.heldEventIds)
+      : [];
 
   const recorded = change.events.map((e, index) =>
     historyEvent(context, {
@@ -72,7 +83,7 @@ export function commitForChange(
   const priorSilence = snapshot?.silencedBy ?? null;
   const heard = snapshot?.announced ?? [];
   // Silenced: what would have been notified (or held by damping) is recorded with the silence instead.
-  const events = recorded.map((event) => {
+  const withSilences = recorded.map((event) => {
     const wouldNotify = event.notification === 'PENDING' || (damped && CONDITION_EVENTS.has(event.type));
     if (!wouldNotify) return event;
     const silence = silencing(event, priorSilence, heard, context);
@@ -80,6 +91,11 @@ export function commitForChange(
       ? event
       : { ...event, notification: 'NOT_NOTIFIED' as const, silencedBy: silence };
   });
+  // Summarised after the silences: each part's event is silenced (or not) as if it stood alone.
+  const fitted = summariseParts(withSilences, heard, (index) =>
+    eventId(context.clusterId, change.linkName, observedAt, version, index),
+  );
+  const events = fitted.events;
 
   if (change.current === null) {
     return {
@@ -90,7 +106,10 @@ export function commitForChange(
         next: null,
         events,
       },
-      promote: [],
+      // A damped change of a heard problem (its recovery, say) goes out with the removal: the
+      // removal of a link last seen healthy reaches only those who take info, not those who
+      // heard the problem begin.
+      promote: heardOwnCondition(heard) ? (snapshot?.pendingCondition?.heldEventIds ?? []) : [],
     };
   }
 
@@ -102,12 +121,14 @@ export function commitForChange(
 
   const healthy = conditionSeverity(change.current) === null;
   const partsUnhealthy = healthy && unhealthyParts(change.current).length > 0;
+  // A silence hid the problem whether its event was kept or summarised.
   const silencedBy = healthy
     ? partsUnhealthy
-      ? (silenceOfProblem(events, (e) => e.part !== undefined) ?? (conditionChanged ? null : priorSilence))
+      ? (silenceOfProblem(withSilences, (e) => e.part !== undefined) ??
+        (conditionChanged ? null : priorSilence))
       : null
     : conditionChanged
-      ? silenceOfProblem(events, (e) => CONDITION_EVENTS.has(e.type))
+      ? silenceOfProblem(withSilences, (e) => CONDITION_EVENTS.has(e.type))
       : priorSilence;
   // The link's own reminders speak for its parts while its condition is unhealthy.
   const partsSince = partsUnhealthy ? (snapshot?.partsUnhealthySince ?? observedAt) : null;
@@ -124,9 +145,12 @@ export function commitForChange(
         : {
             key: conditionKey(change.current),
             polls: 1,
-            heldEventIds: events
-              .filter((e) => CONDITION_EVENTS.has(e.type) && (e.silencedBy ?? null) === null)
-              .map((e) => e.eventId),
+            heldEventIds: [
+              ...leavingHeard,
+              ...events
+                .filter((e) => CONDITION_EVENTS.has(e.type) && (e.silencedBy ?? null) === null)
+                .map((e) => e.eventId),
+            ],
             ...(settledKey !== undefined && { settledKey }),
           }
       : held === null || holds
@@ -142,7 +166,12 @@ export function commitForChange(
       : dueNotice(recordedNext, context, events.length);
   const all = due === null ? events : [...events, ...due.events];
   const promoted = holds ? held.heldEventIds : [];
-  const announced = announcedAfter(announcedAfterPromotion(heard, change.current, promoted.length), all);
+  const announced = withoutSettledSummary(
+    announcedAfter(announcedAfterPromotion(heard, change.current, promoted.length), all).filter(
+      (scope) => !fitted.endedInSummary.includes(scope),
+    ),
+    change.current,
+  );
   return {
     commit: {
       clusterId: context.clusterId,
@@ -153,6 +182,16 @@ export function commitForChange(
     },
     promote: promoted,
   };
+}
+
+/**
+ * The held events of the first change of a damped run, the one that left the settled condition:
+ * those of its commit (`eventId` ends with the commit's version and the event's index).
+ */
+function firstHeldChange(heldEventIds: readonly string[]): string[] {
+  const commitOf = (id: string) => id.slice(0, id.lastIndexOf('#'));
+  const first = heldEventIds[0];
+  return first === undefined ? [] : heldEventIds.filter((id) => commitOf(id) === commitOf(first));
 }
 
 /** The silence that hid a problem event of this poll (one that begins or changes a problem). */

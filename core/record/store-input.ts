@@ -13,6 +13,7 @@ export const MAX_PAGE_LIMIT = 1000;
 /**
  * Events one commit may carry. DynamoDB transactions hold at most 100 items: the snapshot, the
  * outbox marker and 98 events. Every store enforces it, so a local run refuses what production would refuse.
+ * The poll keeps within it: a link's part events beyond it are summarised (`summarise-parts.ts`).
  */
 export const MAX_EVENTS_PER_COMMIT = 98;
 

@@ -14,7 +14,7 @@ import { EmfMetrics } from '../../adapters/lambda/emf-metrics.js';
 import { lambdaLogger } from '../../adapters/lambda/json-logger.js';
 import { readPollerRuntimeConfig } from '../../adapters/lambda/poller-environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../adapters/lambda/poller-metrics.js';
-import { createPollPipeline, secretCredentialClusters } from '../../adapters/poll-pipeline/poll-pipeline.js';
+import { createPollPipeline, deployedPollConfig } from '../../adapters/poll-pipeline/poll-pipeline.js';
 import { SnsNotifier } from '../../adapters/sns/sns-notifier.js';
 import { createPollHandler } from './poll-handler.js';
 
@@ -27,8 +27,7 @@ const dynamodb = new DynamoDBClient({});
 
 export const handler = createPollHandler({
   pipeline: createPollPipeline({
-    clusters: secretCredentialClusters(runtime.clusters),
-    settings: runtime.settings,
+    config: deployedPollConfig(runtime),
     secretsManager: () => new SecretsManagerClient({}),
     confluent: { onRetry: (retry) => logger.warn('retrying Confluent request', { retry }) },
     store: new DynamoDbLinkStateStore({
@@ -37,7 +36,6 @@ export const handler = createPollHandler({
       historyTableName: runtime.historyTableName,
     }),
     silences: new DynamoDbSilenceStore({ client: dynamodb, snapshotTableName: runtime.snapshotTableName }),
-    maintenanceWindows: runtime.maintenanceWindows,
     notifier: new SnsNotifier({ client: new SNSClient({}), topicArn: runtime.topicArn }),
   }),
   logger,

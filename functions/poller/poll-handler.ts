@@ -93,7 +93,8 @@ function logClusterResult(logger: Log, result: ClusterPollResult): void {
     result.linkFailures > 0 ||
     result.quarantined > 0 ||
     result.publishFailures > 0 ||
-    (result.detailFailures ?? 0) > 0
+    (result.detailFailures ?? 0) > 0 ||
+    (result.refusedEntries ?? 0) > 0
   )
     logger.warn('cluster links failed', { cluster: fields });
   else if (result.events > 0 || result.published > 0 || result.conflicts > 0 || result.deferredLinks > 0)

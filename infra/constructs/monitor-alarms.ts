@@ -214,7 +214,7 @@ export class MonitorAlarms extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
       {
-        alarmDescription: `At least one cluster could not be listed in ${props.unreachableAfterPolls} consecutive polls; the CLUSTER_UNREACHABLE notification and the poller's "cluster poll failed" log lines name it.`,
+        alarmDescription: `At least one cluster could not be listed, or was not reached within the poll's time, in ${props.unreachableAfterPolls} consecutive polls; the CLUSTER_UNREACHABLE notification and the poller's "cluster poll failed" and "cluster not polled" log lines name it (and, for one not reached, the clusters that held the poll's slots).`,
         threshold: 1,
         evaluationPeriods: 2,
         datapointsToAlarm: 1,

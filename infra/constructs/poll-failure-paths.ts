@@ -58,6 +58,14 @@ export const POLL_FAILURE_PATHS: readonly PollFailurePath[] = [
     ...ISOLATED,
   },
   {
+    id: 'refused-entry',
+    step: "An entry of a cluster's listing that the schema refuses: an empty `link_name`, a field of the wrong type, a name given twice (`parseLinksPage`)",
+    leaves:
+      'The rest of the listing is recorded and notified as usual. The link the entry names keeps its last recorded state; while an entry names none, or a name is given twice, no link missing from the listing is taken for removed. `link-monitor status` shows the entries; a listing that refuses all of its entries, or more than `BOUNDS.refusedEntries`, fails as a whole.',
+    metrics: [POLLER_METRIC.refusedListingEntries, POLLER_METRIC.isolatedFailures],
+    ...ISOLATED,
+  },
+  {
     id: 'silence-read',
     step: 'Reading the silences (`listSilences`)',
     leaves: 'The poll notifies as if no silence were set (open maintenance windows still apply).',
@@ -137,10 +145,20 @@ export const POLL_FAILURE_PATHS: readonly PollFailurePath[] = [
   },
   {
     id: 'deadline',
-    step: 'A cluster not started before the deadline (too little of the invocation left)',
-    leaves: 'The cluster is not polled at all; the next poll polls it.',
+    step: "A cluster not reached within the poll's time: the clusters ahead of it held every slot (listings that hang hold theirs until the listing deadline), or too little of the invocation was left",
+    leaves:
+      'Its listing is not made; it counts as a failed listing, with the clusters it waited behind named. Every poll starts the clusters in another order (`core/poll/start-order.ts`), so the same ones are not left out poll after poll.',
     metrics: [POLLER_METRIC.clustersSkipped, POLLER_METRIC.isolatedFailures],
     ...ISOLATED,
+  },
+  {
+    id: 'not-reached',
+    step: 'A cluster not reached in `unreachableAfterPolls` polls in a row: twice `concurrency` clusters or more hang, or the invocation has too little time for the clusters',
+    leaves:
+      '`CLUSTER_UNREACHABLE` is notified, saying which clusters held the slots; `CLUSTER_RECOVERED` once a poll lists it.',
+    metrics: [POLLER_METRIC.clustersSkipped, POLLER_METRIC.clustersUnreachable],
+    alarm: MONITOR_ALARM.clustersUnreachable,
+    alarmMetric: counted(POLLER_METRIC.clustersUnreachable),
   },
   {
     id: 'invocation',

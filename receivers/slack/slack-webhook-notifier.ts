@@ -17,7 +17,14 @@ export interface SlackWebhookNotifierOptions {
   readonly severities: readonly Severity[];
   /** How long one notification may take, retries included. @default 30000 */
   readonly timeoutMs?: number;
+  /**
+   * Epoch ms no post may outlast, whatever `timeoutMs` says: the end of the poll in flight, so
+   * that one slow receiver cannot stretch a poll past its own deadline. @default none
+   */
+  readonly deadline?: () => number;
   readonly fetch?: typeof fetch;
+  /** A retry's wait (one that a stop ends early). @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export class SlackWebhookNotifier implements Notifier {
@@ -34,8 +41,12 @@ export class SlackWebhookNotifier implements Notifier {
     await postToSlack({
       url,
       payload: renderSlackMessage(buildNotificationDocument(notification)),
-      deadline: Date.now() + (this.#options.timeoutMs ?? 30_000),
+      deadline: Math.min(
+        Date.now() + (this.#options.timeoutMs ?? 30_000),
+        this.#options.deadline?.() ?? Number.POSITIVE_INFINITY,
+      ),
       ...(this.#options.fetch === undefined ? {} : { fetch: this.#options.fetch }),
+      ...(this.#options.sleep === undefined ? {} : { sleep: this.#options.sleep }),
     });
   }
 }

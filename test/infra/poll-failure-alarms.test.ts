@@ -24,6 +24,7 @@ import {
   MonitorAlarms,
   shardNotRunningAlarmId,
 } from '../../infra/constructs/monitor-alarms.js';
+import { POLL_FAILURE_PATHS } from '../../infra/constructs/poll-failure-paths.js';
 import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
@@ -78,6 +79,8 @@ interface Run {
   readonly endings: readonly number[];
   /** Runs before the poll of that index (0-based), e.g. to change a link. */
   readonly before?: (poll: number) => void;
+  /** The invocation's time left when each poll begins. @default 50 s */
+  readonly remainingMs?: number;
 }
 
 /** Runs the poller's handler once per ending and returns every EMF document and log line it wrote. */
@@ -87,10 +90,14 @@ async function runPolls(run: Run): Promise<unknown[]> {
   const records: unknown[] = [];
   const handler = createPollHandler({
     pipeline: createPollPipeline({
-      clusters: secretCredentialClusters([CLUSTER]),
-      settings: run.settings,
+      config: {
+        clusters: secretCredentialClusters([CLUSTER]),
+        settings: run.settings,
+        maintenanceWindows: [],
+      },
       source: run.source,
       store: run.store(sqlite),
+      silences: sqlite,
       notifier: run.notifier ?? new RecordingNotifier(),
       now: () => new Date(clock),
     }),
@@ -109,7 +116,7 @@ async function runPolls(run: Run): Promise<unknown[]> {
     run.before?.(index);
     await handler(
       run.event ?? {},
-      lambdaContext('poller', 50_000, () => clock),
+      lambdaContext('poller', run.remainingMs ?? 50_000, () => clock),
     );
   }
   sqlite.close();
@@ -214,6 +221,73 @@ describe('Alarms on what the poller writes', () => {
       expect((raised?.at ?? 0) - firstFailure).toBeLessThanOrEqual(5 * MINUTE);
       expect(states.filter((s) => s.at >= (raised?.at ?? 0)).every((s) => s.state === 'ALARM')).toBe(true);
     });
+  });
+
+  it('raises ClustersUnreachable for a cluster no poll reaches in time, as for one no poll can list', async () => {
+    // Prepare: every poll begins with less time left than the reserve, so the cluster is never started
+    const alarm = alarmOf(synth.stack, template, MONITOR_ALARM.clustersUnreachable);
+    const { settings } = synth.config;
+    const endings = everyMinute(settings.unreachableAfterPolls + 2);
+    const records = await runPolls({
+      settings,
+      source: new ScriptedLinkSource().set(CLUSTER.clusterId, [aLink()]),
+      store: (sqlite) => sqlite,
+      remainingMs: settings.reserveMs / 2,
+      endings,
+    });
+
+    // Act
+    const points = datapointsFor(alarm, records);
+    const states = alarmStatesEveryMinute(alarm, points, START, (endings.at(-1) as number) + MINUTE);
+
+    // Assess
+    expect(points).toEqual(
+      endings.slice(settings.unreachableAfterPolls - 1).map((timestamp) => ({ timestamp, value: 1 })),
+    );
+    expect(states.find((s) => s.state === 'ALARM')?.at).toBeLessThanOrEqual(
+      (endings[settings.unreachableAfterPolls - 1] as number) + MINUTE,
+    );
+    expect(states.at(-1)?.state).toBe('ALARM');
+    const described = template.toJSON().Resources as Record<
+      string,
+      { Properties?: { MetricName?: string; AlarmDescription?: string } }
+    >;
+    expect(
+      Object.values(described).find((r) => r.Properties?.MetricName === POLLER_METRIC.clustersUnreachable)
+        ?.Properties?.AlarmDescription,
+    ).toContain("not reached within the poll's time");
+  });
+
+  it('raises IsolatedFailures within 5 minutes while a listing entry is refused on every poll, from the count the poller writes', async () => {
+    // Prepare: beside a link, one entry without a usable name, on every poll
+    const alarm = alarmOf(synth.stack, template, MONITOR_ALARM.isolatedFailures);
+    const refused = [{ linkName: null, problem: 'data[1].link_name: Too small' }];
+    const endings = everyMinute(8);
+    const records = await runPolls({
+      settings: synth.config.settings,
+      source: new ScriptedLinkSource().set(CLUSTER.clusterId, [aLink()], refused),
+      store: (sqlite) => sqlite,
+      endings,
+    });
+
+    // Act
+    const points = datapointsFor(alarm, records);
+    const states = alarmStatesEveryMinute(alarm, points, START, (endings.at(-1) as number) + MINUTE);
+
+    // Assess
+    expect(POLL_FAILURE_PATHS.find((path) => path.id === 'refused-entry')).toMatchObject({
+      metrics: [POLLER_METRIC.refusedListingEntries, POLLER_METRIC.isolatedFailures],
+      alarm: MONITOR_ALARM.isolatedFailures,
+    });
+    expect(points.map((p) => p.timestamp)).toEqual(endings);
+    const counted = records.filter(
+      (r) => (r as Record<string, unknown>)[POLLER_METRIC.refusedListingEntries] === 1,
+    );
+    expect(counted).toHaveLength(endings.length);
+    const raised = states.find((s) => s.state === 'ALARM');
+    expect(raised, 'the alarm never fires').toBeDefined();
+    expect((raised?.at ?? 0) - (endings[0] as number)).toBeLessThanOrEqual(5 * MINUTE);
+    expect(states.filter((s) => s.at >= (raised?.at ?? 0)).every((s) => s.state === 'ALARM')).toBe(true);
   });
 
   it('keeps ClustersUnreachable in ALARM across a minute that holds no poll, which one period alone would not', async () => {

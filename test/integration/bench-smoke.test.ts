@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sizeLabel } from '../../bench/estate-size.js';
 import { type BenchOutcome, parseOptions, runBench } from '../../bench/run-bench.js';
 import { scenarioFigures } from '../../bench/scenario-figures.js';
+import { rotationReadsPerPoll } from '../../bench/targets.js';
 import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
 
 // Keeps `npm run bench` working; it checks that the numbers make sense, never how fast anything was.
@@ -56,15 +57,17 @@ describe('benchmark (quick mode, a tiny estate and one with mirror topics per li
     // Act
     const steady = scenarioFigures(run('ours'), 'steady');
 
-    // Assess: the REST requests are the listing and this poll's share of the task rotation (1 of 10 links)
-    // and the silences are read once per poll, from their own partition of the snapshot table
+    // Assess: the REST requests are the listing and this poll's share of the task rotation (a fifth
+    // of the links: 2 of 10), and the silences are read once per poll, from their own partition of
+    // the snapshot table
     expect(steady).toMatchObject({
       snapshotQueries: 1,
       silenceQueries: 1,
       writeUnits: 0,
       publishes: 0,
-      restRequests: 2,
+      restRequests: 1 + rotationReadsPerPoll(10, 20),
     });
+    expect(rotationReadsPerPoll(10, 20)).toBe(2);
     expect(steady?.readUnits).toBeGreaterThan(0);
   });
 
@@ -85,8 +88,9 @@ describe('benchmark (quick mode, a tiny estate and one with mirror topics per li
     const steady = scenarioFigures(ours, 'steady');
     const churn = scenarioFigures(ours, 'churn');
 
-    // Assess: 1 listing page + 1 rotation read (20 links / 30 polls), nothing else while every topic is healthy
-    expect(steady).toMatchObject({ restRequests: 2, detailRequestsMax: 1, writeUnits: 0, publishes: 0 });
+    // Assess: 1 listing page + the rotation's reads (a fifth of 20 links: 4), nothing else while every topic is healthy
+    expect(rotationReadsPerPoll(20, 20)).toBe(4);
+    expect(steady).toMatchObject({ restRequests: 1 + 4, detailRequestsMax: 4, writeUnits: 0, publishes: 0 });
     // Two links' counts change each churn poll: their topics and tasks are read, one transaction each
     expect(churn?.changedLinks).toBe(2);
     expect(churn?.byOperation.TransactWriteItems).toBe(2);

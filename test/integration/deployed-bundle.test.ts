@@ -273,7 +273,7 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
       link_name: { dataType: 'String', stringValue: 'orders-dr' },
       event_type: { dataType: 'String', stringValue: 'LINK_STATE_CHANGED' },
       severity: { dataType: 'String', stringValue: 'critical' },
-      problem_severity: { dataType: 'String', stringValue: 'critical' },
+      problem_severity: { dataType: 'String.Array', stringValue: '["critical"]' },
       kind: { dataType: 'String', stringValue: 'change' },
     });
     const body = JSON.parse(down.message) as { default: string; email: string };
@@ -413,6 +413,67 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     expect(failed.result.results.find((r) => r.clusterId === CLUSTER_B)?.outcome).toBe('ok');
     const types = (await historyOf(CLUSTER_B)).map((row) => row.type?.S);
     expect(types.filter((type) => type?.startsWith('MIRROR_TOPIC_'))).toEqual([]);
+  });
+
+  it("sends one message when 100 of a link's 120 mirror topics pause, and writes nothing at the next poll", async () => {
+    // Prepare: an ACTIVE link of 120 topics, recorded
+    const topics = Array.from({ length: 120 }, (_, n) => `mass-${String(n).padStart(3, '0')}`);
+    sim.addLink(CLUSTER_B, { linkName: 'mass-dr', topicNames: topics });
+    await invoke();
+    sim.updateLink(CLUSTER_B, 'mass-dr', {
+      mirrorTopics: Object.fromEntries(topics.slice(0, 100).map((name) => [name, { status: 'PAUSED' }])),
+    });
+    aws.reset();
+
+    // Act: the poll that finds them, then one with nothing new
+    const paused = await invoke();
+    const published = aws.published.filter((m) => m.messageAttributes.link_name?.stringValue === 'mass-dr');
+    const snapshotsBefore = await scan(tableName('StateSnapshots'));
+    const historyBefore = await scan(tableName('StateHistory'));
+    const quiet = await invoke();
+
+    // Assess: one message for the link, carrying every paused topic (one by one or counted)
+    expect(paused.result.results.find((r) => r.clusterId === CLUSTER_B)?.outcome).toBe('ok');
+    expect(published).toHaveLength(1);
+    const body = JSON.parse((JSON.parse(published[0]?.message ?? '{}') as { default: string }).default) as {
+      links: { changes: { type: string; to: string | null }[] }[];
+    };
+    const changes = body.links.flatMap((link) => link.changes);
+    const oneByOne = changes.filter((c) => c.type === 'MIRROR_TOPIC_STATE_CHANGED').length;
+    const counted = changes
+      .filter((c) => c.type === 'PART_CHANGES_SUMMARISED')
+      .map((c) => Number(/PAUSED (\d+)/.exec(c.to ?? '')?.[1] ?? 0))
+      .reduce((a, b) => a + b, 0);
+    expect(oneByOne + counted).toBe(100);
+    expect(quiet.result).toMatchObject({ events: 0, published: 0 });
+    expect((await scan(tableName('StateSnapshots'))).length).toBe(snapshotsBefore.length);
+    expect((await scan(tableName('StateHistory'))).length).toBe(historyBefore.length);
+    sim.removeLink(CLUSTER_B, 'mass-dr');
+    await invoke();
+  });
+
+  it('notifies a change beside a listing entry with an empty name in the same poll, and removes nothing', async () => {
+    // Prepare: an entry the listing's schema refuses appears beside audit's links
+    sim.addLink(CLUSTER_B, { linkName: 'beside-dr' });
+    await invoke();
+    sim.addLink(CLUSTER_B, { linkName: '' });
+    sim.updateLink(CLUSTER_B, 'beside-dr', { linkState: 'FAILED' });
+    aws.reset();
+
+    // Act
+    const poll = await invoke();
+
+    // Assess
+    const forB = aws.published.filter((m) => m.messageAttributes.cluster_id?.stringValue === CLUSTER_B);
+    expect(forB.map((m) => m.messageAttributes.link_name?.stringValue)).toEqual(['beside-dr']);
+    expect(forB[0]?.subject).toContain('ACTIVE -> FAILED');
+    expect(
+      (await historyOf(CLUSTER_B)).filter((row) => row.type?.S === 'LINK_REMOVED').map((r) => r.linkName?.S),
+    ).not.toContain('beside-dr');
+    expect(poll.result.results.find((r) => r.clusterId === CLUSTER_B)?.outcome).toBe('ok');
+    sim.removeLink(CLUSTER_B, '');
+    sim.removeLink(CLUSTER_B, 'beside-dr');
+    await invoke();
   });
 
   it('emits the metric the unreachable alarm watches, with its namespace and dimensions, once a cluster stays down', async () => {

@@ -99,7 +99,10 @@ describe('the poller and PagerDuty bundles, wired by the synthesized filter poli
     const policy = notifierFilterPolicy();
     for (const message of published) {
       const attributes = Object.fromEntries(
-        Object.entries(message.messageAttributes).map(([k, v]) => [k, { StringValue: v.stringValue ?? '' }]),
+        Object.entries(message.messageAttributes).map(([k, v]) => [
+          k,
+          { StringValue: v.stringValue ?? '', DataType: v.dataType },
+        ]),
       );
       if (!filterPolicyMatches(policy, attributes)) continue;
       const notifier = resources()[pager.functionId] as Resource;
@@ -218,7 +221,7 @@ describe('the poller and PagerDuty bundles, wired by the synthesized filter poli
     const recovery = await pollAndDeliver();
 
     // Assess: the recovery went out, passed the critical-only filter, and resolved the page
-    expect(recovery.map((m) => m.messageAttributes.problem_severity?.stringValue)).toEqual(['critical']);
+    expect(recovery.map((m) => m.messageAttributes.problem_severity?.stringValue)).toEqual(['["critical"]']);
     expect(pd.alerts.get(key)?.status).toBe('resolved');
     expect(deliveredCount).toBe(2);
   }, 180_000);

@@ -1,9 +1,10 @@
 /**
  * Generated hostile links for the fault suite: what an unusual or hostile Confluent server may
- * send for one link, as raw REST items (`data[]` of a links page). Every item is valid against
- * the API's schema, so the listing as a whole is accepted; what makes it odd is its content:
- * any code points (lone surrogates included), names and states that are `Object.prototype`
- * keys, very long names, messages up to 1 MB and tens of thousands of mirror topics.
+ * send for one link, as raw REST items (`data[]` of a links page). Most items are valid against
+ * the API's schema; what makes them odd is their content: any code points (lone surrogates
+ * included), names and states that are `Object.prototype` keys, very long names, messages up to
+ * 1 MB and tens of thousands of mirror topics. Others break the schema (`entryBreakage`): an empty
+ * name, a field of the wrong type, a name given twice, an entry that is not an object.
  */
 import fc from 'fast-check';
 
@@ -89,17 +90,90 @@ export const hostileLinkState: fc.Arbitrary<HostileLinkState> = fc.record({
   topics: hostileTopics,
 });
 
+/** How the odd link's entry breaks the schema after the change, so that the listing refuses it. */
+export interface EntryBreakage {
+  /** For the report. */
+  readonly description: string;
+  /** Whether the broken entry still gives the link's name (`link_name` a non-empty string). */
+  readonly named: boolean;
+  /** The entries the server sends instead of `item`. */
+  readonly breakEntry: (item: Record<string, unknown>) => readonly unknown[];
+}
+
+const replacing = (field: string, value: unknown) => (item: Record<string, unknown>) => [
+  { ...item, [field]: value },
+];
+
+/** The ways one entry can break the schema of `GET .../links`. */
+export const entryBreakage: fc.Arbitrary<EntryBreakage> = fc.oneof(
+  fc.constant<EntryBreakage>({
+    description: 'an empty link_name',
+    named: false,
+    breakEntry: replacing('link_name', ''),
+  }),
+  fc
+    .oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }))
+    .map((value) => ({
+      description: `a link_name of ${JSON.stringify(value)}`,
+      named: false,
+      breakEntry: replacing('link_name', value),
+    })),
+  fc.constant<EntryBreakage>({
+    description: 'no link_name',
+    named: false,
+    breakEntry: ({ link_name: _name, ...rest }) => [rest],
+  }),
+  fc.constantFrom(null, 7, 'orders-dr', []).map((value) => ({
+    description: `an entry that is ${JSON.stringify(value)}`,
+    named: false,
+    breakEntry: () => [value],
+  })),
+  fc.oneof(fc.constant(null), fc.integer(), fc.constant(undefined)).map((value) => ({
+    description: `a cluster_link_id of ${String(value)}`,
+    named: true,
+    breakEntry: replacing('cluster_link_id', value),
+  })),
+  fc
+    .constantFrom<[string, unknown]>(
+      ['topic_names', 'orders'],
+      ['topic_names', [1, 2]],
+      ['link_state', 5],
+      ['tasks', [{ task_name: 'AclSync' }]],
+      ['category_counts', [{ state_category: 'ACTIVE', count: 1.5 }]],
+    )
+    .map(([field, value]) => ({
+      description: `a ${field} of ${JSON.stringify(value)}`,
+      named: true,
+      breakEntry: replacing(field, value),
+    })),
+  fc.constant<EntryBreakage>({
+    description: 'the link listed twice, one entry FAILED',
+    named: true,
+    breakEntry: (item) => [item, { ...item, link_state: 'FAILED' }],
+  }),
+);
+
 /** The odd link of a case: its name, and how it looks before and after the change. */
 export interface HostileLink {
   readonly name: string;
   readonly before: HostileLinkState;
   readonly after: HostileLinkState;
+  /** After the change, the link's entry breaks the schema this way (the listing refuses it). */
+  readonly refused?: EntryBreakage;
 }
 
 export const hostileLink: fc.Arbitrary<HostileLink> = fc.record({
   name: hostileName,
   before: hostileLinkState,
   after: hostileLinkState,
+});
+
+/** A hostile link whose entry, after the change, also breaks the schema. */
+export const refusedLink: fc.Arbitrary<HostileLink> = fc.record({
+  name: hostileName,
+  before: hostileLinkState,
+  after: hostileLinkState,
+  refused: entryBreakage,
 });
 
 /** The REST item of a link as a Confluent server sends it. */
@@ -140,5 +214,7 @@ export function describeHostileLink(link: HostileLink): string {
   };
   const side = (s: HostileLinkState) =>
     `state ${text(s.state)}, error ${text(s.error)}, message ${text(s.message)}, ${s.topics.description}`;
-  return `name ${text(link.name)}; before: ${side(link.before)}; after: ${side(link.after)}`;
+  const refused =
+    link.refused === undefined ? '' : `, in an entry the schema refuses: ${link.refused.description}`;
+  return `name ${text(link.name)}; before: ${side(link.before)}; after: ${side(link.after)}${refused}`;
 }

@@ -23,6 +23,7 @@ import {
   pollClusters,
 } from '../../core/poll/poll-clusters.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
+import type { StartOrder } from '../../core/poll/start-order.js';
 import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';
 import { createTables, localDynamoDbClient, type TestTables } from '../../tools/local-aws/dynamodb-local.js';
 import {
@@ -71,6 +72,8 @@ export interface PollOptions {
   /** Fixed poller time (a redelivered scheduled event); default the world's clock. */
   readonly at?: Date;
   readonly settings?: Partial<PollSettings>;
+  /** The order clusters start in. @default the poller's own (another every poll) */
+  readonly startOrder?: StartOrder;
 }
 
 /** Short, distinct client defaults: a fault costs milliseconds, not the production seconds. */
@@ -249,6 +252,7 @@ export class FaultWorld {
             notifier: this.notifier,
             now: clock,
             deadline: clock().getTime() + (options.remainingMs ?? 50_000),
+            ...(options.startOrder === undefined ? {} : { startOrder: options.startOrder }),
           },
         );
       }),
@@ -280,7 +284,7 @@ export class FaultWorld {
 
   /**
    * Clears every fault, runs `cleanPolls` polls a minute apart (a claim left by a crashed poll
-   * expires after its deadline plus a minute), then checks the invariants.
+   * expires a few seconds after its deadline), then checks the invariants.
    */
   async finish(options: { strict?: boolean; cleanPolls?: number } = {}): Promise<InvariantReport> {
     for (const clusterId of this.sim.clusterIds()) this.sim.clearFault(clusterId);

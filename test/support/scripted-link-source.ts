@@ -1,4 +1,4 @@
-import type { ClusterLink, ClusterListing } from '../../core/model/link-model.js';
+import type { ClusterLink, ClusterListing, RefusedListingEntry } from '../../core/model/link-model.js';
 import type { LinkSource } from '../../core/ports.js';
 
 /** What one cluster answers to the next listing: its links, or an error to throw. */
@@ -11,10 +11,13 @@ export type ScriptedAnswer = readonly ClusterLink[] | Error;
  */
 export class ScriptedLinkSource implements LinkSource {
   readonly #answers = new Map<string, ScriptedAnswer>();
+  readonly #refused = new Map<string, readonly RefusedListingEntry[]>();
   readonly calls: string[] = [];
 
-  set(clusterId: string, answer: ScriptedAnswer): this {
+  /** @param refused - entries the listing refused beside its links (`ClusterListing.refused`) */
+  set(clusterId: string, answer: ScriptedAnswer, refused: readonly RefusedListingEntry[] = []): this {
     this.#answers.set(clusterId, answer);
+    this.#refused.set(clusterId, refused);
     return this;
   }
 
@@ -23,6 +26,7 @@ export class ScriptedLinkSource implements LinkSource {
     const answer = this.#answers.get(request.clusterId);
     if (answer === undefined) throw new Error(`no answer scripted for ${request.clusterId}`);
     if (answer instanceof Error) throw answer;
-    return { clusterId: request.clusterId, links: answer, pages: 1 };
+    const refused = this.#refused.get(request.clusterId) ?? [];
+    return { clusterId: request.clusterId, links: answer, ...(refused.length > 0 && { refused }), pages: 1 };
   }
 }

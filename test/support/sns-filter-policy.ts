@@ -1,10 +1,10 @@
 /**
  * Evaluates an SNS attribute filter policy against message attributes, for the
  * subset of the policy language the monitor writes: exact strings,
- * `anything-but` lists, `exists` and `$or`. Anything else throws, so a policy the monitor
+ * `anything-but` lists, `exists` and `$or`, on `String` and `String.Array` attributes. Anything else throws, so a policy the monitor
  * starts writing in a new form is noticed here instead of silently passing.
  */
-type Attributes = Readonly<Record<string, { readonly StringValue: string }>>;
+type Attributes = Readonly<Record<string, { readonly StringValue: string; readonly DataType?: string }>>;
 
 function matchesValue(rule: unknown, value: string | undefined): boolean {
   if (typeof rule === 'string') return value === rule;
@@ -33,7 +33,13 @@ export function filterPolicyMatches(
       return rules.some((branch) => filterPolicyMatches(branch as Record<string, unknown>, attributes));
     }
     if (!Array.isArray(rules)) throw new Error(`rules of ${key} must be a list`);
-    const value = attributes[key]?.StringValue;
-    return rules.some((rule) => matchesValue(rule, value));
+    const attribute = attributes[key];
+    // SNS: a String.Array attribute matches a rule when any of its elements does.
+    if (attribute?.DataType === 'String.Array') {
+      const values = JSON.parse(attribute.StringValue) as unknown;
+      if (!Array.isArray(values)) throw new Error(`${key} is a String.Array that is not an array`);
+      return values.some((value) => rules.some((rule) => matchesValue(rule, String(value))));
+    }
+    return rules.some((rule) => matchesValue(rule, attribute?.StringValue));
   });
 }

@@ -736,6 +736,32 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store().readClusterState(clusterId)).cluster).toEqual(failing);
       });
 
+      it('keeps the listing entries a record says were refused, and forgets them once a record without any replaces it', async () => {
+        // Prepare
+        const clusterId = aClusterId();
+        const refused = aClusterRecord(clusterId, {
+          refusedEntries: {
+            count: 2,
+            since: '2025-06-02T12:00:00.000Z',
+            entries: [
+              { linkName: null, problem: 'data[1].link_name: Too small' },
+              { linkName: 'payments-dr', problem: 'data[2].cluster_link_id: Required' },
+            ],
+          },
+        });
+        await store().commitCluster({ clusterId, expectedVersion: null, next: refused, events: [] });
+        const read = (await store().readClusterState(clusterId)).cluster;
+
+        // Act
+        const whole = aClusterRecord(clusterId, { version: 2 });
+        await store().commitCluster({ clusterId, expectedVersion: 1, next: whole, events: [] });
+
+        // Assess
+        expect(read).toEqual(refused);
+        expect((await store().readClusterState(clusterId)).cluster).toEqual(whole);
+        expect(await store().listClusters()).toContainEqual(whole);
+      });
+
       it('returns conflict and writes nothing when expectedVersion is stale or null for an existing record', async () => {
         // Prepare
         const clusterId = aClusterId();
@@ -954,19 +980,46 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(withHeld).toBe(true);
       });
 
-      it('says it is empty again once everything claimed was sent and the claimant drained it', async () => {
+      it('says it is empty again once the poll that recorded an event sent it and drained the outbox', async () => {
         // Prepare
         const clusterId = aClusterId();
         const window = aTimeWindow();
         const event = anEvent({ clusterId, observedAt: window.at(0) });
         await recordEvents(store(), [event]);
-        const claimed = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        const claimed = await store().claimPendingEvents({
+          clusterId,
+          claimant: 'poll-1',
+          now: window.at(10),
+          claimUntil: window.at(11),
+          justCommitted: [event],
+        });
         await store().markSent(claimed);
 
         // Act
         await store().outboxDrained({ clusterId, claimant: 'poll-1' });
 
         // Assess
+        expect(claimed).toEqual([event]);
+        expect(await outboxEmpty(clusterId)).toBe(true);
+      });
+
+      it("says it is empty again, at the latest, once a later poll also found another poll's event gone", async () => {
+        // Prepare: an event another poll recorded, found and sent by this one.
+        const clusterId = aClusterId();
+        const window = aTimeWindow();
+        const event = anEvent({ clusterId, observedAt: window.at(0) });
+        await recordEvents(store(), [event]);
+        const claimed = await claim(clusterId, 'poll-1', window.at(10), window.at(11));
+        await store().markSent(claimed);
+        await store().outboxDrained({ clusterId, claimant: 'poll-1' });
+
+        // Act
+        const later = await claim(clusterId, 'poll-2', window.at(11), window.at(12));
+        await store().outboxDrained({ clusterId, claimant: 'poll-2' });
+
+        // Assess
+        expect(claimed).toEqual([event]);
+        expect(later).toEqual([]);
         expect(await outboxEmpty(clusterId)).toBe(true);
       });
 
@@ -1043,6 +1096,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await claim(clusterId, 'poll-2', window.at(20), window.at(21));
         await store().quarantine([event], { reason: 'refused for good', at: window.at(20) });
         await store().outboxDrained({ clusterId, claimant: 'poll-2' });
+        await claim(clusterId, 'poll-3', window.at(30), window.at(31));
+        await store().outboxDrained({ clusterId, claimant: 'poll-3' });
 
         // Assess
         expect(afterFailure).toBe(false);

@@ -24,6 +24,7 @@ describe('examples in the README and the docs', () => {
 
     // Assess
     expect(alerts).toContain('<!-- example: test/golden/state-and-error-change.email.txt -->');
+    expect(alerts).toContain('<!-- example: test/golden/state-and-error-change.pagerduty.json -->');
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('<!-- example: test/golden/mirror-topic-failed.email.txt lines=7 -->');
     expect(readme).toContain('<!-- example: test/golden/task-in-error.email.txt lines=6 -->');

@@ -26,7 +26,7 @@ import { AwsDeployedStackReader } from './deployed-stack-reader.js';
 import { CLI_FROM_CLONE } from './invocation.js';
 import { describeProblem } from './listing-problems.js';
 import { noProgress } from './progress.js';
-import { DEFAULT_STACK_NAME } from './store-selection.js';
+import { chooseStack, DEFAULT_STACK_NAME, describeStack } from './stack-name.js';
 import { printable } from './text-table.js';
 
 /** Per-cluster listing deadline: long enough for retries, short enough for an interactive check. */
@@ -44,7 +44,8 @@ export async function checkConfig(path: string, context: CommandContext): Promis
     return {
       configFile: path,
       clusters: [],
-      configProblems: error.issues.map((i) => `${i.path}: ${i.message}`),
+      // As synth prints them (`InvalidConfigError.message`): one `FILE: FIELD: message` line each.
+      configProblems: error.message.split('\n'),
       deployFindings: [],
       ok: false,
     };
@@ -124,11 +125,10 @@ export async function checkDeployedStack(
     ...(context.scheduler && { scheduler: context.scheduler() }),
     ...(context.iam && { iam: context.iam() }),
   });
+  const stack = await chooseStack(flags, config);
+  context.io.stderr.write(`Checking ${describeStack(stack)}\n`);
   try {
-    return await checkDeployed(reader, {
-      stackName: flags.stack ?? config?.stackName ?? DEFAULT_STACK_NAME,
-      config,
-    });
+    return await checkDeployed(reader, { stackName: stack.name, config });
   } finally {
     reader.close();
   }

@@ -8,6 +8,8 @@ import { type StartProgress, terminalProgress } from './progress.js';
 /** Anything text can be written to: `process.stdout`, or a buffer in tests. */
 export interface TextSink {
   write(text: string): unknown;
+  /** The terminal's width in characters; undefined when the output is not a terminal (a pipe, a file). */
+  readonly columns?: number | undefined;
 }
 
 export interface CliIo {
@@ -37,6 +39,9 @@ export function processIo(stopSignal?: AbortSignal): CliIo {
 /** Collects everything written, for tests and for the demo's own rendering. */
 export class BufferSink implements TextSink {
   #chunks: string[] = [];
+
+  /** @param columns the width of the terminal it stands for; none: a pipe. */
+  constructor(readonly columns?: number) {}
 
   write(text: string): boolean {
     this.#chunks.push(text);

@@ -12,6 +12,7 @@ import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from '
 import { parseTimeRange } from './time-range.js';
 
 export interface HistoryQuery {
+  /** The cluster's id or label. */
   readonly cluster?: string;
   readonly link?: string;
   readonly severity?: Severity;
@@ -40,12 +41,13 @@ export async function queryHistory(
   query: HistoryQuery,
   progress: StartProgress = noProgress,
 ): Promise<HistoryEvent[]> {
-  const { cluster, link, severity } = query;
-  if (link !== undefined && cluster === undefined) throw new CliUsageError('--link needs --cluster');
-  if (cluster === undefined && severity === undefined) {
+  const { link, severity } = query;
+  if (link !== undefined && query.cluster === undefined) throw new CliUsageError('--link needs --cluster');
+  if (query.cluster === undefined && severity === undefined) {
     throw new CliUsageError('say which history: --cluster ID, or --severity LEVEL across clusters');
   }
-  if (cluster !== undefined) await requireKnownCluster(store, cluster);
+  const cluster =
+    query.cluster === undefined ? undefined : (await requireKnownCluster(store, query.cluster)).clusterId;
 
   const range = { from: query.from, to: query.to };
   const fetchPage = (page: PageRequest): Promise<Page<HistoryEvent>> => {
@@ -105,7 +107,7 @@ export function registerHistoryCommand(program: Command, context: CommandContext
     .description(
       'Show recorded changes, newest first: of one cluster, one link, or one severity across clusters',
     )
-    .option('--cluster <id>', 'the cluster (required unless --severity is given)')
+    .option('--cluster <id-or-label>', 'the cluster (required unless --severity is given)')
     .option('--link <name>', 'only this link (needs --cluster)')
     .option('--since <when>', 'start: a duration back from now (24h, 7d) or an ISO time', '7d')
     .option('--until <when>', 'end: a duration back from now or an ISO time (default: now)')
@@ -134,6 +136,6 @@ export function registerHistoryCommand(program: Command, context: CommandContext
         context.io.progress,
       ),
     );
-    context.io.stdout.write(formatHistory(events, flags.format));
+    context.io.stdout.write(formatHistory(events, flags.format, { width: context.io.stdout.columns }));
   });
 }

@@ -5,11 +5,19 @@ import { formatTimestamp, renderTable } from './text-table.js';
 
 export type HistoryFormat = 'table' | 'json' | 'csv';
 
+export interface HistoryTableOptions {
+  /** The terminal's width; undefined (a pipe, a file) prints every change whole, on one line. */
+  readonly width?: number | undefined;
+}
+
 /**
  * Table columns: TIME, CLUSTER, LINK, SEVERITY, EVENT, CHANGE, NOTIFIED (`sent`, `pending`, `no`, or
  * `silenced {id}`). Events are printed in the order given.
  */
-export function formatHistoryTable(events: readonly HistoryEvent[]): string {
+export function formatHistoryTable(
+  events: readonly HistoryEvent[],
+  options: HistoryTableOptions = {},
+): string {
   if (events.length === 0) return 'No events in this time range.\n';
   const rows = events.map((e) => [
     formatTimestamp(e.observedAt),
@@ -20,7 +28,10 @@ export function formatHistoryTable(events: readonly HistoryEvent[]): string {
     changeText(e),
     notificationText(e),
   ]);
-  return `${renderTable(['TIME', 'CLUSTER', 'LINK', 'SEVERITY', 'EVENT', 'CHANGE', 'NOTIFIED'], rows)}\n${events.length} event(s), newest first.\n`;
+  const head = ['TIME', 'CLUSTER', 'LINK', 'SEVERITY', 'EVENT', 'CHANGE', 'NOTIFIED'];
+  // CHANGE holds the free text (a server's error message): it wraps, the other columns stay whole.
+  const table = renderTable(head, rows, { width: options.width, flexible: head.indexOf('CHANGE') });
+  return `${table}\n${events.length} event(s), newest first.\n`;
 }
 
 /** The change in words, with the reason: a cluster event's detail, or a topic's or task's error message. */
@@ -105,10 +116,14 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function formatHistory(events: readonly HistoryEvent[], format: HistoryFormat): string {
+export function formatHistory(
+  events: readonly HistoryEvent[],
+  format: HistoryFormat,
+  options: HistoryTableOptions = {},
+): string {
   switch (format) {
     case 'table':
-      return formatHistoryTable(events);
+      return formatHistoryTable(events, options);
     case 'json':
       return formatHistoryJson(events);
     case 'csv':

@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadConfigFile } from '../../adapters/config/load-config.js';
 import { DuplicateSilenceError } from '../../core/control/duplicate-silence-error.js';
 import { MAX_GLOB_LENGTH } from '../../core/control/link-name-glob.js';
 import { WINDOW_ID_PREFIX, windowOccurrences } from '../../core/control/maintenance-window.js';
@@ -15,8 +14,10 @@ import { EVENT_TYPES, type EventType } from '../../core/model/change-events.js';
 import { SEVERITIES, type Severity } from '../../core/model/link-model.js';
 import { callerArn } from './caller-identity.js';
 import { CliError, CliUsageError } from './cli-errors.js';
+import { loadCommandConfig } from './command-config.js';
 import { type CommandContext, oneOf } from './command-context.js';
 import { formatSilences, type ListedSilence, stateOf } from './silence-format.js';
+import { checkSilenceTargets } from './silence-targets.js';
 import { addStoreOptions, openSelectedSilenceStore, type StoreFlags, withStore } from './store-selection.js';
 import { parseTimeExpression } from './time-range.js';
 
@@ -29,6 +30,7 @@ const collect =
   (value: string, previous: T[] | undefined) => [...(previous ?? []), parse(value)];
 
 interface AddFlags extends StoreFlags {
+  /** Ids or labels. */
   readonly cluster?: string[];
   readonly link?: string;
   readonly type?: EventType[];
@@ -38,6 +40,7 @@ interface AddFlags extends StoreFlags {
   readonly starts?: string;
   readonly reason: string;
   readonly by?: string;
+  readonly force?: boolean;
 }
 
 /** A future instant from `--for 2h` (from the start) or `--until TIME` (an ISO time). */
@@ -129,7 +132,11 @@ export function registerSilenceCommand(program: Command, context: CommandContext
   const add = silence
     .command('add')
     .description('Add a silence: matching events are recorded with its id and not notified')
-    .option('--cluster <id-or-label>', 'a cluster by id or label (repeat for more)', collect(String))
+    .option(
+      '--cluster <id-or-label>',
+      'a cluster by id or label (repeat for more); one the store (or --config) does not know is refused',
+      collect(String),
+    )
     .option('--link <glob>', 'link names, * and ? as wildcards, e.g. orders-*')
     .option(
       '--type <event-type>',
@@ -142,6 +149,7 @@ export function registerSilenceCommand(program: Command, context: CommandContext
     .option('--starts <time>', 'start later than now (an ISO time)')
     .requiredOption('--reason <text>', 'why: shown in silence list and kept in history')
     .option('--by <name>', 'who is silencing (default: your AWS identity)')
+    .option('--force', 'add it even when a --cluster is not known (a cluster not polled yet)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -152,9 +160,22 @@ export function registerSilenceCommand(program: Command, context: CommandContext
   addStoreOptions(add).action(async (flags: AddFlags) => {
     const now = context.io.now();
     const opened = await openSelectedSilenceStore(flags, 'write', context);
+    const configured =
+      flags.config === undefined
+        ? []
+        : (await loadCommandConfig(flags.config)).clusters.map((c) => ({
+            clusterId: c.clusterId,
+            clusterLabel: c.label,
+          }));
     const created = await withStore(opened, async (store) => {
       const by = await creator(flags, opened.kind, context);
       const silenceToAdd = silenceFromFlags(flags, now, by, `s-${randomBytes(4).toString('hex')}`);
+      const warnings = await checkSilenceTargets(
+        opened.links,
+        { ...(flags.cluster && { clusters: flags.cluster }), ...(flags.link && { link: flags.link }) },
+        { configured, force: flags.force === true },
+      );
+      for (const warning of warnings) context.io.stderr.write(`warning: ${warning}\n`);
       try {
         await store.addSilence(silenceToAdd);
       } catch (error) {
@@ -172,7 +193,7 @@ export function registerSilenceCommand(program: Command, context: CommandContext
     .command('list')
     .description('List silences and maintenance windows: active, upcoming and recently ended')
     .option('--since <duration>', 'also show those ended this recently', '24h')
-    .option('--config <file>', "also show the config's maintenance windows")
+    .option('--config <file>', "also show the config's maintenance windows (its stackName names the stack)")
     .option('--format <format>', 'table or json', oneOf(['table', 'json'] as const), 'table');
   addStoreOptions(list).action(
     async (flags: StoreFlags & { since: string; config?: string; format: 'table' | 'json' }) => {
@@ -185,7 +206,7 @@ export function registerSilenceCommand(program: Command, context: CommandContext
       const windows =
         flags.config === undefined
           ? []
-          : (await loadConfigFile(flags.config)).maintenanceWindows.flatMap((w) =>
+          : (await loadCommandConfig(flags.config)).maintenanceWindows.flatMap((w) =>
               // Open now, ended recently, or opening within a week.
               windowOccurrences(w, endedAfter.getTime(), now.getTime() + 7 * 86_400_000),
             );

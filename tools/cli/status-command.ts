@@ -15,6 +15,7 @@ import { addStoreOptions, openSelectedStore, type StoreFlags, withStore } from '
 /**
  * Reads the recorded state of every cluster, or of one.
  *
+ * @param cluster - a cluster's id or label, or every cluster
  * @throws CliError when `cluster` is given and the store has no record of it
  */
 export async function readStatus(
@@ -28,7 +29,8 @@ export async function readStatus(
   for (const record of records) {
     const state = await store.readClusterState(record.clusterId);
     const quarantined = await store.quarantinedEvents(record.clusterId);
-    recorded.push({ cluster: state.cluster ?? record, links: state.links, quarantined });
+    const pending = state.outboxEmpty ? [] : await store.pendingEvents(record.clusterId);
+    recorded.push({ cluster: state.cluster ?? record, links: state.links, quarantined, pending });
   }
   return buildStatusReport(recorded, now);
 }
@@ -41,7 +43,7 @@ export function registerStatusCommand(program: Command, context: CommandContext)
   const command = program
     .command('status')
     .description('Show every recorded link across clusters: state, error, since when, mirror topics')
-    .option('--cluster <id>', 'only this cluster')
+    .option('--cluster <id-or-label>', 'only this cluster')
     .option('--format <format>', 'table or json', oneOf(['table', 'json'] as const), 'table');
   addStoreOptions(command).action(
     async (flags: StoreFlags & { cluster?: string; format: 'table' | 'json' }) => {

@@ -6,7 +6,7 @@ import type { HistoryEvent } from '../../core/model/change-events.js';
 import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
 import { firstTaskError, taskSeverity, topicSeverity } from '../../core/model/link-parts.js';
 import { formatDuration, secondsBetween } from '../../core/notify/render/durations.js';
-import type { ClusterRecord, LinkSnapshot } from '../../core/ports.js';
+import type { ClusterRecord, LinkSnapshot, RefusedEntriesRecord } from '../../core/ports.js';
 import { formatTimestamp, printable, renderTable } from './text-table.js';
 
 /** One cluster as recorded, with its links. */
@@ -15,6 +15,8 @@ export interface RecordedCluster {
   readonly links: readonly LinkSnapshot[];
   /** Events whose notification was given up (`LinkStateStore.quarantinedEvents`). @default none */
   readonly quarantined?: readonly HistoryEvent[];
+  /** Events still to be notified (`LinkStateStore.pendingEvents`). @default none */
+  readonly pending?: readonly HistoryEvent[];
 }
 
 /** A notification that was given up: kept, with why, until its history expires. */
@@ -66,6 +68,15 @@ export interface ClusterStatus {
   readonly consecutiveFailures: number;
   readonly failingSince: string | null;
   readonly lastError: string | null;
+  /**
+   * Entries the last listing refused (set aside; the links they may stand for show their last
+   * known state), the first of them with their problems; null when it refused none.
+   */
+  readonly refusedEntries: RefusedEntriesRecord | null;
+  /** Events recorded but not notified yet: nobody was told of them (the notifier failing, or a poll in flight). */
+  readonly pendingNotifications: number;
+  /** When the oldest of them was observed; null when none is pending. */
+  readonly oldestPendingAt: string | null;
 }
 
 export interface StatusReport {
@@ -84,7 +95,7 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
   const clusters: ClusterStatus[] = [];
   const parts: PartRow[] = [];
   const quarantined: QuarantinedRow[] = [];
-  for (const { cluster, links: snapshots, quarantined: given = [] } of sorted) {
+  for (const { cluster, links: snapshots, quarantined: given = [], pending = [] } of sorted) {
     for (const event of given) {
       if (event.quarantine === undefined) continue;
       quarantined.push({
@@ -124,6 +135,12 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
       consecutiveFailures: cluster.consecutiveFailures,
       failingSince: cluster.failingSince,
       lastError: cluster.lastError,
+      refusedEntries: cluster.refusedEntries ?? null,
+      pendingNotifications: pending.length,
+      oldestPendingAt: pending.reduce<string | null>(
+        (oldest, e) => (oldest === null || e.observedAt < oldest ? e.observedAt : oldest),
+        null,
+      ),
     });
   }
   return { generatedAt: now.toISOString(), clusters, links, parts, quarantined };
@@ -222,12 +239,26 @@ export function formatStatusTable(report: StatusReport): string {
       c.consecutiveFailures === 0
         ? 'listing ok'
         : `listing FAILING for ${c.consecutiveFailures} poll(s) since ${formatTimestamp(c.failingSince)}: ${c.lastError ?? 'unknown error'} (links show the last known state)`;
-    lines.push(printable(`${c.clusterLabel} (${c.clusterId}): ${unhealthy}; ${listing}`));
+    lines.push(
+      printable(
+        `${c.clusterLabel} (${c.clusterId}): ${unhealthy}; ${listing}${refusedSummary(c)}${pendingSummary(c)}`,
+      ),
+    );
+  }
+  const refused = report.clusters.flatMap((c) =>
+    (c.refusedEntries?.entries ?? []).map((e) => [c.clusterId, e.linkName ?? '(no name)', e.problem]),
+  );
+  if (refused.length > 0) {
+    lines.push(
+      '',
+      'Listing entries refused and set aside, the first of each cluster (the rest of the listing is used; the link an entry names keeps its last known state, and while an entry names none, or a name is given twice, no link missing from the listing is taken for removed):',
+      renderTable(['CLUSTER', 'LINK', 'PROBLEM'], refused),
+    );
   }
   if (report.quarantined.length > 0) {
     lines.push(
       '',
-      `${report.quarantined.length} notification(s) could not be sent and were given up (quarantined); the rest went out:`,
+      `${report.quarantined.length} notification(s) could not be sent and were given up (quarantined)${report.clusters.some((c) => c.pendingNotifications > 0) ? '' : '; the rest went out'}:`,
       renderTable(
         ['CLUSTER', 'LINK', 'EVENT', 'OBSERVED', 'REASON'],
         report.quarantined.map((q) => [
@@ -241,6 +272,19 @@ export function formatStatusTable(report: StatusReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Notifications waiting: a status that says all is well while nobody was told would mislead. */
+function pendingSummary(c: ClusterStatus): string {
+  if (c.pendingNotifications === 0) return '';
+  return `; ${c.pendingNotifications} notification(s) NOT SENT yet, the oldest observed ${formatTimestamp(c.oldestPendingAt)}`;
+}
+
+function refusedSummary(c: ClusterStatus): string {
+  const refused = c.refusedEntries;
+  if (refused === null) return '';
+  const entries = refused.count === 1 ? '1 listing entry' : `${refused.count} listing entries`;
+  return `; ${entries} refused since ${formatTimestamp(refused.since)}`;
 }
 
 export function formatStatusJson(report: StatusReport): string {

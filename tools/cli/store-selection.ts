@@ -12,11 +12,23 @@ import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-st
 import { DynamoDbSilenceStore } from '../../adapters/dynamodb/dynamodb-silence-store.js';
 import type { LinkStateStore, SilenceStore } from '../../core/ports.js';
 import { InvalidQueryError, StoreError } from '../../core/store-errors.js';
-import { openSqliteLinkStateStore } from '../sqlite-store/sqlite-link-state-store.js';
+import { EmbeddedStoreError } from '../sqlite-store/embedded-store-error.js';
+import {
+  openSqliteLinkStateStore,
+  type SqliteLinkStateStore,
+} from '../sqlite-store/sqlite-link-state-store.js';
 import { CliError, CliUsageError } from './cli-errors.js';
+import type { CliIo } from './cli-io.js';
+import {
+  type ChosenStack,
+  chooseStack,
+  DEFAULT_STACK_NAME,
+  describeStack,
+  type StackFlags,
+} from './stack-name.js';
 
+export { DEFAULT_STACK_NAME } from './stack-name.js';
 export const DEFAULT_DB_PATH = '.link-monitor/state.db';
-export const DEFAULT_STACK_NAME = 'ClusterLinkMonitor';
 /** Output keys of the deployed stack that name the tables and the topic. */
 export const STACK_OUTPUTS = {
   snapshotTable: 'SnapshotTableName',
@@ -24,18 +36,21 @@ export const STACK_OUTPUTS = {
   topicArn: 'NotificationTopicArn',
 } as const;
 
-export interface StoreFlags {
+export interface StoreFlags extends StackFlags {
   readonly store?: string;
   readonly db?: string;
   readonly snapshotTable?: string;
   readonly historyTable?: string;
-  readonly stack?: string;
 }
 
 export interface OpenedStore<S = LinkStateStore> {
   readonly store: S;
   /** For messages: `embedded .link-monitor/state.db` or `dynamodb Snap/Hist`. */
   readonly description: string;
+  /** The embedded file itself, for what only it can do (take over a file); absent for DynamoDB. */
+  readonly embedded?: SqliteLinkStateStore;
+  /** Failures of the embedded file itself (damaged, read-only, full) so far. */
+  readonly fileFailures?: () => number;
   close(): void;
 }
 
@@ -55,6 +70,8 @@ export async function withStore<T, S = LinkStateStore>(
     if (error instanceof InvalidQueryError) {
       throw new CliUsageError(`${opened.description}: ${error.message}`);
     }
+    if (error instanceof EmbeddedStoreError)
+      throw new CliError(error.summary, { hint: error.fix, cause: error });
     if (error instanceof StoreError) {
       const reason = error.reasons[0];
       const cause =
@@ -73,16 +90,28 @@ export async function withStore<T, S = LinkStateStore>(
 export interface StoreSelectionDeps {
   readonly dynamoDb?: () => DynamoDBClient;
   readonly cloudFormation?: () => CloudFormationClient;
+  /** Where a command says which stack it reads. @default nowhere */
+  readonly io?: Pick<CliIo, 'stderr'>;
 }
 
-/** Adds `--store`, `--db`, `--snapshot-table`, `--history-table`, `--stack` to a command. */
+/**
+ * Adds `--store`, `--db`, `--snapshot-table`, `--history-table`, `--stack` to a command, and
+ * `--config` (whose `stackName` names the stack) unless the command has its own.
+ */
 export function addStoreOptions(command: Command): Command {
-  return command
+  command
     .option('--store <kind>', 'where state and history live: embedded (SQLite file) or dynamodb', 'embedded')
     .option('--db <file>', 'SQLite file of the embedded store', DEFAULT_DB_PATH)
     .option('--snapshot-table <name>', 'DynamoDB snapshot table (default: from the stack outputs)')
     .option('--history-table <name>', 'DynamoDB history table (default: from the stack outputs)')
-    .option('--stack <name>', 'CloudFormation stack whose outputs name the tables', DEFAULT_STACK_NAME);
+    .option(
+      '--stack <name>',
+      `CloudFormation stack whose outputs name the tables (default: the config's stackName, else ${DEFAULT_STACK_NAME})`,
+    );
+  if (!command.options.some((option) => option.long === '--config')) {
+    command.option('--config <file>', 'the monitor config file: its stackName names the stack');
+  }
+  return command;
 }
 
 /**
@@ -104,8 +133,27 @@ export async function openSelectedStore(
         hint: 'run `link-monitor run --once --config FILE` first, pass --db FILE, or use --store dynamodb',
       });
     }
-    const store = openSqliteLinkStateStore({ path });
-    return { store, description: `embedded ${path}`, close: () => store.close() };
+    let failures = 0;
+    let store: SqliteLinkStateStore;
+    try {
+      store = openSqliteLinkStateStore({
+        path,
+        onFileFailure: () => {
+          failures += 1;
+        },
+      });
+    } catch (error) {
+      if (error instanceof EmbeddedStoreError)
+        throw new CliError(error.summary, { hint: error.fix, cause: error });
+      throw error;
+    }
+    return {
+      store,
+      description: `embedded ${path}`,
+      embedded: store,
+      fileFailures: () => failures,
+      close: () => store.close(),
+    };
   }
   if (kind === 'dynamodb') {
     const tables = await resolveTableNames(flags, deps);
@@ -123,28 +171,60 @@ export async function openSelectedStore(
   );
 }
 
+/** The state store and the silences kept beside it, opened together (one file, or one client). */
+export interface OpenedStores extends Pick<OpenedStore, 'embedded' | 'fileFailures'> {
+  readonly kind: 'embedded' | 'dynamodb';
+  readonly links: LinkStateStore;
+  readonly silences: SilenceStore;
+  /** As {@link OpenedStore.description}. */
+  readonly description: string;
+  close(): void;
+}
+
 /**
- * Opens where the selected store keeps silences: the embedded file itself, or the DynamoDB
- * snapshot table. Same flags and errors as {@link openSelectedStore}.
+ * Opens the selected store with its silences: the embedded file itself, or the DynamoDB tables.
+ * Same flags and errors as {@link openSelectedStore}.
  */
-export async function openSelectedSilenceStore(
+export async function openSelectedStores(
   flags: StoreFlags,
   mode: 'read' | 'write',
   deps: StoreSelectionDeps = {},
-): Promise<OpenedStore<SilenceStore> & { readonly kind: 'embedded' | 'dynamodb' }> {
+): Promise<OpenedStores> {
   if ((flags.store ?? 'embedded') === 'dynamodb') {
     const tables = await resolveTableNames(flags, deps);
     const client = deps.dynamoDb?.() ?? new DynamoDBClient({});
     return {
       kind: 'dynamodb',
-      store: new DynamoDbSilenceStore({ client, snapshotTableName: tables.snapshotTableName }),
-      description: `dynamodb ${tables.snapshotTableName}`,
+      links: new DynamoDbLinkStateStore({ client, ...tables }),
+      silences: new DynamoDbSilenceStore({ client, snapshotTableName: tables.snapshotTableName }),
+      description: `dynamodb ${tables.snapshotTableName} / ${tables.historyTableName}`,
       close: () => client.destroy(),
     };
   }
   const opened = await openSelectedStore(flags, mode, deps);
   // The embedded store keeps silences in the same file.
-  return { ...opened, kind: 'embedded', store: opened.store as LinkStateStore & SilenceStore };
+  const store = opened.store as LinkStateStore & SilenceStore;
+  return { ...opened, kind: 'embedded', links: store, silences: store };
+}
+
+/**
+ * Opens where the selected store keeps silences, with the store itself beside them (`links`: the
+ * clusters and links a silence can name). Same flags and errors as {@link openSelectedStore}.
+ */
+export async function openSelectedSilenceStore(
+  flags: StoreFlags,
+  mode: 'read' | 'write',
+  deps: StoreSelectionDeps = {},
+): Promise<OpenedStore<SilenceStore> & Pick<OpenedStores, 'kind' | 'links'>> {
+  const opened = await openSelectedStores(flags, mode, deps);
+  return {
+    kind: opened.kind,
+    links: opened.links,
+    store: opened.silences,
+    // Silences live in the snapshot table alone.
+    description: opened.kind === 'dynamodb' ? opened.description.replace(/ \/ .*$/, '') : opened.description,
+    close: () => opened.close(),
+  };
 }
 
 async function resolveTableNames(
@@ -154,18 +234,34 @@ async function resolveTableNames(
   if (flags.snapshotTable !== undefined && flags.historyTable !== undefined) {
     return { snapshotTableName: flags.snapshotTable, historyTableName: flags.historyTable };
   }
-  const outputs = await stackOutputs(flags.stack ?? DEFAULT_STACK_NAME, deps);
+  const { stack, outputs } = await readStackOutputs(flags, deps);
   const snapshotTableName = flags.snapshotTable ?? outputs.get(STACK_OUTPUTS.snapshotTable);
   const historyTableName = flags.historyTable ?? outputs.get(STACK_OUTPUTS.historyTable);
   if (snapshotTableName === undefined || historyTableName === undefined) {
     throw new CliError(
-      `stack ${flags.stack ?? DEFAULT_STACK_NAME} has no ${STACK_OUTPUTS.snapshotTable}/${STACK_OUTPUTS.historyTable} outputs`,
+      `${describeStack(stack)} has no ${STACK_OUTPUTS.snapshotTable}/${STACK_OUTPUTS.historyTable} outputs`,
       {
         hint: 'pass --snapshot-table and --history-table, or --stack with the monitor stack name',
       },
     );
   }
   return { snapshotTableName, historyTableName };
+}
+
+/**
+ * The outputs of the stack the flags choose (`chooseStack`), saying first which stack that is.
+ *
+ * @param loaded - the config `flags.config` names, when the command has read it already
+ * @throws CliError as {@link stackOutputs}, or when the config must be read and is not valid
+ */
+export async function readStackOutputs(
+  flags: StackFlags,
+  deps: StoreSelectionDeps = {},
+  loaded?: Parameters<typeof chooseStack>[1],
+): Promise<{ readonly stack: ChosenStack; readonly outputs: Map<string, string> }> {
+  const stack = await chooseStack(flags, loaded);
+  deps.io?.stderr.write(`Reading ${describeStack(stack)}\n`);
+  return { stack, outputs: await stackOutputs(stack.name, deps) };
 }
 
 /**

@@ -6,6 +6,7 @@
  * scenario; `--no-slack` leaves out the Slack previews.
  */
 import { parseArgs } from 'node:util';
+import { describeDemoFailure } from './demo-failure.js';
 import { runDemo } from './run-demo.js';
 
 const { values } = parseArgs({
@@ -26,8 +27,6 @@ try {
     ...(values.scenario === undefined ? {} : { scenarioPath: values.scenario }),
   });
 } catch (error) {
-  process.stderr.write(
-    `demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  process.stderr.write(describeDemoFailure(error));
   process.exitCode = 1;
 }

@@ -18,7 +18,6 @@ import { WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
 import { describeEvent } from '../../core/notify/render/change-phrases.js';
 import { formatDuration } from '../../core/notify/render/durations.js';
 import type { PollSummary } from '../../core/poll/poll-clusters.js';
-import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { LinkStateStore, Notification, Notifier } from '../../core/ports.js';
 import { BufferSink, type TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';
@@ -58,7 +57,7 @@ export interface DemoResult {
 }
 
 /** Not a real credential: the simulator only accepts it, so the demo exercises auth like production does. */
-const DEMO_CREDENTIALS: ConfluentCredentials = {
+export const DEMO_CREDENTIALS: ConfluentCredentials = {
   kind: 'basic',
   apiKey: 'DEMOKEY',
   apiSecret: 'demo-secret-not-real',
@@ -67,15 +66,15 @@ const DEMO_CREDENTIALS: ConfluentCredentials = {
  * The demo's clusters read their credentials the way a local config does (`credentials.env`),
  * from this environment of the demo's own rather than the user's.
  */
-const DEMO_ENV = { DEMO_API_KEY: DEMO_CREDENTIALS.apiKey, DEMO_API_SECRET: DEMO_CREDENTIALS.apiSecret };
+export const DEMO_ENV = {
+  DEMO_API_KEY: DEMO_CREDENTIALS.apiKey,
+  DEMO_API_SECRET: DEMO_CREDENTIALS.apiSecret,
+};
 /** The demo's whole poll deadline: on the simulated clock, so it never expires mid-demo. */
 const DEMO_POLL_TIMEOUT_MS = 60_000;
 
-const DEMO_SETTINGS: PollSettings = Object.freeze({
-  ...DEFAULT_POLL_SETTINGS,
-  // The demo's whole deadline is a minute; the Lambda default reserve of 10 s would be most of it.
-  reserveMs: 2_000,
-});
+/** The demo's whole deadline is a minute; the Lambda default reserve of 10 s would be most of it. */
+const DEMO_RESERVE_MS = 2_000;
 
 /** Counts what the notifier shows while passing it on. */
 class RecordingNotifier implements Notifier {
@@ -119,7 +118,7 @@ function stepStarts(scenario: Scenario, startMs: number): number[] {
  * each step's maintenance window opening weekly (UTC) on the day and at the time the step begins
  * on the simulated clock, so that the window is open at that step whenever the demo runs.
  */
-function demoConfigDocument(
+export function demoConfigDocument(
   scenario: Scenario,
   baseUrl: string,
   startMs: number,
@@ -169,7 +168,7 @@ function demoConfigDocument(
 }
 
 /** `link-monitor silence add` as someone would type it before planned work. */
-function silenceAddArgs(silence: ScenarioSilence): string[] {
+export function silenceAddArgs(silence: ScenarioSilence): string[] {
   return [
     'silence',
     'add',
@@ -234,12 +233,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const line of sink.text.trimEnd().split('\n')) out(`${indent}${line}`.trimEnd());
     if (code !== 0) throw new Error(`link-monitor ${args.join(' ')} exited with ${code}`);
   };
+  // The config as `run` and the deployed poller would take it; only the time reserve is the demo's.
+  const pollConfig = { ...config, settings: { ...config.settings, reserveMs: DEMO_RESERVE_MS } };
   const pipeline = createPollPipeline({
-    clusters,
-    settings: DEMO_SETTINGS,
+    config: pollConfig,
     store,
     silences: store,
-    maintenanceWindows: config.maintenanceWindows,
     notifier,
     env: DEMO_ENV,
     now: clock.now,
@@ -257,7 +256,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(`  State         embedded SQLite store ${dbPath}`);
     out(`  Notifications printed here as the email and Slack would show them`);
     out(
-      `  Clock         simulated: hours pass in milliseconds (reminder interval ${formatDuration(DEMO_SETTINGS.reminderIntervalMs / 1000)})`,
+      `  Clock         simulated: hours pass in milliseconds (reminder interval ${formatDuration(pollConfig.settings.reminderIntervalMs / 1000)})`,
     );
     out(`  Config        ${configPath}`);
     for (const window of demoConfig.windows) out(`  Window        ${window}`);

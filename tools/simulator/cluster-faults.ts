@@ -13,7 +13,7 @@
  * - `reset`: the connection is destroyed without a response (network error).
  * - `truncated`: 200 whose JSON body stops half-way.
  * - `html`: 200 with an HTML page (a proxy or login page in the way).
- * - `malformed`: 200 JSON whose first link lacks the required `cluster_link_id`.
+ * - `malformed`: 200 JSON that is not a links page: its required `metadata` is missing.
  * - `foreign-next`: a correct page whose `metadata.next` points at another host.
  * - `next-loop`: a correct page whose `metadata.next` points at itself.
  */

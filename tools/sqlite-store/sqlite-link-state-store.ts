@@ -33,6 +33,7 @@ import {
   historyWindow,
 } from '../../core/record/store-input.js';
 import { DuplicateEventError } from '../../core/store-errors.js';
+import { asEmbeddedStoreError, EmbeddedStoreError } from './embedded-store-error.js';
 import { decodeHistoryCursor, encodeHistoryCursor, type HistoryPosition } from './sqlite-history-cursor.js';
 import { ADDED_COLUMNS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './sqlite-schema.js';
 
@@ -43,6 +44,8 @@ export interface SqliteStoreOptions {
   readonly now?: () => number;
   /** Minimum seconds between two opportunistic purges of expired history. Default one hour. */
   readonly purgeIntervalSeconds?: number;
+  /** Told of every failure of the file itself (damaged, read-only, full), after it is thrown. */
+  readonly onFileFailure?: (error: EmbeddedStoreError) => void;
 }
 
 const DEFAULT_PURGE_INTERVAL_SECONDS = 3600;
@@ -56,6 +59,39 @@ interface EventRow {
 
 type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
 
+interface ClaimColumns {
+  readonly link_name: string | null;
+  readonly claimed_by: string | null;
+  readonly claimed_until: string | null;
+}
+
+/** The process that writes an embedded file (`link-monitor run`). */
+export interface StoreRunner {
+  readonly pid: number;
+  /** The host name it runs on: a process id means something on its own host only. */
+  readonly host: string;
+  readonly startedAt: string;
+  /** When it last finished a poll (or started). */
+  readonly heartbeatAt: string;
+}
+
+/** What taking over a file found. */
+export interface TakeOver {
+  /** The process that held it before, if it did not let it go (stopped hard, or on another host). */
+  readonly previous: StoreRunner | null;
+  /** Claims the previous process left, handed back for this one to send. */
+  readonly claimsTakenBack: number;
+}
+
+/** Another live process on this host writes the file. */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+
+  constructor(readonly runner: StoreRunner) {
+    super(`process ${runner.pid} on ${runner.host} (running since ${runner.startedAt}) is writing this file`);
+  }
+}
+
 /**
  * Opens (creating if needed) a SQLite-backed store. Call `close()` when done.
  *
@@ -64,7 +100,37 @@ type Keyed = Pick<HistoryEvent, 'clusterId' | 'eventId'>;
  * `purgeIntervalSeconds`, piggybacking on commits, so no timer keeps the process alive.
  */
 export function openSqliteLinkStateStore(options: SqliteStoreOptions): SqliteLinkStateStore {
-  return new SqliteLinkStateStore(options);
+  const name = options.path === '' ? ':memory:' : options.path;
+  const report = (error: unknown, operation: string): unknown => {
+    const reported = asEmbeddedStoreError(error, name, operation);
+    if (reported instanceof EmbeddedStoreError) options.onFileFailure?.(reported);
+    return reported;
+  };
+  let store: SqliteLinkStateStore;
+  try {
+    store = new SqliteLinkStateStore(options);
+  } catch (error) {
+    throw report(error, 'open');
+  }
+  // Every method, so that a file that breaks while the monitor runs is named wherever it shows.
+  return new Proxy(store, {
+    get(target, property) {
+      // The target as receiver: its private fields are not the proxy's.
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor')
+        return value;
+      return (...args: unknown[]) => {
+        try {
+          const result: unknown = value.apply(target, args);
+          return result instanceof Promise
+            ? result.catch((error: unknown) => Promise.reject(report(error, property)))
+            : result;
+        } catch (error) {
+          throw report(error, property);
+        }
+      };
+    },
+  });
 }
 
 export class SqliteLinkStateStore implements LinkStateStore, SilenceStore {
@@ -206,7 +272,9 @@ export class SqliteLinkStateStore implements LinkStateStore, SilenceStore {
   /**
    * Claims the cluster's PENDING events that are unclaimed or whose claim expired
    * (`claimed_until` < `now`), oldest first. Select and update run in one write
-   * transaction, so two claimants never get the same event.
+   * transaction, so two claimants never get the same event. A link's events go out in the
+   * order they happened: behind an event of the same link (or of the cluster itself) that
+   * another claimant still holds, none is claimed, so a recovery never overtakes its problem.
    */
   async claimPendingEvents(q: {
     readonly clusterId: string;
@@ -219,20 +287,97 @@ export class SqliteLinkStateStore implements LinkStateStore, SilenceStore {
     return this.#db
       .transaction((): HistoryEvent[] => {
         const rows = this.#db
-          .prepare<[string, number, string], EventRow>(
-            `SELECT event, notification, observed_at, event_id FROM history_event
+          .prepare<[string, number], EventRow & ClaimColumns>(
+            `SELECT event, notification, observed_at, event_id, link_name, claimed_by, claimed_until
+             FROM history_event
              WHERE cluster_id = ? AND notification = 'PENDING' AND expires_at >= ?
-               AND (claimed_until IS NULL OR claimed_until < ?)
              ORDER BY observed_at, event_id`,
           )
-          .all(q.clusterId, this.#nowSeconds(), now);
+          .all(q.clusterId, this.#nowSeconds());
         const claim = this.#db.prepare(
           'UPDATE history_event SET claimed_by = ?, claimed_until = ? WHERE cluster_id = ? AND event_id = ?',
         );
-        for (const row of rows) claim.run(q.claimant, claimUntil, q.clusterId, row.event_id);
-        return rows.map(toHistoryEvent);
+        const heldElsewhere = new Set<string | null>();
+        const claimed: (EventRow & ClaimColumns)[] = [];
+        for (const row of rows) {
+          const held =
+            row.claimed_until !== null && row.claimed_until >= now && row.claimed_by !== q.claimant;
+          if (held) heldElsewhere.add(row.link_name);
+          if (held || heldElsewhere.has(row.link_name)) continue;
+          claim.run(q.claimant, claimUntil, q.clusterId, row.event_id);
+          claimed.push(row);
+        }
+        return claimed.map(toHistoryEvent);
       })
       .immediate();
+  }
+
+  /**
+   * Takes over the file for one process: refuses when another live process on this host holds
+   * it, and otherwise hands back at once every claim an earlier process left (only one process
+   * writes an embedded file, so a claim still held is one that process can no longer settle).
+   *
+   * @param isAlive - whether a process id of this host still runs
+   * @throws StoreInUseError when another live process of this host holds the file
+   */
+  async takeOver(me: {
+    readonly pid: number;
+    readonly host: string;
+    readonly at: string;
+    readonly isAlive: (pid: number) => boolean;
+  }): Promise<TakeOver> {
+    return this.#db
+      .transaction((): TakeOver => {
+        const previous = this.#runnerRow();
+        if (
+          previous !== null &&
+          previous.host === me.host &&
+          previous.pid !== me.pid &&
+          me.isAlive(previous.pid)
+        )
+          throw new StoreInUseError(previous);
+        this.#db
+          .prepare(
+            `INSERT INTO store_runner (id, pid, host, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+               started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
+          )
+          .run(me.pid, me.host, me.at, me.at);
+        const released = this.#db
+          .prepare(
+            `UPDATE history_event SET claimed_by = NULL, claimed_until = NULL
+             WHERE notification = 'PENDING' AND claimed_by IS NOT NULL`,
+          )
+          .run();
+        return { previous, claimsTakenBack: released.changes };
+      })
+      .immediate();
+  }
+
+  /** Records that the process holding the file is alive (after each poll). */
+  async heartbeat(pid: number, at: string): Promise<void> {
+    this.#db.prepare('UPDATE store_runner SET heartbeat_at = ? WHERE id = 1 AND pid = ?').run(at, pid);
+  }
+
+  /** Lets the file go: the next process takes over without a question. */
+  async releaseRunner(pid: number): Promise<void> {
+    this.#db.prepare('DELETE FROM store_runner WHERE id = 1 AND pid = ?').run(pid);
+  }
+
+  /** The process that holds the file, or null. */
+  async runner(): Promise<StoreRunner | null> {
+    return this.#runnerRow();
+  }
+
+  #runnerRow(): StoreRunner | null {
+    const row = this.#db
+      .prepare<[], { pid: number; host: string; started_at: string; heartbeat_at: string }>(
+        'SELECT pid, host, started_at, heartbeat_at FROM store_runner WHERE id = 1',
+      )
+      .get();
+    return row === undefined
+      ? null
+      : { pid: row.pid, host: row.host, startedAt: row.started_at, heartbeatAt: row.heartbeat_at };
   }
 
   /** Clears this claimant's claims; claims held by anyone else are left alone. */

@@ -64,4 +64,14 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
      silence TEXT NOT NULL
    ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS silence_by_end ON silence (ends_at)`,
+  // The one process that writes the file (`link-monitor run`): one row, so that a restart knows
+  // its predecessor's claims are orphans and a second process on the same file is refused. Added
+  // without a version bump, as the silences were: older code never reads it.
+  `CREATE TABLE IF NOT EXISTS store_runner (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     pid INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     heartbeat_at TEXT NOT NULL
+   )`,
 ];

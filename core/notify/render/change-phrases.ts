@@ -193,6 +193,8 @@ export function describeEvent(event: PhraseEvent): string {
         ? `${partName(event)}: lag back under threshold (${figures})`
         : `${partName(event)}: lag over threshold (${figures})`;
     }
+    case 'PART_CHANGES_SUMMARISED':
+      return `more mirror topics and tasks, not listed one by one: ${event.to ?? '-'}${event.detail ? ` (${event.detail})` : ''}`;
     case 'LINK_STILL_UNHEALTHY': {
       const parts = remindedParts(event);
       if (parts.length > 0) return partsReminderSentence(parts);
@@ -243,6 +245,8 @@ export function headlinePart(event: PhraseEvent): string {
       return event.to === null ? `${partName(event)} error cleared` : `${partName(event)} error ${event.to}`;
     case 'MIRROR_LAG_HIGH':
       return `${partName(event)} ${lagWords(event)}`;
+    case 'PART_CHANGES_SUMMARISED':
+      return `and more: ${event.to ?? '-'}`;
     case 'LINK_STILL_UNHEALTHY': {
       const parts = remindedParts(event);
       const error = event.link?.linkError ?? null;

@@ -100,7 +100,13 @@ export function renderChatbotNotification(doc: NotificationDocument): ChatbotNot
       eventType: attributes.event_type.StringValue,
       relatedResources: [doc.cluster.id, ...(single?.clusterLinkId ? [single.clusterLinkId] : [])],
       additionalContext: Object.fromEntries(
-        Object.entries(attributes).map(([name, attribute]) => [name, attribute.StringValue]),
+        Object.entries(attributes).map(([name, attribute]) => [
+          name,
+          // Chat shows text: a list reads as `critical, warning`.
+          attribute.DataType === 'String.Array'
+            ? (JSON.parse(attribute.StringValue) as string[]).join(', ')
+            : attribute.StringValue,
+        ]),
       ),
     },
   };

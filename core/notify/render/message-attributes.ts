@@ -2,8 +2,9 @@
  * The message attributes every publish carries, so that SNS filter policies can route on them:
  * which cluster and link, what kind of event, and the severity of the problem it is about.
  */
-import { problemSeverity } from '../../control/problem-severity.js';
+import { endedSeverities, problemSeverity } from '../../control/problem-severity.js';
 import { wellFormed } from '../../model/bounds.js';
+import { SEVERITIES, type Severity } from '../../model/link-model.js';
 import { mostSevere } from '../plan-notifications.js';
 import type { NotificationDocument } from './notification-document.js';
 import { replaceControlCharacters } from './plain-text.js';
@@ -14,7 +15,8 @@ export const ALL_LINKS = '*';
 export const DIGEST_EVENT_TYPE = 'DIGEST';
 
 export interface StringAttribute {
-  readonly DataType: 'String';
+  /** `String.Array` holds a JSON array: a filter policy matches it when any element matches. */
+  readonly DataType: 'String' | 'String.Array';
   readonly StringValue: string;
 }
 
@@ -36,21 +38,24 @@ function attributeValue(value: string): StringAttribute {
 }
 
 /**
- * The severity of the problem a message is about: its own severity, except that a recovery
- * carries the severity of the condition that ended. Subscriptions filter on it, so a recovery
- * reaches exactly those who were told of the problem.
+ * The severities of the problems a message is news of, most severe first: the worst problem it
+ * is about (a recovery is about the condition that ended), and the severity of every problem it
+ * ends or turns into another (`endedSeverities`). Subscriptions filter on them, so a message
+ * reaches the receivers of its worst problem, and whoever was told of a problem it ends.
  */
-export function documentProblemSeverity(doc: NotificationDocument): NotificationDocument['severity'] {
-  const severities = [
+export function documentProblemSeverities(doc: NotificationDocument): Severity[] {
+  const facts = [
     ...doc.links.flatMap((link) =>
-      link.changes.map((c) => problemSeverity({ type: c.type, severity: c.severity, from: c.from, link })),
+      link.changes.map((c) => ({ type: c.type, severity: c.severity, from: c.from, link })),
     ),
-    ...(doc.clusterEvent === null ? [] : [problemSeverity({ ...doc.clusterEvent, from: null })]),
+    ...(doc.clusterEvent === null ? [] : [{ ...doc.clusterEvent, from: null }]),
   ];
-  if (doc.severity !== 'resolved') severities.push(doc.severity);
+  const about = facts.map(problemSeverity);
+  if (doc.severity !== 'resolved') about.push(doc.severity);
   // A recovery whose entries were all left out of a digest still ended a problem.
-  if (severities.length === 0) return 'warning';
-  return mostSevere(severities);
+  const severities = new Set<Severity>([about.length === 0 ? 'warning' : mostSevere(about)]);
+  for (const ended of facts.flatMap(endedSeverities)) severities.add(ended);
+  return SEVERITIES.filter((severity) => severities.has(severity));
 }
 
 /** The attribute set every publish carries, so SNS filter policies can route on it. */
@@ -66,7 +71,10 @@ export function messageAttributes(doc: NotificationDocument): Record<AttributeNa
     link_name: attributeValue(singleLink?.linkName ?? ALL_LINKS),
     event_type: attributeValue(eventType),
     severity: attributeValue(doc.severity),
-    problem_severity: attributeValue(documentProblemSeverity(doc)),
+    problem_severity: {
+      DataType: 'String.Array',
+      StringValue: JSON.stringify(documentProblemSeverities(doc)),
+    },
     kind: attributeValue(doc.kind),
   };
 }

@@ -59,7 +59,7 @@ const changeSchema = z.object({
     .string()
     .check(
       z.describe(
-        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH, PART_CHANGES_SUMMARISED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
       ),
     ),
   severity: severitySchema,
@@ -68,7 +68,11 @@ const changeSchema = z.object({
       'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
     ),
   ),
-  to: nullableText.check(z.describe('After, same meaning as from')),
+  to: nullableText.check(
+    z.describe(
+      'After, same meaning as from; for PART_CHANGES_SUMMARISED, how many mirror topics and tasks are now in which condition (`PAUSED 98, task IN_ERROR 1`)',
+    ),
+  ),
   topicsAdded: z
     .array(z.string())
     .check(z.describe('Mirror topics added (at most 50 names; see topicsAddedCount)')),

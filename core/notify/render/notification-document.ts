@@ -11,6 +11,7 @@ import type { Notification } from '../../ports.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import { describeEvent, durationNote, headlinePart, isFirstSighting, severityTag } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
+import { causeInWords } from './failure-cause.js';
 import { firstThingToCheck, firstThingToCheckForEvent, firstThingToCheckForPart } from './first-check.js';
 import type {
   DocumentChange,
@@ -278,9 +279,9 @@ function clusterTitle(event: HistoryEvent): string {
     return took === null ? 'cluster reachable again' : `cluster reachable again after ${took}`;
   }
   if (event.type === 'CLUSTER_UNREACHABLE') {
-    // The reason may quote a server at length; the title only needs its start (the body has more).
+    // The reason may quote a server at length; the title needs the cause in words (the body has all).
     const reason = shortText(event.detail, MAX_TITLE_REASON_CHARS).text;
-    return reason === null ? 'cluster unreachable' : `cluster unreachable: ${reason}`;
+    return reason === null ? 'cluster unreachable' : `cluster unreachable: ${causeInWords(reason)}`;
   }
   return describeEvent(event);
 }

@@ -3,8 +3,9 @@
  * what the message body repeats before what a reader needs from the subject alone. In order:
  * the cluster id when there is a label, a trailing duration (" for 4h 1m"), the middle of a
  * long link name, the end of a long cluster label, then the cluster altogether; the severity,
- * the link name's ends and the change itself (states and error codes) stay. Only a subject
- * that still does not fit is cut at its end.
+ * the link name's ends and the change itself (states and error codes) stay. A cluster event
+ * keeps its cluster label whole and gives up its id, then the word "cluster". Only a subject that still does not fit is
+ * cut at its end.
  */
 import { SUBJECT_MAX_LENGTH, toAsciiLine } from './plain-text.js';
 
@@ -46,8 +47,12 @@ export function fitSubject(parts: SubjectParts, maxLength: number = SUBJECT_MAX_
   const whole = [compose(hasLabel ? `${label} ${id}` : id, link, summary), compose(cluster, link, summary)];
   for (const candidate of whole) if (fits(candidate)) return candidate;
 
-  // A cluster event is about the cluster: only its text is cut.
-  if (link === null) return toAsciiLine(whole[0] as string, maxLength);
+  // A cluster event is about the cluster: its label stays whole; the id (in the body) goes, then
+  // the word "cluster" the label stands for, and only then is the text cut at its end.
+  if (link === null) {
+    const bare = compose(cluster, null, summary.replace(/^cluster /, ''));
+    return toAsciiLine(fits(whole[1] as string) ? (whole[1] as string) : bare, maxLength);
+  }
 
   // Still too long: cut the middle of the link name, then the end of the cluster label, then
   // leave the cluster to the body; each only as far as needed.

@@ -441,7 +441,7 @@ describe('Property: the config loader on bad input', () => {
     });
   });
 
-  it('names the field of every invalid value, and never quotes the value', () => {
+  it('names the field of every invalid value, and quotes it only cut short', () => {
     fc.assert(
       fc.property(
         fc
@@ -460,7 +460,8 @@ describe('Property: the config loader on bad input', () => {
               ?.map((i) => i.path)
               .some((p) => p === expected || p.startsWith(`${expected}.`) || p.startsWith(`${expected}[`)),
           ).toBe(true);
-          if (typeof value === 'string' && value.length > 8) {
+          // The value is echoed to say what was written, but never whole when it is long.
+          if (typeof value === 'string' && value.length > 40) {
             for (const issue of issues ?? []) expect(issue.message).not.toContain(value);
           }
         },
@@ -472,7 +473,7 @@ describe('Property: the config loader on bad input', () => {
       name: 'every invalid config field is named',
       injected: `400 configs with one field made invalid (${INVALID_FIELDS.map(([name]) => name).join(', ')}), with generated values.`,
       monitor: [
-        'each was refused with an issue naming the field path (e.g. clusters[0].restEndpoint); no message quoted the value',
+        'each was refused with an issue naming the field path (e.g. clusters[0].restEndpoint); no message quoted a long value whole',
       ],
       passed: true,
     });

@@ -1,9 +1,11 @@
 /**
  * The real poll (the Confluent client on a socket, the parser, the diff, DynamoDB Local, the SNS
  * notifier against the local endpoint) over generated listings in which one link carries what a
- * hostile or merely unusual server may send. The invariant: every other link's change in the same
- * listing, and every later change, is recorded and notified in that poll or the next; whatever
- * fails for the odd link is reported against it, and nothing is left pending.
+ * hostile or merely unusual server may send, its entry valid or one the schema refuses. The
+ * invariant: every other link's change in the same listing, and every later change, is recorded
+ * and notified in that poll or the next; whatever fails for the odd link is reported against it,
+ * and nothing is left pending. An entry the schema refuses is counted in every poll that sees it,
+ * and the odd link is never reported removed for it: it keeps its last recorded state.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import fc from 'fast-check';
@@ -23,9 +25,11 @@ import { type LocalAwsEndpoint, startLocalAwsEndpoint } from '../../../tools/loc
 import { dynamoDbEndpoint } from '../../support/dynamodb-endpoint.js';
 import {
   describeHostileLink,
+  type EntryBreakage,
   type HostileLink,
   type HostileLinkState,
   hostileLink,
+  refusedLink,
   restLink,
   restPage,
 } from '../../support/fault-hostile-links.js';
@@ -95,6 +99,48 @@ const REPRODUCED: readonly [string, HostileLink][] = (() => {
   ];
 })();
 
+/** The schema-refused entries the issue reproduced: each silenced its whole cluster. */
+const REFUSED: readonly [string, HostileLink][] = (() => {
+  const plain: HostileLinkState = {
+    state: 'ACTIVE',
+    error: null,
+    message: null,
+    topics: { description: '1 topic', names: ['orders'] },
+  };
+  const breaking = (breakage: EntryBreakage): HostileLink => ({
+    name: 'odd',
+    before: plain,
+    after: { ...plain, state: 'FAILED' },
+    refused: breakage,
+  });
+  return [
+    [
+      'a link whose name becomes empty',
+      breaking({
+        description: 'an empty link_name',
+        named: false,
+        breakEntry: (item) => [{ ...item, link_name: '' }],
+      }),
+    ],
+    [
+      'a link whose cluster_link_id goes missing',
+      breaking({
+        description: 'no cluster_link_id',
+        named: true,
+        breakEntry: ({ cluster_link_id: _id, ...rest }) => [rest],
+      }),
+    ],
+    [
+      'a link listed twice',
+      breaking({
+        description: 'the link listed twice, one entry FAILED',
+        named: true,
+        breakEntry: (item) => [item, { ...item, link_state: 'FAILED' }],
+      }),
+    ],
+  ];
+})();
+
 describe('Property: one odd link never silences its cluster (real poll, DynamoDB Local, SNS endpoint)', () => {
   let server: FaultServer;
   let aws: LocalAwsEndpoint;
@@ -142,17 +188,19 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
           request,
         ),
     };
-    const serve = (side: HostileLinkState, witness: string, later: string) =>
+    const serve = (side: HostileLinkState, witness: string, later: string, refused?: EntryBreakage) => {
+      const item = restLink(clusterId, odd.name, { ...side, topics: side.topics.names });
       server.script(path, [
         {
           kind: 'json',
           body: restPage([
-            restLink(clusterId, odd.name, { ...side, topics: side.topics.names }),
+            ...((refused?.breakEntry(item) ?? [item]) as Record<string, unknown>[]),
             restLink(clusterId, 'witness', quiet(witness)),
             restLink(clusterId, 'witness-later', quiet(later)),
           ]),
         },
       ]);
+    };
     const polls: PollSummary[] = [];
     const poll = async () => {
       polls.push(
@@ -169,9 +217,10 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
 
     serve(odd.before, 'ACTIVE', 'ACTIVE');
     await poll();
-    serve(odd.after, 'FAILED', 'ACTIVE');
+    const recorded = await oddSnapshot(clusterId);
+    serve(odd.after, 'FAILED', 'ACTIVE', odd.refused);
     await poll();
-    serve(odd.after, 'FAILED', 'PAUSED');
+    serve(odd.after, 'FAILED', 'PAUSED', odd.refused);
     await poll();
     await poll();
 
@@ -224,13 +273,32 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
     const oddEvents = history.filter((e) => e.linkName !== null && !e.linkName.startsWith('witness'));
     const quarantined = await store.quarantinedEvents(clusterId);
     const failures = polls.reduce((sum, s) => sum + (s.results[0]?.linkFailures ?? 0), 0);
+    const refusedPerPoll = polls.map((s) => s.results[0]?.refusedEntries ?? 0);
+    if (odd.refused !== undefined) {
+      // From the change on, the entry is refused in every poll, counted, and the link left as recorded.
+      expect(refusedPerPoll, `the refused entry is counted in every poll that sees it\n${outcomes}`).toEqual([
+        0,
+        ...polls.slice(1).map(() => refusedPerPoll[1]),
+      ]);
+      expect(refusedPerPoll[1]).toBeGreaterThanOrEqual(1);
+      expect(oddEvents.map((e) => e.type)).not.toContain('LINK_REMOVED');
+      expect(await oddSnapshot(clusterId), 'the odd link keeps its last recorded state').toEqual(recorded);
+    } else {
+      expect(refusedPerPoll).toEqual([0, 0, 0, 0]);
+    }
     return {
       lines: [
         `odd link: ${describeHostileLink(odd)}`,
-        `per poll: ${polls.map((s, i) => `${i + 1}: ${s.results[0]?.outcome} ${s.results[0]?.events ?? 0} events, ${s.results[0]?.published ?? 0} published`).join('; ')}`,
-        `odd link recorded ${oddEvents.length} event(s) (${oddEvents.map((e) => e.type).join(', ') || 'none'}), ${quarantined.length} quarantined, ${failures} link failure(s); the witness change was notified in poll ${at(witness) + 1}, the later change in poll ${at(later) + 1}`,
+        `per poll: ${polls.map((s, i) => `${i + 1}: ${s.results[0]?.outcome} ${s.results[0]?.events ?? 0} events, ${s.results[0]?.published ?? 0} published${odd.refused === undefined ? '' : `, ${refusedPerPoll[i]} entry(ies) refused`}`).join('; ')}`,
+        `odd link recorded ${oddEvents.length} event(s) (${oddEvents.map((e) => e.type).join(', ') || 'none'}), ${quarantined.length} quarantined, ${failures} link failure(s)${odd.refused === undefined ? '' : ', never reported removed, its snapshot as first recorded'}; the witness change was notified in poll ${at(witness) + 1}, the later change in poll ${at(later) + 1}`,
       ],
     };
+  }
+
+  /** The odd link's snapshot: every recorded link but the two witnesses. */
+  async function oddSnapshot(clusterId: string) {
+    const { links } = await store.readClusterState(clusterId);
+    return links.filter((s) => !s.link.linkName.startsWith('witness'));
   }
 
   it.each(REPRODUCED)('keeps the rest of the cluster notified when %s', async (name, odd) => {
@@ -243,6 +311,20 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
       passed: true,
     });
   });
+
+  it.each(REFUSED)(
+    'keeps the rest of the cluster notified, and the odd link as recorded, when the schema refuses %s',
+    async (name, odd) => {
+      const outcome = await runCase(odd);
+      record({
+        category: 'hostile',
+        name,
+        injected: `One link of a three-link cluster: ${describeHostileLink(odd)}. In the same poll another link goes ACTIVE -> FAILED; a poll later a third goes ACTIVE -> PAUSED.`,
+        monitor: outcome.lines,
+        passed: true,
+      });
+    },
+  );
 
   it('keeps the rest of the cluster notified whatever one link carries (generated listings)', async () => {
     const lines: string[] = [];
@@ -261,6 +343,28 @@ describe('Property: one odd link never silences its cluster (real poll, DynamoDB
       category: 'hostile',
       name: 'generated hostile listings',
       injected: `${RUNS} generated cases, each a cluster of three links where one carries any code points (lone surrogates included), names and states that are Object.prototype keys, names up to 100,000 characters, messages up to 1 MB, or up to 30,000 mirror topics; another link changes in the same poll and a third a poll later.`,
+      monitor: lines,
+      passed: true,
+    });
+  });
+
+  it('keeps the rest of the cluster notified, and the odd link as recorded, whatever entry the schema refuses (generated listings)', async () => {
+    const lines: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(refusedLink, async (odd) => {
+        const outcome = await runCase(odd);
+        lines.push(
+          ...outcome.lines.map((line, i) =>
+            i === 0 ? `case ${lines.length / 3 + 1}: ${line}` : `  ${line}`,
+          ),
+        );
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    record({
+      category: 'hostile',
+      name: 'generated schema-refused entries',
+      injected: `${RUNS} generated cases, each a cluster of three links where one, after carrying hostile content, sends an entry the schema refuses (an empty or non-string link_name, no link_name, an entry that is not an object, a field of the wrong type, the link listed twice); another link changes in the same poll and a third a poll later.`,
       monitor: lines,
       passed: true,
     });

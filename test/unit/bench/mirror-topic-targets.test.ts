@@ -70,9 +70,10 @@ const byName = (checks: ReturnType<typeof checkMirrorTopicTargets>, prefix: stri
   checks.find((c) => c.target.startsWith(prefix));
 
 describe('Function: rotationReadsPerPoll', () => {
-  it('reads a thirtieth of the links a poll, at most 10 and at most half the budget', () => {
-    expect(rotationReadsPerPoll(10, 20)).toBe(1);
-    expect(rotationReadsPerPoll(100, 20)).toBe(4);
+  it('reads a fifth of the links a poll, at most 10 and at most half the budget', () => {
+    expect(rotationReadsPerPoll(10, 20)).toBe(2);
+    expect(rotationReadsPerPoll(40, 20)).toBe(8);
+    expect(rotationReadsPerPoll(100, 20)).toBe(10);
     expect(rotationReadsPerPoll(1000, 20)).toBe(10);
     expect(rotationReadsPerPoll(1000, 6)).toBe(3);
   });

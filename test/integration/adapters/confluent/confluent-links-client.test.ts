@@ -11,6 +11,7 @@ import {
   type RetryEvent,
 } from '../../../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
+import { BOUNDS } from '../../../../core/model/bounds.js';
 import { type FaultServer, type FaultStep, startFaultServer } from '../../../support/fault-server.js';
 import { linksPage, rawLink } from '../../../unit/adapters/confluent/rest-pages.js';
 
@@ -648,15 +649,20 @@ describe('ConfluentLinksClient: pagination faults', () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it('rejects a link name that appears on two pages', async () => {
-    server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a')], `${PATH}?page_token=p2`) }]);
-    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: linksPage([rawLink('a')]) }]);
+  it('sets aside a link name that appears on two pages, and lists the others', async () => {
+    server.script(PATH, [
+      { kind: 'json', body: linksPage([rawLink('a'), rawLink('b')], `${PATH}?page_token=p2`) },
+    ]);
+    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: linksPage([rawLink('a'), rawLink('c')]) }]);
     const { list } = harness();
 
-    const error = await failure(list());
+    const listing = await list();
 
-    expect(error).toBeInstanceOf(InvalidLinksResponseError);
-    expect((error as InvalidLinksResponseError).problem).toBe('link_name "a" appears on more than one page');
+    expect(listing.links.map((l) => l.linkName)).toEqual(['b', 'c']);
+    expect(listing.refused).toEqual([
+      { linkName: 'a', problem: 'page 1: link name "a" is given by more than one entry' },
+      { linkName: 'a', problem: 'page 2: link name "a" is given by more than one entry' },
+    ]);
   });
 });
 
@@ -703,26 +709,69 @@ describe('ConfluentLinksClient: invalid responses', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('rejects a page with a link missing cluster_link_id, naming the item', async () => {
+  it('sets aside a link missing cluster_link_id, naming the entry, and lists the others', async () => {
     const broken = rawLink('b');
     delete broken.cluster_link_id;
     server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a'), broken]) }]);
     const { list } = harness();
 
-    const error = await failure(list());
+    const listing = await list();
 
-    expect((error as InvalidLinksResponseError).problem).toBe('data[1].cluster_link_id: Required');
-    expect(error.message).toContain(PATH);
+    expect(listing.links.map((l) => l.linkName)).toEqual(['a']);
+    expect(listing.refused).toEqual([{ linkName: 'b', problem: 'data[1].cluster_link_id: Required' }]);
   });
 
-  it('rejects the whole listing when a later page is invalid', async () => {
+  it('sets aside an odd entry of a later page, naming its page, and lists the rest of every page', async () => {
     server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a')], `${PATH}?page_token=p2`) }]);
-    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: linksPage([{ link_name: 'b' }]) }]);
+    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: linksPage([rawLink(''), rawLink('c')]) }]);
+    const { list } = harness();
+
+    const listing = await list();
+
+    expect(listing.links.map((l) => l.linkName)).toEqual(['a', 'c']);
+    expect(listing.refused).toEqual([
+      { linkName: null, problem: expect.stringMatching(/^page 2: data\[0\]\.link_name: /) },
+    ]);
+  });
+
+  it('rejects the whole listing when a later page is not a links page', async () => {
+    server.script(PATH, [{ kind: 'json', body: linksPage([rawLink('a')], `${PATH}?page_token=p2`) }]);
+    server.script(`${PATH}?page_token=p2`, [{ kind: 'json', body: { data: [rawLink('b')] } }]);
     const { list } = harness();
 
     const error = await failure(list());
 
     expect(error).toBeInstanceOf(InvalidLinksResponseError);
+    expect((error as InvalidLinksResponseError).problem).toBe('metadata: Required');
+  });
+
+  it('rejects a listing whose every entry is refused: nothing of the cluster could be read', async () => {
+    server.script(PATH, [{ kind: 'json', body: linksPage([{ link_name: 'a' }, rawLink('')]) }]);
+    const { list } = harness();
+
+    const error = await failure(list());
+
+    expect(error).toBeInstanceOf(InvalidLinksResponseError);
+    expect((error as InvalidLinksResponseError).problem).toMatch(
+      /^every entry of the listing was refused \(2\); the first: data\[0\]\.cluster_link_id: Required/,
+    );
+  });
+
+  it(`rejects a listing with more than ${BOUNDS.refusedEntries} entries refused over its pages`, async () => {
+    const odd = (count: number) => Array.from({ length: count }, () => rawLink(''));
+    server.script(PATH, [
+      { kind: 'json', body: linksPage([rawLink('a'), ...odd(60)], `${PATH}?page_token=p2`) },
+    ]);
+    server.script(`${PATH}?page_token=p2`, [
+      { kind: 'json', body: linksPage([rawLink('b'), ...odd(BOUNDS.refusedEntries - 59)]) },
+    ]);
+    const { list } = harness();
+
+    const error = await failure(list());
+
+    expect((error as InvalidLinksResponseError).problem).toMatch(
+      new RegExp(`^more than ${BOUNDS.refusedEntries} entries refused; the first: page 1: data`),
+    );
   });
 
   it('cuts off an endless body at maxBodyBytes while reading it', async () => {
@@ -803,6 +852,20 @@ describe('ConfluentLinksClient: invalid responses', () => {
 
     const error = await failure(list());
 
-    expect(error.message).toContain('link_name "[redacted]" appears on more than one page');
+    expect(error.message).toContain('link name "[redacted]" is given by more than one entry');
+  });
+
+  it('scrubs a credential that the server echoes in the problem of an entry it set aside', async () => {
+    server.script(PATH, [
+      { kind: 'json', body: linksPage([rawLink('a'), rawLink(API_SECRET), rawLink(API_SECRET)]) },
+    ]);
+    const { list } = harness();
+
+    const listing = await list();
+
+    expect(listing.refused?.map((entry) => entry.problem)).toEqual([
+      'data[1].link_name: link name "[redacted]" is given by more than one entry',
+      'data[2].link_name: link name "[redacted]" is given by more than one entry',
+    ]);
   });
 });

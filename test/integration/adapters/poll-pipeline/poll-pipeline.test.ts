@@ -16,6 +16,7 @@ import {
   UNKNOWN_CLUSTER_LINKS,
 } from '../../../../adapters/poll-pipeline/poll-pipeline.js';
 import type { ClusterListing } from '../../../../core/model/link-model.js';
+import { buildNotificationDocument } from '../../../../core/notify/render/notification-document.js';
 import { LinkBudget } from '../../../../core/observe/link-budget.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { Notification, Notifier } from '../../../../core/ports.js';
@@ -88,9 +89,9 @@ function secretCluster(clusterId: string, secretId: string): ClusterConfig {
 
 function pipelineOf(clusters: readonly ClusterConfig[], overrides: Partial<PollPipelineProps> = {}) {
   const pipeline = createPollPipeline({
-    clusters,
-    settings: SETTINGS,
+    config: { clusters, settings: SETTINGS, maintenanceWindows: [] },
     store,
+    silences: store,
     notifier,
     env: { SIM_KEY: KEY_1.apiKey, SIM_SECRET: KEY_1.apiSecret },
     now: () => new Date(nowMs),
@@ -156,6 +157,31 @@ describe('Function: createPollPipeline', () => {
     const unreachable = notifier.published.filter((n) => n.clusterId === 'lkc-b');
     expect(unreachable.flatMap((n) => n.events.map((e) => e.type))).toEqual(['CLUSTER_UNREACHABLE']);
     expect(notifier.published.filter((n) => n.clusterId === 'lkc-a')).toEqual([]);
+  });
+
+  it('sends an unreachable cluster with its cause in words in the subject, never a class name', async () => {
+    // Prepare: the key the environment holds is not the one the cluster takes
+    const pipeline = pipelineOf(
+      [
+        {
+          clusterId: 'lkc-env',
+          label: 'dr-eu',
+          restEndpoint: sim.baseUrl,
+          credentials: { kind: 'env-basic', apiKeyVar: 'SIM_KEY', apiSecretVar: 'SIM_SECRET' },
+        },
+      ],
+      { env: { SIM_KEY: KEY_2.apiKey, SIM_SECRET: KEY_2.apiSecret } },
+    );
+
+    // Act
+    await pipeline.poll({ timeLeftMs: 30_000 });
+    nowMs += 60_000;
+    await pipeline.poll({ timeLeftMs: 30_000 });
+
+    // Assess
+    expect(notifier.published.map((n) => buildNotificationDocument(n).subject)).toEqual([
+      '[CRITICAL] dr-eu lkc-env: cluster unreachable: Confluent rejected the API key (401)',
+    ]);
   });
 
   it('reads a secret again once it is older than the maximum age, so a rotated key is used without a 401', async () => {

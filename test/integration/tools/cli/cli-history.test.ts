@@ -404,18 +404,33 @@ describe('link-monitor history (embedded store)', () => {
     expect(result).toEqual({ code: 0, stdout: 'No events in this time range.\n', stderr: '' });
   });
 
-  it('points from a cluster label to its id', async () => {
+  it('takes a cluster by its label as by its id, in history and status alike', async () => {
     // Prepare
     await seed(db);
 
     // Act
-    const result = await cli('history', '--cluster', 'prod-eu', '--db', db);
+    const historyByLabel = await cli('history', '--cluster', 'prod-eu', '--db', db);
+    const historyById = await cli('history', '--cluster', 'lkc-a', '--db', db);
+    const statusByLabel = await cli('status', '--cluster', 'PROD-EU', '--db', db);
+    const statusById = await cli('status', '--cluster', 'lkc-a', '--db', db);
+
+    // Assess
+    expect(historyByLabel).toEqual(historyById);
+    expect(historyById.code).toBe(0);
+    expect(statusByLabel).toEqual(statusById);
+    expect(statusById.code).toBe(0);
+  });
+
+  it('names the known clusters, by id and label, for a cluster that is neither', async () => {
+    // Prepare
+    await seed(db);
+
+    // Act
+    const result = await cli('history', '--cluster', 'prod-ap', '--db', db);
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'error: unknown cluster prod-eu: that is the label of lkc-a\nhint: name clusters by id: --cluster lkc-a\n',
-    );
+    expect(result.stderr).toMatch(/^error: unknown cluster prod-ap\nhint: known clusters: lkc-a \(prod-eu\)/);
   });
 
   it('refuses a bad time expression with exit 2 and an example of a good one', async () => {

@@ -8,7 +8,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import type { Silence } from '../../../../core/control/silence.js';
+import type { LinkStateStore } from '../../../../core/ports.js';
 import { callerArn } from '../../../../tools/cli/caller-identity.js';
 import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
@@ -20,6 +22,7 @@ import {
 } from '../../../../tools/local-aws/dynamodb-local.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { dynamoDbEndpoint } from '../../../support/dynamodb-endpoint.js';
+import { aClusterRecord, aLink, aSnapshot } from '../../../support/store-contract.js';
 
 const NOW = new Date('2026-03-07T12:00:00Z');
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/oncall/alice';
@@ -36,6 +39,27 @@ interface StoreCase {
   readonly name: string;
   readonly flags: () => string[];
   readonly deps: () => CliDeps;
+  readonly open: () => { store: LinkStateStore; close(): void };
+}
+
+/** The cluster the silences name: polled once, with two links. */
+async function seedCluster({ store, close }: { store: LinkStateStore; close(): void }): Promise<void> {
+  await store.commitCluster({
+    clusterId: 'lkc-abc',
+    expectedVersion: null,
+    next: aClusterRecord('lkc-abc', { clusterLabel: 'prod-eu' }),
+    events: [],
+  });
+  for (const linkName of ['orders-dr', 'payments-dr']) {
+    await store.commitLink({
+      clusterId: 'lkc-abc',
+      linkName,
+      expectedVersion: null,
+      next: aSnapshot('lkc-abc', { link: aLink({ linkName }) }),
+      events: [],
+    });
+  }
+  close();
 }
 
 let dir: string;
@@ -51,7 +75,15 @@ afterAll(async () => {
 });
 
 const CASES: StoreCase[] = [
-  { name: 'embedded store', flags: () => ['--db', join(dir, 'state.db')], deps: () => ({}) },
+  {
+    name: 'embedded store',
+    flags: () => ['--db', join(dir, 'state.db')],
+    deps: () => ({}),
+    open: () => {
+      const store = openSqliteLinkStateStore({ path: join(dir, 'state.db') });
+      return { store, close: () => store.close() };
+    },
+  },
   {
     name: 'DynamoDB Local',
     flags: () => [
@@ -63,11 +95,21 @@ const CASES: StoreCase[] = [
       tables.historyTableName,
     ],
     deps: () => ({ dynamoDb: () => localDynamoDbClient(dynamoDbEndpoint()) }),
+    open: () => {
+      const client = localDynamoDbClient(dynamoDbEndpoint());
+      const store = new DynamoDbLinkStateStore({
+        client,
+        snapshotTableName: tables.snapshotTableName,
+        historyTableName: tables.historyTableName,
+      });
+      return { store, close: () => client.destroy() };
+    },
   },
 ];
 
 describe.each(CASES)('link-monitor silence on the $name', (store) => {
   const deps = () => ({ ...store.deps(), callerIdentity: async () => CALLER });
+  beforeAll(() => seedCluster(store.open()));
 
   it('adds a silence with its matchers and creator, lists it as active, expires it', async () => {
     // Act: add
@@ -167,6 +209,82 @@ describe.each(CASES)('link-monitor silence on the $name', (store) => {
     expect(noMatcher.stderr).toContain('a silence needs at least one matcher');
     expect(noEnd.stderr).toContain('give exactly one of --for DURATION and --until TIME');
     expect(past.stderr).toContain('before it could apply');
+  });
+
+  it('refuses a cluster that is neither an id nor a label of a known one, naming the known ones', async () => {
+    // Act
+    const refused = await cli(
+      ['silence', 'add', '--cluster', 'dr-us', '--for', '1h', '--reason', 'x', ...store.flags()],
+      deps(),
+    );
+    const forced = await cli(
+      ['silence', 'add', '--cluster', 'dr-us', '--for', '1h', '--reason', 'x', '--force', ...store.flags()],
+      deps(),
+    );
+
+    // Assess
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toContain('error: unknown cluster dr-us: known clusters: lkc-abc (prod-eu)');
+    expect(refused.stderr).toContain('--force adds the silence anyway');
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('warning: cluster dr-us is not known');
+    expect(forced.stdout).toMatch(/^Added silence s-/);
+  });
+
+  it('takes a cluster the config names before its first poll', async () => {
+    // Prepare
+    const config = join(dir, `new-cluster-${store.name.replace(/\W/g, '')}.yaml`);
+    writeFileSync(
+      config,
+      'clusters:\n  - { clusterId: lkc-new, label: dr-ap, restEndpoint: https://pkc.example.com, credentials: { secret: c/n } }\n',
+    );
+
+    // Act
+    const added = await cli(
+      [
+        'silence',
+        'add',
+        '--cluster',
+        'dr-ap',
+        '--for',
+        '1h',
+        '--reason',
+        'x',
+        '--config',
+        config,
+        ...store.flags(),
+      ],
+      deps(),
+    );
+
+    // Assess
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('warns, naming a few of the links recorded, when the link glob matches none of them', async () => {
+    // Act
+    const added = await cli(
+      [
+        'silence',
+        'add',
+        '--cluster',
+        'prod-eu',
+        '--link',
+        'payment-*',
+        '--for',
+        '1h',
+        '--reason',
+        'x',
+        ...store.flags(),
+      ],
+      deps(),
+    );
+
+    // Assess
+    expect(added.code).toBe(0);
+    expect(added.stderr).toBe(
+      'warning: --link payment-* matches no link recorded in prod-eu (links: orders-dr, payments-dr); added anyway, for a link still to come\n',
+    );
   });
 
   it('says so for an unknown id', async () => {

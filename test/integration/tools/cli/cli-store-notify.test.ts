@@ -88,6 +88,27 @@ async function startWebhook(): Promise<{ url: string; bodies: unknown[] }> {
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/services/T/B/X`, bodies };
 }
 
+/** A stand-in Events API v2 on loopback: answers 202 as PagerDuty does and records every event. */
+async function startEventsApi(): Promise<{ url: string; bodies: Record<string, unknown>[] }> {
+  const bodies: Record<string, unknown>[] = [];
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => {
+      bodies.push(JSON.parse(text) as Record<string, unknown>);
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end('{"status":"success","message":"Event processed"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/v2/enqueue`, bodies };
+}
+
+const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdef012345';
+
 describe('link-monitor run/status/history with --store dynamodb', () => {
   it('polls into DynamoDB tables named by flags and reads them back', async () => {
     // Prepare
@@ -230,6 +251,80 @@ describe('link-monitor run --notify', () => {
     expect(result.code).toBe(0);
     expect(webhook.bodies).toHaveLength(1);
     expect(JSON.stringify(webhook.bodies[0])).toContain('FAILED');
+  });
+
+  it('pagerduty: triggers and resolves an alert at a loopback Events API, printing each event', async () => {
+    // Prepare
+    const eventsApi = await startEventsApi();
+    const config = writeConfig();
+    const db = join(dir, 'state.db');
+    const env = { ...ENV, PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_EVENTS_URL: eventsApi.url };
+    const args = ['run', '--config', config, '--once', '--db', db, '--notify', 'pagerduty'];
+    await cli(args, env);
+    simulator.setLinkState('lkc-a', 'orders', 'FAILED', 'TIMEOUT_ERROR');
+
+    // Act
+    const failed = await cli(args, env);
+    simulator.setLinkState('lkc-a', 'orders', 'ACTIVE');
+    const recovered = await cli(args, env);
+
+    // Assess
+    expect(failed.code).toBe(0);
+    expect(failed.stderr).toContain('notifications: pagerduty http://127.0.0.1:');
+    const key = 'cluster-link-monitor/lkc-a/orders/FAILED/TIMEOUT_ERROR';
+    expect(eventsApi.bodies).toEqual([
+      expect.objectContaining({ routing_key: ROUTING_KEY, event_action: 'trigger', dedup_key: key }),
+      { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: key },
+    ]);
+    expect(failed.stdout).toContain(`PagerDuty trigger ${key}`);
+    expect(failed.stdout).toContain('"summary": "[prod-eu] orders:');
+    expect(recovered.stdout).toContain(`PagerDuty resolve ${key}`);
+    expect(failed.stdout + failed.stderr + recovered.stdout + recovered.stderr).not.toContain(ROUTING_KEY);
+  });
+
+  it('pagerduty: does not page below its minimum severity', async () => {
+    // Prepare
+    const eventsApi = await startEventsApi();
+    const config = writeConfig();
+    const db = join(dir, 'state.db');
+    const env = { ...ENV, PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_EVENTS_URL: eventsApi.url };
+    const args = ['run', '--config', config, '--once', '--db', db, '--notify', 'pagerduty'];
+    await cli(args, env);
+    simulator.setLinkState('lkc-a', 'orders', 'PAUSED');
+
+    // Act
+    const paused = await cli(args, env);
+
+    // Assess: PAUSED is a warning; the default minimum is critical
+    expect(paused.code).toBe(0);
+    expect(eventsApi.bodies).toEqual([]);
+    expect(paused.stdout).not.toContain('PagerDuty');
+  });
+
+  it.each([
+    [{}, 'error: no PagerDuty routing key to send events with', 'hint: set PAGERDUTY_ROUTING_KEY'],
+    [{ PAGERDUTY_ROUTING_KEY: 'not a key' }, 'error: PAGERDUTY_ROUTING_KEY does not hold', 'hint: copy'],
+    [
+      { PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_EVENTS_URL: 'http://pagerduty.example.com/v2/enqueue' },
+      'error: PAGERDUTY_EVENTS_URL is not a PagerDuty Events API URL',
+      'http://127.0.0.1:PORT/v2/enqueue',
+    ],
+    [
+      { PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_MIN_SEVERITY: 'info' },
+      'error: PAGERDUTY_MIN_SEVERITY must be critical or warning',
+      'hint:',
+    ],
+  ])('pagerduty: refuses to run with %o', async (extra, error, hint) => {
+    // Act
+    const result = await cli(
+      ['run', '--config', writeConfig(), '--once', '--db', join(dir, 'p.db'), '--notify', 'pagerduty'],
+      { ...ENV, ...extra },
+    );
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(error);
+    expect(result.stderr).toContain(hint);
   });
 
   it('sns: publishes to the topic given by --topic-arn', async () => {

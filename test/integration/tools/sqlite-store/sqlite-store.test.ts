@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -8,9 +8,11 @@ import {
   InvalidCommitError,
   InvalidCursorError,
 } from '../../../../core/store-errors.js';
+import { EmbeddedStoreError } from '../../../../tools/sqlite-store/embedded-store-error.js';
 import {
   openSqliteLinkStateStore,
   type SqliteLinkStateStore,
+  StoreInUseError,
 } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
 import { describeSilenceStoreContract } from '../../../support/silence-store-contract.js';
 import {
@@ -155,6 +157,112 @@ describe('SQLite link-state store', () => {
     expect((await store.severityHistory({ severity: 'critical', ...range })).items).toEqual([lasting]);
     expect(store.purgeExpired()).toBe(1);
     expect(store.purgeExpired()).toBe(0);
+  });
+
+  /** A problem, then its recovery, of link-a; and one event of link-b. */
+  async function problemThenRecovery(store: SqliteLinkStateStore, clusterId: string) {
+    const window = aTimeWindow();
+    const problem = anEvent({ clusterId, linkName: 'link-a', observedAt: window.at(1) });
+    const recovery = anEvent({
+      clusterId,
+      linkName: 'link-a',
+      observedAt: window.at(2),
+      severity: 'resolved',
+    });
+    const other = anEvent({ clusterId, linkName: 'link-b', observedAt: window.at(2) });
+    const snapshot = aSnapshot(clusterId);
+    await store.commitLink({
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: null,
+      next: snapshot,
+      events: [problem],
+    });
+    await store.commitLink({
+      clusterId,
+      linkName: 'link-a',
+      expectedVersion: snapshot.version,
+      next: { ...snapshot, version: snapshot.version + 1 },
+      events: [recovery],
+    });
+    await store.commitLink({
+      clusterId,
+      linkName: 'link-b',
+      expectedVersion: null,
+      next: aSnapshot(clusterId, { link: { ...snapshot.link, linkName: 'link-b' } }),
+      events: [other],
+    });
+    return { problem, recovery, other };
+  }
+
+  const CLAIM = { now: '2024-05-01T10:00:00.000Z', claimUntil: '2024-05-01T10:05:00.000Z' };
+
+  it("claims none of a link's events behind one of its events another claimant holds: a recovery never overtakes its problem", async () => {
+    // Prepare
+    const store = open(aStoreFile());
+    const clusterId = aClusterId();
+    const { problem, recovery, other } = await problemThenRecovery(store, clusterId);
+    await store.claimPendingEvents({ clusterId, claimant: 'killed-poll', ...CLAIM });
+    await store.releaseClaim([recovery, other], 'killed-poll');
+
+    // Act
+    const claimed = await store.claimPendingEvents({ clusterId, claimant: 'next-poll', ...CLAIM });
+
+    // Assess
+    expect(claimed.map((e) => e.eventId)).toEqual([other.eventId]);
+    expect(claimed.map((e) => e.eventId)).not.toContain(problem.eventId);
+  });
+
+  it('takes back at once the claims a process that did not stop left, and refuses while another live process of this host holds the file', async () => {
+    // Prepare
+    const path = aStoreFile();
+    const store = open(path);
+    const clusterId = aClusterId();
+    const { problem, recovery } = await problemThenRecovery(store, clusterId);
+    const at = '2024-05-01T10:00:00.000Z';
+    await store.takeOver({ pid: 1001, host: 'vm', at, isAlive: () => false });
+    await store.claimPendingEvents({ clusterId, claimant: 'killed-poll', ...CLAIM });
+
+    // Act
+    const refused = store.takeOver({ pid: 1002, host: 'vm', at, isAlive: (pid) => pid === 1001 });
+    await expect(refused).rejects.toThrow(StoreInUseError);
+    const taken = await store.takeOver({ pid: 1002, host: 'vm', at, isAlive: () => false });
+    const claimed = await store.claimPendingEvents({ clusterId, claimant: 'restarted-poll', ...CLAIM });
+
+    // Assess
+    expect(taken).toEqual({
+      previous: { pid: 1001, host: 'vm', startedAt: at, heartbeatAt: at },
+      claimsTakenBack: 3,
+    });
+    expect(claimed.map((e) => e.eventId).slice(0, 2)).toEqual([problem.eventId, recovery.eventId]);
+  });
+
+  it('lets the next process take over without a question once the holder let go', async () => {
+    // Prepare
+    const store = open(aStoreFile());
+    const at = '2024-05-01T10:00:00.000Z';
+    await store.takeOver({ pid: 1001, host: 'vm', at, isAlive: () => true });
+    await store.releaseRunner(1001);
+
+    // Act
+    const taken = await store.takeOver({ pid: 1002, host: 'vm', at, isAlive: () => true });
+
+    // Assess
+    expect(taken).toEqual({ previous: null, claimsTakenBack: 0 });
+  });
+
+  it('names the file and the fix when it is not a database', () => {
+    // Prepare
+    const path = aStoreFile();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'not a database '.repeat(20));
+
+    // Act
+    const opening = () => openSqliteLinkStateStore({ path });
+
+    // Assess
+    expect(opening).toThrow(EmbeddedStoreError);
+    expect(opening).toThrow(`embedded store ${path} is not a SQLite database`);
   });
 
   it('purges expired history on open', async () => {

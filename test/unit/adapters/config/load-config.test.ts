@@ -487,16 +487,31 @@ describe('parseConfig', () => {
       expect(error.message).not.toContain('hunter2');
     });
 
-    it('a value without echoing it', () => {
-      // Prepare
+    it("a value meant to name a credential without quoting it, nor a URL's credentials", () => {
+      // Prepare: an API key pasted where the name of its environment variable belongs
       const pasted = 'sk-secret-value-1234';
+      const text = yamlWith(
+        '',
+        [
+          '  - clusterId: lkc-local1',
+          '    label: local',
+          '    restEndpoint: https://user:hunter2@pkc.example.com',
+          `    credentials: { env: { apiKey: ${pasted}, apiSecret: "a b" } }`,
+        ].join('\n'),
+      );
 
       // Act
-      const error = errorOf(() => parseConfig(yamlWith(`concurrency: ${pasted}`), FILE));
+      const error = errorOf(() => parseConfig(text, FILE));
 
       // Assess
-      expect(error.message).toContain('concurrency: must be a whole number');
+      expect(error.message).toContain(
+        'clusters[1].credentials.env.apiKey: must be an environment variable name\n',
+      );
+      expect(error.message).toContain(
+        'clusters[1].restEndpoint: must not contain credentials: put them in a secret (got "https://pkc.example.com")',
+      );
       expect(error.message).not.toContain(pasted);
+      expect(error.message).not.toContain('hunter2');
     });
   });
 
@@ -629,5 +644,69 @@ describe('severitiesAtOrAbove', () => {
     ['info', ['critical', 'warning', 'info', 'resolved']],
   ] as const)('%s receives %j', (min, expected) => {
     expect(severitiesAtOrAbove(min)).toEqual(expected);
+  });
+});
+
+describe('parseConfig, what a config error tells its reader', () => {
+  it.each([
+    ['schedul: 5m', 'schedul: is not a known setting; did you mean schedule?'],
+    ['StackName: Prod', 'StackName: is not a known setting; did you mean stackName?'],
+    ['reminderIntervall: 1h', 'reminderIntervall: is not a known setting; did you mean reminderInterval?'],
+    ['colour: blue', 'colour: is not a known setting'],
+  ])('suggests the closest known key for %j', (line, expected) => {
+    // Act
+    const error = errorOf(() => parseConfig(yamlWith(line), FILE));
+
+    // Assess
+    expect(error.message).toBe(`${FILE}: ${expected}`);
+  });
+
+  it('suggests the closest key of a nested mapping from that mapping', () => {
+    // Prepare
+    const text = yamlWith().replace('    label: prod-eu', '    lable: prod-eu');
+
+    // Act
+    const error = errorOf(() => parseConfig(text, FILE));
+
+    // Assess
+    expect(error.message).toContain(
+      `${FILE}: clusters[0].lable: is not a known setting; did you mean label?`,
+    );
+  });
+
+  it('quotes the bad value, cut short', () => {
+    // Prepare
+    const text = yamlWith(
+      [
+        'maintenanceWindows:',
+        '  - { name: w, days: [sat], start: "02:00", duration: 1h, timeZone: Europe/Berln, reason: patching }',
+        `stackName: ${'x'.repeat(200)}-`,
+      ].join('\n'),
+    );
+
+    // Act
+    const error = errorOf(() => parseConfig(text, FILE));
+
+    // Assess
+    expect(error.message).toContain(
+      'maintenanceWindows[0].timeZone: must be an IANA time zone such as Europe/Berlin or UTC (got "Europe/Berln")',
+    );
+    expect(error.message).toContain(
+      `stackName: must be a CloudFormation stack name: a letter, then letters, digits or "-" (got "${'x'.repeat(37)}...")`,
+    );
+  });
+
+  it.each([
+    ['rate(2 minute)', 'must be written rate(2 minutes)'],
+    ['rate(1 minutes)', 'must be written rate(1 minute)'],
+    ['rate(3 hour)', 'must be written rate(3 hours)'],
+  ])('refuses the schedule %j, saying what to write', (schedule, expected) => {
+    // Act
+    const error = errorOf(() => parseConfig(yamlWith(`schedule: ${schedule}`), FILE));
+
+    // Assess
+    expect(error.message).toBe(
+      `${FILE}: schedule: ${expected}: EventBridge takes the singular unit for 1 only (got "${schedule}")`,
+    );
   });
 });

@@ -2,15 +2,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidLinksResponseError } from '../../../../adapters/confluent/confluent-errors.js';
 import { parseLinksPage } from '../../../../adapters/confluent/parse-links-page.js';
+import { BOUNDS } from '../../../../core/model/bounds.js';
 
 const context = { clusterId: 'lkc-1', path: '/kafka/v3/clusters/lkc-1/links' };
 
-/** Either a valid page or the project's typed error: nothing else may escape. */
+/**
+ * Either a valid page or the project's typed error: nothing else may escape. A page's links have
+ * unique names, none of them a name a refused entry gives, and what is refused says why.
+ */
 function parsesOrRejectsCleanly(body: unknown): boolean {
   try {
     const page = parseLinksPage(body, context);
     const names = page.links.map((l) => l.linkName);
     expect(new Set(names).size).toBe(names.length);
+    expect(page.refused.length).toBeLessThanOrEqual(BOUNDS.refusedEntries);
+    for (const entry of page.refused) {
+      expect(entry.problem).toMatch(/^data\[\d+\]/);
+      expect(entry.linkName === null || !names.includes(entry.linkName)).toBe(true);
+      expect(entry.linkName).not.toBe('');
+    }
     for (const link of page.links) {
       expect(link.linkName.length).toBeGreaterThan(0);
       expect([...link.topicNames].sort()).toEqual(link.topicNames);
@@ -60,7 +70,7 @@ describe('Property: parseLinksPage on arbitrary input', () => {
     fc.assert(fc.property(fc.jsonValue(), parsesOrRejectsCleanly), { numRuns: 500 });
   });
 
-  it('returns a valid page or throws InvalidLinksResponseError for pages of near-valid links', () => {
+  it('returns a valid page, odd entries set aside, or throws InvalidLinksResponseError for pages of near-valid links', () => {
     const page = fc.record({
       kind: fc.string(),
       metadata: fc.record({ self: fc.string(), next: nullable(fc.string()) }, { requiredKeys: [] }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidLinksResponseError } from '../../../../adapters/confluent/confluent-errors.js';
 import { decodeJsonBody, parseLinksPage } from '../../../../adapters/confluent/parse-links-page.js';
+import { BOUNDS } from '../../../../core/model/bounds.js';
 import { linksPage, rawLink } from './rest-pages.js';
 
 const context = { clusterId: 'lkc-1', path: '/kafka/v3/clusters/lkc-1/links' };
@@ -161,32 +162,71 @@ describe('Function: parseLinksPage', () => {
   });
 
   it.each([
-    ['cluster_link_id', 'data[1].cluster_link_id: Required'],
-    ['link_name', 'data[1].link_name: Required'],
-    ['topic_names', 'data[1].topic_names: Required'],
-  ])('rejects a link without %s, naming the item and field', (field, expected) => {
-    const broken = rawLink('b');
-    delete broken[field];
+    ['cluster_link_id', 'data[1].cluster_link_id: Required', 'b'],
+    ['link_name', 'data[1].link_name: Required', null],
+    ['topic_names', 'data[1].topic_names: Required', 'b'],
+  ])(
+    'sets aside a link without %s, naming the entry, the field and the link when it can',
+    (field, problem, linkName) => {
+      // Prepare
+      const broken = rawLink('b');
+      delete broken[field];
 
-    const problem = problemOf(() => parseLinksPage(linksPage([rawLink('a'), broken]), context));
+      // Act
+      const page = parseLinksPage(linksPage([rawLink('a'), broken, rawLink('c')]), context);
 
-    expect(problem).toBe(expected);
-  });
+      // Assess
+      expect(page.links.map((l) => l.linkName)).toEqual(['a', 'c']);
+      expect(page.refused).toEqual([{ linkName, problem }]);
+    },
+  );
 
   it.each([
-    [{ topic_names: 'orders' }, 'data[0].topic_names: expected array, got string'],
-    [{ topic_names: ['a', 7] }, 'data[0].topic_names[1]: expected string, got number'],
-    [{ link_state: 5 }, 'data[0].link_state: expected string, got number'],
-    [{ link_name: '' }, 'data[0].link_name'],
+    [{ topic_names: 'orders' }, 'data[0].topic_names: expected array, got string', 'a'],
+    [{ topic_names: ['a', 7] }, 'data[0].topic_names[1]: expected string, got number', 'a'],
+    [{ link_state: 5 }, 'data[0].link_state: expected string, got number', 'a'],
+    [{ link_name: '' }, 'data[0].link_name', null],
+    [{ link_name: 42 }, 'data[0].link_name: expected string, got number', null],
     [
       { tasks: [{ task_name: 'x', state: 'ACTIVE', errors: [{ error_code: 1 }] }] },
       'data[0].tasks[0].errors[0]',
+      'a',
     ],
-    [{ category_counts: [{ state_category: 'ACTIVE', count: 1.5 }] }, 'data[0].category_counts[0].count'],
-  ])('rejects a field of the wrong type: %j', (overrides, expected) => {
-    const problem = problemOf(() => parseLinksPage(linksPage([rawLink('a', overrides)]), context));
+    [
+      { category_counts: [{ state_category: 'ACTIVE', count: 1.5 }] },
+      'data[0].category_counts[0].count',
+      'a',
+    ],
+  ])('sets aside an entry with a field of the wrong type: %j', (overrides, problem, linkName) => {
+    // Act
+    const page = parseLinksPage(linksPage([rawLink('a', overrides), rawLink('b')]), context);
 
-    expect(problem).toContain(expected);
+    // Assess
+    expect(page.links.map((l) => l.linkName)).toEqual(['b']);
+    expect(page.refused).toEqual([{ linkName, problem: expect.stringContaining(problem) }]);
+  });
+
+  it.each([null, 7, 'orders-dr', [], [{ link_name: 'a' }]])(
+    'sets aside an entry that is not an object (%j) as naming no link',
+    (entry) => {
+      const page = parseLinksPage(linksPage([entry, rawLink('b')]), context);
+
+      expect(page.links.map((l) => l.linkName)).toEqual(['b']);
+      expect(page.refused).toEqual([{ linkName: null, problem: expect.stringContaining('data[0]') }]);
+    },
+  );
+
+  it('names the link of a refused entry as every link name is bounded, so that it matches the recorded one', () => {
+    // Prepare
+    const name = `long-${'ü'.repeat(3_000)}`;
+    const valid = parseLinksPage(linksPage([rawLink(name)]), context).links[0]?.linkName;
+
+    // Act
+    const page = parseLinksPage(linksPage([rawLink(name, { cluster_link_id: null })]), context);
+
+    // Assess
+    expect(page.refused[0]?.linkName).toBe(valid);
+    expect([...(valid ?? '')].length).toBe(BOUNDS.identifierChars);
   });
 
   it.each([
@@ -203,16 +243,64 @@ describe('Function: parseLinksPage', () => {
     expect(problem).toContain(expected);
   });
 
-  it('rejects a page that lists the same link name twice', () => {
-    const problem = problemOf(() => parseLinksPage(linksPage([rawLink('a'), rawLink('a')]), context));
+  it('sets aside every entry of a name the page gives twice: which of them is the link cannot be told', () => {
+    // Act
+    const page = parseLinksPage(
+      linksPage([rawLink('a'), rawLink('b'), rawLink('a', { link_state: 'FAILED' })]),
+      context,
+    );
 
-    expect(problem).toBe('data[1].link_name: duplicate link name "a"');
+    // Assess
+    expect(page.links.map((l) => l.linkName)).toEqual(['b']);
+    expect(page.refused).toEqual([
+      { linkName: 'a', problem: 'data[0].link_name: link name "a" is given by more than one entry' },
+      { linkName: 'a', problem: 'data[2].link_name: link name "a" is given by more than one entry' },
+    ]);
   });
 
-  it('counts further problems after the first', () => {
-    const problem = problemOf(() => parseLinksPage(linksPage([{ kind: 'KafkaLinkData' }]), context));
+  it('sets aside a valid entry whose name a refused entry gives too', () => {
+    // Act
+    const page = parseLinksPage(linksPage([rawLink('a'), rawLink('a', { topic_names: null })]), context);
 
-    expect(problem).toMatch(/^data\[0\]\.link_name: Required \(and 2 more problem\(s\)\)$/);
+    // Assess
+    expect(page.links).toEqual([]);
+    expect(page.refused).toEqual([
+      { linkName: 'a', problem: 'data[1].topic_names: expected array, got null' },
+      { linkName: 'a', problem: 'data[0].link_name: link name "a" is given by more than one entry' },
+    ]);
+  });
+
+  it('counts further problems of an entry after the first', () => {
+    const page = parseLinksPage(linksPage([{ kind: 'KafkaLinkData' }]), context);
+
+    expect(page.refused).toEqual([
+      {
+        linkName: null,
+        problem: expect.stringMatching(/^data\[0\]\.link_name: Required \(and 2 more problem\(s\)\)$/),
+      },
+    ]);
+  });
+
+  it(`rejects a page with more than ${BOUNDS.refusedEntries} entries refused: a server that changed its shape, not an odd link`, () => {
+    // Prepare
+    const odd = Array.from({ length: BOUNDS.refusedEntries + 1 }, () => ({ link_name: '' }));
+
+    // Act
+    const problem = problemOf(() => parseLinksPage(linksPage([rawLink('a'), ...odd]), context));
+
+    // Assess
+    expect(problem).toMatch(
+      new RegExp(`^more than ${BOUNDS.refusedEntries} entries refused; the first: data\\[1\\]\\.link_name`),
+    );
+  });
+
+  it(`sets aside up to ${BOUNDS.refusedEntries} entries`, () => {
+    const odd = Array.from({ length: BOUNDS.refusedEntries }, () => ({ link_name: '' }));
+
+    const page = parseLinksPage(linksPage([rawLink('a'), ...odd]), context);
+
+    expect(page.refused).toHaveLength(BOUNDS.refusedEntries);
+    expect(page.links).toHaveLength(1);
   });
 });
 

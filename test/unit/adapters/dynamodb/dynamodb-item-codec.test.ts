@@ -47,6 +47,7 @@ const linkArb: fc.Arbitrary<ClusterLink> = fc.record(
         transitionErrors: fc.array(fc.record({ errorCode: fc.string(), errorMessage: fc.string() })),
       }),
     ),
+    unreadParts: fc.record({ since: isoTime, mirrorTopics: fc.boolean(), tasks: fc.boolean() }),
   },
   {
     requiredKeys: [

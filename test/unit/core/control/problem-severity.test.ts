@@ -54,6 +54,15 @@ describe('problemSeverity', () => {
     expect(removed('ACTIVE')).toBe('info');
   });
 
+  it('is critical for the ends of many part problems told as one, so everyone who heard any of them hears it', () => {
+    expect(problemSeverity({ type: 'PART_CHANGES_SUMMARISED', severity: 'resolved', from: null })).toBe(
+      'critical',
+    );
+    expect(problemSeverity({ type: 'PART_CHANGES_SUMMARISED', severity: 'warning', from: null })).toBe(
+      'warning',
+    );
+  });
+
   it('is the severity of the condition that ended for a recovery', () => {
     expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'PAUSED' })).toBe(
       'warning',

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isActive, matches, type Silence, silenceFor } from '../../../../core/control/silence.js';
+import {
+  effectiveEnd,
+  isActive,
+  matches,
+  type Silence,
+  silenceAfter,
+  silenceFor,
+} from '../../../../core/control/silence.js';
 
 const base: Silence = {
   id: 's-1',
@@ -27,6 +34,16 @@ describe('Silence matching', () => {
     expect(matches({ clusters: ['prod-us'] }, linkSubject)).toBe(false);
   });
 
+  it('matches a silence of several clusters on each of them, and on no other', () => {
+    // Prepare
+    const both = { clusters: ['prod-us', 'lkc-abc'] };
+
+    // Act + Assess
+    expect(matches(both, linkSubject)).toBe(true);
+    expect(matches(both, { ...linkSubject, clusterId: 'lkc-us1', clusterLabel: 'prod-us' })).toBe(true);
+    expect(matches(both, { ...linkSubject, clusterId: 'lkc-ap1', clusterLabel: 'prod-ap' })).toBe(false);
+  });
+
   it('matches link names by glob and never matches cluster events by link name', () => {
     expect(matches({ linkName: 'orders-*' }, linkSubject)).toBe(true);
     expect(matches({ linkName: 'pay*' }, linkSubject)).toBe(false);
@@ -50,6 +67,15 @@ describe('Silence matching', () => {
     expect(matches({}, unreachable)).toBe(false);
     expect(matches({ clusters: ['lkc-abc'] }, unreachable)).toBe(false);
     expect(matches({ clusters: ['lkc-abc'], eventTypes: ['CLUSTER_UNREACHABLE'] }, unreachable)).toBe(true);
+  });
+
+  it('keeps a silence of cluster outages from hiding what happens to links', () => {
+    // Prepare
+    const outages = { eventTypes: ['CLUSTER_UNREACHABLE' as const] };
+
+    // Act + Assess
+    expect(matches(outages, linkSubject)).toBe(false);
+    expect(matches(outages, { ...linkSubject, type: 'LINK_REMOVED', severity: 'info' })).toBe(false);
   });
 
   it('keeps the recovery of an unreachable cluster quiet when the unreachable was silenced', () => {
@@ -79,5 +105,87 @@ describe('Silence activity', () => {
     const now = new Date('2026-03-01T11:00:00.000Z');
     expect(silenceFor(linkSubject, [later, other, base], now)?.id).toBe('s-1');
     expect(silenceFor(linkSubject, [other], now)).toBeNull();
+  });
+
+  it('picks the oldest active silence whatever order the silences are listed in', () => {
+    // Prepare
+    const later = { ...base, id: 's-2', startsAt: '2026-03-01T10:10:00.000Z' };
+    const now = new Date('2026-03-01T11:00:00.000Z');
+
+    // Act + Assess
+    expect(silenceFor(linkSubject, [base, later], now)?.id).toBe('s-1');
+    expect(silenceFor(linkSubject, [later, base], now)?.id).toBe('s-1');
+  });
+
+  it('passes over silences that are not active, however old', () => {
+    // Prepare
+    const ended = {
+      ...base,
+      id: 's-0',
+      startsAt: '2026-03-01T08:00:00.000Z',
+      endsAt: '2026-03-01T09:00:00.000Z',
+    };
+    const now = new Date('2026-03-01T11:00:00.000Z');
+
+    // Act + Assess
+    expect(silenceFor(linkSubject, [ended, base], now)?.id).toBe('s-1');
+  });
+
+  it('ends at its end when expired after it: a late expiry does not lengthen it', () => {
+    // Prepare
+    const lateExpiry = { ...base, expiredAt: '2026-03-01T13:00:00.000Z' };
+
+    // Act + Assess
+    expect(effectiveEnd(lateExpiry)).toBe(base.endsAt);
+    expect(isActive(lateExpiry, new Date('2026-03-01T12:30:00.000Z'))).toBe(false);
+  });
+});
+
+describe('Function: silenceAfter', () => {
+  const now = new Date('2026-03-01T13:00:00.000Z');
+  const ended = { ...base, id: 's-ended' };
+  const running = (id: string, matchers: Silence['matchers'] = {}): Silence => ({
+    ...base,
+    id,
+    matchers,
+    startsAt: '2026-03-01T11:00:00.000Z',
+    endsAt: '2026-03-01T15:00:00.000Z',
+  });
+
+  it('keeps the silence that hid the condition while it runs', () => {
+    expect(silenceAfter('s-1', linkSubject, [running('s-1')], now)).toEqual({ kind: 'kept', id: 's-1' });
+  });
+
+  it('ends the silence when it has ended, though a silence of something else is running', () => {
+    // Prepare
+    const elsewhere = running('s-other', { clusters: ['prod-us'] });
+
+    // Act
+    const outcome = silenceAfter('s-ended', linkSubject, [ended, elsewhere], now);
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'ended' });
+  });
+
+  it('hands the condition over to another running silence that covers it', () => {
+    // Prepare
+    const successor = running('s-next', { linkName: 'orders-*' });
+
+    // Act
+    const outcome = silenceAfter('s-ended', linkSubject, [ended, successor], now);
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'kept', id: 's-next' });
+  });
+
+  it('ends a silence that is gone from the store', () => {
+    expect(silenceAfter('s-deleted', linkSubject, [], now)).toEqual({ kind: 'ended' });
+  });
+
+  it('keeps the silence while the silences could not be read', () => {
+    expect(silenceAfter('s-ended', linkSubject, [ended], now, false)).toEqual({
+      kind: 'kept',
+      id: 's-ended',
+    });
   });
 });

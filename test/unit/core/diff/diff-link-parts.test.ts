@@ -258,9 +258,98 @@ describe('Function: diffLinks, ends of part problems', () => {
     ]);
   });
 
-  it('resolves no part of a removed link whose own condition spoke for them', () => {
-    const before = [aLink({ linkState: 'FAILED', mirrorTopics: [aTopic()] })];
+  it('resolves the part problems on record of a removed link whose own condition speaks for them', () => {
+    // Prepare: the topic failed (and was told) while the link was ACTIVE; then the link was paused
+    const before = [aLink({ linkState: 'PAUSED', mirrorTopics: [aTopic()] })];
 
-    expect(eventsOf(before, []).map((e) => e.type)).toEqual(['LINK_REMOVED']);
+    // Act
+    const events = eventsOf(before, []);
+
+    // Assess: its end reaches whoever heard it, not only those the removal of a paused link reaches
+    expect(events.map((e) => [e.type, e.severity, e.part?.name ?? null])).toEqual([
+      ['LINK_REMOVED', 'info', null],
+      ['MIRROR_TOPIC_STATE_CHANGED', 'resolved', 'payments'],
+    ]);
+  });
+});
+
+describe('Function: diffLinks, which part changes are alerts', () => {
+  const alertsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>
+    diffLinks(previous, current).flatMap((change) =>
+      change.events.map((e) => [e.type, e.part?.name ?? null, e.severity, e.alertWorthy]),
+    );
+
+  it('alerts on a mirror topic or task that becomes unhealthy, changes its error or recovers', () => {
+    // Prepare
+    const before = [
+      aLink({
+        mirrorTopics: [aTopic({ topicName: 'orders' }), aTopic({ topicName: 'payments' })],
+        tasks: [aTask({ taskName: 'AclSync' }), aTask({ taskName: 'OffsetSync' })],
+      }),
+    ];
+    const after = [
+      aLink({
+        mirrorTopics: [
+          aTopic({ topicName: 'payments', error: 'SOURCE_TOPIC_UNREACHABLE' }),
+          aTopic({ topicName: 'refunds' }),
+        ],
+        tasks: [
+          aTask({
+            taskName: 'OffsetSync',
+            errors: [{ errorCode: 'AUTHORIZATION_ERROR', errorMessage: 'denied' }],
+          }),
+          aTask({ taskName: 'TopicSync' }),
+        ],
+      }),
+    ];
+
+    // Act + Assess
+    expect(alertsOf(before, after)).toEqual([
+      ['MIRROR_TOPIC_STATE_CHANGED', 'orders', 'resolved', true],
+      ['MIRROR_TOPIC_ERROR_CHANGED', 'payments', 'critical', true],
+      ['MIRROR_TOPIC_STATE_CHANGED', 'refunds', 'critical', true],
+      ['TASK_STATE_CHANGED', 'AclSync', 'resolved', true],
+      ['TASK_ERROR_CHANGED', 'OffsetSync', 'warning', true],
+      ['TASK_STATE_CHANGED', 'TopicSync', 'warning', true],
+    ]);
+  });
+
+  it('records a healthy topic stopped on purpose and moved counts without alerting', () => {
+    // Prepare
+    const before = [aLink({ categoryCounts: [{ stateCategory: 'ACTIVE', count: 2 }] })];
+    const after = [
+      aLink({
+        categoryCounts: [
+          { stateCategory: 'ACTIVE', count: 1 },
+          { stateCategory: 'STOPPED', count: 1 },
+        ],
+        mirrorTopics: [aTopic({ status: 'STOPPED', error: null })],
+      }),
+    ];
+
+    // Act + Assess
+    expect(alertsOf(before, after)).toEqual([
+      ['MIRROR_STATE_COUNTS_CHANGED', null, 'info', false],
+      ['MIRROR_TOPIC_STATE_CHANGED', 'payments', 'info', false],
+    ]);
+  });
+
+  it("alerts on the ends of a removed link's part problems", () => {
+    // Prepare
+    const before = [
+      aLink({
+        mirrorTopics: [aTopic()],
+        tasks: [aTask()],
+        laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }],
+      }),
+    ];
+
+    // Act + Assess
+    expect(alertsOf(before, [])).toEqual([
+      ['LINK_REMOVED', null, 'info', true],
+      ['MIRROR_TOPIC_STATE_CHANGED', 'payments', 'resolved', true],
+      ['TASK_STATE_CHANGED', 'AclSync', 'resolved', true],
+      ['MIRROR_LAG_HIGH', 'orders', 'resolved', true],
+    ]);
   });
 });

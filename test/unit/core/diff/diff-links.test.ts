@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffLinks } from '../../../../core/diff/diff-links.js';
+import { BOUNDS } from '../../../../core/model/bounds.js';
 import type { ClusterLink } from '../../../../core/model/link-model.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
@@ -151,6 +152,124 @@ describe('Function: diffLinks', () => {
           topicsRemoved: ['b'],
           alertWorthy: false,
         }),
+      ]);
+    });
+  });
+
+  describe('mirror topics', () => {
+    it('records topics that were only added', () => {
+      const [change] = diffLinks([aLink({ topicNames: ['a'] })], [aLink({ topicNames: ['a', 'b'] })]);
+
+      expect(change?.events).toEqual([
+        expect.objectContaining({ type: 'MIRROR_TOPICS_CHANGED', topicsAdded: ['b'], topicsRemoved: [] }),
+      ]);
+    });
+
+    it('records topics that were only removed', () => {
+      const [change] = diffLinks([aLink({ topicNames: ['a', 'b'] })], [aLink({ topicNames: ['b'] })]);
+
+      expect(change?.events).toEqual([
+        expect.objectContaining({ type: 'MIRROR_TOPICS_CHANGED', topicsAdded: [], topicsRemoved: ['a'] }),
+      ]);
+    });
+
+    it('lists added and removed topics in code-point order whatever order the listings give', () => {
+      // Prepare: upper case sorts before lower case by code point, not by locale
+      const before = aLink({ topicNames: ['zeta', 'keep', 'Beta', 'alpha'] });
+      const after = aLink({ topicNames: ['yak', 'keep', 'Xray', 'bee'] });
+
+      // Act
+      const [change] = diffLinks([before], [after]);
+
+      // Assess
+      expect(change?.events[0]).toMatchObject({
+        topicsAdded: ['Xray', 'bee', 'yak'],
+        topicsRemoved: ['Beta', 'alpha', 'zeta'],
+      });
+    });
+
+    it('records tens of thousands of new topics as the first names and the exact counts', () => {
+      // Prepare
+      const names = Array.from({ length: 20_000 }, (_, i) => `topic-${String(i).padStart(5, '0')}`);
+
+      // Act
+      const [added] = diffLinks([aLink({ topicNames: [] })], [aLink({ topicNames: [...names].reverse() })]);
+      const [removed] = diffLinks([aLink({ topicNames: names })], [aLink({ topicNames: [] })]);
+
+      // Assess
+      const event = added?.events[0];
+      expect(event?.topicsAdded).toEqual(names.slice(0, BOUNDS.changedTopicNames));
+      expect(event?.topicsRemoved).toEqual([]);
+      expect(event?.topicCounts).toEqual({ added: 20_000, removed: 0 });
+      expect(removed?.events[0]?.topicsRemoved).toHaveLength(BOUNDS.changedTopicNames);
+      expect(removed?.events[0]?.topicCounts).toEqual({ added: 0, removed: 20_000 });
+    });
+
+    it('gives no counts when every changed topic is named', () => {
+      const [change] = diffLinks([aLink({ topicNames: ['a'] })], [aLink({ topicNames: ['b'] })]);
+
+      expect(change?.events[0]).not.toHaveProperty('topicCounts');
+    });
+  });
+
+  describe('which changes are alerts', () => {
+    const alertsOf = (previous: ClusterLink[] | null, current: ClusterLink[]) =>
+      diffLinks(previous, current).flatMap((change) =>
+        change.events.map((e) => [change.linkName, e.type, e.alertWorthy]),
+      );
+
+    it('alerts on links added, removed, recreated and on every change of condition', () => {
+      // Prepare
+      const before = [
+        aLink({ linkName: 'gone' }),
+        aLink({ linkName: 'recreated', clusterLinkId: 'old' }),
+        aLink({ linkName: 'failing' }),
+        aLink({ linkName: 'recovering', linkState: 'FAILED', linkError: 'TIMEOUT_ERROR' }),
+      ];
+      const after = [
+        aLink({ linkName: 'added' }),
+        aLink({ linkName: 'recreated', clusterLinkId: 'new' }),
+        aLink({ linkName: 'failing', linkState: 'FAILED', linkError: 'AUTHENTICATION_ERROR' }),
+        aLink({ linkName: 'recovering' }),
+      ];
+
+      // Act + Assess
+      expect(alertsOf(before, after)).toEqual([
+        ['added', 'LINK_ADDED', true],
+        ['failing', 'LINK_STATE_CHANGED', true],
+        ['failing', 'LINK_ERROR_CHANGED', true],
+        ['gone', 'LINK_REMOVED', true],
+        ['recovering', 'LINK_STATE_CHANGED', true],
+        ['recovering', 'LINK_ERROR_CHANGED', true],
+        ['recreated', 'LINK_RECREATED', true],
+      ]);
+    });
+
+    it('alerts on the condition of a link that is unhealthy on the first listing', () => {
+      expect(alertsOf(null, [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR' })])).toEqual([
+        ['orders-dr', 'LINK_STATE_CHANGED', true],
+        ['orders-dr', 'LINK_ERROR_CHANGED', true],
+      ]);
+    });
+
+    it('records a reworded message and changed topics without alerting', () => {
+      // Prepare
+      const before = [
+        aLink({ linkState: 'FAILED', linkError: 'TIMEOUT_ERROR', linkErrorMessage: 'after 30s' }),
+      ];
+      const after = [
+        aLink({
+          linkState: 'FAILED',
+          linkError: 'TIMEOUT_ERROR',
+          linkErrorMessage: 'after 31s',
+          topicNames: ['orders'],
+        }),
+      ];
+
+      // Act + Assess
+      expect(alertsOf(before, after)).toEqual([
+        ['orders-dr', 'LINK_ERROR_MESSAGE_CHANGED', false],
+        ['orders-dr', 'MIRROR_TOPICS_CHANGED', false],
       ]);
     });
   });

@@ -3,7 +3,9 @@ import {
   BOUNDS,
   boundIdentifier,
   boundLink,
+  boundMirrorTopic,
   boundReason,
+  boundTasks,
   boundText,
   countBy,
   sampleTopicNames,
@@ -111,6 +113,66 @@ describe('Function: boundLink', () => {
     expect(Array.from(bounded.linkName)).toHaveLength(BOUNDS.identifierChars);
     expect(Array.from(bounded.topicNames[0] ?? '')).toHaveLength(BOUNDS.topicNameChars);
     expect(bounded.linkErrorMessage?.length).toBeLessThan(BOUNDS.messageChars + 40);
+  });
+});
+
+describe('Function: boundTasks', () => {
+  it('bounds tasks read from a link’s detail as boundLink bounds the listing’s', () => {
+    // Prepare
+    const huge = `${'t'.repeat(300_000)}${LONE_HIGH}`;
+    const tasks = Array.from({ length: BOUNDS.tasks + 5 }, (_, i) => ({
+      taskName: `${huge}${i}`,
+      state: huge,
+      errors: Array.from({ length: BOUNDS.taskErrors + 5 }, () => ({ errorCode: huge, errorMessage: huge })),
+    }));
+
+    // Act
+    const bounded = boundTasks(tasks);
+
+    // Assess
+    expect(bounded).toEqual(boundLink(aLink({ tasks })).tasks);
+    expect(bounded).toHaveLength(BOUNDS.tasks);
+    expect(isWellFormed(JSON.stringify(bounded))).toBe(true);
+  });
+});
+
+describe('Function: boundMirrorTopic', () => {
+  it('bounds the name as a topic name, the status and error as identifiers, the transition errors as a task’s', () => {
+    // Prepare
+    const huge = `${'s'.repeat(450_000)}${LONE_LOW}`;
+
+    // Act
+    const bounded = boundMirrorTopic({
+      topicName: huge,
+      status: huge,
+      error: huge,
+      stateTimeMs: 1_700_000_000_000,
+      transitionErrors: Array.from({ length: BOUNDS.taskErrors + 5 }, () => ({
+        errorCode: huge,
+        errorMessage: huge,
+      })),
+    });
+
+    // Assess
+    expect(bounded.topicName).toBe(boundIdentifier(huge, BOUNDS.topicNameChars));
+    expect(Array.from(bounded.status)).toHaveLength(BOUNDS.identifierChars);
+    expect(bounded.error).toBe(bounded.status);
+    expect(bounded.stateTimeMs).toBe(1_700_000_000_000);
+    expect(bounded.transitionErrors).toHaveLength(BOUNDS.taskErrors);
+    expect(bounded.transitionErrors[0]?.errorMessage).toBe(boundText(huge));
+    expect(isWellFormed(JSON.stringify(bounded))).toBe(true);
+  });
+
+  it('keeps a topic within the bounds as it is, and no error as none', () => {
+    const topic = {
+      topicName: 'orders',
+      status: 'FAILED',
+      error: null,
+      stateTimeMs: null,
+      transitionErrors: [],
+    };
+
+    expect(boundMirrorTopic(topic)).toEqual(topic);
   });
 });
 

@@ -45,7 +45,7 @@ describe('Function: claimPending', () => {
     expect(store.log()).toEqual(['claimPendingEvents orders-dr#1']);
   });
 
-  it('claims for the poll until a minute past its deadline, so a crashed poll only delays its events', async () => {
+  it('claims for the poll until a few seconds past its deadline, so a crashed poll delays its events by one poll', async () => {
     // Prepare
     const store = new RecordingOutbox();
 

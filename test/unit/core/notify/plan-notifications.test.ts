@@ -66,6 +66,22 @@ describe('planNotifications', () => {
       expect(planned[0]?.events).toEqual([unreachable]);
     });
 
+    it('makes each reminder a notification of its own, for two links of one poll', () => {
+      // Prepare
+      const reminders = ['orders-dr', 'audit-dr'].map((linkName) =>
+        linkChange(linkName, { type: 'LINK_STILL_UNHEALTHY', from: null, to: 'FAILED' }),
+      );
+
+      // Act
+      const planned = planNotifications(reminders, { digestThreshold: 5 });
+
+      // Assess
+      expect(planned.map((n) => [n.kind, n.events.map((e) => e.linkName)])).toEqual([
+        ['reminder', ['audit-dr']],
+        ['reminder', ['orders-dr']],
+      ]);
+    });
+
     it('plans only PENDING events and counts a repeated event id once', () => {
       const pending = linkChange('a');
       const sent = linkChange('b', { notification: 'SENT' });
@@ -188,6 +204,43 @@ describe('planNotifications', () => {
 
       expect(plannedKinds(events)).toEqual(expected);
       expect(plannedKinds([...events].reverse())).toEqual(expected);
+    });
+
+    it('lists the events of a digest by poll time, then link, then kind of change', () => {
+      // Prepare
+      const events = [
+        linkChange('b', { observedAt: at(2), type: 'LINK_ERROR_CHANGED' }),
+        linkChange('b', { observedAt: at(2), type: 'LINK_STATE_CHANGED' }),
+        linkChange('a', { observedAt: at(2), type: 'LINK_ERROR_CHANGED' }),
+        linkChange('c', { observedAt: at(1) }),
+      ];
+      const expected = [
+        '01 c LINK_STATE_CHANGED',
+        '02 a LINK_ERROR_CHANGED',
+        '02 b LINK_STATE_CHANGED',
+        '02 b LINK_ERROR_CHANGED',
+      ];
+
+      // Act
+      const listed = (list: HistoryEvent[]) =>
+        planNotifications(list, { digestThreshold: 1 }).flatMap((n) =>
+          n.events.map((e) => `${e.observedAt.slice(14, 16)} ${e.linkName} ${e.type}`),
+        );
+
+      // Assess
+      expect(listed(events)).toEqual(expected);
+      expect(listed([...events].reverse())).toEqual(expected);
+    });
+
+    it('sends the notifications of one cluster by poll time, the earlier poll first', () => {
+      // Prepare: the later poll's link sorts first by name
+      const events = [linkChange('a', { observedAt: at(7) }), linkChange('z', { observedAt: at(3) })];
+
+      // Act
+      const planned = planNotifications(events, { digestThreshold: 5 });
+
+      // Assess
+      expect(planned.map((n) => n.events[0]?.linkName)).toEqual(['z', 'a']);
     });
 
     it('takes the label of the newest event', () => {

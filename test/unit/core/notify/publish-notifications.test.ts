@@ -86,6 +86,25 @@ describe('Function: publishNotifications', () => {
     expect(outcome.publishFailures).toBe(2);
   });
 
+  it("holds back a link's later notifications behind one of its own left to retry, so a recovery never overtakes its problem", async () => {
+    // Prepare
+    let calls = 0;
+    // The problem's post fails once (Slack answered 500); the service works again for the rest.
+    const { store, notifier, deps } = world(() => (++calls === 1 ? transientFailure() : undefined));
+    const problem = changeOf('a', 1);
+    const recovery = changeOf('a', 2);
+    const other = changeOf('b', 3);
+
+    // Act
+    const outcome = await publishNotifications([problem, other, recovery], deps);
+
+    // Assess
+    expect(notifier.published).toEqual([other]);
+    expect(outcome.toRetry).toEqual([problem]);
+    expect(outcome.untried).toEqual([recovery]);
+    expect(store.log()).toEqual(['markSent b#3']);
+  });
+
   it('gives up a notification the service refuses for good, at once, with the reason', async () => {
     // Prepare
     const { store, deps } = world(failingFor('a', permanentFailure));

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterLink, MirrorTopicState } from '../../../../core/model/link-model.js';
+import type { MirrorTopicState, UnreadParts } from '../../../../core/model/link-model.js';
 import {
   type DetailReadings,
   type LinkDetailSource,
   NO_READINGS,
-  planDetailReads,
   readLinkDetails,
   withDetails,
 } from '../../../../core/observe/link-details.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
-const MINUTE = 60_000;
 const T0 = Date.parse('2025-06-03T10:00:00Z');
-
-function links(count: number, overrides: Partial<ClusterLink> = {}): ClusterLink[] {
-  return Array.from({ length: count }, (_, n) =>
-    aLink({ linkName: `link-${String(n).padStart(4, '0')}`, ...overrides }),
-  );
-}
+const OWED: UnreadParts = { since: '2025-06-03T09:55:00.000Z', mirrorTopics: true, tasks: true };
 
 const failed: MirrorTopicState = {
   topicName: 'payments',
@@ -26,80 +19,6 @@ const failed: MirrorTopicState = {
   stateTimeMs: T0,
   transitionErrors: [],
 };
-
-describe('Function: planDetailReads', () => {
-  it('never plans more than the budget, even when every link of a 1,000-link cluster changed', () => {
-    // Prepare
-    const before = links(1000, { categoryCounts: [{ stateCategory: 'ACTIVE', count: 3 }] });
-    const after = links(1000, { categoryCounts: [{ stateCategory: 'IN_ERROR', count: 3 }] });
-
-    // Act
-    const plan = planDetailReads(after, new Map(before.map((l) => [l.linkName, l])), {
-      budget: 20,
-      pollIntervalMs: MINUTE,
-      now: new Date(T0),
-    });
-
-    // Assess
-    expect(plan.topics.length + plan.tasks.length).toBe(20);
-    expect(plan.topics.length).toBeGreaterThan(0);
-  });
-
-  it('reads the tasks of every link of a steady 1,000-link cluster within 100 polls, a few per poll', () => {
-    // Prepare
-    const steady = links(1000);
-    const recorded = new Map(steady.map((l) => [l.linkName, l]));
-    const seen = new Set<string>();
-    let most = 0;
-
-    // Act
-    for (let poll = 0; poll < 100; poll++) {
-      const plan = planDetailReads(steady, recorded, {
-        budget: 20,
-        pollIntervalMs: MINUTE,
-        now: new Date(T0 + poll * MINUTE),
-      });
-      for (const name of plan.tasks) seen.add(name);
-      most = Math.max(most, plan.tasks.length + plan.topics.length);
-    }
-
-    // Assess
-    expect(seen.size).toBe(1000);
-    expect(most).toBeLessThanOrEqual(10);
-  });
-
-  it('reads the mirror topics of a link whose counts show topics in error, and the tasks of a link that changed', () => {
-    const before = aLink({ linkName: 'a', categoryCounts: [{ stateCategory: 'ACTIVE', count: 2 }] });
-    const now = [
-      aLink({ linkName: 'a', categoryCounts: [{ stateCategory: 'IN_ERROR', count: 2 }] }),
-      aLink({ linkName: 'b', categoryCounts: [{ stateCategory: 'PAUSED', count: 1 }] }),
-    ];
-    const plan = planDetailReads(
-      now,
-      new Map([
-        ['a', before],
-        ['b', aLink({ linkName: 'b', categoryCounts: [{ stateCategory: 'PAUSED', count: 1 }] })],
-      ]),
-      {
-        budget: 20,
-        pollIntervalMs: MINUTE,
-        now: new Date(T0),
-      },
-    );
-    expect(plan.topics).toEqual(['a', 'b']);
-    expect(plan.tasks).toContain('a');
-  });
-
-  it('reads nothing of a link whose own condition is unhealthy: its parts only echo it', () => {
-    const down = aLink({ linkState: 'FAILED', categoryCounts: [{ stateCategory: 'IN_ERROR', count: 9 }] });
-    const plan = planDetailReads([down], new Map([[down.linkName, aLink()]]), {
-      budget: 20,
-      pollIntervalMs: MINUTE,
-      now: new Date(T0),
-    });
-    expect(plan).toEqual({ topics: [], tasks: [] });
-  });
-});
 
 describe('Function: withDetails', () => {
   it('keeps the recorded topics and tasks of a link whose reads were not made or failed (unknown is not healthy)', () => {
@@ -126,6 +45,26 @@ describe('Function: withDetails', () => {
     const merged = withDetails(aLink(), aLink({ mirrorTopics: [failed] }), readings);
     expect(merged.mirrorTopics).toBeUndefined();
     expect(merged.tasks).toEqual([]);
+  });
+
+  it('keeps the reads a link owes while the readings say nothing of it, and what they say once they do', () => {
+    // Prepare
+    const recorded = aLink({ unreadParts: OWED });
+    const paid: DetailReadings = { ...NO_READINGS, unread: new Map([['orders-dr', null]]) };
+    const partly: DetailReadings = {
+      ...NO_READINGS,
+      unread: new Map([['orders-dr', { ...OWED, mirrorTopics: false }]]),
+    };
+
+    // Act
+    const kept = withDetails(aLink(), recorded, NO_READINGS);
+    const cleared = withDetails(aLink(), recorded, paid);
+    const tasksLeft = withDetails(aLink(), recorded, partly);
+
+    // Assess
+    expect(kept.unreadParts).toEqual(OWED);
+    expect(cleared).not.toHaveProperty('unreadParts');
+    expect(tasksLeft.unreadParts).toEqual({ ...OWED, mirrorTopics: false });
   });
 
   it('leaves topics a partial read did not see as recorded', () => {
@@ -221,5 +160,55 @@ describe('Function: readLinkDetails', () => {
     );
     expect(readings.requests).toBe(4);
     expect(src.calls).toHaveLength(4);
+  });
+  it("reads the turns' tasks before describing, and owed tasks after: a failure is described only in the poll that finds it", async () => {
+    // Prepare
+    const src = source();
+    const plan = { topics: ['a'], tasks: ['r1', 'r2'], owedTasks: ['o1', 'o2'] };
+
+    // Act
+    const readings = await readLinkDetails('lkc-1', plan, new Map(), src, {
+      budget: 4,
+      deadline: Number.POSITIVE_INFINITY,
+      now: () => 0,
+    });
+
+    // Assess
+    expect(src.calls).toEqual(['mirrors a', 'tasks r1', 'tasks r2', 'describe a/payments']);
+    expect(readings.requests).toBe(4);
+  });
+
+  it('pays what each link owed with the reads that succeeded, and keeps the rest owed', async () => {
+    // Prepare
+    const src = source({
+      readLinkTasks: async (r) => {
+        if (r.linkName === 'b') throw new Error('500');
+        return [];
+      },
+    });
+    const plan = {
+      topics: ['a', 'b'],
+      tasks: [],
+      owedTasks: ['a', 'b'],
+      owed: new Map([
+        ['a', OWED],
+        ['b', OWED],
+        ['c', OWED],
+      ]),
+    };
+
+    // Act
+    const readings = await readLinkDetails('lkc-1', plan, new Map(), src, {
+      budget: 20,
+      deadline: Number.POSITIVE_INFINITY,
+      now: () => 0,
+    });
+
+    // Assess: c was not read at all
+    expect(Object.fromEntries(readings.unread)).toEqual({
+      a: null,
+      b: { ...OWED, mirrorTopics: false },
+      c: OWED,
+    });
   });
 });

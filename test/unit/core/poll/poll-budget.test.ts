@@ -42,6 +42,23 @@ describe('Class: PollBudget', () => {
     expect(budget.claimUntil(DEADLINE + 5 * SECOND)).toBe(DEADLINE + 5 * SECOND + CLAIM_OUTLIVES_DEADLINE_MS);
   });
 
+  it("lets a crashed poll's claims expire before the next poll starts: a few seconds past the deadline", () => {
+    // Prepare: the default poll timeout (50 s) on the shortest schedule (1 min).
+    const start = DEADLINE - 50 * SECOND;
+    const nextPoll = start + 60 * SECOND;
+    const poll = new PollBudget(DEADLINE, DEFAULT_POLL_SETTINGS);
+
+    // Act
+    const firstClaim = poll.claimUntil(start);
+    const lastClaim = poll.claimUntil(DEADLINE);
+
+    // Assess
+    expect(firstClaim).toBe(lastClaim);
+    expect(lastClaim).toBeGreaterThan(DEADLINE);
+    expect(lastClaim).toBeLessThanOrEqual(DEADLINE + 5 * SECOND);
+    expect(lastClaim).toBeLessThan(nextPoll);
+  });
+
   it('shares the default 10-second reserve as 5 s after the listing and 2.5 s for publishing', () => {
     // Prepare
     const standard = new PollBudget(DEADLINE, DEFAULT_POLL_SETTINGS);

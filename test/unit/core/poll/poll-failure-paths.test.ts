@@ -110,6 +110,14 @@ describe('Function: pollClusters (failure paths and their metrics)', () => {
       return poll();
     },
     'detail-read': () => poll({ details: FAILING_DETAILS }),
+    'refused-entry': async () => {
+      source.set(
+        PROD.clusterId,
+        [aLink({ linkName: 'a' })],
+        [{ linkName: null, problem: 'data[1].link_name: Too small' }],
+      );
+      return poll();
+    },
     'silence-read': () =>
       poll({
         silences: {
@@ -146,6 +154,12 @@ describe('Function: pollClusters (failure paths and their metrics)', () => {
       return poll({ store: failing(sqlite, 'outboxDrained') });
     },
     deadline: () => poll({ deadline: clock + MINUTE + SETTINGS.reserveMs / 2 }),
+    'not-reached': async () => {
+      // Every poll begins with less time than the reserve: the cluster is never reached.
+      const tooLate = () => poll({ deadline: clock + MINUTE + SETTINGS.reserveMs / 2 });
+      for (let missed = 1; missed < SETTINGS.unreachableAfterPolls; missed++) await tooLate();
+      return tooLate();
+    },
   };
   // What only the handler (`PollsCompleted`) or AWS (the invocation, the schedule) counts is
   // tested with them: test/unit/functions/poller and test/infra.

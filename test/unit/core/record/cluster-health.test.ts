@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterRecord } from '../../../../core/ports.js';
 import {
   commitForFailedListing,
+  commitForNotReached,
   commitForSuccessfulListing,
+  notReachedReason,
 } from '../../../../core/record/cluster-health.js';
 import type { RecordContext } from '../../../../core/record/record-context.js';
 
@@ -123,6 +125,60 @@ describe('Function: commitForFailedListing', () => {
     expect(commit.expectedVersion).toBeNull();
     expect(commit.next).toMatchObject({ version: 1, baselineAt: null, consecutiveFailures: 1 });
     expect(commit.events.map((e) => [e.type, e.previousSince])).toEqual([['CLUSTER_UNREACHABLE', T0]]);
+  });
+});
+
+describe('Function: commitForNotReached', () => {
+  const HUNG = ['eu-1', 'eu-2', 'eu-3', 'eu-4', 'eu-5'];
+
+  it('counts a poll whose time did not reach the cluster as a failed listing, saying what it waited behind', () => {
+    // Act
+    const commit = commitForNotReached(healthy, HUNG, THRESHOLD, context(at(1)));
+
+    // Assess
+    expect(commit.events).toEqual([]);
+    expect(commit.next).toMatchObject({
+      version: 8,
+      consecutiveFailures: 1,
+      failingSince: at(1).toISOString(),
+      lastError:
+        "not reached within the poll's time: 5 clusters ahead of it held the poll's slots until too little time was left to start it (eu-1, eu-2, eu-3 and 2 more)",
+    });
+  });
+
+  it('announces CLUSTER_UNREACHABLE once the polls that did not reach it reach the threshold, one after a failed listing counting too', () => {
+    // Prepare
+    const { record } = failFor(1);
+    let current: ClusterRecord = record;
+    const events = [];
+
+    // Act
+    for (let poll = 2; poll <= THRESHOLD; poll++) {
+      const commit = commitForNotReached(current, HUNG.slice(0, 1), THRESHOLD, context(at(poll)));
+      events.push(...commit.events);
+      current = commit.next;
+    }
+
+    // Assess
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'CLUSTER_UNREACHABLE',
+        severity: 'critical',
+        previousSince: at(1).toISOString(),
+        detail:
+          "not reached within the poll's time: 1 cluster ahead of it held the poll's slots until too little time was left to start it (eu-1)",
+      }),
+    ]);
+    expect(current).toMatchObject({ consecutiveFailures: THRESHOLD, unreachableNotified: true });
+  });
+});
+
+describe('Function: notReachedReason', () => {
+  it('says so when no cluster held a slot: the poll began with too little time', () => {
+    // Assess
+    expect(notReachedReason([])).toBe(
+      "not reached within the poll's time: too little of it was left when the cluster's turn came",
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Silence } from '../../../../core/control/silence.js';
+import { diffLinks } from '../../../../core/diff/diff-links.js';
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
 import type { ClusterLink, LinkTask, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
@@ -14,6 +15,8 @@ import {
   expiresAt,
   type RecordContext,
 } from '../../../../core/record/record-context.js';
+import { checkLinkCommit } from '../../../../core/record/store-input.js';
+import { MAX_ANNOUNCED_PARTS } from '../../../../core/record/summarise-parts.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
 const CLUSTER = 'lkc-prod';
@@ -225,6 +228,52 @@ describe('Function: commitForChange', () => {
       expect(commit.events.map((e) => e.notification)).toEqual(['PENDING', 'PENDING']);
     });
 
+    it('notifies only topic changes when only topic changes are asked for', () => {
+      const { commit } = commitForChange(
+        change(active, active, [topics, message]),
+        snapshot(active),
+        context(at(T0), { notifyTopicChanges: true }),
+      );
+
+      expect(commit.events.map((e) => [e.type, e.notification])).toEqual([
+        ['MIRROR_TOPICS_CHANGED', 'PENDING'],
+        ['LINK_ERROR_MESSAGE_CHANGED', 'NOT_NOTIFIED'],
+      ]);
+    });
+
+    it('notifies only message changes when only message changes are asked for', () => {
+      const { commit } = commitForChange(
+        change(active, active, [topics, message]),
+        snapshot(active),
+        context(at(T0), { notifyMessageChanges: true }),
+      );
+
+      expect(commit.events.map((e) => [e.type, e.notification])).toEqual([
+        ['MIRROR_TOPICS_CHANGED', 'NOT_NOTIFIED'],
+        ['LINK_ERROR_MESSAGE_CHANGED', 'PENDING'],
+      ]);
+    });
+
+    it('records the exact counts of a topic change too large to name every topic', () => {
+      // Prepare
+      const many = event('MIRROR_TOPICS_CHANGED', 'info', null, null, {
+        alertWorthy: false,
+        topicsAdded: ['t-0001', 't-0002'],
+        topicCounts: { added: 5_000, removed: 0 },
+      });
+
+      // Act
+      const { commit } = commitForChange(change(active, active, [many]), snapshot(active), context(at(T0)));
+
+      // Assess
+      expect(commit.events).toEqual([
+        expect.objectContaining({
+          topicsAdded: ['t-0001', 't-0002'],
+          topicCounts: { added: 5_000, removed: 0 },
+        }),
+      ]);
+    });
+
     it('leaves the state time alone for a change that is not a condition change', () => {
       const { commit } = commitForChange(
         change(active, active, [topics]),
@@ -276,6 +325,53 @@ describe('Function: commitForChange', () => {
         ['MIRROR_TOPICS_CHANGED', 'PENDING'],
       ]);
       expect(commit.next?.pendingCondition?.heldEventIds).toHaveLength(2);
+    });
+
+    it('keeps holding the change away from a heard condition when another condition follows before it held', () => {
+      // Prepare: FAILED was told; its recovery (two events of one commit) is held when the link pauses
+      const recovery = [eventId(CLUSTER, LINK, T0, 5, 0), eventId(CLUSTER, LINK, T0, 5, 1)];
+      const recovering = snapshot(active, {
+        version: 5,
+        announced: ['link'],
+        pendingCondition: {
+          key: conditionKey(active),
+          polls: 1,
+          heldEventIds: recovery,
+          settledKey: conditionKey(failed),
+        },
+      });
+
+      // Act
+      const { commit } = commitForChange(
+        change(active, paused, [event('LINK_STATE_CHANGED', 'warning', 'ACTIVE', 'PAUSED')]),
+        recovering,
+        context(at(T0, MINUTE), damping),
+      );
+
+      // Assess: once PAUSED holds, a critical-only receiver hears that FAILED ended
+      expect(commit.next?.pendingCondition?.heldEventIds).toEqual([...recovery, commit.events[0]?.eventId]);
+    });
+
+    it('holds only the latest change of a damped run nobody heard begin', () => {
+      // Prepare
+      const failing = snapshot(failed, {
+        pendingCondition: {
+          key: conditionKey(failed),
+          polls: 1,
+          heldEventIds: ['held'],
+          settledKey: conditionKey(active),
+        },
+      });
+
+      // Act
+      const { commit } = commitForChange(
+        change(failed, paused, [event('LINK_STATE_CHANGED', 'warning', 'FAILED', 'PAUSED')]),
+        failing,
+        context(at(T0, MINUTE), damping),
+      );
+
+      // Assess
+      expect(commit.next?.pendingCondition?.heldEventIds).toEqual([commit.events[0]?.eventId]);
     });
 
     it('ends the damping with nothing to notify when the link flaps back to the condition last notified', () => {
@@ -365,6 +461,121 @@ describe('Function: commitForChange', () => {
         expect.objectContaining({ type: 'LINK_REMOVED', link: active, notification: 'PENDING' }),
       ]);
       expect(promote).toEqual([]);
+    });
+
+    it('sends the damped recovery of a heard problem with the removal', () => {
+      // Prepare: FAILED was told; the recovery is held by damping when the link disappears
+      const recovering = snapshot(active, {
+        announced: ['link'],
+        pendingCondition: {
+          key: conditionKey(active),
+          polls: 1,
+          heldEventIds: ['held-state', 'held-error'],
+          settledKey: conditionKey(failed),
+        },
+      });
+
+      // Act
+      const { promote } = commitForChange(
+        change(active, null, [event('LINK_REMOVED', 'info', null, null)]),
+        recovering,
+        context(at(T0), { dampingPolls: 3 }),
+      );
+
+      // Assess
+      expect(promote).toEqual(['held-state', 'held-error']);
+    });
+
+    it('keeps back a damped failure nobody heard when the link disappears', () => {
+      // Prepare
+      const failing = snapshot(failed, {
+        pendingCondition: {
+          key: conditionKey(failed),
+          polls: 1,
+          heldEventIds: ['held'],
+          settledKey: conditionKey(active),
+        },
+      });
+
+      // Act
+      const { promote } = commitForChange(
+        change(failed, null, [event('LINK_REMOVED', 'info', null, null)]),
+        failing,
+        context(at(T0), { dampingPolls: 3 }),
+      );
+
+      // Assess
+      expect(promote).toEqual([]);
+    });
+  });
+
+  describe('a heard problem under a silence that began after it', () => {
+    const silence: Silence = {
+      id: 's-drill',
+      matchers: { linkName: 'orders-*' },
+      startsAt: T0,
+      endsAt: at(T0, 2 * HOUR).toISOString(),
+      reason: 'failover drill',
+      createdBy: 'alice',
+      createdAt: T0,
+      expiredAt: null,
+    };
+    const failedHeard = snapshot(failed, { unhealthySince: T0, announced: ['link'] });
+    const silenced = (now: Date): RecordContext => ({ ...context(now), silences: [silence] });
+
+    it('tells a change from the critical condition to a milder one: to critical-only receivers it is the end', () => {
+      // Prepare: FAILED (in error) was notified; it becomes PAUSED inside the silence
+      const toPaused = [
+        event('LINK_STATE_CHANGED', 'warning', 'FAILED', 'PAUSED'),
+        event('LINK_ERROR_CHANGED', 'warning', 'AUTHENTICATION_ERROR', null),
+      ];
+
+      // Act
+      const { commit } = commitForChange(
+        change(failed, paused, toPaused),
+        failedHeard,
+        silenced(at(T0, HOUR)),
+      );
+
+      // Assess
+      expect(commit.events.map((e) => [e.type, e.notification, e.silencedBy ?? null])).toEqual([
+        ['LINK_STATE_CHANGED', 'PENDING', null],
+        ['LINK_ERROR_CHANGED', 'PENDING', null],
+      ]);
+      expect(commit.next?.silencedBy).toBeUndefined();
+      expect(commit.next?.announced).toEqual(['link']);
+    });
+
+    it('keeps a change to another critical condition silenced: the notice at the silence end names it', () => {
+      // Prepare
+      const unavailable = aLink({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR' });
+
+      // Act
+      const { commit } = commitForChange(
+        change(failed, unavailable, [event('LINK_STATE_CHANGED', 'critical', 'FAILED', 'UNAVAILABLE')]),
+        failedHeard,
+        silenced(at(T0, HOUR)),
+      );
+
+      // Assess
+      expect(commit.events).toEqual([
+        expect.objectContaining({ notification: 'NOT_NOTIFIED', silencedBy: 's-drill' }),
+      ]);
+      expect(commit.next?.silencedBy).toBe('s-drill');
+    });
+
+    it('keeps silenced a change to a milder condition of a problem nobody heard', () => {
+      // Act
+      const { commit } = commitForChange(
+        change(failed, paused, [event('LINK_STATE_CHANGED', 'warning', 'FAILED', 'PAUSED')]),
+        snapshot(failed, { unhealthySince: T0 }),
+        silenced(at(T0, HOUR)),
+      );
+
+      // Assess
+      expect(commit.events).toEqual([
+        expect.objectContaining({ notification: 'NOT_NOTIFIED', silencedBy: 's-drill' }),
+      ]);
     });
   });
 });
@@ -688,6 +899,164 @@ describe('reminders of unhealthy mirror topics and tasks under a healthy link', 
         ),
       ).toBeNull();
     });
+  });
+});
+
+describe('a change of more mirror topics than one commit carries events for', () => {
+  const names = Array.from({ length: 120 }, (_, n) => `orders.${String(n).padStart(3, '0')}`);
+  const healthy = aLink({ topicNames: names });
+  /** The link with its first `count` topics in `status`. */
+  const withTopics = (status: string, count: number, first = 0): ClusterLink =>
+    aLink({
+      topicNames: names,
+      mirrorTopics: names.slice(first, first + count).map(
+        (topicName): MirrorTopicState => ({
+          topicName,
+          status,
+          error: null,
+          stateTimeMs: null,
+          transitionErrors: [],
+        }),
+      ),
+    });
+  /** What the diff makes of the link going from `previous` to `current`, as one change. */
+  const changeOf = (previous: ClusterLink, current: ClusterLink): LinkChange => {
+    const [diffed] = diffLinks([previous], [current]);
+    if (diffed === undefined) throw new Error('expected a change');
+    return diffed;
+  };
+  /** The snapshot after 100 of the 120 topics were paused at T0. */
+  const afterMassPause = (): LinkSnapshot => {
+    const { commit } = commitForChange(
+      changeOf(healthy, withTopics('PAUSED', 100)),
+      snapshot(healthy),
+      context(at(T0)),
+    );
+    if (commit.next === null) throw new Error('expected a snapshot');
+    return commit.next;
+  };
+  const partScopes = (announced: readonly string[] | undefined) =>
+    (announced ?? []).filter((scope) => scope.startsWith('mirror-topic:'));
+
+  it('records 100 paused topics in one commit the store accepts, the snapshot moving to all of them', () => {
+    // Act
+    const { commit } = commitForChange(
+      changeOf(healthy, withTopics('PAUSED', 100)),
+      snapshot(healthy),
+      context(at(T0)),
+    );
+
+    // Assess
+    expect(() => checkLinkCommit(commit)).not.toThrow();
+    expect(commit.next?.link.mirrorTopics).toHaveLength(100);
+    expect(commit.events.at(-1)).toMatchObject({ type: 'PART_CHANGES_SUMMARISED', notification: 'PENDING' });
+    expect(partScopes(commit.next?.announced)).toHaveLength(MAX_ANNOUNCED_PARTS);
+    expect(commit.next?.announced).toContain('parts');
+  });
+
+  it('ends on its own every topic problem it announced on its own once the topics resume, and announces nothing after', () => {
+    // Prepare
+    const before = afterMassPause();
+
+    // Act
+    const { commit } = commitForChange(changeOf(before.link, healthy), before, context(at(T0, HOUR)));
+
+    // Assess
+    expect(() => checkLinkCommit(commit)).not.toThrow();
+    const ended = commit.events
+      .filter((e) => e.part !== undefined && e.severity === 'resolved' && e.notification === 'PENDING')
+      .map((e) => `mirror-topic:${e.part?.name}`);
+    expect(ended).toEqual(expect.arrayContaining(partScopes(before.announced)));
+    expect(commit.next?.announced).toBeUndefined();
+  });
+
+  it('tells the end of a summarised topic problem under a silence that began after the summary', () => {
+    // Prepare: a silence on the link from now on; the last summarised topic resumes, another topic fails
+    const before = afterMassPause();
+    expect(before.announced).not.toContain(`mirror-topic:${names[99]}`);
+    expect(before.announced).toContain('parts');
+    const silence: Silence = {
+      id: 's-late',
+      matchers: { linkName: LINK },
+      startsAt: at(T0, HOUR).toISOString(),
+      endsAt: at(T0, 24 * HOUR).toISOString(),
+      reason: 'migration',
+      createdBy: 'alice',
+      createdAt: at(T0, HOUR).toISOString(),
+      expiredAt: null,
+    };
+    const next = aLink({
+      topicNames: names,
+      mirrorTopics: [
+        ...(before.link.mirrorTopics ?? []).filter((t) => t.topicName !== names[99]),
+        {
+          topicName: names[110] as string,
+          status: 'FAILED',
+          error: null,
+          stateTimeMs: null,
+          transitionErrors: [],
+        },
+      ],
+    });
+
+    // Act
+    const { commit } = commitForChange(changeOf(before.link, next), before, {
+      ...context(at(T0, 2 * HOUR)),
+      silences: [silence],
+    });
+
+    // Assess
+    expect(
+      commit.events.filter((e) => e.part !== undefined).map((e) => [e.part?.name, e.notification]),
+    ).toEqual([
+      [names[99], 'PENDING'],
+      [names[110], 'NOT_NOTIFIED'],
+    ]);
+  });
+
+  it('keeps announcing the summary while a summarised topic is still paused, and stops once every one left is announced on its own', () => {
+    // Prepare
+    const before = afterMassPause();
+    const summarised = 100 - MAX_ANNOUNCED_PARTS;
+
+    // Act: half of the summarised topics resume, then the other half
+    const half = commitForChange(
+      changeOf(before.link, withTopics('PAUSED', 100 - summarised / 2)),
+      before,
+      context(at(T0, HOUR)),
+    ).commit.next;
+    if (half === null) throw new Error('expected a snapshot');
+    const all = commitForChange(
+      changeOf(half.link, withTopics('PAUSED', MAX_ANNOUNCED_PARTS)),
+      half,
+      context(at(T0, 2 * HOUR)),
+    ).commit.next;
+
+    // Assess
+    expect(half.announced).toContain('parts');
+    expect(all?.announced).not.toContain('parts');
+    expect(partScopes(all?.announced)).toHaveLength(MAX_ANNOUNCED_PARTS);
+  });
+
+  it('records the removal of a link with 100 paused topics in one commit the store accepts', () => {
+    // Prepare
+    const before = afterMassPause();
+
+    // Act
+    const { commit } = commitForChange(
+      {
+        linkName: LINK,
+        previous: before.link,
+        current: null,
+        events: diffLinks([before.link], [])[0]?.events ?? [],
+      },
+      before,
+      context(at(T0, HOUR)),
+    );
+
+    // Assess
+    expect(() => checkLinkCommit(commit)).not.toThrow();
+    expect(commit.events[0]).toMatchObject({ type: 'LINK_REMOVED', notification: 'PENDING' });
   });
 });
 

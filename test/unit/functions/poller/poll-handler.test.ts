@@ -7,10 +7,7 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from '../../../../adapters/lambda/poller-metrics.js';
-import {
-  createPollPipeline,
-  secretCredentialClusters,
-} from '../../../../adapters/poll-pipeline/poll-pipeline.js';
+import { createPollPipeline, deployedPollConfig } from '../../../../adapters/poll-pipeline/poll-pipeline.js';
 import type { ClusterListing } from '../../../../core/model/link-model.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import type { LinkSource, Notification, Notifier } from '../../../../core/ports.js';
@@ -20,6 +17,12 @@ import { lambdaContext } from '../../../support/lambda-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
+
+/** An embedded store, which keeps the silences too. */
+function storeWithSilences() {
+  const store = openSqliteLinkStateStore({ path: ':memory:' });
+  return { store, silences: store };
+}
 
 const RUNTIME: PollerRuntimeConfig = {
   snapshotTableName: 'unused',
@@ -102,10 +105,10 @@ describe('poll handler', () => {
     const runtime = options.runtime ?? RUNTIME;
     const handler = createPollHandler({
       pipeline: createPollPipeline({
-        clusters: secretCredentialClusters(runtime.clusters),
-        settings: runtime.settings,
+        config: deployedPollConfig(runtime),
         source,
         store,
+        silences: store,
         notifier,
         now: () => new Date(clock),
       }),
@@ -195,10 +198,9 @@ describe('poll handler', () => {
     // Act: less time left than the reserve the poll keeps
     const handler = createPollHandler({
       pipeline: createPollPipeline({
-        clusters: secretCredentialClusters(RUNTIME.clusters),
-        settings: RUNTIME.settings,
+        config: deployedPollConfig(RUNTIME),
         source: new ScriptedSource(),
-        store: openSqliteLinkStateStore({ path: ':memory:' }),
+        ...storeWithSilences(),
         notifier: new RecordingNotifier(),
         now: () => NOW,
       }),
@@ -268,10 +270,9 @@ describe('poll handler', () => {
     const quietPollBytes = async (runtime: PollerRuntimeConfig) => {
       const handler = createPollHandler({
         pipeline: createPollPipeline({
-          clusters: secretCredentialClusters(runtime.clusters),
-          settings: runtime.settings,
+          config: deployedPollConfig(runtime),
           source: quietSource,
-          store: openSqliteLinkStateStore({ path: ':memory:' }),
+          ...storeWithSilences(),
           notifier: new RecordingNotifier(),
           now: () => NOW,
         }),
@@ -419,5 +420,29 @@ describe('poll handler', () => {
     const duration = records.find((r) => 'PollDuration' in r) as EmfRecord | undefined;
     expect(duration?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
     expect(typeof duration?.PollDuration).toBe('number');
+  });
+
+  it('logs a line for a cluster whose listing had an entry refused, and counts it in RefusedListingEntries and IsolatedFailures', async () => {
+    // Prepare: the good cluster's listing has one entry without a usable name, every poll
+    class RefusingSource extends ScriptedSource {
+      override async listLinks(request: { readonly clusterId: string; readonly deadline: number }) {
+        const listing = await super.listLinks(request);
+        return { ...listing, refused: [{ linkName: null, problem: 'data[3].link_name: Too small' }] };
+      }
+    }
+
+    // Act
+    const { records, summary } = await run({ polls: 2, source: new RefusingSource() });
+
+    // Assess
+    const refused = records.filter((r) => r.message === 'cluster links failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({
+      level: 'WARN',
+      cluster: { clusterId: 'lkc-good', refusedEntries: 1 },
+    });
+    const emf = records.find((r): r is EmfRecord => '_aws' in r);
+    expect(emf).toMatchObject({ RefusedListingEntries: 1, IsolatedFailures: isolatedFailureCount(summary) });
+    expect(isolatedFailureCount(summary)).toBeGreaterThanOrEqual(1);
   });
 });

@@ -135,3 +135,58 @@ describe('Function: alertEvents', () => {
     expect(pagerDutyEvents(doc, 'critical')).toEqual(alertEvents(doc, 'critical').map((e) => e.event));
   });
 });
+
+describe('Function: pagerDutyEvents, for a removed link', () => {
+  const removal = (link: ReturnType<typeof aLink>) =>
+    anEvent({ observedAt: T2, type: 'LINK_REMOVED', severity: 'info', from: null, to: null, link });
+
+  it('resolves the alert of the condition the link was in: a link that is gone cannot recover', () => {
+    // Prepare
+    const doc = documentOf([removal(aLink({ linkState: 'FAILED' }))]);
+
+    // Act
+    const events = pagerDutyEvents(doc, 'critical');
+
+    // Assess
+    expect(events).toEqual([
+      {
+        event_action: 'resolve',
+        dedup_key: linkDedupKey(CLUSTER_ID, 'orders-dr', { linkState: 'FAILED', linkError: null }),
+      },
+    ]);
+  });
+
+  it('resolves it also when the removal comes with the ends of its mirror topics', () => {
+    // Prepare
+    const topicEnds = anEvent({
+      observedAt: T2,
+      type: 'MIRROR_TOPIC_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+      to: null,
+      link: aLink({ linkState: 'PAUSED' }),
+      part: {
+        kind: 'mirror-topic',
+        name: 'payments',
+        state: null,
+        errorCode: null,
+        errorMessage: null,
+        stateSince: null,
+      },
+    });
+    const doc = documentOf([removal(aLink({ linkState: 'PAUSED' })), topicEnds]);
+
+    // Act
+    const events = pagerDutyEvents(doc, 'warning');
+
+    // Assess: nothing is triggered for a link that is gone
+    expect(events.map((e) => e.event_action)).toEqual(['resolve', 'resolve']);
+    expect(events[0]?.dedup_key).toBe(
+      linkDedupKey(CLUSTER_ID, 'orders-dr', { linkState: 'PAUSED', linkError: null }),
+    );
+  });
+
+  it('sends nothing for a healthy link that was removed', () => {
+    expect(pagerDutyEvents(documentOf([removal(aLink())]), 'critical')).toEqual([]);
+  });
+});

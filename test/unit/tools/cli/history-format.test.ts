@@ -171,3 +171,47 @@ describe('Function: formatHistoryTable', () => {
     expect(table).toMatch(/ACTIVE -> FAILED +│ no /);
   });
 });
+
+describe('Function: formatHistoryTable, fitted to the terminal', () => {
+  const events = [
+    anEvent({
+      type: 'CLUSTER_UNREACHABLE',
+      linkName: null,
+      from: null,
+      to: null,
+      detail:
+        'connect ETIMEDOUT 10.0.0.12:443 after 3 attempts; the cluster REST endpoint did not answer within the listing deadline',
+    }),
+  ];
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+
+  it('fits a narrow terminal by wrapping the CHANGE column', () => {
+    // Act
+    const table = formatHistoryTable(events, { width: 120 });
+
+    // Assess
+    expect(widest(formatHistoryTable(events))).toBeGreaterThan(120);
+    expect(widest(table)).toBeLessThanOrEqual(120);
+    expect(table.split('\n').filter((line) => line.startsWith('│')).length).toBeGreaterThan(2);
+    expect(table).toContain('│ TIME');
+    expect(table).toContain('2025-06-02 08:05:00Z');
+  });
+
+  it('prints a wide terminal one line per event', () => {
+    // Act
+    const table = formatHistoryTable(events, { width: 300 });
+
+    // Assess
+    expect(table).toBe(formatHistoryTable(events));
+    expect(table.split('\n').filter((line) => line.startsWith('│'))).toHaveLength(2);
+  });
+
+  it('prints every change whole when the output is a pipe', () => {
+    // Act
+    const table = formatHistoryTable(events, { width: undefined });
+
+    // Assess
+    expect(table).toContain('the cluster REST endpoint did not answer within the listing deadline');
+    expect(table.split('\n').filter((line) => line.startsWith('│'))).toHaveLength(2);
+  });
+});

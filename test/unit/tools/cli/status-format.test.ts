@@ -122,6 +122,26 @@ describe('Function: formatStatusTable', () => {
     expect(text).toMatch(/task AclSync +│ ! IN_ERROR +│ MISCONFIGURATION_ERROR +│ bad acl.filters/);
   });
 
+  it("says how many notifications are not sent yet, so that '0 of 7 link(s) unhealthy' cannot hide an outbox nobody was told of", () => {
+    // Prepare
+    const pending = [
+      anEvent({ clusterId: 'lkc-a', observedAt: '2025-06-02T12:10:00.000Z' }),
+      anEvent({ clusterId: 'lkc-a', observedAt: '2025-06-02T12:05:00.000Z' }),
+    ];
+
+    // Act
+    const report = buildStatusReport([{ cluster: aCluster(), links: [], pending }], NOW);
+
+    // Assess
+    expect(report.clusters[0]).toMatchObject({
+      pendingNotifications: 2,
+      oldestPendingAt: '2025-06-02T12:05:00.000Z',
+    });
+    expect(formatStatusTable(report)).toContain(
+      'prod-eu (lkc-a): 0 of 0 link(s) unhealthy; listing ok; 2 notification(s) NOT SENT yet, the oldest observed 2025-06-02 12:05:00Z',
+    );
+  });
+
   it('lists quarantined notifications with their reason, and shows server text without terminal escapes', () => {
     // Prepare
     const report = buildStatusReport(
@@ -166,6 +186,42 @@ describe('Function: formatStatusTable', () => {
     expect(text).toContain('odd-link');
     expect(text).toContain('could not be rendered');
     expect(text).toContain('bad ?[31mred');
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('counts the listing entries a cluster refused, since when, and lists the first with their problems', () => {
+    // Prepare
+    const report = buildStatusReport(
+      [
+        {
+          cluster: aCluster({
+            refusedEntries: {
+              count: 12,
+              since: '2025-06-02T12:00:00.000Z',
+              entries: [
+                { linkName: null, problem: 'data[1].link_name: Too small' },
+                { linkName: 'payments\u001b[31m-dr', problem: 'data[2].cluster_link_id: Required' },
+              ],
+            },
+          }),
+          links: [],
+        },
+        { cluster: aCluster({ clusterId: 'lkc-b', clusterLabel: 'prod-us' }), links: [] },
+      ],
+      NOW,
+    );
+
+    // Act
+    const text = formatStatusTable(report);
+
+    // Assess
+    expect(report.clusters.map((c) => c.refusedEntries?.count ?? null)).toEqual([12, null]);
+    expect(text).toContain(
+      'prod-eu (lkc-a): 0 of 0 link(s) unhealthy; listing ok; 12 listing entries refused since 2025-06-02 12:00:00Z',
+    );
+    expect(text).toContain('prod-us (lkc-b): 0 of 0 link(s) unhealthy; listing ok\n');
+    expect(text).toMatch(/│ lkc-a +│ \(no name\) +│ data\[1\]\.link_name: Too small +│/);
+    expect(text).toContain('payments?[31m-dr');
     expect(text).not.toContain('\u001b');
   });
 });

@@ -90,7 +90,7 @@ describe('Function: openSelectedStore (dynamodb)', () => {
     const error = await failure({ store: 'dynamodb', stack: 'Other' });
 
     // Assess
-    expect(error.message).toBe('stack Other has no SnapshotTableName/HistoryTableName outputs');
+    expect(error.message).toBe('stack Other (--stack) has no SnapshotTableName/HistoryTableName outputs');
   });
 
   it('refuses an unknown store kind as a usage error', async () => {

@@ -510,6 +510,33 @@ export function scenarios(): Scenario[] {
         }),
       ]),
     },
+    {
+      // `mirror pause` on 100 of a link's 120 topics, shortened: in a poll, up to 80 topics come
+      // one by one before the summary of the rest.
+      name: 'parts-summarised',
+      notification: single([
+        ...[0, 1].map((n) =>
+          anEvent({
+            type: 'MIRROR_TOPIC_STATE_CHANGED',
+            severity: 'warning',
+            from: null,
+            to: 'PAUSED',
+            previousSince: null,
+            link: linkWithPausedTopics,
+            part: { ...pausedTopic, name: bulkTopic(n) },
+          }),
+        ),
+        anEvent({
+          type: 'PART_CHANGES_SUMMARISED',
+          severity: 'warning',
+          from: null,
+          to: 'PAUSED 98',
+          previousSince: null,
+          link: linkWithPausedTopics,
+          detail: `${Array.from({ length: 20 }, (_, n) => bulkTopic(n + 2)).join(', ')} and 78 more`,
+        }),
+      ]),
+    },
   ];
 }
 
@@ -533,6 +560,27 @@ const activeLinkWithFailedTopic = aLink({
     },
   ],
 });
+
+function bulkTopic(n: number): string {
+  return `orders.${String(n).padStart(3, '0')}`;
+}
+
+const linkWithPausedTopics = aLink({
+  topicNames: Array.from({ length: 120 }, (_, n) => bulkTopic(n)),
+  categoryCounts: [
+    { stateCategory: 'ACTIVE', count: 20 },
+    { stateCategory: 'PAUSED', count: 100 },
+  ],
+});
+
+const pausedTopic = {
+  kind: 'mirror-topic',
+  name: bulkTopic(0),
+  state: 'PAUSED',
+  errorCode: null,
+  errorMessage: null,
+  stateSince: '2025-06-03T10:14:40.000Z',
+} as const;
 
 const failedPaymentsTopic = {
   kind: 'mirror-topic',

@@ -93,15 +93,18 @@ describe('subjects', () => {
 });
 
 describe('SNS messages of any notification', () => {
-  it('carry non-empty string attributes and stay under the SNS limit', () => {
+  it('carry non-empty attributes, the problem severities as a list, and stay under the SNS limit', () => {
     fc.assert(
       fc.property(fc.array(anyEvent, { minLength: 1, maxLength: 6 }), (events) => {
         for (const notification of planNotifications(events, { digestThreshold: 2 })) {
           const message = renderSnsMessage(notification);
-          for (const attribute of Object.values(message.messageAttributes)) {
-            expect(attribute.DataType).toBe('String');
+          for (const [name, attribute] of Object.entries(message.messageAttributes)) {
+            expect(attribute.DataType).toBe(name === 'problem_severity' ? 'String.Array' : 'String');
             expect(attribute.StringValue.length).toBeGreaterThan(0);
           }
+          const severities = JSON.parse(message.messageAttributes.problem_severity.StringValue) as string[];
+          expect(severities.length).toBeGreaterThan(0);
+          expect(severities.every((s) => ['critical', 'warning', 'info'].includes(s))).toBe(true);
           expect(message.bytes).toBeLessThanOrEqual(262_144);
           expect(JSON.parse(message.message)).toHaveProperty('default');
         }

@@ -1,0 +1,219 @@
+/**
+ * What a link owes the people who hear of it beyond its changes, under silences: a silence hides
+ * what it matches and nothing else, the end of a silence on a link still unhealthy is told once and
+ * names the silence, a silence that takes over from an ended one is the one whose end speaks, and
+ * every notice leaves the snapshot at the version its commit writes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Silence } from '../../../../core/control/silence.js';
+import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
+import type { ClusterLink, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
+import type { LinkSnapshot } from '../../../../core/ports.js';
+import { SILENCE_ENDED } from '../../../../core/record/link-notices.js';
+import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
+import type { RecordContext } from '../../../../core/record/record-context.js';
+import { aLink } from '../../../support/link-fixtures.js';
+
+const CLUSTER = 'lkc-prod';
+const LINK = 'orders-dr';
+const T0 = '2026-03-01T12:00:00.000Z';
+const HOUR = 3_600_000;
+
+function at(iso: string, plusMs = 0): Date {
+  return new Date(Date.parse(iso) + plusMs);
+}
+
+function context(now: Date, silences: readonly Silence[] = []): RecordContext {
+  return {
+    clusterId: CLUSTER,
+    clusterLabel: 'Production',
+    now,
+    settings: {
+      dampingPolls: 1,
+      reminderIntervalMs: 4 * HOUR,
+      retentionDays: 90,
+      notifyTopicChanges: false,
+      notifyMessageChanges: false,
+    },
+    silences,
+  };
+}
+
+function aSilence(id: string, matchers: Silence['matchers'], startsAt: string, endsAt: string): Silence {
+  return {
+    id,
+    matchers,
+    startsAt,
+    endsAt,
+    reason: 'failover drill',
+    createdBy: 'alice',
+    createdAt: startsAt,
+    expiredAt: null,
+  };
+}
+
+function event(
+  type: LinkChangeType,
+  severity: Severity,
+  from: string | null,
+  to: string | null,
+): LinkChangeEvent {
+  return { type, severity, linkName: LINK, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy: true };
+}
+
+function change(previous: ClusterLink, current: ClusterLink, events: LinkChangeEvent[]): LinkChange {
+  return { linkName: LINK, previous, current, events };
+}
+
+function snapshot(link: ClusterLink, overrides: Partial<LinkSnapshot> = {}): LinkSnapshot {
+  return {
+    clusterId: CLUSTER,
+    link,
+    version: 4,
+    stateSince: T0,
+    unhealthySince: T0,
+    lastRemindedAt: null,
+    pendingCondition: null,
+    ...overrides,
+  };
+}
+
+const active = aLink();
+const paused = aLink({ linkState: 'PAUSED' });
+const failed = aLink({ linkState: 'FAILED', linkError: 'AUTHENTICATION_ERROR', linkErrorMessage: 'bad key' });
+
+describe('a silence that matches only some severities', () => {
+  // Warnings of the link are expected during the drill; anything worse must still page.
+  const warningsOnly = aSilence(
+    's-warn',
+    { linkName: 'orders-*', severities: ['warning'] },
+    T0,
+    at(T0, 8 * HOUR).toISOString(),
+  );
+  const pausedUnderSilence = snapshot(paused, { silencedBy: 's-warn' });
+
+  it('notifies a critical condition that follows a warning it hid', () => {
+    // Act
+    const { commit } = commitForChange(
+      change(paused, failed, [
+        event('LINK_STATE_CHANGED', 'critical', 'PAUSED', 'FAILED'),
+        event('LINK_ERROR_CHANGED', 'critical', null, 'AUTHENTICATION_ERROR'),
+      ]),
+      pausedUnderSilence,
+      context(at(T0, HOUR), [warningsOnly]),
+    );
+
+    // Assess
+    expect(commit.events.map((e) => [e.type, e.notification, e.silencedBy ?? null])).toEqual([
+      ['LINK_STATE_CHANGED', 'PENDING', null],
+      ['LINK_ERROR_CHANGED', 'PENDING', null],
+    ]);
+    expect(commit.next?.silencedBy).toBeUndefined();
+    expect(commit.next?.announced).toEqual(['link']);
+  });
+
+  it('keeps quiet the recovery of the warning it hid, even once it has ended', () => {
+    // Act
+    const { commit } = commitForChange(
+      change(paused, active, [event('LINK_STATE_CHANGED', 'resolved', 'PAUSED', 'ACTIVE')]),
+      pausedUnderSilence,
+      context(at(T0, 10 * HOUR)),
+    );
+
+    // Assess
+    expect(commit.events).toEqual([
+      expect.objectContaining({ notification: 'NOT_NOTIFIED', silencedBy: 's-warn' }),
+    ]);
+  });
+});
+
+describe('the end of a silence on a link still unhealthy', () => {
+  const ended = aSilence('s-drill', { linkName: 'orders-*' }, T0, at(T0, 2 * HOUR).toISOString());
+  const hidden = snapshot(failed, { silencedBy: 's-drill' });
+  const now = at(T0, 3 * HOUR);
+
+  it('is told once, names the silence, and leaves the snapshot at the next version', () => {
+    // Act
+    const result = commitForUnchanged(hidden, failed, context(now, [ended]));
+
+    // Assess
+    expect(result?.commit.expectedVersion).toBe(4);
+    expect(result?.commit.events).toEqual([
+      expect.objectContaining({
+        eventId: `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`,
+        type: 'LINK_STILL_UNHEALTHY',
+        severity: 'critical',
+        detail: `${SILENCE_ENDED} s-drill`,
+        notification: 'PENDING',
+      }),
+    ]);
+    expect(result?.commit.next).toMatchObject({ version: 5, lastRemindedAt: now.toISOString() });
+    expect(result?.commit.next?.silencedBy).toBeUndefined();
+    expect(result?.commit.next?.announced).toEqual(['link']);
+  });
+
+  it('is told though a silence of another link is running', () => {
+    // Prepare
+    const elsewhere = aSilence('s-audit', { linkName: 'audit-*' }, T0, at(T0, 8 * HOUR).toISOString());
+
+    // Act
+    const result = commitForUnchanged(hidden, failed, context(now, [ended, elsewhere]));
+
+    // Assess
+    expect(result?.commit.events.map((e) => e.detail)).toEqual([`${SILENCE_ENDED} s-drill`]);
+  });
+
+  it('writes nothing while the silence runs', () => {
+    expect(commitForUnchanged(hidden, failed, context(at(T0, HOUR), [ended]))).toBeNull();
+  });
+
+  it('waits for a silence that took over: nothing is told, the successor is remembered at the next version', () => {
+    // Prepare
+    const successor = aSilence(
+      's-maint',
+      { clusters: [CLUSTER] },
+      at(T0, HOUR).toISOString(),
+      at(T0, 6 * HOUR).toISOString(),
+    );
+
+    // Act
+    const handedOver = commitForUnchanged(hidden, failed, context(now, [ended, successor]));
+    const afterSuccessor = commitForUnchanged(
+      { ...hidden, silencedBy: 's-maint', version: 5 },
+      failed,
+      context(at(T0, 7 * HOUR), [ended, successor]),
+    );
+
+    // Assess: the end that speaks is the successor's
+    expect(handedOver?.commit.events).toEqual([]);
+    expect(handedOver?.commit.next).toMatchObject({ version: 5, silencedBy: 's-maint' });
+    expect(afterSuccessor?.commit.events.map((e) => e.detail)).toEqual([`${SILENCE_ENDED} s-maint`]);
+  });
+});
+
+describe('a reminder of unhealthy mirror topics under a healthy link', () => {
+  const failedTopic: MirrorTopicState = {
+    topicName: 'refunds',
+    status: 'FAILED',
+    error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+    stateTimeMs: Date.parse(T0),
+    transitionErrors: [],
+  };
+  const withFailedTopic = aLink({ mirrorTopics: [failedTopic] });
+
+  it('leaves the snapshot at the version its commit writes', () => {
+    // Prepare
+    const before = snapshot(withFailedTopic, { unhealthySince: null, partsUnhealthySince: T0 });
+    const now = at(T0, 4 * HOUR);
+
+    // Act
+    const result = commitForUnchanged(before, withFailedTopic, context(now));
+
+    // Assess
+    expect(result?.commit.expectedVersion).toBe(4);
+    expect(result?.commit.events.map((e) => e.eventId)).toEqual([
+      `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`,
+    ]);
+    expect(result?.commit.next).toMatchObject({ version: 5, lastRemindedAt: now.toISOString() });
+  });
+});
