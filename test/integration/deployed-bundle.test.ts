@@ -90,9 +90,10 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     });
   }
 
-  async function invoke(): Promise<Invocation> {
+  async function invoke(clockShiftMs = 0): Promise<Invocation> {
     const fn = resources[pollerId] as Resource;
     const run = await runBundledHandler({
+      clockShiftMs,
       dir: functionAssetDir(synth, pollerId),
       handler: fn.Properties.Handler as string,
       event: JSON.parse(event),
@@ -599,5 +600,33 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     // This invocation's output and every earlier one in this file.
     const all = output.join('\n');
     for (const secret of secretForms) expect(all).not.toContain(secret);
+  });
+  it('names a task error on a link of a 40-link cluster within 5 polls a minute apart', async () => {
+    // Prepare: 40 links recorded; polls from now on run minutes ahead, one a minute
+    const fleet = Array.from({ length: 40 }, (_, n) => `fleet-${String(n).padStart(2, '0')}`);
+    for (const linkName of fleet) sim.addLink(CLUSTER_B, { linkName });
+    const minute = 60_000;
+    let shift = 10 * minute;
+    await invoke(shift);
+    // A task of one of its links goes into error, while the link stays ACTIVE
+    shift += minute;
+    sim.updateLink(CLUSTER_B, 'fleet-17', {
+      tasks: { ConsumerOffsetSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_FAILED', message: 'denied' } },
+    });
+    aws.reset();
+
+    // Act: up to 5 polls a minute apart
+    let named = 0;
+    for (let poll = 1; poll <= 5 && named === 0; poll++) {
+      await invoke(shift);
+      shift += minute;
+      if (aws.published.some((m) => m.messageAttributes.link_name?.stringValue === 'fleet-17')) named = poll;
+    }
+
+    // Assess
+    expect(named).toBeGreaterThan(0);
+    expect(named).toBeLessThanOrEqual(5);
+    const message = aws.published.find((m) => m.messageAttributes.link_name?.stringValue === 'fleet-17');
+    expect(message?.subject).toContain('ConsumerOffsetSync');
   });
 });
