@@ -14,7 +14,7 @@
  * `MAX_CLUSTERS_PER_INVOCATION` clusters).
  */
 import { KNOWN_LINK_STATES } from '../../core/model/link-model.js';
-import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-clusters.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-results.js';
 import type { MetricsSink } from './emf-metrics.js';
 import type { PollerMetricsLevel } from './poller-environment.js';
 

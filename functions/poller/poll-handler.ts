@@ -17,7 +17,7 @@ import {
   sendsClusterMetrics,
 } from '../../adapters/lambda/poller-metrics.js';
 import type { PollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
-import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-clusters.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-results.js';
 
 export interface PollHandlerDeps {
   /** Built once per container, so its credential cache and link budget outlive one invocation. */

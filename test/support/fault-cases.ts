@@ -4,7 +4,7 @@
  * they inject and what they expect the monitor to have done.
  */
 import { expect } from 'vitest';
-import type { PollSummary } from '../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../core/poll/poll-results.js';
 import type { CaseCategory, ReliabilityCase } from './fault-report.js';
 import { FaultWorld, type FaultWorldOptions, type PollOptions } from './fault-world.js';
 import { formatReport, type InvariantReport } from './invariants.js';

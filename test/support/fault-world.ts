@@ -16,12 +16,8 @@ import type { ConfluentCredentials } from '../../adapters/confluent/credentials.
 import { DynamoDbLinkStateStore } from '../../adapters/dynamodb/dynamodb-link-state-store.js';
 import type { HistoryEvent } from '../../core/model/change-events.js';
 import type { ClusterListing } from '../../core/model/link-model.js';
-import {
-  type ClusterPollResult,
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../core/poll/poll-clusters.js';
+import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../core/poll/poll-settings.js';
 import type { StartOrder } from '../../core/poll/start-order.js';
 import type { ClusterState, LinkSource, LinkStateStore, Notifier } from '../../core/ports.js';

@@ -17,7 +17,7 @@
  * S is a subsequence of H (every change a complete poll saw is recorded); in strict mode H equals T.
  */
 import type { HistoryEvent } from '../../core/model/change-events.js';
-import type { ClusterPollResult } from '../../core/poll/poll-clusters.js';
+import type { ClusterPollResult } from '../../core/poll/poll-results.js';
 import type { ClusterState } from '../../core/ports.js';
 import { INVARIANT_DESCRIPTIONS, type InvariantName } from '../../scripts/invariant-catalog.js';
 

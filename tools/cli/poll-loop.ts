@@ -4,7 +4,7 @@
  * are committed and notified) and no new one starts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PollSummary } from '../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../core/poll/poll-results.js';
 
 export interface PollLoopOptions {
   readonly poll: () => Promise<PollSummary>;

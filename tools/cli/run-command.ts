@@ -12,7 +12,7 @@ import { InvalidConfigError } from '../../adapters/config/invalid-config-error.j
 import { loadConfigFile } from '../../adapters/config/load-config.js';
 import type { MonitorConfig } from '../../adapters/config/monitor-config.js';
 import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.js';
-import type { PollSummary } from '../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../core/poll/poll-results.js';
 import { StoreInUseError } from '../sqlite-store/sqlite-link-state-store.js';
 import { CliError, CliUsageError, EXIT_PROBLEM } from './cli-errors.js';
 import { type CommandContext, oneOf } from './command-context.js';

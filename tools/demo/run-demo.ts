@@ -17,7 +17,7 @@ import { createPollPipeline } from '../../adapters/poll-pipeline/poll-pipeline.j
 import { WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
 import { describeEvent } from '../../core/notify/render/change-phrases.js';
 import { formatDuration } from '../../core/notify/render/durations.js';
-import type { PollSummary } from '../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../core/poll/poll-results.js';
 import type { LinkStateStore, Notification, Notifier } from '../../core/ports.js';
 import { BufferSink, type TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';

@@ -14,7 +14,8 @@ import { ConfluentLinksClient } from '../../../adapters/confluent/confluent-link
 import { DynamoDbLinkStateStore } from '../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { SnsNotifier } from '../../../adapters/sns/sns-notifier.js';
 import type { HistoryEvent } from '../../../core/model/change-events.js';
-import { type PollSummary, pollClusters } from '../../../core/poll/poll-clusters.js';
+import { pollClusters } from '../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../core/poll/poll-settings.js';
 import {
   createTables,

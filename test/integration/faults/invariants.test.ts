@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventType, HistoryEvent } from '../../../core/model/change-events.js';
-import type { ClusterPollResult } from '../../../core/poll/poll-clusters.js';
+import type { ClusterPollResult } from '../../../core/poll/poll-results.js';
 import type { ClusterState } from '../../../core/ports.js';
 import {
   checkInvariants,

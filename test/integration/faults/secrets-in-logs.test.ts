@@ -11,7 +11,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLogger } from '../../../adapters/lambda/json-logger.js';
-import type { PollSummary } from '../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../core/poll/poll-settings.js';
 import { createSlackNotifier } from '../../../receivers/slack/slack-receiver.js';
 import { webhookUrlSource } from '../../../receivers/slack/webhook-url.js';

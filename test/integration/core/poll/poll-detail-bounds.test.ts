@@ -11,11 +11,8 @@ import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-l
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { BOUNDS } from '../../../../core/model/bounds.js';
-import {
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import {
   createTables,

@@ -13,11 +13,8 @@ import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-l
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
 import { buildNotificationDocument } from '../../../../core/notify/render/notification-document.js';
-import {
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../../core/poll/poll-settings.js';
 import type { LinkSnapshot, LinkStateStore } from '../../../../core/ports.js';
 import { pagerDutyEvents } from '../../../../receivers/pagerduty/pagerduty-events.js';

@@ -10,11 +10,8 @@ import { detailSourceForClusters } from '../../../../adapters/confluent/confluen
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
 import { DynamoDbLinkStateStore } from '../../../../adapters/dynamodb/dynamodb-link-state-store.js';
-import {
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../../core/poll/poll-settings.js';
 import {
   createTables,

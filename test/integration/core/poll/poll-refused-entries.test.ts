@@ -7,11 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
-import {
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS } from '../../../../core/poll/poll-settings.js';
 import { readStatus, renderStatus } from '../../../../tools/cli/status-command.js';
 import {

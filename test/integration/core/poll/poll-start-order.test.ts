@@ -8,11 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
 import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
-import {
-  type MonitoredCluster,
-  type PollSummary,
-  pollClusters,
-} from '../../../../core/poll/poll-clusters.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { DEFAULT_POLL_SETTINGS, type PollSettings } from '../../../../core/poll/poll-settings.js';
 import { configOrder, type StartOrder } from '../../../../core/poll/start-order.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemSeverity } from '../../../../core/control/problem-severity.js';
+import { endedSeverities, problemSeverity } from '../../../../core/control/problem-severity.js';
 
 describe('problemSeverity', () => {
   it('is the severity itself for anything but a recovery', () => {
@@ -74,5 +74,57 @@ describe('problemSeverity', () => {
       problemSeverity({ type: 'LINK_ERROR_CHANGED', severity: 'resolved', from: 'AUTHENTICATION_ERROR' }),
     ).toBe('critical');
     expect(problemSeverity({ type: 'CLUSTER_RECOVERED', severity: 'resolved', from: null })).toBe('critical');
+  });
+});
+
+describe('endedSeverities', () => {
+  it('is nothing for news that ends no problem', () => {
+    // Prepare
+    const added = { type: 'LINK_ADDED', severity: 'info', from: null } as const;
+    const paused = { type: 'LINK_STATE_CHANGED', severity: 'warning', from: 'ACTIVE' } as const;
+    const errorAppeared = { type: 'LINK_ERROR_CHANGED', severity: 'critical', from: null } as const;
+    const topicFailed = { type: 'MIRROR_TOPIC_ERROR_CHANGED', severity: 'critical', from: null } as const;
+
+    // Act
+    const ended = [added, paused, errorAppeared, topicFailed].map(endedSeverities);
+
+    // Assess
+    expect(ended).toEqual([[], [], [], []]);
+  });
+
+  it('is the condition a link leaves when it turns into a worse one', () => {
+    // Act
+    const ended = endedSeverities({ type: 'LINK_STATE_CHANGED', severity: 'critical', from: 'PAUSED' });
+
+    // Assess
+    expect(ended).toEqual(['warning']);
+  });
+
+  it('is the state a mirror topic leaves, rated as a topic state', () => {
+    // Act
+    const fromPaused = endedSeverities({
+      type: 'MIRROR_TOPIC_STATE_CHANGED',
+      severity: 'critical',
+      from: 'PAUSED',
+    });
+    const fromFailed = endedSeverities({
+      type: 'MIRROR_TOPIC_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+    });
+
+    // Assess
+    expect(fromPaused).toEqual(['warning']);
+    expect(fromFailed).toEqual(['critical']);
+  });
+
+  it('is the severity of the problem that ended for a recovery, once', () => {
+    // Act
+    const taskRecovered = endedSeverities({ type: 'TASK_STATE_CHANGED', severity: 'resolved', from: 'IN_ERROR' });
+    const linkRecovered = endedSeverities({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'FAILED' });
+
+    // Assess
+    expect(taskRecovered).toEqual(['warning']);
+    expect(linkRecovered).toEqual(['critical']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PollSummary } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { runPollLoop } from '../../../../tools/cli/poll-loop.js';
 
 const SUMMARY: PollSummary = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PollSummary } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
 import { ConsoleNotifier } from '../../../../tools/cli/console-notifier.js';
 import { formatPollLine } from '../../../../tools/cli/run-command.js';
 import { aLink, anEvent, CLUSTER_ID, CLUSTER_LABEL } from '../../core/notify/render/notification-fixtures.js';
