@@ -4,10 +4,15 @@
  * configuration lists as equivalent (they change nothing a caller can observe) are counted apart,
  * with the reason; every other surviving mutant is listed, as a test still to write.
  *
+ * Runs over part of the core add up: each run's modules replace the same modules of earlier runs
+ * in `reports/mutation/modules.json`, and the page shows every module in it, each as of the last
+ * run that mutated it. Delete that file to start over.
+ *
  * Usage: npm run test:mutation (runs Stryker, then this), or on its own after a run:
- * npx tsx scripts/mutation-score.ts [--report reports/mutation/mutation.json] [--out docs/mutation-score.md]
+ * npx tsx scripts/mutation-score.ts [--report reports/mutation/mutation.json]
+ *   [--modules reports/mutation/modules.json] [--out docs/mutation-score.md]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -26,7 +31,7 @@ interface ReportMutant {
   readonly status: string;
 }
 
-interface MutationReport {
+export interface MutationReport {
   readonly files: Readonly<
     Record<string, { readonly source: string; readonly mutants: readonly ReportMutant[] }>
   >;
@@ -124,11 +129,11 @@ export function renderScore(
   const lines = [
     '# Mutation score of the core',
     '',
-    'Written by `scripts/mutation-score.ts` from the last `npm run test:mutation` (Stryker with the vitest',
+    'Written by `scripts/mutation-score.ts` after each `npm run test:mutation` (Stryker with the vitest',
     'runner over `core/`, configured in `stryker.config.mjs`); do not edit by hand. The score is the share of',
     'mutants the unit tests of the core kill (a timeout counts as killed), leaving out the equivalent ones',
-    'listed below. Only the modules of the last run are shown: a run over part of the core',
-    '(`npm run test:mutation -- --mutate core/control/silence.ts`) shows only that part.',
+    'listed below. Runs over part of the core (`npm run test:mutation -- --mutate core/control/silence.ts`)',
+    'add up: each module is shown as of the last run that mutated it.',
     '',
     '| module | score | killed | survived | equivalent | not run (errors, ignored) |',
     '|---|---|---|---|---|---|',
@@ -164,6 +169,11 @@ export function renderScore(
   return `${lines.join('\n')}\n`;
 }
 
+/** The modules of `earlier` runs, each replaced by the `latest` run's if that run mutated it too. */
+export function mergeReports(earlier: MutationReport | undefined, latest: MutationReport): MutationReport {
+  return { files: { ...earlier?.files, ...latest.files } };
+}
+
 function argument(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 && process.argv[at + 1] !== undefined ? (process.argv[at + 1] as string) : fallback;
@@ -172,7 +182,12 @@ function argument(name: string, fallback: string): string {
 async function main(): Promise<void> {
   const reportPath = join(ROOT, argument('--report', 'reports/mutation/mutation.json'));
   const outPath = join(ROOT, argument('--out', 'docs/mutation-score.md'));
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as MutationReport;
+  const modulesPath = join(ROOT, argument('--modules', 'reports/mutation/modules.json'));
+  const earlier = existsSync(modulesPath)
+    ? (JSON.parse(readFileSync(modulesPath, 'utf8')) as MutationReport)
+    : undefined;
+  const report = mergeReports(earlier, JSON.parse(readFileSync(reportPath, 'utf8')) as MutationReport);
+  writeFileSync(modulesPath, JSON.stringify(report));
   const configUrl = pathToFileURL(join(ROOT, 'stryker.config.mjs')).href;
   const { equivalentMutants } = (await import(configUrl)) as { equivalentMutants: EquivalentMutant[] };
   writeFileSync(outPath, renderScore(scoreModules(report, equivalentMutants), equivalentMutants));

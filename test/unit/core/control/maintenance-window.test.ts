@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_WINDOW_MS,
   type MaintenanceWindow,
   openWindows,
   windowOccurrences,
@@ -96,5 +97,133 @@ describe('Maintenance windows', () => {
 
   it('is closed on days it does not list', () => {
     expect(openWindows([window()], new Date('2026-01-05T07:00:00Z'))).toEqual([]);
+  });
+
+  describe('longer than a day', () => {
+    it('is still open days after it opened, until its duration has passed', () => {
+      // Prepare: Friday 2026-01-02 22:00 in Berlin is 21:00Z; three days later is Monday 21:00Z.
+      const weekend = window({
+        days: ['fri'],
+        start: { hour: 22, minute: 0 },
+        durationMs: 72 * HOUR,
+        timeZone: 'Europe/Berlin',
+      });
+
+      // Act
+      const monday = openWindows([weekend], new Date('2026-01-05T20:59:00Z'));
+      const closed = openWindows([weekend], new Date('2026-01-05T21:00:00Z'));
+
+      // Assess
+      expect(monday.map((s) => [s.startsAt, s.endsAt])).toEqual([
+        ['2026-01-02T21:00:00.000Z', '2026-01-05T21:00:00.000Z'],
+      ]);
+      expect(closed).toEqual([]);
+    });
+
+    it('lists every opening still open in a range, overlapping ones included, oldest first', () => {
+      // Prepare: a daily window of two and a half days from 13:00 in London (UTC in January).
+      const daily = window({
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        start: { hour: 13, minute: 0 },
+        durationMs: 60 * HOUR,
+        timeZone: 'Europe/London',
+      });
+
+      // Act
+      const open = windowOccurrences(
+        daily,
+        Date.parse('2026-01-05T00:00:00Z'),
+        Date.parse('2026-01-07T00:00:00Z'),
+      );
+
+      // Assess: the one of Friday the 2nd closes at Monday 01:00Z, after the range begins.
+      expect(open.map((s) => s.startsAt)).toEqual([
+        '2026-01-02T13:00:00.000Z',
+        '2026-01-03T13:00:00.000Z',
+        '2026-01-04T13:00:00.000Z',
+        '2026-01-05T13:00:00.000Z',
+        '2026-01-06T13:00:00.000Z',
+      ]);
+    });
+
+    it('leaves out an opening that closes as the range begins and one that opens as it ends', () => {
+      // Prepare
+      const daily = window({
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        start: { hour: 13, minute: 0 },
+        durationMs: 60 * HOUR,
+        timeZone: 'Europe/London',
+      });
+
+      // Act: Friday's opening closes at Monday 01:00Z; Tuesday's opens at 13:00Z.
+      const open = windowOccurrences(
+        daily,
+        Date.parse('2026-01-05T01:00:00Z'),
+        Date.parse('2026-01-06T13:00:00Z'),
+      );
+
+      // Assess
+      expect(open.map((s) => s.startsAt)).toEqual([
+        '2026-01-03T13:00:00.000Z',
+        '2026-01-04T13:00:00.000Z',
+        '2026-01-05T13:00:00.000Z',
+      ]);
+    });
+
+    it('may last a whole week, open from one opening to the next', () => {
+      // Prepare: Sunday 2026-01-04 01:30 in New York is 06:30Z.
+      const week = window({ durationMs: MAX_WINDOW_MS });
+
+      // Act
+      const lastMinute = openWindows([week], new Date('2026-01-11T06:29:00Z'));
+      const next = openWindows([week], new Date('2026-01-11T06:30:00Z'));
+
+      // Assess
+      expect(lastMinute.map((s) => [s.startsAt, s.endsAt])).toEqual([
+        ['2026-01-04T06:30:00.000Z', '2026-01-11T06:30:00.000Z'],
+      ]);
+      expect(next.map((s) => s.startsAt)).toEqual(['2026-01-11T06:30:00.000Z']);
+    });
+  });
+
+  it('is a silence created by the config, with the matchers and reason of the window', () => {
+    // Act
+    const [open] = openWindows([window()], new Date('2026-01-04T07:00:00Z'));
+
+    // Assess
+    expect(open).toEqual({
+      id: 'window:sunday-patching',
+      matchers: { clusters: ['prod-us'] },
+      startsAt: '2026-01-04T06:30:00.000Z',
+      endsAt: '2026-01-04T08:30:00.000Z',
+      reason: 'weekly patching',
+      createdBy: 'config',
+      createdAt: '2026-01-04T06:30:00.000Z',
+      expiredAt: null,
+    });
+  });
+
+  it('opens on each day it lists, and only on those', () => {
+    // Prepare: 2026-01-05 is a Monday.
+    const weekdays = window({
+      days: ['mon', 'wed', 'sat'],
+      start: { hour: 0, minute: 0 },
+      durationMs: HOUR,
+      timeZone: 'Europe/London',
+    });
+
+    // Act
+    const week = windowOccurrences(
+      weekdays,
+      Date.parse('2026-01-05T00:00:00Z'),
+      Date.parse('2026-01-12T00:00:00Z'),
+    );
+
+    // Assess
+    expect(week.map((s) => s.startsAt)).toEqual([
+      '2026-01-05T00:00:00.000Z',
+      '2026-01-07T00:00:00.000Z',
+      '2026-01-10T00:00:00.000Z',
+    ]);
   });
 });

@@ -120,8 +120,16 @@ describe('endedSeverities', () => {
 
   it('is the severity of the problem that ended for a recovery, once', () => {
     // Act
-    const taskRecovered = endedSeverities({ type: 'TASK_STATE_CHANGED', severity: 'resolved', from: 'IN_ERROR' });
-    const linkRecovered = endedSeverities({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'FAILED' });
+    const taskRecovered = endedSeverities({
+      type: 'TASK_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'IN_ERROR',
+    });
+    const linkRecovered = endedSeverities({
+      type: 'LINK_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+    });
 
     // Assess
     expect(taskRecovered).toEqual(['warning']);

@@ -163,6 +163,73 @@ describe('Function: diffLinks, for mirror topics and tasks', () => {
     ]);
   });
 
+  it('reports an error code a task in error gains or loses as an error change to or from none', () => {
+    // Prepare
+    const withoutError = aTask({ errors: [] });
+    const withError = aTask();
+
+    // Act
+    const gained = eventsOf([aLink({ tasks: [withoutError] })], [aLink({ tasks: [withError] })]);
+    const lost = eventsOf([aLink({ tasks: [withError] })], [aLink({ tasks: [withoutError] })]);
+
+    // Assess
+    expect(gained).toEqual([
+      expect.objectContaining({ type: 'TASK_ERROR_CHANGED', from: null, to: 'MISCONFIGURATION_ERROR' }),
+    ]);
+    expect(lost).toEqual([
+      expect.objectContaining({ type: 'TASK_ERROR_CHANGED', from: 'MISCONFIGURATION_ERROR', to: null }),
+    ]);
+  });
+
+  it('tells a mirror topic stopped on purpose that is no longer kept as info, not as a recovery', () => {
+    // Act
+    const events = eventsOf(
+      [aLink({ mirrorTopics: [aTopic({ status: 'STOPPED', error: null })] })],
+      [aLink({ mirrorTopics: [] })],
+    );
+
+    // Assess
+    expect(events.map((e) => [e.type, e.severity, e.from, e.to])).toEqual([
+      ['MIRROR_TOPIC_STATE_CHANGED', 'info', 'STOPPED', 'ACTIVE'],
+    ]);
+  });
+
+  it('leaves moved counts to the message of a link error that appeared with them', () => {
+    // Prepare
+    const before = [aLink({ categoryCounts: [{ stateCategory: 'ACTIVE', count: 2 }] })];
+    const after = [
+      aLink({
+        linkError: 'AUTHENTICATION_ERROR',
+        categoryCounts: [{ stateCategory: 'IN_ERROR', count: 2 }],
+      }),
+    ];
+
+    // Act
+    const types = eventsOf(before, after).map((e) => e.type);
+
+    // Assess
+    expect(types).toEqual(['LINK_ERROR_CHANGED']);
+  });
+
+  it('lists the events of several mirror topics and tasks by name, whatever order the server sends them in', () => {
+    // Prepare
+    const before = [
+      aLink({ mirrorTopics: [aTopic({ topicName: 'b-topic' })], tasks: [aTask({ taskName: 'b-task' })] }),
+    ];
+    const after = [
+      aLink({
+        mirrorTopics: [aTopic({ topicName: 'c-topic' }), aTopic({ topicName: 'a-topic' })],
+        tasks: [aTask({ taskName: 'c-task' }), aTask({ taskName: 'a-task' })],
+      }),
+    ];
+
+    // Act
+    const names = diffLinks(before, after).flatMap((change) => change.events.map((e) => e.part?.name));
+
+    // Assess
+    expect(names).toEqual(['a-topic', 'b-topic', 'c-topic', 'a-task', 'b-task', 'c-task']);
+  });
+
   it('says nothing of healthy or not configured tasks', () => {
     const tasks = [
       aTask({ state: 'ACTIVE', errors: [] }),

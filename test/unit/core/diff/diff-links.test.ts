@@ -99,6 +99,16 @@ describe('Function: diffLinks', () => {
       ]);
     });
 
+    it('rates a state change between two healthy conditions (no state yet, then ACTIVE) as info', () => {
+      // Act
+      const events = eventsOf([aLink({ linkState: null })], [aLink({ linkState: 'ACTIVE' })]);
+
+      // Assess
+      expect(events).toEqual([
+        { link: 'orders-dr', type: 'LINK_STATE_CHANGED', severity: 'info', from: null, to: 'ACTIVE' },
+      ]);
+    });
+
     it('reports an error clearing while the link stays UNAVAILABLE as critical, not resolved', () => {
       const before = [aLink({ linkState: 'UNAVAILABLE', linkError: 'TIMEOUT_ERROR' })];
       const after = [aLink({ linkState: 'UNAVAILABLE' })];
@@ -152,6 +162,21 @@ describe('Function: diffLinks', () => {
           topicsRemoved: ['b'],
           alertWorthy: false,
         }),
+      ]);
+    });
+  });
+
+  describe('mirror topic changes', () => {
+    it('are info', () => {
+      // Act
+      const events = eventsOf(
+        [aLink({ topicNames: ['orders'] })],
+        [aLink({ topicNames: ['orders', 'payments'] })],
+      );
+
+      // Assess
+      expect(events).toEqual([
+        { link: 'orders-dr', type: 'MIRROR_TOPICS_CHANGED', severity: 'info', from: null, to: null },
       ]);
     });
   });
@@ -293,6 +318,35 @@ describe('Function: diffLinks', () => {
         ],
         ['healthy', []],
         ['paused', ['LINK_STATE_CHANGED:warning:PAUSED']],
+      ]);
+    });
+  });
+
+  describe('first listing of a link in error', () => {
+    it('reports only the error of a link ACTIVE or without a state, not a state change', () => {
+      // Prepare
+      const active = aLink({ linkName: 'a', linkState: 'ACTIVE', linkError: 'AUTHENTICATION_ERROR' });
+      const noState = aLink({ linkName: 'b', linkState: null, linkError: 'AUTHENTICATION_ERROR' });
+
+      // Act
+      const events = eventsOf(null, [active, noState]);
+
+      // Assess
+      expect(events).toEqual([
+        {
+          link: 'a',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: null,
+          to: 'AUTHENTICATION_ERROR',
+        },
+        {
+          link: 'b',
+          type: 'LINK_ERROR_CHANGED',
+          severity: 'critical',
+          from: null,
+          to: 'AUTHENTICATION_ERROR',
+        },
       ]);
     });
   });

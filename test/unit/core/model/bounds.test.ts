@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   BOUNDS,
@@ -78,7 +79,7 @@ describe('Function: boundText', () => {
 describe('Function: boundLink', () => {
   it('bounds every text a server sends and cuts task and category lists', () => {
     // Prepare
-    const huge = `${'z'.repeat(100_000)}${LONE_HIGH}`;
+    const huge = `${'z'.repeat(10_000)}${LONE_HIGH}`;
     const link = aLink({
       linkName: huge,
       clusterLinkId: huge,
@@ -116,10 +117,31 @@ describe('Function: boundLink', () => {
   });
 });
 
+describe('Function: boundLink, state categories', () => {
+  it('keeps each state category with its count, the name bounded as an identifier', () => {
+    // Prepare
+    const link = aLink({
+      categoryCounts: [
+        { stateCategory: 'ACTIVE', count: 12 },
+        { stateCategory: `IN_ERROR${LONE_HIGH}`, count: 3 },
+      ],
+    });
+
+    // Act
+    const bounded = boundLink(link);
+
+    // Assess
+    expect(bounded.categoryCounts).toEqual([
+      { stateCategory: 'ACTIVE', count: 12 },
+      { stateCategory: boundIdentifier(`IN_ERROR${LONE_HIGH}`), count: 3 },
+    ]);
+  });
+});
+
 describe('Function: boundTasks', () => {
   it('bounds tasks read from a link’s detail as boundLink bounds the listing’s', () => {
     // Prepare
-    const huge = `${'t'.repeat(300_000)}${LONE_HIGH}`;
+    const huge = `${'t'.repeat(10_000)}${LONE_HIGH}`;
     const tasks = Array.from({ length: BOUNDS.tasks + 5 }, (_, i) => ({
       taskName: `${huge}${i}`,
       state: huge,
@@ -215,5 +237,148 @@ describe('Function: sampleTopicNames', () => {
     expect(Buffer.byteLength(sample.join(''), 'utf8')).toBeLessThanOrEqual(
       2 * BOUNDS.changedTopicChars + 1_000,
     );
+  });
+});
+
+describe('Function: boundIdentifier, at the bound', () => {
+  const hashOf = (text: string) => createHash('sha256').update(text, 'utf16le').digest('hex').slice(0, 16);
+
+  it('keeps a name of exactly the bound, and shortens one a code point longer to its start, `~` and a hash of the whole name', () => {
+    // Prepare
+    const atBound = 'n'.repeat(BOUNDS.identifierChars);
+    const over = 'n'.repeat(BOUNDS.identifierChars + 1);
+
+    // Act
+    const kept = boundIdentifier(atBound);
+    const shortened = boundIdentifier(over);
+
+    // Assess
+    expect(kept).toBe(atBound);
+    expect(shortened).toBe(`${'n'.repeat(BOUNDS.identifierChars - 17)}~${hashOf(over)}`);
+  });
+
+  it('counts a surrogate pair as one code point: a name of as many emoji as the bound is kept', () => {
+    // Prepare
+    const name = '😀'.repeat(BOUNDS.identifierChars);
+
+    // Act
+    const bounded = boundIdentifier(name);
+
+    // Assess
+    expect(bounded).toBe(name);
+  });
+
+  it('shortens a name of surrogate pairs one over the bound without splitting a pair', () => {
+    // Prepare
+    const name = '😀'.repeat(BOUNDS.identifierChars + 1);
+
+    // Act
+    const bounded = boundIdentifier(name);
+
+    // Assess
+    expect(bounded).toBe(`${'😀'.repeat(BOUNDS.identifierChars - 17)}~${hashOf(name)}`);
+    expect(Array.from(bounded)).toHaveLength(BOUNDS.identifierChars);
+  });
+
+  it('shortens a name whose pair straddles the bound', () => {
+    // Prepare: 199 ASCII characters and one emoji fit; one more ASCII character does not.
+    const fits = `${'a'.repeat(BOUNDS.identifierChars - 1)}😀`;
+    const over = `${'a'.repeat(BOUNDS.identifierChars)}😀`;
+
+    // Act / Assess
+    expect(boundIdentifier(fits)).toBe(fits);
+    expect(boundIdentifier(over)).toBe(`${'a'.repeat(BOUNDS.identifierChars - 17)}~${hashOf(over)}`);
+  });
+
+  it('keeps none of the start when the bound leaves no room beside the mark and the hash', () => {
+    expect(boundIdentifier('a-long-name', 10)).toBe(`~${hashOf('a-long-name')}`);
+  });
+
+  it('replaces a lone surrogate in a short name and marks it changed with the hash of the original', () => {
+    const name = `link${LONE_HIGH}`;
+    expect(boundIdentifier(name)).toBe(`link\uFFFD~${hashOf(name)}`);
+  });
+});
+
+describe('Function: boundText, at the bound', () => {
+  it('keeps a message of exactly the bound whole', () => {
+    const text = 'm'.repeat(BOUNDS.messageChars);
+    expect(boundText(text)).toBe(text);
+  });
+
+  it('counts a surrogate pair as one character, keeping and cutting whole pairs', () => {
+    // Prepare
+    const atBound = '😀'.repeat(BOUNDS.messageChars);
+    const over = '😀'.repeat(BOUNDS.messageChars + 3);
+
+    // Act / Assess
+    expect(boundText(atBound)).toBe(atBound);
+    expect(boundText(over)).toBe(`${atBound}... [3 more characters]`);
+  });
+
+  it('makes a long message with a lone surrogate well-formed, kept or cut', () => {
+    // Prepare
+    const kept = `${'😀'.repeat(BOUNDS.messageChars - 1)}${LONE_HIGH}`;
+    const cut = `${LONE_HIGH}${'m'.repeat(BOUNDS.messageChars)}`;
+
+    // Act / Assess
+    expect(boundText(kept)).toBe(`${'😀'.repeat(BOUNDS.messageChars - 1)}\uFFFD`);
+    expect(boundText(cut)).toBe(`\uFFFD${'m'.repeat(BOUNDS.messageChars - 1)}... [1 more characters]`);
+  });
+
+  it('counts every surrogate pair as one character, from the first pair to the last', () => {
+    // Prepare: U+10000 and U+10FFFF, the first and the last code point written as a pair.
+    const text = '\u{10000}\u{10FFFF}'.repeat(BOUNDS.messageChars / 2);
+
+    // Act / Assess
+    expect(boundText(text)).toBe(text);
+  });
+
+  it('counts each lone surrogate as a character of its own, whatever comes before or after it', () => {
+    // Prepare: a low after a letter, a high before a letter, a high before U+E000, two lows.
+    const run = `a${LONE_LOW}${LONE_HIGH}a${LONE_HIGH}\uE000${LONE_LOW}${LONE_LOW}`;
+    const text = run.repeat(BOUNDS.messageChars / 8 + 1);
+
+    // Act
+    const bounded = boundText(text);
+
+    // Assess
+    expect(bounded).toBe(
+      `${'a\uFFFD\uFFFDa\uFFFD\uE000\uFFFD\uFFFD'.repeat(BOUNDS.messageChars / 8)}... [8 more characters]`,
+    );
+  });
+
+  it('bounds a listing error at its own, smaller bound', () => {
+    const reason = 'r'.repeat(BOUNDS.reasonChars + 5);
+    expect(boundReason(reason)).toBe(`${'r'.repeat(BOUNDS.reasonChars)}... [5 more characters]`);
+  });
+});
+
+describe('Function: sampleTopicNames, at its bounds', () => {
+  it('keeps exactly as many names as the count bound allows', () => {
+    // Prepare
+    const names = Array.from({ length: BOUNDS.changedTopicNames + 1 }, (_, i) => `t${i}`);
+
+    // Act
+    const sample = sampleTopicNames(names);
+
+    // Assess
+    expect(sample).toEqual(names.slice(0, BOUNDS.changedTopicNames));
+    expect(sampleTopicNames(sample)).toBe(sample);
+  });
+
+  it('keeps names up to exactly the size bound, and none past it, even when the count bound is far', () => {
+    // Prepare: 100 units a name, so 160 names fill the size bound exactly.
+    const names = Array.from({ length: 500 }, (_, i) => `${String(i).padStart(3, '0')}${'x'.repeat(97)}`);
+
+    // Act
+    const sample = sampleTopicNames(names);
+
+    // Assess
+    expect(sample).toEqual(names.slice(0, BOUNDS.changedTopicChars / 100));
+  });
+
+  it('keeps nothing of a list whose first name alone is over the size bound', () => {
+    expect(sampleTopicNames(['x'.repeat(BOUNDS.changedTopicChars + 1), 'short'])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../../core/model/change-events.js';
-import { planNotifications } from '../../../../core/notify/plan-notifications.js';
+import { compareEvents, mostSevere, planNotifications } from '../../../../core/notify/plan-notifications.js';
 import { anEvent } from './render/notification-fixtures.js';
 
 const at = (minute: number): string => `2025-06-03T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -64,6 +64,42 @@ describe('planNotifications', () => {
 
       expect(planned.map((n) => n.kind)).toEqual(['cluster', 'reminder']);
       expect(planned[0]?.events).toEqual([unreachable]);
+    });
+
+    it('makes CLUSTER_UNREACHABLE and CLUSTER_RECOVERED cluster notifications even when they name a link', () => {
+      // Prepare
+      const unreachable = anEvent({
+        linkName: 'orders-dr',
+        type: 'CLUSTER_UNREACHABLE',
+        observedAt: at(0),
+        eventId: 'e1',
+      });
+      const recovered = anEvent({
+        linkName: 'orders-dr',
+        type: 'CLUSTER_RECOVERED',
+        observedAt: at(5),
+        eventId: 'e2',
+      });
+
+      // Act
+      const planned = planNotifications([unreachable, recovered], { digestThreshold: 0 });
+
+      // Assess
+      expect(planned.map((n) => [n.kind, n.events.map((e) => e.type)])).toEqual([
+        ['cluster', ['CLUSTER_UNREACHABLE']],
+        ['cluster', ['CLUSTER_RECOVERED']],
+      ]);
+    });
+
+    it('makes an event that names no link a cluster notification, whatever its type', () => {
+      // Prepare
+      const linkless = anEvent({ linkName: null, type: 'LINK_STATE_CHANGED', eventId: 'e1' });
+
+      // Act
+      const planned = planNotifications([linkless], { digestThreshold: 0 });
+
+      // Assess
+      expect(planned.map((n) => n.kind)).toEqual(['cluster']);
     });
 
     it('makes each reminder a notification of its own, for two links of one poll', () => {
@@ -253,5 +289,33 @@ describe('planNotifications', () => {
 
       expect(digest?.clusterLabel).toBe('new-name');
     });
+  });
+});
+
+describe('compareEvents', () => {
+  it('puts an event of the cluster, which names no link, before the link events of the same poll, whatever the order given', () => {
+    // Prepare
+    const link = linkChange('A-link', { type: 'LINK_STATE_CHANGED', eventId: 'z' });
+    const cluster = anEvent({ linkName: null, type: 'LINK_STILL_UNHEALTHY', eventId: 'a' });
+
+    // Act
+    const sorted = [link, cluster].sort(compareEvents);
+    const sortedAgain = [cluster, link].sort(compareEvents);
+
+    // Assess
+    expect(sorted).toEqual([cluster, link]);
+    expect(sortedAgain).toEqual([cluster, link]);
+  });
+});
+
+describe('mostSevere', () => {
+  it('is info when there is nothing to rate', () => {
+    expect(mostSevere([])).toBe('info');
+  });
+
+  it('ranks critical over warning over resolved over info', () => {
+    expect(mostSevere(['info', 'resolved'])).toBe('resolved');
+    expect(mostSevere(['resolved', 'warning', 'info'])).toBe('warning');
+    expect(mostSevere(['warning', 'critical', 'resolved'])).toBe('critical');
   });
 });

@@ -9,10 +9,19 @@ import type { Silence } from '../../../../core/control/silence.js';
 import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
 import type { ClusterLink, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
-import { SILENCE_ENDED } from '../../../../core/record/link-notices.js';
+import {
+  announcedAfter,
+  announcedAfterPromotion,
+  isPartScope,
+  problemScope,
+  SILENCE_ENDED,
+  silencing,
+  withoutSettledSummary,
+} from '../../../../core/record/link-notices.js';
 import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
 import type { RecordContext } from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
+import { anEvent } from '../notify/render/notification-fixtures.js';
 
 const CLUSTER = 'lkc-prod';
 const LINK = 'orders-dr';
@@ -215,5 +224,237 @@ describe('a reminder of unhealthy mirror topics under a healthy link', () => {
       `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`,
     ]);
     expect(result?.commit.next).toMatchObject({ version: 5, lastRemindedAt: now.toISOString() });
+  });
+});
+
+describe('what is heard of a link: the problems told and not yet ended', () => {
+  const topic = (name: string) => ({
+    kind: 'mirror-topic' as const,
+    name,
+    state: 'FAILED',
+    errorCode: null,
+    errorMessage: null,
+    stateSince: null,
+  });
+
+  it('names each problem by its scope: the link, a part, a part’s lag, or a summary of parts', () => {
+    // Act
+    const scopes = [
+      problemScope({ type: 'LINK_STATE_CHANGED' }),
+      problemScope({ type: 'LINK_ADDED' }),
+      problemScope({ type: 'MIRROR_TOPIC_STATE_CHANGED', part: topic('payments') }),
+      problemScope({ type: 'MIRROR_LAG_HIGH', part: topic('payments') }),
+      problemScope({ type: 'TASK_STATE_CHANGED', part: { ...topic('AclSync'), kind: 'task' } }),
+      problemScope({ type: 'PART_CHANGES_SUMMARISED' }),
+      problemScope({ type: 'MIRROR_TOPICS_CHANGED' }),
+    ];
+
+    // Assess
+    expect(scopes).toEqual([
+      'link',
+      'link',
+      'mirror-topic:payments',
+      'mirror-topic:payments:lag',
+      'task:AclSync',
+      'parts',
+      null,
+    ]);
+    expect(['link', 'parts', 'mirror-topic:payments', 'task:AclSync'].map(isPartScope)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it('adds the problems notified events begin, drops those they end, and keeps them sorted', () => {
+    // Prepare
+    const events = [
+      anEvent({ type: 'MIRROR_TOPIC_STATE_CHANGED', severity: 'critical', part: topic('b') }),
+      anEvent({ type: 'MIRROR_TOPIC_STATE_CHANGED', severity: 'warning', part: topic('a') }),
+      anEvent({ type: 'LINK_STATE_CHANGED', severity: 'resolved' }),
+    ];
+
+    // Act
+    const heard = announcedAfter(['task:z', 'link'], events);
+
+    // Assess
+    expect(heard).toEqual(['mirror-topic:a', 'mirror-topic:b', 'task:z']);
+  });
+
+  it('changes nothing for events not to be notified, news of no problem, or info', () => {
+    // Prepare
+    const events = [
+      anEvent({ type: 'LINK_STATE_CHANGED', severity: 'critical', notification: 'NOT_NOTIFIED' }),
+      anEvent({
+        type: 'MIRROR_TOPIC_STATE_CHANGED',
+        severity: 'resolved',
+        part: topic('a'),
+        notification: 'SENT',
+      }),
+      anEvent({ type: 'CLUSTER_UNREACHABLE', linkName: null, severity: 'critical' }),
+      anEvent({ type: 'TASK_STATE_CHANGED', severity: 'info', part: { ...topic('t'), kind: 'task' } }),
+    ];
+
+    // Act
+    const heard = announcedAfter(['mirror-topic:a', 'task:t'], events);
+
+    // Assess
+    expect(heard).toEqual(['mirror-topic:a', 'task:t']);
+  });
+
+  it('keeps a summary of parts heard through the end it tells of', () => {
+    const ended = anEvent({ type: 'PART_CHANGES_SUMMARISED', severity: 'resolved' });
+
+    expect(announcedAfter(['parts'], [ended])).toEqual(['parts']);
+  });
+
+  it('settles a summary once every part problem still going, lag breaches told included, is heard on its own', () => {
+    // Prepare
+    const link = aLink({
+      mirrorTopics: [
+        { topicName: 'a', status: 'FAILED', error: null, stateTimeMs: null, transitionErrors: [] },
+      ],
+      laggingTopics: [
+        { topicName: 'b', checks: 3, notified: true },
+        { topicName: 'c', checks: 1, notified: false },
+      ],
+    });
+
+    // Act
+    const settled = withoutSettledSummary(['mirror-topic:a', 'mirror-topic:b:lag', 'parts'], link);
+    const lagNotHeard = withoutSettledSummary(['mirror-topic:a', 'parts'], link);
+    const topicNotHeard = withoutSettledSummary(['mirror-topic:b:lag', 'parts'], link);
+    const noSummary = ['link'];
+
+    // Assess
+    expect(settled).toEqual(['mirror-topic:a', 'mirror-topic:b:lag']);
+    expect(lagNotHeard).toEqual(['mirror-topic:a', 'parts']);
+    expect(topicNotHeard).toEqual(['mirror-topic:b:lag', 'parts']);
+    expect(withoutSettledSummary(noSummary, link)).toEqual(['link']);
+    expect(withoutSettledSummary(['parts'], aLink())).toEqual([]);
+  });
+
+  it('after damped condition events are promoted, hears the link’s condition, or its end when healthy', () => {
+    // Prepare
+    const failed = aLink({ linkState: 'FAILED' });
+    const healthy = aLink();
+
+    // Act / Assess
+    expect(announcedAfterPromotion(['task:z'], failed, 1)).toEqual(['link', 'task:z']);
+    expect(announcedAfterPromotion(['task:z', 'link'], healthy, 2)).toEqual(['task:z']);
+    expect(announcedAfterPromotion(['task:z', 'link'], healthy, 0)).toEqual(['task:z', 'link']);
+  });
+});
+
+describe('which silence keeps an event quiet', () => {
+  const now = at(T0, HOUR);
+  const all = aSilence('s-all', { linkName: 'orders-*' }, T0, at(T0, 8 * HOUR).toISOString());
+  const silenced = context(now, [all]);
+  const topicPart = {
+    kind: 'mirror-topic' as const,
+    name: 'a',
+    state: 'ACTIVE',
+    errorCode: null,
+    errorMessage: null,
+    stateSince: null,
+  };
+
+  it('never the removal of a link whose problem was heard; a removal nobody heard of, the silence', () => {
+    // Prepare
+    const removed = anEvent({ linkName: LINK, type: 'LINK_REMOVED', severity: 'info', from: null, to: null });
+
+    // Act / Assess
+    expect(silencing(removed, null, ['link'], silenced)).toBeNull();
+    expect(silencing(removed, null, [], silenced)).toBe('s-all');
+  });
+
+  it('never the end of a heard problem, nor its move from critical to a milder condition', () => {
+    // Prepare
+    const recovered = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+      to: 'ACTIVE',
+    });
+    const milder = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'warning',
+      from: 'FAILED',
+      to: 'PAUSED',
+    });
+
+    // Act / Assess
+    expect(silencing(recovered, null, ['link'], silenced)).toBeNull();
+    expect(silencing(milder, null, ['link'], silenced)).toBeNull();
+  });
+
+  it('the silence for a heard problem that gets worse or turns into another warning', () => {
+    // Prepare
+    const worse = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'critical',
+      from: 'PAUSED',
+      to: 'FAILED',
+    });
+    const otherWarning = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'warning',
+      from: 'ACTIVE',
+      to: 'PAUSED',
+    });
+
+    // Act / Assess
+    expect(silencing(worse, null, ['link'], silenced)).toBe('s-all');
+    expect(silencing(otherWarning, null, ['link'], silenced)).toBe('s-all');
+  });
+
+  it('the end of a part problem a summary told of is heard; the end of the link’s own is not, by the summary', () => {
+    // Prepare
+    const partEnded = anEvent({
+      linkName: LINK,
+      type: 'MIRROR_TOPIC_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+      to: 'ACTIVE',
+      part: topicPart,
+    });
+    const linkEnded = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+      to: 'ACTIVE',
+    });
+
+    // Act / Assess
+    expect(silencing(partEnded, null, ['parts'], silenced)).toBeNull();
+    expect(silencing(linkEnded, null, ['parts'], silenced)).toBe('s-all');
+  });
+
+  it('keeps the end of a problem nobody heard quiet with the silence it began under, and only the end', () => {
+    // Prepare
+    const recovered = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'resolved',
+      from: 'FAILED',
+      to: 'ACTIVE',
+    });
+    const failedAgain = anEvent({
+      linkName: LINK,
+      type: 'LINK_STATE_CHANGED',
+      severity: 'critical',
+      from: 'ACTIVE',
+      to: 'FAILED',
+    });
+
+    // Act / Assess
+    expect(silencing(recovered, 's-old', [], context(now))).toBe('s-old');
+    expect(silencing(failedAgain, 's-old', [], context(now))).toBeNull();
   });
 });
