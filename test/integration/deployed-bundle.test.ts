@@ -601,25 +601,25 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     const all = output.join('\n');
     for (const secret of secretForms) expect(all).not.toContain(secret);
   });
-  it('names a task error on a link of a 40-link cluster within 5 polls a minute apart', async () => {
-    // Prepare: 40 links recorded; polls from now on run minutes ahead, one a minute
+  it('names a task error on a link of a 40-link cluster within 5 polls, one per scheduled interval', async () => {
+    // Prepare: 40 links recorded. The task rotation moves on once per schedule interval (5 minutes
+    // here), so the polls run an hour ahead, each in the middle of an interval of its own.
     const fleet = Array.from({ length: 40 }, (_, n) => `fleet-${String(n).padStart(2, '0')}`);
     for (const linkName of fleet) sim.addLink(CLUSTER_B, { linkName });
-    const minute = 60_000;
-    let shift = 10 * minute;
-    await invoke(shift);
+    const interval = 5 * 60_000;
+    const first = Math.floor((Date.now() + 3_600_000) / interval) * interval + interval / 2;
+    const at = (poll: number) => first + poll * interval - Date.now();
+    await invoke(at(0));
     // A task of one of its links goes into error, while the link stays ACTIVE
-    shift += minute;
     sim.updateLink(CLUSTER_B, 'fleet-17', {
       tasks: { ConsumerOffsetSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_FAILED', message: 'denied' } },
     });
     aws.reset();
 
-    // Act: up to 5 polls a minute apart
+    // Act: up to 5 polls
     let named = 0;
     for (let poll = 1; poll <= 5 && named === 0; poll++) {
-      await invoke(shift);
-      shift += minute;
+      await invoke(at(poll));
       if (aws.published.some((m) => m.messageAttributes.link_name?.stringValue === 'fleet-17')) named = poll;
     }
 
