@@ -9,7 +9,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  QueryCommand,
+  paginateQuery,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AlertLedger, LedgerEntry, LedgerOutcome, OpenAlert } from './alert-ledger.js';
@@ -51,36 +51,34 @@ export class DynamoDbAlertLedger implements AlertLedger {
 
   async openAlerts(clusterId: string): Promise<readonly OpenAlert[]> {
     const alerts: OpenAlert[] = [];
-    let start: Record<string, AttributeValue> | undefined;
+    const pages = paginateQuery(
+      { client: this.#client },
+      {
+        TableName: this.#table,
+        ConsistentRead: true,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: '#open = :open',
+        ProjectionExpression: '#sk, #link, #kind',
+        ExpressionAttributeNames: {
+          '#pk': PK,
+          '#sk': SK,
+          '#open': LEDGER_ATTRIBUTE.open,
+          '#link': LEDGER_ATTRIBUTE.linkName,
+          '#kind': LEDGER_ATTRIBUTE.kind,
+        },
+        ExpressionAttributeValues: {
+          ':pk': { S: ledgerPartitionKey(this.#receiverId, clusterId) },
+          ':open': { BOOL: true },
+        },
+      },
+    );
     try {
-      do {
-        const page = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            ConsistentRead: true,
-            KeyConditionExpression: '#pk = :pk',
-            FilterExpression: '#open = :open',
-            ProjectionExpression: '#sk, #link, #kind',
-            ExpressionAttributeNames: {
-              '#pk': PK,
-              '#sk': SK,
-              '#open': LEDGER_ATTRIBUTE.open,
-              '#link': LEDGER_ATTRIBUTE.linkName,
-              '#kind': LEDGER_ATTRIBUTE.kind,
-            },
-            ExpressionAttributeValues: {
-              ':pk': { S: ledgerPartitionKey(this.#receiverId, clusterId) },
-              ':open': { BOOL: true },
-            },
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const alert = openAlertOf(item);
           if (alert !== null) alerts.push(alert);
         }
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      }
     } catch (error) {
       throw new AlertLedgerError('openAlerts', clusterId, reasonOf(error), { cause: error });
     }

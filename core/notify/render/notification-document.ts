@@ -306,12 +306,7 @@ export function draftDocument(notification: Notification): DocumentDraft {
     kind: notification.kind,
     severity: notification.severity,
     cluster: { id: notification.clusterId, label: notification.clusterLabel },
-    // ISO strings of one format order like the times they name.
-    observedAt:
-      notification.events
-        .map((event) => event.observedAt)
-        .sort()
-        .at(-1) ?? '',
+    observedAt: latestObservedAt(notification.events),
     entries,
     clusterEvent: clusterEvent === undefined ? null : toClusterEvent(clusterEvent),
     clusterTitle: clusterEvent === undefined ? null : clusterTitle(clusterEvent),
@@ -333,16 +328,22 @@ export function draftPart(
   return {
     ...draft,
     severity: mostSevere(carried.map((item) => item.severity)),
-    observedAt:
-      carried
-        .map((item) => item.observedAt)
-        .sort()
-        .at(-1) ?? '',
+    observedAt: latestObservedAt(carried),
     entries,
     clusterEvent,
     clusterTitle: clusterEvent === null ? null : draft.clusterTitle,
     part,
   };
+}
+
+/** The latest of the times; ISO strings of one format order like the times they name. */
+function latestObservedAt(items: readonly { readonly observedAt: string }[]): string {
+  return (
+    items
+      .map((item) => item.observedAt)
+      .sort()
+      .at(-1) ?? ''
+  );
 }
 
 /** Assembles the document from its draft, cut as asked. */

@@ -151,10 +151,12 @@ function shrunkToFit(draft: DocumentDraft, full: SnsMessage, maxBytes: number): 
   const count = draft.entries.length;
   const fits =
     largestThatFits(count - 1, maxBytes, (n) => messageOf(draft, { maxLinks: n }))?.message ??
-    largestThatFits(count, maxBytes, (n) => messageOf(draft, { maxLinks: n, compact: true }))?.message ??
-    [messageOf(draft, { maxLinks: 0, compact: true })].find((message) => message.bytes <= maxBytes);
-  if (fits === undefined) throw new NotificationTooLargeError(draft.cluster.id, full.bytes, maxBytes);
-  return fits;
+    largestThatFits(count, maxBytes, (n) => messageOf(draft, { maxLinks: n, compact: true }))?.message;
+  if (fits !== undefined) return fits;
+  const withoutEntries = messageOf(draft, { maxLinks: 0, compact: true });
+  if (withoutEntries.bytes > maxBytes)
+    throw new NotificationTooLargeError(draft.cluster.id, full.bytes, maxBytes);
+  return withoutEntries;
 }
 
 /**
