@@ -1,56 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BufferSink, type CliIo, type TextSink } from '../../../../tools/cli/cli-io.js';
 import type { CliDeps } from '../../../../tools/cli/command-context.js';
 import { runCli } from '../../../../tools/cli/main.js';
 import { STORE_BROKEN_AFTER_POLLS } from '../../../../tools/cli/run-command.js';
-import {
-  type ConfluentSimulator,
-  startConfluentSimulator,
-} from '../../../../tools/simulator/confluent-simulator.js';
+import { oneClusterWorld, SIM_ENV } from '../../../support/one-cluster-cli-world.js';
 
-const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
-
-let dir: string;
-let simulator: ConfluentSimulator;
-let cleanups: (() => Promise<void> | void)[];
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-run-service-'));
-  simulator = await startConfluentSimulator({
-    auth: { kind: 'basic', apiKey: ENV.SIM_KEY, apiSecret: ENV.SIM_SECRET },
-    clusters: [{ clusterId: 'lkc-a', links: [{ linkName: 'orders' }] }],
-  });
-  cleanups = [];
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await simulator.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function writeConfig(): string {
-  const path = join(dir, 'monitor.yaml');
-  writeFileSync(
-    path,
-    [
-      'clusters:',
-      '  - clusterId: lkc-a',
-      '    label: prod-eu',
-      `    restEndpoint: ${simulator.baseUrl}`,
-      '    credentials:',
-      '      env: { apiKey: SIM_KEY, apiSecret: SIM_SECRET }',
-      '',
-    ].join('\n'),
-  );
-  return path;
-}
+const ENV = SIM_ENV;
+const world = oneClusterWorld('cli-run-service-');
 
 async function cli(
   argv: string[],
@@ -87,7 +48,7 @@ async function startWebhook(status: number | null) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
+  world.cleanups.push(async () => {
     for (const res of state.hanging) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -103,12 +64,12 @@ describe('link-monitor run as a service', () => {
   it('quarantines what a revoked webhook (404) refuses, at once, says why in the poll line, and status lists it', async () => {
     // Prepare
     const webhook = await startWebhook(404);
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const env = { ...ENV, SLACK_WEBHOOK_URL: webhook.url };
     const run = ['run', '--config', config, '--once', '--db', db, '--notify', 'slack'];
     await cli(run, { env });
-    simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
+    world.simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
 
     // Act
     const refused = await cli(run, { env });
@@ -128,11 +89,11 @@ describe('link-monitor run as a service', () => {
   it('a stop aborts the post in flight: the notification stays pending, and status says it was not sent', async () => {
     // Prepare
     const webhook = await startWebhook(null);
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const env = { ...ENV, SLACK_WEBHOOK_URL: webhook.url };
     await cli(['run', '--config', config, '--once', '--db', db, '--notify', 'slack'], { env });
-    simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
+    world.simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
     const stop = new AbortController();
     webhook.state.onPost = () => stop.abort();
 
@@ -158,8 +119,8 @@ describe('link-monitor run as a service', () => {
 
   it('--health-file is written after each poll whose results were recorded', async () => {
     // Prepare
-    const config = writeConfig();
-    const health = join(dir, 'healthy');
+    const config = world.writeConfig();
+    const health = join(world.dir, 'healthy');
 
     // Act
     const run = await cli([
@@ -168,7 +129,7 @@ describe('link-monitor run as a service', () => {
       config,
       '--once',
       '--db',
-      join(dir, 'state.db'),
+      join(world.dir, 'state.db'),
       '--health-file',
       health,
     ]);
@@ -181,10 +142,10 @@ describe('link-monitor run as a service', () => {
 
   it('--log-format json: one JSON document a line, the poll and each notification', async () => {
     // Prepare
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     await cli(['run', '--config', config, '--once', '--db', db]);
-    simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
+    world.simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
 
     // Act
     const run = await cli(['run', '--config', config, '--once', '--db', db, '--log-format', 'json']);
@@ -209,8 +170,8 @@ describe('link-monitor run as a service', () => {
 
   it('names the file and what to do when the embedded store is not a database', async () => {
     // Prepare
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     writeFileSync(
       db,
       'this is not a SQLite file, but long enough to have a header of a hundred bytes or so. '.repeat(3),
@@ -229,8 +190,8 @@ describe('link-monitor run as a service', () => {
 
   it('ends with exit 1 after a few polls in a row could not use a file that broke while it ran, naming the file and the fix', async () => {
     // Prepare
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const stdout = new (class extends BufferSink {
       override write(text: string): boolean {
         if (text.includes('poll:') && !this.text.includes('poll:')) {
@@ -262,7 +223,7 @@ describe('link-monitor run as a service', () => {
   it('--notify sns without AWS credentials hints at another --notify, not at the store already in use', async () => {
     // Prepare
     const cloudFormation = mockClient(CloudFormationClient);
-    cleanups.push(() => cloudFormation.restore());
+    world.cleanups.push(() => cloudFormation.restore());
     cloudFormation.on(DescribeStacksCommand).rejects(
       Object.assign(new Error('Could not load credentials from any providers'), {
         name: 'CredentialsProviderError',
@@ -271,7 +232,16 @@ describe('link-monitor run as a service', () => {
 
     // Act
     const run = await cli(
-      ['run', '--config', writeConfig(), '--once', '--db', join(dir, 'state.db'), '--notify', 'sns'],
+      [
+        'run',
+        '--config',
+        world.writeConfig(),
+        '--once',
+        '--db',
+        join(world.dir, 'state.db'),
+        '--notify',
+        'sns',
+      ],
       {
         deps: { cloudFormation: () => new CloudFormationClient({ region: 'eu-west-1' }) },
       },

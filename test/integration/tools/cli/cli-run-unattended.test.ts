@@ -1,53 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import { runCli } from '../../../../tools/cli/main.js';
-import {
-  type ConfluentSimulator,
-  startConfluentSimulator,
-} from '../../../../tools/simulator/confluent-simulator.js';
+import { oneClusterWorld, SIM_ENV } from '../../../support/one-cluster-cli-world.js';
 
-const ENV = { SIM_KEY: 'SIMKEY', SIM_SECRET: 'sim-secret' };
-
-let dir: string;
-let simulator: ConfluentSimulator;
-let cleanups: (() => Promise<void> | void)[];
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-run-unattended-'));
-  simulator = await startConfluentSimulator({
-    auth: { kind: 'basic', apiKey: ENV.SIM_KEY, apiSecret: ENV.SIM_SECRET },
-    clusters: [{ clusterId: 'lkc-a', links: [{ linkName: 'orders' }] }],
-  });
-  cleanups = [];
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await simulator.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function writeConfig(): string {
-  const path = join(dir, 'monitor.yaml');
-  writeFileSync(
-    path,
-    [
-      'clusters:',
-      '  - clusterId: lkc-a',
-      '    label: prod-eu',
-      `    restEndpoint: ${simulator.baseUrl}`,
-      '    credentials:',
-      '      env: { apiKey: SIM_KEY, apiSecret: SIM_SECRET }',
-      '',
-    ].join('\n'),
-  );
-  return path;
-}
+const ENV = SIM_ENV;
+const world = oneClusterWorld('cli-run-unattended-');
 
 /** A stand-in Slack webhook: records each body, and answers or hangs as `mode` says at the time. */
 async function startWebhook() {
@@ -72,7 +32,7 @@ async function startWebhook() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
+  world.cleanups.push(async () => {
     for (const res of state.hanging) res.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -105,7 +65,7 @@ function linkMonitor(args: string[], env: NodeJS.ProcessEnv): Child {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  cleanups.push(() => {
+  world.cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
@@ -127,18 +87,18 @@ describe('link-monitor run, unattended', () => {
   it('restarted on the same file after SIGKILL while publishing: the pending notifications go out in the next poll, and no problem is sent after its recovery', async () => {
     // Prepare
     const webhook = await startWebhook();
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const env = { ...ENV, SLACK_WEBHOOK_URL: webhook.url };
     const args = ['run', '--config', config, '--every', '1s', '--db', db, '--notify', 'slack'];
     const first = linkMonitor(args, env);
     await until('the first poll', () => polls(first) >= 1);
     webhook.mode = 'hang';
-    simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
+    world.simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
     await until('the problem being posted', () => webhook.hanging.length > 0);
     first.process.kill('SIGKILL');
     await first.exited;
-    simulator.setLinkState('lkc-a', 'orders', 'ACTIVE');
+    world.simulator.setLinkState('lkc-a', 'orders', 'ACTIVE');
     webhook.mode = 'answer';
 
     // Act
@@ -162,8 +122,8 @@ describe('link-monitor run, unattended', () => {
   it('SIGTERM with a hanging endpoint exits within 10 s with code 143; the notification stays pending for the next start', async () => {
     // Prepare
     const webhook = await startWebhook();
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const env = { ...ENV, SLACK_WEBHOOK_URL: webhook.url };
     const child = linkMonitor(
       ['run', '--config', config, '--every', '1s', '--db', db, '--notify', 'slack'],
@@ -171,7 +131,7 @@ describe('link-monitor run, unattended', () => {
     );
     await until('the first poll', () => polls(child) >= 1);
     webhook.mode = 'hang';
-    simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
+    world.simulator.setLinkState('lkc-a', 'orders', 'UNAVAILABLE', 'AUTHENTICATION_ERROR');
     await until('the problem being posted', () => webhook.hanging.length > 0);
 
     // Act
@@ -196,9 +156,9 @@ describe('link-monitor run, unattended', () => {
 
   it('ends quietly with 141 when nobody reads its stdout any more, instead of an EPIPE stack', async () => {
     // Prepare
-    const config = writeConfig();
+    const config = world.writeConfig();
     const child = linkMonitor(
-      ['run', '--config', config, '--every', '1s', '--db', join(dir, 'state.db')],
+      ['run', '--config', config, '--every', '1s', '--db', join(world.dir, 'state.db')],
       ENV,
     );
     await until('the first poll', () => polls(child) >= 1);
@@ -215,8 +175,8 @@ describe('link-monitor run, unattended', () => {
 
   it('refuses a second run on a file another live process is writing', async () => {
     // Prepare
-    const config = writeConfig();
-    const db = join(dir, 'state.db');
+    const config = world.writeConfig();
+    const db = join(world.dir, 'state.db');
     const child = linkMonitor(['run', '--config', config, '--every', '1s', '--db', db], ENV);
     await until('the first poll', () => polls(child) >= 1);
     const stderr = new BufferSink();
