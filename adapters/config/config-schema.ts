@@ -27,6 +27,7 @@ import type {
   TopicEncryption,
 } from './monitor-config.js';
 import { METRICS_LEVELS, MIN_SEVERITIES, TOPIC_ENCRYPTIONS } from './monitor-config.js';
+import { readinessConfig } from './readiness-config.js';
 
 const MINUTE_MS = 60_000;
 
@@ -231,6 +232,7 @@ const fileShape = z.strictObject({
   notifyMessageChanges: flag.default(DEFAULT_POLL_SETTINGS.notifyMessageChanges),
   concurrency: count(1, 64).default(DEFAULT_POLL_SETTINGS.concurrency),
   mirrorLag: mirrorLagConfig.optional(),
+  readiness: readinessConfig.optional(),
   routes: z.array(route, { error: typeError('must be a list of routes') }).default([]),
   maintenanceWindows: z
     .array(maintenanceWindow, { error: typeError('must be a list of maintenance windows') })
@@ -436,6 +438,7 @@ export function monitorConfigSchema(fileName: string) {
           notifyMessageChanges: file.notifyMessageChanges,
           pollIntervalMs: file.schedule.intervalMs,
           mirrorLag: file.mirrorLag ?? null,
+          readiness: file.readiness ?? null,
         }),
       }),
   );

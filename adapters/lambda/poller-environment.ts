@@ -79,6 +79,17 @@ const settingsSchema = z.strictObject({
       links: z.array(z.strictObject({ link: nonEmpty, maxMessagesBehind: z.int().check(z.nonnegative()) })),
     }),
   ),
+  readiness: z.nullable(
+    z.strictObject({
+      everyPolls: count,
+      stallReads: count,
+      maxSecondsBehind: z.nullable(count),
+      links: z.array(z.strictObject({ link: nonEmpty, maxSecondsBehind: z.int().check(z.nonnegative()) })),
+      stuckAfterMs: count,
+      configReadsPerPoll: z.int().check(z.nonnegative()),
+      dryRunsPerPoll: z.int().check(z.nonnegative()),
+    }),
+  ),
 });
 
 const text = z.string();

@@ -14,7 +14,12 @@ export type LinkChangeType =
   | 'MIRROR_TOPIC_ERROR_CHANGED'
   | 'TASK_STATE_CHANGED'
   | 'TASK_ERROR_CHANGED'
-  | 'MIRROR_LAG_HIGH';
+  | 'MIRROR_LAG_HIGH'
+  | 'MIRROR_TOPIC_STALLED'
+  | 'MIRROR_BEHIND_TARGET'
+  | 'MIRROR_TRANSITION_STUCK'
+  | 'LINK_CONFIG_CHANGED'
+  | 'LINK_SYNC_BROKEN';
 
 /** Event types about one mirror topic or one task of a link, rather than the link itself. */
 export const PART_EVENT_TYPES: ReadonlySet<EventType> = new Set([
@@ -23,15 +28,44 @@ export const PART_EVENT_TYPES: ReadonlySet<EventType> = new Set([
   'TASK_STATE_CHANGED',
   'TASK_ERROR_CHANGED',
   'MIRROR_LAG_HIGH',
+  'MIRROR_TOPIC_STALLED',
+  'MIRROR_BEHIND_TARGET',
+  'MIRROR_TRANSITION_STUCK',
+  'LINK_CONFIG_CHANGED',
+  'LINK_SYNC_BROKEN',
 ]);
+
+/**
+ * Part events whose problem is a condition of its own beside the part's state: a mirror topic can
+ * be ACTIVE and also lag, stall, fall behind its target or be stuck in a transition, each opened
+ * and closed apart. The suffix of the problem's key (`mirror-topic:orders:stall`), shared by the
+ * record of who heard what and by the on-call dedup keys.
+ */
+export const PART_CONDITION_SUFFIX: Readonly<Partial<Record<EventType, string>>> = {
+  MIRROR_LAG_HIGH: 'lag',
+  MIRROR_TOPIC_STALLED: 'stall',
+  MIRROR_BEHIND_TARGET: 'behind',
+  MIRROR_TRANSITION_STUCK: 'stuck',
+  LINK_SYNC_BROKEN: 'sync',
+  LINK_CONFIG_CHANGED: 'config',
+};
+
+/** The key of the problem a part event opens or closes: `{kind}:{name}` plus its condition's suffix. */
+export function partProblemKey(part: Pick<EventPart, 'kind' | 'name'>, type: string): string {
+  const suffix = Object.hasOwn(PART_CONDITION_SUFFIX, type)
+    ? PART_CONDITION_SUFFIX[type as EventType]
+    : undefined;
+  return `${part.kind}:${part.name}${suffix === undefined ? '' : `:${suffix}`}`;
+}
 
 /**
  * The mirror topic or task an event is about, as it is now (for one that is gone: as last seen).
  * Enum values are kept as Confluent sent them.
  */
 export interface EventPart {
-  readonly kind: 'mirror-topic' | 'task';
-  /** `mirror_topic_name` or `task_name`. */
+  /** `config` for LINK_CONFIG_CHANGED: the link config that changed. */
+  readonly kind: 'mirror-topic' | 'task' | 'config';
+  /** `mirror_topic_name`, `task_name`, or the config's name. */
   readonly name: string;
   /** `mirror_status` or the task's `state`; null when the topic is no longer listed. */
   readonly state: string | null;
@@ -43,6 +77,32 @@ export interface EventPart {
   readonly stateSince: string | null;
   /** For MIRROR_LAG_HIGH: the topic's lag when checked; absent when it is no longer listed. */
   readonly lag?: MirrorLagFigures;
+  /** For MIRROR_TOPIC_STALLED and MIRROR_BEHIND_TARGET: the figures of the read that found it. */
+  readonly progress?: MirrorProgressFigures;
+  /** For LINK_SYNC_BROKEN: the config that switched the sync on. */
+  readonly syncConfig?: string;
+}
+
+/** A mirror topic's progress as the reads found it: the basis of a stall or a time-behind estimate. */
+export interface MirrorProgressFigures {
+  /** The most messages behind of any partition. */
+  readonly messagesBehind: number;
+  /** Estimated seconds behind (lag / fetch rate); null when the rate is unknown or zero. */
+  readonly secondsBehind: number | null;
+  /** Messages per second fetched between the last two reads; null when unknown. */
+  readonly fetchRate: number | null;
+  /** Seconds between the two reads the rate comes from; null when unknown. */
+  readonly basisSeconds: number | null;
+  /** The link's target (`maxSecondsBehind`); null when it has none. */
+  readonly targetSeconds: number | null;
+  /** For a stall: which rule found it, over how many reads. */
+  readonly stall?: { readonly rule: 'fetch-stopped' | 'lag-rising'; readonly reads: number };
+  /** The partitions furthest behind, worst first, a few at most, with their fetch offsets. */
+  readonly worstPartitions: readonly {
+    readonly partition: number;
+    readonly messagesBehind: number;
+    readonly fetchOffset: number;
+  }[];
 }
 
 /** A mirror topic's lag as one check found it. */
@@ -207,6 +267,11 @@ const EVENT_TYPE_ORDER: Readonly<Record<EventType, true>> = {
   TASK_STATE_CHANGED: true,
   TASK_ERROR_CHANGED: true,
   MIRROR_LAG_HIGH: true,
+  MIRROR_TOPIC_STALLED: true,
+  MIRROR_BEHIND_TARGET: true,
+  MIRROR_TRANSITION_STUCK: true,
+  LINK_CONFIG_CHANGED: true,
+  LINK_SYNC_BROKEN: true,
   PART_CHANGES_SUMMARISED: true,
   LINK_STILL_UNHEALTHY: true,
   CLUSTER_UNREACHABLE: true,

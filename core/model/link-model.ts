@@ -75,6 +75,110 @@ export interface ClusterLink {
    * so that it is written only with the change that makes it and once when it is paid.
    */
   readonly unreadParts?: UnreadParts;
+  /**
+   * Failover readiness (opt-in, `readiness` settings): the progress of the mirror topics that
+   * were lagging at the last cluster-wide mirrors read (`core/observe/mirror-progress.ts`).
+   * Absent = none lagging: a caught-up link keeps nothing, so a steady state writes nothing.
+   */
+  readonly topicProgress?: readonly TopicProgress[];
+  /** Mirror topics in a PENDING_* state past the configured limit, as last read. Absent = none. */
+  readonly stuckTopics?: readonly StuckTopic[];
+  /**
+   * The link's configs a failover depends on, as last read (`GET .../links/{link}/configs`),
+   * sensitive values never kept. Absent until first read.
+   */
+  readonly configs?: LinkConfigsRecord;
+  /** Syncs switched on whose task cannot do its work (IN_ERROR, NOT_CONFIGURED). Absent = none. */
+  readonly brokenSyncs?: readonly BrokenSync[];
+  /** The last failover dry run's outcome (opt-in, `validate_only=true`). Absent until one ran. */
+  readonly dryRun?: DryRunRecord;
+}
+
+/** One partition of a lagging mirror topic, as one read found it. */
+export interface PartitionProgress {
+  readonly partition: number;
+  /** `last_source_fetch_offset`. */
+  readonly fetchOffset: number;
+  /** `lag`, in messages. */
+  readonly lag: number;
+}
+
+/** A lagging mirror topic between cluster-wide mirrors reads, as the snapshot keeps it. */
+export interface TopicProgress {
+  readonly topicName: string;
+  /** Epoch ms of the read the figures below come from. */
+  readonly readAtMs: number;
+  /** Its lagging partitions at that read, worst first, bounded (`MAX_PROGRESS_PARTITIONS`). */
+  readonly partitions: readonly PartitionProgress[];
+  /** Consecutive reads, counted up to the stall rule's, in which a lagging partition's fetch offset did not move. */
+  readonly unmovedReads: number;
+  /** Consecutive reads, counted up to the stall rule's, in which the topic's lag rose. */
+  readonly risingReads: number;
+  /** Estimated seconds behind at that read; null until two reads have shown the fetch rate. */
+  readonly secondsBehind: number | null;
+  /** Messages per second fetched between the last two reads: the estimate's basis. */
+  readonly fetchRate: number | null;
+  /** True once a stall was recorded (MIRROR_TOPIC_STALLED) and its end not yet. */
+  readonly stallNotified: boolean;
+  /** True once time behind over the link's target was recorded (MIRROR_BEHIND_TARGET) and its end not yet. */
+  readonly behindNotified: boolean;
+}
+
+/** A mirror topic stuck in a transition (`PENDING_STOPPED` and the like) past its limit. */
+export interface StuckTopic {
+  readonly topicName: string;
+  /** The PENDING_* `mirror_status`. */
+  readonly status: string;
+  /** `state_time_ms`: when it entered that state. */
+  readonly sinceMs: number;
+  /** `mirror_state_transition_errors`, when described, bounded. */
+  readonly transitionErrors: readonly LinkTaskError[];
+}
+
+/** One link config a failover depends on. */
+export interface LinkConfigValue {
+  readonly name: string;
+  /** As sent, bounded; null when the config is sensitive (never kept) or has no value. */
+  readonly value: string | null;
+  /** True when Confluent marks it `is_sensitive`: its value is never stored or shown. */
+  readonly sensitive: boolean;
+}
+
+/** The link's failover-relevant configs as last read. */
+export interface LinkConfigsRecord {
+  /** In name order, only the names the monitor watches (`core/model/link-syncs.ts`). */
+  readonly values: readonly LinkConfigValue[];
+}
+
+/** A sync switched on whose task cannot do its work: what a failover would lose. */
+export interface BrokenSync {
+  /** The config that switches it on, e.g. `consumer.offset.sync.enable`. */
+  readonly config: string;
+  /** The task that does it, e.g. `ConsumerOffsetSync`. */
+  readonly taskName: string;
+  /** The task's state: IN_ERROR or NOT_CONFIGURED. */
+  readonly taskState: string;
+  /** The task's first error, if any. */
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}
+
+/** One topic a failover dry run says would not fail over. */
+export interface DryRunFailure {
+  readonly topicName: string;
+  /** `error_code` as sent (a number) in text, bounded. */
+  readonly errorCode: string;
+  readonly errorMessage: string | null;
+}
+
+/** The outcome of the last failover dry run of a link. */
+export interface DryRunRecord {
+  /** When this outcome was first seen (ISO): written when it changes, not on every run. */
+  readonly since: string;
+  /** Topics the dry run covered. */
+  readonly topics: number;
+  /** Topics that would not fail over, bounded; empty = every topic would. */
+  readonly failures: readonly DryRunFailure[];
 }
 
 /** Detail reads owed to one link, as the snapshot keeps them. */

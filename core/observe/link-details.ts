@@ -5,7 +5,13 @@
  * they were, and what was owed still owed: unknown is never taken for healthy.
  */
 import pLimit from 'p-limit';
-import type { ClusterLink, LinkTask, MirrorTopicState, UnreadParts } from '../model/link-model.js';
+import type {
+  ClusterLink,
+  LinkConfigValue,
+  LinkTask,
+  MirrorTopicState,
+  UnreadParts,
+} from '../model/link-model.js';
 import { keptTasks, keptTopics } from '../model/link-parts.js';
 import { type DetailPlan, unreadAfter } from './detail-plan.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
@@ -22,6 +28,31 @@ export interface LinkDetailSource {
   readMirrorTopic(request: DetailTarget & { readonly topicName: string }): Promise<MirrorTopicState>;
   /** Every mirror topic of the cluster with its partitions' lag, in one request (`links/-/mirrors`). */
   readClusterMirrorLags(request: Omit<DetailTarget, 'linkName'>): Promise<ClusterMirrorLags>;
+}
+
+/**
+ * Reads what failover readiness needs beyond the parts: a link's configs, and failover dry runs.
+ * Errors as `LinkDetailSource`'s.
+ */
+export interface LinkReadinessSource {
+  /** The link's configs (`GET .../links/{link}/configs`); sensitive values already dropped. */
+  readLinkConfigs(request: DetailTarget): Promise<readonly LinkConfigValue[]>;
+  /**
+   * A failover dry run of the named topics (`POST .../mirrors:failover?validate_only=true`): per
+   * topic, whether it would fail over. Never changes anything: no implementation may send the
+   * action without `validate_only=true`.
+   */
+  validateFailover(
+    request: DetailTarget & { readonly topicNames: readonly string[] },
+  ): Promise<readonly FailoverCheck[]>;
+}
+
+/** One topic's answer to a failover dry run. */
+export interface FailoverCheck {
+  readonly topicName: string;
+  /** `error_code` as sent; null when the topic would fail over. */
+  readonly errorCode: number | null;
+  readonly errorMessage: string | null;
 }
 
 export interface DetailTarget {

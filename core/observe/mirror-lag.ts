@@ -32,8 +32,17 @@ export interface MirrorTopicLags {
   readonly topicName: string;
   /** `mirror_status`, verbatim. */
   readonly status: string;
-  /** Per partition, as sent: numbers are checked here, not trusted. */
-  readonly lags: readonly { readonly partition: number; readonly lag: number }[];
+  /**
+   * Per partition, as sent: numbers are checked here, not trusted. `fetchOffset` is
+   * `last_source_fetch_offset` (absent or null when not sent).
+   */
+  readonly lags: readonly {
+    readonly partition: number;
+    readonly lag: number;
+    readonly fetchOffset?: number | null;
+  }[];
+  /** `state_time_ms`: when the topic entered its status; absent or null when not sent. */
+  readonly stateTimeMs?: number | null;
 }
 
 /** The cluster-wide listing; `complete` is false when the server said more pages follow (not read). */

@@ -18,6 +18,28 @@ export interface MirrorLagRule {
   readonly maxMessagesBehind: number;
 }
 
+/**
+ * Failover readiness checks (opt-in, `core/observe/mirror-progress.ts`, `link-configs.ts`): every
+ * `everyPolls`-th poll reads the cluster's mirror topics once (shared with the lag thresholds),
+ * a turn of links' configs, and, when asked, failover dry runs; all within the cluster's detail budget.
+ */
+export interface ReadinessSettings {
+  /** Readiness reads every this many polls, placed by the poll time. */
+  readonly everyPolls: number;
+  /** N: a stall is lag above zero with a fetch offset unmoved for N reads, or lag rising N reads in a row. */
+  readonly stallReads: number;
+  /** RPO target in seconds behind for links no rule matches; null: no target. */
+  readonly maxSecondsBehind: number | null;
+  /** Per link name or glob, first match wins; 0 leaves the link without a target. */
+  readonly links: readonly { readonly link: string; readonly maxSecondsBehind: number }[];
+  /** A mirror topic in a PENDING_* state longer than this is stuck. */
+  readonly stuckAfterMs: number;
+  /** Links whose configs are read in one due poll, in turn. */
+  readonly configReadsPerPoll: number;
+  /** Failover dry runs (`validate_only=true`) of links in turn, this many per due poll; 0 = off. */
+  readonly dryRunsPerPoll: number;
+}
+
 /** How the poller behaves; parsed from the config file (see `adapters/config`). */
 export interface PollSettings {
   /** Clusters polled at once; the bench shows 100 clusters at 100 ms latency need about 32 to finish in 1.5 s. @default 32 */
@@ -47,6 +69,8 @@ export interface PollSettings {
   readonly detailRequestsPerCluster: number;
   /** Mirror lag thresholds; one of the cluster's detail requests when a check is due. @default null (off) */
   readonly mirrorLag: MirrorLagSettings | null;
+  /** Failover readiness checks; their reads are part of the cluster's detail budget. @default null (off) */
+  readonly readiness: ReadinessSettings | null;
 }
 
 export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
@@ -62,4 +86,5 @@ export const DEFAULT_POLL_SETTINGS: PollSettings = Object.freeze({
   pollIntervalMs: 60_000,
   detailRequestsPerCluster: 20,
   mirrorLag: null,
+  readiness: null,
 });
