@@ -1,19 +1,25 @@
 /**
- * The core's `LinkDetailSource` over Confluent Kafka REST v3: a link's tasks and mirror topics
- * through `ConfluentLinkDetailsClient`, for clusters whose connection settings come from a
- * lookup (configured clusters, or credentials read from Secrets Manager per cluster).
+ * The core's `LinkDetailSource` and `LinkReadinessSource` over Confluent Kafka REST v3: a link's
+ * tasks, mirror topics and configs, and failover dry runs, through `ConfluentLinkDetailsClient`,
+ * for clusters whose connection settings come from a lookup (configured clusters, or credentials
+ * read from Secrets Manager per cluster).
  */
 
-import type { LinkTask, MirrorTopicState } from '../../core/model/link-model.js';
-import type { DetailTarget, LinkDetailSource } from '../../core/observe/link-details.js';
+import type { LinkConfigValue, LinkTask, MirrorTopicState } from '../../core/model/link-model.js';
+import type {
+  DetailTarget,
+  FailoverCheck,
+  LinkDetailSource,
+  LinkReadinessSource,
+} from '../../core/observe/link-details.js';
 import type { ClusterMirrorLags } from '../../core/observe/mirror-lag.js';
 import type { ConfluentClusterConfig } from './cluster-endpoint.js';
 import { ConfluentLinkDetailsClient } from './confluent-link-details.js';
 import type { ConfluentLinksClient } from './confluent-links-client.js';
 
 /**
- * Detail reads are made once per poll and retried by the next one, so a failed read does not
- * spend the poll's time on backoff.
+ * Detail reads (and dry runs) are made once per poll and retried by the next one, so a failed
+ * read does not spend the poll's time on backoff.
  */
 export const DETAIL_MAX_ATTEMPTS = 1;
 
@@ -25,7 +31,7 @@ export interface ConfluentLinkDetailSourceProps {
   readonly maxAttempts?: number;
 }
 
-export class ConfluentLinkDetailSource implements LinkDetailSource {
+export class ConfluentLinkDetailSource implements LinkDetailSource, LinkReadinessSource {
   readonly #details: ConfluentLinkDetailsClient;
   readonly #cluster: ConfluentLinkDetailSourceProps['cluster'];
   readonly #maxAttempts: number;
@@ -60,7 +66,34 @@ export class ConfluentLinkDetailSource implements LinkDetailSource {
 
   async readClusterMirrorLags(request: Omit<DetailTarget, 'linkName'>): Promise<ClusterMirrorLags> {
     const cluster = await this.#cluster(request.clusterId);
-    return this.#details.listClusterMirrorTopics(cluster, this.#request(request));
+    const read = await this.#details.listClusterMirrorTopics(cluster, this.#request(request));
+    // Only what lag and readiness use: a page of thousands of topics need not carry their errors on.
+    return {
+      topics: read.topics.map((t) => ({
+        linkName: t.linkName,
+        topicName: t.topicName,
+        status: t.status,
+        stateTimeMs: t.stateTimeMs,
+        lags: t.lags.map((l) => ({ partition: l.partition, lag: l.lag, fetchOffset: l.fetchOffset })),
+      })),
+      complete: read.complete,
+    };
+  }
+
+  async readLinkConfigs(request: DetailTarget): Promise<readonly LinkConfigValue[]> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.listLinkConfigs(cluster, request.linkName, this.#request(request));
+  }
+
+  /** A dry run only (`validate_only=true`): see `ConfluentLinksClient.validateMirrorAction`. */
+  async validateFailover(
+    request: DetailTarget & { readonly topicNames: readonly string[] },
+  ): Promise<readonly FailoverCheck[]> {
+    const cluster = await this.#cluster(request.clusterId);
+    return this.#details.validateFailover(cluster, request.linkName, {
+      ...this.#request(request),
+      topicNames: request.topicNames,
+    });
   }
 
   #request(request: Pick<DetailTarget, 'deadline'>) {

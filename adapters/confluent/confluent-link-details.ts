@@ -1,10 +1,12 @@
 /**
  * Reads what the links listing does not say: one link's tasks (`include_tasks=true`), its mirror
- * topics, every mirror topic of the cluster, and one mirror topic's state-transition errors.
- * Every request goes through `ConfluentLinksClient.readBelowLinks`, so auth, origin, timeouts,
- * retries, body caps and error reporting are the listing's own.
+ * topics, every mirror topic of the cluster, one mirror topic's state-transition errors, the link's
+ * configs, and a failover dry run of its topics. Every request goes through `ConfluentLinksClient`
+ * (`readBelowLinks`, `validateMirrorAction`), so auth, origin, timeouts, retries, body caps and
+ * error reporting are the listing's own.
  */
-import type { LinkTask } from '../../core/model/link-model.js';
+import type { LinkConfigValue, LinkTask } from '../../core/model/link-model.js';
+import type { FailoverCheck } from '../../core/observe/link-details.js';
 import type { ConfluentClusterConfig } from './cluster-endpoint.js';
 import type { ConfluentLinksClient } from './confluent-links-client.js';
 import {
@@ -13,6 +15,7 @@ import {
   parseMirrorTopic,
   parseMirrorTopicsPage,
 } from './parse-link-detail.js';
+import { parseLinkConfigs } from './parse-link-readiness.js';
 
 /** Most mirror topics accepted from one link's mirrors call. */
 export const MAX_LINK_MIRROR_TOPICS = 10_000;
@@ -98,6 +101,34 @@ export class ConfluentLinkDetailsClient {
       query: { include_state_transition_errors: 'true' },
     });
     return parseMirrorTopic(body, contextOf(cluster, segments));
+  }
+
+  /**
+   * `GET .../links/{link_name}/configs`: the configs a failover depends on (`WATCHED_LINK_CONFIGS`),
+   * in name order; a sensitive one without its value.
+   */
+  async listLinkConfigs(
+    cluster: ConfluentClusterConfig,
+    linkName: string,
+    request: DetailRequest,
+  ): Promise<LinkConfigValue[]> {
+    const segments = [linkName, 'configs'];
+    const body = await this.#links.readBelowLinks(cluster, { ...request, segments });
+    return parseLinkConfigs(body, contextOf(cluster, segments));
+  }
+
+  /**
+   * `POST .../links/{link_name}/mirrors:failover?validate_only=true`: per topic, in name order,
+   * whether it would fail over. A dry run: nothing changes.
+   *
+   * @param request.topicNames - 1 to `MAX_DRY_RUN_TOPICS` names
+   */
+  async validateFailover(
+    cluster: ConfluentClusterConfig,
+    linkName: string,
+    request: DetailRequest & { readonly topicNames: readonly string[] },
+  ): Promise<FailoverCheck[]> {
+    return this.#links.validateMirrorAction(cluster, { ...request, linkName, action: 'failover' });
   }
 }
 

@@ -3,6 +3,9 @@
  * link of a cluster, page by page, with retries, timeouts and the caller's
  * deadline, and returns the listing of every page or throws a `ConfluentApiError`.
  * Never a list cut short; entries the schema refuses are returned apart.
+ *
+ * Every request goes through one send loop, which sends nothing that could change a cluster: a
+ * request that is not a GET, or that names an action, leaves only with `validate_only=true`.
  */
 import { BOUNDS } from '../../core/model/bounds.js';
 import type { ClusterListing, RefusedListingEntry } from '../../core/model/link-model.js';
@@ -17,6 +20,12 @@ import {
   InvalidLinksResponseError,
 } from './confluent-errors.js';
 import { scrubSecrets } from './credentials.js';
+import {
+  MAX_DRY_RUN_TOPICS,
+  type MirrorAction,
+  type MirrorActionCheck,
+  parseMirrorActionResults,
+} from './parse-link-readiness.js';
 import {
   type AcceptedEntry,
   decodeJsonBody,
@@ -38,6 +47,18 @@ import {
 
 export type { ClientOptions as ConfluentClientOptions } from './client-options.js';
 export type { ConfluentClusterConfig } from './cluster-endpoint.js';
+export type { MirrorAction, MirrorActionCheck } from './parse-link-readiness.js';
+
+/** The actions a dry run may name; checked at run time too, since a caller need not be typed. */
+const MIRROR_ACTIONS: ReadonlySet<string> = new Set<MirrorAction>(['failover', 'promote']);
+
+/** One request of the send loop. Only GET and POST exist, and a POST is always a dry run. */
+interface Exchange {
+  readonly method: 'GET' | 'POST';
+  readonly url: URL;
+  /** JSON text, sent with a POST. */
+  readonly body?: string;
+}
 
 /** Reported before each retry, for logs and metrics (carries no secret). */
 export interface RetryEvent {
@@ -71,6 +92,8 @@ export interface ConfluentLinksClientProps {
  * Auth is HTTP Basic (API key and secret) or Bearer. Follows `metadata.next` on the same origin only,
  * retries connection errors, timeouts, 408, 429 and 5xx with capped exponential backoff and full jitter
  * (honouring `Retry-After`), never waits past the caller's deadline, and validates every page.
+ * Beyond the listing: GETs below the links collection (`readBelowLinks`) and dry runs of mirror
+ * actions (`validateMirrorAction`), under the same rules.
  */
 export class ConfluentLinksClient implements LinkSource {
   readonly #clusters = new Map<string, ResolvedCluster>();
@@ -133,7 +156,7 @@ export class ConfluentLinksClient implements LinkSource {
   /**
    * One GET below the cluster's links collection (`.../links/{segments...}?{query}`), with the same
    * auth, origin, timeout, retry and error rules as the listing; returns the decoded JSON body for
-   * the caller to validate. Used by `ConfluentLinkDetailsClient` for a link's detail and mirrors.
+   * the caller to validate. Used by `ConfluentLinkDetailsClient` for a link's detail, mirrors and configs.
    *
    * @param request.maxAttempts - fewer attempts than the client's default, e.g. 1 for reads the next poll retries anyway
    * @throws ConfluentConfigError for unusable settings, ConfluentApiError for every other failure
@@ -154,7 +177,57 @@ export class ConfluentLinksClient implements LinkSource {
     );
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
     try {
-      return await this.#fetchPage(resolved, url, request.deadline, request.maxAttempts);
+      return await this.#send(resolved, { method: 'GET', url }, request.deadline, request.maxAttempts);
+    } catch (error) {
+      throw withoutSecrets(error, resolved.secrets);
+    }
+  }
+
+  /**
+   * A dry run of a mirror action: `POST .../links/{link_name}/mirrors:{action}?validate_only=true`
+   * with `{"mirror_topic_names": [...]}`. Confluent checks, per topic, whether the action would
+   * succeed, and changes nothing. `validate_only=true` is fixed here and enforced again by the send
+   * loop: this client has no way to send the action itself. Since nothing changes, a failed attempt
+   * is retried like a read.
+   *
+   * @param request.topicNames - 1 to {@link MAX_DRY_RUN_TOPICS} names (duplicates sent once)
+   * @param request.maxAttempts - fewer attempts than the client's default
+   * @returns per topic, in name order, Confluent's `error_code` and `error_message` (null when it would succeed)
+   * @throws ConfluentConfigError for unusable settings or an unusable request (sent nowhere),
+   *   ConfluentApiError for every other failure
+   */
+  async validateMirrorAction(
+    cluster: ConfluentClusterConfig,
+    request: {
+      readonly linkName: string;
+      readonly action: MirrorAction;
+      readonly topicNames: readonly string[];
+      readonly deadline: number;
+      readonly maxAttempts?: number;
+    },
+  ): Promise<MirrorActionCheck[]> {
+    const resolved = resolveCluster(cluster);
+    const { linkName, action } = request;
+    if (!MIRROR_ACTIONS.has(action))
+      throw new ConfluentConfigError(resolved.clusterId, 'a dry run is of failover or promote only');
+    // `.` and `..` would resolve to another path once the URL is built.
+    if (typeof linkName !== 'string' || linkName === '' || linkName === '.' || linkName === '..')
+      throw new ConfluentConfigError(resolved.clusterId, 'a dry run needs the name of a link');
+    const topicNames = dryRunTopicNames(resolved.clusterId, request.topicNames);
+    const url = new URL(
+      `${resolved.linksUrl.pathname}/${encodeURIComponent(linkName)}/mirrors:${action}`,
+      resolved.linksUrl,
+    );
+    url.searchParams.set('validate_only', 'true');
+    const body = JSON.stringify({ mirror_topic_names: topicNames });
+    try {
+      const answer = await this.#send(
+        resolved,
+        { method: 'POST', url, body },
+        request.deadline,
+        request.maxAttempts,
+      );
+      return parseMirrorActionResults(answer, { clusterId: resolved.clusterId, path: url.pathname });
     } catch (error) {
       throw withoutSecrets(error, resolved.secrets);
     }
@@ -178,7 +251,7 @@ export class ConfluentLinksClient implements LinkSource {
     for (;;) {
       visited.add(url.href);
       context = { clusterId: cluster.clusterId, path: url.pathname };
-      const body = await this.#fetchPage(cluster, url, deadline);
+      const body = await this.#send(cluster, { method: 'GET', url }, deadline);
       pages += 1;
       const page = parseLinksPage(body, context);
       const onePage = pages === 1 && page.next === null;
@@ -249,36 +322,36 @@ export class ConfluentLinksClient implements LinkSource {
     return url;
   }
 
-  /** One page, with retries. Returns the decoded JSON body. */
-  async #fetchPage(
+  /** One request, with retries. Returns the decoded JSON body. */
+  async #send(
     cluster: ResolvedCluster,
-    url: URL,
+    exchange: Exchange,
     deadline: number,
     maxAttempts = this.#options.maxAttempts,
   ): Promise<unknown> {
-    const path = url.pathname;
+    const path = exchange.url.pathname;
+    const fail = (attempts: number, failure: Failure, giveUp?: string) =>
+      this.#error(cluster, exchange.method, path, attempts, failure, giveUp);
     let previous: Failure | null = null;
     for (let attempt = 1; ; attempt += 1) {
       if (deadline - this.#now() <= 0) {
-        throw this.#error(cluster, path, attempt - 1, deadlineFailure(cluster));
+        throw fail(attempt - 1, deadlineFailure(cluster));
       }
-      const result = await this.#attempt(cluster, url, deadline);
+      const result = await this.#attempt(cluster, exchange, deadline);
       if (result.ok) return result.body;
       const { failure } = result;
       if (failure.kind === 'deadline' && previous !== null) {
         // What made the retry necessary says more than the deadline that cut the retry short.
-        throw this.#error(
-          cluster,
-          path,
+        throw fail(
           attempt,
           previous,
           `gave up after ${attempt} attempts: the deadline passed during the last one`,
         );
       }
-      if (!failure.retryable) throw this.#error(cluster, path, attempt, failure);
+      if (!failure.retryable) throw fail(attempt, failure);
       previous = failure;
       if (attempt >= Math.min(maxAttempts, this.#options.maxAttempts)) {
-        throw this.#error(cluster, path, attempt, failure, `gave up after ${attempt} attempts`);
+        throw fail(attempt, failure, `gave up after ${attempt} attempts`);
       }
       const plan = planRetry(
         { attempt, retryAfterMs: failure.retryAfterMs, now: this.#now(), deadline },
@@ -289,13 +362,7 @@ export class ConfluentLinksClient implements LinkSource {
       if (!plan.retry) {
         const wait =
           plan.source === 'backoff' ? 'the next retry' : `the server's Retry-After (${delayMs} ms)`;
-        throw this.#error(
-          cluster,
-          path,
-          attempt,
-          failure,
-          `gave up after ${attempt} attempt(s): ${wait} would pass the deadline`,
-        );
+        throw fail(attempt, failure, `gave up after ${attempt} attempt(s): ${wait} would pass the deadline`);
       }
       this.#onRetry?.({
         clusterId: cluster.clusterId,
@@ -310,7 +377,10 @@ export class ConfluentLinksClient implements LinkSource {
   }
 
   /** One request: either the page's JSON body or a description of what went wrong. */
-  async #attempt(cluster: ResolvedCluster, url: URL, deadline: number): Promise<AttemptResult> {
+  async #attempt(cluster: ResolvedCluster, exchange: Exchange, deadline: number): Promise<AttemptResult> {
+    const { method, url } = exchange;
+    // The last gate before the network, so that no caller of the loop can get around it.
+    assertDryRunOnly(cluster, exchange);
     const context: PageContext = { clusterId: cluster.clusterId, path: url.pathname };
     const budget = deadline - this.#now();
     const limitedByDeadline = budget <= this.#options.requestTimeoutMs;
@@ -328,15 +398,17 @@ export class ConfluentLinksClient implements LinkSource {
     let phase: 'connect' | 'body' = 'connect';
     try {
       const response = await this.#fetch(url, {
-        method: 'GET',
+        method,
         headers: {
           'user-agent': 'cluster-link-monitor',
           ...this.#options.extraHeaders,
           // Pages are JSON, but the rate limiter (Jetty's DoSFilter) answers 429 with an HTML page;
           // accepting it at low weight keeps content negotiation from turning that 429 into a 406.
           accept: 'application/json, text/html;q=0.1',
+          ...(exchange.body !== undefined && { 'content-type': 'application/json' }),
           authorization: cluster.authorization,
         },
+        ...(exchange.body !== undefined && { body: exchange.body }),
         // A redirect is never followed: it could carry the Authorization header to another host.
         redirect: 'manual',
         signal: controller.signal,
@@ -386,12 +458,13 @@ export class ConfluentLinksClient implements LinkSource {
 
   #error(
     cluster: ResolvedCluster,
+    method: Exchange['method'],
     path: string,
     attempts: number,
     failure: Failure,
     giveUp?: string,
   ): ConfluentApiError {
-    const details = [`GET ${path}`];
+    const details = [`${method} ${path}`];
     if (failure.status !== null) details.push(`HTTP ${failure.status}`);
     if (failure.errorCode !== null) details.push(`error_code ${failure.errorCode}`);
     const said = failure.confluentMessage === null ? '' : `: ${failure.confluentMessage}`;
@@ -409,4 +482,74 @@ export class ConfluentLinksClient implements LinkSource {
       cause: failure.cause,
     });
   }
+}
+
+/**
+ * Refuses, before anything is sent, a request that could change the cluster: one that is not a GET,
+ * or whose last path segment names an action (`mirrors:failover`, `mirrors:promote`, any `:verb`,
+ * however encoded), unless its only `validate_only` is `true`.
+ *
+ * @throws ConfluentConfigError
+ */
+function assertDryRunOnly(cluster: ResolvedCluster, exchange: Exchange): void {
+  const { pathname, searchParams } = exchange.url;
+  if (exchange.method === 'GET' && !namesAction(pathname.slice(pathname.lastIndexOf('/') + 1))) return;
+  const flags = searchParams.getAll('validate_only');
+  if (flags.length === 1 && flags[0] === 'true') return;
+  throw new ConfluentConfigError(
+    cluster.clusterId,
+    `refused to send ${exchange.method} ${scrubSecrets(pathname, cluster.secrets)} without validate_only=true: this client only sends dry runs`,
+  );
+}
+
+/** Decodings of a path segment tried: more layers than any proxy in front of Confluent undoes. */
+const MAX_DECODINGS = 4;
+
+/**
+ * True when a path segment names an action (`collection:verb`) however many times it was
+ * percent-encoded, since a proxy may decode more than once; one that cannot be decoded counts as one.
+ * Link and topic names cannot hold a colon, so no read is taken for an action.
+ */
+function namesAction(segment: string): boolean {
+  let text = segment;
+  for (let i = 0; i < MAX_DECODINGS; i += 1) {
+    if (text.includes(':')) return true;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      return true;
+    }
+    if (decoded === text) return false;
+    text = decoded;
+  }
+  return true;
+}
+
+/**
+ * The topics a dry run names: each a non-empty string within Kafka's length, duplicates once.
+ * The error says what is wrong without quoting a name.
+ *
+ * @throws ConfluentConfigError
+ */
+function dryRunTopicNames(clusterId: string, given: readonly string[]): string[] {
+  if (!Array.isArray(given))
+    throw new ConfluentConfigError(clusterId, 'a dry run needs topicNames, an array of topic names');
+  const bad = given.findIndex(
+    (name) => typeof name !== 'string' || name === '' || [...name].length > BOUNDS.topicNameChars,
+  );
+  if (bad !== -1) {
+    throw new ConfluentConfigError(
+      clusterId,
+      `topicNames[${bad}] of a dry run is not a topic name (a string of 1 to ${BOUNDS.topicNameChars} characters)`,
+    );
+  }
+  const names = [...new Set(given)];
+  if (names.length === 0 || names.length > MAX_DRY_RUN_TOPICS) {
+    throw new ConfluentConfigError(
+      clusterId,
+      `a dry run names 1 to ${MAX_DRY_RUN_TOPICS} topics, not ${names.length}`,
+    );
+  }
+  return names;
 }

@@ -53,8 +53,15 @@ const mirrorsPageSchema = z.object({
 /** A mirror topic with the link it belongs to and its partition lags (for lag thresholds). */
 export interface MirrorTopicReading extends MirrorTopicState {
   readonly linkName: string | null;
-  /** Per partition, bounded by `MAX_LAGS`. */
-  readonly lags: readonly { readonly partition: number; readonly lag: number }[];
+  /**
+   * Per partition, bounded by `MAX_LAGS`; `fetchOffset` is `last_source_fetch_offset`, null when
+   * not sent. Numbers are as sent: the core checks them where it uses them.
+   */
+  readonly lags: readonly {
+    readonly partition: number;
+    readonly lag: number;
+    readonly fetchOffset: number | null;
+  }[];
 }
 
 export interface MirrorTopicsPage {
@@ -120,7 +127,11 @@ export function parseMirrorTopic(item: unknown, context: PageContext, where = '(
     // Bounded as the listing bounds link names, so that lags are matched to their link.
     linkName: raw.link_name == null ? null : boundIdentifier(raw.link_name),
     ...boundMirrorTopic(topic),
-    lags: lags.map((l) => ({ partition: l.partition, lag: l.lag })),
+    lags: lags.map((l) => ({
+      partition: l.partition,
+      lag: l.lag,
+      fetchOffset: l.last_source_fetch_offset ?? null,
+    })),
   };
 }
 

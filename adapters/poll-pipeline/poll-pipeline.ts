@@ -16,7 +16,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { MaintenanceWindow } from '../../core/control/maintenance-window.js';
 import { LinkBudget } from '../../core/observe/link-budget.js';
-import type { LinkDetailSource } from '../../core/observe/link-details.js';
+import type { LinkDetailSource, LinkReadinessSource } from '../../core/observe/link-details.js';
 import { pollClusters } from '../../core/poll/poll-clusters.js';
 import type { ClusterPollResult, PollSummary } from '../../core/poll/poll-results.js';
 import type { PollSettings } from '../../core/poll/poll-settings.js';
@@ -80,6 +80,8 @@ export interface PollPipelineProps {
   readonly source?: LinkSource;
   /** Stands in for the detail reads, with `source`. */
   readonly details?: LinkDetailSource;
+  /** Stands in for the readiness reads (configs, dry runs), with `source`. */
+  readonly readiness?: LinkReadinessSource;
   /** The clock of polls, credential ages and deadlines. @default () => new Date() */
   readonly now?: () => Date;
   /** @default a budget of MAX_LINKS_IN_FLIGHT links, unknown clusters counting UNKNOWN_CLUSTER_LINKS */
@@ -114,9 +116,11 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
       : undefined;
   let source: LinkSource;
   let details: LinkDetailSource | undefined;
+  let readiness: LinkReadinessSource | undefined;
   if (props.source !== undefined) {
     source = props.source;
     details = props.details;
+    readiness = props.readiness;
   } else {
     const links = new ConfluentLinksClient({ ...props.confluent, now: nowMs });
     const credentialed = new CredentialedLinkSource({
@@ -134,10 +138,12 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
           }),
     });
     source = credentialed;
-    details = new ConfluentLinkDetailSource({
+    const confluentDetails = new ConfluentLinkDetailSource({
       details: new ConfluentLinkDetailsClient(links),
       cluster: (clusterId) => credentialed.clusterConfig(clusterId),
     });
+    details = confluentDetails;
+    readiness = confluentDetails;
   }
   const linkBudget = props.linkBudget ?? new LinkBudget(MAX_LINKS_IN_FLIGHT, UNKNOWN_CLUSTER_LINKS);
   const clusters = config.clusters.map((c) => ({ clusterId: c.clusterId, label: c.label }));
@@ -147,6 +153,7 @@ export function createPollPipeline(props: PollPipelineProps): PollPipeline {
       pollClusters(clustersOfShard(clusters, request.shard ?? null), config.settings, {
         source,
         ...(details === undefined ? {} : { details }),
+        ...(readiness === undefined ? {} : { readiness }),
         store: props.store,
         notifier: props.notifier,
         now,

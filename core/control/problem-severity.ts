@@ -37,6 +37,10 @@ function severityLeft(event: SeverityFacts): Severity | null {
       return event.from === null ? null : topicSeverity({ status: event.from, error: null });
     case 'LINK_REMOVED':
       return event.link == null ? null : conditionSeverity(event.link);
+    case 'MIRROR_TOPIC_STALLED':
+    case 'MIRROR_TRANSITION_STUCK':
+      // Opened as critical: their end must reach whoever was paged.
+      return event.severity === 'resolved' ? 'critical' : null;
     case 'PART_CHANGES_SUMMARISED':
       // The ends of many part problems told as one: it does not say how bad the worst was, so it
       // goes to everyone who may have heard of any of them.

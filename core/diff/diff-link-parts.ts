@@ -15,7 +15,9 @@ import {
   topicSeverity,
   unhealthyParts,
 } from '../model/link-parts.js';
+import { endedSyncEvents } from '../observe/link-configs.js';
 import { lagEvent } from '../observe/mirror-lag.js';
+import { endedProgressEvents } from '../observe/mirror-progress.js';
 
 /**
  * Events for the link's parts, in a fixed order: counts, then topics by name, then tasks by name.
@@ -171,11 +173,12 @@ function isProblem(severity: Severity | null): severity is 'critical' | 'warning
 
 /**
  * The ends of a removed link's part problems: each recorded mirror topic or task that was a
- * problem, and each lag breach that was notified, is resolved with the link, so that nothing
- * opened for a part stays open once the link is gone. Also while the link's own condition speaks
- * for its parts: what is on record was found before (the parts are not read meanwhile), and may
- * have been told to receivers the removal does not reach, e.g. a critical topic paged by a
- * critical-only PagerDuty key on a link now PAUSED, whose removal is a warning's.
+ * problem, each lag breach, stall and time behind target that was notified, each stuck transition
+ * and each broken sync is resolved with the link, so that nothing opened for a part stays open
+ * once the link is gone. Also while the link's own condition speaks for its parts: what is on
+ * record was found before (the parts are not read meanwhile), and may have been told to receivers
+ * the removal does not reach, e.g. a critical topic paged by a critical-only PagerDuty key on a
+ * link now PAUSED, whose removal is a warning's.
  */
 export function removedPartEvents(prev: ClusterLink): LinkChangeEvent[] {
   const ended = unhealthyParts(prev).map(
@@ -194,7 +197,7 @@ export function removedPartEvents(prev: ClusterLink): LinkChangeEvent[] {
   const lags = (prev.laggingTopics ?? [])
     .filter((breach) => breach.notified)
     .map((breach) => lagEvent(prev.linkName, breach.topicName, 'resolved', null, 0));
-  return [...ended, ...lags];
+  return [...ended, ...lags, ...endedProgressEvents(prev), ...endedSyncEvents(prev)];
 }
 
 function sortedUnion(a: Iterable<string>, b: Iterable<string>): string[] {

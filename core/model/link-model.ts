@@ -152,8 +152,8 @@ export interface LinkConfigsRecord {
 
 /** A sync switched on whose task cannot do its work: what a failover would lose. */
 export interface BrokenSync {
-  /** The config that switches it on, e.g. `consumer.offset.sync.enable`. */
-  readonly config: string;
+  /** The config that switches it on, e.g. `consumer.offset.sync.enable`; null for a sync always on. */
+  readonly config: string | null;
   /** The task that does it, e.g. `ConsumerOffsetSync`. */
   readonly taskName: string;
   /** The task's state: IN_ERROR or NOT_CONFIGURED. */

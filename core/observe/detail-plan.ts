@@ -206,7 +206,7 @@ export function sameUnreadParts(a: ClusterLink, b: ClusterLink): boolean {
  * This poll's window of a turn over `items`: `size` of them from where the last poll's window
  * ended, so consecutive polls cover them all in `ceil(items / size)` polls while they stay the same.
  */
-function turn<T>(items: readonly T[], slot: number, size: number): T[] {
+export function turn<T>(items: readonly T[], slot: number, size: number): T[] {
   const count = Math.min(Math.max(0, size), items.length);
   if (count === 0) return [];
   const start = (slot * count) % items.length;

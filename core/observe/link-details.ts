@@ -14,6 +14,7 @@ import type {
 } from '../model/link-model.js';
 import { keptTasks, keptTopics } from '../model/link-parts.js';
 import { type DetailPlan, unreadAfter } from './detail-plan.js';
+import { DetailRequests } from './detail-requests.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
 
 /** Reads a link's parts. Errors whose `kind` is `rate-limited` stop the cluster's detail reads for the poll. */
@@ -107,22 +108,9 @@ export async function readLinkDetails(
 ): Promise<DetailReadings> {
   const tasks = new Map<string, readonly LinkTask[]>();
   const topics = new Map<string, { topics: MirrorTopicState[]; complete: boolean }>();
-  let requests = 0;
-  let failures = 0;
-  let rateLimited = false;
+  const gate = new DetailRequests(options);
   const limit = pLimit(DETAIL_CONCURRENCY);
-
-  async function attempt<T>(read: () => Promise<T>): Promise<T | undefined> {
-    if (rateLimited || requests >= options.budget || options.now() >= options.deadline) return undefined;
-    requests++;
-    try {
-      return await read();
-    } catch (error) {
-      failures++;
-      if ((error as { kind?: unknown } | null)?.kind === 'rate-limited') rateLimited = true;
-      return undefined;
-    }
-  }
+  const attempt = <T>(read: () => Promise<T>) => gate.attempt(read);
   const target = (linkName: string): DetailTarget => ({ clusterId, linkName, deadline: options.deadline });
 
   await Promise.all(
@@ -172,7 +160,14 @@ export async function readLinkDetails(
       linkName,
       unreadAfter(debt, { mirrorTopics: topics.has(linkName), tasks: tasks.has(linkName) }),
     );
-  return { tasks, topics, requests, failures, rateLimited, unread };
+  return {
+    tasks,
+    topics,
+    requests: gate.requests,
+    failures: gate.failures,
+    rateLimited: gate.rateLimited,
+    unread,
+  };
 }
 
 /**

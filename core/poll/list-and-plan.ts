@@ -10,10 +10,13 @@ import { boundReason, countBy } from '../model/bounds.js';
 import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, ClusterListing } from '../model/link-model.js';
 import { planDetailReads, sameUnreadParts } from '../observe/detail-plan.js';
+import { DetailRequests } from '../observe/detail-requests.js';
 import type { LinkLease } from '../observe/link-budget.js';
+import { sameConfigState } from '../observe/link-configs.js';
 import {
   type DetailReadings,
   type LinkDetailSource,
+  type LinkReadinessSource,
   NO_READINGS,
   readLinkDetails,
   withDetails,
@@ -25,6 +28,18 @@ import {
   readClusterLags,
   sameLaggingTopics,
 } from '../observe/mirror-lag.js';
+import { sameProgress } from '../observe/mirror-progress.js';
+import {
+  applyReadiness,
+  describeStuckTopics,
+  isReadinessDue,
+  NO_READINESS_READS,
+  planReadinessReads,
+  type ReadinessPlan,
+  type ReadinessReadings,
+  readinessRequests as readinessRequestCount,
+  readReadiness,
+} from '../observe/readiness-reads.js';
 import type {
   ClusterCommit,
   ClusterState,
@@ -46,6 +61,8 @@ export interface ListAndPlanDependencies {
   readonly source: LinkSource;
   /** Reads links' mirror topics and tasks; without it, only the listing is read. */
   readonly details?: LinkDetailSource;
+  /** Reads links' configs and failover dry runs; without it, readiness reads mirrors only. */
+  readonly readiness?: LinkReadinessSource;
   readonly store: Pick<LinkStateStore, 'readClusterState'>;
   readonly now: () => Date;
   readonly budget: Pick<PollBudget, 'listingDeadline' | 'detailsDeadline'>;
@@ -126,7 +143,7 @@ export async function listAndPlan(
   // A recorded baseline says how many links to expect; before one, the listing alone tells.
   lease?.resize(Math.max(listing.links.length, state.links.length), { learn: true });
   const detailed = await withLinkDetails(listing, comparable, settings, deps);
-  const plan = planListing(comparable, detailed.listing, context, detailed.lagEvents);
+  const plan = planListing(comparable, detailed.listing, context, detailed.observedEvents);
   return {
     kind: 'listed',
     links: listing.links.length,
@@ -139,9 +156,11 @@ export async function listAndPlan(
 }
 
 /**
- * The listing with each link's mirror topics, tasks and lag breaches: read this poll within the
- * cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither fail nor
- * delay it. A due lag check takes one request of the budget, made alongside the other reads.
+ * The listing with each link's mirror topics, tasks, lag breaches and readiness: read this poll
+ * within the cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither
+ * fail nor delay it. A due lag check or readiness check takes one request of the budget for the
+ * cluster's mirrors listing (one serves both), and readiness its reserved share
+ * (`readiness-reads.ts`); the parts have the rest.
  */
 async function withLinkDetails(
   listing: ClusterListing,
@@ -150,19 +169,32 @@ async function withLinkDetails(
   deps: ListAndPlanDependencies,
 ): Promise<{
   listing: ClusterListing;
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>;
+  observedEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>;
   requests: number;
   failures: number;
 }> {
   const recorded = new Map(state.links.map((s) => [s.link.linkName, s.link]));
+  const now = deps.now();
   let readings = NO_READINGS;
-  let lags: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
+  let mirrors: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
+  let readiness: ReadinessReadings = { configs: new Map(), dryRuns: new Map() };
+  let readinessRequests: DetailRequests | null = null;
   const budget = settings.detailRequestsPerCluster;
   const details = deps.details;
+  const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
+  const readinessDue = isReadinessDue(settings.readiness, now, settings.pollIntervalMs);
   if (details !== undefined && budget > 0) {
-    const now = deps.now();
-    const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
-    const detailBudget = lagDue ? budget - 1 : budget;
+    const mirrorsDue = lagDue || readinessDue;
+    const readinessPlan =
+      readinessDue && settings.readiness !== null
+        ? withinShare(
+            planReadinessReads(listing.links, settings.readiness, now, settings.pollIntervalMs),
+            deps.readiness !== undefined,
+            budget - 1,
+          )
+        : NO_READINESS_READS;
+    const reserved = readinessRequestCount(readinessPlan);
+    const detailBudget = budget - (mirrorsDue ? 1 : 0) - reserved;
     const plan = planDetailReads(listing.links, recorded, {
       budget: detailBudget,
       usualBudget: budget,
@@ -170,35 +202,80 @@ async function withLinkDetails(
       now,
     });
     const deadline = deps.budget.detailsDeadline(now.getTime());
-    [readings, lags] = await Promise.all([
+    const clock = () => deps.now().getTime();
+    readinessRequests = new DetailRequests({ budget: reserved, deadline, now: clock });
+    const gate = readinessRequests;
+    [readings, mirrors, readiness] = await Promise.all([
       readLinkDetails(listing.clusterId, plan, recorded, details, {
         budget: detailBudget,
         deadline,
-        now: () => deps.now().getTime(),
+        now: clock,
       }),
-      lagDue
+      mirrorsDue
         ? readClusterLags(() => details.readClusterMirrorLags({ clusterId: listing.clusterId, deadline }))
-        : lags,
+        : mirrors,
+      deps.readiness === undefined
+        ? readiness
+        : readReadiness(listing.clusterId, readinessPlan, deps.readiness, gate, deadline),
     ]);
   }
   const detailed = listing.links.map((link) =>
     withDetails(link, recorded.get(link.linkName) ?? null, readings),
   );
-  const lagged = applyMirrorLag(detailed, recorded, lags.reading, settings.mirrorLag);
-  const lagRequests = lags.reading !== null || lags.failed ? 1 : 0;
+  const lagged = applyMirrorLag(detailed, recorded, lagDue ? mirrors.reading : null, settings.mirrorLag);
+  let ready = applyReadiness(
+    lagged.links,
+    recorded,
+    { mirrors: readinessDue ? mirrors.reading : null, readings: readiness, tasksRead: readings.tasks },
+    settings.readiness,
+    now,
+  );
+  if (details !== undefined && readinessRequests !== null)
+    ready = await describeStuckTopics(
+      listing.clusterId,
+      ready,
+      details,
+      readinessRequests,
+      deps.budget.detailsDeadline(now.getTime()),
+    );
+  const mirrorsRequests = mirrors.reading !== null || mirrors.failed ? 1 : 0;
   return {
-    listing: { ...listing, links: lagged.links },
-    lagEvents: lagged.events,
-    requests: readings.requests + lagRequests,
-    failures: readings.failures + (lags.failed ? 1 : 0),
+    listing: { ...listing, links: ready.links },
+    observedEvents: mergeEvents(lagged.events, ready.events),
+    requests: readings.requests + mirrorsRequests + (readinessRequests?.requests ?? 0),
+    failures: readings.failures + (mirrors.failed ? 1 : 0) + (readinessRequests?.failures ?? 0),
   };
+}
+
+/**
+ * The readiness plan cut to what this poll can make: without a readiness source only the
+ * describes (made through the details source) remain, and the whole never takes more than `room`.
+ */
+function withinShare(plan: ReadinessPlan, canReadConfigs: boolean, room: number): ReadinessPlan {
+  const reads = canReadConfigs ? plan : { ...plan, configs: [], dryRuns: [] };
+  let left = Math.max(0, room);
+  const describes = Math.min(reads.describes, left);
+  left -= describes;
+  const configs = reads.configs.slice(0, left);
+  left -= configs.length;
+  return { configs, dryRuns: reads.dryRuns.slice(0, left), describes };
+}
+
+/** Each link's events of the lag check, then those of readiness. */
+function mergeEvents(
+  ...maps: readonly ReadonlyMap<string, readonly LinkChangeEvent[]>[]
+): Map<string, readonly LinkChangeEvent[]> {
+  const out = new Map<string, readonly LinkChangeEvent[]>();
+  for (const map of maps)
+    for (const [linkName, events] of map) out.set(linkName, [...(out.get(linkName) ?? []), ...events]);
+  return out;
 }
 
 function planListing(
   state: ClusterState,
   listing: ClusterListing,
   context: RecordContext,
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+  observedEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
 ): ListingPlan {
   const snapshots = new Map<string, LinkSnapshot>(state.links.map((s) => [s.link.linkName, s]));
   // Until the baseline is marked done, links without a snapshot join it silently (unless
@@ -212,7 +289,7 @@ function planListing(
     ),
     snapshots,
     listing.links,
-    lagEvents,
+    observedEvents,
   );
   const changed = new Set(changes.map((c) => c.linkName));
   const links: { commit: LinkCommit; promote: readonly string[] }[] = changes.map((change) =>
@@ -228,30 +305,41 @@ function planListing(
 }
 
 /**
- * The diff's changes with each link's lag events after its own, plus a change for every link whose
- * only news is what the poll observed of it: a lag event, a breach that held one more check (its
- * count is written, with no event, so that the next poll counts on from it), or detail reads it
- * now owes or has been paid (written, with no event, so that the next poll reads on from there).
+ * The diff's changes with each link's observed events (lag, readiness) after its own, plus a change
+ * for every link whose only news is what the poll observed of it: such an event, a breach that held
+ * one more check or a lagging topic's progress (written, with no event, so that the next poll
+ * counts on from it), or detail reads it now owes or has been paid (written, with no event, so
+ * that the next poll reads on from there).
  */
 function withObservedChanges(
   changes: readonly LinkChange[],
   snapshots: ReadonlyMap<string, LinkSnapshot>,
   links: readonly ClusterLink[],
-  lagEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
+  observedEvents: ReadonlyMap<string, readonly LinkChangeEvent[]>,
 ): LinkChange[] {
   const out = changes.map((change) => {
-    const events = lagEvents.get(change.linkName);
+    const events = observedEvents.get(change.linkName);
     return events === undefined ? change : { ...change, events: [...change.events, ...events] };
   });
   const changed = new Set(changes.map((c) => c.linkName));
   for (const link of links) {
     const snapshot = snapshots.get(link.linkName);
     if (snapshot === undefined || changed.has(link.linkName)) continue;
-    const events = lagEvents.get(link.linkName) ?? [];
-    if (events.length > 0 || !sameLaggingTopics(snapshot.link, link) || !sameUnreadParts(snapshot.link, link))
+    const events = observedEvents.get(link.linkName) ?? [];
+    if (events.length > 0 || !sameObservations(snapshot.link, link))
       out.push({ linkName: link.linkName, previous: snapshot.link, current: link, events });
   }
   return out.sort((a, b) => (a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0));
+}
+
+/** True when nothing the poll observes beyond the listing changed: no write is needed for it. */
+function sameObservations(recorded: ClusterLink, now: ClusterLink): boolean {
+  return (
+    sameLaggingTopics(recorded, now) &&
+    sameUnreadParts(recorded, now) &&
+    sameProgress(recorded, now) &&
+    sameConfigState(recorded, now)
+  );
 }
 
 function countByState(listing: ClusterListing): Record<string, number> {

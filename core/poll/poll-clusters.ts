@@ -11,7 +11,7 @@ import type { Silence } from '../control/silence.js';
 import { boundReason } from '../model/bounds.js';
 import { type NotifyDependencies, notifyPending } from '../notify/notify-pipeline.js';
 import type { LinkBudget, LinkLease } from '../observe/link-budget.js';
-import type { LinkDetailSource } from '../observe/link-details.js';
+import type { LinkDetailSource, LinkReadinessSource } from '../observe/link-details.js';
 import type { LinkSource, LinkStateStore, Notifier, SilenceStore } from '../ports.js';
 import { commitForNotReached, notReachedReason } from '../record/cluster-health.js';
 import type { RecordContext } from '../record/record-context.js';
@@ -46,6 +46,8 @@ export interface PollDependencies {
   readonly source: LinkSource;
   /** Reads links' mirror topics and tasks; without it, only the listing is read. */
   readonly details?: LinkDetailSource;
+  /** Reads links' configs and failover dry runs, for readiness; without it, readiness reads mirrors only. */
+  readonly readiness?: LinkReadinessSource;
   readonly store: LinkStateStore;
   readonly notifier: Notifier;
   readonly now: () => Date;
@@ -95,6 +97,7 @@ export async function pollClusters(
     steps: {
       source: deps.source,
       details: deps.details,
+      readiness: deps.readiness,
       store: deps.store,
       notifier: deps.notifier,
       now: deps.now,

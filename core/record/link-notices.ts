@@ -5,13 +5,14 @@
  * unhealthy. Pure.
  *
  * Who heard what is the snapshot's `announced`: the link's problems (its own condition, `link`,
- * and each mirror topic, lag breach or task by its key) whose start was notified and whose end
- * not yet; and `parts` while part problems heard of only in a summary (PART_CHANGES_SUMMARISED,
- * `summarise-parts.ts`) may still be going on.
+ * and each part problem by its key, `partProblemKey`: a mirror topic's state, lag, stall, time
+ * behind target or stuck transition, a task's state or broken sync, a sync switched off by its
+ * config) whose start was notified and whose end not yet; and `parts` while part problems heard
+ * of only in a summary (PART_CHANGES_SUMMARISED, `summarise-parts.ts`) may still be going on.
  */
 import { problemSeverity } from '../control/problem-severity.js';
 import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
-import type { EventPart, EventType, HistoryEvent } from '../model/change-events.js';
+import { type EventPart, type EventType, type HistoryEvent, partProblemKey } from '../model/change-events.js';
 import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
 import { unhealthyParts } from '../model/link-parts.js';
 import { mostSevere } from '../notify/plan-notifications.js';
@@ -39,19 +40,24 @@ const LINK_SCOPED: ReadonlySet<EventType> = new Set([
 ]);
 
 /**
- * The problem an event begins, ends or reminds of: `link` for the link's own condition,
- * `mirror-topic:NAME`, `mirror-topic:NAME:lag` or `task:NAME` for a part, `parts` for a summary of
- * parts; null for news that is no problem's (topics added, a reworded message, counts).
+ * The problem an event begins, ends or reminds of: `link` for the link's own condition, the
+ * part's problem key for a part (`mirror-topic:NAME`, `mirror-topic:NAME:stall`, `task:NAME:sync`,
+ * `config:NAME:config`...), `parts` for a summary of parts; null for news that is no problem's
+ * (topics added, a reworded message, counts). A part event of severity info (a config changed
+ * without switching a sync off or on) names its scope but neither opens nor ends it.
  */
 export function problemScope(event: Pick<HistoryEvent, 'type' | 'part'>): string | null {
-  if (event.part !== undefined) return partScope(event.part, event.type === 'MIRROR_LAG_HIGH');
+  if (event.part !== undefined) return partProblemKey(event.part, event.type);
   if (event.type === 'PART_CHANGES_SUMMARISED') return SUMMARISED_PARTS_SCOPE;
   return LINK_SCOPED.has(event.type) ? LINK_SCOPE : null;
 }
 
-function partScope(part: Pick<EventPart, 'kind' | 'name'>, lag: boolean): string {
-  return `${part.kind}:${part.name}${lag ? ':lag' : ''}`;
-}
+/** The event type whose problem a part's own condition is: a topic's or task's state, a config's value. */
+const STATE_EVENT: Readonly<Record<EventPart['kind'], EventType>> = {
+  'mirror-topic': 'MIRROR_TOPIC_STATE_CHANGED',
+  task: 'TASK_STATE_CHANGED',
+  config: 'LINK_CONFIG_CHANGED',
+};
 
 /** True when the start of the link's own condition was told and its end not yet. */
 export function heardOwnCondition(announced: readonly string[]): boolean {
@@ -81,19 +87,31 @@ export function announcedAfter(before: readonly string[], events: readonly Histo
 
 /**
  * `announced` without `parts` once the link has no part problem left that a summary may have
- * told of: each of its unhealthy mirror topics and tasks, and each notified lag breach, is then
- * announced on its own (or there are none).
+ * told of: each of its unhealthy mirror topics and tasks, each notified lag breach, stall and time
+ * behind target, each stuck transition and each broken sync is then announced on its own (or
+ * there are none).
  */
 export function withoutSettledSummary(
   announced: readonly string[],
-  link: Pick<ClusterLink, 'mirrorTopics' | 'tasks' | 'laggingTopics'>,
+  link: Pick<
+    ClusterLink,
+    'mirrorTopics' | 'tasks' | 'laggingTopics' | 'topicProgress' | 'stuckTopics' | 'brokenSyncs'
+  >,
 ): string[] {
   if (!announced.includes(SUMMARISED_PARTS_SCOPE)) return [...announced];
+  const topic = (name: string, type: EventType) => partProblemKey({ kind: 'mirror-topic', name }, type);
+  const progress = link.topicProgress ?? [];
   const going = [
-    ...unhealthyParts(link).map(({ part }) => partScope(part, false)),
+    ...unhealthyParts(link).map(({ part }) => partProblemKey(part, STATE_EVENT[part.kind])),
     ...(link.laggingTopics ?? [])
       .filter((breach) => breach.notified)
-      .map((breach) => partScope({ kind: 'mirror-topic', name: breach.topicName }, true)),
+      .map((breach) => topic(breach.topicName, 'MIRROR_LAG_HIGH')),
+    ...progress.filter((p) => p.stallNotified).map((p) => topic(p.topicName, 'MIRROR_TOPIC_STALLED')),
+    ...progress.filter((p) => p.behindNotified).map((p) => topic(p.topicName, 'MIRROR_BEHIND_TARGET')),
+    ...(link.stuckTopics ?? []).map((stuck) => topic(stuck.topicName, 'MIRROR_TRANSITION_STUCK')),
+    ...(link.brokenSyncs ?? []).map((sync) =>
+      partProblemKey({ kind: 'task', name: sync.taskName }, 'LINK_SYNC_BROKEN'),
+    ),
   ];
   const settled = going.every((scope) => announced.includes(scope));
   return settled ? announced.filter((scope) => scope !== SUMMARISED_PARTS_SCOPE) : [...announced];

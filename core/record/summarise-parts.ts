@@ -15,7 +15,7 @@
  * in a summary, which announces them as one scope (`parts`, see `link-notices.ts`).
  */
 import { countBy } from '../model/bounds.js';
-import type { HistoryEvent } from '../model/change-events.js';
+import type { EventPart, HistoryEvent } from '../model/change-events.js';
 import { mostSevere } from '../notify/plan-notifications.js';
 import { isPartScope, problemScope } from './link-notices.js';
 import { MAX_EVENTS_PER_COMMIT } from './store-input.js';
@@ -203,24 +203,45 @@ function countsByCondition(members: readonly HistoryEvent[]): string {
     .join(', ');
 }
 
-/** What a part event leaves the part in: its state and error, or where its lag stands. */
+/**
+ * What a part event leaves the part in: its state and error, or where a condition of its own
+ * stands (lag, progress, a transition, a sync).
+ */
 function conditionOf(event: HistoryEvent): string {
   const part = event.part;
   if (part === undefined) return event.type;
-  if (event.type === 'MIRROR_LAG_HIGH')
-    return event.severity === 'resolved' ? 'lag under threshold' : 'lag over threshold';
+  const ended = event.severity === 'resolved';
+  switch (event.type) {
+    case 'MIRROR_LAG_HIGH':
+      return ended ? 'lag under threshold' : 'lag over threshold';
+    case 'MIRROR_TOPIC_STALLED':
+      return ended ? 'fetching again' : 'stalled';
+    case 'MIRROR_BEHIND_TARGET':
+      return ended ? 'within target' : 'behind target';
+    case 'MIRROR_TRANSITION_STUCK':
+      return ended ? 'no longer stuck' : `stuck in ${part.state ?? 'a transition'}`;
+    case 'LINK_CONFIG_CHANGED':
+      return ended
+        ? 'sync switched on'
+        : event.severity === 'warning'
+          ? 'sync switched off'
+          : 'config changed';
+    case 'LINK_SYNC_BROKEN':
+      return ended ? 'sync no longer broken' : 'sync broken';
+  }
   const state = part.state ?? (part.kind === 'mirror-topic' ? 'not listed' : 'not reported');
   const condition = part.errorCode === null ? state : `${state} ${part.errorCode}`;
   return part.kind === 'task' ? `task ${condition}` : condition;
 }
 
-/** `orders, payments and 95 more`: the first names, in the events' order, each once. */
+/**
+ * `orders, payments, task AclSync and 95 more`: the first names, in the events' order, each once;
+ * mirror topics bare, as most parts are, other parts with their kind.
+ */
 function firstNames(members: readonly HistoryEvent[]): string {
-  const names = [
-    ...new Set(
-      members.map((e) => (e.part?.kind === 'task' ? `task ${e.part.name}` : (e.part?.name ?? e.type))),
-    ),
-  ];
+  const nameOf = (part: EventPart): string =>
+    part.kind === 'mirror-topic' ? part.name : `${part.kind} ${part.name}`;
+  const names = [...new Set(members.map((e) => (e.part === undefined ? e.type : nameOf(e.part))))];
   const shown: string[] = [];
   let chars = 0;
   for (const name of names) {

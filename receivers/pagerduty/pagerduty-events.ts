@@ -6,7 +6,8 @@
  * condition update one alert, a change to another condition resolves the old
  * one and opens the new one, and recovery resolves it. A mirror topic or task in
  * trouble under a healthy link has an alert of its own, keyed by the link and the
- * part (and, for a mirror topic's lag, by that condition): each change or reminder
+ * part's problem (`partProblemKey`: a mirror topic's lag, stall, time behind target or
+ * stuck transition, a broken sync and a sync switched off are conditions of their own): each change or reminder
  * of the part triggers it while the part's severity pages, and resolves it once it
  * does not. Each event comes with the time of what it reports (its entry's or
  * the cluster event's `observedAt`) and what its alert is about, so that the
@@ -14,7 +15,9 @@
  * opened (`reconcile-alerts.ts`). Pure; the routing key is added by the sender.
  */
 import { createHash } from 'node:crypto';
+import { type EventPart, PART_CONDITION_SUFFIX, partProblemKey } from '../../core/model/change-events.js';
 import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
+import { partNoun } from '../../core/notify/render/change-phrases.js';
 import type { DocumentPart, NotificationDocument } from '../../core/notify/render/notification-document.js';
 import { replaceControlCharacters } from '../../core/notify/render/plain-text.js';
 
@@ -78,14 +81,18 @@ export function linkDedupKey(
   return keyOf([clusterId, linkName, `${condition.linkState ?? '-'}/${condition.linkError ?? '-'}`]);
 }
 
-/** The dedup key of a mirror topic's or task's alert; a mirror topic's lag is a condition of its own. */
+/**
+ * The dedup key of a mirror topic's, task's or config's alert: the link and the part's problem, as
+ * the record of who heard what names it, so that a condition of its own (a topic's lag, stall,
+ * time behind or stuck transition, a broken sync) has an alert of its own.
+ */
 export function partDedupKey(
   clusterId: string,
   linkName: string,
-  part: { readonly kind: string; readonly name: string },
+  part: Pick<EventPart, 'kind' | 'name'>,
   type: string,
 ): string {
-  return keyOf([clusterId, linkName, `${part.kind}:${part.name}${type === 'MIRROR_LAG_HIGH' ? ':lag' : ''}`]);
+  return keyOf([clusterId, linkName, partProblemKey(part, type)]);
 }
 
 export function clusterDedupKey(clusterId: string): string {
@@ -244,6 +251,9 @@ function partEvents(
   const latest = new Map<string, { change: LinkEntry['changes'][number]; part: DocumentPart }>();
   for (const change of entry.changes) {
     if (change.part === undefined) continue;
+    // News about a condition of its own that neither opens nor ends it (a config changed without
+    // switching a sync off or on) must not resolve an alert the condition still holds open.
+    if (change.severity === 'info' && Object.hasOwn(PART_CONDITION_SUFFIX, change.type)) continue;
     latest.set(partDedupKey(doc.cluster.id, entry.linkName, change.part, change.type), {
       change,
       part: change.part,
@@ -253,7 +263,7 @@ function partEvents(
     if (!pages(change.severity, min)) {
       return ofEntry(doc, entry, index, 'part', { event_action: 'resolve', dedup_key: key });
     }
-    const name = `${part.kind === 'mirror-topic' ? 'mirror topic' : 'task'} ${part.name}`;
+    const name = `${partNoun(part.kind)} ${part.name}`;
     return ofEntry(doc, entry, index, 'part', {
       event_action: 'trigger',
       dedup_key: key,
@@ -276,6 +286,8 @@ function partEvents(
           part_error_code: part.errorCode,
           part_error_message: part.errorMessage,
           ...(part.lag !== undefined && { lag: part.lag }),
+          ...(part.progress !== undefined && { progress: part.progress }),
+          ...(part.syncConfig !== undefined && { sync_config: part.syncConfig }),
           first_thing_to_check: part.firstThingToCheck,
           history: historyCommand(doc.cluster.id, entry.linkName),
         },

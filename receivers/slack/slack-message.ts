@@ -9,6 +9,7 @@ import {
   groupedHints,
   isFirstSighting,
   mirrorTopicsText,
+  partErrorText,
   stateText,
   worstPartitionsText,
 } from '../../core/notify/render/change-phrases.js';
@@ -134,11 +135,11 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
     const line = `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
     const part = change.part;
     if (part === undefined) return line;
-    const error = [part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ');
+    const error = partErrorText(part);
     const worst = worstPartitionsText(part);
     return [
       line,
-      ...(error === '' ? [] : [`    error: ${escapeMrkdwn(error)}`]),
+      ...(error === null ? [] : [`    error: ${escapeMrkdwn(error)}`]),
       ...(worst === null ? [] : [`    worst partitions: ${escapeMrkdwn(worst)}`]),
       ...(part.firstThingToCheck === null ? [] : [`    check: ${escapeMrkdwn(part.firstThingToCheck)}`]),
     ].join('\n');

@@ -10,6 +10,7 @@ import { CliError, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, formatCliError } from './c
 import type { CliIo } from './cli-io.js';
 import type { CliDeps, CommandContext } from './command-context.js';
 import { registerHistoryCommand } from './history-command.js';
+import { registerReadinessCommand } from './readiness-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSilenceCommand } from './silence-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
@@ -27,7 +28,7 @@ function packageVersion(): string {
 export function buildProgram(context: CommandContext): Command {
   const program = new Command('link-monitor')
     .description(
-      'Monitor Confluent cluster links: status, history, silences, local runs, config checks and a simulator',
+      'Monitor Confluent cluster links: status, failover readiness, history, silences, local runs, config checks and a simulator',
     )
     .version(packageVersion(), '-V, --version', 'print the version of this checkout')
     .showHelpAfterError('(run with --help for usage)')
@@ -37,6 +38,7 @@ export function buildProgram(context: CommandContext): Command {
       writeErr: (text) => context.io.stderr.write(text),
     });
   registerStatusCommand(program, context);
+  registerReadinessCommand(program, context);
   registerHistoryCommand(program, context);
   registerCheckCommand(program, context);
   registerRunCommand(program, context);

@@ -6,7 +6,13 @@ import type { HistoryEvent } from '../../core/model/change-events.js';
 import { conditionSeverity, type Severity } from '../../core/model/link-model.js';
 import { firstTaskError, taskSeverity, topicSeverity } from '../../core/model/link-parts.js';
 import { formatDuration, secondsBetween } from '../../core/notify/render/durations.js';
+import type { ReadinessSettings } from '../../core/poll/poll-settings.js';
 import type { ClusterRecord, LinkSnapshot, RefusedEntriesRecord } from '../../core/ports.js';
+import {
+  linkReadiness,
+  type ReadinessVerdict,
+  readinessTargetFor,
+} from '../../core/readiness/readiness-verdict.js';
 import { formatTimestamp, printable, renderTable } from './text-table.js';
 
 /** One cluster as recorded, with its links. */
@@ -44,6 +50,8 @@ export interface StatusRow {
   readonly since: string;
   readonly unhealthySince: string | null;
   readonly mirrorTopics: number;
+  /** Could it fail over now (`link-monitor readiness` says why). */
+  readonly readiness: ReadinessVerdict;
 }
 
 /** A mirror topic or task that is not healthy, as last read (healthy ones are not recorded). */
@@ -88,8 +96,17 @@ export interface StatusReport {
   readonly quarantined: readonly QuarantinedRow[];
 }
 
-/** Builds the report, clusters and links sorted by id and name so output is stable. */
-export function buildStatusReport(recorded: readonly RecordedCluster[], now: Date): StatusReport {
+/**
+ * Builds the report, clusters and links sorted by id and name so output is stable.
+ *
+ * @param readiness - the config's readiness settings, for the links' time-behind targets; null
+ *   judges readiness on what the poller recorded alone. @default null
+ */
+export function buildStatusReport(
+  recorded: readonly RecordedCluster[],
+  now: Date,
+  readiness: ReadinessSettings | null = null,
+): StatusReport {
   const sorted = [...recorded].sort((a, b) => compare(a.cluster.clusterId, b.cluster.clusterId));
   const links: StatusRow[] = [];
   const clusters: ClusterStatus[] = [];
@@ -122,6 +139,7 @@ export function buildStatusReport(recorded: readonly RecordedCluster[], now: Dat
         since: s.stateSince,
         unhealthySince: s.unhealthySince,
         mirrorTopics: s.link.topicNames.length,
+        readiness: linkReadiness(s.link, readiness, readinessTargetFor(s.link.linkName, readiness)).verdict,
       }));
     links.push(...rows);
     for (const s of [...snapshots].sort((a, b) => compare(a.link.linkName, b.link.linkName))) {
@@ -203,7 +221,7 @@ function age(since: string | null, now: string): string {
 }
 
 /**
- * The table: CLUSTER, LINK, STATE, ERROR, SINCE, TOPICS, then one line per
+ * The table: CLUSTER, LINK, STATE, ERROR, SINCE, TOPICS, READINESS, then one line per
  * cluster whose listing is failing (its links show the last known state).
  */
 export function formatStatusTable(report: StatusReport): string {
@@ -217,8 +235,9 @@ export function formatStatusTable(report: StatusReport): string {
     r.linkError ?? '-',
     `${formatTimestamp(r.since)}${age(r.since, report.generatedAt)}`,
     String(r.mirrorTopics),
+    r.readiness,
   ]);
-  const lines = [renderTable(['CLUSTER', 'LINK', 'STATE', 'ERROR', 'SINCE', 'TOPICS'], rows)];
+  const lines = [renderTable(['CLUSTER', 'LINK', 'STATE', 'ERROR', 'SINCE', 'TOPICS', 'READINESS'], rows)];
   if (report.parts.length > 0) {
     const partRows = report.parts.map((p) => [
       `${p.clusterLabel} (${p.clusterId})`,

@@ -3,8 +3,14 @@
  * `GET /kafka/v3/clusters/{cluster_id}/links` exactly as
  * `spec/list-links.openapi.yaml` describes it (pagination through absolute
  * `metadata.next` URLs, Basic or Bearer auth, the documented error bodies),
+ * a link's detail and mirror topics (`spec/link-detail-and-mirrors.openapi.yaml`),
+ * its configs and failover or promote dry runs (`spec/link-configs-and-failover.openapi.yaml`),
  * plus a programmatic API to change links, inject faults and latency, and
  * count requests. Tests, the benchmark and the local demo drive it step by step.
+ *
+ * Mirror topics' offsets move with the clock given as `now` (the demo's simulated one), so that
+ * two reads show a fetch rate. The simulator never changes anything on request: an action that is
+ * not a dry run is refused and kept on record (`unsafeActionRequests`).
  *
  * @example
  * ```ts
@@ -26,7 +32,20 @@ import type { AddressInfo } from 'node:net';
 import { authorizationHeader, type ConfluentCredentials } from '../../adapters/confluent/credentials.js';
 import type { ClusterFault } from './cluster-faults.js';
 import {
+  actionTopics,
+  DRY_RUN_ACTIONS,
+  type DryRunAction,
+  dryRunBody,
+  isValidateOnly,
+  MAX_ACTION_BODY_BYTES,
+  type MirrorActionRequest,
+  namedTopics,
+} from './mirror-actions.js';
+import { followLink, type LinkOffsets, lagsSetBy, readTopic, type TopicReading } from './mirror-offsets.js';
+import {
   AUTHENTICATION_FAILED,
+  actionRefusedBody,
+  badRequestBody,
   type ConfluentErrorBody,
   clusterNotFoundBody,
   decodePageToken,
@@ -51,7 +70,10 @@ import {
   type SimulatedLink,
   toRestLink,
 } from './simulated-link.js';
+import { linkConfigsBody } from './simulated-link-configs.js';
 import { restTasks, topicStatus, toRestMirrorTopic } from './simulated-mirrors.js';
+
+export type { MirrorActionRequest } from './mirror-actions.js';
 
 /** The links a cluster starts with: a number of generated links, or explicit ones. */
 export interface SimulatedClusterInit {
@@ -74,6 +96,12 @@ export interface ConfluentSimulatorOptions {
   readonly latencyMs?: number;
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /**
+   * The simulated clock, in epoch ms: mirror offsets move with it and `state_time_ms` is read
+   * from it. Give the clock the monitor polls with, so that the two agree on elapsed time.
+   * @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 /** What the simulator saw of one request, handed to `onRequest` listeners before it answers. */
@@ -103,6 +131,8 @@ export class SimulatorStateError extends Error {
 
 interface ClusterState {
   readonly links: Map<string, SimulatedLink>;
+  /** Where each link's mirror topics stand on the clock, by link name. */
+  readonly offsets: Map<string, LinkOffsets>;
   fault: (ClusterFault & { remaining: number }) | null;
   /** A fault of the detail calls only (a link's tasks or mirrors); the listing is not affected. */
   detailFault: (ClusterFault & { remaining: number }) | null;
@@ -111,6 +141,11 @@ interface ClusterState {
 const LINKS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/?$/;
 /** `.../links/{link}`, `.../links/{link}/mirrors`, `.../links/{link}/mirrors/{topic}` (`-` = every link). */
 const DETAIL_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)(?:\/(mirrors)(?:\/([^/]+))?)?\/?$/;
+/** `.../links/{link}/configs`. */
+const CONFIGS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)\/configs\/?$/;
+/** `.../links/{link}/mirrors:failover` and every other action on mirrors or configs (`:` may come encoded). */
+const ACTION_PATH =
+  /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)\/(mirrors|configs)(?::|%3[Aa])([^/]+)\/?$/;
 
 /**
  * Starts a simulator on 127.0.0.1 and resolves once it is listening.
@@ -141,6 +176,8 @@ export class ConfluentSimulator {
   #maxInFlight = 0;
   #listeners = new Set<SimulatorRequestListener>();
   #pendingTimers = new Set<NodeJS.Timeout>();
+  #now: () => number;
+  #actionRequests: MirrorActionRequest[] = [];
 
   constructor(options: ConfluentSimulatorOptions = {}) {
     this.#expectedAuthorization = options.auth
@@ -148,6 +185,7 @@ export class ConfluentSimulator {
       : null;
     this.#pageSize = validPageSize(options.pageSize ?? 100);
     this.#latencyMs = validLatency(options.latencyMs ?? 0);
+    this.#now = options.now ?? Date.now;
     for (const cluster of options.clusters ?? []) this.addCluster(cluster.clusterId, cluster);
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
@@ -206,8 +244,15 @@ export class ConfluentSimulator {
       typeof init.links === 'number' || init.links === undefined
         ? generateLinks(clusterId, init.links ?? 0, init.linkPrefix, init.topicsPerLink)
         : init.links.map((l) => createSimulatedLink(clusterId, l));
+    const nowMs = this.#now();
     this.#clusters.set(clusterId, {
       links: new Map(links.map((l) => [l.linkName, l])),
+      offsets: new Map(
+        links.map((l) => [
+          l.linkName,
+          followLink({ before: null, after: l, lagSet: lagsSetBy(l.mirrorTopics) }, null, nowMs),
+        ]),
+      ),
       fault: null,
       detailFault: null,
     });
@@ -240,7 +285,7 @@ export class ConfluentSimulator {
       throw new SimulatorStateError(`Link ${init.linkName} exists in ${clusterId}`, clusterId, init.linkName);
     }
     const link = createSimulatedLink(clusterId, init);
-    cluster.links.set(link.linkName, link);
+    this.#put(clusterId, null, link, lagsSetBy(init.mirrorTopics));
     return link;
   }
 
@@ -249,8 +294,9 @@ export class ConfluentSimulator {
    * without `linkError` also clears the error.
    */
   updateLink(clusterId: string, linkName: string, patch: LinkPatch): SimulatedLink {
-    const next = patchSimulatedLink(this.#link(clusterId, linkName), patch);
-    this.#cluster(clusterId).links.set(linkName, next);
+    const before = this.#link(clusterId, linkName);
+    const next = patchSimulatedLink(before, patch);
+    this.#put(clusterId, before, next, lagsSetBy(patch.mirrorTopics));
     return next;
   }
 
@@ -277,13 +323,30 @@ export class ConfluentSimulator {
   removeLink(clusterId: string, linkName: string): void {
     this.#link(clusterId, linkName);
     this.#cluster(clusterId).links.delete(linkName);
+    this.#cluster(clusterId).offsets.delete(linkName);
   }
 
   /** Deletes and creates the link again under the same name: new `cluster_link_id`, healthy, same topics. */
   recreateLink(clusterId: string, linkName: string): SimulatedLink {
     const next = recreateSimulatedLink(clusterId, this.#link(clusterId, linkName));
-    this.#cluster(clusterId).links.set(linkName, next);
+    this.#put(clusterId, null, next);
     return next;
+  }
+
+  /** Stores a link and moves its offsets to the change, made now; `before` null: created now. */
+  #put(
+    clusterId: string,
+    before: SimulatedLink | null,
+    after: SimulatedLink,
+    lagSet?: ReadonlyMap<string, number>,
+  ): void {
+    const cluster = this.#cluster(clusterId);
+    const previous = before === null ? null : (cluster.offsets.get(after.linkName) ?? null);
+    cluster.links.set(after.linkName, after);
+    cluster.offsets.set(
+      after.linkName,
+      followLink({ before, after, ...(lagSet !== undefined && { lagSet }) }, previous, this.#now()),
+    );
   }
 
   // ---- faults, latency, paging ----
@@ -361,6 +424,19 @@ export class ConfluentSimulator {
     return this.#maxInFlight;
   }
 
+  /**
+   * Every mirror or config action request received (`POST .../mirrors:failover` and the like),
+   * in order, whatever was answered; never forgotten, so that a test can assert what was asked.
+   */
+  actionRequests(): readonly MirrorActionRequest[] {
+    return [...this.#actionRequests];
+  }
+
+  /** The action requests that were not dry runs (no `validate_only=true`): refused, but asked for. */
+  unsafeActionRequests(): readonly MirrorActionRequest[] {
+    return this.#actionRequests.filter((r) => !r.validateOnly);
+  }
+
   resetRequestCounts(): void {
     this.#requestCount = 0;
     this.#requestsByCluster.clear();
@@ -390,6 +466,10 @@ export class ConfluentSimulator {
     });
 
     const url = new URL(req.url ?? '/', this.baseUrl);
+    const action = ACTION_PATH.exec(url.pathname);
+    if (action !== null) return this.#handleAction(req, res, url, action);
+    const configs = CONFIGS_PATH.exec(url.pathname);
+    if (configs !== null) return this.#handleConfigs(req, res, url, configs);
     const detail = DETAIL_PATH.exec(url.pathname);
     if (detail !== null) return this.#handleDetail(req, res, url, detail);
     const match = LINKS_PATH.exec(url.pathname);
@@ -466,6 +546,62 @@ export class ConfluentSimulator {
     }
   }
 
+  /**
+   * What every call about one link does before its own work: count it, tell listeners, wait the
+   * latency, check auth, method and cluster, and apply a detail fault.
+   *
+   * @returns the cluster, or null when the request was answered (or dropped) here
+   */
+  async #detailPrelude(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    clusterId: string,
+    method: 'GET' | 'POST',
+  ): Promise<ClusterState | null> {
+    this.#detailRequestsByCluster.set(clusterId, this.detailRequestCountFor(clusterId) + 1);
+    for (const listener of this.#listeners)
+      listener({ clusterId: null, pageIndex: 0, method: req.method ?? '', path: url.pathname });
+
+    if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
+    if (res.destroyed) return null;
+    if (!this.#authorized(req)) {
+      sendJson(res, 401, AUTHENTICATION_FAILED);
+      return null;
+    }
+    if (req.method !== method) {
+      res.setHeader('Allow', method);
+      sendJson(res, 405, METHOD_NOT_ALLOWED);
+      return null;
+    }
+    const cluster = this.#clusters.get(clusterId);
+    if (cluster === undefined) {
+      sendJson(res, 404, clusterNotFoundBody(clusterId));
+      return null;
+    }
+    const fault = cluster.detailFault;
+    if (fault === null) return cluster;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) cluster.detailFault = null;
+    switch (fault.kind) {
+      case 'rate-limited':
+        sendText(res, 429, 'text/html;charset=iso-8859-1', jettyTooManyRequestsHtml(url.pathname));
+        break;
+      case 'unauthorized':
+        sendJson(res, 401, AUTHENTICATION_FAILED);
+        break;
+      case 'forbidden':
+        sendJson(res, 403, forbiddenBody(clusterId));
+        break;
+      case 'not-found':
+        sendJson(res, 404, NOT_FOUND);
+        break;
+      default:
+        sendJson(res, fault.status ?? 500, SERVER_ERROR);
+    }
+    return null;
+  }
+
   async #handleDetail(
     req: IncomingMessage,
     res: ServerResponse,
@@ -476,41 +612,14 @@ export class ConfluentSimulator {
     const linkName = safeDecode(match[2] ?? '');
     const mirrors = match[3] !== undefined;
     const topicName = match[4] === undefined ? null : safeDecode(match[4]);
-    this.#detailRequestsByCluster.set(clusterId, this.detailRequestCountFor(clusterId) + 1);
-    for (const listener of this.#listeners)
-      listener({ clusterId: null, pageIndex: 0, method: req.method ?? '', path: url.pathname });
-
-    if (this.#latencyMs > 0) await this.#sleep(this.#latencyMs);
-    if (res.destroyed) return;
-    if (!this.#authorized(req)) return sendJson(res, 401, AUTHENTICATION_FAILED);
-    if (req.method !== 'GET') {
-      res.setHeader('Allow', 'GET');
-      return sendJson(res, 405, METHOD_NOT_ALLOWED);
-    }
-    const cluster = this.#clusters.get(clusterId);
-    if (cluster === undefined) return sendJson(res, 404, clusterNotFoundBody(clusterId));
-    const fault = cluster.detailFault;
-    if (fault !== null) {
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) cluster.detailFault = null;
-      switch (fault.kind) {
-        case 'rate-limited':
-          return sendText(res, 429, 'text/html;charset=iso-8859-1', jettyTooManyRequestsHtml(url.pathname));
-        case 'unauthorized':
-          return sendJson(res, 401, AUTHENTICATION_FAILED);
-        case 'forbidden':
-          return sendJson(res, 403, forbiddenBody(clusterId));
-        case 'not-found':
-          return sendJson(res, 404, NOT_FOUND);
-        default:
-          return sendJson(res, fault.status ?? 500, SERVER_ERROR);
-      }
-    }
+    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'GET');
+    if (cluster === null) return;
+    const nowMs = this.#now();
     const linksUrl = this.linksUrl(clusterId);
     if (linkName === '-' && mirrors && topicName === null) {
       const status = url.searchParams.get('mirror_status');
       const data = [...cluster.links.values()].flatMap((link) =>
-        mirrorItems(clusterId, link, this.baseUrl, status),
+        this.#mirrorItems(cluster, clusterId, link, status, nowMs),
       );
       return sendJson(res, 200, mirrorsPageBody(`${linksUrl}/-/mirrors`, data));
     }
@@ -526,11 +635,115 @@ export class ConfluentSimulator {
     if (topicName === null) {
       const status = url.searchParams.get('mirror_status');
       const self = `${linksUrl}/${encodeURIComponent(linkName)}/mirrors`;
-      return sendJson(res, 200, mirrorsPageBody(self, mirrorItems(clusterId, link, this.baseUrl, status)));
+      return sendJson(
+        res,
+        200,
+        mirrorsPageBody(self, this.#mirrorItems(cluster, clusterId, link, status, nowMs)),
+      );
     }
-    if (!link.topicNames.includes(topicName)) return sendJson(res, 404, topicNotFoundBody(topicName));
+    const reading = this.#reading(cluster, link, topicName, nowMs);
+    if (reading === null) return sendJson(res, 404, topicNotFoundBody(topicName));
     const withErrors = url.searchParams.get('include_state_transition_errors') === 'true';
-    return sendJson(res, 200, toRestMirrorTopic(clusterId, link, topicName, this.baseUrl, withErrors));
+    return sendJson(
+      res,
+      200,
+      toRestMirrorTopic(clusterId, link, topicName, this.baseUrl, withErrors, reading),
+    );
+  }
+
+  async #handleConfigs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void> {
+    const clusterId = safeDecode(match[1] ?? '');
+    const linkName = safeDecode(match[2] ?? '');
+    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'GET');
+    if (cluster === null) return;
+    const link = cluster.links.get(linkName);
+    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
+    return sendJson(res, 200, linkConfigsBody(clusterId, link, this.linksUrl(clusterId)));
+  }
+
+  /** Records the request first, so that even one refused for its credentials is on record. */
+  async #handleAction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    match: RegExpExecArray,
+  ): Promise<void> {
+    const clusterId = safeDecode(match[1] ?? '');
+    const linkName = safeDecode(match[2] ?? '');
+    const action = `${match[3]}:${safeDecode(match[4] ?? '')}`;
+    const body = await readBody(req, MAX_ACTION_BODY_BYTES);
+    const validateOnly = isValidateOnly(url.searchParams);
+    this.#actionRequests.push({
+      clusterId,
+      linkName,
+      action,
+      method: req.method ?? '',
+      query: url.search.replace(/^\?/, ''),
+      validateOnly,
+      topicNames: namedTopics(body),
+      atMs: this.#now(),
+    });
+    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'POST');
+    if (cluster === null) return;
+    if (!validateOnly || !isDryRunAction(action))
+      return sendJson(res, 400, actionRefusedBody(action, validateOnly));
+    const link = cluster.links.get(linkName);
+    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
+    const topics = actionTopics(body, link);
+    if ('problem' in topics) return sendJson(res, 400, badRequestBody(topics.problem));
+    const nowMs = this.#now();
+    return sendJson(
+      res,
+      200,
+      dryRunBody(action, clusterId, link, topics.topicNames, this.linksUrl(clusterId), (topicName) =>
+        this.#reading(cluster, link, topicName, nowMs),
+      ),
+    );
+  }
+
+  /** One of the link's mirror topics at `nowMs`; null when the link has no such topic. */
+  #reading(
+    cluster: ClusterState,
+    link: SimulatedLink,
+    topicName: string,
+    nowMs: number,
+  ): TopicReading | null {
+    return link.topicNames.includes(topicName) ? this.#listedReading(cluster, link, topicName, nowMs) : null;
+  }
+
+  /** A topic the caller took from `link.topicNames`: a listing of thousands need not look each up again. */
+  #listedReading(cluster: ClusterState, link: SimulatedLink, topicName: string, nowMs: number): TopicReading {
+    const offsets =
+      cluster.offsets.get(link.linkName) ??
+      // Every stored link has its offsets; one without would read as created now.
+      followLink({ before: null, after: link }, null, nowMs);
+    return readTopic(offsets, topicName, nowMs);
+  }
+
+  #mirrorItems(
+    cluster: ClusterState,
+    clusterId: string,
+    link: SimulatedLink,
+    status: string | null,
+    nowMs: number,
+  ): Record<string, unknown>[] {
+    return link.topicNames
+      .filter((name) => status === null || topicStatus(link, name) === status)
+      .map((name) =>
+        toRestMirrorTopic(
+          clusterId,
+          link,
+          name,
+          this.baseUrl,
+          false,
+          this.#listedReading(cluster, link, name, nowMs),
+        ),
+      );
   }
 
   #takeFault(cluster: ClusterState, pageIndex: number): ClusterFault | null {
@@ -579,15 +792,19 @@ export class ConfluentSimulator {
   }
 }
 
-function mirrorItems(
-  clusterId: string,
-  link: SimulatedLink,
-  baseUrl: string,
-  status: string | null,
-): Record<string, unknown>[] {
-  return link.topicNames
-    .filter((name) => status === null || topicStatus(link, name) === status)
-    .map((name) => toRestMirrorTopic(clusterId, link, name, baseUrl, false));
+function isDryRunAction(action: string): action is DryRunAction {
+  return (DRY_RUN_ACTIONS as readonly string[]).includes(action);
+}
+
+/** The body as text; null when longer than `limit` (the rest is drained, so that an answer can still be sent). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size > limit ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function sendJson(

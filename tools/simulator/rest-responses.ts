@@ -91,3 +91,17 @@ export function topicNotFoundBody(topicName: string): ConfluentErrorBody {
 export function mirrorsPageBody(self: string, data: readonly unknown[]): Record<string, unknown> {
   return { kind: 'KafkaMirrorDataList', metadata: { self, next: null }, data };
 }
+
+/** A request the API would refuse as malformed (`error_code` 400). */
+export function badRequestBody(message: string): ConfluentErrorBody {
+  return { error_code: 400, message };
+}
+
+/** Any mirror action that is not a failover or promote dry run: the simulator never changes anything. */
+export function actionRefusedBody(action: string, validateOnly: boolean): ConfluentErrorBody {
+  return badRequestBody(
+    validateOnly
+      ? `${action} is not simulated: only mirrors:failover and mirrors:promote dry runs are`
+      : `${action} without validate_only=true would change mirror topics: the simulator refuses it`,
+  );
+}

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CLUSTER_FAULT_KINDS, type ClusterFault } from './cluster-faults.js';
 import type { LinkInit, LinkPatch } from './simulated-link.js';
+import { SIMULATED_LINK_CONFIG_NAMES } from './simulated-link-configs.js';
 
 /** The scenario the demo and `link-monitor simulate` play when given none. */
 export const DEFAULT_SCENARIO_PATH = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
@@ -114,30 +115,86 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 const nullableText = z.string().nullable().optional();
 
-/** A mirror topic: its status alone (`FAILED`), or status, error, message and lag. */
-const mirrorTopic = z.union([
-  z
-    .string()
-    .min(1)
-    .transform((status) => ({ status })),
+/** A million messages a second per partition is far beyond any link: a larger rate is a typo. */
+const MAX_RATE = 1_000_000;
+const rate = z
+  .number({ error: 'must be a number of messages per second per partition' })
+  .min(0, 'must be 0 or more messages per second per partition (a fetchRate of 0 is a stall)')
+  .max(MAX_RATE, `must be at most ${MAX_RATE} messages per second per partition`);
+
+/** `{ code, message }`, or null to clear it. */
+function scriptedError<Code extends z.ZodType>(code: Code) {
+  return z
+    .object({ code, message: z.string({ error: 'must be the error message, a text' }).min(1) })
+    .strict()
+    .nullable()
+    .optional();
+}
+
+/**
+ * A text standing for `{ [key]: text }` (`FAILED` for `{ status: FAILED }`), unfolded before the
+ * object is checked so that an error names the field inside it rather than the whole entry.
+ */
+function orShorthand<T extends z.ZodType>(key: string, schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value !== '' ? { [key]: value } : value),
+    schema,
+  );
+}
+
+/** A mirror topic: its status alone (`FAILED`), or any of its fields. */
+const mirrorTopic = orShorthand(
+  'status',
   z
     .object({
       status: z.string().min(1).optional(),
       error: nullableText,
       message: nullableText,
-      lag: z.int().min(0).optional(),
+      lag: z.int({ error: 'must be a whole number of messages' }).min(0).optional(),
+      produceRate: rate.optional(),
+      fetchRate: rate.optional(),
+      transitionError: scriptedError(
+        z.string({ error: 'must be the error code, a text such as UNKNOWN_TOPIC_OR_PARTITION' }).min(1),
+      ),
+      dryRunError: scriptedError(
+        z
+          .int({ error: 'must be the error_code a dry run answers, a whole number such as 400' })
+          .min(1)
+          .max(99_999),
+      ),
     })
     .strict(),
-]);
+);
+
+const KNOWN_CONFIGS = new Set(SIMULATED_LINK_CONFIG_NAMES);
+/** Link configs by name; YAML numbers and booleans are taken as Confluent's text (`false` is "false"). */
+const configs = z
+  .record(
+    z.string(),
+    z
+      .union([z.string(), z.number(), z.boolean()], {
+        error: 'must be a value (text, number or boolean) or null',
+      })
+      .transform(String)
+      .nullable(),
+  )
+  .superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (!KNOWN_CONFIGS.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `not a config of a simulated link (known: ${SIMULATED_LINK_CONFIG_NAMES.join(', ')})`,
+        });
+    }
+  })
+  .optional();
 
 /** A task: its state alone (`IN_ERROR`), or state, error code and message. */
-const task = z.union([
-  z
-    .string()
-    .min(1)
-    .transform((state) => ({ state })),
+const task = orShorthand(
+  'state',
   z.object({ state: z.string().min(1), error: nullableText, message: nullableText }).strict(),
-]);
+);
 
 const mirrors = z.record(z.string().min(1), mirrorTopic).optional();
 const tasks = z.record(z.string().min(1), task).optional();
@@ -152,14 +209,13 @@ const linkInit = z
     source: z.string().min(1).optional(),
     mirrors,
     tasks,
+    configs,
   })
   .strict();
 
-const linkPatch = z.union([
-  z
-    .string()
-    .min(1)
-    .transform((state) => ({ state }) as Record<string, unknown>),
+/** A patch: the link's state alone (`PAUSED`), or any of its fields. */
+const linkPatch = orShorthand(
+  'state',
   z
     .object({
       state: nullableText,
@@ -169,9 +225,10 @@ const linkPatch = z.union([
       source: z.string().min(1).optional(),
       mirrors,
       tasks,
+      configs,
     })
     .strict(),
-]);
+);
 
 const faultKind = z.enum(CLUSTER_FAULT_KINDS as [string, ...string[]]);
 const fault = z.union([
@@ -275,7 +332,15 @@ function toLinkInit(raw: z.infer<typeof linkInit>): LinkInit {
     ...(raw.source === undefined ? {} : { sourceClusterId: raw.source }),
     ...(raw.mirrors === undefined ? {} : { mirrorTopics: raw.mirrors }),
     ...(raw.tasks === undefined ? {} : { tasks: raw.tasks }),
+    ...(raw.configs === undefined ? {} : { configs: setConfigs(raw.configs) }),
   };
+}
+
+/** A link starts with every config at its default: null there means just that. */
+function setConfigs(configs: Readonly<Record<string, string | null>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(configs).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
 }
 
 function toLinkPatch(raw: Record<string, unknown>): LinkPatch {
@@ -287,6 +352,7 @@ function toLinkPatch(raw: Record<string, unknown>): LinkPatch {
   if (raw.source !== undefined) patch.sourceClusterId = raw.source as string;
   if (raw.mirrors !== undefined) patch.mirrorTopics = raw.mirrors as LinkPatch['mirrorTopics'];
   if (raw.tasks !== undefined) patch.tasks = raw.tasks as LinkPatch['tasks'];
+  if (raw.configs !== undefined) patch.configs = raw.configs as LinkPatch['configs'];
   return patch;
 }
 

@@ -27,6 +27,8 @@ export interface SimulatedLink {
   readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
   /** Tasks that are not simply ACTIVE, by name (see `DEFAULT_TASK_NAMES`). */
   readonly tasks?: Readonly<Record<string, SimulatedTask>>;
+  /** Configs set on the link, by name; any other has its default (`simulated-link-configs.ts`). */
+  readonly configs?: Readonly<Record<string, string>>;
 }
 
 /** What a caller may say about a link when adding it; everything else is generated. */
@@ -44,8 +46,10 @@ export interface LinkInit {
   readonly sourceClusterId?: string;
   /** @default every topic ACTIVE, no lag */
   readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
-  /** @default every task ACTIVE */
+  /** @default every task ACTIVE, or NOT_CONFIGURED when its sync is switched off */
   readonly tasks?: Readonly<Record<string, SimulatedTask>>;
+  /** @default every config at its default (`SIMULATED_LINK_CONFIG_NAMES`) */
+  readonly configs?: Readonly<Record<string, string>>;
 }
 
 /** A change to a link's condition; omitted fields keep their value. */
@@ -55,10 +59,15 @@ export interface LinkPatch {
   readonly linkErrorMessage?: string | null;
   readonly topicNames?: readonly string[];
   readonly sourceClusterId?: string;
-  /** Merged by topic name over what the link has. */
+  /**
+   * Merged field by field into what the link has for each topic; `status: 'ACTIVE'` without
+   * `error` also clears the topic's error, message and transition error (a recovered topic).
+   */
   readonly mirrorTopics?: Readonly<Record<string, SimulatedMirrorTopic>>;
   /** Merged by task name over what the link has. */
   readonly tasks?: Readonly<Record<string, SimulatedTask>>;
+  /** Merged by name over what the link has; null puts a config back to its default. */
+  readonly configs?: Readonly<Record<string, string | null>>;
 }
 
 const DEFAULT_TOPICS_PER_LINK = 3;
@@ -94,6 +103,7 @@ export function createSimulatedLink(clusterId: string, init: LinkInit, generatio
       Array.from({ length: DEFAULT_TOPICS_PER_LINK }, (_, n) => `${init.linkName}.topic-${n}`),
     ...(init.mirrorTopics !== undefined && { mirrorTopics: init.mirrorTopics }),
     ...(init.tasks !== undefined && { tasks: init.tasks }),
+    ...(init.configs !== undefined && { configs: init.configs }),
   };
 }
 
@@ -115,19 +125,60 @@ export function patchSimulatedLink(link: SimulatedLink, patch: LinkPatch): Simul
     topicNames: patch.topicNames ?? link.topicNames,
     sourceClusterId: patch.sourceClusterId ?? link.sourceClusterId,
     ...((link.mirrorTopics !== undefined || patch.mirrorTopics !== undefined) && {
-      mirrorTopics: { ...link.mirrorTopics, ...patch.mirrorTopics },
+      mirrorTopics: mergeMirrorTopics(link.mirrorTopics ?? {}, patch.mirrorTopics ?? {}),
     }),
     ...((link.tasks !== undefined || patch.tasks !== undefined) && {
       tasks: { ...link.tasks, ...patch.tasks },
     }),
+    ...((link.configs !== undefined || patch.configs !== undefined) && {
+      configs: mergeConfigs(link.configs ?? {}, patch.configs ?? {}),
+    }),
   };
 }
 
-/** Same name, next generation: new `cluster_link_id` and `link_id`, condition back to healthy. */
+/** Field by field, so that a step can change one rate and keep the rest of what earlier ones set. */
+function mergeMirrorTopics(
+  topics: Readonly<Record<string, SimulatedMirrorTopic>>,
+  patch: Readonly<Record<string, SimulatedMirrorTopic>>,
+): Record<string, SimulatedMirrorTopic> {
+  const merged: Record<string, SimulatedMirrorTopic> = { ...topics };
+  for (const [name, change] of Object.entries(patch)) {
+    const recovering = change.status === 'ACTIVE' && change.error === undefined;
+    merged[name] = {
+      ...merged[name],
+      ...(recovering && { error: null, message: null, transitionError: null }),
+      // A field given as undefined is a field not given, not one cleared.
+      ...Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)),
+    };
+  }
+  return merged;
+}
+
+function mergeConfigs(
+  configs: Readonly<Record<string, string>>,
+  patch: Readonly<Record<string, string | null>>,
+): Record<string, string> {
+  const merged: Record<string, string> = { ...configs };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete merged[name];
+    else merged[name] = value;
+  }
+  return merged;
+}
+
+/**
+ * Same name, next generation: new `cluster_link_id` and `link_id`, condition back to healthy;
+ * created with the same topics, source and configs.
+ */
 export function recreateSimulatedLink(clusterId: string, link: SimulatedLink): SimulatedLink {
   return createSimulatedLink(
     clusterId,
-    { linkName: link.linkName, topicNames: link.topicNames, sourceClusterId: link.sourceClusterId },
+    {
+      linkName: link.linkName,
+      topicNames: link.topicNames,
+      sourceClusterId: link.sourceClusterId,
+      ...(link.configs !== undefined && { configs: link.configs }),
+    },
     link.generation + 1,
   );
 }

@@ -1,10 +1,21 @@
 /**
  * The simulator's mirror topics and tasks of one link, and how they appear on the wire
  * (`spec/link-detail-and-mirrors.openapi.yaml`). Pure. Topics are the link's `topicNames`; each is
- * ACTIVE with no lag unless the link says otherwise. A FAILED or PAUSED link shows its topics as
- * LINK_FAILED or LINK_PAUSED and its tasks as LINK_*, as Confluent does.
+ * ACTIVE and caught up unless the link says otherwise; where its partitions stand at the time of a
+ * read comes from `mirror-offsets.ts`. A FAILED or PAUSED link shows its topics as LINK_FAILED or
+ * LINK_PAUSED and its tasks as LINK_*, as Confluent does. A task whose sync a link config switches
+ * off is NOT_CONFIGURED unless scripted otherwise.
  */
+import { isSwitchedOn, syncOfTask } from '../../core/model/link-syncs.js';
+import type { TopicReading } from './mirror-offsets.js';
 import type { SimulatedLink } from './simulated-link.js';
+import { linkConfigValue } from './simulated-link-configs.js';
+
+/** A Confluent error as a scenario scripts it: a code and its message. */
+export interface ScriptedError<Code extends string | number> {
+  readonly code: Code;
+  readonly message: string;
+}
 
 /** What differs from a healthy, caught-up mirror topic. */
 export interface SimulatedMirrorTopic {
@@ -14,8 +25,22 @@ export interface SimulatedMirrorTopic {
   readonly error?: string | null;
   /** First state-transition error's message (returned when described). @default none */
   readonly message?: string | null;
-  /** Messages behind on partition 0. @default 0 */
+  /**
+   * Messages behind on partition 0 from the moment it is set; the rates move it from there.
+   * @default 0
+   */
   readonly lag?: number;
+  /** Messages per second produced to each partition of the source topic. @default 10 */
+  readonly produceRate?: number;
+  /** Messages per second the link fetches per partition; 0 is a stall. @default `produceRate` */
+  readonly fetchRate?: number;
+  /**
+   * The state-transition error a describe call returns (`include_state_transition_errors=true`),
+   * e.g. why a PENDING_STOPPED topic does not stop; null clears it. @default none
+   */
+  readonly transitionError?: ScriptedError<string> | null;
+  /** What a failover or promote dry run answers for this topic; null clears it. @default none */
+  readonly dryRunError?: ScriptedError<number> | null;
 }
 
 /** A task as the simulator holds it. */
@@ -33,11 +58,8 @@ export const DEFAULT_TASK_NAMES = [
   'TopicConfigsSync',
 ] as const;
 
-/** Fixed so that the same scenario always shows the same times. */
-const STATE_TIME_MS = Date.parse('2025-06-01T00:00:00.000Z');
-const PARTITIONS = 3;
-
-function linkWide(link: SimulatedLink): 'FAILED' | 'PAUSED' | null {
+/** The link's condition its topics and tasks echo, if any. */
+export function linkWideCondition(link: SimulatedLink): 'FAILED' | 'PAUSED' | null {
   if (link.linkState === 'PAUSED') return 'PAUSED';
   if (link.linkState === 'ACTIVE' && link.linkError === null) return null;
   if (link.linkState === null) return null;
@@ -46,14 +68,14 @@ function linkWide(link: SimulatedLink): 'FAILED' | 'PAUSED' | null {
 
 /** A topic's status as the server reports it, after the link's own condition. */
 export function topicStatus(link: SimulatedLink, topicName: string): string {
-  const wide = linkWide(link);
+  const wide = linkWideCondition(link);
   if (wide === 'FAILED') return 'LINK_FAILED';
   if (wide === 'PAUSED') return 'LINK_PAUSED';
   return link.mirrorTopics?.[topicName]?.status ?? 'ACTIVE';
 }
 
 function topicErrorOf(link: SimulatedLink, topicName: string): string | null {
-  return linkWide(link) === null ? (link.mirrorTopics?.[topicName]?.error ?? null) : null;
+  return linkWideCondition(link) === null ? (link.mirrorTopics?.[topicName]?.error ?? null) : null;
 }
 
 /** Confluent's state categories for a mirror topic status. */
@@ -81,18 +103,21 @@ export function categoryCounts(link: SimulatedLink): { state_category: string; c
     .map(([state_category, count]) => ({ state_category, count }));
 }
 
-/** One `KafkaMirrorData`; transition errors only when asked for, as the describe call does. */
+/**
+ * One `KafkaMirrorData`; transition errors only when asked for, as the describe call does.
+ *
+ * @param reading - where its partitions stand at the time of the read (`readTopic`)
+ */
 export function toRestMirrorTopic(
   clusterId: string,
   link: SimulatedLink,
   topicName: string,
   baseUrl: string,
   withTransitionErrors: boolean,
+  reading: TopicReading,
 ): Record<string, unknown> {
-  const sim = link.mirrorTopics?.[topicName];
   const status = topicStatus(link, topicName);
   const error = topicErrorOf(link, topicName);
-  const lag = sim?.lag ?? 0;
   const self = `${baseUrl}/kafka/v3/clusters/${encodeURIComponent(clusterId)}/links/${encodeURIComponent(link.linkName)}/mirrors/${encodeURIComponent(topicName)}`;
   return {
     kind: 'KafkaMirrorData',
@@ -103,22 +128,31 @@ export function toRestMirrorTopic(
     link_name: link.linkName,
     mirror_topic_name: topicName,
     source_topic_name: topicName,
-    num_partitions: PARTITIONS,
-    mirror_lags: Array.from({ length: PARTITIONS }, (_, partition) => ({
-      partition,
-      lag: partition === 0 ? lag : 0,
-      last_source_fetch_offset: 1000 + partition,
-    })),
+    num_partitions: reading.mirrorLags.length,
+    mirror_lags: reading.mirrorLags.map((p) => ({ ...p })),
     mirror_status: status,
     mirror_topic_error: error ?? 'NO_ERROR',
-    state_time_ms: STATE_TIME_MS,
-    ...(withTransitionErrors && {
-      mirror_state_transition_errors:
-        sim?.message != null && linkWide(link) === null
-          ? [{ error_code: error ?? 'UNKNOWN', error_message: sim.message }]
-          : [],
-    }),
+    state_time_ms: reading.stateTimeMs,
+    ...(withTransitionErrors && { mirror_state_transition_errors: transitionErrors(link, topicName) }),
   };
+}
+
+/** A topic's own transition errors; a link-wide condition speaks for its topics instead. */
+function transitionErrors(link: SimulatedLink, topicName: string): Record<string, string>[] {
+  const sim = link.mirrorTopics?.[topicName];
+  if (sim === undefined || linkWideCondition(link) !== null) return [];
+  if (sim.transitionError != null)
+    return [{ error_code: sim.transitionError.code, error_message: sim.transitionError.message }];
+  return sim.message != null
+    ? [{ error_code: topicErrorOf(link, topicName) ?? 'UNKNOWN', error_message: sim.message }]
+    : [];
+}
+
+/** A task's state when not scripted: a sync switched off by its link config is NOT_CONFIGURED. */
+function unscriptedTaskState(link: SimulatedLink, taskName: string): string {
+  const enableConfig = syncOfTask(taskName)?.enableConfig ?? null;
+  if (enableConfig === null) return 'ACTIVE';
+  return isSwitchedOn(linkConfigValue(link, enableConfig)) ? 'ACTIVE' : 'NOT_CONFIGURED';
 }
 
 /** The link's tasks as `include_tasks=true` returns them. */
@@ -126,9 +160,9 @@ export function restTasks(link: SimulatedLink): Record<string, unknown>[] {
   const wide =
     link.linkState === 'UNAVAILABLE'
       ? 'LINK_UNAVAILABLE'
-      : linkWide(link) === 'FAILED'
+      : linkWideCondition(link) === 'FAILED'
         ? 'LINK_FAILED'
-        : linkWide(link) === 'PAUSED'
+        : linkWideCondition(link) === 'PAUSED'
           ? 'LINK_PAUSED'
           : null;
   return DEFAULT_TASK_NAMES.map((taskName) => {
@@ -136,7 +170,7 @@ export function restTasks(link: SimulatedLink): Record<string, unknown>[] {
     const error = wide === null ? (task?.error ?? null) : null;
     return {
       task_name: taskName,
-      state: wide ?? task?.state ?? 'ACTIVE',
+      state: wide ?? task?.state ?? unscriptedTaskState(link, taskName),
       errors: error === null ? [] : [{ error_code: error, error_message: task?.message ?? '' }],
     };
   });

@@ -2,11 +2,18 @@
  * The words for each kind of event and for a link entry as a whole, shared by the subject, the
  * email, Slack and the JSON document so that all of them say the same thing.
  */
-import { type EventPart, type HistoryEvent, topicChangeCounts } from '../../model/change-events.js';
+import {
+  type EventPart,
+  type HistoryEvent,
+  type MirrorProgressFigures,
+  topicChangeCounts,
+} from '../../model/change-events.js';
 import { conditionSeverity, type Severity } from '../../model/link-model.js';
 import { unhealthyParts } from '../../model/link-parts.js';
+import { syncOfConfig, syncOfTask } from '../../model/link-syncs.js';
 import { formatDuration, secondsBetween } from './durations.js';
 import type { DocumentLink } from './notification-document-schema.js';
+import { shortenFreeText } from './plain-text.js';
 
 /** How an absent `link_state` reads. */
 export const STATE_NOT_REPORTED = 'not reported';
@@ -59,11 +66,22 @@ function silenceNote(event: PhraseEvent): string {
   return event.type === 'LINK_STILL_UNHEALTHY' && event.detail ? ` (${event.detail})` : '';
 }
 
-/** `mirror topic orders` or `task AclSync`. */
+const PART_NOUNS: Readonly<Record<EventPart['kind'], string>> = {
+  'mirror-topic': 'mirror topic',
+  task: 'task',
+  config: 'config',
+};
+
+/** How a part's kind reads: `mirror topic`, `task`, `config`. */
+export function partNoun(kind: EventPart['kind']): string {
+  return PART_NOUNS[kind];
+}
+
+/** `mirror topic orders`, `task AclSync` or `config acl.sync.enable`. */
 function partName(event: PhraseEvent): string {
   const part = event.part;
   if (part === undefined) return 'part';
-  return `${part.kind === 'mirror-topic' ? 'mirror topic' : 'task'} ${part.name}`;
+  return `${partNoun(part.kind)} ${part.name}`;
 }
 
 /** ` (SOURCE_TOPIC_MAY_BE_DELETED)` when the part reports an error. */
@@ -76,7 +94,7 @@ function partErrorSuffix(event: PhraseEvent): string {
  * `ACTIVE -> FAILED`; a part not on record before was healthy, or not read yet, so its new
  * state is said alone.
  */
-function partTransition(event: PhraseEvent, kind: 'mirror-topic' | 'task'): string {
+function partTransition(event: PhraseEvent, kind: EventPart['kind']): string {
   if (event.from === null) return partStateText(event.to, kind);
   return `${partStateText(event.from, kind)} -> ${partStateText(event.to, kind)}`;
 }
@@ -94,17 +112,42 @@ function lagWords(event: PhraseEvent): string {
   return `lagging ${messageCount(lag.messagesBehind)} messages`;
 }
 
-/** The worst partitions of a lag event: `partition 3: 1,234,567; partition 0: 900,000`. */
+/**
+ * The worst partitions of a lag or progress event: `partition 3: 1,234,567; partition 0: 900,000`;
+ * a progress read adds each one's fetch offset (`partition 3: 1,234,567 at fetch offset 88120`),
+ * the figure a stall is judged by.
+ */
 export function worstPartitionsText(part: {
   readonly lag?: { readonly worstPartitions: readonly { partition: number; messagesBehind: number }[] };
+  readonly progress?: {
+    readonly worstPartitions: readonly { partition: number; messagesBehind: number; fetchOffset: number }[];
+  };
 }): string | null {
-  const worst = part.lag?.worstPartitions ?? [];
-  if (worst.length === 0) return null;
-  return worst.map((p) => `partition ${p.partition}: ${messageCount(p.messagesBehind)}`).join('; ');
+  const behind = (p: { partition: number; messagesBehind: number }) =>
+    `partition ${p.partition}: ${messageCount(p.messagesBehind)}`;
+  const texts = [
+    ...(part.lag?.worstPartitions ?? []).map(behind),
+    ...(part.progress?.worstPartitions ?? []).map((p) => `${behind(p)} at fetch offset ${p.fetchOffset}`),
+  ];
+  return texts.length === 0 ? null : texts.join('; ');
+}
+
+/**
+ * What a part reports as its error, for the line under its change: `CODE: message`. None for a
+ * config: its `errorMessage` is what switching a sync off loses, which its change already says.
+ */
+export function partErrorText(part: {
+  readonly kind: EventPart['kind'];
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+}): string | null {
+  if (part.kind === 'config') return null;
+  const text = [part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ');
+  return text === '' ? null : text;
 }
 
 /** A part's state, or what its absence means. */
-function partStateText(state: string | null, kind: 'mirror-topic' | 'task' | undefined): string {
+function partStateText(state: string | null, kind: EventPart['kind'] | undefined): string {
   if (state !== null) return state;
   return kind === 'mirror-topic' ? 'not listed' : 'not reported';
 }
@@ -125,19 +168,17 @@ export function remindedParts(event: PhraseEvent): EventPart[] {
 
 /** `mirror topic refunds FAILED (SOURCE_TOPIC_MAY_BE_DELETED)`, or `... refunds still FAILED (...)`. */
 function partCondition(part: EventPart, still = false): string {
-  const kind = part.kind === 'mirror-topic' ? 'mirror topic' : 'task';
   const error = part.errorCode === null ? '' : ` (${part.errorCode})`;
-  return `${kind} ${part.name} ${still ? 'still ' : ''}${partStateText(part.state, part.kind)}${error}`;
+  return `${partNoun(part.kind)} ${part.name} ${still ? 'still ' : ''}${partStateText(part.state, part.kind)}${error}`;
 }
 
 /** `3 mirror topics and 1 task`. */
 function partCounts(parts: readonly EventPart[]): string {
-  const topics = parts.filter((p) => p.kind === 'mirror-topic').length;
-  const tasks = parts.length - topics;
-  return [
-    topics > 0 ? `${topics} mirror ${topics === 1 ? 'topic' : 'topics'}` : null,
-    tasks > 0 ? `${tasks} ${tasks === 1 ? 'task' : 'tasks'}` : null,
-  ]
+  return (Object.keys(PART_NOUNS) as EventPart['kind'][])
+    .map((kind) => {
+      const count = parts.filter((p) => p.kind === kind).length;
+      return count > 0 ? `${count} ${partNoun(kind)}${count === 1 ? '' : 's'}` : null;
+    })
     .filter((text) => text !== null)
     .join(' and ');
 }
@@ -150,6 +191,165 @@ function partsReminderSentence(parts: readonly EventPart[]): string {
     .join(', ');
   const more = parts.length - MAX_NAMED_PARTS;
   return `still unhealthy: ${named}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * Longest server text (a config value, a transition error) quoted inside a sentence: the lines
+ * under a change and the document carry the whole of it.
+ */
+const QUOTED_TEXT_CHARS = 200;
+
+/** Server text as a sentence may quote it: one line, without control characters, bounded. */
+function quoted(text: string): string {
+  return shortenFreeText(text, QUOTED_TEXT_CHARS).text;
+}
+
+/** `830 messages/s`, or `0.4 messages/s` for a rate too slow for whole numbers to tell apart. */
+function rateText(rate: number): string {
+  return `${rate < 10 ? rate.toFixed(1) : messageCount(Math.round(rate))} messages/s`;
+}
+
+/** `about 25m behind`, or null while the fetch rate that estimate needs is unknown. */
+function timeBehindText(progress: MirrorProgressFigures): string | null {
+  const behind = progress.secondsBehind === null ? null : formatDuration(progress.secondsBehind);
+  return behind === null ? null : `about ${behind} behind`;
+}
+
+/** `its target of 5m`, or `its target` for a link whose target is unknown. */
+function targetText(progress: MirrorProgressFigures): string {
+  const target = progress.targetSeconds === null ? null : formatDuration(progress.targetSeconds);
+  return target === null ? 'its target' : `its target of ${target}`;
+}
+
+/**
+ * `1,250,000 messages behind, fetching 830 messages/s over 1m`: what an estimate rests on; a
+ * topic that fetched nothing between the reads says so rather than a rate of zero.
+ */
+function progressFigures(progress: MirrorProgressFigures): string {
+  const behind = `${messageCount(progress.messagesBehind)} messages behind`;
+  if (progress.fetchRate === null) return behind;
+  const basis = progress.basisSeconds === null ? null : formatDuration(progress.basisSeconds);
+  const over = basis === null ? '' : ` over ${basis}`;
+  return progress.fetchRate === 0
+    ? `${behind}, nothing fetched${over}`
+    : `${behind}, fetching ${rateText(progress.fetchRate)}${over}`;
+}
+
+/** `fetch offsets unmoved over 3 reads` or `lag rising over 3 reads`: the rule that found a stall. */
+function stallRuleText(progress: MirrorProgressFigures): string | null {
+  const stall = progress.stall;
+  if (stall === undefined) return null;
+  const how = stall.rule === 'fetch-stopped' ? 'fetch offsets unmoved' : 'lag rising';
+  return `${how} over ${stall.reads} ${stall.reads === 1 ? 'read' : 'reads'}`;
+}
+
+function stalledSentence(event: PhraseEvent): string {
+  const progress = event.part?.progress;
+  if (progress === undefined) return `${partName(event)}: no longer listed, progress no longer checked`;
+  const figures = progressFigures(progress);
+  if (event.severity === 'resolved') return `${partName(event)}: fetching again (${figures})`;
+  const rule = stallRuleText(progress);
+  return `${partName(event)}: stalled${rule === null ? '' : `, ${rule}`} (${figures})`;
+}
+
+function stalledWords(event: PhraseEvent): string {
+  const progress = event.part?.progress;
+  if (progress === undefined) return 'no longer listed';
+  if (event.severity === 'resolved') return 'fetching again';
+  return `stalled (${messageCount(progress.messagesBehind)} messages behind)`;
+}
+
+function behindSentence(event: PhraseEvent): string {
+  const progress = event.part?.progress;
+  if (progress === undefined) return `${partName(event)}: no longer listed, progress no longer checked`;
+  const behind = timeBehindText(progress);
+  const figures = progressFigures(progress);
+  if (event.severity === 'resolved')
+    return `${partName(event)}: back within ${targetText(progress)}${behind === null ? '' : `, ${behind}`} (${figures})`;
+  return `${partName(event)}: ${behind ?? 'behind'}, over ${targetText(progress)} (${figures})`;
+}
+
+function behindWords(event: PhraseEvent): string {
+  const progress = event.part?.progress;
+  if (progress === undefined) return 'no longer listed';
+  if (event.severity === 'resolved') return 'back within target';
+  // Subjects are short: the target in brackets, as lag's threshold is.
+  const target = progress.targetSeconds === null ? null : formatDuration(progress.targetSeconds);
+  return `${timeBehindText(progress) ?? 'behind'}${target === null ? '' : ` (target ${target})`}`;
+}
+
+/**
+ * What a mirror topic in a PENDING_* state is on its way through: a promote or failover stops
+ * the mirror; the restore states belong to a reverse or a truncate-and-restore.
+ */
+const TRANSITION_BY_STATE: Readonly<Record<string, string>> = {
+  PENDING_STOPPED: 'failover',
+  PENDING_SETUP_FOR_RESTORE: 'restore',
+  PENDING_RESTORE: 'restore',
+  PENDING_MIRROR: 'mirror setup',
+  PENDING_SYNCHRONIZE: 'synchronisation',
+};
+
+/** `stuck in PENDING_STOPPED for 12m`: how long the topic has held its state, when known. */
+function stuckWords(event: PhraseEvent): string {
+  const part = event.part;
+  const took = formatDuration(secondsBetween(part?.stateSince ?? null, event.observedAt) ?? Number.NaN);
+  return `stuck in ${partStateText(part?.state ?? null, 'mirror-topic')}${took === null ? '' : ` for ${took}`}`;
+}
+
+function stuckSentence(event: PhraseEvent): string {
+  const part = event.part;
+  if (event.severity === 'resolved') return `${partName(event)}: no longer stuck in a transition`;
+  const state = part?.state ?? '';
+  const transition = Object.hasOwn(TRANSITION_BY_STATE, state) ? TRANSITION_BY_STATE[state] : 'transition';
+  // The message says most; its code follows on the line of the part's error.
+  const error = part?.errorMessage ?? part?.errorCode ?? null;
+  return `${transition} of ${partName(event)} ${stuckWords(event)}${error === null ? '' : `: ${quoted(error)}`}`;
+}
+
+/** A config value as a sentence may show it; a sensitive config's value was never kept. */
+function configValueText(value: string | null): string {
+  return value === null ? '(not shown)' : quoted(value);
+}
+
+function configSentence(event: PhraseEvent): string {
+  const name = partName(event);
+  if (event.from === null && event.to === null) return `${name} changed (value not shown)`;
+  const change = `${name} ${configValueText(event.from)} -> ${configValueText(event.to)}`;
+  const sync = syncOfConfig(event.part?.name ?? '');
+  const loss = event.part?.errorMessage ?? null;
+  if (event.severity === 'warning')
+    return loss === null ? `${change}: sync switched off` : `${change}: ${quoted(loss)}`;
+  if (event.severity === 'resolved')
+    return `${change}: ${sync === undefined ? 'sync' : `sync of ${sync.what}`} switched on again`;
+  return change;
+}
+
+function configWords(event: PhraseEvent): string {
+  if (event.severity === 'warning') return 'switched off';
+  if (event.severity === 'resolved') return 'switched on';
+  return 'changed';
+}
+
+/** `sync of consumer offsets`, or the task for one the monitor does not know. */
+function syncName(event: PhraseEvent): string {
+  const sync = syncOfTask(event.part?.name ?? '');
+  return sync === undefined ? `sync of ${partName(event)}` : `sync of ${sync.what}`;
+}
+
+function syncSentence(event: PhraseEvent): string {
+  const part = event.part;
+  if (event.severity === 'resolved') return `${partName(event)}: ${syncName(event)} no longer broken`;
+  const state = `${partName(event)} ${partStateText(part?.state ?? null, 'task')}${partErrorSuffix(event)}`;
+  const switchedOn = part?.syncConfig === undefined ? '' : ` although ${part.syncConfig} is on`;
+  const loss = syncOfTask(part?.name ?? '')?.loss;
+  return `${state}${switchedOn}${loss === undefined ? '' : `: ${loss}`}`;
+}
+
+function syncWords(event: PhraseEvent): string {
+  if (event.severity === 'resolved') return `${syncName(event)} no longer broken`;
+  // The task is named in the body: a subject keeps the sync and the task's state.
+  return `${syncName(event)} broken (${partStateText(event.part?.state ?? null, 'task')})`;
 }
 
 /** A full sentence for one event: `link_state ACTIVE -> UNAVAILABLE`, `link_state first seen FAILED`. */
@@ -193,6 +393,16 @@ export function describeEvent(event: PhraseEvent): string {
         ? `${partName(event)}: lag back under threshold (${figures})`
         : `${partName(event)}: lag over threshold (${figures})`;
     }
+    case 'MIRROR_TOPIC_STALLED':
+      return stalledSentence(event);
+    case 'MIRROR_BEHIND_TARGET':
+      return behindSentence(event);
+    case 'MIRROR_TRANSITION_STUCK':
+      return stuckSentence(event);
+    case 'LINK_CONFIG_CHANGED':
+      return configSentence(event);
+    case 'LINK_SYNC_BROKEN':
+      return syncSentence(event);
     case 'PART_CHANGES_SUMMARISED':
       return `more mirror topics and tasks, not listed one by one: ${event.to ?? '-'}${event.detail ? ` (${event.detail})` : ''}`;
     case 'LINK_STILL_UNHEALTHY': {
@@ -245,6 +455,18 @@ export function headlinePart(event: PhraseEvent): string {
       return event.to === null ? `${partName(event)} error cleared` : `${partName(event)} error ${event.to}`;
     case 'MIRROR_LAG_HIGH':
       return `${partName(event)} ${lagWords(event)}`;
+    case 'MIRROR_TOPIC_STALLED':
+      return `${partName(event)} ${stalledWords(event)}`;
+    case 'MIRROR_BEHIND_TARGET':
+      return `${partName(event)} ${behindWords(event)}`;
+    case 'MIRROR_TRANSITION_STUCK':
+      return event.severity === 'resolved'
+        ? `${partName(event)} no longer stuck`
+        : `${partName(event)} ${stuckWords(event)}`;
+    case 'LINK_CONFIG_CHANGED':
+      return `${partName(event)} ${configWords(event)}`;
+    case 'LINK_SYNC_BROKEN':
+      return syncWords(event);
     case 'PART_CHANGES_SUMMARISED':
       return `and more: ${event.to ?? '-'}`;
     case 'LINK_STILL_UNHEALTHY': {

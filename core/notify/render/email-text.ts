@@ -6,6 +6,7 @@ import {
   errorText,
   groupedHints,
   mirrorTopicsText,
+  partErrorText,
   severityTag,
   stateText,
   worstPartitionsText,
@@ -48,10 +49,8 @@ function changeDetails(change: DocumentChange, indent: string): string[] {
   }
   if (change.part !== undefined) {
     const part = change.part;
-    if (part.errorCode !== null || part.errorMessage !== null)
-      lines.push(
-        `${indent}error: ${[part.errorCode, part.errorMessage].filter((t) => t !== null).join(': ')}`,
-      );
+    const error = partErrorText(part);
+    if (error !== null) lines.push(`${indent}error: ${error}`);
     const worst = worstPartitionsText(part);
     if (worst !== null) lines.push(`${indent}worst partitions: ${worst}`);
     if (part.firstThingToCheck !== null) lines.push(`${indent}check: ${part.firstThingToCheck}`);

@@ -3,7 +3,8 @@
  * Confluent reported. The enums are extensible, so unknown values get a
  * generic line rather than nothing (and never an exception).
  */
-import type { EventType } from '../../model/change-events.js';
+import { type EventPart, type EventType, PART_CONDITION_SUFFIX } from '../../model/change-events.js';
+import type { Severity } from '../../model/link-model.js';
 
 const BY_LINK_ERROR: Readonly<Record<string, string>> = {
   AUTHENTICATION_ERROR:
@@ -117,16 +118,76 @@ const BY_TASK_STATE: Readonly<Record<string, string>> = {
   IN_ERROR: 'The task is in error: read its error message (`confluent kafka link task list`).',
 };
 
+/** A mirror topic that stopped progressing, by either rule: every message behind is at stake. */
+const STALL_CHECK =
+  "The link is not catching up on this topic (its fetch offsets stopped, or its lag keeps rising): check the link's task errors, that the source partitions furthest behind have a leader, and the destination cluster's health; a failover now would lose every message it is behind.";
+
+/** Time behind over the link's target: a failover now loses more than the target allows. */
+const BEHIND_TARGET_CHECK = `A failover now would lose more than the link's target allows. ${LAG_CHECK}`;
+
+/** A mirror topic held in a PENDING_* state, by the transition that holds it. */
+const BY_STUCK_STATE: Readonly<Record<string, string>> = {
+  PENDING_STOPPED:
+    "The promote or failover has not completed: read the topic's state-transition errors (`confluent kafka mirror describe`); a promote waits until the link reaches the source and the topic has caught up, so with the source down, fail over instead.",
+};
+
+const STUCK_CHECK =
+  "The mirror topic's transition has not completed: read its state-transition errors (`confluent kafka mirror describe`) and check that the link can reach the source cluster.";
+
+/** A sync a failover relies on, switched off by a change of its config. */
+const SYNC_SWITCHED_OFF_CHECK =
+  'A sync a failover relies on was switched off: confirm the change was intended (audit log), otherwise switch it back on (`confluent kafka link configuration update`).';
+
+/** A sync switched on whose task never started: it lacks the settings it works from. */
+const SYNC_NOT_CONFIGURED_CHECK =
+  "The sync is switched on but its task is not configured: check the link's settings for it, such as its filters (`confluent kafka link configuration list`).";
+
 /**
- * The first thing to check for a mirror topic or task in the given condition, or null when it is
- * healthy. Like for links, the error wins over the state.
+ * The hint of a condition a part has beside its state (a stall, time behind target, a stuck
+ * transition, a sync switched off or broken): null once it ends or when it is news only (a config
+ * change that switches no sync off); undefined for events of the part's state, and for lag, which
+ * the part's figures speak for.
  */
-export function firstThingToCheckForPart(part: {
-  readonly kind: 'mirror-topic' | 'task';
-  readonly state: string | null;
-  readonly errorCode: string | null;
-  readonly lag?: { readonly messagesBehind: number; readonly threshold: number };
-}): string | null {
+function conditionCheck(
+  part: { readonly state: string | null; readonly errorCode: string | null },
+  event: { readonly type: EventType | string; readonly severity: Severity },
+): string | null | undefined {
+  if (event.type === 'MIRROR_LAG_HIGH' || !Object.hasOwn(PART_CONDITION_SUFFIX, event.type)) return undefined;
+  if (event.severity === 'resolved' || event.severity === 'info') return null;
+  switch (event.type) {
+    case 'MIRROR_TOPIC_STALLED':
+      return STALL_CHECK;
+    case 'MIRROR_BEHIND_TARGET':
+      return BEHIND_TARGET_CHECK;
+    case 'MIRROR_TRANSITION_STUCK':
+      return lookup(BY_STUCK_STATE, part.state ?? '') ?? STUCK_CHECK;
+    case 'LINK_CONFIG_CHANGED':
+      return SYNC_SWITCHED_OFF_CHECK;
+    default:
+      // A broken sync's task: its error says most; without one, what its state means for a sync.
+      return part.errorCode === null && part.state === 'NOT_CONFIGURED'
+        ? SYNC_NOT_CONFIGURED_CHECK
+        : undefined;
+  }
+}
+
+/**
+ * The first thing to check for a mirror topic, task or config after the given event, or null when
+ * there is nothing to check. Like for links, the error wins over the state.
+ */
+export function firstThingToCheckForPart(
+  part: {
+    readonly kind: EventPart['kind'];
+    readonly state: string | null;
+    readonly errorCode: string | null;
+    readonly lag?: { readonly messagesBehind: number; readonly threshold: number };
+  },
+  event: { readonly type: EventType | string; readonly severity: Severity },
+): string | null {
+  const condition = conditionCheck(part, event);
+  if (condition !== undefined) return condition;
+  // A config's state is its value: only a sync switched off, above, has something to check.
+  if (part.kind === 'config') return null;
   if (part.lag !== undefined && part.lag.messagesBehind > part.lag.threshold && part.errorCode === null)
     return lookup(BY_MIRROR_TOPIC_STATE, part.state ?? '') ?? LAG_CHECK;
   const [byError, byState, noun, field] =

@@ -19,11 +19,11 @@ const seconds = z
   .check(z.describe('Seconds from previousSince to observedAt; null when unknown'));
 
 const partSchema = z.object({
-  kind: z.enum(['mirror-topic', 'task']),
-  name: z.string().check(z.describe('mirror_topic_name or task_name')),
+  kind: z.enum(['mirror-topic', 'task', 'config']),
+  name: z.string().check(z.describe("mirror_topic_name, task_name, or the config's name")),
   state: nullableText.check(
     z.describe(
-      'mirror_status or task state now; null when the mirror topic is no longer listed; any string may arrive',
+      "mirror_status or task state now; null when the mirror topic is no longer listed; for a config, its new value, shortened (null when sensitive or unset: a sensitive config's value is never shown); any string may arrive",
     ),
   ),
   errorCode: nullableText.check(
@@ -31,7 +31,7 @@ const partSchema = z.object({
   ),
   errorMessage: nullableText.check(
     z.describe(
-      "The task's first error_message, or a failed mirror topic's first state-transition error message, shortened",
+      "The task's first error_message, or a failed or stuck mirror topic's first state-transition error message, shortened; for a config that switched a sync off, what a failover would lose",
     ),
   ),
   stateSince: nullableText.check(z.describe("A mirror topic's state_time_ms as ISO time; null when unknown")),
@@ -49,6 +49,53 @@ const partSchema = z.object({
     .check(
       z.describe('For MIRROR_LAG_HIGH: the lag the check found; absent when the topic is no longer listed'),
     ),
+  progress: z
+    .optional(
+      z.object({
+        messagesBehind: count.check(z.describe('The most messages behind of any partition')),
+        secondsBehind: z
+          .nullable(z.number().check(z.nonnegative()))
+          .check(
+            z.describe('Estimated seconds behind (lag / fetch rate); null when the rate is unknown or zero'),
+          ),
+        fetchRate: z
+          .nullable(z.number().check(z.nonnegative()))
+          .check(z.describe('Messages per second fetched between the last two reads; null when unknown')),
+        basisSeconds: z
+          .nullable(z.number().check(z.nonnegative()))
+          .check(z.describe('Seconds between the two reads the rate comes from; null when unknown')),
+        targetSeconds: z
+          .nullable(z.number().check(z.nonnegative()))
+          .check(z.describe("The link's target time behind; null when it has none")),
+        stall: z
+          .optional(
+            z.object({
+              rule: z
+                .string()
+                .check(
+                  z.describe(
+                    'fetch-stopped (fetch offsets unmoved) or lag-rising; readers must accept rules they do not know',
+                  ),
+                ),
+              reads: count.check(z.describe('Consecutive reads the rule held over')),
+            }),
+          )
+          .check(z.describe('For a stall: which rule found it')),
+        worstPartitions: z
+          .array(z.object({ partition: count, messagesBehind: count, fetchOffset: count }))
+          .check(z.describe('The partitions furthest behind, worst first, with their fetch offsets')),
+      }),
+    )
+    .check(
+      z.describe(
+        'For MIRROR_TOPIC_STALLED and MIRROR_BEHIND_TARGET: the figures of the read that found it; absent when the topic is no longer listed',
+      ),
+    ),
+  syncConfig: z
+    .optional(z.string())
+    .check(
+      z.describe('For LINK_SYNC_BROKEN: the config that switched the sync on; absent for a sync always on'),
+    ),
 });
 
 const changeSchema = z.object({
@@ -59,13 +106,13 @@ const changeSchema = z.object({
     .string()
     .check(
       z.describe(
-        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH, PART_CHANGES_SUMMARISED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
+        'LINK_ADDED, LINK_REMOVED, LINK_RECREATED, LINK_STATE_CHANGED, LINK_ERROR_CHANGED, LINK_ERROR_MESSAGE_CHANGED, MIRROR_TOPICS_CHANGED, MIRROR_STATE_COUNTS_CHANGED, MIRROR_TOPIC_STATE_CHANGED, MIRROR_TOPIC_ERROR_CHANGED, TASK_STATE_CHANGED, TASK_ERROR_CHANGED, MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED, MIRROR_BEHIND_TARGET, MIRROR_TRANSITION_STUCK, LINK_CONFIG_CHANGED, LINK_SYNC_BROKEN, PART_CHANGES_SUMMARISED or LINK_STILL_UNHEALTHY; readers must accept types they do not know',
       ),
     ),
   severity: severitySchema,
   from: nullableText.check(
     z.describe(
-      'Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), or the old cluster_link_id; null for other types',
+      "Before: link_state (null = not reported), link_error (null = no error), link_error_message (shortened), the old cluster_link_id, or for LINK_CONFIG_CHANGED the config's value (shortened; null when sensitive or unset); null for other types",
     ),
   ),
   to: nullableText.check(
@@ -99,7 +146,9 @@ const changeSchema = z.object({
   part: z
     .optional(partSchema)
     .check(
-      z.describe('The mirror topic or task, for MIRROR_TOPIC_*, MIRROR_LAG_HIGH and TASK_* changes only'),
+      z.describe(
+        'The mirror topic, task or config of a part change (MIRROR_TOPIC_*, MIRROR_LAG_HIGH, MIRROR_BEHIND_TARGET, MIRROR_TRANSITION_STUCK, TASK_*, LINK_CONFIG_CHANGED, LINK_SYNC_BROKEN), or the worst part a reminder of parts names',
+      ),
     ),
 });
 

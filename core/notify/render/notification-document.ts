@@ -122,16 +122,19 @@ function shortText(
   return shortenFreeText(text, max);
 }
 
+/** Changes whose before and after are free text the server chose: a message, a config's value (filters are JSON). */
+const FREE_TEXT_CHANGES: ReadonlySet<string> = new Set(['LINK_ERROR_MESSAGE_CHANGED', 'LINK_CONFIG_CHANGED']);
+
 function toChange(event: HistoryEvent, compact: boolean): DocumentChange {
-  const isMessage = event.type === 'LINK_ERROR_MESSAGE_CHANGED';
+  const isFreeText = FREE_TEXT_CHANGES.has(event.type);
   const max = compact ? COMPACT_FREE_TEXT_CHARS : MAX_FREE_TEXT_CHARS;
   const names = compact ? 0 : MAX_TOPIC_NAMES;
   return {
     eventId: event.eventId,
     type: event.type,
     severity: event.severity,
-    from: isMessage ? shortText(event.from, max).text : event.from,
-    to: isMessage ? shortText(event.to, max).text : event.to,
+    from: isFreeText ? shortText(event.from, max).text : event.from,
+    to: isFreeText ? shortText(event.to, max).text : event.to,
     topicsAdded: event.topicsAdded.slice(0, names),
     topicsRemoved: event.topicsRemoved.slice(0, names),
     topicsAddedCount: topicChangeCounts(event).added,
@@ -141,19 +144,21 @@ function toChange(event: HistoryEvent, compact: boolean): DocumentChange {
     firstSeen: isFirstSighting(event),
     description: describeEvent(event),
     durationNote: durationNote(event),
-    ...(event.part !== undefined && { part: toPart(event.part) }),
+    ...(event.part !== undefined && { part: toPart(event.part, event) }),
   };
 }
 
-function toPart(part: EventPart): DocumentPart {
+function toPart(part: EventPart, event: HistoryEvent): DocumentPart {
+  const progress = part.progress;
   return {
     kind: part.kind,
     name: part.name,
-    state: part.state,
+    // A config's state is its new value: free text like the change's `to`.
+    state: part.kind === 'config' ? shortText(part.state).text : part.state,
     errorCode: part.errorCode,
     errorMessage: shortText(part.errorMessage).text,
     stateSince: part.stateSince,
-    firstThingToCheck: firstThingToCheckForPart(part),
+    firstThingToCheck: firstThingToCheckForPart(part, event),
     ...(part.lag !== undefined && {
       lag: {
         messagesBehind: part.lag.messagesBehind,
@@ -161,6 +166,18 @@ function toPart(part: EventPart): DocumentPart {
         worstPartitions: part.lag.worstPartitions.map((p) => ({ ...p })),
       },
     }),
+    ...(progress !== undefined && {
+      progress: {
+        messagesBehind: progress.messagesBehind,
+        secondsBehind: progress.secondsBehind,
+        fetchRate: progress.fetchRate,
+        basisSeconds: progress.basisSeconds,
+        targetSeconds: progress.targetSeconds,
+        ...(progress.stall !== undefined && { stall: { ...progress.stall } }),
+        worstPartitions: progress.worstPartitions.map((p) => ({ ...p })),
+      },
+    }),
+    ...(part.syncConfig !== undefined && { syncConfig: part.syncConfig }),
   };
 }
 
@@ -178,12 +195,13 @@ function linkSummary(events: readonly HistoryEvent[]): string {
     const took = spanOf(resolving);
     return took === null ? 'recovered' : `recovered after ${took} unhealthy`;
   }
-  // Topic and message changes ride along with bigger news; only name them when they are the news.
+  // Topic, message and plain config changes ride along with bigger news; only name them when they are the news.
   const major = events.filter(
     (event) =>
       event.type !== 'LINK_ERROR_MESSAGE_CHANGED' &&
       event.type !== 'MIRROR_TOPICS_CHANGED' &&
-      event.type !== 'MIRROR_STATE_COUNTS_CHANGED',
+      event.type !== 'MIRROR_STATE_COUNTS_CHANGED' &&
+      !(event.type === 'LINK_CONFIG_CHANGED' && event.severity === 'info'),
   );
   const state = major.find((event) => event.type === 'LINK_STATE_CHANGED');
   const error = major.find((event) => event.type === 'LINK_ERROR_CHANGED');
@@ -241,7 +259,7 @@ function worstPartHint(events: readonly HistoryEvent[]): string | null {
     (event) => event.part !== undefined && event.severity !== 'resolved' && event.severity !== 'info',
   );
   const worst = parts.find((event) => event.severity === mostSevere(parts.map((e) => e.severity)));
-  return worst?.part === undefined ? null : firstThingToCheckForPart(worst.part);
+  return worst?.part === undefined ? null : firstThingToCheckForPart(worst.part, worst);
 }
 
 function toClusterEvent(event: HistoryEvent): DocumentClusterEvent {

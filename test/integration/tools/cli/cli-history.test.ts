@@ -514,9 +514,10 @@ describe('link-monitor status (embedded store)', () => {
         'AUTHENTICATION_ERROR',
         '2025-06-02 08:05:00Z (4h 55m)',
         '2',
+        'not ready',
       ],
-      ['prod-eu (lkc-a)', 'payments-dr', 'ok ACTIVE', '-', '2025-05-01 00:00:00Z (32d 13h)', '2'],
-      ['prod-us (lkc-b)', 'clicks', '!! FAILED', '-', '2025-06-02 11:00:00Z (2h)', '2'],
+      ['prod-eu (lkc-a)', 'payments-dr', 'ok ACTIVE', '-', '2025-05-01 00:00:00Z (32d 13h)', '2', 'ready'],
+      ['prod-us (lkc-b)', 'clicks', '!! FAILED', '-', '2025-06-02 11:00:00Z (2h)', '2', 'not ready'],
     ]);
     expect(result.stdout).toContain('prod-eu (lkc-a): 1 of 2 link(s) unhealthy; listing ok');
   });

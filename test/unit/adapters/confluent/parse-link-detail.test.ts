@@ -115,6 +115,31 @@ describe('Function: parseMirrorTopic', () => {
     expect(topic.linkName).toBe(listed?.linkName);
     expect(codePoints(topic.topicName)).toBe(BOUNDS.topicNameChars);
   });
+  it('passes each partition’s last source fetch offset and the state time on as sent, null when not sent', () => {
+    // Act
+    const topic = parseMirrorTopic(
+      {
+        link_name: 'orders-dr',
+        mirror_topic_name: 'orders',
+        mirror_status: 'PENDING_STOPPED',
+        state_time_ms: 1_767_225_600_000,
+        mirror_lags: [
+          { partition: 0, lag: 1200, last_source_fetch_offset: 48_000 },
+          { partition: 1, lag: 3 },
+          { partition: 2, lag: 0, last_source_fetch_offset: null },
+        ],
+      },
+      context,
+    );
+
+    // Assess
+    expect(topic.stateTimeMs).toBe(1_767_225_600_000);
+    expect(topic.lags).toEqual([
+      { partition: 0, lag: 1200, fetchOffset: 48_000 },
+      { partition: 1, lag: 3, fetchOffset: null },
+      { partition: 2, lag: 0, fetchOffset: null },
+    ]);
+  });
 });
 
 describe('Function: parseMirrorTopicsPage', () => {

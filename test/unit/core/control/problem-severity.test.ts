@@ -63,6 +63,16 @@ describe('problemSeverity', () => {
     );
   });
 
+  it('is critical for the end of a stall or a stuck transition, which open as critical, so the page they opened closes', () => {
+    for (const type of ['MIRROR_TOPIC_STALLED', 'MIRROR_TRANSITION_STUCK']) {
+      expect(problemSeverity({ type, severity: 'resolved', from: null })).toBe('critical');
+      expect(endedSeverities({ type, severity: 'resolved', from: null })).toEqual(['critical']);
+      expect(problemSeverity({ type, severity: 'critical', from: null })).toBe('critical');
+    }
+    // Time behind a target opens as a warning: its end is a warning's.
+    expect(problemSeverity({ type: 'MIRROR_BEHIND_TARGET', severity: 'resolved', from: null })).toBe('warning');
+  });
+
   it('is the severity of the condition that ended for a recovery', () => {
     expect(problemSeverity({ type: 'LINK_STATE_CHANGED', severity: 'resolved', from: 'PAUSED' })).toBe(
       'warning',

@@ -3,7 +3,7 @@
  * examples in docs/notification-schema.md. Each scenario goes through the
  * real planner, as in production.
  */
-import type { HistoryEvent } from '../../../../../core/model/change-events.js';
+import type { EventPart, HistoryEvent } from '../../../../../core/model/change-events.js';
 import type { ClusterLink, MirrorTopicState } from '../../../../../core/model/link-model.js';
 import { unhealthyParts } from '../../../../../core/model/link-parts.js';
 import { planNotifications } from '../../../../../core/notify/plan-notifications.js';
@@ -537,8 +537,250 @@ export function scenarios(): Scenario[] {
         }),
       ]),
     },
+    ...readinessScenarios(),
   ];
 }
+
+/** Failover readiness: what a failover would lose or could not do, found while the link is ACTIVE. */
+function readinessScenarios(): Scenario[] {
+  return [
+    {
+      // The link fetched nothing of orders over three reads while it was 1.25 million messages behind.
+      name: 'mirror-topic-stalled',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_TOPIC_STALLED',
+          severity: 'critical',
+          from: null,
+          to: null,
+          previousSince: null,
+          link: linkWithStalledTopic,
+          part: {
+            kind: 'mirror-topic',
+            name: 'orders',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+            progress: {
+              messagesBehind: 1_250_000,
+              secondsBehind: null,
+              fetchRate: 0,
+              basisSeconds: 60,
+              targetSeconds: 300,
+              stall: { rule: 'fetch-stopped', reads: 3 },
+              worstPartitions: [
+                { partition: 7, messagesBehind: 1_250_000, fetchOffset: 88_412_093 },
+                { partition: 2, messagesBehind: 310_400, fetchOffset: 91_002_311 },
+              ],
+            },
+          },
+        }),
+      ]),
+    },
+    {
+      // payments fetches, but more slowly than its source grows; refunds caught up again.
+      name: 'mirror-behind-target',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_BEHIND_TARGET',
+          severity: 'warning',
+          from: null,
+          to: null,
+          previousSince: null,
+          part: {
+            kind: 'mirror-topic',
+            name: 'payments',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+            progress: {
+              messagesBehind: 1_250_000,
+              secondsBehind: 1_500,
+              fetchRate: 833.4,
+              basisSeconds: 60,
+              targetSeconds: 300,
+              worstPartitions: [{ partition: 1, messagesBehind: 1_250_000, fetchOffset: 7_730_112 }],
+            },
+          },
+        }),
+        anEvent({
+          type: 'MIRROR_BEHIND_TARGET',
+          severity: 'resolved',
+          from: null,
+          to: null,
+          previousSince: null,
+          part: {
+            kind: 'mirror-topic',
+            name: 'refunds',
+            state: 'ACTIVE',
+            errorCode: null,
+            errorMessage: null,
+            stateSince: null,
+            progress: {
+              messagesBehind: 2_400,
+              secondsBehind: 95,
+              fetchRate: 25.3,
+              basisSeconds: 60,
+              targetSeconds: 300,
+              worstPartitions: [{ partition: 0, messagesBehind: 2_400, fetchOffset: 120_388 }],
+            },
+          },
+        }),
+      ]),
+    },
+    {
+      // A failover of payments has held in PENDING_STOPPED for 12 minutes.
+      name: 'mirror-transition-stuck',
+      notification: single([
+        anEvent({
+          type: 'MIRROR_TRANSITION_STUCK',
+          severity: 'critical',
+          from: null,
+          to: 'PENDING_STOPPED',
+          previousSince: null,
+          link: linkWithStuckTopic,
+          part: {
+            kind: 'mirror-topic',
+            name: 'payments',
+            state: 'PENDING_STOPPED',
+            errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
+            errorMessage:
+              'The source cluster lkc-src77 did not answer the request for the final offsets of partition 4.',
+            stateSince: '2025-06-03T10:03:00.000Z',
+          },
+        }),
+      ]),
+    },
+    {
+      // Someone switched consumer offset sync off, and changed its interval in the same edit.
+      name: 'sync-switched-off',
+      notification: single([
+        anEvent({
+          type: 'LINK_CONFIG_CHANGED',
+          severity: 'info',
+          from: '30000',
+          to: '60000',
+          previousSince: null,
+          link: linkWithOffsetSyncOff,
+          part: configPart('consumer.offset.sync.ms', '60000', null),
+        }),
+        anEvent({
+          type: 'LINK_CONFIG_CHANGED',
+          severity: 'warning',
+          from: 'true',
+          to: 'false',
+          previousSince: null,
+          link: linkWithOffsetSyncOff,
+          part: configPart(
+            'consumer.offset.sync.enable',
+            'false',
+            'consumer offsets are not synced: consumers would reprocess after failover',
+          ),
+        }),
+      ]),
+    },
+    {
+      // Consumer offset sync is on, but its task lacks the permission to read the groups' offsets.
+      name: 'sync-broken',
+      notification: single([
+        anEvent({
+          type: 'LINK_SYNC_BROKEN',
+          severity: 'warning',
+          from: null,
+          to: 'IN_ERROR',
+          previousSince: null,
+          link: linkWithBrokenOffsetSync,
+          part: {
+            kind: 'task',
+            name: 'ConsumerOffsetSync',
+            state: 'IN_ERROR',
+            errorCode: 'AUTHORIZATION_ERROR',
+            errorMessage:
+              'Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups on lkc-src77.',
+            stateSince: null,
+            syncConfig: 'consumer.offset.sync.enable',
+          },
+        }),
+      ]),
+    },
+  ];
+}
+
+function configPart(name: string, value: string | null, loss: string | null): EventPart {
+  return { kind: 'config', name, state: value, errorCode: null, errorMessage: loss, stateSince: null };
+}
+
+const linkWithStalledTopic = aLink({
+  topicProgress: [
+    {
+      topicName: 'orders',
+      readAtMs: Date.parse('2025-06-03T10:15:00.000Z'),
+      partitions: [
+        { partition: 7, fetchOffset: 88_412_093, lag: 1_250_000 },
+        { partition: 2, fetchOffset: 91_002_311, lag: 310_400 },
+      ],
+      unmovedReads: 3,
+      risingReads: 2,
+      secondsBehind: null,
+      fetchRate: 0,
+      stallNotified: true,
+      behindNotified: false,
+    },
+  ],
+});
+
+const linkWithStuckTopic = aLink({
+  stuckTopics: [
+    {
+      topicName: 'payments',
+      status: 'PENDING_STOPPED',
+      sinceMs: Date.parse('2025-06-03T10:03:00.000Z'),
+      transitionErrors: [
+        {
+          errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
+          errorMessage:
+            'The source cluster lkc-src77 did not answer the request for the final offsets of partition 4.',
+        },
+      ],
+    },
+  ],
+});
+
+const linkWithOffsetSyncOff = aLink({
+  configs: {
+    values: [
+      { name: 'consumer.offset.sync.enable', value: 'false', sensitive: false },
+      { name: 'consumer.offset.sync.ms', value: '60000', sensitive: false },
+    ],
+  },
+});
+
+const offsetSyncUnauthorized = {
+  taskName: 'ConsumerOffsetSync',
+  state: 'IN_ERROR',
+  errors: [
+    {
+      errorCode: 'AUTHORIZATION_ERROR',
+      errorMessage: 'Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups on lkc-src77.',
+    },
+  ],
+};
+
+const linkWithBrokenOffsetSync = aLink({
+  tasks: [offsetSyncUnauthorized],
+  configs: { values: [{ name: 'consumer.offset.sync.enable', value: 'true', sensitive: false }] },
+  brokenSyncs: [
+    {
+      config: 'consumer.offset.sync.enable',
+      taskName: 'ConsumerOffsetSync',
+      taskState: 'IN_ERROR',
+      errorCode: 'AUTHORIZATION_ERROR',
+      errorMessage: 'Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups on lkc-src77.',
+    },
+  ],
+});
 
 const activeLinkWithFailedTopic = aLink({
   categoryCounts: [

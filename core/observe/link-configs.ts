@@ -1,0 +1,310 @@
+/**
+ * Failover readiness beyond the data: the link configs a failover depends on and their changes
+ * (LINK_CONFIG_CHANGED), the syncs switched on whose task cannot do its work (LINK_SYNC_BROKEN),
+ * and the outcome of the last failover dry run. Pure: the reads are made by the poll, through
+ * `LinkReadinessSource`, and handed in.
+ *
+ * Like the rest of the snapshot, each record changes only when what it says changes, so that a
+ * steady link writes nothing: a dry run that finds the same as the last one keeps its `since`.
+ */
+
+import { BOUNDS, boundIdentifier, boundText } from '../model/bounds.js';
+import type { EventPart, LinkChangeEvent } from '../model/change-events.js';
+import { linkChangeEvent } from '../model/change-events.js';
+import type {
+  BrokenSync,
+  ClusterLink,
+  DryRunFailure,
+  DryRunRecord,
+  LinkConfigsRecord,
+  LinkConfigValue,
+  LinkTask,
+  Severity,
+} from '../model/link-model.js';
+import { linkConditionSpeaksForParts } from '../model/link-parts.js';
+import {
+  isSwitchedOn,
+  LINK_SYNCS,
+  type LinkSync,
+  syncOfConfig,
+  WATCHED_LINK_CONFIGS,
+} from '../model/link-syncs.js';
+import type { FailoverCheck } from './link-details.js';
+
+/** Failures a dry run record keeps, so that a link whose every topic would fail stays one small item. */
+export const MAX_DRY_RUN_FAILURES = 10;
+/**
+ * Code points of a config value kept. Filters are JSON and can be long; a longer value keeps its
+ * start and a hash of the whole, so that a change past the cut is still a change.
+ */
+const CONFIG_VALUE_CHARS = 256;
+/** Task states in which a sync does no work: IN_ERROR fails, NOT_CONFIGURED never started. */
+const BROKEN_TASK_STATES: ReadonlySet<string> = new Set(['IN_ERROR', 'NOT_CONFIGURED']);
+/** A dry run failure that came with a message but no code still says the topic would not fail over. */
+const MISSING_ERROR_CODE = 'UNKNOWN';
+
+/** Broken syncs and their events are in task name order, whatever order the table lists them in. */
+const SYNCS_BY_TASK: readonly LinkSync[] = [...LINK_SYNCS].sort((a, b) => nameOrder(a.taskName, b.taskName));
+
+/**
+ * The configs after a read, and the changes of the watched ones. `read` undefined (not read this
+ * poll, or the read failed) keeps what was recorded. The first read is the baseline: a sync that
+ * is off then is the readiness verdict's to show, not a change to notify.
+ */
+export function applyLinkConfigs(
+  linkName: string,
+  recorded: LinkConfigsRecord | undefined,
+  read: readonly LinkConfigValue[] | undefined,
+): { readonly configs: LinkConfigsRecord | undefined; readonly events: readonly LinkChangeEvent[] } {
+  if (read === undefined) return { configs: recorded, events: [] };
+  const configs: LinkConfigsRecord = { values: keptConfigs(read) };
+  if (recorded === undefined) return { configs, events: [] };
+  const events: LinkChangeEvent[] = [];
+  for (const name of WATCHED_LINK_CONFIGS) {
+    const before = configNamed(recorded, name);
+    const after = configNamed(configs, name);
+    if (!sameConfigValue(before, after)) events.push(configEvent(linkName, name, before, after));
+  }
+  return { configs, events };
+}
+
+/** The watched configs of a read, in name order, one per name, values bounded, sensitive ones without value. */
+function keptConfigs(read: readonly LinkConfigValue[]): LinkConfigValue[] {
+  const byName = new Map<string, LinkConfigValue>();
+  for (const config of read) {
+    // A name sent twice is kept once, as first sent, and without value if either copy is sensitive.
+    if (config.sensitive) byName.set(config.name, { name: config.name, value: null, sensitive: true });
+    else if (!byName.has(config.name))
+      byName.set(config.name, { name: config.name, value: boundValue(config.value), sensitive: false });
+  }
+  return WATCHED_LINK_CONFIGS.flatMap((name) => byName.get(name) ?? []);
+}
+
+function boundValue(value: string | null): string | null {
+  return value === null ? null : boundIdentifier(value, CONFIG_VALUE_CHARS);
+}
+
+function configNamed(configs: LinkConfigsRecord, name: string): LinkConfigValue | undefined {
+  return configs.values.find((config) => config.name === name);
+}
+
+/** A value as it may be shown: never a sensitive one's, whatever a record holds. */
+function shownValue(config: LinkConfigValue | undefined): string | null {
+  return config === undefined || config.sensitive ? null : config.value;
+}
+
+function sameConfigValue(a: LinkConfigValue | undefined, b: LinkConfigValue | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.sensitive === b.sensitive && shownValue(a) === shownValue(b);
+}
+
+/**
+ * A LINK_CONFIG_CHANGED event. Switching a sync off warns, with what a failover would then lose;
+ * switching it on resolves that; any other change is recorded for the audit trail (info).
+ */
+function configEvent(
+  linkName: string,
+  name: string,
+  before: LinkConfigValue | undefined,
+  after: LinkConfigValue | undefined,
+): LinkChangeEvent {
+  // A config that is sensitive on either side of the change shows no value on either: the value it
+  // had before it was marked sensitive may be the very secret that made it so.
+  const hidden = before?.sensitive === true || after?.sensitive === true;
+  const from = hidden ? null : shownValue(before);
+  const to = hidden ? null : shownValue(after);
+  const sync = syncOfConfig(name);
+  const lost = sync !== undefined && isSwitchedOn(from) && !isSwitchedOn(to) ? sync.loss : null;
+  const regained = sync !== undefined && !isSwitchedOn(from) && isSwitchedOn(to);
+  const severity: Severity = lost !== null ? 'warning' : regained ? 'resolved' : 'info';
+  const part: EventPart = {
+    kind: 'config',
+    name,
+    state: to,
+    errorCode: null,
+    errorMessage: lost,
+    stateSince: null,
+  };
+  return { ...linkChangeEvent('LINK_CONFIG_CHANGED', severity, linkName, from, to, true), part };
+}
+
+/**
+ * The syncs switched on whose task cannot do its work, and the events of those that broke or
+ * recovered. `tasksRead` is the full task list when this poll read it; otherwise only the link's
+ * kept (unhealthy) tasks are known, and a task not among them is unknown, not healthy: its sync
+ * stays as recorded. Without configs, or while the link's own condition speaks for its parts,
+ * nothing is decided.
+ */
+export function evaluateSyncs(
+  link: Pick<ClusterLink, 'linkName' | 'linkState' | 'linkError' | 'tasks' | 'configs'>,
+  tasksRead: readonly LinkTask[] | undefined,
+  recorded: readonly BrokenSync[],
+): { readonly brokenSyncs: readonly BrokenSync[]; readonly events: readonly LinkChangeEvent[] } {
+  const configs = link.configs;
+  if (configs === undefined || linkConditionSpeaksForParts(link))
+    return { brokenSyncs: recorded, events: [] };
+  const brokenSyncs: BrokenSync[] = [];
+  const events: LinkChangeEvent[] = [];
+  for (const sync of SYNCS_BY_TASK) {
+    const before = recorded.find((entry) => entry.taskName === sync.taskName);
+    const enabled = sync.enableConfig === null || isSwitchedOn(configValue(configs, sync.enableConfig));
+    const task = (tasksRead ?? link.tasks).find((t) => t.taskName === sync.taskName);
+    if (enabled && task === undefined && tasksRead === undefined) {
+      if (before !== undefined) brokenSyncs.push(before);
+    } else if (enabled && task !== undefined && BROKEN_TASK_STATES.has(task.state)) {
+      const entry = brokenSync(sync, task);
+      brokenSyncs.push(entry);
+      if (before === undefined) events.push(syncEvent(link.linkName, 'warning', null, entry));
+    } else if (before !== undefined) {
+      events.push(syncEvent(link.linkName, 'resolved', before.taskState, asLastSeen(before, task)));
+    }
+  }
+  // An entry of a sync the monitor no longer knows ends too, so that no alert stays open for it.
+  for (const entry of recorded)
+    if (!SYNCS_BY_TASK.some((sync) => sync.taskName === entry.taskName))
+      events.push(syncEvent(link.linkName, 'resolved', entry.taskState, entry));
+  return { brokenSyncs, events };
+}
+
+function configValue(configs: LinkConfigsRecord, name: string): string | null {
+  return shownValue(configNamed(configs, name));
+}
+
+function brokenSync(sync: LinkSync, task: LinkTask): BrokenSync {
+  const error = task.errors[0];
+  return {
+    config: sync.enableConfig,
+    taskName: sync.taskName,
+    taskState: task.state,
+    errorCode: error?.errorCode ?? null,
+    errorMessage: error?.errorMessage ?? null,
+  };
+}
+
+/** A sync's entry with its task as read now, or as last seen when its task was not read. */
+function asLastSeen(entry: BrokenSync, task: LinkTask | undefined): BrokenSync {
+  if (task === undefined) return entry;
+  const error = task.errors[0];
+  return {
+    ...entry,
+    taskState: task.state,
+    errorCode: error?.errorCode ?? null,
+    errorMessage: error?.errorMessage ?? null,
+  };
+}
+
+/** A LINK_SYNC_BROKEN event: a sync that broke (warning) or whose break ended (resolved). */
+function syncEvent(
+  linkName: string,
+  severity: 'warning' | 'resolved',
+  from: string | null,
+  entry: BrokenSync,
+): LinkChangeEvent {
+  const part: EventPart = {
+    kind: 'task',
+    name: entry.taskName,
+    state: entry.taskState,
+    errorCode: entry.errorCode,
+    errorMessage: entry.errorMessage,
+    stateSince: null,
+    ...(entry.config !== null && { syncConfig: entry.config }),
+  };
+  const to = severity === 'warning' ? entry.taskState : null;
+  return { ...linkChangeEvent('LINK_SYNC_BROKEN', severity, linkName, from, to, true), part };
+}
+
+/** The end of every sync recorded as broken: for a link that is gone or whose readiness checks were turned off. */
+export function endedSyncEvents(link: ClusterLink): LinkChangeEvent[] {
+  return (link.brokenSyncs ?? []).map((entry) =>
+    syncEvent(link.linkName, 'resolved', entry.taskState, entry),
+  );
+}
+
+/**
+ * The dry run record after a run. `checks` undefined (no run this poll, or it failed) keeps the
+ * record. An outcome the same as the recorded one keeps its `since`, so repeating it writes nothing.
+ */
+export function dryRunAfter(
+  recorded: DryRunRecord | undefined,
+  checks: readonly FailoverCheck[] | undefined,
+  now: Date,
+): DryRunRecord | undefined {
+  if (checks === undefined) return recorded;
+  const failures = dryRunFailures(checks);
+  const topics = checks.length;
+  const same =
+    recorded !== undefined && recorded.topics === topics && sameFailures(recorded.failures, failures);
+  return { since: same ? recorded.since : now.toISOString(), topics, failures };
+}
+
+/** The topics that would not fail over, one per name, in name order, at most {@link MAX_DRY_RUN_FAILURES}. */
+function dryRunFailures(checks: readonly FailoverCheck[]): DryRunFailure[] {
+  const byName = new Map<string, DryRunFailure>();
+  for (const check of checks) {
+    if (check.errorCode === null && check.errorMessage === null) continue;
+    const topicName = boundIdentifier(check.topicName, BOUNDS.topicNameChars);
+    if (byName.has(topicName)) continue;
+    byName.set(topicName, {
+      topicName,
+      // A number's text is short whatever the number, so only the texts the server chose are bounded.
+      errorCode: check.errorCode === null ? MISSING_ERROR_CODE : String(check.errorCode),
+      errorMessage: check.errorMessage === null ? null : boundText(check.errorMessage),
+    });
+  }
+  return [...byName.values()]
+    .sort((a, b) => nameOrder(a.topicName, b.topicName))
+    .slice(0, MAX_DRY_RUN_FAILURES);
+}
+
+function sameFailures(a: readonly DryRunFailure[], b: readonly DryRunFailure[]): boolean {
+  return sameLists(
+    a,
+    b,
+    (x, y) => x.topicName === y.topicName && x.errorCode === y.errorCode && x.errorMessage === y.errorMessage,
+  );
+}
+
+function sameLists<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i] as T));
+}
+
+/** True when two links' configs, broken syncs and dry run are the same, so that no write is needed for them. */
+export function sameConfigState(a: ClusterLink, b: ClusterLink): boolean {
+  return (
+    sameConfigs(a.configs, b.configs) &&
+    sameBrokenSyncs(a.brokenSyncs ?? [], b.brokenSyncs ?? []) &&
+    sameDryRun(a.dryRun, b.dryRun)
+  );
+}
+
+function sameConfigs(a: LinkConfigsRecord | undefined, b: LinkConfigsRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return sameLists(
+    a.values,
+    b.values,
+    (x, y) => x.name === y.name && x.value === y.value && x.sensitive === y.sensitive,
+  );
+}
+
+function sameBrokenSyncs(a: readonly BrokenSync[], b: readonly BrokenSync[]): boolean {
+  return sameLists(
+    a,
+    b,
+    (x, y) =>
+      x.config === y.config &&
+      x.taskName === y.taskName &&
+      x.taskState === y.taskState &&
+      x.errorCode === y.errorCode &&
+      x.errorMessage === y.errorMessage,
+  );
+}
+
+function sameDryRun(a: DryRunRecord | undefined, b: DryRunRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.since === b.since && a.topics === b.topics && sameFailures(a.failures, b.failures);
+}
+
+/** Locale-independent, so the order is the same on every machine; the names compared are distinct. */
+function nameOrder(a: string, b: string): number {
+  return a < b ? -1 : 1;
+}

@@ -1,0 +1,453 @@
+/**
+ * The words of the failover readiness events, as every rendering shows them: a sentence for the
+ * body (`describeEvent`) and a few words for the headline (`headlinePart`). Counts read like lag's
+ * (`1,250,000`), spans like every duration (`12m`), and server text is quoted on one line, bounded.
+ */
+import { describe, expect, it } from 'vitest';
+import type {
+  EventPart,
+  HistoryEvent,
+  MirrorProgressFigures,
+} from '../../../../../core/model/change-events.js';
+import {
+  describeEvent,
+  headlinePart,
+  partErrorText,
+  partNoun,
+  worstPartitionsText,
+} from '../../../../../core/notify/render/change-phrases.js';
+import { anEvent, OBSERVED_AT } from './notification-fixtures.js';
+
+function progress(overrides: Partial<MirrorProgressFigures> = {}): MirrorProgressFigures {
+  return {
+    messagesBehind: 1_250_000,
+    secondsBehind: 1_500,
+    fetchRate: 833.4,
+    basisSeconds: 60,
+    targetSeconds: 300,
+    worstPartitions: [{ partition: 7, messagesBehind: 1_250_000, fetchOffset: 88_412_093 }],
+    ...overrides,
+  };
+}
+
+function topicPart(overrides: Partial<EventPart> = {}): EventPart {
+  return {
+    kind: 'mirror-topic',
+    name: 'orders',
+    state: 'ACTIVE',
+    errorCode: null,
+    errorMessage: null,
+    stateSince: null,
+    ...overrides,
+  };
+}
+
+function configPart(name: string, value: string | null, loss: string | null = null): EventPart {
+  return { kind: 'config', name, state: value, errorCode: null, errorMessage: loss, stateSince: null };
+}
+
+function syncPart(overrides: Partial<EventPart> = {}): EventPart {
+  return {
+    kind: 'task',
+    name: 'ConsumerOffsetSync',
+    state: 'IN_ERROR',
+    errorCode: 'AUTHORIZATION_ERROR',
+    errorMessage: 'Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups.',
+    stateSince: null,
+    syncConfig: 'consumer.offset.sync.enable',
+    ...overrides,
+  };
+}
+
+function event(overrides: Partial<HistoryEvent>): HistoryEvent {
+  return anEvent({ from: null, to: null, previousSince: null, ...overrides });
+}
+
+const OFFSETS_LOST = 'consumer offsets are not synced: consumers would reprocess after failover';
+
+describe('Function: describeEvent', () => {
+  describe('MIRROR_TOPIC_STALLED', () => {
+    it('names the rule that found the stall, over how many reads, and how far behind', () => {
+      // Prepare
+      const fetchStopped = event({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'critical',
+        part: topicPart({
+          progress: progress({
+            secondsBehind: null,
+            fetchRate: 0,
+            stall: { rule: 'fetch-stopped', reads: 3 },
+          }),
+        }),
+      });
+      const lagRising = event({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'critical',
+        part: topicPart({ progress: progress({ fetchRate: 2.25, stall: { rule: 'lag-rising', reads: 1 } }) }),
+      });
+
+      // Act
+      const sentences = [describeEvent(fetchStopped), describeEvent(lagRising)];
+
+      // Assess
+      expect(sentences).toEqual([
+        'mirror topic orders: stalled, fetch offsets unmoved over 3 reads (1,250,000 messages behind, nothing fetched over 1m)',
+        'mirror topic orders: stalled, lag rising over 1 read (1,250,000 messages behind, fetching 2.3 messages/s over 1m)',
+      ]);
+    });
+
+    it('says the topic fetches again once the stall ends, and what it no longer checks once the topic is gone', () => {
+      // Prepare
+      const ended = event({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'resolved',
+        part: topicPart({ progress: progress({ messagesBehind: 420, fetchRate: null }) }),
+      });
+      const gone = event({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'resolved',
+        part: topicPart({ state: null }),
+      });
+
+      // Act
+      const sentences = [describeEvent(ended), describeEvent(gone)];
+      const headlines = [headlinePart(ended), headlinePart(gone)];
+
+      // Assess
+      expect(sentences).toEqual([
+        'mirror topic orders: fetching again (420 messages behind)',
+        'mirror topic orders: no longer listed, progress no longer checked',
+      ]);
+      expect(headlines).toEqual([
+        'mirror topic orders fetching again',
+        'mirror topic orders no longer listed',
+      ]);
+    });
+
+    it('puts the messages behind in the headline', () => {
+      const stalled = event({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'critical',
+        part: topicPart({ progress: progress({ stall: { rule: 'fetch-stopped', reads: 3 } }) }),
+      });
+
+      expect(headlinePart(stalled)).toBe('mirror topic orders stalled (1,250,000 messages behind)');
+    });
+  });
+
+  describe('MIRROR_BEHIND_TARGET', () => {
+    it('compares the estimated time behind with the target, with the figures it rests on', () => {
+      // Prepare
+      const behind = event({
+        type: 'MIRROR_BEHIND_TARGET',
+        severity: 'warning',
+        part: topicPart({ progress: progress() }),
+      });
+
+      // Act
+      const sentence = describeEvent(behind);
+      const headline = headlinePart(behind);
+
+      // Assess
+      expect(sentence).toBe(
+        'mirror topic orders: about 25m behind, over its target of 5m (1,250,000 messages behind, fetching 833 messages/s over 1m)',
+      );
+      expect(headline).toBe('mirror topic orders about 25m behind (target 5m)');
+    });
+
+    it('says it is back within its target, with the estimate when there is one', () => {
+      // Prepare
+      const within = event({
+        type: 'MIRROR_BEHIND_TARGET',
+        severity: 'resolved',
+        part: topicPart({
+          progress: progress({ messagesBehind: 2_400, secondsBehind: 95, fetchRate: 25.3 }),
+        }),
+      });
+      const unknownRate = event({
+        type: 'MIRROR_BEHIND_TARGET',
+        severity: 'resolved',
+        part: topicPart({ progress: progress({ messagesBehind: 0, secondsBehind: null, fetchRate: null }) }),
+      });
+
+      // Act
+      const sentences = [describeEvent(within), describeEvent(unknownRate)];
+
+      // Assess
+      expect(sentences).toEqual([
+        'mirror topic orders: back within its target of 5m, about 1m 35s behind (2,400 messages behind, fetching 25 messages/s over 1m)',
+        'mirror topic orders: back within its target of 5m (0 messages behind)',
+      ]);
+      expect(headlinePart(within)).toBe('mirror topic orders back within target');
+    });
+
+    it('does not make up a target or an estimate it does not have', () => {
+      const unknown = event({
+        type: 'MIRROR_BEHIND_TARGET',
+        severity: 'warning',
+        part: topicPart({
+          progress: progress({ secondsBehind: null, targetSeconds: null, basisSeconds: null }),
+        }),
+      });
+
+      expect(describeEvent(unknown)).toBe(
+        'mirror topic orders: behind, over its target (1,250,000 messages behind, fetching 833 messages/s)',
+      );
+      expect(headlinePart(unknown)).toBe('mirror topic orders behind');
+    });
+  });
+
+  describe('MIRROR_TRANSITION_STUCK', () => {
+    it('names the transition, the state it holds, for how long, and its first error', () => {
+      // Prepare
+      const stuck = event({
+        type: 'MIRROR_TRANSITION_STUCK',
+        severity: 'critical',
+        part: topicPart({
+          name: 'payments',
+          state: 'PENDING_STOPPED',
+          errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
+          errorMessage: 'The source cluster did not answer.',
+          stateSince: new Date(Date.parse(OBSERVED_AT) - 12 * 60_000).toISOString(),
+        }),
+      });
+
+      // Act
+      const sentence = describeEvent(stuck);
+      const headline = headlinePart(stuck);
+
+      // Assess
+      expect(sentence).toBe(
+        'failover of mirror topic payments stuck in PENDING_STOPPED for 12m: The source cluster did not answer.',
+      );
+      expect(headline).toBe('mirror topic payments stuck in PENDING_STOPPED for 12m');
+    });
+
+    it('says a transition it has no word for is one, and leaves out a span it cannot know', () => {
+      const stuck = event({
+        type: 'MIRROR_TRANSITION_STUCK',
+        severity: 'critical',
+        part: topicPart({ state: 'PENDING_SOMETHING_NEW', errorCode: 'E1', stateSince: null }),
+      });
+
+      expect(describeEvent(stuck)).toBe(
+        'transition of mirror topic orders stuck in PENDING_SOMETHING_NEW: E1',
+      );
+    });
+
+    it('quotes a transition error on one line, bounded', () => {
+      const stuck = event({
+        type: 'MIRROR_TRANSITION_STUCK',
+        severity: 'critical',
+        part: topicPart({ state: 'PENDING_STOPPED', errorMessage: `first\nsecond\u0007${'x'.repeat(500)}` }),
+      });
+
+      const sentence = describeEvent(stuck);
+
+      expect(sentence).toMatch(
+        /^failover of mirror topic orders stuck in PENDING_STOPPED: first secondx+\.\.\. \[\d+ more characters\]$/,
+      );
+      expect(sentence.length).toBeLessThan(300);
+    });
+
+    it('says the topic is no longer stuck once it moved on', () => {
+      const ended = event({
+        type: 'MIRROR_TRANSITION_STUCK',
+        severity: 'resolved',
+        part: topicPart({ state: 'STOPPED' }),
+      });
+
+      expect(describeEvent(ended)).toBe('mirror topic orders: no longer stuck in a transition');
+      expect(headlinePart(ended)).toBe('mirror topic orders no longer stuck');
+    });
+  });
+
+  describe('LINK_CONFIG_CHANGED', () => {
+    it('says what switching a sync off loses, and that switching it on brings the sync back', () => {
+      // Prepare
+      const off = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'warning',
+        from: 'true',
+        to: 'false',
+        part: configPart('consumer.offset.sync.enable', 'false', OFFSETS_LOST),
+      });
+      const on = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'resolved',
+        from: 'false',
+        to: 'true',
+        part: configPart('consumer.offset.sync.enable', 'true'),
+      });
+
+      // Act
+      const sentences = [describeEvent(off), describeEvent(on)];
+      const headlines = [headlinePart(off), headlinePart(on)];
+
+      // Assess
+      expect(sentences).toEqual([
+        `config consumer.offset.sync.enable true -> false: ${OFFSETS_LOST}`,
+        'config consumer.offset.sync.enable false -> true: sync of consumer offsets switched on again',
+      ]);
+      expect(headlines).toEqual([
+        'config consumer.offset.sync.enable switched off',
+        'config consumer.offset.sync.enable switched on',
+      ]);
+    });
+
+    it('tells any other change by its values, and keeps them out of the headline', () => {
+      const changed = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'info',
+        from: '30000',
+        to: '60000',
+        part: configPart('consumer.offset.sync.ms', '60000'),
+      });
+
+      expect(describeEvent(changed)).toBe('config consumer.offset.sync.ms 30000 -> 60000');
+      expect(headlinePart(changed)).toBe('config consumer.offset.sync.ms changed');
+    });
+
+    it('shows no value of a sensitive config, and never makes one up', () => {
+      // Prepare: a sensitive config's values are never kept, on either side
+      const sensitive = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'info',
+        from: null,
+        to: null,
+        part: configPart('sasl.jaas.config', null),
+      });
+      const setFromNothing = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'info',
+        from: null,
+        to: '.*',
+        part: configPart('consumer.offset.group.filters', '.*'),
+      });
+
+      // Act
+      const sentences = [describeEvent(sensitive), describeEvent(setFromNothing)];
+
+      // Assess
+      expect(sentences).toEqual([
+        'config sasl.jaas.config changed (value not shown)',
+        'config consumer.offset.group.filters (not shown) -> .*',
+      ]);
+      expect(headlinePart(sensitive)).toBe('config sasl.jaas.config changed');
+    });
+
+    it('quotes a long value on one line, bounded', () => {
+      const filters = `{"groupFilters":[\n${'{"name":"g","patternType":"LITERAL","filterType":"INCLUDE"},'.repeat(20)}]}`;
+      const changed = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'info',
+        from: filters,
+        to: '{}',
+        part: configPart('consumer.offset.group.filters', '{}'),
+      });
+
+      const sentence = describeEvent(changed);
+
+      expect(sentence).not.toContain('\n');
+      expect(sentence).toMatch(/\.\.\. \[\d+ more characters\] -> \{\}$/);
+    });
+  });
+
+  describe('LINK_SYNC_BROKEN', () => {
+    it('names the task, its state and error, the config that switched the sync on, and what failover would lose', () => {
+      const broken = event({
+        type: 'LINK_SYNC_BROKEN',
+        severity: 'warning',
+        to: 'IN_ERROR',
+        part: syncPart(),
+      });
+
+      expect(describeEvent(broken)).toBe(
+        `task ConsumerOffsetSync IN_ERROR (AUTHORIZATION_ERROR) although consumer.offset.sync.enable is on: ${OFFSETS_LOST}`,
+      );
+      expect(headlinePart(broken)).toBe('sync of consumer offsets broken (IN_ERROR)');
+    });
+
+    it('leaves out the config of a sync that is always on, and the loss of a task it does not know', () => {
+      // Prepare
+      const alwaysOn = event({
+        type: 'LINK_SYNC_BROKEN',
+        severity: 'warning',
+        part: syncPart({
+          name: 'TopicConfigsSync',
+          state: 'NOT_CONFIGURED',
+          errorCode: null,
+          syncConfig: undefined,
+        }),
+      });
+      const unknown = event({
+        type: 'LINK_SYNC_BROKEN',
+        severity: 'warning',
+        part: syncPart({ name: 'SchemaSync', errorCode: null, syncConfig: 'schema.sync.enable' }),
+      });
+
+      // Act
+      const sentences = [describeEvent(alwaysOn), describeEvent(unknown)];
+
+      // Assess
+      expect(sentences).toEqual([
+        'task TopicConfigsSync NOT_CONFIGURED: topic configs are not synced: mirror topics would fail over with stale configs',
+        'task SchemaSync IN_ERROR although schema.sync.enable is on',
+      ]);
+      expect(headlinePart(unknown)).toBe('sync of task SchemaSync broken (IN_ERROR)');
+    });
+
+    it('says the sync is no longer broken once it ends, whatever the task last showed', () => {
+      const ended = event({ type: 'LINK_SYNC_BROKEN', severity: 'resolved', part: syncPart() });
+
+      expect(describeEvent(ended)).toBe('task ConsumerOffsetSync: sync of consumer offsets no longer broken');
+      expect(headlinePart(ended)).toBe('sync of consumer offsets no longer broken');
+    });
+  });
+});
+
+describe('Function: worstPartitionsText', () => {
+  it('adds the fetch offset of each partition of a progress read', () => {
+    const text = worstPartitionsText({
+      progress: progress({
+        worstPartitions: [
+          { partition: 7, messagesBehind: 1_250_000, fetchOffset: 88_412_093 },
+          { partition: 2, messagesBehind: 98, fetchOffset: 0 },
+        ],
+      }),
+    });
+
+    expect(text).toBe('partition 7: 1,250,000 at fetch offset 88412093; partition 2: 98 at fetch offset 0');
+  });
+
+  it('reads lag figures as before, and nothing when there are no partitions', () => {
+    expect(
+      worstPartitionsText({ lag: { worstPartitions: [{ partition: 3, messagesBehind: 1_234_567 }] } }),
+    ).toBe('partition 3: 1,234,567');
+    expect(worstPartitionsText({ progress: progress({ worstPartitions: [] }) })).toBeNull();
+    expect(worstPartitionsText({})).toBeNull();
+  });
+});
+
+describe('Function: partErrorText', () => {
+  it('joins a part’s error code and message', () => {
+    expect(partErrorText(syncPart())).toBe(
+      'AUTHORIZATION_ERROR: Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups.',
+    );
+    expect(partErrorText(topicPart())).toBeNull();
+  });
+
+  it('gives none for a config, whose message is what its change already says is lost', () => {
+    expect(partErrorText(configPart('acl.sync.enable', 'false', 'ACLs are not synced'))).toBeNull();
+  });
+});
+
+describe('Function: partNoun', () => {
+  it('names every kind of part', () => {
+    expect((['mirror-topic', 'task', 'config'] as const).map(partNoun)).toEqual([
+      'mirror topic',
+      'task',
+      'config',
+    ]);
+  });
+});
