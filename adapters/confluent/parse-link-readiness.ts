@@ -18,6 +18,8 @@ import { BOUNDS, boundIdentifier, boundText } from '../../core/model/bounds.js';
 import type { LinkConfigValue } from '../../core/model/link-model.js';
 import { WATCHED_LINK_CONFIGS } from '../../core/model/link-syncs.js';
 import type { FailoverCheck } from '../../core/observe/link-details.js';
+/** Shared with the poll's planner, which never asks for more: one bound for both. */
+import { MAX_DRY_RUN_TOPICS } from '../../core/observe/readiness-reads.js';
 import { InvalidLinksResponseError } from './confluent-errors.js';
 import type { PageContext } from './parse-links-page.js';
 
@@ -36,8 +38,7 @@ export type MirrorAction = 'failover' | 'promote';
 /** One topic's answer to a dry run of either action. */
 export type MirrorActionCheck = FailoverCheck;
 
-/** Most topics one dry run may name, and most answers accepted from it. */
-export const MAX_DRY_RUN_TOPICS = 1_000;
+export { MAX_DRY_RUN_TOPICS };
 
 const WATCHED = new Set(WATCHED_LINK_CONFIGS);
 

@@ -11,7 +11,7 @@
  * writes nothing. The figures a message shows are those of the check that raised it.
  */
 
-import { matchesGlob } from '../control/link-name-glob.js';
+import { perLinkRuleValue } from '../control/per-link-rule.js';
 import { BOUNDS, boundIdentifier } from '../model/bounds.js';
 import type { EventPart, LinkChangeEvent, MirrorLagFigures } from '../model/change-events.js';
 import type { ClusterLink, LaggingTopic } from '../model/link-model.js';
@@ -75,9 +75,7 @@ export function isLagCheckDue(
 /** The threshold a link is checked against: the first matching rule's, else the default; null = unchecked. */
 export function lagThresholdFor(linkName: string, settings: MirrorLagSettings | null): number | null {
   if (settings === null) return null;
-  const rule = settings.links.find((r) => matchesGlob(r.link, linkName));
-  if (rule !== undefined) return rule.maxMessagesBehind > 0 ? rule.maxMessagesBehind : null;
-  return settings.maxMessagesBehind;
+  return perLinkRuleValue(linkName, settings.links, (rule) => rule.maxMessagesBehind, settings.maxMessagesBehind);
 }
 
 /**

@@ -166,9 +166,10 @@ export function withDescribedTransitions(
       linkName,
       linkEvents.map((event) => {
         const { part } = event;
-        const raised = event.type === 'MIRROR_TRANSITION_STUCK' && event.severity !== 'resolved';
-        const first = raised && part !== undefined ? byTopic?.get(part.name)?.[0] : undefined;
-        if (first === undefined || part === undefined) return event;
+        if (event.type !== 'MIRROR_TRANSITION_STUCK' || event.severity === 'resolved' || part === undefined)
+          return event;
+        const first = byTopic?.get(part.name)?.[0];
+        if (first === undefined) return event;
         const errorMessage = first.errorMessage === '' ? null : first.errorMessage;
         return { ...event, part: { ...part, errorCode: first.errorCode, errorMessage } };
       }),
@@ -481,15 +482,15 @@ function stepOf(
     basisSeconds: null,
   };
   if (before === undefined) return first;
-  const previous = new Map(before.partitions.map((p) => [p.partition, p.fetchOffset]));
+  const now = new Map(reading.partitions.map((p) => [p.partition, p]));
   const elapsedMs = readAtMs - before.readAtMs;
   let unmoved = false;
   let fetched = 0;
   const behind: number[] = [];
-  for (const p of reading.partitions) {
-    const then = previous.get(p.partition);
-    if (then === undefined || p.fetchOffset === null) continue;
-    const moved = p.fetchOffset - then;
+  for (const then of before.partitions) {
+    const p = now.get(then.partition);
+    if (p === undefined || p.fetchOffset === null) continue;
+    const moved = p.fetchOffset - then.fetchOffset;
     if (moved === 0 && p.lag > 0) unmoved = true;
     if (moved > 0 && elapsedMs > 0) {
       fetched += moved;

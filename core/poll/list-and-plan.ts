@@ -9,7 +9,8 @@ import { diffLinks } from '../diff/diff-links.js';
 import { boundReason, countBy } from '../model/bounds.js';
 import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, ClusterListing } from '../model/link-model.js';
-import { planDetailReads, sameUnreadParts } from '../observe/detail-plan.js';
+import { linkConditionSpeaksForParts } from '../model/link-parts.js';
+import { planDetailReads, rotationShare, sameUnreadParts } from '../observe/detail-plan.js';
 import { DetailRequests } from '../observe/detail-requests.js';
 import type { LinkLease } from '../observe/link-budget.js';
 import { sameConfigState } from '../observe/link-configs.js';
@@ -160,7 +161,7 @@ export async function listAndPlan(
  * within the cluster's budget, or as recorded. Runs after the listing succeeded, so it can neither
  * fail nor delay it. A due lag check or readiness check takes one request of the budget for the
  * cluster's mirrors listing (one serves both), and readiness its reserved share
- * (`readiness-reads.ts`); the parts have the rest.
+ * (`readiness-reads.ts`), never what the parts' task rotation needs; the parts have the rest.
  */
 async function withLinkDetails(
   listing: ClusterListing,
@@ -185,12 +186,18 @@ async function withLinkDetails(
   const readinessDue = isReadinessDue(settings.readiness, now, settings.pollIntervalMs);
   if (details !== undefined && budget > 0) {
     const mirrorsDue = lagDue || readinessDue;
+    // The rotation is planned first and its turn moves on whatever it reads: cut by readiness in
+    // every due poll, it would skip the same link at every due poll when the cadences line up.
+    const rotation = rotationShare(
+      listing.links.filter((link) => !linkConditionSpeaksForParts(link)).length,
+      budget,
+    );
     const readinessPlan =
       readinessDue && settings.readiness !== null
         ? withinShare(
             planReadinessReads(listing.links, settings.readiness, now, settings.pollIntervalMs),
             deps.readiness !== undefined,
-            budget - 1,
+            budget - 1 - rotation,
           )
         : NO_READINESS_READS;
     const reserved = readinessRequestCount(readinessPlan);
@@ -250,15 +257,17 @@ async function withLinkDetails(
 /**
  * The readiness plan cut to what this poll can make: without a readiness source only the
  * describes (made through the details source) remain, and the whole never takes more than `room`.
+ * The describes give way first: a turn of configs or dry runs cut short would skip the same links
+ * at every due poll, while a describe kept is only a request in reserve.
  */
 function withinShare(plan: ReadinessPlan, canReadConfigs: boolean, room: number): ReadinessPlan {
   const reads = canReadConfigs ? plan : { ...plan, configs: [], dryRuns: [] };
   let left = Math.max(0, room);
-  const describes = Math.min(reads.describes, left);
-  left -= describes;
   const configs = reads.configs.slice(0, left);
   left -= configs.length;
-  return { configs, dryRuns: reads.dryRuns.slice(0, left), describes };
+  const dryRuns = reads.dryRuns.slice(0, left);
+  left -= dryRuns.length;
+  return { configs, dryRuns, describes: Math.min(reads.describes, left) };
 }
 
 /** Each link's events of the lag check, then those of readiness. */

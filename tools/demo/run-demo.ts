@@ -3,7 +3,8 @@
  * a scenario while the real poll pipeline (the one Lambda and `link-monitor run`
  * use: `pollClusters`, the real REST client, credentials read per listing), the
  * embedded SQLite store and the console notifier run against it on a
- * simulated clock. Needs nothing but Node and the installed packages.
+ * simulated clock, which the simulator's offsets follow too. Needs nothing but Node and the
+ * installed packages.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { WEEKDAYS, type Weekday } from '../../core/control/zoned-time.js';
 import { describeEvent } from '../../core/notify/render/change-phrases.js';
 import { formatDuration } from '../../core/notify/render/durations.js';
 import type { PollSummary } from '../../core/poll/poll-results.js';
+import type { ReadinessSettings } from '../../core/poll/poll-settings.js';
 import type { LinkStateStore, Notification, Notifier } from '../../core/ports.js';
 import { BufferSink, type TextSink } from '../cli/cli-io.js';
 import { ConsoleNotifier } from '../cli/console-notifier.js';
@@ -26,6 +28,7 @@ import { formatHistoryTable } from '../cli/history-format.js';
 import { CLI_FROM_CLONE } from '../cli/invocation.js';
 import { runCli } from '../cli/main.js';
 import { readStatus, renderStatus } from '../cli/status-command.js';
+import type { MirrorActionRequest } from '../simulator/mirror-actions.js';
 import {
   DEFAULT_SCENARIO_PATH,
   loadScenarioFile,
@@ -54,6 +57,8 @@ export interface DemoResult {
   readonly notifications: readonly Notification[];
   readonly dbPath: string;
   readonly polls: number;
+  /** Every mirror or config action the simulator was asked for: the monitor's failover dry runs. */
+  readonly actionRequests: readonly MirrorActionRequest[];
 }
 
 /** Not a real credential: the simulator only accepts it, so the demo exercises auth like production does. */
@@ -70,6 +75,21 @@ export const DEMO_ENV = {
   DEMO_API_KEY: DEMO_CREDENTIALS.apiKey,
   DEMO_API_SECRET: DEMO_CREDENTIALS.apiSecret,
 };
+/**
+ * The demo's `readiness` block, as a user would write it: the settings
+ * `scenarios/failover-readiness.yaml` and the readiness steps of `default.yaml` assume. Checked
+ * every poll: at the default (every 5) a stall would take 20 simulated minutes to show, and the
+ * scenarios' steps would have to wait for it. Dry runs on, which the simulator answers without
+ * ever changing anything.
+ */
+export const DEMO_READINESS = Object.freeze({
+  everyPolls: 1,
+  stallReads: 3,
+  maxSecondsBehind: 300,
+  stuckAfter: '10m',
+  dryRunFailover: true,
+});
+
 /** The demo's whole poll deadline: on the simulated clock, so it never expires mid-demo. */
 const DEMO_POLL_TIMEOUT_MS = 60_000;
 
@@ -162,6 +182,7 @@ export function demoConfigDocument(
         credentials: { env: { apiKey: 'DEMO_API_KEY', apiSecret: 'DEMO_API_SECRET' } },
       })),
       ...(windows.length === 0 ? {} : { maintenanceWindows: windows }),
+      readiness: { ...DEMO_READINESS },
     },
     windows: described,
   };
@@ -206,7 +227,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     new Date(Math.floor((Date.now() - scenarioSpanMs(scenario)) / hour) * hour - minute),
   );
   const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'link-monitor-demo-')), 'state.db');
-  const player = await startScenario(scenario, { auth: DEMO_CREDENTIALS });
+  // Offsets move with the simulated clock: time behind and stalls are measured on the poller's clock.
+  const player = await startScenario(scenario, { auth: DEMO_CREDENTIALS, now: clock.nowMs });
   const store = openSqliteLinkStateStore({ path: dbPath, now: clock.nowMs });
   const notifier = new RecordingNotifier(
     new ConsoleNotifier({ write: (line) => out(`    ${line}`.trimEnd()), slack: options.slack ?? true }),
@@ -221,7 +243,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const clusters = config.clusters;
   /** Runs a `link-monitor` command on the demo's store and clock, printing it and its output. */
   const cli = async (args: readonly string[], indent = ''): Promise<void> => {
-    const sink = new BufferSink();
+    // Tables wrap to the terminal, less the indent; to a pipe they stay whole, as the CLI's do.
+    const sink = new BufferSink(
+      options.out.columns === undefined ? undefined : options.out.columns - indent.length,
+    );
     const argv = [...args, '--db', dbPath];
     out(`${indent}$ link-monitor ${argv.map(shellWord).join(' ')}`);
     const code = await runCli(argv, {
@@ -260,6 +285,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     out(`  Config        ${configPath}`);
     for (const window of demoConfig.windows) out(`  Window        ${window}`);
+    const readiness = pollConfig.settings.readiness;
+    if (readiness !== null) out(`  Readiness     ${readinessLine(readiness)}`);
 
     for (const [index, step] of scenario.steps.entries()) {
       clock.advance(step.afterMs);
@@ -292,12 +319,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out();
     out('$ link-monitor status');
     out(renderStatus(await readStatus(store, undefined, now), 'table').trimEnd());
+    if (readiness !== null) {
+      out();
+      await cli(['readiness', '--config', configPath]);
+      out(actionsLine(player.simulator.actionRequests()));
+    }
     const first = clusters[0];
     if (first !== undefined) {
       out();
       out(`$ link-monitor history --cluster ${first.clusterId} --since 24h`);
       const range = { from: new Date(now.getTime() - 86_400_000).toISOString(), to: now.toISOString() };
-      out(formatHistoryTable(await queryHistory(store, { cluster: first.clusterId, ...range })).trimEnd());
+      const events = await queryHistory(store, { cluster: first.clusterId, ...range });
+      out(formatHistoryTable(events, { width: options.out.columns }).trimEnd());
     }
     if (scenario.steps.some((step) => step.silence !== null || step.maintenanceWindow !== null)) {
       out();
@@ -312,7 +345,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     out(`  ${CLI_FROM_CLONE} status --db ${dbPath}`);
     for (const c of clusters) out(`  ${CLI_FROM_CLONE} history --db ${dbPath} --cluster ${c.clusterId}`);
-    return { notifications: notifier.published, dbPath, polls };
+    return {
+      notifications: notifier.published,
+      dbPath,
+      polls,
+      actionRequests: player.simulator.actionRequests(),
+    };
   } finally {
     pipeline.close();
     store.close();
@@ -352,4 +390,28 @@ function summaryLine(summary: PollSummary): string {
       return `${r.clusterLabel}: ${r.links} links, ${r.events} change(s) recorded, ${r.published} published${outcome}`;
     })
     .join('; ');
+}
+
+/** The readiness settings in force, as the demo's header names them. */
+function readinessLine(r: ReadinessSettings): string {
+  const duration = (seconds: number) => formatDuration(seconds) ?? `${seconds} s`;
+  const every = r.everyPolls === 1 ? 'every poll' : `every ${r.everyPolls} polls`;
+  const target = r.maxSecondsBehind === null ? '' : `, target ${duration(r.maxSecondsBehind)} behind`;
+  const dryRuns = r.dryRunsPerPoll === 0 ? '' : ', failover dry runs (validate_only=true)';
+  return `checked ${every}: stalled after ${r.stallReads} reads${target}, stuck after ${duration(r.stuckAfterMs / 1000)}${dryRuns}`;
+}
+
+/**
+ * What the monitor asked Confluent to do: dry runs only. Said at the end because someone trying a
+ * monitor that posts to `mirrors:failover` will want to see that it never failed anything over.
+ */
+function actionsLine(requests: readonly MirrorActionRequest[]): string {
+  const dryRuns = requests.filter((r) => r.validateOnly).length;
+  const others = requests.filter((r) => !r.validateOnly);
+  const said = `Actions asked of the simulated Confluent: ${dryRuns} dry run(s), each with validate_only=true`;
+  if (others.length === 0) return `${said}; nothing else.`;
+  const listed = others.map(
+    (r) => `${r.method} ${r.linkName}/${r.action}${r.query === '' ? '' : `?${r.query}`}`,
+  );
+  return `${said}; and ${others.length} other(s), refused: ${listed.join(', ')}`;
 }

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BufferSink } from '../../../../tools/cli/cli-io.js';
 import { runCli } from '../../../../tools/cli/main.js';
+import { SIMULATED_LINK_SECRET } from '../../../../tools/simulator/simulated-link-configs.js';
 
 const run = promisify(execFile);
 
@@ -31,8 +32,10 @@ describe('npm start (the local demo)', () => {
       expect.stringMatching(
         /^Subject: \[CRITICAL\] dr-eu: link payments-from-prod still UNAVAILABLE \(AUTHENTICATION_ERROR\) for 4h \d+m$/,
       ),
+      // AclSync is switched on (acl.sync.enable), so its error is a broken sync too: one message
+      // for both, its subject shortened to fit (the body below says it whole).
       expect.stringMatching(
-        /^Subject: \[WARNING\] analytics-us: link inventory-from-erp task AclSync IN_ERROR \(MISCONFIGURATION_ERROR\)$/,
+        /^Subject: \[WARNING\] .*link invento.* task AclSync IN_ERROR \(MISCONFIGURATION_ERROR\); sync of ACLs/,
       ),
       expect.stringMatching(/^Subject: \[CRITICAL\] analytics-us lkc-an1us: 4 link changes/),
       // The pause (under a silence) and the recreation (in a maintenance window) are not notified;
@@ -44,14 +47,36 @@ describe('npm start (the local demo)', () => {
       expect.stringMatching(/^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link payments-from-prod recovered/),
       // The four links and task AclSync, read again every poll while it was in error, recover together.
       expect.stringMatching(/^Subject: \[RESOLVED\] analytics-us lkc-an1us: 5 link changes/),
+      // Failover readiness, every link ACTIVE: a stall, a stuck failover, a sync switched off.
+      expect.stringMatching(
+        /^Subject: \[CRITICAL\] dr-eu: link payments-from-prod mirror topic payments stalled \(2,400 messages behind\)$/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[CRITICAL\] dr-eu: link orders-from-prod mirror topic order-events stuck in PENDING_STOPPED for 11m$/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[WARNING\] dr-eu lkc-dr1eu: link audit-from-onprem config consumer\.offset\.sync\.enable switched off$/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link audit-from-onprem config consumer\.offset\.sync\.enable switched on$/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link orders-from-prod mirror topic order-events no longer stuck$/,
+      ),
+      expect.stringMatching(
+        /^Subject: \[RESOLVED\] dr-eu lkc-dr1eu: link payments-from-prod mirror topic payments fetching again$/,
+      ),
     ]);
     // The mirror topic and the task are named with their errors, as Confluent reported them.
     expect(stdout).toContain("error: SOURCE_TOPIC_MAY_BE_DELETED: Topic 'refunds' was not found");
     expect(stdout).toContain(
       "error: MISCONFIGURATION_ERROR: acl.filters: resource type 'TOPICS' is not valid",
     );
+    expect(stdout).toContain(
+      'task AclSync IN_ERROR (MISCONFIGURATION_ERROR) although acl.sync.enable is on: ACLs are not synced',
+    );
     expect(stdout).toContain('mirror topic refunds: mirror_status FAILED -> ACTIVE');
-    expect(stdout).toContain('=== Step 1/10');
+    expect(stdout).toContain('=== Step 1/15');
     // A silence added from the command line before planned work, and a window of the config.
     expect(stdout).toMatch(
       /^ {4}\$ link-monitor silence add --cluster dr-eu --link audit-from-onprem --for 15m --reason '[^']+' --by \S+ --db \S+$/m,
@@ -72,15 +97,40 @@ describe('npm start (the local demo)', () => {
     expect(stdout).toMatch(/\$ link-monitor silence list --config \S+demo-config\.yaml --db/);
     expect(stdout).toMatch(/│ s-[0-9a-f]{8} +│ ended +│ cluster=dr-eu link=audit-from-onprem/);
     expect(stdout).toMatch(/│ window:orders-rebuild │ ended +│ cluster=dr-eu link=orders-\*/);
+    // Readiness: the settings in force, then what each check found, with its figures and errors.
+    expect(stdout).toMatch(
+      /^ {2}Readiness {5}checked every poll: stalled after 3 reads, target 5m behind, stuck after 10m, failover dry runs \(validate_only=true\)$/m,
+    );
+    expect(stdout).toContain(
+      'mirror topic payments: stalled, fetch offsets unmoved over 3 reads (2,400 messages behind)',
+    );
+    expect(stdout).toContain(
+      'error: REQUEST_TIMED_OUT: Stopping the mirror of order-events timed out: the source cluster lkc-prd1eu',
+    );
+    expect(stdout).toContain(
+      'config consumer.offset.sync.enable true -> false: consumer offsets are not synced: consumers would reprocess after failover',
+    );
+    expect(stdout).not.toContain(SIMULATED_LINK_SECRET);
     expect(stdout).toContain('Slack:');
     expect(stdout).toContain('$ link-monitor status');
     expect(stdout).toMatch(/payments-from-prod .*│ ok ACTIVE/);
+    // The readiness report of the same store, next to status: one verdict a link, with why.
+    expect(stdout).toMatch(/^\$ link-monitor readiness --config \S+demo-config\.yaml --db \S+state\.db$/m);
+    expect(stdout).toMatch(
+      /│ dr-eu \(lkc-dr1eu\) +│ orders-from-prod +│ not ready +│ failover dry run: 1 of 2 topics would not fail over \(order-events\); order-events: error 400/,
+    );
+    expect(stdout).toMatch(/│ order-events STOPPED: it is not mirroring +│/);
+    expect(stdout).toMatch(/│ payments-from-prod +│ ready +│ - +│ payments ~\d+s behind +│/);
+    expect(stdout).toContain('8 link(s): 7 ready, 0 at risk, 1 not ready');
+    expect(stdout).toMatch(
+      /^Actions asked of the simulated Confluent: [1-9]\d* dry run\(s\), each with validate_only=true; nothing else\.$/m,
+    );
     expect(stdout).toContain('$ link-monitor history --cluster lkc-dr1eu');
     expect(stdout).toMatch(/LINK_STILL_UNHEALTHY/);
     // Hints that work from a clone: `npx link-monitor` would ask the package registry.
     expect(stdout).toMatch(/^ {2}node bin\/link-monitor\.js status --db \S+state\.db$/m);
     expect(stdout).not.toContain('npx link-monitor');
-    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 18 polls, 9 notifications\./);
+    expect(stdout).toMatch(/Demo finished in [\d.]+ s: 29 polls, 15 notifications\./);
   });
 
   it('reports a mistake in the scenario file as simulate does, without a stack trace', async () => {

@@ -1205,6 +1205,35 @@ describe('Function: applyMirrorProgress', () => {
       expect(result?.events.size).toBe(0);
     });
 
+    it('keeps every topic with an open alert before the worst others, whether the read showed it or not', () => {
+      // Prepare: t-00 stalled, t-01 and the unseen `quiet-a` behind target, t-02 and `quiet-b` only tracked
+      const names = Array.from({ length: 30 }, (_, n) => `t-${String(n).padStart(2, '0')}`);
+      const at = (lag: number) => [{ partition: 0, fetchOffset: 5, lag }];
+      const start = aLink({
+        topicProgress: [
+          tracked('quiet-a', { partitions: at(1), behindNotified: true }),
+          tracked('quiet-b', { partitions: at(50) }),
+          tracked('t-00', { partitions: at(100), unmovedReads: 3, stallNotified: true }),
+          tracked('t-01', { partitions: at(101), behindNotified: true }),
+          tracked('t-02', { partitions: at(102) }),
+        ],
+      });
+      const listed = aLink({ topicNames: ['quiet-a', 'quiet-b', ...names] });
+      const reading = partial(...names.map((name, n) => mirror(name, [[0, 100 + n, 5]])));
+
+      // Act
+      const [result] = run([reading], { start, listed, settings: { ...SETTINGS, maxSecondsBehind: 20 } });
+
+      // Assess
+      expect(result?.links[0]?.topicProgress?.map((t) => t.topicName)).toEqual([
+        'quiet-a',
+        't-00',
+        't-01',
+        ...names.slice(13),
+      ]);
+      expect(result?.events.size).toBe(0);
+    });
+
     it('ranks a tracked topic the read did not show by its recorded lag', () => {
       // Prepare
       const names = Array.from({ length: 25 }, (_, n) => `t-${String(n).padStart(2, '0')}`);
@@ -1411,6 +1440,28 @@ describe('Function: withDescribedTransitions', () => {
     expect(result.links[0]?.stuckTopics?.find((t) => t.topicName === 'orders')?.transitionErrors).toEqual([]);
     expect(result.links[0]?.topicProgress).toEqual(before.links[0]?.topicProgress);
     expect(result.toDescribe).toEqual(before.toDescribe);
+  });
+
+  it('leaves a link described for nothing, and a described link with no stuck topic, as they were', () => {
+    // Prepare
+    const links = [
+      aLink({ linkName: 'audit-dr', topicNames: ['audit'] }),
+      aLink({ linkName: 'billing-dr', topicNames: ['bills'] }),
+    ];
+    const reading = complete(
+      mirror('audit', [[0, 0, 1]], { linkName: 'audit-dr', status: 'PENDING_STOPPED' }),
+    );
+    const before = applyMirrorProgress(links, new Map(), reading, T0, SETTINGS);
+    const denied = [{ errorCode: 'DENIED', errorMessage: 'no' }];
+
+    // Act
+    const result = withDescribedTransitions(before, new Map([['billing-dr', new Map([['bills', denied]])]]));
+
+    // Assess
+    expect(result.links[0]).toBe(before.links[0]);
+    expect(result.links[1]).toBe(before.links[1]);
+    expect(result.links[1]).not.toHaveProperty('stuckTopics');
+    expect(result.events).toEqual(before.events);
   });
 
   it('quotes an empty error message as none', () => {

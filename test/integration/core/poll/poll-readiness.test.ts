@@ -1,0 +1,480 @@
+/**
+ * Failover readiness in the poll, end to end against the Confluent simulator over HTTP and the
+ * SQLite store: its reads are made only when it is on and due, within the cluster's 20 detail
+ * requests a poll (one mirrors listing shared with the lag check, its share set aside before the
+ * parts are planned); a stall is recorded at read N + 1 and a sync switched off once; a steady
+ * state writes nothing; turning readiness off ends what it had opened and drops what it kept; a
+ * rate-limited readiness read fails neither the poll nor what was recorded.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { detailSourceForClusters } from '../../../../adapters/confluent/confluent-link-detail-source.js';
+import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
+import type { ConfluentCredentials } from '../../../../adapters/confluent/credentials.js';
+import type { HistoryEvent } from '../../../../core/model/change-events.js';
+import { type MonitoredCluster, pollClusters } from '../../../../core/poll/poll-clusters.js';
+import type { PollSummary } from '../../../../core/poll/poll-results.js';
+import {
+  DEFAULT_POLL_SETTINGS,
+  type PollSettings,
+  type ReadinessSettings,
+} from '../../../../core/poll/poll-settings.js';
+import type { LinkStateStore } from '../../../../core/ports.js';
+import {
+  type ConfluentSimulator,
+  startConfluentSimulator,
+} from '../../../../tools/simulator/confluent-simulator.js';
+import {
+  openSqliteLinkStateStore,
+  type SqliteLinkStateStore,
+} from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
+import { RecordingNotifier } from '../../../support/recording-notifier.js';
+
+const CLUSTER: MonitoredCluster = { clusterId: 'lkc-ready', label: 'ready' };
+const WIDE: MonitoredCluster = { clusterId: 'lkc-wide', label: 'wide' };
+const MINUTE = 60_000;
+const BUDGET = DEFAULT_POLL_SETTINGS.detailRequestsPerCluster;
+const CREDENTIALS: ConfluentCredentials = { kind: 'basic', apiKey: 'READYKEY', apiSecret: 'ready-secret' };
+/** Every second poll is due; six links' configs are read in two due polls, one dry run a due poll. */
+const READINESS: ReadinessSettings = {
+  everyPolls: 2,
+  stallReads: 3,
+  maxSecondsBehind: null,
+  links: [],
+  stuckAfterMs: 10 * MINUTE,
+  configReadsPerPoll: 3,
+  dryRunsPerPoll: 1,
+};
+const ON: PollSettings = { ...DEFAULT_POLL_SETTINGS, pollIntervalMs: MINUTE, readiness: READINESS };
+const OFF: PollSettings = { ...ON, readiness: null };
+/** A due poll: the first poll of the clock, and every second one after it. */
+const START = Date.parse('2026-11-26T08:00:00Z');
+const STALLED_LINK = 'link-0002';
+const STALLED_TOPIC = 'link-0002.topic-1';
+
+let sim: ConfluentSimulator;
+let sqlite: SqliteLinkStateStore;
+let notifier: RecordingNotifier;
+let clock: number;
+/** The detail requests of the last poll, by cluster. */
+let made: { clusterId: string; kind: RequestKind }[];
+
+beforeEach(async () => {
+  clock = START;
+  sim = await startConfluentSimulator({
+    auth: CREDENTIALS,
+    clusters: [{ clusterId: CLUSTER.clusterId, links: 6 }],
+    now: () => clock,
+  });
+  sqlite = openSqliteLinkStateStore({ path: ':memory:', now: () => clock });
+  notifier = new RecordingNotifier();
+  made = [];
+  sim.onRequest((request) => {
+    const kind = kindOf(request.path);
+    const clusterId = /^\/kafka\/v3\/clusters\/([^/]+)\//.exec(request.path)?.[1];
+    if (kind !== 'listing' && clusterId !== undefined) made.push({ clusterId, kind });
+  });
+});
+
+afterEach(async () => {
+  sqlite.close();
+  await sim.close();
+});
+
+type RequestKind = 'listing' | 'cluster mirrors' | 'configs' | 'dry run' | 'parts';
+
+function kindOf(path: string): RequestKind {
+  if (/\/links\/?$/.test(path)) return 'listing';
+  if (/\/links\/-\/mirrors\/?$/.test(path)) return 'cluster mirrors';
+  if (/\/links\/[^/]+\/configs\/?$/.test(path)) return 'configs';
+  if (/\/links\/[^/]+\/mirrors(?::|%3[Aa])failover\/?$/.test(path)) return 'dry run';
+  return 'parts';
+}
+
+/** The detail requests of the last poll to one cluster, by kind. */
+function requestsOf(cluster: MonitoredCluster = CLUSTER): Record<RequestKind | 'total', number> {
+  const mine = made.filter((r) => r.clusterId === cluster.clusterId);
+  const count = (kind: RequestKind) => mine.filter((r) => r.kind === kind).length;
+  return {
+    listing: 0,
+    'cluster mirrors': count('cluster mirrors'),
+    configs: count('configs'),
+    'dry run': count('dry run'),
+    parts: count('parts'),
+    total: mine.length,
+  };
+}
+
+/** Counts the store's commits: the steady state makes none. */
+function counting(store: LinkStateStore): { store: LinkStateStore; commits: () => number } {
+  let commits = 0;
+  return {
+    commits: () => commits,
+    store: new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (property === 'commitLink' || property === 'commitCluster') commits++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }),
+  };
+}
+
+/** One poll of `cluster` at the clock, which then moves on a minute; never more than 20 detail requests. */
+async function poll(
+  settings: PollSettings = ON,
+  options: { cluster?: MonitoredCluster; store?: LinkStateStore } = {},
+): Promise<PollSummary> {
+  const cluster = options.cluster ?? CLUSTER;
+  const configured = [{ clusterId: cluster.clusterId, restEndpoint: sim.baseUrl, credentials: CREDENTIALS }];
+  const links = new ConfluentLinksClient({
+    clusters: configured,
+    options: { maxAttempts: 1 },
+    now: () => clock,
+  });
+  const details = detailSourceForClusters(links, configured);
+  made = [];
+  sim.resetRequestCounts();
+  const summary = await pollClusters([cluster], settings, {
+    source: links,
+    details,
+    readiness: details,
+    store: options.store ?? sqlite,
+    notifier,
+    now: () => new Date(clock),
+    deadline: clock + MINUTE,
+  });
+  expect(sim.detailRequestCountFor(cluster.clusterId)).toBe(requestsOf(cluster).total);
+  expect(requestsOf(cluster).total).toBeLessThanOrEqual(BUDGET);
+  clock += MINUTE;
+  return summary;
+}
+
+function isDue(): boolean {
+  return Math.floor(clock / MINUTE) % READINESS.everyPolls === 0;
+}
+
+/** Polls until a due poll was made: one readiness read. */
+async function nextRead(settings: PollSettings = ON): Promise<void> {
+  while (!isDue()) await poll(settings);
+  await poll(settings);
+}
+
+function published(type: HistoryEvent['type']) {
+  return notifier.published.flatMap((n) => n.events).filter((e) => e.type === type);
+}
+
+async function history(linkName: string) {
+  const page = await sqlite.linkHistory({
+    clusterId: CLUSTER.clusterId,
+    linkName,
+    from: '2026-01-01T00:00:00Z',
+    to: '2027-01-01T00:00:00Z',
+  });
+  return page.items;
+}
+
+async function recorded(linkName: string) {
+  const state = await sqlite.readClusterState(CLUSTER.clusterId);
+  return state.links.find((s) => s.link.linkName === linkName)?.link;
+}
+
+/** A topic whose fetch offset stops while its source is produced to: it lags more at every read. */
+function stall(): void {
+  sim.updateLink(CLUSTER.clusterId, STALLED_LINK, { mirrorTopics: { [STALLED_TOPIC]: { lag: 500, fetchRate: 0 } } });
+}
+
+describe('Poll with failover readiness', () => {
+  describe('its requests', () => {
+    it('reads no configs, no dry run and no mirrors listing while readiness is off, even with a readiness source', async () => {
+      // Act
+      const polls = [];
+      for (let i = 0; i < 6; i++) {
+        await poll(OFF);
+        polls.push(requestsOf());
+      }
+
+      // Assess
+      expect(polls.map((r) => [r['cluster mirrors'], r.configs, r['dry run']])).toEqual(
+        Array.from({ length: 6 }, () => [0, 0, 0]),
+      );
+      expect(sim.actionRequests()).toEqual([]);
+    });
+
+    it('adds no mirrors listing to the lag check while readiness is off', async () => {
+      // Prepare: a lag check every third poll
+      const lagOnly: PollSettings = {
+        ...OFF,
+        mirrorLag: { everyPolls: 3, heldChecks: 2, maxMessagesBehind: 10_000, links: [] },
+      };
+
+      // Act
+      const polls = [];
+      for (let i = 0; i < 6; i++) {
+        await poll(lagOnly);
+        polls.push(requestsOf());
+      }
+
+      // Assess
+      expect(polls.map((r) => [r['cluster mirrors'], r.configs, r['dry run']])).toEqual([
+        [1, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ]);
+    });
+
+    it('lists the mirrors once in a poll where the lag check or readiness is due, shared when both are', async () => {
+      // Prepare: readiness every second poll, the lag check every third
+      const both: PollSettings = {
+        ...ON,
+        mirrorLag: { everyPolls: 3, heldChecks: 2, maxMessagesBehind: 10_000, links: [] },
+      };
+
+      // Act
+      const polls = [];
+      for (let i = 0; i < 7; i++) {
+        await poll(both);
+        polls.push(requestsOf());
+      }
+
+      // Assess: minutes 0 (both), 2, 3, 4 and 6 (both)
+      expect(polls.map((r) => r['cluster mirrors'])).toEqual([1, 0, 1, 1, 1, 0, 1]);
+      expect(polls.map((r) => r.configs)).toEqual([3, 0, 3, 0, 3, 0, 3]);
+      expect(polls.map((r) => r['dry run'])).toEqual([1, 0, 1, 0, 1, 0, 1]);
+    });
+
+    it('asks only for dry runs (validate_only=true) of healthy links, one a due poll, naming their topics', async () => {
+      // Prepare
+      sim.setLinkState(CLUSTER.clusterId, 'link-0001', 'FAILED', 'AUTHENTICATION_ERROR');
+
+      // Act
+      for (let i = 0; i < 12; i++) await poll();
+
+      // Assess
+      const asked = sim.actionRequests();
+      expect(sim.unsafeActionRequests()).toEqual([]);
+      expect(asked.map((r) => [r.action, r.linkName, r.topicNames.length])).toEqual([
+        ['mirrors:failover', 'link-0000', 3],
+        ['mirrors:failover', 'link-0002', 3],
+        ['mirrors:failover', 'link-0003', 3],
+        ['mirrors:failover', 'link-0004', 3],
+        ['mirrors:failover', 'link-0005', 3],
+        ['mirrors:failover', 'link-0000', 3],
+      ]);
+    });
+
+    it('keeps within 20 detail requests in every poll of a 60-link cluster whose parts all want reading, and still makes its own reads', async () => {
+      // Prepare: every link's counts change, so every link is owed its mirror topics and tasks
+      sim.addCluster(WIDE.clusterId, { links: 60 });
+      await poll(ON, { cluster: WIDE });
+      for (const link of sim.links(WIDE.clusterId))
+        sim.updateLink(WIDE.clusterId, link.linkName, {
+          mirrorTopics: {
+            [`${link.linkName}.topic-0`]: { status: 'FAILED', error: 'UNEXPECTED_TRUNCATION', message: 'truncated' },
+          },
+          tasks: { ConsumerOffsetSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_ERROR', message: 'denied' } },
+        });
+
+      // Act: a few cycles of readiness
+      const polls = [];
+      for (let i = 0; i < 8; i++) {
+        const due = isDue();
+        const summary = await poll(ON, { cluster: WIDE });
+        polls.push({ due, requests: requestsOf(WIDE), summary });
+      }
+
+      // Assess: the budget holds in every poll
+      for (const { requests, summary } of polls) {
+        expect(requests.total).toBeLessThanOrEqual(BUDGET);
+        expect(summary.results[0]?.detailRequests).toBe(requests.total);
+        expect(summary.results[0]?.outcome).toBe('ok');
+      }
+      // Readiness had its share in every due poll: 1 mirrors listing, 3 configs, 1 dry run (2 describes kept)
+      const due = polls.filter((p) => p.due).map((p) => p.requests);
+      expect(due.map((r) => [r['cluster mirrors'], r.configs, r['dry run']])).toEqual(
+        Array.from({ length: 4 }, () => [1, 3, 1]),
+      );
+      for (const r of due) expect(r.parts).toBeLessThanOrEqual(BUDGET - 1 - 2 - 3 - 1);
+      // The parts wanted the whole budget: they took it whenever readiness was not due
+      const notDue = polls.filter((p) => !p.due).map((p) => p.requests);
+      expect(notDue.map((r) => r.parts)).toEqual(Array.from({ length: 4 }, () => BUDGET));
+      expect(notDue.map((r) => r.configs + r['dry run'] + r['cluster mirrors'])).toEqual([0, 0, 0, 0]);
+    });
+  });
+
+  describe('what it records', () => {
+    it('records a stall at the read after stallReads reads (N + 1), once, and writes the lagging link at due polls only', async () => {
+      // Prepare: every link's configs on record (no dry runs, whose first outcome would be written too)
+      const settings: PollSettings = { ...ON, readiness: { ...READINESS, dryRunsPerPoll: 0 } };
+      const counted = counting(sqlite);
+      await nextRead(settings);
+      await nextRead(settings);
+      stall();
+
+      // Act: reads 1 to 3 see the topic lag without its fetch offset moving
+      const commits: [notDue: number, due: number][] = [];
+      for (let read = 1; read <= 3; read++) {
+        const start = counted.commits();
+        await poll(settings, { store: counted.store });
+        const between = counted.commits();
+        await poll(settings, { store: counted.store });
+        commits.push([between - start, counted.commits() - between]);
+      }
+
+      // Assess
+      expect(published('MIRROR_TOPIC_STALLED')).toEqual([]);
+      expect(commits).toEqual([
+        [0, 1],
+        [0, 1],
+        [0, 1],
+      ]);
+
+      // Act: read 4
+      await nextRead(settings);
+
+      // Assess
+      expect(published('MIRROR_TOPIC_STALLED')).toHaveLength(1);
+      expect(published('MIRROR_TOPIC_STALLED')[0]).toMatchObject({
+        linkName: STALLED_LINK,
+        severity: 'critical',
+        part: { kind: 'mirror-topic', name: STALLED_TOPIC, state: 'ACTIVE' },
+      });
+      const stalls = (await history(STALLED_LINK)).filter((e) => e.type === 'MIRROR_TOPIC_STALLED');
+      expect(stalls.map((e) => e.severity)).toEqual(['critical']);
+
+      // Act: the stall lasts
+      await nextRead(settings);
+      await nextRead(settings);
+
+      // Assess
+      expect(published('MIRROR_TOPIC_STALLED')).toHaveLength(1);
+    });
+
+    it('records a sync switched off once, when the turn reads its configs, and not again at later reads', async () => {
+      // Prepare: two due polls read every link's configs once, the baseline
+      await nextRead();
+      await nextRead();
+      expect((await recorded('link-0004'))?.configs?.values).toContainEqual({
+        name: 'consumer.offset.sync.enable',
+        value: 'true',
+        sensitive: false,
+      });
+      sim.updateLink(CLUSTER.clusterId, 'link-0004', { configs: { 'consumer.offset.sync.enable': 'false' } });
+
+      // Act: the next two reads cover every link again
+      await nextRead();
+      await nextRead();
+
+      // Assess
+      const changed = published('LINK_CONFIG_CHANGED');
+      expect(changed.map((e) => [e.linkName, e.severity, e.part?.name, e.from, e.to])).toEqual([
+        ['link-0004', 'warning', 'consumer.offset.sync.enable', 'true', 'false'],
+      ]);
+
+      // Act: two more rounds of every link's configs
+      for (let i = 0; i < 4; i++) await nextRead();
+
+      // Assess
+      expect(published('LINK_CONFIG_CHANGED')).toHaveLength(1);
+      const recordedChanges = (await history('link-0004')).filter((e) => e.type === 'LINK_CONFIG_CHANGED');
+      expect(recordedChanges.map((e) => e.severity)).toEqual(['warning']);
+    });
+
+    it('writes nothing while every link is steady, though it reads configs and dry runs at every due poll', async () => {
+      // Prepare: six due polls give every link its configs and a dry run on record
+      for (let i = 0; i < 6; i++) await nextRead();
+      const counted = counting(sqlite);
+      const events = notifier.published.length;
+
+      // Act: six more
+      const requests = { configs: 0, dryRuns: 0 };
+      for (let i = 0; i < 12; i++) {
+        await poll(ON, { store: counted.store });
+        requests.configs += requestsOf().configs;
+        requests.dryRuns += requestsOf()['dry run'];
+      }
+
+      // Assess
+      expect(requests).toEqual({ configs: 18, dryRuns: 6 });
+      expect(counted.commits()).toBe(0);
+      expect(notifier.published.length).toBe(events);
+      expect((await recorded('link-0000'))?.dryRun).toMatchObject({ topics: 3, failures: [] });
+    });
+
+    it('turning readiness off ends the open stall and drops what readiness kept, then writes nothing', async () => {
+      // Prepare: a stall on record
+      for (let i = 0; i < 2; i++) await nextRead();
+      stall();
+      for (let read = 1; read <= 4; read++) await nextRead();
+      expect(published('MIRROR_TOPIC_STALLED').map((e) => e.severity)).toEqual(['critical']);
+      expect(await recorded(STALLED_LINK)).toHaveProperty('topicProgress');
+      expect(await recorded(STALLED_LINK)).toHaveProperty('configs');
+
+      // Act
+      await poll(OFF);
+
+      // Assess
+      expect(published('MIRROR_TOPIC_STALLED').map((e) => [e.severity, e.part?.name])).toEqual([
+        ['critical', STALLED_TOPIC],
+        ['resolved', STALLED_TOPIC],
+      ]);
+      const stalls = (await history(STALLED_LINK)).filter((e) => e.type === 'MIRROR_TOPIC_STALLED');
+      expect(stalls.map((e) => e.severity).sort()).toEqual(['critical', 'resolved']);
+      const state = await sqlite.readClusterState(CLUSTER.clusterId);
+      for (const { link } of state.links) {
+        expect(link).not.toHaveProperty('topicProgress');
+        expect(link).not.toHaveProperty('stuckTopics');
+        expect(link).not.toHaveProperty('configs');
+        expect(link).not.toHaveProperty('brokenSyncs');
+        expect(link).not.toHaveProperty('dryRun');
+      }
+
+      // Act: readiness stays off
+      const counted = counting(sqlite);
+      for (let i = 0; i < 4; i++) await poll(OFF, { store: counted.store });
+
+      // Assess
+      expect(counted.commits()).toBe(0);
+      expect(published('MIRROR_TOPIC_STALLED')).toHaveLength(2);
+    });
+
+    it('takes rate-limited readiness reads for no news: the poll succeeds, what was recorded stands, the next due poll reads again', async () => {
+      // Prepare: every link's configs on record
+      await nextRead();
+      await nextRead();
+      const before = await sqlite.readClusterState(CLUSTER.clusterId);
+      const events = notifier.published.length;
+      // Each configs or dry-run request is refused with a 429; the parts and the mirrors listing are not
+      const stop = sim.onRequest((request) => {
+        const kind = kindOf(request.path);
+        if (kind === 'configs' || kind === 'dry run')
+          sim.failDetails(CLUSTER.clusterId, { kind: 'rate-limited', times: 1 });
+      });
+      const counted = counting(sqlite);
+      while (!isDue()) await poll();
+
+      // Act
+      const limited = await poll(ON, { store: counted.store });
+
+      // Assess: the two requests in flight were refused, and no other readiness request followed
+      expect(limited.results[0]).toMatchObject({ outcome: 'ok', links: 6, detailFailures: 2 });
+      expect(limited.clustersFailed).toBe(0);
+      expect(requestsOf()).toMatchObject({ 'cluster mirrors': 1, configs: 2, 'dry run': 0 });
+      expect(counted.commits()).toBe(0);
+      expect(notifier.published.length).toBe(events);
+      expect(await sqlite.readClusterState(CLUSTER.clusterId)).toEqual(before);
+
+      // Act: the server answers again
+      stop();
+      await nextRead();
+
+      // Assess
+      expect(requestsOf()).toMatchObject({ configs: 3, 'dry run': 1 });
+    });
+  });
+});
