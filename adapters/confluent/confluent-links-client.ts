@@ -6,6 +6,7 @@
  *
  * Every request goes through one send loop, which sends nothing that could change a cluster: a
  * request that is not a GET, or that names an action, leaves only with `validate_only=true`.
+ * That rule, and the dry runs themselves, are in `mirror-action-dry-run.ts`.
  */
 import { BOUNDS } from '../../core/model/bounds.js';
 import type { ClusterListing, RefusedListingEntry } from '../../core/model/link-model.js';
@@ -20,21 +21,16 @@ import {
   InvalidLinksResponseError,
 } from './confluent-errors.js';
 import { scrubSecrets } from './credentials.js';
-import {
-  MAX_DRY_RUN_TOPICS,
-  type MirrorAction,
-  type MirrorActionCheck,
-  parseMirrorActionResults,
-} from './parse-link-readiness.js';
+import { assertDryRunOnly, dryRunRequest, type MirrorActionDryRun } from './mirror-action-dry-run.js';
+import { type MirrorActionCheck, parseMirrorActionResults } from './parse-link-readiness.js';
 import {
   type AcceptedEntry,
-  decodeJsonBody,
   failTooManyRefused,
   type PageContext,
   parseLinksPage,
   withoutSharedNames,
 } from './parse-links-page.js';
-import { discardBody, readCappedBody } from './read-capped-body.js';
+import { readJsonBody } from './read-json-body.js';
 import {
   type AttemptResult,
   deadlineFailure,
@@ -48,9 +44,6 @@ import {
 export type { ClientOptions as ConfluentClientOptions } from './client-options.js';
 export type { ConfluentClusterConfig } from './cluster-endpoint.js';
 export type { MirrorAction, MirrorActionCheck } from './parse-link-readiness.js';
-
-/** The actions a dry run may name; checked at run time too, since a caller need not be typed. */
-const MIRROR_ACTIONS: ReadonlySet<string> = new Set<MirrorAction>(['failover', 'promote']);
 
 /** One request of the send loop. Only GET and POST exist, and a POST is always a dry run. */
 interface Exchange {
@@ -184,13 +177,10 @@ export class ConfluentLinksClient implements LinkSource {
   }
 
   /**
-   * A dry run of a mirror action: `POST .../links/{link_name}/mirrors:{action}?validate_only=true`
-   * with `{"mirror_topic_names": [...]}`. Confluent checks, per topic, whether the action would
-   * succeed, and changes nothing. `validate_only=true` is fixed here and enforced again by the send
-   * loop: this client has no way to send the action itself. Since nothing changes, a failed attempt
-   * is retried like a read.
+   * A dry run of a mirror action (`dryRunRequest`, with `validate_only=true`, which the send loop
+   * enforces again: this client has no way to send the action itself). Since nothing changes, a
+   * failed attempt is retried like a read.
    *
-   * @param request.topicNames - 1 to {@link MAX_DRY_RUN_TOPICS} names (duplicates sent once)
    * @param request.maxAttempts - fewer attempts than the client's default
    * @returns per topic, in name order, Confluent's `error_code` and `error_message` (null when it would succeed)
    * @throws ConfluentConfigError for unusable settings or an unusable request (sent nowhere),
@@ -198,36 +188,13 @@ export class ConfluentLinksClient implements LinkSource {
    */
   async validateMirrorAction(
     cluster: ConfluentClusterConfig,
-    request: {
-      readonly linkName: string;
-      readonly action: MirrorAction;
-      readonly topicNames: readonly string[];
-      readonly deadline: number;
-      readonly maxAttempts?: number;
-    },
+    request: MirrorActionDryRun & { readonly deadline: number; readonly maxAttempts?: number },
   ): Promise<MirrorActionCheck[]> {
     const resolved = resolveCluster(cluster);
-    const { linkName, action } = request;
-    if (!MIRROR_ACTIONS.has(action))
-      throw new ConfluentConfigError(resolved.clusterId, 'a dry run is of failover or promote only');
-    // `.` and `..` would resolve to another path once the URL is built.
-    if (typeof linkName !== 'string' || linkName === '' || linkName === '.' || linkName === '..')
-      throw new ConfluentConfigError(resolved.clusterId, 'a dry run needs the name of a link');
-    const topicNames = dryRunTopicNames(resolved.clusterId, request.topicNames);
-    const url = new URL(
-      `${resolved.linksUrl.pathname}/${encodeURIComponent(linkName)}/mirrors:${action}`,
-      resolved.linksUrl,
-    );
-    url.searchParams.set('validate_only', 'true');
-    const body = JSON.stringify({ mirror_topic_names: topicNames });
+    const exchange = dryRunRequest(resolved, request);
     try {
-      const answer = await this.#send(
-        resolved,
-        { method: 'POST', url, body },
-        request.deadline,
-        request.maxAttempts,
-      );
-      return parseMirrorActionResults(answer, { clusterId: resolved.clusterId, path: url.pathname });
+      const answer = await this.#send(resolved, exchange, request.deadline, request.maxAttempts);
+      return parseMirrorActionResults(answer, { clusterId: resolved.clusterId, path: exchange.url.pathname });
     } catch (error) {
       throw withoutSecrets(error, resolved.secrets);
     }
@@ -415,7 +382,7 @@ export class ConfluentLinksClient implements LinkSource {
       });
       phase = 'body';
       if (response.status >= 200 && response.status < 300) {
-        return { ok: true, body: await this.#readPage(response, context) };
+        return { ok: true, body: await readJsonBody(response, this.#options.maxBodyBytes, context) };
       }
       return { ok: false, failure: await httpFailure(cluster, response, this.#now()) };
     } catch (error) {
@@ -425,35 +392,6 @@ export class ConfluentLinksClient implements LinkSource {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  async #readPage(response: Response, context: PageContext): Promise<unknown> {
-    const cap = this.#options.maxBodyBytes;
-    const tooLarge = (): never => {
-      throw new InvalidLinksResponseError({
-        ...context,
-        status: response.status,
-        problem: `body exceeds ${cap} bytes (maxBodyBytes)`,
-      });
-    };
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > cap) {
-      await discardBody(response.body);
-      tooLarge();
-    }
-    const body = await readCappedBody(response.body, cap);
-    if (body.kind === 'too-large') return tooLarge();
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
-    } catch {
-      throw new InvalidLinksResponseError({
-        ...context,
-        status: response.status,
-        problem: 'body is not valid UTF-8',
-      });
-    }
-    return decodeJsonBody(text, response.headers.get('content-type'), context);
   }
 
   #error(
@@ -482,74 +420,4 @@ export class ConfluentLinksClient implements LinkSource {
       cause: failure.cause,
     });
   }
-}
-
-/**
- * Refuses, before anything is sent, a request that could change the cluster: one that is not a GET,
- * or whose last path segment names an action (`mirrors:failover`, `mirrors:promote`, any `:verb`,
- * however encoded), unless its only `validate_only` is `true`.
- *
- * @throws ConfluentConfigError
- */
-function assertDryRunOnly(cluster: ResolvedCluster, exchange: Exchange): void {
-  const { pathname, searchParams } = exchange.url;
-  if (exchange.method === 'GET' && !namesAction(pathname.slice(pathname.lastIndexOf('/') + 1))) return;
-  const flags = searchParams.getAll('validate_only');
-  if (flags.length === 1 && flags[0] === 'true') return;
-  throw new ConfluentConfigError(
-    cluster.clusterId,
-    `refused to send ${exchange.method} ${scrubSecrets(pathname, cluster.secrets)} without validate_only=true: this client only sends dry runs`,
-  );
-}
-
-/** Decodings of a path segment tried: more layers than any proxy in front of Confluent undoes. */
-const MAX_DECODINGS = 4;
-
-/**
- * True when a path segment names an action (`collection:verb`) however many times it was
- * percent-encoded, since a proxy may decode more than once; one that cannot be decoded counts as one.
- * Link and topic names cannot hold a colon, so no read is taken for an action.
- */
-function namesAction(segment: string): boolean {
-  let text = segment;
-  for (let i = 0; i < MAX_DECODINGS; i += 1) {
-    if (text.includes(':')) return true;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(text);
-    } catch {
-      return true;
-    }
-    if (decoded === text) return false;
-    text = decoded;
-  }
-  return true;
-}
-
-/**
- * The topics a dry run names: each a non-empty string within Kafka's length, duplicates once.
- * The error says what is wrong without quoting a name.
- *
- * @throws ConfluentConfigError
- */
-function dryRunTopicNames(clusterId: string, given: readonly string[]): string[] {
-  if (!Array.isArray(given))
-    throw new ConfluentConfigError(clusterId, 'a dry run needs topicNames, an array of topic names');
-  const bad = given.findIndex(
-    (name) => typeof name !== 'string' || name === '' || [...name].length > BOUNDS.topicNameChars,
-  );
-  if (bad !== -1) {
-    throw new ConfluentConfigError(
-      clusterId,
-      `topicNames[${bad}] of a dry run is not a topic name (a string of 1 to ${BOUNDS.topicNameChars} characters)`,
-    );
-  }
-  const names = [...new Set(given)];
-  if (names.length === 0 || names.length > MAX_DRY_RUN_TOPICS) {
-    throw new ConfluentConfigError(
-      clusterId,
-      `a dry run names 1 to ${MAX_DRY_RUN_TOPICS} topics, not ${names.length}`,
-    );
-  }
-  return names;
 }

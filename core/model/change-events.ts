@@ -50,10 +50,18 @@ export const PART_CONDITION_SUFFIX: Readonly<Partial<Record<EventType, string>>>
   LINK_CONFIG_CHANGED: 'config',
 };
 
-/** The key of the problem a part event opens or closes: `{kind}:{name}` plus its condition's suffix. */
-export function partProblemKey(part: Pick<EventPart, 'kind' | 'name'>, type: string): string {
-  const suffix = Object.hasOwn(PART_CONDITION_SUFFIX, type)
-    ? PART_CONDITION_SUFFIX[type as EventType]
+/**
+ * The key of the problem a part event opens, closes or reminds of: `{kind}:{name}` plus its
+ * condition's suffix. A reminder's part names its problem (`problemType`), which wins over the
+ * event's own type, so that a reminder of a stall keys the stall (`mirror-topic:orders:stall`).
+ */
+export function partProblemKey(
+  part: Pick<EventPart, 'kind' | 'name'> & { readonly problemType?: string | undefined },
+  type: string,
+): string {
+  const problem = part.problemType ?? type;
+  const suffix = Object.hasOwn(PART_CONDITION_SUFFIX, problem)
+    ? PART_CONDITION_SUFFIX[problem as EventType]
     : undefined;
   return `${part.kind}:${part.name}${suffix === undefined ? '' : `:${suffix}`}`;
 }
@@ -81,6 +89,14 @@ export interface EventPart {
   readonly progress?: MirrorProgressFigures;
   /** For LINK_SYNC_BROKEN: the config that switched the sync on. */
   readonly syncConfig?: string;
+  /**
+   * On a reminder (LINK_STILL_UNHEALTHY) only: the event type of the problem of its own the part
+   * is reminded of (MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED, MIRROR_BEHIND_TARGET,
+   * MIRROR_TRANSITION_STUCK, LINK_SYNC_BROKEN), so that the reminder's problem key is that
+   * problem's; absent when it is the part's state. `state` then says the problem in words
+   * (`stalled`, `behind its target`), or is the stuck PENDING_* status or the broken sync's task state.
+   */
+  readonly problemType?: EventType;
 }
 
 /** A mirror topic's progress as the reads found it: the basis of a stall or a time-behind estimate. */
@@ -89,7 +105,10 @@ export interface MirrorProgressFigures {
   readonly messagesBehind: number;
   /** Estimated seconds behind (lag / fetch rate); null when the rate is unknown or zero. */
   readonly secondsBehind: number | null;
-  /** Messages per second fetched between the last two reads; null when unknown. */
+  /**
+   * Messages per second fetched between the last two reads by the topic's lagging partitions
+   * together (not by its worst one alone); null when unknown.
+   */
   readonly fetchRate: number | null;
   /** Seconds between the two reads the rate comes from; null when unknown. */
   readonly basisSeconds: number | null;

@@ -75,7 +75,12 @@ export function isLagCheckDue(
 /** The threshold a link is checked against: the first matching rule's, else the default; null = unchecked. */
 export function lagThresholdFor(linkName: string, settings: MirrorLagSettings | null): number | null {
   if (settings === null) return null;
-  return perLinkRuleValue(linkName, settings.links, (rule) => rule.maxMessagesBehind, settings.maxMessagesBehind);
+  return perLinkRuleValue(
+    linkName,
+    settings.links,
+    (rule) => rule.maxMessagesBehind,
+    settings.maxMessagesBehind,
+  );
 }
 
 /**

@@ -6,7 +6,10 @@
 import { BOUNDS, boundIdentifier } from '../model/bounds.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
 
-/** Lagging topics tracked per link, so that a link whose every topic lags still writes a bounded snapshot; stuck topics alike. */
+/**
+ * Lagging topics tracked per link, so that a link whose every topic lags still writes a bounded
+ * snapshot; stuck topics alike.
+ */
 export const MAX_PROGRESS_TOPICS = 20;
 /** Kafka's partition ids are 32-bit; anything larger is not a partition. */
 const MAX_PARTITION = 2 ** 31 - 1;

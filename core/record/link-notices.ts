@@ -13,8 +13,8 @@
 import { problemSeverity } from '../control/problem-severity.js';
 import { silenceAfter, silenceFor, subjectOf } from '../control/silence.js';
 import { type EventPart, type EventType, type HistoryEvent, partProblemKey } from '../model/change-events.js';
-import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
-import { unhealthyParts } from '../model/link-parts.js';
+import { conditionSeverity, type Severity } from '../model/link-model.js';
+import { openPartProblems, type PartProblemSources, remindedPart } from '../model/part-problems.js';
 import { mostSevere } from '../notify/plan-notifications.js';
 import type { LinkSnapshot } from '../ports.js';
 import { eventId, historyEvent, type RecordContext } from './record-context.js';
@@ -42,22 +42,16 @@ const LINK_SCOPED: ReadonlySet<EventType> = new Set([
 /**
  * The problem an event begins, ends or reminds of: `link` for the link's own condition, the
  * part's problem key for a part (`mirror-topic:NAME`, `mirror-topic:NAME:stall`, `task:NAME:sync`,
- * `config:NAME:config`...), `parts` for a summary of parts; null for news that is no problem's
- * (topics added, a reworded message, counts). A part event of severity info (a config changed
- * without switching a sync off or on) names its scope but neither opens nor ends it.
+ * `config:NAME:config`...; for a reminder, that of the problem its part names), `parts` for a
+ * summary of parts; null for news that is no problem's (topics added, a reworded message,
+ * counts). A part event of severity info (a config changed without switching a sync off or on)
+ * names its scope but neither opens nor ends it.
  */
 export function problemScope(event: Pick<HistoryEvent, 'type' | 'part'>): string | null {
   if (event.part !== undefined) return partProblemKey(event.part, event.type);
   if (event.type === 'PART_CHANGES_SUMMARISED') return SUMMARISED_PARTS_SCOPE;
   return LINK_SCOPED.has(event.type) ? LINK_SCOPE : null;
 }
-
-/** The event type whose problem a part's own condition is: a topic's or task's state, a config's value. */
-const STATE_EVENT: Readonly<Record<EventPart['kind'], EventType>> = {
-  'mirror-topic': 'MIRROR_TOPIC_STATE_CHANGED',
-  task: 'TASK_STATE_CHANGED',
-  config: 'LINK_CONFIG_CHANGED',
-};
 
 /** True when the start of the link's own condition was told and its end not yet. */
 export function heardOwnCondition(announced: readonly string[]): boolean {
@@ -87,32 +81,13 @@ export function announcedAfter(before: readonly string[], events: readonly Histo
 
 /**
  * `announced` without `parts` once the link has no part problem left that a summary may have
- * told of: each of its unhealthy mirror topics and tasks, each notified lag breach, stall and time
- * behind target, each stuck transition and each broken sync is then announced on its own (or
- * there are none).
+ * told of: each of its part problems going on (`openPartProblems`: unhealthy mirror topics and
+ * tasks, notified lag breaches, stalls and times behind target, stuck transitions, broken syncs)
+ * is then announced on its own (or there are none).
  */
-export function withoutSettledSummary(
-  announced: readonly string[],
-  link: Pick<
-    ClusterLink,
-    'mirrorTopics' | 'tasks' | 'laggingTopics' | 'topicProgress' | 'stuckTopics' | 'brokenSyncs'
-  >,
-): string[] {
+export function withoutSettledSummary(announced: readonly string[], link: PartProblemSources): string[] {
   if (!announced.includes(SUMMARISED_PARTS_SCOPE)) return [...announced];
-  const topic = (name: string, type: EventType) => partProblemKey({ kind: 'mirror-topic', name }, type);
-  const progress = link.topicProgress ?? [];
-  const going = [
-    ...unhealthyParts(link).map(({ part }) => partProblemKey(part, STATE_EVENT[part.kind])),
-    ...(link.laggingTopics ?? [])
-      .filter((breach) => breach.notified)
-      .map((breach) => topic(breach.topicName, 'MIRROR_LAG_HIGH')),
-    ...progress.filter((p) => p.stallNotified).map((p) => topic(p.topicName, 'MIRROR_TOPIC_STALLED')),
-    ...progress.filter((p) => p.behindNotified).map((p) => topic(p.topicName, 'MIRROR_BEHIND_TARGET')),
-    ...(link.stuckTopics ?? []).map((stuck) => topic(stuck.topicName, 'MIRROR_TRANSITION_STUCK')),
-    ...(link.brokenSyncs ?? []).map((sync) =>
-      partProblemKey({ kind: 'task', name: sync.taskName }, 'LINK_SYNC_BROKEN'),
-    ),
-  ];
+  const going = openPartProblems(link).map(({ part, type }) => partProblemKey(part, type));
   const settled = going.every((scope) => announced.includes(scope));
   return settled ? announced.filter((scope) => scope !== SUMMARISED_PARTS_SCOPE) : [...announced];
 }
@@ -183,24 +158,25 @@ export interface DueNotice {
 
 /**
  * For a link whose condition did not change this poll and that holds no damped change: a
- * reminder when it (or, while it is healthy, some of its mirror topics or tasks) has been
+ * reminder when it (or, while it is healthy, some of its parts: `openPartProblems`) has been
  * unhealthy for another interval; or, when the silence that hid it has ended and it is still
  * unhealthy, one notice that says so and by which silence. What else changed on the link this
  * poll (a message reworded every poll, a topic) never puts these off. Null when nothing is due.
+ * A healthy link's notice carries its worst part problem, which names its problem key.
  *
  * @param state - the snapshot as this poll leaves it before any notice, its version counted
  * @param index - the index of the notice among the poll's events of the link
  */
 export function dueNotice(state: LinkSnapshot, context: RecordContext, index: number): DueNotice | null {
   const condition = conditionSeverity(state.link);
-  const parts = condition === null ? unhealthyParts(state.link) : [];
+  const parts = condition === null ? openPartProblems(state.link) : [];
   const worst = parts[0];
   if (condition === null && worst === undefined) return null;
   const problem: Problem = {
     severity: condition ?? mostSevere(parts.map((p) => p.severity)),
     since: condition === null ? (state.partsUnhealthySince ?? null) : state.unhealthySince,
     // The link's own condition speaks for its parts; a healthy link's notice names its worst part.
-    ...(condition === null && worst !== undefined && { part: worst.part }),
+    ...(condition === null && worst !== undefined && { part: remindedPart(worst) }),
   };
   const prior = state.silencedBy ?? null;
   if (prior !== null) return silenceEnd(state, context, problem, prior, index);

@@ -12,7 +12,7 @@ import type {
   NotificationStatus,
 } from '../model/change-events.js';
 import { type ClusterLink, conditionSeverity, type Severity } from '../model/link-model.js';
-import { unhealthyParts } from '../model/link-parts.js';
+import { openPartProblems } from '../model/part-problems.js';
 import type { LinkCommit, LinkSnapshot } from '../ports.js';
 import {
   announcedAfter,
@@ -120,7 +120,9 @@ export function commitForChange(
   const holds = held !== null && heldPolls >= context.settings.dampingPolls;
 
   const healthy = conditionSeverity(change.current) === null;
-  const partsUnhealthy = healthy && unhealthyParts(change.current).length > 0;
+  // Readiness problems and notified lag breaches count as much as unhealthy states: they are
+  // reminded of, and a silence that hid one speaks when it ends.
+  const partsUnhealthy = healthy && openPartProblems(change.current).length > 0;
   // A silence hid the problem whether its event was kept or summarised.
   const silencedBy = healthy
     ? partsUnhealthy

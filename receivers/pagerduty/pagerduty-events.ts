@@ -84,12 +84,14 @@ export function linkDedupKey(
 /**
  * The dedup key of a mirror topic's, task's or config's alert: the link and the part's problem, as
  * the record of who heard what names it, so that a condition of its own (a topic's lag, stall,
- * time behind or stuck transition, a broken sync) has an alert of its own.
+ * time behind or stuck transition, a broken sync) has an alert of its own. A reminder's part names
+ * the problem it reminds of (`problemType`): the reminder updates that problem's alert, which its
+ * end resolves.
  */
 export function partDedupKey(
   clusterId: string,
   linkName: string,
-  part: Pick<EventPart, 'kind' | 'name'>,
+  part: Pick<EventPart, 'kind' | 'name'> & { readonly problemType?: string | undefined },
   type: string,
 ): string {
   return keyOf([clusterId, linkName, partProblemKey(part, type)]);

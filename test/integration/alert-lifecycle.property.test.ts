@@ -32,6 +32,7 @@ import type { MaintenanceWindow } from '../../core/control/maintenance-window.js
 import { windowOccurrences } from '../../core/control/maintenance-window.js';
 import type { Silence, SilenceMatchers } from '../../core/control/silence.js';
 import type { Weekday } from '../../core/control/zoned-time.js';
+import { partProblemKey } from '../../core/model/change-events.js';
 import { conditionSeverity } from '../../core/model/link-model.js';
 import {
   type NotificationDocument,
@@ -391,7 +392,8 @@ const LINK_CHANGES: ReadonlySet<string> = new Set([
  * Takes in one document as a receiver that gets `severities` of its cluster reads it: a link's
  * condition, a mirror topic, its lag or a task is a problem to it while the last it heard is a
  * problem of a severity it gets (a critical-only receiver told FAILED -> PAUSED has heard the
- * critical problem end); a removed link ends all of its problems.
+ * critical problem end); a reminder is of the problem its part names (a lag breach's is the
+ * breach's); a removed link ends all of its problems.
  */
 function hear(heard: Heard, doc: NotificationDocument, severities: ReadonlySet<string>, note: string): void {
   const entries = [...doc.links].sort((a, b) => Date.parse(a.observedAt) - Date.parse(b.observedAt));
@@ -411,7 +413,8 @@ function hear(heard: Heard, doc: NotificationDocument, severities: ReadonlySet<s
     }
     for (const change of entry.changes) {
       if (change.part === undefined) continue;
-      const scope = `${base}${change.part.kind}:${change.part.name}${change.type === 'MIRROR_LAG_HIGH' ? ':lag' : ''}`;
+      // Keyed as the product keys it: a reminder of a lag breach is the breach's (`...:lag`).
+      const scope = `${base}${partProblemKey(change.part, change.type)}`;
       const problem =
         (change.severity === 'critical' || change.severity === 'warning') && severities.has(change.severity);
       heard.set(scope, {

@@ -9,8 +9,8 @@ import {
   topicChangeCounts,
 } from '../../model/change-events.js';
 import { conditionSeverity, type Severity } from '../../model/link-model.js';
-import { unhealthyParts } from '../../model/link-parts.js';
 import { syncOfConfig, syncOfTask } from '../../model/link-syncs.js';
+import { openPartProblems, remindedPart } from '../../model/part-problems.js';
 import { formatDuration, secondsBetween } from './durations.js';
 import type { DocumentLink } from './notification-document-schema.js';
 import { shortenFreeText } from './plain-text.js';
@@ -156,27 +156,45 @@ function partStateText(state: string | null, kind: EventPart['kind'] | undefined
 export const MAX_NAMED_PARTS = 3;
 
 /**
- * The unhealthy mirror topics and tasks a reminder is about, worst first: none when the link's
- * own condition is the problem (its reminder speaks for its parts).
+ * The part problems a reminder is about, worst first (`openPartProblems`: unhealthy mirror topics
+ * and tasks, lag breaches, stalls, times behind target, stuck transitions, broken syncs): none
+ * when the link's own condition is the problem (its reminder speaks for its parts).
  */
 export function remindedParts(event: PhraseEvent): EventPart[] {
   if (event.type !== 'LINK_STILL_UNHEALTHY' || event.part === undefined) return [];
   if (event.link !== null && conditionSeverity(event.link) !== null) return [];
-  const parts = event.link === null ? [] : unhealthyParts(event.link).map((p) => p.part);
+  const parts = event.link === null ? [] : openPartProblems(event.link).map(remindedPart);
   return parts.length > 0 ? parts : [event.part];
 }
 
-/** `mirror topic refunds FAILED (SOURCE_TOPIC_MAY_BE_DELETED)`, or `... refunds still FAILED (...)`. */
-function partCondition(part: EventPart, still = false): string {
+/**
+ * `mirror topic refunds FAILED (SOURCE_TOPIC_MAY_BE_DELETED)`, or `... refunds still FAILED (...)`;
+ * a problem of its own beside the part's state in its words: `mirror topic orders still stalled`,
+ * `mirror topic payments stuck in PENDING_STOPPED (...)`, `sync of ACLs broken (task AclSync IN_ERROR, ...)`,
+ * or `sync of ACLs broken (task AclSync)` when the task's state is named beside it (`named`).
+ */
+function partCondition(part: EventPart, still = false, named: readonly EventPart[] = []): string {
+  const stillWord = still ? 'still ' : '';
+  const state = partStateText(part.state, part.kind);
+  if (part.problemType === 'LINK_SYNC_BROKEN') {
+    const sync = syncOfTask(part.name);
+    const taskNamed = named.some(
+      (p) => p.kind === 'task' && p.name === part.name && p.problemType === undefined,
+    );
+    const code = part.errorCode === null ? '' : `, ${part.errorCode}`;
+    const task = taskNamed ? `task ${part.name}` : `task ${part.name} ${state}${code}`;
+    return `${sync === undefined ? `sync of task ${part.name}` : `sync of ${sync.what}`} ${stillWord}broken (${task})`;
+  }
   const error = part.errorCode === null ? '' : ` (${part.errorCode})`;
-  return `${partNoun(part.kind)} ${part.name} ${still ? 'still ' : ''}${partStateText(part.state, part.kind)}${error}`;
+  const how = part.problemType === 'MIRROR_TRANSITION_STUCK' ? `stuck in ${state}` : state;
+  return `${partNoun(part.kind)} ${part.name} ${stillWord}${how}${error}`;
 }
 
-/** `3 mirror topics and 1 task`. */
+/** `3 mirror topics and 1 task`: the parts, each counted once however many problems it has. */
 function partCounts(parts: readonly EventPart[]): string {
   return (Object.keys(PART_NOUNS) as EventPart['kind'][])
     .map((kind) => {
-      const count = parts.filter((p) => p.kind === kind).length;
+      const count = new Set(parts.filter((p) => p.kind === kind).map((p) => p.name)).size;
       return count > 0 ? `${count} ${partNoun(kind)}${count === 1 ? '' : 's'}` : null;
     })
     .filter((text) => text !== null)
@@ -185,10 +203,8 @@ function partCounts(parts: readonly EventPart[]): string {
 
 /** `still unhealthy: mirror topic a FAILED (X), task AclSync IN_ERROR (Y) and 2 more`. */
 function partsReminderSentence(parts: readonly EventPart[]): string {
-  const named = parts
-    .slice(0, MAX_NAMED_PARTS)
-    .map((part) => partCondition(part))
-    .join(', ');
+  const shown = parts.slice(0, MAX_NAMED_PARTS);
+  const named = shown.map((part) => partCondition(part, false, shown)).join(', ');
   const more = parts.length - MAX_NAMED_PARTS;
   return `still unhealthy: ${named}${more > 0 ? ` and ${more} more` : ''}`;
 }
@@ -204,9 +220,9 @@ function quoted(text: string): string {
   return shortenFreeText(text, QUOTED_TEXT_CHARS).text;
 }
 
-/** `830 messages/s`, or `0.4 messages/s` for a rate too slow for whole numbers to tell apart. */
+/** `830 msg/s`, or `0.4 msg/s` for a rate too slow for whole numbers to tell apart. */
 function rateText(rate: number): string {
-  return `${rate < 10 ? rate.toFixed(1) : messageCount(Math.round(rate))} messages/s`;
+  return `${rate < 10 ? rate.toFixed(1) : messageCount(Math.round(rate))} msg/s`;
 }
 
 /** `about 25m behind`, or null while the fetch rate that estimate needs is unknown. */
@@ -222,17 +238,19 @@ function targetText(progress: MirrorProgressFigures): string {
 }
 
 /**
- * `1,250,000 messages behind, fetching 830 messages/s over 1m`: what an estimate rests on; a
- * topic that fetched nothing between the reads says so rather than a rate of zero.
+ * `worst partition 1,250,000 messages behind; lagging partitions fetching 830 msg/s over 1m`: what
+ * an estimate rests on, each figure saying what it counts (the messages behind are the worst
+ * partition's, the rate is that of all the lagging partitions together); a topic that fetched
+ * nothing between the reads says so rather than a rate of zero.
  */
 function progressFigures(progress: MirrorProgressFigures): string {
-  const behind = `${messageCount(progress.messagesBehind)} messages behind`;
+  const behind = `worst partition ${messageCount(progress.messagesBehind)} messages behind`;
   if (progress.fetchRate === null) return behind;
   const basis = progress.basisSeconds === null ? null : formatDuration(progress.basisSeconds);
   const over = basis === null ? '' : ` over ${basis}`;
   return progress.fetchRate === 0
-    ? `${behind}, nothing fetched${over}`
-    : `${behind}, fetching ${rateText(progress.fetchRate)}${over}`;
+    ? `${behind}; nothing fetched${over}`
+    : `${behind}; lagging partitions fetching ${rateText(progress.fetchRate)}${over}`;
 }
 
 /** `fetch offsets unmoved over 3 reads` or `lag rising over 3 reads`: the rule that found a stall. */
@@ -302,9 +320,9 @@ function stuckSentence(event: PhraseEvent): string {
   if (event.severity === 'resolved') return `${partName(event)}: no longer stuck in a transition`;
   const state = part?.state ?? '';
   const transition = Object.hasOwn(TRANSITION_BY_STATE, state) ? TRANSITION_BY_STATE[state] : 'transition';
-  // The message says most; its code follows on the line of the part's error.
-  const error = part?.errorMessage ?? part?.errorCode ?? null;
-  return `${transition} of ${partName(event)} ${stuckWords(event)}${error === null ? '' : `: ${quoted(error)}`}`;
+  // The error's code only, as for a topic's state: its message is on the line of the part's error
+  // (and after the sentence in history), said once there.
+  return `${transition} of ${partName(event)} ${stuckWords(event)}${partErrorSuffix(event)}`;
 }
 
 /** A config value as a sentence may show it; a sensitive config's value was never kept. */

@@ -31,29 +31,45 @@ function topicList(names: readonly string[], count: number): string {
   return `${names.join(', ')}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
 
-function changeLines(change: DocumentChange, indent: string, shownNote: string | null): string[] {
+function changeLines(
+  change: DocumentChange,
+  indent: string,
+  shownNote: string | null,
+  shown: Set<string>,
+): string[] {
   const lines = [`${indent}- ${change.description}`];
   const detail = `${indent}  `;
-  lines.push(...changeDetails(change, detail));
+  lines.push(...changeDetails(change, detail, shown));
   // A state and an error change of one poll usually share their start time: say it once.
   if (change.durationNote !== null && change.durationNote !== shownNote)
     lines.push(`${detail}${change.durationNote}`);
   return lines;
 }
 
-/** The parts of a change its one-line description cannot hold: old and new message, topic names. */
-function changeDetails(change: DocumentChange, indent: string): string[] {
+/**
+ * The parts of a change its one-line description cannot hold: old and new message, topic names,
+ * a part's error and what to check. A part's error or check line that an earlier change of the
+ * entry already gave for the same part (a task's state, then the sync it breaks) is not repeated:
+ * `shown` holds those given so far.
+ */
+function changeDetails(change: DocumentChange, indent: string, shown: Set<string>): string[] {
   const lines: string[] = [];
   if (change.type === 'LINK_ERROR_MESSAGE_CHANGED') {
     lines.push(`${indent}from: ${change.from ?? '(none)'}`, `${indent}to:   ${change.to ?? '(none)'}`);
   }
   if (change.part !== undefined) {
     const part = change.part;
+    const once = (line: string): void => {
+      const key = `${part.kind}\u0000${part.name}\u0000${line}`;
+      if (shown.has(key)) return;
+      shown.add(key);
+      lines.push(`${indent}${line}`);
+    };
     const error = partErrorText(part);
-    if (error !== null) lines.push(`${indent}error: ${error}`);
+    if (error !== null) once(`error: ${error}`);
     const worst = worstPartitionsText(part);
     if (worst !== null) lines.push(`${indent}worst partitions: ${worst}`);
-    if (part.firstThingToCheck !== null) lines.push(`${indent}check: ${part.firstThingToCheck}`);
+    if (part.firstThingToCheck !== null) once(`check: ${part.firstThingToCheck}`);
   }
   if (change.topicsAddedCount > 0)
     lines.push(`${indent}added: ${topicList(change.topicsAdded, change.topicsAddedCount)}`);
@@ -66,8 +82,9 @@ function changeDetails(change: DocumentChange, indent: string): string[] {
 function allChangeLines(changes: readonly DocumentChange[], indent: string): string[] {
   const lines: string[] = [];
   let shownNote: string | null = null;
+  const shown = new Set<string>();
   for (const change of changes) {
-    lines.push(...changeLines(change, indent, shownNote));
+    lines.push(...changeLines(change, indent, shownNote, shown));
     shownNote = change.durationNote ?? shownNote;
   }
   return lines;
@@ -102,7 +119,8 @@ function digestEntry(link: DocumentLink, position: number): string[] {
   const lines = [`${position}. ${severityTag(link.severity)} ${link.linkName}: ${link.summary}`];
   const condition = `link_state ${stateText(link.linkState)}, link_error ${errorText(link.linkError)}`;
   lines.push(`${indent}${condition}${link.linkErrorMessage === null ? '' : `: ${link.linkErrorMessage}`}`);
-  for (const change of link.changes) lines.push(...changeDetails(change, indent));
+  const shown = new Set<string>();
+  for (const change of link.changes) lines.push(...changeDetails(change, indent, shown));
   const note = link.changes.find((change) => change.durationNote !== null)?.durationNote;
   if (note !== undefined) lines.push(`${indent}${note}`);
   const ids = [

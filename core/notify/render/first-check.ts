@@ -173,7 +173,8 @@ function conditionCheck(
 
 /**
  * The first thing to check for a mirror topic, task or config after the given event, or null when
- * there is nothing to check. Like for links, the error wins over the state.
+ * there is nothing to check. Like for links, the error wins over the state. A reminder's part that
+ * names a problem of its own (`problemType`) is checked as that problem.
  */
 export function firstThingToCheckForPart(
   part: {
@@ -181,13 +182,18 @@ export function firstThingToCheckForPart(
     readonly state: string | null;
     readonly errorCode: string | null;
     readonly lag?: { readonly messagesBehind: number; readonly threshold: number };
+    readonly problemType?: EventType | string | undefined;
   },
   event: { readonly type: EventType | string; readonly severity: Severity },
 ): string | null {
-  const condition = conditionCheck(part, event);
+  const problem =
+    part.problemType === undefined ? event : { type: part.problemType, severity: event.severity };
+  const condition = conditionCheck(part, problem);
   if (condition !== undefined) return condition;
   // A config's state is its value: only a sync switched off, above, has something to check.
   if (part.kind === 'config') return null;
+  // A reminder of a lag breach carries no figures: the breach is still going.
+  if (problem.type === 'MIRROR_LAG_HIGH' && part.problemType !== undefined) return LAG_CHECK;
   if (part.lag !== undefined && part.lag.messagesBehind > part.lag.threshold && part.errorCode === null)
     return lookup(BY_MIRROR_TOPIC_STATE, part.state ?? '') ?? LAG_CHECK;
   const [byError, byState, noun, field] =

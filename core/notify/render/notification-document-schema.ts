@@ -60,7 +60,11 @@ const partSchema = z.object({
           ),
         fetchRate: z
           .nullable(z.number().check(z.nonnegative()))
-          .check(z.describe('Messages per second fetched between the last two reads; null when unknown')),
+          .check(
+            z.describe(
+              "Messages per second fetched between the last two reads by the topic's lagging partitions together (messagesBehind is the worst one's alone); null when unknown",
+            ),
+          ),
         basisSeconds: z
           .nullable(z.number().check(z.nonnegative()))
           .check(z.describe('Seconds between the two reads the rate comes from; null when unknown')),
@@ -95,6 +99,13 @@ const partSchema = z.object({
     .optional(z.string())
     .check(
       z.describe('For LINK_SYNC_BROKEN: the config that switched the sync on; absent for a sync always on'),
+    ),
+  problemType: z
+    .optional(z.string())
+    .check(
+      z.describe(
+        "On a reminder (LINK_STILL_UNHEALTHY) only: the problem of the part it reminds of when that is not the part's state: MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED, MIRROR_BEHIND_TARGET, MIRROR_TRANSITION_STUCK or LINK_SYNC_BROKEN (readers must accept types they do not know); state then says it in words (lagging, stalled, behind its target), or is the stuck PENDING_* status or the broken sync's task state. a PagerDuty receiver updates that problem's alert (.../mirror-topic:orders:stall); absent when the reminder is of the part's state",
+      ),
     ),
 });
 
@@ -147,7 +158,7 @@ const changeSchema = z.object({
     .optional(partSchema)
     .check(
       z.describe(
-        'The mirror topic, task or config of a part change (MIRROR_TOPIC_*, MIRROR_LAG_HIGH, MIRROR_BEHIND_TARGET, MIRROR_TRANSITION_STUCK, TASK_*, LINK_CONFIG_CHANGED, LINK_SYNC_BROKEN), or the worst part a reminder of parts names',
+        'The mirror topic, task or config of a part change (MIRROR_TOPIC_*, MIRROR_LAG_HIGH, MIRROR_BEHIND_TARGET, MIRROR_TRANSITION_STUCK, TASK_*, LINK_CONFIG_CHANGED, LINK_SYNC_BROKEN), or the worst part problem a reminder of parts names (see problemType)',
       ),
     ),
 });

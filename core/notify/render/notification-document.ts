@@ -21,7 +21,7 @@ import type {
   NotificationDocument,
 } from './notification-document-schema.js';
 import { shortenFreeText } from './plain-text.js';
-import { fitSubject } from './subject-line.js';
+import { fitSubject, type SubjectFinding } from './subject-line.js';
 
 export const NOTIFICATION_SCHEMA_VERSION = 1;
 
@@ -68,6 +68,8 @@ export interface LinkEntry {
    * link that does not fit SNS keeps its entry instead of losing it.
    */
   readonly compact: DocumentLink;
+  /** What it found, finding by finding: its `summary` is them joined, its subject may count the last. */
+  readonly findings: readonly SubjectFinding[];
 }
 
 /** How a document is cut from its draft. */
@@ -178,11 +180,16 @@ function toPart(part: EventPart, event: HistoryEvent): DocumentPart {
       },
     }),
     ...(part.syncConfig !== undefined && { syncConfig: part.syncConfig }),
+    ...(part.problemType !== undefined && { problemType: part.problemType }),
   };
 }
 
-/** The headline of one link entry: `ACTIVE -> UNAVAILABLE; error NO_ERROR -> AUTHENTICATION_ERROR`. */
-function linkSummary(events: readonly HistoryEvent[]): string {
+/**
+ * What one link entry found, each in a few words: `ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)`,
+ * `task AclSync IN_ERROR (MISCONFIGURATION_ERROR)`. Its headline is them joined by `; `; a
+ * subject too short for all of them keeps the first ones and counts the rest.
+ */
+function linkFindings(events: readonly HistoryEvent[]): SubjectFinding[] {
   const resolving = events.find(
     (event) =>
       event.severity === 'resolved' &&
@@ -193,7 +200,7 @@ function linkSummary(events: readonly HistoryEvent[]): string {
     events.every((event) => event.severity === 'resolved' || event.severity === 'info')
   ) {
     const took = spanOf(resolving);
-    return took === null ? 'recovered' : `recovered after ${took} unhealthy`;
+    return [finding(took === null ? 'recovered' : `recovered after ${took} unhealthy`)];
   }
   // Topic, message and plain config changes ride along with bigger news; only name them when they are the news.
   const major = events.filter(
@@ -207,14 +214,29 @@ function linkSummary(events: readonly HistoryEvent[]): string {
   const error = major.find((event) => event.type === 'LINK_ERROR_CHANGED');
   if (state !== undefined && error !== undefined) {
     // Subjects are short: `ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)` says both changes.
-    const rest = major.filter((event) => event !== state && event !== error).map(headlinePart);
+    const rest = major.filter((event) => event !== state && event !== error).map(eventFinding);
     const stateAndError = `${headlinePart(state)} (${error.to === null ? 'error cleared' : error.to})`;
-    return [stateAndError, ...rest].join('; ');
+    return [finding(stateAndError), ...rest];
   }
-  return (major.length > 0 ? major : events).map(headlinePart).join('; ');
+  return (major.length > 0 ? major : events).map(eventFinding);
 }
 
-function toLink(group: LinkGroup, compact: boolean): DocumentLink {
+function finding(text: string): SubjectFinding {
+  return { text };
+}
+
+/** A summary of parts stands for an unknown number of findings: left out, it is `and more`. */
+function eventFinding(event: HistoryEvent): SubjectFinding {
+  const text = headlinePart(event);
+  return event.type === 'PART_CHANGES_SUMMARISED' ? { text, many: true } : { text };
+}
+
+/** The headline of one link entry: `ACTIVE -> UNAVAILABLE; error NO_ERROR -> AUTHENTICATION_ERROR`. */
+function summaryOf(findings: readonly SubjectFinding[]): string {
+  return findings.map((f) => f.text).join('; ');
+}
+
+function toLink(group: LinkGroup, findings: readonly SubjectFinding[], compact: boolean): DocumentLink {
   const events = group.events;
   const first = events[0] as HistoryEvent;
   const latest = events.find((event) => event.link !== null)?.link ?? null;
@@ -232,7 +254,7 @@ function toLink(group: LinkGroup, compact: boolean): DocumentLink {
     observedAt: first.observedAt,
     linkName: first.linkName ?? '',
     clusterLinkId: latest?.clusterLinkId ?? first.clusterLinkId,
-    summary: linkSummary(events),
+    summary: summaryOf(findings),
     linkState: condition.linkState,
     linkError: condition.linkError,
     linkErrorMessage: message.text,
@@ -315,10 +337,10 @@ export function buildNotificationDocument(notification: Notification): Notificat
 
 /** Renders every event of the notification once: its link entries in both forms, its cluster event. */
 export function draftDocument(notification: Notification): DocumentDraft {
-  const entries = linkGroups(notification.events).map((group) => ({
-    full: toLink(group, false),
-    compact: toLink(group, true),
-  }));
+  const entries = linkGroups(notification.events).map((group) => {
+    const findings = linkFindings(group.events);
+    return { full: toLink(group, findings, false), compact: toLink(group, findings, true), findings };
+  });
   const clusterEvent = notification.events.find((event) => event.linkName === null);
   return {
     kind: notification.kind,
@@ -377,12 +399,14 @@ export function documentOf(draft: DocumentDraft, cut: DocumentCut = {}): Notific
   const name = clusterName(cluster.label, cluster.id);
   let linkName: string | null = null;
   let summary: string;
+  let findings: readonly SubjectFinding[] | undefined;
   if (kind === 'digest')
     summary = `${digestNoun(all, severityCounts)}${draft.part === undefined ? '' : `, part ${draft.part.index} of ${draft.part.count}`}`;
   else if (clusterTitle !== null && all.length === 0) summary = clusterTitle;
   else {
     linkName = all[0]?.linkName ?? '?';
     summary = links[0]?.summary ?? '';
+    findings = kept[0]?.findings;
   }
   const title = `${name}: ${linkName === null ? summary : `link ${linkName} ${summary}`.trim()}`;
 
@@ -396,6 +420,7 @@ export function documentOf(draft: DocumentDraft, cut: DocumentCut = {}): Notific
       clusterId: cluster.id,
       linkName,
       summary,
+      ...(findings !== undefined && { findings }),
     }),
     title,
     cluster: { id: cluster.id, label: cluster.label },

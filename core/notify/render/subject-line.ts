@@ -1,13 +1,22 @@
 /**
  * The SNS subject of a notification, fitted into 99 printable ASCII characters by giving up
  * what the message body repeats before what a reader needs from the subject alone. In order:
- * the cluster id when there is a label, a trailing duration (" for 4h 1m"), the middle of a
+ * the cluster id when there is a label, a trailing duration (" for 4h 1m"), the findings after
+ * the first, counted ("and 2 more"), then the first one's detail in brackets, the middle of a
  * long link name, the end of a long cluster label, then the cluster altogether; the severity,
- * the link name's ends and the change itself (states and error codes) stay. A cluster event
- * keeps its cluster label whole and gives up its id, then the word "cluster". Only a subject that still does not fit is
- * cut at its end.
+ * the link name's ends and the change itself (states, and error codes when it is the only one)
+ * stay. A cluster event keeps its cluster label whole and gives up its id, then the word
+ * "cluster". Only a subject that still does not fit is cut at its end.
  */
 import { SUBJECT_MAX_LENGTH, toAsciiLine } from './plain-text.js';
+
+/** One thing a link's notification found, as its headline says it. */
+export interface SubjectFinding {
+  /** `task AclSync IN_ERROR (MISCONFIGURATION_ERROR)`. */
+  readonly text: string;
+  /** It stands for an unknown number of findings (a summary of parts): left out, it is `and more`. */
+  readonly many?: boolean;
+}
 
 export interface SubjectParts {
   /** `[CRITICAL]`. */
@@ -18,6 +27,11 @@ export interface SubjectParts {
   readonly linkName: string | null;
   /** What happened: `ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)`, `4 link changes`. */
   readonly summary: string;
+  /**
+   * The findings `summary` joins with `; ` when it is several, in order: a subject too long for
+   * them all keeps the first ones whole and counts the others. Absent: the summary is one.
+   */
+  readonly findings?: readonly SubjectFinding[];
 }
 
 const ELLIPSIS = '...';
@@ -54,20 +68,55 @@ export function fitSubject(parts: SubjectParts, maxLength: number = SUBJECT_MAX_
     return toAsciiLine(fits(whole[1] as string) ? (whole[1] as string) : bare, maxLength);
   }
 
+  if (fits(compose(cluster, link, short))) return compose(cluster, link, short);
+  const fitted = fitFindings(parts.findings ?? [], ascii, (what) => fits(compose(cluster, link, what)));
+  if (fitted.whole) return compose(cluster, link, fitted.what);
+  const what = fitted.what ?? short;
+
   // Still too long: cut the middle of the link name, then the end of the cluster label, then
   // leave the cluster to the body; each only as far as needed.
   const cutLink = (cluster: string | null): string => {
-    const excess = compose(cluster, link, short).length - maxLength;
+    const excess = compose(cluster, link, what).length - maxLength;
     return excess > 0 ? middleCut(link, Math.max(MIN_LINK_NAME, link.length - excess)) : link;
   };
-  let candidate = compose(cluster, cutLink(cluster), short);
+  let candidate = compose(cluster, cutLink(cluster), what);
   if (!fits(candidate) && cluster.length > MIN_LABEL) {
     const keep = Math.max(MIN_LABEL, cluster.length - (candidate.length - maxLength));
     const cutCluster = `${cluster.slice(0, keep - ELLIPSIS.length)}${ELLIPSIS}`;
-    candidate = compose(cutCluster, cutLink(cutCluster), short);
+    candidate = compose(cutCluster, cutLink(cutCluster), what);
   }
-  if (!fits(candidate)) candidate = compose(null, cutLink(null), short);
+  if (!fits(candidate)) candidate = compose(null, cutLink(null), what);
   return toAsciiLine(candidate, maxLength);
+}
+
+/** A detail in brackets at the end of a finding: ` (MISCONFIGURATION_ERROR)`. */
+const TRAILING_DETAIL = / \([^()]*\)$/;
+
+/**
+ * The most findings, first ones first, that fit with the others counted (`..., X and 2 more`),
+ * then the first alone without its detail in brackets (an error code, said in the body):
+ * `whole` when one of these fits beside the cluster and the whole link name; otherwise the last,
+ * for the link name and the cluster to give way to. Null `what` for fewer than two findings:
+ * there is nothing to count, and a single finding keeps its detail.
+ */
+function fitFindings(
+  findings: readonly SubjectFinding[],
+  ascii: (text: string) => string,
+  fits: (what: string) => boolean,
+): { whole: true; what: string } | { whole: false; what: string | null } {
+  if (findings.length < 2) return { whole: false, what: null };
+  const withMore = (kept: readonly string[]): string => {
+    const left = findings.slice(kept.length);
+    const more = left.some((f) => f.many === true) ? 'and more' : `and ${left.length} more`;
+    return `${kept.join('; ')} ${more}`;
+  };
+  const texts = findings.map((f) => ascii(f.text));
+  for (let kept = texts.length - 1; kept >= 1; kept -= 1) {
+    const what = withMore(texts.slice(0, kept));
+    if (fits(what)) return { whole: true, what };
+  }
+  const what = withMore([(texts[0] ?? '').replace(TRAILING_DETAIL, '')]);
+  return fits(what) ? { whole: true, what } : { whole: false, what };
 }
 
 /** `payments-fr...m-prod`: `length` characters, keeping both ends (the text itself when it fits). */

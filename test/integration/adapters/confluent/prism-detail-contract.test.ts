@@ -45,9 +45,9 @@ describe('ConfluentLinkDetailsClient against a mock generated from the detail an
       ['topic-2', 'STOPPED', null, 1612551353640],
     ]);
     expect(read.topics[0]?.lags).toEqual([
-      { partition: 0, lag: 0 },
-      { partition: 1, lag: 10000 },
-      { partition: 2, lag: 40000 },
+      { partition: 0, lag: 0, fetchOffset: 0 },
+      { partition: 1, lag: 10000, fetchOffset: 1000 },
+      { partition: 2, lag: 40000, fetchOffset: 12030 },
     ]);
   });
 

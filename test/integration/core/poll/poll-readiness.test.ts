@@ -2,9 +2,10 @@
  * Failover readiness in the poll, end to end against the Confluent simulator over HTTP and the
  * SQLite store: its reads are made only when it is on and due, within the cluster's 20 detail
  * requests a poll (one mirrors listing shared with the lag check, its share set aside before the
- * parts are planned); a stall is recorded at read N + 1 and a sync switched off once; a steady
- * state writes nothing; turning readiness off ends what it had opened and drops what it kept; a
- * rate-limited readiness read fails neither the poll nor what was recorded.
+ * parts are planned, never taken from their task rotation); a stall is recorded at read N + 1, a
+ * stuck transition with its error and a sync switched off once each; a steady state writes
+ * nothing; turning readiness off ends what it had opened and drops what it kept; a rate-limited
+ * readiness read fails neither the poll nor what was recorded.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detailSourceForClusters } from '../../../../adapters/confluent/confluent-link-detail-source.js';
@@ -55,8 +56,9 @@ let sim: ConfluentSimulator;
 let sqlite: SqliteLinkStateStore;
 let notifier: RecordingNotifier;
 let clock: number;
-/** The detail requests of the last poll, by cluster. */
-let made: { clusterId: string; kind: RequestKind }[];
+/** The detail requests of the last poll, and of the whole test. */
+let made: { clusterId: string; kind: RequestKind; path: string }[];
+let everyRequest: typeof made;
 
 beforeEach(async () => {
   clock = START;
@@ -68,10 +70,13 @@ beforeEach(async () => {
   sqlite = openSqliteLinkStateStore({ path: ':memory:', now: () => clock });
   notifier = new RecordingNotifier();
   made = [];
+  everyRequest = [];
   sim.onRequest((request) => {
     const kind = kindOf(request.path);
     const clusterId = /^\/kafka\/v3\/clusters\/([^/]+)\//.exec(request.path)?.[1];
-    if (kind !== 'listing' && clusterId !== undefined) made.push({ clusterId, kind });
+    if (kind === 'listing' || clusterId === undefined) return;
+    made.push({ clusterId, kind, path: request.path });
+    everyRequest.push({ clusterId, kind, path: request.path });
   });
 });
 
@@ -91,11 +96,12 @@ function kindOf(path: string): RequestKind {
 }
 
 /** The detail requests of the last poll to one cluster, by kind. */
-function requestsOf(cluster: MonitoredCluster = CLUSTER): Record<RequestKind | 'total', number> {
+function requestsOf(
+  cluster: MonitoredCluster = CLUSTER,
+): Record<Exclude<RequestKind, 'listing'> | 'total', number> {
   const mine = made.filter((r) => r.clusterId === cluster.clusterId);
   const count = (kind: RequestKind) => mine.filter((r) => r.kind === kind).length;
   return {
-    listing: 0,
     'cluster mirrors': count('cluster mirrors'),
     configs: count('configs'),
     'dry run': count('dry run'),
@@ -125,7 +131,7 @@ function counting(store: LinkStateStore): { store: LinkStateStore; commits: () =
 /** One poll of `cluster` at the clock, which then moves on a minute; never more than 20 detail requests. */
 async function poll(
   settings: PollSettings = ON,
-  options: { cluster?: MonitoredCluster; store?: LinkStateStore } = {},
+  options: { cluster?: MonitoredCluster; store?: LinkStateStore; readinessSource?: boolean } = {},
 ): Promise<PollSummary> {
   const cluster = options.cluster ?? CLUSTER;
   const configured = [{ clusterId: cluster.clusterId, restEndpoint: sim.baseUrl, credentials: CREDENTIALS }];
@@ -140,7 +146,7 @@ async function poll(
   const summary = await pollClusters([cluster], settings, {
     source: links,
     details,
-    readiness: details,
+    ...(options.readinessSource !== false && { readiness: details }),
     store: options.store ?? sqlite,
     notifier,
     now: () => new Date(clock),
@@ -183,7 +189,9 @@ async function recorded(linkName: string) {
 
 /** A topic whose fetch offset stops while its source is produced to: it lags more at every read. */
 function stall(): void {
-  sim.updateLink(CLUSTER.clusterId, STALLED_LINK, { mirrorTopics: { [STALLED_TOPIC]: { lag: 500, fetchRate: 0 } } });
+  sim.updateLink(CLUSTER.clusterId, STALLED_LINK, {
+    mirrorTopics: { [STALLED_TOPIC]: { lag: 500, fetchRate: 0 } },
+  });
 }
 
 describe('Poll with failover readiness', () => {
@@ -275,9 +283,15 @@ describe('Poll with failover readiness', () => {
       for (const link of sim.links(WIDE.clusterId))
         sim.updateLink(WIDE.clusterId, link.linkName, {
           mirrorTopics: {
-            [`${link.linkName}.topic-0`]: { status: 'FAILED', error: 'UNEXPECTED_TRUNCATION', message: 'truncated' },
+            [`${link.linkName}.topic-0`]: {
+              status: 'FAILED',
+              error: 'UNEXPECTED_TRUNCATION',
+              message: 'truncated',
+            },
           },
-          tasks: { ConsumerOffsetSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_ERROR', message: 'denied' } },
+          tasks: {
+            ConsumerOffsetSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_ERROR', message: 'denied' },
+          },
         });
 
       // Act: a few cycles of readiness
@@ -305,12 +319,102 @@ describe('Poll with failover readiness', () => {
       expect(notDue.map((r) => r.parts)).toEqual(Array.from({ length: 4 }, () => BUDGET));
       expect(notDue.map((r) => r.configs + r['dry run'] + r['cluster mirrors'])).toEqual([0, 0, 0, 0]);
     });
+
+    it("never takes the parts' task rotation: with the most readiness reads the config allows, a task in error under an unchanged listing is found within one turn of the rotation", async () => {
+      // Prepare: 60 links, 10 task reads a poll in rotation; 5 configs, 3 dry runs and 2 describes wanted
+      const most: PollSettings = {
+        ...ON,
+        readiness: { ...READINESS, configReadsPerPoll: 5, dryRunsPerPoll: 3 },
+      };
+      sim.addCluster(WIDE.clusterId, { links: 60 });
+      for (let i = 0; i < 2; i++) await poll(most, { cluster: WIDE });
+      sim.updateLink(WIDE.clusterId, 'link-0009', {
+        tasks: { AclSync: { state: 'IN_ERROR', error: 'AUTHORIZATION_ERROR', message: 'denied' } },
+        configs: { 'acl.sync.enable': 'true' },
+      });
+
+      // Act: one turn of the rotation, 60 links at 10 a poll
+      const polls = [];
+      for (let i = 0; i < 6; i++) {
+        const due = isDue();
+        await poll(most, { cluster: WIDE });
+        polls.push({ due, requests: requestsOf(WIDE) });
+      }
+
+      // Assess
+      expect(published('TASK_STATE_CHANGED').map((e) => [e.linkName, e.part?.name, e.to])).toEqual([
+        ['link-0009', 'AclSync', 'IN_ERROR'],
+      ]);
+      for (const { requests } of polls) expect(requests.parts).toBeGreaterThanOrEqual(10);
+      const due = polls.filter((p) => p.due).map((p) => p.requests);
+      expect(due.map((r) => [r['cluster mirrors'], r.configs, r['dry run']])).toEqual(
+        Array.from({ length: 3 }, () => [1, 5, 3]),
+      );
+    });
+
+    it('keeps within a smaller budget: the mirrors listing and the task rotation first, readiness in what is left', async () => {
+      // Prepare: 6 requests a poll for 60 links, 3 of them for the rotation
+      const small: PollSettings = { ...ON, detailRequestsPerCluster: 6 };
+      sim.addCluster(WIDE.clusterId, { links: 60 });
+
+      // Act
+      const polls = [];
+      for (let i = 0; i < 6; i++) {
+        const due = isDue();
+        await poll(small, { cluster: WIDE });
+        polls.push({ due, requests: requestsOf(WIDE) });
+      }
+
+      // Assess
+      for (const { due, requests } of polls) {
+        expect(requests.total).toBeLessThanOrEqual(6);
+        expect(requests.parts).toBeGreaterThanOrEqual(3);
+        if (due) expect(requests).toMatchObject({ 'cluster mirrors': 1, configs: 2, 'dry run': 0 });
+      }
+    });
+
+    it('without a readiness source, reads the mirrors listing and keeps describes, and the parts have the rest', async () => {
+      // Prepare: every link of 60 owes reads of its mirror topics and tasks
+      sim.addCluster(WIDE.clusterId, { links: 60 });
+      await poll(ON, { cluster: WIDE, readinessSource: false });
+      for (const link of sim.links(WIDE.clusterId))
+        sim.updateLink(WIDE.clusterId, link.linkName, {
+          mirrorTopics: {
+            [`${link.linkName}.topic-0`]: { status: 'FAILED', error: 'UNEXPECTED_TRUNCATION' },
+          },
+        });
+
+      // Act
+      const polls = [];
+      for (let i = 0; i < 4; i++) {
+        const due = isDue();
+        await poll(ON, { cluster: WIDE, readinessSource: false });
+        polls.push({ due, requests: requestsOf(WIDE) });
+      }
+
+      // Assess
+      expect(
+        polls.map((p) => [p.due, p.requests['cluster mirrors'], p.requests.configs, p.requests['dry run']]),
+      ).toEqual([
+        [false, 0, 0, 0],
+        [true, 1, 0, 0],
+        [false, 0, 0, 0],
+        [true, 1, 0, 0],
+      ]);
+      expect(polls.map((p) => p.requests.parts)).toEqual([BUDGET, BUDGET - 1 - 2, BUDGET, BUDGET - 1 - 2]);
+    });
   });
 
   describe('what it records', () => {
     it('records a stall at the read after stallReads reads (N + 1), once, and writes the lagging link at due polls only', async () => {
-      // Prepare: every link's configs on record (no dry runs, whose first outcome would be written too)
-      const settings: PollSettings = { ...ON, readiness: { ...READINESS, dryRunsPerPoll: 0 } };
+      // Prepare: every link's configs on record (no dry runs, whose first outcome would be written
+      // too); the mirrors are listed at every poll for a lag check without thresholds, and only the
+      // due polls' listings are readiness reads
+      const settings: PollSettings = {
+        ...ON,
+        readiness: { ...READINESS, dryRunsPerPoll: 0 },
+        mirrorLag: { everyPolls: 1, heldChecks: 2, maxMessagesBehind: null, links: [] },
+      };
       const counted = counting(sqlite);
       await nextRead(settings);
       await nextRead(settings);
@@ -327,6 +431,7 @@ describe('Poll with failover readiness', () => {
       }
 
       // Assess
+      expect(requestsOf()['cluster mirrors']).toBe(1);
       expect(published('MIRROR_TOPIC_STALLED')).toEqual([]);
       expect(commits).toEqual([
         [0, 1],
@@ -353,6 +458,60 @@ describe('Poll with failover readiness', () => {
 
       // Assess
       expect(published('MIRROR_TOPIC_STALLED')).toHaveLength(1);
+    });
+
+    it('records a topic stuck in a transition once, with the transition error a describe gives', async () => {
+      // Prepare: every link's configs on record, then a failover that does not finish
+      await nextRead();
+      await nextRead();
+      const since = clock;
+      sim.updateLink(CLUSTER.clusterId, 'link-0003', {
+        mirrorTopics: {
+          'link-0003.topic-0': {
+            status: 'PENDING_STOPPED',
+            transitionError: { code: 'OFFSET_TRANSLATION_PENDING', message: 'waiting for consumer offsets' },
+          },
+        },
+      });
+
+      // Act: five reads within stuckAfter (10 minutes), one minute after the change and every two after
+      for (let read = 0; read < 5; read++) await nextRead();
+
+      // Assess
+      expect(published('MIRROR_TRANSITION_STUCK')).toEqual([]);
+
+      // Act: the first read past it
+      await nextRead();
+
+      // Assess
+      const stuck = published('MIRROR_TRANSITION_STUCK');
+      expect(
+        stuck.map((e) => [e.linkName, e.severity, e.part?.name, e.part?.errorCode, e.part?.errorMessage]),
+      ).toEqual([
+        [
+          'link-0003',
+          'critical',
+          'link-0003.topic-0',
+          'OFFSET_TRANSLATION_PENDING',
+          'waiting for consumer offsets',
+        ],
+      ]);
+      expect((await recorded('link-0003'))?.stuckTopics).toEqual([
+        {
+          topicName: 'link-0003.topic-0',
+          status: 'PENDING_STOPPED',
+          sinceMs: since,
+          transitionErrors: [
+            { errorCode: 'OFFSET_TRANSLATION_PENDING', errorMessage: 'waiting for consumer offsets' },
+          ],
+        },
+      ]);
+      const recordedStuck = (await history('link-0003')).filter((e) => e.type === 'MIRROR_TRANSITION_STUCK');
+      expect(recordedStuck.map((e) => [e.severity, e.part?.errorCode])).toEqual([
+        ['critical', 'OFFSET_TRANSLATION_PENDING'],
+      ]);
+      const described = everyRequest.filter((r) => r.path.endsWith('/link-0003/mirrors/link-0003.topic-0'));
+      expect(described).toHaveLength(1);
     });
 
     it('records a sync switched off once, when the turn reads its configs, and not again at later reads', async () => {

@@ -114,9 +114,7 @@ describe('Function: planReadinessReads', () => {
     const listed = links('e-dr', 'c-dr', 'a-dr', 'd-dr', 'b-dr');
 
     // Act
-    const turns = [0, 1, 2, 3].map(
-      (n) => planReadinessReads(listed, SETTINGS, duePoll(n), MINUTE).configs,
-    );
+    const turns = [0, 1, 2, 3].map((n) => planReadinessReads(listed, SETTINGS, duePoll(n), MINUTE).configs);
 
     // Assess
     expect(turns).toEqual([
@@ -189,7 +187,10 @@ describe('Function: planReadinessReads', () => {
 
   it('names at most MAX_DRY_RUN_TOPICS topics of a link in its dry run, its first ones', () => {
     // Prepare
-    const topicNames = Array.from({ length: MAX_DRY_RUN_TOPICS + 1 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    const topicNames = Array.from(
+      { length: MAX_DRY_RUN_TOPICS + 1 },
+      (_, i) => `t${String(i).padStart(4, '0')}`,
+    );
 
     // Act
     const plan = planReadinessReads([aLink({ topicNames })], SETTINGS, duePoll(0), MINUTE);
@@ -242,7 +243,8 @@ describe('Function: planReadinessReads', () => {
 
     // Act
     const every = [1, 0].map(
-      (everyPolls) => planReadinessReads(listed, { ...settings, everyPolls }, new Date(3 * MINUTE), MINUTE).configs,
+      (everyPolls) =>
+        planReadinessReads(listed, { ...settings, everyPolls }, new Date(3 * MINUTE), MINUTE).configs,
     );
 
     // Assess
@@ -299,7 +301,11 @@ describe('Function: readinessRequests', () => {
   });
 });
 
-const CONSUMER_SYNC_ON: LinkConfigValue = { name: 'consumer.offset.sync.enable', value: 'true', sensitive: false };
+const CONSUMER_SYNC_ON: LinkConfigValue = {
+  name: 'consumer.offset.sync.enable',
+  value: 'true',
+  sensitive: false,
+};
 const CONSUMER_SYNC_OFF: LinkConfigValue = { ...CONSUMER_SYNC_ON, value: 'false' };
 
 /** A readiness source that records what it is asked, each answer overridable per link. */
@@ -338,7 +344,9 @@ function readinessSource(
       return track(
         () =>
           answers.dryRun?.(request.linkName, request.topicNames) ??
-          Promise.resolve(request.topicNames.map((topicName) => ({ topicName, errorCode: null, errorMessage: null }))),
+          Promise.resolve(
+            request.topicNames.map((topicName) => ({ topicName, errorCode: null, errorMessage: null })),
+          ),
       );
     },
   };
@@ -539,8 +547,13 @@ function byName(...recorded: ClusterLink[]): Map<string, ClusterLink> {
   return new Map(recorded.map((link) => [link.linkName, link]));
 }
 
-function summary(events: ReadonlyMap<string, readonly { type: string; severity: string; part?: { name: string } }[]>) {
-  return [...events].map(([linkName, list]) => [linkName, list.map((e) => [e.type, e.severity, e.part?.name])]);
+function summary(
+  events: ReadonlyMap<string, readonly { type: string; severity: string; part?: { name: string } }[]>,
+) {
+  return [...events].map(([linkName, list]) => [
+    linkName,
+    list.map((e) => [e.type, e.severity, e.part?.name]),
+  ]);
 }
 
 describe('Function: applyReadiness', () => {
@@ -639,7 +652,11 @@ describe('Function: applyReadiness', () => {
     it('keeps the recorded configs, broken syncs and dry run of a link not read this poll, whatever the listed link carries', () => {
       // Prepare
       const recorded = aLink({ configs: configs(CONSUMER_SYNC_ON), brokenSyncs: [BROKEN], dryRun: DRY_RUN });
-      const listed = aLink({ configs: configs(CONSUMER_SYNC_OFF), brokenSyncs: [], dryRun: { ...DRY_RUN, topics: 9 } });
+      const listed = aLink({
+        configs: configs(CONSUMER_SYNC_OFF),
+        brokenSyncs: [],
+        dryRun: { ...DRY_RUN, topics: 9 },
+      });
 
       // Act
       const applied = applyReadiness([listed], byName(recorded), NOTHING_OBSERVED, SETTINGS, NOW);
@@ -686,7 +703,9 @@ describe('Function: applyReadiness', () => {
       };
       const working = {
         ...NOTHING_OBSERVED,
-        tasksRead: new Map([['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'ACTIVE', errors: [] }]]]),
+        tasksRead: new Map([
+          ['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'ACTIVE', errors: [] }]],
+        ]),
       };
 
       // Act
@@ -723,13 +742,21 @@ describe('Function: applyReadiness', () => {
       };
 
       // Act
-      const applied = applyReadiness([aLink()], byName(aLink({ dryRun: DRY_RUN })), observation, SETTINGS, NOW);
+      const applied = applyReadiness(
+        [aLink()],
+        byName(aLink({ dryRun: DRY_RUN })),
+        observation,
+        SETTINGS,
+        NOW,
+      );
 
       // Assess
       expect(applied.links[0]?.dryRun).toEqual({
         since: NOW.toISOString(),
         topics: 2,
-        failures: [{ topicName: 'payments', errorCode: '40002', errorMessage: 'payments is not a mirror topic' }],
+        failures: [
+          { topicName: 'payments', errorCode: '40002', errorMessage: 'payments is not a mirror topic' },
+        ],
       });
     });
 
@@ -739,7 +766,9 @@ describe('Function: applyReadiness', () => {
       const observation: ReadinessObservation = {
         mirrors: stuckMirrors(['orders-dr', 'refunds']),
         readings: { ...NO_READINGS, configs: new Map([['orders-dr', [CONSUMER_SYNC_ON]]]) },
-        tasksRead: new Map([['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'IN_ERROR', errors: [] }]]]),
+        tasksRead: new Map([
+          ['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'IN_ERROR', errors: [] }]],
+        ]),
       };
 
       // Act
@@ -804,7 +833,9 @@ describe('Function: describeStuckTopics', () => {
       status: 'PENDING_STOPPED',
       error: null,
       stateTimeMs: NOW.getTime() - 60 * MINUTE,
-      transitionErrors: [{ errorCode: 'PENDING_OFFSETS', errorMessage: `${topicName} waits for its offsets` }],
+      transitionErrors: [
+        { errorCode: 'PENDING_OFFSETS', errorMessage: `${topicName} waits for its offsets` },
+      ],
     }),
   ) {
     const calls: string[] = [];
@@ -812,7 +843,12 @@ describe('Function: describeStuckTopics', () => {
     return {
       calls,
       targets,
-      readMirrorTopic: (request: { clusterId: string; linkName: string; deadline: number; topicName: string }) => {
+      readMirrorTopic: (request: {
+        clusterId: string;
+        linkName: string;
+        deadline: number;
+        topicName: string;
+      }) => {
         calls.push(`${request.linkName}/${request.topicName}`);
         targets.push(request);
         return answer(request.linkName, request.topicName);

@@ -2,18 +2,29 @@
  * Who heard what of the failover readiness problems: each is a problem of its own beside the
  * part's state, under the key `partProblemKey` gives it; a config change opens one only when it
  * switches a sync off, and switching it back on ends it; and a summary of parts is settled only
- * once every readiness problem still going is heard on its own.
+ * once every readiness problem still going is heard on its own. A readiness problem or a notified
+ * lag breach on a healthy link is reminded of, and the end of the silence that hid it is told,
+ * each under the problem's own key.
  */
 import { describe, expect, it } from 'vitest';
 import type { Silence } from '../../../../core/control/silence.js';
-import type { EventPart, HistoryEvent, LinkChangeType } from '../../../../core/model/change-events.js';
-import type { Severity } from '../../../../core/model/link-model.js';
+import type {
+  EventPart,
+  HistoryEvent,
+  LinkChange,
+  LinkChangeEvent,
+  LinkChangeType,
+} from '../../../../core/model/change-events.js';
+import type { ClusterLink, Severity } from '../../../../core/model/link-model.js';
+import type { LinkSnapshot } from '../../../../core/ports.js';
 import {
   announcedAfter,
   problemScope,
+  SILENCE_ENDED,
   silencing,
   withoutSettledSummary,
 } from '../../../../core/record/link-notices.js';
+import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
 import type { RecordContext } from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
 import { anEvent } from '../notify/render/notification-fixtures.js';
@@ -211,5 +222,205 @@ describe('Function: withoutSettledSummary, with readiness problems going', () =>
     const heard = [...going.filter((scope) => scope !== missing), 'parts'];
 
     expect(withoutSettledSummary(heard, link)).toEqual(heard);
+  });
+});
+
+describe('readiness problems and lag breaches on a healthy link: reminded of, and heard when the silence that hid them ends', () => {
+  const T0 = '2026-03-01T12:00:00.000Z';
+  const HOUR = 3_600_000;
+  const at = (plusMs: number): Date => new Date(Date.parse(T0) + plusMs);
+  const drill: Silence = {
+    id: 's-drill',
+    matchers: { linkName: 'orders-*' },
+    startsAt: T0,
+    endsAt: at(2 * HOUR).toISOString(),
+    reason: 'failover drill',
+    createdBy: 'alice',
+    createdAt: T0,
+    expiredAt: null,
+  };
+  const context = (now: Date, silences: readonly Silence[] = [drill]): RecordContext => ({
+    clusterId: 'lkc-prod',
+    clusterLabel: 'Production',
+    now,
+    settings: {
+      dampingPolls: 1,
+      reminderIntervalMs: 4 * HOUR,
+      retentionDays: 90,
+      notifyTopicChanges: false,
+      notifyMessageChanges: false,
+    },
+    silences,
+  });
+  const healthy = aLink();
+  const stalling = aLink({
+    topicProgress: [
+      {
+        topicName: 'orders',
+        readAtMs: Date.parse(T0),
+        partitions: [{ partition: 0, fetchOffset: 10, lag: 7_200 }],
+        unmovedReads: 3,
+        risingReads: 0,
+        secondsBehind: null,
+        fetchRate: 0,
+        stallNotified: true,
+        behindNotified: false,
+      },
+    ],
+  });
+  const lagging = aLink({ laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }] });
+  const event = (type: LinkChangeType, severity: Severity): LinkChangeEvent => ({
+    type,
+    severity,
+    linkName: 'orders-dr',
+    from: null,
+    to: null,
+    topicsAdded: [],
+    topicsRemoved: [],
+    part: topic('orders'),
+    alertWorthy: true,
+  });
+  const change = (previous: ClusterLink, current: ClusterLink, events: LinkChangeEvent[]): LinkChange => ({
+    linkName: 'orders-dr',
+    previous,
+    current,
+    events,
+  });
+  const before: LinkSnapshot = {
+    clusterId: 'lkc-prod',
+    link: healthy,
+    version: 4,
+    stateSince: '2026-02-01T00:00:00.000Z',
+    unhealthySince: null,
+    lastRemindedAt: null,
+    pendingCondition: null,
+  };
+
+  /** The snapshot a problem that began under the drill leaves, and the event it recorded. */
+  function begunUnderSilence(current: ClusterLink, type: LinkChangeType, severity: Severity) {
+    const { commit } = commitForChange(
+      change(healthy, current, [event(type, severity)]),
+      before,
+      context(at(HOUR)),
+    );
+    if (commit.next === null) throw new Error('expected a snapshot');
+    return { snapshot: commit.next, events: commit.events };
+  }
+
+  it('tells once, when the silence ends, that a stall which began under it goes on, under the stall’s own key', () => {
+    // Prepare
+    const { snapshot, events } = begunUnderSilence(stalling, 'MIRROR_TOPIC_STALLED', 'critical');
+
+    // Act
+    const ended = commitForUnchanged(snapshot, stalling, context(at(3 * HOUR)));
+    const after = ended?.commit.next;
+    const again = after == null ? null : commitForUnchanged(after, stalling, context(at(3 * HOUR + 60_000)));
+
+    // Assess
+    expect(events.map((e) => [e.type, e.notification, e.silencedBy])).toEqual([
+      ['MIRROR_TOPIC_STALLED', 'NOT_NOTIFIED', 's-drill'],
+    ]);
+    expect(snapshot).toMatchObject({ silencedBy: 's-drill', partsUnhealthySince: at(HOUR).toISOString() });
+    expect(ended?.commit.events).toEqual([
+      expect.objectContaining({
+        type: 'LINK_STILL_UNHEALTHY',
+        severity: 'critical',
+        notification: 'PENDING',
+        detail: `${SILENCE_ENDED} s-drill`,
+        part: expect.objectContaining({
+          name: 'orders',
+          state: 'stalled',
+          problemType: 'MIRROR_TOPIC_STALLED',
+        }),
+      }),
+    ]);
+    const notice = ended?.commit.events[0];
+    expect(notice === undefined ? null : problemScope(notice)).toBe('mirror-topic:orders:stall');
+    expect(after?.announced).toEqual(['mirror-topic:orders:stall']);
+    expect(after?.silencedBy).toBeUndefined();
+    expect(again).toBeNull();
+  });
+
+  it('then tells the stall’s end to whoever heard that notice, and forgets it', () => {
+    // Prepare
+    const { snapshot } = begunUnderSilence(stalling, 'MIRROR_TOPIC_STALLED', 'critical');
+    const heard = commitForUnchanged(snapshot, stalling, context(at(3 * HOUR)))?.commit.next;
+    if (heard == null) throw new Error('expected a snapshot');
+
+    // Act
+    const { commit } = commitForChange(
+      change(stalling, healthy, [event('MIRROR_TOPIC_STALLED', 'resolved')]),
+      heard,
+      context(at(5 * HOUR), [
+        { ...drill, id: 's-later', startsAt: at(4 * HOUR).toISOString(), endsAt: at(9 * HOUR).toISOString() },
+      ]),
+    );
+
+    // Assess: not silenced by the later silence, since it was heard
+    expect(commit.events.map((e) => [e.type, e.severity, e.notification])).toEqual([
+      ['MIRROR_TOPIC_STALLED', 'resolved', 'PENDING'],
+    ]);
+    expect(commit.next?.announced).toBeUndefined();
+    expect(commit.next?.partsUnhealthySince).toBeUndefined();
+  });
+
+  it('reminds of a stall that lasts past the reminder interval, under the stall’s own key', () => {
+    // Prepare
+    const heard: LinkSnapshot = {
+      ...before,
+      link: stalling,
+      partsUnhealthySince: T0,
+      announced: ['mirror-topic:orders:stall'],
+    };
+
+    // Act
+    const early = commitForUnchanged(heard, stalling, context(at(4 * HOUR - 1), []));
+    const reminded = commitForUnchanged(heard, stalling, context(at(4 * HOUR), []));
+
+    // Assess
+    expect(early).toBeNull();
+    expect(reminded?.commit.events).toEqual([
+      expect.objectContaining({
+        type: 'LINK_STILL_UNHEALTHY',
+        severity: 'critical',
+        notification: 'PENDING',
+        previousSince: T0,
+        detail: null,
+        part: expect.objectContaining({ name: 'orders', problemType: 'MIRROR_TOPIC_STALLED' }),
+      }),
+    ]);
+    expect(reminded?.commit.next?.announced).toEqual(['mirror-topic:orders:stall']);
+    expect(reminded?.commit.next?.lastRemindedAt).toBe(at(4 * HOUR).toISOString());
+  });
+
+  it('tells the end of a silence over a notified lag breach, under the breach’s key', () => {
+    // Prepare
+    const { snapshot } = begunUnderSilence(lagging, 'MIRROR_LAG_HIGH', 'warning');
+
+    // Act
+    const ended = commitForUnchanged(snapshot, lagging, context(at(3 * HOUR)));
+
+    // Assess
+    expect(ended?.commit.events).toEqual([
+      expect.objectContaining({
+        type: 'LINK_STILL_UNHEALTHY',
+        severity: 'warning',
+        part: expect.objectContaining({ state: 'lagging', problemType: 'MIRROR_LAG_HIGH' }),
+      }),
+    ]);
+    expect(ended?.commit.next?.announced).toEqual(['mirror-topic:orders:lag']);
+  });
+
+  it('keeps the link’s own condition speaking for its readiness problems: a FAILED link’s reminder names no part', () => {
+    // Prepare
+    const failedAndStalling = { ...stalling, linkState: 'FAILED' };
+    const state: LinkSnapshot = { ...before, link: failedAndStalling, unhealthySince: T0, stateSince: T0 };
+
+    // Act
+    const reminded = commitForUnchanged(state, failedAndStalling, context(at(4 * HOUR), []));
+
+    // Assess
+    expect(reminded?.commit.events).toHaveLength(1);
+    expect(reminded?.commit.events[0]?.part).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The alerts of a link's parts: each keyed by the link and the part's problem as the record of who
  * heard what names it (`partProblemKey`), so that the keys of alerts opened before the readiness
- * events stay what they were, and each readiness condition of a part has an alert of its own.
+ * events stay what they were, and each readiness condition of a part has an alert of its own; a
+ * reminder of such a condition updates that condition's alert, never one no end would resolve.
  */
 import { describe, expect, it } from 'vitest';
 import type { EventPart, HistoryEvent } from '../../../../core/model/change-events.js';
@@ -10,8 +11,11 @@ import {
   buildNotificationDocument,
   type NotificationDocument,
 } from '../../../../core/notify/render/notification-document.js';
+import type { LinkSnapshot } from '../../../../core/ports.js';
+import { commitForUnchanged } from '../../../../core/record/record-changes.js';
+import type { RecordContext } from '../../../../core/record/record-context.js';
 import { pagerDutyEvents, partDedupKey } from '../../../../receivers/pagerduty/pagerduty-events.js';
-import { anEvent, CLUSTER_ID, scenarios } from '../../core/notify/render/notification-fixtures.js';
+import { aLink, anEvent, CLUSTER_ID, scenarios } from '../../core/notify/render/notification-fixtures.js';
 
 const LINK = 'orders-dr';
 const topic = { kind: 'mirror-topic', name: 'orders' } as const;
@@ -182,6 +186,98 @@ describe('Function: pagerDutyEvents, for readiness problems', () => {
     expect(events.map((e) => [e.event_action, e.dedup_key.split('/').at(-1)])).toEqual([
       ['resolve', 'mirror-topic:orders:stall'],
       ['trigger', 'mirror-topic:orders:behind'],
+    ]);
+  });
+});
+
+describe('Function: pagerDutyEvents, for a reminder of a readiness problem', () => {
+  it('updates the alert of the problem it reminds of, which the problem’s end resolves', () => {
+    // Prepare
+    const reminder = scenario('readiness-still-unhealthy');
+    const stallEnds = documentOf([
+      anEvent({
+        type: 'MIRROR_TOPIC_STALLED',
+        severity: 'resolved',
+        from: null,
+        to: null,
+        part: { ...topic, state: 'ACTIVE', errorCode: null, errorMessage: null, stateSince: null },
+      }),
+    ]);
+
+    // Act
+    const reminded = pagerDutyEvents(reminder, 'warning');
+    const resolved = pagerDutyEvents(stallEnds, 'warning');
+
+    // Assess
+    expect(reminded).toMatchObject([
+      {
+        event_action: 'trigger',
+        dedup_key: `cluster-link-monitor/${CLUSTER_ID}/orders-dr/mirror-topic:orders:stall`,
+        payload: {
+          severity: 'critical',
+          class: 'LINK_STILL_UNHEALTHY',
+          custom_details: { part_state: 'stalled' },
+        },
+      },
+    ]);
+    expect(resolved).toEqual([{ event_action: 'resolve', dedup_key: reminded[0]?.dedup_key }]);
+  });
+
+  it('keeps the key of a reminder of a part’s state: the part’s own', () => {
+    const [reminded] = pagerDutyEvents(scenario('mirror-topic-still-failed'), 'warning');
+
+    expect(reminded?.dedup_key).toBe(`cluster-link-monitor/${CLUSTER_ID}/orders-dr/mirror-topic:payments`);
+  });
+
+  it('uses the stall’s key for the reminder the record makes of a stall that lasts', () => {
+    // Prepare: a healthy link whose stall was told four hours ago
+    const T0 = '2025-06-03T06:15:00.000Z';
+    const link = aLink({
+      topicProgress: [
+        {
+          topicName: 'orders',
+          readAtMs: Date.parse(T0),
+          partitions: [],
+          unmovedReads: 3,
+          risingReads: 0,
+          secondsBehind: null,
+          fetchRate: 0,
+          stallNotified: true,
+          behindNotified: false,
+        },
+      ],
+    });
+    const snapshot: LinkSnapshot = {
+      clusterId: CLUSTER_ID,
+      link,
+      version: 7,
+      stateSince: '2025-06-01T00:00:00.000Z',
+      unhealthySince: null,
+      lastRemindedAt: null,
+      pendingCondition: null,
+      partsUnhealthySince: T0,
+      announced: ['mirror-topic:orders:stall'],
+    };
+    const context: RecordContext = {
+      clusterId: CLUSTER_ID,
+      clusterLabel: 'prod-eu',
+      now: new Date(Date.parse(T0) + 4 * 3_600_000),
+      settings: {
+        dampingPolls: 1,
+        reminderIntervalMs: 4 * 3_600_000,
+        retentionDays: 90,
+        notifyTopicChanges: false,
+        notifyMessageChanges: false,
+      },
+    };
+
+    // Act
+    const events = commitForUnchanged(snapshot, link, context)?.commit.events ?? [];
+    const paged = pagerDutyEvents(documentOf([...events]), 'critical');
+
+    // Assess
+    expect(paged.map((e) => [e.event_action, e.dedup_key.split('/').at(-1)])).toEqual([
+      ['trigger', 'mirror-topic:orders:stall'],
     ]);
   });
 });

@@ -4,7 +4,7 @@
  * broken) each get their own line while they hold, and none once they end.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventPart } from '../../../../../core/model/change-events.js';
+import type { EventPart, EventType } from '../../../../../core/model/change-events.js';
 import { firstThingToCheckForPart } from '../../../../../core/notify/render/first-check.js';
 
 function part(overrides: Partial<EventPart> = {}): EventPart {
@@ -104,5 +104,34 @@ describe('Function: firstThingToCheckForPart', () => {
         severity: 'warning',
       }),
     ).toMatch(/fetches slower than the source topic grows/);
+  });
+
+  it('checks a reminder’s part as the problem it reminds of, the same as the event that opened it', () => {
+    // Prepare
+    const reminder = { type: 'LINK_STILL_UNHEALTHY', severity: 'critical' } as const;
+    const cases: [EventPart, EventType][] = [
+      [part({ state: 'stalled' }), 'MIRROR_TOPIC_STALLED'],
+      [part({ state: 'behind its target' }), 'MIRROR_BEHIND_TARGET'],
+      [part({ state: 'PENDING_STOPPED' }), 'MIRROR_TRANSITION_STUCK'],
+      [part({ kind: 'task', name: 'AclSync', state: 'NOT_CONFIGURED' }), 'LINK_SYNC_BROKEN'],
+    ];
+
+    // Act
+    const reminded = cases.map(([p, type]) =>
+      firstThingToCheckForPart({ ...p, problemType: type }, reminder),
+    );
+    const opened = cases.map(([p, type]) => firstThingToCheckForPart(p, { type, severity: 'critical' }));
+
+    // Assess
+    expect(reminded).toEqual(opened);
+    expect(reminded.every((line) => line !== null && !line.includes('Confluent reports'))).toBe(true);
+  });
+
+  it('checks a reminder of a lag breach, which carries no figures, as lag', () => {
+    const lagging = part({ state: 'lagging', problemType: 'MIRROR_LAG_HIGH' });
+
+    expect(firstThingToCheckForPart(lagging, { type: 'LINK_STILL_UNHEALTHY', severity: 'warning' })).toMatch(
+      /fetches slower than the source topic grows/,
+    );
   });
 });

@@ -6,6 +6,7 @@
 import type { EventPart, HistoryEvent } from '../../../../../core/model/change-events.js';
 import type { ClusterLink, MirrorTopicState } from '../../../../../core/model/link-model.js';
 import { unhealthyParts } from '../../../../../core/model/link-parts.js';
+import { openPartProblems, remindedPart } from '../../../../../core/model/part-problems.js';
 import { planNotifications } from '../../../../../core/notify/plan-notifications.js';
 import type { Notification } from '../../../../../core/ports.js';
 
@@ -705,6 +706,22 @@ function readinessScenarios(): Scenario[] {
         }),
       ]),
     },
+    {
+      // A day on, orders is still stalled and consumer offset sync still broken: the reminder
+      // names the stall first (critical), keyed as the stall, then the task and the sync it breaks.
+      name: 'readiness-still-unhealthy',
+      notification: single([
+        anEvent({
+          type: 'LINK_STILL_UNHEALTHY',
+          from: null,
+          to: 'ACTIVE',
+          previousSince: '2025-06-02T10:15:00.000Z',
+          link: linkStillNotReady,
+          // As the poll records it: the worst part problem, the first named.
+          part: readinessReminderPart(),
+        }),
+      ]),
+    },
   ];
 }
 
@@ -781,6 +798,21 @@ const linkWithBrokenOffsetSync = aLink({
     },
   ],
 });
+
+const linkStillNotReady = aLink({
+  ...linkWithStalledTopic,
+  tasks: linkWithBrokenOffsetSync.tasks,
+  ...(linkWithBrokenOffsetSync.configs !== undefined && { configs: linkWithBrokenOffsetSync.configs }),
+  ...(linkWithBrokenOffsetSync.brokenSyncs !== undefined && {
+    brokenSyncs: linkWithBrokenOffsetSync.brokenSyncs,
+  }),
+});
+
+function readinessReminderPart(): EventPart {
+  const worst = openPartProblems(linkStillNotReady)[0];
+  if (worst === undefined) throw new Error('expected a part problem');
+  return remindedPart(worst);
+}
 
 const activeLinkWithFailedTopic = aLink({
   categoryCounts: [

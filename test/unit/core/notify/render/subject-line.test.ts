@@ -65,3 +65,73 @@ describe('Function: fitSubject', () => {
     expect(subject.endsWith('...')).toBe(true);
   });
 });
+
+describe('Function: fitSubject, with several findings', () => {
+  const findings = [
+    { text: 'task AclSync IN_ERROR (MISCONFIGURATION_ERROR)' },
+    { text: 'sync of ACLs broken (IN_ERROR)' },
+    { text: 'task ConsumerOffsetSync error ACL_LIMIT_EXCEEDED' },
+  ];
+  const summary = findings.map((f) => f.text).join('; ');
+
+  it('keeps them all when they fit, as the summary says them', () => {
+    const subject = fitSubject({ ...parts, linkName: 'dr', summary, findings }, 200);
+
+    expect(subject).toBe(`[CRITICAL] dr-eu lkc-dr1eu: link dr ${summary}`);
+  });
+
+  it('gives up the last ones before the cluster or the link name, and counts them', () => {
+    // Act
+    const two = fitSubject({ ...parts, summary, findings }, 131);
+    const one = fitSubject({ ...parts, summary, findings });
+
+    // Assess
+    expect(two).toBe(
+      '[CRITICAL] dr-eu: link payments-from-prod task AclSync IN_ERROR (MISCONFIGURATION_ERROR); sync of ACLs broken (IN_ERROR) and 1 more',
+    );
+    expect(one).toBe(
+      '[CRITICAL] dr-eu: link payments-from-prod task AclSync IN_ERROR (MISCONFIGURATION_ERROR) and 2 more',
+    );
+  });
+
+  it('then gives up the first one’s detail in brackets, before the cluster or the link name', () => {
+    const subject = fitSubject({ ...parts, clusterLabel: 'analytics-us-east', summary, findings });
+
+    expect(subject).toBe(
+      '[CRITICAL] analytics-us-east: link payments-from-prod task AclSync IN_ERROR and 2 more',
+    );
+  });
+
+  it('says “and more” for what stands for an unknown number (a summary of parts)', () => {
+    // Prepare
+    const summarised = [
+      { text: 'mirror topic orders.000 PAUSED' },
+      { text: 'and more: PAUSED 98', many: true },
+    ];
+
+    // Act
+    const subject = fitSubject(
+      { ...parts, summary: summarised.map((f) => f.text).join('; '), findings: summarised },
+      90,
+    );
+
+    // Assess
+    expect(subject).toBe('[CRITICAL] dr-eu: link payments-from-prod mirror topic orders.000 PAUSED and more');
+  });
+
+  it('still cuts the link name and the cluster when even the first finding alone is too long', () => {
+    // Act
+    const subject = fitSubject({
+      ...parts,
+      linkName: 'orders-from-the-primary-datacenter-in-frankfurt-to-dr',
+      summary,
+      findings,
+    });
+
+    // Assess
+    expect(subject.length).toBeLessThanOrEqual(99);
+    expect(subject).toMatch(
+      /^\[CRITICAL\] dr-eu: link orders-from-.*\.\.\..*-to-dr task AclSync IN_ERROR and 2 more$/,
+    );
+  });
+});
