@@ -133,6 +133,12 @@ export interface StuckTopic {
   readonly sinceMs: number;
   /** `mirror_state_transition_errors`, when described, bounded. */
   readonly transitionErrors: readonly LinkTaskError[];
+  /**
+   * True once a describe of the topic answered (with or without errors), written once then; absent
+   * until then, so that a topic whose describe failed or did not fit is described at a later due
+   * poll. A record without it whose `transitionErrors` are not empty was described all the same.
+   */
+  readonly described?: boolean;
 }
 
 /** One link config a failover depends on. */
@@ -148,6 +154,13 @@ export interface LinkConfigValue {
 export interface LinkConfigsRecord {
   /** In name order, only the names the monitor watches (`core/model/link-syncs.ts`). */
   readonly values: readonly LinkConfigValue[];
+  /**
+   * The enable configs whose switch-off was notified (LINK_CONFIG_CHANGED, warning) and not yet
+   * ended, in name order: what a removal or turning readiness off must end. Absent = none, so
+   * that it is written only with the change that sets or clears it; a baseline that finds a sync
+   * off notified nothing, and so holds nothing here.
+   */
+  readonly switchedOff?: readonly string[];
 }
 
 /** A sync switched on whose task cannot do its work: what a failover would lose. */

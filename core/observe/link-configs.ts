@@ -38,8 +38,10 @@ export const MAX_DRY_RUN_FAILURES = 10;
  * start and a hash of the whole, so that a change past the cut is still a change.
  */
 const CONFIG_VALUE_CHARS = 256;
-/** Task states in which a sync does no work: IN_ERROR fails, NOT_CONFIGURED never started. */
-const BROKEN_TASK_STATES: ReadonlySet<string> = new Set(['IN_ERROR', 'NOT_CONFIGURED']);
+/** A task configured and failing. */
+const IN_ERROR = 'IN_ERROR';
+/** A task that does no work: never started, or its sync was switched off. */
+const NOT_CONFIGURED = 'NOT_CONFIGURED';
 /** A dry run failure that came with a message but no code still says the topic would not fail over. */
 const MISSING_ERROR_CODE = 'UNKNOWN';
 
@@ -49,7 +51,8 @@ const SYNCS_BY_TASK: readonly LinkSync[] = [...LINK_SYNCS].sort((a, b) => nameOr
 /**
  * The configs after a read, and the changes of the watched ones. `read` undefined (not read this
  * poll, or the read failed) keeps what was recorded. The first read is the baseline: a sync that
- * is off then is the readiness verdict's to show, not a change to notify.
+ * is off then is the readiness verdict's to show, not a change to notify. A switch-off notified is
+ * kept in `switchedOff` until switched on again, so that a removal or readiness turned off ends it.
  */
 export function applyLinkConfigs(
   linkName: string,
@@ -57,15 +60,21 @@ export function applyLinkConfigs(
   read: readonly LinkConfigValue[] | undefined,
 ): { readonly configs: LinkConfigsRecord | undefined; readonly events: readonly LinkChangeEvent[] } {
   if (read === undefined) return { configs: recorded, events: [] };
-  const configs: LinkConfigsRecord = { values: keptConfigs(read) };
-  if (recorded === undefined) return { configs, events: [] };
+  const values = keptConfigs(read);
+  if (recorded === undefined) return { configs: { values }, events: [] };
   const events: LinkChangeEvent[] = [];
+  const switchedOff = new Set(recorded.switchedOff ?? []);
   for (const name of WATCHED_LINK_CONFIGS) {
     const before = configNamed(recorded, name);
-    const after = configNamed(configs, name);
-    if (!sameConfigValue(before, after)) events.push(configEvent(linkName, name, before, after));
+    const after = values.find((config) => config.name === name);
+    if (sameConfigValue(before, after)) continue;
+    const event = configEvent(linkName, name, before, after);
+    events.push(event);
+    if (event.severity === 'warning') switchedOff.add(name);
+    else if (event.severity === 'resolved') switchedOff.delete(name);
   }
-  return { configs, events };
+  const open = [...switchedOff].sort(nameOrder);
+  return { configs: { values, ...(open.length > 0 && { switchedOff: open }) }, events };
 }
 
 /** The watched configs of a read, in name order, one per name, values bounded, sensitive ones without value. */
@@ -128,16 +137,28 @@ function configEvent(
   return { ...linkChangeEvent('LINK_CONFIG_CHANGED', severity, linkName, from, to, true), part };
 }
 
+/** What this poll read of a link, for judging its syncs. */
+export interface SyncReads {
+  /** The link's full task list when this poll read it; undefined when it did not. */
+  readonly tasks: readonly LinkTask[] | undefined;
+  /** True when this poll read the link's configs. */
+  readonly configsReadNow: boolean;
+}
+
 /**
  * The syncs switched on whose task cannot do its work, and the events of those that broke or
- * recovered. `tasksRead` is the full task list when this poll read it; otherwise only the link's
- * kept (unhealthy) tasks are known, and a task not among them is unknown, not healthy: its sync
- * stays as recorded. Without configs, or while the link's own condition speaks for its parts,
- * nothing is decided.
+ * recovered. When this poll did not read the tasks, only the link's kept (unhealthy) tasks are
+ * known, and a task not among them is unknown, not healthy: its sync stays as recorded.
+ *
+ * A task IN_ERROR is configured and failing: its sync, on as recorded, is broken at once. A task
+ * NOT_CONFIGURED is also what switching its sync off makes, and the task may be read before the
+ * configs show the switch: it counts only when this poll read the configs with the tasks (so the
+ * two agree), or for a sync that has no switch; otherwise it is unknown. Without configs, or while
+ * the link's own condition speaks for its parts, nothing is decided.
  */
 export function evaluateSyncs(
   link: Pick<ClusterLink, 'linkName' | 'linkState' | 'linkError' | 'tasks' | 'configs'>,
-  tasksRead: readonly LinkTask[] | undefined,
+  reads: SyncReads,
   recorded: readonly BrokenSync[],
 ): { readonly brokenSyncs: readonly BrokenSync[]; readonly events: readonly LinkChangeEvent[] } {
   const configs = link.configs;
@@ -148,10 +169,11 @@ export function evaluateSyncs(
   for (const sync of SYNCS_BY_TASK) {
     const before = recorded.find((entry) => entry.taskName === sync.taskName);
     const enabled = sync.enableConfig === null || isSwitchedOn(configValue(configs, sync.enableConfig));
-    const task = (tasksRead ?? link.tasks).find((t) => t.taskName === sync.taskName);
-    if (enabled && task === undefined && tasksRead === undefined) {
+    const task = (reads.tasks ?? link.tasks).find((t) => t.taskName === sync.taskName);
+    const state = enabled ? taskVerdict(sync, task, reads) : 'working';
+    if (state === 'unknown') {
       if (before !== undefined) brokenSyncs.push(before);
-    } else if (enabled && task !== undefined && BROKEN_TASK_STATES.has(task.state)) {
+    } else if (state === 'broken' && task !== undefined) {
       const entry = brokenSync(sync, task);
       brokenSyncs.push(entry);
       if (before === undefined) events.push(syncEvent(link.linkName, 'warning', null, entry));
@@ -164,6 +186,20 @@ export function evaluateSyncs(
     if (!SYNCS_BY_TASK.some((sync) => sync.taskName === entry.taskName))
       events.push(syncEvent(link.linkName, 'resolved', entry.taskState, entry));
   return { brokenSyncs, events };
+}
+
+/** Whether a sync switched on does its work, by its task as this poll knows it. */
+function taskVerdict(
+  sync: LinkSync,
+  task: LinkTask | undefined,
+  reads: SyncReads,
+): 'broken' | 'working' | 'unknown' {
+  // Kept tasks are the unhealthy ones: a task a full read does not list is not failing.
+  if (task === undefined) return reads.tasks === undefined ? 'unknown' : 'working';
+  if (task.state === IN_ERROR) return 'broken';
+  if (task.state !== NOT_CONFIGURED) return 'working';
+  const readTogether = reads.tasks !== undefined && reads.configsReadNow;
+  return sync.enableConfig === null || readTogether ? 'broken' : 'unknown';
 }
 
 function configValue(configs: LinkConfigsRecord, name: string): string | null {
@@ -213,11 +249,29 @@ function syncEvent(
   return { ...linkChangeEvent('LINK_SYNC_BROKEN', severity, linkName, from, to, true), part };
 }
 
-/** The end of every sync recorded as broken: for a link that is gone or whose readiness checks were turned off. */
+/**
+ * The end of every sync switch-off notified and not yet ended, then of every sync recorded as
+ * broken: for a link that is gone or whose readiness checks were turned off. A switch-off ends
+ * with the config's last value (none when sensitive), its part as any config change's.
+ */
 export function endedSyncEvents(link: ClusterLink): LinkChangeEvent[] {
-  return (link.brokenSyncs ?? []).map((entry) =>
+  const configs = link.configs;
+  const switchedOff = (configs?.switchedOff ?? []).map((name): LinkChangeEvent => {
+    const last = configs === undefined ? null : shownValue(configNamed(configs, name));
+    const part: EventPart = {
+      kind: 'config',
+      name,
+      state: null,
+      errorCode: null,
+      errorMessage: null,
+      stateSince: null,
+    };
+    return { ...linkChangeEvent('LINK_CONFIG_CHANGED', 'resolved', link.linkName, last, null, true), part };
+  });
+  const broken = (link.brokenSyncs ?? []).map((entry) =>
     syncEvent(link.linkName, 'resolved', entry.taskState, entry),
   );
+  return [...switchedOff, ...broken];
 }
 
 /**
@@ -268,7 +322,10 @@ function sameLists<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => bo
   return a.length === b.length && a.every((x, i) => same(x, b[i] as T));
 }
 
-/** True when two links' configs, broken syncs and dry run are the same, so that no write is needed for them. */
+/**
+ * True when two links' configs (with the switch-offs notified), broken syncs and dry run are the
+ * same, so that no write is needed for them.
+ */
 export function sameConfigState(a: ClusterLink, b: ClusterLink): boolean {
   return (
     sameConfigs(a.configs, b.configs) &&
@@ -279,10 +336,12 @@ export function sameConfigState(a: ClusterLink, b: ClusterLink): boolean {
 
 function sameConfigs(a: LinkConfigsRecord | undefined, b: LinkConfigsRecord | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return sameLists(
-    a.values,
-    b.values,
-    (x, y) => x.name === y.name && x.value === y.value && x.sensitive === y.sensitive,
+  return (
+    sameLists(
+      a.values,
+      b.values,
+      (x, y) => x.name === y.name && x.value === y.value && x.sensitive === y.sensitive,
+    ) && sameLists(a.switchedOff ?? [], b.switchedOff ?? [], (x, y) => x === y)
   );
 }
 

@@ -17,9 +17,14 @@ import type { ClusterLink, LinkTaskError, StuckTopic, TopicProgress } from '../m
 import { linkConditionSpeaksForParts } from '../model/link-parts.js';
 import type { ReadinessSettings } from '../poll/poll-settings.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
-import { inEventOrder, type TopicEvent, topicEvent } from './mirror-progress-events.js';
+import { byCodePoint, inEventOrder, type TopicEvent } from './mirror-progress-events.js';
 import { readingsByLink, type TopicReading } from './mirror-progress-readings.js';
-import { quotingTransitionError, trackStuckTopics, withTransitionErrors } from './stuck-transitions.js';
+import {
+  quotingTransitionError,
+  stuckEnded,
+  trackStuckTopics,
+  withTransitionErrors,
+} from './stuck-transitions.js';
 import { endedTopicEvents, trackLaggingTopics } from './topic-progress.js';
 
 export { MAX_PROGRESS_TOPICS } from './mirror-progress-readings.js';
@@ -31,7 +36,10 @@ export interface ProgressResult {
   readonly links: ClusterLink[];
   /** Readiness events per link name, by topic name then type. */
   readonly events: ReadonlyMap<string, readonly LinkChangeEvent[]>;
-  /** Topics newly stuck: their transition errors are worth one describe call each. */
+  /**
+   * Stuck topics not yet described, the longest stuck first (then by link and topic name): their
+   * transition errors are worth one describe call each.
+   */
   readonly toDescribe: readonly { readonly linkName: string; readonly topicName: string }[];
 }
 
@@ -62,7 +70,7 @@ export function applyMirrorProgress(
 ): ProgressResult {
   const byLink = reading === null ? new Map<string, Map<string, TopicReading>>() : readingsByLink(reading);
   const events = new Map<string, readonly LinkChangeEvent[]>();
-  const toDescribe: { linkName: string; topicName: string }[] = [];
+  const toDescribe: { linkName: string; topic: StuckTopic }[] = [];
   const out = links.map((link) => {
     const before = recorded.get(link.linkName);
     if (settings === null) {
@@ -85,16 +93,25 @@ export function applyMirrorProgress(
       settings,
     );
     if (evaluation.events.length > 0) events.set(link.linkName, evaluation.events);
-    for (const topicName of evaluation.toDescribe) toDescribe.push({ linkName: link.linkName, topicName });
+    for (const topic of evaluation.toDescribe) toDescribe.push({ linkName: link.linkName, topic });
     return withReadiness(link, evaluation.progress, evaluation.stuck);
   });
-  return { links: out, events, toDescribe };
+  const queue = toDescribe
+    .sort(
+      (a, b) =>
+        a.topic.sinceMs - b.topic.sinceMs ||
+        byCodePoint(a.linkName, b.linkName) ||
+        byCodePoint(a.topic.topicName, b.topic.topicName),
+    )
+    .map(({ linkName, topic }) => ({ linkName, topicName: topic.topicName }));
+  return { links: out, events, toDescribe: queue };
 }
 
 /**
  * The result with the transition errors that describing the stuck topics found: kept on the
- * stuck topics (the first `MAX_TRANSITION_ERRORS`), and the first one quoted by the event that
- * raised each of them.
+ * stuck topics (the first `MAX_TRANSITION_ERRORS`), each marked described, and the first one
+ * quoted by the event that raised it when that was this poll (a topic notified before gets no
+ * second event).
  */
 export function withDescribedTransitions(
   result: ProgressResult,
@@ -135,10 +152,7 @@ export function endedProgressEvents(link: ClusterLink): LinkChangeEvent[] {
   const events: TopicEvent[] = [];
   for (const topic of link.topicProgress ?? [])
     events.push(...endedTopicEvents(link.linkName, topic, null, null));
-  for (const topic of link.stuckTopics ?? [])
-    events.push(
-      topicEvent(link.linkName, topic.topicName, 'MIRROR_TRANSITION_STUCK', 'resolved', null, null),
-    );
+  for (const topic of link.stuckTopics ?? []) events.push(stuckEnded(link.linkName, topic, null));
   return inEventOrder(events);
 }
 
@@ -155,7 +169,7 @@ function evaluateLink(
   readonly progress: TopicProgress[];
   readonly stuck: StuckTopic[];
   readonly events: LinkChangeEvent[];
-  readonly toDescribe: string[];
+  readonly toDescribe: readonly StuckTopic[];
 } {
   const mirrored = new Set(link.topicNames);
   // Unknown is never healthy: only a complete read, or the listing itself, says a topic is gone.

@@ -6,9 +6,11 @@
  * - the cluster's mirror topics in one request (`links/-/mirrors`, shared with the lag
  *   thresholds): lag in time, stalls and stuck transitions (`mirror-progress.ts`);
  * - the configs of a turn of links (`configReadsPerPoll`), all of them in turn: drift and syncs
- *   switched on but broken (`link-configs.ts`);
+ *   switched on but broken (`link-configs.ts`); with them, the tasks of those links the parts'
+ *   plan does not read this poll, so that a task NOT_CONFIGURED is judged with the configs read
+ *   in the same poll;
  * - when asked, failover dry runs (`validate_only=true`) of a turn of healthy links;
- * - a description of each newly stuck topic, for its state-transition errors.
+ * - a description of each stuck topic not yet described, for its state-transition errors.
  *
  * Their requests are reserved before the parts are planned, and the parts' rotation is sized on the
  * usual budget, so readiness takes from what is owed, never from a turn. A read that fails or is not
@@ -19,14 +21,14 @@ import type { LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, LinkConfigValue, LinkTask, LinkTaskError } from '../model/link-model.js';
 import { linkConditionSpeaksForParts } from '../model/link-parts.js';
 import type { ReadinessSettings } from '../poll/poll-settings.js';
-import { turn } from './detail-plan.js';
+import { type DetailPlan, turn, unreadAfter } from './detail-plan.js';
 import type { DetailRequests } from './detail-requests.js';
 import { applyLinkConfigs, dryRunAfter, endedSyncEvents, evaluateSyncs } from './link-configs.js';
-import type { FailoverCheck, LinkDetailSource, LinkReadinessSource } from './link-details.js';
+import type { DetailReadings, FailoverCheck, LinkDetailSource, LinkReadinessSource } from './link-details.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
 import { applyMirrorProgress, withDescribedTransitions } from './mirror-progress.js';
 
-/** Newly stuck topics described per poll, for their transition errors; more wait for the next due poll. */
+/** Stuck topics described per poll, for their transition errors, oldest first; more wait for the next due poll. */
 export const MAX_STUCK_DESCRIBES = 2;
 /** Most topics named in one dry run: the rest of a larger link is left out and counted. */
 export const MAX_DRY_RUN_TOPICS = 1_000;
@@ -47,18 +49,30 @@ export function isReadinessDue(
 export interface ReadinessPlan {
   /** Links whose configs to read. */
   readonly configs: readonly string[];
+  /**
+   * Links of `configs` whose tasks to read too, each before its configs: those whose own condition
+   * does not speak for their parts, less those the parts' plan reads (`leavingTasksToParts`).
+   */
+  readonly tasks: readonly string[];
   /** Links to dry-run a failover of, with the topics named. */
   readonly dryRuns: readonly { readonly linkName: string; readonly topicNames: readonly string[] }[];
-  /** Requests kept for describing newly stuck topics. */
+  /** Requests kept for describing stuck topics not yet described. */
   readonly describes: number;
 }
 
-export const NO_READINESS_READS: ReadinessPlan = Object.freeze({ configs: [], dryRuns: [], describes: 0 });
+export const NO_READINESS_READS: ReadinessPlan = Object.freeze({
+  configs: [],
+  tasks: [],
+  dryRuns: [],
+  describes: 0,
+});
 
 /**
  * The turn of links whose configs (and, when asked, dry runs) are read this due poll: consecutive
- * due polls cover every link in name order. Links whose own condition is unhealthy get no dry run:
- * their topics cannot fail over cleanly anyway, and the link's own alert says why.
+ * due polls cover every link in name order. The tasks of the turn's links are read with their
+ * configs, but not of a link whose own condition is unhealthy: its parts are not read meanwhile.
+ * Links whose own condition is unhealthy get no dry run either: their topics cannot fail over
+ * cleanly anyway, and the link's own alert says why.
  */
 export function planReadinessReads(
   links: readonly ClusterLink[],
@@ -68,7 +82,9 @@ export function planReadinessReads(
 ): ReadinessPlan {
   const turnIndex = Math.floor(pollSlot(now, pollIntervalMs) / Math.max(1, settings.everyPolls));
   const byName = [...links].sort((a, b) => byCodePoint(a.linkName, b.linkName));
-  const configs = turn(byName, turnIndex, settings.configReadsPerPoll).map((link) => link.linkName);
+  const turnLinks = turn(byName, turnIndex, settings.configReadsPerPoll);
+  const configs = turnLinks.map((link) => link.linkName);
+  const tasks = turnLinks.filter((link) => !linkConditionSpeaksForParts(link)).map((link) => link.linkName);
   const failoverable = byName.filter(
     (link) => !linkConditionSpeaksForParts(link) && link.topicNames.length > 0,
   );
@@ -76,48 +92,111 @@ export function planReadinessReads(
     linkName: link.linkName,
     topicNames: link.topicNames.slice(0, MAX_DRY_RUN_TOPICS),
   }));
-  return { configs, dryRuns, describes: MAX_STUCK_DESCRIBES };
+  return { configs, tasks, dryRuns, describes: MAX_STUCK_DESCRIBES };
 }
 
 /** Requests a plan may take: what the parts' plan must leave it. */
 export function readinessRequests(plan: ReadinessPlan): number {
-  return plan.configs.length + plan.dryRuns.length + plan.describes;
+  return plan.configs.length + plan.tasks.length + plan.dryRuns.length + plan.describes;
+}
+
+/**
+ * The plan without the task reads the parts' plan makes this poll, so that a link's tasks are
+ * read once a poll. Their requests stay reserved: the parts were planned without them, and a
+ * describe may use them.
+ */
+export function leavingTasksToParts(
+  plan: ReadinessPlan,
+  parts: Pick<DetailPlan, 'tasks' | 'owedTasks'>,
+): ReadinessPlan {
+  const readByParts = new Set([...parts.tasks, ...(parts.owedTasks ?? [])]);
+  const tasks = plan.tasks.filter((linkName) => !readByParts.has(linkName));
+  return tasks.length === plan.tasks.length ? plan : { ...plan, tasks };
 }
 
 /** What the readiness reads of one poll found; a link not in a map was not read, or its read failed. */
 export interface ReadinessReadings {
   readonly configs: ReadonlyMap<string, readonly LinkConfigValue[]>;
+  /** Full task lists read with the configs (`ReadinessPlan.tasks`). */
+  readonly tasks: ReadonlyMap<string, readonly LinkTask[]>;
   readonly dryRuns: ReadonlyMap<string, readonly FailoverCheck[]>;
 }
 
-/** Reads the plan's configs and dry runs, counted on `requests`. Never throws. */
+export const NO_READINESS_READINGS: ReadinessReadings = Object.freeze({
+  configs: new Map(),
+  tasks: new Map(),
+  dryRuns: new Map(),
+});
+
+/** Where readiness reads: configs and dry runs from the one, tasks from the other. */
+export interface ReadinessSources {
+  readonly readiness: LinkReadinessSource;
+  readonly details: Pick<LinkDetailSource, 'readLinkTasks'>;
+}
+
+/**
+ * Reads the plan's configs (each after its link's tasks, when planned) and dry runs, counted on
+ * `requests`. Never throws. A sync switched off turns its task NOT_CONFIGURED after its config
+ * changed: tasks read first are never newer than the configs read after them.
+ */
 export async function readReadiness(
   clusterId: string,
   plan: ReadinessPlan,
-  source: LinkReadinessSource,
+  sources: ReadinessSources,
   requests: DetailRequests,
   deadline: number,
 ): Promise<ReadinessReadings> {
   const limit = pLimit(READINESS_CONCURRENCY);
   const configs = new Map<string, readonly LinkConfigValue[]>();
+  const tasks = new Map<string, readonly LinkTask[]>();
   const dryRuns = new Map<string, readonly FailoverCheck[]>();
+  const withTasks = new Set(plan.tasks);
   await Promise.all([
     ...plan.configs.map((linkName) =>
       limit(async () => {
-        const read = await requests.attempt(() => source.readLinkConfigs({ clusterId, linkName, deadline }));
+        if (withTasks.has(linkName)) {
+          const read = await requests.attempt(() =>
+            sources.details.readLinkTasks({ clusterId, linkName, deadline }),
+          );
+          if (read !== undefined) tasks.set(linkName, read);
+        }
+        const read = await requests.attempt(() =>
+          sources.readiness.readLinkConfigs({ clusterId, linkName, deadline }),
+        );
         if (read !== undefined) configs.set(linkName, read);
       }),
     ),
     ...plan.dryRuns.map(({ linkName, topicNames }) =>
       limit(async () => {
         const checks = await requests.attempt(() =>
-          source.validateFailover({ clusterId, linkName, deadline, topicNames }),
+          sources.readiness.validateFailover({ clusterId, linkName, deadline, topicNames }),
         );
         if (checks !== undefined) dryRuns.set(linkName, checks);
       }),
     ),
   ]);
-  return { configs, dryRuns };
+  return { configs, tasks, dryRuns };
+}
+
+/**
+ * The parts' readings with the tasks readiness read, so that the diff and the syncs judge one
+ * task list per link: a task read by readiness is news like one of the rotation, and pays what
+ * the link owed of its tasks. A link the parts read stays as they read it.
+ */
+export function withReadinessTasks(
+  readings: DetailReadings,
+  tasks: ReadonlyMap<string, readonly LinkTask[]>,
+): DetailReadings {
+  if (tasks.size === 0) return readings;
+  const merged = new Map(readings.tasks);
+  const unread = new Map(readings.unread);
+  for (const [linkName, read] of tasks) {
+    if (merged.has(linkName)) continue;
+    merged.set(linkName, read);
+    const owed = unread.get(linkName);
+    if (owed != null) unread.set(linkName, unreadAfter(owed, { mirrorTopics: false, tasks: true }));
+  }
+  return { ...readings, tasks: merged, unread };
 }
 
 /** Everything readiness observed of one cluster this poll, ready to fold into its links. */
@@ -125,13 +204,13 @@ export interface ReadinessObservation {
   /** The cluster-wide mirrors listing, when read this due poll; null otherwise. */
   readonly mirrors: ClusterMirrorLags | null;
   readonly readings: ReadinessReadings;
-  /** The full task lists read this poll (healthy tasks included), per link. */
+  /** The full task lists read this poll (healthy tasks included), per link: the parts' and readiness's. */
   readonly tasksRead: ReadonlyMap<string, readonly LinkTask[]>;
 }
 
 /**
- * The links with their readiness fields after this poll, the events per link, and the newly stuck
- * topics to describe. With readiness off, every field is dropped and each open problem ends.
+ * The links with their readiness fields after this poll, the events per link, and the stuck topics
+ * to describe, oldest first. With readiness off, every field is dropped and each open problem ends.
  */
 export function applyReadiness(
   links: readonly ClusterLink[],
@@ -165,7 +244,10 @@ export function applyReadiness(
     const withConfigs = { ...rest, ...(configs.configs !== undefined && { configs: configs.configs }) };
     const syncs = evaluateSyncs(
       withConfigs,
-      observation.tasksRead.get(link.linkName),
+      {
+        tasks: observation.tasksRead.get(link.linkName),
+        configsReadNow: observation.readings.configs.has(link.linkName),
+      },
       before?.brokenSyncs ?? [],
     );
     const dryRun = dryRunAfter(before?.dryRun, observation.readings.dryRuns.get(link.linkName), now);
@@ -180,9 +262,11 @@ export function applyReadiness(
 }
 
 /**
- * Describes the newly stuck topics, as many as the requests left allow, and folds their
- * transition errors into the links and their events. A topic not described keeps its stuck event
- * without an error: the transition errors are named when the next due poll describes it.
+ * Describes the stuck topics not yet described, oldest first, as many as the requests left allow
+ * (at most {@link MAX_STUCK_DESCRIBES}), and folds their transition errors into the links and the
+ * events that raised them this poll. A topic not described keeps its stuck event without an error
+ * and stays to describe: a later due poll describes it, and records its errors without a second
+ * event (they show in the readiness report, the reminders and the end of its stuck transition).
  */
 export async function describeStuckTopics(
   clusterId: string,

@@ -34,12 +34,15 @@ import {
   applyReadiness,
   describeStuckTopics,
   isReadinessDue,
+  leavingTasksToParts,
+  NO_READINESS_READINGS,
   NO_READINESS_READS,
   planReadinessReads,
   type ReadinessPlan,
   type ReadinessReadings,
   readinessRequests as readinessRequestCount,
   readReadiness,
+  withReadinessTasks,
 } from '../observe/readiness-reads.js';
 import type {
   ClusterCommit,
@@ -162,6 +165,8 @@ export async function listAndPlan(
  * fail nor delay it. A due lag check or readiness check takes one request of the budget for the
  * cluster's mirrors listing (one serves both), and readiness its reserved share
  * (`readiness-reads.ts`), never what the parts' task rotation needs; the parts have the rest.
+ * Readiness reads the tasks of its config turn's links only where the parts' plan does not, and
+ * both readings make one task list per link.
  */
 async function withLinkDetails(
   listing: ClusterListing,
@@ -178,7 +183,7 @@ async function withLinkDetails(
   const now = deps.now();
   let readings = NO_READINGS;
   let mirrors: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
-  let readiness: ReadinessReadings = { configs: new Map(), dryRuns: new Map() };
+  let readiness: ReadinessReadings = NO_READINESS_READINGS;
   let readinessRequests: DetailRequests | null = null;
   const budget = settings.detailRequestsPerCluster;
   const details = deps.details;
@@ -192,7 +197,7 @@ async function withLinkDetails(
       listing.links.filter((link) => !linkConditionSpeaksForParts(link)).length,
       budget,
     );
-    const readinessPlan =
+    const readinessShare =
       readinessDue && settings.readiness !== null
         ? withinShare(
             planReadinessReads(listing.links, settings.readiness, now, settings.pollIntervalMs),
@@ -200,7 +205,7 @@ async function withLinkDetails(
             budget - 1 - rotation,
           )
         : NO_READINESS_READS;
-    const reserved = readinessRequestCount(readinessPlan);
+    const reserved = readinessRequestCount(readinessShare);
     const detailBudget = budget - (mirrorsDue ? 1 : 0) - reserved;
     const plan = planDetailReads(listing.links, recorded, {
       budget: detailBudget,
@@ -208,6 +213,7 @@ async function withLinkDetails(
       pollIntervalMs: settings.pollIntervalMs,
       now,
     });
+    const readinessPlan = leavingTasksToParts(readinessShare, plan);
     const deadline = deps.budget.detailsDeadline(now.getTime());
     const clock = () => deps.now().getTime();
     readinessRequests = new DetailRequests({ budget: reserved, deadline, now: clock });
@@ -223,8 +229,15 @@ async function withLinkDetails(
         : mirrors,
       deps.readiness === undefined
         ? readiness
-        : readReadiness(listing.clusterId, readinessPlan, deps.readiness, gate, deadline),
+        : readReadiness(
+            listing.clusterId,
+            readinessPlan,
+            { readiness: deps.readiness, details },
+            gate,
+            deadline,
+          ),
     ]);
+    readings = withReadinessTasks(readings, readiness.tasks);
   }
   const detailed = listing.links.map((link) =>
     withDetails(link, recorded.get(link.linkName) ?? null, readings),
@@ -257,17 +270,22 @@ async function withLinkDetails(
 /**
  * The readiness plan cut to what this poll can make: without a readiness source only the
  * describes (made through the details source) remain, and the whole never takes more than `room`.
- * The describes give way first: a turn of configs or dry runs cut short would skip the same links
- * at every due poll, while a describe kept is only a request in reserve.
+ * Configs first, then dry runs: a turn of them cut short would skip the same links at every due
+ * poll. Then the tasks read with the configs kept: without them a task NOT_CONFIGURED waits for a
+ * later turn, while IN_ERROR is still found by the parts' rotation. The describes give way first:
+ * one not made is made at a later due poll.
  */
 function withinShare(plan: ReadinessPlan, canReadConfigs: boolean, room: number): ReadinessPlan {
-  const reads = canReadConfigs ? plan : { ...plan, configs: [], dryRuns: [] };
+  const reads = canReadConfigs ? plan : { ...plan, configs: [], tasks: [], dryRuns: [] };
   let left = Math.max(0, room);
   const configs = reads.configs.slice(0, left);
   left -= configs.length;
   const dryRuns = reads.dryRuns.slice(0, left);
   left -= dryRuns.length;
-  return { configs, dryRuns, describes: Math.min(reads.describes, left) };
+  const kept = new Set(configs);
+  const tasks = reads.tasks.filter((linkName) => kept.has(linkName)).slice(0, left);
+  left -= tasks.length;
+  return { configs, tasks, dryRuns, describes: Math.min(reads.describes, left) };
 }
 
 /** Each link's events of the lag check, then those of readiness. */

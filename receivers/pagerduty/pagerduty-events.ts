@@ -117,6 +117,14 @@ function pages(severity: Severity | null, min: PagerDutyPageSeverity): severity 
   return severity === 'critical' || (severity === 'warning' && min === 'warning');
 }
 
+/**
+ * Whether a failover of the link would now work, as the document says it (verdict, at most three
+ * reasons, the count of the rest), for the responder; nothing when the link carries no readiness data.
+ */
+function failoverReadiness(entry: LinkEntry): { failover_readiness?: LinkEntry['readiness'] } {
+  return entry.readiness === undefined ? {} : { failover_readiness: entry.readiness };
+}
+
 /** The link's condition before this notification's changes. */
 function previousCondition(entry: LinkEntry): { linkState: string | null; linkError: string | null } | null {
   const state = entry.changes.find((c) => c.type === 'LINK_STATE_CHANGED');
@@ -196,6 +204,7 @@ function linkEvents(
           mirror_topic_count: entry.mirrorTopicCount,
           changes: entry.changes.map((c) => c.description),
           first_thing_to_check: entry.firstThingToCheck,
+          ...failoverReadiness(entry),
           history: historyCommand(doc.cluster.id, entry.linkName),
         },
       },
@@ -291,6 +300,7 @@ function partEvents(
           ...(part.progress !== undefined && { progress: part.progress }),
           ...(part.syncConfig !== undefined && { sync_config: part.syncConfig }),
           first_thing_to_check: part.firstThingToCheck,
+          ...failoverReadiness(entry),
           history: historyCommand(doc.cluster.id, entry.linkName),
         },
       },

@@ -10,6 +10,8 @@ import {
   isFirstSighting,
   mirrorTopicsText,
   partErrorText,
+  readinessText,
+  SHORT_READINESS,
   stateText,
   worstPartitionsText,
 } from '../../core/notify/render/change-phrases.js';
@@ -105,6 +107,37 @@ function transitionText(
     : `${text(change.from)} → ${text(change.to)}`;
 }
 
+/**
+ * Each change of the entry, with what its one line cannot hold: a part's error, worst partitions
+ * and what to check. A part's error or check line that an earlier change of the entry already gave
+ * for the same part (a task's state, then the sync it breaks) is not repeated, as in the email.
+ */
+function changeLines(link: DocumentLink): string[] {
+  let shownNote: string | null = null;
+  const shown = new Set<string>();
+  return link.changes.map((change) => {
+    const note =
+      change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
+    shownNote = change.durationNote ?? shownNote;
+    const line = `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
+    const part = change.part;
+    if (part === undefined) return line;
+    const lines = [line];
+    const once = (detail: string): void => {
+      const key = `${part.kind}\u0000${part.name}\u0000${detail}`;
+      if (shown.has(key)) return;
+      shown.add(key);
+      lines.push(`    ${escapeMrkdwn(detail)}`);
+    };
+    const error = partErrorText(part);
+    if (error !== null) once(`error: ${error}`);
+    const worst = worstPartitionsText(part);
+    if (worst !== null) lines.push(`    worst partitions: ${escapeMrkdwn(worst)}`);
+    if (part.firstThingToCheck !== null) once(`check: ${part.firstThingToCheck}`);
+    return lines.join('\n');
+  });
+}
+
 function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[] {
   const stateChange = link.changes.find((change) => change.type === 'LINK_STATE_CHANGED');
   const errorChange = link.changes.find((change) => change.type === 'LINK_ERROR_CHANGED');
@@ -127,27 +160,18 @@ function linkBlocks(doc: NotificationDocument, link: DocumentLink): SlackBlock[]
       ],
     },
   ];
-  let shownNote: string | null = null;
-  const changes = link.changes.map((change) => {
-    const note =
-      change.durationNote !== null && change.durationNote !== shownNote ? change.durationNote : null;
-    shownNote = change.durationNote ?? shownNote;
-    const line = `• ${escapeMrkdwn(change.description)}${note === null ? '' : ` — ${escapeMrkdwn(note)}`}`;
-    const part = change.part;
-    if (part === undefined) return line;
-    const error = partErrorText(part);
-    const worst = worstPartitionsText(part);
-    return [
-      line,
-      ...(error === null ? [] : [`    error: ${escapeMrkdwn(error)}`]),
-      ...(worst === null ? [] : [`    worst partitions: ${escapeMrkdwn(worst)}`]),
-      ...(part.firstThingToCheck === null ? [] : [`    check: ${escapeMrkdwn(part.firstThingToCheck)}`]),
-    ].join('\n');
-  });
   blocks.push({
     type: 'section',
-    text: mrkdwn(`*${doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'}*\n${changes.join('\n')}`),
+    text: mrkdwn(
+      `*${doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'}*\n${changeLines(link).join('\n')}`,
+    ),
   });
+  if (link.readiness !== undefined) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(`*Failover readiness:* ${escapeMrkdwn(readinessText(link.readiness, SHORT_READINESS))}`),
+    });
+  }
   if (link.linkErrorMessage !== null) {
     blocks.push({ type: 'section', text: mrkdwn(`*link_error_message*\n${code(link.linkErrorMessage)}`) });
   }
@@ -194,7 +218,7 @@ function digestBlocks(doc: NotificationDocument): SlackBlock[] {
   for (const link of doc.links.slice(0, MAX_DIGEST_LINES)) {
     const line = `${SEVERITY_EMOJI[link.severity]} *${escapeMrkdwn(link.linkName)}*  ${escapeMrkdwn(link.summary)}${
       link.linkError === null ? '' : `  ·  ${code(link.linkError)}`
-    }`;
+    }${link.readiness === undefined ? '' : `  ·  failover: ${escapeMrkdwn(link.readiness.verdict)}`}`;
     const lineText = truncate(line, SECTION_TEXT_MAX);
     if (current !== '' && current.length + 1 + lineText.length > SECTION_TEXT_MAX) {
       if (listBlocks + 1 >= listBudget) break;

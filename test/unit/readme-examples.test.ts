@@ -27,7 +27,7 @@ describe('examples in the README and the docs', () => {
     expect(alerts).toContain('<!-- example: test/golden/state-and-error-change.pagerduty.json -->');
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('<!-- example: test/golden/mirror-topic-failed.email.txt lines=7 -->');
-    expect(readme).toContain('<!-- example: test/golden/task-in-error.email.txt lines=6 -->');
+    expect(readme).toContain('<!-- example: test/golden/mirror-topic-stalled.email.txt lines=5 -->');
     expect(performance).toContain('<!-- example: bench/RESULTS.md table=2 -->');
   });
 });

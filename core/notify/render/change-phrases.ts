@@ -12,8 +12,8 @@ import { conditionSeverity, type Severity } from '../../model/link-model.js';
 import { syncOfConfig, syncOfTask } from '../../model/link-syncs.js';
 import { openPartProblems, remindedPart } from '../../model/part-problems.js';
 import { formatDuration, secondsBetween } from './durations.js';
-import type { DocumentLink } from './notification-document-schema.js';
-import { shortenFreeText } from './plain-text.js';
+import type { DocumentLink, DocumentReadiness } from './notification-document-schema.js';
+import { shortenFreeText, truncate } from './plain-text.js';
 
 /** How an absent `link_state` reads. */
 export const STATE_NOT_REPORTED = 'not reported';
@@ -557,4 +557,29 @@ export function mirrorTopicsText(link: DocumentLink): string | number | null {
     .map(([state, n]) => `${state} ${n}`)
     .join(', ');
   return states === '' ? link.mirrorTopicCount : `${link.mirrorTopicCount ?? '-'} (${states})`;
+}
+
+/** How a chat message says failover readiness in one short line: the first reason, the rest counted. */
+export const SHORT_READINESS = Object.freeze({ maxReasons: 1, maxReasonChars: 200 });
+
+/**
+ * A link entry's failover readiness in one line: `at risk (consumer offsets are not synced:
+ * consumers would reprocess after failover)`, `not ready (orders stalled: ... | payments stuck in
+ * PENDING_STOPPED: ...), and 2 more reasons`, or `ready`. Reasons are set apart by ` | `, as one may
+ * hold a `;` of its own.
+ *
+ * @param limits.maxReasons - reasons named (default: all the document lists); the rest are counted
+ * @param limits.maxReasonChars - longest reason named, cut with `...` (default: as the document has it)
+ */
+export function readinessText(
+  readiness: DocumentReadiness,
+  limits: { readonly maxReasons?: number; readonly maxReasonChars?: number } = {},
+): string {
+  const named = readiness.reasons.slice(0, limits.maxReasons ?? readiness.reasons.length);
+  const texts = named.map((reason) =>
+    limits.maxReasonChars === undefined ? reason.text : truncate(reason.text, limits.maxReasonChars),
+  );
+  const more = readiness.reasons.length - named.length + readiness.omittedReasonCount;
+  const reasons = texts.length === 0 ? '' : ` (${texts.join(' | ')})`;
+  return `${readiness.verdict}${reasons}${more > 0 ? `, and ${more} more ${more === 1 ? 'reason' : 'reasons'}` : ''}`;
 }

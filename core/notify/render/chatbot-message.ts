@@ -4,6 +4,7 @@
  * JSON, so it goes to a topic of its own that the chat channel subscribes to.
  */
 
+import { readinessText, SHORT_READINESS } from './change-phrases.js';
 import { messageAttributes } from './message-attributes.js';
 import type { NotificationDocument } from './notification-document.js';
 import { truncate } from './plain-text.js';
@@ -42,7 +43,8 @@ function descriptionOf(doc: NotificationDocument): string {
     if (event.detail !== null) lines.push(`Reason: \`${event.detail.replace(/`/g, "'")}\``);
   } else if (doc.kind === 'digest') {
     for (const link of doc.links.slice(0, MAX_DIGEST_LINES)) {
-      lines.push(`${SEVERITY_EMOJI[link.severity]} *${link.linkName}* ${link.summary}`);
+      const readiness = link.readiness === undefined ? '' : ` · failover: ${link.readiness.verdict}`;
+      lines.push(`${SEVERITY_EMOJI[link.severity]} *${link.linkName}* ${link.summary}${readiness}`);
     }
     const more = doc.linkCount - Math.min(doc.links.length, MAX_DIGEST_LINES);
     if (more > 0) lines.push(`…and ${more} more (see the email or the history)`);
@@ -55,6 +57,8 @@ function descriptionOf(doc: NotificationDocument): string {
         shownNote = change.durationNote ?? shownNote;
         lines.push(`• ${change.description}${note === null ? '' : ` — ${note}`}`);
       }
+      if (link.readiness !== undefined)
+        lines.push(`*Failover readiness:* ${readinessText(link.readiness, SHORT_READINESS)}`);
       lines.push(
         `*link_state* ${link.linkState ?? 'not reported'} · *link_error* ${link.linkError ?? 'NO_ERROR'} · *mirror topics* ${link.mirrorTopicCount ?? '-'}`,
         `*cluster_link_id* \`${link.clusterLinkId ?? '-'}\` · *remote* \`${link.remoteClusterId ?? '-'}\``,

@@ -7,6 +7,7 @@ import {
   groupedHints,
   mirrorTopicsText,
   partErrorText,
+  readinessText,
   severityTag,
   stateText,
   worstPartitionsText,
@@ -106,9 +107,16 @@ function linkDetails(doc: NotificationDocument, link: DocumentLink): string[] {
   ];
 }
 
+/** The line under a link's changes that says whether a failover would now work, when known. */
+function readinessLines(link: DocumentLink, indent: string): string[] {
+  return link.readiness === undefined
+    ? []
+    : [`${indent}Failover readiness: ${readinessText(link.readiness)}`];
+}
+
 function singleLink(doc: NotificationDocument, link: DocumentLink): string[] {
   const lines = [doc.kind === 'reminder' ? 'Still unhealthy' : 'What changed'];
-  lines.push(...allChangeLines(link.changes, '  '));
+  lines.push(...allChangeLines(link.changes, '  '), ...readinessLines(link, '  '));
   if (link.firstThingToCheck !== null) lines.push('', 'First thing to check', `  ${link.firstThingToCheck}`);
   lines.push('', 'Link', ...linkDetails(doc, link));
   return lines;
@@ -123,6 +131,7 @@ function digestEntry(link: DocumentLink, position: number): string[] {
   for (const change of link.changes) lines.push(...changeDetails(change, indent, shown));
   const note = link.changes.find((change) => change.durationNote !== null)?.durationNote;
   if (note !== undefined) lines.push(`${indent}${note}`);
+  lines.push(...readinessLines(link, indent));
   const ids = [
     `cluster_link_id ${link.clusterLinkId ?? '-'}`,
     `remote ${link.remoteClusterId ?? '-'}`,

@@ -193,7 +193,7 @@ export function firstThingToCheckForPart(
   // A config's state is its value: only a sync switched off, above, has something to check.
   if (part.kind === 'config') return null;
   // A reminder of a lag breach carries no figures: the breach is still going.
-  if (problem.type === 'MIRROR_LAG_HIGH' && part.problemType !== undefined) return LAG_CHECK;
+  if (part.problemType === 'MIRROR_LAG_HIGH') return LAG_CHECK;
   if (part.lag !== undefined && part.lag.messagesBehind > part.lag.threshold && part.errorCode === null)
     return lookup(BY_MIRROR_TOPIC_STATE, part.state ?? '') ?? LAG_CHECK;
   const [byError, byState, noun, field] =

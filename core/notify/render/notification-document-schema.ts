@@ -5,8 +5,9 @@
  * builds documents, so that a function that only builds them does not carry the schema.
  */
 import { SEVERITIES, type Severity } from '../../model/link-model.js';
+import { READINESS_VERDICTS, type ReadinessVerdict } from '../../readiness/readiness-reasons.js';
 import * as z from '../../zod-mini.js';
-import { NOTIFICATION_SCHEMA_VERSION } from './notification-document.js';
+import { MAX_READINESS_REASONS, NOTIFICATION_SCHEMA_VERSION } from './notification-document.js';
 
 const severitySchema = z
   .enum(SEVERITIES as [Severity, ...Severity[]])
@@ -163,6 +164,37 @@ const changeSchema = z.object({
     ),
 });
 
+const readinessSchema = z.object({
+  verdict: z
+    .enum(READINESS_VERDICTS as [ReadinessVerdict, ...ReadinessVerdict[]])
+    .check(
+      z.describe(
+        'Whether a failover of the link now would work: ready; at risk (it could lose more than it should: a topic behind its time target or over its lag threshold, a sync switched off or failing, a topic not mirroring, reads owed); not ready (it would lose data or fail: the link or a topic failed, a topic stalled or stuck in a transition, a dry run found topics that would not fail over)',
+      ),
+    ),
+  reasons: z
+    .array(
+      z.object({
+        code: z
+          .string()
+          .check(
+            z.describe(
+              'LINK_UNHEALTHY, TOPIC_FAILED, TOPIC_STUCK, TOPIC_STALLED, DRY_RUN_FAILED, BEHIND_TARGET, LAG_OVER_THRESHOLD, SYNC_FAILING, SYNC_OFF, TOPIC_NOT_ACTIVE or PARTS_UNREAD; readers must accept codes they do not know',
+            ),
+          ),
+        text: z
+          .string()
+          .check(
+            z.describe(
+              'The reason in one line, naming the topic, sync or figures; server text in it shortened like an error message',
+            ),
+          ),
+      }),
+    )
+    .check(z.describe(`Why, not-ready reasons first, at most ${MAX_READINESS_REASONS}; empty when ready`)),
+  omittedReasonCount: count.check(z.describe('Reasons beyond those listed')),
+});
+
 const linkSchema = z.object({
   kind: z.enum(['change', 'reminder']),
   severity: severitySchema,
@@ -190,6 +222,13 @@ const linkSchema = z.object({
     .optional(z.record(z.string(), count))
     .check(z.describe("The link's category_counts, when reported: how a failed link counts its topics")),
   firstThingToCheck: nullableText.check(z.describe('One line on where to look first; null when healthy')),
+  readiness: z
+    .optional(readinessSchema)
+    .check(
+      z.describe(
+        "The link's failover readiness as this poll left it (docs/readiness.md), judged from what the poller recorded; present only when the link carries readiness data (readiness is configured), absent for a removed link",
+      ),
+    ),
   changes: z.array(changeSchema).check(z.describe('The events of this link and poll, in a fixed order')),
 });
 
@@ -257,6 +296,7 @@ export type DocumentLink = z.infer<typeof linkSchema>;
 export type DocumentChange = z.infer<typeof changeSchema>;
 export type DocumentPart = z.infer<typeof partSchema>;
 export type DocumentClusterEvent = z.infer<typeof clusterEventSchema>;
+export type DocumentReadiness = z.infer<typeof readinessSchema>;
 
 /** Thrown by {@link parseNotificationDocument}; names the first bad field. */
 export class InvalidNotificationDocumentError extends Error {

@@ -11,6 +11,7 @@ import type { Notification } from '../../ports.js';
 import { compareEvents, mostSevere } from '../plan-notifications.js';
 import { describeEvent, durationNote, headlinePart, isFirstSighting, severityTag } from './change-phrases.js';
 import { formatDuration, secondsBetween } from './durations.js';
+import { documentReadiness } from './failover-readiness.js';
 import { causeInWords } from './failure-cause.js';
 import { firstThingToCheck, firstThingToCheckForEvent, firstThingToCheckForPart } from './first-check.js';
 import type {
@@ -29,6 +30,8 @@ export const NOTIFICATION_SCHEMA_VERSION = 1;
 export const MAX_FREE_TEXT_CHARS = 1000;
 /** Most topic names listed per change; the counts are always exact. */
 export const MAX_TOPIC_NAMES = 50;
+/** Most failover readiness reasons listed per link entry; the count of the rest is exact. */
+export const MAX_READINESS_REASONS = 3;
 /** Longest failure reason quoted in a title (the subject line, Slack's push text). */
 export const MAX_TITLE_REASON_CHARS = 200;
 /** Longest free text in a compact document (one that had to shrink to fit SNS). */
@@ -39,6 +42,7 @@ export type {
   DocumentClusterEvent,
   DocumentLink,
   DocumentPart,
+  DocumentReadiness,
   NotificationDocument,
 } from './notification-document-schema.js';
 
@@ -248,6 +252,14 @@ function toLink(group: LinkGroup, findings: readonly SubjectFinding[], compact: 
     (event) => event.type === 'LINK_REMOVED' || event.type === 'LINK_RECREATED',
   );
   const condition = { linkState: latest?.linkState ?? null, linkError: latest?.linkError ?? null };
+  // A removed link cannot fail over: what was recorded of it before says nothing of now.
+  const readiness =
+    latest === null || removedOrRecreated?.type === 'LINK_REMOVED'
+      ? undefined
+      : documentReadiness(latest, {
+          maxReasons: MAX_READINESS_REASONS,
+          maxChars: compact ? COMPACT_FREE_TEXT_CHARS : MAX_FREE_TEXT_CHARS,
+        });
   return {
     kind: group.kind,
     severity: mostSevere(events.map((event) => event.severity)),
@@ -271,6 +283,7 @@ function toLink(group: LinkGroup, findings: readonly SubjectFinding[], compact: 
       (removedOrRecreated && firstThingToCheckForEvent(removedOrRecreated.type)) ||
       (first.severity === 'resolved' ? null : firstThingToCheck(condition)) ||
       worstPartHint(events),
+    ...(readiness !== undefined && { readiness }),
     changes: events.map((event) => toChange(event, compact)),
   };
 }

@@ -3,9 +3,12 @@
  * SQLite store: its reads are made only when it is on and due, within the cluster's 20 detail
  * requests a poll (one mirrors listing shared with the lag check, its share set aside before the
  * parts are planned, never taken from their task rotation); a stall is recorded at read N + 1, a
- * stuck transition with its error and a sync switched off once each; a steady state writes
- * nothing; turning readiness off ends what it had opened and drops what it kept; a rate-limited
- * readiness read fails neither the poll nor what was recorded.
+ * stuck transition with its error (described again at a later due poll when its describe failed)
+ * and a sync switched off once each; a task NOT_CONFIGURED counts only with the configs read in
+ * the same poll, the config turn reading its links' tasks where the poll does not already; a
+ * steady state writes nothing; turning readiness off, or removing the link, ends what it had
+ * opened, and turning it off drops what it kept; a rate-limited readiness read fails neither the
+ * poll nor what was recorded.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detailSourceForClusters } from '../../../../adapters/confluent/confluent-link-detail-source.js';
@@ -108,6 +111,17 @@ function requestsOf(
     parts: count('parts'),
     total: mine.length,
   };
+}
+
+/** The links whose configs, or whose tasks (`GET .../links/{link}?include_tasks=true`), the last poll read. */
+function linksRequested(kind: 'configs' | 'tasks', cluster: MonitoredCluster = CLUSTER): string[] {
+  const pattern = kind === 'configs' ? /\/links\/([^/]+)\/configs\/?$/ : /\/links\/([^/-][^/]*)\/?$/;
+  return made
+    .filter((r) => r.clusterId === cluster.clusterId)
+    .flatMap((r) => {
+      const name = pattern.exec(r.path)?.[1];
+      return name === undefined ? [] : [decodeURIComponent(name)];
+    });
 }
 
 /** Counts the store's commits: the steady state makes none. */
@@ -299,7 +313,13 @@ describe('Poll with failover readiness', () => {
       for (let i = 0; i < 8; i++) {
         const due = isDue();
         const summary = await poll(ON, { cluster: WIDE });
-        polls.push({ due, requests: requestsOf(WIDE), summary });
+        polls.push({
+          due,
+          requests: requestsOf(WIDE),
+          summary,
+          configsRead: linksRequested('configs', WIDE),
+          tasksRead: linksRequested('tasks', WIDE),
+        });
       }
 
       // Assess: the budget holds in every poll
@@ -308,11 +328,14 @@ describe('Poll with failover readiness', () => {
         expect(summary.results[0]?.detailRequests).toBe(requests.total);
         expect(summary.results[0]?.outcome).toBe('ok');
       }
-      // Readiness had its share in every due poll: 1 mirrors listing, 3 configs, 1 dry run (2 describes kept)
-      const due = polls.filter((p) => p.due).map((p) => p.requests);
+      // Readiness had its share in every due poll: 1 mirrors listing, 3 configs with their links'
+      // tasks, 1 dry run (2 describes kept)
+      const duePolls = polls.filter((p) => p.due);
+      const due = duePolls.map((p) => p.requests);
       expect(due.map((r) => [r['cluster mirrors'], r.configs, r['dry run']])).toEqual(
         Array.from({ length: 4 }, () => [1, 3, 1]),
       );
+      for (const p of duePolls) for (const name of p.configsRead) expect(p.tasksRead).toContain(name);
       for (const r of due) expect(r.parts).toBeLessThanOrEqual(BUDGET - 1 - 2 - 3 - 1);
       // The parts wanted the whole budget: they took it whenever readiness was not due
       const notDue = polls.filter((p) => !p.due).map((p) => p.requests);
@@ -504,6 +527,7 @@ describe('Poll with failover readiness', () => {
           transitionErrors: [
             { errorCode: 'OFFSET_TRANSLATION_PENDING', errorMessage: 'waiting for consumer offsets' },
           ],
+          described: true,
         },
       ]);
       const recordedStuck = (await history('link-0003')).filter((e) => e.type === 'MIRROR_TRANSITION_STUCK');
@@ -512,6 +536,77 @@ describe('Poll with failover readiness', () => {
       ]);
       const described = everyRequest.filter((r) => r.path.endsWith('/link-0003/mirrors/link-0003.topic-0'));
       expect(described).toHaveLength(1);
+    });
+
+    it('names the transition error of a stuck topic whose describe failed at a later due poll, without notifying it again', async () => {
+      // Prepare: every link's configs on record, then a failover that does not finish; the first
+      // describe of the topic fails
+      await nextRead();
+      await nextRead();
+      const topic = 'link-0003.topic-0';
+      sim.updateLink(CLUSTER.clusterId, 'link-0003', {
+        mirrorTopics: {
+          [topic]: {
+            status: 'PENDING_STOPPED',
+            transitionError: { code: 'OFFSET_TRANSLATION_PENDING', message: 'waiting for consumer offsets' },
+          },
+        },
+      });
+      let describes = 0;
+      sim.onRequest((request) => {
+        if (!request.path.endsWith(`/link-0003/mirrors/${topic}`)) return;
+        describes++;
+        if (describes === 1) sim.failDetails(CLUSTER.clusterId, { kind: 'server-error', times: 1 });
+      });
+
+      // Act: due polls until it is found stuck
+      for (let read = 0; read < 8 && published('MIRROR_TRANSITION_STUCK').length === 0; read++)
+        await nextRead();
+
+      // Assess: notified without its error, the describe failed
+      expect(published('MIRROR_TRANSITION_STUCK').map((e) => [e.severity, e.part?.errorCode])).toEqual([
+        ['critical', null],
+      ]);
+      expect(describes).toBe(1);
+      expect((await recorded('link-0003'))?.stuckTopics?.[0]?.transitionErrors).toEqual([]);
+
+      // Act: the next due poll, and two more
+      await nextRead();
+      await nextRead();
+      await nextRead();
+
+      // Assess: described once more, its error recorded, nothing notified again
+      expect(describes).toBe(2);
+      expect((await recorded('link-0003'))?.stuckTopics).toEqual([
+        expect.objectContaining({
+          topicName: topic,
+          transitionErrors: [
+            { errorCode: 'OFFSET_TRANSLATION_PENDING', errorMessage: 'waiting for consumer offsets' },
+          ],
+          described: true,
+        }),
+      ]);
+      expect(published('MIRROR_TRANSITION_STUCK')).toHaveLength(1);
+      const stuck = (await history('link-0003')).filter((e) => e.type === 'MIRROR_TRANSITION_STUCK');
+      expect(stuck.map((e) => e.severity)).toEqual(['critical']);
+
+      // Act: the failover completes
+      sim.updateLink(CLUSTER.clusterId, 'link-0003', {
+        mirrorTopics: { [topic]: { status: 'STOPPED', transitionError: null } },
+      });
+      await nextRead();
+
+      // Assess: its end names the error it was stuck with
+      expect(
+        published('MIRROR_TRANSITION_STUCK').map((e) => [
+          e.severity,
+          e.part?.errorCode,
+          e.part?.errorMessage,
+        ]),
+      ).toEqual([
+        ['critical', null, null],
+        ['resolved', 'OFFSET_TRANSLATION_PENDING', 'waiting for consumer offsets'],
+      ]);
     });
 
     it('records a sync switched off once, when the turn reads its configs, and not again at later reads', async () => {
@@ -542,6 +637,137 @@ describe('Poll with failover readiness', () => {
       expect(published('LINK_CONFIG_CHANGED')).toHaveLength(1);
       const recordedChanges = (await history('link-0004')).filter((e) => e.type === 'LINK_CONFIG_CHANGED');
       expect(recordedChanges.map((e) => e.severity)).toEqual(['warning']);
+    });
+
+    it('ends a sync switch-off it notified when readiness is turned off, and writes nothing after', async () => {
+      // Prepare: every link's configs on record, then link-0004's consumer offset sync switched off
+      await nextRead();
+      await nextRead();
+      sim.updateLink(CLUSTER.clusterId, 'link-0004', { configs: { 'consumer.offset.sync.enable': 'false' } });
+      await nextRead();
+      await nextRead();
+      expect(published('LINK_CONFIG_CHANGED').map((e) => [e.linkName, e.severity])).toEqual([
+        ['link-0004', 'warning'],
+      ]);
+      expect((await recorded('link-0004'))?.configs?.switchedOff).toEqual(['consumer.offset.sync.enable']);
+
+      // Act
+      await poll(OFF);
+
+      // Assess: the warning ends, under the config's name, with its last value and no other
+      expect(
+        published('LINK_CONFIG_CHANGED').map((e) => [e.linkName, e.severity, e.part?.name, e.from, e.to]),
+      ).toEqual([
+        ['link-0004', 'warning', 'consumer.offset.sync.enable', 'true', 'false'],
+        ['link-0004', 'resolved', 'consumer.offset.sync.enable', 'false', null],
+      ]);
+      const changes = (await history('link-0004')).filter((e) => e.type === 'LINK_CONFIG_CHANGED');
+      expect(changes.map((e) => e.severity).sort()).toEqual(['resolved', 'warning']);
+      expect(await recorded('link-0004')).not.toHaveProperty('configs');
+
+      // Act: readiness stays off
+      const counted = counting(sqlite);
+      for (let i = 0; i < 4; i++) await poll(OFF, { store: counted.store });
+
+      // Assess
+      expect(counted.commits()).toBe(0);
+      expect(published('LINK_CONFIG_CHANGED')).toHaveLength(2);
+    });
+
+    it('ends a sync switch-off it notified when the link is removed', async () => {
+      // Prepare
+      await nextRead();
+      await nextRead();
+      sim.updateLink(CLUSTER.clusterId, 'link-0004', { configs: { 'acl.sync.enable': 'true' } });
+      await nextRead();
+      await nextRead();
+      sim.updateLink(CLUSTER.clusterId, 'link-0004', { configs: { 'acl.sync.enable': 'false' } });
+      await nextRead();
+      await nextRead();
+      expect(published('LINK_CONFIG_CHANGED').map((e) => [e.severity, e.part?.name])).toEqual([
+        ['resolved', 'acl.sync.enable'],
+        ['warning', 'acl.sync.enable'],
+      ]);
+
+      // Act
+      sim.removeLink(CLUSTER.clusterId, 'link-0004');
+      await poll();
+
+      // Assess
+      expect(
+        published('LINK_CONFIG_CHANGED').map((e) => [e.linkName, e.severity, e.part?.name, e.from, e.to]),
+      ).toEqual([
+        ['link-0004', 'resolved', 'acl.sync.enable', 'false', 'true'],
+        ['link-0004', 'warning', 'acl.sync.enable', 'true', 'false'],
+        ['link-0004', 'resolved', 'acl.sync.enable', 'false', null],
+      ]);
+    });
+
+    it('raises no LINK_SYNC_BROKEN for syncs switched off, whichever of a task and its config is read first', async () => {
+      // Prepare: every link's configs on record; then every link's consumer offset sync is
+      // switched off, and its task turns NOT_CONFIGURED at once
+      await nextRead();
+      await nextRead();
+      sim.updateAllLinks(CLUSTER.clusterId, { configs: { 'consumer.offset.sync.enable': 'false' } });
+
+      // Act: the task rotation and the config turns cover every link more than once
+      for (let i = 0; i < 8; i++) await poll();
+
+      // Assess
+      expect(published('LINK_SYNC_BROKEN')).toEqual([]);
+      const switchedOff = published('LINK_CONFIG_CHANGED');
+      expect(switchedOff.map((e) => [e.linkName, e.severity]).sort()).toEqual(
+        sim.links(CLUSTER.clusterId).map((link) => [link.linkName, 'warning']),
+      );
+    });
+
+    it('finds a sync switched on whose task is NOT_CONFIGURED broken at the due poll that reads its configs with its tasks, reading no task list twice in a poll', async () => {
+      // Prepare: every link's configs on record, then every link's consumer offset sync, switched
+      // on, has its task NOT_CONFIGURED
+      await nextRead();
+      await nextRead();
+      sim.updateAllLinks(CLUSTER.clusterId, { tasks: { ConsumerOffsetSync: { state: 'NOT_CONFIGURED' } } });
+
+      // Act: a full round of the task rotation and of the config turns
+      const polls: { due: boolean; configsRead: string[]; tasksRead: string[]; found: string[] }[] = [];
+      for (let i = 0; i < 8; i++) {
+        const due = isDue();
+        const known = published('LINK_SYNC_BROKEN').length;
+        await poll();
+        polls.push({
+          due,
+          configsRead: linksRequested('configs'),
+          tasksRead: linksRequested('tasks'),
+          found: published('LINK_SYNC_BROKEN')
+            .slice(known)
+            .flatMap((e) => (e.linkName === null ? [] : [e.linkName])),
+        });
+      }
+
+      // Assess: each link found once, as NOT_CONFIGURED
+      const names = sim.links(CLUSTER.clusterId).map((link) => link.linkName);
+      expect(
+        published('LINK_SYNC_BROKEN')
+          .map((e) => [e.linkName, e.severity, e.part?.name, e.to])
+          .sort(),
+      ).toEqual(names.map((name) => [name, 'warning', 'ConsumerOffsetSync', 'NOT_CONFIGURED']));
+      // ... in the poll that read both its configs and its tasks, and not at an earlier task read
+      for (const name of names) {
+        const at = polls.findIndex((p) => p.found.includes(name));
+        expect(polls[at]?.configsRead).toContain(name);
+        expect(polls[at]?.tasksRead).toContain(name);
+      }
+      const readAlone = polls.flatMap((p, at) =>
+        p.tasksRead.filter(
+          (name) => !p.configsRead.includes(name) && polls.slice(at).some((q) => q.found.includes(name)),
+        ),
+      );
+      expect(readAlone.length).toBeGreaterThan(0);
+      // Every due poll read the tasks of the links whose configs it read; no poll read a link's tasks twice
+      for (const p of polls) {
+        if (p.due) for (const name of p.configsRead) expect(p.tasksRead).toContain(name);
+        expect(new Set(p.tasksRead).size).toBe(p.tasksRead.length);
+      }
     });
 
     it('writes nothing while every link is steady, though it reads configs and dry runs at every due poll', async () => {

@@ -1,7 +1,7 @@
 /**
  * A removed link ends every part problem it had open, the failover readiness ones included: each
- * notified stall and time behind target, each stuck transition and each broken sync is resolved
- * with the link, under the same problem key that opened it.
+ * notified stall and time behind target, each stuck transition, each sync switch-off notified and
+ * each broken sync is resolved with the link, under the same problem key that opened it.
  */
 import { describe, expect, it } from 'vitest';
 import { diffLinks } from '../../../../core/diff/diff-links.js';
@@ -72,6 +72,60 @@ describe('Function: diffLinks, for a removed link with readiness problems', () =
       ]),
     );
     expect(events).toHaveLength(7);
+  });
+
+  it('resolves each sync switch-off notified and not yet ended, under its config problem key, with its last value', () => {
+    // Prepare: acl.sync.enable was off at the baseline, never notified
+    const link = aLink({
+      configs: {
+        values: [
+          { name: 'acl.sync.enable', value: 'false', sensitive: false },
+          { name: 'consumer.offset.sync.enable', value: 'false', sensitive: false },
+        ],
+        switchedOff: ['consumer.offset.sync.enable'],
+      },
+    });
+
+    // Act
+    const [change] = diffLinks([link], []);
+    const ended = (change?.events ?? []).filter((event) => event.type === 'LINK_CONFIG_CHANGED');
+
+    // Assess
+    expect(removalOf(link)).toEqual([
+      { type: 'LINK_REMOVED', severity: 'info', problem: null },
+      {
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'resolved',
+        problem: 'config:consumer.offset.sync.enable:config',
+      },
+    ]);
+    expect(ended.map((event) => [event.from, event.to, event.part?.state])).toEqual([['false', null, null]]);
+  });
+
+  it('resolves a stuck transition quoting the first transition error it was described with', () => {
+    // Prepare
+    const link = aLink({
+      stuckTopics: [
+        {
+          topicName: 'audit',
+          status: 'PENDING_STOPPED',
+          sinceMs: 0,
+          transitionErrors: [{ errorCode: 'REQUEST_TIMED_OUT', errorMessage: 'the source did not answer' }],
+          described: true,
+        },
+      ],
+    });
+
+    // Act
+    const [change] = diffLinks([link], []);
+
+    // Assess
+    expect(change?.events.find((event) => event.type === 'MIRROR_TRANSITION_STUCK')?.part).toMatchObject({
+      name: 'audit',
+      state: null,
+      errorCode: 'REQUEST_TIMED_OUT',
+      errorMessage: 'the source did not answer',
+    });
   });
 
   it('resolves nothing of a topic that lagged without a stall or a time behind being told', () => {

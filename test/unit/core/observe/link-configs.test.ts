@@ -14,6 +14,7 @@ import {
   endedSyncEvents,
   evaluateSyncs,
   MAX_DRY_RUN_FAILURES,
+  type SyncReads,
   sameConfigState,
 } from '../../../../core/observe/link-configs.js';
 import type { FailoverCheck } from '../../../../core/observe/link-details.js';
@@ -51,6 +52,19 @@ function check(topicName: string, errorCode: number | null = null, errorMessage:
   return { topicName, errorCode, errorMessage } satisfies FailoverCheck;
 }
 
+/** This poll read the link's tasks, and its configs with them. */
+function readTogether(tasks: readonly LinkTask[]): SyncReads {
+  return { tasks, configsReadNow: true };
+}
+
+/** This poll read the link's tasks, but not its configs. */
+function tasksOnly(tasks: readonly LinkTask[]): SyncReads {
+  return { tasks, configsReadNow: false };
+}
+
+/** This poll read neither. */
+const NOTHING_READ: SyncReads = { tasks: undefined, configsReadNow: false };
+
 /** Code points, as the bounds count them. */
 function length(text: string): number {
   return [...text].length;
@@ -79,9 +93,10 @@ describe('Function: applyLinkConfigs', () => {
       config('acl.sync.enable', 'true'),
     ]);
 
-    // Assess
+    // Assess: a switch-off never notified is none to end
     expect(result.events).toEqual([]);
     expect(result.configs).toEqual(record(config('acl.sync.enable', 'true'), config(OFFSETS, 'false')));
+    expect(result.configs).not.toHaveProperty('switchedOff');
   });
 
   it('keeps only the watched configs, in name order, one per name as first sent', () => {
@@ -202,12 +217,55 @@ describe('Function: applyLinkConfigs', () => {
     });
   });
 
+  it('keeps each sync switch-off it warned of, in name order, until the sync is switched on again', () => {
+    // Prepare
+    const recorded = record(config('acl.sync.enable', 'true'), config(OFFSETS, 'true'));
+
+    // Act
+    const off = applyLinkConfigs('orders-dr', recorded, [
+      config(OFFSETS, 'false'),
+      config('acl.sync.enable', 'false'),
+    ]);
+    const stillOff = applyLinkConfigs('orders-dr', off.configs, [
+      config(OFFSETS, 'no'),
+      config('acl.sync.enable', 'false'),
+      config('acl.sync.ms', '1000'),
+    ]);
+    const notRead = applyLinkConfigs('orders-dr', stillOff.configs, undefined);
+    const oneBack = applyLinkConfigs('orders-dr', stillOff.configs, [
+      config(OFFSETS, 'true'),
+      config('acl.sync.enable', 'false'),
+    ]);
+    const bothBack = applyLinkConfigs('orders-dr', oneBack.configs, [
+      config(OFFSETS, 'true'),
+      config('acl.sync.enable', 'true'),
+    ]);
+
+    // Assess
+    expect(off.configs?.switchedOff).toEqual(['acl.sync.enable', OFFSETS]);
+    expect(stillOff.events.map((e) => e.severity)).toEqual(['info', 'info']);
+    expect(stillOff.configs?.switchedOff).toEqual(['acl.sync.enable', OFFSETS]);
+    expect(notRead.configs).toBe(stillOff.configs);
+    expect(oneBack.configs?.switchedOff).toEqual(['acl.sync.enable']);
+    expect(bothBack.configs).toEqual(record(config('acl.sync.enable', 'true'), config(OFFSETS, 'true')));
+    expect(bothBack.configs).not.toHaveProperty('switchedOff');
+  });
+
+  it('keeps nothing to end for a sync switched on that was never notified as off', () => {
+    // Act: off at the baseline, then switched on
+    const result = applyLinkConfigs('orders-dr', record(config(OFFSETS, 'false')), [config(OFFSETS, 'true')]);
+
+    // Assess
+    expect(result.events.map((e) => e.severity)).toEqual(['resolved']);
+    expect(result.configs).not.toHaveProperty('switchedOff');
+  });
+
   it('warns when the switch of a sync that was on disappears', () => {
     // Act
     const { events, configs } = applyLinkConfigs('orders-dr', record(config('acl.sync.enable', 'TRUE')), []);
 
     // Assess
-    expect(configs).toEqual(record());
+    expect(configs).toEqual({ values: [], switchedOff: ['acl.sync.enable'] });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ severity: 'warning', from: 'TRUE', to: null });
     expect(events[0]?.part).toMatchObject({ name: 'acl.sync.enable', state: null });
@@ -378,7 +436,7 @@ describe('Function: applyLinkConfigs', () => {
 describe('Function: evaluateSyncs', () => {
   const offsetsOn = record(config(OFFSETS, 'true'));
 
-  it('finds a sync switched on whose task is IN_ERROR broken, and warns', () => {
+  it('finds a sync switched on whose task is IN_ERROR broken at once, configs read or not, and warns', () => {
     // Prepare
     const tasks = [
       task('ConsumerOffsetSync', 'IN_ERROR', [
@@ -389,7 +447,7 @@ describe('Function: evaluateSyncs', () => {
     ];
 
     // Act
-    const result = evaluateSyncs(aLink({ configs: offsetsOn }), tasks, []);
+    const result = evaluateSyncs(aLink({ configs: offsetsOn }), tasksOnly(tasks), []);
 
     // Assess
     expect(result.brokenSyncs).toEqual([broken()]);
@@ -416,11 +474,11 @@ describe('Function: evaluateSyncs', () => {
     ]);
   });
 
-  it('finds a sync switched on whose task is NOT_CONFIGURED broken, with no error', () => {
+  it('finds a sync switched on whose task is NOT_CONFIGURED broken when its configs were read with its tasks, with no error', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: offsetsOn }),
-      [task('ConsumerOffsetSync', 'NOT_CONFIGURED')],
+      readTogether([task('ConsumerOffsetSync', 'NOT_CONFIGURED')]),
       [],
     );
 
@@ -440,15 +498,15 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const off = evaluateSyncs(
       aLink({ configs: record(config(OFFSETS, 'false')) }),
-      [task('ConsumerOffsetSync', 'IN_ERROR'), task('AclSync', 'NOT_CONFIGURED')],
+      readTogether([task('ConsumerOffsetSync', 'IN_ERROR'), task('AclSync', 'NOT_CONFIGURED')]),
       [],
     );
     const otherStates = evaluateSyncs(
       aLink({ configs: offsetsOn }),
-      [
+      readTogether([
         task('ConsumerOffsetSync', 'ACTIVE', [{ errorCode: 'E', errorMessage: 'm' }]),
         task('TopicConfigsSync', 'UNKNOWN'),
-      ],
+      ]),
       [],
     );
 
@@ -459,7 +517,11 @@ describe('Function: evaluateSyncs', () => {
 
   it('finds the topic configs sync, which has no switch, broken whenever its task is', () => {
     // Act
-    const result = evaluateSyncs(aLink({ configs: record() }), [task('TopicConfigsSync', 'IN_ERROR')], []);
+    const result = evaluateSyncs(
+      aLink({ configs: record() }),
+      tasksOnly([task('TopicConfigsSync', 'IN_ERROR')]),
+      [],
+    );
 
     // Assess
     expect(result.brokenSyncs).toEqual([
@@ -487,7 +549,7 @@ describe('Function: evaluateSyncs', () => {
     );
 
     // Act
-    const result = evaluateSyncs(aLink({ configs }), tasks, []);
+    const result = evaluateSyncs(aLink({ configs }), tasksOnly(tasks), []);
 
     // Assess
     const order = ['AclSync', 'AutoCreateMirror', 'ConsumerOffsetSync', 'TopicConfigsSync'];
@@ -501,11 +563,77 @@ describe('Function: evaluateSyncs', () => {
     ]);
   });
 
+  it('takes a task NOT_CONFIGURED for unknown when the configs were not read with it: a sync just switched off raises nothing', () => {
+    // Prepare: the switch-off turned the task NOT_CONFIGURED before a read of the configs showed it
+    const notConfigured = tasksOnly([task('ConsumerOffsetSync', 'NOT_CONFIGURED')]);
+    const recorded = [broken()];
+
+    // Act
+    const fresh = evaluateSyncs(aLink({ configs: offsetsOn }), notConfigured, []);
+    const known = evaluateSyncs(aLink({ configs: offsetsOn }), notConfigured, recorded);
+
+    // Assess: nothing raised, nothing ended, what was recorded kept as it was
+    expect(fresh).toEqual({ brokenSyncs: [], events: [] });
+    expect(known.brokenSyncs).toEqual(recorded);
+    expect(known.events).toEqual([]);
+  });
+
+  it('takes a kept task NOT_CONFIGURED for unknown when the tasks were not read with the configs', () => {
+    // Prepare: kept from an earlier read (with an error, or it would not have been kept)
+    const kept = [task('ConsumerOffsetSync', 'NOT_CONFIGURED', [{ errorCode: 'E', errorMessage: 'm' }])];
+
+    // Act
+    const result = evaluateSyncs(
+      aLink({ configs: offsetsOn, tasks: kept }),
+      { tasks: undefined, configsReadNow: true },
+      [],
+    );
+
+    // Assess
+    expect(result).toEqual({ brokenSyncs: [], events: [] });
+  });
+
+  it('finds the sync without a switch broken when its task is NOT_CONFIGURED, configs read or not', () => {
+    // Act
+    const result = evaluateSyncs(
+      aLink({ configs: record() }),
+      tasksOnly([task('TopicConfigsSync', 'NOT_CONFIGURED')]),
+      [],
+    );
+
+    // Assess
+    expect(result.brokenSyncs).toEqual([
+      {
+        config: null,
+        taskName: 'TopicConfigsSync',
+        taskState: 'NOT_CONFIGURED',
+        errorCode: null,
+        errorMessage: null,
+      },
+    ]);
+    expect(result.events.map((e) => [e.severity, e.part?.name])).toEqual([['warning', 'TopicConfigsSync']]);
+  });
+
+  it('ends a broken sync whose task is NOT_CONFIGURED once the configs read with it show the sync off', () => {
+    // Act
+    const result = evaluateSyncs(
+      aLink({ configs: record(config(OFFSETS, 'false')) }),
+      readTogether([task('ConsumerOffsetSync', 'NOT_CONFIGURED')]),
+      [broken()],
+    );
+
+    // Assess
+    expect(result.brokenSyncs).toEqual([]);
+    expect(result.events.map((e) => [e.severity, e.from, e.part?.state])).toEqual([
+      ['resolved', 'IN_ERROR', 'NOT_CONFIGURED'],
+    ]);
+  });
+
   it('keeps a sync that stays broken without a new event, as it is now', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: offsetsOn }),
-      [task('ConsumerOffsetSync', 'NOT_CONFIGURED')],
+      readTogether([task('ConsumerOffsetSync', 'NOT_CONFIGURED')]),
       [broken()],
     );
 
@@ -520,7 +648,7 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: offsetsOn }),
-      [task('ConsumerOffsetSync', 'ACTIVE')],
+      tasksOnly([task('ConsumerOffsetSync', 'ACTIVE')]),
       [broken()],
     );
 
@@ -551,7 +679,7 @@ describe('Function: evaluateSyncs', () => {
 
   it('resolves a broken sync whose task a full read no longer lists', () => {
     // Act
-    const result = evaluateSyncs(aLink({ configs: offsetsOn }), [], [broken()]);
+    const result = evaluateSyncs(aLink({ configs: offsetsOn }), tasksOnly([]), [broken()]);
 
     // Assess
     expect(result.brokenSyncs).toEqual([]);
@@ -568,7 +696,7 @@ describe('Function: evaluateSyncs', () => {
     const link = aLink({ configs: record(config(OFFSETS, 'false')) });
 
     // Act
-    const result = evaluateSyncs(link, undefined, [broken()]);
+    const result = evaluateSyncs(link, { tasks: undefined, configsReadNow: true }, [broken()]);
 
     // Assess
     expect(result.brokenSyncs).toEqual([]);
@@ -587,7 +715,7 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: record(config(OFFSETS, 'true', true)) }),
-      [task('ConsumerOffsetSync', 'IN_ERROR')],
+      tasksOnly([task('ConsumerOffsetSync', 'IN_ERROR')]),
       [],
     );
 
@@ -600,7 +728,7 @@ describe('Function: evaluateSyncs', () => {
     const recorded = [broken()];
 
     // Act
-    const result = evaluateSyncs(aLink({ configs: offsetsOn, tasks: [] }), undefined, recorded);
+    const result = evaluateSyncs(aLink({ configs: offsetsOn, tasks: [] }), NOTHING_READ, recorded);
 
     // Assess
     expect(result.brokenSyncs).toEqual(recorded);
@@ -609,7 +737,7 @@ describe('Function: evaluateSyncs', () => {
 
   it('does not find a sync broken while its task is unknown', () => {
     // Act
-    const result = evaluateSyncs(aLink({ configs: offsetsOn, tasks: [] }), undefined, []);
+    const result = evaluateSyncs(aLink({ configs: offsetsOn, tasks: [] }), NOTHING_READ, []);
 
     // Assess
     expect(result).toEqual({ brokenSyncs: [], events: [] });
@@ -621,8 +749,8 @@ describe('Function: evaluateSyncs', () => {
     const healed = [task('ConsumerOffsetSync', 'ACTIVE', [{ errorCode: 'E2', errorMessage: 'lingering' }])];
 
     // Act
-    const broke = evaluateSyncs(aLink({ configs: offsetsOn, tasks: kept }), undefined, []);
-    const ended = evaluateSyncs(aLink({ configs: offsetsOn, tasks: healed }), undefined, [broken()]);
+    const broke = evaluateSyncs(aLink({ configs: offsetsOn, tasks: kept }), NOTHING_READ, []);
+    const ended = evaluateSyncs(aLink({ configs: offsetsOn, tasks: healed }), NOTHING_READ, [broken()]);
 
     // Assess
     expect(broke.brokenSyncs).toEqual([broken({ errorCode: 'E1', errorMessage: 'boom' })]);
@@ -640,7 +768,7 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: offsetsOn, tasks: [task('ConsumerOffsetSync', 'IN_ERROR')] }),
-      [task('ConsumerOffsetSync', 'ACTIVE')],
+      tasksOnly([task('ConsumerOffsetSync', 'ACTIVE')]),
       [],
     );
 
@@ -655,7 +783,7 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const result = evaluateSyncs(
       aLink(),
-      [task('ConsumerOffsetSync', 'ACTIVE'), task('TopicConfigsSync', 'IN_ERROR')],
+      tasksOnly([task('ConsumerOffsetSync', 'ACTIVE'), task('TopicConfigsSync', 'IN_ERROR')]),
       recorded,
     );
 
@@ -667,7 +795,7 @@ describe('Function: evaluateSyncs', () => {
   it('decides nothing while the link itself is unhealthy: its own condition is the news', () => {
     // Prepare
     const recorded = [broken()];
-    const tasks = [task('ConsumerOffsetSync', 'ACTIVE'), task('TopicConfigsSync', 'IN_ERROR')];
+    const tasks = readTogether([task('ConsumerOffsetSync', 'ACTIVE'), task('TopicConfigsSync', 'IN_ERROR')]);
 
     // Act
     const failed = evaluateSyncs(aLink({ configs: offsetsOn, linkState: 'FAILED' }), tasks, recorded);
@@ -689,7 +817,7 @@ describe('Function: evaluateSyncs', () => {
     const legacy = broken({ config: 'legacy.sync.enable', taskName: 'LegacySync' });
 
     // Act
-    const result = evaluateSyncs(aLink({ configs: offsetsOn }), [], [legacy]);
+    const result = evaluateSyncs(aLink({ configs: offsetsOn }), tasksOnly([]), [legacy]);
 
     // Assess
     expect(result.brokenSyncs).toEqual([]);
@@ -755,9 +883,44 @@ describe('Function: endedSyncEvents', () => {
     ]);
   });
 
-  it('says nothing for a link with no broken sync', () => {
+  it('ends each sync switch-off notified and not yet ended, with its last value but never a sensitive one, before the broken syncs', () => {
+    // Prepare: a record written by hand holds a sensitive value, to show nothing trusts it
+    const link = aLink({
+      configs: {
+        values: [config('acl.sync.enable', 'hunter2', true), config(OFFSETS, 'false')],
+        switchedOff: ['acl.sync.enable', OFFSETS],
+      },
+      brokenSyncs: [broken({ config: null, taskName: 'TopicConfigsSync' })],
+    });
+    const ended = (name: string, from: string | null) => ({
+      type: 'LINK_CONFIG_CHANGED',
+      severity: 'resolved',
+      linkName: 'orders-dr',
+      from,
+      to: null,
+      topicsAdded: [],
+      topicsRemoved: [],
+      part: { kind: 'config', name, state: null, errorCode: null, errorMessage: null, stateSince: null },
+      alertWorthy: true,
+    });
+
+    // Act
+    const events = endedSyncEvents(link);
+
+    // Assess
+    expect(events.map((e) => [e.type, e.part?.name])).toEqual([
+      ['LINK_CONFIG_CHANGED', 'acl.sync.enable'],
+      ['LINK_CONFIG_CHANGED', OFFSETS],
+      ['LINK_SYNC_BROKEN', 'TopicConfigsSync'],
+    ]);
+    expect(events.slice(0, 2)).toEqual([ended('acl.sync.enable', null), ended(OFFSETS, 'false')]);
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+  });
+
+  it('says nothing for a link with no broken sync and no switch-off notified', () => {
     expect(endedSyncEvents(aLink())).toEqual([]);
     expect(endedSyncEvents(aLink({ brokenSyncs: [] }))).toEqual([]);
+    expect(endedSyncEvents(aLink({ configs: record(config(OFFSETS, 'false')) }))).toEqual([]);
   });
 });
 
@@ -883,7 +1046,10 @@ describe('Function: dryRunAfter', () => {
 
 describe('Function: sameConfigState', () => {
   const state = {
-    configs: record(config(OFFSETS, 'true'), config('acl.filters', null, true)),
+    configs: {
+      ...record(config(OFFSETS, 'false'), config('acl.filters', null, true)),
+      switchedOff: [OFFSETS],
+    },
     brokenSyncs: [broken()],
     dryRun: {
       since: EARLIER,
@@ -908,10 +1074,20 @@ describe('Function: sameConfigState', () => {
     const failure = dryRun.failures[0] as DryRunRecord['failures'][number];
     const variants = [
       { configs: undefined },
-      { configs: record(config(OFFSETS, 'true')) },
+      { configs: { ...state.configs, values: [config(OFFSETS, 'false')] } },
+      { configs: { ...state.configs, values: [config(OFFSETS, 'true'), config('acl.filters', null, true)] } },
+      {
+        configs: {
+          ...state.configs,
+          values: [config('acl.sync.enable', 'false'), config('acl.filters', null, true)],
+        },
+      },
+      {
+        configs: { ...state.configs, values: [config(OFFSETS, 'false'), config('acl.filters', null, false)] },
+      },
       { configs: record(config(OFFSETS, 'false'), config('acl.filters', null, true)) },
-      { configs: record(config('acl.sync.enable', 'true'), config('acl.filters', null, true)) },
-      { configs: record(config(OFFSETS, 'true'), config('acl.filters', null, false)) },
+      { configs: { ...state.configs, switchedOff: ['acl.sync.enable'] } },
+      { configs: { ...state.configs, switchedOff: ['acl.sync.enable', OFFSETS] } },
       { brokenSyncs: undefined },
       { brokenSyncs: [broken(), broken()] },
       { brokenSyncs: [broken({ config: null })] },

@@ -104,6 +104,11 @@ describe('Function: applyMirrorProgress (properties)', () => {
           }
           recorded = result.links[0];
           expect(openInRecord(recorded)).toEqual([...open].sort());
+          // With no describe made, every stuck topic of a link read waits for one.
+          const evaluated = reading !== null && poll.linkState === 'ACTIVE';
+          expect(result.toDescribe.map((t) => t.topicName).sort()).toEqual(
+            evaluated ? (recorded?.stuckTopics ?? []).map((t) => t.topicName).sort() : [],
+          );
           const progress = recorded?.topicProgress ?? [];
           expect(progress.length).toBeLessThanOrEqual(MAX_PROGRESS_TOPICS);
           expect(recorded?.stuckTopics?.length ?? 0).toBeLessThanOrEqual(MAX_PROGRESS_TOPICS);

@@ -17,6 +17,7 @@ import type { ReadinessSettings } from '../../../../core/poll/poll-settings.js';
 import { aLink } from '../../../support/link-fixtures.js';
 import {
   complete,
+  DAY,
   eventsOf,
   mirror,
   partial,
@@ -202,10 +203,10 @@ describe('Function: applyMirrorProgress', () => {
   });
 
   describe('order', () => {
-    it('keeps each link’s events apart, and the links in the order listed', () => {
+    it('keeps each link’s events apart, and the links in the order listed; the topics to describe longest stuck first, whatever their link', () => {
       // Prepare
       const reading = complete(
-        mirror('orders', [[0, 0, 1]], { status: 'PENDING_STOPPED' }),
+        mirror('orders', [[0, 0, 1]], { status: 'PENDING_STOPPED', stateTimeMs: T0 - 2 * DAY }),
         mirror('audit', [[0, 0, 1]], { linkName: 'audit-dr', status: 'PENDING_STOPPED' }),
       );
       const links = [aLink(), aLink({ linkName: 'audit-dr', topicNames: ['audit'] })];

@@ -5,17 +5,25 @@ import type {
   DryRunRecord,
   LinkConfigsRecord,
   LinkConfigValue,
+  LinkTask,
   MirrorTopicState,
   StuckTopic,
   TopicProgress,
 } from '../../../../core/model/link-model.js';
 import { DetailRequests } from '../../../../core/observe/detail-requests.js';
-import type { FailoverCheck, LinkReadinessSource } from '../../../../core/observe/link-details.js';
+import {
+  type DetailReadings,
+  type FailoverCheck,
+  type LinkDetailSource,
+  type LinkReadinessSource,
+  NO_READINGS as NO_DETAIL_READINGS,
+} from '../../../../core/observe/link-details.js';
 import type { ClusterMirrorLags, MirrorTopicLags } from '../../../../core/observe/mirror-lag.js';
 import {
   applyReadiness,
   describeStuckTopics,
   isReadinessDue,
+  leavingTasksToParts,
   MAX_DRY_RUN_TOPICS,
   MAX_STUCK_DESCRIBES,
   NO_READINESS_READS,
@@ -25,6 +33,7 @@ import {
   type ReadinessReadings,
   readinessRequests,
   readReadiness,
+  withReadinessTasks,
 } from '../../../../core/observe/readiness-reads.js';
 import type { ReadinessSettings } from '../../../../core/poll/poll-settings.js';
 import { aLink } from '../../../support/link-fixtures.js';
@@ -148,19 +157,37 @@ describe('Function: planReadinessReads', () => {
     expect(plan.configs).toEqual(['c-dr', 'd-dr']);
   });
 
-  it("reads every link's configs in turn, whatever the link's own condition", () => {
+  it("reads every link's configs in turn, whatever the link's own condition, and the tasks of those whose own condition does not speak for their parts", () => {
     // Prepare
     const listed = [
       aLink({ linkName: 'a-dr', linkState: 'FAILED' }),
       aLink({ linkName: 'b-dr', linkError: 'AUTHENTICATION_ERROR' }),
       aLink({ linkName: 'c-dr', topicNames: [] }),
+      aLink({ linkName: 'd-dr', linkState: 'PAUSED' }),
     ];
 
     // Act
-    const plan = planReadinessReads(listed, { ...SETTINGS, configReadsPerPoll: 3 }, duePoll(0), MINUTE);
+    const plan = planReadinessReads(listed, { ...SETTINGS, configReadsPerPoll: 4 }, duePoll(0), MINUTE);
 
     // Assess
-    expect(plan.configs).toEqual(['a-dr', 'b-dr', 'c-dr']);
+    expect(plan.configs).toEqual(['a-dr', 'b-dr', 'c-dr', 'd-dr']);
+    expect(plan.tasks).toEqual(['c-dr']);
+  });
+
+  it("reads the tasks of the turn's links with their configs, and of no other link", () => {
+    // Prepare
+    const listed = links('e-dr', 'c-dr', 'a-dr', 'd-dr', 'b-dr');
+
+    // Act
+    const turns = [0, 1, 2].map((n) => planReadinessReads(listed, SETTINGS, duePoll(n), MINUTE));
+
+    // Assess
+    expect(turns.map((plan) => plan.tasks)).toEqual([
+      ['a-dr', 'b-dr'],
+      ['c-dr', 'd-dr'],
+      ['e-dr', 'a-dr'],
+    ]);
+    for (const plan of turns) expect(plan.tasks).toEqual(plan.configs);
   });
 
   it('dry-runs a turn of the links that are healthy and mirror topics, naming their topics', () => {
@@ -210,7 +237,7 @@ describe('Function: planReadinessReads', () => {
     );
 
     // Assess
-    expect(plan).toEqual({ configs: [], dryRuns: [], describes: MAX_STUCK_DESCRIBES });
+    expect(plan).toEqual({ configs: [], tasks: [], dryRuns: [], describes: MAX_STUCK_DESCRIBES });
   });
 
   it('keeps MAX_STUCK_DESCRIBES (2) requests for describing newly stuck topics, even with no link', () => {
@@ -219,7 +246,7 @@ describe('Function: planReadinessReads', () => {
 
     // Assess
     expect(MAX_STUCK_DESCRIBES).toBe(2);
-    expect(plan).toEqual({ configs: [], dryRuns: [], describes: 2 });
+    expect(plan).toEqual({ configs: [], tasks: [], dryRuns: [], describes: 2 });
   });
 
   it('reads each link at most once in a due poll, however large the turn', () => {
@@ -266,10 +293,11 @@ describe('Function: planReadinessReads', () => {
 });
 
 describe('Function: readinessRequests', () => {
-  it('counts the configs, the dry runs and the describes kept', () => {
+  it('counts the configs, the task lists, the dry runs and the describes kept', () => {
     // Prepare
     const plan: ReadinessPlan = {
       configs: ['a', 'b', 'c'],
+      tasks: ['a', 'c'],
       dryRuns: [
         { linkName: 'a', topicNames: ['t'] },
         { linkName: 'b', topicNames: ['t'] },
@@ -281,7 +309,7 @@ describe('Function: readinessRequests', () => {
     const requests = readinessRequests(plan);
 
     // Assess
-    expect(requests).toBe(7);
+    expect(requests).toBe(9);
   });
 
   it('is 0 for no readiness reads, which no one can change', () => {
@@ -289,7 +317,7 @@ describe('Function: readinessRequests', () => {
     expect(Object.isFrozen(NO_READINESS_READS)).toBe(true);
   });
 
-  it('with the defaults, a due poll plans at most 3 configs, 1 dry run and 2 describes', () => {
+  it('with the defaults, a due poll plans at most 3 configs, their 3 task lists, 1 dry run and 2 describes', () => {
     // Prepare
     const defaults = { ...SETTINGS, configReadsPerPoll: 3, dryRunsPerPoll: 1 };
 
@@ -297,7 +325,32 @@ describe('Function: readinessRequests', () => {
     const plan = planReadinessReads(links('a', 'b', 'c', 'd', 'e'), defaults, duePoll(0), MINUTE);
 
     // Assess
-    expect(readinessRequests(plan)).toBe(6);
+    expect(readinessRequests(plan)).toBe(9);
+  });
+});
+
+describe('Function: leavingTasksToParts', () => {
+  const plan: ReadinessPlan = {
+    configs: ['a-dr', 'b-dr', 'c-dr'],
+    tasks: ['a-dr', 'b-dr', 'c-dr'],
+    dryRuns: [],
+    describes: 2,
+  };
+
+  it("drops the task reads the parts' plan makes, in its turns or for what is owed", () => {
+    // Act
+    const left = leavingTasksToParts(plan, { tasks: ['c-dr', 'x-dr'], owedTasks: ['a-dr'] });
+
+    // Assess
+    expect(left).toEqual({ ...plan, tasks: ['b-dr'] });
+  });
+
+  it("keeps the plan as it is when the parts' plan reads none of its links' tasks", () => {
+    // Act
+    const left = leavingTasksToParts(plan, { tasks: ['x-dr'] });
+
+    // Assess
+    expect(left).toBe(plan);
   });
 });
 
@@ -307,14 +360,22 @@ const CONSUMER_SYNC_ON: LinkConfigValue = {
   sensitive: false,
 };
 const CONSUMER_SYNC_OFF: LinkConfigValue = { ...CONSUMER_SYNC_ON, value: 'false' };
+const TASKS_WORKING: readonly LinkTask[] = [{ taskName: 'ConsumerOffsetSync', state: 'ACTIVE', errors: [] }];
 
 /** A readiness source that records what it is asked, each answer overridable per link. */
 function readinessSource(
   answers: {
     configs?: (linkName: string) => Promise<readonly LinkConfigValue[]>;
     dryRun?: (linkName: string, topicNames: readonly string[]) => Promise<readonly FailoverCheck[]>;
+    tasks?: (linkName: string) => Promise<readonly LinkTask[]>;
   } = {},
-): LinkReadinessSource & { calls: string[]; targets: unknown[]; inFlight: () => number; most: () => number } {
+): LinkReadinessSource &
+  Pick<LinkDetailSource, 'readLinkTasks'> & {
+    calls: string[];
+    targets: unknown[];
+    inFlight: () => number;
+    most: () => number;
+  } {
   const calls: string[] = [];
   const targets: unknown[] = [];
   let inFlight = 0;
@@ -333,6 +394,11 @@ function readinessSource(
     targets,
     inFlight: () => inFlight,
     most: () => most,
+    readLinkTasks: (request) => {
+      calls.push(`tasks ${request.linkName}`);
+      targets.push(request);
+      return track(() => answers.tasks?.(request.linkName) ?? Promise.resolve(TASKS_WORKING));
+    },
     readLinkConfigs: (request) => {
       calls.push(`configs ${request.linkName}`);
       targets.push(request);
@@ -358,6 +424,7 @@ const rateLimitedError = () => Object.assign(new Error('429 Too Many Requests'),
 describe('Function: readReadiness', () => {
   const plan: ReadinessPlan = {
     configs: ['a-dr', 'b-dr'],
+    tasks: [],
     dryRuns: [{ linkName: 'c-dr', topicNames: ['c1', 'c2'] }],
     describes: 2,
   };
@@ -368,7 +435,13 @@ describe('Function: readReadiness', () => {
     const requests = gate();
 
     // Act
-    const readings = await readReadiness(CLUSTER, plan, source, requests, DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      plan,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
 
     // Assess
     expect(source.calls).toEqual(['configs a-dr', 'configs b-dr', 'dry run c-dr: c1,c2']);
@@ -394,12 +467,70 @@ describe('Function: readReadiness', () => {
     expect(requests.failures).toBe(0);
   });
 
+  it("reads a link's tasks just before its configs when planned, for the cluster and by the deadline given, each counted", async () => {
+    // Prepare
+    const source = readinessSource({
+      tasks: async (linkName) => (linkName === 'b-dr' ? [] : TASKS_WORKING),
+    });
+    const requests = gate();
+    const withTasks: ReadinessPlan = { ...plan, tasks: ['a-dr', 'b-dr'], dryRuns: [] };
+
+    // Act
+    const readings = await readReadiness(
+      CLUSTER,
+      withTasks,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
+
+    // Assess
+    const calls = source.calls;
+    expect([...calls].sort()).toEqual(['configs a-dr', 'configs b-dr', 'tasks a-dr', 'tasks b-dr']);
+    for (const link of ['a-dr', 'b-dr'])
+      expect(calls.indexOf(`tasks ${link}`)).toBeLessThan(calls.indexOf(`configs ${link}`));
+    expect(source.targets).toContainEqual({ clusterId: CLUSTER, linkName: 'a-dr', deadline: DEADLINE });
+    expect([...readings.tasks]).toEqual([
+      ['a-dr', TASKS_WORKING],
+      ['b-dr', []],
+    ]);
+    expect(readings.configs.size).toBe(2);
+    expect(requests.requests).toBe(4);
+  });
+
+  it("reads a link's configs though its tasks could not be read, and reads no tasks unless planned", async () => {
+    // Prepare
+    const source = readinessSource({ tasks: () => Promise.reject(new Error('500')) });
+    const requests = gate();
+
+    // Act
+    const failed = await readReadiness(
+      CLUSTER,
+      { ...plan, tasks: ['a-dr'], dryRuns: [] },
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
+
+    // Assess
+    expect([...source.calls].sort()).toEqual(['configs a-dr', 'configs b-dr', 'tasks a-dr']);
+    expect(failed.tasks.size).toBe(0);
+    expect([...failed.configs.keys()].sort()).toEqual(['a-dr', 'b-dr']);
+    expect(requests.failures).toBe(1);
+  });
+
   it('keeps an empty answer as an answer', async () => {
     // Prepare
     const source = readinessSource({ configs: async () => [], dryRun: async () => [] });
 
     // Act
-    const readings = await readReadiness(CLUSTER, plan, source, gate(), DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      plan,
+      { readiness: source, details: source },
+      gate(),
+      DEADLINE,
+    );
 
     // Assess
     expect(readings.configs.get('a-dr')).toEqual([]);
@@ -415,7 +546,13 @@ describe('Function: readReadiness', () => {
     const requests = gate();
 
     // Act
-    const readings = await readReadiness(CLUSTER, plan, source, requests, DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      plan,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
 
     // Assess
     expect([...readings.configs.keys()]).toEqual(['b-dr']);
@@ -434,7 +571,13 @@ describe('Function: readReadiness', () => {
     const more: ReadinessPlan = { ...plan, configs: ['a-dr', 'b-dr', 'd-dr', 'e-dr'] };
 
     // Act
-    const readings = await readReadiness(CLUSTER, more, source, requests, DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      more,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
 
     // Assess
     expect(source.calls).toEqual(['configs a-dr', 'configs b-dr']);
@@ -449,16 +592,24 @@ describe('Function: readReadiness', () => {
     const source = readinessSource({ configs: () => later(5, []), dryRun: () => later(5, []) });
     const wide: ReadinessPlan = {
       configs: ['a-dr', 'b-dr', 'c-dr', 'd-dr'],
+      tasks: ['a-dr', 'c-dr'],
       dryRuns: [{ linkName: 'e-dr', topicNames: ['e1'] }],
       describes: 0,
     };
 
     // Act
-    const readings = await readReadiness(CLUSTER, wide, source, gate(), DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      wide,
+      { readiness: source, details: source },
+      gate(),
+      DEADLINE,
+    );
 
     // Assess
     expect(source.most()).toBe(2);
     expect(readings.configs.size).toBe(4);
+    expect(readings.tasks.size).toBe(2);
     expect(readings.dryRuns.size).toBe(1);
   });
 
@@ -468,7 +619,13 @@ describe('Function: readReadiness', () => {
     const requests = gate(1);
 
     // Act
-    const readings = await readReadiness(CLUSTER, plan, source, requests, DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      plan,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
 
     // Assess
     expect(source.calls).toEqual(['configs a-dr']);
@@ -482,7 +639,13 @@ describe('Function: readReadiness', () => {
     const requests = gate();
 
     // Act
-    const readings = await readReadiness(CLUSTER, NO_READINESS_READS, source, requests, DEADLINE);
+    const readings = await readReadiness(
+      CLUSTER,
+      NO_READINESS_READS,
+      { readiness: source, details: source },
+      requests,
+      DEADLINE,
+    );
 
     // Assess
     expect(source.calls).toEqual([]);
@@ -492,7 +655,63 @@ describe('Function: readReadiness', () => {
   });
 });
 
-const NO_READINGS: ReadinessReadings = { configs: new Map(), dryRuns: new Map() };
+describe('Function: withReadinessTasks', () => {
+  const partsRead: readonly LinkTask[] = [{ taskName: 'AclSync', state: 'IN_ERROR', errors: [] }];
+  const parts: DetailReadings = {
+    ...NO_DETAIL_READINGS,
+    tasks: new Map([['a-dr', partsRead]]),
+    requests: 3,
+    failures: 1,
+    unread: new Map([
+      ['b-dr', { since: '2026-06-01T00:00:00.000Z', mirrorTopics: true, tasks: true }],
+      ['c-dr', { since: '2026-06-01T00:00:00.000Z', mirrorTopics: false, tasks: true }],
+      ['d-dr', null],
+    ]),
+  };
+
+  it("adds the task lists readiness read to the parts', one per link, the parts' read standing", () => {
+    // Act
+    const merged = withReadinessTasks(
+      parts,
+      new Map([
+        ['a-dr', TASKS_WORKING],
+        ['e-dr', TASKS_WORKING],
+      ]),
+    );
+
+    // Assess
+    expect([...merged.tasks]).toEqual([
+      ['a-dr', partsRead],
+      ['e-dr', TASKS_WORKING],
+    ]);
+    expect(merged).toMatchObject({ requests: 3, failures: 1, rateLimited: false });
+  });
+
+  it('pays what a link owed of its tasks, and leaves the rest of its debt and every other link as they were', () => {
+    // Act
+    const merged = withReadinessTasks(
+      parts,
+      new Map([
+        ['b-dr', TASKS_WORKING],
+        ['c-dr', TASKS_WORKING],
+        ['d-dr', TASKS_WORKING],
+      ]),
+    );
+
+    // Assess
+    expect([...merged.unread]).toEqual([
+      ['b-dr', { since: '2026-06-01T00:00:00.000Z', mirrorTopics: true, tasks: false }],
+      ['c-dr', null],
+      ['d-dr', null],
+    ]);
+  });
+
+  it('returns the readings as they were when readiness read no tasks', () => {
+    expect(withReadinessTasks(parts, new Map())).toBe(parts);
+  });
+});
+
+const NO_READINGS: ReadinessReadings = { configs: new Map(), tasks: new Map(), dryRuns: new Map() };
 const NOTHING_OBSERVED: ReadinessObservation = { mirrors: null, readings: NO_READINGS, tasksRead: new Map() };
 
 function configs(...values: LinkConfigValue[]): LinkConfigsRecord {
@@ -563,8 +782,8 @@ describe('Function: applyReadiness', () => {
       const recorded = aLink({
         topicProgress: [stalled('payments')],
         stuckTopics: [stuck('refunds')],
-        configs: configs(CONSUMER_SYNC_ON),
-        brokenSyncs: [BROKEN],
+        configs: { ...configs(CONSUMER_SYNC_OFF), switchedOff: ['consumer.offset.sync.enable'] },
+        brokenSyncs: [{ ...BROKEN, config: null, taskName: 'TopicConfigsSync' }],
         dryRun: DRY_RUN,
       });
 
@@ -579,7 +798,8 @@ describe('Function: applyReadiness', () => {
           [
             ['MIRROR_TOPIC_STALLED', 'resolved', 'payments'],
             ['MIRROR_TRANSITION_STUCK', 'resolved', 'refunds'],
-            ['LINK_SYNC_BROKEN', 'resolved', 'ConsumerOffsetSync'],
+            ['LINK_CONFIG_CHANGED', 'resolved', 'consumer.offset.sync.enable'],
+            ['LINK_SYNC_BROKEN', 'resolved', 'TopicConfigsSync'],
           ],
         ],
       ]);
@@ -603,7 +823,11 @@ describe('Function: applyReadiness', () => {
 
     it('ends nothing twice: once dropped, a link has nothing left to end', () => {
       // Prepare
-      const recorded = aLink({ brokenSyncs: [BROKEN], topicProgress: [stalled('payments')] });
+      const recorded = aLink({
+        brokenSyncs: [BROKEN],
+        topicProgress: [stalled('payments')],
+        configs: { ...configs(CONSUMER_SYNC_OFF), switchedOff: ['consumer.offset.sync.enable'] },
+      });
       const first = applyReadiness([aLink()], byName(recorded), NOTHING_OBSERVED, null, NOW);
 
       // Act
@@ -643,9 +867,37 @@ describe('Function: applyReadiness', () => {
       const applied = applyReadiness([aLink()], byName(recorded), observation, SETTINGS, NOW);
 
       // Assess
-      expect(applied.links[0]?.configs).toEqual(configs(CONSUMER_SYNC_OFF));
+      expect(applied.links[0]?.configs).toEqual({
+        ...configs(CONSUMER_SYNC_OFF),
+        switchedOff: ['consumer.offset.sync.enable'],
+      });
       expect(summary(applied.events)).toEqual([
         ['orders-dr', [['LINK_CONFIG_CHANGED', 'warning', 'consumer.offset.sync.enable']]],
+      ]);
+    });
+
+    it("judges a task NOT_CONFIGURED only in a poll that read the link's configs with it", () => {
+      // Prepare
+      const recorded = aLink({ configs: configs(CONSUMER_SYNC_ON) });
+      const notConfigured = new Map([
+        ['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'NOT_CONFIGURED', errors: [] }]],
+      ]);
+      const tasksAlone = { ...NOTHING_OBSERVED, tasksRead: notConfigured };
+      const withConfigs = {
+        ...tasksAlone,
+        readings: { ...NO_READINGS, configs: new Map([['orders-dr', [CONSUMER_SYNC_ON]]]) },
+      };
+
+      // Act
+      const alone = applyReadiness([aLink()], byName(recorded), tasksAlone, SETTINGS, NOW);
+      const together = applyReadiness([aLink()], byName(recorded), withConfigs, SETTINGS, NOW);
+
+      // Assess
+      expect(alone.links[0]).not.toHaveProperty('brokenSyncs');
+      expect(alone.events.size).toBe(0);
+      expect(together.links[0]?.brokenSyncs).toMatchObject([{ taskState: 'NOT_CONFIGURED' }]);
+      expect(summary(together.events)).toEqual([
+        ['orders-dr', [['LINK_SYNC_BROKEN', 'warning', 'ConsumerOffsetSync']]],
       ]);
     });
 
@@ -962,6 +1214,131 @@ describe('Function: describeStuckTopics', () => {
     ]);
     expect(none.calls).toEqual([]);
     expect(untouched).toBe(applied);
+  });
+
+  it('describes again at a later due poll a stuck topic whose describe failed or did not fit, records its errors without a second event, and asks no more once described', async () => {
+    // Prepare: the first due poll's describes all fail
+    const links = [aLink(), aLink({ linkName: 'payments-dr' })];
+    const mirrors = stuckMirrors(
+      ['orders-dr', 'b-topic'],
+      ['orders-dr', 'a-topic'],
+      ['payments-dr', 'c-topic'],
+    );
+    const nextDuePoll = (recorded: readonly ClusterLink[], n: number) =>
+      applyReadiness(
+        links,
+        byName(...recorded),
+        { ...NOTHING_OBSERVED, mirrors },
+        SETTINGS,
+        new Date(NOW.getTime() + n * EVERY * MINUTE),
+      );
+    const failing = describing(() => Promise.reject(new Error('500')));
+    const first = await describeStuckTopics(CLUSTER, threeStuck(), failing, gate(), DEADLINE);
+
+    // Act: the next due poll describes two, the one after the last
+    const second = nextDuePoll(first.links, 1);
+    const secondDescribed = await describeStuckTopics(CLUSTER, second, describing(), gate(), DEADLINE);
+    const third = nextDuePoll(secondDescribed.links, 2);
+    const thirdDescribed = await describeStuckTopics(CLUSTER, third, describing(), gate(), DEADLINE);
+    const fourth = nextDuePoll(thirdDescribed.links, 3);
+
+    // Assess
+    expect(transitionErrorsOf(first)).toEqual([
+      ['orders-dr', 'a-topic', []],
+      ['orders-dr', 'b-topic', []],
+      ['payments-dr', 'c-topic', []],
+    ]);
+    expect(second.toDescribe).toEqual(threeStuck().toDescribe);
+    expect(transitionErrorsOf(secondDescribed)).toEqual([
+      ['orders-dr', 'a-topic', ['PENDING_OFFSETS']],
+      ['orders-dr', 'b-topic', ['PENDING_OFFSETS']],
+      ['payments-dr', 'c-topic', []],
+    ]);
+    expect(third.toDescribe).toEqual([{ linkName: 'payments-dr', topicName: 'c-topic' }]);
+    expect(transitionErrorsOf(thirdDescribed)).toEqual([
+      ['orders-dr', 'a-topic', ['PENDING_OFFSETS']],
+      ['orders-dr', 'b-topic', ['PENDING_OFFSETS']],
+      ['payments-dr', 'c-topic', ['PENDING_OFFSETS']],
+    ]);
+    expect(fourth.toDescribe).toEqual([]);
+    for (const later of [second, secondDescribed, third, thirdDescribed, fourth])
+      expect(later.events.size).toBe(0);
+    expect(thirdDescribed.links.flatMap((l) => (l.stuckTopics ?? []).map((t) => t.described))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('describes the longest stuck first, whatever link it is on', async () => {
+    // Prepare
+    const mirrors: ClusterMirrorLags = {
+      complete: true,
+      topics: (
+        [
+          ['orders-dr', 'a-topic', 20],
+          ['payments-dr', 'c-topic', 90],
+          ['orders-dr', 'b-topic', 60],
+        ] as const
+      ).map(([linkName, topicName, minutes]) => ({
+        linkName,
+        topicName,
+        status: 'PENDING_STOPPED',
+        stateTimeMs: NOW.getTime() - minutes * MINUTE,
+        lags: [],
+      })),
+    };
+    const applied = applyReadiness(
+      [aLink(), aLink({ linkName: 'payments-dr' })],
+      new Map(),
+      { ...NOTHING_OBSERVED, mirrors },
+      SETTINGS,
+      NOW,
+    );
+    const source = describing();
+
+    // Act
+    await describeStuckTopics(CLUSTER, applied, source, gate(), DEADLINE);
+
+    // Assess
+    expect(applied.toDescribe).toEqual([
+      { linkName: 'payments-dr', topicName: 'c-topic' },
+      { linkName: 'orders-dr', topicName: 'b-topic' },
+      { linkName: 'orders-dr', topicName: 'a-topic' },
+    ]);
+    expect(source.calls).toEqual(['payments-dr/c-topic', 'orders-dr/b-topic']);
+  });
+
+  it('counts a describe that answered with no transition error as made, and asks no more', async () => {
+    // Prepare
+    const applied = threeStuck();
+    const source = describing(async (_l, topicName) => ({
+      topicName,
+      status: 'PENDING_STOPPED',
+      error: null,
+      stateTimeMs: null,
+      transitionErrors: [],
+    }));
+
+    // Act
+    const described = await describeStuckTopics(CLUSTER, applied, source, gate(), DEADLINE);
+    const later = applyReadiness(
+      [aLink(), aLink({ linkName: 'payments-dr' })],
+      byName(...described.links),
+      {
+        ...NOTHING_OBSERVED,
+        mirrors: stuckMirrors(['orders-dr', 'b-topic'], ['orders-dr', 'a-topic'], ['payments-dr', 'c-topic']),
+      },
+      SETTINGS,
+      new Date(NOW.getTime() + EVERY * MINUTE),
+    );
+
+    // Assess
+    expect(described.links[0]?.stuckTopics).toEqual([
+      { ...stuck('a-topic'), described: true },
+      { ...stuck('b-topic'), described: true },
+    ]);
+    expect(later.toDescribe).toEqual([{ linkName: 'payments-dr', topicName: 'c-topic' }]);
   });
 
   it('makes no request when no topic is newly stuck', async () => {

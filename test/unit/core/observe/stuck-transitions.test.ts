@@ -32,8 +32,8 @@ describe('Function: applyMirrorProgress', () => {
     const pending = (stateTimeMs: number | null, status = 'PENDING_STOPPED', lag = 0) =>
       complete(mirror('orders', [[0, lag, 100]], { status, stateTimeMs }));
 
-    it('records a topic pending past the limit as stuck, once, and asks for its transition errors', () => {
-      // Act
+    it('records a topic pending past the limit as stuck, once, and asks for its transition errors until a describe answered', () => {
+      // Act: no describe is made between the reads
       const results = run([pending(T0 - 30 * MINUTE - 1), pending(T0 - 30 * MINUTE - 1)]);
 
       // Assess
@@ -67,7 +67,28 @@ describe('Function: applyMirrorProgress', () => {
         },
       ]);
       expect(results[1]?.events.size).toBe(0);
-      expect(results[1]?.toDescribe).toEqual([]);
+      expect(results[1]?.links[0]?.stuckTopics).toEqual(results[0]?.links[0]?.stuckTopics);
+      expect(results[1]?.toDescribe).toEqual([{ linkName: 'orders-dr', topicName: 'orders' }]);
+    });
+
+    it('asks no more for the transition errors of a stuck topic once a describe answered, with errors or without', () => {
+      // Prepare: the second was recorded before `described` was kept: its errors say a describe answered
+      const errors = [{ errorCode: 'TOPIC_AUTHORIZATION_FAILED', errorMessage: 'denied' }];
+      const starts = [
+        aLink({ stuckTopics: [stuckTopic('orders', { described: true })] }),
+        aLink({ stuckTopics: [stuckTopic('orders', { transitionErrors: errors })] }),
+        aLink({ stuckTopics: [stuckTopic('orders', { described: true, transitionErrors: errors })] }),
+      ];
+
+      // Act
+      const results = starts.map((start) => run([pending(T0 - DAY)], { start })[0]);
+
+      // Assess
+      for (const [n, result] of results.entries()) {
+        expect(result?.toDescribe).toEqual([]);
+        expect(result?.events.size).toBe(0);
+        expect(result?.links[0]?.stuckTopics?.[0]).toBe(starts[n]?.stuckTopics?.[0]);
+      }
     });
 
     it('is not stuck at the limit exactly, nor in a state that is no transition, nor without a state time', () => {
@@ -155,6 +176,42 @@ describe('Function: applyMirrorProgress', () => {
       expect(result?.toDescribe).toEqual([]);
     });
 
+    it('ends quoting the first transition error it was described with', () => {
+      // Prepare
+      const errors = [
+        { errorCode: 'OFFSET_TRANSLATION_PENDING', errorMessage: 'waiting for consumer offsets' },
+        { errorCode: 'SECOND', errorMessage: 'second' },
+      ];
+      const start = aLink({
+        stuckTopics: [stuckTopic('orders', { transitionErrors: errors, described: true })],
+      });
+      const blank = aLink({
+        stuckTopics: [stuckTopic('orders', { transitionErrors: [{ errorCode: 'E', errorMessage: '' }] })],
+      });
+
+      // Act
+      const [left] = run([pending(T0 - MINUTE, 'STOPPED')], { start });
+      const [gone] = run([complete()], { start: blank });
+
+      // Assess
+      expect(eventsOf(left)).toMatchObject([
+        {
+          type: 'MIRROR_TRANSITION_STUCK',
+          severity: 'resolved',
+          to: 'STOPPED',
+          part: {
+            name: 'orders',
+            state: 'STOPPED',
+            errorCode: 'OFFSET_TRANSLATION_PENDING',
+            errorMessage: 'waiting for consumer offsets',
+          },
+        },
+      ]);
+      expect(eventsOf(gone)).toMatchObject([
+        { severity: 'resolved', part: { state: null, errorCode: 'E', errorMessage: null } },
+      ]);
+    });
+
     it('ends when the topic entered the same status again since, and is not yet past the limit', () => {
       // Prepare
       const start = aLink({ stuckTopics: [stuckTopic('orders')] });
@@ -224,16 +281,20 @@ describe('Function: applyMirrorProgress', () => {
       // Act
       const [result] = run([reading], { start, listed: aLink({ topicNames: names }) });
 
-      // Assess
+      // Assess: every one not yet described is to describe, the longest stuck first
       const fresh = ['s-05', ...names.slice(7)];
       expect(result?.links[0]?.stuckTopics?.map((t) => t.topicName)).toEqual(['s-00', ...fresh]);
-      expect(result?.toDescribe.map((t) => t.topicName)).toEqual(fresh);
+      expect(result?.toDescribe.map((t) => t.topicName)).toEqual([
+        ...names.slice(7).reverse(),
+        's-05',
+        's-00',
+      ]);
       expect(eventsOf(result).map((e) => e.part?.name)).toEqual(fresh);
     });
   });
 
   describe('order', () => {
-    it('orders stuck topics and the topics to describe by code point', () => {
+    it('orders stuck topics, and the topics to describe stuck as long, by code point', () => {
       // Prepare
       const names = ['b', 'é', 'a', 'Z'];
       const reading = complete(

@@ -1,5 +1,5 @@
 /**
- * Golden-file comparison: `UPDATE_GOLDEN=1 npx vitest run test/unit/core/render`
+ * Golden-file comparison: `UPDATE_GOLDEN=1 npx vitest run test/unit/core/notify/render`
  * rewrites the files under test/golden/; a normal run compares against them.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -589,6 +589,7 @@ function readinessScenarios(): Scenario[] {
           from: null,
           to: null,
           previousSince: null,
+          link: linkWithTopicBehind,
           part: {
             kind: 'mirror-topic',
             name: 'payments',
@@ -612,6 +613,7 @@ function readinessScenarios(): Scenario[] {
           from: null,
           to: null,
           previousSince: null,
+          link: linkWithTopicBehind,
           part: {
             kind: 'mirror-topic',
             name: 'refunds',
@@ -748,6 +750,33 @@ const linkWithStalledTopic = aLink({
   ],
 });
 
+const linkWithTopicBehind = aLink({
+  topicProgress: [
+    {
+      topicName: 'payments',
+      readAtMs: Date.parse('2025-06-03T10:15:00.000Z'),
+      partitions: [{ partition: 1, fetchOffset: 7_730_112, lag: 1_250_000 }],
+      unmovedReads: 0,
+      risingReads: 3,
+      secondsBehind: 1_500,
+      fetchRate: 833.4,
+      stallNotified: false,
+      behindNotified: true,
+    },
+    {
+      topicName: 'refunds',
+      readAtMs: Date.parse('2025-06-03T10:15:00.000Z'),
+      partitions: [{ partition: 0, fetchOffset: 120_388, lag: 2_400 }],
+      unmovedReads: 0,
+      risingReads: 0,
+      secondsBehind: 95,
+      fetchRate: 25.3,
+      stallNotified: false,
+      behindNotified: false,
+    },
+  ],
+});
+
 const linkWithStuckTopic = aLink({
   stuckTopics: [
     {
@@ -765,13 +794,27 @@ const linkWithStuckTopic = aLink({
   ],
 });
 
+/**
+ * The configs a poll reads of a link with every sync switched on, as the monitor keeps them (in
+ * name order, only those it watches), with `changed` in place of the defaults.
+ */
+function linkConfigs(changed: Record<string, string>): NonNullable<ClusterLink['configs']> {
+  const values: Record<string, string> = {
+    'acl.sync.enable': 'true',
+    'auto.create.mirror.topics.enable': 'true',
+    'consumer.offset.sync.enable': 'true',
+    'consumer.offset.sync.ms': '30000',
+    ...changed,
+  };
+  return {
+    values: Object.keys(values)
+      .sort()
+      .map((name) => ({ name, value: values[name] ?? null, sensitive: false })),
+  };
+}
+
 const linkWithOffsetSyncOff = aLink({
-  configs: {
-    values: [
-      { name: 'consumer.offset.sync.enable', value: 'false', sensitive: false },
-      { name: 'consumer.offset.sync.ms', value: '60000', sensitive: false },
-    ],
-  },
+  configs: linkConfigs({ 'consumer.offset.sync.enable': 'false', 'consumer.offset.sync.ms': '60000' }),
 });
 
 const offsetSyncUnauthorized = {
@@ -787,7 +830,7 @@ const offsetSyncUnauthorized = {
 
 const linkWithBrokenOffsetSync = aLink({
   tasks: [offsetSyncUnauthorized],
-  configs: { values: [{ name: 'consumer.offset.sync.enable', value: 'true', sensitive: false }] },
+  configs: linkConfigs({}),
   brokenSyncs: [
     {
       config: 'consumer.offset.sync.enable',

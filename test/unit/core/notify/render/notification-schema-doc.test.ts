@@ -74,9 +74,10 @@ describe('docs/notification-schema.md', () => {
     // Assess
     if (updatingGolden) writeFileSync(DOC_PATH, regenerated);
     else
-      expect(current, 'examples are stale: run UPDATE_GOLDEN=1 npx vitest run test/unit/core/render').toBe(
-        regenerated,
-      );
+      expect(
+        current,
+        'examples are stale: run UPDATE_GOLDEN=1 npx vitest run test/unit/core/notify/render',
+      ).toBe(regenerated);
   });
 
   it('has an example for every event type', () => {
