@@ -137,7 +137,7 @@ export interface ReadinessSources {
 /**
  * Reads the plan's configs (each after its link's tasks, when planned) and dry runs, counted on
  * `requests`. Never throws. A sync switched off turns its task NOT_CONFIGURED after its config
- * changed: tasks read first are never newer than the configs read after them.
+ * changed, so configs read after the tasks show any switch-off that a task read NOT_CONFIGURED.
  */
 export async function readReadiness(
   clusterId: string,

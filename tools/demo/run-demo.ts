@@ -96,18 +96,35 @@ const DEMO_POLL_TIMEOUT_MS = 60_000;
 /** The demo's whole deadline is a minute; the Lambda default reserve of 10 s would be most of it. */
 const DEMO_RESERVE_MS = 2_000;
 
-/** Counts what the notifier shows while passing it on. */
-class RecordingNotifier implements Notifier {
+/**
+ * Holds what one poll publishes and shows it once the poll is done, cluster by cluster in the
+ * scenario's order, each cluster's in the order published. Clusters are polled side by side, so
+ * the order they finish in is the machine's, not the story's; the demo tells the story.
+ */
+class PollNotifications implements Notifier {
   readonly published: Notification[] = [];
   readonly #inner: Notifier;
+  readonly #clusterOrder: readonly string[];
+  #held: Notification[] = [];
 
-  constructor(inner: Notifier) {
+  constructor(inner: Notifier, clusterOrder: readonly string[]) {
     this.#inner = inner;
+    this.#clusterOrder = clusterOrder;
   }
 
   async publish(notification: Notification): Promise<void> {
-    this.published.push(notification);
-    await this.#inner.publish(notification);
+    this.#held.push(notification);
+  }
+
+  /** Shows what the last poll published; sorting is stable, so each cluster keeps its own order. */
+  async show(): Promise<void> {
+    const rank = (n: Notification) => this.#clusterOrder.indexOf(n.clusterId);
+    const held = [...this.#held].sort((a, b) => rank(a) - rank(b));
+    this.#held = [];
+    for (const notification of held) {
+      this.published.push(notification);
+      await this.#inner.publish(notification);
+    }
   }
 }
 
@@ -230,8 +247,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // Offsets move with the simulated clock: time behind and stalls are measured on the poller's clock.
   const player = await startScenario(scenario, { auth: DEMO_CREDENTIALS, now: clock.nowMs });
   const store = openSqliteLinkStateStore({ path: dbPath, now: clock.nowMs });
-  const notifier = new RecordingNotifier(
+  const notifier = new PollNotifications(
     new ConsoleNotifier({ write: (line) => out(`    ${line}`.trimEnd()), slack: options.slack ?? true }),
+    scenario.clusters.map((c) => c.clusterId),
   );
   // Parsed like any config (its windows validated as at synth), and kept next to the store so
   // that `silence list --config` can show its windows afterwards.
@@ -304,6 +322,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         if (poll > 0) clock.advance(scenario.pollIntervalMs);
         out(`    poll at ${clockText(clock.now())}`);
         const summary = await pipeline.poll({ timeLeftMs: DEMO_POLL_TIMEOUT_MS });
+        await notifier.show();
         polls += 1;
         out(`    ${summaryLine(summary)}`);
       }
