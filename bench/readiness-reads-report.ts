@@ -1,9 +1,10 @@
 /**
  * The "Failover readiness" section of `bench/RESULTS.md` (`bench/readiness-reads.ts` measures it):
  * the detail requests and store writes of readiness off, on and on with dry runs, side by side,
- * per poll of a cycle; the writes of lagging topics; the polls the config turn takes to read
- * every link once.
+ * per poll of a cycle; the writes of lagging topics; the poller's memory in a due poll beside the
+ * polls between; the polls the config turn takes to read every link once.
  */
+import { MAX_STUCK_DESCRIBES } from '../core/observe/readiness-reads.js';
 import type { ReadinessSettings } from '../core/poll/poll-settings.js';
 import { markdownTable } from './markdown-table.js';
 import { withWrittenSection } from './written-sections.js';
@@ -11,6 +12,7 @@ import { withWrittenSection } from './written-sections.js';
 /** The detail requests a poll makes, by the source method that makes them. */
 export const REQUEST_KINDS = [
   'tasks',
+  'readinessTasks',
   'mirrorTopics',
   'clusterMirrors',
   'configs',
@@ -19,14 +21,24 @@ export const REQUEST_KINDS = [
 ] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-/** Readiness's own requests: the rest are the parts' (tasks, a link's mirror topics). */
-const READINESS_KINDS: readonly RequestKind[] = ['clusterMirrors', 'configs', 'describes', 'dryRuns'];
+/**
+ * Readiness's own requests: the rest are the parts' (tasks, a link's mirror topics). Readiness's
+ * task reads are those of its config turn's links, read with their configs.
+ */
+const READINESS_KINDS: readonly RequestKind[] = [
+  'readinessTasks',
+  'clusterMirrors',
+  'configs',
+  'describes',
+  'dryRuns',
+];
 
 /** What readiness needs at least in a due poll: the cluster-wide mirrors read. */
 const LOWER_BOUND = 1;
 
 const KIND_NAMES: Readonly<Record<RequestKind, string>> = {
   tasks: 'tasks',
+  readinessTasks: 'readiness tasks',
   mirrorTopics: 'mirror topics',
   clusterMirrors: 'cluster mirrors',
   configs: 'configs',
@@ -45,6 +57,10 @@ export interface PollFigures {
   readonly failed: Readonly<Record<RequestKind, number>>;
   /** Detail requests the simulator received, to check the wrapper's count against. */
   readonly simulatorRequests: number;
+  /** Links whose configs were read and whose tasks were read in the same poll, by readiness or the parts. */
+  readonly configsWithTasks: number;
+  /** Links whose tasks were read more than once in the poll. */
+  readonly tasksReadTwice: number;
   /** Link commits, by cause. */
   readonly writes: Readonly<Record<WriteCause, number>>;
   readonly clusterCommits: number;
@@ -58,9 +74,8 @@ export interface PollFigures {
 
 export interface ModeFigures {
   readonly name: string;
-  readonly on: boolean;
-  readonly maxBodyBytes: number;
-  readonly bodyCapIsDefault: boolean;
+  /** The setting's readiness; null: off. */
+  readonly readiness: ReadinessSettings | null;
   /** The first cycle after the warm-up: the config turn reads links for the first time. */
   readonly firstCycle: readonly PollFigures[];
   /** A cycle once the turn has been round: its links' configs were read before. */
@@ -83,6 +98,40 @@ export interface CoverageFigures {
   readonly secondRound: readonly PollFigures[];
 }
 
+/** One poll of a poller process of its own; memory as `process.memoryUsage()` gives it. */
+export interface MemoryPoll {
+  /** The readiness reads were due (always false with readiness off). */
+  readonly due: boolean;
+  /** Heap used after a full garbage collection, before the poll. */
+  readonly heapBeforeBytes: number;
+  /** The most heap used in the poll: before any garbage collection in it, or at its end. */
+  readonly peakHeapBytes: number;
+  /** The most resident memory sampled while the poll ran. */
+  readonly peakRssBytes: number;
+  /** The process's resident high-water mark (`maxRSS`) once the poll was done. */
+  readonly maxRssBytes: number;
+  /** Reads of the cluster-wide mirrors listing, and those that failed. */
+  readonly listingReads: number;
+  readonly listingFailures: number;
+}
+
+export interface MemoryModeFigures {
+  readonly name: string;
+  readonly on: boolean;
+  /** The polls after the baseline and the warm-up: cycles that start with their due poll. */
+  readonly polls: readonly MemoryPoll[];
+}
+
+export interface MemoryResults {
+  /** The poller function's memory in the stack (`POLLER_MEMORY_MB`). */
+  readonly functionMemoryMb: number;
+  /** The V8 heap limits the poller process ran under, as Lambda derives them from that memory. */
+  readonly nodeFlags: readonly string[];
+  /** How often resident memory was sampled while a poll ran. */
+  readonly sampleMs: number;
+  readonly modes: readonly MemoryModeFigures[];
+}
+
 export interface ReadinessReadsResults {
   readonly recordedAt: string;
   readonly budget: number;
@@ -94,8 +143,13 @@ export interface ReadinessReadsResults {
   readonly partitions: number;
   /** Bytes of the large cluster's cluster-wide mirrors listing, as the simulator sends it. */
   readonly clusterMirrorsBytes: number;
+  /** The body cap of the cluster-wide mirrors listing (`MAX_CLUSTER_MIRRORS_BODY_BYTES`). */
+  readonly clusterMirrorsCapBytes: number;
+  /** The client's default body cap, which the other reads keep (`maxBodyBytes`). */
+  readonly pageCapBytes: number;
   readonly modes: readonly ModeFigures[];
   readonly coverage: CoverageFigures;
+  readonly memory: MemoryResults;
 }
 
 export const SECTION_NAME = 'failover-readiness';
@@ -104,10 +158,12 @@ export const SECTION_NAME = 'failover-readiness';
 export function renderReadinessReads(results: ReadinessReadsResults): string {
   const { readiness: r, coverage } = results;
   const cycle = r.everyPolls;
-  const all = results.modes.flatMap((m) => [...m.firstCycle, ...m.steadyCycle, ...m.lagging.polls]);
-  const agreed = [...all, ...coverage.firstRound, ...coverage.secondRound].every(
-    (p) => requestsOf(p) === p.simulatorRequests,
-  );
+  const all = [
+    ...results.modes.flatMap((m) => [...m.firstCycle, ...m.steadyCycle, ...m.lagging.polls]),
+    ...coverage.firstRound,
+    ...coverage.secondRound,
+  ];
+  const agreed = all.every((p) => requestsOf(p) === p.simulatorRequests);
   const lagging = results.modes[0]?.lagging;
   const topics = results.links * results.topicsPerLink;
   return [
@@ -120,7 +176,8 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
       `${results.topicsPerLink} mirror topics of ${results.partitions} partitions each (${count(topics)} topics), all ` +
       `ACTIVE and caught up, on a clock ${results.pollIntervalMs / 60_000} minute apart; the simulator's offsets move on ` +
       "the same clock. Readiness is off, on with the config's defaults (`everyPolls: " +
-      `${r.everyPolls}\`, \`configReadsPerPoll: ${r.configReadsPerPoll}\`, 2 describes kept for newly stuck topics), ` +
+      `${r.everyPolls}\`, \`configReadsPerPoll: ${r.configReadsPerPoll}\` with the tasks of those links, ` +
+      `${MAX_STUCK_DESCRIBES} describes kept for newly stuck topics), ` +
       'or on with `dryRunFailover: true` (1 dry run a due poll), each on a fresh cluster in the same run. Each cluster ' +
       `gets its baseline and a warm-up poll, neither due, then cycles of ${cycle} polls that start with their due poll: ` +
       'the first (the config turn reads its links for the first time); one on the clock of the cycle ' +
@@ -131,28 +188,29 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
       `(the simulator's own count of detail requests ${agreed ? 'agreed in every poll' : 'differed in some polls'}); ` +
       "writes are the store's commits, each a conditional PutItem of the link's item in the DynamoDB store (a " +
       'transaction when it carries events), with the WCU its item would cost (1 per KB of the item as DynamoDB counts ' +
-      'it, twice in a transaction; index writes left out). Requests and writes are counted, not timed.',
+      'it, twice in a transaction; index writes left out). Requests and writes are counted and memory sampled; ' +
+      'nothing is timed.',
     '',
-    capNote(results),
+    listingNote(results),
     '',
     `**Detail requests** over the cycle once the turn has been round (${sameRequests(results.modes) ? 'the first cycle made the same' : 'the first cycle differed'}), ` +
       `per kind; poll by poll, the due poll first. Readiness needs at least ${LOWER_BOUND} request a due poll, its ` +
-      "cluster-wide mirrors read; the config turn and dry runs are what the settings ask for. Readiness's requests are " +
-      `set aside before the parts are planned, and the task rotation is sized on the whole budget: ${partsNote(results.modes)}` +
-      `${describesNote(results.modes)}`,
+      `cluster-wide mirrors read, and may take at most that, ${MAX_STUCK_DESCRIBES} describes, the config turn's ` +
+      'configs and as many readiness tasks, and its dry runs (the last but one column, per setting). ' +
+      "Readiness's requests are set aside before the parts are planned, and the task rotation is sized on the " +
+      `whole budget: ${partsNote(results.modes)} ${tasksWithConfigsNote(all)}${describesNote(results.modes)}`,
     '',
     markdownTable(
       [
         'readiness',
-        'body cap',
         ...REQUEST_KINDS.map((k) => KIND_NAMES[k]),
         'failed',
         'poll by poll',
-        "readiness's in a due poll (lower bound)",
+        "readiness's in a due poll (least to most)",
         'most in a poll (budget)',
       ],
       results.modes.map((m) => requestRow(m, results.budget)),
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
     '**Writes** (link commits) over the same cycles. A caught-up link whose configs are unchanged keeps nothing ' +
@@ -163,7 +221,6 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
     markdownTable(
       [
         'readiness',
-        'body cap',
         'first cycle, poll by poll',
         'of them: configs read first / dry run first',
         'WCU',
@@ -171,36 +228,35 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
         'WCU',
       ],
       results.modes.map(writeRow),
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
     ...(lagging === undefined ? [] : laggingPart(results, lagging)),
+    ...memoryPart(results),
     coveragePart(results),
     `<!-- /${SECTION_NAME} -->`,
   ].join('\n');
 }
 
-function capNote(results: ReadinessReadsResults): string {
+/** The listing's size, its cap and whether this run's reads of it took it whole. */
+function listingNote(results: ReadinessReadsResults): string {
   const topics = results.links * results.topicsPerLink;
   const perTopic = results.clusterMirrorsBytes / Math.max(1, topics);
-  const refused = results.modes.filter(
-    (m) => m.on && m.bodyCapIsDefault && m.failures.clusterMirrors !== undefined,
-  );
-  const defaultCap = results.modes.find((m) => m.bodyCapIsDefault)?.maxBodyBytes ?? 0;
+  const polls = results.modes.flatMap((m) => [...m.firstCycle, ...m.steadyCycle, ...m.lagging.polls]);
+  const reads = polls.reduce((n, p) => n + p.requests.clusterMirrors, 0);
+  const failed = polls.reduce((n, p) => n + p.failed.clusterMirrors, 0);
+  const problem = results.modes.find((m) => m.failures.clusterMirrors !== undefined)?.failures.clusterMirrors;
   const head =
-    `The cluster-wide mirrors listing (\`links/-/mirrors\`, one request) of ${count(topics)} topics is ` +
+    `The cluster-wide mirrors listing (\`links/-/mirrors\`, one request a due poll) of ${count(topics)} topics is ` +
     `${megabytes(results.clusterMirrorsBytes)} as the simulator sends it, about ${count(Math.round(perTopic))} bytes a ` +
-    `topic of ${results.partitions} partitions`;
-  if (refused.length === 0)
-    return `${head}: within the client's default body cap (${mebibytes(defaultCap)}, \`maxBodyBytes\`).`;
-  return (
-    `${head}: over the client's default body cap (${mebibytes(defaultCap)}, \`maxBodyBytes\`), which holds about ` +
-    `${count(Math.floor(defaultCap / perTopic))} such topics. With the default, the read is refused at every due poll ` +
-    `("${refused[0]?.failures.clusterMirrors}"), counted as a failed detail read, and readiness learns no lag, stall ` +
-    'or stuck transition of this cluster (its lagging links below are not written: they are not seen); its configs ' +
-    `and dry runs go on. The rows with a ${mebibytes(Math.max(...results.modes.map((m) => m.maxBodyBytes)))} cap ` +
-    'show the cost once the listing is read.'
-  );
+    `topic of ${results.partitions} partitions: ${(results.clusterMirrorsBytes / results.pageCapBytes).toFixed(1)} ` +
+    `times the body cap the other reads keep (${mebibytes(results.pageCapBytes)}, the client's \`maxBodyBytes\`). ` +
+    `It is read with a cap of its own, ${mebibytes(results.clusterMirrorsCapBytes)} ` +
+    "(`MAX_CLUSTER_MIRRORS_BODY_BYTES`), whatever the client's";
+  if (results.clusterMirrorsBytes > results.clusterMirrorsCapBytes)
+    return `${head}, and is over it: every read of it is refused (${failed} of ${reads} in this run failed).`;
+  if (failed === 0) return `${head}, and each of its ${reads} reads in this run took it whole.`;
+  return `${head}; ${failed} of its ${reads} reads in this run failed${problem === undefined ? '' : ` ("${problem}")`}.`;
 }
 
 /** How long the config turn of the large cluster takes to read every link once. */
@@ -215,17 +271,38 @@ function firstRoundNote(results: ReadinessReadsResults): string {
 function partsNote(modes: readonly ModeFigures[]): string {
   const parts = (m: ModeFigures) =>
     m.steadyCycle.reduce((n, p) => n + p.requests.tasks + p.requests.mirrorTopics, 0);
-  const off = modes.find((m) => !m.on);
+  const off = modes.find((m) => m.readiness === null);
   if (off === undefined) return 'the parts are read as they would be with readiness off.';
-  const differ = modes.filter((m) => m.on && parts(m) !== parts(off));
+  const differ = modes.filter((m) => m.readiness !== null && parts(m) !== parts(off));
   if (differ.length === 0) return 'the parts read as many with readiness on as off.';
   return `the parts read ${parts(off)} with readiness off, ${differ.map((m) => `${parts(m)} ${m.name}`).join(', ')}.`;
+}
+
+/** Whether the config turn's links had their tasks read in the poll that read their configs, and by whom. */
+function tasksWithConfigsNote(polls: readonly PollFigures[]): string {
+  const configs = polls.reduce((n, p) => n + p.requests.configs, 0);
+  if (configs === 0) return '';
+  const withTasks = polls.reduce((n, p) => n + p.configsWithTasks, 0);
+  const byReadiness = polls.reduce((n, p) => n + p.requests.readinessTasks, 0);
+  const twice = polls.reduce((n, p) => n + p.tasksReadTwice, 0);
+  return (
+    "The config turn reads each of its links' tasks just before its configs (the readiness tasks), unless the " +
+    `parts read that link's tasks in the same poll. Over every poll of this run, ${count(configs)} config reads were ` +
+    `made, ${withTasks === configs ? 'each' : `${count(withTasks)} of them`} with the link's tasks read in the same ` +
+    `poll (${count(byReadiness)} by readiness, ${count(withTasks - byReadiness)} by the parts' own reads); ` +
+    `${twice === 0 ? "no link's tasks were read twice in a poll" : `${count(twice)} times a link's tasks were read twice in a poll`}.`
+  );
 }
 
 /** The describes kept for newly stuck topics, when none was made. */
 function describesNote(modes: readonly ModeFigures[]): string {
   const made = modes.reduce((n, m) => n + m.steadyCycle.reduce((s, p) => s + p.requests.describes, 0), 0);
   return made === 0 ? ' No topic is stuck, so no describe is made: the ones kept for them go unused.' : '';
+}
+
+/** The most requests readiness may take in a due poll with `settings`. */
+function mostReadinessRequests(settings: ReadinessSettings): number {
+  return LOWER_BOUND + MAX_STUCK_DESCRIBES + 2 * settings.configReadsPerPoll + settings.dryRunsPerPoll;
 }
 
 function requestRow(m: ModeFigures, budget: number): string[] {
@@ -239,11 +316,12 @@ function requestRow(m: ModeFigures, budget: number): string[] {
   const perDue = due.map((p) => READINESS_KINDS.reduce((n, k) => n + p.requests[k], 0));
   return [
     m.name,
-    capCell(m),
     ...REQUEST_KINDS.map((k) => String(sum(k))),
     failed.length === 0 ? '0' : failed.join(', '),
     polls.map(requestsOf).join(' / '),
-    due.length === 0 ? 'none due' : `${Math.max(...perDue)} (${LOWER_BOUND})`,
+    due.length === 0 || m.readiness === null
+      ? 'none due'
+      : `${Math.max(...perDue)} (${LOWER_BOUND} to ${mostReadinessRequests(m.readiness)})`,
     `${Math.max(0, ...polls.map(requestsOf))} (${budget})`,
   ];
 }
@@ -254,7 +332,6 @@ function writeRow(m: ModeFigures): string[] {
     polls.reduce((n, p) => n + p.writes[cause], 0);
   return [
     m.name,
-    capCell(m),
     first.map(writesOf).join(' / '),
     `${sum(first, 'configsRead')} / ${sum(first, 'dryRun')}`,
     String(first.reduce((n, p) => n + p.wcu, 0)),
@@ -272,7 +349,6 @@ function laggingPart(results: ReadinessReadsResults, lagging: ModeFigures['laggi
     const list = (f: (p: PollFigures) => number) => (due.length === 0 ? '-' : due.map(f).join(', '));
     return [
       m.name,
-      capCell(m),
       list(writesOf),
       list((p) => p.writes.laggingTopic),
       list((p) => p.writes.configsRead),
@@ -295,7 +371,6 @@ function laggingPart(results: ReadinessReadsResults, lagging: ModeFigures['laggi
     markdownTable(
       [
         'readiness',
-        'body cap',
         "writes a due poll (the cycle's first)",
         'links with a lagging topic',
         'links whose configs were read',
@@ -306,8 +381,90 @@ function laggingPart(results: ReadinessReadsResults, lagging: ModeFigures['laggi
         'events',
       ],
       rows,
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
+    '',
+  ];
+}
+
+/** The poller's memory in the cycle's first poll (due with readiness on) beside the polls between. */
+function memoryPart(results: ReadinessReadsResults): string[] {
+  const { memory } = results;
+  const cycle = results.readiness.everyPolls;
+  if (memory.modes.length === 0) return [];
+  const growth = (p: MemoryPoll) => p.peakHeapBytes - p.heapBeforeBytes;
+  const most = (polls: readonly MemoryPoll[], f: (p: MemoryPoll) => number) => Math.max(0, ...polls.map(f));
+  const split = (m: MemoryModeFigures) => ({
+    first: m.polls.filter((_, i) => i % cycle === 0),
+    between: m.polls.filter((_, i) => i % cycle !== 0),
+  });
+  /** How much more the cycle's first poll grew the heap than the most any poll between did. */
+  const extra = (m: MemoryModeFigures) => {
+    const { first, between } = split(m);
+    return most(first, growth) - most(between, growth);
+  };
+  const rows = memory.modes.map((m) => {
+    const { first, between } = split(m);
+    return [
+      m.name,
+      mebibytes(most(m.polls, (p) => p.heapBeforeBytes)),
+      `${mebibytes(most(first, (p) => p.peakHeapBytes))} (+${mebibytes(most(first, growth))})`,
+      `${mebibytes(most(between, (p) => p.peakHeapBytes))} (+${mebibytes(most(between, growth))})`,
+      signedMebibytes(extra(m)),
+      `${mebibytes(most(first, (p) => p.peakRssBytes))} / ${mebibytes(most(between, (p) => p.peakRssBytes))}`,
+    ];
+  });
+  const sample = memory.modes[0];
+  const cycles = sample === undefined ? 0 : Math.floor(sample.polls.length / cycle);
+  const on = memory.modes.filter((m) => m.on);
+  const off = memory.modes.filter((m) => !m.on);
+  const due = on.flatMap((m) => m.polls.filter((p) => p.due));
+  const listingReads = due.reduce((n, p) => n + p.listingReads, 0);
+  const listingFailures = due.reduce((n, p) => n + p.listingFailures, 0);
+  const limit = memory.functionMemoryMb * 1024 * 1024;
+  const peakOn = Math.max(0, ...on.flatMap((m) => m.polls.map((p) => p.peakRssBytes)));
+  const peakOff = Math.max(0, ...off.flatMap((m) => m.polls.map((p) => p.peakRssBytes)));
+  const listing = Math.max(0, ...on.map(extra));
+  const read =
+    listingFailures === 0
+      ? `The listing was read whole at each of the ${due.length} due polls (${listingReads} reads).`
+      : `${listingFailures} of the ${listingReads} reads of the listing at the ${due.length} due polls failed.`;
+  const offNote =
+    off.length === 0
+      ? ''
+      : ` With readiness off, the same slot grows the heap ${signedMebibytes(Math.max(...off.map(extra)))} ` +
+        'against the polls between: the noise of this measure.';
+  return [
+    `**Memory.** ${memory.modes.map((m) => m.name).join(' and ')}, each setting's poller in a process of its own, ` +
+      `under the V8 heap limits Lambda derives from the poller's ${memory.functionMemoryMb} MB ` +
+      `(\`${memory.nodeFlags.join(' ')}\`), polling a fresh cluster of the same size served from the measuring ` +
+      "process: the figures are the poller's, with the SQLite store in place of the DynamoDB client and the " +
+      "TypeScript loader the bench runs under, not the simulator's. Before each poll a full garbage collection; " +
+      `while it runs, \`process.memoryUsage()\` is sampled every ${memory.sampleMs} ms (\`heapUsed\`, and \`rss\` for ` +
+      'the whole process) and once more when it ends, so a synchronous step such as the parse of the listing shows ' +
+      `once it returns, with what it built still held. After a baseline and a warm-up poll, ${cycles} cycles of ` +
+      `${cycle} polls: the cycle's first poll (the due one; with readiness off, the same slot) beside the ` +
+      `${cycle - 1} polls between. ${read}`,
+    '',
+    markdownTable(
+      [
+        'readiness',
+        'heap before a poll, after GC (most)',
+        "peak heap, cycle's first poll (growth), most",
+        'peak heap, polls between (growth), most',
+        'growth, first less between',
+        'peak RSS, first / between',
+      ],
+      rows,
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+    `With readiness on, a due poll grows the heap ${mebibytes(listing)} more than a poll between: the listing ` +
+      `(${megabytes(results.clusterMirrorsBytes)} of ${count(results.links * results.topicsPerLink)} topics) read as ` +
+      `one body, decoded, parsed and folded into the links, about ${(listing / Math.max(1, results.clusterMirrorsBytes)).toFixed(1)} ` +
+      `times its size.${offNote} Headroom: the most resident memory of any poll was ${mebibytes(peakOn)} with ` +
+      `readiness on (${mebibytes(peakOff)} off), of the function's ${memory.functionMemoryMb} MB ` +
+      `(${mebibytes(limit)}): ${mebibytes(limit - peakOn)} (${Math.round((100 * (limit - peakOn)) / limit)}%) left.`,
     '',
   ];
 }
@@ -384,11 +541,6 @@ function sameRequests(modes: readonly ModeFigures[]): boolean {
   );
 }
 
-function capCell(m: ModeFigures): string {
-  if (!m.on) return '-';
-  return `${mebibytes(m.maxBodyBytes)}${m.bodyCapIsDefault ? ' (default)' : ''}`;
-}
-
 function count(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -399,6 +551,10 @@ function mebibytes(bytes: number): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+function signedMebibytes(bytes: number): string {
+  return `${bytes < 0 ? '-' : '+'}${mebibytes(Math.abs(bytes))}`;
 }
 
 function kilobytes(bytes: number): string {

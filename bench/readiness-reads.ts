@@ -1,20 +1,25 @@
 /**
- * `npx tsx bench/readiness-reads.ts`: what failover readiness costs in detail requests and store
- * writes. The real poll (`pollClusters`, the Confluent client over HTTP to the simulator, the
- * SQLite store) polls one cluster of 1,000 links with 50 mirror topics each on a clock a minute
- * apart, the simulator's offsets moving on the same clock; readiness off, on with the config's
- * defaults and on with failover dry runs run side by side in the same run, each on a fresh
- * cluster, with the client's default body cap and with a larger one. Requests are counted by kind
- * in a recording wrapper of the detail and readiness sources, writes as the store's commits (and
- * the WCU their items would cost in DynamoDB). Polls, requests and writes are counted, not timed.
- * Writes its section of `bench/RESULTS.md`.
+ * `npx tsx bench/readiness-reads.ts`: what failover readiness costs in detail requests, store
+ * writes and memory. The real poll (`pollClusters`, the Confluent client over HTTP to the
+ * simulator, the SQLite store) polls one cluster of 1,000 links with 50 mirror topics each on a
+ * clock a minute apart, the simulator's offsets moving on the same clock; readiness off, on with
+ * the config's defaults and on with failover dry runs run side by side in the same run, each on a
+ * fresh cluster. Requests are counted by kind in a recording wrapper of the detail and readiness
+ * sources, writes as the store's commits (and the WCU their items would cost in DynamoDB). Memory
+ * is sampled in a poller process of its own, under the heap limits Lambda derives from the
+ * poller's memory, with the simulator left in this one. Polls, requests and writes are counted,
+ * memory sampled; nothing is timed. Writes its section of `bench/RESULTS.md`.
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { GCProfiler } from 'node:v8';
 import { readinessConfig } from '../adapters/config/readiness-config.js';
 import { type ClientOptions, resolveClientOptions } from '../adapters/confluent/client-options.js';
 import { detailSourceForClusters } from '../adapters/confluent/confluent-link-detail-source.js';
+import { MAX_CLUSTER_MIRRORS_BODY_BYTES } from '../adapters/confluent/confluent-link-details.js';
 import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
 import { authorizationHeader, type ConfluentCredentials } from '../adapters/confluent/credentials.js';
 import {
@@ -41,6 +46,9 @@ import {
 import { dynamoDbItemBytes } from './dynamodb-item-size.js';
 import {
   type CoverageFigures,
+  type MemoryModeFigures,
+  type MemoryPoll,
+  type MemoryResults,
   type ModeFigures,
   type PollFigures,
   REQUEST_KINDS,
@@ -73,28 +81,13 @@ const CYCLE = DEFAULTS.everyPolls;
 export interface ReadinessMode {
   readonly name: string;
   readonly readiness: ReadinessSettings | null;
-  /** The Confluent client's body cap; null: its default. */
-  readonly maxBodyBytes: number | null;
 }
-
-/** A cap that holds the cluster-wide mirrors listing of the large cluster. */
-export const LARGER_BODY_BYTES = 64 * 1024 * 1024;
 
 /** Each setting as the config file gives it. */
 export const MODES: readonly ReadinessMode[] = [
-  { name: 'off (baseline)', readiness: null, maxBodyBytes: null },
-  { name: 'on, defaults', readiness: DEFAULTS, maxBodyBytes: null },
-  {
-    name: 'on, dryRunFailover: true',
-    readiness: readinessConfig.parse({ dryRunFailover: true }),
-    maxBodyBytes: null,
-  },
-  { name: 'on, defaults', readiness: DEFAULTS, maxBodyBytes: LARGER_BODY_BYTES },
-  {
-    name: 'on, dryRunFailover: true',
-    readiness: readinessConfig.parse({ dryRunFailover: true }),
-    maxBodyBytes: LARGER_BODY_BYTES,
-  },
+  { name: 'off (baseline)', readiness: null },
+  { name: 'on, defaults', readiness: DEFAULTS },
+  { name: 'on, dryRunFailover: true', readiness: readinessConfig.parse({ dryRunFailover: true }) },
 ];
 
 export interface ReadinessReadsOptions {
@@ -107,6 +100,10 @@ export interface ReadinessReadsOptions {
   readonly laggingCycles: number;
   /** The smaller cluster the config turn is measured on, all the way round and once more. */
   readonly coverageLinks: number;
+  /** The settings whose poller's memory is sampled, each in a process of its own. */
+  readonly memoryModes: readonly ReadinessMode[];
+  /** Cycles sampled after the baseline and warm-up polls. */
+  readonly memoryCycles: number;
 }
 
 export const DEFAULT_OPTIONS: ReadinessReadsOptions = {
@@ -116,7 +113,16 @@ export const DEFAULT_OPTIONS: ReadinessReadsOptions = {
   laggingLinks: 10,
   laggingCycles: 2,
   coverageLinks: 40,
+  memoryModes: MODES.slice(0, 2),
+  memoryCycles: 3,
 };
+
+/** One attempt a read, as the poller's detail reads make. */
+const CLIENT_OPTIONS: ClientOptions = { maxAttempts: 1 };
+/** How often the poller process samples its resident memory while a poll runs. */
+const MEMORY_SAMPLE_MS = 5;
+/** The argument that makes this file the poller process of the memory measurement. */
+const POLLER_PROCESS = '--readiness-poller-process';
 
 class CountingNotifier implements Notifier {
   events = 0;
@@ -128,6 +134,28 @@ class CountingNotifier implements Notifier {
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+}
+
+/** The poller's Confluent sources for the cluster at `baseUrl`, as the handler builds them. */
+function confluentSources(
+  baseUrl: string,
+  now: () => number,
+): { source: ConfluentLinksClient; real: LinkDetailSource & LinkReadinessSource } {
+  const configured = [{ clusterId: CLUSTER.clusterId, restEndpoint: baseUrl, credentials: CREDENTIALS }];
+  const source = new ConfluentLinksClient({ clusters: configured, options: CLIENT_OPTIONS, now });
+  return { source, real: detailSourceForClusters(source, configured) };
+}
+
+/**
+ * The parts and readiness read tasks through the same detail source: a task read is readiness's
+ * when `readReadiness` (`core/observe/readiness-reads.ts`) made the call, which puts its file on the
+ * call's stack. Each poll checks the result: readiness reads tasks only of links whose configs it
+ * reads.
+ */
+const READINESS_READS_FILE = /[\\/]core[\\/]observe[\\/]readiness-reads\.[cm]?[jt]s:/;
+
+function madeByReadiness(): boolean {
+  return READINESS_READS_FILE.test(new Error().stack ?? '');
 }
 
 /** What one poll's commits wrote. */
@@ -149,28 +177,20 @@ class World {
   readonly failures = new Map<RequestKind, string>();
   private readonly store: SqliteLinkStateStore;
   private readonly settings: PollSettings;
-  private readonly clientOptions: ClientOptions;
 
   private constructor(
     readonly sim: ConfluentSimulator,
     private readonly clock: { ms: number },
     readiness: ReadinessSettings | null,
-    maxBodyBytes: number | null,
   ) {
     this.store = openSqliteLinkStateStore({ path: ':memory:', now: () => this.clock.ms });
     this.settings = { ...DEFAULT_POLL_SETTINGS, pollIntervalMs: MINUTE, readiness };
-    this.clientOptions = { maxAttempts: 1, ...(maxBodyBytes !== null && { maxBodyBytes }) };
   }
 
   static async start(links: number, topicsPerLink: number, mode: ReadinessMode): Promise<World> {
     const clock = { ms: START_MS };
-    const sim = await startConfluentSimulator({
-      auth: CREDENTIALS,
-      clusters: [{ clusterId: CLUSTER.clusterId, links, topicsPerLink }],
-      pageSize: 100,
-      now: () => clock.ms,
-    });
-    return new World(sim, clock, mode.readiness, mode.maxBodyBytes);
+    const sim = await startSimulator(links, topicsPerLink, () => clock.ms);
+    return new World(sim, clock, mode.readiness);
   }
 
   links(): string[] {
@@ -193,20 +213,14 @@ class World {
   }
 
   async poll(): Promise<PollFigures> {
-    const configured = [
-      { clusterId: CLUSTER.clusterId, restEndpoint: this.sim.baseUrl, credentials: CREDENTIALS },
-    ];
     const now = this.clock.ms;
-    const source = new ConfluentLinksClient({
-      clusters: configured,
-      options: this.clientOptions,
-      now: () => this.clock.ms,
-    });
-    const real = detailSourceForClusters(source, configured);
+    const { source, real } = confluentSources(this.sim.baseUrl, () => this.clock.ms);
     const requests = zeros(REQUEST_KINDS);
     const failed = zeros(REQUEST_KINDS);
     const configsRead = new Set<string>();
     const dryRun = new Set<string>();
+    const tasksRead = new Map<string, number>();
+    const readinessTasks = new Set<string>();
     const counted = async <T>(kind: RequestKind, read: () => Promise<T>): Promise<T> => {
       requests[kind]++;
       try {
@@ -218,7 +232,12 @@ class World {
       }
     };
     const details: LinkDetailSource = {
-      readLinkTasks: (r) => counted('tasks', () => real.readLinkTasks(r)),
+      readLinkTasks: (r) => {
+        const byReadiness = madeByReadiness();
+        tasksRead.set(r.linkName, (tasksRead.get(r.linkName) ?? 0) + 1);
+        if (byReadiness) readinessTasks.add(r.linkName);
+        return counted(byReadiness ? 'readinessTasks' : 'tasks', () => real.readLinkTasks(r));
+      },
       readLinkMirrorTopics: (r) => counted('mirrorTopics', () => real.readLinkMirrorTopics(r)),
       readMirrorTopic: (r) => counted('describes', () => real.readMirrorTopic(r)),
       readClusterMirrorLags: (r) => counted('clusterMirrors', () => real.readClusterMirrorLags(r)),
@@ -246,6 +265,11 @@ class World {
       now: () => new Date(this.clock.ms),
       deadline: now + MINUTE,
     });
+    const stray = [...readinessTasks].filter((linkName) => !configsRead.has(linkName));
+    if (stray.length > 0)
+      throw new Error(
+        `tasks counted as readiness's of links whose configs were not read: ${stray.join(', ')}`,
+      );
     const writes = zeros(WRITE_CAUSES);
     for (const linkName of written.links) writes[this.causeOf(linkName, configsRead, dryRun)]++;
     this.clock.ms += MINUTE;
@@ -254,6 +278,8 @@ class World {
       requests,
       failed,
       simulatorRequests: this.sim.detailRequestCountFor(CLUSTER.clusterId),
+      configsWithTasks: [...configsRead].filter((linkName) => tasksRead.has(linkName)).length,
+      tasksReadTwice: [...tasksRead.values()].filter((n) => n > 1).length,
       writes,
       clusterCommits: written.clusterCommits,
       wcu: written.wcu,
@@ -280,6 +306,19 @@ class World {
     this.store.close();
     await this.sim.close();
   }
+}
+
+function startSimulator(
+  links: number,
+  topicsPerLink: number,
+  now: () => number,
+): Promise<ConfluentSimulator> {
+  return startConfluentSimulator({
+    auth: CREDENTIALS,
+    clusters: [{ clusterId: CLUSTER.clusterId, links, topicsPerLink }],
+    pageSize: 100,
+    now,
+  });
 }
 
 /** `error`'s message without the simulator's address, which changes from run to run. */
@@ -378,18 +417,15 @@ async function measureMode(
     const lagging = laggingTopics(world.links(), options.laggingLinks);
     world.lag(lagging);
     const laggingPolls = await world.polls(CYCLE * options.laggingCycles);
-    const name = `${mode.name}${mode.maxBodyBytes === null ? '' : `, cap ${mode.maxBodyBytes}`}`;
     for (const [label, polls] of [
       ['first cycle', firstCycle],
       ['once round', steadyCycle],
       ['lagging', laggingPolls],
     ] as const)
-      log(`${name}: ${label}: ${summary(polls)}`);
+      log(`${mode.name}: ${label}: ${summary(polls)}`);
     return {
       name: mode.name,
-      on: mode.readiness !== null,
-      maxBodyBytes: mode.maxBodyBytes ?? resolveClientOptions({}).maxBodyBytes,
-      bodyCapIsDefault: mode.maxBodyBytes === null,
+      readiness: mode.readiness,
       firstCycle,
       steadyCycle,
       lagging: {
@@ -405,7 +441,7 @@ async function measureMode(
 
 /** The config turn on a smaller cluster: polls until every link's configs were read, and the writes. */
 async function measureCoverage(options: ReadinessReadsOptions): Promise<CoverageFigures> {
-  const mode: ReadinessMode = { name: 'on, defaults', readiness: DEFAULTS, maxBodyBytes: null };
+  const mode: ReadinessMode = { name: 'on, defaults', readiness: DEFAULTS };
   return withWorld(options.coverageLinks, options.topicsPerLink, mode, async (world) => {
     await world.polls(2);
     const links = world.links().length;
@@ -424,10 +460,7 @@ async function measureCoverage(options: ReadinessReadsOptions): Promise<Coverage
 
 /** Bytes of the cluster-wide mirrors listing of `links` x `topicsPerLink`, as the simulator sends it. */
 async function clusterMirrorsBytes(links: number, topicsPerLink: number): Promise<number> {
-  const sim = await startConfluentSimulator({
-    auth: CREDENTIALS,
-    clusters: [{ clusterId: CLUSTER.clusterId, links, topicsPerLink }],
-  });
+  const sim = await startSimulator(links, topicsPerLink, () => START_MS);
   try {
     const response = await fetch(`${sim.linksUrl(CLUSTER.clusterId)}/-/mirrors`, {
       headers: { authorization: authorizationHeader(CREDENTIALS) },
@@ -438,6 +471,226 @@ async function clusterMirrorsBytes(links: number, topicsPerLink: number): Promis
   }
 }
 
+// The memory measurement: this file run again as the poller process (`POLLER_PROCESS`), asked
+// over IPC to poll the simulator of this one at a given time, sampling its own memory meanwhile.
+
+type PollerRequest =
+  | { readonly type: 'start'; readonly baseUrl: string; readonly readiness: ReadinessSettings | null }
+  | { readonly type: 'poll'; readonly nowMs: number }
+  | { readonly type: 'stop' };
+
+type PollerReply =
+  | { readonly type: 'started' }
+  | { readonly type: 'polled'; readonly poll: MemoryPoll }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** The poller process's side: one store and setting, a poll per request. */
+class SampledPoller {
+  private readonly clock = { ms: START_MS };
+  private readonly store: SqliteLinkStateStore;
+  private readonly settings: PollSettings;
+  private readonly notifier = new CountingNotifier();
+
+  constructor(
+    private readonly baseUrl: string,
+    readiness: ReadinessSettings | null,
+    private readonly collectGarbage: () => void,
+  ) {
+    this.store = openSqliteLinkStateStore({ path: ':memory:', now: () => this.clock.ms });
+    this.settings = { ...DEFAULT_POLL_SETTINGS, pollIntervalMs: MINUTE, readiness };
+  }
+
+  /**
+   * One poll at `nowMs`, after a full garbage collection. Its peak heap is the most heap used
+   * before any collection in the poll (`GCProfiler`) or at its end: heap use falls only at a
+   * collection. Resident memory is sampled every `MEMORY_SAMPLE_MS` while it runs and at its end,
+   * beside the process's high-water mark.
+   */
+  async poll(nowMs: number): Promise<MemoryPoll> {
+    this.clock.ms = nowMs;
+    let listingReads = 0;
+    let listingFailures = 0;
+    this.collectGarbage();
+    const heapBeforeBytes = process.memoryUsage().heapUsed;
+    let peakHeapBytes = heapBeforeBytes;
+    let peakRssBytes = 0;
+    const sample = () => {
+      const usage = process.memoryUsage();
+      peakHeapBytes = Math.max(peakHeapBytes, usage.heapUsed);
+      peakRssBytes = Math.max(peakRssBytes, usage.rss);
+    };
+    sample();
+    const collections = new GCProfiler();
+    collections.start();
+    const sampler = setInterval(sample, MEMORY_SAMPLE_MS);
+    try {
+      const { source, real } = confluentSources(this.baseUrl, () => this.clock.ms);
+      const details: LinkDetailSource = {
+        readLinkTasks: (r) => real.readLinkTasks(r),
+        readLinkMirrorTopics: (r) => real.readLinkMirrorTopics(r),
+        readMirrorTopic: (r) => real.readMirrorTopic(r),
+        readClusterMirrorLags: async (r) => {
+          listingReads++;
+          try {
+            return await real.readClusterMirrorLags(r);
+          } catch (error) {
+            listingFailures++;
+            throw error;
+          }
+        },
+      };
+      await pollClusters([CLUSTER], this.settings, {
+        source,
+        details,
+        readiness: real,
+        store: this.store,
+        notifier: this.notifier,
+        now: () => new Date(this.clock.ms),
+        deadline: nowMs + MINUTE,
+      });
+      sample();
+    } finally {
+      clearInterval(sampler);
+      for (const gc of collections.stop()?.statistics ?? [])
+        peakHeapBytes = Math.max(peakHeapBytes, gc.beforeGC.heapStatistics.usedHeapSize);
+    }
+    return {
+      due: isReadinessDue(this.settings.readiness, new Date(nowMs), MINUTE),
+      heapBeforeBytes,
+      peakHeapBytes,
+      peakRssBytes,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      listingReads,
+      listingFailures,
+    };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+/** Runs this file as the poller process: answers the measuring process's requests until `stop`. */
+function servePolls(): void {
+  const collectGarbage = (globalThis as { gc?: () => void }).gc;
+  if (collectGarbage === undefined) throw new Error('the poller process needs --expose-gc');
+  let poller: SampledPoller | null = null;
+  const reply = (message: PollerReply) => process.send?.(message);
+  const handle = async (request: PollerRequest): Promise<void> => {
+    if (request.type === 'start') {
+      poller = new SampledPoller(request.baseUrl, request.readiness, collectGarbage);
+      reply({ type: 'started' });
+    } else if (request.type === 'poll') {
+      if (poller === null) throw new Error('poll before start');
+      reply({ type: 'polled', poll: await poller.poll(request.nowMs) });
+    } else {
+      poller?.close();
+      process.disconnect();
+    }
+  };
+  process.on('message', (request: PollerRequest) => {
+    handle(request).catch((error: unknown) =>
+      reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
+
+/** The measuring process's side of one poller process. */
+class PollerProcess {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static start(nodeFlags: readonly string[]): PollerProcess {
+    const child = fork(fileURLToPath(import.meta.url), [POLLER_PROCESS], {
+      execArgv: [...process.execArgv, ...nodeFlags, '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new PollerProcess(child);
+  }
+
+  ask<T extends PollerReply['type']>(
+    request: PollerRequest,
+    type: T,
+  ): Promise<Extract<PollerReply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: PollerReply) => {
+        cleanup();
+        if (reply.type === type) resolve(reply as Extract<PollerReply, { type: T }>);
+        else reject(new Error(reply.type === 'failed' ? reply.message : `unexpected reply ${reply.type}`));
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        cleanup();
+        reject(
+          new Error(`the poller process ended (${signal ?? `exit code ${code}`}) during ${request.type}`),
+        );
+      };
+      const cleanup = () => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
+      this.child.send(request);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = once(this.child, 'exit');
+    if (this.child.connected) this.child.send({ type: 'stop' } satisfies PollerRequest);
+    else this.child.kill();
+    await exited;
+  }
+}
+
+/**
+ * One setting's poller in a process of its own, under `nodeFlags`, polling a fresh cluster served
+ * by this process: a baseline and a warm-up poll, then `memoryCycles` cycles, each poll sampled.
+ */
+async function measureMemoryMode(
+  mode: ReadinessMode,
+  options: ReadinessReadsOptions,
+  nodeFlags: readonly string[],
+  log: (line: string) => void,
+): Promise<MemoryModeFigures> {
+  const clock = { ms: START_MS };
+  const sim = await startSimulator(options.links, options.topicsPerLink, () => clock.ms);
+  const poller = PollerProcess.start(nodeFlags);
+  try {
+    await poller.ask({ type: 'start', baseUrl: sim.baseUrl, readiness: mode.readiness }, 'started');
+    const polls: MemoryPoll[] = [];
+    for (let i = 0; i < 2 + CYCLE * options.memoryCycles; i++) {
+      const { poll } = await poller.ask({ type: 'poll', nowMs: clock.ms }, 'polled');
+      clock.ms += MINUTE;
+      if (i >= 2) polls.push(poll);
+    }
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    log(
+      `${mode.name}: memory: peak heap MiB ${polls.map((p) => mib(p.peakHeapBytes)).join('/')}, ` +
+        `peak RSS MiB ${polls.map((p) => mib(p.peakRssBytes)).join('/')}, ` +
+        `maxRSS MiB ${mib(Math.max(...polls.map((p) => p.maxRssBytes)))}`,
+    );
+    return { name: mode.name, on: mode.readiness !== null, polls };
+  } finally {
+    await poller.stop();
+    await sim.close();
+  }
+}
+
+/** Each memory setting in turn, under the heap limits Lambda derives from the poller's memory. */
+async function measureMemory(
+  options: ReadinessReadsOptions,
+  log: (line: string) => void,
+): Promise<MemoryResults> {
+  // Imported here only: the stack's constructs and the other bench's helpers stay out of the
+  // poller process, which loads this file.
+  const { POLLER_MEMORY_MB } = await import('../infra/constructs/poller.js');
+  const { lambdaNodeFlags } = await import('./poller-run.js');
+  const nodeFlags = lambdaNodeFlags(POLLER_MEMORY_MB);
+  const modes: MemoryModeFigures[] = [];
+  for (const mode of options.memoryModes) modes.push(await measureMemoryMode(mode, options, nodeFlags, log));
+  return { functionMemoryMb: POLLER_MEMORY_MB, nodeFlags, sampleMs: MEMORY_SAMPLE_MS, modes };
+}
+
 function summary(polls: readonly PollFigures[]): string {
   const requests = polls.map((p) => REQUEST_KINDS.reduce((n, k) => n + p.requests[k], 0));
   const failed = polls.reduce((n, p) => n + REQUEST_KINDS.reduce((m, k) => m + p.failed[k], 0), 0);
@@ -445,7 +698,7 @@ function summary(polls: readonly PollFigures[]): string {
   return `requests ${requests.join('/')}, failed ${failed}, writes ${writes.join('/')}`;
 }
 
-/** Every setting on the large cluster, then the config turn on the small one. */
+/** Every setting on the large cluster, then the config turn on the small one, then memory. */
 export async function measureReadinessReads(
   options: ReadinessReadsOptions = DEFAULT_OPTIONS,
   log: (line: string) => void = () => {},
@@ -456,6 +709,7 @@ export async function measureReadinessReads(
   for (const mode of options.modes) modes.push(await measureMode(mode, options, log));
   const coverage = await measureCoverage(options);
   log(`${coverage.links} links: every link's configs read in ${coverage.pollsToCover ?? 'more than'} polls`);
+  const memory = await measureMemory(options, log);
   return {
     recordedAt: new Date().toISOString(),
     budget: DEFAULT_POLL_SETTINGS.detailRequestsPerCluster,
@@ -465,15 +719,21 @@ export async function measureReadinessReads(
     topicsPerLink: options.topicsPerLink,
     partitions: SIMULATED_PARTITIONS,
     clusterMirrorsBytes: bytes,
+    clusterMirrorsCapBytes: MAX_CLUSTER_MIRRORS_BODY_BYTES,
+    pageCapBytes: resolveClientOptions({}).maxBodyBytes,
     modes,
     coverage,
+    memory,
   };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'bench', 'RESULTS.md');
-  const results = await measureReadinessReads(DEFAULT_OPTIONS, (line) => console.log(line));
-  // Read just before writing: the rest of the file is another script's.
-  writeFileSync(file, withSection(readFileSync(file, 'utf8'), renderReadinessReads(results)));
-  console.log('wrote the failover readiness section of bench/RESULTS.md');
+  if (process.argv[2] === POLLER_PROCESS) servePolls();
+  else {
+    const file = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'bench', 'RESULTS.md');
+    const results = await measureReadinessReads(DEFAULT_OPTIONS, (line) => console.log(line));
+    // Read just before writing: the rest of the file is another script's.
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), renderReadinessReads(results)));
+    console.log('wrote the failover readiness section of bench/RESULTS.md');
+  }
 }

@@ -332,6 +332,8 @@ function configValueText(value: string | null): string {
 
 function configSentence(event: PhraseEvent): string {
   const name = partName(event);
+  // A switch-off ended with no new value: the link is gone, or readiness is no longer checked.
+  if (endsUnwatched(event)) return `${name}: no longer watched (link removed or readiness checks off)`;
   if (event.from === null && event.to === null) return `${name} changed (value not shown)`;
   const change = `${name} ${configValueText(event.from)} -> ${configValueText(event.to)}`;
   const sync = syncOfConfig(event.part?.name ?? '');
@@ -343,7 +345,13 @@ function configSentence(event: PhraseEvent): string {
   return change;
 }
 
+/** A resolved config event with no new value: its switch-off ends because nobody watches it now. */
+function endsUnwatched(event: PhraseEvent): boolean {
+  return event.severity === 'resolved' && event.to === null;
+}
+
 function configWords(event: PhraseEvent): string {
+  if (endsUnwatched(event)) return 'no longer watched';
   if (event.severity === 'warning') return 'switched off';
   if (event.severity === 'resolved') return 'switched on';
   return 'changed';

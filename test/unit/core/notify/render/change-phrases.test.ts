@@ -302,6 +302,27 @@ describe('Function: describeEvent', () => {
       ]);
     });
 
+    it('says a switch-off ended because the config is no longer watched, not that it was switched on', () => {
+      // Prepare: the link was removed, or readiness checks turned off, while the sync was off
+      const ended = event({
+        type: 'LINK_CONFIG_CHANGED',
+        severity: 'resolved',
+        from: 'false',
+        to: null,
+        part: configPart('consumer.offset.sync.enable', null),
+      });
+
+      // Act
+      const sentence = describeEvent(ended);
+      const headline = headlinePart(ended);
+
+      // Assess
+      expect(sentence).toBe(
+        'config consumer.offset.sync.enable: no longer watched (link removed or readiness checks off)',
+      );
+      expect(headline).toBe('config consumer.offset.sync.enable no longer watched');
+    });
+
     it('tells any other change by its values, and keeps them out of the headline', () => {
       const changed = event({
         type: 'LINK_CONFIG_CHANGED',
