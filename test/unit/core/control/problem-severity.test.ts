@@ -70,7 +70,9 @@ describe('problemSeverity', () => {
       expect(problemSeverity({ type, severity: 'critical', from: null })).toBe('critical');
     }
     // Time behind a target opens as a warning: its end is a warning's.
-    expect(problemSeverity({ type: 'MIRROR_BEHIND_TARGET', severity: 'resolved', from: null })).toBe('warning');
+    expect(problemSeverity({ type: 'MIRROR_BEHIND_TARGET', severity: 'resolved', from: null })).toBe(
+      'warning',
+    );
   });
 
   it('is the severity of the condition that ended for a recovery', () => {
