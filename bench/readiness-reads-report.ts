@@ -108,6 +108,8 @@ export interface MemoryPoll {
   readonly peakHeapBytes: number;
   /** The most resident memory sampled while the poll ran. */
   readonly peakRssBytes: number;
+  /** The most memory outside the heap (buffers, a response body's bytes) sampled while the poll ran. */
+  readonly peakExternalBytes: number;
   /** The process's resident high-water mark (`maxRSS`) once the poll was done. */
   readonly maxRssBytes: number;
   /** Reads of the cluster-wide mirrors listing, and those that failed. */
@@ -127,7 +129,7 @@ export interface MemoryResults {
   readonly functionMemoryMb: number;
   /** The V8 heap limits the poller process ran under, as Lambda derives them from that memory. */
   readonly nodeFlags: readonly string[];
-  /** How often resident memory was sampled while a poll ran. */
+  /** How often resident and external memory were sampled while a poll ran. */
   readonly sampleMs: number;
   readonly modes: readonly MemoryModeFigures[];
 }
@@ -398,11 +400,13 @@ function memoryPart(results: ReadinessReadsResults): string[] {
     first: m.polls.filter((_, i) => i % cycle === 0),
     between: m.polls.filter((_, i) => i % cycle !== 0),
   });
-  /** How much more the cycle's first poll grew the heap than the most any poll between did. */
+  /** How much more the cycle's first poll grew the heap than any poll between did. */
   const extra = (m: MemoryModeFigures) => {
     const { first, between } = split(m);
     return most(first, growth) - most(between, growth);
   };
+  const highWater = (modes: readonly MemoryModeFigures[]) =>
+    Math.max(0, ...modes.flatMap((m) => m.polls.map((p) => p.maxRssBytes)));
   const rows = memory.modes.map((m) => {
     const { first, between } = split(m);
     return [
@@ -411,62 +415,97 @@ function memoryPart(results: ReadinessReadsResults): string[] {
       `${mebibytes(most(first, (p) => p.peakHeapBytes))} (+${mebibytes(most(first, growth))})`,
       `${mebibytes(most(between, (p) => p.peakHeapBytes))} (+${mebibytes(most(between, growth))})`,
       signedMebibytes(extra(m)),
+      `${mebibytes(most(first, (p) => p.peakExternalBytes))} / ${mebibytes(most(between, (p) => p.peakExternalBytes))}`,
       `${mebibytes(most(first, (p) => p.peakRssBytes))} / ${mebibytes(most(between, (p) => p.peakRssBytes))}`,
+      mebibytes(highWater([m])),
     ];
   });
-  const sample = memory.modes[0];
-  const cycles = sample === undefined ? 0 : Math.floor(sample.polls.length / cycle);
+  const sampled = memory.modes[0];
+  const cycles = sampled === undefined ? 0 : Math.floor(sampled.polls.length / cycle);
   const on = memory.modes.filter((m) => m.on);
   const off = memory.modes.filter((m) => !m.on);
   const due = on.flatMap((m) => m.polls.filter((p) => p.due));
   const listingReads = due.reduce((n, p) => n + p.listingReads, 0);
   const listingFailures = due.reduce((n, p) => n + p.listingFailures, 0);
-  const limit = memory.functionMemoryMb * 1024 * 1024;
-  const peakOn = Math.max(0, ...on.flatMap((m) => m.polls.map((p) => p.peakRssBytes)));
-  const peakOff = Math.max(0, ...off.flatMap((m) => m.polls.map((p) => p.peakRssBytes)));
-  const listing = Math.max(0, ...on.map(extra));
   const read =
     listingFailures === 0
-      ? `The listing was read whole at each of the ${due.length} due polls (${listingReads} reads).`
+      ? `The listing was read whole at each of the ${due.length} due polls.`
       : `${listingFailures} of the ${listingReads} reads of the listing at the ${due.length} due polls failed.`;
-  const offNote =
-    off.length === 0
-      ? ''
-      : ` With readiness off, the same slot grows the heap ${signedMebibytes(Math.max(...off.map(extra)))} ` +
-        'against the polls between: the noise of this measure.';
   return [
-    `**Memory.** ${memory.modes.map((m) => m.name).join(' and ')}, each setting's poller in a process of its own, ` +
+    `**Memory.** ${memory.modes.map((m) => m.name).join(' and ')}, each setting's poller in a process of its own ` +
       `under the V8 heap limits Lambda derives from the poller's ${memory.functionMemoryMb} MB ` +
       `(\`${memory.nodeFlags.join(' ')}\`), polling a fresh cluster of the same size served from the measuring ` +
-      "process: the figures are the poller's, with the SQLite store in place of the DynamoDB client and the " +
-      "TypeScript loader the bench runs under, not the simulator's. Before each poll a full garbage collection; " +
-      `while it runs, \`process.memoryUsage()\` is sampled every ${memory.sampleMs} ms (\`heapUsed\`, and \`rss\` for ` +
-      'the whole process) and once more when it ends, so a synchronous step such as the parse of the listing shows ' +
-      `once it returns, with what it built still held. After a baseline and a warm-up poll, ${cycles} cycles of ` +
-      `${cycle} polls: the cycle's first poll (the due one; with readiness off, the same slot) beside the ` +
-      `${cycle - 1} polls between. ${read}`,
+      "process: the figures are the poller's with the SQLite store (in place of the DynamoDB client) and the " +
+      "TypeScript loader the bench runs under, not the simulator's. Each poll follows a full garbage collection. " +
+      'Its peak heap is the most `used_heap_size` V8 reports before any garbage collection in the poll ' +
+      '(`v8.GCProfiler`) or at its end: heap use falls only at a collection, so this is its high-water mark, ' +
+      'the parse of the listing included. Resident and external memory (`process.memoryUsage()` `rss`, ' +
+      `\`external\`) are sampled every ${memory.sampleMs} ms while it runs; the process's resident high-water mark ` +
+      `is \`process.resourceUsage().maxRSS\`. After a baseline and a warm-up poll, ${cycles} cycles of ${cycle} polls: ` +
+      `the cycle's first poll (the due one; with readiness off, the same slot) beside the ${cycle - 1} polls between, ` +
+      `each column the most over the cycles. ${read}`,
     '',
     markdownTable(
       [
         'readiness',
-        'heap before a poll, after GC (most)',
-        "peak heap, cycle's first poll (growth), most",
-        'peak heap, polls between (growth), most',
+        'heap before a poll, after GC',
+        "peak heap, cycle's first poll (growth)",
+        'peak heap, polls between (growth)',
         'growth, first less between',
-        'peak RSS, first / between',
+        'external, first / between (sampled)',
+        'resident, first / between (sampled)',
+        'resident high-water (maxRSS)',
       ],
       rows,
-      ['l', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
-    `With readiness on, a due poll grows the heap ${mebibytes(listing)} more than a poll between: the listing ` +
-      `(${megabytes(results.clusterMirrorsBytes)} of ${count(results.links * results.topicsPerLink)} topics) read as ` +
-      `one body, decoded, parsed and folded into the links, about ${(listing / Math.max(1, results.clusterMirrorsBytes)).toFixed(1)} ` +
-      `times its size.${offNote} Headroom: the most resident memory of any poll was ${mebibytes(peakOn)} with ` +
-      `readiness on (${mebibytes(peakOff)} off), of the function's ${memory.functionMemoryMb} MB ` +
-      `(${mebibytes(limit)}): ${mebibytes(limit - peakOn)} (${Math.round((100 * (limit - peakOn)) / limit)}%) left.`,
-    '',
+    ...(on.length === 0
+      ? []
+      : [headroomNote(results, on, off, Math.max(...on.map(extra)), off.map(extra)), '']),
   ];
+}
+
+/** What the due poll adds, and what the function's memory leaves once it does. */
+function headroomNote(
+  results: ReadinessReadsResults,
+  on: readonly MemoryModeFigures[],
+  off: readonly MemoryModeFigures[],
+  listingHeap: number,
+  offExtras: readonly number[],
+): string {
+  const { memory } = results;
+  const limit = memory.functionMemoryMb * 1024 * 1024;
+  const highWater = (modes: readonly MemoryModeFigures[]) =>
+    Math.max(0, ...modes.flatMap((m) => m.polls.map((p) => p.maxRssBytes)));
+  const external = Math.max(
+    0,
+    ...on.flatMap((m) => m.polls.filter((p) => p.due).map((p) => p.peakExternalBytes)),
+  );
+  const onMax = highWater(on);
+  const offMax = highWater(off);
+  const left =
+    onMax <= limit
+      ? `${mebibytes(limit - onMax)} (${Math.round((100 * (limit - onMax)) / limit)}%) of it left`
+      : `${mebibytes(onMax - limit)} over it`;
+  return (
+    `With readiness on, a due poll's heap peaks ${mebibytes(listingHeap)} higher above its start than any poll ` +
+    `between: the listing (${megabytes(results.clusterMirrorsBytes)}, ${count(results.links * results.topicsPerLink)} ` +
+    `topics) decoded, parsed and folded into the links, ${(listingHeap / Math.max(1, results.clusterMirrorsBytes)).toFixed(1)} ` +
+    `times its size; its body's bytes, read whole, sit outside the heap (external memory up to ${mebibytes(external)}).` +
+    (offExtras.length === 0
+      ? ''
+      : ` With readiness off, the same slot's heap growth differs from the polls between by ` +
+        `${offExtras.map(signedMebibytes).join(', ')}: the noise of this measure.`) +
+    (off.length === 0
+      ? ''
+      : ` **Headroom:** the poller process's resident high-water mark was ${mebibytes(onMax)} with readiness on, ` +
+        `${mebibytes(offMax)} off: the due poll adds ${mebibytes(onMax - offMax)}, ` +
+        `${Math.round((100 * (onMax - offMax)) / limit)}% of the function's ${memory.functionMemoryMb} MB ` +
+        `(${mebibytes(limit)}).`) +
+    ` Against those ${memory.functionMemoryMb} MB, the high-water mark with readiness on is ${left}, with the ` +
+    'loader and the SQLite store counted in it.'
+  );
 }
 
 function coveragePart(results: ReadinessReadsResults): string {

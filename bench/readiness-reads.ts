@@ -119,7 +119,7 @@ export const DEFAULT_OPTIONS: ReadinessReadsOptions = {
 
 /** One attempt a read, as the poller's detail reads make. */
 const CLIENT_OPTIONS: ClientOptions = { maxAttempts: 1 };
-/** How often the poller process samples its resident memory while a poll runs. */
+/** How often the poller process samples its resident and external memory while a poll runs. */
 const MEMORY_SAMPLE_MS = 5;
 /** The argument that makes this file the poller process of the memory measurement. */
 const POLLER_PROCESS = '--readiness-poller-process';
@@ -503,8 +503,8 @@ class SampledPoller {
   /**
    * One poll at `nowMs`, after a full garbage collection. Its peak heap is the most heap used
    * before any collection in the poll (`GCProfiler`) or at its end: heap use falls only at a
-   * collection. Resident memory is sampled every `MEMORY_SAMPLE_MS` while it runs and at its end,
-   * beside the process's high-water mark.
+   * collection. Resident and external memory are sampled every `MEMORY_SAMPLE_MS` while it runs
+   * and at its end, beside the process's resident high-water mark.
    */
   async poll(nowMs: number): Promise<MemoryPoll> {
     this.clock.ms = nowMs;
@@ -514,10 +514,12 @@ class SampledPoller {
     const heapBeforeBytes = process.memoryUsage().heapUsed;
     let peakHeapBytes = heapBeforeBytes;
     let peakRssBytes = 0;
+    let peakExternalBytes = 0;
     const sample = () => {
       const usage = process.memoryUsage();
       peakHeapBytes = Math.max(peakHeapBytes, usage.heapUsed);
       peakRssBytes = Math.max(peakRssBytes, usage.rss);
+      peakExternalBytes = Math.max(peakExternalBytes, usage.external);
     };
     sample();
     const collections = new GCProfiler();
@@ -559,6 +561,7 @@ class SampledPoller {
       heapBeforeBytes,
       peakHeapBytes,
       peakRssBytes,
+      peakExternalBytes,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       listingReads,
       listingFailures,
@@ -667,7 +670,7 @@ async function measureMemoryMode(
     log(
       `${mode.name}: memory: peak heap MiB ${polls.map((p) => mib(p.peakHeapBytes)).join('/')}, ` +
         `peak RSS MiB ${polls.map((p) => mib(p.peakRssBytes)).join('/')}, ` +
-        `maxRSS MiB ${mib(Math.max(...polls.map((p) => p.maxRssBytes)))}`,
+        `maxRSS MiB ${polls.map((p) => mib(p.maxRssBytes)).join('/')}`,
     );
     return { name: mode.name, on: mode.readiness !== null, polls };
   } finally {

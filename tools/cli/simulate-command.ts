@@ -50,7 +50,11 @@ function duration(value: string): number {
   return ms;
 }
 
-/** A config file that polls the simulator, with credentials from the environment. */
+/**
+ * A config file that polls the simulator, with credentials from the environment, and failover
+ * readiness checked at every poll (the simulator only ever answers dry runs, and refuses the rest),
+ * so that `run` and `readiness` show what its scenario scripts of it.
+ */
 export function simulatorConfigYaml(scenario: Scenario, baseUrl: string): string {
   const clusters = scenario.clusters.map((c) =>
     [
@@ -61,7 +65,13 @@ export function simulatorConfigYaml(scenario: Scenario, baseUrl: string): string
       '      env: { apiKey: SIM_API_KEY, apiSecret: SIM_API_SECRET }',
     ].join('\n'),
   );
-  return `clusters:\n${clusters.join('\n')}\n`;
+  const readiness = [
+    'readiness:',
+    '  everyPolls: 1',
+    '  maxSecondsBehind: 300',
+    '  dryRunFailover: true',
+  ].join('\n');
+  return `clusters:\n${clusters.join('\n')}\n${readiness}\n`;
 }
 
 export function registerSimulateCommand(program: Command, context: CommandContext): void {

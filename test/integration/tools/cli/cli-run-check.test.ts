@@ -536,6 +536,7 @@ describe('link-monitor simulate', () => {
     expect(result.stdout).toContain(`Config written to ${configPath}.`);
     expect(result.stdout).toContain(`node bin/link-monitor.js check --config ${configPath}`);
     expect(readFileSync(configPath, 'utf8')).toContain('clusterId: lkc-dr1eu');
+    expect(readFileSync(configPath, 'utf8')).toContain('readiness:\n  everyPolls: 1');
     expect(check?.code).toBe(0);
     expect(check?.stdout).toContain('dr-eu (lkc-dr1eu)');
     expect(check?.stdout).toContain('All clusters reachable.');
