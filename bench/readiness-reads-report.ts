@@ -120,6 +120,8 @@ export interface MemoryPoll {
 export interface MemoryModeFigures {
   readonly name: string;
   readonly on: boolean;
+  /** The poller process's resident memory once started, before any poll: Node, the loader, the modules. */
+  readonly startRssBytes: number;
   /** The polls after the baseline and the warm-up: cycles that start with their due poll. */
   readonly polls: readonly MemoryPoll[];
 }
@@ -197,7 +199,7 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
     '',
     `**Detail requests** over the cycle once the turn has been round (${sameRequests(results.modes) ? 'the first cycle made the same' : 'the first cycle differed'}), ` +
       `per kind; poll by poll, the due poll first. Readiness needs at least ${LOWER_BOUND} request a due poll, its ` +
-      `cluster-wide mirrors read, and may take at most that, ${MAX_STUCK_DESCRIBES} describes, the config turn's ` +
+      `cluster-wide mirrors read, and may take at most that one, ${MAX_STUCK_DESCRIBES} describes, the config turn's ` +
       'configs and as many readiness tasks, and its dry runs (the last but one column, per setting). ' +
       "Readiness's requests are set aside before the parts are planned, and the task rotation is sized on the " +
       `whole budget: ${partsNote(results.modes)} ${tasksWithConfigsNote(all)}${describesNote(results.modes)}`,
@@ -212,7 +214,7 @@ export function renderReadinessReads(results: ReadinessReadsResults): string {
         'most in a poll (budget)',
       ],
       results.modes.map((m) => requestRow(m, results.budget)),
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r'],
     ),
     '',
     '**Writes** (link commits) over the same cycles. A caught-up link whose configs are unchanged keeps nothing ' +
@@ -416,7 +418,8 @@ function memoryPart(results: ReadinessReadsResults): string[] {
       `${mebibytes(most(between, (p) => p.peakHeapBytes))} (+${mebibytes(most(between, growth))})`,
       signedMebibytes(extra(m)),
       `${mebibytes(most(first, (p) => p.peakExternalBytes))} / ${mebibytes(most(between, (p) => p.peakExternalBytes))}`,
-      `${mebibytes(most(first, (p) => p.peakRssBytes))} / ${mebibytes(most(between, (p) => p.peakRssBytes))}`,
+      mebibytes(m.startRssBytes),
+      first.map((p) => mebibytes(p.peakRssBytes)).join(', '),
       mebibytes(highWater([m])),
     ];
   });
@@ -432,7 +435,7 @@ function memoryPart(results: ReadinessReadsResults): string[] {
       ? `The listing was read whole at each of the ${due.length} due polls.`
       : `${listingFailures} of the ${listingReads} reads of the listing at the ${due.length} due polls failed.`;
   return [
-    `**Memory.** ${memory.modes.map((m) => m.name).join(' and ')}, each setting's poller in a process of its own ` +
+    '**Memory.** Each setting below has its poller in a process of its own, ' +
       `under the V8 heap limits Lambda derives from the poller's ${memory.functionMemoryMb} MB ` +
       `(\`${memory.nodeFlags.join(' ')}\`), polling a fresh cluster of the same size served from the measuring ` +
       "process: the figures are the poller's with the SQLite store (in place of the DynamoDB client) and the " +
@@ -443,7 +446,7 @@ function memoryPart(results: ReadinessReadsResults): string[] {
       `\`external\`) are sampled every ${memory.sampleMs} ms while it runs; the process's resident high-water mark ` +
       `is \`process.resourceUsage().maxRSS\`. After a baseline and a warm-up poll, ${cycles} cycles of ${cycle} polls: ` +
       `the cycle's first poll (the due one; with readiness off, the same slot) beside the ${cycle - 1} polls between, ` +
-      `each column the most over the cycles. ${read}`,
+      `the most over the cycles unless each is given. ${read}`,
     '',
     markdownTable(
       [
@@ -453,11 +456,12 @@ function memoryPart(results: ReadinessReadsResults): string[] {
         'peak heap, polls between (growth)',
         'growth, first less between',
         'external, first / between (sampled)',
-        'resident, first / between (sampled)',
+        'resident before any poll',
+        "resident in each cycle's first poll (sampled)",
         'resident high-water (maxRSS)',
       ],
       rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
     ...(on.length === 0
@@ -486,7 +490,7 @@ function headroomNote(
   const offMax = highWater(off);
   const left =
     onMax <= limit
-      ? `${mebibytes(limit - onMax)} (${Math.round((100 * (limit - onMax)) / limit)}%) of it left`
+      ? `${mebibytes(limit - onMax)} (${Math.round((100 * (limit - onMax)) / limit)}%) under it`
       : `${mebibytes(onMax - limit)} over it`;
   return (
     `With readiness on, a due poll's heap peaks ${mebibytes(listingHeap)} higher above its start than any poll ` +
@@ -502,9 +506,16 @@ function headroomNote(
       : ` **Headroom:** the poller process's resident high-water mark was ${mebibytes(onMax)} with readiness on, ` +
         `${mebibytes(offMax)} off: the due poll adds ${mebibytes(onMax - offMax)}, ` +
         `${Math.round((100 * (onMax - offMax)) / limit)}% of the function's ${memory.functionMemoryMb} MB ` +
-        `(${mebibytes(limit)}).`) +
-    ` Against those ${memory.functionMemoryMb} MB, the high-water mark with readiness on is ${left}, with the ` +
-    'loader and the SQLite store counted in it.'
+        `(taken as ${mebibytes(limit)})${risesWhenDue(on, results.readiness.everyPolls) ? ', and it rose only in due polls' : ''}.`) +
+    ` Against the function's memory, the high-water mark with readiness on is ${left}, the loader and the SQLite ` +
+    `store counted in (${mebibytes(Math.max(...on.map((m) => m.startRssBytes)))} resident before any poll).`
+  );
+}
+
+/** True when each process's resident high-water mark rose only in the cycles' first (due) polls. */
+function risesWhenDue(modes: readonly MemoryModeFigures[], cycle: number): boolean {
+  return modes.every((m) =>
+    m.polls.every((p, i) => i % cycle === 0 || p.maxRssBytes <= (m.polls[i - 1]?.maxRssBytes ?? 0)),
   );
 }
 

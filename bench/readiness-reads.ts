@@ -480,7 +480,7 @@ type PollerRequest =
   | { readonly type: 'stop' };
 
 type PollerReply =
-  | { readonly type: 'started' }
+  | { readonly type: 'started'; readonly rssBytes: number }
   | { readonly type: 'polled'; readonly poll: MemoryPoll }
   | { readonly type: 'failed'; readonly message: string };
 
@@ -582,7 +582,7 @@ function servePolls(): void {
   const handle = async (request: PollerRequest): Promise<void> => {
     if (request.type === 'start') {
       poller = new SampledPoller(request.baseUrl, request.readiness, collectGarbage);
-      reply({ type: 'started' });
+      reply({ type: 'started', rssBytes: process.memoryUsage().rss });
     } else if (request.type === 'poll') {
       if (poller === null) throw new Error('poll before start');
       reply({ type: 'polled', poll: await poller.poll(request.nowMs) });
@@ -659,7 +659,10 @@ async function measureMemoryMode(
   const sim = await startSimulator(options.links, options.topicsPerLink, () => clock.ms);
   const poller = PollerProcess.start(nodeFlags);
   try {
-    await poller.ask({ type: 'start', baseUrl: sim.baseUrl, readiness: mode.readiness }, 'started');
+    const started = await poller.ask(
+      { type: 'start', baseUrl: sim.baseUrl, readiness: mode.readiness },
+      'started',
+    );
     const polls: MemoryPoll[] = [];
     for (let i = 0; i < 2 + CYCLE * options.memoryCycles; i++) {
       const { poll } = await poller.ask({ type: 'poll', nowMs: clock.ms }, 'polled');
@@ -672,7 +675,7 @@ async function measureMemoryMode(
         `peak RSS MiB ${polls.map((p) => mib(p.peakRssBytes)).join('/')}, ` +
         `maxRSS MiB ${polls.map((p) => mib(p.maxRssBytes)).join('/')}`,
     );
-    return { name: mode.name, on: mode.readiness !== null, polls };
+    return { name: mode.name, on: mode.readiness !== null, startRssBytes: started.rssBytes, polls };
   } finally {
     await poller.stop();
     await sim.close();

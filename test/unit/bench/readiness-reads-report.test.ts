@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type MemoryModeFigures,
+  type MemoryPoll,
   type ModeFigures,
   type PollFigures,
   type ReadinessReadsResults,
@@ -8,8 +10,19 @@ import {
   type WriteCause,
   withSection,
 } from '../../../bench/readiness-reads-report.js';
+import type { ReadinessSettings } from '../../../core/poll/poll-settings.js';
 
-const TEN_MIB = 10 * 1024 * 1024;
+const MIB = 1024 * 1024;
+const TEN_MIB = 10 * MIB;
+const DEFAULTS: ReadinessSettings = {
+  everyPolls: 5,
+  stallReads: 3,
+  maxSecondsBehind: null,
+  links: [],
+  stuckAfterMs: 600_000,
+  configReadsPerPoll: 3,
+  dryRunsPerPoll: 0,
+};
 
 function aPoll(
   requests: Partial<Record<RequestKind, number>> = {},
@@ -18,6 +31,7 @@ function aPoll(
 ): PollFigures {
   const all = {
     tasks: 10,
+    readinessTasks: 0,
     mirrorTopics: 0,
     clusterMirrors: 0,
     configs: 0,
@@ -28,8 +42,18 @@ function aPoll(
   return {
     due: false,
     requests: all,
-    failed: { tasks: 0, mirrorTopics: 0, clusterMirrors: 0, configs: 0, describes: 0, dryRuns: 0 },
+    failed: {
+      tasks: 0,
+      readinessTasks: 0,
+      mirrorTopics: 0,
+      clusterMirrors: 0,
+      configs: 0,
+      describes: 0,
+      dryRuns: 0,
+    },
     simulatorRequests: Object.values(all).reduce((n, v) => n + v, 0),
+    configsWithTasks: all.configs,
+    tasksReadTwice: 0,
     writes: { laggingTopic: 0, configsRead: 0, dryRun: 0, other: 0, ...writes },
     clusterCommits: 0,
     wcu: 0,
@@ -47,9 +71,7 @@ function cycle(first: PollFigures): PollFigures[] {
 function aMode(overrides: Partial<ModeFigures> = {}): ModeFigures {
   return {
     name: 'off (baseline)',
-    on: false,
-    maxBodyBytes: TEN_MIB,
-    bodyCapIsDefault: true,
+    readiness: null,
     firstCycle: cycle(aPoll()),
     steadyCycle: cycle(aPoll()),
     lagging: { links: 10, topics: 15, messagesBehind: 5000, polls: [...cycle(aPoll()), ...cycle(aPoll())] },
@@ -59,16 +81,18 @@ function aMode(overrides: Partial<ModeFigures> = {}): ModeFigures {
 }
 
 function anOnMode(overrides: Partial<ModeFigures> = {}): ModeFigures {
-  const due = aPoll({ clusterMirrors: 1, configs: 3 }, {}, { due: true });
+  const due = aPoll({ clusterMirrors: 1, configs: 3, readinessTasks: 2 }, {}, { due: true });
   const laggingDue = aPoll(
-    { clusterMirrors: 1, configs: 3 },
+    { clusterMirrors: 1, configs: 3, readinessTasks: 3 },
     { laggingTopic: 10, configsRead: 3 },
     { due: true, wcu: 39 },
   );
   return aMode({
     name: 'on, defaults',
-    on: true,
-    firstCycle: cycle(aPoll({ clusterMirrors: 1, configs: 3 }, { configsRead: 3 }, { due: true, wcu: 9 })),
+    readiness: DEFAULTS,
+    firstCycle: cycle(
+      aPoll({ clusterMirrors: 1, configs: 3, readinessTasks: 3 }, { configsRead: 3 }, { due: true, wcu: 9 }),
+    ),
     steadyCycle: cycle(due),
     lagging: {
       links: 10,
@@ -80,30 +104,74 @@ function anOnMode(overrides: Partial<ModeFigures> = {}): ModeFigures {
   });
 }
 
-function results(modes: readonly ModeFigures[], clusterMirrorsBytes = 3_000_000): ReadinessReadsResults {
+function aMemoryPoll(overrides: Partial<MemoryPoll> = {}): MemoryPoll {
+  return {
+    due: false,
+    heapBeforeBytes: 16 * MIB,
+    peakHeapBytes: 36 * MIB,
+    peakRssBytes: 150 * MIB,
+    peakExternalBytes: 6 * MIB,
+    maxRssBytes: 150 * MIB,
+    listingReads: 0,
+    listingFailures: 0,
+    ...overrides,
+  };
+}
+
+/** Two cycles of 5 polls whose first is `first` and the rest quiet. */
+function memoryCycles(first: MemoryPoll): MemoryPoll[] {
+  const quiet = () => [aMemoryPoll(), aMemoryPoll(), aMemoryPoll(), aMemoryPoll()];
+  return [first, ...quiet(), first, ...quiet()];
+}
+
+function memoryModes(dueMaxRss = 280 * MIB): MemoryModeFigures[] {
+  const due = aMemoryPoll({
+    due: true,
+    peakHeapBytes: 100 * MIB,
+    peakRssBytes: dueMaxRss - 10 * MIB,
+    peakExternalBytes: 46 * MIB,
+    maxRssBytes: dueMaxRss,
+    listingReads: 1,
+  });
+  return [
+    { name: 'off (baseline)', on: false, startRssBytes: 120 * MIB, polls: memoryCycles(aMemoryPoll()) },
+    {
+      name: 'on, defaults',
+      on: true,
+      startRssBytes: 120 * MIB,
+      polls: memoryCycles(due).map((p) => ({ ...p, maxRssBytes: dueMaxRss })),
+    },
+  ];
+}
+
+function results(
+  modes: readonly ModeFigures[],
+  clusterMirrorsBytes = 31_000_000,
+  memory: readonly MemoryModeFigures[] = memoryModes(),
+): ReadinessReadsResults {
   return {
     recordedAt: '2026-12-01T00:00:00.000Z',
     budget: 20,
     pollIntervalMs: 60_000,
-    readiness: {
-      everyPolls: 5,
-      stallReads: 3,
-      maxSecondsBehind: null,
-      links: [],
-      stuckAfterMs: 600_000,
-      configReadsPerPoll: 3,
-      dryRunsPerPoll: 0,
-    },
+    readiness: DEFAULTS,
     links: 1000,
     topicsPerLink: 50,
     partitions: 3,
     clusterMirrorsBytes,
+    clusterMirrorsCapBytes: 64 * MIB,
+    pageCapBytes: TEN_MIB,
     modes,
     coverage: {
       links: 40,
       pollsToCover: 66,
       firstRound: [aPoll({}, { configsRead: 40 })],
       secondRound: [aPoll()],
+    },
+    memory: {
+      functionMemoryMb: 256,
+      nodeFlags: ['--max-semi-space-size=12', '--max-old-space-size=231'],
+      sampleMs: 5,
+      modes: memory,
     },
   };
 }
@@ -120,7 +188,7 @@ function rows(section: string, header: string): string[] {
 }
 
 describe('Function: renderReadinessReads', () => {
-  it('sets the requests of each setting beside the lower bound and the budget', () => {
+  it('sets the requests of each setting, readiness tasks apart, beside its least and most and the budget', () => {
     // Prepare
     const modes = [aMode(), anOnMode()];
 
@@ -128,12 +196,23 @@ describe('Function: renderReadinessReads', () => {
     const section = renderReadinessReads(results(modes));
 
     // Assess
-    expect(rows(section, 'readiness | body cap | tasks')).toEqual([
-      '| off (baseline) | - | 50 | 0 | 0 | 0 | 0 | 0 | 0 | 10 / 10 / 10 / 10 / 10 | none due | 10 (20) |',
-      '| on, defaults | 10 MiB (default) | 50 | 0 | 1 | 3 | 0 | 0 | 0 | 14 / 10 / 10 / 10 / 10 | 4 (1) | 14 (20) |',
+    expect(rows(section, 'readiness | tasks | readiness tasks')).toEqual([
+      '| off (baseline) | 50 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 10 / 10 / 10 / 10 / 10 | none due | 10 (20) |',
+      '| on, defaults | 50 | 2 | 0 | 1 | 3 | 0 | 0 | 0 | 16 / 10 / 10 / 10 / 10 | 6 (1 to 9) | 16 (20) |',
     ]);
     expect(section).toContain('the parts read as many with readiness on as off.');
     expect(section).toContain('agreed in every poll');
+  });
+
+  it('says whose reads gave the config turn its tasks in the same poll', () => {
+    // Act
+    const section = renderReadinessReads(results([aMode(), anOnMode()]));
+
+    // Assess
+    expect(section).toContain(
+      "12 config reads were made, each with the link's tasks read in the same poll (11 by readiness, 1 by the " +
+        "parts' own reads); no link's tasks were read twice in a poll.",
+    );
   });
 
   it('shows the first config reads as writes, and none once the turn has been round', () => {
@@ -144,9 +223,9 @@ describe('Function: renderReadinessReads', () => {
     const section = renderReadinessReads(results(modes));
 
     // Assess
-    expect(rows(section, 'readiness | body cap | first cycle')).toEqual([
-      '| off (baseline) | - | 0 / 0 / 0 / 0 / 0 | 0 / 0 | 0 | 0 / 0 / 0 / 0 / 0 | 0 |',
-      '| on, defaults | 10 MiB (default) | 3 / 0 / 0 / 0 / 0 | 3 / 0 | 9 | 0 / 0 / 0 / 0 / 0 | 0 |',
+    expect(rows(section, 'readiness | first cycle')).toEqual([
+      '| off (baseline) | 0 / 0 / 0 / 0 / 0 | 0 / 0 | 0 | 0 / 0 / 0 / 0 / 0 | 0 |',
+      '| on, defaults | 3 / 0 / 0 / 0 / 0 | 3 / 0 | 9 | 0 / 0 / 0 / 0 / 0 | 0 |',
     ]);
   });
 
@@ -158,9 +237,9 @@ describe('Function: renderReadinessReads', () => {
     const section = renderReadinessReads(results(modes));
 
     // Assess
-    expect(rows(section, 'readiness | body cap | writes a due poll')).toEqual([
-      '| off (baseline) | - | 0, 0 | 0, 0 | 0, 0 | 0, 0 | 0 | 0, 0 | - | 0 |',
-      '| on, defaults | 10 MiB (default) | 13, 13 | 10, 10 | 3, 3 | 0, 0 | 0 | 39, 39 | - | 0 |',
+    expect(rows(section, 'readiness | writes a due poll')).toEqual([
+      '| off (baseline) | 0, 0 | 0, 0 | 0, 0 | 0, 0 | 0 | 0, 0 | - | 0 |',
+      '| on, defaults | 13, 13 | 10, 10 | 3, 3 | 0, 0 | 0 | 39, 39 | - | 0 |',
     ]);
   });
 
@@ -175,17 +254,62 @@ describe('Function: renderReadinessReads', () => {
     ]);
   });
 
-  it('says when the cluster-wide mirrors listing is over the default body cap', () => {
-    // Prepare
-    const problem = `body exceeds ${TEN_MIB} bytes (maxBodyBytes)`;
-    const refused = anOnMode({ failures: { clusterMirrors: problem } });
-
+  it('says the cluster-wide mirrors listing is read whole under its own cap', () => {
     // Act
-    const section = renderReadinessReads(results([aMode(), refused], 31_000_000));
+    const section = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000));
 
     // Assess
-    expect(section).toContain("over the client's default body cap (10 MiB, `maxBodyBytes`)");
-    expect(section).toContain(`("${problem}")`);
+    expect(section).toContain(
+      'of 50,000 topics is 31.0 MB as the simulator sends it, about 620 bytes a topic of 3 partitions: 3.0 times ' +
+        "the body cap the other reads keep (10 MiB, the client's `maxBodyBytes`). It is read with a cap of its own, " +
+        "64 MiB (`MAX_CLUSTER_MIRRORS_BODY_BYTES`), whatever the client's, and each of its 4 reads in this run took " +
+        'it whole.',
+    );
+    expect(section).not.toContain('body cap |');
+  });
+
+  it('says when reads of the listing failed, and why', () => {
+    // Prepare
+    const problem = 'HTTP 503';
+    const failedDue = aPoll({ clusterMirrors: 1, configs: 3 }, {}, { due: true });
+    const failing = anOnMode({
+      steadyCycle: cycle({ ...failedDue, failed: { ...failedDue.failed, clusterMirrors: 1 } }),
+      failures: { clusterMirrors: problem },
+    });
+
+    // Act
+    const section = renderReadinessReads(results([aMode(), failing]));
+
+    // Assess
+    expect(section).toContain(`; 1 of its 4 reads in this run failed ("${problem}").`);
+  });
+
+  it("sets the due poll's memory beside the polls between, readiness off beside on", () => {
+    // Act
+    const section = renderReadinessReads(results([aMode(), anOnMode()]));
+
+    // Assess
+    expect(rows(section, 'readiness | heap before a poll')).toEqual([
+      '| off (baseline) | 16 MiB | 36 MiB (+20 MiB) | 36 MiB (+20 MiB) | +0 MiB | 6 MiB / 6 MiB | 120 MiB | 150 MiB, 150 MiB | 150 MiB |',
+      '| on, defaults | 16 MiB | 100 MiB (+84 MiB) | 36 MiB (+20 MiB) | +64 MiB | 46 MiB / 6 MiB | 120 MiB | 270 MiB, 270 MiB | 280 MiB |',
+    ]);
+    expect(section).toContain('`--max-semi-space-size=12 --max-old-space-size=231`');
+    expect(section).toContain('The listing was read whole at each of the 2 due polls.');
+    expect(section).toContain("a due poll's heap peaks 64 MiB higher above its start than any poll between");
+  });
+
+  it("states the headroom left by the due poll's resident high-water mark, or how far over it is", () => {
+    // Act
+    const over = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000, memoryModes(280 * MIB)));
+    const under = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000, memoryModes(200 * MIB)));
+
+    // Assess
+    expect(over).toContain(
+      "was 280 MiB with readiness on, 150 MiB off: the due poll adds 130 MiB, 51% of the function's 256 MB " +
+        '(taken as 256 MiB), and it rose only in due polls.',
+    );
+    expect(over).toContain('the high-water mark with readiness on is 24 MiB over it');
+    expect(under).toContain('the high-water mark with readiness on is 56 MiB (22%) under it');
   });
 
   it('is enclosed in its markers under the heading docs/readiness.md links to', () => {
@@ -214,6 +338,6 @@ describe('Function: withSection', () => {
     // Assess
     expect(twice).toContain(other);
     expect(twice.match(/<!-- failover-readiness:/g)).toHaveLength(1);
-    expect(twice).toContain('| on, defaults | 10 MiB (default) |');
+    expect(twice).toContain('| on, defaults | 50 | 2 |');
   });
 });
