@@ -21,13 +21,6 @@ import { parseLinkConfigs } from './parse-link-readiness.js';
 export const MAX_LINK_MIRROR_TOPICS = 10_000;
 /** Most mirror topics accepted from the cluster-wide mirrors call. */
 export const MAX_CLUSTER_MIRROR_TOPICS = 100_000;
-/**
- * Largest body accepted from the cluster-wide mirrors call. With every partition's lag it takes
- * about 630 bytes a topic of three partitions: 50,000 topics are 31 MB, three times the page cap
- * of the other reads, which would refuse it on every large cluster and leave its lag unseen.
- * Sized for `MAX_CLUSTER_MIRROR_TOPICS` topics of that size.
- */
-export const MAX_CLUSTER_MIRRORS_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface DetailRequest {
   /** Epoch ms by which the read must be done. */
@@ -89,11 +82,7 @@ export class ConfluentLinkDetailsClient {
     request: DetailRequest,
   ): Promise<MirrorTopicsRead> {
     const segments = ['-', 'mirrors'];
-    const body = await this.#links.readBelowLinks(cluster, {
-      ...request,
-      segments,
-      maxBodyBytes: MAX_CLUSTER_MIRRORS_BODY_BYTES,
-    });
+    const body = await this.#links.readBelowLinks(cluster, { ...request, segments });
     const page = parseMirrorTopicsPage(body, contextOf(cluster, segments), MAX_CLUSTER_MIRROR_TOPICS);
     return { topics: page.topics, complete: page.next === null };
   }

@@ -51,8 +51,6 @@ interface Exchange {
   readonly url: URL;
   /** JSON text, sent with a POST. */
   readonly body?: string;
-  /** Largest body accepted for this request. @default the client's `maxBodyBytes` */
-  readonly maxBodyBytes?: number;
 }
 
 /** Reported before each retry, for logs and metrics (carries no secret). */
@@ -163,8 +161,6 @@ export class ConfluentLinksClient implements LinkSource {
       readonly query?: Readonly<Record<string, string>>;
       readonly deadline: number;
       readonly maxAttempts?: number;
-      /** Largest body accepted, for a read known to be larger than a page. @default the client's */
-      readonly maxBodyBytes?: number;
     },
   ): Promise<unknown> {
     const resolved = resolveCluster(cluster);
@@ -174,12 +170,7 @@ export class ConfluentLinksClient implements LinkSource {
     );
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
     try {
-      const exchange: Exchange = {
-        method: 'GET',
-        url,
-        ...(request.maxBodyBytes !== undefined && { maxBodyBytes: request.maxBodyBytes }),
-      };
-      return await this.#send(resolved, exchange, request.deadline, request.maxAttempts);
+      return await this.#send(resolved, { method: 'GET', url }, request.deadline, request.maxAttempts);
     } catch (error) {
       throw withoutSecrets(error, resolved.secrets);
     }
@@ -391,8 +382,7 @@ export class ConfluentLinksClient implements LinkSource {
       });
       phase = 'body';
       if (response.status >= 200 && response.status < 300) {
-        const maxBytes = exchange.maxBodyBytes ?? this.#options.maxBodyBytes;
-        return { ok: true, body: await readJsonBody(response, maxBytes, context) };
+        return { ok: true, body: await readJsonBody(response, this.#options.maxBodyBytes, context) };
       }
       return { ok: false, failure: await httpFailure(cluster, response, this.#now()) };
     } catch (error) {

@@ -10,13 +10,9 @@ const CLUSTER: ConfluentClusterConfig = {
 };
 
 /** A client whose every request is answered with `body`; the URLs asked for are kept. */
-function answering(
-  body: unknown,
-  options: { readonly maxBodyBytes?: number } = {},
-): { readonly client: ConfluentLinksClient; readonly urls: string[] } {
+function answering(body: unknown): { readonly client: ConfluentLinksClient; readonly urls: string[] } {
   const urls: string[] = [];
   const client = new ConfluentLinksClient({
-    options,
     fetch: async (input) => {
       urls.push(String(input));
       return new Response(JSON.stringify(body), {
@@ -75,33 +71,6 @@ describe('Class: ConfluentLinkDetailSource', () => {
         ],
         complete: false,
       });
-    });
-
-    it("accepts a listing larger than a page, which a large cluster's lags make, that the link's own reads refuse", async () => {
-      // Prepare: 200 topics with their lags, over a page cap of 16 KB
-      const topic = (n: number) => ({
-        link_name: 'orders-dr',
-        mirror_topic_name: `topic-${String(n).padStart(4, '0')}`,
-        mirror_status: 'ACTIVE',
-        mirror_lags: [0, 1, 2].map((partition) => ({
-          partition,
-          lag: 0,
-          last_source_fetch_offset: 123_456_789,
-        })),
-      });
-      const body = { metadata: { next: null }, data: Array.from({ length: 200 }, (_, n) => topic(n)) };
-      const maxBodyBytes = 16 * 1024;
-      expect(JSON.stringify(body).length).toBeGreaterThan(maxBodyBytes);
-      const source = detailSourceForClusters(answering(body, { maxBodyBytes }).client, [CLUSTER]);
-      const deadline = Date.now() + 10_000;
-
-      // Act
-      const cluster = await source.readClusterMirrorLags({ clusterId: 'lkc-1', deadline });
-      const link = source.readLinkMirrorTopics({ clusterId: 'lkc-1', linkName: 'orders-dr', deadline });
-
-      // Assess
-      expect(cluster.topics).toHaveLength(200);
-      await expect(link).rejects.toThrow(/maxBodyBytes/);
     });
   });
 });
