@@ -190,7 +190,14 @@ export interface DryRunRecord {
   readonly since: string;
   /** Topics the dry run covered. */
   readonly topics: number;
-  /** Topics that would not fail over, bounded; empty = every topic would. */
+  /**
+   * Topics that would not fail over, all of them: `failures` keeps only the first few. Absent in a
+   * record written before the count was kept; `failures.length` then.
+   */
+  readonly failed?: number;
+  /** The link's topics beyond those a dry run may name, left out of it. Absent = none. */
+  readonly notChecked?: number;
+  /** Topics that would not fail over, the first by name, bounded; empty = every topic would. */
   readonly failures: readonly DryRunFailure[];
 }
 

@@ -1,12 +1,13 @@
 /**
  * The problems of a link's parts that are going on, as its record holds them: each mirror topic's
  * or task's unhealthy state, and each problem of its own beside it (a notified lag breach, stall
- * or time behind target, a stuck transition, a broken sync). What reminders, the end of a silence
- * and the record of who heard what all count from. Pure.
+ * or time behind target, a stuck transition, a broken sync), and each sync its config switched
+ * off. What reminders, the end of a silence and the record of who heard what all count from. Pure.
  */
 import { EVENT_TYPES, type EventPart, type EventType, PART_CONDITION_SUFFIX } from './change-events.js';
-import type { ClusterLink } from './link-model.js';
+import type { ClusterLink, LinkConfigsRecord } from './link-model.js';
 import { isoOrNull, unhealthyParts } from './link-parts.js';
+import { syncOfConfig } from './link-syncs.js';
 
 /** One problem of a part that is going on. */
 export interface PartProblem {
@@ -14,7 +15,8 @@ export interface PartProblem {
   readonly severity: 'critical' | 'warning';
   /**
    * The event type that opens and ends it: MIRROR_TOPIC_STATE_CHANGED or TASK_STATE_CHANGED for
-   * the part's state, else the problem's own (MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED...). Its key
+   * the part's state, else the problem's own (MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED...,
+   * LINK_CONFIG_CHANGED for a sync switched off). Its key
    * is `partProblemKey(part, type)`.
    */
   readonly type: EventType;
@@ -23,7 +25,7 @@ export interface PartProblem {
 /** What a link's record must hold for its part problems to be listed. */
 export type PartProblemSources = Pick<
   ClusterLink,
-  'mirrorTopics' | 'tasks' | 'laggingTopics' | 'topicProgress' | 'stuckTopics' | 'brokenSyncs'
+  'mirrorTopics' | 'tasks' | 'laggingTopics' | 'topicProgress' | 'stuckTopics' | 'brokenSyncs' | 'configs'
 >;
 
 /**
@@ -36,6 +38,7 @@ const OWN_PROBLEM_SEVERITY = {
   MIRROR_BEHIND_TARGET: 'warning',
   MIRROR_TRANSITION_STUCK: 'critical',
   LINK_SYNC_BROKEN: 'warning',
+  LINK_CONFIG_CHANGED: 'warning',
 } as const satisfies Partial<Record<EventType, 'critical' | 'warning'>>;
 
 type OwnProblemType = keyof typeof OWN_PROBLEM_SEVERITY;
@@ -45,17 +48,34 @@ function topicPart(name: string, state: string): EventPart {
   return { kind: 'mirror-topic', name, state, errorCode: null, errorMessage: null, stateSince: null };
 }
 
+/**
+ * A sync switched off, as its LINK_CONFIG_CHANGED warning named it: the config's value as recorded
+ * (none when sensitive or not read) and what a failover loses without the sync.
+ */
+function configPart(configs: LinkConfigsRecord, name: string): EventPart {
+  const recorded = configs.values.find((config) => config.name === name);
+  return {
+    kind: 'config',
+    name,
+    state: recorded === undefined || recorded.sensitive ? null : recorded.value,
+    errorCode: null,
+    errorMessage: syncOfConfig(name)?.loss ?? null,
+    stateSince: null,
+  };
+}
+
 function ownProblem(type: OwnProblemType, part: EventPart): PartProblem {
   return { part, severity: OWN_PROBLEM_SEVERITY[type], type };
 }
 
 /**
- * The link's part problems going on, worst first, then mirror topics before tasks, by name, and a
- * part's state before its other problems (in the order of `EVENT_TYPES`): for a link with only
- * unhealthy states, the order of `unhealthyParts`. A part of a problem of its own reads after
+ * The link's part problems going on, worst first, then mirror topics, tasks and configs, by name,
+ * and a part's state before its other problems (in the order of `EVENT_TYPES`): for a link with
+ * only unhealthy states, the order of `unhealthyParts`. A part of a problem of its own reads after
  * "mirror topic orders still ...": `lagging`, `stalled`, `behind its target`; a stuck topic's is
  * its PENDING_* status, with when it began and its first state-transition error; a broken sync's is
- * its task's, with its first error and the config that switched the sync on.
+ * its task's, with its first error and the config that switched the sync on; a sync switched off
+ * is its config, with its value as last read.
  */
 export function openPartProblems(link: PartProblemSources): PartProblem[] {
   const problems: PartProblem[] = unhealthyParts(link).map(({ part, severity }) => ({
@@ -94,8 +114,12 @@ export function openPartProblems(link: PartProblemSources): PartProblem[] {
         ...(sync.config !== null && { syncConfig: sync.config }),
       }),
     );
+  const configs = link.configs;
+  if (configs !== undefined)
+    for (const name of configs.switchedOff ?? [])
+      problems.push(ownProblem('LINK_CONFIG_CHANGED', configPart(configs, name)));
   const rank = (p: PartProblem): number => (p.severity === 'critical' ? 0 : 1);
-  const kind = (p: PartProblem): number => (p.part.kind === 'mirror-topic' ? 0 : 1);
+  const kind = (p: PartProblem): number => PART_KIND_ORDER[p.part.kind];
   return problems.sort(
     (a, b) =>
       rank(a) - rank(b) ||
@@ -114,6 +138,12 @@ export function remindedPart(problem: PartProblem): EventPart {
     ? { ...problem.part, problemType: problem.type }
     : problem.part;
 }
+
+const PART_KIND_ORDER: Readonly<Record<EventPart['kind'], number>> = {
+  'mirror-topic': 0,
+  task: 1,
+  config: 2,
+};
 
 /** Locale-independent, so the order is the same on every machine. */
 function byCodePoint(a: string, b: string): number {

@@ -4,22 +4,49 @@
  * shares of the cluster's budget that add up to it.
  */
 
+/**
+ * What one cluster's reads of a poll learn of the server's rate limit: a 429 to any of them (the
+ * parts, readiness, the mirrors listing) stops the others too, since the server asked the monitor,
+ * not one of its reads, to slow down.
+ */
+export class RateLimitSignal {
+  #limited = false;
+
+  get limited(): boolean {
+    return this.#limited;
+  }
+
+  /** Marks the cluster rate limited when `error` is a 429; returns whether it was. */
+  noteFailure(error: unknown): boolean {
+    if ((error as { kind?: unknown } | null)?.kind !== 'rate-limited') return false;
+    this.#limited = true;
+    return true;
+  }
+}
+
 /** Counts and gates the detail requests of one cluster in one poll. */
 export class DetailRequests {
   readonly #budget: number;
   readonly #deadline: number;
   readonly #now: () => number;
+  readonly #rateLimit: RateLimitSignal;
   #requests = 0;
   #failures = 0;
-  #rateLimited = false;
 
   /**
    * @param options.budget - most requests; @param options.deadline - epoch ms after which none starts
+   * @param options.rateLimit - shared with the cluster's other reads of the poll. @default its own
    */
-  constructor(options: { readonly budget: number; readonly deadline: number; readonly now: () => number }) {
+  constructor(options: {
+    readonly budget: number;
+    readonly deadline: number;
+    readonly now: () => number;
+    readonly rateLimit?: RateLimitSignal;
+  }) {
     this.#budget = Math.max(0, options.budget);
     this.#deadline = options.deadline;
     this.#now = options.now;
+    this.#rateLimit = options.rateLimit ?? new RateLimitSignal();
   }
 
   /** Requests made, including failed ones. */
@@ -31,9 +58,9 @@ export class DetailRequests {
     return this.#failures;
   }
 
-  /** True once the server rate-limited a request: no further one is made this poll. */
+  /** True once the server rate-limited a request of the cluster: no further one is made this poll. */
   get rateLimited(): boolean {
-    return this.#rateLimited;
+    return this.#rateLimit.limited;
   }
 
   /** Requests still allowed by the budget. */
@@ -47,14 +74,14 @@ export class DetailRequests {
    * `rate-limited` stops the rest.
    */
   async attempt<T>(read: () => Promise<T>): Promise<T | undefined> {
-    if (this.#rateLimited || this.#requests >= this.#budget || this.#now() >= this.#deadline)
+    if (this.#rateLimit.limited || this.#requests >= this.#budget || this.#now() >= this.#deadline)
       return undefined;
     this.#requests++;
     try {
       return await read();
     } catch (error) {
       this.#failures++;
-      if ((error as { kind?: unknown } | null)?.kind === 'rate-limited') this.#rateLimited = true;
+      this.#rateLimit.noteFailure(error);
       return undefined;
     }
   }

@@ -68,7 +68,7 @@ export function applyLinkConfigs(
     const before = configNamed(recorded, name);
     const after = values.find((config) => config.name === name);
     if (sameConfigValue(before, after)) continue;
-    const event = configEvent(linkName, name, before, after);
+    const event = configEvent(linkName, name, before, after, switchedOff.has(name));
     events.push(event);
     if (event.severity === 'warning') switchedOff.add(name);
     else if (event.severity === 'resolved') switchedOff.delete(name);
@@ -109,13 +109,16 @@ function sameConfigValue(a: LinkConfigValue | undefined, b: LinkConfigValue | un
 
 /**
  * A LINK_CONFIG_CHANGED event. Switching a sync off warns, with what a failover would then lose;
- * switching it on resolves that; any other change is recorded for the audit trail (info).
+ * switching it on resolves that warning when one was given (`warned`): a sync already off at the
+ * baseline was never warned of, and switching it on is news, not the end of an alert. Any other
+ * change is recorded for the audit trail (info).
  */
 function configEvent(
   linkName: string,
   name: string,
   before: LinkConfigValue | undefined,
   after: LinkConfigValue | undefined,
+  warned: boolean,
 ): LinkChangeEvent {
   // A config that is sensitive on either side of the change shows no value on either: the value it
   // had before it was marked sensitive may be the very secret that made it so.
@@ -125,7 +128,7 @@ function configEvent(
   const sync = syncOfConfig(name);
   const lost = sync !== undefined && isSwitchedOn(from) && !isSwitchedOn(to) ? sync.loss : null;
   const regained = sync !== undefined && !isSwitchedOn(from) && isSwitchedOn(to);
-  const severity: Severity = lost !== null ? 'warning' : regained ? 'resolved' : 'info';
+  const severity: Severity = lost !== null ? 'warning' : regained && warned ? 'resolved' : 'info';
   const part: EventPart = {
     kind: 'config',
     name,
@@ -143,6 +146,8 @@ export interface SyncReads {
   readonly tasks: readonly LinkTask[] | undefined;
   /** True when this poll read the link's configs. */
   readonly configsReadNow: boolean;
+  /** The link's configs as recorded before this poll's read; undefined before the first read. */
+  readonly configsBefore: LinkConfigsRecord | undefined;
 }
 
 /**
@@ -151,10 +156,12 @@ export interface SyncReads {
  * known, and a task not among them is unknown, not healthy: its sync stays as recorded.
  *
  * A task IN_ERROR is configured and failing: its sync, on as recorded, is broken at once. A task
- * NOT_CONFIGURED is also what switching its sync off makes, and the task may be read before the
- * configs show the switch: it counts only when this poll read the configs with the tasks (so the
- * two agree), or for a sync that has no switch; otherwise it is unknown. Without configs, or while
- * the link's own condition speaks for its parts, nothing is decided.
+ * NOT_CONFIGURED is also what switching its sync off makes, and what a sync just switched on shows
+ * until its task starts; the task may be read before or after the configs (the parts' own task
+ * reads run alongside the config reads). So it counts only when this poll read the configs with the
+ * tasks and both this read and the one before show the sync on (a sync just switched on gets a turn
+ * to start its task), or for a sync that has no switch; otherwise it is unknown. Without configs,
+ * or while the link's own condition speaks for its parts, nothing is decided.
  */
 export function evaluateSyncs(
   link: Pick<ClusterLink, 'linkName' | 'linkState' | 'linkError' | 'tasks' | 'configs'>,
@@ -198,8 +205,11 @@ function taskVerdict(
   if (task === undefined) return reads.tasks === undefined ? 'unknown' : 'working';
   if (task.state === IN_ERROR) return 'broken';
   if (task.state !== NOT_CONFIGURED) return 'working';
+  if (sync.enableConfig === null) return 'broken';
   const readTogether = reads.tasks !== undefined && reads.configsReadNow;
-  return sync.enableConfig === null || readTogether ? 'broken' : 'unknown';
+  const onBefore =
+    reads.configsBefore !== undefined && isSwitchedOn(configValue(reads.configsBefore, sync.enableConfig));
+  return readTogether && onBefore ? 'broken' : 'unknown';
 }
 
 function configValue(configs: LinkConfigsRecord, name: string): string | null {
@@ -277,22 +287,42 @@ export function endedSyncEvents(link: ClusterLink): LinkChangeEvent[] {
 /**
  * The dry run record after a run. `checks` undefined (no run this poll, or it failed) keeps the
  * record. An outcome the same as the recorded one keeps its `since`, so repeating it writes nothing.
+ *
+ * @param notChecked - the link's topics beyond those the run named (`MAX_DRY_RUN_TOPICS`)
  */
 export function dryRunAfter(
   recorded: DryRunRecord | undefined,
   checks: readonly FailoverCheck[] | undefined,
   now: Date,
+  notChecked = 0,
 ): DryRunRecord | undefined {
   if (checks === undefined) return recorded;
-  const failures = dryRunFailures(checks);
+  const { failed, failures } = dryRunFailures(checks);
   const topics = checks.length;
   const same =
-    recorded !== undefined && recorded.topics === topics && sameFailures(recorded.failures, failures);
-  return { since: same ? recorded.since : now.toISOString(), topics, failures };
+    recorded !== undefined &&
+    recorded.topics === topics &&
+    // A record from before the count was kept has only its first failures to compare.
+    (recorded.failed === undefined || recorded.failed === failed) &&
+    (recorded.notChecked ?? 0) === notChecked &&
+    sameFailures(recorded.failures, failures);
+  return {
+    since: same ? recorded.since : now.toISOString(),
+    topics,
+    failed,
+    ...(notChecked > 0 && { notChecked }),
+    failures,
+  };
 }
 
-/** The topics that would not fail over, one per name, in name order, at most {@link MAX_DRY_RUN_FAILURES}. */
-function dryRunFailures(checks: readonly FailoverCheck[]): DryRunFailure[] {
+/**
+ * The topics that would not fail over, one per name: how many, and the first {@link MAX_DRY_RUN_FAILURES}
+ * of them in name order.
+ */
+function dryRunFailures(checks: readonly FailoverCheck[]): {
+  readonly failed: number;
+  readonly failures: DryRunFailure[];
+} {
   const byName = new Map<string, DryRunFailure>();
   for (const check of checks) {
     if (check.errorCode === null && check.errorMessage === null) continue;
@@ -305,9 +335,10 @@ function dryRunFailures(checks: readonly FailoverCheck[]): DryRunFailure[] {
       errorMessage: check.errorMessage === null ? null : boundText(check.errorMessage),
     });
   }
-  return [...byName.values()]
+  const failures = [...byName.values()]
     .sort((a, b) => nameOrder(a.topicName, b.topicName))
     .slice(0, MAX_DRY_RUN_FAILURES);
+  return { failed: byName.size, failures };
 }
 
 function sameFailures(a: readonly DryRunFailure[], b: readonly DryRunFailure[]): boolean {
@@ -360,7 +391,13 @@ function sameBrokenSyncs(a: readonly BrokenSync[], b: readonly BrokenSync[]): bo
 
 function sameDryRun(a: DryRunRecord | undefined, b: DryRunRecord | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.since === b.since && a.topics === b.topics && sameFailures(a.failures, b.failures);
+  return (
+    a.since === b.since &&
+    a.topics === b.topics &&
+    a.failed === b.failed &&
+    a.notChecked === b.notChecked &&
+    sameFailures(a.failures, b.failures)
+  );
 }
 
 /** Locale-independent, so the order is the same on every machine; the names compared are distinct. */

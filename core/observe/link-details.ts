@@ -14,7 +14,7 @@ import type {
 } from '../model/link-model.js';
 import { keptTasks, keptTopics } from '../model/link-parts.js';
 import { type DetailPlan, unreadAfter } from './detail-plan.js';
-import { DetailRequests } from './detail-requests.js';
+import { DetailRequests, type RateLimitSignal } from './detail-requests.js';
 import type { ClusterMirrorLags } from './mirror-lag.js';
 
 /** Reads a link's parts. Errors whose `kind` is `rate-limited` stop the cluster's detail reads for the poll. */
@@ -104,7 +104,13 @@ export async function readLinkDetails(
   plan: DetailPlan,
   recorded: ReadonlyMap<string, ClusterLink>,
   source: LinkDetailSource,
-  options: { readonly budget: number; readonly deadline: number; readonly now: () => number },
+  options: {
+    readonly budget: number;
+    readonly deadline: number;
+    readonly now: () => number;
+    /** Shared with the cluster's other reads of the poll. @default its own */
+    readonly rateLimit?: RateLimitSignal;
+  },
 ): Promise<DetailReadings> {
   const tasks = new Map<string, readonly LinkTask[]>();
   const topics = new Map<string, { topics: MirrorTopicState[]; complete: boolean }>();

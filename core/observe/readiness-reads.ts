@@ -30,7 +30,7 @@ import { applyMirrorProgress, withDescribedTransitions } from './mirror-progress
 
 /** Stuck topics described per poll, for their transition errors, oldest first; more wait for the next due poll. */
 export const MAX_STUCK_DESCRIBES = 2;
-/** Most topics named in one dry run: the rest of a larger link is left out and counted. */
+/** Most topics named in one dry run: the rest of a larger link is left out, and counted in its record (`notChecked`). */
 export const MAX_DRY_RUN_TOPICS = 1_000;
 /** Readiness requests of one cluster in flight at once. */
 const READINESS_CONCURRENCY = 2;
@@ -210,7 +210,8 @@ export interface ReadinessObservation {
 
 /**
  * The links with their readiness fields after this poll, the events per link, and the stuck topics
- * to describe, oldest first. With readiness off, every field is dropped and each open problem ends.
+ * to describe, oldest first. With readiness off, every field is dropped and each open problem ends;
+ * with dry runs off, the last dry run is dropped.
  */
 export function applyReadiness(
   links: readonly ClusterLink[],
@@ -247,10 +248,20 @@ export function applyReadiness(
       {
         tasks: observation.tasksRead.get(link.linkName),
         configsReadNow: observation.readings.configs.has(link.linkName),
+        configsBefore: before?.configs,
       },
       before?.brokenSyncs ?? [],
     );
-    const dryRun = dryRunAfter(before?.dryRun, observation.readings.dryRuns.get(link.linkName), now);
+    // With dry runs off, the last outcome would stand for ever in a verdict no run refreshes.
+    const dryRun =
+      settings.dryRunsPerPoll === 0
+        ? undefined
+        : dryRunAfter(
+            before?.dryRun,
+            observation.readings.dryRuns.get(link.linkName),
+            now,
+            Math.max(0, link.topicNames.length - MAX_DRY_RUN_TOPICS),
+          );
     add(link.linkName, [...configs.events, ...syncs.events]);
     return {
       ...withConfigs,

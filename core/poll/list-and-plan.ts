@@ -11,7 +11,7 @@ import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, ClusterListing } from '../model/link-model.js';
 import { linkConditionSpeaksForParts } from '../model/link-parts.js';
 import { planDetailReads, rotationShare, sameUnreadParts } from '../observe/detail-plan.js';
-import { DetailRequests } from '../observe/detail-requests.js';
+import { DetailRequests, RateLimitSignal } from '../observe/detail-requests.js';
 import type { LinkLease } from '../observe/link-budget.js';
 import { sameConfigState } from '../observe/link-configs.js';
 import {
@@ -216,16 +216,26 @@ async function withLinkDetails(
     const readinessPlan = leavingTasksToParts(readinessShare, plan);
     const deadline = deps.budget.detailsDeadline(now.getTime());
     const clock = () => deps.now().getTime();
-    readinessRequests = new DetailRequests({ budget: reserved, deadline, now: clock });
+    // A 429 to any read of the cluster stops the rest: the parts', readiness's and the listing's.
+    const rateLimit = new RateLimitSignal();
+    readinessRequests = new DetailRequests({ budget: reserved, deadline, now: clock, rateLimit });
     const gate = readinessRequests;
     [readings, mirrors, readiness] = await Promise.all([
       readLinkDetails(listing.clusterId, plan, recorded, details, {
         budget: detailBudget,
         deadline,
         now: clock,
+        rateLimit,
       }),
       mirrorsDue
-        ? readClusterLags(() => details.readClusterMirrorLags({ clusterId: listing.clusterId, deadline }))
+        ? readClusterLags(() =>
+            details
+              .readClusterMirrorLags({ clusterId: listing.clusterId, deadline })
+              .catch((error: unknown) => {
+                rateLimit.noteFailure(error);
+                throw error;
+              }),
+          )
         : mirrors,
       deps.readiness === undefined
         ? readiness

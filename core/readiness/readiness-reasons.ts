@@ -26,6 +26,7 @@ export const READINESS_REASON_CODES = Object.freeze([
   'LAG_OVER_THRESHOLD',
   'SYNC_FAILING',
   'SYNC_OFF',
+  'CONFIGS_UNREAD',
   'TOPIC_NOT_ACTIVE',
   'PARTS_UNREAD',
 ] as const);

@@ -63,9 +63,10 @@ export function readinessTargetFor(linkName: string, settings: ReadinessSettings
  *
  * Not ready: the link's own condition is unhealthy; a mirror topic failed, is stuck in a
  * transition or stalled; the last dry run found topics that would not fail over. At risk: a topic
- * is behind its time target or over its lag threshold, a sync is failing or switched off, a topic
- * is not ACTIVE, or reads are owed (what is recorded may be stale). Each topic gives one reason,
- * its worst, so that one problem is not counted twice.
+ * is behind its time target or over its lag threshold, a sync is failing or switched off, with
+ * checks on the link's configs were not read yet (its syncs are unknown), a topic is not ACTIVE,
+ * or reads are owed (what is recorded may be stale). Each topic gives one reason, its worst, so
+ * that one problem is not counted twice.
  *
  * @param settings - the readiness settings; null: checks off, judge what is recorded
  * @param targetSeconds - the link's time-behind target ({@link readinessTargetFor}); null: none
@@ -84,6 +85,10 @@ export function linkReadiness(
     ...topics.reasons,
     ...dryRun.reasons,
     ...syncs.reasons,
+    // Unknown is never healthy: with checks on, syncs nobody read yet are not taken for on.
+    ...(settings !== null && link.configs === undefined
+      ? [atRisk('CONFIGS_UNREAD', 'link configs not read yet: syncs unknown')]
+      : []),
     ...(link.unreadParts === undefined ? [] : [atRisk('PARTS_UNREAD', unreadText(link))]),
   ]);
   return {

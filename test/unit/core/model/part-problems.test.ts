@@ -149,6 +149,87 @@ describe('Function: openPartProblems', () => {
     expect(problems.map(({ part, severity }) => ({ part, severity }))).toEqual(unhealthyParts(statesOnly));
   });
 
+  it('lists each sync switched off as its config’s problem, a warning after the tasks, by name', () => {
+    // Prepare
+    const switchedOff = aLink({
+      ...everyProblem,
+      configs: {
+        values: [
+          { name: 'acl.sync.enable', value: 'false', sensitive: false },
+          { name: 'consumer.offset.sync.enable', value: 'false', sensitive: false },
+        ],
+        switchedOff: ['consumer.offset.sync.enable', 'acl.sync.enable'],
+      },
+    });
+
+    // Act
+    const problems = openPartProblems(switchedOff);
+
+    // Assess
+    expect(problems.slice(-4).map((p) => [p.severity, partProblemKey(p.part, p.type), p.type])).toEqual([
+      ['warning', 'task:AclSync', 'TASK_STATE_CHANGED'],
+      ['warning', 'task:AclSync:sync', 'LINK_SYNC_BROKEN'],
+      ['warning', 'config:acl.sync.enable:config', 'LINK_CONFIG_CHANGED'],
+      ['warning', 'config:consumer.offset.sync.enable:config', 'LINK_CONFIG_CHANGED'],
+    ]);
+  });
+
+  it('names a sync switched off as its warning does: the config, its value, and what a failover loses', () => {
+    // Prepare
+    const link = aLink({
+      configs: {
+        values: [{ name: 'consumer.offset.sync.enable', value: 'false', sensitive: false }],
+        switchedOff: ['consumer.offset.sync.enable'],
+      },
+    });
+
+    // Act
+    const problems = openPartProblems(link);
+
+    // Assess
+    expect(problems).toEqual([
+      {
+        severity: 'warning',
+        type: 'LINK_CONFIG_CHANGED',
+        part: {
+          kind: 'config',
+          name: 'consumer.offset.sync.enable',
+          state: 'false',
+          errorCode: null,
+          errorMessage: 'consumer offsets are not synced: consumers would reprocess after failover',
+          stateSince: null,
+        },
+      },
+    ]);
+  });
+
+  it('shows no value for a switched-off config that is sensitive or no longer read', () => {
+    // Prepare
+    const link = aLink({
+      configs: {
+        values: [{ name: 'acl.sync.enable', value: 'false', sensitive: true }],
+        switchedOff: ['acl.sync.enable', 'auto.create.mirror.topics.enable'],
+      },
+    });
+
+    // Act
+    const states = openPartProblems(link).map((p) => [p.part.name, p.part.state]);
+
+    // Assess
+    expect(states).toEqual([
+      ['acl.sync.enable', null],
+      ['auto.create.mirror.topics.enable', null],
+    ]);
+  });
+
+  it('lists no config whose switch-off was not notified: a sync found off at the baseline', () => {
+    const link = aLink({
+      configs: { values: [{ name: 'consumer.offset.sync.enable', value: 'false', sensitive: false }] },
+    });
+
+    expect(openPartProblems(link)).toEqual([]);
+  });
+
   it('lists nothing for a healthy link with no problem recorded', () => {
     expect(openPartProblems(aLink())).toEqual([]);
   });
@@ -179,5 +260,24 @@ describe('Function: remindedPart', () => {
     // Assess
     expect(part).toBe(failed.part);
     expect(partProblemKey(part, 'LINK_STILL_UNHEALTHY')).toBe('mirror-topic:z-failed');
+  });
+
+  it('keys a sync switched off as its config’s switch-off', () => {
+    // Prepare
+    const link = aLink({
+      configs: {
+        values: [{ name: 'consumer.offset.sync.enable', value: 'false', sensitive: false }],
+        switchedOff: ['consumer.offset.sync.enable'],
+      },
+    });
+    const [off] = openPartProblems(link);
+    if (off === undefined) throw new Error('expected a problem');
+
+    // Act
+    const part = remindedPart(off);
+
+    // Assess
+    expect(part.problemType).toBe('LINK_CONFIG_CHANGED');
+    expect(partProblemKey(part, 'LINK_STILL_UNHEALTHY')).toBe('config:consumer.offset.sync.enable:config');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DetailRequests } from '../../../../core/observe/detail-requests.js';
+import { DetailRequests, RateLimitSignal } from '../../../../core/observe/detail-requests.js';
 
 const DEADLINE = 1_000_000;
 
@@ -224,6 +224,55 @@ describe('Class: DetailRequests', () => {
       expect(requests.rateLimited).toBe(true);
       expect(requests.failures).toBe(1);
       expect(requests.requests).toBe(2);
+    });
+  });
+
+  describe('a rate limit shared by the gates of one cluster', () => {
+    it('stops every gate of the cluster once any of them is rate limited, not only the one refused', async () => {
+      // Prepare: the parts' gate and readiness's, over one signal
+      const rateLimit = new RateLimitSignal();
+      const parts = new DetailRequests({ budget: 10, deadline: DEADLINE, now: () => 0, rateLimit });
+      const readiness = new DetailRequests({ budget: 5, deadline: DEADLINE, now: () => 0, rateLimit });
+      const later = counted('configs');
+
+      // Act
+      await parts.attempt(rateLimited);
+      const answer = await readiness.attempt(later.read);
+
+      // Assess
+      expect(answer).toBeUndefined();
+      expect(later.calls()).toBe(0);
+      expect(readiness.rateLimited).toBe(true);
+      expect(readiness.requests).toBe(0);
+    });
+
+    it('is set by a 429 of a read no gate counts (the mirrors listing), and by nothing else', () => {
+      // Prepare
+      const signal = new RateLimitSignal();
+
+      // Act
+      const other = signal.noteFailure(Object.assign(new Error('500'), { kind: 'server-error' }));
+      const afterOther = signal.limited;
+      const limited = signal.noteFailure(Object.assign(new Error('429'), { kind: 'rate-limited' }));
+
+      // Assess
+      expect([other, afterOther]).toEqual([false, false]);
+      expect([limited, signal.limited]).toEqual([true, true]);
+    });
+
+    it('leaves gates with signals of their own apart: a cluster limited is not another cluster', async () => {
+      // Prepare
+      const a = gate(5);
+      const b = gate(5);
+      const read = counted('tasks');
+
+      // Act
+      await a.attempt(rateLimited);
+      const answer = await b.attempt(read.read);
+
+      // Assess
+      expect(answer).toBe('tasks');
+      expect(b.rateLimited).toBe(false);
     });
   });
 });
