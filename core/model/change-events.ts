@@ -92,9 +92,10 @@ export interface EventPart {
   /**
    * On a reminder (LINK_STILL_UNHEALTHY) only: the event type of the problem of its own the part
    * is reminded of (MIRROR_LAG_HIGH, MIRROR_TOPIC_STALLED, MIRROR_BEHIND_TARGET,
-   * MIRROR_TRANSITION_STUCK, LINK_SYNC_BROKEN), so that the reminder's problem key is that
-   * problem's; absent when it is the part's state. `state` then says the problem in words
-   * (`stalled`, `behind its target`), or is the stuck PENDING_* status or the broken sync's task state.
+   * MIRROR_TRANSITION_STUCK, LINK_SYNC_BROKEN, LINK_CONFIG_CHANGED for a sync switched off), so
+   * that the reminder's problem key is that problem's; absent when it is the part's state. `state`
+   * then says the problem in words (`stalled`, `behind its target`), or is the stuck PENDING_*
+   * status, the broken sync's task state or the switched-off config's value.
    */
   readonly problemType?: EventType;
 }

@@ -82,7 +82,7 @@ export function announcedAfter(before: readonly string[], events: readonly Histo
 /**
  * `announced` without `parts` once the link has no part problem left that a summary may have
  * told of: each of its part problems going on (`openPartProblems`: unhealthy mirror topics and
- * tasks, notified lag breaches, stalls and times behind target, stuck transitions, broken syncs)
+ * tasks, notified lag breaches, stalls and times behind target, stuck transitions, broken syncs, syncs switched off)
  * is then announced on its own (or there are none).
  */
 export function withoutSettledSummary(announced: readonly string[], link: PartProblemSources): string[] {

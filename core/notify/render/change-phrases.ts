@@ -157,7 +157,7 @@ export const MAX_NAMED_PARTS = 3;
 
 /**
  * The part problems a reminder is about, worst first (`openPartProblems`: unhealthy mirror topics
- * and tasks, lag breaches, stalls, times behind target, stuck transitions, broken syncs): none
+ * and tasks, lag breaches, stalls, times behind target, stuck transitions, broken syncs, syncs switched off): none
  * when the link's own condition is the problem (its reminder speaks for its parts).
  */
 export function remindedParts(event: PhraseEvent): EventPart[] {
@@ -184,6 +184,12 @@ function partCondition(part: EventPart, still = false, named: readonly EventPart
     const code = part.errorCode === null ? '' : `, ${part.errorCode}`;
     const task = taskNamed ? `task ${part.name}` : `task ${part.name} ${state}${code}`;
     return `${sync === undefined ? `sync of task ${part.name}` : `sync of ${sync.what}`} ${stillWord}broken (${task})`;
+  }
+  if (part.problemType === 'LINK_CONFIG_CHANGED') {
+    // A sync switched off: what is off matters, not the raw value (which may be hidden).
+    const sync = syncOfConfig(part.name);
+    const value = part.state === null ? '' : ` ${part.state}`;
+    return `${sync === undefined ? `config ${part.name}` : `sync of ${sync.what}`} ${stillWord}switched off (${part.name}${value})`;
   }
   const error = part.errorCode === null ? '' : ` (${part.errorCode})`;
   const how = part.problemType === 'MIRROR_TRANSITION_STUCK' ? `stuck in ${state}` : state;

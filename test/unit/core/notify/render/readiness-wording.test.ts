@@ -234,6 +234,29 @@ describe('a reminder of readiness problems on a healthy link', () => {
     ]);
   });
 
+  it('says a sync switched off is still off, by what it syncs, and never shows a hidden value', () => {
+    // Prepare
+    const config = (value: string | null, sensitive = false) =>
+      aLink({
+        configs: {
+          values: [{ name: 'consumer.offset.sync.enable', value, sensitive }],
+          switchedOff: ['consumer.offset.sync.enable'],
+        },
+      });
+
+    // Act
+    const shown = headlinePart(reminder(config('false')));
+    const hidden = describeEvent(reminder(config(null, true)));
+
+    // Assess
+    expect(shown).toBe(
+      'sync of consumer offsets still switched off (consumer.offset.sync.enable false) for 1d',
+    );
+    expect(hidden).toBe(
+      'still unhealthy: sync of consumer offsets switched off (consumer.offset.sync.enable)',
+    );
+  });
+
   it('points first at what the worst problem needs checked, not at a state Confluent never sent', () => {
     // Act
     const doc = buildNotificationDocument(notificationOf([reminder()]));
