@@ -1,14 +1,17 @@
 /**
  * `npx tsx bench/readiness-reads.ts`: what failover readiness costs in detail requests, store
  * writes and memory. The real poll (`pollClusters`, the Confluent client over HTTP to the
- * simulator, the SQLite store) polls one cluster of 1,000 links with 50 mirror topics each on a
- * clock a minute apart, the simulator's offsets moving on the same clock; readiness off, on with
- * the config's defaults and on with failover dry runs run side by side in the same run, each on a
- * fresh cluster. Requests are counted by kind in a recording wrapper of the detail and readiness
- * sources, writes as the store's commits (and the WCU their items would cost in DynamoDB). Memory
- * is sampled in a poller process of its own, under the heap limits Lambda derives from the
- * poller's memory, with the simulator left in this one. Polls, requests and writes are counted,
- * memory sampled; nothing is timed. Writes its section of `bench/RESULTS.md`.
+ * simulator, the SQLite store) polls one cluster on a clock a minute apart, the simulator's offsets
+ * moving on the same clock; readiness off, on with the config's defaults and on with failover dry
+ * runs run side by side in the same run, each on a fresh cluster. Two estates: 1,000 links with 50
+ * mirror topics each, whose cluster-wide mirrors listing is over the client's body cap and refused,
+ * and 200 links with 50, whose listing fits. Requests are counted by kind in a recording wrapper of
+ * the detail and readiness sources, writes as the store's commits (and the WCU their items would
+ * cost in DynamoDB). Memory is sampled in a poller process of its own, under the heap limits Lambda
+ * derives from the poller's memory, with the simulator left in this one: the smaller estate as
+ * shipped, and the larger one with the client's cap raised here only, to show what reading its
+ * listing whole would cost. Polls, requests and writes are counted, memory sampled; nothing is
+ * timed. Writes its section of `bench/RESULTS.md`.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +22,6 @@ import { GCProfiler } from 'node:v8';
 import { readinessConfig } from '../adapters/config/readiness-config.js';
 import { type ClientOptions, resolveClientOptions } from '../adapters/confluent/client-options.js';
 import { detailSourceForClusters } from '../adapters/confluent/confluent-link-detail-source.js';
-import { MAX_CLUSTER_MIRRORS_BODY_BYTES } from '../adapters/confluent/confluent-link-details.js';
 import { ConfluentLinksClient } from '../adapters/confluent/confluent-links-client.js';
 import { authorizationHeader, type ConfluentCredentials } from '../adapters/confluent/credentials.js';
 import {
@@ -46,6 +48,8 @@ import {
 import { dynamoDbItemBytes } from './dynamodb-item-size.js';
 import {
   type CoverageFigures,
+  type EstateFigures,
+  type MemoryCaseFigures,
   type MemoryModeFigures,
   type MemoryPoll,
   type MemoryResults,
@@ -90,37 +94,61 @@ export const MODES: readonly ReadinessMode[] = [
   { name: 'on, dryRunFailover: true', readiness: readinessConfig.parse({ dryRunFailover: true }) },
 ];
 
-export interface ReadinessReadsOptions {
+/** One cluster of `links` links with `topicsPerLink` mirror topics each. */
+export interface Estate {
   readonly links: number;
   readonly topicsPerLink: number;
+}
+
+/** An estate whose poller's memory is sampled, under the client's body cap or a larger one. */
+export interface MemoryCase extends Estate {
+  /** The client's `maxBodyBytes` in the poller process; undefined: its default, as shipped. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface ReadinessReadsOptions {
+  /** The estates requests and writes are counted on. */
+  readonly estates: readonly Estate[];
   readonly modes: readonly ReadinessMode[];
   /** Links given lagging topics in the lagging case; the first half of them get two. */
   readonly laggingLinks: number;
   /** Cycles measured once topics lag. */
   readonly laggingCycles: number;
   /** The smaller cluster the config turn is measured on, all the way round and once more. */
-  readonly coverageLinks: number;
-  /** The settings whose poller's memory is sampled, each in a process of its own. */
+  readonly coverage: Estate;
+  /** The settings whose poller's memory is sampled, each in a process of its own, in each case. */
   readonly memoryModes: readonly ReadinessMode[];
+  readonly memoryCases: readonly MemoryCase[];
   /** Cycles sampled after the baseline and warm-up polls. */
   readonly memoryCycles: number;
 }
 
+/** The listing of 1,000 x 50 (31 MB) read whole: the client's cap raised, in this bench only. */
+const RAISED_BODY_BYTES = 64 * 1024 * 1024;
+
 export const DEFAULT_OPTIONS: ReadinessReadsOptions = {
-  links: 1000,
-  topicsPerLink: 50,
+  estates: [
+    { links: 1000, topicsPerLink: 50 },
+    { links: 200, topicsPerLink: 50 },
+  ],
   modes: MODES,
   laggingLinks: 10,
   laggingCycles: 2,
-  coverageLinks: 40,
+  coverage: { links: 40, topicsPerLink: 50 },
   memoryModes: MODES.slice(0, 2),
+  memoryCases: [
+    { links: 200, topicsPerLink: 50 },
+    { links: 1000, topicsPerLink: 50, maxBodyBytes: RAISED_BODY_BYTES },
+  ],
   memoryCycles: 3,
 };
 
-/** One attempt a read, as the poller's detail reads make. */
+/** One attempt a read, as the poller's detail reads make; the body cap the client's default. */
 const CLIENT_OPTIONS: ClientOptions = { maxAttempts: 1 };
 /** How often the poller process samples its resident and external memory while a poll runs. */
 const MEMORY_SAMPLE_MS = 5;
+/** The client's default body cap (`maxBodyBytes`), which the cluster-wide mirrors listing is read under. */
+const PAGE_CAP_BYTES = resolveClientOptions({}).maxBodyBytes;
 /** The argument that makes this file the poller process of the memory measurement. */
 const POLLER_PROCESS = '--readiness-poller-process';
 
@@ -136,13 +164,18 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
 
-/** The poller's Confluent sources for the cluster at `baseUrl`, as the handler builds them. */
+/**
+ * The poller's Confluent sources for the cluster at `baseUrl`, as the handler builds them;
+ * `maxBodyBytes` raises the client's body cap (the memory measurement's listing read whole only).
+ */
 function confluentSources(
   baseUrl: string,
   now: () => number,
+  maxBodyBytes?: number,
 ): { source: ConfluentLinksClient; real: LinkDetailSource & LinkReadinessSource } {
   const configured = [{ clusterId: CLUSTER.clusterId, restEndpoint: baseUrl, credentials: CREDENTIALS }];
-  const source = new ConfluentLinksClient({ clusters: configured, options: CLIENT_OPTIONS, now });
+  const options = maxBodyBytes === undefined ? CLIENT_OPTIONS : { ...CLIENT_OPTIONS, maxBodyBytes };
+  const source = new ConfluentLinksClient({ clusters: configured, options, now });
   return { source, real: detailSourceForClusters(source, configured) };
 }
 
@@ -403,16 +436,17 @@ function laggingTopics(links: readonly string[], count: number): Map<string, str
  * links for the first time), a cycle once the turn has been round, then a few topics lagging.
  */
 async function measureMode(
+  estate: Estate,
   mode: ReadinessMode,
   options: ReadinessReadsOptions,
   log: (line: string) => void,
 ): Promise<ModeFigures> {
-  return withWorld(options.links, options.topicsPerLink, mode, async (world) => {
+  return withWorld(estate.links, estate.topicsPerLink, mode, async (world) => {
     await world.polls(2);
     const firstCycle = await world.polls(CYCLE);
     // A turn comes back to the same links every `links` turns (a multiple of any turn's period):
     // on the clock of the cycle `links` cycles after the first, the due poll reads links read then.
-    world.skip((options.links - 1) * CYCLE);
+    world.skip((estate.links - 1) * CYCLE);
     const steadyCycle = await world.polls(CYCLE);
     const lagging = laggingTopics(world.links(), options.laggingLinks);
     world.lag(lagging);
@@ -422,7 +456,7 @@ async function measureMode(
       ['once round', steadyCycle],
       ['lagging', laggingPolls],
     ] as const)
-      log(`${mode.name}: ${label}: ${summary(polls)}`);
+      log(`${estate.links} x ${estate.topicsPerLink}, ${mode.name}: ${label}: ${summary(polls)}`);
     return {
       name: mode.name,
       readiness: mode.readiness,
@@ -442,7 +476,7 @@ async function measureMode(
 /** The config turn on a smaller cluster: polls until every link's configs were read, and the writes. */
 async function measureCoverage(options: ReadinessReadsOptions): Promise<CoverageFigures> {
   const mode: ReadinessMode = { name: 'on, defaults', readiness: DEFAULTS };
-  return withWorld(options.coverageLinks, options.topicsPerLink, mode, async (world) => {
+  return withWorld(options.coverage.links, options.coverage.topicsPerLink, mode, async (world) => {
     await world.polls(2);
     const links = world.links().length;
     // Enough for the turn from any poll; as many again for the second time round.
@@ -475,7 +509,12 @@ async function clusterMirrorsBytes(links: number, topicsPerLink: number): Promis
 // over IPC to poll the simulator of this one at a given time, sampling its own memory meanwhile.
 
 type PollerRequest =
-  | { readonly type: 'start'; readonly baseUrl: string; readonly readiness: ReadinessSettings | null }
+  | {
+      readonly type: 'start';
+      readonly baseUrl: string;
+      readonly readiness: ReadinessSettings | null;
+      readonly maxBodyBytes?: number;
+    }
   | { readonly type: 'poll'; readonly nowMs: number }
   | { readonly type: 'stop' };
 
@@ -494,6 +533,7 @@ class SampledPoller {
   constructor(
     private readonly baseUrl: string,
     readiness: ReadinessSettings | null,
+    private readonly maxBodyBytes: number | undefined,
     private readonly collectGarbage: () => void,
   ) {
     this.store = openSqliteLinkStateStore({ path: ':memory:', now: () => this.clock.ms });
@@ -526,7 +566,7 @@ class SampledPoller {
     collections.start();
     const sampler = setInterval(sample, MEMORY_SAMPLE_MS);
     try {
-      const { source, real } = confluentSources(this.baseUrl, () => this.clock.ms);
+      const { source, real } = confluentSources(this.baseUrl, () => this.clock.ms, this.maxBodyBytes);
       const details: LinkDetailSource = {
         readLinkTasks: (r) => real.readLinkTasks(r),
         readLinkMirrorTopics: (r) => real.readLinkMirrorTopics(r),
@@ -581,7 +621,7 @@ function servePolls(): void {
   const reply = (message: PollerReply) => process.send?.(message);
   const handle = async (request: PollerRequest): Promise<void> => {
     if (request.type === 'start') {
-      poller = new SampledPoller(request.baseUrl, request.readiness, collectGarbage);
+      poller = new SampledPoller(request.baseUrl, request.readiness, request.maxBodyBytes, collectGarbage);
       reply({ type: 'started', rssBytes: process.memoryUsage().rss });
     } else if (request.type === 'poll') {
       if (poller === null) throw new Error('poll before start');
@@ -650,17 +690,23 @@ class PollerProcess {
  * by this process: a baseline and a warm-up poll, then `memoryCycles` cycles, each poll sampled.
  */
 async function measureMemoryMode(
+  memoryCase: MemoryCase,
   mode: ReadinessMode,
   options: ReadinessReadsOptions,
   nodeFlags: readonly string[],
   log: (line: string) => void,
 ): Promise<MemoryModeFigures> {
   const clock = { ms: START_MS };
-  const sim = await startSimulator(options.links, options.topicsPerLink, () => clock.ms);
+  const sim = await startSimulator(memoryCase.links, memoryCase.topicsPerLink, () => clock.ms);
   const poller = PollerProcess.start(nodeFlags);
   try {
     const started = await poller.ask(
-      { type: 'start', baseUrl: sim.baseUrl, readiness: mode.readiness },
+      {
+        type: 'start',
+        baseUrl: sim.baseUrl,
+        readiness: mode.readiness,
+        ...(memoryCase.maxBodyBytes !== undefined && { maxBodyBytes: memoryCase.maxBodyBytes }),
+      },
       'started',
     );
     const polls: MemoryPoll[] = [];
@@ -671,7 +717,8 @@ async function measureMemoryMode(
     }
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     log(
-      `${mode.name}: memory: peak heap MiB ${polls.map((p) => mib(p.peakHeapBytes)).join('/')}, ` +
+      `${memoryCase.links} x ${memoryCase.topicsPerLink}, cap ${mib(memoryCase.maxBodyBytes ?? PAGE_CAP_BYTES)} MiB, ` +
+        `${mode.name}: memory: peak heap MiB ${polls.map((p) => mib(p.peakHeapBytes)).join('/')}, ` +
         `peak RSS MiB ${polls.map((p) => mib(p.peakRssBytes)).join('/')}, ` +
         `maxRSS MiB ${polls.map((p) => mib(p.maxRssBytes)).join('/')}`,
     );
@@ -682,9 +729,13 @@ async function measureMemoryMode(
   }
 }
 
-/** Each memory setting in turn, under the heap limits Lambda derives from the poller's memory. */
+/**
+ * Each memory case and setting in turn, under the heap limits Lambda derives from the poller's
+ * memory; `listingBytes` gives each case's listing size, measured with the estates'.
+ */
 async function measureMemory(
   options: ReadinessReadsOptions,
+  listingBytes: (estate: Estate) => Promise<number>,
   log: (line: string) => void,
 ): Promise<MemoryResults> {
   // Imported here only: the stack's constructs and the other bench's helpers stay out of the
@@ -692,9 +743,21 @@ async function measureMemory(
   const { POLLER_MEMORY_MB } = await import('../infra/constructs/poller.js');
   const { lambdaNodeFlags } = await import('./poller-run.js');
   const nodeFlags = lambdaNodeFlags(POLLER_MEMORY_MB);
-  const modes: MemoryModeFigures[] = [];
-  for (const mode of options.memoryModes) modes.push(await measureMemoryMode(mode, options, nodeFlags, log));
-  return { functionMemoryMb: POLLER_MEMORY_MB, nodeFlags, sampleMs: MEMORY_SAMPLE_MS, modes };
+  const cases: MemoryCaseFigures[] = [];
+  for (const memoryCase of options.memoryCases) {
+    const modes: MemoryModeFigures[] = [];
+    for (const mode of options.memoryModes)
+      modes.push(await measureMemoryMode(memoryCase, mode, options, nodeFlags, log));
+    cases.push({
+      links: memoryCase.links,
+      topicsPerLink: memoryCase.topicsPerLink,
+      clusterMirrorsBytes: await listingBytes(memoryCase),
+      maxBodyBytes: memoryCase.maxBodyBytes ?? PAGE_CAP_BYTES,
+      shipped: memoryCase.maxBodyBytes === undefined,
+      modes,
+    });
+  }
+  return { functionMemoryMb: POLLER_MEMORY_MB, nodeFlags, sampleMs: MEMORY_SAMPLE_MS, cases };
 }
 
 function summary(polls: readonly PollFigures[]): string {
@@ -704,30 +767,40 @@ function summary(polls: readonly PollFigures[]): string {
   return `requests ${requests.join('/')}, failed ${failed}, writes ${writes.join('/')}`;
 }
 
-/** Every setting on the large cluster, then the config turn on the small one, then memory. */
+/** Every setting on each estate, then the config turn on the small cluster, then memory. */
 export async function measureReadinessReads(
   options: ReadinessReadsOptions = DEFAULT_OPTIONS,
   log: (line: string) => void = () => {},
 ): Promise<ReadinessReadsResults> {
-  const bytes = await clusterMirrorsBytes(options.links, options.topicsPerLink);
-  log(`cluster mirrors listing of ${options.links} x ${options.topicsPerLink}: ${bytes} bytes`);
-  const modes: ModeFigures[] = [];
-  for (const mode of options.modes) modes.push(await measureMode(mode, options, log));
+  const sizes = new Map<string, number>();
+  const listingBytes = async (estate: Estate): Promise<number> => {
+    const key = `${estate.links}x${estate.topicsPerLink}`;
+    let bytes = sizes.get(key);
+    if (bytes === undefined) {
+      bytes = await clusterMirrorsBytes(estate.links, estate.topicsPerLink);
+      sizes.set(key, bytes);
+      log(`cluster mirrors listing of ${estate.links} x ${estate.topicsPerLink}: ${bytes} bytes`);
+    }
+    return bytes;
+  };
+  const estates: EstateFigures[] = [];
+  for (const estate of options.estates) {
+    const bytes = await listingBytes(estate);
+    const modes: ModeFigures[] = [];
+    for (const mode of options.modes) modes.push(await measureMode(estate, mode, options, log));
+    estates.push({ ...estate, clusterMirrorsBytes: bytes, modes });
+  }
   const coverage = await measureCoverage(options);
   log(`${coverage.links} links: every link's configs read in ${coverage.pollsToCover ?? 'more than'} polls`);
-  const memory = await measureMemory(options, log);
+  const memory = await measureMemory(options, listingBytes, log);
   return {
     recordedAt: new Date().toISOString(),
     budget: DEFAULT_POLL_SETTINGS.detailRequestsPerCluster,
     pollIntervalMs: MINUTE,
     readiness: DEFAULTS,
-    links: options.links,
-    topicsPerLink: options.topicsPerLink,
     partitions: SIMULATED_PARTITIONS,
-    clusterMirrorsBytes: bytes,
-    clusterMirrorsCapBytes: MAX_CLUSTER_MIRRORS_BODY_BYTES,
-    pageCapBytes: resolveClientOptions({}).maxBodyBytes,
-    modes,
+    pageCapBytes: PAGE_CAP_BYTES,
+    estates,
     coverage,
     memory,
   };

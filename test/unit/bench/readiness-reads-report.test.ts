@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type EstateFigures,
+  type MemoryCaseFigures,
   type MemoryModeFigures,
   type MemoryPoll,
   type ModeFigures,
@@ -144,23 +146,38 @@ function memoryModes(dueMaxRss = 280 * MIB): MemoryModeFigures[] {
   ];
 }
 
-function results(
+function anEstate(
   modes: readonly ModeFigures[],
-  clusterMirrorsBytes = 31_000_000,
-  memory: readonly MemoryModeFigures[] = memoryModes(),
+  links = 200,
+  clusterMirrorsBytes = 6_200_000,
+): EstateFigures {
+  return { links, topicsPerLink: 50, clusterMirrorsBytes, modes };
+}
+
+function aMemoryCase(overrides: Partial<MemoryCaseFigures> = {}): MemoryCaseFigures {
+  return {
+    links: 200,
+    topicsPerLink: 50,
+    clusterMirrorsBytes: 6_200_000,
+    maxBodyBytes: TEN_MIB,
+    shipped: true,
+    modes: memoryModes(),
+    ...overrides,
+  };
+}
+
+function results(
+  estates: readonly EstateFigures[],
+  cases: readonly MemoryCaseFigures[] = [aMemoryCase()],
 ): ReadinessReadsResults {
   return {
     recordedAt: '2026-12-01T00:00:00.000Z',
     budget: 20,
     pollIntervalMs: 60_000,
     readiness: DEFAULTS,
-    links: 1000,
-    topicsPerLink: 50,
     partitions: 3,
-    clusterMirrorsBytes,
-    clusterMirrorsCapBytes: 64 * MIB,
     pageCapBytes: TEN_MIB,
-    modes,
+    estates,
     coverage: {
       links: 40,
       pollsToCover: 66,
@@ -171,7 +188,7 @@ function results(
       functionMemoryMb: 256,
       nodeFlags: ['--max-semi-space-size=12', '--max-old-space-size=231'],
       sampleMs: 5,
-      modes: memory,
+      cases,
     },
   };
 }
@@ -187,18 +204,39 @@ function rows(section: string, header: string): string[] {
   return out;
 }
 
-describe('Function: renderReadinessReads', () => {
-  it('sets the requests of each setting, readiness tasks apart, beside its least and most and the budget', () => {
-    // Prepare
-    const modes = [aMode(), anOnMode()];
+const REFUSED = 'body exceeds 10485760 bytes (maxBodyBytes)';
 
+/** `mode` with every read of the listing refused, as over the client's cap. */
+function refused(mode: ModeFigures): ModeFigures {
+  const fail = (p: PollFigures): PollFigures => ({
+    ...p,
+    failed: { ...p.failed, clusterMirrors: p.requests.clusterMirrors },
+  });
+  return {
+    ...mode,
+    firstCycle: mode.firstCycle.map(fail),
+    steadyCycle: mode.steadyCycle.map(fail),
+    lagging: { ...mode.lagging, polls: mode.lagging.polls.map(fail) },
+    failures: mode.readiness === null ? {} : { clusterMirrors: REFUSED },
+  };
+}
+
+/** The large estate, its listing refused, and the small one whose listing fits. */
+function bothEstates(): EstateFigures[] {
+  return [anEstate([aMode(), anOnMode()].map(refused), 1000, 31_000_000), anEstate([aMode(), anOnMode()])];
+}
+
+describe('Function: renderReadinessReads', () => {
+  it('sets the requests of each setting on each cluster, readiness tasks apart, beside its least and most and the budget', () => {
     // Act
-    const section = renderReadinessReads(results(modes));
+    const section = renderReadinessReads(results(bothEstates()));
 
     // Assess
-    expect(rows(section, 'readiness | tasks | readiness tasks')).toEqual([
-      '| off (baseline) | 50 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 10 / 10 / 10 / 10 / 10 | none due | 10 (20) |',
-      '| on, defaults | 50 | 2 | 0 | 1 | 3 | 0 | 0 | 0 | 16 / 10 / 10 / 10 / 10 | 6 (1 to 9) | 16 (20) |',
+    expect(rows(section, 'cluster | readiness | tasks | readiness tasks')).toEqual([
+      '| 1,000 x 50, listing refused | off (baseline) | 50 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 10 / 10 / 10 / 10 / 10 | none due | 10 (20) |',
+      '| 1,000 x 50, listing refused | on, defaults | 50 | 2 | 0 | 1 | 3 | 0 | 0 | 1 cluster mirrors | 16 / 10 / 10 / 10 / 10 | 6 (1 to 9) | 16 (20) |',
+      '| 200 x 50 | off (baseline) | 50 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 10 / 10 / 10 / 10 / 10 | none due | 10 (20) |',
+      '| 200 x 50 | on, defaults | 50 | 2 | 0 | 1 | 3 | 0 | 0 | 0 | 16 / 10 / 10 / 10 / 10 | 6 (1 to 9) | 16 (20) |',
     ]);
     expect(section).toContain('the parts read as many with readiness on as off.');
     expect(section).toContain('agreed in every poll');
@@ -206,7 +244,7 @@ describe('Function: renderReadinessReads', () => {
 
   it('says whose reads gave the config turn its tasks in the same poll', () => {
     // Act
-    const section = renderReadinessReads(results([aMode(), anOnMode()]));
+    const section = renderReadinessReads(results([anEstate([aMode(), anOnMode()])]));
 
     // Assess
     expect(section).toContain(
@@ -216,59 +254,58 @@ describe('Function: renderReadinessReads', () => {
   });
 
   it('shows the first config reads as writes, and none once the turn has been round', () => {
-    // Prepare
-    const modes = [aMode(), anOnMode()];
-
     // Act
-    const section = renderReadinessReads(results(modes));
+    const section = renderReadinessReads(results([anEstate([aMode(), anOnMode()])]));
 
     // Assess
-    expect(rows(section, 'readiness | first cycle')).toEqual([
-      '| off (baseline) | 0 / 0 / 0 / 0 / 0 | 0 / 0 | 0 | 0 / 0 / 0 / 0 / 0 | 0 |',
-      '| on, defaults | 3 / 0 / 0 / 0 / 0 | 3 / 0 | 9 | 0 / 0 / 0 / 0 / 0 | 0 |',
+    expect(rows(section, 'cluster | readiness | first cycle')).toEqual([
+      '| 200 x 50 | off (baseline) | 0 / 0 / 0 / 0 / 0 | 0 / 0 | 0 | 0 / 0 / 0 / 0 / 0 | 0 |',
+      '| 200 x 50 | on, defaults | 3 / 0 / 0 / 0 / 0 | 3 / 0 | 9 | 0 / 0 / 0 / 0 / 0 | 0 |',
     ]);
+    expect(section).toContain('lasts 67 due polls on 200 links (331 polls, 5.5 h at 1-minute polls).');
   });
 
   it('gives the writes of each due poll with lagging topics by cause', () => {
-    // Prepare
-    const modes = [aMode(), anOnMode()];
-
     // Act
-    const section = renderReadinessReads(results(modes));
+    const section = renderReadinessReads(results([anEstate([aMode(), anOnMode()])]));
 
     // Assess
-    expect(rows(section, 'readiness | writes a due poll')).toEqual([
-      '| off (baseline) | 0, 0 | 0, 0 | 0, 0 | 0, 0 | 0 | 0, 0 | - | 0 |',
-      '| on, defaults | 13, 13 | 10, 10 | 3, 3 | 0, 0 | 0 | 39, 39 | - | 0 |',
+    expect(rows(section, 'cluster | readiness | writes a due poll')).toEqual([
+      '| 200 x 50 | off (baseline) | 0, 0 | 0, 0 | 0, 0 | 0, 0 | 0 | 0, 0 | - | 0 |',
+      '| 200 x 50 | on, defaults | 13, 13 | 10, 10 | 3, 3 | 0, 0 | 0 | 39, 39 | - | 0 |',
     ]);
   });
 
   it('computes the polls the config turn takes beside the one measured', () => {
     // Act
-    const section = renderReadinessReads(results([aMode(), anOnMode()]));
+    const section = renderReadinessReads(results(bothEstates()));
 
     // Assess
     expect(rows(section, 'links | configs a due poll')).toEqual([
       '| 40 | 3 | 14 | 66 | 70 | 66 | 1.2 h | 40 | 0 |',
       '| 1,000 | 3 | 334 | 1,666 | 1,670 | not run | 27.8 h | 1,000 (one a link) | 0 |',
+      '| 200 | 3 | 67 | 331 | 335 | not run | 5.6 h | 200 (one a link) | 0 |',
     ]);
   });
 
-  it('says the cluster-wide mirrors listing is read whole under its own cap', () => {
+  it("says which listing is over the client's cap and refused, which is read whole, and what a refusal costs", () => {
     // Act
-    const section = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000));
+    const section = renderReadinessReads(results(bothEstates()));
 
     // Assess
     expect(section).toContain(
-      'of 50,000 topics is 31.0 MB as the simulator sends it, about 620 bytes a topic of 3 partitions: 3.0 times ' +
-        "the body cap the other reads keep (10 MiB, the client's `maxBodyBytes`). It is read with a cap of its own, " +
-        "64 MiB (`MAX_CLUSTER_MIRRORS_BODY_BYTES`), whatever the client's, and each of its 4 reads in this run took " +
-        'it whole.',
+      "is read under the client's body cap, like every other read (10 MiB, `maxBodyBytes`). As the simulator " +
+        'sends it, it takes about 620 bytes a topic of 3 partitions, so the cap holds about 16,900 topics. Of ' +
+        '1,000 x 50 (50,000 topics) it is 31.0 MB, 3.0 times the cap: all 4 of its reads in this run were refused ' +
+        `("${REFUSED}"); of 200 x 50 (10,000 topics) it is 6.2 MB, 0.6 times the cap: each of its 4 reads in this ` +
+        'run took it whole. A refused listing counts as a failed detail read',
     );
-    expect(section).not.toContain('body cap |');
+    expect(section).toContain(
+      'see no lag, stall or stuck transition on that cluster; config reads and dry runs go on.',
+    );
   });
 
-  it('says when reads of the listing failed, and why', () => {
+  it('says when reads of a listing that fits failed, and why', () => {
     // Prepare
     const problem = 'HTTP 503';
     const failedDue = aPoll({ clusterMirrors: 1, configs: 3 }, {}, { due: true });
@@ -278,43 +315,67 @@ describe('Function: renderReadinessReads', () => {
     });
 
     // Act
-    const section = renderReadinessReads(results([aMode(), failing]));
+    const section = renderReadinessReads(results([anEstate([aMode(), failing])]));
 
     // Assess
-    expect(section).toContain(`; 1 of its 4 reads in this run failed ("${problem}").`);
+    expect(section).toContain(`0.6 times the cap: 1 of its 4 reads in this run failed ("${problem}").`);
   });
 
-  it("sets the due poll's memory beside the polls between, readiness off beside on", () => {
+  it("sets each case's due poll memory beside the polls between, readiness off beside on", () => {
+    // Prepare
+    const cases = [
+      aMemoryCase({ modes: memoryModes(200 * MIB) }),
+      aMemoryCase({
+        links: 1000,
+        clusterMirrorsBytes: 31_000_000,
+        maxBodyBytes: 64 * MIB,
+        shipped: false,
+        modes: memoryModes(280 * MIB),
+      }),
+    ];
+
     // Act
-    const section = renderReadinessReads(results([aMode(), anOnMode()]));
+    const section = renderReadinessReads(results(bothEstates(), cases));
 
     // Assess
-    expect(rows(section, 'readiness | heap before a poll')).toEqual([
-      '| off (baseline) | 16 MiB | 36 MiB (+20 MiB) | 36 MiB (+20 MiB) | +0 MiB | 6 MiB / 6 MiB | 120 MiB | 150 MiB, 150 MiB | 150 MiB |',
-      '| on, defaults | 16 MiB | 100 MiB (+84 MiB) | 36 MiB (+20 MiB) | +64 MiB | 46 MiB / 6 MiB | 120 MiB | 270 MiB, 270 MiB | 280 MiB |',
+    expect(rows(section, 'case | readiness | heap before a poll')).toEqual([
+      '| 200 x 50, as shipped (6.2 MB listing, cap 10 MiB) | off (baseline) | 16 MiB | 36 MiB (+20 MiB) | 36 MiB (+20 MiB) | +0 MiB | 6 MiB / 6 MiB | 120 MiB | 150 MiB, 150 MiB | 150 MiB |',
+      '| 200 x 50, as shipped (6.2 MB listing, cap 10 MiB) | on, defaults | 16 MiB | 100 MiB (+84 MiB) | 36 MiB (+20 MiB) | +64 MiB | 46 MiB / 6 MiB | 120 MiB | 190 MiB, 190 MiB | 200 MiB |',
+      '| 1,000 x 50, read whole (31.0 MB listing, cap 64 MiB, raised in the bench only) | off (baseline) | 16 MiB | 36 MiB (+20 MiB) | 36 MiB (+20 MiB) | +0 MiB | 6 MiB / 6 MiB | 120 MiB | 150 MiB, 150 MiB | 150 MiB |',
+      '| 1,000 x 50, read whole (31.0 MB listing, cap 64 MiB, raised in the bench only) | on, defaults | 16 MiB | 100 MiB (+84 MiB) | 36 MiB (+20 MiB) | +64 MiB | 46 MiB / 6 MiB | 120 MiB | 270 MiB, 270 MiB | 280 MiB |',
     ]);
     expect(section).toContain('`--max-semi-space-size=12 --max-old-space-size=231`');
-    expect(section).toContain('The listing was read whole at each of the 2 due polls.');
-    expect(section).toContain("a due poll's heap peaks 64 MiB higher above its start than any poll between");
+    expect(section).toContain(
+      '**200 x 50, as shipped (6.2 MB listing, cap 10 MiB):** the listing read whole at each of the 2 due polls. ' +
+        "With readiness on, a due poll's heap peaks 64 MiB higher above its start than any poll between",
+    );
   });
 
-  it("states the headroom left by the due poll's resident high-water mark, or how far over it is", () => {
+  it("states each case's headroom left by the due poll's resident high-water mark, or how far over it is", () => {
+    // Prepare
+    const cases = [
+      aMemoryCase({ modes: memoryModes(200 * MIB) }),
+      aMemoryCase({ links: 1000, maxBodyBytes: 64 * MIB, shipped: false, modes: memoryModes(280 * MIB) }),
+    ];
+
     // Act
-    const over = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000, memoryModes(280 * MIB)));
-    const under = renderReadinessReads(results([aMode(), anOnMode()], 31_000_000, memoryModes(200 * MIB)));
+    const section = renderReadinessReads(results(bothEstates(), cases));
 
     // Assess
-    expect(over).toContain(
+    expect(section).toContain(
       "was 280 MiB with readiness on, 150 MiB off: the due poll adds 130 MiB, 51% of the function's 256 MB " +
         '(taken as 256 MiB), and it rose only in due polls.',
     );
-    expect(over).toContain('the high-water mark with readiness on is 24 MiB over it');
-    expect(under).toContain('the high-water mark with readiness on is 56 MiB (22%) under it');
+    expect(section).toContain(
+      'the high-water mark with readiness on is 24 MiB over it, the loader and the SQLite store counted in (120 MiB ' +
+        "resident before any poll). This is why the product keeps the listing under the client's cap.",
+    );
+    expect(section).toContain('the high-water mark with readiness on is 56 MiB (22%) under it');
   });
 
   it('is enclosed in its markers under the heading docs/readiness.md links to', () => {
     // Act
-    const section = renderReadinessReads(results([aMode()]));
+    const section = renderReadinessReads(results([anEstate([aMode()])]));
 
     // Assess
     expect(section.startsWith('<!-- failover-readiness: written by bench/readiness-reads.ts -->\n')).toBe(
@@ -332,12 +393,12 @@ describe('Function: withSection', () => {
     const doc = `# Benchmark results\n\n${other}\n`;
 
     // Act
-    const once = withSection(doc, renderReadinessReads(results([aMode()])));
-    const twice = withSection(once, renderReadinessReads(results([aMode(), anOnMode()])));
+    const once = withSection(doc, renderReadinessReads(results([anEstate([aMode()])])));
+    const twice = withSection(once, renderReadinessReads(results([anEstate([aMode(), anOnMode()])])));
 
     // Assess
     expect(twice).toContain(other);
     expect(twice.match(/<!-- failover-readiness:/g)).toHaveLength(1);
-    expect(twice).toContain('| on, defaults | 50 | 2 |');
+    expect(twice).toContain('| 200 x 50 | on, defaults | 50 | 2 |');
   });
 });
