@@ -56,6 +56,7 @@ function dryRunText(dryRun: ReadinessDryRun): string {
     first === undefined
       ? ''
       : `; ${first.topicName}: error ${first.errorCode}${first.errorMessage === null ? '' : `, ${first.errorMessage}`}`;
-  const unchecked = dryRun.notChecked > 0 ? `; ${groupDigits(dryRun.notChecked)} more topics not checked` : '';
+  const unchecked =
+    dryRun.notChecked > 0 ? `; ${groupDigits(dryRun.notChecked)} more topics not checked` : '';
   return `failover dry run: ${groupDigits(dryRun.failed)} of ${groupDigits(dryRun.topics)} topics would not fail over (${named.join(', ')}${more})${error}${unchecked}`;
 }

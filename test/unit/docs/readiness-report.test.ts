@@ -93,6 +93,7 @@ const EXAMPLE = buildReadinessReport(
             dryRun: {
               since: '2025-06-02T11:00:00.000Z',
               topics: 40,
+              failed: 1,
               failures: [
                 { topicName: 'refunds', errorCode: '40002', errorMessage: 'refunds is not a mirror topic' },
               ],

@@ -52,18 +52,28 @@ function check(topicName: string, errorCode: number | null = null, errorMessage:
   return { topicName, errorCode, errorMessage } satisfies FailoverCheck;
 }
 
-/** This poll read the link's tasks, and its configs with them. */
-function readTogether(tasks: readonly LinkTask[]): SyncReads {
-  return { tasks, configsReadNow: true };
+/** Every sync switch on, as the config read before this poll's found them. */
+const SWITCHES_ON = record(
+  config('acl.sync.enable', 'true'),
+  config('auto.create.mirror.topics.enable', 'true'),
+  config(OFFSETS, 'true'),
+);
+
+/** This poll read the link's tasks, and its configs with them; the read before found `configsBefore`. */
+function readTogether(
+  tasks: readonly LinkTask[],
+  configsBefore: LinkConfigsRecord | undefined = SWITCHES_ON,
+): SyncReads {
+  return { tasks, configsReadNow: true, configsBefore };
 }
 
 /** This poll read the link's tasks, but not its configs. */
 function tasksOnly(tasks: readonly LinkTask[]): SyncReads {
-  return { tasks, configsReadNow: false };
+  return { tasks, configsReadNow: false, configsBefore: SWITCHES_ON };
 }
 
 /** This poll read neither. */
-const NOTHING_READ: SyncReads = { tasks: undefined, configsReadNow: false };
+const NOTHING_READ: SyncReads = { tasks: undefined, configsReadNow: false, configsBefore: SWITCHES_ON };
 
 /** Code points, as the bounds count them. */
 function length(text: string): number {
@@ -251,13 +261,17 @@ describe('Function: applyLinkConfigs', () => {
     expect(bothBack.configs).not.toHaveProperty('switchedOff');
   });
 
-  it('keeps nothing to end for a sync switched on that was never notified as off', () => {
-    // Act: off at the baseline, then switched on
-    const result = applyLinkConfigs('orders-dr', record(config(OFFSETS, 'false')), [config(OFFSETS, 'true')]);
+  it('records as info a sync switched on that was never notified as off, with nothing to end', () => {
+    // Act: off at the baseline, then switched on; absent at the baseline, then appearing on
+    const back = applyLinkConfigs('orders-dr', record(config(OFFSETS, 'false')), [config(OFFSETS, 'true')]);
+    const appeared = applyLinkConfigs('orders-dr', record(), [config(OFFSETS, 'true')]);
 
-    // Assess
-    expect(result.events.map((e) => e.severity)).toEqual(['resolved']);
-    expect(result.configs).not.toHaveProperty('switchedOff');
+    // Assess: no alert was opened, so none is resolved
+    for (const result of [back, appeared]) {
+      expect(result.events.map((e) => e.severity)).toEqual(['info']);
+      expect(result.events[0]?.part?.errorMessage).toBeNull();
+      expect(result.configs).not.toHaveProperty('switchedOff');
+    }
   });
 
   it('warns when the switch of a sync that was on disappears', () => {
@@ -272,10 +286,14 @@ describe('Function: applyLinkConfigs', () => {
     expect(events[0]?.part?.errorMessage).toContain('ACLs');
   });
 
-  it('resolves when a sync is switched back on, or its switch appears on', () => {
+  it('resolves when a sync notified as off is switched back on, or its switch appears on', () => {
+    // Prepare
+    const off = { ...record(config(OFFSETS, 'false')), switchedOff: [OFFSETS] };
+    const gone = { ...record(), switchedOff: [OFFSETS] };
+
     // Act
-    const back = applyLinkConfigs('orders-dr', record(config(OFFSETS, 'false')), [config(OFFSETS, ' True ')]);
-    const appeared = applyLinkConfigs('orders-dr', record(), [config(OFFSETS, 'true')]);
+    const back = applyLinkConfigs('orders-dr', off, [config(OFFSETS, ' True ')]);
+    const appeared = applyLinkConfigs('orders-dr', gone, [config(OFFSETS, 'true')]);
 
     // Assess
     expect(back.events).toHaveLength(1);
@@ -585,12 +603,66 @@ describe('Function: evaluateSyncs', () => {
     // Act
     const result = evaluateSyncs(
       aLink({ configs: offsetsOn, tasks: kept }),
-      { tasks: undefined, configsReadNow: true },
+      { tasks: undefined, configsReadNow: true, configsBefore: SWITCHES_ON },
       [],
     );
 
     // Assess
     expect(result).toEqual({ brokenSyncs: [], events: [] });
+  });
+
+  it('gives a sync just switched on a turn to start its task: NOT_CONFIGURED is unknown until the next config read still shows it on', () => {
+    // Prepare: the config read before found the sync off; this one finds it on, its task not started yet
+    const off = record(config(OFFSETS, 'false'));
+    const notStarted = [task('ConsumerOffsetSync', 'NOT_CONFIGURED')];
+
+    // Act
+    const justOn = evaluateSyncs(aLink({ configs: offsetsOn }), readTogether(notStarted, off), []);
+    const aTurnLater = evaluateSyncs(aLink({ configs: offsetsOn }), readTogether(notStarted, offsetsOn), []);
+
+    // Assess
+    expect(justOn).toEqual({ brokenSyncs: [], events: [] });
+    expect(aTurnLater.brokenSyncs).toEqual([
+      broken({ taskState: 'NOT_CONFIGURED', errorCode: null, errorMessage: null }),
+    ]);
+    expect(aTurnLater.events.map((e) => e.severity)).toEqual(['warning']);
+  });
+
+  it('takes a task NOT_CONFIGURED for unknown at the first config read, and when the read before showed no value', () => {
+    // Prepare
+    const notStarted = [task('ConsumerOffsetSync', 'NOT_CONFIGURED')];
+
+    // Act
+    const baseline = evaluateSyncs(
+      aLink({ configs: offsetsOn }),
+      { tasks: notStarted, configsReadNow: true, configsBefore: undefined },
+      [],
+    );
+    const wasSensitive = evaluateSyncs(
+      aLink({ configs: offsetsOn }),
+      readTogether(notStarted, record(config(OFFSETS, 'true', true))),
+      [],
+    );
+    const wasUnset = evaluateSyncs(aLink({ configs: offsetsOn }), readTogether(notStarted, record()), []);
+
+    // Assess
+    for (const result of [baseline, wasSensitive, wasUnset])
+      expect(result).toEqual({ brokenSyncs: [], events: [] });
+  });
+
+  it('finds a sync just switched on broken at once when its task is IN_ERROR', () => {
+    // Act
+    const result = evaluateSyncs(
+      aLink({ configs: offsetsOn }),
+      readTogether(
+        [task('ConsumerOffsetSync', 'IN_ERROR', [{ errorCode: 'E', errorMessage: 'm' }])],
+        record(config(OFFSETS, 'false')),
+      ),
+      [],
+    );
+
+    // Assess
+    expect(result.brokenSyncs).toEqual([broken({ errorCode: 'E', errorMessage: 'm' })]);
   });
 
   it('finds the sync without a switch broken when its task is NOT_CONFIGURED, configs read or not', () => {
@@ -696,7 +768,11 @@ describe('Function: evaluateSyncs', () => {
     const link = aLink({ configs: record(config(OFFSETS, 'false')) });
 
     // Act
-    const result = evaluateSyncs(link, { tasks: undefined, configsReadNow: true }, [broken()]);
+    const result = evaluateSyncs(
+      link,
+      { tasks: undefined, configsReadNow: true, configsBefore: SWITCHES_ON },
+      [broken()],
+    );
 
     // Assess
     expect(result.brokenSyncs).toEqual([]);
@@ -928,6 +1004,7 @@ describe('Function: dryRunAfter', () => {
   const recorded: DryRunRecord = {
     since: EARLIER,
     topics: 3,
+    failed: 1,
     failures: [{ topicName: 'orders', errorCode: '40', errorMessage: 'Topic is not a mirror' }],
   };
 
@@ -941,7 +1018,7 @@ describe('Function: dryRunAfter', () => {
     const outcome = dryRunAfter(undefined, [check('orders'), check('payments')], NOW);
 
     // Assess
-    expect(outcome).toEqual({ since: NOW.toISOString(), topics: 2, failures: [] });
+    expect(outcome).toEqual({ since: NOW.toISOString(), topics: 2, failed: 0, failures: [] });
   });
 
   it('records the topics that would not fail over: a code, or a message without one', () => {
@@ -961,6 +1038,7 @@ describe('Function: dryRunAfter', () => {
     expect(outcome).toEqual({
       since: NOW.toISOString(),
       topics: 4,
+      failed: 3,
       failures: [
         { topicName: 'billing', errorCode: '0', errorMessage: null },
         { topicName: 'orders', errorCode: '40', errorMessage: 'Topic is not a mirror' },
@@ -979,9 +1057,10 @@ describe('Function: dryRunAfter', () => {
 
     // Assess
     expect(outcome?.failures).toEqual([{ topicName: 'orders', errorCode: '40', errorMessage: 'first' }]);
+    expect(outcome?.failed).toBe(1);
   });
 
-  it('keeps the first failures by topic name, up to the bound, and counts every topic', () => {
+  it('keeps the first failures by topic name, up to the bound, and counts every topic and every failure', () => {
     // Prepare
     const names = Array.from(
       { length: MAX_DRY_RUN_FAILURES + 5 },
@@ -997,7 +1076,47 @@ describe('Function: dryRunAfter', () => {
 
     // Assess
     expect(outcome?.topics).toBe(MAX_DRY_RUN_FAILURES + 5);
+    expect(outcome?.failed).toBe(MAX_DRY_RUN_FAILURES + 5);
     expect(outcome?.failures.map((f) => f.topicName)).toEqual(names.slice(0, MAX_DRY_RUN_FAILURES));
+  });
+
+  it('counts the topics of the link the run could not name, and keeps no count when there are none', () => {
+    // Act
+    const beyond = dryRunAfter(undefined, [check('orders')], NOW, 500);
+    const none = dryRunAfter(undefined, [check('orders')], NOW, 0);
+
+    // Assess
+    expect(beyond).toEqual({ since: NOW.toISOString(), topics: 1, failed: 0, notChecked: 500, failures: [] });
+    expect(none).not.toHaveProperty('notChecked');
+  });
+
+  it('starts a new since when only the count of failures beyond those kept changed', () => {
+    // Prepare
+    const failing = (count: number) =>
+      Array.from({ length: count }, (_, i) => check(`t-${String(i).padStart(2, '0')}`, 40));
+    const first = dryRunAfter(undefined, failing(MAX_DRY_RUN_FAILURES + 1), new Date(EARLIER));
+
+    // Act
+    const more = dryRunAfter(first, failing(MAX_DRY_RUN_FAILURES + 1).concat(check('zz', 40)), NOW);
+
+    // Assess: the kept failures are the same, the count is not
+    expect(more?.failures).toEqual(first?.failures);
+    expect(more).toMatchObject({ since: NOW.toISOString(), failed: MAX_DRY_RUN_FAILURES + 2 });
+  });
+
+  it('keeps the since of a record from before the count was kept when its failures are the same', () => {
+    // Prepare
+    const { failed: _failed, ...legacy } = recorded;
+
+    // Act
+    const outcome = dryRunAfter(
+      legacy,
+      [check('payments'), check('orders', 40, 'Topic is not a mirror'), check('audit')],
+      NOW,
+    );
+
+    // Assess: the same outcome, now with its count
+    expect(outcome).toEqual(recorded);
   });
 
   it('bounds hostile topic names and messages', () => {
@@ -1038,9 +1157,15 @@ describe('Function: dryRunAfter', () => {
 
     // Act
     const outcomes = runs.map((checks) => dryRunAfter(recorded, checks, NOW));
+    const fewerChecked = dryRunAfter(
+      recorded,
+      [check('payments'), check('orders', 40, 'Topic is not a mirror'), check('audit')],
+      NOW,
+      2,
+    );
 
     // Assess
-    for (const outcome of outcomes) expect(outcome?.since).toBe(NOW.toISOString());
+    for (const outcome of [...outcomes, fewerChecked]) expect(outcome?.since).toBe(NOW.toISOString());
   });
 });
 
@@ -1054,8 +1179,9 @@ describe('Function: sameConfigState', () => {
     dryRun: {
       since: EARLIER,
       topics: 2,
+      failed: 1,
       failures: [{ topicName: 'orders', errorCode: '40', errorMessage: 'Topic is not a mirror' }],
-    },
+    } as DryRunRecord,
   };
 
   it('is true for equal configs, broken syncs and dry runs, and for none at all', () => {
@@ -1098,6 +1224,8 @@ describe('Function: sameConfigState', () => {
       { dryRun: undefined },
       { dryRun: { ...dryRun, since: NOW.toISOString() } },
       { dryRun: { ...dryRun, topics: 3 } },
+      { dryRun: { ...dryRun, failed: 2 } },
+      { dryRun: { ...dryRun, notChecked: 5 } },
       { dryRun: { ...dryRun, failures: [] } },
       { dryRun: { ...dryRun, failures: [failure, failure] } },
       { dryRun: { ...dryRun, failures: [{ ...failure, topicName: 'payments' }] } },

@@ -1006,15 +1006,94 @@ describe('Function: applyReadiness', () => {
       expect(applied.links[0]?.dryRun).toEqual({
         since: NOW.toISOString(),
         topics: 2,
+        failed: 1,
         failures: [
           { topicName: 'payments', errorCode: '40002', errorMessage: 'payments is not a mirror topic' },
         ],
       });
     });
 
-    it("puts a link's mirror progress events first, then its config changes, then its syncs, and lists the stuck topics to describe", () => {
-      // Prepare: a topic newly stuck, a sync switched back on whose task is in error
+    it('counts the topics of a link beyond those a dry run may name', () => {
+      // Prepare
+      const topicNames = Array.from(
+        { length: MAX_DRY_RUN_TOPICS + 25 },
+        (_, i) => `t${String(i).padStart(4, '0')}`,
+      );
+      const named = topicNames.slice(0, MAX_DRY_RUN_TOPICS);
+      const observation = {
+        ...NOTHING_OBSERVED,
+        readings: {
+          ...NO_READINGS,
+          dryRuns: new Map([
+            ['orders-dr', named.map((topicName) => ({ topicName, errorCode: null, errorMessage: null }))],
+          ]),
+        },
+      };
+
+      // Act
+      const applied = applyReadiness([aLink({ topicNames })], new Map(), observation, SETTINGS, NOW);
+
+      // Assess
+      expect(applied.links[0]?.dryRun).toMatchObject({
+        topics: MAX_DRY_RUN_TOPICS,
+        failed: 0,
+        notChecked: 25,
+      });
+    });
+
+    it('drops the recorded dry run once dry runs are turned off, so that no verdict keeps an outcome no run refreshes', () => {
+      // Prepare
+      const failing: DryRunRecord = {
+        ...DRY_RUN,
+        failed: 1,
+        failures: [{ topicName: 'payments', errorCode: '40002', errorMessage: null }],
+      };
+
+      // Act
+      const applied = applyReadiness(
+        [aLink()],
+        byName(aLink({ configs: configs(CONSUMER_SYNC_ON), dryRun: failing })),
+        NOTHING_OBSERVED,
+        { ...SETTINGS, dryRunsPerPoll: 0 },
+        NOW,
+      );
+
+      // Assess
+      expect(applied.links).toEqual([aLink({ configs: configs(CONSUMER_SYNC_ON) })]);
+      expect(applied.events.size).toBe(0);
+    });
+
+    it('gives a sync just switched on a turn to start its task, and tells of the switch as news, not as an end', () => {
+      // Prepare: the baseline found the sync off, so no switch-off was notified
       const recorded = aLink({ configs: configs(CONSUMER_SYNC_OFF) });
+      const observation = {
+        ...NOTHING_OBSERVED,
+        tasksRead: new Map([
+          ['orders-dr', [{ taskName: 'ConsumerOffsetSync', state: 'NOT_CONFIGURED', errors: [] }]],
+        ]),
+        readings: { ...NO_READINGS, configs: new Map([['orders-dr', [CONSUMER_SYNC_ON]]]) },
+      };
+
+      // Act
+      const switchedOn = applyReadiness([aLink()], byName(recorded), observation, SETTINGS, NOW);
+      const aTurnLater = applyReadiness([aLink()], byName(...switchedOn.links), observation, SETTINGS, NOW);
+
+      // Assess
+      expect(switchedOn.links[0]).not.toHaveProperty('brokenSyncs');
+      expect(summary(switchedOn.events)).toEqual([
+        ['orders-dr', [['LINK_CONFIG_CHANGED', 'info', 'consumer.offset.sync.enable']]],
+      ]);
+      expect(aTurnLater.links[0]?.brokenSyncs).toMatchObject([{ taskState: 'NOT_CONFIGURED' }]);
+      expect(summary(aTurnLater.events)).toEqual([
+        ['orders-dr', [['LINK_SYNC_BROKEN', 'warning', 'ConsumerOffsetSync']]],
+      ]);
+    });
+
+    it("puts a link's mirror progress events first, then its config changes, then its syncs, and lists the stuck topics to describe", () => {
+      // Prepare: a topic newly stuck, a sync notified as off switched back on, its task in error
+      const recorded = aLink({
+        configs: { ...configs(CONSUMER_SYNC_OFF), switchedOff: ['consumer.offset.sync.enable'] },
+      });
       const observation: ReadinessObservation = {
         mirrors: stuckMirrors(['orders-dr', 'refunds']),
         readings: { ...NO_READINGS, configs: new Map([['orders-dr', [CONSUMER_SYNC_ON]]]) },

@@ -69,6 +69,21 @@ describe('Function: linkReadiness', () => {
   });
 
   describe('at risk', () => {
+    it('when the link configs were not read yet: its syncs are unknown, not taken for on', () => {
+      // Prepare: a link whose first config turn has not come yet
+      const link = aLink({ categoryCounts: [{ stateCategory: 'ACTIVE', count: 2 }] });
+
+      // Act
+      const readiness = linkReadiness(link, SETTINGS, 120);
+
+      // Assess
+      expect(readiness.verdict).toBe('at risk');
+      expect(readiness.reasons).toEqual([
+        { verdict: 'at risk', code: 'CONFIGS_UNREAD', text: 'link configs not read yet: syncs unknown' },
+      ]);
+      expect(readiness.syncs.map((s) => s.enabled)).toEqual([null, null, null, true]);
+    });
+
     it('when reads are owed, so that what is recorded may be stale', () => {
       // Prepare
       const link = protectedLink({
@@ -156,11 +171,17 @@ describe('Function: linkReadiness', () => {
         unreadParts: { since: '2025-06-02T12:00:00.000Z', mirrorTopics: true, tasks: false },
       });
 
-      // Act
+      // Act: configs read (a sync off), or not read yet (syncs unknown), which cannot both hold
       const listed = codes(link).filter((code, i, all) => all[i - 1] !== code);
+      const unread = codes({ ...link, configs: undefined }).filter((code, i, all) => all[i - 1] !== code);
 
       // Assess
-      expect(listed).toEqual(READINESS_REASON_CODES.filter((code) => code !== 'LINK_UNHEALTHY'));
+      expect(listed).toEqual(
+        READINESS_REASON_CODES.filter((code) => code !== 'LINK_UNHEALTHY' && code !== 'CONFIGS_UNREAD'),
+      );
+      expect(unread).toEqual(
+        READINESS_REASON_CODES.filter((code) => code !== 'LINK_UNHEALTHY' && code !== 'SYNC_OFF'),
+      );
     });
   });
 
@@ -184,7 +205,7 @@ describe('Function: linkReadiness', () => {
       );
     });
 
-    it('is ready for a healthy link with nothing recorded', () => {
+    it('is ready for a healthy link with nothing recorded, its configs unread included', () => {
       // Act
       const readiness = linkReadiness(aLink(), null, null);
 

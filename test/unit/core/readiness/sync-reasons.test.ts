@@ -70,7 +70,7 @@ describe('Function: linkReadiness', () => {
       expect(readCodes).toEqual(['SYNC_OFF', 'SYNC_OFF', 'SYNC_OFF']);
       expect(linkReadiness(read, SETTINGS, 120).reasons[1]?.text).toContain('(acl.sync.enable is not set)');
       expect(unreadSyncs).toEqual([null, null, null, true]);
-      expect(linkReadiness(unread, SETTINGS, 120).verdict).toBe('ready');
+      expect(codes(unread)).toEqual(['CONFIGS_UNREAD']);
       expect(sensitiveAcl?.enabled).toBeNull();
     });
 

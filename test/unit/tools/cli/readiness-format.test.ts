@@ -46,6 +46,15 @@ function snapshot(link: ClusterLink, clusterId = 'lkc-a'): LinkSnapshot {
   };
 }
 
+/** Every sync switched on, as a link whose configs were read reads. */
+const SYNCS_ON: ClusterLink['configs'] = {
+  values: [
+    { name: 'acl.sync.enable', value: 'true', sensitive: false },
+    { name: 'auto.create.mirror.topics.enable', value: 'true', sensitive: false },
+    { name: 'consumer.offset.sync.enable', value: 'true', sensitive: false },
+  ],
+};
+
 /** A link behind its target on one topic and stalled on another, with every sync off. */
 const troubled = aLink({
   linkName: 'orders-dr',
@@ -93,6 +102,7 @@ describe('Function: buildReadinessReport', () => {
     const lagging = (linkName: string) =>
       aLink({
         linkName,
+        configs: SYNCS_ON,
         topicProgress: [
           {
             ...(troubled.topicProgress?.[0] as NonNullable<ClusterLink['topicProgress']>[0]),
@@ -106,7 +116,7 @@ describe('Function: buildReadinessReport', () => {
       [
         {
           cluster: aCluster({ clusterId: 'lkc-b', clusterLabel: 'prod-us' }),
-          links: [snapshot(aLink({ linkName: 'clicks' }), 'lkc-b')],
+          links: [snapshot(aLink({ linkName: 'clicks', configs: SYNCS_ON }), 'lkc-b')],
         },
         { cluster: aCluster(), links: [snapshot(lagging('orders-dr')), snapshot(lagging('batch-dr'))] },
       ],
@@ -129,7 +139,12 @@ describe('Function: formatReadinessTable', () => {
   it('shows per link the verdict, the first two reasons and how many more, and the worst topic', () => {
     // Prepare
     const report = buildReadinessReport(
-      [{ cluster: aCluster(), links: [snapshot(troubled), snapshot(aLink({ linkName: 'quiet-dr' }))] }],
+      [
+        {
+          cluster: aCluster(),
+          links: [snapshot(troubled), snapshot(aLink({ linkName: 'quiet-dr', configs: SYNCS_ON }))],
+        },
+      ],
       SETTINGS,
       NOW,
     );
