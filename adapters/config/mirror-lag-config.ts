@@ -5,45 +5,24 @@
  */
 import { z } from 'zod';
 import type { MirrorLagSettings } from '../../core/poll/poll-settings.js';
+import { count } from './field-schemas.js';
+import { flagRepeatedLinks, linkRules } from './link-rules.js';
 
 /** Most per-link rules: each costs its share of the poller's 4 KB environment. */
 export const MAX_MIRROR_LAG_RULES = 10;
-/** Confluent link names are letters, digits, `.`, `_` and `-`; `*` and `?` make a glob. */
-const LINK_PATTERN = /^[A-Za-z0-9._*?-]{1,64}$/;
 /** About the messages a Kafka partition can hold: anything larger is a typo. */
 const MAX_MESSAGES = 1e15;
 
-const typeError =
-  (message: string) =>
-  (issue: { readonly input?: unknown }): string =>
-    issue.input === undefined ? 'is required' : message;
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .number({ error: typeError('must be a whole number') })
-    .int('must be a whole number')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-
-const rule = z.strictObject({
-  link: z
-    .string({ error: typeError('must be a link name or a glob such as orders-*') })
-    .regex(
-      LINK_PATTERN,
-      'must be a link name or a glob such as orders-* (letters, digits, . _ - * ?, at most 64)',
-    ),
-  maxMessagesBehind: wholeNumber(0, MAX_MESSAGES).describe('0 leaves the link unchecked'),
-});
-
 export const mirrorLagConfig = z
   .strictObject({
-    maxMessagesBehind: wholeNumber(1, MAX_MESSAGES).optional(),
-    heldChecks: wholeNumber(1, 100).default(3),
-    everyPolls: wholeNumber(1, 60).default(5),
-    links: z
-      .array(rule, { error: typeError('must be a list of { link, maxMessagesBehind }') })
-      .max(MAX_MIRROR_LAG_RULES, `must have at most ${MAX_MIRROR_LAG_RULES} rules`)
-      .default([]),
+    maxMessagesBehind: count(1, MAX_MESSAGES).optional(),
+    heldChecks: count(1, 100).default(3),
+    everyPolls: count(1, 60).default(5),
+    links: linkRules(
+      'maxMessagesBehind',
+      count(0, MAX_MESSAGES).describe('0 leaves the link unchecked'),
+      MAX_MIRROR_LAG_RULES,
+    ),
   })
   .superRefine((block, ctx) => {
     if (block.maxMessagesBehind === undefined && block.links.length === 0) {
@@ -52,17 +31,7 @@ export const mirrorLagConfig = z
         message: 'needs maxMessagesBehind (a threshold for every link) or links (thresholds per link name)',
       });
     }
-    const seen = new Map<string, number>();
-    block.links.forEach((r, index) => {
-      const first = seen.get(r.link);
-      if (first === undefined) seen.set(r.link, index);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['links', index, 'link'],
-          message: `duplicates mirrorLag.links[${first}].link`,
-        });
-    });
+    flagRepeatedLinks(block.links, ctx, 'mirrorLag');
   })
   .transform(
     (block): MirrorLagSettings =>

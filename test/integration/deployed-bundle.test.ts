@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
 import type { ConfluentCredentials } from '../../adapters/confluent/credentials.js';
@@ -17,12 +17,12 @@ import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
-import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
-import { BUNDLE_ACCOUNT, BUNDLE_REGION, runBundledHandler } from '../support/bundled-handler.js';
+import { type Synthesized, synthesize } from '../infra/synth-monitor.js';
+import { BUNDLE_ACCOUNT, BUNDLE_REGION } from '../support/bundled-handler.js';
+import { guardPoller, invokeFunction, type Row, scanTable } from '../support/deployed-stack.js';
 import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
-import { bundleDeployment, guardFunction } from '../support/iam/guarded-function.js';
 import type { IamGuard } from '../support/iam/iam-guard.js';
-import type { DeploymentNames, TemplateJson } from '../support/iam/template-names.js';
+import type { TemplateJson } from '../support/iam/template-names.js';
 import { createTemplateTables, deleteTables } from '../support/template-tables.js';
 
 const REGION = BUNDLE_REGION;
@@ -35,7 +35,6 @@ const SECRET_B_NAME = 'e2e/cluster-b';
 const SECRET_B = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${SECRET_B_NAME}-AbCdEf`;
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Row = Record<string, AttributeValue>;
 
 interface Invocation {
   readonly result: {
@@ -81,47 +80,18 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     localTables.get(ofType('AWS::DynamoDB::GlobalTable').find(([id]) => id.startsWith(prefix))?.[0] ?? '') ??
     '';
 
-  /** The deployment the template describes, named after the local stand-ins. */
-  function deployment(): DeploymentNames {
-    const topics = ofType('AWS::SNS::Topic').map(([id]) => [id, id]);
-    return bundleDeployment(synth.template.toJSON() as TemplateJson, {
-      ...Object.fromEntries(localTables),
-      ...Object.fromEntries(topics),
-    });
-  }
-
   async function invoke(clockShiftMs = 0): Promise<Invocation> {
-    const fn = resources[pollerId] as Resource;
-    const run = await runBundledHandler({
+    const run = await invokeFunction(synth, pollerId, {
       clockShiftMs,
-      dir: functionAssetDir(synth, pollerId),
-      handler: fn.Properties.Handler as string,
       event: JSON.parse(event),
-      timeoutMs: (fn.Properties.Timeout as number) * 1000,
-      memoryMb: fn.Properties.MemorySize as number,
       functionName: 'LinkMonitorE2E-PollerFunction',
-      env: {
-        // DynamoDB Local keeps one database per access key and region: the tables were made with these.
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        // Every AWS call goes through the guard, which allows what the synthesized role allows.
-        ...pollerEnv,
-      },
+      env: pollerEnv,
     });
     output.push(run.stdout, run.stderr);
     return { result: run.result as Invocation['result'], stdout: run.stdout, stderr: run.stderr };
   }
 
-  async function scan(table: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      rows.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return rows;
-  }
+  const scan = (table: string): Promise<Row[]> => scanTable(dynamodb, table);
 
   const historyOf = async (clusterId: string) =>
     (await scan(tableName('StateHistory')))
@@ -164,11 +134,12 @@ describe('the synthesized poller bundle, run as Lambda runs it', () => {
     const created = await createTemplateTables(dynamodb, resources, `e2e-${randomBytes(4).toString('hex')}`);
     for (const [id, name] of created) localTables.set(id, name);
 
-    ({ guard, env: pollerEnv } = await guardFunction({
-      names: deployment(),
-      functionLogicalId: pollerId,
-      upstreams: { dynamodb: dynamoDbEndpoint(), sns: aws.endpoint, secretsmanager: aws.endpoint },
-    }));
+    ({ guard, env: pollerEnv } = await guardPoller(
+      synth.template.toJSON() as TemplateJson,
+      pollerId,
+      localTables,
+      aws.endpoint,
+    ));
     // What EventBridge Scheduler delivers: the input the template gives the schedule's target.
     const schedules = ofType('AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);

@@ -22,15 +22,10 @@ import {
   type ConfluentSimulator,
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
-import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
-import { runBundledHandler } from '../support/bundled-handler.js';
+import { type Synthesized, synthesize } from '../infra/synth-monitor.js';
+import { guardPoller, invokeFunction } from '../support/deployed-stack.js';
 import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
-import {
-  bundleDeployment,
-  type GuardedReceiver,
-  guardFunction,
-  guardReceiver,
-} from '../support/iam/guarded-function.js';
+import { type GuardedReceiver, guardReceiver } from '../support/iam/guarded-function.js';
 import type { IamGuard } from '../support/iam/iam-guard.js';
 import type { TemplateJson } from '../support/iam/template-names.js';
 import {
@@ -84,16 +79,11 @@ describe('the poller and PagerDuty bundles, wired by the synthesized filter poli
 
   /** One scheduled poll, then every publish SNS would hand the notifier, in order. */
   async function pollAndDeliver(): Promise<readonly PublishedMessage[]> {
-    const fn = resources()[pollerId] as Resource;
     const before = aws.published.length;
-    await runBundledHandler({
-      dir: functionAssetDir(synth, pollerId),
-      handler: fn.Properties.Handler as string,
+    await invokeFunction(synth, pollerId, {
       event: JSON.parse(scheduleInput),
-      timeoutMs: (fn.Properties.Timeout as number) * 1000,
-      memoryMb: fn.Properties.MemorySize as number,
       functionName: 'Paging-PollerFunction',
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...pollerEnv },
+      env: pollerEnv,
     });
     const published = aws.published.slice(before);
     const policy = notifierFilterPolicy();
@@ -105,20 +95,10 @@ describe('the poller and PagerDuty bundles, wired by the synthesized filter poli
         ]),
       );
       if (!filterPolicyMatches(policy, attributes)) continue;
-      const notifier = resources()[pager.functionId] as Resource;
-      await runBundledHandler({
-        dir: functionAssetDir(synth, pager.functionId),
-        handler: notifier.Properties.Handler as string,
+      await invokeFunction(synth, pager.functionId, {
         event: snsEventOfPublished(message),
-        timeoutMs: (notifier.Properties.Timeout as number) * 1000,
-        memoryMb: notifier.Properties.MemorySize as number,
         functionName: 'Paging-PagerDutyNotifier',
-        env: {
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          ...pager.env,
-          [PAGERDUTY_ENV.eventsUrl]: pd.enqueueUrl,
-        },
+        env: { ...pager.env, [PAGERDUTY_ENV.eventsUrl]: pd.enqueueUrl },
       });
       deliveredCount++;
     }
@@ -162,14 +142,7 @@ describe('the poller and PagerDuty bundles, wired by the synthesized filter poli
     dynamodb = localDynamoDbClient(dynamoDbEndpoint());
     tables = await createTemplateTables(dynamodb, resources(), `paging-${randomBytes(4).toString('hex')}`);
     pollerId = Object.keys(resources()).find((id) => id.startsWith('PollerFunction')) ?? '';
-    const topics = Object.entries(resources())
-      .filter(([, r]) => r.Type === 'AWS::SNS::Topic')
-      .map(([id]) => [id, id]);
-    ({ guard: pollerGuard, env: pollerEnv } = await guardFunction({
-      names: bundleDeployment(template, { ...Object.fromEntries(tables), ...Object.fromEntries(topics) }),
-      functionLogicalId: pollerId,
-      upstreams: { dynamodb: dynamoDbEndpoint(), sns: aws.endpoint, secretsmanager: aws.endpoint },
-    }));
+    ({ guard: pollerGuard, env: pollerEnv } = await guardPoller(template, pollerId, tables, aws.endpoint));
     pager = await guardReceiver(template, PAGERDUTY_ENV.routingKeySecret, ROUTING_SECRET, aws.endpoint, {
       endpoint: dynamoDbEndpoint(),
       physicalNames: Object.fromEntries(tables),

@@ -7,11 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import {
-  type AttributeValue,
   BatchWriteItemCommand,
   type BatchWriteItemCommandInput,
   type DynamoDBClient,
-  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../adapters/config/load-config.js';
@@ -29,10 +27,9 @@ import {
   startConfluentSimulator,
 } from '../../tools/simulator/confluent-simulator.js';
 import { SIMULATED_LINK_SECRET } from '../../tools/simulator/simulated-link-configs.js';
-import { functionAssetDir, type Synthesized, synthesize } from '../infra/synth-monitor.js';
-import { runBundledHandler } from '../support/bundled-handler.js';
+import { type Synthesized, synthesize } from '../infra/synth-monitor.js';
+import { guardPoller, invokeFunction, type Row, scanTable } from '../support/deployed-stack.js';
 import { dynamoDbEndpoint } from '../support/dynamodb-endpoint.js';
-import { bundleDeployment, guardFunction } from '../support/iam/guarded-function.js';
 import type { IamGuard } from '../support/iam/iam-guard.js';
 import type { TemplateJson } from '../support/iam/template-names.js';
 import { createTemplateTables, deleteTables } from '../support/template-tables.js';
@@ -52,7 +49,6 @@ const LINKS: Readonly<Record<string, readonly string[]>> = {
 const SYNCS_ON = { 'acl.sync.enable': 'true', 'auto.create.mirror.topics.enable': 'true' };
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Row = Record<string, AttributeValue>;
 
 interface Poll {
   readonly result: {
@@ -120,17 +116,12 @@ describe('failover readiness, through the synthesized poller bundle', () => {
   async function poll(intervals = 1): Promise<Poll> {
     scheduledAt += intervals * INTERVAL_MS;
     clockShiftMs = scheduledAt - Date.now();
-    const fn = resources[pollerId] as Resource;
     const before = aws.published.length;
-    const run = await runBundledHandler({
+    const run = await invokeFunction(synth, pollerId, {
       clockShiftMs,
-      dir: functionAssetDir(synth, pollerId),
-      handler: fn.Properties.Handler as string,
       event: JSON.parse(event),
-      timeoutMs: (fn.Properties.Timeout as number) * 1000,
-      memoryMb: fn.Properties.MemorySize as number,
       functionName: 'LinkMonitorReadiness-PollerFunction',
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...pollerEnv },
+      env: pollerEnv,
     });
     output.push(run.stdout, run.stderr);
     const published = aws.published.slice(before);
@@ -146,16 +137,7 @@ describe('failover readiness, through the synthesized poller bundle', () => {
     expect(first.result).toMatchObject({ clustersPolled: 2, events: 0, published: 0 });
   }
 
-  async function scan(table: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      rows.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return rows;
-  }
+  const scan = (table: string): Promise<Row[]> => scanTable(dynamodb, table);
 
   /** Deletes every item, so that each case starts from a first poll. */
   async function emptyTable(prefix: string): Promise<void> {
@@ -246,15 +228,12 @@ describe('failover readiness, through the synthesized poller bundle', () => {
       `ready-${randomBytes(4).toString('hex')}`,
     );
     for (const [id, name] of created) localTables.set(id, name);
-    const topics = ofType('AWS::SNS::Topic').map(([id]) => [id, id]);
-    ({ guard, env: pollerEnv } = await guardFunction({
-      names: bundleDeployment(synth.template.toJSON() as TemplateJson, {
-        ...Object.fromEntries(localTables),
-        ...Object.fromEntries(topics),
-      }),
-      functionLogicalId: pollerId,
-      upstreams: { dynamodb: dynamoDbEndpoint(), sns: aws.endpoint, secretsmanager: aws.endpoint },
-    }));
+    ({ guard, env: pollerEnv } = await guardPoller(
+      synth.template.toJSON() as TemplateJson,
+      pollerId,
+      localTables,
+      aws.endpoint,
+    ));
     const schedules = ofType('AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);
     event = ((schedules[0] as [string, Resource])[1].Properties.Target as { Input: string }).Input;

@@ -147,6 +147,17 @@ const CONFIGS_PATH = /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)\/configs\/
 const ACTION_PATH =
   /^\/kafka\/v3\/clusters\/([^/]+)\/links\/([^/]+)\/(mirrors|configs)(?::|%3[Aa])([^/]+)\/?$/;
 
+/** A request about one link (`DETAIL_PATH`, `CONFIGS_PATH`, `ACTION_PATH`), its cluster and link decoded. */
+interface LinkCall {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly clusterId: string;
+  readonly linkName: string;
+  /** The path's match: groups 1 and 2 are the cluster and the link, the others the route's own. */
+  readonly match: RegExpExecArray;
+}
+
 /**
  * Starts a simulator on 127.0.0.1 and resolves once it is listening.
  *
@@ -466,12 +477,20 @@ export class ConfluentSimulator {
     });
 
     const url = new URL(req.url ?? '/', this.baseUrl);
+    const linkCall = (match: RegExpExecArray): LinkCall => ({
+      req,
+      res,
+      url,
+      clusterId: safeDecode(match[1] ?? ''),
+      linkName: safeDecode(match[2] ?? ''),
+      match,
+    });
     const action = ACTION_PATH.exec(url.pathname);
-    if (action !== null) return this.#handleAction(req, res, url, action);
+    if (action !== null) return this.#handleAction(linkCall(action));
     const configs = CONFIGS_PATH.exec(url.pathname);
-    if (configs !== null) return this.#handleConfigs(req, res, url, configs);
+    if (configs !== null) return this.#handleConfigs(linkCall(configs));
     const detail = DETAIL_PATH.exec(url.pathname);
-    if (detail !== null) return this.#handleDetail(req, res, url, detail);
+    if (detail !== null) return this.#handleDetail(linkCall(detail));
     const match = LINKS_PATH.exec(url.pathname);
     const clusterId = match?.[1] === undefined ? null : safeDecode(match[1]);
     const token = url.searchParams.get('page_token');
@@ -552,13 +571,8 @@ export class ConfluentSimulator {
    *
    * @returns the cluster, or null when the request was answered (or dropped) here
    */
-  async #detailPrelude(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    clusterId: string,
-    method: 'GET' | 'POST',
-  ): Promise<ClusterState | null> {
+  async #detailPrelude(call: LinkCall, method: 'GET' | 'POST'): Promise<ClusterState | null> {
+    const { req, res, url, clusterId } = call;
     this.#detailRequestsByCluster.set(clusterId, this.detailRequestCountFor(clusterId) + 1);
     for (const listener of this.#listeners)
       listener({ clusterId: null, pageIndex: 0, method: req.method ?? '', path: url.pathname });
@@ -602,17 +616,11 @@ export class ConfluentSimulator {
     return null;
   }
 
-  async #handleDetail(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    match: RegExpExecArray,
-  ): Promise<void> {
-    const clusterId = safeDecode(match[1] ?? '');
-    const linkName = safeDecode(match[2] ?? '');
+  async #handleDetail(call: LinkCall): Promise<void> {
+    const { res, url, clusterId, linkName, match } = call;
     const mirrors = match[3] !== undefined;
     const topicName = match[4] === undefined ? null : safeDecode(match[4]);
-    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'GET');
+    const cluster = await this.#detailPrelude(call, 'GET');
     if (cluster === null) return;
     const nowMs = this.#now();
     const linksUrl = this.linksUrl(clusterId);
@@ -623,8 +631,8 @@ export class ConfluentSimulator {
       );
       return sendJson(res, 200, mirrorsPageBody(`${linksUrl}/-/mirrors`, data));
     }
-    const link = cluster.links.get(linkName);
-    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
+    const link = this.#namedLink(call, cluster);
+    if (link === null) return;
     if (!mirrors) {
       const body = toRestLink(clusterId, link, this.baseUrl);
       return sendJson(res, 200, {
@@ -651,30 +659,17 @@ export class ConfluentSimulator {
     );
   }
 
-  async #handleConfigs(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    match: RegExpExecArray,
-  ): Promise<void> {
-    const clusterId = safeDecode(match[1] ?? '');
-    const linkName = safeDecode(match[2] ?? '');
-    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'GET');
+  async #handleConfigs(call: LinkCall): Promise<void> {
+    const cluster = await this.#detailPrelude(call, 'GET');
     if (cluster === null) return;
-    const link = cluster.links.get(linkName);
-    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
-    return sendJson(res, 200, linkConfigsBody(clusterId, link, this.linksUrl(clusterId)));
+    const link = this.#namedLink(call, cluster);
+    if (link === null) return;
+    return sendJson(call.res, 200, linkConfigsBody(call.clusterId, link, this.linksUrl(call.clusterId)));
   }
 
   /** Records the request first, so that even one refused for its credentials is on record. */
-  async #handleAction(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    match: RegExpExecArray,
-  ): Promise<void> {
-    const clusterId = safeDecode(match[1] ?? '');
-    const linkName = safeDecode(match[2] ?? '');
+  async #handleAction(call: LinkCall): Promise<void> {
+    const { req, res, url, clusterId, linkName, match } = call;
     const action = `${match[3]}:${safeDecode(match[4] ?? '')}`;
     const body = await readBody(req, MAX_ACTION_BODY_BYTES);
     const validateOnly = isValidateOnly(url.searchParams);
@@ -688,12 +683,12 @@ export class ConfluentSimulator {
       topicNames: namedTopics(body),
       atMs: this.#now(),
     });
-    const cluster = await this.#detailPrelude(req, res, url, clusterId, 'POST');
+    const cluster = await this.#detailPrelude(call, 'POST');
     if (cluster === null) return;
     if (!validateOnly || !isDryRunAction(action))
       return sendJson(res, 400, actionRefusedBody(action, validateOnly));
-    const link = cluster.links.get(linkName);
-    if (link === undefined) return sendJson(res, 404, linkNotFoundBody(linkName));
+    const link = this.#namedLink(call, cluster);
+    if (link === null) return;
     const topics = actionTopics(body, link);
     if ('problem' in topics) return sendJson(res, 400, badRequestBody(topics.problem));
     const nowMs = this.#now();
@@ -704,6 +699,14 @@ export class ConfluentSimulator {
         this.#reading(cluster, link, topicName, nowMs),
       ),
     );
+  }
+
+  /** The link the call names; null when the cluster has none by that name, answered with a 404. */
+  #namedLink(call: LinkCall, cluster: ClusterState): SimulatedLink | null {
+    const link = cluster.links.get(call.linkName);
+    if (link !== undefined) return link;
+    sendJson(call.res, 404, linkNotFoundBody(call.linkName));
+    return null;
   }
 
   /** One of the link's mirror topics at `nowMs`; null when the link has no such topic. */

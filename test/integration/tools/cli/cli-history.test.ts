@@ -1,30 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../../core/model/change-events.js';
 import type { ClusterLink } from '../../../../core/model/link-model.js';
-import type { LinkSnapshot } from '../../../../core/ports.js';
-import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
 import { HISTORY_CSV_HEADER } from '../../../../tools/cli/history-format.js';
-import { runCli } from '../../../../tools/cli/main.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
+import { NOW } from '../../../support/cli-report-fixtures.js';
+import { runCliAt, storeDirPerTest } from '../../../support/embedded-store-cli.js';
+import { aClusterRecord, aSnapshot } from '../../../support/store-contract.js';
 
-const NOW = new Date('2025-06-02T13:00:00Z');
+const temp = storeDirPerTest('cli-history-');
+const cli = (...argv: string[]) => runCliAt(NOW, argv);
+
 /** Far enough ahead that the store's expiry (on the real clock) never removes seeded events. */
 const EXPIRES_AT = 4_102_444_800;
-
-let dir: string;
-let db: string;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-history-'));
-  db = join(dir, 'state.db');
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function link(overrides: Partial<ClusterLink>): ClusterLink {
   return {
@@ -81,20 +69,8 @@ async function seed(path: string): Promise<void> {
     topicNames: ['p', 'refunds'],
   });
   const usLink = link({ linkName: 'clicks', clusterLinkId: 'cl1cks00000000000000Aa', linkState: 'FAILED' });
-  const snapshot = (
-    clusterId: string,
-    l: ClusterLink,
-    since: string,
-    unhealthy: string | null,
-  ): LinkSnapshot => ({
-    clusterId,
-    link: l,
-    version: 1,
-    stateSince: since,
-    unhealthySince: unhealthy,
-    lastRemindedAt: null,
-    pendingCondition: null,
-  });
+  const snapshot = (clusterId: string, l: ClusterLink, since: string, unhealthy: string | null) =>
+    aSnapshot(clusterId, { link: l, stateSince: since, unhealthySince: unhealthy });
   for (const [clusterId, label] of [
     ['lkc-a', 'prod-eu'],
     ['lkc-b', 'prod-us'],
@@ -102,16 +78,7 @@ async function seed(path: string): Promise<void> {
     await store.commitCluster({
       clusterId,
       expectedVersion: null,
-      next: {
-        clusterId,
-        clusterLabel: label,
-        version: 1,
-        baselineAt: '2025-05-01T00:00:00.000Z',
-        consecutiveFailures: 0,
-        failingSince: null,
-        lastError: null,
-        unreachableNotified: false,
-      },
+      next: aClusterRecord(clusterId, { clusterLabel: label, baselineAt: '2025-05-01T00:00:00.000Z' }),
       events: [],
     });
   }
@@ -189,21 +156,13 @@ async function seed(path: string): Promise<void> {
   store.close();
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new BufferSink();
-  const stderr = new BufferSink();
-  const io: CliIo = { stdout, stderr, env: {}, now: () => NOW };
-  const code = await runCli(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
 describe('link-monitor history (embedded store)', () => {
   it('prints one cluster as a table, newest first, within the default 7 days', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--db', db);
+    const result = await cli('history', '--cluster', 'lkc-a', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(0);
@@ -228,7 +187,7 @@ describe('link-monitor history (embedded store)', () => {
 
   it('prints json that parses back to the recorded events, one link only', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
@@ -240,7 +199,7 @@ describe('link-monitor history (embedded store)', () => {
       '--format',
       'json',
       '--db',
-      db,
+      temp.db,
     );
 
     // Assess
@@ -262,7 +221,7 @@ describe('link-monitor history (embedded store)', () => {
 
   it('prints csv with a header and quoted fields, one severity across clusters', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
@@ -274,7 +233,7 @@ describe('link-monitor history (embedded store)', () => {
       '--format',
       'csv',
       '--db',
-      db,
+      temp.db,
     );
 
     // Assess
@@ -291,7 +250,7 @@ describe('link-monitor history (embedded store)', () => {
 
   it('keeps to the --since/--until window and reads ISO times without a zone as UTC', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
@@ -305,7 +264,7 @@ describe('link-monitor history (embedded store)', () => {
       '--format',
       'json',
       '--db',
-      db,
+      temp.db,
     );
 
     // Assess
@@ -318,7 +277,7 @@ describe('link-monitor history (embedded store)', () => {
 
   it('filters one cluster by severity', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
@@ -330,7 +289,7 @@ describe('link-monitor history (embedded store)', () => {
       '--format',
       'json',
       '--db',
-      db,
+      temp.db,
     );
 
     // Assess
@@ -341,10 +300,10 @@ describe('link-monitor history (embedded store)', () => {
 
   it('says so when the range holds no event', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-b', '--since', '1h', '--db', db);
+    const result = await cli('history', '--cluster', 'lkc-b', '--since', '1h', '--db', temp.db);
 
     // Assess
     expect(result).toEqual({ code: 0, stdout: 'No events in this time range.\n', stderr: '' });
@@ -352,10 +311,10 @@ describe('link-monitor history (embedded store)', () => {
 
   it('refuses an unknown cluster with exit 1 and names the known ones', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-nope', '--db', db);
+    const result = await cli('history', '--cluster', 'lkc-nope', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(1);
@@ -367,10 +326,10 @@ describe('link-monitor history (embedded store)', () => {
 
   it('refuses a link the cluster does not have, naming the links it has', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--link', 'nope', '--db', db);
+    const result = await cli('history', '--cluster', 'lkc-a', '--link', 'nope', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(1);
@@ -383,7 +342,7 @@ describe('link-monitor history (embedded store)', () => {
 
   it('says a known link had no change in the range, without calling it unknown', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
@@ -397,7 +356,7 @@ describe('link-monitor history (embedded store)', () => {
       '--until',
       '2025-02-01',
       '--db',
-      db,
+      temp.db,
     );
 
     // Assess
@@ -406,13 +365,13 @@ describe('link-monitor history (embedded store)', () => {
 
   it('takes a cluster by its label as by its id, in history and status alike', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const historyByLabel = await cli('history', '--cluster', 'prod-eu', '--db', db);
-    const historyById = await cli('history', '--cluster', 'lkc-a', '--db', db);
-    const statusByLabel = await cli('status', '--cluster', 'PROD-EU', '--db', db);
-    const statusById = await cli('status', '--cluster', 'lkc-a', '--db', db);
+    const historyByLabel = await cli('history', '--cluster', 'prod-eu', '--db', temp.db);
+    const historyById = await cli('history', '--cluster', 'lkc-a', '--db', temp.db);
+    const statusByLabel = await cli('status', '--cluster', 'PROD-EU', '--db', temp.db);
+    const statusById = await cli('status', '--cluster', 'lkc-a', '--db', temp.db);
 
     // Assess
     expect(historyByLabel).toEqual(historyById);
@@ -423,10 +382,10 @@ describe('link-monitor history (embedded store)', () => {
 
   it('names the known clusters, by id and label, for a cluster that is neither', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'prod-ap', '--db', db);
+    const result = await cli('history', '--cluster', 'prod-ap', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(1);
@@ -435,10 +394,10 @@ describe('link-monitor history (embedded store)', () => {
 
   it('refuses a bad time expression with exit 2 and an example of a good one', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--since', 'yesterday-ish', '--db', db);
+    const result = await cli('history', '--cluster', 'lkc-a', '--since', 'yesterday-ish', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(2);
@@ -448,12 +407,22 @@ describe('link-monitor history (embedded store)', () => {
 
   it('refuses a reversed range, a link without a cluster, and a missing scope', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const reversed = await cli('history', '--cluster', 'lkc-a', '--since', '1h', '--until', '2h', '--db', db);
-    const linkOnly = await cli('history', '--link', 'orders-dr', '--db', db);
-    const nothing = await cli('history', '--db', db);
+    const reversed = await cli(
+      'history',
+      '--cluster',
+      'lkc-a',
+      '--since',
+      '1h',
+      '--until',
+      '2h',
+      '--db',
+      temp.db,
+    );
+    const linkOnly = await cli('history', '--link', 'orders-dr', '--db', temp.db);
+    const nothing = await cli('history', '--db', temp.db);
 
     // Assess
     expect([reversed.code, linkOnly.code, nothing.code]).toEqual([2, 2, 2]);
@@ -464,21 +433,21 @@ describe('link-monitor history (embedded store)', () => {
 
   it('reports a missing embedded store instead of creating an empty one', async () => {
     // Act
-    const result = await cli('history', '--cluster', 'lkc-a', '--db', join(dir, 'missing.db'));
+    const result = await cli('history', '--cluster', 'lkc-a', '--db', join(temp.dir, 'missing.db'));
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`error: no embedded store at ${join(dir, 'missing.db')}`);
+    expect(result.stderr).toContain(`error: no embedded store at ${join(temp.dir, 'missing.db')}`);
     expect(result.stderr).toContain('hint: run `link-monitor run --once');
   });
 
   it('refuses an unknown --format and --store with exit 2', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const format = await cli('history', '--cluster', 'lkc-a', '--format', 'xml', '--db', db);
-    const store = await cli('history', '--cluster', 'lkc-a', '--store', 'redis', '--db', db);
+    const format = await cli('history', '--cluster', 'lkc-a', '--format', 'xml', '--db', temp.db);
+    const store = await cli('history', '--cluster', 'lkc-a', '--store', 'redis', '--db', temp.db);
 
     // Assess
     expect(format.code).toBe(2);
@@ -491,10 +460,10 @@ describe('link-monitor history (embedded store)', () => {
 describe('link-monitor status (embedded store)', () => {
   it('prints one row per link across clusters with state, error, since and topics', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('status', '--db', db);
+    const result = await cli('status', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(0);
@@ -524,10 +493,10 @@ describe('link-monitor status (embedded store)', () => {
 
   it('prints json for one cluster', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('status', '--cluster', 'lkc-b', '--format', 'json', '--db', db);
+    const result = await cli('status', '--cluster', 'lkc-b', '--format', 'json', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(0);
@@ -545,10 +514,10 @@ describe('link-monitor status (embedded store)', () => {
 
   it('refuses an unknown cluster', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('status', '--cluster', 'lkc-x', '--db', db);
+    const result = await cli('status', '--cluster', 'lkc-x', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(1);

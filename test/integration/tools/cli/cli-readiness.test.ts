@@ -1,35 +1,16 @@
 /** `link-monitor readiness` against the embedded store, as an operator runs it. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClusterLink, TopicProgress } from '../../../../core/model/link-model.js';
-import type { LinkSnapshot } from '../../../../core/ports.js';
-import { BufferSink, type CliIo } from '../../../../tools/cli/cli-io.js';
-import { runCli } from '../../../../tools/cli/main.js';
 import { openSqliteLinkStateStore } from '../../../../tools/sqlite-store/sqlite-link-state-store.js';
+import { ALL_SYNCS_ON, NOW, readinessRows } from '../../../support/cli-report-fixtures.js';
+import { runCliAt, storeDirPerTest } from '../../../support/embedded-store-cli.js';
 import { aLink } from '../../../support/link-fixtures.js';
+import { aClusterRecord, aSnapshot } from '../../../support/store-contract.js';
 
-const NOW = new Date('2025-06-02T13:00:00Z');
-const ALL_SYNCS_ON: ClusterLink['configs'] = {
-  values: [
-    { name: 'acl.sync.enable', value: 'true', sensitive: false },
-    { name: 'auto.create.mirror.topics.enable', value: 'true', sensitive: false },
-    { name: 'consumer.offset.sync.enable', value: 'true', sensitive: false },
-  ],
-};
-
-let dir: string;
-let db: string;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-readiness-'));
-  db = join(dir, 'state.db');
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = storeDirPerTest('cli-readiness-');
+const cli = (...argv: string[]) => runCliAt(NOW, argv);
 
 function lagging(
   topicName: string,
@@ -77,28 +58,11 @@ async function seed(path: string, links: Record<string, readonly ClusterLink[]> 
     await store.commitCluster({
       clusterId,
       expectedVersion: null,
-      next: {
-        clusterId,
-        clusterLabel: label,
-        version: 1,
-        baselineAt: '2025-05-01T00:00:00.000Z',
-        consecutiveFailures: 0,
-        failingSince: null,
-        lastError: null,
-        unreachableNotified: false,
-      },
+      next: aClusterRecord(clusterId, { clusterLabel: label, baselineAt: '2025-05-01T00:00:00.000Z' }),
       events: [],
     });
     for (const link of recorded[clusterId] ?? []) {
-      const next: LinkSnapshot = {
-        clusterId,
-        link,
-        version: 1,
-        stateSince: '2025-06-01T00:00:00.000Z',
-        unhealthySince: null,
-        lastRemindedAt: null,
-        pendingCondition: null,
-      };
+      const next = aSnapshot(clusterId, { link, stateSince: '2025-06-01T00:00:00.000Z' });
       await store.commitLink({ clusterId, linkName: link.linkName, expectedVersion: null, next, events: [] });
     }
   }
@@ -107,7 +71,7 @@ async function seed(path: string, links: Record<string, readonly ClusterLink[]> 
 
 /** A config whose readiness block sets a 2-minute target. */
 function configFile(): string {
-  const path = join(dir, 'monitor.yaml');
+  const path = join(temp.dir, 'monitor.yaml');
   writeFileSync(
     path,
     [
@@ -123,25 +87,6 @@ function configFile(): string {
   return path;
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new BufferSink();
-  const stderr = new BufferSink();
-  const io: CliIo = { stdout, stderr, env: {}, now: () => NOW };
-  const code = await runCli(argv, io);
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-const rowsOf = (table: string) =>
-  table
-    .split('\n')
-    .filter((l) => l.startsWith('│') && !l.includes('VERDICT'))
-    .map((r) =>
-      r
-        .split('│')
-        .map((c) => c.trim())
-        .filter(Boolean),
-    );
-
 interface JsonReport {
   checks: string;
   clusters: { clusterId: string }[];
@@ -156,14 +101,14 @@ interface JsonReport {
 describe('link-monitor readiness (embedded store)', () => {
   it('prints a verdict per link across clusters, exit 0 even when a link is not ready', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('readiness', '--db', db);
+    const result = await cli('readiness', '--db', temp.db);
 
     // Assess
     expect(result.code).toBe(0);
-    expect(rowsOf(result.stdout)).toEqual([
+    expect(readinessRows(result.stdout)).toEqual([
       ['prod-eu (lkc-a)', 'orders-dr', 'ready', '-', 'orders ~5m behind'],
       [
         'prod-eu (lkc-a)',
@@ -180,14 +125,14 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('judges each link against the target of the config given with --config', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('readiness', '--db', db, '--config', configFile(), '--cluster', 'lkc-a');
+    const result = await cli('readiness', '--db', temp.db, '--config', configFile(), '--cluster', 'lkc-a');
 
     // Assess
     expect(result.code).toBe(0);
-    expect(rowsOf(result.stdout)[0]).toEqual([
+    expect(readinessRows(result.stdout)[0]).toEqual([
       'prod-eu (lkc-a)',
       'orders-dr',
       'at risk',
@@ -199,13 +144,13 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('prints json for the clusters named, by id or label, each once', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
     const result = await cli(
       'readiness',
       '--db',
-      db,
+      temp.db,
       '--format',
       'json',
       '--cluster',
@@ -226,10 +171,19 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('takes several clusters after one --cluster', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('readiness', '--db', db, '--format', 'json', '--cluster', 'lkc-b', 'prod-eu');
+    const result = await cli(
+      'readiness',
+      '--db',
+      temp.db,
+      '--format',
+      'json',
+      '--cluster',
+      'lkc-b',
+      'prod-eu',
+    );
 
     // Assess
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -242,10 +196,10 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('refuses an unknown cluster, naming the known ones', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('readiness', '--db', db, '--cluster', 'lkc-a', '--cluster', 'prod-ap');
+    const result = await cli('readiness', '--db', temp.db, '--cluster', 'lkc-a', '--cluster', 'prod-ap');
 
     // Assess
     expect(result.code).toBe(1);
@@ -255,7 +209,7 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('reports a missing embedded store instead of creating an empty one', async () => {
     // Act
-    const result = await cli('readiness', '--db', join(dir, 'missing.db'));
+    const result = await cli('readiness', '--db', join(temp.dir, 'missing.db'));
 
     // Assess
     expect(result.code).toBe(1);
@@ -264,10 +218,10 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('refuses an unknown --format with exit 2', async () => {
     // Prepare
-    await seed(db);
+    await seed(temp.db);
 
     // Act
-    const result = await cli('readiness', '--db', db, '--format', 'yaml');
+    const result = await cli('readiness', '--db', temp.db, '--format', 'yaml');
 
     // Assess
     expect(result.code).toBe(2);
@@ -275,7 +229,7 @@ describe('link-monitor readiness (embedded store)', () => {
 
   it('shows control characters a hostile server sent as ? in the table, and escapes them in json', async () => {
     // Prepare
-    await seed(db, {
+    await seed(temp.db, {
       'lkc-b': [
         aLink({
           linkName: 'clicks\u001b[2J',
@@ -287,8 +241,8 @@ describe('link-monitor readiness (embedded store)', () => {
     });
 
     // Act
-    const table = await cli('readiness', '--db', db, '--cluster', 'lkc-b');
-    const json = await cli('readiness', '--db', db, '--cluster', 'lkc-b', '--format', 'json');
+    const table = await cli('readiness', '--db', temp.db, '--cluster', 'lkc-b');
+    const json = await cli('readiness', '--db', temp.db, '--cluster', 'lkc-b', '--format', 'json');
 
     // Assess
     const raw = (text: string) => ['\u001b', '\u0007', '\u009b'].some((c) => text.includes(c));

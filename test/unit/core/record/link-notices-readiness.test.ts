@@ -11,7 +11,6 @@ import type { Silence } from '../../../../core/control/silence.js';
 import type {
   EventPart,
   HistoryEvent,
-  LinkChange,
   LinkChangeEvent,
   LinkChangeType,
 } from '../../../../core/model/change-events.js';
@@ -28,26 +27,22 @@ import { commitForChange, commitForUnchanged } from '../../../../core/record/rec
 import type { RecordContext } from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
 import { anEvent } from '../notify/render/notification-fixtures.js';
+import {
+  aChange,
+  aChangeEvent,
+  aConfigPart,
+  aSilence,
+  aSnapshot,
+  aTopicPart,
+  at,
+  drill,
+  HOUR,
+  recordContext,
+  recordedUnderDrill,
+  T0,
+} from './link-notices-fixtures.js';
 
-const topic = (name: string): EventPart => ({
-  kind: 'mirror-topic',
-  name,
-  state: 'ACTIVE',
-  errorCode: null,
-  errorMessage: null,
-  stateSince: null,
-});
-
-const config = (name: string, value: string | null): EventPart => ({
-  kind: 'config',
-  name,
-  state: value,
-  errorCode: null,
-  errorMessage: null,
-  stateSince: null,
-});
-
-const task = (name: string): EventPart => ({ ...topic(name), kind: 'task', state: 'IN_ERROR' });
+const task = (name: string): EventPart => ({ ...aTopicPart(name), kind: 'task', state: 'IN_ERROR' });
 
 function partEvent(type: LinkChangeType, severity: Severity, part: EventPart): HistoryEvent {
   return anEvent({ type, severity, part, notification: 'PENDING' });
@@ -57,13 +52,13 @@ describe('Function: problemScope, for readiness events', () => {
   it('names each readiness problem apart from the part’s state and from each other', () => {
     // Act
     const scopes = [
-      problemScope({ type: 'MIRROR_TOPIC_STALLED', part: topic('orders') }),
-      problemScope({ type: 'MIRROR_BEHIND_TARGET', part: topic('orders') }),
-      problemScope({ type: 'MIRROR_TRANSITION_STUCK', part: topic('orders') }),
+      problemScope({ type: 'MIRROR_TOPIC_STALLED', part: aTopicPart('orders') }),
+      problemScope({ type: 'MIRROR_BEHIND_TARGET', part: aTopicPart('orders') }),
+      problemScope({ type: 'MIRROR_TRANSITION_STUCK', part: aTopicPart('orders') }),
       problemScope({ type: 'LINK_SYNC_BROKEN', part: task('ConsumerOffsetSync') }),
-      problemScope({ type: 'LINK_CONFIG_CHANGED', part: config('acl.sync.enable', 'false') }),
-      problemScope({ type: 'MIRROR_TOPIC_STATE_CHANGED', part: topic('orders') }),
-      problemScope({ type: 'MIRROR_LAG_HIGH', part: topic('orders') }),
+      problemScope({ type: 'LINK_CONFIG_CHANGED', part: aConfigPart('acl.sync.enable', 'false') }),
+      problemScope({ type: 'MIRROR_TOPIC_STATE_CHANGED', part: aTopicPart('orders') }),
+      problemScope({ type: 'MIRROR_LAG_HIGH', part: aTopicPart('orders') }),
     ];
 
     // Assess
@@ -82,8 +77,8 @@ describe('Function: problemScope, for readiness events', () => {
 describe('Function: announcedAfter, for config changes', () => {
   it('hears a sync switched off, and no longer once it is switched back on', () => {
     // Prepare
-    const off = partEvent('LINK_CONFIG_CHANGED', 'warning', config('acl.sync.enable', 'false'));
-    const on = partEvent('LINK_CONFIG_CHANGED', 'resolved', config('acl.sync.enable', 'true'));
+    const off = partEvent('LINK_CONFIG_CHANGED', 'warning', aConfigPart('acl.sync.enable', 'false'));
+    const on = partEvent('LINK_CONFIG_CHANGED', 'resolved', aConfigPart('acl.sync.enable', 'true'));
 
     // Act
     const afterOff = announcedAfter(['link'], [off]);
@@ -96,8 +91,8 @@ describe('Function: announcedAfter, for config changes', () => {
 
   it('opens and ends nothing for a config change that switches no sync off or on', () => {
     // Prepare
-    const interval = partEvent('LINK_CONFIG_CHANGED', 'info', config('acl.sync.ms', '10000'));
-    const stillOff = partEvent('LINK_CONFIG_CHANGED', 'info', config('acl.sync.enable', 'FALSE'));
+    const interval = partEvent('LINK_CONFIG_CHANGED', 'info', aConfigPart('acl.sync.ms', '10000'));
+    const stillOff = partEvent('LINK_CONFIG_CHANGED', 'info', aConfigPart('acl.sync.enable', 'FALSE'));
 
     // Act
     const heard = announcedAfter(['config:acl.sync.enable:config'], [interval, stillOff]);
@@ -109,9 +104,9 @@ describe('Function: announcedAfter, for config changes', () => {
   it('keeps the readiness problems of one topic apart: ending the stall leaves its time behind heard', () => {
     // Prepare
     const events = [
-      partEvent('MIRROR_TOPIC_STALLED', 'critical', topic('orders')),
-      partEvent('MIRROR_BEHIND_TARGET', 'warning', topic('orders')),
-      partEvent('MIRROR_TOPIC_STALLED', 'resolved', topic('orders')),
+      partEvent('MIRROR_TOPIC_STALLED', 'critical', aTopicPart('orders')),
+      partEvent('MIRROR_BEHIND_TARGET', 'warning', aTopicPart('orders')),
+      partEvent('MIRROR_TOPIC_STALLED', 'resolved', aTopicPart('orders')),
     ];
 
     // Act
@@ -124,30 +119,14 @@ describe('Function: announcedAfter, for config changes', () => {
 
 describe('Function: silencing, for a sync switched back on', () => {
   const now = new Date('2025-06-03T11:00:00.000Z');
-  const silence: Silence = {
-    id: 's-all',
-    matchers: { linkName: 'orders-*' },
-    startsAt: '2025-06-03T10:30:00.000Z',
-    endsAt: '2025-06-03T18:00:00.000Z',
-    reason: 'failover drill',
-    createdBy: 'alice',
-    createdAt: '2025-06-03T10:30:00.000Z',
-    expiredAt: null,
-  };
-  const context: RecordContext = {
-    clusterId: 'lkc-abc12',
-    clusterLabel: 'prod-eu',
-    now,
-    settings: {
-      dampingPolls: 1,
-      reminderIntervalMs: 0,
-      retentionDays: 90,
-      notifyTopicChanges: false,
-      notifyMessageChanges: false,
-    },
-    silences: [silence],
-  };
-  const on = partEvent('LINK_CONFIG_CHANGED', 'resolved', config('acl.sync.enable', 'true'));
+  const silence = aSilence(
+    's-all',
+    { linkName: 'orders-*' },
+    '2025-06-03T10:30:00.000Z',
+    '2025-06-03T18:00:00.000Z',
+  );
+  const context = recordContext(now, [silence]);
+  const on = partEvent('LINK_CONFIG_CHANGED', 'resolved', aConfigPart('acl.sync.enable', 'true'));
 
   it('tells whoever heard the sync switched off that it is on again, even under a later silence', () => {
     expect(silencing(on, null, ['config:acl.sync.enable:config'], context)).toBeNull();
@@ -226,32 +205,8 @@ describe('Function: withoutSettledSummary, with readiness problems going', () =>
 });
 
 describe('readiness problems and lag breaches on a healthy link: reminded of, and heard when the silence that hid them ends', () => {
-  const T0 = '2026-03-01T12:00:00.000Z';
-  const HOUR = 3_600_000;
-  const at = (plusMs: number): Date => new Date(Date.parse(T0) + plusMs);
-  const drill: Silence = {
-    id: 's-drill',
-    matchers: { linkName: 'orders-*' },
-    startsAt: T0,
-    endsAt: at(2 * HOUR).toISOString(),
-    reason: 'failover drill',
-    createdBy: 'alice',
-    createdAt: T0,
-    expiredAt: null,
-  };
-  const context = (now: Date, silences: readonly Silence[] = [drill]): RecordContext => ({
-    clusterId: 'lkc-prod',
-    clusterLabel: 'Production',
-    now,
-    settings: {
-      dampingPolls: 1,
-      reminderIntervalMs: 4 * HOUR,
-      retentionDays: 90,
-      notifyTopicChanges: false,
-      notifyMessageChanges: false,
-    },
-    silences,
-  });
+  const context = (now: Date, silences: readonly Silence[] = [drill]): RecordContext =>
+    recordContext(now, silences);
   const healthy = aLink();
   const stalling = aLink({
     topicProgress: [
@@ -269,42 +224,13 @@ describe('readiness problems and lag breaches on a healthy link: reminded of, an
     ],
   });
   const lagging = aLink({ laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }] });
-  const event = (type: LinkChangeType, severity: Severity): LinkChangeEvent => ({
-    type,
-    severity,
-    linkName: 'orders-dr',
-    from: null,
-    to: null,
-    topicsAdded: [],
-    topicsRemoved: [],
-    part: topic('orders'),
-    alertWorthy: true,
-  });
-  const change = (previous: ClusterLink, current: ClusterLink, events: LinkChangeEvent[]): LinkChange => ({
-    linkName: 'orders-dr',
-    previous,
-    current,
-    events,
-  });
-  const before: LinkSnapshot = {
-    clusterId: 'lkc-prod',
-    link: healthy,
-    version: 4,
-    stateSince: '2026-02-01T00:00:00.000Z',
-    unhealthySince: null,
-    lastRemindedAt: null,
-    pendingCondition: null,
-  };
+  const event = (type: LinkChangeType, severity: Severity): LinkChangeEvent =>
+    aChangeEvent({ type, severity, part: aTopicPart('orders') });
+  const before = aSnapshot(healthy);
 
   /** The snapshot a problem that began under the drill leaves, and the event it recorded. */
   function begunUnderSilence(current: ClusterLink, type: LinkChangeType, severity: Severity) {
-    const { commit } = commitForChange(
-      change(healthy, current, [event(type, severity)]),
-      before,
-      context(at(HOUR)),
-    );
-    if (commit.next === null) throw new Error('expected a snapshot');
-    return { snapshot: commit.next, events: commit.events };
+    return recordedUnderDrill(aChange(healthy, current, [event(type, severity)]), before);
   }
 
   it('tells once, when the silence ends, that a stall which began under it goes on, under the stall’s own key', () => {
@@ -349,7 +275,7 @@ describe('readiness problems and lag breaches on a healthy link: reminded of, an
 
     // Act
     const { commit } = commitForChange(
-      change(stalling, healthy, [event('MIRROR_TOPIC_STALLED', 'resolved')]),
+      aChange(stalling, healthy, [event('MIRROR_TOPIC_STALLED', 'resolved')]),
       heard,
       context(at(5 * HOUR), [
         { ...drill, id: 's-later', startsAt: at(4 * HOUR).toISOString(), endsAt: at(9 * HOUR).toISOString() },

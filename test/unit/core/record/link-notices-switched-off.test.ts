@@ -5,47 +5,33 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Silence } from '../../../../core/control/silence.js';
-import type { EventPart, LinkChange, LinkChangeEvent } from '../../../../core/model/change-events.js';
+import type { LinkChangeEvent } from '../../../../core/model/change-events.js';
 import type { ClusterLink, Severity } from '../../../../core/model/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
 import { problemScope, SILENCE_ENDED, withoutSettledSummary } from '../../../../core/record/link-notices.js';
 import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
 import type { RecordContext } from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
+import {
+  aChange,
+  aChangeEvent,
+  aConfigPart,
+  aSnapshot,
+  aTopicPart,
+  at,
+  drill,
+  HOUR,
+  recordContext,
+  recordedUnderDrill,
+  T0,
+} from './link-notices-fixtures.js';
 
-const T0 = '2026-03-01T12:00:00.000Z';
-const HOUR = 3_600_000;
-const at = (plusMs: number): Date => new Date(Date.parse(T0) + plusMs);
 const CONFIG = 'consumer.offset.sync.enable';
 const KEY = `config:${CONFIG}:config`;
 const LOSS = 'consumer offsets are not synced: consumers would reprocess after failover';
 
-const drill: Silence = {
-  id: 's-drill',
-  matchers: { linkName: 'orders-*' },
-  startsAt: T0,
-  endsAt: at(2 * HOUR).toISOString(),
-  reason: 'failover drill',
-  createdBy: 'alice',
-  createdAt: T0,
-  expiredAt: null,
-};
-
-function context(now: Date, silences: readonly Silence[] = [drill]): RecordContext {
-  return {
-    clusterId: 'lkc-prod',
-    clusterLabel: 'Production',
-    now,
-    settings: {
-      dampingPolls: 1,
-      reminderIntervalMs: 4 * HOUR,
-      retentionDays: 90,
-      notifyTopicChanges: false,
-      notifyMessageChanges: false,
-    },
-    silences,
-  };
-}
+const context = (now: Date, silences: readonly Silence[] = [drill]): RecordContext =>
+  recordContext(now, silences);
 
 const switchedOn = aLink({ configs: { values: [{ name: CONFIG, value: 'true', sensitive: false }] } });
 const switchedOff = aLink({
@@ -53,54 +39,23 @@ const switchedOff = aLink({
 });
 
 function configEvent(severity: Severity, value: string, lost: string | null): LinkChangeEvent {
-  const part: EventPart = {
-    kind: 'config',
-    name: CONFIG,
-    state: value,
-    errorCode: null,
-    errorMessage: lost,
-    stateSince: null,
-  };
-  const from = value === 'true' ? 'false' : 'true';
-  return {
+  return aChangeEvent({
     type: 'LINK_CONFIG_CHANGED',
     severity,
-    linkName: 'orders-dr',
-    from,
+    from: value === 'true' ? 'false' : 'true',
     to: value,
-    topicsAdded: [],
-    topicsRemoved: [],
-    part,
-    alertWorthy: true,
-  };
+    part: { ...aConfigPart(CONFIG, value), errorMessage: lost },
+  });
 }
 
-const change = (previous: ClusterLink, current: ClusterLink, events: LinkChangeEvent[]): LinkChange => ({
-  linkName: 'orders-dr',
-  previous,
-  current,
-  events,
-});
-
-const before: LinkSnapshot = {
-  clusterId: 'lkc-prod',
-  link: switchedOn,
-  version: 4,
-  stateSince: '2026-02-01T00:00:00.000Z',
-  unhealthySince: null,
-  lastRemindedAt: null,
-  pendingCondition: null,
-};
+const before = aSnapshot(switchedOn);
 
 /** The snapshot a switch-off under the drill leaves, and the events it recorded. */
 function switchedOffUnderSilence() {
-  const { commit } = commitForChange(
-    change(switchedOn, switchedOff, [configEvent('warning', 'false', LOSS)]),
+  return recordedUnderDrill(
+    aChange(switchedOn, switchedOff, [configEvent('warning', 'false', LOSS)]),
     before,
-    context(at(HOUR)),
   );
-  if (commit.next === null) throw new Error('expected a snapshot');
-  return { snapshot: commit.next, events: commit.events };
 }
 
 describe('a sync switched off under a silence', () => {
@@ -157,7 +112,7 @@ describe('a sync switched off under a silence', () => {
 
     // Act
     const { commit } = commitForChange(
-      change(switchedOff, switchedOn, [configEvent('resolved', 'true', null)]),
+      aChange(switchedOff, switchedOn, [configEvent('resolved', 'true', null)]),
       heard,
       context(at(5 * HOUR), [later]),
     );
@@ -219,17 +174,10 @@ describe('a sync switched off that a summary told of', () => {
       type: 'MIRROR_TOPIC_STATE_CHANGED',
       from: 'PAUSED',
       to: 'ACTIVE',
-      part: {
-        kind: 'mirror-topic',
-        name: 'orders',
-        state: 'ACTIVE',
-        errorCode: null,
-        errorMessage: null,
-        stateSince: null,
-      },
+      part: aTopicPart('orders'),
     };
     const afterResume = commitForChange(
-      change(pausedAndOff, switchedOff, [resumed]),
+      aChange(pausedAndOff, switchedOff, [resumed]),
       summarised,
       context(at(HOUR), []),
     ).commit.next;
@@ -243,7 +191,7 @@ describe('a sync switched off that a summary told of', () => {
 
     // Act
     const { commit } = commitForChange(
-      change(switchedOff, switchedOn, [configEvent('resolved', 'true', null)]),
+      aChange(switchedOff, switchedOn, [configEvent('resolved', 'true', null)]),
       afterResume,
       context(at(3 * HOUR), [late]),
     );

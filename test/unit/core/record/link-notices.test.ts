@@ -5,8 +5,7 @@
  * every notice leaves the snapshot at the version its commit writes.
  */
 import { describe, expect, it } from 'vitest';
-import type { Silence } from '../../../../core/control/silence.js';
-import type { LinkChange, LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
+import type { LinkChangeEvent, LinkChangeType } from '../../../../core/model/change-events.js';
 import type { ClusterLink, MirrorTopicState, Severity } from '../../../../core/model/link-model.js';
 import type { LinkSnapshot } from '../../../../core/ports.js';
 import {
@@ -19,47 +18,22 @@ import {
   withoutSettledSummary,
 } from '../../../../core/record/link-notices.js';
 import { commitForChange, commitForUnchanged } from '../../../../core/record/record-changes.js';
-import type { RecordContext } from '../../../../core/record/record-context.js';
 import { aLink } from '../../../support/link-fixtures.js';
 import { anEvent } from '../notify/render/notification-fixtures.js';
-
-const CLUSTER = 'lkc-prod';
-const LINK = 'orders-dr';
-const T0 = '2026-03-01T12:00:00.000Z';
-const HOUR = 3_600_000;
-
-function at(iso: string, plusMs = 0): Date {
-  return new Date(Date.parse(iso) + plusMs);
-}
-
-function context(now: Date, silences: readonly Silence[] = []): RecordContext {
-  return {
-    clusterId: CLUSTER,
-    clusterLabel: 'Production',
-    now,
-    settings: {
-      dampingPolls: 1,
-      reminderIntervalMs: 4 * HOUR,
-      retentionDays: 90,
-      notifyTopicChanges: false,
-      notifyMessageChanges: false,
-    },
-    silences,
-  };
-}
-
-function aSilence(id: string, matchers: Silence['matchers'], startsAt: string, endsAt: string): Silence {
-  return {
-    id,
-    matchers,
-    startsAt,
-    endsAt,
-    reason: 'failover drill',
-    createdBy: 'alice',
-    createdAt: startsAt,
-    expiredAt: null,
-  };
-}
+import {
+  aChange,
+  aChangeEvent,
+  aSilence,
+  aSnapshot,
+  aTopicPart,
+  at,
+  CLUSTER,
+  drill,
+  HOUR,
+  LINK,
+  recordContext,
+  T0,
+} from './link-notices-fixtures.js';
 
 function event(
   type: LinkChangeType,
@@ -67,24 +41,11 @@ function event(
   from: string | null,
   to: string | null,
 ): LinkChangeEvent {
-  return { type, severity, linkName: LINK, from, to, topicsAdded: [], topicsRemoved: [], alertWorthy: true };
-}
-
-function change(previous: ClusterLink, current: ClusterLink, events: LinkChangeEvent[]): LinkChange {
-  return { linkName: LINK, previous, current, events };
+  return aChangeEvent({ type, severity, from, to });
 }
 
 function snapshot(link: ClusterLink, overrides: Partial<LinkSnapshot> = {}): LinkSnapshot {
-  return {
-    clusterId: CLUSTER,
-    link,
-    version: 4,
-    stateSince: T0,
-    unhealthySince: T0,
-    lastRemindedAt: null,
-    pendingCondition: null,
-    ...overrides,
-  };
+  return aSnapshot(link, { stateSince: T0, unhealthySince: T0, ...overrides });
 }
 
 const active = aLink();
@@ -97,19 +58,19 @@ describe('a silence that matches only some severities', () => {
     's-warn',
     { linkName: 'orders-*', severities: ['warning'] },
     T0,
-    at(T0, 8 * HOUR).toISOString(),
+    at(8 * HOUR).toISOString(),
   );
   const pausedUnderSilence = snapshot(paused, { silencedBy: 's-warn' });
 
   it('notifies a critical condition that follows a warning it hid', () => {
     // Act
     const { commit } = commitForChange(
-      change(paused, failed, [
+      aChange(paused, failed, [
         event('LINK_STATE_CHANGED', 'critical', 'PAUSED', 'FAILED'),
         event('LINK_ERROR_CHANGED', 'critical', null, 'AUTHENTICATION_ERROR'),
       ]),
       pausedUnderSilence,
-      context(at(T0, HOUR), [warningsOnly]),
+      recordContext(at(HOUR), [warningsOnly]),
     );
 
     // Assess
@@ -124,9 +85,9 @@ describe('a silence that matches only some severities', () => {
   it('keeps quiet the recovery of the warning it hid, even once it has ended', () => {
     // Act
     const { commit } = commitForChange(
-      change(paused, active, [event('LINK_STATE_CHANGED', 'resolved', 'PAUSED', 'ACTIVE')]),
+      aChange(paused, active, [event('LINK_STATE_CHANGED', 'resolved', 'PAUSED', 'ACTIVE')]),
       pausedUnderSilence,
-      context(at(T0, 10 * HOUR)),
+      recordContext(at(10 * HOUR)),
     );
 
     // Assess
@@ -137,13 +98,13 @@ describe('a silence that matches only some severities', () => {
 });
 
 describe('the end of a silence on a link still unhealthy', () => {
-  const ended = aSilence('s-drill', { linkName: 'orders-*' }, T0, at(T0, 2 * HOUR).toISOString());
+  const ended = drill;
   const hidden = snapshot(failed, { silencedBy: 's-drill' });
-  const now = at(T0, 3 * HOUR);
+  const now = at(3 * HOUR);
 
   it('is told once, names the silence, and leaves the snapshot at the next version', () => {
     // Act
-    const result = commitForUnchanged(hidden, failed, context(now, [ended]));
+    const result = commitForUnchanged(hidden, failed, recordContext(now, [ended]));
 
     // Assess
     expect(result?.commit.expectedVersion).toBe(4);
@@ -163,17 +124,17 @@ describe('the end of a silence on a link still unhealthy', () => {
 
   it('is told though a silence of another link is running', () => {
     // Prepare
-    const elsewhere = aSilence('s-audit', { linkName: 'audit-*' }, T0, at(T0, 8 * HOUR).toISOString());
+    const elsewhere = aSilence('s-audit', { linkName: 'audit-*' }, T0, at(8 * HOUR).toISOString());
 
     // Act
-    const result = commitForUnchanged(hidden, failed, context(now, [ended, elsewhere]));
+    const result = commitForUnchanged(hidden, failed, recordContext(now, [ended, elsewhere]));
 
     // Assess
     expect(result?.commit.events.map((e) => e.detail)).toEqual([`${SILENCE_ENDED} s-drill`]);
   });
 
   it('writes nothing while the silence runs', () => {
-    expect(commitForUnchanged(hidden, failed, context(at(T0, HOUR), [ended]))).toBeNull();
+    expect(commitForUnchanged(hidden, failed, recordContext(at(HOUR), [ended]))).toBeNull();
   });
 
   it('waits for a silence that took over: nothing is told, the successor is remembered at the next version', () => {
@@ -181,16 +142,16 @@ describe('the end of a silence on a link still unhealthy', () => {
     const successor = aSilence(
       's-maint',
       { clusters: [CLUSTER] },
-      at(T0, HOUR).toISOString(),
-      at(T0, 6 * HOUR).toISOString(),
+      at(HOUR).toISOString(),
+      at(6 * HOUR).toISOString(),
     );
 
     // Act
-    const handedOver = commitForUnchanged(hidden, failed, context(now, [ended, successor]));
+    const handedOver = commitForUnchanged(hidden, failed, recordContext(now, [ended, successor]));
     const afterSuccessor = commitForUnchanged(
       { ...hidden, silencedBy: 's-maint', version: 5 },
       failed,
-      context(at(T0, 7 * HOUR), [ended, successor]),
+      recordContext(at(7 * HOUR), [ended, successor]),
     );
 
     // Assess: the end that speaks is the successor's
@@ -213,10 +174,10 @@ describe('a reminder of unhealthy mirror topics under a healthy link', () => {
   it('leaves the snapshot at the version its commit writes', () => {
     // Prepare
     const before = snapshot(withFailedTopic, { unhealthySince: null, partsUnhealthySince: T0 });
-    const now = at(T0, 4 * HOUR);
+    const now = at(4 * HOUR);
 
     // Act
-    const result = commitForUnchanged(before, withFailedTopic, context(now));
+    const result = commitForUnchanged(before, withFailedTopic, recordContext(now));
 
     // Assess
     expect(result?.commit.expectedVersion).toBe(4);
@@ -348,17 +309,10 @@ describe('what is heard of a link: the problems told and not yet ended', () => {
 });
 
 describe('which silence keeps an event quiet', () => {
-  const now = at(T0, HOUR);
-  const all = aSilence('s-all', { linkName: 'orders-*' }, T0, at(T0, 8 * HOUR).toISOString());
-  const silenced = context(now, [all]);
-  const topicPart = {
-    kind: 'mirror-topic' as const,
-    name: 'a',
-    state: 'ACTIVE',
-    errorCode: null,
-    errorMessage: null,
-    stateSince: null,
-  };
+  const now = at(HOUR);
+  const all = aSilence('s-all', { linkName: 'orders-*' }, T0, at(8 * HOUR).toISOString());
+  const silenced = recordContext(now, [all]);
+  const topicPart = aTopicPart('a');
 
   it('never the removal of a link whose problem was heard; a removal nobody heard of, the silence', () => {
     // Prepare
@@ -454,7 +408,7 @@ describe('which silence keeps an event quiet', () => {
     });
 
     // Act / Assess
-    expect(silencing(recovered, 's-old', [], context(now))).toBe('s-old');
-    expect(silencing(failedAgain, 's-old', [], context(now))).toBeNull();
+    expect(silencing(recovered, 's-old', [], recordContext(now))).toBe('s-old');
+    expect(silencing(failedAgain, 's-old', [], recordContext(now))).toBeNull();
   });
 });

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterLink } from '../../../../core/model/link-model.js';
 import type { ReadinessSettings } from '../../../../core/poll/poll-settings.js';
-import type { ClusterRecord, LinkSnapshot } from '../../../../core/ports.js';
 import {
   buildReadinessReport,
   formatReadinessJson,
   formatReadinessTable,
 } from '../../../../tools/cli/readiness-format.js';
+import {
+  ALL_SYNCS_ON,
+  aCluster,
+  NOW,
+  readinessRows,
+  recordedLink,
+} from '../../../support/cli-report-fixtures.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
-const NOW = new Date('2025-06-02T13:00:00Z');
 const SETTINGS: ReadinessSettings = {
   everyPolls: 5,
   stallReads: 3,
@@ -18,41 +23,6 @@ const SETTINGS: ReadinessSettings = {
   stuckAfterMs: 600_000,
   configReadsPerPoll: 3,
   dryRunsPerPoll: 0,
-};
-
-function aCluster(overrides: Partial<ClusterRecord> = {}): ClusterRecord {
-  return {
-    clusterId: 'lkc-a',
-    clusterLabel: 'prod-eu',
-    version: 3,
-    baselineAt: '2025-06-01T00:00:00.000Z',
-    consecutiveFailures: 0,
-    failingSince: null,
-    lastError: null,
-    unreachableNotified: false,
-    ...overrides,
-  };
-}
-
-function snapshot(link: ClusterLink, clusterId = 'lkc-a'): LinkSnapshot {
-  return {
-    clusterId,
-    link,
-    version: 1,
-    stateSince: '2025-06-02T10:00:00.000Z',
-    unhealthySince: null,
-    lastRemindedAt: null,
-    pendingCondition: null,
-  };
-}
-
-/** Every sync switched on, as a link whose configs were read reads. */
-const SYNCS_ON: ClusterLink['configs'] = {
-  values: [
-    { name: 'acl.sync.enable', value: 'true', sensitive: false },
-    { name: 'auto.create.mirror.topics.enable', value: 'true', sensitive: false },
-    { name: 'consumer.offset.sync.enable', value: 'true', sensitive: false },
-  ],
 };
 
 /** A link behind its target on one topic and stalled on another, with every sync off. */
@@ -85,24 +55,13 @@ const troubled = aLink({
   ],
 });
 
-const rowsOf = (table: string) =>
-  table
-    .split('\n')
-    .filter((l) => l.startsWith('│') && !l.includes('VERDICT'))
-    .map((r) =>
-      r
-        .split('│')
-        .map((c) => c.trim())
-        .filter(Boolean),
-    );
-
 describe('Function: buildReadinessReport', () => {
   it('judges every link, by cluster id then link name, against its own target', () => {
     // Prepare
     const lagging = (linkName: string) =>
       aLink({
         linkName,
-        configs: SYNCS_ON,
+        configs: ALL_SYNCS_ON,
         topicProgress: [
           {
             ...(troubled.topicProgress?.[0] as NonNullable<ClusterLink['topicProgress']>[0]),
@@ -116,9 +75,12 @@ describe('Function: buildReadinessReport', () => {
       [
         {
           cluster: aCluster({ clusterId: 'lkc-b', clusterLabel: 'prod-us' }),
-          links: [snapshot(aLink({ linkName: 'clicks', configs: SYNCS_ON }), 'lkc-b')],
+          links: [recordedLink(aLink({ linkName: 'clicks', configs: ALL_SYNCS_ON }), 'lkc-b')],
         },
-        { cluster: aCluster(), links: [snapshot(lagging('orders-dr')), snapshot(lagging('batch-dr'))] },
+        {
+          cluster: aCluster(),
+          links: [recordedLink(lagging('orders-dr')), recordedLink(lagging('batch-dr'))],
+        },
       ],
       SETTINGS,
       NOW,
@@ -142,7 +104,10 @@ describe('Function: formatReadinessTable', () => {
       [
         {
           cluster: aCluster(),
-          links: [snapshot(troubled), snapshot(aLink({ linkName: 'quiet-dr', configs: SYNCS_ON }))],
+          links: [
+            recordedLink(troubled),
+            recordedLink(aLink({ linkName: 'quiet-dr', configs: ALL_SYNCS_ON })),
+          ],
         },
       ],
       SETTINGS,
@@ -154,7 +119,7 @@ describe('Function: formatReadinessTable', () => {
 
     // Assess
     expect(table.split('\n')[1]).toMatch(/│ CLUSTER +│ LINK +│ VERDICT +│ REASONS +│ WORST TOPIC +│/);
-    expect(rowsOf(table)).toEqual([
+    expect(readinessRows(table)).toEqual([
       [
         'prod-eu (lkc-a)',
         'orders-dr',
@@ -173,10 +138,14 @@ describe('Function: formatReadinessTable', () => {
   it('gives the worst topic its time behind when estimated', () => {
     // Prepare
     const behind = aLink({ topicProgress: troubled.topicProgress?.slice(0, 1) });
-    const report = buildReadinessReport([{ cluster: aCluster(), links: [snapshot(behind)] }], SETTINGS, NOW);
+    const report = buildReadinessReport(
+      [{ cluster: aCluster(), links: [recordedLink(behind)] }],
+      SETTINGS,
+      NOW,
+    );
 
     // Act
-    const [row] = rowsOf(formatReadinessTable(report));
+    const [row] = readinessRows(formatReadinessTable(report));
 
     // Assess
     expect(row?.at(-1)).toBe('orders ~5m behind');
@@ -188,7 +157,7 @@ describe('Function: formatReadinessTable', () => {
       [
         {
           cluster: aCluster({ consecutiveFailures: 4, failingSince: '2025-06-02T12:00:00.000Z' }),
-          links: [snapshot(aLink())],
+          links: [recordedLink(aLink())],
         },
       ],
       null,
@@ -215,7 +184,7 @@ describe('Function: formatReadinessTable', () => {
   it('wraps the reasons to fit a narrow terminal', () => {
     // Prepare
     const report = buildReadinessReport(
-      [{ cluster: aCluster(), links: [snapshot(troubled)] }],
+      [{ cluster: aCluster(), links: [recordedLink(troubled)] }],
       SETTINGS,
       NOW,
     );
@@ -250,7 +219,7 @@ describe('Function: formatReadinessTable', () => {
       [
         {
           cluster: aCluster({ clusterLabel: 'eu\u001b[31m', consecutiveFailures: 1, failingSince: null }),
-          links: [snapshot(hostile)],
+          links: [recordedLink(hostile)],
         },
       ],
       SETTINGS,
@@ -273,7 +242,7 @@ describe('Function: formatReadinessJson', () => {
   it('writes the documented shape: the report, its clusters, and each link with every reason', () => {
     // Prepare
     const report = buildReadinessReport(
-      [{ cluster: aCluster(), links: [snapshot(troubled)] }],
+      [{ cluster: aCluster(), links: [recordedLink(troubled)] }],
       SETTINGS,
       NOW,
     );
@@ -322,7 +291,12 @@ describe('Function: formatReadinessJson', () => {
   it('escapes control characters, so no raw escape reaches the terminal', () => {
     // Prepare
     const report = buildReadinessReport(
-      [{ cluster: aCluster(), links: [snapshot(aLink({ linkName: 'evil\u001b[2J', linkState: 'FAILED' }))] }],
+      [
+        {
+          cluster: aCluster(),
+          links: [recordedLink(aLink({ linkName: 'evil\u001b[2J', linkState: 'FAILED' }))],
+        },
+      ],
       SETTINGS,
       NOW,
     );

@@ -2,42 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterLink } from '../../../../core/model/link-model.js';
 import type { ReadinessSettings } from '../../../../core/poll/poll-settings.js';
-import type { ClusterRecord } from '../../../../core/ports.js';
 import {
   buildStatusReport,
   formatStatusJson,
   formatStatusTable,
 } from '../../../../tools/cli/status-format.js';
+import { aCluster, NOW, recordedLink } from '../../../support/cli-report-fixtures.js';
 import { aLink } from '../../../support/link-fixtures.js';
 
-const NOW = new Date('2025-06-02T13:00:00Z');
-
-const CLUSTER: ClusterRecord = {
-  clusterId: 'lkc-a',
-  clusterLabel: 'prod-eu',
-  version: 3,
-  baselineAt: '2025-06-01T00:00:00.000Z',
-  consecutiveFailures: 0,
-  failingSince: null,
-  lastError: null,
-  unreachableNotified: false,
-};
-
 function recorded(...links: ClusterLink[]) {
-  return [
-    {
-      cluster: CLUSTER,
-      links: links.map((link) => ({
-        clusterId: 'lkc-a',
-        link,
-        version: 1,
-        stateSince: '2025-06-02T10:00:00.000Z',
-        unhealthySince: null,
-        lastRemindedAt: null,
-        pendingCondition: null,
-      })),
-    },
-  ];
+  return [{ cluster: aCluster(), links: links.map((link) => recordedLink(link)) }];
 }
 
 /** Five minutes behind, never recorded as over a target. */

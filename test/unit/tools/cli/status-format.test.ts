@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterRecord } from '../../../../core/ports.js';
 import { buildStatusReport, formatStatusTable } from '../../../../tools/cli/status-format.js';
+import { aCluster, NOW } from '../../../support/cli-report-fixtures.js';
 import { aLink } from '../../../support/link-fixtures.js';
 import { anEvent } from '../../../support/store-contract.js';
-
-const NOW = new Date('2025-06-02T13:00:00Z');
-
-function aCluster(overrides: Partial<ClusterRecord> = {}): ClusterRecord {
-  return {
-    clusterId: 'lkc-a',
-    clusterLabel: 'prod-eu',
-    version: 3,
-    baselineAt: '2025-06-01T00:00:00.000Z',
-    consecutiveFailures: 0,
-    failingSince: null,
-    lastError: null,
-    unreachableNotified: false,
-    ...overrides,
-  };
-}
 
 describe('Function: formatStatusTable', () => {
   it('says how to get data when no cluster is recorded', () => {
