@@ -47,24 +47,22 @@ export const LINK_SYNCS: readonly LinkSync[] = Object.freeze([
  * The link configs a failover depends on, in name order: their changes are recorded and notified
  * (`NOTES.md`, "Failover readiness"). Values of any config Confluent marks sensitive are never kept.
  */
-export const WATCHED_LINK_CONFIGS: readonly string[] = Object.freeze(
-  [
-    'acl.filters',
-    'acl.sync.enable',
-    'acl.sync.ms',
-    'auto.create.mirror.topics.enable',
-    'auto.create.mirror.topics.filters',
-    'cluster.link.prefix',
-    'connection.mode',
-    'consumer.offset.group.filters',
-    'consumer.offset.sync.enable',
-    'consumer.offset.sync.ms',
-    'link.mode',
-    'mirror.start.offset.spec',
-    'topic.config.sync.include',
-    'topic.config.sync.ms',
-  ].sort(),
-);
+export const WATCHED_LINK_CONFIGS: readonly string[] = Object.freeze([
+  'acl.filters',
+  'acl.sync.enable',
+  'acl.sync.ms',
+  'auto.create.mirror.topics.enable',
+  'auto.create.mirror.topics.filters',
+  'cluster.link.prefix',
+  'connection.mode',
+  'consumer.offset.group.filters',
+  'consumer.offset.sync.enable',
+  'consumer.offset.sync.ms',
+  'link.mode',
+  'mirror.start.offset.spec',
+  'topic.config.sync.include',
+  'topic.config.sync.ms',
+]);
 
 /** The sync a config switches on, if it is one's switch. */
 export function syncOfConfig(name: string): LinkSync | undefined {

@@ -8,7 +8,7 @@
  * owed reads here, its topics (`topic-reasons.ts`), its syncs (`sync-reasons.ts`) and its last dry
  * run (`dry-run-reasons.ts`), in the words of `readiness-reasons.ts`.
  */
-import { type ClusterLink, conditionSeverity } from '../model/link-model.js';
+import { type ClusterLink, conditionSeverity, type UnreadParts } from '../model/link-model.js';
 import { secondsBehindTargetFor } from '../observe/mirror-progress.js';
 import type { ReadinessSettings } from '../poll/poll-settings.js';
 import { dryRunReadiness, type ReadinessDryRun } from './dry-run-reasons.js';
@@ -89,7 +89,7 @@ export function linkReadiness(
     ...(settings !== null && link.configs === undefined
       ? [atRisk('CONFIGS_UNREAD', 'link configs not read yet: syncs unknown')]
       : []),
-    ...(link.unreadParts === undefined ? [] : [atRisk('PARTS_UNREAD', unreadText(link))]),
+    ...(link.unreadParts === undefined ? [] : [atRisk('PARTS_UNREAD', unreadText(link.unreadParts))]),
   ]);
   return {
     linkName: link.linkName,
@@ -113,10 +113,9 @@ function linkText(link: ClusterLink): string {
   return `link ${state} (${link.linkError}${message})`;
 }
 
-function unreadText(link: ClusterLink): string {
-  const unread = link.unreadParts;
-  const parts = [unread?.mirrorTopics ? 'mirror topics' : null, unread?.tasks ? 'tasks' : null]
+function unreadText(unread: UnreadParts): string {
+  const parts = [unread.mirrorTopics ? 'mirror topics' : null, unread.tasks ? 'tasks' : null]
     .filter((p) => p !== null)
     .join(' and ');
-  return `${parts === '' ? 'details' : parts} owed a read since ${unread?.since ?? 'unknown'}: what is recorded may be stale`;
+  return `${parts === '' ? 'details' : parts} owed a read since ${unread.since}: what is recorded may be stale`;
 }

@@ -41,13 +41,9 @@ export function syncReadiness(link: ClusterLink): {
       `${broken.config ?? `the sync of ${broken.taskName}`} is on but its task cannot do its work`;
     reasons.push(atRisk('SYNC_FAILING', `${loss}; task ${broken.taskName} ${broken.taskState}${error}`));
   }
-  const syncs = syncStates(link);
-  for (const [index, sync] of syncs.entries()) {
-    const known = LINK_SYNCS[index];
-    if (sync.enabled === false && known !== undefined)
-      reasons.push(atRisk('SYNC_OFF', switchedOffText(known, link)));
-  }
-  return { reasons, syncs };
+  for (const sync of LINK_SYNCS)
+    if (enabledByConfig(sync, link) === false) reasons.push(atRisk('SYNC_OFF', switchedOffText(sync, link)));
+  return { reasons, syncs: syncStates(link) };
 }
 
 function switchedOffText(sync: LinkSync, link: ClusterLink): string {

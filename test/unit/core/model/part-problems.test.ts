@@ -138,6 +138,59 @@ describe('Function: openPartProblems', () => {
     });
   });
 
+  it('names no error message for a stuck topic whose first error has none, and no error when it reports none', () => {
+    // Prepare
+    const link = aLink({
+      stuckTopics: [
+        {
+          topicName: 'orders',
+          status: 'PENDING_RESTORE',
+          sinceMs: STUCK_SINCE,
+          transitionErrors: [{ errorCode: 'RESTORE_PENDING', errorMessage: '' }],
+        },
+        { topicName: 'refunds', status: 'PENDING_MIRROR', sinceMs: STUCK_SINCE, transitionErrors: [] },
+      ],
+    });
+
+    // Act
+    const errors = openPartProblems(link).map((p) => [p.part.name, p.part.errorCode, p.part.errorMessage]);
+
+    // Assess
+    expect(errors).toEqual([
+      ['orders', 'RESTORE_PENDING', null],
+      ['refunds', null, null],
+    ]);
+  });
+
+  it('names no config for a broken sync that no config switches on', () => {
+    // Prepare
+    const link = aLink({
+      brokenSyncs: [
+        {
+          config: null,
+          taskName: 'TopicConfigsSync',
+          taskState: 'IN_ERROR',
+          errorCode: null,
+          errorMessage: null,
+        },
+      ],
+    });
+
+    // Act
+    const [broken] = openPartProblems(link);
+
+    // Assess
+    expect(broken?.part).toEqual({
+      kind: 'task',
+      name: 'TopicConfigsSync',
+      state: 'IN_ERROR',
+      errorCode: null,
+      errorMessage: null,
+      stateSince: null,
+    });
+    expect(broken?.part).not.toHaveProperty('syncConfig');
+  });
+
   it('lists a link with only unhealthy states as `unhealthyParts` does, parts unchanged', () => {
     // Prepare
     const statesOnly = aLink({ mirrorTopics: everyProblem.mirrorTopics, tasks: everyProblem.tasks });
@@ -201,6 +254,25 @@ describe('Function: openPartProblems', () => {
         },
       },
     ]);
+  });
+
+  it('shows the value of the config switched off, not of another config read beside it', () => {
+    // Prepare
+    const link = aLink({
+      configs: {
+        values: [
+          { name: 'acl.filters', value: '{"aclFilters":[]}', sensitive: false },
+          { name: 'acl.sync.enable', value: 'false', sensitive: false },
+        ],
+        switchedOff: ['acl.sync.enable'],
+      },
+    });
+
+    // Act
+    const states = openPartProblems(link).map((p) => [p.part.name, p.part.state]);
+
+    // Assess
+    expect(states).toEqual([['acl.sync.enable', 'false']]);
   });
 
   it('shows no value for a switched-off config that is sensitive or no longer read', () => {

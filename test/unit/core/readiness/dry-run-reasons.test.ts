@@ -38,6 +38,30 @@ describe('Function: linkReadiness', () => {
       });
     });
 
+    it('names them all when no more than three would not fail over', () => {
+      // Prepare
+      const failures = ['a', 'b', 'c'].map((topicName) => ({
+        topicName,
+        errorCode: '3',
+        errorMessage: null,
+      }));
+      const three = protectedLink({
+        dryRun: { since: '2025-06-02T11:00:00.000Z', topics: 40, failed: 3, failures },
+      });
+      const one = protectedLink({
+        dryRun: { since: '2025-06-02T11:00:00.000Z', topics: 40, failures: failures.slice(0, 1) },
+      });
+
+      // Act
+      const texts = [three, one].map((link) => linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text));
+
+      // Assess
+      expect(texts).toEqual([
+        ['failover dry run: 3 of 40 topics would not fail over (a, b, c); a: error 3'],
+        ['failover dry run: 1 of 40 topics would not fail over (a); a: error 3'],
+      ]);
+    });
+
     it('counts every topic that would not fail over, beyond the failures recorded, and the topics not checked', () => {
       // Prepare: 25 of 1,000 would not fail over, the first 10 kept; 1,500 more topics not named
       const failures = Array.from({ length: 10 }, (_, i) => ({

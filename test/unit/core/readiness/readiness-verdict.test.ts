@@ -66,6 +66,28 @@ describe('Function: linkReadiness', () => {
       expect(readiness.verdict).toBe('not ready');
       expect(readiness.reasons).toEqual([{ verdict: 'not ready', code: 'LINK_UNHEALTHY', text }]);
     });
+
+    it('when the link reports an error without a state or a message', () => {
+      // Prepare
+      const link = protectedLink({
+        linkState: null,
+        linkError: 'AUTHENTICATION_ERROR',
+        linkErrorMessage: null,
+      });
+
+      // Act
+      const readiness = linkReadiness(link, SETTINGS, 120);
+
+      // Assess
+      expect(readiness.verdict).toBe('not ready');
+      expect(readiness.reasons).toEqual([
+        {
+          verdict: 'not ready',
+          code: 'LINK_UNHEALTHY',
+          text: 'link state not reported (AUTHENTICATION_ERROR)',
+        },
+      ]);
+    });
   });
 
   describe('at risk', () => {
@@ -101,6 +123,21 @@ describe('Function: linkReadiness', () => {
           code: 'PARTS_UNREAD',
           text: 'mirror topics and tasks owed a read since 2025-06-02T12:00:00.000Z: what is recorded may be stale',
         },
+      ]);
+    });
+
+    it('when reads are owed but the record does not say of what, calling them details', () => {
+      // Prepare
+      const link = protectedLink({
+        unreadParts: { since: '2025-06-02T12:00:00.000Z', mirrorTopics: false, tasks: false },
+      });
+
+      // Act
+      const reasons = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(reasons).toEqual([
+        'details owed a read since 2025-06-02T12:00:00.000Z: what is recorded may be stale',
       ]);
     });
   });

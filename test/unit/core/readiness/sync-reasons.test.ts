@@ -110,6 +110,81 @@ describe('Function: linkReadiness', () => {
       });
     });
 
+    it('says what failover would lose for each sync switched off', () => {
+      // Prepare
+      const link = protectedLink({
+        configs: {
+          values: [
+            { name: 'acl.sync.enable', value: 'false', sensitive: false },
+            { name: 'auto.create.mirror.topics.enable', value: 'False', sensitive: false },
+          ],
+        },
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'consumer offsets are not synced: consumers would reprocess after failover (consumer.offset.sync.enable is not set)',
+        'ACLs are not synced: clients could be refused on the destination after failover (acl.sync.enable is false)',
+        'new source topics are not mirrored: they would be missing after failover (auto.create.mirror.topics.enable is False)',
+      ]);
+    });
+
+    it('shows each sync with the state of its task, broken only where a broken sync names its task or its switch', () => {
+      // Prepare: ACLs broken by a task renamed since, topic configs by a sync no switch names
+      const link = protectedLink({
+        tasks: [
+          { taskName: 'AutoCreateMirror', state: 'NOT_CONFIGURED', errors: [] },
+          { taskName: 'AclSyncV2', state: 'IN_ERROR', errors: [] },
+        ],
+        brokenSyncs: [
+          {
+            config: 'acl.sync.enable',
+            taskName: 'AclSyncV2',
+            taskState: 'IN_ERROR',
+            errorCode: 'MISCONFIGURATION_ERROR',
+            errorMessage: null,
+          },
+          {
+            config: null,
+            taskName: 'FutureSync',
+            taskState: 'FAILED',
+            errorCode: null,
+            errorMessage: null,
+          },
+        ],
+      });
+
+      // Act
+      const readiness = linkReadiness(link, SETTINGS, 120);
+
+      // Assess
+      expect(readiness.reasons.map((r) => r.text)).toEqual([
+        'ACLs are not synced: clients could be refused on the destination after failover; task AclSyncV2 IN_ERROR (MISCONFIGURATION_ERROR)',
+        'the sync of FutureSync is on but its task cannot do its work; task FutureSync FAILED',
+      ]);
+      expect(readiness.syncs).toEqual([
+        {
+          what: 'consumer offsets',
+          config: 'consumer.offset.sync.enable',
+          enabled: true,
+          taskState: null,
+          broken: false,
+        },
+        { what: 'ACLs', config: 'acl.sync.enable', enabled: true, taskState: 'IN_ERROR', broken: true },
+        {
+          what: 'new source topics',
+          config: 'auto.create.mirror.topics.enable',
+          enabled: true,
+          taskState: 'NOT_CONFIGURED',
+          broken: false,
+        },
+        { what: 'topic configs', config: null, enabled: true, taskState: null, broken: false },
+      ]);
+    });
+
     it('names a failing sync it does not know by its config', () => {
       // Prepare
       const link = protectedLink({

@@ -126,6 +126,93 @@ describe('Function: linkReadiness', () => {
       // Assess
       expect(reason?.text).toBe('orders stuck in PENDING_MIRROR: no transition error reported');
     });
+
+    it('names a failed topic with its error alone when it reports no transition error', () => {
+      // Prepare
+      const link = protectedLink({
+        mirrorTopics: [
+          {
+            topicName: 'payments',
+            status: 'FAILED',
+            error: 'SOURCE_TOPIC_MAY_BE_DELETED',
+            stateTimeMs: null,
+            transitionErrors: [],
+          },
+        ],
+      });
+
+      // Act
+      const [reason] = linkReadiness(link, SETTINGS, 120).reasons;
+
+      // Assess
+      expect(reason?.text).toBe('payments FAILED (SOURCE_TOPIC_MAY_BE_DELETED)');
+    });
+
+    it('names a stuck topic’s transition error by its code when it comes without a message', () => {
+      // Prepare
+      const link = protectedLink({
+        stuckTopics: [
+          {
+            topicName: 'orders',
+            status: 'PENDING_STOPPED',
+            sinceMs: 0,
+            transitionErrors: [{ errorCode: 'REMOTE_LINK_NOT_FOUND', errorMessage: '' }],
+          },
+        ],
+      });
+
+      // Act
+      const [reason] = linkReadiness(link, SETTINGS, 120).reasons;
+
+      // Assess
+      expect(reason?.text).toBe('orders stuck in PENDING_STOPPED past 10m: REMOTE_LINK_NOT_FOUND');
+    });
+
+    it('names only the rule of a stall when no partition of the topic is recorded', () => {
+      // Prepare
+      const link = protectedLink({
+        topicProgress: [
+          progress({ topicName: 'payments', partitions: [], unmovedReads: 3, stallNotified: true }),
+        ],
+      });
+
+      // Act
+      const [reason] = linkReadiness(link, SETTINGS, 120).reasons;
+
+      // Assess
+      expect(reason?.text).toBe('payments stalled: fetch offset unmoved for 3 reads');
+    });
+
+    it('with checks off, says a stall was found by the longer run, the unmoved fetch when they are as long', () => {
+      // Prepare
+      const link = protectedLink({
+        topicProgress: [
+          progress({
+            topicName: 'rising',
+            partitions: [],
+            unmovedReads: 1,
+            risingReads: 3,
+            stallNotified: true,
+          }),
+          progress({
+            topicName: 'tied',
+            partitions: [],
+            unmovedReads: 3,
+            risingReads: 3,
+            stallNotified: true,
+          }),
+        ],
+      });
+
+      // Act
+      const texts = linkReadiness(link, null, null).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'rising stalled: lag rising for 3 reads',
+        'tied stalled: fetch offset unmoved for 3 reads',
+      ]);
+    });
   });
 
   describe('at risk', () => {
@@ -291,6 +378,137 @@ describe('Function: linkReadiness', () => {
       // Assess
       expect(reasons).toEqual(['LINK_UNHEALTHY']);
     });
+
+    it('names the estimate without its basis when the fetch rate is not known', () => {
+      // Prepare
+      const link = protectedLink({ topicProgress: [progress({ topicName: 'orders', secondsBehind: 300 })] });
+
+      // Act
+      const [reason] = linkReadiness(link, SETTINGS, 120).reasons;
+
+      // Assess
+      expect(reason?.text).toBe('orders ~5m behind, target 2m');
+    });
+
+    it('lists topics over their lag threshold by name', () => {
+      // Prepare
+      const link = protectedLink({
+        laggingTopics: ['orders', 'clicks', 'payments'].map((topicName) => ({
+          topicName,
+          checks: 3,
+          notified: true,
+        })),
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'clicks over its lag threshold',
+        'orders over its lag threshold',
+        'payments over its lag threshold',
+      ]);
+    });
+
+    it('counts a named topic with an error as the listing does, in error whatever its status', () => {
+      // Prepare: the listing counts payments in error, and one more topic paused
+      const link = protectedLink({
+        categoryCounts: [
+          { stateCategory: 'IN_ERROR', count: 1 },
+          { stateCategory: 'PAUSED', count: 1 },
+        ],
+        mirrorTopics: [
+          { topicName: 'payments', status: 'PAUSED', error: 'X', stateTimeMs: null, transitionErrors: [] },
+        ],
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'payments PAUSED (X)',
+        "1 mirror topic PAUSED by the listing's counts, not named by the last read",
+      ]);
+    });
+
+    it('counts named stopped topics as not applicable, as the listing does, not as in error or pending', () => {
+      // Prepare
+      const link = protectedLink({
+        categoryCounts: [
+          { stateCategory: 'NOT_APPLICABLE', count: 2 },
+          { stateCategory: 'IN_ERROR', count: 1 },
+          { stateCategory: 'PENDING', count: 1 },
+        ],
+        mirrorTopics: [
+          { topicName: 'a', status: 'STOPPED', error: null, stateTimeMs: null, transitionErrors: [] },
+          { topicName: 'b', status: 'PENDING_STOPPED', error: null, stateTimeMs: null, transitionErrors: [] },
+        ],
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'a STOPPED: it is not mirroring',
+        'b PENDING_STOPPED: it is not mirroring',
+        "1 mirror topic IN_ERROR by the listing's counts, not named by the last read",
+        "1 mirror topic PENDING by the listing's counts, not named by the last read",
+      ]);
+    });
+
+    it('counts a named topic in a state not known yet as in error, as the listing does', () => {
+      // Prepare
+      const link = protectedLink({
+        categoryCounts: [{ stateCategory: 'IN_ERROR', count: 1 }],
+        mirrorTopics: [
+          {
+            topicName: 'orders',
+            status: 'SOME_NEW_STATE',
+            error: null,
+            stateTimeMs: null,
+            transitionErrors: [],
+          },
+        ],
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual(['orders SOME_NEW_STATE: it is not mirroring']);
+    });
+
+    it('counts a topic both named and stuck once, in the category of its state as named', () => {
+      // Prepare: orders is in error, and one more topic is pending
+      const link = protectedLink({
+        categoryCounts: [
+          { stateCategory: 'IN_ERROR', count: 1 },
+          { stateCategory: 'PENDING', count: 1 },
+        ],
+        mirrorTopics: [
+          {
+            topicName: 'orders',
+            status: 'PENDING_MIRROR',
+            error: 'X',
+            stateTimeMs: null,
+            transitionErrors: [],
+          },
+        ],
+        stuckTopics: [{ topicName: 'orders', status: 'PENDING_MIRROR', sinceMs: 0, transitionErrors: [] }],
+      });
+
+      // Act
+      const texts = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text);
+
+      // Assess
+      expect(texts).toEqual([
+        'orders PENDING_MIRROR (X)',
+        "1 mirror topic PENDING by the listing's counts, not named by the last read",
+      ]);
+    });
   });
 
   describe('precedence and order', () => {
@@ -333,6 +551,32 @@ describe('Function: linkReadiness', () => {
 
       // Assess
       expect(order).toEqual(['b', 'c', 'a']);
+    });
+
+    it('lists the topics behind target without an estimate by messages behind, then by name', () => {
+      // Prepare
+      const behind = (topicName: string, lags: number[]) =>
+        progress({
+          topicName,
+          behindNotified: true,
+          partitions: lags.map((lag, partition) => ({ partition, fetchOffset: 1, lag })),
+        });
+      const link = protectedLink({
+        topicProgress: [
+          behind('few', [100]),
+          behind('unknown-o', []),
+          behind('many', [9_000, 10]),
+          behind('unknown-p', []),
+          progress({ topicName: 'estimated', secondsBehind: 300 }),
+          behind('unknown-n', []),
+        ],
+      });
+
+      // Act
+      const order = linkReadiness(link, SETTINGS, 120).reasons.map((r) => r.text.split(' ')[0]);
+
+      // Assess
+      expect(order).toEqual(['estimated', 'many', 'few', 'unknown-n', 'unknown-o', 'unknown-p']);
     });
   });
 
@@ -413,6 +657,61 @@ describe('Function: linkReadiness', () => {
       expect(worstTopics.map((t) => [t.topicName, t.status, t.stalled])).toEqual([
         ['slow', null, true],
         ['stuck', 'PENDING_STOPPED', false],
+      ]);
+    });
+
+    it('puts topics without an estimate after those with one, by messages behind, then by name', () => {
+      // Prepare
+      const lagging = (topicName: string, lags: number[]) =>
+        progress({
+          topicName,
+          partitions: lags.map((lag, partition) => ({ partition, fetchOffset: 1, lag })),
+        });
+      const link = protectedLink({
+        topicProgress: [
+          lagging('few', [100]),
+          lagging('unknown-o', []),
+          lagging('unknown-p', []),
+          progress({ topicName: 'estimated', secondsBehind: 100 }),
+          lagging('unknown-n', []),
+        ],
+      });
+
+      // Act
+      const { worstTopics } = linkReadiness(link, SETTINGS, 120);
+
+      // Assess
+      expect(worstTopics.map((t) => t.topicName)).toEqual([
+        'estimated',
+        'few',
+        'unknown-n',
+        'unknown-o',
+        'unknown-p',
+      ]);
+    });
+
+    it('shows a topic recorded over its lag threshold, but not one still building up to it', () => {
+      // Prepare
+      const link = protectedLink({
+        laggingTopics: [
+          { topicName: 'clicks', checks: 3, notified: true },
+          { topicName: 'building-up', checks: 1, notified: false },
+        ],
+      });
+
+      // Act
+      const { worstTopics } = linkReadiness(link, SETTINGS, 120);
+
+      // Assess
+      expect(worstTopics).toEqual([
+        {
+          topicName: 'clicks',
+          status: null,
+          messagesBehind: null,
+          secondsBehind: null,
+          fetchRate: null,
+          stalled: false,
+        },
       ]);
     });
   });
