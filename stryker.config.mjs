@@ -7,6 +7,60 @@
  */
 export const equivalentMutants = [
   {
+    file: 'core/record/link-notices.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'if (scope === null ||',
+    reason:
+      'An event of no problem is news of severity info with no part, and no heard scope is null, so the tests that follow give false as well.',
+  },
+  {
+    file: 'core/record/link-notices.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'return silenceFor(subjectOf(event), context.silences ?? [], context.now)?.id ?? null;',
+    reason: 'Without silences the one item stands for no silence: it has no start, so it is never active.',
+  },
+  {
+    file: 'core/record/link-notices.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'const silence = silenceFor(subjectOf(notice), context.silences ?? [], context.now)?.id ?? null;',
+    reason: 'Without silences the one item stands for no silence: it has no start, so it is never active.',
+  },
+  {
+    file: 'core/record/link-notices.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'silenceAfter(prior, subject, context.silences ?? [], context.now, context.silencesKnown)',
+    reason:
+      'Without silences the one item stands for no silence: it has no id and no start, so it neither is the prior silence nor takes over from it.',
+  },
+  {
+    file: 'core/record/record-changes.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'snapshot.version',
+    within: 'expectedVersion: snapshot?.version ?? null,\n        next: null,',
+    reason:
+      'A link is removed only when it was listed before, and the links listed before are those of the snapshots, so a removed link always has one.',
+  },
+  {
+    file: 'core/record/record-changes.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'snapshot.pendingCondition',
+    within: 'promote: heardOwnCondition(heard) ? (snapshot?.pendingCondition?.heldEventIds ?? []) : [],',
+    reason:
+      'Only a snapshot announces a heard problem: without one nothing is heard, so the test before gives the empty list.',
+  },
+  {
+    file: 'core/record/record-changes.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'first === undefined ? [] :',
+    reason:
+      'Without a first id the list is empty, and filtering an empty list gives an empty list without calling the test.',
+  },
+  {
     file: 'core/diff/diff-link-parts.ts',
     mutatorName: 'ConditionalExpression',
     replacement: 'true',
@@ -367,6 +421,235 @@ export const equivalentMutants = [
     replacement: 'true',
     within: 'silence.expiredAt !== null && silence.expiredAt < silence.endsAt',
     reason: 'Without an expiry `null < endsAt` is false in JavaScript, so the end is taken as before.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'new Map((link.topicProgress ?? []).map((p) => [p.topicName, p]))',
+    reason:
+      'Without progress recorded the map is only asked for topic names, and the one entry made of the item has none, so no name finds it.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const topic of worstFirst(link.topicProgress ?? [])) {\n    if (topic.stallNotified)',
+    reason:
+      'Without progress recorded the one item stands for no topic: it is not stalled, so it adds no reason.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const topic of worstFirst(link.topicProgress ?? [])) {\n    const over',
+    reason:
+      'Without progress recorded the one item stands for no topic: it was not recorded behind, and no estimate of it is over the target, so it adds no reason.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const lagging of byName(link.laggingTopics ?? [])) {',
+    reason:
+      'Without lagging topics recorded the one item stands for no breach: it was not notified, so it adds no reason.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const topic of byName(link.mirrorTopics ?? [])) {\n    const severity',
+    reason:
+      'Without mirror topics recorded the one item stands for no topic: its error is not null, so it reads as critical, which this loop leaves to TOPIC_FAILED.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const t of link.laggingTopics ?? []) if (t.notified)',
+    reason:
+      'Without lagging topics recorded the one item stands for no breach: it was not notified, so it is not shown.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: "if (severity === 'warning' || severity === 'info')",
+    reason:
+      'Only topics with a severity are kept (keptTopics), and a critical one already gave TOPIC_FAILED, which keeps its topic from a second reason.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'const behind = topic.secondsBehind === null ? null : formatDuration(topic.secondsBehind);',
+    reason:
+      'formatDuration gives null for a span that is not a finite number, null included, so the test only narrows the type.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: "if (status === 'ACTIVE') return 'ACTIVE';",
+    reason:
+      'Only topics with a problem are kept (keptTopics) and a stuck one is in a PENDING_* state, so no recorded topic is ACTIVE without an error.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "if (status === 'ACTIVE') return 'ACTIVE';",
+    reason:
+      'Only topics with a problem are kept (keptTopics) and a stuck one is in a PENDING_* state, so no recorded topic is ACTIVE without an error.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "return 'NOT_APPLICABLE';",
+    reason:
+      "The listing's NOT_APPLICABLE count is never reported, so what a stopped topic is counted under is not seen while no category of the listing is named so.",
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'return verdict === undefined ? 0 : verdictRank(verdict);',
+    reason:
+      'verdictRank gives -1 for no verdict: like 0, below the rank of every verdict a reason gives, and the same for every topic without one.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+    within: 'a < b ? -1',
+    reason:
+      'The names compared are distinct (topics by name, the categories of the listing), so no two compare equal.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names compared are distinct (topics by name, the categories of the listing), so no two compare equal.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a >= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names compared are distinct (topics by name, the categories of the listing), so no two compare equal.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
+  {
+    file: 'core/readiness/readiness-verdict.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'const target = targetSeconds !== null && targetSeconds > 0 ? targetSeconds : null;',
+    reason: 'null > 0 is false, so a null target stays null without the test, which only narrows the type.',
+  },
+  {
+    file: 'core/readiness/dry-run-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: "first === undefined\n      ? ''",
+    reason:
+      'A dry run in which topics would not fail over lists the first of them by name (dryRunAfter), so its reason always has a first failure.',
+  },
+  {
+    file: 'core/readiness/dry-run-reasons.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "first === undefined\n      ? ''",
+    reason:
+      'A dry run in which topics would not fail over lists the first of them by name (dryRunAfter), so its reason always has a first failure.',
+  },
+  {
+    file: 'core/model/part-problems.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const breach of link.laggingTopics ?? [])',
+    reason:
+      'Without lagging topics recorded the one item stands for no breach: it was not notified, so it adds no problem.',
+  },
+  {
+    file: 'core/model/part-problems.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'for (const progress of link.topicProgress ?? [])',
+    reason:
+      'Without progress recorded the one item stands for no topic: it is neither stalled nor behind its target, so it adds no problem.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'const over = topic.secondsBehind !== null && target !== null',
+    reason:
+      '`null > target` is false, so a topic without an estimate is not over the target without the test, which only narrows the type.',
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: "status === 'LINK_PAUSED') return 'PAUSED';",
+    reason:
+      "LINK_PAUSED only echoes the link's own state, so no topic in it is kept (keptTopics), and while the link is unhealthy the counts are not looked at.",
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "status === 'LINK_PAUSED') return 'PAUSED';",
+    reason:
+      "LINK_PAUSED only echoes the link's own state, so no topic in it is kept (keptTopics), and while the link is unhealthy the counts are not looked at.",
+  },
+  {
+    file: 'core/readiness/topic-reasons.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'rate > 10',
+    within: 'if (rate >= 10) return groupDigits(Math.round(rate));',
+    reason: 'A rate of exactly 10 is written `10` either way.',
+  },
+  {
+    file: 'core/readiness/sync-reasons.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'link.configs.values',
+    within: 'const value = link.configs?.values.find(',
+    reason: 'A sync is off only by configs that were read (enabledByConfig), so they are there.',
+  },
+  {
+    file: 'core/readiness/sync-reasons.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'const broken = (link.brokenSyncs ?? []).find(',
+    reason:
+      'Without broken syncs recorded the one item stands for no sync: it names no task and no config, so no sync is found broken.',
+  },
+  {
+    file: 'core/model/part-problems.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'syncOfConfig(name).loss',
+    within: 'errorMessage: syncOfConfig(name)?.loss ?? null,',
+    reason:
+      'Only the switches of syncs are listed as switched off (LinkConfigsRecord.switchedOff), so the sync is always found.',
   },
 ];
 

@@ -168,16 +168,8 @@ export interface DueNotice {
  * @param index - the index of the notice among the poll's events of the link
  */
 export function dueNotice(state: LinkSnapshot, context: RecordContext, index: number): DueNotice | null {
-  const condition = conditionSeverity(state.link);
-  const parts = condition === null ? openPartProblems(state.link) : [];
-  const worst = parts[0];
-  if (condition === null && worst === undefined) return null;
-  const problem: Problem = {
-    severity: condition ?? mostSevere(parts.map((p) => p.severity)),
-    since: condition === null ? (state.partsUnhealthySince ?? null) : state.unhealthySince,
-    // The link's own condition speaks for its parts; a healthy link's notice names its worst part.
-    ...(condition === null && worst !== undefined && { part: remindedPart(worst) }),
-  };
+  const problem = problemOf(state);
+  if (problem === null) return null;
   const prior = state.silencedBy ?? null;
   if (prior !== null) return silenceEnd(state, context, problem, prior, index);
   return reminder(state, context, problem, index);
@@ -187,6 +179,23 @@ interface Problem {
   readonly severity: Severity;
   readonly since: string | null;
   readonly part?: EventPart;
+}
+
+/**
+ * What the link's notices tell of: its own condition, which speaks for its parts; while it is
+ * healthy, its part problems, named by the worst. Null when it has no problem.
+ */
+function problemOf(state: LinkSnapshot): Problem | null {
+  const condition = conditionSeverity(state.link);
+  if (condition !== null) return { severity: condition, since: state.unhealthySince };
+  const parts = openPartProblems(state.link);
+  const worst = parts[0];
+  if (worst === undefined) return null;
+  return {
+    severity: mostSevere(parts.map((p) => p.severity)),
+    since: state.partsUnhealthySince ?? null,
+    part: remindedPart(worst),
+  };
 }
 
 function reminder(
@@ -235,13 +244,7 @@ function silenceEnd(
     type: 'LINK_STILL_UNHEALTHY' as const,
     severity: problem.severity,
   };
-  const after = silenceAfter(
-    prior,
-    subject,
-    context.silences ?? [],
-    context.now,
-    context.silencesKnown ?? true,
-  );
+  const after = silenceAfter(prior, subject, context.silences ?? [], context.now, context.silencesKnown);
   const { silencedBy: _ended, ...unsilenced } = state;
   if (after.kind === 'kept')
     return after.id === prior ? null : { events: [], next: { ...unsilenced, silencedBy: after.id } };

@@ -51,14 +51,14 @@ export function commitForChange(
         ? snapshot.pendingCondition.settledKey
         : conditionKey(snapshot.link);
   // Back to the condition last notified before the new one held: a flap, recorded but not news.
-  const flappedBack =
-    change.current !== null && settledKey !== undefined && conditionKey(change.current) === settledKey;
+  const flappedBack = change.current !== null && conditionKey(change.current) === settledKey;
   const damped = conditionChanged && context.settings.dampingPolls > 1;
+  const heard = snapshot?.announced ?? [];
   // A heard condition left for one that did not hold, then for another: the change away from the
-  // heard one is still held with the latest, so that whoever heard it hears that it ended (FAILED,
-  // then ACTIVE, then PAUSED: a critical-only receiver hears nothing of PAUSED).
+  // heard one is still held with the latest (when damped), so that whoever heard it hears that it
+  // ended (FAILED, then ACTIVE, then PAUSED: a critical-only receiver hears nothing of PAUSED).
   const leavingHeard =
-    damped && snapshot?.pendingCondition != null && heardOwnCondition(snapshot.announced ?? [])
+    snapshot?.pendingCondition != null && heardOwnCondition(heard)
       ? firstHeldChange(snapshot.pendingCondition.heldEventIds)
       : [];
 
@@ -81,7 +81,6 @@ export function commitForChange(
     }),
   );
   const priorSilence = snapshot?.silencedBy ?? null;
-  const heard = snapshot?.announced ?? [];
   // Silenced: what would have been notified (or held by damping) is recorded with the silence instead.
   const withSilences = recorded.map((event) => {
     const wouldNotify = event.notification === 'PENDING' || (damped && CONDITION_EVENTS.has(event.type));

@@ -133,6 +133,18 @@ describe('the end of a silence on a link still unhealthy', () => {
     expect(result?.commit.events.map((e) => e.detail)).toEqual([`${SILENCE_ENDED} s-drill`]);
   });
 
+  it('says in the history by which silence the problem was kept quiet', () => {
+    const result = commitForUnchanged(hidden, failed, recordContext(now, [ended]));
+
+    expect(result?.commit.events[0]?.detail).toBe('was silenced by s-drill');
+  });
+
+  it('is not told of a link that is healthy again by then', () => {
+    const recovered = snapshot(active, { unhealthySince: null, silencedBy: 's-drill' });
+
+    expect(commitForUnchanged(recovered, active, recordContext(now, [ended]))).toBeNull();
+  });
+
   it('writes nothing while the silence runs', () => {
     expect(commitForUnchanged(hidden, failed, recordContext(at(HOUR), [ended]))).toBeNull();
   });
@@ -185,6 +197,73 @@ describe('a reminder of unhealthy mirror topics under a healthy link', () => {
       `${CLUSTER}#${LINK}#${now.toISOString()}#v5#0`,
     ]);
     expect(result?.commit.next).toMatchObject({ version: 5, lastRemindedAt: now.toISOString() });
+  });
+
+  it('counts the interval from when the topics became unhealthy, not from the last change of the link’s own condition', () => {
+    // Prepare: the topic failed at T0; the link itself recovered three hours later
+    const before = snapshot(withFailedTopic, {
+      stateSince: at(3 * HOUR).toISOString(),
+      unhealthySince: null,
+      partsUnhealthySince: T0,
+    });
+
+    // Act
+    const result = commitForUnchanged(before, withFailedTopic, recordContext(at(4 * HOUR)));
+
+    // Assess
+    expect(result?.commit.events).toEqual([
+      expect.objectContaining({ type: 'LINK_STILL_UNHEALTHY', previousSince: T0 }),
+    ]);
+  });
+
+  it('is not sent while since when the topics are unhealthy is not known', () => {
+    // Prepare: a snapshot that records no time for its unhealthy topics
+    const untimed = snapshot(withFailedTopic, { unhealthySince: null });
+
+    // Act
+    const result = commitForUnchanged(untimed, withFailedTopic, recordContext(at(100 * HOUR)));
+
+    // Assess
+    expect(result).toBeNull();
+  });
+
+  it('is kept quiet by a silence that began after the topics failed, which is remembered so that its end speaks', () => {
+    // Prepare
+    const before = snapshot(withFailedTopic, { unhealthySince: null, partsUnhealthySince: T0 });
+    const now = at(4 * HOUR);
+    const later = aSilence(
+      's-later',
+      { linkName: LINK },
+      at(2 * HOUR).toISOString(),
+      at(8 * HOUR).toISOString(),
+    );
+
+    // Act
+    const result = commitForUnchanged(before, withFailedTopic, recordContext(now, [later]));
+
+    // Assess
+    expect(result?.commit.events).toEqual([
+      expect.objectContaining({ notification: 'NOT_NOTIFIED', silencedBy: 's-later' }),
+    ]);
+    expect(result?.commit.next).toMatchObject({
+      version: 5,
+      link: withFailedTopic,
+      lastRemindedAt: now.toISOString(),
+      partsUnhealthySince: T0,
+      silencedBy: 's-later',
+    });
+  });
+});
+
+describe('a reminder of the link’s own condition', () => {
+  it('tells of the link alone, with no topics and no part: its condition speaks for its parts', () => {
+    // Act
+    const result = commitForUnchanged(snapshot(failed), failed, recordContext(at(4 * HOUR)));
+
+    // Assess
+    const reminder = result?.commit.events[0];
+    expect(reminder).toMatchObject({ type: 'LINK_STILL_UNHEALTHY', topicsAdded: [], topicsRemoved: [] });
+    expect(Object.keys(reminder ?? {})).not.toContain('part');
   });
 });
 

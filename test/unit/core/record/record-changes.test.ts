@@ -18,6 +18,7 @@ import {
 import { checkLinkCommit } from '../../../../core/record/store-input.js';
 import { MAX_ANNOUNCED_PARTS } from '../../../../core/record/summarise-parts.js';
 import { aLink } from '../../../support/link-fixtures.js';
+import { aSilence } from './link-notices-fixtures.js';
 
 const CLUSTER = 'lkc-prod';
 const LINK = 'orders-dr';
@@ -97,6 +98,12 @@ const toActive = [
   event('LINK_STATE_CHANGED', 'resolved', 'FAILED', 'ACTIVE'),
   event('LINK_ERROR_CHANGED', 'resolved', 'AUTHENTICATION_ERROR', null),
 ];
+/** A silence over the link from T0 for a day. */
+const silenceOver = (id: string, matchers: Omit<Silence['matchers'], 'linkName'> = {}): Silence =>
+  aSilence(id, { linkName: LINK, ...matchers }, T0, at(T0, 24 * HOUR).toISOString());
+const messageReworded = event('LINK_ERROR_MESSAGE_CHANGED', 'info', 'bad key', 'worse key', {
+  alertWorthy: false,
+});
 
 describe('Function: commitForChange', () => {
   describe('a new link', () => {
@@ -138,6 +145,17 @@ describe('Function: commitForChange', () => {
       const { commit } = commitForChange(change(null, failed, []), null, context(at(T0)));
 
       expect(commit.next?.unhealthySince).toBe(T0);
+    });
+
+    it('gives an event without topic counts or a part no such attributes, not empty ones', () => {
+      const { commit } = commitForChange(
+        change(null, active, [event('LINK_ADDED', 'info', null, null)]),
+        null,
+        context(at(T0)),
+      );
+
+      expect(Object.keys(commit.events[0] ?? {})).not.toContain('topicCounts');
+      expect(Object.keys(commit.events[0] ?? {})).not.toContain('part');
     });
   });
 
@@ -307,6 +325,22 @@ describe('Function: commitForChange', () => {
       expect(promote).toEqual([]);
     });
 
+    it('holds the condition of a link unhealthy on the first listing with no condition notified before it', () => {
+      // Act: the baseline tells of an unhealthy link with its condition events
+      const firstSeen = [
+        event('LINK_STATE_CHANGED', 'critical', null, 'FAILED'),
+        event('LINK_ERROR_CHANGED', 'critical', null, 'AUTHENTICATION_ERROR'),
+      ];
+      const { commit } = commitForChange(change(null, failed, firstSeen), null, context(at(T0), damping));
+
+      // Assess
+      expect(commit.next?.pendingCondition).toStrictEqual({
+        key: conditionKey(failed),
+        polls: 1,
+        heldEventIds: commit.events.map((e) => e.eventId),
+      });
+    });
+
     it('does not hold back the other events of the same poll', () => {
       // Prepare
       const topics = event('MIRROR_TOPICS_CHANGED', 'info', null, null, { alertWorthy: false });
@@ -443,6 +477,134 @@ describe('Function: commitForChange', () => {
       expect(promote).toEqual(['held-1', 'held-2']);
       expect(commit.next?.pendingCondition).toBeNull();
     });
+
+    it('counts a poll that changes something else as one more poll of a held condition that has not held yet', () => {
+      // Prepare
+      const pending = {
+        key: conditionKey(failed),
+        polls: 1,
+        heldEventIds: ['held-1', 'held-2'],
+        settledKey: conditionKey(active),
+      };
+
+      // Act
+      const { commit, promote } = commitForChange(
+        change(failed, { ...failed, linkErrorMessage: 'worse key' }, [messageReworded]),
+        snapshot(failed, { pendingCondition: pending }),
+        context(at(T0), damping),
+      );
+
+      // Assess
+      expect(promote).toEqual([]);
+      expect(commit.next?.pendingCondition).toEqual({ ...pending, polls: 2 });
+    });
+
+    it('owes no reminder while a damped condition is pending, even on a poll that changes something else', () => {
+      // Prepare: FAILED since T0, pending for longer than the reminder interval
+      const pending = {
+        key: conditionKey(failed),
+        polls: 1,
+        heldEventIds: ['held-1'],
+        settledKey: conditionKey(active),
+      };
+      const failing = snapshot(failed, { stateSince: T0, unhealthySince: T0, pendingCondition: pending });
+
+      // Act
+      const { commit } = commitForChange(
+        change(failed, { ...failed, linkErrorMessage: 'worse key' }, [messageReworded]),
+        failing,
+        context(at(T0, 5 * HOUR), damping),
+      );
+
+      // Assess
+      expect(commit.events.map((e) => e.type)).toEqual(['LINK_ERROR_MESSAGE_CHANGED']);
+      expect(commit.next?.lastRemindedAt).toBeNull();
+    });
+
+    it('records a damped condition under a silence with the silence, and holds nothing of it to notify', () => {
+      // Act
+      const { commit } = commitForChange(change(active, failed, toFailed), snapshot(active), {
+        ...context(at(T0, MINUTE), damping),
+        silences: [silenceOver('s-drill')],
+      });
+
+      // Assess
+      expect(commit.events.map((e) => [e.notification, e.silencedBy])).toEqual([
+        ['NOT_NOTIFIED', 's-drill'],
+        ['NOT_NOTIFIED', 's-drill'],
+      ]);
+      expect(commit.next?.pendingCondition).toMatchObject({ key: conditionKey(failed), heldEventIds: [] });
+    });
+
+    it('keeps no silence on news of a damped poll that is not notified: there was nothing to keep quiet', () => {
+      // Prepare
+      const topics = event('MIRROR_TOPICS_CHANGED', 'info', null, null, { alertWorthy: false });
+
+      // Act
+      const { commit } = commitForChange(change(active, failed, [...toFailed, topics]), snapshot(active), {
+        ...context(at(T0, MINUTE), damping),
+        silences: [silenceOver('s-drill')],
+      });
+
+      // Assess
+      expect(commit.events.map((e) => [e.type, e.notification, e.silencedBy ?? null])).toEqual([
+        ['LINK_STATE_CHANGED', 'NOT_NOTIFIED', 's-drill'],
+        ['LINK_ERROR_CHANGED', 'NOT_NOTIFIED', 's-drill'],
+        ['MIRROR_TOPICS_CHANGED', 'NOT_NOTIFIED', null],
+      ]);
+    });
+
+    it('holds the first change away from a heard condition with the latest, and none of the changes between', () => {
+      // Prepare: FAILED was told; ACTIVE (v5, two events) then PAUSED (v6) did not hold
+      const v5 = at(T0, MINUTE).toISOString();
+      const v6 = at(T0, 2 * MINUTE).toISOString();
+      const recovery = [eventId(CLUSTER, LINK, v5, 5, 0), eventId(CLUSTER, LINK, v5, 5, 1)];
+      const pausing = snapshot(paused, {
+        version: 6,
+        announced: ['link'],
+        pendingCondition: {
+          key: conditionKey(paused),
+          polls: 1,
+          heldEventIds: [...recovery, eventId(CLUSTER, LINK, v6, 6, 0)],
+          settledKey: conditionKey(failed),
+        },
+      });
+      const unavailable = aLink({ linkState: 'UNAVAILABLE' });
+
+      // Act
+      const { commit } = commitForChange(
+        change(paused, unavailable, [event('LINK_STATE_CHANGED', 'critical', 'PAUSED', 'UNAVAILABLE')]),
+        pausing,
+        context(at(T0, 3 * MINUTE), damping),
+      );
+
+      // Assess
+      expect(commit.next?.pendingCondition?.heldEventIds).toEqual([...recovery, commit.events[0]?.eventId]);
+    });
+
+    it('holds only the latest change when the change away from a heard condition was kept quiet', () => {
+      // Prepare: FAILED was told; its change to UNAVAILABLE was silenced, so nothing of it is held
+      const unavailable = aLink({ linkState: 'UNAVAILABLE', linkError: 'AUTHENTICATION_ERROR' });
+      const silenced = snapshot(unavailable, {
+        announced: ['link'],
+        pendingCondition: {
+          key: conditionKey(unavailable),
+          polls: 1,
+          heldEventIds: [],
+          settledKey: conditionKey(failed),
+        },
+      });
+
+      // Act
+      const { commit } = commitForChange(
+        change(unavailable, paused, [event('LINK_STATE_CHANGED', 'warning', 'UNAVAILABLE', 'PAUSED')]),
+        silenced,
+        context(at(T0, MINUTE), damping),
+      );
+
+      // Assess
+      expect(commit.next?.pendingCondition?.heldEventIds).toEqual([commit.events[0]?.eventId]);
+    });
   });
 
   describe('a removed link', () => {
@@ -484,6 +646,18 @@ describe('Function: commitForChange', () => {
 
       // Assess
       expect(promote).toEqual(['held-state', 'held-error']);
+    });
+
+    it('promotes nothing with the removal of a link whose heard problem holds no damped change', () => {
+      // Act
+      const { promote } = commitForChange(
+        change(failed, null, [event('LINK_REMOVED', 'warning', null, null)]),
+        snapshot(failed, { unhealthySince: T0, announced: ['link'] }),
+        context(at(T0, HOUR), { dampingPolls: 3 }),
+      );
+
+      // Assess
+      expect(promote).toEqual([]);
     });
 
     it('keeps back a damped failure nobody heard when the link disappears', () => {
@@ -580,6 +754,26 @@ describe('Function: commitForChange', () => {
   });
 });
 
+describe('the silence a snapshot remembers, whose end is told while the problem goes on', () => {
+  it('is the one that hid an event of the new condition, even when another event of it was told', () => {
+    // Prepare: a silence of error changes only
+    const errorsOnly = silenceOver('s-errors', { eventTypes: ['LINK_ERROR_CHANGED'] });
+
+    // Act
+    const { commit } = commitForChange(change(active, failed, toFailed), snapshot(active), {
+      ...context(at(T0, HOUR)),
+      silences: [errorsOnly],
+    });
+
+    // Assess
+    expect(commit.events.map((e) => [e.type, e.notification])).toEqual([
+      ['LINK_STATE_CHANGED', 'PENDING'],
+      ['LINK_ERROR_CHANGED', 'NOT_NOTIFIED'],
+    ]);
+    expect(commit.next?.silencedBy).toBe('s-errors');
+  });
+});
+
 describe('Function: commitForUnchanged', () => {
   describe('damping', () => {
     const pending = {
@@ -651,6 +845,7 @@ describe('Function: commitForUnchanged', () => {
         }),
       ]);
       expect(result?.commit.next?.lastRemindedAt).toBe(now.toISOString());
+      expect(result?.promote).toEqual([]);
     });
 
     it('counts the next reminder from the last one', () => {
@@ -692,6 +887,45 @@ describe('Function: commitForUnchanged', () => {
         commitForUnchanged(before, failed, context(at(T0, 100 * HOUR), { reminderIntervalMs: 0 })),
       ).toBeNull();
     });
+  });
+});
+
+describe('reminders on a poll that changes something else (Function: commitForChange)', () => {
+  it('reminds on a poll that changes something else too', () => {
+    // Prepare
+    const now = at(T0, 4 * HOUR);
+    const before = snapshot(failed, { stateSince: T0, unhealthySince: T0 });
+
+    // Act
+    const { commit } = commitForChange(
+      change(failed, { ...failed, linkErrorMessage: 'worse key' }, [messageReworded]),
+      before,
+      context(now),
+    );
+
+    // Assess
+    expect(commit.events.map((e) => [e.type, e.eventId])).toEqual([
+      ['LINK_ERROR_MESSAGE_CHANGED', eventId(CLUSTER, LINK, now.toISOString(), 5, 0)],
+      ['LINK_STILL_UNHEALTHY', eventId(CLUSTER, LINK, now.toISOString(), 5, 1)],
+    ]);
+    expect(commit.next?.lastRemindedAt).toBe(now.toISOString());
+  });
+
+  it('keeps the time of the last reminder through a poll that changes something else', () => {
+    // Prepare
+    const remindedAt = at(T0, 4 * HOUR).toISOString();
+    const before = snapshot(failed, { stateSince: T0, unhealthySince: T0, lastRemindedAt: remindedAt });
+
+    // Act
+    const { commit } = commitForChange(
+      change(failed, { ...failed, linkErrorMessage: 'worse key' }, [messageReworded]),
+      before,
+      context(at(T0, 5 * HOUR)),
+    );
+
+    // Assess
+    expect(commit.events.map((e) => e.type)).toEqual(['LINK_ERROR_MESSAGE_CHANGED']);
+    expect(commit.next?.lastRemindedAt).toBe(remindedAt);
   });
 });
 
@@ -773,6 +1007,59 @@ describe('reminders of unhealthy mirror topics and tasks under a healthy link', 
       );
 
       expect(result.commit.next?.partsUnhealthySince).toBeUndefined();
+    });
+
+    it('counts the parts of a link found with them unhealthy as unhealthy since that poll', () => {
+      const result = commitForChange(
+        change(null, withBrokenParts, [event('LINK_ADDED', 'info', null, null)]),
+        null,
+        context(at(T0)),
+      );
+
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
+    });
+
+    it('says nothing of how long a topic was in its state before: the times of the link are not those of its topics', () => {
+      const result = commitForChange(
+        change(active, withBrokenParts, [topicFails]),
+        snapshot(active, { stateSince: T0 }),
+        context(at(T0, 2 * HOUR)),
+      );
+
+      expect(result.commit.events[0]?.previousSince).toBeNull();
+    });
+
+    it('remembers no silence that hid only other news of the link: the problems of its parts were not hidden', () => {
+      // Prepare: topic changes are notified, and silenced
+      const topicNews = silenceOver('s-topic-news', { eventTypes: ['MIRROR_TOPICS_CHANGED'] });
+
+      // Act
+      const result = commitForChange(
+        change(withBrokenParts, withBrokenParts, [event('MIRROR_TOPICS_CHANGED', 'info', null, null)]),
+        brokenSince(T0),
+        { ...context(at(T0, HOUR), { notifyTopicChanges: true }), silences: [topicNews] },
+      );
+
+      // Assess
+      expect(result.commit.events[0]?.silencedBy).toBe('s-topic-news');
+      expect(result.commit.next?.silencedBy).toBeUndefined();
+    });
+
+    it('remembers no silence that kept quiet only the end of a topic problem while a task problem goes on', () => {
+      // Prepare: the topic's failure was never heard; a silence of topic state changes began since
+      const topicStates = silenceOver('s-topic-states', { eventTypes: ['MIRROR_TOPIC_STATE_CHANGED'] });
+      const taskBroken = aLink({ tasks: [taskInError] });
+
+      // Act
+      const result = commitForChange(change(withBrokenParts, taskBroken, [topicRecovers]), brokenSince(T0), {
+        ...context(at(T0, HOUR)),
+        silences: [topicStates],
+      });
+
+      // Assess
+      expect(result.commit.events[0]?.silencedBy).toBe('s-topic-states');
+      expect(result.commit.next?.silencedBy).toBeUndefined();
+      expect(result.commit.next?.partsUnhealthySince).toBe(T0);
     });
   });
 
@@ -952,6 +1239,34 @@ describe('a change of more mirror topics than one commit carries events for', ()
     expect(commit.events.at(-1)).toMatchObject({ type: 'PART_CHANGES_SUMMARISED', notification: 'PENDING' });
     expect(partScopes(commit.next?.announced)).toHaveLength(MAX_ANNOUNCED_PARTS);
     expect(commit.next?.announced).toContain('parts');
+  });
+
+  it('gives the summary an id of the commit like its other events', () => {
+    // Act
+    const { commit } = commitForChange(
+      changeOf(healthy, withTopics('PAUSED', 100)),
+      snapshot(healthy),
+      context(at(T0)),
+    );
+
+    // Assess
+    expect(commit.events.map((e) => e.eventId)).toEqual(
+      commit.events.map((_, index) => eventId(CLUSTER, LINK, T0, 5, index)),
+    );
+  });
+
+  it('announces nothing more once every topic resumes, though a snapshot from before the bound announced each of them', () => {
+    // Prepare: all 120 topics paused and each announced on its own
+    const before = snapshot(withTopics('PAUSED', 120), {
+      announced: names.map((name) => `mirror-topic:${name}`),
+    });
+
+    // Act
+    const { commit } = commitForChange(changeOf(before.link, healthy), before, context(at(T0, HOUR)));
+
+    // Assess: the ends that did not fit went into the summary, and are heard all the same
+    expect(commit.events.at(-1)).toMatchObject({ type: 'PART_CHANGES_SUMMARISED', severity: 'resolved' });
+    expect(commit.next?.announced).toBeUndefined();
   });
 
   it('ends on its own every topic problem it announced on its own once the topics resume, and announces nothing after', () => {
