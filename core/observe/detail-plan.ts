@@ -21,6 +21,7 @@
  */
 import type { ClusterLink, UnreadParts } from '../model/link-model.js';
 import { countsNeedAttention, linkConditionSpeaksForParts, sameCounts } from '../model/link-parts.js';
+import { timeSlot } from '../poll/time-slot.js';
 
 /** The rotation covers a cluster in this many polls while its share allows (clusters of up to 50 links). */
 export const TASK_ROTATION_POLLS = 5;
@@ -102,7 +103,7 @@ export function planDetailReads(
   const eligible = links
     .filter((link) => !linkConditionSpeaksForParts(link))
     .sort((a, b) => byCodePoint(a.linkName, b.linkName));
-  const slot = Math.floor(options.now.getTime() / Math.max(1, options.pollIntervalMs));
+  const slot = timeSlot(options.now, options.pollIntervalMs);
   const since = options.now.toISOString();
 
   const owed = new Map<string, UnreadParts>();

@@ -17,6 +17,7 @@ import type { EventPart, LinkChangeEvent, MirrorLagFigures } from '../model/chan
 import type { ClusterLink, LaggingTopic } from '../model/link-model.js';
 import { linkConditionSpeaksForParts } from '../model/link-parts.js';
 import type { MirrorLagSettings } from '../poll/poll-settings.js';
+import { isEveryNthSlot } from '../poll/time-slot.js';
 
 /** Partitions named per topic in a message: the few furthest behind. */
 export const MAX_WORST_PARTITIONS = 3;
@@ -67,9 +68,7 @@ export function isLagCheckDue(
   now: Date,
   pollIntervalMs: number,
 ): boolean {
-  if (settings === null) return false;
-  const slot = Math.floor(now.getTime() / Math.max(1, pollIntervalMs));
-  return slot % Math.max(1, settings.everyPolls) === 0;
+  return settings !== null && isEveryNthSlot(settings.everyPolls, now, pollIntervalMs);
 }
 
 /** The threshold a link is checked against: the first matching rule's, else the default; null = unchecked. */

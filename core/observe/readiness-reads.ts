@@ -21,6 +21,7 @@ import type { LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, LinkConfigValue, LinkTask, LinkTaskError } from '../model/link-model.js';
 import { linkConditionSpeaksForParts } from '../model/link-parts.js';
 import type { ReadinessSettings } from '../poll/poll-settings.js';
+import { isEveryNthSlot, timeSlot } from '../poll/time-slot.js';
 import { type DetailPlan, turn, unreadAfter } from './detail-plan.js';
 import type { DetailRequests } from './detail-requests.js';
 import { applyLinkConfigs, dryRunAfter, endedSyncEvents, evaluateSyncs } from './link-configs.js';
@@ -41,8 +42,7 @@ export function isReadinessDue(
   now: Date,
   pollIntervalMs: number,
 ): boolean {
-  if (settings === null) return false;
-  return pollSlot(now, pollIntervalMs) % Math.max(1, settings.everyPolls) === 0;
+  return settings !== null && isEveryNthSlot(settings.everyPolls, now, pollIntervalMs);
 }
 
 /** The reads of one due poll besides the mirrors listing. */
@@ -80,7 +80,7 @@ export function planReadinessReads(
   now: Date,
   pollIntervalMs: number,
 ): ReadinessPlan {
-  const turnIndex = Math.floor(pollSlot(now, pollIntervalMs) / Math.max(1, settings.everyPolls));
+  const turnIndex = Math.floor(timeSlot(now, pollIntervalMs) / Math.max(1, settings.everyPolls));
   const byName = [...links].sort((a, b) => byCodePoint(a.linkName, b.linkName));
   const turnLinks = turn(byName, turnIndex, settings.configReadsPerPoll);
   const configs = turnLinks.map((link) => link.linkName);
@@ -297,16 +297,7 @@ export async function describeStuckTopics(
     forLink.set(topicName, topic.transitionErrors);
     described.set(linkName, forLink);
   }
-  if (described.size === 0) return applied;
-  const filled = withDescribedTransitions(
-    { links: applied.links, events: applied.events, toDescribe: applied.toDescribe },
-    described,
-  );
-  return { links: filled.links, events: filled.events, toDescribe: filled.toDescribe };
-}
-
-function pollSlot(now: Date, pollIntervalMs: number): number {
-  return Math.floor(now.getTime() / Math.max(1, pollIntervalMs));
+  return described.size === 0 ? applied : withDescribedTransitions(applied, described);
 }
 
 /** Locale-independent, so the order is the same on every machine. */

@@ -33,7 +33,8 @@ import {
   summarise,
 } from './poll-results.js';
 import type { PollSettings } from './poll-settings.js';
-import { type StartOrder, shuffledPerSlot, timeSlot } from './start-order.js';
+import { type StartOrder, shuffledPerSlot } from './start-order.js';
+import { timeSlot } from './time-slot.js';
 
 /** A cluster the monitor polls. */
 export interface MonitoredCluster {

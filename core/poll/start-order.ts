@@ -18,11 +18,6 @@ export type StartOrder = <T extends { readonly clusterId: string }>(
   slot: number,
 ) => readonly T[];
 
-/** The time slot of a poll at `now`: one per schedule interval. */
-export function timeSlot(now: Date, pollIntervalMs: number): number {
-  return Math.floor(now.getTime() / Math.max(1, pollIntervalMs));
-}
-
 /** The default: a shuffle per pair of slots, reversed in the second slot of the pair. */
 export const shuffledPerSlot: StartOrder = (clusters, slot) => {
   const pair = Math.floor(slot / 2);

@@ -3,7 +3,8 @@
  * such that hanging clusters cannot leave the same cluster out poll after poll.
  */
 import { describe, expect, it } from 'vitest';
-import { configOrder, shuffledPerSlot, timeSlot } from '../../../../core/poll/start-order.js';
+import { configOrder, shuffledPerSlot } from '../../../../core/poll/start-order.js';
+import { timeSlot } from '../../../../core/poll/time-slot.js';
 
 const clustersOf = (count: number) =>
   Array.from({ length: count }, (_, i) => ({ clusterId: `lkc-${i}`, label: `c${i}` }));
@@ -106,14 +107,5 @@ describe('Function: shuffledPerSlot', () => {
 
     // Assess
     for (const poll of out) expect(poll).toEqual(ids(clusters.slice(92)));
-  });
-});
-
-describe('Function: timeSlot', () => {
-  it('numbers the schedule intervals', () => {
-    // Assess
-    expect(timeSlot(new Date(120_000), 60_000)).toBe(2);
-    expect(timeSlot(new Date(179_999), 60_000)).toBe(2);
-    expect(timeSlot(new Date(180_000), 60_000)).toBe(3);
   });
 });
