@@ -59,6 +59,19 @@ export interface DetailPlanOptions {
   readonly now: Date;
 }
 
+/**
+ * Task reads of the rotation this poll for a cluster's links: those whose parts may be read. Other
+ * reads of the poll (readiness) plan around it, so that they never cut its turn.
+ */
+export function rotationReads(links: readonly ClusterLink[], budget: number): number {
+  return rotationShare(partsReadable(links).length, budget);
+}
+
+/** Links whose parts are read: not those whose own condition speaks for them. */
+function partsReadable(links: readonly ClusterLink[]): ClusterLink[] {
+  return links.filter((link) => !linkConditionSpeaksForParts(link));
+}
+
 /** Task reads of the rotation per poll, for a cluster of `links` links whose parts may be read. */
 export function rotationShare(links: number, budget: number): number {
   return Math.max(
@@ -100,9 +113,7 @@ export function planDetailReads(
 ): DetailPlan {
   const usual = options.usualBudget ?? options.budget;
   // Name order, whatever order a source lists in, so that each turn follows on from the last.
-  const eligible = links
-    .filter((link) => !linkConditionSpeaksForParts(link))
-    .sort((a, b) => byCodePoint(a.linkName, b.linkName));
+  const eligible = partsReadable(links).sort((a, b) => byCodePoint(a.linkName, b.linkName));
   const slot = timeSlot(options.now, options.pollIntervalMs);
   const since = options.now.toISOString();
 

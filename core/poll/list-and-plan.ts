@@ -9,8 +9,7 @@ import { diffLinks } from '../diff/diff-links.js';
 import { boundReason, countBy } from '../model/bounds.js';
 import type { LinkChange, LinkChangeEvent } from '../model/change-events.js';
 import type { ClusterLink, ClusterListing } from '../model/link-model.js';
-import { linkConditionSpeaksForParts } from '../model/link-parts.js';
-import { planDetailReads, rotationShare, sameUnreadParts } from '../observe/detail-plan.js';
+import { planDetailReads, rotationReads, sameUnreadParts } from '../observe/detail-plan.js';
 import { DetailRequests, RateLimitSignal } from '../observe/detail-requests.js';
 import type { LinkLease } from '../observe/link-budget.js';
 import { sameConfigState } from '../observe/link-configs.js';
@@ -189,14 +188,12 @@ async function withLinkDetails(
   const details = deps.details;
   const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
   const readinessDue = isReadinessDue(settings.readiness, now, settings.pollIntervalMs);
+  const deadline = deps.budget.detailsDeadline(now.getTime());
   if (details !== undefined && budget > 0) {
     const mirrorsDue = lagDue || readinessDue;
     // The rotation is planned first and its turn moves on whatever it reads: cut by readiness in
     // every due poll, it would skip the same link at every due poll when the cadences line up.
-    const rotation = rotationShare(
-      listing.links.filter((link) => !linkConditionSpeaksForParts(link)).length,
-      budget,
-    );
+    const rotation = rotationReads(listing.links, budget);
     const readinessShare =
       readinessDue && settings.readiness !== null
         ? withinShare(
@@ -214,7 +211,6 @@ async function withLinkDetails(
       now,
     });
     const readinessPlan = leavingTasksToParts(readinessShare, plan);
-    const deadline = deps.budget.detailsDeadline(now.getTime());
     const clock = () => deps.now().getTime();
     // A 429 to any read of the cluster stops the rest: the parts', readiness's and the listing's.
     const rateLimit = new RateLimitSignal();
@@ -261,13 +257,7 @@ async function withLinkDetails(
     now,
   );
   if (details !== undefined && readinessRequests !== null)
-    ready = await describeStuckTopics(
-      listing.clusterId,
-      ready,
-      details,
-      readinessRequests,
-      deps.budget.detailsDeadline(now.getTime()),
-    );
+    ready = await describeStuckTopics(listing.clusterId, ready, details, readinessRequests, deadline);
   const mirrorsRequests = mirrors.reading !== null || mirrors.failed ? 1 : 0;
   return {
     listing: { ...listing, links: ready.links },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterLink, LinkTask, MirrorTopicState } from '../../../../core/model/link-model.js';
-import { type DetailPlan, planDetailReads } from '../../../../core/observe/detail-plan.js';
+import { type DetailPlan, planDetailReads, rotationReads } from '../../../../core/observe/detail-plan.js';
 import {
   type LinkDetailSource,
   readLinkDetails,
@@ -337,5 +337,25 @@ describe('Function: planDetailReads', () => {
     // Assess
     expect(JSON.stringify([...cluster.recorded.values()])).toBe(settled);
     expect([...cluster.recorded.values()].filter((l) => l.unreadParts !== undefined)).toEqual([]);
+  });
+});
+
+describe('Function: rotationReads', () => {
+  it('sizes the rotation on the links whose parts may be read, as the plan does', () => {
+    // Prepare: 30 healthy links and 20 failed ones, whose parts only echo their condition
+    const healthy = links(30);
+    const failed = links(20).map((l) => ({ ...l, linkName: `failed-${l.linkName}`, linkState: 'FAILED' }));
+
+    // Act
+    const reads = rotationReads([...healthy, ...failed], BUDGET);
+    const planned = planDetailReads([...healthy, ...failed], new Map(), {
+      budget: BUDGET,
+      pollIntervalMs: MINUTE,
+      now: new Date(T0),
+    }).tasks.length;
+
+    // Assess: 30 links take 6 a poll over 5 polls; 50 would take 10
+    expect(reads).toBe(6);
+    expect(reads).toBe(planned);
   });
 });
