@@ -214,7 +214,7 @@ export function renderScore(
     '',
     'Written by `scripts/mutation-score.ts` after each `npm run test:mutation` (Stryker with the vitest',
     'runner over `core/`, configured in `stryker.config.mjs`); do not edit by hand. The score is the share of',
-    'mutants the unit tests of the core kill (a timeout counts as killed), leaving out the equivalent ones',
+    'mutants the tests of `vitest.mutation.config.ts` kill (a timeout counts as killed), leaving out the equivalent ones',
     'listed below. Runs over part of the core (`npm run test:mutation -- --mutate core/control/silence.ts`)',
     'add up: each module is shown as of the last run that mutated it, kept in `docs/mutation-score.json`.',
     `The target is ${TARGET_PERCENT}% in every module. A module marked stale has changed since its run:`,
