@@ -651,6 +651,21 @@ export const equivalentMutants = [
     reason:
       'Only the switches of syncs are listed as switched off (LinkConfigsRecord.switchedOff), so the sync is always found.',
   },
+  {
+    file: 'core/record/cluster-health.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'silenceAfter(prior, subject, context.silences ?? [], context.now, context.silencesKnown)',
+    reason:
+      'Without silences the one item stands for no silence: it has no id and no start, so it neither is the prior silence nor takes over from it.',
+  },
+  {
+    file: 'core/record/cluster-health.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'silenceFor(subjectOf(event), context.silences ?? [], context.now)',
+    reason: 'Without silences the one item stands for no silence: it has no start, so it is never active.',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -24,8 +24,9 @@ export function commitForFailedListing(
   let events: HistoryEvent[] = [];
   let silencedBy: string | null = null;
   if (announce) {
-    events = [clusterEvent(context, version, 'CLUSTER_UNREACHABLE', 'critical', failingSince, reason)];
-    silencedBy = events[0]?.silencedBy ?? null;
+    const event = clusterEvent(context, version, 'CLUSTER_UNREACHABLE', 'critical', failingSince, reason);
+    events = [event];
+    silencedBy = event.silencedBy ?? null;
   } else if (record?.unreachableNotified === true && (record.silencedBy ?? null) !== null) {
     ({ events, silencedBy } = silenceCheck(record, reason, version, context));
   }
@@ -97,13 +98,7 @@ function silenceCheck(
     type: 'CLUSTER_UNREACHABLE' as const,
     severity: 'critical' as const,
   };
-  const after = silenceAfter(
-    prior,
-    subject,
-    context.silences ?? [],
-    context.now,
-    context.silencesKnown ?? true,
-  );
+  const after = silenceAfter(prior, subject, context.silences ?? [], context.now, context.silencesKnown);
   if (after.kind === 'kept') return { events: [], silencedBy: after.id };
   const notice = historyEvent(context, {
     eventId: eventId(context.clusterId, null, context.now.toISOString(), version, 0),

@@ -3,7 +3,7 @@
  * answers) hold their slots until the listing deadline, yet every healthy cluster is listed within
  * two polls, since each poll starts the clusters in another order; and a cluster the poll's time
  * does not reach counts as a failed listing, up to CLUSTER_UNREACHABLE and back. Real HTTP, the
- * real Confluent client and the SQLite store, on a poll scaled down to under a second.
+ * real Confluent client and the SQLite store, on a poll scaled down to a few seconds.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfluentLinksClient } from '../../../../adapters/confluent/confluent-links-client.js';
@@ -26,12 +26,15 @@ const CREDENTIALS: ConfluentCredentials = { kind: 'basic', apiKey: 'FAIRKEY', ap
 const MINUTE = 60_000;
 /** The first slot of a pair (`start-order.ts`): slot numbers are minutes since the epoch. */
 const FIRST_SLOT = Math.floor(Date.parse('2026-11-26T08:00:00Z') / MINUTE);
-/** A poll of 800 ms: listings end at 600 ms, no cluster starts after 400 ms, recording ends at 700 ms. */
-const POLL_MS = 800;
+/**
+ * A poll of 2.4 s: listings end at 1.8 s, no cluster starts after 1.2 s, recording ends at 2.1 s.
+ * Short enough to run several, long enough that a busy machine's stalls do not shift the outcome.
+ */
+const POLL_MS = 2_400;
 const SETTINGS: PollSettings = {
   ...DEFAULT_POLL_SETTINGS,
   pollIntervalMs: MINUTE,
-  reserveMs: 400,
+  reserveMs: 1_200,
   unreachableAfterPolls: 3,
   detailRequestsPerCluster: 0,
 };
