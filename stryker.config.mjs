@@ -666,6 +666,46 @@ export const equivalentMutants = [
     within: 'silenceFor(subjectOf(event), context.silences ?? [], context.now)',
     reason: 'Without silences the one item stands for no silence: it has no start, so it is never active.',
   },
+  {
+    file: 'core/observe/mirror-lag.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+    within: 'return a < b ? -1',
+    reason:
+      'The names compared are keys of one map (topic names), so no two are equal, and `a <= b` orders them as `a < b` does.',
+  },
+  {
+    file: 'core/observe/mirror-lag.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names compared are keys of one map (topic names), so no two are equal: a name that is not before the other is after it.',
+  },
+  {
+    file: 'core/observe/mirror-lag.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a >= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'Once `a < b` has failed, `a >= b` holds for two strings, and the names compared are keys of one map, never equal, so the result is 1 as before.',
+  },
+  {
+    file: 'core/observe/mirror-lag.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
+  {
+    file: 'core/observe/mirror-lag.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

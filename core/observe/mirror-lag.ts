@@ -210,14 +210,12 @@ export function applyMirrorLag(
   settings: MirrorLagSettings | null,
 ): { readonly links: ClusterLink[]; readonly events: ReadonlyMap<string, readonly LinkChangeEvent[]> } {
   const byLink = reading === null ? null : lagsByLink(reading);
+  // A complete listing that shows none of a link's topics says they have no lag to report.
+  const unlisted = reading?.complete ? new Map<string, TopicLag>() : undefined;
   const events = new Map<string, readonly LinkChangeEvent[]>();
   const out = links.map((link) => {
     const before = recorded.get(link.linkName)?.laggingTopics ?? [];
-    // A complete listing that shows none of a link's topics says they have no lag to report.
-    const observed =
-      byLink === null
-        ? undefined
-        : (byLink.get(link.linkName) ?? (reading?.complete ? new Map() : undefined));
+    const observed = byLink === null ? undefined : (byLink.get(link.linkName) ?? unlisted);
     const result = evaluateLinkLag(
       link,
       before,
@@ -239,10 +237,9 @@ export function sameLaggingTopics(a: ClusterLink, b: ClusterLink): boolean {
   return (
     x.length === y.length &&
     x.every((t, i) => {
-      const u = y[i];
-      return (
-        u !== undefined && u.topicName === t.topicName && u.checks === t.checks && u.notified === t.notified
-      );
+      // The lengths are equal, so every breach of one has its counterpart at the same place.
+      const u = y[i] as LaggingTopic;
+      return u.topicName === t.topicName && u.checks === t.checks && u.notified === t.notified;
     })
   );
 }

@@ -10,6 +10,7 @@ import {
   MAX_LAGGING_TOPICS,
   type MirrorTopicLags,
   readClusterLags,
+  sameLaggingTopics,
   type TopicLag,
 } from '../../../../core/observe/mirror-lag.js';
 import type { MirrorLagSettings } from '../../../../core/poll/poll-settings.js';
@@ -129,6 +130,104 @@ describe('Function: lagsByLink', () => {
     ]);
     expect(byLink.get('orders-dr')?.has('payments')).toBe(false);
     expect([...byLink.keys()]).toEqual(['orders-dr']);
+  });
+
+  it('keeps partition 0 and the highest partition id Kafka allows, and nothing past it', () => {
+    // Act
+    const byLink = lagsByLink({
+      topics: [
+        {
+          linkName: 'orders-dr',
+          topicName: 'orders',
+          status: 'ACTIVE',
+          lags: [
+            { partition: 0, lag: 3 },
+            { partition: 2 ** 31 - 1, lag: 5 },
+            { partition: 2 ** 31, lag: 9 },
+          ],
+        },
+      ],
+      complete: true,
+    });
+
+    // Assess
+    expect(byLink.get('orders-dr')?.get('orders')).toEqual({
+      status: 'ACTIVE',
+      messagesBehind: 5,
+      worstPartitions: [
+        { partition: 2 ** 31 - 1, messagesBehind: 5 },
+        { partition: 0, messagesBehind: 3 },
+      ],
+    });
+  });
+
+  it('reads a topic whose partitions are all caught up as none behind, naming no partition', () => {
+    // Act
+    const byLink = lagsByLink({
+      topics: [topic('orders', [0, 0]), topic('payments', [0, 4])],
+      complete: true,
+    });
+
+    // Assess: a lag of 0 is a reading, not a missing one; only partitions behind are named
+    expect(byLink.get('orders-dr')?.get('orders')).toEqual({
+      status: 'ACTIVE',
+      messagesBehind: 0,
+      worstPartitions: [],
+    });
+    expect(byLink.get('orders-dr')?.get('payments')?.worstPartitions).toEqual([
+      { partition: 1, messagesBehind: 4 },
+    ]);
+  });
+
+  it('names partitions equally far behind in the order of their ids', () => {
+    // Act
+    const byLink = lagsByLink({
+      topics: [
+        {
+          linkName: 'orders-dr',
+          topicName: 'orders',
+          status: 'ACTIVE',
+          lags: [
+            { partition: 7, lag: 50 },
+            { partition: 2, lag: 50 },
+            { partition: 5, lag: 50 },
+            { partition: 1, lag: 50 },
+          ],
+        },
+      ],
+      complete: true,
+    });
+
+    // Assess
+    expect(
+      byLink
+        .get('orders-dr')
+        ?.get('orders')
+        ?.worstPartitions.map((p) => p.partition),
+    ).toEqual([1, 2, 5]);
+  });
+
+  it('counts a topic listed twice at its worst listing, whichever comes first, and the first of two equal', () => {
+    // Prepare
+    const worse = { ...topic('orders', [900]), status: 'ACTIVE' };
+    const better = { ...topic('orders', [40]), status: 'PAUSED' };
+    const same = { ...topic('orders', [900]), status: 'PENDING_STOPPED' };
+
+    // Act
+    const worseFirst = lagsByLink({ topics: [worse, better], complete: true });
+    const worseLast = lagsByLink({ topics: [better, worse], complete: true });
+    const tie = lagsByLink({ topics: [worse, same], complete: true });
+
+    // Assess
+    expect(worseFirst.get('orders-dr')?.get('orders')).toMatchObject({
+      status: 'ACTIVE',
+      messagesBehind: 900,
+    });
+    expect(worseLast.get('orders-dr')?.get('orders')).toMatchObject({
+      status: 'ACTIVE',
+      messagesBehind: 900,
+    });
+    expect(tie.get('orders-dr')?.get('orders')?.status).toBe('ACTIVE');
   });
 });
 
@@ -282,6 +381,80 @@ describe('Function: evaluateLinkLag', () => {
       ['MIRROR_LAG_HIGH', 'resolved', 'orders'],
     ]);
   });
+
+  it('lets a breach not yet notified of a topic the link no longer mirrors go quietly', () => {
+    // Act
+    const gone = evaluateLinkLag(
+      aLink({ topicNames: ['payments'] }),
+      [{ topicName: 'orders', checks: 2, notified: false }],
+      new Map(),
+      1000,
+      3,
+    );
+
+    // Assess
+    expect(gone).toEqual({ laggingTopics: [], events: [] });
+  });
+
+  it('takes a topic exactly at its threshold for no breach', () => {
+    // Act
+    const at = evaluateLinkLag(aLink(), [], new Map([['orders', lag(1000)]]), 1000, 1);
+
+    // Assess
+    expect(at).toEqual({ laggingTopics: [], events: [] });
+  });
+
+  it('raises a breach held at its first check as a warning with the figures of that check', () => {
+    // Act
+    const first = evaluateLinkLag(aLink(), [], new Map([['orders', lag(1001, 'PAUSED')]]), 1000, 1);
+
+    // Assess
+    expect(first.events).toEqual([
+      {
+        type: 'MIRROR_LAG_HIGH',
+        severity: 'warning',
+        linkName: 'orders-dr',
+        from: null,
+        to: '1001',
+        topicsAdded: [],
+        topicsRemoved: [],
+        part: {
+          kind: 'mirror-topic',
+          name: 'orders',
+          state: 'PAUSED',
+          errorCode: null,
+          errorMessage: null,
+          stateSince: null,
+          lag: {
+            messagesBehind: 1001,
+            threshold: 1000,
+            worstPartitions: [{ partition: 0, messagesBehind: 1001 }],
+          },
+        },
+        alertWorthy: true,
+      },
+    ]);
+  });
+
+  it('lists breaches and their events by topic name, whatever the order of lag, listing or record', () => {
+    // Prepare: the recorded breach comes first, the new ones worst first, neither by name
+    const recorded: LaggingTopic[] = [{ topicName: 'orders', checks: 2, notified: false }];
+    const observed = new Map([
+      ['zeta', lag(3000)],
+      ['alpha', lag(2000)],
+      ['orders', lag(1500)],
+      ['mid', lag(5000)],
+    ]);
+
+    // Act
+    const held = evaluateLinkLag(aLink(), recorded, observed, 1000, 3);
+    const atOnce = evaluateLinkLag(aLink(), recorded, observed, 1000, 1);
+
+    // Assess
+    expect(held.laggingTopics.map((t) => t.topicName)).toEqual(['alpha', 'mid', 'orders', 'zeta']);
+    expect(atOnce.laggingTopics.map((t) => t.topicName)).toEqual(['alpha', 'mid', 'orders', 'zeta']);
+    expect(atOnce.events.map((e) => e.part?.name)).toEqual(['alpha', 'mid', 'orders', 'zeta']);
+  });
 });
 
 describe('Function: applyMirrorLag', () => {
@@ -325,9 +498,104 @@ describe('Function: applyMirrorLag', () => {
     expect(partial.links[0]?.laggingTopics).toEqual(recorded.laggingTopics);
     expect(partial.events.size).toBe(0);
   });
+
+  it('gives a link with no breach recorded, or not recorded at all, no breaches when no check was made', () => {
+    // Prepare
+    const recorded = new Map([['orders-dr', aLink()]]);
+
+    // Act
+    const result = applyMirrorLag([aLink(), aLink({ linkName: 'payments-dr' })], recorded, null, SETTINGS);
+
+    // Assess
+    expect(result.links.map((l) => 'laggingTopics' in l)).toEqual([false, false]);
+    expect(result.events.size).toBe(0);
+  });
+
+  it('holds a breach for the configured number of checks, one check per poll', () => {
+    // Prepare
+    const reading: ClusterMirrorLags = { topics: [topic('orders', [5000])], complete: true };
+
+    // Act
+    const first = applyMirrorLag([aLink()], new Map(), reading, SETTINGS);
+
+    // Assess
+    expect(first.links[0]?.laggingTopics).toEqual([{ topicName: 'orders', checks: 1, notified: false }]);
+    expect(first.events.size).toBe(0);
+  });
+
+  it('ends every notified breach when lag thresholds are turned off altogether', () => {
+    // Prepare
+    const recorded = aLink({ laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }] });
+
+    // Act
+    const result = applyMirrorLag([aLink()], new Map([['orders-dr', recorded]]), null, null);
+
+    // Assess
+    expect(result.links[0]?.laggingTopics).toBeUndefined();
+    expect(result.events.get('orders-dr')?.map((e) => [e.severity, e.part?.name])).toEqual([
+      ['resolved', 'orders'],
+    ]);
+  });
+});
+
+describe('Function: sameLaggingTopics', () => {
+  const orders: LaggingTopic = { topicName: 'orders', checks: 2, notified: false };
+  const payments: LaggingTopic = { topicName: 'payments', checks: 3, notified: true };
+
+  it('finds two links without breaches the same, whether the list is absent or empty', () => {
+    expect(sameLaggingTopics(aLink(), aLink())).toBe(true);
+    expect(sameLaggingTopics(aLink(), aLink({ laggingTopics: [] }))).toBe(true);
+    expect(sameLaggingTopics(aLink({ laggingTopics: [] }), aLink())).toBe(true);
+  });
+
+  it('finds equal breaches in the same order the same, though they are other objects', () => {
+    expect(
+      sameLaggingTopics(
+        aLink({ laggingTopics: [orders, payments] }),
+        aLink({ laggingTopics: [{ ...orders }, { ...payments }] }),
+      ),
+    ).toBe(true);
+  });
+
+  it('finds a breach more or less a change, on either side', () => {
+    expect(
+      sameLaggingTopics(aLink({ laggingTopics: [orders] }), aLink({ laggingTopics: [orders, payments] })),
+    ).toBe(false);
+    expect(
+      sameLaggingTopics(aLink({ laggingTopics: [orders, payments] }), aLink({ laggingTopics: [orders] })),
+    ).toBe(false);
+    expect(sameLaggingTopics(aLink(), aLink({ laggingTopics: [orders] }))).toBe(false);
+    expect(sameLaggingTopics(aLink({ laggingTopics: [orders] }), aLink())).toBe(false);
+  });
+
+  it('finds a breach of another topic, count or notice a change, wherever it is in the list', () => {
+    const changes: LaggingTopic[] = [
+      { ...payments, topicName: 'refunds' },
+      { ...payments, checks: 2 },
+      { ...payments, notified: false },
+    ];
+    for (const changed of changes)
+      expect(
+        sameLaggingTopics(
+          aLink({ laggingTopics: [orders, payments] }),
+          aLink({ laggingTopics: [orders, changed] }),
+        ),
+      ).toBe(false);
+  });
 });
 
 describe('Function: readClusterLags', () => {
+  it('hands back the listing as read, not failed, when the read succeeds', async () => {
+    // Prepare
+    const listing: ClusterMirrorLags = { topics: [topic('orders', [5])], complete: false };
+
+    // Act
+    const result = await readClusterLags(async () => listing);
+
+    // Assess
+    expect(result).toEqual({ reading: listing, failed: false });
+  });
+
   it('never throws: a failed read (a 429 too) is reported as failed, with no reading', async () => {
     // Act
     const result = await readClusterLags(async () => {
