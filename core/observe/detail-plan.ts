@@ -180,10 +180,12 @@ function owedAfterListing(link: ClusterLink, before: ClusterLink | null, now: st
   const tasks = countsChanged || conditionChanged;
   const recorded = before?.unreadParts;
   if (!mirrorTopics && !tasks) return recorded ?? null;
+  // Here a recorded link changed, which always owes its tasks, or the link is new, with no debt on
+  // record: only mirror topics can be owed from before (a condition change owes tasks alone).
   return {
     since: recorded?.since ?? now,
     mirrorTopics: mirrorTopics || recorded?.mirrorTopics === true,
-    tasks: tasks || recorded?.tasks === true,
+    tasks,
   };
 }
 
@@ -192,7 +194,7 @@ function likelyNewFailures(link: ClusterLink, before: ClusterLink | null): numbe
   const inError = link.categoryCounts
     .filter((c) => c.stateCategory === 'IN_ERROR')
     .reduce((sum, c) => sum + Math.max(0, c.count), 0);
-  const known = (before?.mirrorTopics ?? []).filter((t) => t.status === 'FAILED').length;
+  const known = before?.mirrorTopics?.filter((t) => t.status === 'FAILED').length ?? 0;
   return Math.max(0, inError - known);
 }
 
@@ -220,7 +222,6 @@ export function sameUnreadParts(a: ClusterLink, b: ClusterLink): boolean {
  */
 export function turn<T>(items: readonly T[], slot: number, size: number): T[] {
   const count = Math.min(Math.max(0, size), items.length);
-  if (count === 0) return [];
   const start = (slot * count) % items.length;
   return Array.from({ length: count }, (_, i) => items[(start + i) % items.length] as T);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterLink, LinkTask, MirrorTopicState } from '../../../../core/model/link-model.js';
-import { type DetailPlan, planDetailReads, rotationReads } from '../../../../core/observe/detail-plan.js';
+import {
+  type DetailPlan,
+  type DetailPlanOptions,
+  planDetailReads,
+  rotationReads,
+  sameUnreadParts,
+} from '../../../../core/observe/detail-plan.js';
 import {
   type LinkDetailSource,
   readLinkDetails,
@@ -357,5 +363,296 @@ describe('Function: rotationReads', () => {
     // Assess: 30 links take 6 a poll over 5 polls; 50 would take 10
     expect(reads).toBe(6);
     expect(reads).toBe(planned);
+  });
+});
+
+/** The plan of the poll `poll` minutes after T0. */
+function planAt(
+  listing: readonly ClusterLink[],
+  recorded: readonly ClusterLink[],
+  poll: number,
+  options: Partial<DetailPlanOptions> = {},
+): DetailPlan {
+  return planDetailReads(listing, byName(recorded), {
+    budget: BUDGET,
+    pollIntervalMs: MINUTE,
+    now: new Date(T0 + poll * MINUTE),
+    ...options,
+  });
+}
+
+const NOW = new Date(T0).toISOString();
+const AN_HOUR_AGO = new Date(T0 - 60 * MINUTE).toISOString();
+
+describe('Function: planDetailReads, what a change of the listing owes', () => {
+  it.each([
+    ['its state', { linkState: 'FAILED' }],
+    ['its error', { linkError: 'AUTHENTICATION_ERROR' }],
+  ])(
+    'owes and reads the tasks, not the mirror topics, of a link that recovered: %s alone changed',
+    (_, was) => {
+      // Prepare
+      const before = aLink({ linkName: 'a', categoryCounts: healthyCounts, ...was });
+      const now = aLink({ linkName: 'a', categoryCounts: healthyCounts });
+
+      // Act
+      const plan = planAt([now], [before], 0);
+
+      // Assess: the one link's tasks are read once, owed or not
+      expect(plan.owed?.get('a')).toEqual({ since: NOW, mirrorTopics: false, tasks: true });
+      expect(planned(plan)).toEqual({ topics: [], tasks: ['a'] });
+    },
+  );
+
+  it('owes and reads the mirror topics and the tasks of a link whose counts changed', () => {
+    // Prepare
+    const before = aLink({ linkName: 'a', categoryCounts: healthyCounts });
+    const now = aLink({
+      linkName: 'a',
+      categoryCounts: [
+        { stateCategory: 'ACTIVE', count: 1 },
+        { stateCategory: 'PAUSED', count: 1 },
+      ],
+    });
+
+    // Act
+    const plan = planAt([now], [before], 0);
+
+    // Assess
+    expect(plan.owed?.get('a')).toEqual({ since: NOW, mirrorTopics: true, tasks: true });
+    expect(planned(plan)).toEqual({ topics: ['a'], tasks: ['a'] });
+  });
+
+  it('owes the mirror topics of a new link whose counts show topics in error, and reads its tasks as well', () => {
+    // Prepare
+    const fresh = aLink({ linkName: 'a', categoryCounts: oneFailedCounts });
+
+    // Act
+    const plan = planAt([fresh], [], 0);
+
+    // Assess: its tasks are read at once all the same, so they are not owed
+    expect(plan.owed?.get('a')).toEqual({ since: NOW, mirrorTopics: true, tasks: false });
+    expect(planned(plan)).toEqual({ topics: ['a'], tasks: ['a'] });
+  });
+
+  it('owes nothing for a new healthy link, and reads its tasks once in its first poll', () => {
+    // Act
+    const plan = planAt([aLink({ linkName: 'a', categoryCounts: healthyCounts })], [], 0);
+
+    // Assess
+    expect(plan.owed).toEqual(new Map());
+    expect(planned(plan)).toEqual({ topics: [], tasks: ['a'] });
+  });
+
+  it("reads a new link's tasks in its first poll whichever links the rotation's turn holds", () => {
+    // Prepare: 10 steady links take 3 rotation reads a poll with the new one
+    const steady = links(10);
+    const listing = [...steady, aLink({ linkName: 'new' })];
+
+    // Act
+    const readNew = [0, 1, 2, 3, 4].map((poll) =>
+      planned(planAt(listing, steady, poll)).tasks.includes('new'),
+    );
+
+    // Assess
+    expect(readNew).toEqual([true, true, true, true, true]);
+  });
+
+  it('keeps a mirror-topic debt on record when the condition changes, dated from when it was first owed', () => {
+    // Prepare
+    const debt = { since: AN_HOUR_AGO, mirrorTopics: true, tasks: false };
+    const before = aLink({ linkName: 'a', linkState: 'FAILED', unreadParts: debt });
+
+    // Act
+    const plan = planAt([aLink({ linkName: 'a' })], [before], 0);
+
+    // Assess
+    expect(plan.owed?.get('a')).toEqual({ since: AN_HOUR_AGO, mirrorTopics: true, tasks: true });
+  });
+
+  it('leaves the tasks of a link owing only its mirror topics to the rotation', () => {
+    // Prepare: six steady links, two rotation reads a poll, so each is in one turn of three
+    const steady = links(6);
+    const owing = steady.map((l, i) =>
+      i === 0 ? { ...l, unreadParts: { since: AN_HOUR_AGO, mirrorTopics: true, tasks: false } } : l,
+    );
+    const name = steady[0]?.linkName ?? '';
+
+    // Act
+    const plans = [0, 1, 2].map((poll) => planned(planAt(steady, owing, poll)));
+
+    // Assess
+    expect(plans.map((p) => p.topics)).toEqual([[name], [name], [name]]);
+    expect(plans.filter((p) => p.tasks.includes(name))).toHaveLength(1);
+  });
+});
+
+describe('Function: planDetailReads, sharing the budget', () => {
+  it('gives the rotation at most half the budget', () => {
+    // Act: 50 steady links would take 10 rotation reads a poll
+    const plan = planAt(links(50), links(50), 0, { budget: 6 });
+
+    // Assess
+    expect(planned(plan).tasks).toHaveLength(3);
+    expect(rotationReads(links(50), 6)).toBe(3);
+  });
+
+  it("reads no more than a poll's budget below its usual one, from the start of the rotation's turn", () => {
+    // Prepare
+    const steady = links(1000);
+
+    // Act
+    const usual = planAt(steady, steady, 0, { budget: 20 });
+    const short = planAt(steady, steady, 0, { budget: 3, usualBudget: 20 });
+
+    // Assess
+    expect(usual.tasks).toHaveLength(10);
+    expect(planned(short)).toEqual({ topics: [], tasks: usual.tasks.slice(0, 3) });
+  });
+
+  it('takes the turns of the rotation in name order, whatever order the listing gives the links in', () => {
+    // Prepare
+    const sorted = links(3);
+    const reversed = [...sorted].reverse();
+
+    // Act
+    const inOrder = [0, 1, 2].map((poll) => planAt(sorted, sorted, poll).tasks);
+    const inReverse = [0, 1, 2].map((poll) => planAt(reversed, sorted, poll).tasks);
+
+    // Assess: one link a poll, each in its turn
+    expect(new Set(inOrder.flat()).size).toBe(3);
+    expect(inReverse).toEqual(inOrder);
+  });
+
+  it('reads the tasks of a link with a task in error on record once, though both the rotation and the watch hold it', () => {
+    // Prepare
+    const link = aLink({ linkName: 'a', categoryCounts: healthyCounts });
+
+    // Act
+    const plan = planAt([link], [{ ...link, tasks: [taskInError] }], 0);
+
+    // Assess
+    expect(planned(plan)).toEqual({ topics: [], tasks: ['a'] });
+  });
+
+  it('a debt the rotation reads anyway costs nothing more: the budget goes to the next one', () => {
+    // Prepare: two recovered links, whose tasks are owed; a budget of 2 leaves one read to the debts
+    const now = [aLink({ linkName: 'a' }), aLink({ linkName: 'b' })];
+    const before = now.map((l) => ({ ...l, linkState: 'FAILED' }));
+
+    // Act: the rotation reads one of them a poll, each in turn
+    const read = [0, 1].map((poll) => planned(planAt(now, before, poll, { budget: 2 })).tasks.sort());
+
+    // Assess
+    expect(read).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+  });
+
+  it.each([
+    ['a', 'b'],
+    ['b', 'a'],
+  ])('pays the oldest debt first, whatever its part: the older on %s, the newer on %s', (older, newer) => {
+    // Prepare: a budget of 1 leaves no rotation read, and one read to the debts
+    const debt = { since: AN_HOUR_AGO, mirrorTopics: false, tasks: true };
+    const before = [
+      aLink({ linkName: older, categoryCounts: healthyCounts, unreadParts: debt }),
+      aLink({ linkName: newer, categoryCounts: healthyCounts }),
+    ];
+    const now = [
+      before[0] as ClusterLink,
+      aLink({ linkName: newer, categoryCounts: [{ stateCategory: 'PAUSED', count: 2 }] }),
+    ];
+
+    // Act
+    const plan = planAt(now, before, 0, { budget: 1 });
+
+    // Assess
+    expect(plan.owed?.get(newer)).toEqual({ since: NOW, mirrorTopics: true, tasks: true });
+    expect(planned(plan)).toEqual({ topics: [], tasks: [older] });
+  });
+
+  it('keeps room after an owed mirror-topic read for describing each topic in error the record does not have as failed', () => {
+    // Prepare: "a" had two topics failed and one paused on record, and now counts four in error;
+    // "b" now counts one paused, nothing to describe
+    const pausedTopic = { ...failedTopic('a'), topicName: 'a.paused', status: 'PAUSED', error: null };
+    const before = [
+      aLink({
+        linkName: 'a',
+        categoryCounts: [
+          { stateCategory: 'IN_ERROR', count: 2 },
+          { stateCategory: 'PAUSED', count: 1 },
+        ],
+        mirrorTopics: [failedTopic('a'), { ...failedTopic('a'), topicName: 'a.payments' }, pausedTopic],
+      }),
+      aLink({ linkName: 'b', categoryCounts: healthyCounts }),
+    ];
+    const now = [
+      aLink({
+        linkName: 'a',
+        categoryCounts: [
+          { stateCategory: 'IN_ERROR', count: 4 },
+          { stateCategory: 'PAUSED', count: 1 },
+          { stateCategory: 'ACTIVE', count: 1 },
+        ],
+      }),
+      aLink({ linkName: 'b', categoryCounts: [{ stateCategory: 'PAUSED', count: 1 }] }),
+    ];
+
+    // Act: of 5 requests the rotation takes 1, "a" 3 (its read and two describes), "b" 1
+    const plan = planAt(now, before, 0, { budget: 5 });
+
+    // Assess: no request is left for the owed tasks beyond the rotation's one
+    expect(planned(plan).topics).toEqual(['a', 'b']);
+    expect(planned(plan).tasks).toHaveLength(1);
+  });
+
+  it('re-reads the links with unhealthy topics on record before those whose counts alone show trouble', () => {
+    // Prepare: "a" has a failed topic on record, "b" only counts one in error; four steady links
+    const steady = links(4);
+    const listing = [
+      aLink({ linkName: 'a', categoryCounts: oneFailedCounts }),
+      aLink({ linkName: 'b', categoryCounts: oneFailedCounts }),
+      ...steady,
+    ];
+    const recorded = listing.map((l) =>
+      l.linkName === 'a' ? { ...l, mirrorTopics: [failedTopic('a')] } : l,
+    );
+
+    // Act: a budget of 4 takes 2 rotation reads and leaves the watch 1; one of 8 leaves it 3
+    const tight = [0, 1].map((poll) => planAt(listing, recorded, poll, { budget: 4 }).topics);
+    const roomy = [0, 1].map((poll) => planAt(listing, recorded, poll, { budget: 8 }).topics);
+
+    // Assess
+    expect(tight).toEqual([['a'], ['a']]);
+    expect(roomy).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+  });
+});
+
+describe('Function: sameUnreadParts', () => {
+  const debt = { since: AN_HOUR_AGO, mirrorTopics: true, tasks: false };
+  const owing = (unreadParts?: ClusterLink['unreadParts']) =>
+    aLink(unreadParts === undefined ? {} : { unreadParts });
+
+  it('holds for two links that owe nothing, or the same reads since the same time', () => {
+    expect(sameUnreadParts(owing(), owing())).toBe(true);
+    expect(sameUnreadParts(owing(debt), owing({ ...debt }))).toBe(true);
+  });
+
+  it('fails when only one of the links owes reads', () => {
+    expect(sameUnreadParts(owing(debt), owing())).toBe(false);
+    expect(sameUnreadParts(owing(), owing(debt))).toBe(false);
+  });
+
+  it.each([
+    ['since', { since: NOW }],
+    ['mirror topics', { mirrorTopics: false }],
+    ['tasks', { tasks: true }],
+  ])('fails when the debts differ in their %s', (_, change) => {
+    expect(sameUnreadParts(owing(debt), owing({ ...debt, ...change }))).toBe(false);
   });
 });
