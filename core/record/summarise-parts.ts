@@ -15,9 +15,9 @@
  * in a summary, which announces them as one scope (`parts`, see `link-notices.ts`).
  */
 import { countBy } from '../model/bounds.js';
-import type { EventPart, HistoryEvent } from '../model/change-events.js';
+import { type EventPart, type HistoryEvent, partProblemKey } from '../model/change-events.js';
 import { mostSevere } from '../notify/plan-notifications.js';
-import { isPartScope, problemScope } from './link-notices.js';
+import { isPartScope } from './link-notices.js';
 import { MAX_EVENTS_PER_COMMIT } from './store-input.js';
 
 /** Left free for the reminder or end-of-silence notice a poll may add after the changes. */
@@ -53,9 +53,13 @@ export interface FittedEvents {
 
 type SummaryKind = 'news' | 'ends' | 'quiet';
 
-interface Indexed {
+/** A part event of the poll: its position among the link's events and the problem it is about. */
+interface PartEvent {
   readonly event: HistoryEvent;
+  readonly part: EventPart;
   readonly index: number;
+  /** The problem's key, as the snapshot's `announced` holds it (`problemScope`). */
+  readonly scope: string;
 }
 
 /**
@@ -76,23 +80,23 @@ export function summariseParts(
 ): FittedEvents {
   const heardScopes = new Set(heard);
   const heardParts = heard.filter(isPartScope).length;
-  const parts = events
-    .map((event, index): Indexed => ({ event, index }))
-    .filter(({ event }) => event.part !== undefined);
-  const announcing = parts.filter(({ event }) => announcesNew(event, heardScopes)).length;
+  const parts = events.flatMap((event, index): PartEvent[] => {
+    const { part } = event;
+    return part === undefined ? [] : [{ event, part, index, scope: partProblemKey(part, event.type) }];
+  });
+  const announcing = parts.filter((part) => announcesNew(part, heardScopes)).length;
   if (events.length <= MAX_CHANGE_EVENTS && heardParts + announcing <= MAX_ANNOUNCED_PARTS)
     return { events, endedInSummary: [] };
 
   const own = events.length - parts.length;
-  const ranked = [...parts].sort(
-    (a, b) => rank(a.event, heardScopes) - rank(b.event, heardScopes) || a.index - b.index,
-  );
+  // The sort is stable: parts of one rank keep the events' order.
+  const ranked = [...parts].sort((a, b) => rank(a, heardScopes) - rank(b, heardScopes));
   // Each summary takes the room of one event: reserve as many as the events left out make. There
   // are at most three and the reserve only grows, so this settles within four rounds.
   let reserved = 0;
   for (;;) {
     const kept = choose(ranked, Math.max(0, MAX_CHANGE_EVENTS - own - reserved), heardParts, heardScopes);
-    const left = parts.filter(({ index }) => !kept.has(index)).map(({ event }) => event);
+    const left = parts.filter(({ index }) => !kept.has(index));
     const groups = summaryGroups(left);
     if (groups.length <= reserved) {
       const fitted = [
@@ -100,9 +104,8 @@ export function summariseParts(
         ...groups.map(([kind, members]) => summaryOf(kind, members)),
       ].map((event, index) => ({ ...event, eventId: eventIdAt(index) }));
       const endedInSummary = left
-        .filter((event) => event.severity === 'resolved')
-        .map(problemScope)
-        .filter((scope): scope is string => scope !== null && heardScopes.has(scope));
+        .filter(({ event, scope }) => event.severity === 'resolved' && heardScopes.has(scope))
+        .map(({ scope }) => scope);
       return { events: fitted, endedInSummary };
     }
     reserved = groups.length;
@@ -110,21 +113,18 @@ export function summariseParts(
 }
 
 /** A notified problem of a part not announced yet: it would be announced on its own. */
-function announcesNew(event: HistoryEvent, heard: ReadonlySet<string>): boolean {
-  const scope = problemScope(event);
+function announcesNew({ event, scope }: PartEvent, heard: ReadonlySet<string>): boolean {
   return (
     event.notification === 'PENDING' &&
     (event.severity === 'critical' || event.severity === 'warning') &&
-    scope !== null &&
     !heard.has(scope)
   );
 }
 
 /** Lower goes first into the commit's room. */
-function rank(event: HistoryEvent, heard: ReadonlySet<string>): number {
-  const scope = problemScope(event);
+function rank({ event, scope }: PartEvent, heard: ReadonlySet<string>): number {
   // Its alert was opened on its own: its end (or change) must reach it on its own too.
-  if (scope !== null && heard.has(scope)) return 0;
+  if (heard.has(scope)) return 0;
   if (event.notification !== 'PENDING') return 4;
   if (event.severity === 'critical') return 1;
   if (event.severity === 'warning') return 2;
@@ -133,18 +133,18 @@ function rank(event: HistoryEvent, heard: ReadonlySet<string>): number {
 
 /** The indexes of the part events kept one by one, in rank order, within the room and the bound. */
 function choose(
-  ranked: readonly Indexed[],
+  ranked: readonly PartEvent[],
   room: number,
   heardParts: number,
   heard: ReadonlySet<string>,
 ): Set<number> {
   const kept = new Set<number>();
   let announced = heardParts;
-  for (const { event, index } of ranked) {
+  for (const part of ranked) {
     if (kept.size >= room) break;
-    const announces = announcesNew(event, heard);
+    const announces = announcesNew(part, heard);
     if (announces && announced >= MAX_ANNOUNCED_PARTS) continue;
-    kept.add(index);
+    kept.add(part.index);
     if (announces) announced += 1;
   }
   return kept;
@@ -154,23 +154,18 @@ function choose(
  * The events left out, by what their summary is: notified news, notified ends (apart, so that
  * the end of a problem is never told as part of a new one), and what is only recorded.
  */
-function summaryGroups(left: readonly HistoryEvent[]): [SummaryKind, HistoryEvent[]][] {
-  const groups = new Map<SummaryKind, HistoryEvent[]>([
-    ['news', []],
-    ['ends', []],
-    ['quiet', []],
-  ]);
-  for (const event of left) {
-    const kind: SummaryKind =
-      event.notification !== 'PENDING' ? 'quiet' : event.severity === 'resolved' ? 'ends' : 'news';
-    groups.get(kind)?.push(event);
-  }
-  return [...groups].filter(([, members]) => members.length > 0);
+function summaryGroups(left: readonly PartEvent[]): [SummaryKind, PartEvent[]][] {
+  const kindOf = ({ event }: PartEvent): SummaryKind =>
+    event.notification !== 'PENDING' ? 'quiet' : event.severity === 'resolved' ? 'ends' : 'news';
+  const kinds: readonly SummaryKind[] = ['news', 'ends', 'quiet'];
+  return kinds
+    .map((kind): [SummaryKind, PartEvent[]] => [kind, left.filter((member) => kindOf(member) === kind)])
+    .filter(([, members]) => members.length > 0);
 }
 
-function summaryOf(kind: SummaryKind, members: readonly HistoryEvent[]): HistoryEvent {
-  const first = members[0] as HistoryEvent;
-  const silences = new Set(members.map((e) => e.silencedBy ?? null));
+function summaryOf(kind: SummaryKind, members: readonly PartEvent[]): HistoryEvent {
+  const first = (members[0] as PartEvent).event;
+  const silences = new Set(members.map(({ event }) => event.silencedBy ?? null));
   const [silencedBy] = silences;
   return {
     eventId: first.eventId,
@@ -179,7 +174,8 @@ function summaryOf(kind: SummaryKind, members: readonly HistoryEvent[]): History
     linkName: first.linkName,
     clusterLinkId: first.clusterLinkId,
     type: 'PART_CHANGES_SUMMARISED',
-    severity: kind === 'ends' ? 'resolved' : mostSevere(members.map((e) => e.severity)),
+    // Ends are all resolved, which is then the most severe.
+    severity: mostSevere(members.map(({ event }) => event.severity)),
     observedAt: first.observedAt,
     from: null,
     to: countsByCondition(members),
@@ -196,10 +192,12 @@ function summaryOf(kind: SummaryKind, members: readonly HistoryEvent[]): History
 }
 
 /** `PAUSED 97, task IN_ERROR 1`: how many parts are now in which condition, like `category_counts`. */
-function countsByCondition(members: readonly HistoryEvent[]): string {
-  return Object.entries(countBy(members, conditionOf))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([condition, count]) => `${condition} ${count}`)
+function countsByCondition(members: readonly PartEvent[]): string {
+  const counts = countBy(members, conditionOf);
+  // The default sort compares UTF-16 code units: the same order on every machine.
+  return Object.keys(counts)
+    .sort()
+    .map((condition) => `${condition} ${counts[condition]}`)
     .join(', ');
 }
 
@@ -207,9 +205,7 @@ function countsByCondition(members: readonly HistoryEvent[]): string {
  * What a part event leaves the part in: its state and error, or where a condition of its own
  * stands (lag, progress, a transition, a sync).
  */
-function conditionOf(event: HistoryEvent): string {
-  const part = event.part;
-  if (part === undefined) return event.type;
+function conditionOf({ event, part }: PartEvent): string {
   const ended = event.severity === 'resolved';
   switch (event.type) {
     case 'MIRROR_LAG_HIGH':
@@ -238,10 +234,10 @@ function conditionOf(event: HistoryEvent): string {
  * `orders, payments, task AclSync and 95 more`: the first names, in the events' order, each once;
  * mirror topics bare, as most parts are, other parts with their kind.
  */
-function firstNames(members: readonly HistoryEvent[]): string {
-  const nameOf = (part: EventPart): string =>
+function firstNames(members: readonly PartEvent[]): string {
+  const nameOf = ({ part }: PartEvent): string =>
     part.kind === 'mirror-topic' ? part.name : `${part.kind} ${part.name}`;
-  const names = [...new Set(members.map((e) => (e.part === undefined ? e.type : nameOf(e.part))))];
+  const names = [...new Set(members.map(nameOf))];
   const shown: string[] = [];
   let chars = 0;
   for (const name of names) {

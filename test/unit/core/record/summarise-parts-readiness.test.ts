@@ -1,6 +1,6 @@
 /**
  * A summary of the failover readiness events a commit cannot carry one by one: counted by where
- * each leaves its part (stalled, behind target, stuck, a sync switched off or broken, and their
+ * each leaves its part (lag, stalled, behind target, stuck, a sync switched off or broken, and their
  * ends), and named with their kind when they are not mirror topics.
  */
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,8 @@ const part = (kind: EventPart['kind'], name: string, state: string | null): Even
 function round(n: number): HistoryEvent[] {
   const topic = (state: string) => part('mirror-topic', `topic-${n}`, state);
   return [
+    partEvent('MIRROR_LAG_HIGH', 'warning', topic('ACTIVE')),
+    partEvent('MIRROR_LAG_HIGH', 'resolved', topic('ACTIVE')),
     partEvent('MIRROR_TOPIC_STALLED', 'critical', topic('ACTIVE')),
     partEvent('MIRROR_TOPIC_STALLED', 'resolved', topic('ACTIVE')),
     partEvent('MIRROR_BEHIND_TARGET', 'warning', topic('ACTIVE')),
@@ -64,7 +66,9 @@ function round(n: number): HistoryEvent[] {
 describe('Function: summariseParts, for readiness events', () => {
   it('counts the events left out by where each leaves its part, and names parts other than mirror topics with their kind', () => {
     // Prepare: twice as many as a commit carries, every condition among those left out
-    const events = Array.from({ length: Math.ceil((2 * MAX_CHANGE_EVENTS) / 11) }, (_, n) => round(n)).flat();
+    const events = Array.from({ length: Math.ceil((2 * MAX_CHANGE_EVENTS) / round(0).length) }, (_, n) =>
+      round(n),
+    ).flat();
 
     // Act
     const { events: fitted } = summariseParts(events, [], idAt);
@@ -77,6 +81,8 @@ describe('Function: summariseParts, for readiness events', () => {
         'behind target',
         'config changed',
         'fetching again',
+        'lag over threshold',
+        'lag under threshold',
         'no longer stuck',
         'stalled',
         'stuck in PENDING_STOPPED',
@@ -90,5 +96,40 @@ describe('Function: summariseParts, for readiness events', () => {
     expect(summary?.detail).toMatch(/(^|, )topic-\d+(, |$)/);
     expect(summary?.detail).toMatch(/(^|, )config config-\d+(, |$)/);
     expect(summary?.detail).toMatch(/(^|, )task Sync\d+(, |$)/);
+  });
+
+  it('counts a sync switched off apart from other config changes', () => {
+    // Prepare: the commit keeps the first of them and leaves out the last
+    const changed = (n: number): HistoryEvent =>
+      partEvent('LINK_CONFIG_CHANGED', 'info', part('config', `config-${n}`, '60000'));
+    const switchedOff = (n: number): HistoryEvent =>
+      partEvent('LINK_CONFIG_CHANGED', 'warning', part('config', `sync-${n}`, 'false'));
+    const events = [
+      ...Array.from({ length: MAX_CHANGE_EVENTS + 3 }, (_, n) => changed(n)),
+      ...Array.from({ length: 10 }, (_, n) => switchedOff(n)),
+    ];
+
+    // Act
+    const summary = summariseParts(events, [], idAt).events.at(-1);
+
+    // Assess: one event of the room goes to the summary
+    expect(summary?.to).toBe('config changed 4, sync switched off 10');
+  });
+
+  it('counts a part stuck in a state no longer known as stuck in a transition', () => {
+    // Prepare
+    const stuck = (n: number, state: string | null): HistoryEvent =>
+      partEvent('MIRROR_TRANSITION_STUCK', 'critical', part('mirror-topic', `topic-${n}`, state));
+    const events = [
+      ...Array.from({ length: MAX_CHANGE_EVENTS - 1 }, (_, n) => stuck(n, 'PENDING_STOPPED')),
+      stuck(200, 'PENDING_MIRROR'),
+      stuck(201, null),
+    ];
+
+    // Act
+    const summary = summariseParts(events, [], idAt).events.at(-1);
+
+    // Assess
+    expect(summary?.to).toBe('stuck in PENDING_MIRROR 1, stuck in a transition 1');
   });
 });
