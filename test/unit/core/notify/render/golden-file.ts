@@ -9,7 +9,22 @@ import { expect } from 'vitest';
 
 export const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'golden');
 
-export const updatingGolden = process.env.UPDATE_GOLDEN === '1' || process.env.UPDATE_GOLDEN === 'true';
+/**
+ * Whether the golden tests rewrite their files instead of comparing with them. Never in CI: there
+ * the update mode would pass whatever the renderers produce, so asking for it there is an error.
+ */
+export function isUpdatingGolden(env: Readonly<Record<string, string | undefined>>): boolean {
+  const updating = env.UPDATE_GOLDEN === '1' || env.UPDATE_GOLDEN === 'true';
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
+  if (updating && ci) {
+    throw new Error(
+      'UPDATE_GOLDEN rewrites the golden files instead of comparing with them, so it cannot run in CI (CI is set)',
+    );
+  }
+  return updating;
+}
+
+export const updatingGolden = isUpdatingGolden(process.env);
 
 /** Asserts `actual` equals the golden file `name` (or writes it in update mode). */
 export function expectGolden(name: string, actual: string): void {
