@@ -129,12 +129,13 @@ export async function readLinkDetails(
   );
 
   // Why a topic failed is only in its description: worth a request when the failure is new.
-  const toDescribe: { linkName: string; index: number }[] = [];
+  const toDescribe: { linkName: string; readTopics: MirrorTopicState[]; index: number; topicName: string }[] =
+    [];
   for (const [linkName, read] of topics) {
-    const before = new Map((recorded.get(linkName)?.mirrorTopics ?? []).map((t) => [t.topicName, t]));
-    read.topics.forEach((topic, index) => {
-      if (topic.status === 'FAILED' && before.get(topic.topicName)?.status !== 'FAILED')
-        toDescribe.push({ linkName, index });
+    const before = new Map(recorded.get(linkName)?.mirrorTopics?.map((t) => [t.topicName, t]));
+    read.topics.forEach(({ topicName, status }, index) => {
+      if (status === 'FAILED' && before.get(topicName)?.status !== 'FAILED')
+        toDescribe.push({ linkName, readTopics: read.topics, index, topicName });
     });
   }
   const readTasks = (linkName: string) =>
@@ -146,16 +147,10 @@ export async function readLinkDetails(
   // tasks, since a failure is described only in the poll that finds it, and a debt waits.
   await Promise.all([
     ...plan.tasks.map(readTasks),
-    ...toDescribe.map(({ linkName, index }) =>
+    ...toDescribe.map(({ linkName, readTopics, index, topicName }) =>
       limit(async () => {
-        const read = topics.get(linkName);
-        const topic = read?.topics[index];
-        if (read === undefined || topic === undefined) return;
-        const described = await attempt(() =>
-          source.readMirrorTopic({ ...target(linkName), topicName: topic.topicName }),
-        );
-        if (described !== undefined && described.topicName === topic.topicName)
-          read.topics[index] = described;
+        const described = await attempt(() => source.readMirrorTopic({ ...target(linkName), topicName }));
+        if (described !== undefined && described.topicName === topicName) readTopics[index] = described;
       }),
     ),
     ...(plan.owedTasks ?? []).map(readTasks),

@@ -21,9 +21,10 @@ export type StartOrder = <T extends { readonly clusterId: string }>(
 /** The default: a shuffle per pair of slots, reversed in the second slot of the pair. */
 export const shuffledPerSlot: StartOrder = (clusters, slot) => {
   const pair = Math.floor(slot / 2);
+  // The sort is stable: clusters whose keys tie keep the config's order.
   const shuffled = clusters
-    .map((cluster, index) => ({ cluster, index, key: mix(`${pair}\u0000${cluster.clusterId}`) }))
-    .sort((a, b) => a.key - b.key || a.index - b.index)
+    .map((cluster) => ({ cluster, key: mix(`${pair}\u0000${cluster.clusterId}`) }))
+    .sort((a, b) => a.key - b.key)
     .map(({ cluster }) => cluster);
   return slot % 2 === 0 ? shuffled : shuffled.reverse();
 };

@@ -55,6 +55,25 @@ describe('Function: shuffledPerSlot', () => {
     expect(c).not.toEqual(b);
   });
 
+  it('starts clusters whose keys tie in the config order in the first poll of a pair, and in its reverse in the second', () => {
+    // Prepare: two ids whose FNV-1a hashes collide for the pair of SLOT (found by trying ids), so
+    // that their keys tie there and only there
+    const tied = [{ clusterId: 'lkc-42vu' }, { clusterId: 'lkc-fuea' }];
+    const swapped = [...tied].reverse();
+
+    // Act
+    const [first, second, nextPair] = [SLOT, SLOT + 1, SLOT + 2].map((slot) => ({
+      tied: ids(shuffledPerSlot(tied, slot)),
+      swapped: ids(shuffledPerSlot(swapped, slot)),
+    }));
+
+    // Assess
+    expect(first).toEqual({ tied: ids(tied), swapped: ids(swapped) });
+    expect(second).toEqual({ tied: ids(swapped), swapped: ids(tied) });
+    // In another pair the keys differ: the order no longer depends on the config's
+    expect(nextPair?.tied).toEqual(nextPair?.swapped);
+  });
+
   it('puts every cluster at the head of the order about as often as any other', () => {
     // Prepare
     const clusters = clustersOf(10);
