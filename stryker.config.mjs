@@ -706,6 +706,62 @@ export const equivalentMutants = [
     reason:
       'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
   },
+  {
+    file: 'core/model/link-parts.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'Sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 sort alike, for equal names too.',
+  },
+  {
+    file: 'core/model/link-parts.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'Sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 sort alike, for equal names too.',
+  },
+  {
+    file: 'core/model/link-parts.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a >= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'Sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 sort alike, for equal names too.',
+  },
+  {
+    file: 'core/model/link-parts.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a <= b',
+    within: 'a > b ? 1 : 0',
+    reason:
+      'Sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 sort alike, for equal names too.',
+  },
+  {
+    file: 'core/control/zoned-time.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'if (f === undefined)',
+    reason:
+      'The cache only spares building a formatter again: a new one for the same zone and options reads every instant the same.',
+  },
+  {
+    file: 'core/control/zoned-time.ts',
+    mutatorName: 'CallExpression',
+    replacement: ';',
+    within: 'formatters.set(timeZone, f);',
+    reason:
+      'The cache only spares building a formatter again: a new one for the same zone and options reads every instant the same.',
+  },
+  {
+    file: 'core/readiness/group-digits.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "const [whole = '', fraction]",
+    reason:
+      'Splitting a text always gives at least one piece, so the whole part is always there and its default is never used.',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -21,7 +21,8 @@ export function matchesGlob(glob: string, name: string): boolean {
   let starText = 0;
   while (t < text.length) {
     const c = pattern[p];
-    if (c !== undefined && (c === '?' || (c !== '*' && c === text[t]))) {
+    // `c` is undefined past the end of the pattern, and text[t] never is, so it matches neither way.
+    if (c === '?' || (c !== '*' && c === text[t])) {
       p++;
       t++;
     } else if (c === '*') {

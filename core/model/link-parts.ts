@@ -77,7 +77,7 @@ export function topicSeverity(topic: Pick<MirrorTopicState, 'status' | 'error'>)
  * or configs stop following the source), so it warns rather than pages; null when healthy, not
  * configured, or only echoing its link.
  */
-export function taskSeverity(task: Pick<LinkTask, 'state' | 'errors'>): Severity | null {
+export function taskSeverity(task: Pick<LinkTask, 'state' | 'errors'>): 'warning' | null {
   if (task.state === 'ACTIVE' || task.state === 'NOT_CONFIGURED')
     return task.errors.length > 0 ? 'warning' : null;
   if (INHERITED_TASK_STATES.has(task.state)) return null;
@@ -148,7 +148,7 @@ export function unhealthyParts(link: Pick<ClusterLink, 'mirrorTopics' | 'tasks'>
   for (const task of link.tasks) {
     const severity = taskSeverity(task);
     const error = firstTaskError(task);
-    if (severity === 'critical' || severity === 'warning')
+    if (severity !== null)
       parts.push({
         severity,
         part: {
@@ -168,16 +168,13 @@ export function unhealthyParts(link: Pick<ClusterLink, 'mirrorTopics' | 'tasks'>
   );
 }
 
-/** Categories of `category_counts` that say some mirror topic is not simply ACTIVE. */
-const ATTENTION_CATEGORIES: ReadonlySet<string> = new Set(['IN_ERROR', 'PAUSED', 'PENDING']);
-
-/** True when the listing's counts show topics in error, paused or pending, or a category not known yet. */
+/**
+ * True when the listing's counts show topics in error, paused or pending, or a category not known yet:
+ * any category with topics in it but ACTIVE and NOT_APPLICABLE.
+ */
 export function countsNeedAttention(counts: readonly CategoryCount[]): boolean {
   return counts.some(
-    (c) =>
-      c.count > 0 &&
-      (ATTENTION_CATEGORIES.has(c.stateCategory) ||
-        (c.stateCategory !== 'ACTIVE' && c.stateCategory !== 'NOT_APPLICABLE')),
+    (c) => c.count > 0 && c.stateCategory !== 'ACTIVE' && c.stateCategory !== 'NOT_APPLICABLE',
   );
 }
 
