@@ -331,7 +331,7 @@ async function planNotReached(
   const clusterCommit = commitForNotReached(state.cluster, ahead, settings.unreachableAfterPolls, context);
   return {
     kind: 'failed',
-    error: clusterCommit.next.lastError ?? notReachedReason(ahead),
+    error: boundReason(notReachedReason(ahead)),
     clusterCommit,
     outboxEmpty: state.outboxEmpty === true,
   };
