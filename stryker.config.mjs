@@ -762,6 +762,123 @@ export const equivalentMutants = [
     reason:
       'Splitting a text always gives at least one piece, so the whole part is always there and its default is never used.',
   },
+  {
+    file: 'core/notify/publish-notifications.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'notification.events.find((e) => e.linkName !== null)?.linkName ?? null',
+    reason:
+      'A notification is given up only once split by link, so all its events are about one link (or all about the cluster): its first event names the link the test would find.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'readinessDue && settings.readiness !== null',
+    reason:
+      'isReadinessDue is false when readiness is off (null settings), so once readinessDue holds the settings are there: the test only narrows the type.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'deps.readiness === undefined\n        ? readiness',
+    reason:
+      'Without a readiness source the plan keeps no config, task or dry run (withinShare), so readReadiness makes no read and gives empty readings, as NO_READINESS_READINGS is.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a.linkName <= b.linkName',
+    within: 'a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0',
+    reason:
+      'A listing holds one link per name and the diff one change per name, and the changes added are of links the diff left out, so no two names are equal.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: 'a.linkName > b.linkName ? 1 : 0',
+    reason: 'No two changes share a name (one per link), so a name that is not before the other is after it.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a.linkName >= b.linkName',
+    within: 'a.linkName > b.linkName ? 1 : 0',
+    reason:
+      'No two changes share a name (one per link), so once `a < b` has failed `a >= b` and `a > b` agree.',
+  },
+  {
+    file: 'core/poll/refused-entries.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'b.entries[i].linkName',
+    within: 'entry.linkName === b.entries[i]?.linkName && entry.problem === b.entries[i]?.problem',
+    reason: 'The two lists were found of the same length just before, so b has an entry at every index of a.',
+  },
+  {
+    file: 'core/poll/refused-entries.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'b.entries[i].problem',
+    within: 'entry.linkName === b.entries[i]?.linkName && entry.problem === b.entries[i]?.problem',
+    reason: 'The two lists were found of the same length just before, so b has an entry at every index of a.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "const state = part?.state ?? '';",
+    reason:
+      'The fallback only stands for a part with no state, and neither the empty text nor any other that is not a PENDING_* state names a transition, so both read as a transition.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "const sync = syncOfConfig(event.part?.name ?? '');",
+    reason:
+      'The fallback only stands for an event with no part, and no sync is switched on by a config of either name, so no sync is found either way.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "const sync = syncOfTask(event.part?.name ?? '');",
+    reason:
+      'The fallback only stands for an event with no part, and no sync is done by a task of either name, so no sync is found either way.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "const loss = syncOfTask(part?.name ?? '')?.loss;",
+    reason:
+      'The fallback only stands for an event with no part, and no sync is done by a task of either name, so no loss is found either way.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "partStateText(part?.state ?? null, 'task')",
+    reason:
+      'A missing state of a part reads as not listed only for a mirror topic; a task and any other kind read as not reported alike.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "partStateText(event.part?.state ?? null, 'task')",
+    reason:
+      'A missing state of a part reads as not listed only for a mirror topic; a task and any other kind read as not reported alike.',
+  },
+  {
+    file: 'core/notify/render/change-phrases.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "partTransition(event, 'task')",
+    reason:
+      'A missing state of a part reads as not listed only for a mirror topic; a task and any other kind read as not reported alike.',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

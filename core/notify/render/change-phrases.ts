@@ -61,9 +61,12 @@ type PhraseEvent = Pick<
 > &
   Partial<Pick<HistoryEvent, 'detail'>>;
 
-/** ` (was silenced by s-123)` on the notice that a silence ended, else nothing. */
-function silenceNote(event: PhraseEvent): string {
-  return event.type === 'LINK_STILL_UNHEALTHY' && event.detail ? ` (${event.detail})` : '';
+/**
+ * ` (was silenced by s-123)` on the notice that a silence ended, else nothing. Only for a
+ * reminder: other events use their detail in their own words.
+ */
+function silenceNote(reminder: PhraseEvent): string {
+  return reminder.detail ? ` (${reminder.detail})` : '';
 }
 
 const PART_NOUNS: Readonly<Record<EventPart['kind'], string>> = {
@@ -173,7 +176,7 @@ export function remindedParts(event: PhraseEvent): EventPart[] {
  * `mirror topic payments stuck in PENDING_STOPPED (...)`, `sync of ACLs broken (task AclSync IN_ERROR, ...)`,
  * or `sync of ACLs broken (task AclSync)` when the task's state is named beside it (`named`).
  */
-function partCondition(part: EventPart, still = false, named: readonly EventPart[] = []): string {
+function partCondition(part: EventPart, still: boolean, named: readonly EventPart[]): string {
   const stillWord = still ? 'still ' : '';
   const state = partStateText(part.state, part.kind);
   if (part.problemType === 'LINK_SYNC_BROKEN') {
@@ -233,13 +236,13 @@ function rateText(rate: number): string {
 
 /** `about 25m behind`, or null while the fetch rate that estimate needs is unknown. */
 function timeBehindText(progress: MirrorProgressFigures): string | null {
-  const behind = progress.secondsBehind === null ? null : formatDuration(progress.secondsBehind);
+  const behind = formatDuration(progress.secondsBehind ?? Number.NaN);
   return behind === null ? null : `about ${behind} behind`;
 }
 
 /** `its target of 5m`, or `its target` for a link whose target is unknown. */
 function targetText(progress: MirrorProgressFigures): string {
-  const target = progress.targetSeconds === null ? null : formatDuration(progress.targetSeconds);
+  const target = formatDuration(progress.targetSeconds ?? Number.NaN);
   return target === null ? 'its target' : `its target of ${target}`;
 }
 
@@ -252,7 +255,7 @@ function targetText(progress: MirrorProgressFigures): string {
 function progressFigures(progress: MirrorProgressFigures): string {
   const behind = `worst partition ${messageCount(progress.messagesBehind)} messages behind`;
   if (progress.fetchRate === null) return behind;
-  const basis = progress.basisSeconds === null ? null : formatDuration(progress.basisSeconds);
+  const basis = formatDuration(progress.basisSeconds ?? Number.NaN);
   const over = basis === null ? '' : ` over ${basis}`;
   return progress.fetchRate === 0
     ? `${behind}; nothing fetched${over}`
@@ -298,7 +301,7 @@ function behindWords(event: PhraseEvent): string {
   if (progress === undefined) return 'no longer listed';
   if (event.severity === 'resolved') return 'back within target';
   // Subjects are short: the target in brackets, as lag's threshold is.
-  const target = progress.targetSeconds === null ? null : formatDuration(progress.targetSeconds);
+  const target = formatDuration(progress.targetSeconds ?? Number.NaN);
   return `${timeBehindText(progress) ?? 'behind'}${target === null ? '' : ` (target ${target})`}`;
 }
 
@@ -503,13 +506,14 @@ export function headlinePart(event: PhraseEvent): string {
       return `and more: ${event.to ?? '-'}`;
     case 'LINK_STILL_UNHEALTHY': {
       const parts = remindedParts(event);
+      const [first, ...others] = parts;
       const error = event.link?.linkError ?? null;
       const how =
-        parts.length === 1 && parts[0] !== undefined
-          ? partCondition(parts[0], true)
-          : parts.length > 1
-            ? `${partCounts(parts)} still unhealthy`
-            : `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`;
+        first === undefined
+          ? `still ${stateText(event.link?.linkState ?? null)}${error === null ? '' : ` (${error})`}`
+          : others.length === 0
+            ? partCondition(first, true, parts)
+            : `${partCounts(parts)} still unhealthy`;
       const took = formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
       return `${took === null ? how : `${how} for ${took}`}${silenceNote(event)}`;
     }

@@ -30,9 +30,9 @@ export function formatDuration(seconds: number): string | null {
 
 /** Seconds from `since` to `until` (ISO strings), or null when either is missing or unreadable. */
 export function secondsBetween(since: string | null, until: string | null): number | null {
-  if (since === null || until === null) return null;
-  const start = Date.parse(since);
-  const end = Date.parse(until);
+  // A missing time is no instant, as an unreadable one is.
+  const start = new Date(since ?? Number.NaN).getTime();
+  const end = new Date(until ?? Number.NaN).getTime();
   if (Number.isNaN(start) || Number.isNaN(end) || end < start) return null;
   return Math.floor((end - start) / 1000);
 }

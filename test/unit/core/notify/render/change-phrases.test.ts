@@ -479,3 +479,181 @@ describe('Function: partNoun', () => {
     ]);
   });
 });
+
+describe('Function: describeEvent, the figures of a progress read', () => {
+  const behind = (overrides: Partial<MirrorProgressFigures>) =>
+    event({
+      type: 'MIRROR_BEHIND_TARGET',
+      severity: 'warning',
+      part: topicPart({ progress: progress(overrides) }),
+    });
+
+  it('says a rate of ten or more in whole messages, grouped, and a slower one to a tenth', () => {
+    const figures = (fetchRate: number) => describeEvent(behind({ fetchRate }));
+
+    expect(figures(10)).toContain('lagging partitions fetching 10 msg/s over 1m');
+    expect(figures(9.96)).toContain('lagging partitions fetching 10.0 msg/s over 1m');
+    expect(figures(12_345.6)).toContain('lagging partitions fetching 12,346 msg/s over 1m');
+  });
+
+  it('says a stall no rule is named for as a stall alone', () => {
+    const stalled = event({
+      type: 'MIRROR_TOPIC_STALLED',
+      severity: 'critical',
+      part: topicPart({ progress: progress({ fetchRate: null }) }),
+    });
+
+    expect(describeEvent(stalled)).toBe(
+      'mirror topic orders: stalled (worst partition 1,250,000 messages behind)',
+    );
+  });
+
+  it('says nothing fetched, without a span, when the reads were too close to tell one', () => {
+    expect(describeEvent(behind({ fetchRate: 0, secondsBehind: null, basisSeconds: null }))).toBe(
+      'mirror topic orders: behind, over its target of 5m (worst partition 1,250,000 messages behind; nothing fetched)',
+    );
+  });
+
+  it('leaves out an estimate, a target or a span a clock skew made negative', () => {
+    const skewed = behind({ secondsBehind: -5, targetSeconds: -1, basisSeconds: -60 });
+
+    expect(describeEvent(skewed)).toBe(
+      'mirror topic orders: behind, over its target (worst partition 1,250,000 messages behind; lagging partitions fetching 833 msg/s)',
+    );
+    expect(headlinePart(skewed)).toBe('mirror topic orders behind');
+  });
+
+  it('says what it no longer checks once a topic behind its target is gone', () => {
+    const gone = event({
+      type: 'MIRROR_BEHIND_TARGET',
+      severity: 'resolved',
+      part: topicPart({ state: null }),
+    });
+
+    expect(describeEvent(gone)).toBe('mirror topic orders: no longer listed, progress no longer checked');
+    expect(headlinePart(gone)).toBe('mirror topic orders no longer listed');
+  });
+});
+
+describe('Function: describeEvent, the transition a stuck topic is on its way through', () => {
+  it.each([
+    ['PENDING_STOPPED', 'failover'],
+    ['PENDING_SETUP_FOR_RESTORE', 'restore'],
+    ['PENDING_RESTORE', 'restore'],
+    ['PENDING_MIRROR', 'mirror setup'],
+    ['PENDING_SYNCHRONIZE', 'synchronisation'],
+    ['toString', 'transition'],
+  ])('names a topic stuck in %s a %s', (state, transition) => {
+    const stuck = event({
+      type: 'MIRROR_TRANSITION_STUCK',
+      severity: 'critical',
+      part: topicPart({ state }),
+    });
+
+    expect(describeEvent(stuck)).toBe(`${transition} of mirror topic orders stuck in ${state}`);
+  });
+
+  it('says a topic gone from the listing while stuck as not listed', () => {
+    const gone = event({
+      type: 'MIRROR_TRANSITION_STUCK',
+      severity: 'critical',
+      part: topicPart({ state: null }),
+    });
+
+    expect(describeEvent(gone)).toBe('transition of mirror topic orders stuck in not listed');
+    expect(headlinePart(gone)).toBe('mirror topic orders stuck in not listed');
+  });
+});
+
+describe('Function: describeEvent, configs and syncs beyond the usual', () => {
+  it('says a sync was switched off even when it does not know what that loses', () => {
+    const off = event({
+      type: 'LINK_CONFIG_CHANGED',
+      severity: 'warning',
+      from: 'true',
+      to: 'false',
+      part: configPart('schema.sync.enable', 'false'),
+    });
+
+    expect(describeEvent(off)).toBe('config schema.sync.enable true -> false: sync switched off');
+  });
+
+  it('says a sync it does not know is switched on again as a sync', () => {
+    const on = event({
+      type: 'LINK_CONFIG_CHANGED',
+      severity: 'resolved',
+      from: 'false',
+      to: 'true',
+      part: configPart('schema.sync.enable', 'true'),
+    });
+
+    expect(describeEvent(on)).toBe('config schema.sync.enable false -> true: sync switched on again');
+  });
+
+  it('says a sync switched off that no longer has a value as switched off, not as no longer watched', () => {
+    const hidden = event({
+      type: 'LINK_CONFIG_CHANGED',
+      severity: 'warning',
+      from: 'true',
+      to: null,
+      part: configPart('consumer.offset.sync.enable', null, OFFSETS_LOST),
+    });
+
+    expect(describeEvent(hidden)).toBe(
+      `config consumer.offset.sync.enable true -> (not shown): ${OFFSETS_LOST}`,
+    );
+    expect(headlinePart(hidden)).toBe('config consumer.offset.sync.enable switched off');
+  });
+
+  it('says a broken sync’s task with no state as not reported', () => {
+    const broken = event({
+      type: 'LINK_SYNC_BROKEN',
+      severity: 'warning',
+      part: syncPart({ state: null, errorCode: null, syncConfig: undefined }),
+    });
+
+    expect(describeEvent(broken)).toBe(`task ConsumerOffsetSync not reported: ${OFFSETS_LOST}`);
+    expect(headlinePart(broken)).toBe('sync of consumer offsets broken (not reported)');
+  });
+});
+
+describe('Function: describeEvent, a readiness event that carries no part', () => {
+  it('says what it no longer checks of a part it has no record of', () => {
+    const without = (type: HistoryEvent['type']) => event({ type, severity: 'warning' });
+
+    expect(describeEvent(without('MIRROR_LAG_HIGH'))).toBe('part: no longer listed, lag no longer checked');
+    expect(describeEvent(without('MIRROR_TOPIC_STALLED'))).toBe(
+      'part: no longer listed, progress no longer checked',
+    );
+    expect(describeEvent(without('MIRROR_BEHIND_TARGET'))).toBe(
+      'part: no longer listed, progress no longer checked',
+    );
+    expect(
+      (['MIRROR_LAG_HIGH', 'MIRROR_TOPIC_STALLED', 'MIRROR_BEHIND_TARGET'] as const).map((type) =>
+        headlinePart(without(type)),
+      ),
+    ).toEqual(['part no longer listed', 'part no longer listed', 'part no longer listed']);
+  });
+
+  it('says a transition stuck in a state it was not told', () => {
+    const stuck = event({ type: 'MIRROR_TRANSITION_STUCK', severity: 'critical' });
+
+    expect(describeEvent(stuck)).toBe('transition of part stuck in not listed');
+    expect(headlinePart(stuck)).toBe('part stuck in not listed');
+  });
+
+  it('says a sync broken or mended of a task it was not told', () => {
+    const broken = event({ type: 'LINK_SYNC_BROKEN', severity: 'warning' });
+    const mended = event({ type: 'LINK_SYNC_BROKEN', severity: 'resolved' });
+
+    expect(describeEvent(broken)).toBe('part not reported');
+    expect(headlinePart(broken)).toBe('sync of part broken (not reported)');
+    expect(describeEvent(mended)).toBe('part: sync of part no longer broken');
+  });
+
+  it('says a config changed that it was not told the name of', () => {
+    const changed = event({ type: 'LINK_CONFIG_CHANGED', severity: 'resolved', from: 'false', to: 'true' });
+
+    expect(describeEvent(changed)).toBe('part false -> true: sync switched on again');
+  });
+});

@@ -54,6 +54,67 @@ describe('Function: causeInWords', () => {
   });
 });
 
+describe('Function: causeInWords, what it leaves out', () => {
+  it('reads a detail with space around it as without', () => {
+    expect(causeInWords('  Error: socket hang up\n')).toBe('socket hang up');
+  });
+
+  it('leaves out the space and line break between the cause and the request that follows it', () => {
+    expect(
+      causeInWords('Error: connect ETIMEDOUT 10.0.0.7:443\n  [GET /kafka/v3/clusters/lkc-1/links]'),
+    ).toBe('connect ETIMEDOUT 10.0.0.7:443');
+  });
+
+  it('drops every class name an error was wrapped in, an exception’s as well as an error’s', () => {
+    expect(causeInWords('Error: TimeoutError: the request took longer than 10s')).toBe(
+      'the request took longer than 10s',
+    );
+    expect(causeInWords('ThrottlingException: Rate exceeded')).toBe('Rate exceeded');
+  });
+
+  it('keeps a class name the message itself quotes: only the start of the detail is the thrown class', () => {
+    const detail = 'the secret value is not JSON: SyntaxError: Unexpected token';
+
+    expect(causeInWords(detail)).toBe(detail);
+  });
+
+  it('keeps a class name in brackets inside the sentence: only one at its end is an AWS error’s class', () => {
+    expect(
+      causeInWords('SecretNotFoundError: Secrets Manager refused (AccessDeniedException) for role monitor'),
+    ).toBe('Secrets Manager refused (AccessDeniedException) for role monitor');
+  });
+
+  it('leaves out the cluster wherever the clause names it, up to the word after it', () => {
+    expect(causeInWords('ConfluentApiError: Confluent refused the request for cluster lkc-9')).toBe(
+      'Confluent refused the request',
+    );
+    expect(causeInWords('ConfluentApiError: timed out for cluster lkc-9, after 10s')).toBe(
+      'timed out, after 10s',
+    );
+    expect(causeInWords('ConfluentApiError: timed out for cluster lkc-9: no answer')).toBe(
+      'timed out: no answer',
+    );
+  });
+
+  it('does not repeat an HTTP status the cause already names', () => {
+    expect(
+      causeInWords(
+        'ConfluentApiError: Confluent answered HTTP 429 (too many requests) [GET /kafka/v3/clusters, HTTP 429]',
+      ),
+    ).toBe('Confluent answered HTTP 429 (too many requests)');
+  });
+
+  it('adds no status when the detail names none', () => {
+    expect(causeInWords('Error: getaddrinfo ENOTFOUND pkc-1.confluent.cloud; check the REST endpoint')).toBe(
+      'getaddrinfo ENOTFOUND pkc-1.confluent.cloud',
+    );
+  });
+
+  it('shows a detail with nothing before its remedy whole, rather than nothing', () => {
+    expect(causeInWords('Error: ; check the API key')).toBe('; check the API key');
+  });
+});
+
 describe('Function: buildNotificationDocument, cluster unreachable', () => {
   it('names the cause in words in the subject, without a class name, and keeps the whole detail in the body', () => {
     // Act
