@@ -879,6 +879,68 @@ export const equivalentMutants = [
     reason:
       'A missing state of a part reads as not listed only for a mirror topic; a task and any other kind read as not reported alike.',
   },
+  {
+    file: 'core/notify/render/notification-document.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "eventId}` : ''}",
+    reason:
+      "Every change of a link and poll gets the same ending of its key, so any fixed ending groups the changes alike; only a reminder's key ends in its own event id.",
+  },
+  {
+    file: 'core/notify/render/notification-document.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "linkName: first.linkName ?? '',",
+    reason:
+      'Events of no link make no entry (linkGroups skips them), so the first event of an entry always has a link name.',
+  },
+  {
+    file: 'core/notify/render/notification-document.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'true',
+    within: '...(findings !== undefined && { findings })',
+    reason:
+      'fitSubject reads findings that are undefined as it reads findings left out (`parts.findings ?? []`), so the subject is the same.',
+  },
+  {
+    file: 'core/notify/render/plain-text.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "Buffer.byteLength(text, 'utf8')",
+    reason:
+      'Buffer.byteLength counts a string as UTF-8 when the encoding it is given is not one it knows, so the count is the same.',
+  },
+  {
+    file: 'core/notify/render/notification-document-schema.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "{ io: 'input' }",
+    reason:
+      "zod adds `additionalProperties: false` only for io 'output', and the schema has no transforms or defaults, so an empty io gives the same JSON Schema as 'input'.",
+  },
+  {
+    file: 'core/notify/render/notification-document-schema.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'issue.path',
+    within: "issue?.path.join('.') || '(root)'",
+    reason: 'A parse that fails always reports at least one issue, so the first issue is always there.',
+  },
+  {
+    file: 'core/notify/render/notification-document-schema.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'issue.message',
+    within: "issue?.message ?? 'invalid'",
+    reason: 'A parse that fails always reports at least one issue, so the first issue is always there.',
+  },
+  {
+    file: 'core/notify/render/notification-document-schema.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '""',
+    within: "issue?.message ?? 'invalid'",
+    reason:
+      'A parse that fails always reports a first issue, and every issue has a message (the English locale is set in zod-mini), so the fallback is never used.',
+  },
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -12,7 +12,6 @@
  * pending. Rendering and splitting a message to fit its receiver is the notifier's (SNS splits a
  * digest too large for one message, `render/sns-message.ts`).
  */
-import type { HistoryEvent } from '../model/change-events.js';
 import { describeError } from '../poll/describe-error.js';
 import type { PollBudget } from '../poll/poll-budget.js';
 import type { LinkStateStore, Notification, Notifier } from '../ports.js';
@@ -65,7 +64,8 @@ export async function notifyPending(request: ClaimRequest, deps: NotifyDependenc
   try {
     const claimed = await claimPending(request, deps);
     if (claimed === null) return NOTHING_NOTIFIED;
-    notifications = group(claimed, deps.digestThreshold);
+    // Nothing claimed groups into nothing to publish, and the outbox is then marked drained.
+    notifications = planNotifications(claimed, { digestThreshold: deps.digestThreshold });
   } catch (error) {
     return { ...NOTHING_NOTIFIED, failure: describeError(error) };
   }
@@ -82,9 +82,4 @@ export async function notifyPending(request: ClaimRequest, deps: NotifyDependenc
     return { ...outcome, failure: describeError(error) };
   }
   return outcome;
-}
-
-/** The group stage; nothing claimed is nothing to group, and the outbox is then drained. */
-function group(claimed: readonly HistoryEvent[], digestThreshold: number): readonly Notification[] {
-  return claimed.length === 0 ? [] : planNotifications(claimed, { digestThreshold });
 }

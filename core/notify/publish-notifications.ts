@@ -148,8 +148,8 @@ function plus(a: PublishOutcome, b: PublishOutcome): PublishOutcome {
   return {
     published: a.published + b.published,
     publishFailures: a.publishFailures + b.publishFailures,
-    toRetry: b.toRetry.length === 0 ? a.toRetry : [...a.toRetry, ...b.toRetry],
-    givenUp: b.givenUp.length === 0 ? a.givenUp : [...a.givenUp, ...b.givenUp],
+    toRetry: [...a.toRetry, ...b.toRetry],
+    givenUp: [...a.givenUp, ...b.givenUp],
     ...(b.failure === undefined ? {} : { failure: b.failure }),
   };
 }

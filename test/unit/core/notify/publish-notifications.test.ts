@@ -185,4 +185,161 @@ describe('Function: publishNotifications', () => {
     expect(outcome).toMatchObject({ published: 0, publishFailures: 1, givenUp: [] });
     expect(outcome.failure).toMatch(/quarantine failed/);
   });
+
+  it('holds back a digest that names a link left to retry, even when it names other links too', async () => {
+    // Prepare
+    let calls = 0;
+    const { notifier, deps } = world(() => (++calls === 1 ? transientFailure() : undefined));
+    const problem = changeOf('a', 7);
+    const digest = digestOf('b', 'a');
+
+    // Act
+    const outcome = await publishNotifications([problem, digest], deps);
+
+    // Assess
+    expect(notifier.tried).toEqual([problem]);
+    expect(outcome.toRetry).toEqual([problem]);
+    expect(outcome.untried).toEqual([digest]);
+  });
+
+  it('holds back behind a held-back digest the later notifications about any of its links', async () => {
+    // Prepare
+    let calls = 0;
+    const { notifier, deps } = world(() => (++calls === 1 ? transientFailure() : undefined));
+    const problem = changeOf('a', 7);
+    const digest = digestOf('a', 'b');
+    const laterOfB = changeOf('b', 8);
+    const other = changeOf('c', 9);
+
+    // Act
+    const outcome = await publishNotifications([problem, digest, laterOfB, other], deps);
+
+    // Assess
+    expect(notifier.published).toEqual([other]);
+    expect(outcome.untried).toEqual([digest, laterOfB]);
+  });
+
+  it('on stopping, hands back the held-back notifications and those not reached, in their order', async () => {
+    // Prepare
+    const { notifier, deps } = world((n) =>
+      n.events.some((e) => e.linkName !== 'c') ? transientFailure() : undefined,
+    );
+    const problemOfA = changeOf('a', 1);
+    const recoveryOfA = changeOf('a', 2);
+    const problemOfB = changeOf('b', 3);
+    const notReached = changeOf('c', 4);
+
+    // Act
+    const outcome = await publishNotifications([problemOfA, recoveryOfA, problemOfB, notReached], deps);
+
+    // Assess
+    expect(notifier.tried).toEqual([problemOfA, problemOfB]);
+    expect(outcome.toRetry).toEqual([problemOfA, problemOfB]);
+    expect(outcome.untried).toEqual([recoveryOfA, notReached]);
+  });
+
+  it('starts counting failures in a row again after a notification goes out', async () => {
+    // Prepare
+    const { notifier, deps } = world((n) =>
+      n.events.some((e) => e.linkName === 'a' || e.linkName === 'c') ? transientFailure() : undefined,
+    );
+    const notifications = [changeOf('a', 1), changeOf('b', 2), changeOf('c', 3), changeOf('d', 4)];
+
+    // Act
+    const outcome = await publishNotifications(notifications, deps);
+
+    // Assess
+    expect(notifier.tried).toEqual(notifications);
+    expect(outcome).toEqual({
+      published: 2,
+      publishFailures: 2,
+      toRetry: [notifications[0], notifications[2]],
+      givenUp: [],
+    });
+  });
+
+  it('does not take notifications refused for good as a sign that the service is down', async () => {
+    // Prepare
+    const { notifier, deps } = world((n) =>
+      n.events.some((e) => e.linkName !== 'c') ? permanentFailure() : undefined,
+    );
+    const notifications = [changeOf('a', 1), changeOf('b', 2), changeOf('c', 3)];
+
+    // Act
+    const outcome = await publishNotifications(notifications, deps);
+
+    // Assess
+    expect(notifier.tried).toEqual(notifications);
+    expect(outcome).toMatchObject({ published: 1, publishFailures: 2, toRetry: [] });
+    expect(outcome.givenUp.map((g) => g.linkName)).toEqual(['a', 'b']);
+    expect(outcome.untried).toBeUndefined();
+  });
+
+  it('gives up a notification as soon as any of its events has used up its attempts', async () => {
+    // Prepare
+    const { store, deps } = world(() => transientFailure());
+    const notification: Notification = {
+      ...changeOf('a', 1),
+      events: [
+        aPendingEvent(1, { linkName: 'a' }),
+        aPendingEvent(2, { linkName: 'a', publishAttempts: MAX_PUBLISH_ATTEMPTS - 1 }),
+      ],
+    };
+
+    // Act
+    const outcome = await publishNotifications([notification], deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ publishFailures: 1, toRetry: [] });
+    expect(store.log()).toEqual(['quarantine a#1,a#2']);
+    expect(store.calls[0]?.quarantine?.reason).toMatch(`(after ${MAX_PUBLISH_ATTEMPTS} attempts)`);
+  });
+
+  it('gives up a notification about the cluster itself as about no link', async () => {
+    // Prepare
+    const { deps } = world(() => permanentFailure());
+    const unreachable: Notification = {
+      kind: 'cluster',
+      clusterId: 'lkc-prod1',
+      clusterLabel: 'prod-eu',
+      severity: 'critical',
+      events: [aPendingEvent(1, { linkName: null })],
+    };
+
+    // Act
+    const outcome = await publishNotifications([unreachable], deps);
+
+    // Assess
+    expect(outcome.givenUp).toEqual([
+      { linkName: null, error: 'Error: InvalidParameterException: message too long' },
+    ]);
+  });
+
+  it('stops publishing the parts of a digest it gives up at a send it cannot record', async () => {
+    // Prepare
+    const { store, notifier, deps } = world((n) => (n.kind === 'digest' ? permanentFailure() : undefined));
+    store.failOn('markSent');
+
+    // Act
+    const outcome = await publishNotifications([digestOf('a', 'b', 'c')], deps);
+
+    // Assess
+    expect(notifier.tried.map((n) => n.events.map((e) => e.eventId))).toEqual([
+      ['a#1', 'b#2', 'c#3'],
+      ['a#1'],
+    ]);
+    expect(outcome).toMatchObject({ published: 0, publishFailures: 1, givenUp: [] });
+    expect(outcome.failure).toMatch(/markSent failed/);
+  });
+
+  it('leaves the failure out of its outcome altogether when every store write succeeded', async () => {
+    // Prepare
+    const { deps } = world(failingFor('b', transientFailure));
+
+    // Act
+    const outcome = await publishNotifications([changeOf('a', 1), changeOf('b', 2), changeOf('c', 3)], deps);
+
+    // Assess
+    expect(outcome).not.toHaveProperty('failure');
+  });
 });

@@ -45,4 +45,20 @@ describe('Function: splitByLink', () => {
     ]);
     expect(parts.every((p) => p.clusterId === 'lkc-prod1' && p.clusterLabel === 'prod-eu')).toBe(true);
   });
+
+  it('calls a link a reminder only when all its events are reminders: one change among them makes it a change', () => {
+    // Prepare
+    const stillUnhealthy = aPendingEvent(1, { linkName: 'orders-dr', type: 'LINK_STILL_UNHEALTHY' });
+    const errored = aPendingEvent(2, { linkName: 'orders-dr', type: 'LINK_ERROR_CHANGED' });
+    const otherReminder = aPendingEvent(3, { linkName: 'payments-dr', type: 'LINK_STILL_UNHEALTHY' });
+
+    // Act
+    const parts = splitByLink(digestOf([stillUnhealthy, errored, otherReminder]));
+
+    // Assess
+    expect(parts.map((p) => [p.kind, p.events.map((e) => e.eventId)])).toEqual([
+      ['change', ['orders-dr#1', 'orders-dr#2']],
+      ['reminder', ['payments-dr#3']],
+    ]);
+  });
 });
