@@ -27,14 +27,14 @@ const MINUTE = 60_000;
 /** The first slot of a pair (`start-order.ts`): slot numbers are minutes since the epoch. */
 const FIRST_SLOT = Math.floor(Date.parse('2026-11-26T08:00:00Z') / MINUTE);
 /**
- * A poll of 2.4 s: listings end at 1.8 s, no cluster starts after 1.2 s, recording ends at 2.1 s.
+ * A poll of 4 s: listings end at 3 s, no cluster starts after 2 s, recording ends at 3.5 s.
  * Short enough to run several, long enough that a busy machine's stalls do not shift the outcome.
  */
-const POLL_MS = 2_400;
+const POLL_MS = 4_000;
 const SETTINGS: PollSettings = {
   ...DEFAULT_POLL_SETTINGS,
   pollIntervalMs: MINUTE,
-  reserveMs: 1_200,
+  reserveMs: 2_000,
   unreachableAfterPolls: 3,
   detailRequestsPerCluster: 0,
 };
