@@ -790,7 +790,7 @@ export const equivalentMutants = [
     file: 'core/poll/list-and-plan.ts',
     mutatorName: 'EqualityOperator',
     replacement: 'a.linkName <= b.linkName',
-    within: 'a.linkName < b.linkName ? -1 : a.linkName > b.linkName ? 1 : 0',
+    within: 'a.linkName < b.linkName ? -1',
     reason:
       'A listing holds one link per name and the diff one change per name, and the changes added are of links the diff left out, so no two names are equal.',
   },
@@ -804,10 +804,18 @@ export const equivalentMutants = [
   {
     file: 'core/poll/list-and-plan.ts',
     mutatorName: 'EqualityOperator',
-    replacement: 'a.linkName >= b.linkName',
+    replacement: 'a.linkName <= b.linkName',
     within: 'a.linkName > b.linkName ? 1 : 0',
     reason:
-      'No two changes share a name (one per link), so once `a < b` has failed `a >= b` and `a > b` agree.',
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'if (snapshot === undefined || changed.has(link.linkName)) continue;\n    const due',
+    reason:
+      'A listed link without a snapshot is always one of the changes of the diff (added, or joining the baseline), so the test after it skips the link as well: this one only narrows the type.',
   },
   {
     file: 'core/poll/refused-entries.ts',
@@ -940,6 +948,76 @@ export const equivalentMutants = [
     within: "issue?.message ?? 'invalid'",
     reason:
       'A parse that fails always reports a first issue, and every issue has a message (the English locale is set in zod-mini), so the fallback is never used.',
+  },
+  {
+    file: 'core/notify/render/chatbot-message.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'doc.links[0]?.changes[0].eventId',
+    within: 'doc.links[0]?.changes[0]?.eventId',
+    reason: 'A link entry is made from the events of its link, so it always has a first change.',
+  },
+  {
+    file: 'core/notify/render/message-attributes.ts',
+    mutatorName: 'OptionalChaining',
+    replacement: 'singleLink?.changes[0].type',
+    within: 'singleLink?.changes[0]?.type',
+    reason: 'A link entry is made from the events of its link, so it always has a first change.',
+  },
+  {
+    file: 'core/notify/render/first-check.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "lookup(BY_STUCK_STATE, part.state ?? '')",
+    reason:
+      'A part without a state looks up a key the table does not hold, whatever the text, and gets the general line.',
+  },
+  {
+    file: 'core/notify/render/first-check.ts',
+    mutatorName: 'StringLiteral',
+    replacement: '"Stryker was here!"',
+    within: "lookup(BY_MIRROR_TOPIC_STATE, part.state ?? '')",
+    reason:
+      'A part without a state looks up a key the table does not hold, whatever the text, and gets the lag line.',
+  },
+  {
+    file: 'core/notify/render/subject-line.ts',
+    mutatorName: 'ArrayDeclaration',
+    replacement: '["Stryker was here"]',
+    within: 'parts.findings ?? []',
+    reason:
+      'Fewer than two findings give nothing to count, so one made-up finding gives the same null as none.',
+  },
+  {
+    file: 'core/notify/render/subject-line.ts',
+    mutatorName: 'ArithmeticOperator',
+    replacement: 'texts.length + 1',
+    within: 'let kept = texts.length - 1',
+    reason:
+      'Keeping every finding counts none more ("and 0 more"): longer than the summary they make, which did not fit, so it never fits and the loop goes on as before.',
+  },
+  {
+    file: 'core/notify/render/sns-message.ts',
+    mutatorName: 'ArithmeticOperator',
+    replacement: 'links.length + next',
+    within: 'largestThatFits(links.length - next',
+    reason:
+      'Asking for more links than are left takes the same links as all that are left, so the most that fit are the same links and the loop ends the same way.',
+  },
+  {
+    file: 'core/notify/render/sns-message.ts',
+    mutatorName: 'ArithmeticOperator',
+    replacement: 'count + 1',
+    within: 'largestThatFits(count - 1, maxBytes',
+    reason:
+      'All entries in full, or more than there are, make the full message, which did not fit, so the most that fit are the same.',
+  },
+  {
+    file: 'core/notify/render/sns-message.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: "draft.kind !== 'digest' || links.length <= 1",
+    reason:
+      'Only a digest holds more than one link: a change or a reminder is about one link and a cluster event about none, so the count alone sends them whole.',
   },
 ];
 
