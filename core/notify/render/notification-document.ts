@@ -114,10 +114,10 @@ function linkGroups(events: readonly HistoryEvent[]): LinkGroup[] {
   );
 }
 
-/** How long the condition that this event ended lasted, e.g. `2h 14m`. */
+/** How long the condition that this event ended lasted, e.g. `2h 14m`; null when its start is unknown. */
 function spanOf(event: HistoryEvent): string | null {
-  const seconds = secondsBetween(event.previousSince, event.observedAt);
-  return seconds === null ? null : formatDuration(seconds);
+  // An unknown span is no number, for which formatDuration gives null.
+  return formatDuration(secondsBetween(event.previousSince, event.observedAt) ?? Number.NaN);
 }
 
 function shortText(

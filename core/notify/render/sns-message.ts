@@ -153,7 +153,7 @@ function shrunkToFit(draft: DocumentDraft, full: SnsMessage, maxBytes: number): 
     largestThatFits(count - 1, maxBytes, (n) => messageOf(draft, { maxLinks: n }))?.message ??
     largestThatFits(count, maxBytes, (n) => messageOf(draft, { maxLinks: n, compact: true }))?.message;
   if (fits !== undefined) return fits;
-  const withoutEntries = messageOf(draft, { maxLinks: 0, compact: true });
+  const withoutEntries = messageOf(draft, { maxLinks: 0 });
   if (withoutEntries.bytes > maxBytes)
     throw new NotificationTooLargeError(draft.cluster.id, full.bytes, maxBytes);
   return withoutEntries;

@@ -69,18 +69,18 @@ export function fitSubject(parts: SubjectParts, maxLength: number = SUBJECT_MAX_
   }
 
   if (fits(compose(cluster, link, short))) return compose(cluster, link, short);
-  const fitted = fitFindings(parts.findings ?? [], ascii, (what) => fits(compose(cluster, link, what)));
-  if (fitted.whole) return compose(cluster, link, fitted.what);
-  const what = fitted.what ?? short;
+  const what =
+    fitFindings(parts.findings ?? [], ascii, (what) => fits(compose(cluster, link, what))) ?? short;
 
   // Still too long: cut the middle of the link name, then the end of the cluster label, then
-  // leave the cluster to the body; each only as far as needed.
+  // leave the cluster to the body; each only as far as needed (a subject that fits keeps them).
   const cutLink = (cluster: string | null): string => {
     const excess = compose(cluster, link, what).length - maxLength;
-    return excess > 0 ? middleCut(link, Math.max(MIN_LINK_NAME, link.length - excess)) : link;
+    return middleCut(link, Math.max(MIN_LINK_NAME, link.length - excess));
   };
   let candidate = compose(cluster, cutLink(cluster), what);
-  if (!fits(candidate) && cluster.length > MIN_LABEL) {
+  // A label of MIN_LABEL characters or fewer cannot get shorter: it is left out below instead.
+  if (!fits(candidate)) {
     const keep = Math.max(MIN_LABEL, cluster.length - (candidate.length - maxLength));
     const cutCluster = `${cluster.slice(0, keep - ELLIPSIS.length)}${ELLIPSIS}`;
     candidate = compose(cutCluster, cutLink(cutCluster), what);
@@ -93,18 +93,18 @@ export function fitSubject(parts: SubjectParts, maxLength: number = SUBJECT_MAX_
 const TRAILING_DETAIL = / \([^()]*\)$/;
 
 /**
- * The most findings, first ones first, that fit with the others counted (`..., X and 2 more`),
- * then the first alone without its detail in brackets (an error code, said in the body):
- * `whole` when one of these fits beside the cluster and the whole link name; otherwise the last,
- * for the link name and the cluster to give way to. Null `what` for fewer than two findings:
- * there is nothing to count, and a single finding keeps its detail.
+ * The most findings, first ones first, that fit with the others counted (`..., X and 2 more`)
+ * beside the cluster and the whole link name; failing that, the first alone without its detail
+ * in brackets (an error code, said in the body), for the link name and the cluster to give way
+ * to. Null for fewer than two findings: there is nothing to count, and a single finding keeps
+ * its detail.
  */
 function fitFindings(
   findings: readonly SubjectFinding[],
   ascii: (text: string) => string,
   fits: (what: string) => boolean,
-): { whole: true; what: string } | { whole: false; what: string | null } {
-  if (findings.length < 2) return { whole: false, what: null };
+): string | null {
+  if (findings.length < 2) return null;
   const withMore = (kept: readonly string[]): string => {
     const left = findings.slice(kept.length);
     const more = left.some((f) => f.many === true) ? 'and more' : `and ${left.length} more`;
@@ -113,10 +113,9 @@ function fitFindings(
   const texts = findings.map((f) => ascii(f.text));
   for (let kept = texts.length - 1; kept >= 1; kept -= 1) {
     const what = withMore(texts.slice(0, kept));
-    if (fits(what)) return { whole: true, what };
+    if (fits(what)) return what;
   }
-  const what = withMore([(texts[0] ?? '').replace(TRAILING_DETAIL, '')]);
-  return fits(what) ? { whole: true, what } : { whole: false, what };
+  return withMore([(texts[0] as string).replace(TRAILING_DETAIL, '')]);
 }
 
 /** `payments-fr...m-prod`: `length` characters, keeping both ends (the text itself when it fits). */

@@ -18,7 +18,9 @@ import {
   type NotificationDocument,
 } from '../../../../../core/notify/render/notification-document.js';
 import { parseNotificationDocument } from '../../../../../core/notify/render/notification-document-schema.js';
+import { shortenFreeText } from '../../../../../core/notify/render/plain-text.js';
 import type { Notification } from '../../../../../core/ports.js';
+import { linkReadiness } from '../../../../../core/readiness/readiness-verdict.js';
 import { pagerDutyEvents } from '../../../../../receivers/pagerduty/pagerduty-events.js';
 import { renderSlackMessage } from '../../../../../receivers/slack/slack-message.js';
 import { aLink, anEvent, scenarios } from './notification-fixtures.js';
@@ -169,6 +171,29 @@ describe('Function: buildNotificationDocument, failover readiness', () => {
     expect(compact.length).toBeLessThan(250);
     for (const text of [full, compact])
       for (const control of ['\u001b', '\r', '\n']) expect(text).not.toContain(control);
+  });
+
+  it('cuts a long reason like an error message: to 1000 characters in full, to 200 in the compact form', () => {
+    // Prepare
+    const link = aLink({
+      stuckTopics: [
+        {
+          topicName: 'payments',
+          status: 'PENDING_STOPPED',
+          sinceMs: 0,
+          transitionErrors: [{ errorCode: 'REMOTE_LINK_NOT_AVAILABLE', errorMessage: 'z'.repeat(3_000) }],
+        },
+      ],
+    });
+    const [reason] = linkReadiness(link, null, null).reasons;
+
+    // Act
+    const [entry] = draftDocument(notificationOf([anEvent({ link })])).entries;
+
+    // Assess
+    expect(entry?.full.readiness?.reasons[0]?.text).toBe(shortenFreeText(reason?.text ?? '', 1_000).text);
+    expect(entry?.compact.readiness?.reasons[0]?.text).toBe(shortenFreeText(reason?.text ?? '', 200).text);
+    expect(entry?.full.readiness?.reasons[0]?.text).toContain('z'.repeat(900));
   });
 
   it('passes the schema, through JSON', () => {

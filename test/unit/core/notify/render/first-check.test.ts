@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EventPart, EventType } from '../../../../../core/model/change-events.js';
-import { firstThingToCheckForPart } from '../../../../../core/notify/render/first-check.js';
+import { KNOWN_LINK_ERRORS } from '../../../../../core/model/link-model.js';
+import {
+  firstThingToCheck,
+  firstThingToCheckForPart,
+} from '../../../../../core/notify/render/first-check.js';
 
 function part(overrides: Partial<EventPart> = {}): EventPart {
   return {
@@ -132,6 +136,155 @@ describe('Function: firstThingToCheckForPart', () => {
 
     expect(firstThingToCheckForPart(lagging, { type: 'LINK_STILL_UNHEALTHY', severity: 'warning' })).toMatch(
       /fetches slower than the source topic grows/,
+    );
+  });
+});
+
+/** The endings of the lines for values the monitor does not know. */
+const GENERIC_ADVICE = /does not know yet|with the Confluent CLI or Cloud Console\.$/;
+
+/** Each line is real advice: present, its own, and not the line for a value the monitor does not know. */
+function expectOwnAdvice(lines: readonly (string | null)[]): void {
+  expect(lines.every((line) => typeof line === 'string' && line.length > 20)).toBe(true);
+  expect(new Set(lines).size).toBe(lines.length);
+  expect(lines.some((line) => GENERIC_ADVICE.test(line ?? ''))).toBe(false);
+}
+
+describe('Function: firstThingToCheck, by value', () => {
+  it('has advice of its own for every documented link_error', () => {
+    expectOwnAdvice(
+      KNOWN_LINK_ERRORS.map((linkError) => firstThingToCheck({ linkState: 'FAILED', linkError })),
+    );
+  });
+
+  it('has advice of its own for every unhealthy link_state without an error', () => {
+    expectOwnAdvice(
+      ['UNAVAILABLE', 'FAILED', 'PAUSED', 'UNKNOWN'].map((linkState) =>
+        firstThingToCheck({ linkState, linkError: null }),
+      ),
+    );
+  });
+
+  it('has nothing to check for a link that reports neither a state nor an error', () => {
+    expect(firstThingToCheck({ linkState: null, linkError: null })).toBeNull();
+  });
+});
+
+describe('Function: firstThingToCheckForPart, by value', () => {
+  const stateChange = { type: 'MIRROR_TOPIC_STATE_CHANGED', severity: 'critical' } as const;
+  const taskChange = { type: 'TASK_STATE_CHANGED', severity: 'warning' } as const;
+  const task = (overrides: Partial<EventPart>) => part({ kind: 'task', name: 'AclSync', ...overrides });
+
+  it('has advice of its own for every documented mirror topic error', () => {
+    const errors = [
+      'SOURCE_TOPIC_MAY_BE_DELETED',
+      'SOURCE_TOPIC_ID_CHANGED',
+      'SOURCE_PARTITIONS_DECREASED',
+      'UNEXPECTED_TRUNCATION',
+      'NON_MONOTONIC_LOG_APPEND_EPOCH',
+      'NON_MONOTONIC_SOURCE_EPOCH',
+      'UNSUPPORTED_MESSAGE_FORMAT',
+    ];
+
+    expectOwnAdvice(
+      errors.map((errorCode) => firstThingToCheckForPart(part({ state: 'FAILED', errorCode }), stateChange)),
+    );
+  });
+
+  it('has advice of its own for every unhealthy mirror topic state without an error', () => {
+    const states = ['FAILED', 'SOURCE_UNAVAILABLE', 'PAUSED', 'STOPPED', 'PENDING_STOPPED'];
+
+    expectOwnAdvice(states.map((state) => firstThingToCheckForPart(part({ state }), stateChange)));
+  });
+
+  it('has advice of its own for every documented task error, and for a task in error without one', () => {
+    const errors = [
+      'MISCONFIGURATION_ERROR',
+      'AUTHENTICATION_ERROR',
+      'AUTHORIZATION_ERROR',
+      'REMOTE_LINK_NOT_FOUND_ERROR',
+      'ACL_LIMIT_EXCEEDED',
+    ];
+
+    const lines = [
+      ...errors.map((errorCode) =>
+        firstThingToCheckForPart(task({ state: 'IN_ERROR', errorCode }), taskChange),
+      ),
+      firstThingToCheckForPart(task({ state: 'IN_ERROR' }), taskChange),
+    ];
+
+    expectOwnAdvice(lines);
+    expect(lines.at(-1)).toMatch(/task is in error/);
+  });
+
+  it('names the field, the value and the kind of part for an error it does not know', () => {
+    expect(
+      firstThingToCheckForPart(part({ state: 'FAILED', errorCode: 'NEW_TOPIC_ERROR' }), stateChange),
+    ).toBe(
+      'Confluent reports mirror_topic_error NEW_TOPIC_ERROR for this mirror topic: read the error message and check the mirror topic with the Confluent CLI or Cloud Console.',
+    );
+    expect(
+      firstThingToCheckForPart(task({ state: 'IN_ERROR', errorCode: 'NEW_TASK_ERROR' }), taskChange),
+    ).toBe(
+      'Confluent reports error_code NEW_TASK_ERROR for this task: read the error message and check the task with the Confluent CLI or Cloud Console.',
+    );
+  });
+
+  it('names the kind of part and the state for a state it does not know', () => {
+    expect(firstThingToCheckForPart(part({ state: 'RESHARDING' }), stateChange)).toBe(
+      'Confluent reports the mirror topic in state RESHARDING: check it with the Confluent CLI or Cloud Console.',
+    );
+    expect(firstThingToCheckForPart(task({ state: 'DRAINING' }), taskChange)).toBe(
+      'Confluent reports the task in state DRAINING: check it with the Confluent CLI or Cloud Console.',
+    );
+  });
+
+  it('has nothing to check for a part without a state, or a task not configured outside a broken sync', () => {
+    expect(firstThingToCheckForPart(part({ state: null }), stateChange)).toBeNull();
+    expect(firstThingToCheckForPart(task({ state: 'NOT_CONFIGURED' }), taskChange)).toBeNull();
+  });
+
+  it('keys a broken sync on its task’s state when the task has no error, and on the error when it has one', () => {
+    const broken = { type: 'LINK_SYNC_BROKEN', severity: 'warning' } as const;
+
+    const inError = firstThingToCheckForPart(task({ state: 'IN_ERROR' }), broken);
+    const notConfiguredWithError = firstThingToCheckForPart(
+      task({ state: 'NOT_CONFIGURED', errorCode: 'MISCONFIGURATION_ERROR' }),
+      broken,
+    );
+
+    expect(inError).toMatch(/task is in error/);
+    expect(notConfiguredWithError).toMatch(/settings on the link are wrong/);
+  });
+
+  it('points a topic over its lag threshold at its state, or at its error when it has one', () => {
+    const lag = { messagesBehind: 10, threshold: 5, worstPartitions: [] };
+    const lagHigh = { type: 'MIRROR_LAG_HIGH', severity: 'warning' } as const;
+
+    expect(firstThingToCheckForPart(part({ state: 'PAUSED', lag }), lagHigh)).toMatch(
+      /Mirroring of this topic is paused/,
+    );
+    expect(
+      firstThingToCheckForPart(part({ state: 'ACTIVE', errorCode: 'SOURCE_TOPIC_ID_CHANGED', lag }), lagHigh),
+    ).toMatch(/source topic was recreated/);
+  });
+
+  it('has nothing to check for a topic exactly at its lag threshold', () => {
+    const atThreshold = part({ lag: { messagesBehind: 5, threshold: 5, worstPartitions: [] } });
+
+    expect(
+      firstThingToCheckForPart(atThreshold, { type: 'MIRROR_LAG_HIGH', severity: 'warning' }),
+    ).toBeNull();
+  });
+
+  it('still points at the state of a topic whose lag is back under its threshold', () => {
+    const recovered = part({
+      state: 'PAUSED',
+      lag: { messagesBehind: 1, threshold: 5, worstPartitions: [] },
+    });
+
+    expect(firstThingToCheckForPart(recovered, { type: 'MIRROR_LAG_HIGH', severity: 'resolved' })).toMatch(
+      /Mirroring of this topic is paused/,
     );
   });
 });

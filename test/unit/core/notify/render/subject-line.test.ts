@@ -135,3 +135,107 @@ describe('Function: fitSubject, with several findings', () => {
     );
   });
 });
+
+describe('Function: fitSubject, what it gives up and what it keeps', () => {
+  const authError = 'ACTIVE -> UNAVAILABLE (AUTHENTICATION_ERROR)';
+  const tcpError = 'ACTIVE -> UNAVAILABLE (BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR)';
+
+  it('names the cluster by its id alone when the label is empty or the id itself', () => {
+    expect(fitSubject({ ...parts, clusterLabel: '', summary: authError })).toBe(
+      `[CRITICAL] lkc-dr1eu: link payments-from-prod ${authError}`,
+    );
+    expect(fitSubject({ ...parts, clusterLabel: 'lkc-dr1eu', summary: 'ACTIVE -> FAILED' })).toBe(
+      '[CRITICAL] lkc-dr1eu: link payments-from-prod ACTIVE -> FAILED',
+    );
+  });
+
+  it('ends without a blank when there is nothing to say after the link', () => {
+    expect(fitSubject({ ...parts, summary: '' })).toBe('[CRITICAL] dr-eu lkc-dr1eu: link payments-from-prod');
+  });
+
+  it('gives up a trailing duration of several digits', () => {
+    const subject = fitSubject({
+      ...parts,
+      summary: `still UNAVAILABLE (BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR) for 12d 23h`,
+    });
+
+    expect(subject).toBe(
+      '[CRITICAL] dr-eu: link payments-from-prod still UNAVAILABLE (BOOTSTRAP_TCP_CONNECTION_FAILED_ERROR)',
+    );
+  });
+
+  it('keeps a duration that is not at the end of the summary', () => {
+    // Prepare: 3 characters too long with the cluster; the words after the duration are no duration
+    const summary = 'still UNAVAILABLE for 4h (AUTHENTICATION_ERROR) now';
+
+    // Act
+    const subject = fitSubject({ ...parts, summary }, 90);
+
+    // Assess: the cluster gives way instead
+    expect(subject).toBe(`[CRITICAL] link payments-from-prod ${summary}`);
+  });
+
+  it('gives up the duration before it counts the findings', () => {
+    // Prepare
+    const findings = [
+      { text: 'task AclSync IN_ERROR (MISCONFIGURATION_ERROR)' },
+      { text: 'PAUSED for 4h 1m' },
+    ];
+    const summary = findings.map((f) => f.text).join('; ');
+
+    // Act
+    const subject = fitSubject({ ...parts, summary, findings });
+
+    // Assess
+    expect(subject).toBe(
+      '[CRITICAL] dr-eu: link payments-from-prod task AclSync IN_ERROR (MISCONFIGURATION_ERROR); PAUSED',
+    );
+  });
+
+  it('gives up only a detail in brackets that ends the first finding', () => {
+    // Prepare: the first finding's brackets are in its middle
+    const findings = [
+      { text: 'task AclSync (legacy) IN_ERROR MISCONFIGURATION_ERROR' },
+      { text: 'sync of ACLs broken' },
+    ];
+
+    // Act
+    const subject = fitSubject({ ...parts, summary: findings.map((f) => f.text).join('; '), findings }, 80);
+
+    // Assess
+    expect(subject).toContain('task AclSync (legacy) IN_ERROR');
+  });
+
+  it('keeps the word cluster where it is not the start of a cluster event', () => {
+    // Prepare
+    const summary = `unreachable: cluster lkc-src77 refused ${'the connection '.repeat(5)}`;
+
+    // Act
+    const subject = fitSubject({ ...parts, linkName: null, summary });
+
+    // Assess
+    expect(subject.startsWith('[CRITICAL] dr-eu: unreachable: cluster lkc-src77 refused')).toBe(true);
+  });
+
+  it('cuts the end of a long cluster label once the link name is as short as it goes', () => {
+    // Prepare: 19 characters of frame, a 28-character label, a 40-character link, 44 of summary
+    const subject = fitSubject({
+      ...parts,
+      clusterLabel: 'analytics-us-east-production',
+      linkName: 'orders-from-the-primary-datacenter-to-dr',
+      summary: authError,
+    });
+
+    // Assess: the link name at its 17 characters, the label cut by the 9 still over, to 19
+    expect(subject).toBe(`[CRITICAL] analytics-us-eas...: link orders-...r-to-dr ${authError}`);
+    expect(subject).toHaveLength(99);
+  });
+
+  it('leaves out a short cluster label rather than cut a link name that is already at its shortest', () => {
+    // Prepare: a 17-character link name, 3 characters over with the cluster
+    const subject = fitSubject({ ...parts, linkName: 'payments-from-eu1', summary: tcpError });
+
+    // Assess
+    expect(subject).toBe(`[CRITICAL] link payments-from-eu1 ${tcpError}`);
+  });
+});
