@@ -818,6 +818,30 @@ export const equivalentMutants = [
       'A listed link without a snapshot is always one of the changes of the diff (added, or joining the baseline), so the test after it skips the link as well: this one only narrows the type.',
   },
   {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'if (snapshot === undefined || changed.has(link.linkName)) continue;\n    const events',
+    reason:
+      'A listed link without a snapshot is always one of the changes of the diff (added, or joining the baseline), so the test after it skips the link as well: this one only narrows the type.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'ConditionalExpression',
+    replacement: 'false',
+    within: 'a.linkName > b.linkName ? 1 : 0',
+    reason:
+      'The names are distinct, and sort in V8 (Node) only asks whether a comparison is below zero, so 0 and 1 for a later name sort alike.',
+  },
+  {
+    file: 'core/poll/list-and-plan.ts',
+    mutatorName: 'EqualityOperator',
+    replacement: 'a.linkName >= b.linkName',
+    within: 'a.linkName > b.linkName ? 1 : 0',
+    reason:
+      'No two changes share a name (one per link), so once `a < b` has failed `a >= b` and `a > b` agree.',
+  },
+  {
     file: 'core/poll/refused-entries.ts',
     mutatorName: 'OptionalChaining',
     replacement: 'b.entries[i].linkName',

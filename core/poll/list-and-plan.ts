@@ -183,7 +183,8 @@ async function withLinkDetails(
   let readings = NO_READINGS;
   let mirrors: { reading: ClusterMirrorLags | null; failed: boolean } = { reading: null, failed: false };
   let readiness: ReadinessReadings = NO_READINESS_READINGS;
-  let readinessRequests: DetailRequests | null = null;
+  // Set once detail reads are made: describing stuck topics takes what readiness's share leaves.
+  let readinessReads: { readonly requests: DetailRequests; readonly source: LinkDetailSource } | null = null;
   const budget = settings.detailRequestsPerCluster;
   const details = deps.details;
   const lagDue = isLagCheckDue(settings.mirrorLag, now, settings.pollIntervalMs);
@@ -214,8 +215,8 @@ async function withLinkDetails(
     const clock = () => deps.now().getTime();
     // A 429 to any read of the cluster stops the rest: the parts', readiness's and the listing's.
     const rateLimit = new RateLimitSignal();
-    readinessRequests = new DetailRequests({ budget: reserved, deadline, now: clock, rateLimit });
-    const gate = readinessRequests;
+    const gate = new DetailRequests({ budget: reserved, deadline, now: clock, rateLimit });
+    readinessReads = { requests: gate, source: details };
     [readings, mirrors, readiness] = await Promise.all([
       readLinkDetails(listing.clusterId, plan, recorded, details, {
         budget: detailBudget,
@@ -256,14 +257,20 @@ async function withLinkDetails(
     settings.readiness,
     now,
   );
-  if (details !== undefined && readinessRequests !== null)
-    ready = await describeStuckTopics(listing.clusterId, ready, details, readinessRequests, deadline);
+  if (readinessReads !== null)
+    ready = await describeStuckTopics(
+      listing.clusterId,
+      ready,
+      readinessReads.source,
+      readinessReads.requests,
+      deadline,
+    );
   const mirrorsRequests = mirrors.reading !== null || mirrors.failed ? 1 : 0;
   return {
     listing: { ...listing, links: ready.links },
     observedEvents: mergeEvents(lagged.events, ready.events),
-    requests: readings.requests + mirrorsRequests + (readinessRequests?.requests ?? 0),
-    failures: readings.failures + (mirrors.failed ? 1 : 0) + (readinessRequests?.failures ?? 0),
+    requests: readings.requests + mirrorsRequests + (readinessReads?.requests.requests ?? 0),
+    failures: readings.failures + (mirrors.failed ? 1 : 0) + (readinessReads?.requests.failures ?? 0),
   };
 }
 
@@ -276,7 +283,8 @@ async function withLinkDetails(
  * one not made is made at a later due poll.
  */
 function withinShare(plan: ReadinessPlan, canReadConfigs: boolean, room: number): ReadinessPlan {
-  const reads = canReadConfigs ? plan : { ...plan, configs: [], tasks: [], dryRuns: [] };
+  // Without configs read, no task is read with them either (see below).
+  const reads = canReadConfigs ? plan : { ...plan, configs: [], dryRuns: [] };
   let left = Math.max(0, room);
   const configs = reads.configs.slice(0, left);
   left -= configs.length;

@@ -6,7 +6,7 @@
  * that link): while there is such an entry, no recorded link is taken for removed. The rest of the
  * listing is diffed as usual: one odd entry never silences its cluster. Pure.
  */
-import { BOUNDS, countBy } from '../model/bounds.js';
+import { BOUNDS } from '../model/bounds.js';
 import type { ClusterListing, RefusedListingEntry } from '../model/link-model.js';
 import type { ClusterCommit, ClusterRecord, ClusterState, RefusedEntriesRecord } from '../ports.js';
 import type { RecordContext } from '../record/record-context.js';
@@ -23,25 +23,17 @@ export function setAsideRefused(
 ): { readonly state: ClusterState; readonly listing: ClusterListing } {
   const refused = listing.refused ?? [];
   if (refused.length === 0) return { state, listing };
-  const names = refused.flatMap((entry) => (entry.linkName === null ? [] : [entry.linkName]));
-  const named = new Set(names);
+  // Null among them stands for the entries that name no link: no link is named so.
+  const named = new Set<string | null>(refused.map((entry) => entry.linkName));
   const links = listing.links.filter((link) => !named.has(link.linkName));
   const listed = new Set(links.map((link) => link.linkName));
-  const unaccounted = links.length < listing.links.length || mayStandForAnyLink(refused, names);
+  // Some refused entry cannot be tied to one link: it names none, or its name is also given by a
+  // listed link or by another entry (the server listed some link under a name that is not its own).
+  const unaccounted = links.length < listing.links.length || named.has(null) || named.size < refused.length;
   const snapshots = state.links.filter((snapshot) =>
     unaccounted ? listed.has(snapshot.link.linkName) : !named.has(snapshot.link.linkName),
   );
   return { state: { ...state, links: snapshots }, listing: { ...listing, links } };
-}
-
-/**
- * True when some refused entry cannot be tied to one link: it names none, or its name is given by
- * another entry too (the server listed some link under a name that is not its own). A listed link
- * whose name a refused entry gives is such a case as well (checked by the caller).
- */
-function mayStandForAnyLink(refused: readonly RefusedListingEntry[], names: readonly string[]): boolean {
-  const entries = countBy(names, (name) => name);
-  return refused.some((entry) => entry.linkName === null || (entries[entry.linkName] ?? 0) > 1);
 }
 
 /**

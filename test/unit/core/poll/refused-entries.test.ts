@@ -180,6 +180,109 @@ describe('Function: withRefusedEntries', () => {
   });
 });
 
+describe('Function: withRefusedEntries (what changes the record)', () => {
+  const since = NOW.toISOString();
+  const refusing = (refused: RefusedListingEntry[], count = refused.length) =>
+    aRecord({ refusedEntries: { count, since, entries: refused } });
+
+  it('writes the record when more entries are refused than it kept, though the kept ones are the same', () => {
+    // Prepare: the record keeps the first entries only, so the same first ones can hide a new one
+    const first = Array.from({ length: BOUNDS.refusedEntriesRecorded }, (_, i) => named(`link-${i}`));
+    const record = refusing(first, first.length + 1);
+
+    // Act
+    const commit = withRefusedEntries(null, record, [...first, named('x'), named('y')], { now: LATER });
+
+    // Assess
+    expect(commit?.next.refusedEntries).toEqual({ count: first.length + 2, since, entries: first });
+  });
+
+  it('writes the record when an entry of the same link is refused for another problem', () => {
+    // Prepare
+    const record = refusing([named('b')]);
+    const other: RefusedListingEntry = { linkName: 'b', problem: 'data[2].link_state: Invalid enum value' };
+
+    // Act
+    const commit = withRefusedEntries(null, record, [other], { now: LATER });
+
+    // Assess
+    expect(commit?.next.refusedEntries).toEqual({ count: 1, since, entries: [other] });
+  });
+
+  it('writes the record when the refused entries name other links, the same number of them', () => {
+    // Prepare
+    const record = refusing([named('b'), named('c')]);
+
+    // Act
+    const commit = withRefusedEntries(null, record, [named('b'), named('d')], { now: LATER });
+
+    // Assess
+    expect(commit?.next.refusedEntries?.entries).toEqual([named('b'), named('d')]);
+    expect(commit?.expectedVersion).toBe(record.version);
+  });
+
+  it('writes the record when it kept fewer entries than the listing now refuses, of the same count', () => {
+    // Prepare: a record kept under a smaller bound
+    const record = refusing([named('b')], 2);
+
+    // Act
+    const commit = withRefusedEntries(null, record, [named('b'), named('c')], { now: LATER });
+
+    // Assess
+    expect(commit?.next.refusedEntries).toEqual({ count: 2, since, entries: [named('b'), named('c')] });
+  });
+
+  it('starts the record when a listing first refuses entries, since now', () => {
+    // Act
+    const commit = withRefusedEntries(null, aRecord(), [nameless], { now: LATER });
+
+    // Assess
+    expect(commit?.next.refusedEntries).toEqual({
+      count: 1,
+      since: LATER.toISOString(),
+      entries: [nameless],
+    });
+  });
+
+  it('keeps the commit the listing makes when nothing was refused before nor now', () => {
+    // Prepare
+    const commit: ClusterCommit = {
+      clusterId: 'lkc-1',
+      expectedVersion: 4,
+      next: aRecord({ version: 5, consecutiveFailures: 0, failingSince: null }),
+      events: [],
+    };
+
+    // Act
+    const after = withRefusedEntries(commit, aRecord(), [], { now: LATER });
+
+    // Assess
+    expect(after).toEqual(commit);
+  });
+
+  it('drops the entries from the commit the listing makes once a listing refuses none', () => {
+    // Prepare: the commit was built from the record, entries and all
+    const record = refusing([nameless]);
+    const commit: ClusterCommit = {
+      clusterId: 'lkc-1',
+      expectedVersion: 4,
+      next: { ...record, version: 5, baselineAt: LATER.toISOString() },
+      events: [],
+    };
+
+    // Act
+    const after = withRefusedEntries(commit, record, [], { now: LATER });
+
+    // Assess
+    expect(after).toEqual({ ...commit, next: { ...aRecord(), version: 5, baselineAt: LATER.toISOString() } });
+  });
+
+  it('makes no commit for a cluster without a record when the listing makes none', () => {
+    // Assess
+    expect(withRefusedEntries(null, null, [nameless], { now: NOW })).toBeNull();
+  });
+});
+
 describe('Function: keepingRefusedEntries', () => {
   it('keeps what the last listing refused on the record of a failed listing', () => {
     // Prepare
