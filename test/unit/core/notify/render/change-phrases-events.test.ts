@@ -5,7 +5,7 @@
  * change-phrases.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventPart, HistoryEvent } from '../../../../../core/model/change-events.js';
+import type { HistoryEvent } from '../../../../../core/model/change-events.js';
 import type { ClusterLink } from '../../../../../core/model/link-model.js';
 import {
   describeEvent,
@@ -16,7 +16,7 @@ import {
   remindedParts,
   stateText,
 } from '../../../../../core/notify/render/change-phrases.js';
-import { aLink, anEvent } from './notification-fixtures.js';
+import { aLink, anEvent, aTaskPart, aTopicPart } from './notification-fixtures.js';
 
 /** 3 days, 2 hours and 15 minutes before the fixtures' poll. */
 const SINCE = '2025-05-31T08:00:00.000Z';
@@ -25,30 +25,6 @@ const LATER = '2025-06-03T11:00:00.000Z';
 
 function event(overrides: Partial<HistoryEvent>): HistoryEvent {
   return anEvent({ from: null, to: null, previousSince: null, ...overrides });
-}
-
-function topicPart(overrides: Partial<EventPart> = {}): EventPart {
-  return {
-    kind: 'mirror-topic',
-    name: 'orders',
-    state: 'ACTIVE',
-    errorCode: null,
-    errorMessage: null,
-    stateSince: null,
-    ...overrides,
-  };
-}
-
-function taskPart(overrides: Partial<EventPart> = {}): EventPart {
-  return {
-    kind: 'task',
-    name: 'AclSync',
-    state: 'IN_ERROR',
-    errorCode: null,
-    errorMessage: null,
-    stateSince: null,
-    ...overrides,
-  };
 }
 
 describe('Function: stateText and errorText', () => {
@@ -166,12 +142,12 @@ describe('Function: describeEvent, part events', () => {
       type: 'MIRROR_TOPIC_STATE_CHANGED',
       from: 'ACTIVE',
       to: 'FAILED',
-      part: topicPart({ state: 'FAILED', errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED' }),
+      part: aTopicPart({ state: 'FAILED', errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED' }),
     });
     const newOnRecord = event({
       type: 'MIRROR_TOPIC_STATE_CHANGED',
       to: 'PAUSED',
-      part: topicPart({ state: 'PAUSED' }),
+      part: aTopicPart({ state: 'PAUSED' }),
     });
 
     expect(describeEvent(failed)).toBe(
@@ -185,9 +161,9 @@ describe('Function: describeEvent, part events', () => {
       type: 'MIRROR_TOPIC_STATE_CHANGED',
       from: 'FAILED',
       to: null,
-      part: topicPart({ state: null }),
+      part: aTopicPart({ state: null }),
     });
-    const taskGone = event({ type: 'TASK_STATE_CHANGED', from: 'IN_ERROR', to: null, part: taskPart() });
+    const taskGone = event({ type: 'TASK_STATE_CHANGED', from: 'IN_ERROR', to: null, part: aTaskPart() });
 
     expect(describeEvent(topicGone)).toBe('mirror topic orders: mirror_status FAILED -> not listed');
     expect(describeEvent(taskGone)).toBe('task AclSync: state IN_ERROR -> not reported');
@@ -200,7 +176,7 @@ describe('Function: describeEvent, part events', () => {
       type: 'TASK_STATE_CHANGED',
       from: 'ACTIVE',
       to: 'IN_ERROR',
-      part: taskPart({ errorCode: 'MISCONFIGURATION_ERROR' }),
+      part: aTaskPart({ errorCode: 'MISCONFIGURATION_ERROR' }),
     });
 
     expect(describeEvent(broken)).toBe('task AclSync: state ACTIVE -> IN_ERROR (MISCONFIGURATION_ERROR)');
@@ -211,9 +187,9 @@ describe('Function: describeEvent, part events', () => {
     const topicError = event({
       type: 'MIRROR_TOPIC_ERROR_CHANGED',
       to: 'SOURCE_TOPIC_MAY_BE_DELETED',
-      part: topicPart(),
+      part: aTopicPart(),
     });
-    const taskError = event({ type: 'TASK_ERROR_CHANGED', from: 'AUTHORIZATION_ERROR', part: taskPart() });
+    const taskError = event({ type: 'TASK_ERROR_CHANGED', from: 'AUTHORIZATION_ERROR', part: aTaskPart() });
 
     expect(describeEvent(topicError)).toBe(
       'mirror topic orders: mirror_topic_error NO_ERROR -> SOURCE_TOPIC_MAY_BE_DELETED',
@@ -231,13 +207,13 @@ describe('Function: describeEvent, part events', () => {
 
   it('compares a topic’s lag with its threshold, in grouped digits, on the way over and back', () => {
     const lag = { messagesBehind: 1_234_567, threshold: 100_000, worstPartitions: [] };
-    const over = event({ type: 'MIRROR_LAG_HIGH', severity: 'warning', part: topicPart({ lag }) });
+    const over = event({ type: 'MIRROR_LAG_HIGH', severity: 'warning', part: aTopicPart({ lag }) });
     const back = event({
       type: 'MIRROR_LAG_HIGH',
       severity: 'resolved',
-      part: topicPart({ lag: { ...lag, messagesBehind: 999 } }),
+      part: aTopicPart({ lag: { ...lag, messagesBehind: 999 } }),
     });
-    const gone = event({ type: 'MIRROR_LAG_HIGH', severity: 'resolved', part: topicPart({ state: null }) });
+    const gone = event({ type: 'MIRROR_LAG_HIGH', severity: 'resolved', part: aTopicPart({ state: null }) });
 
     expect(describeEvent(over)).toBe(
       'mirror topic orders: lag over threshold (1,234,567 messages behind, threshold 100,000)',
@@ -308,8 +284,8 @@ describe('Function: headlinePart, link events', () => {
   });
 
   it('says a part’s new error, or that its error cleared', () => {
-    const set = event({ type: 'TASK_ERROR_CHANGED', to: 'AUTHORIZATION_ERROR', part: taskPart() });
-    const cleared = event({ type: 'MIRROR_TOPIC_ERROR_CHANGED', from: 'X', part: topicPart() });
+    const set = event({ type: 'TASK_ERROR_CHANGED', to: 'AUTHORIZATION_ERROR', part: aTaskPart() });
+    const cleared = event({ type: 'MIRROR_TOPIC_ERROR_CHANGED', from: 'X', part: aTopicPart() });
 
     expect(headlinePart(set)).toBe('task AclSync error AUTHORIZATION_ERROR');
     expect(headlinePart(cleared)).toBe('mirror topic orders error cleared');
@@ -422,7 +398,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
 
     it('says the link’s condition even when the reminder carries a part: the link speaks for its parts', () => {
       const failed = reminder(aLink({ linkState: 'FAILED', mirrorTopics: [failedTopic('orders')] }), {
-        part: topicPart({ state: 'FAILED' }),
+        part: aTopicPart({ state: 'FAILED' }),
       });
 
       expect(remindedParts(failed)).toEqual([]);
@@ -448,7 +424,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
 
   describe('of its parts', () => {
     it('names the part it carries when the link’s record lists no problem of it', () => {
-      const part = topicPart({ name: 'refunds', state: 'FAILED', errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED' });
+      const part = aTopicPart({ name: 'refunds', state: 'FAILED', errorCode: 'SOURCE_TOPIC_MAY_BE_DELETED' });
       const unrecorded = reminder(aLink(), { part });
       const noLink = reminder(null, { part, previousSince: null });
 
@@ -468,7 +444,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
     });
 
     it('is about no part for an event that is not a reminder', () => {
-      const change = event({ type: 'MIRROR_TOPIC_STATE_CHANGED', to: 'FAILED', part: topicPart() });
+      const change = event({ type: 'MIRROR_TOPIC_STATE_CHANGED', to: 'FAILED', part: aTopicPart() });
 
       expect(remindedParts(change)).toEqual([]);
     });
@@ -478,7 +454,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
         mirrorTopics: [failedTopic('d'), failedTopic('b'), failedTopic('a', 'SOURCE_TOPIC_MAY_BE_DELETED')],
         tasks: [{ taskName: 'AclSync', state: 'IN_ERROR', errors: [] }],
       });
-      const fourParts = reminder(link, { part: topicPart({ name: 'a' }) });
+      const fourParts = reminder(link, { part: aTopicPart({ name: 'a' }) });
 
       expect(remindedParts(fourParts).map((p) => p.name)).toEqual(['a', 'b', 'd', 'AclSync']);
       expect(describeEvent(fourParts)).toBe(
@@ -495,7 +471,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
           { taskName: 'ConsumerOffsetSync', state: 'IN_ERROR', errors: [] },
         ],
       });
-      const threeParts = reminder(link, { part: topicPart({ name: 'b' }), previousSince: null });
+      const threeParts = reminder(link, { part: aTopicPart({ name: 'b' }), previousSince: null });
 
       expect(describeEvent(threeParts)).toBe(
         'still unhealthy: mirror topic b FAILED, task AclSync IN_ERROR, task ConsumerOffsetSync IN_ERROR',
@@ -508,7 +484,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
         mirrorTopics: [failedTopic('orders')],
         laggingTopics: [{ topicName: 'orders', checks: 3, notified: true }],
       });
-      const twoProblems = reminder(link, { part: topicPart() });
+      const twoProblems = reminder(link, { part: aTopicPart() });
 
       expect(remindedParts(twoProblems)).toHaveLength(2);
       expect(headlinePart(twoProblems)).toBe('1 mirror topic still unhealthy for 3d 2h');
@@ -516,14 +492,14 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
 
     it('says a transition stuck in its PENDING state, and a topic gone as not listed', () => {
       const stuck = reminder(null, {
-        part: topicPart({
+        part: aTopicPart({
           name: 'payments',
           state: 'PENDING_STOPPED',
           errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
           problemType: 'MIRROR_TRANSITION_STUCK',
         }),
       });
-      const gone = reminder(null, { part: topicPart({ state: null }) });
+      const gone = reminder(null, { part: aTopicPart({ state: null }) });
 
       expect(describeEvent(stuck)).toBe(
         'still unhealthy: mirror topic payments stuck in PENDING_STOPPED (REMOTE_LINK_NOT_AVAILABLE)',
@@ -538,7 +514,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
       const broken = (name: string, errorCode: string | null) =>
         reminder(null, {
           previousSince: null,
-          part: taskPart({ name, state: 'IN_ERROR', errorCode, problemType: 'LINK_SYNC_BROKEN' }),
+          part: aTaskPart({ name, state: 'IN_ERROR', errorCode, problemType: 'LINK_SYNC_BROKEN' }),
         });
 
       expect(describeEvent(broken('AclSync', 'MISCONFIGURATION_ERROR'))).toBe(
@@ -563,7 +539,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
           },
         ],
       });
-      const both = reminder(link, { part: taskPart() });
+      const both = reminder(link, { part: aTaskPart() });
 
       expect(describeEvent(both)).toBe(
         'still unhealthy: task AclSync IN_ERROR, sync of ACLs broken (task AclSync)',
@@ -578,7 +554,7 @@ describe('reminders (LINK_STILL_UNHEALTHY)', () => {
           { taskName: 'AclSync', taskState: 'IN_ERROR', errorCode: null, errorMessage: null, config: null },
         ],
       });
-      const beside = reminder(link, { part: topicPart({ name: 'AclSync' }) });
+      const beside = reminder(link, { part: aTopicPart({ name: 'AclSync' }) });
 
       expect(describeEvent(beside)).toBe(
         'still unhealthy: mirror topic AclSync FAILED, sync of ACLs broken (task AclSync IN_ERROR), task ConsumerOffsetSync IN_ERROR',

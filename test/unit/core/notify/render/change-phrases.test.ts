@@ -16,7 +16,7 @@ import {
   partNoun,
   worstPartitionsText,
 } from '../../../../../core/notify/render/change-phrases.js';
-import { anEvent, OBSERVED_AT } from './notification-fixtures.js';
+import { anEvent, aTopicPart, OBSERVED_AT } from './notification-fixtures.js';
 
 function progress(overrides: Partial<MirrorProgressFigures> = {}): MirrorProgressFigures {
   return {
@@ -26,18 +26,6 @@ function progress(overrides: Partial<MirrorProgressFigures> = {}): MirrorProgres
     basisSeconds: 60,
     targetSeconds: 300,
     worstPartitions: [{ partition: 7, messagesBehind: 1_250_000, fetchOffset: 88_412_093 }],
-    ...overrides,
-  };
-}
-
-function topicPart(overrides: Partial<EventPart> = {}): EventPart {
-  return {
-    kind: 'mirror-topic',
-    name: 'orders',
-    state: 'ACTIVE',
-    errorCode: null,
-    errorMessage: null,
-    stateSince: null,
     ...overrides,
   };
 }
@@ -72,7 +60,7 @@ describe('Function: describeEvent', () => {
       const fetchStopped = event({
         type: 'MIRROR_TOPIC_STALLED',
         severity: 'critical',
-        part: topicPart({
+        part: aTopicPart({
           progress: progress({
             secondsBehind: null,
             fetchRate: 0,
@@ -83,7 +71,9 @@ describe('Function: describeEvent', () => {
       const lagRising = event({
         type: 'MIRROR_TOPIC_STALLED',
         severity: 'critical',
-        part: topicPart({ progress: progress({ fetchRate: 2.25, stall: { rule: 'lag-rising', reads: 1 } }) }),
+        part: aTopicPart({
+          progress: progress({ fetchRate: 2.25, stall: { rule: 'lag-rising', reads: 1 } }),
+        }),
       });
 
       // Act
@@ -101,12 +91,12 @@ describe('Function: describeEvent', () => {
       const ended = event({
         type: 'MIRROR_TOPIC_STALLED',
         severity: 'resolved',
-        part: topicPart({ progress: progress({ messagesBehind: 420, fetchRate: null }) }),
+        part: aTopicPart({ progress: progress({ messagesBehind: 420, fetchRate: null }) }),
       });
       const gone = event({
         type: 'MIRROR_TOPIC_STALLED',
         severity: 'resolved',
-        part: topicPart({ state: null }),
+        part: aTopicPart({ state: null }),
       });
 
       // Act
@@ -128,7 +118,7 @@ describe('Function: describeEvent', () => {
       const stalled = event({
         type: 'MIRROR_TOPIC_STALLED',
         severity: 'critical',
-        part: topicPart({ progress: progress({ stall: { rule: 'fetch-stopped', reads: 3 } }) }),
+        part: aTopicPart({ progress: progress({ stall: { rule: 'fetch-stopped', reads: 3 } }) }),
       });
 
       expect(headlinePart(stalled)).toBe('mirror topic orders stalled (1,250,000 messages behind)');
@@ -141,7 +131,7 @@ describe('Function: describeEvent', () => {
       const behind = event({
         type: 'MIRROR_BEHIND_TARGET',
         severity: 'warning',
-        part: topicPart({ progress: progress() }),
+        part: aTopicPart({ progress: progress() }),
       });
 
       // Act
@@ -160,14 +150,14 @@ describe('Function: describeEvent', () => {
       const within = event({
         type: 'MIRROR_BEHIND_TARGET',
         severity: 'resolved',
-        part: topicPart({
+        part: aTopicPart({
           progress: progress({ messagesBehind: 2_400, secondsBehind: 95, fetchRate: 25.3 }),
         }),
       });
       const unknownRate = event({
         type: 'MIRROR_BEHIND_TARGET',
         severity: 'resolved',
-        part: topicPart({ progress: progress({ messagesBehind: 0, secondsBehind: null, fetchRate: null }) }),
+        part: aTopicPart({ progress: progress({ messagesBehind: 0, secondsBehind: null, fetchRate: null }) }),
       });
 
       // Act
@@ -185,7 +175,7 @@ describe('Function: describeEvent', () => {
       const unknown = event({
         type: 'MIRROR_BEHIND_TARGET',
         severity: 'warning',
-        part: topicPart({
+        part: aTopicPart({
           progress: progress({ secondsBehind: null, targetSeconds: null, basisSeconds: null }),
         }),
       });
@@ -203,7 +193,7 @@ describe('Function: describeEvent', () => {
       const stuck = event({
         type: 'MIRROR_TRANSITION_STUCK',
         severity: 'critical',
-        part: topicPart({
+        part: aTopicPart({
           name: 'payments',
           state: 'PENDING_STOPPED',
           errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
@@ -227,7 +217,7 @@ describe('Function: describeEvent', () => {
       const stuck = event({
         type: 'MIRROR_TRANSITION_STUCK',
         severity: 'critical',
-        part: topicPart({ state: 'PENDING_SOMETHING_NEW', errorCode: 'E1', stateSince: null }),
+        part: aTopicPart({ state: 'PENDING_SOMETHING_NEW', errorCode: 'E1', stateSince: null }),
       });
 
       expect(describeEvent(stuck)).toBe(
@@ -241,7 +231,7 @@ describe('Function: describeEvent', () => {
       const stuck = event({
         type: 'MIRROR_TRANSITION_STUCK',
         severity: 'critical',
-        part: topicPart({
+        part: aTopicPart({
           state: 'PENDING_STOPPED',
           errorCode: 'REMOTE_LINK_NOT_AVAILABLE',
           errorMessage: message,
@@ -261,7 +251,7 @@ describe('Function: describeEvent', () => {
       const ended = event({
         type: 'MIRROR_TRANSITION_STUCK',
         severity: 'resolved',
-        part: topicPart({ state: 'STOPPED' }),
+        part: aTopicPart({ state: 'STOPPED' }),
       });
 
       expect(describeEvent(ended)).toBe('mirror topic orders: no longer stuck in a transition');
@@ -462,7 +452,7 @@ describe('Function: partErrorText', () => {
     expect(partErrorText(syncPart())).toBe(
       'AUTHORIZATION_ERROR: Principal User:sa-7x2q1 is not authorized to DESCRIBE consumer groups.',
     );
-    expect(partErrorText(topicPart())).toBeNull();
+    expect(partErrorText(aTopicPart())).toBeNull();
   });
 
   it('gives none for a config, whose message is what its change already says is lost', () => {
@@ -485,7 +475,7 @@ describe('Function: describeEvent, the figures of a progress read', () => {
     event({
       type: 'MIRROR_BEHIND_TARGET',
       severity: 'warning',
-      part: topicPart({ progress: progress(overrides) }),
+      part: aTopicPart({ progress: progress(overrides) }),
     });
 
   it('says a rate of ten or more in whole messages, grouped, and a slower one to a tenth', () => {
@@ -500,7 +490,7 @@ describe('Function: describeEvent, the figures of a progress read', () => {
     const stalled = event({
       type: 'MIRROR_TOPIC_STALLED',
       severity: 'critical',
-      part: topicPart({ progress: progress({ fetchRate: null }) }),
+      part: aTopicPart({ progress: progress({ fetchRate: null }) }),
     });
 
     expect(describeEvent(stalled)).toBe(
@@ -527,7 +517,7 @@ describe('Function: describeEvent, the figures of a progress read', () => {
     const gone = event({
       type: 'MIRROR_BEHIND_TARGET',
       severity: 'resolved',
-      part: topicPart({ state: null }),
+      part: aTopicPart({ state: null }),
     });
 
     expect(describeEvent(gone)).toBe('mirror topic orders: no longer listed, progress no longer checked');
@@ -547,7 +537,7 @@ describe('Function: describeEvent, the transition a stuck topic is on its way th
     const stuck = event({
       type: 'MIRROR_TRANSITION_STUCK',
       severity: 'critical',
-      part: topicPart({ state }),
+      part: aTopicPart({ state }),
     });
 
     expect(describeEvent(stuck)).toBe(`${transition} of mirror topic orders stuck in ${state}`);
@@ -557,7 +547,7 @@ describe('Function: describeEvent, the transition a stuck topic is on its way th
     const gone = event({
       type: 'MIRROR_TRANSITION_STUCK',
       severity: 'critical',
-      part: topicPart({ state: null }),
+      part: aTopicPart({ state: null }),
     });
 
     expect(describeEvent(gone)).toBe('transition of mirror topic orders stuck in not listed');

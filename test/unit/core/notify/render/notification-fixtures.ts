@@ -33,6 +33,24 @@ export function aLink(overrides: Partial<ClusterLink> = {}): ClusterLink {
 
 let sequence = 0;
 
+/** A mirror topic part of an event: `orders`, ACTIVE, no error. */
+export function aTopicPart(overrides: Partial<EventPart> = {}): EventPart {
+  return {
+    kind: 'mirror-topic',
+    name: 'orders',
+    state: 'ACTIVE',
+    errorCode: null,
+    errorMessage: null,
+    stateSince: null,
+    ...overrides,
+  };
+}
+
+/** A task part of an event: `AclSync`, IN_ERROR, no error code. */
+export function aTaskPart(overrides: Partial<EventPart> = {}): EventPart {
+  return { ...aTopicPart(), kind: 'task', name: 'AclSync', state: 'IN_ERROR', ...overrides };
+}
+
 export function anEvent(overrides: Partial<HistoryEvent> = {}): HistoryEvent {
   sequence += 1;
   const linkName = overrides.linkName === undefined ? 'orders-dr' : overrides.linkName;
